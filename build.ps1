@@ -1,0 +1,186 @@
+<#
+.SYNOPSIS
+    Builds, tests and runs SyncMatch.
+
+.DESCRIPTION
+    Tasks:
+      Build    (default) cargo build --release, dotnet build, lay out out/SyncMatch/ with the
+               manifest, formats, help and the native library under runtimes/<rid>/native/.
+      Test     cargo fmt --check, clippy -D warnings, cargo test, header freshness, Build, then
+               the Pester tests against the built module in a child pwsh -NoProfile.
+      Example  Build, then the main job on the example data in examples/.
+      Bench    Build, then the benchmarks in bench/ (prints tables; slow).
+      Header   Regenerates include/syncmatch.h with cbindgen.
+      Clean    Removes target/, out/ and the .NET build folders.
+
+    Tools come from the project: PowerShell from the dotnet tool manifest (dotnet tool restore),
+    Pester restored from NuGet through tests/tools/Tools.csproj, cbindgen installed into .tools/
+    when the header check first needs it.
+
+.PARAMETER CargoConfig
+    A cargo --config file passed to every cargo call, e.g. ../shared/cargo/offline.toml for an
+    offline build against vendored crates. Defaults to $env:SYNCMATCH_CARGO_CONFIG.
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Test -CargoConfig ../shared/cargo/offline.toml
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Example', 'Bench', 'Header', 'Clean')]
+    [string] $Task = 'Build',
+
+    [string] $CargoConfig = $env:SYNCMATCH_CARGO_CONFIG
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$OutModule = Join-Path $Root 'out/SyncMatch'
+$CbindgenVersion = '0.29.4'
+$PesterVersion = '5.7.1'
+
+# Simple functions (no param block) on purpose: '--release' and '-File' reach the program as
+# written instead of being taken for this script's own parameters.
+function Invoke-Tool {
+    # Runs an external program and fails the build when it fails.
+    $filePath, $arguments = $args
+    $arguments = @($arguments | ForEach-Object { $_ })
+    Write-Host "> $filePath $($arguments -join ' ')" -ForegroundColor DarkGray
+    & $filePath @arguments
+    if ($LASTEXITCODE -ne 0) { throw "$filePath exited with code $LASTEXITCODE." }
+}
+
+function Invoke-ChildPwsh {
+    # A fresh pwsh -NoProfile of the same PowerShell that runs this script (the dotnet tool or an installed one).
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        Invoke-Tool $process (Join-Path $PSHOME 'pwsh.dll') -NoProfile @args
+    } else {
+        Invoke-Tool $process -NoProfile @args
+    }
+}
+
+function Get-CargoArgs {
+    if ($CargoConfig) {
+        if (-not (Test-Path $CargoConfig)) { throw "Cargo config '$CargoConfig' does not exist." }
+        return @('--config', (Resolve-Path $CargoConfig).Path)
+    }
+    return @()
+}
+
+function Get-ProjectVersion {
+    $match = Select-String -Path (Join-Path $Root 'Cargo.toml') -Pattern '^version\s*=\s*"([^"]+)"' | Select-Object -First 1
+    if (-not $match) { throw 'No version in Cargo.toml.' }
+    return $match.Matches[0].Groups[1].Value
+}
+
+function Get-RuntimeId {
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $arch = [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+    return "$os-$arch"
+}
+
+function Get-NativeFileName {
+    if ($IsWindows) { 'syncmatch_native.dll' } elseif ($IsMacOS) { 'libsyncmatch_native.dylib' } else { 'libsyncmatch_native.so' }
+}
+
+function Get-Cbindgen {
+    $exe = Join-Path $Root ".tools/bin/cbindgen$(if ($IsWindows) { '.exe' })"
+    if (Test-Path $exe) {
+        $installed = & $exe --version
+        if ($installed -match [regex]::Escape($CbindgenVersion)) { return $exe }
+    }
+    Write-Host "Installing cbindgen $CbindgenVersion into .tools/ (about a minute, once)."
+    Invoke-Tool cargo install cbindgen --version $CbindgenVersion --root (Join-Path $Root '.tools') @(Get-CargoArgs)
+    return $exe
+}
+
+function Write-Header([string] $Path) {
+    # One source file, not the crate: cbindgen then needs no `cargo metadata` (and no registry).
+    Push-Location $Root
+    try { Invoke-Tool (Get-Cbindgen) --config cbindgen.toml --lang c --quiet --output $Path src/ffi.rs }
+    finally { Pop-Location }
+}
+
+function Get-PesterManifest {
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        Invoke-Tool dotnet restore (Join-Path $Root 'tests/tools/Tools.csproj')
+    }
+    if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored but $manifest is missing." }
+    return $manifest
+}
+
+function Invoke-Build {
+    $version = Get-ProjectVersion
+    Push-Location $Root
+    try {
+        Invoke-Tool cargo build --release --locked @(Get-CargoArgs)
+        Invoke-Tool dotnet build module/SyncMatch.csproj -c Release -warnaserror -nologo --verbosity quiet
+    } finally { Pop-Location }
+
+    if (Test-Path $OutModule) { Remove-Item $OutModule -Recurse -Force }
+    $native = Join-Path $OutModule "runtimes/$(Get-RuntimeId)/native"
+    $null = New-Item -ItemType Directory -Force -Path $native
+    Copy-Item (Join-Path $Root 'module/bin/Release/net8.0/SyncMatch.dll') $OutModule
+    Copy-Item (Join-Path $Root 'module/SyncMatch.Format.ps1xml') $OutModule
+    Copy-Item (Join-Path $Root "target/release/$(Get-NativeFileName)") $native
+    $manifest = Get-Content -Raw (Join-Path $Root 'module/SyncMatch.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion          = '$version'"
+    Set-Content -Path (Join-Path $OutModule 'SyncMatch.psd1') -Value $manifest -NoNewline
+
+    Invoke-ChildPwsh -File (Join-Path $Root 'tools/New-MamlHelp.ps1') `
+        -ModuleManifest (Join-Path $OutModule 'SyncMatch.psd1') `
+        -HelpSource (Join-Path $Root 'module/help') `
+        -OutFile (Join-Path $OutModule 'en-US/SyncMatch.dll-Help.xml')
+    Write-Host "Built SyncMatch $version in $OutModule"
+}
+
+function Invoke-Test {
+    Push-Location $Root
+    try {
+        Invoke-Tool cargo fmt --check
+        Invoke-Tool cargo clippy --all-targets --locked @(Get-CargoArgs) -- -D warnings
+        Invoke-Tool cargo test --locked @(Get-CargoArgs)
+
+        $fresh = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-$PID.h"
+        Write-Header $fresh
+        $committed = Get-Content -Raw (Join-Path $Root 'include/syncmatch.h')
+        $regenerated = Get-Content -Raw $fresh
+        Remove-Item $fresh
+        if ($committed -ne $regenerated) {
+            throw 'include/syncmatch.h is stale: run ./build.ps1 -Task Header and commit the result.'
+        }
+        Write-Host 'include/syncmatch.h is up to date.'
+    } finally { Pop-Location }
+
+    Invoke-Build
+    Invoke-ChildPwsh -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
+        -PesterManifest (Get-PesterManifest) `
+        -ModuleManifest (Join-Path $OutModule 'SyncMatch.psd1') `
+        -TestPath (Join-Path $Root 'tests/pester')
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Example' {
+        Invoke-Build
+        Invoke-ChildPwsh -File (Join-Path $Root 'examples/Invoke-Example.ps1') -ModuleManifest (Join-Path $OutModule 'SyncMatch.psd1')
+    }
+    'Bench' {
+        Invoke-Build
+        foreach ($benchmark in Get-ChildItem (Join-Path $Root 'bench') -Filter 'Measure-*.ps1' | Sort-Object Name) {
+            Invoke-ChildPwsh -File $benchmark.FullName -ModuleManifest (Join-Path $OutModule 'SyncMatch.psd1')
+        }
+    }
+    'Header' { Write-Header (Join-Path $Root 'include/syncmatch.h'); Write-Host 'Wrote include/syncmatch.h' }
+    'Clean' {
+        foreach ($folder in 'target', 'out', 'module/bin', 'module/obj', 'tests/tools/bin', 'tests/tools/obj') {
+            $path = Join-Path $Root $folder
+            if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+        }
+    }
+}

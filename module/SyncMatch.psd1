@@ -1,0 +1,28 @@
+@{
+    RootModule             = 'SyncMatch.dll'
+    # Stamped from Cargo.toml by build.ps1; the source copy is never imported.
+    ModuleVersion          = '0.0.0'
+    GUID                   = '0c5f3f0e-5a8e-4f57-9a47-2f1d6c3b7e21'
+    Author                 = 'SyncMatch contributors'
+    CompanyName            = 'SyncMatch'
+    Copyright              = '(c) SyncMatch contributors. MIT License.'
+    Description            = 'Predicts and prepares how on-premises Active Directory users join existing Entra ID cloud users (hard and soft match): source-anchor (immutableId) conversion, address rules and match prediction, with a Rust core.'
+    CompatiblePSEditions   = @('Core')
+    PowerShellVersion      = '7.4'
+    FormatsToProcess       = @('SyncMatch.Format.ps1xml')
+    CmdletsToExport        = @(
+        'ConvertTo-ImmutableId'
+        'ConvertFrom-ImmutableId'
+        'Get-SourceAnchor'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('EntraID', 'AzureAD', 'EntraConnect', 'ImmutableId', 'SourceAnchor', 'HardMatch', 'SoftMatch', 'ActiveDirectory')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'Source-anchor conversion: ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor.'
+        }
+    }
+}

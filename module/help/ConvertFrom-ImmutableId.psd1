@@ -1,0 +1,35 @@
+@{
+    Synopsis    = 'Converts an Entra ID immutableId back to the objectGUID of the on-premises user.'
+    Description = @(
+        'ConvertFrom-ImmutableId decodes an immutableId (standard Base64 of 16 bytes) to the [guid] it stands for, so it can be looked up with Get-ADUser -Identity.'
+        'It binds OnPremisesImmutableId (Get-MgUser) and ImmutableId (Get-MsolUser) by property name. Not every immutableId is a GUID: custom source anchors (an employee ID, a UPN-derived value) exist; those, and text that is not Base64, are non-terminating errors that say what was found, including the decoded length.'
+    )
+    Parameters  = @{
+        ImmutableId = 'The immutableId(s) to decode. Case matters: Base64 is case-sensitive.'
+    }
+    Inputs      = @(
+        @{ Type = 'System.String'; Description = 'An immutableId, or an object with an OnPremisesImmutableId or ImmutableId property.' }
+    )
+    Outputs     = @(
+        @{ Type = 'System.Guid'; Description = 'The objectGUID.' }
+    )
+    Notes       = @(
+        'Error ids: InvalidImmutableId (not Base64, or not padded), ImmutableIdNotGuid (valid Base64 that is not 16 bytes: a custom anchor), EmptySourceAnchor.'
+    )
+    Examples    = @(
+        @{
+            Title   = 'Decode one value'
+            Code    = "'yYuRNW0Z6kCXeYidebdT8A==' | ConvertFrom-ImmutableId"
+            Remarks = 'Returns 35918bc9-196d-40ea-9779-889d79b753f0.'
+        }
+        @{
+            Title   = 'Find the on-premises user of a cloud user'
+            Code    = 'Get-MgUser -UserId jdoe@contoso.com -Property OnPremisesImmutableId | ConvertFrom-ImmutableId | Get-ADUser'
+            Remarks = 'Shows which AD account the cloud user is (or will be) joined to.'
+        }
+    )
+    Links       = @(
+        @{ Text = 'ConvertTo-ImmutableId'; Uri = '' }
+        @{ Text = 'Get-SourceAnchor'; Uri = '' }
+    )
+}

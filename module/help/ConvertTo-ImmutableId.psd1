@@ -1,0 +1,68 @@
+@{
+    Synopsis    = 'Converts objectGUIDs and mS-DS-ConsistencyGuids to the immutableId Entra ID matches on.'
+    Description = @(
+        'ConvertTo-ImmutableId computes the immutableId (onPremisesImmutableId in Microsoft Graph, ImmutableId in MSOnline) of an on-premises user: the standard Base64 of the 16 bytes of its source anchor, in the byte order of [guid].ToByteArray(). Writing that value to a cloud user before the first synchronization makes Entra Connect hard-match the two.'
+        'Pipe Get-ADUser output, [pscustomobject]s or Import-Csv rows: the anchor is read from mS-DS-ConsistencyGuid when it is populated and otherwise from ObjectGUID, as Entra Connect does; -SourceAnchorAttribute forces one. Values may be [guid]s, 16-byte arrays, or text in any GUID format (D, N, B, P, X), or the Base64 that CSV exports often carry.'
+        'Pipe bare values, or pass a whole array to -Guid to convert it in batches (fast for millions). Each input gives exactly one output or one non-terminating error; a bad input never stops the pipeline.'
+    )
+    Parameters  = @{
+        InputObject           = 'A [guid], GUID text, a 16-byte array, or an object with an ObjectGUID and/or mS-DS-ConsistencyGuid property (Get-ADUser output, a CSV row). Binds from the pipeline.'
+        Guid                  = 'An array of values (as for -InputObject) converted in one call; use it for large sets. A single byte[] passed here is taken as one anchor.'
+        SourceAnchorAttribute = 'Where the anchor of a directory user is read from. Auto (default): mS-DS-ConsistencyGuid when populated, otherwise ObjectGUID, as Entra Connect does. ObjectGuid or ConsistencyGuid: only that attribute; a user without it is an error.'
+        PassThru              = 'Returns each input object with an ImmutableId note property added (or replaced) instead of the bare string.'
+    }
+    Inputs      = @(
+        @{ Type = 'System.Guid'; Description = 'An objectGUID.' }
+        @{ Type = 'System.String'; Description = 'GUID text in any .NET format, or another spelling of a source anchor.' }
+        @{ Type = 'System.Management.Automation.PSObject'; Description = 'A directory user with ObjectGUID and/or mS-DS-ConsistencyGuid properties.' }
+    )
+    Outputs     = @(
+        @{ Type = 'System.String'; Description = 'The 24-character immutableId.' }
+        @{ Type = 'System.Management.Automation.PSObject'; Description = 'With -PassThru: the input object with an ImmutableId property.' }
+    )
+    Notes       = @(
+        'An immutableId is compared case-sensitively. Base64-encoding the GUID''s text (48 characters) is a common mistake and never matches.'
+        'Error ids: InvalidGuid, InvalidAnchorLength, InvalidImmutableId, ImmutableIdNotGuid, InvalidOctetString, InvalidLdapFilter, InvalidConnectorDn, TypeNameNotValue, UnrecognizedSourceAnchor, EmptySourceAnchor, MissingSourceAnchor.'
+    )
+    Examples    = @(
+        @{
+            Title   = 'One user'
+            Code    = 'Get-ADUser jdoe | ConvertTo-ImmutableId'
+            Remarks = 'Returns the immutableId of jdoe, for example yYuRNW0Z6kCXeYidebdT8A==.'
+        }
+        @{
+            Title   = 'A hard-match plan for every user'
+            Code    = @'
+Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid |
+    ConvertTo-ImmutableId -PassThru |
+    Select-Object SamAccountName, UserPrincipalName, ImmutableId
+'@
+            Remarks = 'Adds the immutableId to each user, taken from mS-DS-ConsistencyGuid where Entra Connect has written it back.'
+        }
+        @{
+            Title   = 'Hard-match with Microsoft Graph (replaces HardMatch.ps1)'
+            Code    = @'
+Import-Csv .\users.csv |
+    ForEach-Object { Get-ADUser $_.SamAccountName } |
+    ConvertTo-ImmutableId -PassThru |
+    ForEach-Object { Update-MgUser -UserId $_.UserPrincipalName -OnPremisesImmutableId $_.ImmutableId -WhatIf }
+'@
+            Remarks = 'Stamps each cloud user with the immutableId of its on-premises user. Remove -WhatIf to write. Set-MsolUser -ImmutableId did the same in the retired MSOnline module.'
+        }
+        @{
+            Title   = 'A million GUIDs in one call'
+            Code    = 'ConvertTo-ImmutableId -Guid $guids'
+            Remarks = 'Converts the whole array in batches, far faster than a ForEach-Object loop; progress is shown for large arrays.'
+        }
+        @{
+            Title   = 'From a CSV export'
+            Code    = 'Import-Csv .\ADUsers.csv | ConvertTo-ImmutableId -PassThru | Export-Csv .\ADUsers-with-ids.csv -NoTypeInformation'
+            Remarks = 'Rows carry ObjectGUID as GUID text and mS-DS-ConsistencyGuid as Base64 or GUID text; a cell holding a type name such as System.Byte[] (written by Windows PowerShell''s Export-Csv) is reported with the TypeNameNotValue error id.'
+        }
+    )
+    Links       = @(
+        @{ Text = 'ConvertFrom-ImmutableId'; Uri = '' }
+        @{ Text = 'Get-SourceAnchor'; Uri = '' }
+        @{ Text = 'Entra Connect: design concepts (sourceAnchor)'; Uri = 'https://learn.microsoft.com/entra/identity/hybrid/connect/plan-connect-design-concepts' }
+    )
+}

@@ -1,0 +1,162 @@
+// Marshals many anchor inputs into one native call: one data buffer and one input array, reused
+// from call to call, so a million GUIDs cross the boundary a chunk at a time, not one by one.
+using System;
+using System.Text;
+using SyncMatch.Native;
+
+namespace SyncMatch.Anchors;
+
+internal sealed class AnchorBatch
+{
+    private byte[] data = new byte[1024];
+    private int dataLength;
+    private NativeAnchorInput[] inputs = new NativeAnchorInput[16];
+    private byte[] anchors = new byte[16 * NativeMethods.AnchorLength];
+    private uint[] statuses = new uint[16];
+
+    internal int Count { get; private set; }
+
+    internal void Clear()
+    {
+        dataLength = 0;
+        Count = 0;
+    }
+
+    internal void Add(AnchorSource source)
+    {
+        if (Count == inputs.Length)
+        {
+            Array.Resize(ref inputs, inputs.Length * 2);
+        }
+        inputs[Count++] = new NativeAnchorInput
+        {
+            Shape = source.Shape,
+            Value = Append(source.Value),
+            ConsistencyGuid = Append(source.ConsistencyGuid),
+        };
+    }
+
+    /// <summary>Resolves every input added; read the outcome with <see cref="Succeeded"/>.</summary>
+    internal unsafe void Resolve(SourceAnchorAttribute attribute, AnchorSpelling? spelling)
+    {
+        if (statuses.Length < Count)
+        {
+            statuses = new uint[inputs.Length];
+            anchors = new byte[inputs.Length * NativeMethods.AnchorLength];
+        }
+        NativeStatus status;
+        fixed (byte* dataPointer = data)
+        fixed (NativeAnchorInput* inputPointer = inputs)
+        fixed (byte* anchorPointer = anchors)
+        fixed (uint* statusPointer = statuses)
+        {
+            status = NativeMethods.syncmatch_anchor_resolve_batch(
+                dataPointer, (nuint)dataLength, inputPointer, (nuint)Count, (uint)attribute, SpellingCode(spelling),
+                anchorPointer, (nuint)anchors.Length, statusPointer, (nuint)statuses.Length);
+        }
+        NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_anchor_resolve_batch));
+    }
+
+    internal bool Succeeded(int index) => statuses[index] == (uint)NativeStatus.Ok;
+
+    internal ReadOnlySpan<byte> Anchor(int index) =>
+        anchors.AsSpan(index * NativeMethods.AnchorLength, NativeMethods.AnchorLength);
+
+    /// <summary>The immutableIds of the resolved inputs (null where an input failed).</summary>
+    internal unsafe string?[] ImmutableIds()
+    {
+        var characters = new byte[Count * NativeMethods.ImmutableIdLength];
+        NativeStatus status;
+        fixed (byte* anchorPointer = anchors)
+        fixed (byte* characterPointer = characters)
+        {
+            status = NativeMethods.syncmatch_anchor_immutable_ids(
+                anchorPointer, (nuint)(Count * NativeMethods.AnchorLength), characterPointer, (nuint)characters.Length);
+        }
+        NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_anchor_immutable_ids));
+        var ids = new string?[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            if (Succeeded(i))
+            {
+                ids[i] = Encoding.ASCII.GetString(characters, i * NativeMethods.ImmutableIdLength, NativeMethods.ImmutableIdLength);
+            }
+        }
+        return ids;
+    }
+
+    /// <summary>Resolves one input on its own: its anchor and spelling, or the native error.</summary>
+    internal unsafe (Guid Anchor, AnchorSpelling ReadAs) ResolveOne(int index, SourceAnchorAttribute attribute, AnchorSpelling? spelling)
+    {
+        var anchor = new byte[NativeMethods.AnchorLength];
+        uint readAs;
+        IntPtr error = IntPtr.Zero;
+        NativeStatus status;
+        fixed (byte* dataPointer = data)
+        fixed (NativeAnchorInput* inputPointer = &inputs[index])
+        fixed (byte* anchorPointer = anchor)
+        {
+            status = NativeMethods.syncmatch_anchor_resolve(
+                dataPointer, (nuint)dataLength, inputPointer, (uint)attribute, SpellingCode(spelling),
+                anchorPointer, &readAs, &error);
+        }
+        if (status != NativeStatus.Ok)
+        {
+            throw NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_anchor_resolve));
+        }
+        return (new Guid(anchor), (AnchorSpelling)readAs);
+    }
+
+    /// <summary>Why input <paramref name="index"/> failed, in the native library's words.</summary>
+    internal NativeException Explain(int index, SourceAnchorAttribute attribute, AnchorSpelling? spelling)
+    {
+        try
+        {
+            ResolveOne(index, attribute, spelling);
+        }
+        catch (NativeException failure)
+        {
+            return failure;
+        }
+        return new NativeException((NativeStatus)statuses[index], "The source anchor could not be resolved.");
+    }
+
+    private static uint SpellingCode(AnchorSpelling? spelling) => spelling is { } given ? (uint)given : 0;
+
+    private NativeSlot Append(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return default;
+            case Guid guid:
+                Reserve(NativeMethods.AnchorLength);
+                guid.TryWriteBytes(data.AsSpan(dataLength));
+                return Slot(SlotKind.Bytes, NativeMethods.AnchorLength);
+            case byte[] bytes:
+                Reserve(bytes.Length);
+                bytes.CopyTo(data, dataLength);
+                return Slot(SlotKind.Bytes, bytes.Length);
+            case string text:
+                Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
+                return Slot(SlotKind.Utf8Text, Encoding.UTF8.GetBytes(text, 0, text.Length, data, dataLength));
+            default:
+                throw new ArgumentException($"Unexpected anchor value type {value.GetType()}.", nameof(value));
+        }
+    }
+
+    private NativeSlot Slot(SlotKind kind, int length)
+    {
+        var slot = new NativeSlot { Kind = kind, Offset = (nuint)dataLength, Length = (nuint)length };
+        dataLength += length;
+        return slot;
+    }
+
+    private void Reserve(int length)
+    {
+        if (data.Length - dataLength < length)
+        {
+            Array.Resize(ref data, Math.Max(data.Length * 2, dataLength + length));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+// Get-SourceAnchor: one anchor in every spelling, from whichever spelling the admin has at hand.
+using System.Management.Automation;
+using System.Text;
+using SyncMatch.Anchors;
+using SyncMatch.Native;
+
+namespace SyncMatch.Commands;
+
+/// <summary>Shows a source anchor in every spelling: GUID, immutableId, bytes, octet string, LDAP filter, connector DN.</summary>
+[Cmdlet(VerbsCommon.Get, "SourceAnchor")]
+[OutputType(typeof(SourceAnchor))]
+public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
+{
+    private readonly AnchorBatch batch = new();
+
+    /// <summary>Any spelling of an anchor, a [guid], a byte[], or a directory user.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Reads text in this spelling instead of recognizing it by its shape.</summary>
+    [Parameter]
+    [ValidateSet(nameof(AnchorSpelling.Guid), nameof(AnchorSpelling.ImmutableId), nameof(AnchorSpelling.OctetString),
+        nameof(AnchorSpelling.LdapFilter), nameof(AnchorSpelling.ConnectorDn), IgnoreCase = true)]
+    public string? From { get; set; }
+
+    /// <summary>Where a user's anchor is read from; Auto prefers mS-DS-ConsistencyGuid, as Entra Connect does.</summary>
+    [Parameter]
+    public SourceAnchorAttribute SourceAnchorAttribute { get; set; } = SourceAnchorAttribute.Auto;
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        AnchorSpelling? spelling = From is null ? null : System.Enum.Parse<AnchorSpelling>(From, ignoreCase: true);
+        batch.Clear();
+        batch.Add(AnchorSource.Read(InputObject));
+        try
+        {
+            (System.Guid anchor, AnchorSpelling readAs) = batch.ResolveOne(0, SourceAnchorAttribute, spelling);
+            WriteObject(Describe(anchor, readAs));
+        }
+        catch (NativeException failure)
+        {
+            WriteInputError(failure, InputObject);
+        }
+    }
+
+    private static unsafe SourceAnchor Describe(System.Guid anchor, AnchorSpelling readAs)
+    {
+        byte* bytes = stackalloc byte[NativeMethods.AnchorLength];
+        anchor.TryWriteBytes(new System.Span<byte>(bytes, NativeMethods.AnchorLength));
+        NativeAnchorText text;
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_anchor_format(bytes, &text), nameof(NativeMethods.syncmatch_anchor_format));
+        return new SourceAnchor(
+            anchor,
+            Encoding.ASCII.GetString(text.ImmutableId, NativeAnchorText.ImmutableIdLength),
+            Encoding.ASCII.GetString(text.OctetString, NativeAnchorText.OctetStringLength),
+            Encoding.ASCII.GetString(text.LdapFilter, NativeAnchorText.LdapFilterLength),
+            Encoding.ASCII.GetString(text.ConnectorDn, NativeAnchorText.ConnectorDnLength),
+            readAs);
+    }
+}

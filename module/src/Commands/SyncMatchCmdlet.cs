@@ -1,0 +1,28 @@
+// What every SyncMatch cmdlet shares: the native library is checked once before any input is
+// read, and a failure there is terminating, because no input could succeed without it.
+using System;
+using System.Management.Automation;
+using SyncMatch.Native;
+
+namespace SyncMatch.Commands;
+
+/// <summary>Base of the SyncMatch cmdlets.</summary>
+public abstract class SyncMatchCmdlet : PSCmdlet
+{
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            NativeLibraryLoader.EnsureLoaded();
+        }
+        catch (InvalidOperationException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "NativeLibraryUnavailable", ErrorCategory.ResourceUnavailable, NativeLibraryLoader.LibraryPath));
+        }
+    }
+
+    /// <summary>Writes a per-input failure as a non-terminating error; the pipeline goes on.</summary>
+    private protected void WriteInputError(NativeException failure, object? target) =>
+        WriteError(failure.ToErrorRecord(target));
+}

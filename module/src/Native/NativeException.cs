@@ -1,0 +1,83 @@
+// A failure reported by the native library, with its status and the library's message.
+using System;
+using System.Management.Automation;
+using System.Text;
+
+namespace SyncMatch.Native;
+
+internal sealed class NativeException : Exception
+{
+    internal NativeException(NativeStatus status, string message)
+        : base(message)
+    {
+        Status = status;
+    }
+
+    internal NativeStatus Status { get; }
+
+    /// <summary>The stable error id a PowerShell user filters on.</summary>
+    internal string ErrorId => Status switch
+    {
+        NativeStatus.AnchorEmpty => "EmptySourceAnchor",
+        NativeStatus.AnchorInvalidGuid => "InvalidGuid",
+        NativeStatus.AnchorInvalidImmutableId => "InvalidImmutableId",
+        NativeStatus.AnchorNotGuid => "ImmutableIdNotGuid",
+        NativeStatus.AnchorInvalidOctetString => "InvalidOctetString",
+        NativeStatus.AnchorInvalidLdapFilter => "InvalidLdapFilter",
+        NativeStatus.AnchorInvalidConnectorDn => "InvalidConnectorDn",
+        NativeStatus.AnchorWrongByteCount => "InvalidAnchorLength",
+        NativeStatus.AnchorTypeName => "TypeNameNotValue",
+        NativeStatus.AnchorUnrecognized => "UnrecognizedSourceAnchor",
+        NativeStatus.AnchorMissing => "MissingSourceAnchor",
+        NativeStatus.InvalidUtf8 => "InvalidUtf8",
+        NativeStatus.Panic => "NativePanic",
+        _ => "NativeCallFailed",
+    };
+
+    internal ErrorCategory Category => Status switch
+    {
+        >= NativeStatus.AnchorEmpty and < NativeStatus.AnchorMissing => ErrorCategory.InvalidArgument,
+        NativeStatus.AnchorMissing => ErrorCategory.ObjectNotFound,
+        NativeStatus.InvalidUtf8 => ErrorCategory.InvalidData,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    internal ErrorRecord ToErrorRecord(object? target) => new(this, ErrorId, Category, target);
+
+    /// <summary>Throws for a status that means the call itself went wrong (never a bad input).</summary>
+    internal static void ThrowIfFailed(NativeStatus status, string function)
+    {
+        if (status != NativeStatus.Ok)
+        {
+            throw FromStatus(status, function);
+        }
+    }
+
+    internal static NativeException FromStatus(NativeStatus status, string function) => status == NativeStatus.Panic
+        ? new NativeException(status, $"SyncMatch's native library failed inside {function}. This is a bug; please report it with the input that caused it.")
+        : new NativeException(status, $"{function} returned {status}.");
+
+    /// <summary>Reads and frees a native error object.</summary>
+    internal static unsafe NativeException FromNativeError(NativeStatus status, IntPtr error, string function)
+    {
+        if (error == IntPtr.Zero)
+        {
+            return FromStatus(status, function);
+        }
+        try
+        {
+            byte* text;
+            nuint length;
+            uint errorStatus;
+            if (NativeMethods.syncmatch_error_message(error, &text, &length, &errorStatus) != NativeStatus.Ok)
+            {
+                return FromStatus(status, function);
+            }
+            return new NativeException((NativeStatus)errorStatus, Encoding.UTF8.GetString(text, checked((int)length)));
+        }
+        finally
+        {
+            NativeMethods.syncmatch_error_free(error);
+        }
+    }
+}

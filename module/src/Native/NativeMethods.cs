@@ -1,0 +1,118 @@
+// P/Invoke declarations for include/syncmatch.h, and nothing else. Every string crosses as UTF-8
+// bytes with a length; no default string marshalling (it is ANSI on Windows).
+using System;
+using System.Runtime.InteropServices;
+
+namespace SyncMatch.Native;
+
+/// <summary>SyncMatchStatus: stable values, mirrored from the header.</summary>
+internal enum NativeStatus : uint
+{
+    Ok = 0,
+    NullArgument = 1,
+    InvalidUtf8 = 2,
+    BufferTooSmall = 3,
+    InvalidArgument = 4,
+    Panic = 5,
+
+    AnchorEmpty = 100,
+    AnchorInvalidGuid = 101,
+    AnchorInvalidImmutableId = 102,
+    AnchorNotGuid = 103,
+    AnchorInvalidOctetString = 104,
+    AnchorInvalidLdapFilter = 105,
+    AnchorInvalidConnectorDn = 106,
+    AnchorWrongByteCount = 107,
+    AnchorTypeName = 108,
+    AnchorUnrecognized = 109,
+    AnchorMissing = 110,
+}
+
+/// <summary>SyncMatchSlotKind.</summary>
+internal enum SlotKind : uint
+{
+    Absent = 0,
+    Bytes = 1,
+    Utf8Text = 2,
+}
+
+/// <summary>SyncMatchInputShape.</summary>
+internal enum InputShape : uint
+{
+    Value = 0,
+    User = 1,
+}
+
+/// <summary>SyncMatchSlot: a run of bytes inside the batch's data buffer.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeSlot
+{
+    public SlotKind Kind;
+    public nuint Offset;
+    public nuint Length;
+}
+
+/// <summary>SyncMatchAnchorInput.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeAnchorInput
+{
+    public InputShape Shape;
+    public NativeSlot Value;
+    public NativeSlot ConsistencyGuid;
+}
+
+/// <summary>SyncMatchAnchorText: every spelling, ASCII, each field exactly full.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeAnchorText
+{
+    public const int GuidLength = 36;
+    public const int ImmutableIdLength = 24;
+    public const int OctetStringLength = 47;
+    public const int LdapFilterLength = 48;
+    public const int ConnectorDnLength = 53;
+
+    public fixed byte Guid[GuidLength];
+    public fixed byte ImmutableId[ImmutableIdLength];
+    public fixed byte OctetString[OctetStringLength];
+    public fixed byte LdapFilter[LdapFilterLength];
+    public fixed byte ConnectorDn[ConnectorDnLength];
+}
+
+internal static unsafe class NativeMethods
+{
+    /// <summary>The native file's base name, apart from the managed SyncMatch.dll.</summary>
+    internal const string LibraryName = "syncmatch_native";
+
+    /// <summary>The ABI this assembly was written against (SYNCMATCH_ABI_VERSION).</summary>
+    internal const uint AbiVersion = 1;
+
+    internal const int AnchorLength = 16;
+    internal const int ImmutableIdLength = 24;
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_version(byte** outVersion, nuint* outVersionLength, uint* outAbiVersion);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_anchor_resolve(
+        byte* data, nuint dataLength, NativeAnchorInput* input, uint attribute, uint spelling,
+        byte* outAnchor, uint* outSpelling, IntPtr* outError);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_anchor_resolve_batch(
+        byte* data, nuint dataLength, NativeAnchorInput* inputs, nuint count, uint attribute, uint spelling,
+        byte* outAnchors, nuint outAnchorsLength, uint* outStatuses, nuint outStatusesLength);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_anchor_format(byte* anchor, NativeAnchorText* outText);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_anchor_immutable_ids(
+        byte* anchors, nuint anchorsLength, byte* outChars, nuint outCharsLength);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_error_message(
+        IntPtr error, byte** outMessage, nuint* outMessageLength, uint* outStatus);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern void syncmatch_error_free(IntPtr error);
+}

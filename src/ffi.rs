@@ -1,0 +1,664 @@
+//! The C ABI, and the only `unsafe` code in the crate.
+//!
+//! Conventions (the header `include/syncmatch.h` is generated from this file):
+//! - Every function is named `syncmatch_<noun>_<verb>`, returns a [`SyncMatchStatus`] and runs its
+//!   body inside [`boundary`], so a panic becomes [`SyncMatchStatus::Panic`] instead of unwinding
+//!   into the host (which would abort the user's PowerShell session).
+//! - Strings are UTF-8 with an explicit length, both ways; nothing is NUL-terminated.
+//! - Out-parameters are written only on success, unless a function's comment says otherwise.
+//! - Enumerations arrive as `uint32_t` and are checked, because an out-of-range value in a Rust
+//!   enum is undefined behaviour.
+//! - Whatever Rust allocates and hands out has exactly one free function, which accepts NULL.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
+
+use crate::anchor::{
+    self, AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
+};
+
+/// Bumped whenever a signature or struct layout below changes; the module checks it at load.
+pub const SYNCMATCH_ABI_VERSION: u32 = 1;
+
+pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
+pub const SYNCMATCH_GUID_TEXT_LEN: usize = 36;
+pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;
+pub const SYNCMATCH_OCTET_STRING_LEN: usize = 47;
+pub const SYNCMATCH_LDAP_FILTER_LEN: usize = 48;
+pub const SYNCMATCH_CONNECTOR_DN_LEN: usize = 53;
+
+// The header needs literal sizes; these keep them equal to the core's.
+const _: () = {
+    assert!(SYNCMATCH_ANCHOR_LEN == anchor::ANCHOR_LEN);
+    assert!(SYNCMATCH_GUID_TEXT_LEN == anchor::GUID_TEXT_LEN);
+    assert!(SYNCMATCH_IMMUTABLE_ID_LEN == anchor::IMMUTABLE_ID_LEN);
+    assert!(SYNCMATCH_OCTET_STRING_LEN == anchor::OCTET_STRING_LEN);
+    assert!(SYNCMATCH_LDAP_FILTER_LEN == anchor::LDAP_FILTER_LEN);
+    assert!(SYNCMATCH_CONNECTOR_DN_LEN == anchor::CONNECTOR_DN_LEN);
+};
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The result of every call. Values are stable: never renumbered, never reused.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMatchStatus {
+    Ok = 0,
+    /// A pointer that must not be NULL was NULL.
+    NullArgument = 1,
+    /// A text input was not valid UTF-8.
+    InvalidUtf8 = 2,
+    /// An output buffer was smaller than the call needs.
+    BufferTooSmall = 3,
+    /// An enumeration value, offset or length was out of range.
+    InvalidArgument = 4,
+    /// The library panicked; the call was abandoned. A bug: please report it.
+    Panic = 5,
+
+    AnchorEmpty = 100,
+    AnchorInvalidGuid = 101,
+    AnchorInvalidImmutableId = 102,
+    /// A valid immutableId that is not 16 bytes: a custom source anchor.
+    AnchorNotGuid = 103,
+    AnchorInvalidOctetString = 104,
+    AnchorInvalidLdapFilter = 105,
+    AnchorInvalidConnectorDn = 106,
+    AnchorWrongByteCount = 107,
+    /// A type name such as `System.Byte[]` that Export-Csv wrote instead of the value.
+    AnchorTypeName = 108,
+    AnchorUnrecognized = 109,
+    /// The user has none of the attributes the anchor is read from.
+    AnchorMissing = 110,
+}
+
+impl From<&AnchorError> for SyncMatchStatus {
+    fn from(error: &AnchorError) -> Self {
+        match error {
+            AnchorError::Empty => SyncMatchStatus::AnchorEmpty,
+            AnchorError::InvalidGuid { .. } => SyncMatchStatus::AnchorInvalidGuid,
+            AnchorError::InvalidImmutableId { .. } => SyncMatchStatus::AnchorInvalidImmutableId,
+            AnchorError::NotGuidAnchor { .. } => SyncMatchStatus::AnchorNotGuid,
+            AnchorError::InvalidOctetString { .. } => SyncMatchStatus::AnchorInvalidOctetString,
+            AnchorError::InvalidLdapFilter { .. } => SyncMatchStatus::AnchorInvalidLdapFilter,
+            AnchorError::InvalidConnectorDn { .. } => SyncMatchStatus::AnchorInvalidConnectorDn,
+            AnchorError::WrongByteCount { .. } => SyncMatchStatus::AnchorWrongByteCount,
+            AnchorError::TypeName { .. } => SyncMatchStatus::AnchorTypeName,
+            AnchorError::Unrecognized { .. } => SyncMatchStatus::AnchorUnrecognized,
+            AnchorError::Missing { .. } => SyncMatchStatus::AnchorMissing,
+            AnchorError::InAttribute { source, .. } => SyncMatchStatus::from(source.as_ref()),
+        }
+    }
+}
+
+/// A spelling of the source anchor, as passed to and returned from the anchor functions.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMatchSpelling {
+    /// As an input: recognize the spelling from the value's shape.
+    Detect = 0,
+    Guid = 1,
+    ImmutableId = 2,
+    OctetString = 3,
+    LdapFilter = 4,
+    ConnectorDn = 5,
+    /// Raw bytes (a `byte[]` or `[guid]`), never text.
+    Bytes = 6,
+}
+
+/// Where a user's anchor is read from.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMatchAnchorAttribute {
+    /// mS-DS-ConsistencyGuid when populated, otherwise objectGUID, as Entra Connect does.
+    Auto = 0,
+    ObjectGuid = 1,
+    ConsistencyGuid = 2,
+}
+
+/// What a [`SyncMatchSlot`] holds.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMatchSlotKind {
+    Absent = 0,
+    Bytes = 1,
+    Utf8Text = 2,
+}
+
+/// What a [`SyncMatchAnchorInput`] is.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMatchInputShape {
+    /// A bare value in `value`.
+    Value = 0,
+    /// A directory user: `value` is its objectGUID, `consistency_guid` its mS-DS-ConsistencyGuid.
+    User = 1,
+}
+
+/// A run of bytes inside the `data` buffer passed with it: offsets, not pointers, so a caller fills
+/// one buffer for a whole batch and pins it once.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchSlot {
+    /// A [`SyncMatchSlotKind`] value.
+    pub kind: u32,
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// One anchor to resolve.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchAnchorInput {
+    /// A [`SyncMatchInputShape`] value.
+    pub shape: u32,
+    pub value: SyncMatchSlot,
+    pub consistency_guid: SyncMatchSlot,
+}
+
+/// Every text spelling of one anchor, ASCII, not NUL-terminated; each field is exactly full.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct SyncMatchAnchorText {
+    /// .NET format D, lower case.
+    pub guid: [u8; SYNCMATCH_GUID_TEXT_LEN],
+    pub immutable_id: [u8; SYNCMATCH_IMMUTABLE_ID_LEN],
+    pub octet_string: [u8; SYNCMATCH_OCTET_STRING_LEN],
+    pub ldap_filter: [u8; SYNCMATCH_LDAP_FILTER_LEN],
+    pub connector_dn: [u8; SYNCMATCH_CONNECTOR_DN_LEN],
+}
+
+/// An error with a message for the user. Created by the library, read with
+/// [`syncmatch_error_message`], released with [`syncmatch_error_free`].
+pub struct SyncMatchError {
+    status: SyncMatchStatus,
+    message: String,
+}
+
+impl SyncMatchError {
+    fn new(status: SyncMatchStatus, message: impl Into<String>) -> Self {
+        SyncMatchError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<AnchorError> for SyncMatchError {
+    fn from(error: AnchorError) -> Self {
+        SyncMatchError::new(SyncMatchStatus::from(&error), error.to_string())
+    }
+}
+
+/// Runs an export's body, turning a panic into [`SyncMatchStatus::Panic`].
+fn boundary(body: impl FnOnce() -> SyncMatchStatus) -> SyncMatchStatus {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(SyncMatchStatus::Panic)
+}
+
+/// Borrows `len` bytes at `data`; NULL is accepted only for an empty run.
+///
+/// # Safety
+/// `data` must be NULL or point to `len` readable bytes that outlive the returned slice.
+unsafe fn input_bytes<'a>(data: *const u8, len: usize) -> Result<&'a [u8], SyncMatchStatus> {
+    if len == 0 {
+        Ok(&[])
+    } else if data.is_null() {
+        Err(SyncMatchStatus::NullArgument)
+    } else {
+        // SAFETY: non-NULL and, by the caller's contract, `len` readable bytes.
+        Ok(unsafe { std::slice::from_raw_parts(data, len) })
+    }
+}
+
+/// Borrows `len` writable bytes at `out`.
+///
+/// # Safety
+/// `out` must be NULL or point to `len` writable bytes not aliased elsewhere.
+unsafe fn output_bytes<'a>(out: *mut u8, len: usize) -> Result<&'a mut [u8], SyncMatchStatus> {
+    if len == 0 {
+        Ok(&mut [])
+    } else if out.is_null() {
+        Err(SyncMatchStatus::NullArgument)
+    } else {
+        // SAFETY: non-NULL and, by the caller's contract, `len` writable, unaliased bytes.
+        Ok(unsafe { std::slice::from_raw_parts_mut(out, len) })
+    }
+}
+
+fn spelling_from_u32(value: u32) -> Result<Option<Spelling>, SyncMatchError> {
+    Ok(match value {
+        0 => None,
+        1 => Some(Spelling::Guid),
+        2 => Some(Spelling::ImmutableId),
+        3 => Some(Spelling::OctetString),
+        4 => Some(Spelling::LdapFilter),
+        5 => Some(Spelling::ConnectorDn),
+        other => {
+            return Err(SyncMatchError::new(
+                SyncMatchStatus::InvalidArgument,
+                format!("{other} is not a spelling to read text in"),
+            ));
+        }
+    })
+}
+
+fn spelling_to_ffi(spelling: Option<Spelling>) -> SyncMatchSpelling {
+    match spelling {
+        None => SyncMatchSpelling::Bytes,
+        Some(Spelling::Guid) => SyncMatchSpelling::Guid,
+        Some(Spelling::ImmutableId) => SyncMatchSpelling::ImmutableId,
+        Some(Spelling::OctetString) => SyncMatchSpelling::OctetString,
+        Some(Spelling::LdapFilter) => SyncMatchSpelling::LdapFilter,
+        Some(Spelling::ConnectorDn) => SyncMatchSpelling::ConnectorDn,
+    }
+}
+
+fn attribute_from_u32(value: u32) -> Result<AnchorAttribute, SyncMatchError> {
+    match value {
+        0 => Ok(AnchorAttribute::Auto),
+        1 => Ok(AnchorAttribute::ObjectGuid),
+        2 => Ok(AnchorAttribute::ConsistencyGuid),
+        other => Err(SyncMatchError::new(
+            SyncMatchStatus::InvalidArgument,
+            format!("{other} is not an anchor attribute"),
+        )),
+    }
+}
+
+/// The value a slot names inside `data`.
+fn slot_value<'a>(
+    data: &'a [u8],
+    slot: &SyncMatchSlot,
+) -> Result<Option<AnchorValue<'a>>, SyncMatchError> {
+    let bytes = || {
+        slot.offset
+            .checked_add(slot.len)
+            .and_then(|end| data.get(slot.offset..end))
+            .ok_or_else(|| {
+                SyncMatchError::new(
+                    SyncMatchStatus::InvalidArgument,
+                    format!(
+                        "slot {}+{} lies outside the {}-byte data buffer",
+                        slot.offset,
+                        slot.len,
+                        data.len()
+                    ),
+                )
+            })
+    };
+    match slot.kind {
+        0 => Ok(None),
+        1 => Ok(Some(AnchorValue::Bytes(bytes()?))),
+        2 => {
+            let bytes = bytes()?;
+            let text = std::str::from_utf8(bytes).map_err(|error| {
+                SyncMatchError::new(
+                    SyncMatchStatus::InvalidUtf8,
+                    format!(
+                        "the text is not valid UTF-8 (byte {} of {})",
+                        error.valid_up_to() + 1,
+                        bytes.len()
+                    ),
+                )
+            })?;
+            Ok(Some(AnchorValue::Text(text)))
+        }
+        other => Err(SyncMatchError::new(
+            SyncMatchStatus::InvalidArgument,
+            format!("{other} is not a slot kind"),
+        )),
+    }
+}
+
+/// Reads one input and resolves its anchor; also returns the spelling the chosen value was in.
+fn resolve_input(
+    data: &[u8],
+    input: &SyncMatchAnchorInput,
+    attribute: AnchorAttribute,
+    spelling: Option<Spelling>,
+) -> Result<(SourceAnchor, SyncMatchSpelling), SyncMatchError> {
+    let value = slot_value(data, &input.value)?;
+    let anchor_input = match input.shape {
+        0 => AnchorInput::Value(value.ok_or_else(|| SyncMatchError::from(AnchorError::Empty))?),
+        1 => AnchorInput::User {
+            object_guid: value,
+            consistency_guid: slot_value(data, &input.consistency_guid)?,
+        },
+        other => {
+            return Err(SyncMatchError::new(
+                SyncMatchStatus::InvalidArgument,
+                format!("{other} is not an input shape"),
+            ));
+        }
+    };
+    let anchor = SourceAnchor::resolve(anchor_input, attribute, spelling)?;
+    let read_as = match anchor_input {
+        AnchorInput::Value(AnchorValue::Text(text)) => {
+            spelling_to_ffi(spelling.or_else(|| Spelling::detect(text)))
+        }
+        AnchorInput::Value(AnchorValue::Bytes(_)) | AnchorInput::User { .. } => {
+            SyncMatchSpelling::Bytes
+        }
+    };
+    Ok((anchor, read_as))
+}
+
+/// Writes this library's version (the crate version, e.g. `0.1.0`) and its ABI version.
+///
+/// `out_version` receives a pointer to static UTF-8 text (never freed) and `out_version_len` its
+/// length. All three pointers must be non-NULL.
+/// # Safety
+/// Each pointer must be NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_version(
+    out_version: *mut *const u8,
+    out_version_len: *mut usize,
+    out_abi_version: *mut u32,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if out_version.is_null() || out_version_len.is_null() || out_abi_version.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: checked non-NULL; the caller provides writable out-parameters.
+        unsafe {
+            *out_version = VERSION.as_ptr();
+            *out_version_len = VERSION.len();
+            *out_abi_version = SYNCMATCH_ABI_VERSION;
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Resolves one source anchor and explains a failure.
+///
+/// `data`/`data_len` hold the bytes the input's slots point into (NULL when `data_len` is 0).
+/// `attribute` is a [`SyncMatchAnchorAttribute`], `spelling` a [`SyncMatchSpelling`] other than
+/// `Bytes` (`Detect` reads text in the spelling its shape shows).
+///
+/// On success writes 16 bytes to `out_anchor` and the spelling the value was read in to
+/// `out_spelling` (`Bytes` for raw bytes and users). On failure, when `out_error` is not NULL,
+/// stores there an error the caller must release with [`syncmatch_error_free`]; it stays NULL on
+/// success and on `Panic`.
+/// # Safety
+/// `data` must be NULL or point to `data_len` readable bytes; `input` to one readable input;
+/// `out_anchor` to 16 writable bytes; `out_spelling` and `out_error` (if not NULL) to one
+/// writable value each.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_anchor_resolve(
+    data: *const u8,
+    data_len: usize,
+    input: *const SyncMatchAnchorInput,
+    attribute: u32,
+    spelling: u32,
+    out_anchor: *mut u8,
+    out_spelling: *mut u32,
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if !out_error.is_null() {
+            // SAFETY: non-NULL out-parameter provided by the caller.
+            unsafe { *out_error = ptr::null_mut() };
+        }
+        if input.is_null() || out_anchor.is_null() || out_spelling.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: the caller guarantees `data_len` readable bytes at `data` and a valid `input`.
+        let (data, input) = match unsafe { input_bytes(data, data_len) } {
+            Ok(data) => (data, unsafe { &*input }),
+            Err(status) => return status,
+        };
+        let result = attribute_from_u32(attribute).and_then(|attribute| {
+            spelling_from_u32(spelling)
+                .and_then(|spelling| resolve_input(data, input, attribute, spelling))
+        });
+        match result {
+            Ok((anchor, read_as)) => {
+                // SAFETY: checked non-NULL; `out_anchor` has room for 16 bytes by contract.
+                unsafe {
+                    ptr::copy_nonoverlapping(
+                        anchor.storage_bytes().as_ptr(),
+                        out_anchor,
+                        SYNCMATCH_ANCHOR_LEN,
+                    );
+                    *out_spelling = read_as as u32;
+                }
+                SyncMatchStatus::Ok
+            }
+            Err(error) => {
+                let status = error.status;
+                if !out_error.is_null() {
+                    // SAFETY: non-NULL out-parameter; ownership passes to the caller.
+                    unsafe { *out_error = Box::into_raw(Box::new(error)) };
+                }
+                status
+            }
+        }
+    })
+}
+
+/// Resolves `count` source anchors in one call.
+///
+/// Arguments as for [`syncmatch_anchor_resolve`], with `inputs` an array of `count`.
+/// `out_anchors` receives 16 bytes per input (`out_anchors_len` ≥ 16 × `count`; zeros where an
+/// input failed) and `out_statuses` one [`SyncMatchStatus`] per input (`out_statuses_len` ≥
+/// `count`). The call returns `Ok` when it ran, even if inputs failed: read `out_statuses`, and
+/// call [`syncmatch_anchor_resolve`] on a failed input for its message.
+/// # Safety
+/// `data` must be NULL or point to `data_len` readable bytes, `inputs` to `count` readable inputs,
+/// `out_anchors` to `out_anchors_len` and `out_statuses` to `out_statuses_len` writable values.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_anchor_resolve_batch(
+    data: *const u8,
+    data_len: usize,
+    inputs: *const SyncMatchAnchorInput,
+    count: usize,
+    attribute: u32,
+    spelling: u32,
+    out_anchors: *mut u8,
+    out_anchors_len: usize,
+    out_statuses: *mut u32,
+    out_statuses_len: usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        let Some(anchors_needed) = count.checked_mul(SYNCMATCH_ANCHOR_LEN) else {
+            return SyncMatchStatus::InvalidArgument;
+        };
+        if out_anchors_len < anchors_needed || out_statuses_len < count {
+            return SyncMatchStatus::BufferTooSmall;
+        }
+        if count > 0 && (inputs.is_null() || out_statuses.is_null()) {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: the caller guarantees the buffers' sizes; NULL is rejected for non-empty ones.
+        let (data, out_anchors) = match unsafe {
+            input_bytes(data, data_len)
+                .and_then(|data| output_bytes(out_anchors, anchors_needed).map(|out| (data, out)))
+        } {
+            Ok(pair) => pair,
+            Err(status) => return status,
+        };
+        let (attribute, spelling) = match attribute_from_u32(attribute)
+            .and_then(|attribute| spelling_from_u32(spelling).map(|spelling| (attribute, spelling)))
+        {
+            Ok(pair) => pair,
+            Err(error) => return error.status,
+        };
+        let (inputs, out_statuses) = if count == 0 {
+            (&[][..], &mut [][..])
+        } else {
+            // SAFETY: checked non-NULL; `count` inputs and statuses by the caller's contract.
+            unsafe {
+                (
+                    std::slice::from_raw_parts(inputs, count),
+                    std::slice::from_raw_parts_mut(out_statuses, count),
+                )
+            }
+        };
+        for ((input, status), out) in inputs
+            .iter()
+            .zip(out_statuses.iter_mut())
+            .zip(out_anchors.chunks_exact_mut(SYNCMATCH_ANCHOR_LEN))
+        {
+            match resolve_input(data, input, attribute, spelling) {
+                Ok((anchor, _)) => {
+                    out.copy_from_slice(anchor.storage_bytes());
+                    *status = SyncMatchStatus::Ok as u32;
+                }
+                Err(error) => {
+                    out.fill(0);
+                    *status = error.status as u32;
+                }
+            }
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Writes every text spelling of the 16-byte anchor at `anchor` into `out_text`.
+/// # Safety
+/// `anchor` must point to 16 readable bytes and `out_text` to one writable struct.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_anchor_format(
+    anchor: *const u8,
+    out_text: *mut SyncMatchAnchorText,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if anchor.is_null() || out_text.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        let mut bytes = [0u8; SYNCMATCH_ANCHOR_LEN];
+        // SAFETY: checked non-NULL; 16 readable bytes by contract.
+        unsafe { ptr::copy_nonoverlapping(anchor, bytes.as_mut_ptr(), SYNCMATCH_ANCHOR_LEN) };
+        let anchor = SourceAnchor::from_storage_bytes(bytes);
+        let mut text = SyncMatchAnchorText {
+            guid: [0; SYNCMATCH_GUID_TEXT_LEN],
+            immutable_id: [0; SYNCMATCH_IMMUTABLE_ID_LEN],
+            octet_string: [0; SYNCMATCH_OCTET_STRING_LEN],
+            ldap_filter: [0; SYNCMATCH_LDAP_FILTER_LEN],
+            connector_dn: [0; SYNCMATCH_CONNECTOR_DN_LEN],
+        };
+        text.guid.copy_from_slice(anchor.guid_text().as_bytes());
+        anchor.write_immutable_id(&mut text.immutable_id);
+        text.octet_string
+            .copy_from_slice(anchor.octet_string().as_bytes());
+        text.ldap_filter
+            .copy_from_slice(anchor.ldap_filter().as_bytes());
+        text.connector_dn
+            .copy_from_slice(anchor.connector_dn().as_bytes());
+        // SAFETY: checked non-NULL; a writable SyncMatchAnchorText by contract.
+        unsafe { out_text.write(text) };
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Writes the immutableId of each 16-byte anchor in `anchors` (`anchors_len`, a multiple of 16)
+/// as 24 ASCII characters, back to back, into `out_chars` (`out_chars_len` ≥ 24 per anchor).
+/// # Safety
+/// `anchors` must point to `anchors_len` readable bytes and `out_chars` to `out_chars_len`
+/// writable bytes (either may be NULL when its length is 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_anchor_immutable_ids(
+    anchors: *const u8,
+    anchors_len: usize,
+    out_chars: *mut u8,
+    out_chars_len: usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if anchors_len % SYNCMATCH_ANCHOR_LEN != 0 {
+            return SyncMatchStatus::InvalidArgument;
+        }
+        let count = anchors_len / SYNCMATCH_ANCHOR_LEN;
+        if out_chars_len < count * SYNCMATCH_IMMUTABLE_ID_LEN {
+            return SyncMatchStatus::BufferTooSmall;
+        }
+        // SAFETY: the caller guarantees both buffers' sizes; NULL is rejected when non-empty.
+        let buffers = unsafe {
+            input_bytes(anchors, anchors_len).and_then(|anchors| {
+                output_bytes(out_chars, count * SYNCMATCH_IMMUTABLE_ID_LEN)
+                    .map(|out| (anchors, out))
+            })
+        };
+        let (anchors, out_chars) = match buffers {
+            Ok(pair) => pair,
+            Err(status) => return status,
+        };
+        for (bytes, out) in anchors
+            .chunks_exact(SYNCMATCH_ANCHOR_LEN)
+            .zip(out_chars.chunks_exact_mut(SYNCMATCH_IMMUTABLE_ID_LEN))
+        {
+            let anchor = SourceAnchor::from_storage_bytes(
+                bytes.try_into().expect("chunks_exact yields 16 bytes"),
+            );
+            anchor.write_immutable_id(out.try_into().expect("chunks_exact yields 24 bytes"));
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Points `out_message`/`out_message_len` at the error's UTF-8 message, valid until the error is
+/// freed, and writes its status to `out_status`. All pointers must be non-NULL.
+/// # Safety
+/// `error` must be NULL or a live error from this library; the other pointers NULL or valid for
+/// one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_error_message(
+    error: *const SyncMatchError,
+    out_message: *mut *const u8,
+    out_message_len: *mut usize,
+    out_status: *mut u32,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if error.is_null()
+            || out_message.is_null()
+            || out_message_len.is_null()
+            || out_status.is_null()
+        {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live error from this library (contract); out-parameters checked non-NULL.
+        unsafe {
+            let error = &*error;
+            *out_message = error.message.as_ptr();
+            *out_message_len = error.message.len();
+            *out_status = error.status as u32;
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Releases an error. Calling with NULL is fine. Must not be called twice on one error.
+/// # Safety
+/// `error` must be NULL or an error from this library that was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_error_free(error: *mut SyncMatchError) {
+    // A panic cannot happen in dropping a String; the boundary is kept for uniformity.
+    let _ = boundary(|| {
+        if !error.is_null() {
+            // SAFETY: created by Box::into_raw in this library and not freed before (contract).
+            drop(unsafe { Box::from_raw(error) });
+        }
+        SyncMatchStatus::Ok
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status() {
+        assert_eq!(boundary(|| panic!("forced")), SyncMatchStatus::Panic);
+        assert_eq!(boundary(|| SyncMatchStatus::Ok), SyncMatchStatus::Ok);
+    }
+
+    #[test]
+    fn status_follows_the_root_error() {
+        let nested = AnchorError::InAttribute {
+            attribute: "objectGUID",
+            source: Box::new(AnchorError::WrongByteCount { len: 3 }),
+        };
+        assert_eq!(
+            SyncMatchStatus::from(&nested),
+            SyncMatchStatus::AnchorWrongByteCount
+        );
+    }
+}
