@@ -142,7 +142,7 @@ function Invoke-Test {
     Push-Location $Root
     try {
         Invoke-Tool cargo fmt --check
-        Invoke-Tool cargo clippy --all-targets --locked @(Get-CargoArgs) -- -D warnings
+        Invoke-Tool cargo clippy --all-targets --locked @(Get-CargoArgs) '--' -D warnings
         Invoke-Tool cargo test --locked @(Get-CargoArgs)
 
         $fresh = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-$PID.h"

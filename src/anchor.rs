@@ -74,12 +74,11 @@ impl Spelling {
             || (bytes.len() == OCTET_STRING_LEN && bytes[2] == b'-')
         {
             Some(Spelling::OctetString)
-        } else if !text.is_empty()
-            && bytes.iter().all(|&b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
-            })
+        } else if bytes.contains(&b'-') && bytes.iter().all(|&b| b == b'-' || b.is_ascii_hexdigit())
         {
-            // '-' and '_' are let in so URL-safe Base64 gets a precise message, not "unrecognized".
+            // Hex digits and hyphens only: a GUID with a digit or hyphen too many or too few.
+            Some(Spelling::Guid)
+        } else if looks_like_base64(bytes) {
             Some(Spelling::ImmutableId)
         } else {
             None
@@ -356,6 +355,17 @@ impl SourceAnchor {
     }
 }
 
+/// Base64 characters only; '-' and '_' (URL-safe Base64) only in a length Base64 could have, so
+/// that such a value gets a precise message while other hyphenated text is "unrecognized".
+fn looks_like_base64(bytes: &[u8]) -> bool {
+    let standard = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+    let url_safe = |b: u8| standard(b) || matches!(b, b'-' | b'_');
+    !bytes.is_empty()
+        && (bytes.iter().all(|&b| standard(b))
+            || (bytes.len().is_multiple_of(4) || bytes.len() == 22)
+                && bytes.iter().all(|&b| url_safe(b)))
+}
+
 fn push_hex(text: &mut String, byte: u8) {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     text.push(DIGITS[usize::from(byte >> 4)] as char);
@@ -384,7 +394,7 @@ fn hex_number(digits: &str, max_digits: usize) -> Option<u64> {
 /// Decodes pairs of hex digits into bytes.
 fn hex_bytes(digits: &str) -> Option<Vec<u8>> {
     let digits = digits.as_bytes();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     digits
@@ -822,7 +832,19 @@ mod tests {
     }
 
     #[test]
+    fn a_truncated_guid_is_still_a_guid() {
+        assert!(matches!(
+            parse("35918bc9-196d-40ea-9779-889d79b753f"),
+            Err(AnchorError::InvalidGuid { .. })
+        ));
+    }
+
+    #[test]
     fn nothing_recognizable_is_unrecognized() {
+        assert!(matches!(
+            parse("not-a-guid"),
+            Err(AnchorError::Unrecognized { .. })
+        ));
         assert!(matches!(
             parse("not a guid!"),
             Err(AnchorError::Unrecognized { .. }) | Err(AnchorError::InvalidOctetString { .. })

@@ -563,7 +563,7 @@ pub unsafe extern "C" fn syncmatch_anchor_immutable_ids(
     out_chars_len: usize,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if anchors_len % SYNCMATCH_ANCHOR_LEN != 0 {
+        if !anchors_len.is_multiple_of(SYNCMATCH_ANCHOR_LEN) {
             return SyncMatchStatus::InvalidArgument;
         }
         let count = anchors_len / SYNCMATCH_ANCHOR_LEN;

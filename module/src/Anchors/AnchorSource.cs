@@ -33,9 +33,6 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
             NormalizeValue(FindProperty(input!, ConsistencyGuidNames)));
     }
 
-    /// <summary>A lone byte is what PowerShell leaves of a byte[] piped without a leading comma.</summary>
-    internal bool IsLoneByte => Value is byte[] { Length: 1 } && Shape == InputShape.Value;
-
     private static bool IsValue(object? baseObject) => baseObject switch
     {
         null or string or Guid or byte[] => true,

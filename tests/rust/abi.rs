@@ -1,0 +1,349 @@
+//! Calls the C ABI the way the C# module does, including the ways a caller can get it wrong.
+
+use std::ptr;
+
+use syncmatch_native::ffi::*;
+
+const GUID_BYTES: [u8; 16] = [
+    0xC9, 0x8B, 0x91, 0x35, 0x6D, 0x19, 0xEA, 0x40, 0x97, 0x79, 0x88, 0x9D, 0x79, 0xB7, 0x53, 0xF0,
+];
+const IMMUTABLE_ID: &str = "yYuRNW0Z6kCXeYidebdT8A==";
+
+fn text_slot(offset: usize, len: usize) -> SyncMatchSlot {
+    SyncMatchSlot {
+        kind: SyncMatchSlotKind::Utf8Text as u32,
+        offset,
+        len,
+    }
+}
+
+fn value(slot: SyncMatchSlot) -> SyncMatchAnchorInput {
+    SyncMatchAnchorInput {
+        shape: SyncMatchInputShape::Value as u32,
+        value: slot,
+        consistency_guid: SyncMatchSlot::default(),
+    }
+}
+
+/// Calls syncmatch_anchor_resolve; returns status, anchor, spelling and the error's message.
+fn resolve(
+    data: &[u8],
+    input: &SyncMatchAnchorInput,
+    attribute: u32,
+    spelling: u32,
+) -> (SyncMatchStatus, [u8; 16], u32, Option<(String, u32)>) {
+    let mut anchor = [0xAAu8; 16];
+    let mut read_as = 99u32;
+    let mut error: *mut SyncMatchError = ptr::null_mut();
+    let status = unsafe {
+        syncmatch_anchor_resolve(
+            data.as_ptr(),
+            data.len(),
+            input,
+            attribute,
+            spelling,
+            anchor.as_mut_ptr(),
+            &mut read_as,
+            &mut error,
+        )
+    };
+    let message = (!error.is_null()).then(|| {
+        let mut text: *const u8 = ptr::null();
+        let mut len = 0usize;
+        let mut error_status = 0u32;
+        let read =
+            unsafe { syncmatch_error_message(error, &mut text, &mut len, &mut error_status) };
+        assert_eq!(read, SyncMatchStatus::Ok);
+        let bytes = unsafe { std::slice::from_raw_parts(text, len) };
+        let message = std::str::from_utf8(bytes)
+            .expect("messages are UTF-8")
+            .to_owned();
+        unsafe { syncmatch_error_free(error) };
+        (message, error_status)
+    });
+    (status, anchor, read_as, message)
+}
+
+#[test]
+fn version_matches_the_crate_and_abi() {
+    let mut text: *const u8 = ptr::null();
+    let mut len = 0usize;
+    let mut abi = 0u32;
+    assert_eq!(
+        unsafe { syncmatch_version(&mut text, &mut len, &mut abi) },
+        SyncMatchStatus::Ok
+    );
+    let version = unsafe { std::slice::from_raw_parts(text, len) };
+    assert_eq!(version, env!("CARGO_PKG_VERSION").as_bytes());
+    assert_eq!(abi, SYNCMATCH_ABI_VERSION);
+    assert_eq!(
+        unsafe { syncmatch_version(ptr::null_mut(), &mut len, &mut abi) },
+        SyncMatchStatus::NullArgument
+    );
+}
+
+#[test]
+fn resolves_text_and_reports_the_spelling() {
+    let data = IMMUTABLE_ID.as_bytes();
+    let (status, anchor, read_as, error) = resolve(data, &value(text_slot(0, data.len())), 0, 0);
+    assert_eq!(status, SyncMatchStatus::Ok);
+    assert_eq!(anchor, GUID_BYTES);
+    assert_eq!(read_as, SyncMatchSpelling::ImmutableId as u32);
+    assert!(error.is_none());
+}
+
+#[test]
+fn failure_leaves_outputs_untouched_and_explains() {
+    let data = b"RU1QMDAxMjM0";
+    let (status, anchor, read_as, error) = resolve(data, &value(text_slot(0, data.len())), 0, 0);
+    assert_eq!(status, SyncMatchStatus::AnchorNotGuid);
+    assert_eq!(
+        anchor, [0xAA; 16],
+        "out_anchor must stay untouched on error"
+    );
+    assert_eq!(read_as, 99);
+    let (message, error_status) = error.expect("an error object");
+    assert!(message.contains("9 bytes"), "{message}");
+    assert_eq!(error_status, SyncMatchStatus::AnchorNotGuid as u32);
+}
+
+#[test]
+fn invalid_utf8_is_a_status_not_a_crash() {
+    let data = [0x33u8, 0xFF, 0xFE, 0x35];
+    let (status, _, _, error) = resolve(&data, &value(text_slot(0, data.len())), 0, 0);
+    assert_eq!(status, SyncMatchStatus::InvalidUtf8);
+    assert!(error.unwrap().0.contains("UTF-8"));
+}
+
+#[test]
+fn null_pointers_are_rejected() {
+    let input = value(text_slot(0, 4));
+    let mut anchor = [0u8; 16];
+    let mut read_as = 0u32;
+    let status = unsafe {
+        syncmatch_anchor_resolve(
+            ptr::null(),
+            4,
+            &input,
+            0,
+            0,
+            anchor.as_mut_ptr(),
+            &mut read_as,
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::NullArgument);
+    let status = unsafe {
+        syncmatch_anchor_resolve(
+            ptr::null(),
+            0,
+            ptr::null(),
+            0,
+            0,
+            anchor.as_mut_ptr(),
+            &mut read_as,
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::NullArgument);
+    let status = unsafe { syncmatch_anchor_format(ptr::null(), ptr::null_mut()) };
+    assert_eq!(status, SyncMatchStatus::NullArgument);
+    // Freeing NULL is fine.
+    unsafe { syncmatch_error_free(ptr::null_mut()) };
+}
+
+#[test]
+fn out_of_range_enums_and_slots_are_invalid_arguments() {
+    let data = IMMUTABLE_ID.as_bytes();
+    let input = value(text_slot(0, data.len()));
+    assert_eq!(
+        resolve(data, &input, 7, 0).0,
+        SyncMatchStatus::InvalidArgument
+    );
+    assert_eq!(
+        resolve(data, &input, 0, 6).0,
+        SyncMatchStatus::InvalidArgument
+    );
+    assert_eq!(
+        resolve(data, &value(text_slot(10, 100)), 0, 0).0,
+        SyncMatchStatus::InvalidArgument
+    );
+    assert_eq!(
+        resolve(data, &value(text_slot(usize::MAX, 2)), 0, 0).0,
+        SyncMatchStatus::InvalidArgument
+    );
+    let mut bad_kind = input;
+    bad_kind.value.kind = 9;
+    assert_eq!(
+        resolve(data, &bad_kind, 0, 0).0,
+        SyncMatchStatus::InvalidArgument
+    );
+    let mut bad_shape = input;
+    bad_shape.shape = 3;
+    assert_eq!(
+        resolve(data, &bad_shape, 0, 0).0,
+        SyncMatchStatus::InvalidArgument
+    );
+}
+
+#[test]
+fn wrong_byte_count_is_reported() {
+    let data = [1u8, 2, 3];
+    let input = value(SyncMatchSlot {
+        kind: SyncMatchSlotKind::Bytes as u32,
+        offset: 0,
+        len: 3,
+    });
+    let (status, _, _, error) = resolve(&data, &input, 0, 0);
+    assert_eq!(status, SyncMatchStatus::AnchorWrongByteCount);
+    assert!(error.unwrap().0.contains("has 3"));
+}
+
+#[test]
+fn users_prefer_the_consistency_guid() {
+    let other = [7u8; 16];
+    let mut data = other.to_vec();
+    data.extend_from_slice(&GUID_BYTES);
+    let input = SyncMatchAnchorInput {
+        shape: SyncMatchInputShape::User as u32,
+        value: SyncMatchSlot {
+            kind: SyncMatchSlotKind::Bytes as u32,
+            offset: 0,
+            len: 16,
+        },
+        consistency_guid: SyncMatchSlot {
+            kind: SyncMatchSlotKind::Bytes as u32,
+            offset: 16,
+            len: 16,
+        },
+    };
+    let auto = SyncMatchAnchorAttribute::Auto as u32;
+    let object_guid = SyncMatchAnchorAttribute::ObjectGuid as u32;
+    assert_eq!(resolve(&data, &input, auto, 0).1, GUID_BYTES);
+    assert_eq!(resolve(&data, &input, object_guid, 0).1, other);
+}
+
+#[test]
+fn batch_mixes_good_and_bad_inputs() {
+    let texts = [
+        IMMUTABLE_ID,
+        "not an anchor!",
+        "35918bc9-196d-40ea-9779-889d79b753f0",
+    ];
+    let mut data = Vec::new();
+    let mut inputs = Vec::new();
+    for text in texts {
+        inputs.push(value(text_slot(data.len(), text.len())));
+        data.extend_from_slice(text.as_bytes());
+    }
+    let mut anchors = vec![0xAAu8; 16 * texts.len()];
+    let mut statuses = vec![99u32; texts.len()];
+    let status = unsafe {
+        syncmatch_anchor_resolve_batch(
+            data.as_ptr(),
+            data.len(),
+            inputs.as_ptr(),
+            inputs.len(),
+            0,
+            0,
+            anchors.as_mut_ptr(),
+            anchors.len(),
+            statuses.as_mut_ptr(),
+            statuses.len(),
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+    assert_eq!(statuses[0], SyncMatchStatus::Ok as u32);
+    assert_ne!(statuses[1], SyncMatchStatus::Ok as u32);
+    assert_eq!(statuses[2], SyncMatchStatus::Ok as u32);
+    assert_eq!(&anchors[0..16], GUID_BYTES);
+    assert_eq!(&anchors[16..32], [0u8; 16]);
+    assert_eq!(&anchors[32..48], GUID_BYTES);
+
+    let mut chars = vec![0u8; 24 * texts.len()];
+    let status = unsafe {
+        syncmatch_anchor_immutable_ids(
+            anchors.as_ptr(),
+            anchors.len(),
+            chars.as_mut_ptr(),
+            chars.len(),
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+    assert_eq!(&chars[0..24], IMMUTABLE_ID.as_bytes());
+}
+
+#[test]
+fn short_buffers_are_refused_before_anything_is_written() {
+    let data = IMMUTABLE_ID.as_bytes();
+    let inputs = [value(text_slot(0, data.len())); 2];
+    let mut anchors = [0xAAu8; 16];
+    let mut statuses = [99u32; 2];
+    let status = unsafe {
+        syncmatch_anchor_resolve_batch(
+            data.as_ptr(),
+            data.len(),
+            inputs.as_ptr(),
+            2,
+            0,
+            0,
+            anchors.as_mut_ptr(),
+            anchors.len(),
+            statuses.as_mut_ptr(),
+            statuses.len(),
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::BufferTooSmall);
+    assert_eq!(anchors, [0xAA; 16]);
+    assert_eq!(statuses, [99; 2]);
+
+    let mut chars = [0u8; 23];
+    let status = unsafe {
+        syncmatch_anchor_immutable_ids(GUID_BYTES.as_ptr(), 16, chars.as_mut_ptr(), chars.len())
+    };
+    assert_eq!(status, SyncMatchStatus::BufferTooSmall);
+    let status = unsafe {
+        syncmatch_anchor_immutable_ids(GUID_BYTES.as_ptr(), 15, chars.as_mut_ptr(), chars.len())
+    };
+    assert_eq!(status, SyncMatchStatus::InvalidArgument);
+}
+
+#[test]
+fn empty_batch_accepts_null() {
+    let status = unsafe {
+        syncmatch_anchor_resolve_batch(
+            ptr::null(),
+            0,
+            ptr::null(),
+            0,
+            0,
+            0,
+            ptr::null_mut(),
+            0,
+            ptr::null_mut(),
+            0,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+}
+
+#[test]
+fn format_writes_every_spelling() {
+    let mut text = SyncMatchAnchorText {
+        guid: [0; SYNCMATCH_GUID_TEXT_LEN],
+        immutable_id: [0; SYNCMATCH_IMMUTABLE_ID_LEN],
+        octet_string: [0; SYNCMATCH_OCTET_STRING_LEN],
+        ldap_filter: [0; SYNCMATCH_LDAP_FILTER_LEN],
+        connector_dn: [0; SYNCMATCH_CONNECTOR_DN_LEN],
+    };
+    assert_eq!(
+        unsafe { syncmatch_anchor_format(GUID_BYTES.as_ptr(), &mut text) },
+        SyncMatchStatus::Ok
+    );
+    assert_eq!(&text.guid, b"35918bc9-196d-40ea-9779-889d79b753f0");
+    assert_eq!(&text.immutable_id, IMMUTABLE_ID.as_bytes());
+    assert_eq!(
+        &text.connector_dn,
+        b"CN={795975524E57305A366B4358655969646562645438413D3D}"
+    );
+}
