@@ -167,6 +167,18 @@ pub struct SyncMatchAnchorText {
     pub connector_dn: [u8; SYNCMATCH_CONNECTOR_DN_LEN],
 }
 
+impl Default for SyncMatchAnchorText {
+    fn default() -> Self {
+        SyncMatchAnchorText {
+            guid: [0; SYNCMATCH_GUID_TEXT_LEN],
+            immutable_id: [0; SYNCMATCH_IMMUTABLE_ID_LEN],
+            octet_string: [0; SYNCMATCH_OCTET_STRING_LEN],
+            ldap_filter: [0; SYNCMATCH_LDAP_FILTER_LEN],
+            connector_dn: [0; SYNCMATCH_CONNECTOR_DN_LEN],
+        }
+    }
+}
+
 /// An error with a message for the user. Created by the library, read with
 /// [`syncmatch_error_message`], released with [`syncmatch_error_free`].
 pub struct SyncMatchError {
@@ -529,13 +541,7 @@ pub unsafe extern "C" fn syncmatch_anchor_format(
         // SAFETY: checked non-NULL; 16 readable bytes by contract.
         unsafe { ptr::copy_nonoverlapping(anchor, bytes.as_mut_ptr(), SYNCMATCH_ANCHOR_LEN) };
         let anchor = SourceAnchor::from_storage_bytes(bytes);
-        let mut text = SyncMatchAnchorText {
-            guid: [0; SYNCMATCH_GUID_TEXT_LEN],
-            immutable_id: [0; SYNCMATCH_IMMUTABLE_ID_LEN],
-            octet_string: [0; SYNCMATCH_OCTET_STRING_LEN],
-            ldap_filter: [0; SYNCMATCH_LDAP_FILTER_LEN],
-            connector_dn: [0; SYNCMATCH_CONNECTOR_DN_LEN],
-        };
+        let mut text = SyncMatchAnchorText::default();
         text.guid.copy_from_slice(anchor.guid_text().as_bytes());
         anchor.write_immutable_id(&mut text.immutable_id);
         text.octet_string

@@ -3,13 +3,14 @@
     Description = @(
         'ConvertTo-ImmutableId computes the immutableId (onPremisesImmutableId in Microsoft Graph, ImmutableId in MSOnline) of an on-premises user: the standard Base64 of the 16 bytes of its source anchor, in the byte order of [guid].ToByteArray(). Writing that value to a cloud user before the first synchronization makes Entra Connect hard-match the two.'
         'Pipe Get-ADUser output, [pscustomobject]s or Import-Csv rows: the anchor is read from mS-DS-ConsistencyGuid when it is populated and otherwise from ObjectGUID, as Entra Connect does; -SourceAnchorAttribute forces one. Values may be [guid]s, 16-byte arrays, or text in any GUID format (D, N, B, P, X), or the Base64 that CSV exports often carry.'
-        'Pipe bare values, or pass a whole array to -Guid to convert it in batches (fast for millions). Each input gives exactly one output or one non-terminating error; a bad input never stops the pipeline.'
+        'Pipe bare values, or pass a whole array to -Guid to convert it in batches (fast for millions). Each input gives exactly one output or one non-terminating error, in input order; a bad input never stops the pipeline. Pipeline input is converted in chunks of up to 4096 items (or whatever arrived within 200 ms), so results appear in small bursts.'
     )
     Parameters  = @{
         InputObject           = 'A [guid], GUID text, a 16-byte array, or an object with an ObjectGUID and/or mS-DS-ConsistencyGuid property (Get-ADUser output, a CSV row). Binds from the pipeline.'
         Guid                  = 'An array of values (as for -InputObject) converted in one call; use it for large sets. A single byte[] passed here is taken as one anchor.'
         SourceAnchorAttribute = 'Where the anchor of a directory user is read from. Auto (default): mS-DS-ConsistencyGuid when populated, otherwise ObjectGUID, as Entra Connect does. ObjectGuid or ConsistencyGuid: only that attribute; a user without it is an error.'
         PassThru              = 'Returns each input object with an ImmutableId note property added (or replaced) instead of the bare string.'
+        NoEnumerate           = 'With -Guid: returns one array aligned with the input, index for index, holding $null where an input failed (each failure is still an error record), instead of writing the results one by one. The fastest form for millions of values.'
     }
     Inputs      = @(
         @{ Type = 'System.Guid'; Description = 'An objectGUID.' }
@@ -19,6 +20,7 @@
     Outputs     = @(
         @{ Type = 'System.String'; Description = 'The 24-character immutableId.' }
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'With -PassThru: the input object with an ImmutableId property.' }
+        @{ Type = 'System.Object[]'; Description = 'With -NoEnumerate: one array aligned with -Guid.' }
     )
     Notes       = @(
         'An immutableId is compared case-sensitively. Base64-encoding the GUID''s text (48 characters) is a common mistake and never matches.'
@@ -53,6 +55,14 @@ Import-Csv .\users.csv |
             Title   = 'A million GUIDs in one call'
             Code    = 'ConvertTo-ImmutableId -Guid $guids'
             Remarks = 'Converts the whole array in batches, far faster than a ForEach-Object loop; progress is shown for large arrays.'
+        }
+        @{
+            Title   = 'An array in, an aligned array out'
+            Code    = @'
+$ids = ConvertTo-ImmutableId -Guid $users.ObjectGUID -NoEnumerate -ErrorAction SilentlyContinue
+for ($i = 0; $i -lt $users.Count; $i++) { if ($ids[$i]) { "$($users[$i].SamAccountName) $($ids[$i])" } }
+'@
+            Remarks = '$ids[$i] belongs to $users[$i]; a failed input leaves $null in its place.'
         }
         @{
             Title   = 'From a CSV export'

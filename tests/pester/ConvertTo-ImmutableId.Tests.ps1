@@ -141,6 +141,46 @@ Describe 'ConvertTo-ImmutableId' {
         }
     }
 
+    Context 'streaming' {
+        It 'keeps order across buffered chunks, errors included' {
+            $inputs = foreach ($i in 1..10000) { if ($i % 997 -eq 0) { "bad-$i" } else { [guid]::NewGuid() } }
+            $out = $inputs | ConvertTo-ImmutableId -ErrorVariable errors -ErrorAction SilentlyContinue
+            $good = @($inputs | Where-Object { $_ -is [guid] })
+            $out | Should -Be ($good | ForEach-Object { Get-ReferenceImmutableId $_ })
+            $errors.TargetObject | Should -Be @($inputs | Where-Object { $_ -is [string] })
+        }
+
+        It 'emits the results before an error first, then stops with -ErrorAction Stop' {
+            $seen = [System.Collections.Generic.List[string]]::new()
+            { $Known.Guid, 'bad', [guid]::NewGuid() | ConvertTo-ImmutableId -ErrorAction Stop | ForEach-Object { $seen.Add($_) } } |
+                Should -Throw -ErrorId 'InvalidImmutableId,SyncMatch.Commands.ConvertToImmutableIdCommand'
+            $seen | Should -Be @($Known.ImmutableId)
+        }
+
+        It 'lets Select-Object -First stop it early' {
+            $out = 1..20000 | ForEach-Object { [guid]::NewGuid() } | ConvertTo-ImmutableId | Select-Object -First 3
+            $out.Count | Should -Be 3
+        }
+
+        It 'says so, terminating, when given nothing at all' {
+            { ConvertTo-ImmutableId } | Should -Throw -ErrorId 'NoInput,SyncMatch.Commands.ConvertToImmutableIdCommand'
+        }
+    }
+
+    Context '-NoEnumerate' {
+        It 'returns one array aligned with -Guid, $null where an input failed, plus one error each' {
+            $inputs = @($Known.Guid, 'bad', $Known.Bytes, $null)
+            $out = ConvertTo-ImmutableId -Guid $inputs -NoEnumerate -ErrorVariable errors -ErrorAction SilentlyContinue
+            , $out | Should -HaveCount 1
+            $out.Count | Should -Be 4
+            $out[0] | Should -BeExactly $Known.ImmutableId
+            $out[1] | Should -BeNullOrEmpty
+            $out[2] | Should -BeExactly $Known.ImmutableId
+            $out[3] | Should -BeNullOrEmpty
+            $errors.Count | Should -Be 2
+        }
+    }
+
     Context 'large arrays' {
         It 'converts more than one chunk through -Guid, in order' {
             $guids = [guid[]]::new(140000)

@@ -13,6 +13,7 @@ internal sealed class AnchorBatch
     private NativeAnchorInput[] inputs = new NativeAnchorInput[16];
     private byte[] anchors = new byte[16 * NativeMethods.AnchorLength];
     private uint[] statuses = new uint[16];
+    private byte[] characters = Array.Empty<byte>();
 
     internal int Count { get; private set; }
 
@@ -65,13 +66,17 @@ internal sealed class AnchorBatch
     /// <summary>The immutableIds of the resolved inputs (null where an input failed).</summary>
     internal unsafe string?[] ImmutableIds()
     {
-        var characters = new byte[Count * NativeMethods.ImmutableIdLength];
+        int needed = Count * NativeMethods.ImmutableIdLength;
+        if (characters.Length < needed)
+        {
+            characters = new byte[needed];
+        }
         NativeStatus status;
         fixed (byte* anchorPointer = anchors)
         fixed (byte* characterPointer = characters)
         {
             status = NativeMethods.syncmatch_anchor_immutable_ids(
-                anchorPointer, (nuint)(Count * NativeMethods.AnchorLength), characterPointer, (nuint)characters.Length);
+                anchorPointer, (nuint)(Count * NativeMethods.AnchorLength), characterPointer, (nuint)needed);
         }
         NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_anchor_immutable_ids));
         var ids = new string?[Count];

@@ -1,15 +1,15 @@
 // ConvertTo-ImmutableId: the immutableId (Base64 source anchor) of GUIDs, byte arrays and
-// directory users, from the pipeline one at a time or from an array in batches.
+// directory users, from the pipeline or from an array, converted a chunk per native call.
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using SyncMatch.Anchors;
-using SyncMatch.Native;
 
 namespace SyncMatch.Commands;
 
 /// <summary>Converts objectGUIDs / mS-DS-ConsistencyGuids to Entra ID immutableIds.</summary>
 [Cmdlet(VerbsData.ConvertTo, "ImmutableId", DefaultParameterSetName = InputObjectSet)]
-[OutputType(typeof(string), typeof(PSObject))]
+[OutputType(typeof(string), typeof(PSObject), typeof(string[]))]
 public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
 {
     /// <summary>Parameter set for pipeline input.</summary>
@@ -18,15 +18,25 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
     /// <summary>Parameter set for an array in one call.</summary>
     public const string GuidSet = "Guid";
 
-    // Large enough that the boundary crossing is noise, small enough to report progress.
-    private const int ChunkSize = 65536;
+    // Large enough that the boundary crossing is noise; small enough that the per-chunk arrays
+    // stay off the large object heap, which costs garbage collections at millions of items.
+    private const int ChunkSize = 4096;
+
+    // Progress for arrays this large; smaller ones finish before a bar would be seen.
+    private const int ProgressThreshold = 100_000;
+
+    // Pipeline input is held at most this long, so a slow upstream (an AD query) still streams.
+    private const long FlushIntervalMilliseconds = 200;
 
     private readonly AnchorBatch batch = new();
+    private readonly List<object?> pendingTargets = new(ChunkSize);
+    private long firstPendingTime;
+    private bool fromPipeline;
 
     /// <summary>A [guid], GUID text, a 16-byte array, or a directory user (Get-ADUser output, a CSV row).</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    [AllowNull]
-    [AllowEmptyString]
+    // Not Mandatory and no Allow* attributes: each costs the binder time on every pipeline item,
+    // and without them $null still binds (and is reported as an empty anchor).
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public PSObject? InputObject { get; set; }
 
     /// <summary>Many values converted in one call.</summary>
@@ -43,19 +53,47 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>With -Guid: one array aligned with the input ($null where an input failed) instead of a stream.</summary>
+    [Parameter(ParameterSetName = GuidSet)]
+    public SwitchParameter NoEnumerate { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        // Read once: PSCmdlet.ParameterSetName is not free, and this runs per pipeline item.
+        fromPipeline = ParameterSetName == InputObjectSet;
+        if (fromPipeline && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("Nothing to convert: pipe GUIDs or directory users into ConvertTo-ImmutableId, or pass -InputObject or -Guid."),
+                "NoInput", ErrorCategory.InvalidArgument, null));
+        }
+    }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == InputObjectSet)
+        if (fromPipeline)
         {
-            batch.Clear();
+            // Buffered into chunks: one native call and one enumerated write per chunk, because
+            // PowerShell's per-object cost dominates at millions of items. Order is kept.
+            if (pendingTargets.Count == 0)
+            {
+                firstPendingTime = Environment.TickCount64;
+            }
             batch.Add(AnchorSource.Read(InputObject));
-            Convert(new object?[] { InputObject }, 0);
+            pendingTargets.Add(InputObject);
+            if (pendingTargets.Count >= ChunkSize || Environment.TickCount64 - firstPendingTime > FlushIntervalMilliseconds)
+            {
+                FlushPending();
+            }
             return;
         }
 
         object?[] values = AnchorValues.Collapse(Guid);
-        bool showProgress = values.Length > ChunkSize;
+        object?[]? aligned = NoEnumerate ? new object?[values.Length] : null;
+        bool showProgress = values.Length > ProgressThreshold;
         var progress = new ProgressRecord(1, "ConvertTo-ImmutableId", "Converting source anchors");
         for (int start = 0; start < values.Length; start += ChunkSize)
         {
@@ -65,8 +103,8 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             {
                 batch.Add(AnchorSource.Read(values[i]));
             }
-            Convert(values, start);
-            if (showProgress)
+            ConvertBatch(new ArraySegment<object?>(values, start, end - start), aligned is null ? Span<object?>.Empty : aligned.AsSpan(start, end - start));
+            if (showProgress && (end / ChunkSize % 16 == 0 || end == values.Length))
             {
                 progress.PercentComplete = (int)(100L * end / values.Length);
                 progress.StatusDescription = $"{end:N0} of {values.Length:N0}";
@@ -78,24 +116,57 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }
+        if (aligned is not null)
+        {
+            WriteObject(aligned, enumerateCollection: false);
+        }
     }
 
-    /// <summary>Resolves the batch and writes one result or one error per input, in order.</summary>
-    private void Convert(object?[] targets, int offset)
+    /// <inheritdoc/>
+    protected override void EndProcessing() => FlushPending();
+
+    private void FlushPending()
+    {
+        if (pendingTargets.Count == 0)
+        {
+            return;
+        }
+        ConvertBatch(pendingTargets, aligned: Span<object?>.Empty);
+        batch.Clear();
+        pendingTargets.Clear();
+    }
+
+    /// <summary>
+    /// Resolves the batch and gives each input one result or one error, in order: into
+    /// <paramref name="aligned"/> when given, else written as runs of results between errors.
+    /// </summary>
+    private void ConvertBatch(IList<object?> targets, Span<object?> aligned)
     {
         batch.Resolve(SourceAnchorAttribute, spelling: null);
         string?[] ids = batch.ImmutableIds();
-        for (int i = 0; i < ids.Length; i++)
+        var results = new object?[ids.Length];
+        int runStart = 0;
+        for (int i = 0; i <= ids.Length; i++)
         {
-            object? target = targets[offset + i];
-            if (ids[i] is { } id)
+            if (i < ids.Length && ids[i] is { } id)
             {
-                WriteObject(PassThru ? AnchorValues.WithImmutableId(target, id) : id);
+                // The cast matters: PSObject converts implicitly from string, which would wrap every id.
+                results[i] = PassThru ? AnchorValues.WithImmutableId(targets[i], id) : (object)id;
+                continue;
             }
-            else
+            if (aligned.IsEmpty && i > runStart)
             {
-                WriteInputError(batch.Explain(i, SourceAnchorAttribute, spelling: null), target);
+                WriteObject(new ArraySegment<object?>(results, runStart, i - runStart), enumerateCollection: true);
             }
+            if (i < ids.Length)
+            {
+                WriteInputError(batch.Explain(i, SourceAnchorAttribute, spelling: null), targets[i]);
+            }
+            runStart = i + 1;
+        }
+        if (!aligned.IsEmpty)
+        {
+            results.AsSpan().CopyTo(aligned);
         }
     }
 }
