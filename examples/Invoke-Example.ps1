@@ -1,0 +1,41 @@
+<#
+.SYNOPSIS
+    The main job on the shipped example data: what SyncMatch tells an admin before Entra Connect
+    is turned on. Run it with: dotnet pwsh ./build.ps1 -Task Example
+
+.DESCRIPTION
+    ad-users.csv is an on-premises export as Windows PowerShell 5.1 writes it (a #TYPE line,
+    multi-valued proxyAddresses joined with ';', mS-DS-ConsistencyGuid as Base64, UTF-8 with BOM);
+    cloud-users.csv is a Get-MgUser export. README.md beside them says what each user is for.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Resolve-Path $ModuleManifest).Path -Force
+
+$adUsers = Import-Csv (Join-Path $PSScriptRoot 'ad-users.csv')
+$cloudUsers = Import-Csv (Join-Path $PSScriptRoot 'cloud-users.csv')
+
+function Write-Section([string] $Title) { "`n== $Title ==" }
+
+Write-Section 'Source anchors of the on-premises users (ConvertTo-ImmutableId -PassThru)'
+$anchored = $adUsers | ConvertTo-ImmutableId -PassThru -ErrorVariable anchorErrors -ErrorAction SilentlyContinue
+$anchored | Select-Object SamAccountName, UserPrincipalName, ImmutableId | Format-Table -AutoSize | Out-String -Width 160
+if ($anchorErrors) {
+    'Could not compute an anchor for:'
+    $anchorErrors | ForEach-Object { "  {0}: [{1}] {2}" -f $_.TargetObject.SamAccountName, $_.FullyQualifiedErrorId.Split(',')[0], $_.Exception.Message }
+}
+
+Write-Section 'Cloud users that already carry an anchor, and the AD user it points to'
+$byGuid = @{}
+foreach ($user in $adUsers) { $byGuid[$user.ObjectGUID] = $user.SamAccountName }
+foreach ($cloudUser in $cloudUsers | Where-Object OnPremisesImmutableId) {
+    $guid = $cloudUser | ConvertFrom-ImmutableId -ErrorVariable decodeError -ErrorAction SilentlyContinue
+    $owner = if ($guid) { $byGuid["$guid"] } else { $null }
+    "  {0,-32} {1,-26} -> {2}" -f $cloudUser.UserPrincipalName, $cloudUser.OnPremisesImmutableId,
+        $(if ($owner) { "AD user $owner ($guid)" } elseif ($guid) { "GUID $guid, not in this AD export" } else { "not a GUID: $($decodeError[0].Exception.Message)" })
+}
+
+Write-Section 'One anchor in every spelling (Get-SourceAnchor)'
+Get-SourceAnchor ($anchored | Select-Object -First 1).ImmutableId | Format-List | Out-String -Width 160

@@ -1,0 +1,24 @@
+# The main job the README's first command runs, on the shipped example data.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script = Join-Path $PSScriptRoot '../../examples/Invoke-Example.ps1'
+    $output = Invoke-ChildPwsh -Command "& '$script' -ModuleManifest '$ModuleManifest'"
+    $text = $output -join "`n"
+}
+
+Describe 'The example job' {
+    It 'computes the anchors of the example users' {
+        $users = Import-Csv (Join-Path $PSScriptRoot '../../examples/ad-users.csv')
+        $alice = $users | Where-Object SamAccountName -eq 'aadams'
+        $text | Should -Match ([regex]::Escape((Get-ReferenceImmutableId ([guid]$alice.ObjectGUID))))
+    }
+
+    It 'explains the row whose consistency GUID was exported as a type name' {
+        $text | Should -Match 'mmoore: \[TypeNameNotValue\]'
+    }
+
+    It 'traces the anchored cloud user back to its AD user, and recognizes a custom anchor' {
+        $text | Should -Match 'cclark@contoso.onmicrosoft.com\s+\S+\s+-> AD user cclark'
+        $text | Should -Match 'erin.evans@contoso.com.*not a GUID: .*8 bytes'
+    }
+}
