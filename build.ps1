@@ -47,7 +47,8 @@ function Invoke-Tool {
     $filePath, $arguments = $args
     $arguments = @($arguments | ForEach-Object { $_ })
     Write-Host "> $filePath $($arguments -join ' ')" -ForegroundColor DarkGray
-    & $filePath @arguments
+    # To the host, never into the caller's return value.
+    & $filePath @arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$filePath exited with code $LASTEXITCODE." }
 }
 
