@@ -329,13 +329,7 @@ fn empty_batch_accepts_null() {
 
 #[test]
 fn format_writes_every_spelling() {
-    let mut text = SyncMatchAnchorText {
-        guid: [0; SYNCMATCH_GUID_TEXT_LEN],
-        immutable_id: [0; SYNCMATCH_IMMUTABLE_ID_LEN],
-        octet_string: [0; SYNCMATCH_OCTET_STRING_LEN],
-        ldap_filter: [0; SYNCMATCH_LDAP_FILTER_LEN],
-        connector_dn: [0; SYNCMATCH_CONNECTOR_DN_LEN],
-    };
+    let mut text = SyncMatchAnchorText::default();
     assert_eq!(
         unsafe { syncmatch_anchor_format(GUID_BYTES.as_ptr(), &mut text) },
         SyncMatchStatus::Ok
