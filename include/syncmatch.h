@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 1
+#define SYNCMATCH_ABI_VERSION 2
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -116,6 +116,8 @@ enum SyncMatchSlotKind
   SYNC_MATCH_SLOT_KIND_ABSENT = 0,
   SYNC_MATCH_SLOT_KIND_BYTES = 1,
   SYNC_MATCH_SLOT_KIND_UTF8_TEXT = 2,
+  // UTF-8 text holding several proxyAddresses values joined with `;` (a CSV cell).
+  SYNC_MATCH_SLOT_KIND_UTF8_JOINED_LIST = 3,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -144,9 +146,17 @@ typedef uint32_t SyncMatchInputShape;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Bytes the library hands out (UTF-8 JSON). Read with [`syncmatch_buffer_data`], release with
+// [`syncmatch_buffer_free`].
+typedef struct SyncMatchBuffer SyncMatchBuffer;
+
 // An error with a message for the user. Created by the library, read with
 // [`syncmatch_error_message`], released with [`syncmatch_error_free`].
 typedef struct SyncMatchError SyncMatchError;
+
+// A readiness check in progress: the tenant's verified domains and every value seen so far.
+// Created by [`syncmatch_readiness_new`], released with [`syncmatch_readiness_free`].
+typedef struct SyncMatchReadiness SyncMatchReadiness;
 
 // A run of bytes inside the `data` buffer passed with it: offsets, not pointers, so a caller fills
 // one buffer for a whole batch and pins it once.
@@ -174,6 +184,26 @@ typedef struct SyncMatchAnchorText {
   uint8_t ldap_filter[SYNCMATCH_LDAP_FILTER_LEN];
   uint8_t connector_dn[SYNCMATCH_CONNECTOR_DN_LEN];
 } SyncMatchAnchorText;
+
+// One directory object for the readiness check. Text slots point into the call's `data`;
+// its proxyAddresses are `proxy_addresses_count` slots from `proxy_addresses_first` on, in the
+// call's `values` array (each `Utf8Text`, or `Utf8JoinedList` for a `;`-joined cell).
+typedef struct SyncMatchDirectoryObject {
+  struct SyncMatchSlot distinguished_name;
+  struct SyncMatchSlot object_class;
+  struct SyncMatchSlot sam_account_name;
+  struct SyncMatchSlot user_principal_name;
+  struct SyncMatchSlot mail;
+  struct SyncMatchSlot mail_nickname;
+  struct SyncMatchSlot target_address;
+  struct SyncMatchSlot display_name;
+  struct SyncMatchSlot given_name;
+  struct SyncMatchSlot surname;
+  // Non-zero when isCriticalSystemObject is TRUE.
+  uint32_t is_critical_system_object;
+  size_t proxy_addresses_first;
+  size_t proxy_addresses_count;
+} SyncMatchDirectoryObject;
 
 #ifdef __cplusplus
 extern "C" {
@@ -263,6 +293,78 @@ SyncMatchStatus syncmatch_error_message(const struct SyncMatchError *error,
 // # Safety
 // `error` must be NULL or an error from this library that was not freed before.
 void syncmatch_error_free(struct SyncMatchError *error);
+
+// Points `out_data`/`out_len` at a buffer's bytes, valid until the buffer is freed.
+//
+// # Safety
+// `buffer` must be NULL or a live buffer from this library; the other pointers NULL or valid
+// for one write.
+SyncMatchStatus syncmatch_buffer_data(const struct SyncMatchBuffer *buffer,
+                                      const uint8_t **out_data,
+                                      size_t *out_len);
+
+// Releases a buffer. Calling with NULL is fine. Must not be called twice on one buffer.
+//
+// # Safety
+// `buffer` must be NULL or a buffer from this library that was not freed before.
+void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
+
+// Parses proxyAddresses values (or plain addresses). `values` holds `count` slots into `data`:
+// `Utf8Text` for one value, `Utf8JoinedList` for a `;`-joined cell, `Absent` for none. On
+// success `out_parsed` receives a JSON array with, per slot, an array of parsed values
+// (`type`, `prefix`, `isPrimary`, `address`, `key`, `isValid`, `problems`).
+//
+// # Safety
+// `data` must be NULL or point to `data_len` readable bytes, `values` to `count` slots, and
+// `out_parsed` must be valid for one write.
+SyncMatchStatus syncmatch_address_parse(const uint8_t *data,
+                                        size_t data_len,
+                                        const struct SyncMatchSlot *values,
+                                        size_t count,
+                                        struct SyncMatchBuffer **out_parsed);
+
+// Starts a readiness check. `verified_domains` holds `domain_count` text slots into `data` (none:
+// the suffix check falls back to routability). On success `out_session` receives the session.
+//
+// # Safety
+// `data` must be NULL or point to `data_len` readable bytes, `verified_domains` to
+// `domain_count` slots, and `out_session` must be valid for one write.
+SyncMatchStatus syncmatch_readiness_new(const uint8_t *data,
+                                        size_t data_len,
+                                        const struct SyncMatchSlot *verified_domains,
+                                        size_t domain_count,
+                                        struct SyncMatchReadiness **out_session);
+
+// Checks `count` objects and remembers their values for [`syncmatch_readiness_finish`]. On
+// success `out_findings` receives a JSON array of the objects' own findings (`identity`,
+// `attribute`, `value`, `rule`, `severity`, `message`, `suggestion`, `conflictsWith`). Nothing
+// is remembered when the call fails.
+//
+// # Safety
+// `session` must be a live session; `data` NULL or `data_len` readable bytes; `objects`
+// `count` objects; `values` `value_count` slots; `out_findings` valid for one write.
+SyncMatchStatus syncmatch_readiness_check(struct SyncMatchReadiness *session,
+                                          const uint8_t *data,
+                                          size_t data_len,
+                                          const struct SyncMatchDirectoryObject *objects,
+                                          size_t count,
+                                          const struct SyncMatchSlot *values,
+                                          size_t value_count,
+                                          struct SyncMatchBuffer **out_findings);
+
+// The duplicates among every object checked so far, as a JSON array of findings (see
+// [`syncmatch_readiness_check`]). The session stays usable.
+//
+// # Safety
+// `session` must be a live session and `out_findings` valid for one write.
+SyncMatchStatus syncmatch_readiness_finish(const struct SyncMatchReadiness *session,
+                                           struct SyncMatchBuffer **out_findings);
+
+// Releases a session. Calling with NULL is fine. Must not be called twice on one session.
+//
+// # Safety
+// `session` must be NULL or a session from this library that was not freed before.
+void syncmatch_readiness_free(struct SyncMatchReadiness *session);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -13,12 +13,17 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
+use serde::Serialize;
+
+use crate::address::{self, ProxyAddress};
 use crate::anchor::{
     self, AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
 };
+use crate::readiness::Readiness;
+use crate::rules::{self, DirectoryObject, Tenant};
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 1;
+pub const SYNCMATCH_ABI_VERSION: u32 = 2;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_GUID_TEXT_LEN: usize = 36;
@@ -122,6 +127,8 @@ pub enum SyncMatchSlotKind {
     Absent = 0,
     Bytes = 1,
     Utf8Text = 2,
+    /// UTF-8 text holding several proxyAddresses values joined with `;` (a CSV cell).
+    Utf8JoinedList = 3,
 }
 
 /// What a [`SyncMatchAnchorInput`] is.
@@ -177,6 +184,40 @@ impl Default for SyncMatchAnchorText {
             connector_dn: [0; SYNCMATCH_CONNECTOR_DN_LEN],
         }
     }
+}
+
+/// One directory object for the readiness check. Text slots point into the call's `data`;
+/// its proxyAddresses are `proxy_addresses_count` slots from `proxy_addresses_first` on, in the
+/// call's `values` array (each `Utf8Text`, or `Utf8JoinedList` for a `;`-joined cell).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchDirectoryObject {
+    pub distinguished_name: SyncMatchSlot,
+    pub object_class: SyncMatchSlot,
+    pub sam_account_name: SyncMatchSlot,
+    pub user_principal_name: SyncMatchSlot,
+    pub mail: SyncMatchSlot,
+    pub mail_nickname: SyncMatchSlot,
+    pub target_address: SyncMatchSlot,
+    pub display_name: SyncMatchSlot,
+    pub given_name: SyncMatchSlot,
+    pub surname: SyncMatchSlot,
+    /// Non-zero when isCriticalSystemObject is TRUE.
+    pub is_critical_system_object: u32,
+    pub proxy_addresses_first: usize,
+    pub proxy_addresses_count: usize,
+}
+
+/// Bytes the library hands out (UTF-8 JSON). Read with [`syncmatch_buffer_data`], release with
+/// [`syncmatch_buffer_free`].
+pub struct SyncMatchBuffer {
+    bytes: Vec<u8>,
+}
+
+/// A readiness check in progress: the tenant's verified domains and every value seen so far.
+/// Created by [`syncmatch_readiness_new`], released with [`syncmatch_readiness_free`].
+pub struct SyncMatchReadiness {
+    readiness: Readiness,
 }
 
 /// An error with a message for the user. Created by the library, read with
@@ -318,6 +359,104 @@ fn slot_value<'a>(
             SyncMatchStatus::InvalidArgument,
             format!("{other} is not a slot kind"),
         )),
+    }
+}
+
+/// The text a text slot names (`None` when absent).
+fn text_slot<'a>(data: &'a [u8], slot: &SyncMatchSlot) -> Result<Option<&'a str>, SyncMatchError> {
+    match slot.kind {
+        0 => Ok(None),
+        2 | 3 => match slot_value(data, &SyncMatchSlot { kind: 2, ..*slot })? {
+            Some(AnchorValue::Text(text)) => Ok(Some(text)),
+            _ => Ok(None),
+        },
+        other => Err(SyncMatchError::new(
+            SyncMatchStatus::InvalidArgument,
+            format!("{other} is not a text slot kind"),
+        )),
+    }
+}
+
+/// The values of a multi-valued slot list: single values as they are, joined cells split.
+fn text_values<'a>(
+    data: &'a [u8],
+    slots: &[SyncMatchSlot],
+) -> Result<Vec<&'a str>, SyncMatchError> {
+    let mut values = Vec::with_capacity(slots.len());
+    for slot in slots {
+        if let Some(text) = text_slot(data, slot)? {
+            if slot.kind == SyncMatchSlotKind::Utf8JoinedList as u32 {
+                values.extend(address::split_joined(text));
+            } else {
+                values.push(text);
+            }
+        }
+    }
+    Ok(values)
+}
+
+/// Reads a directory object's slots.
+fn directory_object<'a>(
+    data: &'a [u8],
+    object: &SyncMatchDirectoryObject,
+    values: &[SyncMatchSlot],
+) -> Result<DirectoryObject<'a>, SyncMatchError> {
+    let proxies = object
+        .proxy_addresses_first
+        .checked_add(object.proxy_addresses_count)
+        .and_then(|end| values.get(object.proxy_addresses_first..end))
+        .ok_or_else(|| {
+            SyncMatchError::new(
+                SyncMatchStatus::InvalidArgument,
+                "the object's proxyAddresses lie outside the values array",
+            )
+        })?;
+    Ok(DirectoryObject {
+        distinguished_name: text_slot(data, &object.distinguished_name)?,
+        object_class: text_slot(data, &object.object_class)?,
+        sam_account_name: text_slot(data, &object.sam_account_name)?,
+        user_principal_name: text_slot(data, &object.user_principal_name)?,
+        mail: text_slot(data, &object.mail)?,
+        mail_nickname: text_slot(data, &object.mail_nickname)?,
+        proxy_addresses: text_values(data, proxies)?,
+        target_address: text_slot(data, &object.target_address)?,
+        display_name: text_slot(data, &object.display_name)?,
+        given_name: text_slot(data, &object.given_name)?,
+        surname: text_slot(data, &object.surname)?,
+        is_critical_system_object: object.is_critical_system_object != 0,
+    })
+}
+
+/// Borrows `count` items at `items`; NULL is accepted only for none.
+///
+/// # Safety
+/// `items` must be NULL or point to `count` readable items that outlive the slice.
+unsafe fn input_items<'a, T>(items: *const T, count: usize) -> Result<&'a [T], SyncMatchStatus> {
+    if count == 0 {
+        Ok(&[])
+    } else if items.is_null() {
+        Err(SyncMatchStatus::NullArgument)
+    } else {
+        // SAFETY: non-NULL and, by the caller's contract, `count` readable items.
+        Ok(unsafe { std::slice::from_raw_parts(items, count) })
+    }
+}
+
+/// Serializes `value` to JSON and hands it out through `out_buffer`.
+///
+/// # Safety
+/// `out_buffer` must be valid for one write.
+unsafe fn hand_out_json(
+    value: &impl Serialize,
+    out_buffer: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => {
+            // SAFETY: valid for one write by contract; ownership passes to the caller.
+            unsafe { *out_buffer = Box::into_raw(Box::new(SyncMatchBuffer { bytes })) };
+            SyncMatchStatus::Ok
+        }
+        Err(_) => SyncMatchStatus::InvalidArgument,
     }
 }
 
@@ -641,6 +780,250 @@ pub unsafe extern "C" fn syncmatch_error_free(error: *mut SyncMatchError) {
         if !error.is_null() {
             // SAFETY: created by Box::into_raw in this library and not freed before (contract).
             drop(unsafe { Box::from_raw(error) });
+        }
+        SyncMatchStatus::Ok
+    });
+}
+
+/// Points `out_data`/`out_len` at a buffer's bytes, valid until the buffer is freed.
+///
+/// # Safety
+/// `buffer` must be NULL or a live buffer from this library; the other pointers NULL or valid
+/// for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_buffer_data(
+    buffer: *const SyncMatchBuffer,
+    out_data: *mut *const u8,
+    out_len: *mut usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if buffer.is_null() || out_data.is_null() || out_len.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live buffer (contract); out-parameters checked non-NULL.
+        unsafe {
+            let buffer = &*buffer;
+            *out_data = buffer.bytes.as_ptr();
+            *out_len = buffer.bytes.len();
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Releases a buffer. Calling with NULL is fine. Must not be called twice on one buffer.
+///
+/// # Safety
+/// `buffer` must be NULL or a buffer from this library that was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_buffer_free(buffer: *mut SyncMatchBuffer) {
+    let _ = boundary(|| {
+        if !buffer.is_null() {
+            // SAFETY: created by Box::into_raw in this library and not freed before (contract).
+            drop(unsafe { Box::from_raw(buffer) });
+        }
+        SyncMatchStatus::Ok
+    });
+}
+
+/// Parses proxyAddresses values (or plain addresses). `values` holds `count` slots into `data`:
+/// `Utf8Text` for one value, `Utf8JoinedList` for a `;`-joined cell, `Absent` for none. On
+/// success `out_parsed` receives a JSON array with, per slot, an array of parsed values
+/// (`type`, `prefix`, `isPrimary`, `address`, `key`, `isValid`, `problems`).
+///
+/// # Safety
+/// `data` must be NULL or point to `data_len` readable bytes, `values` to `count` slots, and
+/// `out_parsed` must be valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_address_parse(
+    data: *const u8,
+    data_len: usize,
+    values: *const SyncMatchSlot,
+    count: usize,
+    out_parsed: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if out_parsed.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let (data, slots) = match unsafe {
+            input_bytes(data, data_len)
+                .and_then(|data| input_items(values, count).map(|slots| (data, slots)))
+        } {
+            Ok(pair) => pair,
+            Err(status) => return status,
+        };
+        let mut parsed = Vec::with_capacity(slots.len());
+        for slot in slots {
+            match text_values(data, std::slice::from_ref(slot)) {
+                Ok(texts) => {
+                    parsed.push(texts.into_iter().map(ParsedAddress::of).collect::<Vec<_>>())
+                }
+                Err(error) => return error.status,
+            }
+        }
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&parsed, out_parsed) }
+    })
+}
+
+/// One parsed proxyAddresses value, as [`syncmatch_address_parse`] returns it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ParsedAddress<'a> {
+    #[serde(rename = "type")]
+    type_name: String,
+    prefix: &'a str,
+    is_primary: bool,
+    address: &'a str,
+    key: String,
+    is_valid: bool,
+    problems: Vec<String>,
+}
+
+impl<'a> ParsedAddress<'a> {
+    fn of(value: &'a str) -> Self {
+        let proxy = ProxyAddress::parse(value);
+        let problems: Vec<String> = rules::check_proxy_value(value)
+            .into_iter()
+            .map(|finding| finding.message)
+            .collect();
+        ParsedAddress {
+            type_name: proxy.type_name().into_owned(),
+            prefix: proxy.prefix,
+            is_primary: proxy.is_primary,
+            address: proxy.address,
+            key: proxy.key().into_owned(),
+            is_valid: problems.is_empty(),
+            problems,
+        }
+    }
+}
+
+/// Starts a readiness check. `verified_domains` holds `domain_count` text slots into `data` (none:
+/// the suffix check falls back to routability). On success `out_session` receives the session.
+///
+/// # Safety
+/// `data` must be NULL or point to `data_len` readable bytes, `verified_domains` to
+/// `domain_count` slots, and `out_session` must be valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_readiness_new(
+    data: *const u8,
+    data_len: usize,
+    verified_domains: *const SyncMatchSlot,
+    domain_count: usize,
+    out_session: *mut *mut SyncMatchReadiness,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if out_session.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let (data, slots) = match unsafe {
+            input_bytes(data, data_len).and_then(|data| {
+                input_items(verified_domains, domain_count).map(|slots| (data, slots))
+            })
+        } {
+            Ok(pair) => pair,
+            Err(status) => return status,
+        };
+        let domains = match text_values(data, slots) {
+            Ok(domains) => domains,
+            Err(error) => return error.status,
+        };
+        let session = SyncMatchReadiness {
+            readiness: Readiness::new(Tenant::new(domains)),
+        };
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe { *out_session = Box::into_raw(Box::new(session)) };
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Checks `count` objects and remembers their values for [`syncmatch_readiness_finish`]. On
+/// success `out_findings` receives a JSON array of the objects' own findings (`identity`,
+/// `attribute`, `value`, `rule`, `severity`, `message`, `suggestion`, `conflictsWith`). Nothing
+/// is remembered when the call fails.
+///
+/// # Safety
+/// `session` must be a live session; `data` NULL or `data_len` readable bytes; `objects`
+/// `count` objects; `values` `value_count` slots; `out_findings` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_readiness_check(
+    session: *mut SyncMatchReadiness,
+    data: *const u8,
+    data_len: usize,
+    objects: *const SyncMatchDirectoryObject,
+    count: usize,
+    values: *const SyncMatchSlot,
+    value_count: usize,
+    out_findings: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if session.is_null() || out_findings.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let inputs = unsafe {
+            input_bytes(data, data_len).and_then(|data| {
+                input_items(objects, count).and_then(|objects| {
+                    input_items(values, value_count).map(|values| (data, objects, values))
+                })
+            })
+        };
+        let (data, objects, values) = match inputs {
+            Ok(inputs) => inputs,
+            Err(status) => return status,
+        };
+        let mut read = Vec::with_capacity(objects.len());
+        for object in objects {
+            match directory_object(data, object, values) {
+                Ok(object) => read.push(object),
+                Err(error) => return error.status,
+            }
+        }
+        // SAFETY: a live session, not used elsewhere during the call (contract).
+        let readiness = unsafe { &mut (*session).readiness };
+        let findings: Vec<_> = read
+            .iter()
+            .flat_map(|object| readiness.check(object))
+            .collect();
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&findings, out_findings) }
+    })
+}
+
+/// The duplicates among every object checked so far, as a JSON array of findings (see
+/// [`syncmatch_readiness_check`]). The session stays usable.
+///
+/// # Safety
+/// `session` must be a live session and `out_findings` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_readiness_finish(
+    session: *const SyncMatchReadiness,
+    out_findings: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if session.is_null() || out_findings.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live session (contract).
+        let findings = unsafe { (*session).readiness.finish() };
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&findings, out_findings) }
+    })
+}
+
+/// Releases a session. Calling with NULL is fine. Must not be called twice on one session.
+///
+/// # Safety
+/// `session` must be NULL or a session from this library that was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_readiness_free(session: *mut SyncMatchReadiness) {
+    let _ = boundary(|| {
+        if !session.is_null() {
+            // SAFETY: created by Box::into_raw in this library and not freed before (contract).
+            drop(unsafe { Box::from_raw(session) });
         }
         SyncMatchStatus::Ok
     });

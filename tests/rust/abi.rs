@@ -341,3 +341,210 @@ fn format_writes_every_spelling() {
         b"CN={795975524E57305A366B4358655969646562645438413D3D}"
     );
 }
+
+/// Copies a buffer's JSON out and frees it.
+fn take_json(buffer: *mut SyncMatchBuffer) -> String {
+    let mut data: *const u8 = ptr::null();
+    let mut len = 0usize;
+    assert_eq!(
+        unsafe { syncmatch_buffer_data(buffer, &mut data, &mut len) },
+        SyncMatchStatus::Ok
+    );
+    let text = std::str::from_utf8(unsafe { std::slice::from_raw_parts(data, len) })
+        .expect("JSON is UTF-8")
+        .to_owned();
+    unsafe { syncmatch_buffer_free(buffer) };
+    text
+}
+
+/// Appends text to `data` and returns its slot.
+fn push_text(data: &mut Vec<u8>, text: &str, kind: SyncMatchSlotKind) -> SyncMatchSlot {
+    let slot = SyncMatchSlot {
+        kind: kind as u32,
+        offset: data.len(),
+        len: text.len(),
+    };
+    data.extend_from_slice(text.as_bytes());
+    slot
+}
+
+#[test]
+fn address_parse_splits_joined_cells() {
+    let mut data = Vec::new();
+    let slots = [
+        push_text(
+            &mut data,
+            "SMTP:Jane@contoso.com;smtp:j@contoso.com",
+            SyncMatchSlotKind::Utf8JoinedList,
+        ),
+        push_text(
+            &mut data,
+            "x500:/o=Org/cn=j (x)",
+            SyncMatchSlotKind::Utf8Text,
+        ),
+        SyncMatchSlot::default(),
+    ];
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+    let status = unsafe {
+        syncmatch_address_parse(
+            data.as_ptr(),
+            data.len(),
+            slots.as_ptr(),
+            slots.len(),
+            &mut out,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+    let json = take_json(out);
+    assert!(json.starts_with(r#"[[{"type":"SMTP","prefix":"SMTP","isPrimary":true,"address":"Jane@contoso.com","key":"jane@contoso.com","isValid":true"#), "{json}");
+    assert!(
+        json.contains(r#""type":"X500""#) && json.ends_with("[]]"),
+        "{json}"
+    );
+}
+
+#[test]
+fn readiness_session_reports_own_findings_then_duplicates() {
+    let mut data = Vec::new();
+    let domain = [push_text(
+        &mut data,
+        "contoso.com",
+        SyncMatchSlotKind::Utf8Text,
+    )];
+    let mut session: *mut SyncMatchReadiness = ptr::null_mut();
+    let status = unsafe {
+        syncmatch_readiness_new(data.as_ptr(), data.len(), domain.as_ptr(), 1, &mut session)
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+
+    let mut data = Vec::new();
+    let mut values = Vec::new();
+    let mut objects = Vec::new();
+    for (sam, upn, proxies) in [
+        ("a", "a@contoso.local", "SMTP:a@contoso.com"),
+        (
+            "b",
+            "b@contoso.com",
+            "SMTP:b@contoso.com;smtp:A@contoso.com",
+        ),
+    ] {
+        values.push(push_text(
+            &mut data,
+            proxies,
+            SyncMatchSlotKind::Utf8JoinedList,
+        ));
+        objects.push(SyncMatchDirectoryObject {
+            sam_account_name: push_text(&mut data, sam, SyncMatchSlotKind::Utf8Text),
+            user_principal_name: push_text(&mut data, upn, SyncMatchSlotKind::Utf8Text),
+            proxy_addresses_first: values.len() - 1,
+            proxy_addresses_count: 1,
+            ..SyncMatchDirectoryObject::default()
+        });
+    }
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+    let status = unsafe {
+        syncmatch_readiness_check(
+            session,
+            data.as_ptr(),
+            data.len(),
+            objects.as_ptr(),
+            objects.len(),
+            values.as_ptr(),
+            values.len(),
+            &mut out,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+    let own = take_json(out);
+    assert!(own.contains(r#""identity":"a","attribute":"userPrincipalName","value":"a@contoso.local","rule":"UnverifiedDomain","severity":"Error""#), "{own}");
+    assert!(own.contains(r#""suggestion":"a@contoso.com""#), "{own}");
+
+    let status = unsafe { syncmatch_readiness_finish(session, &mut out) };
+    assert_eq!(status, SyncMatchStatus::Ok);
+    let duplicates = take_json(out);
+    assert!(duplicates.contains(r#""identity":"a","attribute":"proxyAddresses","value":"a@contoso.com","rule":"Duplicate""#), "{duplicates}");
+    assert!(
+        duplicates.contains(r#""conflictsWith":["b (proxyAddresses)"]"#),
+        "{duplicates}"
+    );
+    unsafe { syncmatch_readiness_free(session) };
+    unsafe { syncmatch_readiness_free(ptr::null_mut()) };
+}
+
+#[test]
+fn readiness_rejects_bad_ranges_and_nulls() {
+    let mut session: *mut SyncMatchReadiness = ptr::null_mut();
+    assert_eq!(
+        unsafe { syncmatch_readiness_new(ptr::null(), 0, ptr::null(), 0, &mut session) },
+        SyncMatchStatus::Ok
+    );
+    let object = SyncMatchDirectoryObject {
+        proxy_addresses_first: 5,
+        proxy_addresses_count: 1,
+        ..SyncMatchDirectoryObject::default()
+    };
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+    let status = unsafe {
+        syncmatch_readiness_check(
+            session,
+            ptr::null(),
+            0,
+            &object,
+            1,
+            ptr::null(),
+            0,
+            &mut out,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::InvalidArgument);
+    assert!(out.is_null(), "no buffer on failure");
+    let status = unsafe {
+        syncmatch_readiness_check(
+            ptr::null_mut(),
+            ptr::null(),
+            0,
+            ptr::null(),
+            0,
+            ptr::null(),
+            0,
+            &mut out,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::NullArgument);
+    let status = unsafe {
+        syncmatch_readiness_check(
+            session,
+            ptr::null(),
+            0,
+            ptr::null(),
+            3,
+            ptr::null(),
+            0,
+            &mut out,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::NullArgument);
+    let bad_utf8 = [0xFFu8, 0xFE];
+    let text = SyncMatchDirectoryObject {
+        user_principal_name: SyncMatchSlot {
+            kind: SyncMatchSlotKind::Utf8Text as u32,
+            offset: 0,
+            len: 2,
+        },
+        ..SyncMatchDirectoryObject::default()
+    };
+    let status = unsafe {
+        syncmatch_readiness_check(
+            session,
+            bad_utf8.as_ptr(),
+            2,
+            &text,
+            1,
+            ptr::null(),
+            0,
+            &mut out,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::InvalidUtf8);
+    unsafe { syncmatch_readiness_free(session) };
+}

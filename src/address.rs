@@ -1,0 +1,394 @@
+//! Addresses: proxyAddresses values, SMTP addresses and domains, and the one normalization every
+//! comparison uses (domain.md §2–3). Matching (soft match) and duplicate detection both compare
+//! [`comparison_key`]s, so the two can never disagree about whether two addresses are equal.
+
+use std::borrow::Cow;
+
+/// The type of a proxy address, from its prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AddressType {
+    Smtp,
+    X500,
+    X400,
+    Sip,
+    Eum,
+    /// Any other prefix (MS, CCMAIL, NOTES, FAX, …).
+    Other,
+}
+
+impl AddressType {
+    fn from_prefix(prefix: &str) -> AddressType {
+        match prefix.to_ascii_uppercase().as_str() {
+            "SMTP" => AddressType::Smtp,
+            "X500" => AddressType::X500,
+            "X400" => AddressType::X400,
+            "SIP" => AddressType::Sip,
+            "EUM" => AddressType::Eum,
+            _ => AddressType::Other,
+        }
+    }
+
+    /// X.400 and X.500 addresses have their own character set: parentheses, spaces and `;` are
+    /// legal in them, so the address character rules do not apply.
+    pub fn has_own_character_set(self) -> bool {
+        matches!(self, AddressType::X400 | AddressType::X500)
+    }
+}
+
+/// One proxyAddresses value (or a plain address), split into its parts without changing them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProxyAddress<'a> {
+    /// The prefix as written (`SMTP`, `smtp`, `X500`, …); empty for a plain address.
+    pub prefix: &'a str,
+    /// Everything after the prefix's colon, as written.
+    pub address: &'a str,
+    pub kind: AddressType,
+    /// Upper-case `SMTP:`: the primary SMTP address.
+    pub is_primary: bool,
+}
+
+impl<'a> ProxyAddress<'a> {
+    /// Splits `value` at its `type:` prefix. A value without one (a plain address) is SMTP and not
+    /// primary. A prefix is 1 to 10 letters, digits or hyphens before the first colon.
+    pub fn parse(value: &'a str) -> ProxyAddress<'a> {
+        let trimmed = value.trim_start();
+        let prefix = trimmed
+            .split_once(':')
+            .map(|(prefix, _)| prefix)
+            .filter(|prefix| {
+                (1..=10).contains(&prefix.len())
+                    && prefix
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        match prefix {
+            Some(prefix) => ProxyAddress {
+                prefix,
+                address: &trimmed[prefix.len() + 1..],
+                kind: AddressType::from_prefix(prefix),
+                is_primary: prefix == "SMTP",
+            },
+            None => ProxyAddress {
+                prefix: "",
+                address: value,
+                kind: AddressType::Smtp,
+                is_primary: false,
+            },
+        }
+    }
+
+    /// The prefix as Exchange spells the type, upper case (`SMTP`, `X500`, …; `SMTP` for a plain address).
+    pub fn type_name(&self) -> Cow<'a, str> {
+        if self.prefix.is_empty() {
+            Cow::Borrowed("SMTP")
+        } else {
+            Cow::Owned(self.prefix.to_ascii_uppercase())
+        }
+    }
+
+    /// The comparison key of the address part.
+    pub fn key(&self) -> Cow<'a, str> {
+        comparison_key(self.address)
+    }
+}
+
+/// The normalized form two addresses are compared in: trimmed and case-folded. Borrowed when the
+/// value is already in that form, which is the common case.
+pub fn comparison_key(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim();
+    if trimmed.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        Cow::Owned(trimmed.to_lowercase())
+    } else {
+        Cow::Borrowed(trimmed)
+    }
+}
+
+/// Splits a CSV cell of `;`-joined proxyAddresses back into values. A `;` separates values only
+/// where the text after it starts with a `type:` prefix (or an address), because X.400 addresses
+/// contain `;` themselves (`X400:C=US;A= ;P=Contoso;…`).
+pub fn split_joined(cell: &str) -> Vec<&str> {
+    let mut values = Vec::new();
+    let mut start = 0;
+    for (index, _) in cell.match_indices(';') {
+        let rest = &cell[index + 1..];
+        let next = rest.trim_start();
+        let starts_value = next.is_empty() || !ProxyAddress::parse(next).prefix.is_empty() || {
+            // A plain address: no '=' before its '@' (X.400 parts are name=value).
+            let part = next.split(';').next().unwrap_or("");
+            part.contains('@') && !part.contains('=')
+        };
+        if starts_value {
+            values.push(&cell[start..index]);
+            start = index + 1;
+        }
+    }
+    values.push(&cell[start..]);
+    // White space around a separator belongs to the joining (`-join '; '`), not to the value.
+    values
+        .into_iter()
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+        .collect()
+}
+
+/// A domain is routable when the public-suffix list knows its top-level domain: `contoso.com`
+/// and `x.co.uk` are; `contoso.local`, `.lan`, `.corp`, `.internal` and single labels are not.
+pub fn is_routable_domain(domain: &str) -> bool {
+    let domain = domain.trim().trim_end_matches('.');
+    domain.contains('.')
+        && psl::suffix(domain.to_ascii_lowercase().as_bytes())
+            .is_some_and(|suffix| suffix.is_known())
+}
+
+/// What is wrong with an SMTP address, by part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// Not of the form local@domain.
+    Format(String),
+    /// Characters no address may hold (spaces, letters with diacritics, `(`, …).
+    Character {
+        bad: Vec<char>,
+    },
+    LocalPart(String),
+    DomainPart(String),
+    /// The domain's top-level domain is not on the public-suffix list.
+    TopLevelDomain {
+        domain: String,
+    },
+}
+
+/// Characters RFC 5322 allows in an unquoted local part besides letters and digits.
+const LOCAL_PART_SYMBOLS: &str = "!#$%&'*+-/=?^_`{|}~.";
+
+/// Checks an SMTP address (without prefix). Apostrophes are legal; quoted local parts are not
+/// accepted by Exchange Online and are reported.
+pub fn check_smtp_address(address: &str) -> Vec<AddressProblem> {
+    let mut problems = Vec::new();
+    let bad: Vec<char> = address
+        .chars()
+        .filter(|&c| !(c.is_ascii_alphanumeric() || c == '@' || LOCAL_PART_SYMBOLS.contains(c)))
+        .collect();
+    if !bad.is_empty() {
+        problems.push(AddressProblem::Character { bad: unique(bad) });
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        problems.push(AddressProblem::Format("it has no @".into()));
+        return problems;
+    };
+    if local.contains('@') {
+        problems.push(AddressProblem::Format("it has more than one @".into()));
+        return problems;
+    }
+    if local.is_empty() {
+        problems.push(AddressProblem::LocalPart(
+            "nothing comes before the @".into(),
+        ));
+    } else if local.len() > 64 {
+        problems.push(AddressProblem::LocalPart(format!(
+            "the part before the @ is {} characters; at most 64 are allowed",
+            local.len()
+        )));
+    } else if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        problems.push(AddressProblem::LocalPart(
+            "the part before the @ may not start or end with a dot or hold two dots in a row"
+                .into(),
+        ));
+    }
+    problems.extend(check_domain(domain));
+    problems
+}
+
+/// Checks a domain's syntax and routability (not whether the tenant has verified it).
+pub fn check_domain(domain: &str) -> Vec<AddressProblem> {
+    let mut problems = Vec::new();
+    if domain.is_empty() {
+        problems.push(AddressProblem::DomainPart(
+            "nothing comes after the @".into(),
+        ));
+        return problems;
+    }
+    if domain.len() > 255 {
+        problems.push(AddressProblem::DomainPart(format!(
+            "the domain is {} characters; at most 255 are allowed",
+            domain.len()
+        )));
+    }
+    let bad_label = domain.split('.').find(|label| {
+        label.is_empty()
+            || label.len() > 63
+            || label.starts_with('-')
+            || label.ends_with('-')
+            || !label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
+    if let Some(label) = bad_label {
+        problems.push(AddressProblem::DomainPart(if label.is_empty() {
+            "the domain has an empty label (two dots in a row, or a dot at an end)".into()
+        } else {
+            format!("the domain label '{label}' is not letters, digits and inner hyphens")
+        }));
+    } else if !is_routable_domain(domain) {
+        problems.push(AddressProblem::TopLevelDomain {
+            domain: domain.to_owned(),
+        });
+    }
+    problems
+}
+
+fn unique(mut chars: Vec<char>) -> Vec<char> {
+    let mut seen = Vec::with_capacity(chars.len());
+    chars.retain(|c| {
+        let new = !seen.contains(c);
+        seen.push(*c);
+        new
+    });
+    chars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_types_and_primary() {
+        let primary = ProxyAddress::parse("SMTP:Jane.Doe@contoso.com");
+        assert_eq!(primary.kind, AddressType::Smtp);
+        assert!(primary.is_primary);
+        assert_eq!(primary.address, "Jane.Doe@contoso.com");
+        assert_eq!(primary.key(), "jane.doe@contoso.com");
+
+        let secondary = ProxyAddress::parse("smtp:jane@contoso.com");
+        assert!(!secondary.is_primary);
+
+        let x500 = ProxyAddress::parse(
+            "X500:/o=Org/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=jane",
+        );
+        assert_eq!(x500.kind, AddressType::X500);
+        assert!(x500.kind.has_own_character_set());
+
+        let plain = ProxyAddress::parse("jane@contoso.com");
+        assert_eq!(plain.prefix, "");
+        assert_eq!(plain.kind, AddressType::Smtp);
+        assert!(!plain.is_primary);
+        assert_eq!(plain.type_name(), "SMTP");
+
+        assert_eq!(
+            ProxyAddress::parse("sip:jane@contoso.com").kind,
+            AddressType::Sip
+        );
+        assert_eq!(
+            ProxyAddress::parse("EUM:1234;phone-context=x").kind,
+            AddressType::Eum
+        );
+        assert_eq!(
+            ProxyAddress::parse("NOTES:Jane/Contoso").kind,
+            AddressType::Other
+        );
+    }
+
+    #[test]
+    fn comparison_key_trims_and_folds_case() {
+        assert_eq!(
+            comparison_key("  Jane.Doe@Contoso.COM "),
+            "jane.doe@contoso.com"
+        );
+        assert!(matches!(
+            comparison_key("jane@contoso.com"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(comparison_key("ÉLODIE@contoso.com"), "élodie@contoso.com");
+    }
+
+    #[test]
+    fn joined_cells_split_at_values_not_inside_x400() {
+        let cell = "SMTP:a@contoso.com;smtp:b@contoso.com;X400:C=US;A= ;P=Contoso;O=Exchange;S=Doe;;X500:/o=Org/cn=a";
+        assert_eq!(
+            split_joined(cell),
+            vec![
+                "SMTP:a@contoso.com",
+                "smtp:b@contoso.com",
+                "X400:C=US;A= ;P=Contoso;O=Exchange;S=Doe;",
+                "X500:/o=Org/cn=a"
+            ]
+        );
+        assert_eq!(
+            split_joined("a@contoso.com; b@contoso.com"),
+            vec!["a@contoso.com", "b@contoso.com"]
+        );
+        assert!(split_joined("").is_empty());
+    }
+
+    #[test]
+    fn routable_domains_follow_the_public_suffix_list() {
+        for domain in [
+            "contoso.com",
+            "x.co.uk",
+            "mail.contoso.de",
+            "contoso.onmicrosoft.com",
+        ] {
+            assert!(is_routable_domain(domain), "{domain}");
+        }
+        for domain in [
+            "contoso.local",
+            "corp.lan",
+            "contoso.corp",
+            "x.home",
+            "a.internal",
+            "contoso",
+            "",
+        ] {
+            assert!(!is_routable_domain(domain), "{domain}");
+        }
+    }
+
+    #[test]
+    fn valid_addresses_have_no_problems() {
+        for address in [
+            "jane.doe@contoso.com",
+            "oscar.o'brien@contoso.com",
+            "a+tag@x.co.uk",
+            "a_b-c@sub.contoso.com",
+        ] {
+            assert_eq!(check_smtp_address(address), vec![], "{address}");
+        }
+    }
+
+    #[test]
+    fn invalid_addresses_name_their_part() {
+        assert!(matches!(
+            check_smtp_address("jane.contoso.com")[..],
+            [AddressProblem::Format(_)]
+        ));
+        assert!(matches!(
+            check_smtp_address("@contoso.com")[..],
+            [AddressProblem::LocalPart(_)]
+        ));
+        assert!(matches!(
+            check_smtp_address("jane.@contoso.com")[..],
+            [AddressProblem::LocalPart(_)]
+        ));
+        assert!(matches!(
+            check_smtp_address("jane@")[..],
+            [AddressProblem::DomainPart(_)]
+        ));
+        assert!(matches!(
+            check_smtp_address("jane@contoso..com")[..],
+            [AddressProblem::DomainPart(_)]
+        ));
+        assert!(matches!(
+            check_smtp_address("jane@contoso.local")[..],
+            [AddressProblem::TopLevelDomain { .. }]
+        ));
+        assert_eq!(
+            check_smtp_address("ja ne(x)@contoso.com"),
+            vec![AddressProblem::Character {
+                bad: vec![' ', '(', ')']
+            }]
+        );
+        assert_eq!(
+            check_smtp_address("víctor@contoso.com"),
+            vec![AddressProblem::Character { bad: vec!['í'] }]
+        );
+    }
+}

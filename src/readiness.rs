@@ -1,0 +1,373 @@
+//! A readiness check over a whole directory: each object's own findings as it arrives, and at the
+//! end the values two objects share (domain.md §2–3). Memory grows with the number of distinct
+//! values and objects, not with findings: each value is kept once, with the objects holding it.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::address::{AddressType, ProxyAddress, comparison_key};
+use crate::rules::{self, Attribute, DirectoryObject, Finding, Rule, Severity, Tenant};
+
+/// A finding with the object it is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectFinding {
+    pub identity: String,
+    #[serde(flatten)]
+    pub finding: Finding,
+}
+
+/// The uniqueness scopes: values collide only with values of the same scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Scope {
+    /// userPrincipalName, mail and SMTP proxy addresses: unique across all three.
+    Address,
+    /// Non-SMTP proxy addresses, keyed with their type (`x500:…`, `sip:…`).
+    Proxy,
+    MailNickname,
+    SamAccountName,
+    TargetAddress,
+}
+
+const SCOPES: [Scope; 5] = [
+    Scope::Address,
+    Scope::Proxy,
+    Scope::MailNickname,
+    Scope::SamAccountName,
+    Scope::TargetAddress,
+];
+
+/// One object holding a value, and in which of its attributes (a bit per [`Attribute`]).
+#[derive(Clone, Copy, Debug)]
+struct Holder {
+    object: u32,
+    attributes: u16,
+}
+
+/// Checks objects one by one and remembers their values for the duplicate pass.
+#[derive(Debug, Default)]
+pub struct Readiness {
+    tenant: Tenant,
+    /// Identities of the objects in scope, back to back; `identity_ends[i]` ends object i's.
+    identities: String,
+    identity_ends: Vec<usize>,
+    values: HashMap<Scope, HashMap<Box<str>, Vec<Holder>>>,
+}
+
+impl Readiness {
+    pub fn new(tenant: Tenant) -> Self {
+        Readiness {
+            tenant,
+            ..Readiness::default()
+        }
+    }
+
+    /// The findings for one object's own values; its values are kept for [`Readiness::finish`].
+    /// An object Entra Connect leaves out gets one `OutOfScope` warning and nothing else.
+    pub fn check(&mut self, object: &DirectoryObject<'_>) -> Vec<ObjectFinding> {
+        let identity = object.identity();
+        let with_identity = |finding| ObjectFinding {
+            identity: identity.to_owned(),
+            finding,
+        };
+        if let Some(reason) = rules::out_of_scope_reason(object) {
+            return vec![with_identity(Finding {
+                attribute: Attribute::Object,
+                value: identity.to_owned(),
+                rule: Rule::OutOfScope,
+                severity: Severity::Warning,
+                message: format!(
+                    "Entra Connect does not synchronize this object by default: {reason}."
+                ),
+                suggestion: None,
+                conflicts_with: Vec::new(),
+            })];
+        }
+        let number = self.identity_ends.len() as u32;
+        self.identities.push_str(identity);
+        self.identity_ends.push(self.identities.len());
+        self.remember(object, number);
+        rules::check_object(object, &self.tenant)
+            .into_iter()
+            .map(with_identity)
+            .collect()
+    }
+
+    fn remember(&mut self, object: &DirectoryObject<'_>, number: u32) {
+        let mut add = |scope: Scope, key: &str, attribute: Attribute| {
+            if key.is_empty() {
+                return;
+            }
+            let holders = self.values.entry(scope).or_default();
+            let bit = 1u16 << (attribute as u16);
+            match holders.get_mut(key) {
+                Some(list) => match list.last_mut() {
+                    Some(last) if last.object == number => last.attributes |= bit,
+                    _ => list.push(Holder {
+                        object: number,
+                        attributes: bit,
+                    }),
+                },
+                None => {
+                    holders.insert(
+                        key.into(),
+                        vec![Holder {
+                            object: number,
+                            attributes: bit,
+                        }],
+                    );
+                }
+            }
+        };
+        for (attribute, value) in [
+            (Attribute::UserPrincipalName, object.user_principal_name),
+            (Attribute::Mail, object.mail),
+        ] {
+            if let Some(value) = value {
+                add(Scope::Address, &comparison_key(value), attribute);
+            }
+        }
+        for value in &object.proxy_addresses {
+            let proxy = ProxyAddress::parse(value);
+            if proxy.kind == AddressType::Smtp {
+                add(Scope::Address, &proxy.key(), Attribute::ProxyAddresses);
+            } else {
+                let typed = format!("{}:{}", proxy.prefix.to_ascii_lowercase(), proxy.key());
+                add(Scope::Proxy, &typed, Attribute::ProxyAddresses);
+            }
+        }
+        for (scope, attribute, value) in [
+            (
+                Scope::MailNickname,
+                Attribute::MailNickname,
+                object.mail_nickname,
+            ),
+            (
+                Scope::SamAccountName,
+                Attribute::SamAccountName,
+                object.sam_account_name,
+            ),
+            (
+                Scope::TargetAddress,
+                Attribute::TargetAddress,
+                object.target_address,
+            ),
+        ] {
+            if let Some(value) = value {
+                add(scope, &comparison_key(value), attribute);
+            }
+        }
+    }
+
+    fn identity(&self, object: u32) -> &str {
+        let object = object as usize;
+        let start = if object == 0 {
+            0
+        } else {
+            self.identity_ends[object - 1]
+        };
+        &self.identities[start..self.identity_ends[object]]
+    }
+
+    /// The duplicates: one finding per object and attribute holding a value another object
+    /// holds too, each naming all the others. Ordered by object, then attribute.
+    pub fn finish(&self) -> Vec<ObjectFinding> {
+        let mut found: Vec<(u32, Attribute, ObjectFinding)> = Vec::new();
+        for scope in SCOPES {
+            let Some(values) = self.values.get(&scope) else {
+                continue;
+            };
+            for (key, holders) in values.iter().filter(|(_, holders)| holders.len() > 1) {
+                for holder in holders {
+                    let others: Vec<String> = holders
+                        .iter()
+                        .filter(|other| other.object != holder.object)
+                        .flat_map(|other| {
+                            attributes(other.attributes).map(move |attribute| {
+                                format!("{} ({})", self.identity(other.object), attribute.name())
+                            })
+                        })
+                        .collect();
+                    for attribute in attributes(holder.attributes) {
+                        let message = format!(
+                            "{} value '{key}' is also held by {} (compared without case); Entra ID needs it to be unique, so the copy synchronized later is quarantined or fails.",
+                            attribute.name(),
+                            match others.len() {
+                                1 => others[0].clone(),
+                                n => format!("{n} others: {}", others.join("; ")),
+                            }
+                        );
+                        found.push((
+                            holder.object,
+                            attribute,
+                            ObjectFinding {
+                                identity: self.identity(holder.object).to_owned(),
+                                finding: Finding {
+                                    attribute,
+                                    value: key.to_string(),
+                                    rule: Rule::Duplicate,
+                                    severity: Severity::Error,
+                                    message,
+                                    suggestion: None,
+                                    conflicts_with: others.clone(),
+                                },
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| (a.0, a.1, &a.2.finding.value).cmp(&(b.0, b.1, &b.2.finding.value)));
+        found.into_iter().map(|(_, _, finding)| finding).collect()
+    }
+}
+
+/// The attributes whose bits are set, in declaration order.
+fn attributes(bits: u16) -> impl Iterator<Item = Attribute> {
+    [
+        Attribute::UserPrincipalName,
+        Attribute::Mail,
+        Attribute::ProxyAddresses,
+        Attribute::MailNickname,
+        Attribute::SamAccountName,
+        Attribute::DisplayName,
+        Attribute::GivenName,
+        Attribute::TargetAddress,
+    ]
+    .into_iter()
+    .filter(move |attribute| bits & (1 << (*attribute as u16)) != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user<'a>(
+        sam: &'a str,
+        upn: &'a str,
+        mail: Option<&'a str>,
+        proxies: Vec<&'a str>,
+    ) -> DirectoryObject<'a> {
+        DirectoryObject {
+            distinguished_name: None,
+            sam_account_name: Some(sam),
+            user_principal_name: Some(upn),
+            mail,
+            mail_nickname: Some(sam),
+            proxy_addresses: proxies,
+            ..DirectoryObject::default()
+        }
+    }
+
+    fn run(objects: &[DirectoryObject<'_>]) -> (Vec<ObjectFinding>, Vec<ObjectFinding>) {
+        let mut readiness = Readiness::new(Tenant::new(["contoso.com"]));
+        let own = objects
+            .iter()
+            .flat_map(|object| readiness.check(object))
+            .collect();
+        (own, readiness.finish())
+    }
+
+    fn summary(findings: &[ObjectFinding]) -> Vec<(String, Attribute)> {
+        findings
+            .iter()
+            .map(|f| (f.identity.clone(), f.finding.attribute))
+            .collect()
+    }
+
+    #[test]
+    fn own_mail_equal_to_own_primary_is_not_a_collision() {
+        let (_, duplicates) = run(&[user(
+            "a",
+            "a@contoso.com",
+            Some("a@contoso.com"),
+            vec!["SMTP:a@contoso.com"],
+        )]);
+        assert_eq!(duplicates, vec![]);
+    }
+
+    #[test]
+    fn cross_attribute_collisions_are_reported_from_both_sides() {
+        let (_, duplicates) = run(&[
+            user(
+                "trent",
+                "trent@contoso.com",
+                Some("trent@contoso.com"),
+                vec!["SMTP:trent@contoso.com"],
+            ),
+            user(
+                "walter",
+                "walter@contoso.com",
+                None,
+                vec!["SMTP:walter@contoso.com", "smtp:TRENT@contoso.com"],
+            ),
+        ]);
+        assert_eq!(
+            summary(&duplicates),
+            vec![
+                ("trent".into(), Attribute::UserPrincipalName),
+                ("trent".into(), Attribute::Mail),
+                ("trent".into(), Attribute::ProxyAddresses),
+                ("walter".into(), Attribute::ProxyAddresses),
+            ]
+        );
+        assert_eq!(
+            duplicates[0].finding.conflicts_with,
+            vec!["walter (proxyAddresses)"]
+        );
+        assert_eq!(
+            duplicates[3].finding.conflicts_with,
+            vec![
+                "trent (userPrincipalName)",
+                "trent (mail)",
+                "trent (proxyAddresses)"
+            ]
+        );
+        assert!(duplicates.iter().all(|f| f.finding.rule == Rule::Duplicate && f.finding.severity == Severity::Error));
+    }
+
+    #[test]
+    fn case_only_duplicates_and_groups_of_three() {
+        let (_, duplicates) = run(&[
+            user("h1", "h1@contoso.com", Some("heidi@contoso.com"), vec![]),
+            user("h2", "h2@contoso.com", Some("Heidi@Contoso.com"), vec![]),
+            user("h3", "h3@contoso.com", None, vec!["SMTP:HEIDI@contoso.com"]),
+        ]);
+        assert_eq!(duplicates.len(), 3);
+        assert!(
+            duplicates
+                .iter()
+                .all(|f| f.finding.conflicts_with.len() == 2)
+        );
+        assert!(duplicates[0].finding.message.contains("2 others"));
+    }
+
+    #[test]
+    fn other_scopes_collide_only_among_themselves() {
+        let mut a = user("same", "a@contoso.com", None, vec!["X500:/o=Org/cn=x"]);
+        let mut b = user("SAME", "b@contoso.com", None, vec!["x500:/O=ORG/CN=X"]);
+        a.mail_nickname = Some("a@contoso.com");
+        b.mail_nickname = Some("nick");
+        let (_, duplicates) = run(&[a, b]);
+        assert_eq!(
+            summary(&duplicates),
+            vec![
+                ("same".into(), Attribute::ProxyAddresses),
+                ("same".into(), Attribute::SamAccountName),
+                ("SAME".into(), Attribute::ProxyAddresses),
+                ("SAME".into(), Attribute::SamAccountName),
+            ]
+        );
+    }
+
+    #[test]
+    fn out_of_scope_objects_get_one_warning_and_no_duplicates() {
+        let krbtgt = user("krbtgt", "a@contoso.com", None, vec![]);
+        let (own, duplicates) = run(&[krbtgt, user("a", "a@contoso.com", None, vec![])]);
+        assert_eq!(own.len(), 1);
+        assert_eq!(own[0].finding.rule, Rule::OutOfScope);
+        assert_eq!(own[0].finding.severity, Severity::Warning);
+        assert_eq!(duplicates, vec![]);
+    }
+}

@@ -1,0 +1,1000 @@
+//! The attribute rules an object must pass before synchronization (domain.md §3), and the
+//! objects Entra Connect leaves out by default (§2). Simple limits live in one table,
+//! [`TEXT_RULES`]; userPrincipalName, mail and proxyAddresses get structured checks built from
+//! the same pieces. Duplicates across objects are found by `readiness`, not here.
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::address::{self, AddressProblem, AddressType, ProxyAddress};
+
+/// The attributes the rules read, named as LDAP names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Attribute {
+    #[serde(rename = "userPrincipalName")]
+    UserPrincipalName,
+    #[serde(rename = "mail")]
+    Mail,
+    #[serde(rename = "proxyAddresses")]
+    ProxyAddresses,
+    #[serde(rename = "mailNickname")]
+    MailNickname,
+    #[serde(rename = "sAMAccountName")]
+    SamAccountName,
+    #[serde(rename = "displayName")]
+    DisplayName,
+    #[serde(rename = "givenName")]
+    GivenName,
+    #[serde(rename = "targetAddress")]
+    TargetAddress,
+    /// The object as a whole (out of scope).
+    #[serde(rename = "object")]
+    Object,
+}
+
+impl Attribute {
+    pub fn name(self) -> &'static str {
+        match self {
+            Attribute::UserPrincipalName => "userPrincipalName",
+            Attribute::Mail => "mail",
+            Attribute::ProxyAddresses => "proxyAddresses",
+            Attribute::MailNickname => "mailNickname",
+            Attribute::SamAccountName => "sAMAccountName",
+            Attribute::DisplayName => "displayName",
+            Attribute::GivenName => "givenName",
+            Attribute::TargetAddress => "targetAddress",
+            Attribute::Object => "object",
+        }
+    }
+}
+
+/// Which rule a finding breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Rule {
+    Blank,
+    Length,
+    Character,
+    Format,
+    TopLevelDomain,
+    DomainPart,
+    LocalPart,
+    UnverifiedDomain,
+    Duplicate,
+    OutOfScope,
+}
+
+/// `Error`: synchronization will fail, or the value will be dropped or replaced. `Warning`: it
+/// synchronizes, but not as the admin expects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem with one attribute value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub attribute: Attribute,
+    pub value: String,
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub suggestion: Option<String>,
+    /// For duplicates: every other object and attribute holding the value.
+    pub conflicts_with: Vec<String>,
+}
+
+impl Finding {
+    fn new(attribute: Attribute, value: &str, rule: Rule, message: String) -> Self {
+        Finding {
+            attribute,
+            value: value.to_owned(),
+            rule,
+            severity: Severity::Error,
+            message,
+            suggestion: None,
+            conflicts_with: Vec::new(),
+        }
+    }
+
+    fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    fn suggest(mut self, suggestion: Option<String>) -> Self {
+        self.suggestion = suggestion.filter(|s| !s.is_empty());
+        self
+    }
+}
+
+/// A directory object as the rules see it. Absent attributes are `None`; proxyAddresses are
+/// single values (already split when they came joined).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DirectoryObject<'a> {
+    pub distinguished_name: Option<&'a str>,
+    pub object_class: Option<&'a str>,
+    pub sam_account_name: Option<&'a str>,
+    pub user_principal_name: Option<&'a str>,
+    pub mail: Option<&'a str>,
+    pub mail_nickname: Option<&'a str>,
+    pub proxy_addresses: Vec<&'a str>,
+    pub target_address: Option<&'a str>,
+    pub display_name: Option<&'a str>,
+    pub given_name: Option<&'a str>,
+    pub surname: Option<&'a str>,
+    pub is_critical_system_object: bool,
+}
+
+impl DirectoryObject<'_> {
+    /// How findings name the object: the DN, else sAMAccountName, else the UPN.
+    pub fn identity(&self) -> &str {
+        [
+            self.distinguished_name,
+            self.sam_account_name,
+            self.user_principal_name,
+        ]
+        .into_iter()
+        .flatten()
+        .find(|value| !value.trim().is_empty())
+        .unwrap_or("(an object without DN, sAMAccountName or UPN)")
+    }
+
+    /// The primary SMTP address: the `SMTP:` proxy, else `mail` when there are no
+    /// proxyAddresses (Entra ID's proxy calculation makes mail the primary then).
+    pub fn primary_smtp(&self) -> Option<&str> {
+        if self.proxy_addresses.is_empty() {
+            return self.mail.filter(|mail| !mail.trim().is_empty());
+        }
+        self.proxy_addresses
+            .iter()
+            .map(|value| ProxyAddress::parse(value))
+            .find(|proxy| proxy.is_primary)
+            .map(|proxy| proxy.address)
+    }
+
+    fn is_user_or_group(&self) -> bool {
+        !self
+            .object_class
+            .is_some_and(|class| class.eq_ignore_ascii_case("contact"))
+    }
+}
+
+/// The tenant's facts the rules need.
+#[derive(Clone, Debug, Default)]
+pub struct Tenant {
+    /// Verified domains, lower case. Empty when unknown: routability is the fallback test.
+    pub verified_domains: Vec<String>,
+}
+
+impl Tenant {
+    pub fn new<'a>(verified_domains: impl IntoIterator<Item = &'a str>) -> Self {
+        Tenant {
+            verified_domains: verified_domains
+                .into_iter()
+                .map(|domain| domain.trim().trim_start_matches('@').to_ascii_lowercase())
+                .filter(|domain| !domain.is_empty())
+                .collect(),
+        }
+    }
+
+    pub fn is_verified(&self, domain: &str) -> bool {
+        self.verified_domains
+            .iter()
+            .any(|verified| verified.eq_ignore_ascii_case(domain.trim()))
+    }
+
+    /// The initial domain: the verified one ending in `.onmicrosoft.com` (not a `mail.` one).
+    pub fn initial_domain(&self) -> Option<&str> {
+        self.verified_domains
+            .iter()
+            .map(String::as_str)
+            .find(|domain| {
+                domain.ends_with(".onmicrosoft.com") && !domain.ends_with(".mail.onmicrosoft.com")
+            })
+    }
+
+    /// Whether a UPN suffix reaches the cloud as is: on the verified list when there is one,
+    /// otherwise at least routable.
+    pub fn accepts_upn_suffix(&self, domain: &str) -> bool {
+        if self.verified_domains.is_empty() {
+            address::is_routable_domain(domain)
+        } else {
+            self.is_verified(domain)
+        }
+    }
+}
+
+/// Why Entra Connect leaves an object out by default, or `None` when it synchronizes it.
+pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
+    let sam = object.sam_account_name.map(str::trim).unwrap_or("");
+    let nickname = object.mail_nickname.map(str::trim).unwrap_or("");
+    let starts = |text: &str, prefix: &str| {
+        text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    if object.is_critical_system_object {
+        Some("it is a critical system object (isCriticalSystemObject is TRUE)".into())
+    } else if object
+        .distinguished_name
+        .is_some_and(|dn| dn.contains("\\0ACNF:"))
+    {
+        Some("it is a replication-conflict object (its DN contains \\0ACNF:)".into())
+    } else if sam.is_empty() && object.is_user_or_group() {
+        Some("it has no sAMAccountName".into())
+    } else if starts(sam, "AAD_") || starts(sam, "MSOL_") {
+        Some(format!(
+            "its sAMAccountName '{sam}' marks an Entra Connect service account"
+        ))
+    } else if sam.eq_ignore_ascii_case("SUPPORT_388945a0") || sam.eq_ignore_ascii_case("krbtgt") {
+        Some(format!("'{sam}' is a built-in account"))
+    } else if starts(sam, "HealthMailbox") || starts(nickname, "HealthMailbox") {
+        Some("it is an Exchange health mailbox".into())
+    } else if starts(nickname, "SystemMailbox{") || starts(nickname, "CAS_") {
+        Some(format!(
+            "its mailNickname '{nickname}' marks an Exchange system mailbox"
+        ))
+    } else {
+        None
+    }
+}
+
+/// The simple per-attribute limits (domain.md §3), one row an attribute.
+struct TextRule {
+    attribute: Attribute,
+    max_length: usize,
+    /// Characters the attribute may not hold.
+    forbidden: &'static str,
+    forbid_spaces: bool,
+    /// A present value may not be blank.
+    not_blank: bool,
+}
+
+const TEXT_RULES: &[TextRule] = &[
+    TextRule {
+        attribute: Attribute::SamAccountName,
+        max_length: 20,
+        forbidden: "[]\\\"|,/:<>+=;?*'",
+        forbid_spaces: false,
+        not_blank: false,
+    },
+    TextRule {
+        attribute: Attribute::MailNickname,
+        max_length: 64,
+        forbidden: "",
+        forbid_spaces: false,
+        not_blank: false,
+    },
+    TextRule {
+        attribute: Attribute::DisplayName,
+        max_length: 256,
+        forbidden: "",
+        forbid_spaces: false,
+        not_blank: true,
+    },
+    TextRule {
+        attribute: Attribute::GivenName,
+        max_length: 64,
+        forbidden: "",
+        forbid_spaces: false,
+        not_blank: false,
+    },
+    TextRule {
+        attribute: Attribute::TargetAddress,
+        max_length: 256,
+        forbidden: "\\<>();,[]\"",
+        forbid_spaces: true,
+        not_blank: false,
+    },
+];
+
+/// userPrincipalName limits.
+const UPN_MAX_LENGTH: usize = 113;
+const UPN_MAX_LOCAL: usize = 64;
+const UPN_MAX_DOMAIN: usize = 48;
+/// Characters a UPN may hold besides ASCII letters, digits and one `@`.
+const UPN_SYMBOLS: &str = "'.-_!#^~";
+/// proxyAddresses: per value, and the characters forbidden after the prefix.
+const PROXY_MAX_LENGTH: usize = 256;
+const PROXY_FORBIDDEN: &str = "<>();,[]\"";
+
+/// Every finding for one object's own values (not duplicates across objects).
+pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in TEXT_RULES {
+        if let Some(value) = text_value(object, rule.attribute) {
+            check_text(rule, value, &mut findings);
+        }
+    }
+    if let Some(nickname) = object.mail_nickname.filter(|n| n.starts_with('.')) {
+        findings.push(
+            Finding::new(
+                Attribute::MailNickname,
+                nickname,
+                Rule::Format,
+                format!("mailNickname '{nickname}' starts with a dot, which Exchange Online does not allow."),
+            )
+            .suggest(Some(nickname.trim_start_matches('.').to_owned())),
+        );
+    }
+    if let Some(upn) = object.user_principal_name.filter(|upn| !upn.is_empty()) {
+        check_upn(upn, object, tenant, &mut findings);
+    }
+    if let Some(mail) = object.mail.filter(|mail| !mail.trim().is_empty()) {
+        check_address(Attribute::Mail, mail, mail, true, &mut findings);
+    }
+    check_proxy_addresses(&object.proxy_addresses, &mut findings);
+    findings
+}
+
+fn text_value<'a>(object: &DirectoryObject<'a>, attribute: Attribute) -> Option<&'a str> {
+    match attribute {
+        Attribute::SamAccountName => object.sam_account_name,
+        Attribute::MailNickname => object.mail_nickname,
+        Attribute::DisplayName => object.display_name,
+        Attribute::GivenName => object.given_name,
+        Attribute::TargetAddress => object.target_address,
+        Attribute::UserPrincipalName => object.user_principal_name,
+        Attribute::Mail => object.mail,
+        Attribute::ProxyAddresses | Attribute::Object => None,
+    }
+}
+
+fn check_text(rule: &TextRule, value: &str, findings: &mut Vec<Finding>) {
+    let name = rule.attribute.name();
+    if rule.not_blank && value.trim().is_empty() {
+        findings.push(Finding::new(
+            rule.attribute,
+            value,
+            Rule::Blank,
+            format!("{name} is present but blank; give it a value or clear it."),
+        ));
+        return;
+    }
+    let length = value.chars().count();
+    if length > rule.max_length {
+        findings.push(Finding::new(
+            rule.attribute,
+            value,
+            Rule::Length,
+            format!(
+                "{name} '{}' is {length} characters long; at most {} are allowed.",
+                shown(value),
+                rule.max_length
+            ),
+        ));
+    }
+    let bad: Vec<char> = value
+        .chars()
+        .filter(|&c| rule.forbidden.contains(c) || (rule.forbid_spaces && c.is_whitespace()))
+        .collect();
+    if !bad.is_empty() {
+        findings.push(character_finding(rule.attribute, value, &bad, None));
+    }
+}
+
+fn check_upn(
+    upn: &str,
+    object: &DirectoryObject<'_>,
+    tenant: &Tenant,
+    findings: &mut Vec<Finding>,
+) {
+    let attribute = Attribute::UserPrincipalName;
+    let length = upn.chars().count();
+    if length > UPN_MAX_LENGTH {
+        findings.push(Finding::new(
+            attribute,
+            upn,
+            Rule::Length,
+            format!("userPrincipalName '{}' is {length} characters long; at most {UPN_MAX_LENGTH} are allowed.", shown(upn)),
+        ));
+    }
+    let bad: Vec<char> = upn
+        .chars()
+        .filter(|&c| !(c.is_ascii_alphanumeric() || c == '@' || UPN_SYMBOLS.contains(c)))
+        .collect();
+    if !bad.is_empty() {
+        findings.push(character_finding(attribute, upn, &bad, Some(UPN_SYMBOLS)));
+    }
+    let (local, domain) = match upn.split_once('@') {
+        Some(("", _)) => {
+            findings.push(Finding::new(
+                attribute,
+                upn,
+                Rule::Format,
+                format!("userPrincipalName '{upn}' starts with @; it needs a name before the @."),
+            ));
+            return;
+        }
+        Some((_, domain)) if domain.contains('@') => {
+            findings.push(Finding::new(
+                attribute,
+                upn,
+                Rule::Format,
+                format!("userPrincipalName '{upn}' has more than one @."),
+            ));
+            return;
+        }
+        Some(parts) => parts,
+        None => {
+            findings.push(Finding::new(
+                attribute,
+                upn,
+                Rule::Format,
+                format!("userPrincipalName '{upn}' has no @; it must look like name@domain."),
+            ));
+            return;
+        }
+    };
+    if local.chars().count() > UPN_MAX_LOCAL {
+        findings.push(Finding::new(attribute, upn, Rule::LocalPart, format!(
+            "userPrincipalName '{upn}' has {} characters before the @; at most {UPN_MAX_LOCAL} are allowed.", local.chars().count())));
+    }
+    if let Some(last) = local
+        .chars()
+        .last()
+        .filter(|c| matches!(c, '.' | '&' | ' ' | '@'))
+    {
+        let trimmed = local.trim_end_matches(['.', '&', ' ', '@']);
+        findings.push(
+            Finding::new(attribute, upn, Rule::LocalPart, format!(
+                "userPrincipalName '{upn}' ends its name part with '{last}', which Entra ID does not allow."))
+            .suggest((!trimmed.is_empty()).then(|| format!("{trimmed}@{domain}"))),
+        );
+    }
+    if domain.chars().count() > UPN_MAX_DOMAIN {
+        findings.push(Finding::new(attribute, upn, Rule::DomainPart, format!(
+            "userPrincipalName '{upn}' has {} characters after the @; at most {UPN_MAX_DOMAIN} are allowed.", domain.chars().count())));
+    }
+    let domain_problems = address::check_domain(domain);
+    let syntax_ok = !domain_problems
+        .iter()
+        .any(|problem| matches!(problem, AddressProblem::DomainPart(_)));
+    for problem in &domain_problems {
+        if let AddressProblem::DomainPart(reason) = problem {
+            findings.push(Finding::new(
+                attribute,
+                upn,
+                Rule::DomainPart,
+                format!("userPrincipalName '{upn}': {reason}."),
+            ));
+        }
+    }
+    if syntax_ok && !tenant.accepts_upn_suffix(domain) {
+        let suggestion = suggested_upn(local, object, tenant);
+        let (rule, why) = if tenant.verified_domains.is_empty() {
+            (
+                Rule::TopLevelDomain,
+                format!(
+                    "'{domain}' is not a routable domain (its top-level domain is not on the public-suffix list)"
+                ),
+            )
+        } else {
+            (
+                Rule::UnverifiedDomain,
+                format!("'{domain}' is not a verified domain of the tenant"),
+            )
+        };
+        let landing = match tenant.initial_domain() {
+            Some(initial) => format!("the cloud UPN becomes <mailNickname>@{initial}"),
+            None => "the cloud UPN becomes <mailNickname>@<the tenant's onmicrosoft.com domain>"
+                .to_owned(),
+        };
+        findings.push(
+            Finding::new(attribute, upn, rule, format!("userPrincipalName '{upn}': {why}, so {landing} and the user cannot sign in with this name."))
+                .suggest(suggestion),
+        );
+    }
+}
+
+/// For a UPN whose suffix will not reach the cloud: the same name at the domain of the primary
+/// SMTP address, when that domain would be accepted.
+fn suggested_upn(local: &str, object: &DirectoryObject<'_>, tenant: &Tenant) -> Option<String> {
+    let primary = object.primary_smtp()?;
+    let (_, domain) = primary.trim().rsplit_once('@')?;
+    tenant
+        .accepts_upn_suffix(domain)
+        .then(|| format!("{}@{}", local.trim(), domain.to_ascii_lowercase()))
+}
+
+/// An SMTP address in `mail` or an SMTP proxy. `value` is the attribute value as written (with
+/// its prefix, for proxies); characters are left to the caller when it has its own rule for them.
+fn check_address(
+    attribute: Attribute,
+    value: &str,
+    address: &str,
+    report_characters: bool,
+    findings: &mut Vec<Finding>,
+) {
+    let name = attribute.name();
+    for problem in address::check_smtp_address(address.trim()) {
+        let finding = match problem {
+            AddressProblem::Character { .. } if !report_characters => continue,
+            AddressProblem::Character { bad } => character_finding(attribute, value, &bad, None),
+            AddressProblem::Format(reason) => Finding::new(
+                attribute,
+                value,
+                Rule::Format,
+                format!(
+                    "{name} '{}' is not an e-mail address: {reason}.",
+                    shown(value)
+                ),
+            ),
+            AddressProblem::LocalPart(reason) => Finding::new(
+                attribute,
+                value,
+                Rule::LocalPart,
+                format!("{name} '{}': {reason}.", shown(value)),
+            ),
+            AddressProblem::DomainPart(reason) => Finding::new(
+                attribute,
+                value,
+                Rule::DomainPart,
+                format!("{name} '{}': {reason}.", shown(value)),
+            ),
+            AddressProblem::TopLevelDomain { domain } => Finding::new(
+                attribute,
+                value,
+                Rule::TopLevelDomain,
+                format!(
+                    "{name} '{}': '{domain}' is not a routable domain (its top-level domain is not on the public-suffix list); Exchange Online will not accept the address.",
+                    shown(value)
+                ),
+            ),
+        };
+        findings.push(finding);
+    }
+}
+
+fn check_proxy_addresses(values: &[&str], findings: &mut Vec<Finding>) {
+    let attribute = Attribute::ProxyAddresses;
+    let mut seen: Vec<(AddressType, String)> = Vec::with_capacity(values.len());
+    let mut primaries = 0usize;
+    let mut smtp_values = 0usize;
+    for value in values {
+        findings.extend(check_proxy_value(value));
+        let proxy = ProxyAddress::parse(value);
+        if proxy.kind == AddressType::Smtp {
+            smtp_values += 1;
+            primaries += usize::from(proxy.is_primary);
+        }
+        let key = (proxy.kind, proxy.key().into_owned());
+        if seen.contains(&key) {
+            findings.push(Finding::new(attribute, value, Rule::Duplicate, format!(
+                "proxyAddresses value '{value}' appears twice on this object (compared without case); remove one.")));
+        } else {
+            seen.push(key);
+        }
+    }
+    if primaries > 1 {
+        findings.push(Finding::new(attribute, &values.join(";"), Rule::Format, format!(
+            "proxyAddresses has {primaries} primary SMTP addresses (upper-case SMTP:); exactly one is allowed.")));
+    } else if primaries == 0 && smtp_values > 0 {
+        findings.push(
+            Finding::new(attribute, &values.join(";"), Rule::Format,
+                "proxyAddresses has SMTP addresses but no primary (upper-case SMTP:); Entra ID will choose one, which may not be the one you expect.".to_owned())
+            .warning(),
+        );
+    }
+}
+
+/// The rules for one proxyAddresses value on its own (a plain address is checked as SMTP).
+pub fn check_proxy_value(value: &str) -> Vec<Finding> {
+    let attribute = Attribute::ProxyAddresses;
+    let mut findings = Vec::new();
+    let proxy = ProxyAddress::parse(value);
+    let length = value.chars().count();
+    if length > PROXY_MAX_LENGTH {
+        findings.push(Finding::new(attribute, value, Rule::Length, format!(
+            "proxyAddresses value '{}' is {length} characters long; at most {PROXY_MAX_LENGTH} are allowed.", shown(value))));
+    }
+    if proxy.address.trim().is_empty() {
+        findings.push(Finding::new(
+            attribute,
+            value,
+            Rule::Blank,
+            format!("proxyAddresses value '{value}' has nothing after its prefix."),
+        ));
+        return findings;
+    }
+    if !proxy.kind.has_own_character_set() {
+        let bad: Vec<char> = value
+            .chars()
+            .filter(|&c| c.is_whitespace() || !c.is_ascii())
+            .chain(
+                proxy
+                    .address
+                    .chars()
+                    .filter(|&c| PROXY_FORBIDDEN.contains(c) || c == ':'),
+            )
+            .collect();
+        if !bad.is_empty() {
+            findings.push(character_finding(attribute, value, &bad, None));
+        }
+    }
+    if proxy.kind == AddressType::Smtp {
+        // Characters were checked above, against the proxyAddresses rules.
+        check_address(attribute, value, proxy.address, false, &mut findings);
+    }
+    findings
+}
+
+fn character_finding(
+    attribute: Attribute,
+    value: &str,
+    bad: &[char],
+    allowed: Option<&str>,
+) -> Finding {
+    let mut unique: Vec<char> = Vec::new();
+    for &c in bad {
+        if !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+    let described: Vec<String> = unique
+        .iter()
+        .map(|&c| match c {
+            ' ' => "a space".to_owned(),
+            c if c.is_whitespace() => "white space".to_owned(),
+            c if !c.is_ascii() && c.is_alphabetic() => {
+                format!("'{c}' (a letter with a diacritic or outside ASCII)")
+            }
+            c if !c.is_ascii() => format!("'{c}' (outside ASCII)"),
+            c => format!("'{c}'"),
+        })
+        .collect();
+    let also = allowed
+        .map(|symbols| {
+            format!(
+                " Besides letters and digits it may hold only {}.",
+                symbols
+                    .chars()
+                    .map(|c| format!("{c}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        })
+        .unwrap_or_default();
+    Finding::new(
+        attribute,
+        value,
+        Rule::Character,
+        format!(
+            "{} '{}' contains {}, which it may not contain.{also}",
+            attribute.name(),
+            shown(value),
+            described.join(", ")
+        ),
+    )
+    .suggest(Some(without_characters(value, &unique)))
+}
+
+/// The value with the given characters removed and diacritics stripped (é → e); letters with
+/// no ASCII form are dropped.
+fn without_characters(value: &str, bad: &[char]) -> String {
+    value
+        .chars()
+        .filter(|c| !bad.contains(c) || (!c.is_ascii() && c.is_alphabetic()))
+        .collect::<String>()
+        .nfd()
+        .filter(|c| c.is_ascii() && !is_combining_mark(*c))
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// A value as messages show it: cut when very long.
+fn shown(value: &str) -> String {
+    match value.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user<'a>(upn: &'a str) -> DirectoryObject<'a> {
+        DirectoryObject {
+            distinguished_name: Some("CN=Jane Doe,OU=Staff,DC=contoso,DC=local"),
+            object_class: Some("user"),
+            sam_account_name: Some("jdoe"),
+            user_principal_name: Some(upn),
+            mail: Some("jane.doe@contoso.com"),
+            mail_nickname: Some("jdoe"),
+            proxy_addresses: vec!["SMTP:jane.doe@contoso.com", "smtp:jane@contoso.com"],
+            display_name: Some("Jane Doe"),
+            given_name: Some("Jane"),
+            surname: Some("Doe"),
+            ..DirectoryObject::default()
+        }
+    }
+
+    fn tenant() -> Tenant {
+        Tenant::new(["contoso.com", "contoso.onmicrosoft.com"])
+    }
+
+    fn rules(findings: &[Finding]) -> Vec<(Attribute, Rule)> {
+        findings.iter().map(|f| (f.attribute, f.rule)).collect()
+    }
+
+    #[test]
+    fn a_clean_user_has_no_findings() {
+        assert_eq!(
+            check_object(&user("jane.doe@contoso.com"), &tenant()),
+            vec![]
+        );
+        assert_eq!(
+            check_object(&user("jane.doe@contoso.com"), &Tenant::default()),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn apostrophes_and_x500_are_never_reported() {
+        let mut object = user("oscar.o'brien@contoso.com");
+        object.mail = Some("oscar.o'brien@contoso.com");
+        object.proxy_addresses = vec![
+            "SMTP:oscar.o'brien@contoso.com",
+            "X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=obrien",
+            "X400:C=US;A= ;P=Contoso;O=Exchange;S=O'Brien;",
+        ];
+        assert_eq!(check_object(&object, &tenant()), vec![]);
+    }
+
+    #[test]
+    fn upn_rules() {
+        let check = |upn: &str| rules(&check_object(&user(upn), &tenant()));
+        assert_eq!(
+            check("jane doe@contoso.com"),
+            vec![(Attribute::UserPrincipalName, Rule::Character)]
+        );
+        assert_eq!(
+            check("jane.doe@contoso.local"),
+            vec![(Attribute::UserPrincipalName, Rule::UnverifiedDomain)]
+        );
+        assert_eq!(
+            check("jane.doe"),
+            vec![(Attribute::UserPrincipalName, Rule::Format)]
+        );
+        assert_eq!(
+            check("@contoso.com"),
+            vec![(Attribute::UserPrincipalName, Rule::Format)]
+        );
+        assert_eq!(
+            check("jane.@contoso.com"),
+            vec![(Attribute::UserPrincipalName, Rule::LocalPart)]
+        );
+        assert_eq!(
+            check("jane&@contoso.com"),
+            vec![
+                (Attribute::UserPrincipalName, Rule::Character),
+                (Attribute::UserPrincipalName, Rule::LocalPart)
+            ]
+        );
+        assert_eq!(
+            check(&format!("{}@contoso.com", "a".repeat(65))),
+            vec![(Attribute::UserPrincipalName, Rule::LocalPart)]
+        );
+        let long_domain = format!("{}.com", "d".repeat(45));
+        let by_length = check(&format!("jane@{long_domain}"));
+        assert!(
+            by_length.contains(&(Attribute::UserPrincipalName, Rule::DomainPart)),
+            "{by_length:?}"
+        );
+        let too_long = format!("{}@{}.contoso.com", "a".repeat(64), "b".repeat(40));
+        assert!(check(&too_long).contains(&(Attribute::UserPrincipalName, Rule::Length)));
+        for symbol in ["'", ".", "-", "_", "!", "#", "^", "~"] {
+            assert_eq!(
+                check(&format!("ja{symbol}ne@contoso.com")),
+                vec![],
+                "{symbol}"
+            );
+        }
+        for symbol in [
+            "\\", "%", "*", "+", "/", "=", "?", "{", "}", "|", "<", ">", "(", ")", ";", ":", ",",
+            "[", "]", "\"",
+        ] {
+            assert_eq!(
+                check(&format!("ja{symbol}ne@contoso.com")),
+                vec![(Attribute::UserPrincipalName, Rule::Character)],
+                "{symbol}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_verified_domains_the_suffix_must_be_routable() {
+        let findings = check_object(&user("jane.doe@contoso.local"), &Tenant::default());
+        assert_eq!(
+            rules(&findings),
+            vec![(Attribute::UserPrincipalName, Rule::TopLevelDomain)]
+        );
+        assert_eq!(
+            check_object(&user("jane.doe@fabrikam.com"), &Tenant::default()),
+            vec![]
+        );
+        assert_eq!(
+            rules(&check_object(&user("jane.doe@fabrikam.com"), &tenant())),
+            vec![(Attribute::UserPrincipalName, Rule::UnverifiedDomain)]
+        );
+    }
+
+    #[test]
+    fn local_suffix_suggestion_uses_the_primary_smtp_domain() {
+        let findings = check_object(&user("bob.brown@contoso.local"), &tenant());
+        assert_eq!(
+            findings[0].suggestion.as_deref(),
+            Some("bob.brown@contoso.com")
+        );
+        assert!(
+            findings[0].message.contains("@contoso.onmicrosoft.com"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(findings[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn diacritics_are_reported_with_a_transliterated_suggestion() {
+        let findings = check_object(&user("víctor.vargas@contoso.com"), &tenant());
+        assert_eq!(
+            rules(&findings),
+            vec![(Attribute::UserPrincipalName, Rule::Character)]
+        );
+        assert_eq!(
+            findings[0].suggestion.as_deref(),
+            Some("victor.vargas@contoso.com")
+        );
+        assert!(findings[0].message.contains("diacritic"));
+    }
+
+    #[test]
+    fn proxy_address_rules() {
+        let check = |proxies: Vec<&'static str>| {
+            let mut object = user("jane.doe@contoso.com");
+            object.proxy_addresses = proxies;
+            rules(&check_object(&object, &tenant()))
+        };
+        assert_eq!(
+            check(vec![
+                "SMTP:jane.doe@contoso.com",
+                "smtp:Jane.Doe@contoso.com"
+            ]),
+            vec![(Attribute::ProxyAddresses, Rule::Duplicate)]
+        );
+        assert_eq!(
+            check(vec!["SMTP:jane.doe@contoso.com", "SMTP:jane@contoso.com"]),
+            vec![(Attribute::ProxyAddresses, Rule::Format)]
+        );
+        assert_eq!(
+            check(vec!["smtp:jane.doe@contoso.com"]),
+            vec![(Attribute::ProxyAddresses, Rule::Format)]
+        );
+        assert_eq!(
+            check(vec!["SMTP:jane.doe@contoso.com", "smtp:ja ne@contoso.com"]),
+            vec![(Attribute::ProxyAddresses, Rule::Character)]
+        );
+        assert_eq!(
+            check(vec![
+                "SMTP:jane.doe@contoso.com",
+                "smtp:jane(x)@contoso.com"
+            ]),
+            vec![(Attribute::ProxyAddresses, Rule::Character)]
+        );
+        assert_eq!(
+            check(vec!["SMTP:jane.doe@contoso.com", "smtp:jane@contoso.local"]),
+            vec![(Attribute::ProxyAddresses, Rule::TopLevelDomain)]
+        );
+        assert_eq!(
+            check(vec!["SMTP:jane.doe@contoso.com", "sip:jane:x@contoso.com"]),
+            vec![(Attribute::ProxyAddresses, Rule::Character)]
+        );
+        assert_eq!(
+            check(vec!["SMTP:jane.doe@contoso.com", "smtp:"]),
+            vec![(Attribute::ProxyAddresses, Rule::Blank)]
+        );
+        let long = Box::leak(format!("X500:/o=Contoso/cn={}", "x".repeat(260)).into_boxed_str());
+        assert_eq!(
+            check(vec!["SMTP:jane.doe@contoso.com", long]),
+            vec![(Attribute::ProxyAddresses, Rule::Length)]
+        );
+        let no_primary = {
+            let mut object = user("jane.doe@contoso.com");
+            object.proxy_addresses = vec!["smtp:jane.doe@contoso.com"];
+            check_object(&object, &tenant())
+        };
+        assert_eq!(no_primary[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn table_rules() {
+        let mut object = user("jane.doe@contoso.com");
+        object.sam_account_name = Some("a.very.long.sam.name.x");
+        object.mail_nickname = Some(".jdoe");
+        object.display_name = Some("   ");
+        object.given_name = Some(Box::leak("g".repeat(65).into_boxed_str()));
+        object.target_address = Some("SMTP:jane doe@contoso.mail.onmicrosoft.com");
+        let findings = check_object(&object, &tenant());
+        assert_eq!(
+            rules(&findings),
+            vec![
+                (Attribute::SamAccountName, Rule::Length),
+                (Attribute::DisplayName, Rule::Blank),
+                (Attribute::GivenName, Rule::Length),
+                (Attribute::TargetAddress, Rule::Character),
+                (Attribute::MailNickname, Rule::Format),
+            ]
+        );
+        assert_eq!(findings[4].suggestion.as_deref(), Some("jdoe"));
+        object = user("jane.doe@contoso.com");
+        object.sam_account_name = Some("j=doe");
+        assert_eq!(
+            rules(&check_object(&object, &tenant())),
+            vec![(Attribute::SamAccountName, Rule::Character)]
+        );
+    }
+
+    #[test]
+    fn mail_must_be_an_address() {
+        let mut object = user("jane.doe@contoso.com");
+        object.mail = Some("jane.doe.contoso.com");
+        assert_eq!(
+            rules(&check_object(&object, &tenant())),
+            vec![(Attribute::Mail, Rule::Format)]
+        );
+    }
+
+    #[test]
+    fn out_of_scope_objects() {
+        let object = |sam: &'static str, nickname: &'static str| DirectoryObject {
+            sam_account_name: Some(sam),
+            mail_nickname: Some(nickname),
+            ..DirectoryObject::default()
+        };
+        for (sam, nickname) in [
+            ("krbtgt", ""),
+            ("AAD_1234abcd", ""),
+            ("MSOL_abcdef", ""),
+            ("SUPPORT_388945a0", ""),
+            ("HealthMailbox0a1b2c3", ""),
+            (
+                "sm_1",
+                "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}",
+            ),
+            ("cas", "CAS_{1234}"),
+            ("", ""),
+        ] {
+            assert!(
+                out_of_scope_reason(&object(sam, nickname)).is_some(),
+                "{sam} {nickname}"
+            );
+        }
+        let mut critical = object("admin", "");
+        critical.is_critical_system_object = true;
+        assert!(out_of_scope_reason(&critical).is_some());
+        let conflict = DirectoryObject {
+            distinguished_name: Some("CN=Jane\\0ACNF:1b2c3d4e,OU=Staff,DC=contoso,DC=local"),
+            ..object("jdoe", "")
+        };
+        assert!(out_of_scope_reason(&conflict).is_some());
+        assert!(out_of_scope_reason(&object("jdoe", "jdoe")).is_none());
+        let contact = DirectoryObject {
+            object_class: Some("contact"),
+            ..object("", "")
+        };
+        assert!(out_of_scope_reason(&contact).is_none());
+    }
+
+    #[test]
+    fn identity_prefers_dn_then_sam_then_upn() {
+        let mut object = user("jane.doe@contoso.com");
+        assert!(object.identity().starts_with("CN=Jane Doe"));
+        object.distinguished_name = None;
+        assert_eq!(object.identity(), "jdoe");
+        object.sam_account_name = Some("");
+        assert_eq!(object.identity(), "jane.doe@contoso.com");
+    }
+}
