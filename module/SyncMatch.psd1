@@ -14,6 +14,8 @@
         'ConvertTo-ImmutableId'
         'ConvertFrom-ImmutableId'
         'Get-SourceAnchor'
+        'ConvertFrom-ProxyAddress'
+        'Test-SyncReadiness'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -22,7 +24,7 @@
         PSData = @{
             Tags         = @('EntraID', 'AzureAD', 'EntraConnect', 'ImmutableId', 'SourceAnchor', 'HardMatch', 'SoftMatch', 'ActiveDirectory')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Source-anchor conversion: ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor.'
+            ReleaseNotes = 'Source-anchor conversion (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress).'
         }
     }
 }

@@ -8,8 +8,7 @@ namespace SyncMatch.Anchors;
 
 internal sealed class AnchorBatch
 {
-    private byte[] data = new byte[1024];
-    private int dataLength;
+    private readonly SlotBuffer values = new();
     private NativeAnchorInput[] inputs = new NativeAnchorInput[16];
     private byte[] anchors = new byte[16 * NativeMethods.AnchorLength];
     private uint[] statuses = new uint[16];
@@ -19,7 +18,7 @@ internal sealed class AnchorBatch
 
     internal void Clear()
     {
-        dataLength = 0;
+        values.Clear();
         Count = 0;
     }
 
@@ -46,13 +45,13 @@ internal sealed class AnchorBatch
             anchors = new byte[inputs.Length * NativeMethods.AnchorLength];
         }
         NativeStatus status;
-        fixed (byte* dataPointer = data)
+        fixed (byte* dataPointer = values.Data)
         fixed (NativeAnchorInput* inputPointer = inputs)
         fixed (byte* anchorPointer = anchors)
         fixed (uint* statusPointer = statuses)
         {
             status = NativeMethods.syncmatch_anchor_resolve_batch(
-                dataPointer, (nuint)dataLength, inputPointer, (nuint)Count, (uint)attribute, SpellingCode(spelling),
+                dataPointer, (nuint)values.Length, inputPointer, (nuint)Count, (uint)attribute, SpellingCode(spelling),
                 anchorPointer, (nuint)anchors.Length, statusPointer, (nuint)statuses.Length);
         }
         NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_anchor_resolve_batch));
@@ -97,12 +96,12 @@ internal sealed class AnchorBatch
         uint readAs;
         IntPtr error = IntPtr.Zero;
         NativeStatus status;
-        fixed (byte* dataPointer = data)
+        fixed (byte* dataPointer = values.Data)
         fixed (NativeAnchorInput* inputPointer = &inputs[index])
         fixed (byte* anchorPointer = anchor)
         {
             status = NativeMethods.syncmatch_anchor_resolve(
-                dataPointer, (nuint)dataLength, inputPointer, (uint)attribute, SpellingCode(spelling),
+                dataPointer, (nuint)values.Length, inputPointer, (uint)attribute, SpellingCode(spelling),
                 anchorPointer, &readAs, &error);
         }
         if (status != NativeStatus.Ok)
@@ -128,40 +127,12 @@ internal sealed class AnchorBatch
 
     private static uint SpellingCode(AnchorSpelling? spelling) => spelling is { } given ? (uint)given : 0;
 
-    private NativeSlot Append(object? value)
+    private NativeSlot Append(object? value) => value switch
     {
-        switch (value)
-        {
-            case null:
-                return default;
-            case Guid guid:
-                Reserve(NativeMethods.AnchorLength);
-                guid.TryWriteBytes(data.AsSpan(dataLength));
-                return Slot(SlotKind.Bytes, NativeMethods.AnchorLength);
-            case byte[] bytes:
-                Reserve(bytes.Length);
-                bytes.CopyTo(data, dataLength);
-                return Slot(SlotKind.Bytes, bytes.Length);
-            case string text:
-                Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
-                return Slot(SlotKind.Utf8Text, Encoding.UTF8.GetBytes(text, 0, text.Length, data, dataLength));
-            default:
-                throw new ArgumentException($"Unexpected anchor value type {value.GetType()}.", nameof(value));
-        }
-    }
-
-    private NativeSlot Slot(SlotKind kind, int length)
-    {
-        var slot = new NativeSlot { Kind = kind, Offset = (nuint)dataLength, Length = (nuint)length };
-        dataLength += length;
-        return slot;
-    }
-
-    private void Reserve(int length)
-    {
-        if (data.Length - dataLength < length)
-        {
-            Array.Resize(ref data, Math.Max(data.Length * 2, dataLength + length));
-        }
-    }
+        null => default,
+        Guid guid => values.AppendGuid(guid),
+        byte[] bytes => values.AppendBytes(bytes),
+        string text => values.AppendText(text),
+        _ => throw new ArgumentException($"Unexpected anchor value type {value.GetType()}.", nameof(value)),
+    };
 }

@@ -63,11 +63,9 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
         base.BeginProcessing();
         // Read once: PSCmdlet.ParameterSetName is not free, and this runs per pipeline item.
         fromPipeline = ParameterSetName == InputObjectSet;
-        if (fromPipeline && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+        if (fromPipeline)
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new PSArgumentException("Nothing to convert: pipe GUIDs or directory users into ConvertTo-ImmutableId, or pass -InputObject or -Guid."),
-                "NoInput", ErrorCategory.InvalidArgument, null));
+            RequireInput(nameof(InputObject), "GUIDs or directory users");
         }
     }
 

@@ -22,6 +22,21 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>
+    /// A terminating NoInput error when a cmdlet whose input parameter is optional (mandatory
+    /// pipeline parameters cost the binder time on every item) got neither pipeline input nor
+    /// that parameter.
+    /// </summary>
+    private protected void RequireInput(string parameterName, string what)
+    {
+        if (!MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(parameterName))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException($"Nothing to do: pipe {what} into {MyInvocation.MyCommand.Name}, or pass -{parameterName}."),
+                "NoInput", ErrorCategory.InvalidArgument, null));
+        }
+    }
+
     /// <summary>Writes a per-input failure as a non-terminating error; the pipeline goes on.</summary>
     private protected void WriteInputError(NativeException failure, object? target) =>
         WriteError(failure.ToErrorRecord(target));

@@ -34,6 +34,7 @@ internal enum SlotKind : uint
     Absent = 0,
     Bytes = 1,
     Utf8Text = 2,
+    Utf8JoinedList = 3,
 }
 
 /// <summary>SyncMatchInputShape.</summary>
@@ -61,6 +62,25 @@ internal struct NativeAnchorInput
     public NativeSlot ConsistencyGuid;
 }
 
+/// <summary>SyncMatchDirectoryObject: one object for the readiness check.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeDirectoryObject
+{
+    public NativeSlot DistinguishedName;
+    public NativeSlot ObjectClass;
+    public NativeSlot SamAccountName;
+    public NativeSlot UserPrincipalName;
+    public NativeSlot Mail;
+    public NativeSlot MailNickname;
+    public NativeSlot TargetAddress;
+    public NativeSlot DisplayName;
+    public NativeSlot GivenName;
+    public NativeSlot Surname;
+    public uint IsCriticalSystemObject;
+    public nuint ProxyAddressesFirst;
+    public nuint ProxyAddressesCount;
+}
+
 /// <summary>SyncMatchAnchorText: every spelling, ASCII, each field exactly full.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct NativeAnchorText
@@ -84,7 +104,7 @@ internal static unsafe class NativeMethods
     internal const string LibraryName = "syncmatch_native";
 
     /// <summary>The ABI this assembly was written against (SYNCMATCH_ABI_VERSION).</summary>
-    internal const uint AbiVersion = 1;
+    internal const uint AbiVersion = 2;
 
     internal const int AnchorLength = 16;
     internal const int ImmutableIdLength = 24;
@@ -115,4 +135,29 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_error_free(IntPtr error);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_buffer_data(IntPtr buffer, byte** outData, nuint* outLength);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern void syncmatch_buffer_free(IntPtr buffer);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_address_parse(
+        byte* data, nuint dataLength, NativeSlot* values, nuint count, IntPtr* outParsed);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_readiness_new(
+        byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint domainCount, out ReadinessSessionHandle outSession);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_readiness_check(
+        ReadinessSessionHandle session, byte* data, nuint dataLength, NativeDirectoryObject* objects, nuint count,
+        NativeSlot* values, nuint valueCount, IntPtr* outFindings);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_readiness_finish(ReadinessSessionHandle session, IntPtr* outFindings);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern void syncmatch_readiness_free(IntPtr session);
 }

@@ -1,0 +1,41 @@
+@{
+    Synopsis    = 'Parses proxyAddresses values into type, primary flag, address, comparison key and problems.'
+    Description = @(
+        'ConvertFrom-ProxyAddress splits each proxyAddresses value (SMTP:, smtp:, X500:, X400:, SIP:, EUM:, …) or plain address into Type, Prefix, IsPrimary (upper-case SMTP:), Address (as written), Key (trimmed, case-folded, prefix removed: the form SyncMatch compares addresses in), IsValid and Problems (the rules the value breaks, as Test-SyncReadiness would report them).'
+        'It accepts strings, arrays of strings, objects with a proxyAddresses property (Get-ADUser output), and CSV cells that joined several values with ;. A ; inside an X.400 address does not split it.'
+    )
+    Parameters  = @{
+        ProxyAddress = 'Values, arrays, ;-joined CSV cells, or objects with a proxyAddresses property.'
+    }
+    Inputs      = @(
+        @{ Type = 'System.String'; Description = 'A proxyAddresses value, a plain address, or a ;-joined cell.' }
+        @{ Type = 'System.Management.Automation.PSObject'; Description = 'An object with a proxyAddresses property.' }
+    )
+    Outputs     = @(
+        @{ Type = 'SyncMatch.ProxyAddress'; Description = 'One parsed value.' }
+    )
+    Notes       = @(
+        'A plain address (no prefix) is of type SMTP and not primary.'
+        'Error id: BlankProxyAddress (an input holding no value at all).'
+    )
+    Examples    = @(
+        @{
+            Title   = 'A user''s addresses'
+            Code    = 'Get-ADUser jdoe -Properties proxyAddresses | ConvertFrom-ProxyAddress'
+            Remarks = 'One row per value; the primary SMTP address has IsPrimary True.'
+        }
+        @{
+            Title   = 'A CSV cell'
+            Code    = "ConvertFrom-ProxyAddress 'SMTP:Jane.Doe@contoso.com;smtp:jane@contoso.com;X400:C=US;A= ;P=Contoso;O=Exchange;S=Doe;'"
+            Remarks = 'Three values: the X.400 address keeps its own semicolons.'
+        }
+        @{
+            Title   = 'Find invalid values'
+            Code    = 'Import-Csv .\ad-users.csv | ForEach-Object proxyAddresses | ConvertFrom-ProxyAddress | Where-Object -Not IsValid'
+            Remarks = 'Problems says what is wrong with each.'
+        }
+    )
+    Links       = @(
+        @{ Text = 'Test-SyncReadiness'; Uri = '' }
+    )
+}

@@ -1,0 +1,49 @@
+@{
+    Synopsis    = 'Finds the attribute values Entra ID will reject or quarantine, and the values two objects share, before you turn on synchronization.'
+    Description = @(
+        'Test-SyncReadiness does the job of Microsoft''s IdFix in the pipeline, on any OS. Pipe in directory objects (Get-ADUser, Get-ADGroup or Get-ADObject output, [pscustomobject]s, Import-Csv rows); it reads DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, mail (or Get-ADUser''s alias EmailAddress), mailNickname, proxyAddresses (a collection, or a CSV cell joined with ;), targetAddress, displayName, givenName, sn (or Surname) and isCriticalSystemObject.'
+        'It returns one Finding per problem: Identity (the DN, else sAMAccountName, else UPN), Attribute, Value, Rule (Blank, Length, Character, Format, TopLevelDomain, DomainPart, LocalPart, UnverifiedDomain, Duplicate, OutOfScope), Severity (Error: synchronization fails or the value is dropped or replaced; Warning: it synchronizes, but not as you expect), Message, Suggestion (a corrected value when one can be derived) and, for duplicates, ConflictsWith (every other object and attribute holding the value).'
+        'The rules are Microsoft''s documented ones (Prepare for directory synchronization): UPN at most 113 characters, 64 before the @ and 48 after, only letters, digits and '' . - _ ! # ^ ~, no diacritics, a routable and (with -VerifiedDomain) verified suffix; proxyAddresses at most 256 characters, no spaces or < > ( ) ; , [ ] " or a second colon after the prefix, valid SMTP addresses, no value twice on one object, exactly one primary SMTP; sAMAccountName 20, displayName 256, givenName 64, mailNickname 64 and not starting with a dot, targetAddress 256. X.400 and X.500 addresses keep their own character set, and apostrophes are legal: neither is reported.'
+        'Duplicates are found across the whole input, without regard to case, and across attributes: a UPN equal to another object''s proxy address or mail, a mail equal to another''s proxy address, the same SMTP address on two objects whatever its prefix case. Every member of a collision is reported, each naming all the others. Objects Entra Connect does not synchronize by default (critical system objects, krbtgt, AAD_/MSOL_ service accounts, health and system mailboxes, replication conflicts, users without sAMAccountName) get one OutOfScope warning and nothing else. Findings on the objects'' own values stream as objects arrive; duplicates follow once the input ends.'
+    )
+    Parameters  = @{
+        InputObject    = 'A directory object. Binds from the pipeline.'
+        VerifiedDomain = 'The tenant''s verified domains, as Get-MgDomain lists them (for example (Get-MgDomain).Id). A UPN suffix not on the list is reported as UnverifiedDomain. Without the list, the suffix must at least be routable (known to the public-suffix list): .local, .lan, .corp, .internal and single labels are reported as TopLevelDomain.'
+    }
+    Inputs      = @(
+        @{ Type = 'System.Management.Automation.PSObject'; Description = 'Directory objects with the properties listed above.' }
+    )
+    Outputs     = @(
+        @{ Type = 'SyncMatch.Finding'; Description = 'One problem with one attribute value of one object.' }
+    )
+    Notes       = @(
+        'Value of a Duplicate finding is the value as compared: trimmed and in lower case.'
+        'ConflictsWith is a list; as text (Export-Csv) it is joined with "; ".'
+        'Error ids: NoInput (terminating: nothing was piped in), NullInput.'
+    )
+    Examples    = @(
+        @{
+            Title   = 'The IdFix job'
+            Code    = @'
+Get-ADUser -Filter * -Properties mail, proxyAddresses, mailNickname, displayName, targetAddress, isCriticalSystemObject |
+    Test-SyncReadiness -VerifiedDomain (Get-MgDomain).Id |
+    Export-Csv .\sync-readiness.csv -NoTypeInformation -Encoding utf8
+'@
+            Remarks = 'Checks every user and writes the findings to a CSV file for a change ticket, one row per problem, with the suggested fix.'
+        }
+        @{
+            Title   = 'Only what breaks synchronization, by rule'
+            Code    = 'Import-Csv .\ad-users.csv | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com | Where-Object Severity -eq Error | Group-Object Rule'
+            Remarks = 'Works on an export made elsewhere; proxyAddresses joined with ; in a CSV cell are split again.'
+        }
+        @{
+            Title   = 'Who shares an address'
+            Code    = 'Get-ADObject -LDAPFilter ''(proxyAddresses=*)'' -Properties mail, proxyAddresses, userPrincipalName | Test-SyncReadiness | Where-Object Rule -eq Duplicate | Format-List Identity, Attribute, Value, ConflictsWith'
+            Remarks = 'Users, groups and contacts together: duplicates are found across object types and attributes.'
+        }
+    )
+    Links       = @(
+        @{ Text = 'ConvertFrom-ProxyAddress'; Uri = '' }
+        @{ Text = 'Prepare for directory synchronization to Microsoft 365'; Uri = 'https://learn.microsoft.com/microsoft-365/enterprise/prepare-for-directory-synchronization' }
+    )
+}

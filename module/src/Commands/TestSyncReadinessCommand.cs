@@ -1,0 +1,99 @@
+// Test-SyncReadiness: what Entra ID will reject or quarantine in a directory, before sync is on.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SyncMatch.Readiness;
+
+namespace SyncMatch.Commands;
+
+/// <summary>Checks directory objects against Entra ID's attribute rules and finds values two objects share.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "SyncReadiness")]
+[OutputType(typeof(Finding))]
+public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
+{
+    // Objects per native call: large enough to make the crossing noise.
+    private const int ChunkSize = 4096;
+
+    private readonly Dictionary<FindingRule, int> counts = new();
+    private ReadinessSession? session;
+    private long objectsRead;
+    private ProgressRecord? progress;
+
+    /// <summary>A directory object: Get-ADUser/Get-ADObject output, a [pscustomobject] or an Import-Csv row.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>The tenant's verified domains, as Get-MgDomain lists them.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public string[]? VerifiedDomain { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        RequireInput(nameof(InputObject), "directory objects");
+        session = ReadinessSession.Open(VerifiedDomain ?? Array.Empty<string>());
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null)
+        {
+            WriteError(new ErrorRecord(
+                new PSArgumentNullException(nameof(InputObject), "A null input is not a directory object; it was skipped."),
+                "NullInput", ErrorCategory.InvalidArgument, null));
+            return;
+        }
+        session!.Add(InputObject);
+        objectsRead++;
+        if (session.Count >= ChunkSize)
+        {
+            Write(session.Check());
+            ShowProgress($"{objectsRead:N0} objects checked");
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (session is null)
+        {
+            return;
+        }
+        if (session.Count > 0)
+        {
+            Write(session.Check());
+        }
+        ShowProgress($"{objectsRead:N0} objects checked; looking for values two objects share");
+        Write(session.Finish());
+        if (progress is not null)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+        string summary = counts.Count == 0 ? "no findings" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
+        WriteVerbose($"Checked {objectsRead:N0} objects: {summary}.");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => session?.Dispose();
+
+    private void Write(List<Finding> findings)
+    {
+        foreach (Finding finding in findings)
+        {
+            counts[finding.Rule] = counts.GetValueOrDefault(finding.Rule) + 1;
+        }
+        WriteObject(findings, enumerateCollection: true);
+    }
+
+    private void ShowProgress(string status)
+    {
+        progress ??= new ProgressRecord(2, "Test-SyncReadiness", status);
+        progress.StatusDescription = status;
+        WriteProgress(progress);
+    }
+}

@@ -1,0 +1,57 @@
+// One growable byte buffer that a batch's values are appended to, each described by a slot
+// (kind, offset, length). A batch fills it, pins it once, and makes one native call.
+using System;
+using System.Text;
+
+namespace SyncMatch.Native;
+
+internal sealed class SlotBuffer
+{
+    private byte[] data = new byte[4096];
+
+    internal int Length { get; private set; }
+
+    internal byte[] Data => data;
+
+    internal void Clear() => Length = 0;
+
+    internal NativeSlot AppendText(string? text, SlotKind kind = SlotKind.Utf8Text)
+    {
+        if (text is null)
+        {
+            return default;
+        }
+        Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
+        int written = Encoding.UTF8.GetBytes(text, 0, text.Length, data, Length);
+        return Slot(kind, written);
+    }
+
+    internal NativeSlot AppendBytes(ReadOnlySpan<byte> bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(data.AsSpan(Length));
+        return Slot(SlotKind.Bytes, bytes.Length);
+    }
+
+    internal NativeSlot AppendGuid(Guid guid)
+    {
+        Reserve(NativeMethods.AnchorLength);
+        guid.TryWriteBytes(data.AsSpan(Length));
+        return Slot(SlotKind.Bytes, NativeMethods.AnchorLength);
+    }
+
+    private NativeSlot Slot(SlotKind kind, int length)
+    {
+        var slot = new NativeSlot { Kind = kind, Offset = (nuint)Length, Length = (nuint)length };
+        Length += length;
+        return slot;
+    }
+
+    private void Reserve(int length)
+    {
+        if (data.Length - Length < length)
+        {
+            Array.Resize(ref data, Math.Max(data.Length * 2, Length + length));
+        }
+    }
+}

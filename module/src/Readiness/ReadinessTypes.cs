@@ -1,0 +1,157 @@
+// The public types Test-SyncReadiness and ConvertFrom-ProxyAddress return, and the JSON shapes
+// the native library sends them in.
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+
+namespace SyncMatch;
+
+/// <summary>The rule a finding breaks.</summary>
+public enum FindingRule
+{
+    /// <summary>A present value is blank.</summary>
+    Blank,
+    /// <summary>Too long.</summary>
+    Length,
+    /// <summary>Holds characters the attribute may not hold.</summary>
+    Character,
+    /// <summary>Not of the required form.</summary>
+    Format,
+    /// <summary>The domain's top-level domain is not routable.</summary>
+    TopLevelDomain,
+    /// <summary>The part after the @ is wrong.</summary>
+    DomainPart,
+    /// <summary>The part before the @ is wrong.</summary>
+    LocalPart,
+    /// <summary>The UPN suffix is not a verified domain of the tenant.</summary>
+    UnverifiedDomain,
+    /// <summary>Another object holds the same value.</summary>
+    Duplicate,
+    /// <summary>Entra Connect does not synchronize the object by default.</summary>
+    OutOfScope,
+}
+
+/// <summary>Error: synchronization fails or the value is dropped or replaced. Warning: it synchronizes, but not as expected.</summary>
+public enum FindingSeverity
+{
+    /// <summary>Synchronization fails, or the value is dropped or replaced.</summary>
+    Error,
+    /// <summary>It synchronizes, but not as the admin expects.</summary>
+    Warning,
+}
+
+/// <summary>The objects and attributes a duplicate collides with; as text (Export-Csv), joined with "; ".</summary>
+public sealed class ConflictList : ReadOnlyCollection<string>
+{
+    internal ConflictList(IList<string> conflicts)
+        : base(conflicts)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Join("; ", this);
+}
+
+/// <summary>One problem with one attribute value of one directory object.</summary>
+public sealed class Finding
+{
+    internal Finding(FindingJson json)
+    {
+        Identity = json.Identity;
+        Attribute = json.Attribute;
+        Value = json.Value;
+        Rule = json.Rule;
+        Severity = json.Severity;
+        Message = json.Message;
+        Suggestion = json.Suggestion;
+        ConflictsWith = new ConflictList(json.ConflictsWith ?? Array.Empty<string>());
+    }
+
+    /// <summary>The object: its DN, else sAMAccountName, else UPN.</summary>
+    public string Identity { get; }
+
+    /// <summary>The attribute, by its LDAP name (object for out-of-scope findings).</summary>
+    public string Attribute { get; }
+
+    /// <summary>The value as found (for duplicates: as compared, lower case).</summary>
+    public string Value { get; }
+
+    /// <summary>The rule the value breaks.</summary>
+    public FindingRule Rule { get; }
+
+    /// <summary>Error or Warning.</summary>
+    public FindingSeverity Severity { get; }
+
+    /// <summary>What is wrong, in plain words.</summary>
+    public string Message { get; }
+
+    /// <summary>A corrected value, when one can be derived.</summary>
+    public string? Suggestion { get; }
+
+    /// <summary>For duplicates: every other object and attribute holding the value.</summary>
+    public ConflictList ConflictsWith { get; }
+}
+
+/// <summary>One parsed proxyAddresses value (ConvertFrom-ProxyAddress's output).</summary>
+public sealed class ProxyAddress
+{
+    internal ProxyAddress(ProxyAddressJson json)
+    {
+        Type = json.Type;
+        Prefix = json.Prefix;
+        IsPrimary = json.IsPrimary;
+        Address = json.Address;
+        Key = json.Key;
+        IsValid = json.IsValid;
+        Problems = new ReadOnlyCollection<string>(json.Problems ?? Array.Empty<string>());
+    }
+
+    /// <summary>SMTP, X500, X400, SIP, EUM, or another prefix in upper case.</summary>
+    public string Type { get; }
+
+    /// <summary>The prefix as written (SMTP, smtp, …); empty for a plain address.</summary>
+    public string Prefix { get; }
+
+    /// <summary>True for the primary SMTP address (upper-case SMTP:).</summary>
+    public bool IsPrimary { get; }
+
+    /// <summary>The address after the prefix, as written.</summary>
+    public string Address { get; }
+
+    /// <summary>The comparison key: trimmed, case-folded, prefix removed.</summary>
+    public string Key { get; }
+
+    /// <summary>True when the value breaks no rule.</summary>
+    public bool IsValid { get; }
+
+    /// <summary>What is wrong with the value.</summary>
+    public ReadOnlyCollection<string> Problems { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Prefix.Length == 0 ? Address : Prefix + ":" + Address;
+}
+
+/// <summary>A finding as the native library sends it.</summary>
+internal sealed class FindingJson
+{
+    public string Identity { get; set; } = "";
+    public string Attribute { get; set; } = "";
+    public string Value { get; set; } = "";
+    public FindingRule Rule { get; set; }
+    public FindingSeverity Severity { get; set; }
+    public string Message { get; set; } = "";
+    public string? Suggestion { get; set; }
+    public string[]? ConflictsWith { get; set; }
+}
+
+/// <summary>A parsed address as the native library sends it.</summary>
+internal sealed class ProxyAddressJson
+{
+    public string Type { get; set; } = "";
+    public string Prefix { get; set; } = "";
+    public bool IsPrimary { get; set; }
+    public string Address { get; set; } = "";
+    public string Key { get; set; } = "";
+    public bool IsValid { get; set; }
+    public string[]? Problems { get; set; }
+}
