@@ -18,14 +18,17 @@ pub enum AddressType {
 
 impl AddressType {
     fn from_prefix(prefix: &str) -> AddressType {
-        match prefix.to_ascii_uppercase().as_str() {
-            "SMTP" => AddressType::Smtp,
-            "X500" => AddressType::X500,
-            "X400" => AddressType::X400,
-            "SIP" => AddressType::Sip,
-            "EUM" => AddressType::Eum,
-            _ => AddressType::Other,
-        }
+        const TYPES: [(&str, AddressType); 5] = [
+            ("SMTP", AddressType::Smtp),
+            ("X500", AddressType::X500),
+            ("X400", AddressType::X400),
+            ("SIP", AddressType::Sip),
+            ("EUM", AddressType::Eum),
+        ];
+        TYPES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(prefix))
+            .map_or(AddressType::Other, |(_, kind)| *kind)
     }
 
     /// X.400 and X.500 addresses have their own character set: parentheses, spaces and `;` are
@@ -97,9 +100,24 @@ impl<'a> ProxyAddress<'a> {
 pub fn comparison_key(value: &str) -> Cow<'_, str> {
     let trimmed = value.trim();
     if trimmed.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-        Cow::Owned(trimmed.to_lowercase())
+        let mut key = String::with_capacity(trimmed.len());
+        push_comparison_key(&mut key, trimmed);
+        Cow::Owned(key)
     } else {
         Cow::Borrowed(trimmed)
+    }
+}
+
+/// Appends the [`comparison_key`] of `value` to `out`, for callers that build keys in a reused
+/// buffer.
+pub fn push_comparison_key(out: &mut String, value: &str) {
+    let trimmed = value.trim();
+    if trimmed.is_ascii() {
+        let start = out.len();
+        out.push_str(trimmed);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&trimmed.to_lowercase());
     }
 }
 
@@ -135,9 +153,31 @@ pub fn split_joined(cell: &str) -> Vec<&str> {
 /// and `x.co.uk` are; `contoso.local`, `.lan`, `.corp`, `.internal` and single labels are not.
 pub fn is_routable_domain(domain: &str) -> bool {
     let domain = domain.trim().trim_end_matches('.');
-    domain.contains('.')
-        && psl::suffix(domain.to_ascii_lowercase().as_bytes())
-            .is_some_and(|suffix| suffix.is_known())
+    if !domain.contains('.') {
+        return false;
+    }
+    // A directory uses few domains and the list lookup is the costliest step of a check, so
+    // answers are remembered (per thread; the list never changes while the process runs).
+    ROUTABLE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(&known) = cache.get(domain) {
+            return known;
+        }
+        let lower = domain.to_ascii_lowercase();
+        let routable = psl::suffix(lower.as_bytes()).is_some_and(|suffix| suffix.is_known());
+        if cache.len() >= ROUTABLE_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(domain.into(), routable);
+        routable
+    })
+}
+
+const ROUTABLE_CACHE_LIMIT: usize = 4096;
+
+thread_local! {
+    static ROUTABLE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, bool>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// What is wrong with an SMTP address, by part.

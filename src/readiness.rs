@@ -2,11 +2,12 @@
 //! end the values two objects share (domain.md §2–3). Memory grows with the number of distinct
 //! values and objects, not with findings: each value is kept once, with the objects holding it.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
-use crate::address::{AddressType, ProxyAddress, comparison_key};
+use crate::address::{AddressType, ProxyAddress, push_comparison_key};
 use crate::rules::{self, Attribute, DirectoryObject, Finding, Rule, Severity, Tenant};
 
 /// A finding with the object it is about.
@@ -30,19 +31,104 @@ enum Scope {
     TargetAddress,
 }
 
-const SCOPES: [Scope; 5] = [
-    Scope::Address,
-    Scope::Proxy,
-    Scope::MailNickname,
-    Scope::SamAccountName,
-    Scope::TargetAddress,
-];
-
 /// One object holding a value, and in which of its attributes (a bit per [`Attribute`]).
 #[derive(Clone, Copy, Debug)]
 struct Holder {
     object: u32,
     attributes: u16,
+}
+
+/// One value one object holds in one attribute: its key's hash and where its text is.
+#[derive(Clone, Copy, Debug)]
+struct Occurrence {
+    hash: u64,
+    start: usize,
+    len: u32,
+    object: u32,
+    attribute: Attribute,
+    scope: Scope,
+}
+
+/// Every value seen, appended as it comes: keys' text back to back in one buffer, and one small
+/// record per occurrence. Appending touches memory in order, where a hash table touches it at
+/// random (the cost that dominates at millions of values); [`ValueIndex::groups`] sorts the
+/// records once, at the end. Memory grows with the values seen (a few per object).
+#[derive(Debug, Default)]
+struct ValueIndex {
+    text: String,
+    occurrences: Vec<Occurrence>,
+    /// Reused to build each key.
+    key: String,
+}
+
+impl ValueIndex {
+    /// Records that `object` holds the value in `self.key` in `attribute`.
+    fn add(&mut self, scope: Scope, object: u32, attribute: Attribute) {
+        if self.key.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(&self.key);
+        self.occurrences.push(Occurrence {
+            hash: FxBuildHasher.hash_one((scope, self.key.as_str())),
+            start,
+            len: self.key.len() as u32,
+            object,
+            attribute,
+            scope,
+        });
+    }
+
+    fn text(&self, occurrence: &Occurrence) -> &str {
+        &self.text[occurrence.start..occurrence.start + occurrence.len as usize]
+    }
+
+    /// The values held by more than one object: each key with its holders in object order.
+    fn groups(&self) -> Vec<(&str, Vec<Holder>)> {
+        let mut order: Vec<u32> = (0..self.occurrences.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| {
+            let occurrence = &self.occurrences[i as usize];
+            (occurrence.hash, occurrence.object)
+        });
+        let mut groups = Vec::new();
+        for run in order.chunk_by(|&a, &b| {
+            self.occurrences[a as usize].hash == self.occurrences[b as usize].hash
+        }) {
+            let first = &self.occurrences[run[0] as usize];
+            if run
+                .iter()
+                .all(|&i| self.occurrences[i as usize].object == first.object)
+            {
+                continue;
+            }
+            // Equal hashes almost always mean equal keys; split the run by text to be sure.
+            let mut pending: Vec<u32> = run.to_vec();
+            while let Some(&lead) = pending.first() {
+                let lead = &self.occurrences[lead as usize];
+                let (same, rest): (Vec<u32>, Vec<u32>) = pending.iter().partition(|&&i| {
+                    let other = &self.occurrences[i as usize];
+                    other.scope == lead.scope && self.text(other) == self.text(lead)
+                });
+                let mut holders: Vec<Holder> = Vec::new();
+                for &i in &same {
+                    let occurrence = &self.occurrences[i as usize];
+                    let bit = 1u16 << (occurrence.attribute as u16);
+                    match holders.last_mut() {
+                        Some(last) if last.object == occurrence.object => last.attributes |= bit,
+                        _ => holders.push(Holder {
+                            object: occurrence.object,
+                            attributes: bit,
+                        }),
+                    }
+                }
+                if holders.len() > 1 {
+                    groups.push((self.text(lead), holders));
+                }
+                pending = rest;
+            }
+        }
+        groups
+    }
 }
 
 /// Checks objects one by one and remembers their values for the duplicate pass.
@@ -52,7 +138,7 @@ pub struct Readiness {
     /// Identities of the objects in scope, back to back; `identity_ends[i]` ends object i's.
     identities: String,
     identity_ends: Vec<usize>,
-    values: HashMap<Scope, HashMap<Box<str>, Vec<Holder>>>,
+    values: ValueIndex,
 }
 
 impl Readiness {
@@ -95,46 +181,41 @@ impl Readiness {
     }
 
     fn remember(&mut self, object: &DirectoryObject<'_>, number: u32) {
-        let mut add = |scope: Scope, key: &str, attribute: Attribute| {
-            if key.is_empty() {
-                return;
+        let values = &mut self.values;
+        let mut add = |scope: Scope, prefix: Option<&str>, value: &str, attribute: Attribute| {
+            values.key.clear();
+            if let Some(prefix) = prefix {
+                push_comparison_key(&mut values.key, prefix);
+                values.key.push(':');
             }
-            let holders = self.values.entry(scope).or_default();
-            let bit = 1u16 << (attribute as u16);
-            match holders.get_mut(key) {
-                Some(list) => match list.last_mut() {
-                    Some(last) if last.object == number => last.attributes |= bit,
-                    _ => list.push(Holder {
-                        object: number,
-                        attributes: bit,
-                    }),
-                },
-                None => {
-                    holders.insert(
-                        key.into(),
-                        vec![Holder {
-                            object: number,
-                            attributes: bit,
-                        }],
-                    );
-                }
-            }
+            push_comparison_key(&mut values.key, value);
+            values.add(scope, number, attribute);
         };
         for (attribute, value) in [
             (Attribute::UserPrincipalName, object.user_principal_name),
             (Attribute::Mail, object.mail),
         ] {
             if let Some(value) = value {
-                add(Scope::Address, &comparison_key(value), attribute);
+                add(Scope::Address, None, value, attribute);
             }
         }
         for value in &object.proxy_addresses {
             let proxy = ProxyAddress::parse(value);
             if proxy.kind == AddressType::Smtp {
-                add(Scope::Address, &proxy.key(), Attribute::ProxyAddresses);
+                add(
+                    Scope::Address,
+                    None,
+                    proxy.address,
+                    Attribute::ProxyAddresses,
+                );
             } else {
-                let typed = format!("{}:{}", proxy.prefix.to_ascii_lowercase(), proxy.key());
-                add(Scope::Proxy, &typed, Attribute::ProxyAddresses);
+                // Typed, so that X500:x and SIP:x do not collide.
+                add(
+                    Scope::Proxy,
+                    Some(proxy.prefix),
+                    proxy.address,
+                    Attribute::ProxyAddresses,
+                );
             }
         }
         for (scope, attribute, value) in [
@@ -155,7 +236,7 @@ impl Readiness {
             ),
         ] {
             if let Some(value) = value {
-                add(scope, &comparison_key(value), attribute);
+                add(scope, None, value, attribute);
             }
         }
     }
@@ -174,47 +255,42 @@ impl Readiness {
     /// holds too, each naming all the others. Ordered by object, then attribute.
     pub fn finish(&self) -> Vec<ObjectFinding> {
         let mut found: Vec<(u32, Attribute, ObjectFinding)> = Vec::new();
-        for scope in SCOPES {
-            let Some(values) = self.values.get(&scope) else {
-                continue;
-            };
-            for (key, holders) in values.iter().filter(|(_, holders)| holders.len() > 1) {
-                for holder in holders {
-                    let others: Vec<String> = holders
-                        .iter()
-                        .filter(|other| other.object != holder.object)
-                        .flat_map(|other| {
-                            attributes(other.attributes).map(move |attribute| {
-                                format!("{} ({})", self.identity(other.object), attribute.name())
-                            })
+        for (key, holders) in self.values.groups() {
+            for holder in &holders {
+                let others: Vec<String> = holders
+                    .iter()
+                    .filter(|other| other.object != holder.object)
+                    .flat_map(|other| {
+                        attributes(other.attributes).map(move |attribute| {
+                            format!("{} ({})", self.identity(other.object), attribute.name())
                         })
-                        .collect();
-                    for attribute in attributes(holder.attributes) {
-                        let message = format!(
-                            "{} value '{key}' is also held by {} (compared without case); Entra ID needs it to be unique, so the copy synchronized later is quarantined or fails.",
-                            attribute.name(),
-                            match others.len() {
-                                1 => others[0].clone(),
-                                n => format!("{n} others: {}", others.join("; ")),
-                            }
-                        );
-                        found.push((
-                            holder.object,
-                            attribute,
-                            ObjectFinding {
-                                identity: self.identity(holder.object).to_owned(),
-                                finding: Finding {
-                                    attribute,
-                                    value: key.to_string(),
-                                    rule: Rule::Duplicate,
-                                    severity: Severity::Error,
-                                    message,
-                                    suggestion: None,
-                                    conflicts_with: others.clone(),
-                                },
+                    })
+                    .collect();
+                for attribute in attributes(holder.attributes) {
+                    let message = format!(
+                        "{} value '{key}' is also held by {} (compared without case); Entra ID needs it to be unique, so the copy synchronized later is quarantined or fails.",
+                        attribute.name(),
+                        match others.len() {
+                            1 => others[0].clone(),
+                            n => format!("{n} others: {}", others.join("; ")),
+                        }
+                    );
+                    found.push((
+                        holder.object,
+                        attribute,
+                        ObjectFinding {
+                            identity: self.identity(holder.object).to_owned(),
+                            finding: Finding {
+                                attribute,
+                                value: key.to_owned(),
+                                rule: Rule::Duplicate,
+                                severity: Severity::Error,
+                                message,
+                                suggestion: None,
+                                conflicts_with: others.clone(),
                             },
-                        ));
-                    }
+                        },
+                    ));
                 }
             }
         }

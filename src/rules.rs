@@ -295,9 +295,13 @@ const UPN_MAX_LOCAL: usize = 64;
 const UPN_MAX_DOMAIN: usize = 48;
 /// Characters a UPN may hold besides ASCII letters, digits and one `@`.
 const UPN_SYMBOLS: &str = "'.-_!#^~";
-/// proxyAddresses: per value, and the characters forbidden after the prefix.
+
+fn is_upn_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '@' | '\'' | '.' | '-' | '_' | '!' | '#' | '^' | '~')
+}
+/// proxyAddresses: at most this long per value; after the prefix `< > ( ) ; , [ ] "` and a
+/// second `:` are forbidden (see check_proxy_value).
 const PROXY_MAX_LENGTH: usize = 256;
-const PROXY_FORBIDDEN: &str = "<>();,[]\"";
 
 /// Every finding for one object's own values (not duplicates across objects).
 pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Finding> {
@@ -352,7 +356,7 @@ fn check_text(rule: &TextRule, value: &str, findings: &mut Vec<Finding>) {
         ));
         return;
     }
-    let length = value.chars().count();
+    let length = char_count(value);
     if length > rule.max_length {
         findings.push(Finding::new(
             rule.attribute,
@@ -365,11 +369,9 @@ fn check_text(rule: &TextRule, value: &str, findings: &mut Vec<Finding>) {
             ),
         ));
     }
-    let bad: Vec<char> = value
-        .chars()
-        .filter(|&c| rule.forbidden.contains(c) || (rule.forbid_spaces && c.is_whitespace()))
-        .collect();
-    if !bad.is_empty() {
+    let is_bad = |c: char| rule.forbidden.contains(c) || (rule.forbid_spaces && c.is_whitespace());
+    if (!rule.forbidden.is_empty() || rule.forbid_spaces) && value.chars().any(is_bad) {
+        let bad: Vec<char> = value.chars().filter(|&c| is_bad(c)).collect();
         findings.push(character_finding(rule.attribute, value, &bad, None));
     }
 }
@@ -381,7 +383,7 @@ fn check_upn(
     findings: &mut Vec<Finding>,
 ) {
     let attribute = Attribute::UserPrincipalName;
-    let length = upn.chars().count();
+    let length = char_count(upn);
     if length > UPN_MAX_LENGTH {
         findings.push(Finding::new(
             attribute,
@@ -390,11 +392,8 @@ fn check_upn(
             format!("userPrincipalName '{}' is {length} characters long; at most {UPN_MAX_LENGTH} are allowed.", shown(upn)),
         ));
     }
-    let bad: Vec<char> = upn
-        .chars()
-        .filter(|&c| !(c.is_ascii_alphanumeric() || c == '@' || UPN_SYMBOLS.contains(c)))
-        .collect();
-    if !bad.is_empty() {
+    if !upn.chars().all(is_upn_char) {
+        let bad: Vec<char> = upn.chars().filter(|&c| !is_upn_char(c)).collect();
         findings.push(character_finding(attribute, upn, &bad, Some(UPN_SYMBOLS)));
     }
     let (local, domain) = match upn.split_once('@') {
@@ -427,9 +426,9 @@ fn check_upn(
             return;
         }
     };
-    if local.chars().count() > UPN_MAX_LOCAL {
+    if char_count(local) > UPN_MAX_LOCAL {
         findings.push(Finding::new(attribute, upn, Rule::LocalPart, format!(
-            "userPrincipalName '{upn}' has {} characters before the @; at most {UPN_MAX_LOCAL} are allowed.", local.chars().count())));
+            "userPrincipalName '{upn}' has {} characters before the @; at most {UPN_MAX_LOCAL} are allowed.", char_count(local))));
     }
     if let Some(last) = local
         .chars()
@@ -443,9 +442,9 @@ fn check_upn(
             .suggest((!trimmed.is_empty()).then(|| format!("{trimmed}@{domain}"))),
         );
     }
-    if domain.chars().count() > UPN_MAX_DOMAIN {
+    if char_count(domain) > UPN_MAX_DOMAIN {
         findings.push(Finding::new(attribute, upn, Rule::DomainPart, format!(
-            "userPrincipalName '{upn}' has {} characters after the @; at most {UPN_MAX_DOMAIN} are allowed.", domain.chars().count())));
+            "userPrincipalName '{upn}' has {} characters after the @; at most {UPN_MAX_DOMAIN} are allowed.", char_count(domain))));
     }
     let domain_problems = address::check_domain(domain);
     let syntax_ok = !domain_problems
@@ -549,7 +548,7 @@ fn check_address(
 
 fn check_proxy_addresses(values: &[&str], findings: &mut Vec<Finding>) {
     let attribute = Attribute::ProxyAddresses;
-    let mut seen: Vec<(AddressType, String)> = Vec::with_capacity(values.len());
+    let mut seen: Vec<(AddressType, std::borrow::Cow<'_, str>)> = Vec::with_capacity(values.len());
     let mut primaries = 0usize;
     let mut smtp_values = 0usize;
     for value in values {
@@ -559,7 +558,7 @@ fn check_proxy_addresses(values: &[&str], findings: &mut Vec<Finding>) {
             smtp_values += 1;
             primaries += usize::from(proxy.is_primary);
         }
-        let key = (proxy.kind, proxy.key().into_owned());
+        let key = (proxy.kind, proxy.key());
         if seen.contains(&key) {
             findings.push(Finding::new(attribute, value, Rule::Duplicate, format!(
                 "proxyAddresses value '{value}' appears twice on this object (compared without case); remove one.")));
@@ -584,7 +583,7 @@ pub fn check_proxy_value(value: &str) -> Vec<Finding> {
     let attribute = Attribute::ProxyAddresses;
     let mut findings = Vec::new();
     let proxy = ProxyAddress::parse(value);
-    let length = value.chars().count();
+    let length = char_count(value);
     if length > PROXY_MAX_LENGTH {
         findings.push(Finding::new(attribute, value, Rule::Length, format!(
             "proxyAddresses value '{}' is {length} characters long; at most {PROXY_MAX_LENGTH} are allowed.", shown(value))));
@@ -599,17 +598,15 @@ pub fn check_proxy_value(value: &str) -> Vec<Finding> {
         return findings;
     }
     if !proxy.kind.has_own_character_set() {
-        let bad: Vec<char> = value
-            .chars()
-            .filter(|&c| c.is_whitespace() || !c.is_ascii())
-            .chain(
-                proxy
-                    .address
-                    .chars()
-                    .filter(|&c| PROXY_FORBIDDEN.contains(c) || c == ':'),
-            )
-            .collect();
-        if !bad.is_empty() {
+        let is_bad_anywhere = |c: char| c.is_whitespace() || !c.is_ascii();
+        let is_bad_in_address =
+            |c: char| matches!(c, '<' | '>' | '(' | ')' | ';' | ',' | '[' | ']' | '"' | ':');
+        if value.chars().any(is_bad_anywhere) || proxy.address.chars().any(is_bad_in_address) {
+            let bad: Vec<char> = value
+                .chars()
+                .filter(|&c| is_bad_anywhere(c))
+                .chain(proxy.address.chars().filter(|&c| is_bad_in_address(c)))
+                .collect();
             findings.push(character_finding(attribute, value, &bad, None));
         }
     }
@@ -682,6 +679,15 @@ fn without_characters(value: &str, bad: &[char]) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
+}
+
+/// Characters in `value`, counted only when its byte length could exceed a limit.
+fn char_count(value: &str) -> usize {
+    if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    }
 }
 
 /// A value as messages show it: cut when very long.

@@ -82,18 +82,14 @@ internal static class DirectoryObjectReader
         }
 
         PSObject psObject = PSObject.AsPSObject(input);
-        if (baseObject is PSCustomObject)
+        // A lookup per name: enumerating an object's properties costs several times more.
+        for (int rank = 0; rank < Names.Length; rank++)
         {
-            // Note properties only: one pass over them beats a lookup per name.
-            foreach (PSPropertyInfo property in psObject.Properties)
+            (string name, DirectoryField field) = Names[rank];
+            if (foundRank[(int)field] < rank)
             {
-                Offer(property.Name, property.Value, fields, foundRank);
+                continue;
             }
-            return;
-        }
-
-        foreach ((string name, _) in Names)
-        {
             PSPropertyInfo? property = psObject.Properties[name];
             if (property is not null)
             {

@@ -1,0 +1,217 @@
+<#
+.SYNOPSIS
+    Benchmark for issue 3: Test-SyncReadiness against a pure-PowerShell baseline on a generated
+    directory, each in a process of its own (for peak memory), findings compared. Prints a table.
+
+.DESCRIPTION
+    The directory: -Count users, each with a UPN, mail and 3 proxyAddresses (primary SMTP, a
+    secondary SMTP, an X.500), and 1% of them carrying one planted problem, cycling through every
+    rule (bad characters, .local suffixes, long values, duplicates across objects and attributes,
+    out-of-scope objects, …). It is generated the same way in both processes.
+
+    The baseline is what an admin would write: a foreach loop over the objects applying the same
+    UPN and proxyAddresses rules with regular expressions, and a hashtable for duplicates. Both
+    runs time only the check (not the generation) and report the process's peak working set.
+    Their findings must be identical on the rules the baseline implements (UPN and proxyAddresses
+    rules, and address duplicates); the script fails if they are not.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [int] $Count = 1000000,
+    [ValidateSet('Compare', 'SyncMatch', 'Baseline')] [string] $Role = 'Compare',
+    [string] $ResultFile,
+    [string] $OutFile
+)
+$ErrorActionPreference = 'Stop'
+$ModuleManifest = (Resolve-Path $ModuleManifest).Path
+$Verified = @('contoso.com', 'contoso.onmicrosoft.com')
+
+# The rules the baseline implements; findings are compared on these.
+$SharedRules = 'Format', 'Length', 'LocalPart', 'DomainPart', 'Character', 'UnverifiedDomain', 'Duplicate'
+
+function New-Directory([int] $Count) {
+    $x500 = 'X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn='
+    $users = [object[]]::new($Count)
+    for ($i = 0; $i -lt $Count; $i++) {
+        $sam = "u$i"
+        $upn = "u$i@contoso.com"
+        $mail = "u$i@contoso.com"
+        $proxies = [string[]]@("SMTP:u$i@contoso.com", "smtp:user.$i@contoso.com", "$x500$sam")
+        $display = "User $i"; $nickname = $sam; $critical = $false
+        if ($i % 100 -eq 50) {
+            # One planted problem per hundred users, cycling through the rules.
+            switch (($i / 100 -as [int]) % 17) {
+                0 { $upn = "u $i@contoso.com" }
+                1 { $upn = "u$i@contoso.local" }
+                2 { $upn = "u$i.contoso.com" }
+                3 { $upn = ('x' * 65) + "$i@contoso.com" }
+                4 { $upn = "u$i.@contoso.com" }
+                5 { $proxies[1] = "smtp:user $i@contoso.com" }
+                6 { $proxies[2] = "smtp:U$i@contoso.com" }
+                7 { $proxies[1] = "SMTP:user.$i@contoso.com" }
+                8 { $proxies[1] = "smtp:user.$($i - 1)@contoso.com" }
+                9 { $upn = "user.$($i + 1)@contoso.com" }
+                10 { $proxies[2] = $x500 + ('x' * 250) + $i }
+                11 { $display = ' ' }
+                12 { $sam = "a.very.long.sam.$i" }
+                13 { $nickname = ".u$i" }
+                14 { $critical = $true }
+                15 { $upn = "ü$i@contoso.com" }
+                16 { $mail = "U$($i - 1)@Contoso.com" }
+            }
+        }
+        $users[$i] = [pscustomobject]@{
+            DistinguishedName      = "CN=User $i,OU=Staff,DC=contoso,DC=com"
+            ObjectClass            = 'user'
+            SamAccountName         = $sam
+            UserPrincipalName      = $upn
+            mail                   = $mail
+            mailNickname           = $nickname
+            proxyAddresses         = $proxies
+            displayName            = $display
+            givenName              = 'User'
+            sn                     = "$i"
+            isCriticalSystemObject = $critical
+        }
+    }
+    , $users
+}
+
+function Invoke-Baseline($Users, [string[]] $Verified) {
+    # What an admin would write: regexes per rule, a hashtable for duplicates.
+    $verifiedSet = [System.Collections.Generic.HashSet[string]]::new([string[]]$Verified, [StringComparer]::OrdinalIgnoreCase)
+    $badUpnChar = [regex]"[^A-Za-z0-9'.\-_!#^~@]"
+    $badProxyChar = [regex]'\s|[^\x00-\x7F]'
+    $badAfterPrefix = [regex]'[<>();,\[\]":]'
+    $domainSyntax = [regex]'^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$'
+    $localDots = [regex]'^\.|\.$|\.\.'
+    $findings = [System.Collections.Generic.List[string]]::new()
+    $seen = @{}
+    foreach ($user in $Users) {
+        $id = $user.DistinguishedName
+        $upn = $user.UserPrincipalName
+        if ($upn) {
+            if ($upn.Length -gt 113) { $findings.Add("$id|userPrincipalName|Length") }
+            if ($badUpnChar.IsMatch($upn)) { $findings.Add("$id|userPrincipalName|Character") }
+            $parts = $upn.Split('@')
+            if ($parts.Count -ne 2 -or $parts[0] -eq '') { $findings.Add("$id|userPrincipalName|Format") }
+            else {
+                $local, $domain = $parts
+                if ($local.Length -gt 64) { $findings.Add("$id|userPrincipalName|LocalPart") }
+                if ($local -match '[.&]$') { $findings.Add("$id|userPrincipalName|LocalPart") }
+                if ($domain.Length -gt 48) { $findings.Add("$id|userPrincipalName|DomainPart") }
+                if (-not $domainSyntax.IsMatch($domain)) { $findings.Add("$id|userPrincipalName|DomainPart") }
+                elseif (-not $verifiedSet.Contains($domain)) { $findings.Add("$id|userPrincipalName|UnverifiedDomain") }
+            }
+        }
+        $own = @{}
+        if ($upn) { $own[$upn.Trim().ToLowerInvariant()] = @('userPrincipalName') }
+        if ($user.mail) {
+            $key = $user.mail.Trim().ToLowerInvariant()
+            if ($own.ContainsKey($key)) { $own[$key] += 'mail' } else { $own[$key] = @('mail') }
+        }
+        $primaries = 0; $smtp = 0; $values = @{}
+        foreach ($proxy in $user.proxyAddresses) {
+            if ($proxy.Length -gt 256) { $findings.Add("$id|proxyAddresses|Length") }
+            $colon = $proxy.IndexOf(':')
+            $prefix = $proxy.Substring(0, $colon); $address = $proxy.Substring($colon + 1)
+            if ($prefix -notin 'X400', 'X500') {
+                if ($badProxyChar.IsMatch($proxy) -or $badAfterPrefix.IsMatch($address)) { $findings.Add("$id|proxyAddresses|Character") }
+            }
+            $typedKey = "$($prefix.ToLowerInvariant()):$($address.Trim().ToLowerInvariant())"
+            if ($values.ContainsKey($typedKey)) { $findings.Add("$id|proxyAddresses|Duplicate") } else { $values[$typedKey] = $true }
+            if ($prefix -eq 'smtp') {
+                $smtp++
+                if ($prefix -ceq 'SMTP') { $primaries++ }
+                $at = $address.Split('@')
+                if ($at.Count -ne 2) { $findings.Add("$id|proxyAddresses|Format") }
+                else {
+                    if ($at[0] -eq '' -or $at[0].Length -gt 64 -or $localDots.IsMatch($at[0])) { $findings.Add("$id|proxyAddresses|LocalPart") }
+                    if (-not $domainSyntax.IsMatch($at[1])) { $findings.Add("$id|proxyAddresses|DomainPart") }
+                }
+                $key = $address.Trim().ToLowerInvariant()
+                if ($own.ContainsKey($key)) { if ($own[$key] -notcontains 'proxyAddresses') { $own[$key] += 'proxyAddresses' } } else { $own[$key] = @('proxyAddresses') }
+            }
+        }
+        if ($primaries -gt 1 -or ($primaries -eq 0 -and $smtp -gt 0)) { $findings.Add("$id|proxyAddresses|Format") }
+        foreach ($key in $own.Keys) {
+            $holder = [pscustomobject]@{ Id = $id; Attributes = $own[$key] }
+            $existing = $seen[$key]
+            if ($null -eq $existing) { $seen[$key] = $holder }
+            elseif ($existing -is [System.Collections.Generic.List[object]]) { $existing.Add($holder) }
+            else { $seen[$key] = [System.Collections.Generic.List[object]]@($existing, $holder) }
+        }
+    }
+    foreach ($group in $seen.Values) {
+        if ($group -is [System.Collections.Generic.List[object]]) {
+            foreach ($holder in $group) { foreach ($attribute in $holder.Attributes) { $findings.Add("$($holder.Id)|$attribute|Duplicate") } }
+        }
+    }
+    , $findings
+}
+
+if ($Role -ne 'Compare') {
+    # One measured run in this process.
+    $users = New-Directory $Count
+    [GC]::Collect()
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    if ($Role -eq 'SyncMatch') {
+        Import-Module $ModuleManifest
+        $watch.Restart()
+        $found = $users | Test-SyncReadiness -VerifiedDomain $Verified -Verbose
+        $seconds = $watch.Elapsed.TotalSeconds
+        $all = @($found).Count
+        $tuples = foreach ($finding in $found) {
+            $shared = $finding.Rule -in $SharedRules -and ($finding.Attribute -in 'userPrincipalName', 'proxyAddresses' -or ($finding.Attribute -eq 'mail' -and $finding.Rule -eq 'Duplicate'))
+            if ($shared) { "$($finding.Identity)|$($finding.Attribute)|$($finding.Rule)" }
+        }
+    } else {
+        $tuples = Invoke-Baseline $users $Verified
+        $seconds = $watch.Elapsed.TotalSeconds
+        $all = $tuples.Count
+    }
+    $peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+    [pscustomobject]@{ Seconds = $seconds; PeakBytes = $peak; Findings = $all; Shared = @($tuples | Sort-Object) } |
+        ConvertTo-Json -Depth 3 -Compress | Set-Content $ResultFile
+    return
+}
+
+function Invoke-Role([string] $Name) {
+    $file = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-bench-$Name-$PID.json"
+    $process = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    & $process @prefix -NoProfile -File $PSCommandPath -ModuleManifest $ModuleManifest -Count $Count -Role $Name -ResultFile $file | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "The $Name run failed." }
+    $result = Get-Content $file -Raw | ConvertFrom-Json
+    Remove-Item $file
+    $result
+}
+
+$ours = Invoke-Role 'SyncMatch'
+$baseline = Invoke-Role 'Baseline'
+$same = ($ours.Shared.Count -eq $baseline.Shared.Count) -and -not (Compare-Object $ours.Shared $baseline.Shared -SyncWindow 0)
+if (-not $same) {
+    $diff = Compare-Object $ours.Shared $baseline.Shared | Select-Object -First 10 | Out-String
+    throw "The findings differ on the shared rules (<= SyncMatch only, => baseline only):`n$diff"
+}
+
+$speedup = $baseline.Seconds / $ours.Seconds
+$rows = @(
+    [pscustomobject]@{ Run = 'Test-SyncReadiness (pipeline)'; Seconds = '{0:N2}' -f $ours.Seconds; 'Peak MiB' = '{0:N0}' -f ($ours.PeakBytes / 1MB); Findings = $ours.Findings; 'Shared-rule findings' = $ours.Shared.Count }
+    [pscustomobject]@{ Run = 'PowerShell baseline (regex + hashtable)'; Seconds = '{0:N2}' -f $baseline.Seconds; 'Peak MiB' = '{0:N0}' -f ($baseline.PeakBytes / 1MB); Findings = $baseline.Findings; 'Shared-rule findings' = $baseline.Shared.Count }
+)
+$machine = "{0} cores, {1}, PowerShell {2}" -f [Environment]::ProcessorCount, [Runtime.InteropServices.RuntimeInformation]::OSDescription, $PSVersionTable.PSVersion
+$verdict = "speed-up {0:N1}x (target >= 20x: {1}); peak memory {2:N0} MiB vs {3:N0} MiB (target <=: {4}); shared-rule findings identical: yes" -f $speedup,
+    $(if ($speedup -ge 20) { 'met' } else { 'NOT met' }), ($ours.PeakBytes / 1MB), ($baseline.PeakBytes / 1MB), $(if ($ours.PeakBytes -le $baseline.PeakBytes) { 'met' } else { 'NOT met' })
+
+"Test-SyncReadiness: $($Count.ToString('N0')) users x 3 proxyAddresses, 1% planted problems; $machine"
+$rows | Format-Table -AutoSize | Out-String -Width 200
+$verdict
+
+if ($OutFile) {
+    $lines = @("$($Count.ToString('N0')) users x 3 proxyAddresses, 1% planted problems; $machine", '',
+        '| Run | Seconds | Peak MiB (whole process) | Findings | Shared-rule findings |', '|---|---:|---:|---:|---:|')
+    $lines += $rows | ForEach-Object { "| $($_.Run) | $($_.Seconds) | $($_.'Peak MiB') | $($_.Findings) | $($_.'Shared-rule findings') |" }
+    $lines += '', $verdict
+    Set-Content -Path $OutFile -Value $lines
+}
