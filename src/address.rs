@@ -41,6 +41,8 @@ impl AddressType {
 /// One proxyAddresses value (or a plain address), split into its parts without changing them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProxyAddress<'a> {
+    /// The whole value as written.
+    pub value: &'a str,
     /// The prefix as written (`SMTP`, `smtp`, `X500`, …); empty for a plain address.
     pub prefix: &'a str,
     /// Everything after the prefix's colon, as written.
@@ -66,12 +68,14 @@ impl<'a> ProxyAddress<'a> {
             });
         match prefix {
             Some(prefix) => ProxyAddress {
+                value,
                 prefix,
                 address: &trimmed[prefix.len() + 1..],
                 kind: AddressType::from_prefix(prefix),
                 is_primary: prefix == "SMTP",
             },
             None => ProxyAddress {
+                value,
                 prefix: "",
                 address: value,
                 kind: AddressType::Smtp,

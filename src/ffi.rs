@@ -418,7 +418,10 @@ fn directory_object<'a>(
         user_principal_name: text_slot(data, &object.user_principal_name)?,
         mail: text_slot(data, &object.mail)?,
         mail_nickname: text_slot(data, &object.mail_nickname)?,
-        proxy_addresses: text_values(data, proxies)?,
+        proxy_addresses: text_values(data, proxies)?
+            .into_iter()
+            .map(ProxyAddress::parse)
+            .collect(),
         target_address: text_slot(data, &object.target_address)?,
         display_name: text_slot(data, &object.display_name)?,
         given_name: text_slot(data, &object.given_name)?,

@@ -7,7 +7,7 @@ use std::hash::BuildHasher;
 use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
-use crate::address::{AddressType, ProxyAddress, push_comparison_key};
+use crate::address::{AddressType, push_comparison_key};
 use crate::rules::{self, Attribute, DirectoryObject, Finding, Rule, Severity, Tenant};
 
 /// A finding with the object it is about.
@@ -53,13 +53,26 @@ struct Occurrence {
 /// record per occurrence. Appending touches memory in order, where a hash table touches it at
 /// random (the cost that dominates at millions of values); [`ValueIndex::groups`] sorts the
 /// records once, at the end. Memory grows with the values seen (a few per object).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct ValueIndex {
     text: String,
-    occurrences: Vec<Occurrence>,
+    /// Occurrences split by the top six bits of their hash, so each part sorts within the cache.
+    buckets: Vec<Vec<Occurrence>>,
     /// Reused to build each key.
     key: String,
 }
+
+impl Default for ValueIndex {
+    fn default() -> Self {
+        ValueIndex {
+            text: String::new(),
+            buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
+            key: String::new(),
+        }
+    }
+}
+
+const BUCKETS: usize = 64;
 
 impl ValueIndex {
     /// Records that `object` holds the value in `self.key` in `attribute`.
@@ -69,8 +82,9 @@ impl ValueIndex {
         }
         let start = self.text.len();
         self.text.push_str(&self.key);
-        self.occurrences.push(Occurrence {
-            hash: FxBuildHasher.hash_one((scope, self.key.as_str())),
+        let hash = FxBuildHasher.hash_one((scope, self.key.as_str()));
+        self.buckets[(hash >> 58) as usize].push(Occurrence {
+            hash,
             start,
             len: self.key.len() as u32,
             object,
@@ -85,46 +99,48 @@ impl ValueIndex {
 
     /// The values held by more than one object: each key with its holders in object order.
     fn groups(&self) -> Vec<(&str, Vec<Holder>)> {
-        let mut order: Vec<u32> = (0..self.occurrences.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| {
-            let occurrence = &self.occurrences[i as usize];
-            (occurrence.hash, occurrence.object)
-        });
         let mut groups = Vec::new();
-        for run in order.chunk_by(|&a, &b| {
-            self.occurrences[a as usize].hash == self.occurrences[b as usize].hash
-        }) {
-            let first = &self.occurrences[run[0] as usize];
-            if run
-                .iter()
-                .all(|&i| self.occurrences[i as usize].object == first.object)
-            {
-                continue;
-            }
-            // Equal hashes almost always mean equal keys; split the run by text to be sure.
-            let mut pending: Vec<u32> = run.to_vec();
-            while let Some(&lead) = pending.first() {
-                let lead = &self.occurrences[lead as usize];
-                let (same, rest): (Vec<u32>, Vec<u32>) = pending.iter().partition(|&&i| {
-                    let other = &self.occurrences[i as usize];
-                    other.scope == lead.scope && self.text(other) == self.text(lead)
-                });
-                let mut holders: Vec<Holder> = Vec::new();
-                for &i in &same {
-                    let occurrence = &self.occurrences[i as usize];
-                    let bit = 1u16 << (occurrence.attribute as u16);
-                    match holders.last_mut() {
-                        Some(last) if last.object == occurrence.object => last.attributes |= bit,
-                        _ => holders.push(Holder {
-                            object: occurrence.object,
-                            attributes: bit,
-                        }),
+        let mut order: Vec<(u64, u32, u32)> = Vec::new();
+        for bucket in &self.buckets {
+            // Sorted as (hash, object, index) triples: small, so the sort stays in cache.
+            order.clear();
+            order.extend(
+                bucket
+                    .iter()
+                    .enumerate()
+                    .map(|(i, occurrence)| (occurrence.hash, occurrence.object, i as u32)),
+            );
+            order.sort_unstable();
+            for run in order.chunk_by(|a, b| a.0 == b.0) {
+                if run.iter().all(|entry| entry.1 == run[0].1) {
+                    continue;
+                }
+                // Equal hashes almost always mean equal keys; split the run by text to be sure.
+                let mut pending: Vec<&Occurrence> =
+                    run.iter().map(|entry| &bucket[entry.2 as usize]).collect();
+                while let Some(&lead) = pending.first() {
+                    let (same, rest): (Vec<&Occurrence>, Vec<&Occurrence>) =
+                        pending.iter().partition(|other| {
+                            other.scope == lead.scope && self.text(other) == self.text(lead)
+                        });
+                    let mut holders: Vec<Holder> = Vec::new();
+                    for occurrence in same {
+                        let bit = 1u16 << (occurrence.attribute as u16);
+                        match holders.last_mut() {
+                            Some(last) if last.object == occurrence.object => {
+                                last.attributes |= bit
+                            }
+                            _ => holders.push(Holder {
+                                object: occurrence.object,
+                                attributes: bit,
+                            }),
+                        }
                     }
+                    if holders.len() > 1 {
+                        groups.push((self.text(lead), holders));
+                    }
+                    pending = rest;
                 }
-                if holders.len() > 1 {
-                    groups.push((self.text(lead), holders));
-                }
-                pending = rest;
             }
         }
         groups
@@ -199,8 +215,7 @@ impl Readiness {
                 add(Scope::Address, None, value, attribute);
             }
         }
-        for value in &object.proxy_addresses {
-            let proxy = ProxyAddress::parse(value);
+        for proxy in &object.proxy_addresses {
             if proxy.kind == AddressType::Smtp {
                 add(
                     Scope::Address,
@@ -318,6 +333,7 @@ fn attributes(bits: u16) -> impl Iterator<Item = Attribute> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::address::ProxyAddress;
 
     fn user<'a>(
         sam: &'a str,
@@ -331,7 +347,7 @@ mod tests {
             user_principal_name: Some(upn),
             mail,
             mail_nickname: Some(sam),
-            proxy_addresses: proxies,
+            proxy_addresses: proxies.into_iter().map(ProxyAddress::parse).collect(),
             ..DirectoryObject::default()
         }
     }

@@ -120,7 +120,8 @@ pub struct DirectoryObject<'a> {
     pub user_principal_name: Option<&'a str>,
     pub mail: Option<&'a str>,
     pub mail_nickname: Option<&'a str>,
-    pub proxy_addresses: Vec<&'a str>,
+    /// Parsed once, here: every rule and the duplicate index read them.
+    pub proxy_addresses: Vec<ProxyAddress<'a>>,
     pub target_address: Option<&'a str>,
     pub display_name: Option<&'a str>,
     pub given_name: Option<&'a str>,
@@ -150,7 +151,6 @@ impl DirectoryObject<'_> {
         }
         self.proxy_addresses
             .iter()
-            .map(|value| ProxyAddress::parse(value))
             .find(|proxy| proxy.is_primary)
             .map(|proxy| proxy.address)
     }
@@ -546,14 +546,14 @@ fn check_address(
     }
 }
 
-fn check_proxy_addresses(values: &[&str], findings: &mut Vec<Finding>) {
+fn check_proxy_addresses(proxies: &[ProxyAddress<'_>], findings: &mut Vec<Finding>) {
     let attribute = Attribute::ProxyAddresses;
-    let mut seen: Vec<(AddressType, std::borrow::Cow<'_, str>)> = Vec::with_capacity(values.len());
+    let mut seen: Vec<(AddressType, std::borrow::Cow<'_, str>)> = Vec::with_capacity(proxies.len());
     let mut primaries = 0usize;
     let mut smtp_values = 0usize;
-    for value in values {
-        findings.extend(check_proxy_value(value));
-        let proxy = ProxyAddress::parse(value);
+    for proxy in proxies {
+        let value = proxy.value;
+        check_proxy(proxy, findings);
         if proxy.kind == AddressType::Smtp {
             smtp_values += 1;
             primaries += usize::from(proxy.is_primary);
@@ -566,12 +566,19 @@ fn check_proxy_addresses(values: &[&str], findings: &mut Vec<Finding>) {
             seen.push(key);
         }
     }
+    let joined = || {
+        proxies
+            .iter()
+            .map(|proxy| proxy.value)
+            .collect::<Vec<_>>()
+            .join(";")
+    };
     if primaries > 1 {
-        findings.push(Finding::new(attribute, &values.join(";"), Rule::Format, format!(
+        findings.push(Finding::new(attribute, &joined(), Rule::Format, format!(
             "proxyAddresses has {primaries} primary SMTP addresses (upper-case SMTP:); exactly one is allowed.")));
     } else if primaries == 0 && smtp_values > 0 {
         findings.push(
-            Finding::new(attribute, &values.join(";"), Rule::Format,
+            Finding::new(attribute, &joined(), Rule::Format,
                 "proxyAddresses has SMTP addresses but no primary (upper-case SMTP:); Entra ID will choose one, which may not be the one you expect.".to_owned())
             .warning(),
         );
@@ -580,9 +587,14 @@ fn check_proxy_addresses(values: &[&str], findings: &mut Vec<Finding>) {
 
 /// The rules for one proxyAddresses value on its own (a plain address is checked as SMTP).
 pub fn check_proxy_value(value: &str) -> Vec<Finding> {
-    let attribute = Attribute::ProxyAddresses;
     let mut findings = Vec::new();
-    let proxy = ProxyAddress::parse(value);
+    check_proxy(&ProxyAddress::parse(value), &mut findings);
+    findings
+}
+
+fn check_proxy(proxy: &ProxyAddress<'_>, findings: &mut Vec<Finding>) {
+    let attribute = Attribute::ProxyAddresses;
+    let value = proxy.value;
     let length = char_count(value);
     if length > PROXY_MAX_LENGTH {
         findings.push(Finding::new(attribute, value, Rule::Length, format!(
@@ -595,7 +607,7 @@ pub fn check_proxy_value(value: &str) -> Vec<Finding> {
             Rule::Blank,
             format!("proxyAddresses value '{value}' has nothing after its prefix."),
         ));
-        return findings;
+        return;
     }
     if !proxy.kind.has_own_character_set() {
         let is_bad_anywhere = |c: char| c.is_whitespace() || !c.is_ascii();
@@ -612,9 +624,8 @@ pub fn check_proxy_value(value: &str) -> Vec<Finding> {
     }
     if proxy.kind == AddressType::Smtp {
         // Characters were checked above, against the proxyAddresses rules.
-        check_address(attribute, value, proxy.address, false, &mut findings);
+        check_address(attribute, value, proxy.address, false, findings);
     }
-    findings
 }
 
 fn character_finding(
@@ -710,7 +721,7 @@ mod tests {
             user_principal_name: Some(upn),
             mail: Some("jane.doe@contoso.com"),
             mail_nickname: Some("jdoe"),
-            proxy_addresses: vec!["SMTP:jane.doe@contoso.com", "smtp:jane@contoso.com"],
+            proxy_addresses: parsed(&["SMTP:jane.doe@contoso.com", "smtp:jane@contoso.com"]),
             display_name: Some("Jane Doe"),
             given_name: Some("Jane"),
             surname: Some("Doe"),
@@ -720,6 +731,13 @@ mod tests {
 
     fn tenant() -> Tenant {
         Tenant::new(["contoso.com", "contoso.onmicrosoft.com"])
+    }
+
+    fn parsed<'a>(values: &[&'a str]) -> Vec<ProxyAddress<'a>> {
+        values
+            .iter()
+            .map(|value| ProxyAddress::parse(value))
+            .collect()
     }
 
     fn rules(findings: &[Finding]) -> Vec<(Attribute, Rule)> {
@@ -742,11 +760,11 @@ mod tests {
     fn apostrophes_and_x500_are_never_reported() {
         let mut object = user("oscar.o'brien@contoso.com");
         object.mail = Some("oscar.o'brien@contoso.com");
-        object.proxy_addresses = vec![
+        object.proxy_addresses = parsed(&[
             "SMTP:oscar.o'brien@contoso.com",
             "X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=obrien",
             "X400:C=US;A= ;P=Contoso;O=Exchange;S=O'Brien;",
-        ];
+        ]);
         assert_eq!(check_object(&object, &tenant()), vec![]);
     }
 
@@ -861,7 +879,7 @@ mod tests {
     fn proxy_address_rules() {
         let check = |proxies: Vec<&'static str>| {
             let mut object = user("jane.doe@contoso.com");
-            object.proxy_addresses = proxies;
+            object.proxy_addresses = parsed(&proxies);
             rules(&check_object(&object, &tenant()))
         };
         assert_eq!(
@@ -909,7 +927,7 @@ mod tests {
         );
         let no_primary = {
             let mut object = user("jane.doe@contoso.com");
-            object.proxy_addresses = vec!["smtp:jane.doe@contoso.com"];
+            object.proxy_addresses = parsed(&["smtp:jane.doe@contoso.com"]);
             check_object(&object, &tenant())
         };
         assert_eq!(no_primary[0].severity, Severity::Warning);

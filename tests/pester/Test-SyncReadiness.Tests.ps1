@@ -175,6 +175,30 @@ Describe 'Test-SyncReadiness' {
             $findings[1].Attribute | Should -Be 'mail'
         }
 
+        It 'reads objects of a .NET type, a live proxyAddresses collection and script properties' {
+            class DirectoryUser {
+                [string] $DistinguishedName
+                [string] $SamAccountName
+                [string] $UserPrincipalName
+                [System.Collections.Generic.List[string]] $proxyAddresses
+            }
+            $typed = [DirectoryUser]@{ DistinguishedName = 'CN=typed'; SamAccountName = 'typed'; UserPrincipalName = 'typed@contoso.com'
+                proxyAddresses = [System.Collections.Generic.List[string]]@('SMTP:typed@contoso.com', 'smtp:SHARED@contoso.com') }
+            $scripted = [pscustomobject]@{ SamAccountName = 'scripted'; UserPrincipalName = 'scripted@contoso.com' } |
+                Add-Member -MemberType ScriptProperty -Name mail -Value { 'shared@contoso.com' } -PassThru
+            $findings = @($typed, $scripted) | Get-Findings
+            $findings.Identity | Should -Be @('CN=typed', 'scripted')
+            $findings.Attribute | Should -Be @('proxyAddresses', 'mail')
+            $findings.Rule | Should -Be @('Duplicate', 'Duplicate')
+        }
+
+        It 'can be stopped early by Select-Object -First' {
+            $users = 1..10000 | ForEach-Object { New-User "s$_" -Upn "s $_@contoso.com" }
+            $first = $users | Test-SyncReadiness -VerifiedDomain $verified | Select-Object -First 2
+            $first.Count | Should -Be 2
+            $first[1].Identity | Should -Be 'CN=s2,OU=Staff,DC=contoso,DC=local'
+        }
+
         It 'reads hashtables' {
             @{ SamAccountName = 'h'; UserPrincipalName = 'h h@contoso.com' } | Get-Findings | ForEach-Object Rule | Should -Be 'Character'
         }

@@ -59,17 +59,9 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
         PSObject psObject = PSObject.AsPSObject(input);
         foreach (string name in names)
         {
-            PSPropertyInfo? property = psObject.Properties[name];
-            if (property is not null)
+            if (PropertyReader.Read(psObject, name) is { } value)
             {
-                try
-                {
-                    return property.Value;
-                }
-                catch (GetValueException)
-                {
-                    return null;
-                }
+                return value;
             }
         }
         return null;

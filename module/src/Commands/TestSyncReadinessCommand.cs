@@ -51,7 +51,7 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
         objectsRead++;
         if (session.Count >= ChunkSize)
         {
-            Write(session.Check());
+            Write(session.Submit());
             ShowProgress($"{objectsRead:N0} objects checked");
         }
     }
@@ -63,10 +63,7 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
         {
             return;
         }
-        if (session.Count > 0)
-        {
-            Write(session.Check());
-        }
+        Write(session.Drain());
         ShowProgress($"{objectsRead:N0} objects checked; looking for values two objects share");
         Write(session.Finish());
         if (progress is not null)

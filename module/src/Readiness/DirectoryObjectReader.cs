@@ -82,7 +82,6 @@ internal static class DirectoryObjectReader
         }
 
         PSObject psObject = PSObject.AsPSObject(input);
-        // A lookup per name: enumerating an object's properties costs several times more.
         for (int rank = 0; rank < Names.Length; rank++)
         {
             (string name, DirectoryField field) = Names[rank];
@@ -90,18 +89,8 @@ internal static class DirectoryObjectReader
             {
                 continue;
             }
-            PSPropertyInfo? property = psObject.Properties[name];
-            if (property is not null)
+            if (PropertyReader.Read(psObject, name) is { } value)
             {
-                object? value;
-                try
-                {
-                    value = property.Value;
-                }
-                catch (GetValueException)
-                {
-                    continue;
-                }
                 Offer(name, value, fields, foundRank);
             }
         }
