@@ -37,5 +37,11 @@ foreach ($cloudUser in $cloudUsers | Where-Object OnPremisesImmutableId) {
         $(if ($owner) { "AD user $owner ($guid)" } elseif ($guid) { "GUID $guid, not in this AD export" } else { "not a GUID: $($decodeError[0].Exception.Message)" })
 }
 
+Write-Section 'Sync readiness: what Entra ID will reject or quarantine (Test-SyncReadiness)'
+$findings = $adUsers | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com
+$findings | Sort-Object Severity, Rule | Format-Table Severity, Rule, Attribute, @{ n = 'Object'; e = { ($_.Identity -split ',')[0] } }, Value, Suggestion -AutoSize |
+    Out-String -Width 200
+'{0} findings: {1}' -f $findings.Count, (($findings | Group-Object Rule | Sort-Object Name | ForEach-Object { "$($_.Name) $($_.Count)" }) -join ', ')
+
 Write-Section 'One anchor in every spelling (Get-SourceAnchor)'
 Get-SourceAnchor ($anchored | Select-Object -First 1).ImmutableId | Format-List | Out-String -Width 160

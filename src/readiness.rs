@@ -21,6 +21,7 @@ pub struct ObjectFinding {
 
 /// The uniqueness scopes: values collide only with values of the same scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
 enum Scope {
     /// userPrincipalName, mail and SMTP proxy addresses: unique across all three.
     Address,
@@ -38,11 +39,13 @@ struct Holder {
     attributes: u16,
 }
 
-/// One value one object holds in one attribute: its key's hash and where its text is.
+/// One value one object holds in one attribute: its key's hash and where its text is. Kept to
+/// 24 bytes (there are several per object): the hash's top bits chose the bucket, 32 more are
+/// kept, and equal hashes are confirmed by comparing text.
 #[derive(Clone, Copy, Debug)]
 struct Occurrence {
-    hash: u64,
-    start: usize,
+    start: u64,
+    hash: u32,
     len: u32,
     object: u32,
     attribute: Attribute,
@@ -74,6 +77,8 @@ impl Default for ValueIndex {
 
 const BUCKETS: usize = 64;
 
+const _: () = assert!(std::mem::size_of::<Occurrence>() == 24);
+
 impl ValueIndex {
     /// Records that `object` holds the value in `self.key` in `attribute`.
     fn add(&mut self, scope: Scope, object: u32, attribute: Attribute) {
@@ -84,8 +89,8 @@ impl ValueIndex {
         self.text.push_str(&self.key);
         let hash = FxBuildHasher.hash_one((scope, self.key.as_str()));
         self.buckets[(hash >> 58) as usize].push(Occurrence {
-            hash,
-            start,
+            hash: hash as u32,
+            start: start as u64,
             len: self.key.len() as u32,
             object,
             attribute,
@@ -94,15 +99,16 @@ impl ValueIndex {
     }
 
     fn text(&self, occurrence: &Occurrence) -> &str {
-        &self.text[occurrence.start..occurrence.start + occurrence.len as usize]
+        let start = occurrence.start as usize;
+        &self.text[start..start + occurrence.len as usize]
     }
 
     /// The values held by more than one object: each key with its holders in object order.
     fn groups(&self) -> Vec<(&str, Vec<Holder>)> {
         let mut groups = Vec::new();
-        let mut order: Vec<(u64, u32, u32)> = Vec::new();
+        let mut order: Vec<(u32, u32, u32)> = Vec::new();
         for bucket in &self.buckets {
-            // Sorted as (hash, object, index) triples: small, so the sort stays in cache.
+            // Sorted as (hash, object, index) triples: 12 bytes, so the sort stays in cache.
             order.clear();
             order.extend(
                 bucket

@@ -11,6 +11,7 @@ use crate::address::{self, AddressProblem, AddressType, ProxyAddress};
 
 /// The attributes the rules read, named as LDAP names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[repr(u8)]
 pub enum Attribute {
     #[serde(rename = "userPrincipalName")]
     UserPrincipalName,

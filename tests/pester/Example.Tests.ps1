@@ -17,6 +17,13 @@ Describe 'The example job' {
         $text | Should -Match 'mmoore: \[TypeNameNotValue\]'
     }
 
+    It 'lists the readiness findings of the example directory' {
+        $text | Should -Match 'UnverifiedDomain\s+userPrincipalName\s+CN=Bob Brown\s+bob.brown@contoso.local\s+bob.brown@contoso.com'
+        $text | Should -Match 'Duplicate\s+proxyAddresses\s+CN=Walter White\s+trent.taylor@contoso.com'
+        $text | Should -Match 'OutOfScope\s+object\s+CN=krbtgt'
+        $text | Should -Not -Match 'CN=Oscar O'
+    }
+
     It 'traces the anchored cloud user back to its AD user, and recognizes a custom anchor' {
         $text | Should -Match 'cclark@contoso.onmicrosoft.com\s+\S+\s+-> AD user cclark'
         $text | Should -Match 'erin.evans@contoso.com.*not a GUID: .*8 bytes'
