@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 2
+#define SYNCMATCH_ABI_VERSION 3
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -154,6 +154,10 @@ typedef struct SyncMatchBuffer SyncMatchBuffer;
 // [`syncmatch_error_message`], released with [`syncmatch_error_free`].
 typedef struct SyncMatchError SyncMatchError;
 
+// A match prediction in progress. Created by [`syncmatch_prediction_new`], released with
+// [`syncmatch_prediction_free`].
+typedef struct SyncMatchPrediction SyncMatchPrediction;
+
 // A readiness check in progress: the tenant's verified domains and every value seen so far.
 // Created by [`syncmatch_readiness_new`], released with [`syncmatch_readiness_free`].
 typedef struct SyncMatchReadiness SyncMatchReadiness;
@@ -204,6 +208,44 @@ typedef struct SyncMatchDirectoryObject {
   size_t proxy_addresses_first;
   size_t proxy_addresses_count;
 } SyncMatchDirectoryObject;
+
+// The tenant's switches for a prediction; each non-zero for on.
+typedef struct SyncMatchPredictionSettings {
+  // SoftMatchOnUpn (on for tenants that began syncing on or after 30 March 2016).
+  uint32_t soft_match_on_upn;
+  // BlockSoftMatchEnabled.
+  uint32_t block_soft_match;
+  // BlockCloudObjectTakeoverThroughHardMatchEnabled.
+  uint32_t block_hard_match_takeover;
+} SyncMatchPredictionSettings;
+
+// One cloud object (Get-MgUser / Get-MsolUser shape). Text slots point into the call's `data`;
+// its proxyAddresses are slots in the call's `values`, as for [`SyncMatchDirectoryObject`].
+typedef struct SyncMatchCloudUser {
+  struct SyncMatchSlot id;
+  struct SyncMatchSlot user_principal_name;
+  struct SyncMatchSlot mail;
+  struct SyncMatchSlot immutable_id;
+  // ObjectType or `@odata.type`; absent means a user.
+  struct SyncMatchSlot object_type;
+  struct SyncMatchSlot security_identifier;
+  struct SyncMatchSlot display_name;
+  // OnPremisesSyncEnabled: 0 unknown, 1 true, 2 false.
+  uint32_t sync_enabled;
+  // Non-zero when Get-MsolUser's LastDirSyncTime is set.
+  uint32_t last_dir_sync;
+  size_t proxy_addresses_first;
+  size_t proxy_addresses_count;
+} SyncMatchCloudUser;
+
+// One on-premises user: its directory attributes, its anchor attributes (`Bytes` or text
+// slots) and its SID as text.
+typedef struct SyncMatchOnPremUser {
+  struct SyncMatchDirectoryObject object;
+  struct SyncMatchSlot object_guid;
+  struct SyncMatchSlot consistency_guid;
+  struct SyncMatchSlot security_identifier;
+} SyncMatchOnPremUser;
 
 #ifdef __cplusplus
 extern "C" {
@@ -365,6 +407,78 @@ SyncMatchStatus syncmatch_readiness_finish(const struct SyncMatchReadiness *sess
 // # Safety
 // `session` must be NULL or a session from this library that was not freed before.
 void syncmatch_readiness_free(struct SyncMatchReadiness *session);
+
+// Starts a match prediction for a tenant: its switches, its verified domains (`verified_count`
+// text slots into `data`; the initial domain is the one ending in `.onmicrosoft.com`) and the
+// ids or UPNs of cloud users holding admin roles (`privileged_count` slots).
+//
+// # Safety
+// `settings` must point to one settings struct; `data` NULL or `data_len` readable bytes; the
+// slot arrays their counts; `out_prediction` valid for one write.
+SyncMatchStatus syncmatch_prediction_new(const struct SyncMatchPredictionSettings *settings,
+                                         const uint8_t *data,
+                                         size_t data_len,
+                                         const struct SyncMatchSlot *verified_domains,
+                                         size_t verified_count,
+                                         const struct SyncMatchSlot *privileged,
+                                         size_t privileged_count,
+                                         struct SyncMatchPrediction **out_prediction);
+
+// Adds `count` cloud objects to match against. Add them all before the first on-premises user.
+// Nothing is added when the call fails.
+//
+// # Safety
+// `prediction` must be a live prediction; `data` NULL or `data_len` readable bytes; `users`
+// `count` items; `values` `value_count` slots.
+SyncMatchStatus syncmatch_prediction_add_cloud(struct SyncMatchPrediction *prediction,
+                                               const uint8_t *data,
+                                               size_t data_len,
+                                               const struct SyncMatchCloudUser *users,
+                                               size_t count,
+                                               const struct SyncMatchSlot *values,
+                                               size_t value_count);
+
+// Predicts `count` on-premises users, in input order. Nothing is added when the call fails.
+//
+// # Safety
+// As for [`syncmatch_prediction_add_cloud`], with `users` `count` on-premises users.
+SyncMatchStatus syncmatch_prediction_add_users(struct SyncMatchPrediction *prediction,
+                                               const uint8_t *data,
+                                               size_t data_len,
+                                               const struct SyncMatchOnPremUser *users,
+                                               size_t count,
+                                               const struct SyncMatchSlot *values,
+                                               size_t value_count);
+
+// Runs the final pass (users that would join the same cloud user) and writes how many results
+// [`syncmatch_prediction_results`] pages through: one per on-premises user, then, when
+// `include_cloud_only` is non-zero, one per cloud user no one joins.
+//
+// # Safety
+// `prediction` must be a live prediction and `out_count` valid for one write.
+SyncMatchStatus syncmatch_prediction_finish(struct SyncMatchPrediction *prediction,
+                                            uint32_t include_cloud_only,
+                                            size_t *out_count);
+
+// Writes results `start..start + count` as a JSON array to `out_results` (after
+// [`syncmatch_prediction_finish`]). Each result has `identity`, `userPrincipalName`,
+// `immutableId`, `matchType`, `outcome`, `reason`, `cloudObjectId`, `cloudUserPrincipalName`,
+// `predictedUserPrincipalName`, `warnings` (`code`, `message`), `detail`, and, for a user that
+// could not be evaluated, `error` and `errorStatus` (a [`SyncMatchStatus`]).
+//
+// # Safety
+// `prediction` must be a live prediction and `out_results` valid for one write.
+SyncMatchStatus syncmatch_prediction_results(const struct SyncMatchPrediction *prediction,
+                                             size_t start,
+                                             size_t count,
+                                             uint32_t include_cloud_only,
+                                             struct SyncMatchBuffer **out_results);
+
+// Releases a prediction. Calling with NULL is fine. Must not be called twice on one prediction.
+//
+// # Safety
+// `prediction` must be NULL or a prediction from this library that was not freed before.
+void syncmatch_prediction_free(struct SyncMatchPrediction *prediction);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -19,11 +19,12 @@ use crate::address::{self, ProxyAddress};
 use crate::anchor::{
     self, AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
 };
+use crate::matching::{CloudUser, MatchResult, OnPremUser, Prediction, Settings};
 use crate::readiness::Readiness;
 use crate::rules::{self, DirectoryObject, Tenant};
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 2;
+pub const SYNCMATCH_ABI_VERSION: u32 = 3;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_GUID_TEXT_LEN: usize = 36;
@@ -206,6 +207,56 @@ pub struct SyncMatchDirectoryObject {
     pub is_critical_system_object: u32,
     pub proxy_addresses_first: usize,
     pub proxy_addresses_count: usize,
+}
+
+/// The tenant's switches for a prediction; each non-zero for on.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchPredictionSettings {
+    /// SoftMatchOnUpn (on for tenants that began syncing on or after 30 March 2016).
+    pub soft_match_on_upn: u32,
+    /// BlockSoftMatchEnabled.
+    pub block_soft_match: u32,
+    /// BlockCloudObjectTakeoverThroughHardMatchEnabled.
+    pub block_hard_match_takeover: u32,
+}
+
+/// One cloud object (Get-MgUser / Get-MsolUser shape). Text slots point into the call's `data`;
+/// its proxyAddresses are slots in the call's `values`, as for [`SyncMatchDirectoryObject`].
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchCloudUser {
+    pub id: SyncMatchSlot,
+    pub user_principal_name: SyncMatchSlot,
+    pub mail: SyncMatchSlot,
+    pub immutable_id: SyncMatchSlot,
+    /// ObjectType or `@odata.type`; absent means a user.
+    pub object_type: SyncMatchSlot,
+    pub security_identifier: SyncMatchSlot,
+    pub display_name: SyncMatchSlot,
+    /// OnPremisesSyncEnabled: 0 unknown, 1 true, 2 false.
+    pub sync_enabled: u32,
+    /// Non-zero when Get-MsolUser's LastDirSyncTime is set.
+    pub last_dir_sync: u32,
+    pub proxy_addresses_first: usize,
+    pub proxy_addresses_count: usize,
+}
+
+/// One on-premises user: its directory attributes, its anchor attributes (`Bytes` or text
+/// slots) and its SID as text.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchOnPremUser {
+    pub object: SyncMatchDirectoryObject,
+    pub object_guid: SyncMatchSlot,
+    pub consistency_guid: SyncMatchSlot,
+    pub security_identifier: SyncMatchSlot,
+}
+
+/// A match prediction in progress. Created by [`syncmatch_prediction_new`], released with
+/// [`syncmatch_prediction_free`].
+pub struct SyncMatchPrediction {
+    prediction: Prediction,
 }
 
 /// Bytes the library hands out (UTF-8 JSON). Read with [`syncmatch_buffer_data`], release with
@@ -401,16 +452,11 @@ fn directory_object<'a>(
     object: &SyncMatchDirectoryObject,
     values: &[SyncMatchSlot],
 ) -> Result<DirectoryObject<'a>, SyncMatchError> {
-    let proxies = object
-        .proxy_addresses_first
-        .checked_add(object.proxy_addresses_count)
-        .and_then(|end| values.get(object.proxy_addresses_first..end))
-        .ok_or_else(|| {
-            SyncMatchError::new(
-                SyncMatchStatus::InvalidArgument,
-                "the object's proxyAddresses lie outside the values array",
-            )
-        })?;
+    let proxies = value_range(
+        values,
+        object.proxy_addresses_first,
+        object.proxy_addresses_count,
+    )?;
     Ok(DirectoryObject {
         distinguished_name: text_slot(data, &object.distinguished_name)?,
         object_class: text_slot(data, &object.object_class)?,
@@ -428,6 +474,73 @@ fn directory_object<'a>(
         surname: text_slot(data, &object.surname)?,
         is_critical_system_object: object.is_critical_system_object != 0,
     })
+}
+
+/// Reads a cloud user's slots.
+fn cloud_user<'a>(
+    data: &'a [u8],
+    user: &SyncMatchCloudUser,
+    values: &[SyncMatchSlot],
+) -> Result<CloudUser<'a>, SyncMatchError> {
+    Ok(CloudUser {
+        id: text_slot(data, &user.id)?.unwrap_or(""),
+        user_principal_name: text_slot(data, &user.user_principal_name)?,
+        mail: text_slot(data, &user.mail)?,
+        proxy_addresses: text_values(
+            data,
+            value_range(
+                values,
+                user.proxy_addresses_first,
+                user.proxy_addresses_count,
+            )?,
+        )?
+        .into_iter()
+        .map(ProxyAddress::parse)
+        .collect(),
+        immutable_id: text_slot(data, &user.immutable_id)?,
+        sync_enabled: match user.sync_enabled {
+            1 => Some(true),
+            2 => Some(false),
+            _ => None,
+        },
+        last_dir_sync: user.last_dir_sync != 0,
+        object_type: text_slot(data, &user.object_type)?,
+        security_identifier: text_slot(data, &user.security_identifier)?,
+        display_name: text_slot(data, &user.display_name)?,
+    })
+}
+
+/// Reads an on-premises user's slots.
+fn on_prem_user<'a>(
+    data: &'a [u8],
+    user: &SyncMatchOnPremUser,
+    values: &[SyncMatchSlot],
+) -> Result<OnPremUser<'a>, SyncMatchError> {
+    Ok(OnPremUser {
+        object: directory_object(data, &user.object, values)?,
+        anchor: AnchorInput::User {
+            object_guid: slot_value(data, &user.object_guid)?,
+            consistency_guid: slot_value(data, &user.consistency_guid)?,
+        },
+        security_identifier: text_slot(data, &user.security_identifier)?,
+    })
+}
+
+/// The `count` slots from `first` on.
+fn value_range(
+    values: &[SyncMatchSlot],
+    first: usize,
+    count: usize,
+) -> Result<&[SyncMatchSlot], SyncMatchError> {
+    first
+        .checked_add(count)
+        .and_then(|end| values.get(first..end))
+        .ok_or_else(|| {
+            SyncMatchError::new(
+                SyncMatchStatus::InvalidArgument,
+                "the object's proxyAddresses lie outside the values array",
+            )
+        })
 }
 
 /// Borrows `count` items at `items`; NULL is accepted only for none.
@@ -1027,6 +1140,240 @@ pub unsafe extern "C" fn syncmatch_readiness_free(session: *mut SyncMatchReadine
         if !session.is_null() {
             // SAFETY: created by Box::into_raw in this library and not freed before (contract).
             drop(unsafe { Box::from_raw(session) });
+        }
+        SyncMatchStatus::Ok
+    });
+}
+
+/// Starts a match prediction for a tenant: its switches, its verified domains (`verified_count`
+/// text slots into `data`; the initial domain is the one ending in `.onmicrosoft.com`) and the
+/// ids or UPNs of cloud users holding admin roles (`privileged_count` slots).
+///
+/// # Safety
+/// `settings` must point to one settings struct; `data` NULL or `data_len` readable bytes; the
+/// slot arrays their counts; `out_prediction` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_new(
+    settings: *const SyncMatchPredictionSettings,
+    data: *const u8,
+    data_len: usize,
+    verified_domains: *const SyncMatchSlot,
+    verified_count: usize,
+    privileged: *const SyncMatchSlot,
+    privileged_count: usize,
+    out_prediction: *mut *mut SyncMatchPrediction,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if settings.is_null() || out_prediction.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let inputs = unsafe {
+            input_bytes(data, data_len).and_then(|data| {
+                input_items(verified_domains, verified_count).and_then(|verified| {
+                    input_items(privileged, privileged_count)
+                        .map(|privileged| (data, verified, privileged))
+                })
+            })
+        };
+        let (data, verified, privileged) = match inputs {
+            Ok(inputs) => inputs,
+            Err(status) => return status,
+        };
+        let (verified, privileged) = match text_values(data, verified).and_then(|verified| {
+            text_values(data, privileged).map(|privileged| (verified, privileged))
+        }) {
+            Ok(lists) => lists,
+            Err(error) => return error.status,
+        };
+        // SAFETY: checked non-NULL.
+        let switches = unsafe { *settings };
+        let prediction = Prediction::new(Settings {
+            tenant: Tenant::new(verified),
+            soft_match_on_upn: switches.soft_match_on_upn != 0,
+            block_soft_match: switches.block_soft_match != 0,
+            block_hard_match_takeover: switches.block_hard_match_takeover != 0,
+            privileged: privileged.into_iter().map(str::to_owned).collect(),
+        });
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe { *out_prediction = Box::into_raw(Box::new(SyncMatchPrediction { prediction })) };
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Adds `count` cloud objects to match against. Add them all before the first on-premises user.
+/// Nothing is added when the call fails.
+///
+/// # Safety
+/// `prediction` must be a live prediction; `data` NULL or `data_len` readable bytes; `users`
+/// `count` items; `values` `value_count` slots.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
+    prediction: *mut SyncMatchPrediction,
+    data: *const u8,
+    data_len: usize,
+    users: *const SyncMatchCloudUser,
+    count: usize,
+    values: *const SyncMatchSlot,
+    value_count: usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let inputs = unsafe {
+            input_bytes(data, data_len).and_then(|data| {
+                input_items(users, count).and_then(|users| {
+                    input_items(values, value_count).map(|values| (data, users, values))
+                })
+            })
+        };
+        let (data, users, values) = match inputs {
+            Ok(inputs) => inputs,
+            Err(status) => return status,
+        };
+        let mut read = Vec::with_capacity(users.len());
+        for user in users {
+            match cloud_user(data, user, values) {
+                Ok(user) => read.push(user),
+                Err(error) => return error.status,
+            }
+        }
+        // SAFETY: a live prediction, not used elsewhere during the call (contract).
+        let prediction = unsafe { &mut (*prediction).prediction };
+        read.iter().for_each(|user| prediction.add_cloud(user));
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Predicts `count` on-premises users, in input order. Nothing is added when the call fails.
+///
+/// # Safety
+/// As for [`syncmatch_prediction_add_cloud`], with `users` `count` on-premises users.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_add_users(
+    prediction: *mut SyncMatchPrediction,
+    data: *const u8,
+    data_len: usize,
+    users: *const SyncMatchOnPremUser,
+    count: usize,
+    values: *const SyncMatchSlot,
+    value_count: usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let inputs = unsafe {
+            input_bytes(data, data_len).and_then(|data| {
+                input_items(users, count).and_then(|users| {
+                    input_items(values, value_count).map(|values| (data, users, values))
+                })
+            })
+        };
+        let (data, users, values) = match inputs {
+            Ok(inputs) => inputs,
+            Err(status) => return status,
+        };
+        let mut read = Vec::with_capacity(users.len());
+        for user in users {
+            match on_prem_user(data, user, values) {
+                Ok(user) => read.push(user),
+                Err(error) => return error.status,
+            }
+        }
+        // SAFETY: a live prediction, not used elsewhere during the call (contract).
+        let prediction = unsafe { &mut (*prediction).prediction };
+        read.iter().for_each(|user| prediction.add_user(user));
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Runs the final pass (users that would join the same cloud user) and writes how many results
+/// [`syncmatch_prediction_results`] pages through: one per on-premises user, then, when
+/// `include_cloud_only` is non-zero, one per cloud user no one joins.
+///
+/// # Safety
+/// `prediction` must be a live prediction and `out_count` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_finish(
+    prediction: *mut SyncMatchPrediction,
+    include_cloud_only: u32,
+    out_count: *mut usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() || out_count.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live prediction (contract); `out_count` checked non-NULL.
+        unsafe {
+            let prediction = &mut (*prediction).prediction;
+            prediction.finish();
+            *out_count = prediction.result_count(include_cloud_only != 0);
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Writes results `start..start + count` as a JSON array to `out_results` (after
+/// [`syncmatch_prediction_finish`]). Each result has `identity`, `userPrincipalName`,
+/// `immutableId`, `matchType`, `outcome`, `reason`, `cloudObjectId`, `cloudUserPrincipalName`,
+/// `predictedUserPrincipalName`, `warnings` (`code`, `message`), `detail`, and, for a user that
+/// could not be evaluated, `error` and `errorStatus` (a [`SyncMatchStatus`]).
+///
+/// # Safety
+/// `prediction` must be a live prediction and `out_results` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_results(
+    prediction: *const SyncMatchPrediction,
+    start: usize,
+    count: usize,
+    include_cloud_only: u32,
+    out_results: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() || out_results.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live prediction (contract).
+        let prediction = unsafe { &(*prediction).prediction };
+        let results = prediction.results(start, count, include_cloud_only != 0);
+        let page: Vec<ResultJson<'_>> = results
+            .iter()
+            .map(|result| ResultJson {
+                result,
+                error_status: result
+                    .error_kind
+                    .as_ref()
+                    .map(|error| SyncMatchStatus::from(error) as u32),
+            })
+            .collect();
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&page, out_results) }
+    })
+}
+
+/// A result with the status of its error, as [`syncmatch_prediction_results`] writes it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultJson<'a> {
+    #[serde(flatten)]
+    result: &'a MatchResult,
+    error_status: Option<u32>,
+}
+
+/// Releases a prediction. Calling with NULL is fine. Must not be called twice on one prediction.
+///
+/// # Safety
+/// `prediction` must be NULL or a prediction from this library that was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_free(prediction: *mut SyncMatchPrediction) {
+    let _ = boundary(|| {
+        if !prediction.is_null() {
+            // SAFETY: created by Box::into_raw in this library and not freed before (contract).
+            drop(unsafe { Box::from_raw(prediction) });
         }
         SyncMatchStatus::Ok
     });

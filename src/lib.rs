@@ -1,9 +1,10 @@
 //! SyncMatch's native core: the rules for joining on-premises Active Directory users to existing
-//! Entra ID cloud users, as a safe Rust library (`anchor`, `address`, `rules`, …) and, in `ffi`, the C ABI the
+//! Entra ID cloud users, as a safe Rust library (`anchor`, `address`, `rules`, `readiness`, `matching`) and, in `ffi`, the C ABI the
 //! PowerShell module calls. Only `ffi` holds `unsafe` code.
 
 pub mod address;
 pub mod anchor;
 pub mod ffi;
+pub mod matching;
 pub mod readiness;
 pub mod rules;

@@ -548,3 +548,146 @@ fn readiness_rejects_bad_ranges_and_nulls() {
     assert_eq!(status, SyncMatchStatus::InvalidUtf8);
     unsafe { syncmatch_readiness_free(session) };
 }
+
+#[test]
+fn prediction_pages_results_with_error_statuses() {
+    let mut data = Vec::new();
+    let verified = [
+        push_text(&mut data, "contoso.com", SyncMatchSlotKind::Utf8Text),
+        push_text(
+            &mut data,
+            "contoso.onmicrosoft.com",
+            SyncMatchSlotKind::Utf8Text,
+        ),
+    ];
+    let settings = SyncMatchPredictionSettings {
+        soft_match_on_upn: 1,
+        ..SyncMatchPredictionSettings::default()
+    };
+    let mut prediction: *mut SyncMatchPrediction = ptr::null_mut();
+    let status = unsafe {
+        syncmatch_prediction_new(
+            &settings,
+            data.as_ptr(),
+            data.len(),
+            verified.as_ptr(),
+            2,
+            ptr::null(),
+            0,
+            &mut prediction,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+
+    let mut data = Vec::new();
+    let values = [push_text(
+        &mut data,
+        "SMTP:jane@contoso.com",
+        SyncMatchSlotKind::Utf8Text,
+    )];
+    let cloud = [SyncMatchCloudUser {
+        id: push_text(&mut data, "c1", SyncMatchSlotKind::Utf8Text),
+        user_principal_name: push_text(&mut data, "jane@contoso.com", SyncMatchSlotKind::Utf8Text),
+        proxy_addresses_first: 0,
+        proxy_addresses_count: 1,
+        ..SyncMatchCloudUser::default()
+    }];
+    let status = unsafe {
+        syncmatch_prediction_add_cloud(
+            prediction,
+            data.as_ptr(),
+            data.len(),
+            cloud.as_ptr(),
+            1,
+            values.as_ptr(),
+            1,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+
+    let mut data = Vec::new();
+    let values = [push_text(
+        &mut data,
+        "SMTP:jane@contoso.com",
+        SyncMatchSlotKind::Utf8Text,
+    )];
+    let mut jane = SyncMatchOnPremUser::default();
+    jane.object.sam_account_name = push_text(&mut data, "jane", SyncMatchSlotKind::Utf8Text);
+    jane.object.user_principal_name =
+        push_text(&mut data, "jane@contoso.com", SyncMatchSlotKind::Utf8Text);
+    jane.object.proxy_addresses_count = 1;
+    jane.object_guid = SyncMatchSlot {
+        kind: SyncMatchSlotKind::Bytes as u32,
+        offset: data.len(),
+        len: 16,
+    };
+    data.extend_from_slice(&GUID_BYTES);
+    let mut broken = SyncMatchOnPremUser::default();
+    broken.object.sam_account_name = push_text(&mut data, "broken", SyncMatchSlotKind::Utf8Text);
+    broken.object_guid = SyncMatchSlot {
+        kind: SyncMatchSlotKind::Bytes as u32,
+        offset: 0,
+        len: 3,
+    };
+    let users = [jane, broken];
+    let status = unsafe {
+        syncmatch_prediction_add_users(
+            prediction,
+            data.as_ptr(),
+            data.len(),
+            users.as_ptr(),
+            2,
+            values.as_ptr(),
+            1,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::Ok);
+
+    let mut count = 0usize;
+    assert_eq!(
+        unsafe { syncmatch_prediction_finish(prediction, 1, &mut count) },
+        SyncMatchStatus::Ok
+    );
+    assert_eq!(count, 2, "both users; the only cloud user is joined");
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+    assert_eq!(
+        unsafe { syncmatch_prediction_results(prediction, 0, 10, 1, &mut out) },
+        SyncMatchStatus::Ok
+    );
+    let json = take_json(out);
+    assert!(json.contains(r#""immutableId":"yYuRNW0Z6kCXeYidebdT8A==","matchType":"SoftSmtp","outcome":"Join","reason":"SoftMatchSmtp","cloudObjectId":"c1""#), "{json}");
+    assert!(
+        json.contains(&format!(
+            r#""errorStatus":{}"#,
+            SyncMatchStatus::AnchorWrongByteCount as u32
+        )),
+        "{json}"
+    );
+    assert!(json.contains(r#""errorStatus":null"#), "{json}");
+
+    assert_eq!(
+        unsafe { syncmatch_prediction_finish(ptr::null_mut(), 0, &mut count) },
+        SyncMatchStatus::NullArgument
+    );
+    let bad = [SyncMatchCloudUser {
+        proxy_addresses_first: 9,
+        proxy_addresses_count: 1,
+        ..SyncMatchCloudUser::default()
+    }];
+    assert_eq!(
+        unsafe {
+            syncmatch_prediction_add_cloud(
+                prediction,
+                ptr::null(),
+                0,
+                bad.as_ptr(),
+                1,
+                ptr::null(),
+                0,
+            )
+        },
+        SyncMatchStatus::InvalidArgument
+    );
+    unsafe { syncmatch_prediction_free(prediction) };
+    unsafe { syncmatch_prediction_free(ptr::null_mut()) };
+}
