@@ -127,12 +127,5 @@ internal sealed class AnchorBatch
 
     private static uint SpellingCode(AnchorSpelling? spelling) => spelling is { } given ? (uint)given : 0;
 
-    private NativeSlot Append(object? value) => value switch
-    {
-        null => default,
-        Guid guid => values.AppendGuid(guid),
-        byte[] bytes => values.AppendBytes(bytes),
-        string text => values.AppendText(text),
-        _ => throw new ArgumentException($"Unexpected anchor value type {value.GetType()}.", nameof(value)),
-    };
+    private NativeSlot Append(object? value) => values.AppendAnchorValue(value);
 }

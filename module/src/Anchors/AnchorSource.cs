@@ -68,7 +68,7 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
     }
 
     /// <summary>Brings a value to one of null, string, byte[] or Guid.</summary>
-    private static object? NormalizeValue(object? value)
+    internal static object? NormalizeValue(object? value)
     {
         if (value is PSObject wrapped)
         {

@@ -4,7 +4,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using SyncMatch.Native;
-using SyncMatch.Readiness;
 
 namespace SyncMatch.Commands;
 
@@ -70,7 +69,7 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
                 }
                 else
                 {
-                    texts.Add(DirectoryObjectReader.Text(value));
+                    texts.Add(PropertyTable.Text(value));
                     targets.Add(item);
                 }
                 break;

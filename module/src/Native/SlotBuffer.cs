@@ -40,6 +40,16 @@ internal sealed class SlotBuffer
         return Slot(SlotKind.Bytes, NativeMethods.AnchorLength);
     }
 
+    /// <summary>An anchor value as AnchorSource normalizes it: null, a Guid, a byte[] or text.</summary>
+    internal NativeSlot AppendAnchorValue(object? value) => value switch
+    {
+        null => default,
+        Guid guid => AppendGuid(guid),
+        byte[] bytes => AppendBytes(bytes),
+        string text => AppendText(text),
+        _ => throw new ArgumentException($"Unexpected anchor value type {value.GetType()}.", nameof(value)),
+    };
+
     private NativeSlot Slot(SlotKind kind, int length)
     {
         var slot = new NativeSlot { Kind = kind, Offset = (nuint)Length, Length = (nuint)length };

@@ -3,7 +3,6 @@
 // elsewhere); a worker thread encodes a chunk of them into one buffer and has the native library
 // check it, while the pipeline thread reads the next chunk. Duplicates come at the end.
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using SyncMatch.Native;
@@ -13,7 +12,7 @@ namespace SyncMatch.Readiness;
 internal sealed class ReadinessSession : IDisposable
 {
     private readonly ReadinessSessionHandle handle;
-    private readonly object?[] fields = new object?[DirectoryObjectReader.FieldCount];
+    private readonly object?[] fields = new object?[DirectoryObjectReader.ReadinessFieldCount];
     private ObjectBatch filling = new();
     private ObjectBatch spare = new();
     private Task<List<Finding>>? checking;
@@ -50,7 +49,7 @@ internal sealed class ReadinessSession : IDisposable
     /// <summary>Reads one directory object into the batch being filled.</summary>
     internal void Add(object input)
     {
-        DirectoryObjectReader.Read(input, fields);
+        DirectoryObjectReader.Readiness.Read(input, fields);
         filling.Add(fields);
     }
 
@@ -106,12 +105,11 @@ internal sealed class ReadinessSession : IDisposable
     /// <summary>One chunk of objects: their attribute values, then marshalled for syncmatch_readiness_check.</summary>
     private sealed class ObjectBatch
     {
-        private const int FieldCount = DirectoryObjectReader.FieldCount;
+        private const int FieldCount = DirectoryObjectReader.ReadinessFieldCount;
         private readonly SlotBuffer data = new();
+        private readonly SlotList values = new();
         private object?[] raw = new object?[64 * FieldCount];
         private NativeDirectoryObject[] objects = new NativeDirectoryObject[64];
-        private NativeSlot[] values = new NativeSlot[256];
-        private int valueCount;
 
         internal int Count { get; private set; }
 
@@ -123,19 +121,7 @@ internal sealed class ReadinessSession : IDisposable
                 Array.Resize(ref raw, raw.Length * 2);
             }
             int proxies = (int)DirectoryField.ProxyAddresses;
-            if (fields[proxies] is IEnumerable items and not string and not string[])
-            {
-                // A live collection (Get-ADUser's) is read here, on the pipeline thread.
-                var texts = new List<string>();
-                foreach (object? item in items)
-                {
-                    if (DirectoryObjectReader.Text(item) is { } text)
-                    {
-                        texts.Add(text);
-                    }
-                }
-                fields[proxies] = texts.ToArray();
-            }
+            fields[proxies] = PropertyTable.Values(fields[proxies]);
             Array.Copy(fields, 0, raw, Count * FieldCount, FieldCount);
             Count++;
         }
@@ -143,84 +129,31 @@ internal sealed class ReadinessSession : IDisposable
         /// <summary>Checks the batch's objects (their values are kept for the duplicate pass) and empties it.</summary>
         internal unsafe List<Finding> Check(ReadinessSessionHandle session)
         {
-            Marshal();
-            IntPtr buffer;
-            NativeStatus status;
-            fixed (byte* dataPointer = data.Data)
-            fixed (NativeDirectoryObject* objectPointer = objects)
-            fixed (NativeSlot* valuePointer = values)
-            {
-                status = NativeMethods.syncmatch_readiness_check(
-                    session, dataPointer, (nuint)data.Length, objectPointer, (nuint)Count, valuePointer, (nuint)valueCount, &buffer);
-            }
-            Array.Clear(raw, 0, Count * FieldCount);
-            Count = 0;
-            valueCount = 0;
-            data.Clear();
-            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_readiness_check));
-            return ToFindings(NativeJson.Take<FindingJson[]>(buffer, nameof(NativeMethods.syncmatch_readiness_check)));
-        }
-
-        internal static List<Finding> ToFindings(FindingJson[] found) => new List<FindingJson>(found).ConvertAll(json => new Finding(json));
-
-        private void Marshal()
-        {
             if (objects.Length < Count)
             {
                 objects = new NativeDirectoryObject[raw.Length / FieldCount];
             }
             for (int i = 0; i < Count; i++)
             {
-                var fields = new ReadOnlySpan<object?>(raw, i * FieldCount, FieldCount);
-                int firstValue = valueCount;
-                switch (fields[(int)DirectoryField.ProxyAddresses])
-                {
-                    case null:
-                        break;
-                    case string joined:
-                        AddValue(data.AppendText(joined, SlotKind.Utf8JoinedList));
-                        break;
-                    case string[] items:
-                        foreach (string item in items)
-                        {
-                            if (item is not null)
-                            {
-                                AddValue(data.AppendText(item));
-                            }
-                        }
-                        break;
-                    case var other:
-                        AddValue(data.AppendText(DirectoryObjectReader.Text(other), SlotKind.Utf8JoinedList));
-                        break;
-                }
-                objects[i] = new NativeDirectoryObject
-                {
-                    DistinguishedName = TextSlot(fields, DirectoryField.DistinguishedName),
-                    ObjectClass = TextSlot(fields, DirectoryField.ObjectClass),
-                    SamAccountName = TextSlot(fields, DirectoryField.SamAccountName),
-                    UserPrincipalName = TextSlot(fields, DirectoryField.UserPrincipalName),
-                    Mail = TextSlot(fields, DirectoryField.Mail),
-                    MailNickname = TextSlot(fields, DirectoryField.MailNickname),
-                    TargetAddress = TextSlot(fields, DirectoryField.TargetAddress),
-                    DisplayName = TextSlot(fields, DirectoryField.DisplayName),
-                    GivenName = TextSlot(fields, DirectoryField.GivenName),
-                    Surname = TextSlot(fields, DirectoryField.Surname),
-                    IsCriticalSystemObject = DirectoryObjectReader.Flag(fields[(int)DirectoryField.IsCriticalSystemObject]) ? 1u : 0u,
-                    ProxyAddressesFirst = (nuint)firstValue,
-                    ProxyAddressesCount = (nuint)(valueCount - firstValue),
-                };
+                objects[i] = DirectoryObjectSlots.Write(new ReadOnlySpan<object?>(raw, i * FieldCount, FieldCount), data, values);
             }
-        }
-
-        private NativeSlot TextSlot(ReadOnlySpan<object?> fields, DirectoryField field) => data.AppendText(DirectoryObjectReader.Text(fields[(int)field]));
-
-        private void AddValue(NativeSlot slot)
-        {
-            if (valueCount == values.Length)
+            IntPtr buffer;
+            NativeStatus status;
+            fixed (byte* dataPointer = data.Data)
+            fixed (NativeDirectoryObject* objectPointer = objects)
+            fixed (NativeSlot* valuePointer = values.Items)
             {
-                Array.Resize(ref values, values.Length * 2);
+                status = NativeMethods.syncmatch_readiness_check(
+                    session, dataPointer, (nuint)data.Length, objectPointer, (nuint)Count, valuePointer, (nuint)values.Count, &buffer);
             }
-            values[valueCount++] = slot;
+            Array.Clear(raw, 0, Count * FieldCount);
+            Count = 0;
+            values.Clear();
+            data.Clear();
+            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_readiness_check));
+            return ToFindings(NativeJson.Take<FindingJson[]>(buffer, nameof(NativeMethods.syncmatch_readiness_check)));
         }
+
+        internal static List<Finding> ToFindings(FindingJson[] found) => new List<FindingJson>(found).ConvertAll(json => new Finding(json));
     }
 }

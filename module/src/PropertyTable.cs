@@ -1,0 +1,141 @@
+// Reads a fixed set of named properties from pipeline objects into an array of values, one slot
+// per field: Get-ADUser / Get-MgUser output, [pscustomobject]s, Import-Csv rows, hashtables.
+// Several names may feed one field; the earlier name in the table wins.
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace SyncMatch;
+
+internal sealed class PropertyTable
+{
+    private readonly (string Name, int Field)[] names;
+    private readonly Dictionary<string, int> rankByName = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <param name="fieldCount">Slots in the array <see cref="Read"/> fills.</param>
+    /// <param name="names">Property names and the field each feeds, in order of preference.</param>
+    internal PropertyTable(int fieldCount, params (string Name, int Field)[] names)
+    {
+        FieldCount = fieldCount;
+        this.names = names;
+        for (int rank = 0; rank < names.Length; rank++)
+        {
+            rankByName[names[rank].Name] = rank;
+        }
+    }
+
+    internal int FieldCount { get; }
+
+    /// <summary>Fills <paramref name="fields"/> with the raw property values (PSObjects unwrapped); absent ones are null.</summary>
+    internal void Read(object input, object?[] fields)
+    {
+        Array.Clear(fields, 0, FieldCount);
+        Span<int> foundRank = stackalloc int[FieldCount];
+        foundRank.Fill(int.MaxValue);
+        object baseObject = input is PSObject wrapped ? wrapped.BaseObject : input;
+
+        if (baseObject is IDictionary dictionary)
+        {
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                if (entry.Key is string key && rankByName.TryGetValue(key, out int rank))
+                {
+                    Offer(rank, entry.Value, fields, foundRank);
+                }
+            }
+            return;
+        }
+
+        PSObject psObject = PSObject.AsPSObject(input);
+        for (int rank = 0; rank < names.Length; rank++)
+        {
+            (string name, int field) = names[rank];
+            if (foundRank[field] < rank)
+            {
+                continue;
+            }
+            if (PropertyReader.Read(psObject, name) is { } value)
+            {
+                Offer(rank, value, fields, foundRank);
+            }
+        }
+    }
+
+    private void Offer(int rank, object? value, object?[] fields, Span<int> foundRank)
+    {
+        int field = names[rank].Field;
+        if (rank < foundRank[field] && value is not null)
+        {
+            fields[field] = value is PSObject wrapped ? wrapped.BaseObject : value;
+            foundRank[field] = rank;
+        }
+    }
+
+    /// <summary>A single-valued attribute as text (null when absent).</summary>
+    internal static string? Text(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case PSObject wrapped:
+                return Text(wrapped.BaseObject);
+            case string text:
+                return text;
+            case IEnumerable items:
+                var texts = new List<string>();
+                foreach (object? item in items)
+                {
+                    if (Text(item) is { } itemText)
+                    {
+                        texts.Add(itemText);
+                    }
+                }
+                return texts.Count == 0 ? null : string.Join(";", texts);
+            default:
+                return Convert.ToString(value, CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>A multi-valued attribute: a string (a CSV cell, maybe ;-joined), a string[], or null.</summary>
+    internal static object? Values(object? value)
+    {
+        switch (value)
+        {
+            case null or string or string[]:
+                return value;
+            case IEnumerable items:
+                // A live collection (Get-ADUser's) is read here, on the pipeline thread.
+                var texts = new List<string>();
+                foreach (object? item in items)
+                {
+                    if (Text(item) is { } text)
+                    {
+                        texts.Add(text);
+                    }
+                }
+                return texts.ToArray();
+            default:
+                return Text(value);
+        }
+    }
+
+    /// <summary>A yes/no attribute: [bool], or the text TRUE/False in a CSV row; null when absent or blank.</summary>
+    internal static bool? Flag(object? value) => value switch
+    {
+        bool flag => flag,
+        string text when bool.TryParse(text.Trim(), out bool parsed) => parsed,
+        PSObject wrapped => Flag(wrapped.BaseObject),
+        _ => null,
+    };
+
+    /// <summary>Whether an attribute holds anything (a date, a non-blank text).</summary>
+    internal static bool IsSet(object? value) => value switch
+    {
+        null => false,
+        string text => !string.IsNullOrWhiteSpace(text),
+        _ => true,
+    };
+}

@@ -1,0 +1,51 @@
+// Marshals one directory object's attribute values (as DirectoryObjectReader read them) into a
+// batch's buffers: text into the data buffer, proxyAddresses into the value slots.
+using System;
+using SyncMatch.Native;
+
+namespace SyncMatch.Readiness;
+
+internal static class DirectoryObjectSlots
+{
+    internal static NativeDirectoryObject Write(ReadOnlySpan<object?> fields, SlotBuffer data, SlotList values)
+    {
+        int firstValue = values.Count;
+        switch (fields[(int)DirectoryField.ProxyAddresses])
+        {
+            case null:
+                break;
+            case string[] items:
+                foreach (string item in items)
+                {
+                    if (item is not null)
+                    {
+                        values.Add(data.AppendText(item));
+                    }
+                }
+                break;
+            case var joined:
+                // A CSV cell may hold several values joined with ';': the native side splits it.
+                values.Add(data.AppendText(PropertyTable.Text(joined), SlotKind.Utf8JoinedList));
+                break;
+        }
+        return new NativeDirectoryObject
+        {
+            DistinguishedName = Text(fields, DirectoryField.DistinguishedName, data),
+            ObjectClass = Text(fields, DirectoryField.ObjectClass, data),
+            SamAccountName = Text(fields, DirectoryField.SamAccountName, data),
+            UserPrincipalName = Text(fields, DirectoryField.UserPrincipalName, data),
+            Mail = Text(fields, DirectoryField.Mail, data),
+            MailNickname = Text(fields, DirectoryField.MailNickname, data),
+            TargetAddress = Text(fields, DirectoryField.TargetAddress, data),
+            DisplayName = Text(fields, DirectoryField.DisplayName, data),
+            GivenName = Text(fields, DirectoryField.GivenName, data),
+            Surname = Text(fields, DirectoryField.Surname, data),
+            IsCriticalSystemObject = PropertyTable.Flag(fields[(int)DirectoryField.IsCriticalSystemObject]) == true ? 1u : 0u,
+            ProxyAddressesFirst = (nuint)firstValue,
+            ProxyAddressesCount = (nuint)(values.Count - firstValue),
+        };
+    }
+
+    internal static NativeSlot Text(ReadOnlySpan<object?> fields, DirectoryField field, SlotBuffer data) =>
+        data.AppendText(PropertyTable.Text(fields[(int)field]));
+}
