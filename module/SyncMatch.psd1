@@ -16,6 +16,7 @@
         'Get-SourceAnchor'
         'ConvertFrom-ProxyAddress'
         'Test-SyncReadiness'
+        'Test-SoftMatch'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -24,7 +25,7 @@
         PSData = @{
             Tags         = @('EntraID', 'AzureAD', 'EntraConnect', 'ImmutableId', 'SourceAnchor', 'HardMatch', 'SoftMatch', 'ActiveDirectory')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Source-anchor conversion (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress).'
+            ReleaseNotes = 'Source-anchor conversion (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress); match prediction (Test-SoftMatch).'
         }
     }
 }

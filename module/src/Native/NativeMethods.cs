@@ -81,6 +81,43 @@ internal struct NativeDirectoryObject
     public nuint ProxyAddressesCount;
 }
 
+/// <summary>SyncMatchPredictionSettings: the tenant's switches, non-zero for on.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativePredictionSettings
+{
+    public uint SoftMatchOnUpn;
+    public uint BlockSoftMatch;
+    public uint BlockHardMatchTakeover;
+}
+
+/// <summary>SyncMatchCloudUser: one cloud object.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeCloudUser
+{
+    public NativeSlot Id;
+    public NativeSlot UserPrincipalName;
+    public NativeSlot Mail;
+    public NativeSlot ImmutableId;
+    public NativeSlot ObjectType;
+    public NativeSlot SecurityIdentifier;
+    public NativeSlot DisplayName;
+    /// <summary>0 unknown, 1 true, 2 false.</summary>
+    public uint SyncEnabled;
+    public uint LastDirSync;
+    public nuint ProxyAddressesFirst;
+    public nuint ProxyAddressesCount;
+}
+
+/// <summary>SyncMatchOnPremUser: one on-premises user.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeOnPremUser
+{
+    public NativeDirectoryObject Object;
+    public NativeSlot ObjectGuid;
+    public NativeSlot ConsistencyGuid;
+    public NativeSlot SecurityIdentifier;
+}
+
 /// <summary>SyncMatchAnchorText: every spelling, ASCII, each field exactly full.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct NativeAnchorText
@@ -104,7 +141,7 @@ internal static unsafe class NativeMethods
     internal const string LibraryName = "syncmatch_native";
 
     /// <summary>The ABI this assembly was written against (SYNCMATCH_ABI_VERSION).</summary>
-    internal const uint AbiVersion = 2;
+    internal const uint AbiVersion = 3;
 
     internal const int AnchorLength = 16;
     internal const int ImmutableIdLength = 24;
@@ -160,4 +197,27 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_readiness_free(IntPtr session);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_new(
+        NativePredictionSettings* settings, byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint verifiedCount,
+        NativeSlot* privileged, nuint privilegedCount, out PredictionHandle outPrediction);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_add_cloud(
+        PredictionHandle prediction, byte* data, nuint dataLength, NativeCloudUser* users, nuint count, NativeSlot* values, nuint valueCount);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_add_users(
+        PredictionHandle prediction, byte* data, nuint dataLength, NativeOnPremUser* users, nuint count, NativeSlot* values, nuint valueCount);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_finish(PredictionHandle prediction, uint includeCloudOnly, nuint* outCount);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_results(
+        PredictionHandle prediction, nuint start, nuint count, uint includeCloudOnly, IntPtr* outResults);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern void syncmatch_prediction_free(IntPtr prediction);
 }

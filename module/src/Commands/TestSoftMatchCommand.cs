@@ -1,0 +1,162 @@
+// Test-SoftMatch: which cloud user each on-premises user will land on at its first
+// synchronization, and every way that goes wrong, predicted before sync is turned on.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SyncMatch.Matching;
+using SyncMatch.Native;
+
+namespace SyncMatch.Commands;
+
+/// <summary>Predicts hard and soft matches of on-premises users onto existing cloud users.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "SoftMatch")]
+[OutputType(typeof(MatchResult))]
+public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
+{
+    private const int PageSize = 4096;
+
+    private readonly Dictionary<MatchOutcome, long> counts = new();
+    private PredictionSession? session;
+    private long usersRead;
+    private ProgressRecord? progress;
+
+    /// <summary>An on-premises user: Get-ADUser output, a [pscustomobject] or an Import-Csv row.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>The tenant's users, as Get-MgUser or Get-MsolUser return them (or CSV rows of either).</summary>
+    [Parameter(Mandatory = true)]
+    [AllowEmptyCollection]
+    [AllowNull]
+    public object?[] CloudUser { get; set; } = Array.Empty<object?>();
+
+    /// <summary>The tenant's verified domains; the one ending in .onmicrosoft.com is the initial domain.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public string[]? VerifiedDomain { get; set; }
+
+    /// <summary>Soft match on the UPN after the SMTP address (on by default; -SoftMatchOnUpn:$false for tenants without it).</summary>
+    [Parameter]
+    public SwitchParameter SoftMatchOnUpn { get; set; } = new(true);
+
+    /// <summary>The tenant has BlockSoftMatchEnabled on.</summary>
+    [Parameter]
+    public SwitchParameter BlockSoftMatch { get; set; }
+
+    /// <summary>The tenant has BlockCloudObjectTakeoverThroughHardMatchEnabled on.</summary>
+    [Parameter]
+    public SwitchParameter BlockHardMatchTakeover { get; set; }
+
+    /// <summary>Ids or UPNs of cloud users holding admin roles.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public string[]? PrivilegedUser { get; set; }
+
+    /// <summary>Afterwards, one CloudOnly result per cloud user no on-premises user joins.</summary>
+    [Parameter]
+    public SwitchParameter IncludeUnmatchedCloud { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        RequireInput(nameof(InputObject), "on-premises users");
+        var settings = new NativePredictionSettings
+        {
+            SoftMatchOnUpn = SoftMatchOnUpn ? 1u : 0u,
+            BlockSoftMatch = BlockSoftMatch ? 1u : 0u,
+            BlockHardMatchTakeover = BlockHardMatchTakeover ? 1u : 0u,
+        };
+        session = PredictionSession.Open(settings, VerifiedDomain ?? Array.Empty<string>(), PrivilegedUser ?? Array.Empty<string>());
+        List<int> skipped = session.AddCloudUsers(CloudUser, done =>
+        {
+            if (CloudUser.Length > PredictionSession.ChunkSize)
+            {
+                ShowProgress($"Indexing cloud users: {done:N0} of {CloudUser.Length:N0}", (int)(100L * done / CloudUser.Length));
+            }
+        });
+        foreach (int position in skipped)
+        {
+            WriteError(new ErrorRecord(
+                new PSArgumentException($"-CloudUser item {position} is not a cloud user (it has no Id or ObjectId); it was left out."),
+                "InvalidCloudUser", ErrorCategory.InvalidArgument, CloudUser[position]));
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null)
+        {
+            WriteError(new ErrorRecord(
+                new PSArgumentNullException(nameof(InputObject), "A null input is not an on-premises user; it was skipped."),
+                "NullInput", ErrorCategory.InvalidArgument, null));
+            return;
+        }
+        session!.AddUser(InputObject);
+        usersRead++;
+        if (session.Pending >= PredictionSession.ChunkSize)
+        {
+            session.Flush();
+            ShowProgress($"{usersRead:N0} on-premises users predicted", -1);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (session is null)
+        {
+            return;
+        }
+        long total = session.Finish(IncludeUnmatchedCloud);
+        for (long start = 0; start < total; start += PageSize)
+        {
+            WritePage(session.Results(start, PageSize, IncludeUnmatchedCloud));
+            if (total > PageSize)
+            {
+                ShowProgress($"Writing results: {Math.Min(total, start + PageSize):N0} of {total:N0}", (int)(100 * Math.Min(total, start + PageSize) / total));
+            }
+        }
+        if (progress is not null)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+        string summary = counts.Count == 0 ? "no results" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
+        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {CloudUser.Length:N0} cloud users: {summary}.");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => session?.Dispose();
+
+    /// <summary>Writes a page in order: runs of results, and an error record for each user that could not be evaluated.</summary>
+    private void WritePage(MatchResultJson[] page)
+    {
+        var run = new List<MatchResult>(page.Length);
+        foreach (MatchResultJson json in page)
+        {
+            if (json.ErrorStatus is { } status)
+            {
+                WriteObject(run, enumerateCollection: true);
+                run.Clear();
+                var failure = new NativeException((NativeStatus)status, $"{json.Identity}: {json.Error}");
+                WriteError(failure.ToErrorRecord(json.Identity));
+                continue;
+            }
+            var result = new MatchResult(json);
+            counts[result.Outcome] = counts.GetValueOrDefault(result.Outcome) + 1;
+            run.Add(result);
+        }
+        WriteObject(run, enumerateCollection: true);
+    }
+
+    private void ShowProgress(string status, int percent)
+    {
+        progress ??= new ProgressRecord(3, "Test-SoftMatch", status);
+        progress.StatusDescription = status;
+        progress.PercentComplete = percent;
+        WriteProgress(progress);
+    }
+}

@@ -1,0 +1,230 @@
+// A native match prediction: the cloud users are marshalled and indexed first, then the
+// on-premises users a chunk per native call, then the results are paged back in input order.
+using System;
+using System.Collections.Generic;
+using SyncMatch.Anchors;
+using SyncMatch.Native;
+using SyncMatch.Readiness;
+
+namespace SyncMatch.Matching;
+
+/// <summary>The cloud-user properties read, in the order of their slots.</summary>
+internal enum CloudField
+{
+    Id,
+    UserPrincipalName,
+    Mail,
+    ProxyAddresses,
+    ImmutableId,
+    SyncEnabled,
+    LastDirSync,
+    ObjectType,
+    SecurityIdentifier,
+    DisplayName,
+}
+
+internal sealed class PredictionSession : IDisposable
+{
+    /// <summary>Objects per native call: large enough to make the crossing noise.</summary>
+    internal const int ChunkSize = 4096;
+
+    // Get-MgUser's names first, then Get-MsolUser's.
+    private static readonly PropertyTable CloudTable = new(
+        (int)CloudField.DisplayName + 1,
+        ("Id", (int)CloudField.Id),
+        ("ObjectId", (int)CloudField.Id),
+        ("UserPrincipalName", (int)CloudField.UserPrincipalName),
+        ("Mail", (int)CloudField.Mail),
+        ("ProxyAddresses", (int)CloudField.ProxyAddresses),
+        ("OnPremisesImmutableId", (int)CloudField.ImmutableId),
+        ("ImmutableId", (int)CloudField.ImmutableId),
+        ("OnPremisesSyncEnabled", (int)CloudField.SyncEnabled),
+        ("LastDirSyncTime", (int)CloudField.LastDirSync),
+        ("@odata.type", (int)CloudField.ObjectType),
+        ("ObjectType", (int)CloudField.ObjectType),
+        ("OnPremisesSecurityIdentifier", (int)CloudField.SecurityIdentifier),
+        ("DisplayName", (int)CloudField.DisplayName));
+
+    private readonly PredictionHandle handle;
+    private readonly object?[] fields = new object?[Math.Max(DirectoryObjectReader.UserFieldCount, CloudTable.FieldCount)];
+    private readonly SlotBuffer data = new();
+    private readonly SlotList values = new();
+    private NativeOnPremUser[] users = new NativeOnPremUser[64];
+    private int userCount;
+
+    private PredictionSession(PredictionHandle handle) => this.handle = handle;
+
+    internal int Pending => userCount;
+
+    internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged)
+    {
+        var buffer = new SlotBuffer();
+        NativeSlot[] domains = AppendAll(buffer, verifiedDomains);
+        NativeSlot[] roles = AppendAll(buffer, privileged);
+        NativeStatus status;
+        PredictionHandle handle;
+        fixed (byte* dataPointer = buffer.Data)
+        fixed (NativeSlot* domainPointer = domains)
+        fixed (NativeSlot* rolePointer = roles)
+        {
+            status = NativeMethods.syncmatch_prediction_new(
+                &settings, dataPointer, (nuint)buffer.Length, domainPointer, (nuint)domains.Length, rolePointer, (nuint)roles.Length, out handle);
+        }
+        if (status != NativeStatus.Ok)
+        {
+            handle.Dispose();
+            throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_prediction_new));
+        }
+        return new PredictionSession(handle);
+    }
+
+    /// <summary>
+    /// Indexes the cloud users, a chunk per native call; returns the positions of entries that
+    /// are not cloud objects (null, or without Id/ObjectId), which were left out.
+    /// </summary>
+    internal unsafe List<int> AddCloudUsers(IReadOnlyList<object?> cloudUsers, Action<int> progress)
+    {
+        var skipped = new List<int>();
+        var batch = new NativeCloudUser[Math.Min(ChunkSize, Math.Max(1, cloudUsers.Count))];
+        for (int start = 0; start < cloudUsers.Count; start += ChunkSize)
+        {
+            int count = 0;
+            for (int i = start; i < Math.Min(cloudUsers.Count, start + ChunkSize); i++)
+            {
+                if (cloudUsers[i] is not { } cloudUser)
+                {
+                    skipped.Add(i);
+                    continue;
+                }
+                CloudTable.Read(cloudUser, fields);
+                if (string.IsNullOrWhiteSpace(PropertyTable.Text(fields[(int)CloudField.Id])))
+                {
+                    skipped.Add(i);
+                    continue;
+                }
+                batch[count++] = MarshalCloudUser();
+            }
+            NativeStatus status;
+            fixed (byte* dataPointer = data.Data)
+            fixed (NativeCloudUser* userPointer = batch)
+            fixed (NativeSlot* valuePointer = values.Items)
+            {
+                status = NativeMethods.syncmatch_prediction_add_cloud(
+                    handle, dataPointer, (nuint)data.Length, userPointer, (nuint)count, valuePointer, (nuint)values.Count);
+            }
+            data.Clear();
+            values.Clear();
+            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_cloud));
+            progress(Math.Min(cloudUsers.Count, start + ChunkSize));
+        }
+        return skipped;
+    }
+
+    /// <summary>Reads one on-premises user into the pending chunk.</summary>
+    internal void AddUser(object input)
+    {
+        DirectoryObjectReader.User.Read(input, fields);
+        fields[(int)DirectoryField.ProxyAddresses] = PropertyTable.Values(fields[(int)DirectoryField.ProxyAddresses]);
+        if (userCount == users.Length)
+        {
+            Array.Resize(ref users, users.Length * 2);
+        }
+        var span = new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount);
+        users[userCount++] = new NativeOnPremUser
+        {
+            Object = DirectoryObjectSlots.Write(span, data, values),
+            ObjectGuid = data.AppendAnchorValue(AnchorSource.NormalizeValue(fields[(int)DirectoryField.ObjectGuid])),
+            ConsistencyGuid = data.AppendAnchorValue(AnchorSource.NormalizeValue(fields[(int)DirectoryField.ConsistencyGuid])),
+            SecurityIdentifier = DirectoryObjectSlots.Text(span, DirectoryField.SecurityIdentifier, data),
+        };
+    }
+
+    /// <summary>Predicts the pending users.</summary>
+    internal unsafe void Flush()
+    {
+        if (userCount == 0)
+        {
+            return;
+        }
+        NativeStatus status;
+        fixed (byte* dataPointer = data.Data)
+        fixed (NativeOnPremUser* userPointer = users)
+        fixed (NativeSlot* valuePointer = values.Items)
+        {
+            status = NativeMethods.syncmatch_prediction_add_users(
+                handle, dataPointer, (nuint)data.Length, userPointer, (nuint)userCount, valuePointer, (nuint)values.Count);
+        }
+        userCount = 0;
+        data.Clear();
+        values.Clear();
+        NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_users));
+    }
+
+    /// <summary>Runs the final pass; returns how many results there are to page through.</summary>
+    internal unsafe long Finish(bool includeCloudOnly)
+    {
+        Flush();
+        nuint count;
+        NativeException.ThrowIfFailed(
+            NativeMethods.syncmatch_prediction_finish(handle, includeCloudOnly ? 1u : 0u, &count), nameof(NativeMethods.syncmatch_prediction_finish));
+        return (long)count;
+    }
+
+    internal unsafe MatchResultJson[] Results(long start, int count, bool includeCloudOnly)
+    {
+        IntPtr buffer;
+        NativeException.ThrowIfFailed(
+            NativeMethods.syncmatch_prediction_results(handle, (nuint)start, (nuint)count, includeCloudOnly ? 1u : 0u, &buffer),
+            nameof(NativeMethods.syncmatch_prediction_results));
+        return NativeJson.Take<MatchResultJson[]>(buffer, nameof(NativeMethods.syncmatch_prediction_results));
+    }
+
+    public void Dispose() => handle.Dispose();
+
+    private NativeCloudUser MarshalCloudUser()
+    {
+        int firstValue = values.Count;
+        switch (PropertyTable.Values(fields[(int)CloudField.ProxyAddresses]))
+        {
+            case null:
+                break;
+            case string[] items:
+                foreach (string item in items)
+                {
+                    if (item is not null)
+                    {
+                        values.Add(data.AppendText(item));
+                    }
+                }
+                break;
+            case var joined:
+                values.Add(data.AppendText(PropertyTable.Text(joined), SlotKind.Utf8JoinedList));
+                break;
+        }
+        NativeSlot Text(CloudField field) => data.AppendText(PropertyTable.Text(fields[(int)field]));
+        return new NativeCloudUser
+        {
+            Id = Text(CloudField.Id),
+            UserPrincipalName = Text(CloudField.UserPrincipalName),
+            Mail = Text(CloudField.Mail),
+            ImmutableId = Text(CloudField.ImmutableId),
+            ObjectType = Text(CloudField.ObjectType),
+            SecurityIdentifier = Text(CloudField.SecurityIdentifier),
+            DisplayName = Text(CloudField.DisplayName),
+            SyncEnabled = PropertyTable.Flag(fields[(int)CloudField.SyncEnabled]) switch { true => 1u, false => 2u, null => 0u },
+            LastDirSync = PropertyTable.IsSet(fields[(int)CloudField.LastDirSync]) ? 1u : 0u,
+            ProxyAddressesFirst = (nuint)firstValue,
+            ProxyAddressesCount = (nuint)(values.Count - firstValue),
+        };
+    }
+
+    private static NativeSlot[] AppendAll(SlotBuffer buffer, IReadOnlyList<string> texts)
+    {
+        var slots = new NativeSlot[texts.Count];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = buffer.AppendText(texts[i]);
+        }
+        return slots;
+    }
+}

@@ -1,0 +1,251 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+
+    function New-OnPremUser {
+        # Get-ADUser -Properties mail, proxyAddresses, mailNickname, displayName, mS-DS-ConsistencyGuid
+        param([string] $Sam, [string] $Upn = "$Sam@contoso.com", [string[]] $Proxy = @("SMTP:$Sam@contoso.com"),
+            [guid] $Guid = [guid]::NewGuid(), [hashtable] $Extra = @{})
+        $user = [ordered]@{
+            PSTypeName          = 'Microsoft.ActiveDirectory.Management.ADUser'
+            DistinguishedName   = "CN=$Sam,OU=Staff,DC=contoso,DC=local"
+            ObjectClass         = 'user'
+            ObjectGUID          = $Guid
+            SamAccountName      = $Sam
+            UserPrincipalName   = $Upn
+            mail                = ($Proxy | Where-Object { $_ -cmatch '^SMTP:' } | Select-Object -First 1) -replace '^SMTP:', ''
+            mailNickname        = $Sam
+            proxyAddresses      = [string[]]$Proxy
+            DisplayName         = $Sam
+        }
+        foreach ($key in $Extra.Keys) { $user[$key] = $Extra[$key] }
+        [pscustomobject]$user
+    }
+
+    function New-MgUser {
+        # Get-MgUser -Property Id,UserPrincipalName,Mail,ProxyAddresses,OnPremisesImmutableId,OnPremisesSyncEnabled,DisplayName
+        param([string] $Upn, [string[]] $Proxy = @("SMTP:$Upn"), [string] $ImmutableId, $SyncEnabled, [hashtable] $Extra = @{})
+        $user = [ordered]@{
+            PSTypeName            = 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphUser'
+            Id                    = [guid]::NewGuid().ToString()
+            UserPrincipalName     = $Upn
+            Mail                  = ($Proxy | Where-Object { $_ -cmatch '^SMTP:' } | Select-Object -First 1) -replace '^SMTP:', ''
+            ProxyAddresses        = [string[]]$Proxy
+            OnPremisesImmutableId = $ImmutableId
+            OnPremisesSyncEnabled = $SyncEnabled
+            DisplayName           = ($Upn -split '@')[0]
+        }
+        foreach ($key in $Extra.Keys) { $user[$key] = $Extra[$key] }
+        [pscustomobject]$user
+    }
+
+    $verified = 'contoso.com', 'contoso.onmicrosoft.com'
+}
+
+Describe 'Test-SoftMatch' {
+    Context 'the matching order' {
+        It 'soft-matches on the primary SMTP address and names the target' {
+            $cloud = New-MgUser 'jane.doe@contoso.com'
+            $result = New-OnPremUser 'jane' -Upn 'jane.doe@contoso.com' -Proxy 'SMTP:Jane.Doe@contoso.com' -Guid $Known.Guid |
+                Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified
+            $result.PSObject.TypeNames[0] | Should -Be 'SyncMatch.MatchResult'
+            $result.MatchType | Should -Be 'SoftSmtp'
+            $result.Outcome | Should -Be 'Join'
+            $result.Reason | Should -Be 'SoftMatchSmtp'
+            $result.CloudObjectId | Should -Be $cloud.Id
+            $result.CloudUserPrincipalName | Should -Be 'jane.doe@contoso.com'
+            $result.ImmutableId | Should -BeExactly $Known.ImmutableId
+            $result.PredictedUserPrincipalName | Should -Be 'jane.doe@contoso.com'
+            $result.Identity | Should -Be 'CN=jane,OU=Staff,DC=contoso,DC=local'
+            $result.Detail | Should -Match 'primary SMTP'
+        }
+
+        It 'prefers a hard match to a soft one' {
+            $soft = New-MgUser 'jane@contoso.com'
+            $hard = New-MgUser 'j.doe@contoso.onmicrosoft.com' -Proxy @() -ImmutableId $Known.ImmutableId
+            $result = New-OnPremUser 'jane' -Guid $Known.Guid | Test-SoftMatch -CloudUser $soft, $hard -VerifiedDomain $verified
+            $result.MatchType | Should -Be 'Hard'
+            $result.CloudObjectId | Should -Be $hard.Id
+        }
+
+        It 'uses mS-DS-ConsistencyGuid as the anchor when it is populated' {
+            $hard = New-MgUser 'moved@contoso.com' -Proxy @() -ImmutableId $Known.ImmutableId
+            $user = New-OnPremUser 'moved' -Extra @{ 'mS-DS-ConsistencyGuid' = $Known.Bytes }
+            ($user | Test-SoftMatch -CloudUser $hard -VerifiedDomain $verified).Reason | Should -Be 'HardMatch'
+        }
+
+        It 'prefers the primary SMTP match to a UPN match, and never joins on a secondary address' {
+            $byUpn = New-MgUser 'jane@contoso.com' -Proxy 'SMTP:someone@contoso.com'
+            $bySmtp = New-MgUser 'x@contoso.com' -Proxy 'SMTP:jane.doe@contoso.com'
+            $result = New-OnPremUser 'jane' -Upn 'jane@contoso.com' -Proxy 'SMTP:jane.doe@contoso.com' | Test-SoftMatch -CloudUser $byUpn, $bySmtp -VerifiedDomain $verified
+            $result.CloudObjectId | Should -Be $bySmtp.Id
+
+            $secondary = New-MgUser 'y@contoso.com' -Proxy 'SMTP:y@contoso.com', 'smtp:jd@contoso.com'
+            $result = New-OnPremUser 'jd' | Test-SoftMatch -CloudUser $secondary -VerifiedDomain $verified
+            $result.Outcome | Should -Be 'Create'
+            $result.Warnings.Code | Should -Be 'AddressConflict'
+        }
+
+        It 'soft-matches on the UPN only with SoftMatchOnUpn (the default)' {
+            $cloud = New-MgUser 'frank@contoso.com' -Proxy @()
+            $user = New-OnPremUser 'frank' -Proxy @()
+            ($user | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified).Reason | Should -Be 'SoftMatchUpn'
+            $off = $user | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -SoftMatchOnUpn:$false
+            $off.Outcome | Should -Be 'Duplicate'
+            $off.Reason | Should -Be 'NoMatch'
+        }
+    }
+
+    Context 'what goes wrong' {
+        It 'reports InvalidSoftMatch when the target already has an immutableId' {
+            $cloud = New-MgUser 'erin@contoso.com' -ImmutableId 'RU1QMDAwNTU='
+            $result = New-OnPremUser 'erin' | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified
+            $result.Outcome | Should -Be 'Duplicate'
+            $result.Reason | Should -Be 'TargetAnchored'
+            $result.Detail | Should -Match 'InvalidSoftMatch'
+        }
+
+        It 'reports AdminRoleConflict for a privileged target given by UPN or id' {
+            $cloud = New-MgUser 'grace@contoso.com'
+            (New-OnPremUser 'grace' | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -PrivilegedUser 'GRACE@contoso.com').Reason | Should -Be 'AdminRoleConflict'
+            (New-OnPremUser 'grace' | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -PrivilegedUser $cloud.Id).Outcome | Should -Be 'Error'
+        }
+
+        It 'honours the tenant switches' {
+            $cloud = New-MgUser 'jane@contoso.com'
+            (New-OnPremUser 'jane' | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -BlockSoftMatch).Reason | Should -Be 'SoftMatchBlocked'
+
+            $cloudManaged = New-MgUser 'jane@contoso.com' -ImmutableId $Known.ImmutableId
+            (New-OnPremUser 'jane' -Guid $Known.Guid | Test-SoftMatch -CloudUser $cloudManaged -VerifiedDomain $verified -BlockHardMatchTakeover).Reason | Should -Be 'HardMatchBlocked'
+            $turnedOff = New-MgUser 'jane@contoso.com' -ImmutableId $Known.ImmutableId -SyncEnabled $false
+            (New-OnPremUser 'jane' -Guid $Known.Guid | Test-SoftMatch -CloudUser $turnedOff -VerifiedDomain $verified -BlockHardMatchTakeover).Reason | Should -Be 'HardMatchBlocked'
+            $stillSynced = New-MgUser 'jane@contoso.com' -ImmutableId $Known.ImmutableId -SyncEnabled $true
+            $result = New-OnPremUser 'jane' -Guid $Known.Guid | Test-SoftMatch -CloudUser $stillSynced -VerifiedDomain $verified -BlockHardMatchTakeover
+            $result.Outcome | Should -Be 'Join'
+            $result.Reason | Should -Be 'HardMatch'
+        }
+
+        It 'reports a group or contact match as ObjectTypeMismatch' {
+            $group = New-MgUser 'sales@contoso.com' -Extra @{ '@odata.type' = '#microsoft.graph.group' }
+            $result = New-OnPremUser 'sales' | Test-SoftMatch -CloudUser $group -VerifiedDomain $verified
+            $result.Outcome | Should -Be 'Error'
+            $result.Reason | Should -Be 'ObjectTypeMismatch'
+        }
+
+        It 'reports a SID another cloud user holds' {
+            $owner = New-MgUser 'old@contoso.com' -Extra @{ OnPremisesSecurityIdentifier = 'S-1-5-21-1-2-3-1104' }
+            $result = New-OnPremUser 'jane' -Extra @{ SID = 'S-1-5-21-1-2-3-1104' } | Test-SoftMatch -CloudUser $owner -VerifiedDomain $verified
+            $result.Reason | Should -Be 'SecurityIdentifierConflict'
+            $result.CloudObjectId | Should -Be $owner.Id
+        }
+
+        It 'reports both on-premises users that would join one cloud user' {
+            $cloud = New-MgUser 'heidi@contoso.com'
+            $results = @(New-OnPremUser 'heidi'; New-OnPremUser 'heidi2' -Proxy 'SMTP:Heidi@contoso.com') | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified
+            $results.Reason | Should -Be @('DuplicateOnPremises', 'DuplicateOnPremises')
+            $results[0].Detail | Should -Match 'heidi2'
+        }
+    }
+
+    Context 'the seed article''s cases' {
+        It 'predicts the .local UPN case: a new user with an onmicrosoft UPN, and a possible duplicate' {
+            # "[email protected] – Synced from AD / [email protected] – In The Cloud"
+            $cloud = New-MgUser 'peggy.peters@contoso.com' -Extra @{ DisplayName = 'Peggy Peters' }
+            $user = New-OnPremUser 'ppeters' -Upn 'peggy@contoso.local' -Proxy @() -Extra @{ DisplayName = 'Peggy Peters' }
+            $result = $user | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified
+            $result.Outcome | Should -Be 'Create'
+            $result.PredictedUserPrincipalName | Should -Be 'ppeters@contoso.onmicrosoft.com'
+            $result.Warnings.Code | Should -Be @('UnverifiedUpnSuffix', 'PossibleDuplicate')
+        }
+
+        It 'predicts the SMTP join of a .local user, whose cloud UPN it will overwrite' {
+            $cloud = New-MgUser 'bob@contoso.com'
+            $result = New-OnPremUser 'bob' -Upn 'bob@contoso.local' | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified
+            $result.Outcome | Should -Be 'Join'
+            $result.Warnings.Code | Should -Be 'UnverifiedUpnSuffix'
+            $result.PredictedUserPrincipalName | Should -Be 'bob@contoso.onmicrosoft.com'
+        }
+
+        It 'explains "Uniqueness violation. Property: SourceAnchor" before it happens' {
+            # The anchor is already on another cloud user: the hard match lands there, not on the intended one.
+            $intended = New-MgUser 'mel@contoso.com'
+            $other = New-MgUser 'old.mel@contoso.com' -Proxy 'SMTP:old.mel@contoso.com' -ImmutableId $Known.ImmutableId
+            $result = New-OnPremUser 'mel' -Guid $Known.Guid | Test-SoftMatch -CloudUser $intended, $other -VerifiedDomain $verified
+            $result.MatchType | Should -Be 'Hard'
+            $result.CloudObjectId | Should -Be $other.Id
+        }
+    }
+
+    Context 'input shapes' {
+        It 'takes Get-MsolUser-shaped cloud users' {
+            $msol = [pscustomobject]@{ ObjectId = [guid]::NewGuid(); UserPrincipalName = 'jane@contoso.com'; ProxyAddresses = [string[]]'SMTP:jane@contoso.com'; ImmutableId = $null; LastDirSyncTime = $null }
+            (New-OnPremUser 'jane' | Test-SoftMatch -CloudUser $msol -VerifiedDomain $verified).Reason | Should -Be 'SoftMatchSmtp'
+            $synced = [pscustomobject]@{ ObjectId = [guid]::NewGuid(); UserPrincipalName = 'jane@contoso.com'; ProxyAddresses = [string[]]'SMTP:jane@contoso.com'; ImmutableId = 'x'; LastDirSyncTime = [datetime]'2020-01-01' }
+            (New-OnPremUser 'jane' | Test-SoftMatch -CloudUser $synced -VerifiedDomain $verified).Reason | Should -Be 'TargetAnchored'
+        }
+
+        It 'takes CSV rows on both sides, with ;-joined addresses' {
+            $adCsv = Join-Path $TestDrive 'ad.csv'; $cloudCsv = Join-Path $TestDrive 'cloud.csv'
+            [pscustomobject]@{ SamAccountName = 'jane'; ObjectGUID = "$($Known.Guid)"; UserPrincipalName = 'jane@contoso.com'; proxyAddresses = 'SMTP:jane.doe@contoso.com;smtp:jane@contoso.com' } | Export-Csv $adCsv
+            [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jd@contoso.com'; Mail = 'jane.doe@contoso.com'; ProxyAddresses = 'SMTP:jane.doe@contoso.com'; OnPremisesImmutableId = ''; OnPremisesSyncEnabled = '' } | Export-Csv $cloudCsv
+            $result = Import-Csv $adCsv | Test-SoftMatch -CloudUser (Import-Csv $cloudCsv) -VerifiedDomain $verified
+            $result.Reason | Should -Be 'SoftMatchSmtp'
+            $result.CloudObjectId | Should -Be 'c1'
+            $result.ImmutableId | Should -BeExactly $Known.ImmutableId
+        }
+
+        It 'writes an error for a user without a readable anchor, in order, and goes on' {
+            $cloud = New-MgUser 'a@contoso.com'
+            $users = @(New-OnPremUser 'a'; [pscustomobject]@{ SamAccountName = 'broken'; UserPrincipalName = 'b@contoso.com'; 'mS-DS-ConsistencyGuid' = 'System.Byte[]' }; New-OnPremUser 'c')
+            $out = $users | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out.Count | Should -Be 2
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TypeNameNotValue,*'
+            $errors[0].TargetObject | Should -Be 'broken'
+        }
+
+        It 'writes an error for a cloud entry that is not a user, and goes on' {
+            $out = New-OnPremUser 'a' | Test-SoftMatch -CloudUser @($null, [pscustomobject]@{ Name = 'x' }, (New-MgUser 'a@contoso.com')) -VerifiedDomain $verified -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out.Reason | Should -Be 'SoftMatchSmtp'
+            $errors.Count | Should -Be 2
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCloudUser,*'
+        }
+
+        It 'skips out-of-scope users with a reason' {
+            $result = New-OnPremUser 'krbtgt' | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified
+            $result.Outcome | Should -Be 'Skipped'
+            $result.Reason | Should -Be 'OutOfScope'
+        }
+    }
+
+    Context 'the plan' {
+        It 'keeps input order across native chunks, and adds CloudOnly results with -IncludeUnmatchedCloud' {
+            $cloud = 1..5000 | ForEach-Object { New-MgUser "u$_@contoso.com" }
+            $users = 1..9000 | ForEach-Object { New-OnPremUser "u$_" }
+            $results = $users | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -IncludeUnmatchedCloud
+            $results.Count | Should -Be 9000
+            $results[0].Identity | Should -Be 'CN=u1,OU=Staff,DC=contoso,DC=local'
+            $results[8999].Identity | Should -Be 'CN=u9000,OU=Staff,DC=contoso,DC=local'
+            ($results | Where-Object Outcome -eq 'Join').Count | Should -Be 5000
+            $extra = New-MgUser 'alone@contoso.com'
+            $plan = New-OnPremUser 'u1' | Test-SoftMatch -CloudUser $cloud[0], $extra -VerifiedDomain $verified -IncludeUnmatchedCloud
+            $plan[-1].Outcome | Should -Be 'CloudOnly'
+            $plan[-1].CloudObjectId | Should -Be $extra.Id
+        }
+
+        It 'summarizes the outcomes on the verbose stream' {
+            $verbose = New-OnPremUser 'a' | Test-SoftMatch -CloudUser @() -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            "$verbose" | Should -Match 'Predicted 1 on-premises users against 0 cloud users: Create 1'
+        }
+
+        It 'exports to CSV with warnings as text' {
+            $csv = Join-Path $TestDrive 'plan.csv'
+            New-OnPremUser 'b' -Upn 'b@contoso.local' | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified | Export-Csv $csv -NoTypeInformation
+            (Import-Csv $csv).Warnings | Should -Match '^UnverifiedUpnSuffix: '
+        }
+
+        It 'says so, terminating, when given no on-premises users' {
+            { Test-SoftMatch -CloudUser @() } | Should -Throw -ErrorId 'NoInput,SyncMatch.Commands.TestSoftMatchCommand'
+        }
+    }
+}
