@@ -183,24 +183,7 @@ internal sealed class PredictionSession : IDisposable
 
     private NativeCloudUser MarshalCloudUser()
     {
-        int firstValue = values.Count;
-        switch (PropertyTable.Values(fields[(int)CloudField.ProxyAddresses]))
-        {
-            case null:
-                break;
-            case string[] items:
-                foreach (string item in items)
-                {
-                    if (item is not null)
-                    {
-                        values.Add(data.AppendText(item));
-                    }
-                }
-                break;
-            case var joined:
-                values.Add(data.AppendText(PropertyTable.Text(joined), SlotKind.Utf8JoinedList));
-                break;
-        }
+        (nuint first, nuint count) = DirectoryObjectSlots.WriteValues(PropertyTable.Values(fields[(int)CloudField.ProxyAddresses]), data, values);
         NativeSlot Text(CloudField field) => data.AppendText(PropertyTable.Text(fields[(int)field]));
         return new NativeCloudUser
         {
@@ -213,8 +196,8 @@ internal sealed class PredictionSession : IDisposable
             DisplayName = Text(CloudField.DisplayName),
             SyncEnabled = PropertyTable.Flag(fields[(int)CloudField.SyncEnabled]) switch { true => 1u, false => 2u, null => 0u },
             LastDirSync = PropertyTable.IsSet(fields[(int)CloudField.LastDirSync]) ? 1u : 0u,
-            ProxyAddressesFirst = (nuint)firstValue,
-            ProxyAddressesCount = (nuint)(values.Count - firstValue),
+            ProxyAddressesFirst = first,
+            ProxyAddressesCount = count,
         };
     }
 

@@ -9,8 +9,30 @@ internal static class DirectoryObjectSlots
 {
     internal static NativeDirectoryObject Write(ReadOnlySpan<object?> fields, SlotBuffer data, SlotList values)
     {
-        int firstValue = values.Count;
-        switch (fields[(int)DirectoryField.ProxyAddresses])
+        (nuint first, nuint count) = WriteValues(fields[(int)DirectoryField.ProxyAddresses], data, values);
+        return new NativeDirectoryObject
+        {
+            DistinguishedName = Text(fields, DirectoryField.DistinguishedName, data),
+            ObjectClass = Text(fields, DirectoryField.ObjectClass, data),
+            SamAccountName = Text(fields, DirectoryField.SamAccountName, data),
+            UserPrincipalName = Text(fields, DirectoryField.UserPrincipalName, data),
+            Mail = Text(fields, DirectoryField.Mail, data),
+            MailNickname = Text(fields, DirectoryField.MailNickname, data),
+            TargetAddress = Text(fields, DirectoryField.TargetAddress, data),
+            DisplayName = Text(fields, DirectoryField.DisplayName, data),
+            GivenName = Text(fields, DirectoryField.GivenName, data),
+            Surname = Text(fields, DirectoryField.Surname, data),
+            IsCriticalSystemObject = PropertyTable.Flag(fields[(int)DirectoryField.IsCriticalSystemObject]) == true ? 1u : 0u,
+            ProxyAddressesFirst = first,
+            ProxyAddressesCount = count,
+        };
+    }
+
+    /// <summary>A multi-valued attribute (as PropertyTable.Values gives it) as value slots: where they start and how many.</summary>
+    internal static (nuint First, nuint Count) WriteValues(object? multiValued, SlotBuffer data, SlotList values)
+    {
+        int first = values.Count;
+        switch (multiValued)
         {
             case null:
                 break;
@@ -28,22 +50,7 @@ internal static class DirectoryObjectSlots
                 values.Add(data.AppendText(PropertyTable.Text(joined), SlotKind.Utf8JoinedList));
                 break;
         }
-        return new NativeDirectoryObject
-        {
-            DistinguishedName = Text(fields, DirectoryField.DistinguishedName, data),
-            ObjectClass = Text(fields, DirectoryField.ObjectClass, data),
-            SamAccountName = Text(fields, DirectoryField.SamAccountName, data),
-            UserPrincipalName = Text(fields, DirectoryField.UserPrincipalName, data),
-            Mail = Text(fields, DirectoryField.Mail, data),
-            MailNickname = Text(fields, DirectoryField.MailNickname, data),
-            TargetAddress = Text(fields, DirectoryField.TargetAddress, data),
-            DisplayName = Text(fields, DirectoryField.DisplayName, data),
-            GivenName = Text(fields, DirectoryField.GivenName, data),
-            Surname = Text(fields, DirectoryField.Surname, data),
-            IsCriticalSystemObject = PropertyTable.Flag(fields[(int)DirectoryField.IsCriticalSystemObject]) == true ? 1u : 0u,
-            ProxyAddressesFirst = (nuint)firstValue,
-            ProxyAddressesCount = (nuint)(values.Count - firstValue),
-        };
+        return ((nuint)first, (nuint)(values.Count - first));
     }
 
     internal static NativeSlot Text(ReadOnlySpan<object?> fields, DirectoryField field, SlotBuffer data) =>
