@@ -92,6 +92,6 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
             status = NativeMethods.syncmatch_address_parse(dataPointer, (nuint)buffer.Length, slotPointer, (nuint)slots.Length, &parsed);
         }
         NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_address_parse));
-        return NativeJson.Take<ProxyAddressJson[][]>(parsed, nameof(NativeMethods.syncmatch_address_parse));
+        return NativeJson.Take(parsed, NativeJsonContext.Default.ProxyAddressJsonArrayArray, nameof(NativeMethods.syncmatch_address_parse));
     }
 }

@@ -176,7 +176,7 @@ internal sealed class PredictionSession : IDisposable
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_results(handle, (nuint)start, (nuint)count, includeCloudOnly ? 1u : 0u, &buffer),
             nameof(NativeMethods.syncmatch_prediction_results));
-        return NativeJson.Take<MatchResultJson[]>(buffer, nameof(NativeMethods.syncmatch_prediction_results));
+        return NativeJson.Take(buffer, NativeJsonContext.Default.MatchResultJsonArray, nameof(NativeMethods.syncmatch_prediction_results));
     }
 
     public void Dispose() => handle.Dispose();

@@ -82,7 +82,7 @@ internal sealed class ReadinessSession : IDisposable
     {
         IntPtr buffer;
         NativeException.ThrowIfFailed(NativeMethods.syncmatch_readiness_finish(handle, &buffer), nameof(NativeMethods.syncmatch_readiness_finish));
-        return ObjectBatch.ToFindings(NativeJson.Take<FindingJson[]>(buffer, nameof(NativeMethods.syncmatch_readiness_finish)));
+        return ObjectBatch.ToFindings(NativeJson.Take(buffer, NativeJsonContext.Default.FindingJsonArray, nameof(NativeMethods.syncmatch_readiness_finish)));
     }
 
     public void Dispose()
@@ -151,7 +151,7 @@ internal sealed class ReadinessSession : IDisposable
             values.Clear();
             data.Clear();
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_readiness_check));
-            return ToFindings(NativeJson.Take<FindingJson[]>(buffer, nameof(NativeMethods.syncmatch_readiness_check)));
+            return ToFindings(NativeJson.Take(buffer, NativeJsonContext.Default.FindingJsonArray, nameof(NativeMethods.syncmatch_readiness_check)));
         }
 
         internal static List<Finding> ToFindings(FindingJson[] found) => new List<FindingJson>(found).ConvertAll(json => new Finding(json));
