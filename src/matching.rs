@@ -8,16 +8,16 @@
 //! role, under the tenant's switches. Addresses are compared through `address::comparison_key`,
 //! the same key the readiness check uses.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
+use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::address::{AddressType, ProxyAddress, comparison_key};
 use crate::anchor::{AnchorAttribute, AnchorError, AnchorInput, SourceAnchor};
 use crate::rules::{self, DirectoryObject, Tenant};
-
-type Index = HashMap<Box<str>, u32, FxBuildHasher>;
 
 /// What a cloud object is; soft matches onto anything but a user fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -126,32 +126,6 @@ pub enum WarningCode {
     PossibleDuplicate,
 }
 
-/// A warning as decided: the code, the cloud user it concerns, the value involved.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Warning {
-    code: WarningCode,
-    cloud: Option<u32>,
-    value: Box<str>,
-}
-
-/// One on-premises user's predicted outcome, kept compact until the final pass.
-#[derive(Clone, Debug)]
-struct Decision {
-    identity: Box<str>,
-    user_principal_name: Option<Box<str>>,
-    immutable_id: Option<Box<str>>,
-    predicted_upn: Option<Box<str>>,
-    match_type: MatchType,
-    outcome: Outcome,
-    reason: Reason,
-    /// The target, or the cloud user it collides with.
-    cloud: Option<u32>,
-    warnings: Vec<Warning>,
-    /// Why the user could not be evaluated (no valid source anchor).
-    error: Option<AnchorError>,
-    out_of_scope: Option<Box<str>>,
-}
-
 /// A finished result, as it crosses to PowerShell.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -180,54 +154,141 @@ pub struct MatchWarning {
     pub message: String,
 }
 
-/// The cloud users, stored once, with the indexes the matching reads.
+/// Where a text lies in a [`TextArena`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// Texts kept for the whole prediction, back to back in one buffer: a million users' fields
+/// cost their bytes, not a heap allocation each.
 #[derive(Debug, Default)]
-struct CloudStore {
-    ids: Vec<Box<str>>,
-    upns: Vec<Option<Box<str>>>,
-    display_names: Vec<Option<Box<str>>>,
-    types: Vec<ObjectType>,
-    /// Anchored: has an immutableId, or was synchronized.
-    anchored: Vec<bool>,
-    /// Still linked to an on-premises object (OnPremisesSyncEnabled true).
-    linked: Vec<bool>,
-    privileged: Vec<bool>,
-    by_immutable_id: Index,
-    by_primary_smtp: Index,
-    by_upn: Index,
+struct TextArena(String);
+
+impl TextArena {
+    /// Stores `text`; `None` past 4 GiB of text (then that value is simply not kept).
+    fn push(&mut self, text: &str) -> Option<Span> {
+        let start = u32::try_from(self.0.len()).ok()?;
+        let len = u32::try_from(text.len()).ok()?;
+        start.checked_add(len)?;
+        self.0.push_str(text);
+        Some(Span { start, len })
+    }
+
+    fn push_present(&mut self, text: Option<&str>) -> Option<Span> {
+        text.map(str::trim)
+            .filter(|text| !text.is_empty())
+            .and_then(|text| self.push(text))
+    }
+
+    fn get(&self, span: Span) -> &str {
+        &self.0[span.start as usize..(span.start + span.len) as usize]
+    }
+
+    fn get_opt(&self, span: Option<Span>) -> Option<&str> {
+        span.map(|span| self.get(span))
+    }
+}
+
+/// The ways a cloud object is looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+enum Key {
+    /// Exact: an immutableId is Base64 and compared with its case.
+    ImmutableId,
+    PrimarySmtp,
+    Upn,
     /// Every address a cloud object holds: UPN, mail, SMTP proxies (unique across objects).
-    by_address: Index,
-    by_sid: Index,
-    by_display_name: Index,
-    by_local_part: Index,
+    Address,
+    SecurityIdentifier,
+    DisplayName,
+    LocalPart,
+}
+
+/// One key of one cloud object; its text is in the prediction's arena.
+#[derive(Clone, Copy, Debug)]
+struct KeyEntry {
+    text: Span,
+    key: Key,
+    cloud: u32,
+}
+
+/// A cloud object's facts, its texts in the arena.
+#[derive(Clone, Copy, Debug)]
+struct CloudRecord {
+    id: Span,
+    upn: Option<Span>,
+    object_type: ObjectType,
+    /// Has an immutableId, or was synchronized.
+    anchored: bool,
+    /// Still linked to an on-premises object (OnPremisesSyncEnabled true).
+    linked: bool,
+    privileged: bool,
+}
+
+/// A warning as decided: the code, the cloud user it concerns, the value involved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Warning {
+    code: WarningCode,
+    cloud: Option<u32>,
+    value: Option<Span>,
+}
+
+/// What few users need: kept out of line so every other decision stays small.
+#[derive(Clone, Debug, Default)]
+struct Rare {
+    warnings: Vec<Warning>,
+    /// Why the user could not be evaluated (no valid source anchor).
+    error: Option<AnchorError>,
+    out_of_scope: Option<String>,
+}
+
+/// One on-premises user's predicted outcome, kept compact until the final pass.
+#[derive(Clone, Debug)]
+struct Decision {
+    identity: Option<Span>,
+    user_principal_name: Option<Span>,
+    immutable_id: Option<Span>,
+    predicted_upn: Option<Span>,
+    match_type: MatchType,
+    outcome: Outcome,
+    reason: Reason,
+    /// The target, or the cloud user it collides with.
+    cloud: Option<u32>,
+    rare: Option<Box<Rare>>,
+}
+
+impl Decision {
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    fn warnings(&self) -> &[Warning] {
+        self.rare.as_deref().map_or(&[], |rare| &rare.warnings)
+    }
 }
 
 /// A prediction in progress: cloud users first, then on-premises users, then [`Prediction::finish`].
 #[derive(Debug)]
 pub struct Prediction {
     settings: Settings,
-    privileged: std::collections::HashSet<String, FxBuildHasher>,
-    cloud: CloudStore,
+    privileged: HashSet<String, FxBuildHasher>,
+    text: TextArena,
+    clouds: Vec<CloudRecord>,
+    keys: HashTable<KeyEntry>,
     decisions: Vec<Decision>,
     /// On-premises users (by position) joining each cloud user, filled by `finish`.
     joiners: HashMap<u32, Vec<u32>, FxBuildHasher>,
     finished: bool,
 }
 
-fn boxed(text: Option<&str>) -> Option<Box<str>> {
-    text.map(str::trim)
-        .filter(|text| !text.is_empty())
-        .map(Box::from)
-}
-
-fn insert_first(index: &mut Index, key: &str, cloud: u32) {
-    if !key.is_empty() && !index.contains_key(key) {
-        index.insert(key.into(), cloud);
-    }
-}
-
 fn local_part(address: &str) -> &str {
     address.split('@').next().unwrap_or("")
+}
+
+fn key_hash(key: Key, text: &str) -> u64 {
+    FxBuildHasher.hash_one((key as u8, text))
 }
 
 impl Prediction {
@@ -241,38 +302,70 @@ impl Prediction {
         Prediction {
             settings,
             privileged,
-            cloud: CloudStore::default(),
+            text: TextArena::default(),
+            clouds: Vec::new(),
+            keys: HashTable::new(),
             decisions: Vec::new(),
             joiners: HashMap::default(),
             finished: false,
         }
     }
 
+    /// The cloud object first indexed under `key` = `text`.
+    fn find(&self, key: Key, text: &str) -> Option<u32> {
+        self.keys
+            .find(key_hash(key, text), |entry| {
+                entry.key == key && self.text.get(entry.text) == text
+            })
+            .map(|entry| entry.cloud)
+    }
+
+    /// Indexes `cloud` under `key` = `text`, unless another object already is (the first wins).
+    fn index(&mut self, key: Key, text: &str, cloud: u32) {
+        if text.is_empty() || self.find(key, text).is_some() {
+            return;
+        }
+        let Some(span) = self.text.push(text) else {
+            return;
+        };
+        let arena = &self.text;
+        self.keys.insert_unique(
+            key_hash(key, text),
+            KeyEntry {
+                text: span,
+                key,
+                cloud,
+            },
+            |entry| key_hash(entry.key, arena.get(entry.text)),
+        );
+    }
+
     /// Adds a cloud object to match against.
     pub fn add_cloud(&mut self, user: &CloudUser<'_>) {
-        let cloud = &mut self.cloud;
-        let number = cloud.ids.len() as u32;
+        let number = self.clouds.len() as u32;
         let upn_key = user.user_principal_name.map(comparison_key);
-        cloud.ids.push(user.id.trim().into());
-        cloud.upns.push(boxed(user.user_principal_name));
-        cloud.display_names.push(boxed(user.display_name));
-        cloud.types.push(ObjectType::from_text(user.object_type));
         let immutable_id = user.immutable_id.map(str::trim).filter(|id| !id.is_empty());
-        cloud
-            .anchored
-            .push(immutable_id.is_some() || user.sync_enabled == Some(true) || user.last_dir_sync);
-        cloud.linked.push(
-            user.sync_enabled == Some(true) || (user.sync_enabled.is_none() && user.last_dir_sync),
-        );
-        cloud.privileged.push(
-            self.privileged.contains(comparison_key(user.id).as_ref())
-                || upn_key
-                    .as_deref()
-                    .is_some_and(|upn| self.privileged.contains(upn)),
-        );
+        let privileged = self.privileged.contains(comparison_key(user.id).as_ref())
+            || upn_key
+                .as_deref()
+                .is_some_and(|upn| self.privileged.contains(upn));
+        let record = CloudRecord {
+            id: self
+                .text
+                .push(user.id.trim())
+                .unwrap_or(Span { start: 0, len: 0 }),
+            upn: self.text.push_present(user.user_principal_name),
+            object_type: ObjectType::from_text(user.object_type),
+            anchored: immutable_id.is_some()
+                || user.sync_enabled == Some(true)
+                || user.last_dir_sync,
+            linked: user.sync_enabled == Some(true)
+                || (user.sync_enabled.is_none() && user.last_dir_sync),
+            privileged,
+        };
+        self.clouds.push(record);
         if let Some(id) = immutable_id {
-            // Exact: an immutableId is Base64, compared with its case.
-            insert_first(&mut cloud.by_immutable_id, id, number);
+            self.index(Key::ImmutableId, id, number);
         }
         // The cloud primary: the SMTP: proxy, else mail (an Exchange recipient always has one).
         let primary = user
@@ -281,33 +374,29 @@ impl Prediction {
             .find(|proxy| proxy.is_primary)
             .map(|proxy| proxy.address)
             .or(user.mail);
-        if let Some(primary) = primary {
-            insert_first(&mut cloud.by_primary_smtp, &comparison_key(primary), number);
-            insert_first(
-                &mut cloud.by_local_part,
-                local_part(&comparison_key(primary)),
-                number,
-            );
+        if let Some(primary) = primary.map(comparison_key) {
+            self.index(Key::PrimarySmtp, &primary, number);
+            self.index(Key::LocalPart, local_part(&primary), number);
         }
         if let Some(upn) = &upn_key {
-            insert_first(&mut cloud.by_upn, upn, number);
-            insert_first(&mut cloud.by_address, upn, number);
+            self.index(Key::Upn, upn, number);
+            self.index(Key::Address, upn, number);
         }
         if let Some(mail) = user.mail {
-            insert_first(&mut cloud.by_address, &comparison_key(mail), number);
+            self.index(Key::Address, &comparison_key(mail), number);
         }
         for proxy in user
             .proxy_addresses
             .iter()
             .filter(|proxy| proxy.kind == AddressType::Smtp)
         {
-            insert_first(&mut cloud.by_address, &proxy.key(), number);
+            self.index(Key::Address, &proxy.key(), number);
         }
         if let Some(sid) = user.security_identifier {
-            insert_first(&mut cloud.by_sid, &comparison_key(sid), number);
+            self.index(Key::SecurityIdentifier, &comparison_key(sid), number);
         }
         if let Some(name) = user.display_name {
-            insert_first(&mut cloud.by_display_name, &comparison_key(name), number);
+            self.index(Key::DisplayName, &comparison_key(name), number);
         }
     }
 
@@ -317,93 +406,91 @@ impl Prediction {
         self.decisions.push(decision);
     }
 
-    fn decide(&self, user: &OnPremUser<'_>) -> Decision {
+    fn cloud(&self, cloud: u32) -> &CloudRecord {
+        &self.clouds[cloud as usize]
+    }
+
+    fn decide(&mut self, user: &OnPremUser<'_>) -> Decision {
         let object = &user.object;
         let mut decision = Decision {
-            identity: object.identity().into(),
-            user_principal_name: boxed(object.user_principal_name),
+            identity: self.text.push(object.identity()),
+            user_principal_name: self.text.push_present(object.user_principal_name),
             immutable_id: None,
             predicted_upn: None,
             match_type: MatchType::None,
             outcome: Outcome::Create,
             reason: Reason::NoMatch,
             cloud: None,
-            warnings: Vec::new(),
-            error: None,
-            out_of_scope: None,
+            rare: None,
         };
         if let Some(reason) = rules::out_of_scope_reason(object) {
             decision.outcome = Outcome::Skipped;
             decision.reason = Reason::OutOfScope;
-            decision.out_of_scope = Some(reason.into());
+            decision.rare().out_of_scope = Some(reason);
             return decision;
         }
         let anchor = match SourceAnchor::resolve(user.anchor, AnchorAttribute::Auto, None) {
             Ok(anchor) => anchor.immutable_id(),
             Err(error) => {
-                decision.error = Some(error);
+                decision.rare().error = Some(error);
                 return decision;
             }
         };
         let (predicted, upn_reaches_cloud) = self.predict_upn(object);
-        decision.predicted_upn = predicted.map(Box::from);
-        let cloud = &self.cloud;
-        let is_free_user = |target: u32| cloud.types[target as usize] == ObjectType::User;
+        let is_user = |prediction: &Self, target: u32| {
+            prediction.cloud(target).object_type == ObjectType::User
+        };
 
-        if let Some(&target) = cloud.by_immutable_id.get(anchor.as_str()) {
+        if let Some(target) = self.find(Key::ImmutableId, &anchor) {
             decision.match_type = MatchType::Hard;
             decision.cloud = Some(target);
-            let t = target as usize;
-            (decision.outcome, decision.reason) = if !is_free_user(target) {
+            let record = *self.cloud(target);
+            (decision.outcome, decision.reason) = if !is_user(self, target) {
                 (Outcome::Error, Reason::ObjectTypeMismatch)
-            } else if cloud.linked[t] {
+            } else if record.linked {
                 // Still synchronized with this anchor: it simply keeps syncing.
                 (Outcome::Join, Reason::HardMatch)
-            } else if self.settings.block_hard_match_takeover || cloud.privileged[t] {
+            } else if self.settings.block_hard_match_takeover || record.privileged {
                 (Outcome::Error, Reason::HardMatchBlocked)
             } else {
                 (Outcome::Join, Reason::HardMatch)
             };
         } else {
-            let primary = object.primary_smtp().map(comparison_key);
-            let by_smtp = primary
-                .as_deref()
-                .and_then(|primary| cloud.by_primary_smtp.get(primary))
-                .map(|&target| (target, MatchType::SoftSmtp));
+            let by_smtp = object
+                .primary_smtp()
+                .map(comparison_key)
+                .and_then(|primary| self.find(Key::PrimarySmtp, &primary))
+                .map(|target| (target, MatchType::SoftSmtp));
             let by_upn = || {
                 let upn = object.user_principal_name.map(comparison_key)?;
                 (self.settings.soft_match_on_upn && upn_reaches_cloud)
                     .then(|| {
-                        cloud
-                            .by_upn
-                            .get(upn.as_ref())
-                            .map(|&target| (target, MatchType::SoftUpn))
+                        self.find(Key::Upn, &upn)
+                            .map(|target| (target, MatchType::SoftUpn))
                     })
                     .flatten()
             };
             if let Some((target, match_type)) = by_smtp.or_else(by_upn) {
                 decision.match_type = match_type;
                 decision.cloud = Some(target);
-                let t = target as usize;
+                let record = *self.cloud(target);
                 (decision.outcome, decision.reason) = if self.settings.block_soft_match {
                     (Outcome::Duplicate, Reason::SoftMatchBlocked)
-                } else if !is_free_user(target) {
+                } else if !is_user(self, target) {
                     (Outcome::Error, Reason::ObjectTypeMismatch)
-                } else if cloud.anchored[t] {
+                } else if record.anchored {
                     (Outcome::Duplicate, Reason::TargetAnchored)
-                } else if cloud.privileged[t] {
+                } else if record.privileged {
                     (Outcome::Error, Reason::AdminRoleConflict)
                 } else if match_type == MatchType::SoftSmtp {
                     (Outcome::Join, Reason::SoftMatchSmtp)
                 } else {
                     (Outcome::Join, Reason::SoftMatchUpn)
                 };
-            } else if let Some(&holder) = decision
-                .predicted_upn
+            } else if let Some(holder) = predicted
                 .as_deref()
                 .map(comparison_key)
-                .as_deref()
-                .and_then(|upn| cloud.by_upn.get(upn))
+                .and_then(|upn| self.find(Key::Upn, &upn))
             {
                 // Created beside a cloud user with its UPN (soft match on UPN is off): a duplicate.
                 decision.outcome = Outcome::Duplicate;
@@ -411,11 +498,10 @@ impl Prediction {
             }
         }
 
-        if let Some(&owner) = user
+        if let Some(owner) = user
             .security_identifier
             .map(comparison_key)
-            .as_deref()
-            .and_then(|sid| cloud.by_sid.get(sid))
+            .and_then(|sid| self.find(Key::SecurityIdentifier, &sid))
         {
             let joins_owner = decision.outcome == Outcome::Join && decision.cloud == Some(owner);
             if !joins_owner {
@@ -424,18 +510,19 @@ impl Prediction {
                 decision.cloud = Some(owner);
             }
         }
-        self.add_warnings(user, &mut decision, upn_reaches_cloud);
-        decision.immutable_id = Some(anchor.into());
+        decision.predicted_upn = predicted.as_deref().and_then(|upn| self.text.push(upn));
+        self.add_warnings(user, &mut decision, predicted.as_deref(), upn_reaches_cloud);
+        decision.immutable_id = self.text.push(&anchor);
         decision
     }
 
     fn add_warnings(
-        &self,
+        &mut self,
         user: &OnPremUser<'_>,
         decision: &mut Decision,
+        predicted: Option<&str>,
         upn_reaches_cloud: bool,
     ) {
-        let cloud = &self.cloud;
         let object = &user.object;
         let target = decision.cloud.filter(|_| decision.outcome == Outcome::Join);
         if !upn_reaches_cloud
@@ -443,28 +530,27 @@ impl Prediction {
                 .user_principal_name
                 .filter(|upn| !upn.trim().is_empty())
         {
-            decision.warnings.push(Warning {
+            let value = decision.user_principal_name.or_else(|| self.text.push(upn));
+            decision.rare().warnings.push(Warning {
                 code: WarningCode::UnverifiedUpnSuffix,
                 cloud: None,
-                value: upn.into(),
+                value,
             });
         }
         if !matches!(decision.outcome, Outcome::Join | Outcome::Create) {
             return;
         }
-        let upn_holder = decision
-            .predicted_upn
-            .as_deref()
+        let upn_holder = predicted
             .map(comparison_key)
-            .and_then(|upn| cloud.by_upn.get(upn.as_ref()).copied());
+            .and_then(|upn| self.find(Key::Upn, &upn));
         if let Some(holder) = upn_holder
             && Some(holder) != target
         {
-            let predicted = decision.predicted_upn.clone().unwrap_or_default();
-            decision.warnings.push(Warning {
+            let value = decision.predicted_upn;
+            decision.rare().warnings.push(Warning {
                 code: WarningCode::UpnConflict,
                 cloud: Some(holder),
-                value: predicted,
+                value,
             });
         }
         let mut addresses: Vec<&str> = object
@@ -477,14 +563,15 @@ impl Prediction {
         let mut reported: Vec<String> = Vec::new();
         for address in addresses {
             let key = comparison_key(address);
-            if let Some(&holder) = cloud.by_address.get(key.as_ref())
+            if let Some(holder) = self.find(Key::Address, &key)
                 && Some(holder) != target
                 && !reported.iter().any(|done| *done == *key)
             {
-                decision.warnings.push(Warning {
+                let value = self.text.push(address.trim());
+                decision.rare().warnings.push(Warning {
                     code: WarningCode::AddressConflict,
                     cloud: Some(holder),
-                    value: address.trim().into(),
+                    value,
                 });
                 reported.push(key.into_owned());
             }
@@ -493,8 +580,8 @@ impl Prediction {
             let by_name = object
                 .display_name
                 .map(comparison_key)
-                .and_then(|name| cloud.by_display_name.get(name.as_ref()).copied())
-                .map(|holder| (holder, object.display_name.unwrap_or_default()));
+                .and_then(|name| self.find(Key::DisplayName, &name))
+                .map(|holder| (holder, object.display_name.unwrap_or_default().to_owned()));
             let local = object
                 .primary_smtp()
                 .or(object.user_principal_name)
@@ -503,14 +590,18 @@ impl Prediction {
                 .as_deref()
                 .map(local_part)
                 .filter(|part| !part.is_empty())
-                .and_then(|part| cloud.by_local_part.get(part).map(|&holder| (holder, part)));
+                .and_then(|part| {
+                    self.find(Key::LocalPart, part)
+                        .map(|holder| (holder, part.to_owned()))
+                });
             if let Some((holder, value)) = by_name.or(by_local)
-                && !cloud.anchored[holder as usize]
+                && !self.cloud(holder).anchored
             {
-                decision.warnings.push(Warning {
+                let value = self.text.push(&value);
+                decision.rare().warnings.push(Warning {
                     code: WarningCode::PossibleDuplicate,
                     cloud: Some(holder),
-                    value: value.into(),
+                    value,
                 });
             }
         }
@@ -590,7 +681,7 @@ impl Prediction {
     }
 
     fn cloud_only(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.cloud.ids.len() as u32).filter(|cloud| !self.joiners.contains_key(cloud))
+        (0..self.clouds.len() as u32).filter(|cloud| !self.joiners.contains_key(cloud))
     }
 
     /// Results `start..start + count` (after [`Prediction::finish`]).
@@ -622,43 +713,40 @@ impl Prediction {
         results
     }
 
-    fn cloud_upn(&self, cloud: u32) -> Option<String> {
-        self.cloud.upns[cloud as usize]
-            .as_deref()
-            .map(str::to_owned)
+    fn cloud_id(&self, cloud: u32) -> &str {
+        self.text.get(self.cloud(cloud).id)
+    }
+
+    fn cloud_upn(&self, cloud: u32) -> Option<&str> {
+        self.text.get_opt(self.cloud(cloud).upn)
     }
 
     fn describe_cloud(&self, cloud: u32) -> String {
-        let id = &self.cloud.ids[cloud as usize];
-        match self.cloud.upns[cloud as usize].as_deref() {
-            Some(upn) => format!("cloud user {upn} ({id})"),
-            None => format!("cloud object {id}"),
+        match self.cloud_upn(cloud) {
+            Some(upn) => format!("cloud user {upn}"),
+            None => format!("cloud object {}", self.cloud_id(cloud)),
         }
     }
 
     fn result(&self, position: u32, decision: &Decision) -> MatchResult {
         let target = decision.cloud.map(|cloud| self.describe_cloud(cloud));
         let target = target.as_deref().unwrap_or("the cloud user");
-        let predicted = decision
-            .predicted_upn
-            .as_deref()
+        let predicted = self
+            .text
+            .get_opt(decision.predicted_upn)
             .unwrap_or("a UPN in the initial domain");
-        let detail = if let Some(error) = &decision.error {
+        let rare = decision.rare.as_deref();
+        let error = rare.and_then(|rare| rare.error.as_ref());
+        let detail = if let Some(error) = error {
             format!("No prediction: {error}.")
         } else {
             match decision.reason {
                 Reason::OutOfScope => format!(
                     "Entra Connect does not synchronize this user by default: {}.",
-                    decision
-                        .out_of_scope
-                        .as_deref()
+                    rare.and_then(|rare| rare.out_of_scope.as_deref())
                         .unwrap_or("it is out of scope")
                 ),
-                Reason::HardMatch
-                    if decision
-                        .cloud
-                        .is_some_and(|c| self.cloud.linked[c as usize]) =>
-                {
+                Reason::HardMatch if decision.cloud.is_some_and(|c| self.cloud(c).linked) => {
                     format!(
                         "Hard match: {target} already carries this immutableId and is synchronized; it keeps syncing from this user."
                     )
@@ -704,7 +792,9 @@ impl Prediction {
                             joiners
                                 .iter()
                                 .filter(|&&other| other != position)
-                                .map(|&other| &*self.decisions[other as usize].identity)
+                                .filter_map(|&other| {
+                                    self.text.get_opt(self.decisions[other as usize].identity)
+                                })
                                 .collect()
                         })
                         .unwrap_or_default();
@@ -716,25 +806,36 @@ impl Prediction {
             }
         };
         MatchResult {
-            identity: decision.identity.to_string(),
-            user_principal_name: decision.user_principal_name.as_deref().map(str::to_owned),
-            immutable_id: decision.immutable_id.as_deref().map(str::to_owned),
+            identity: self
+                .text
+                .get_opt(decision.identity)
+                .unwrap_or_default()
+                .to_owned(),
+            user_principal_name: self
+                .text
+                .get_opt(decision.user_principal_name)
+                .map(str::to_owned),
+            immutable_id: self.text.get_opt(decision.immutable_id).map(str::to_owned),
             match_type: decision.match_type,
             outcome: decision.outcome,
             reason: decision.reason,
-            cloud_object_id: decision
+            cloud_object_id: decision.cloud.map(|cloud| self.cloud_id(cloud).to_owned()),
+            cloud_user_principal_name: decision
                 .cloud
-                .map(|cloud| self.cloud.ids[cloud as usize].to_string()),
-            cloud_user_principal_name: decision.cloud.and_then(|cloud| self.cloud_upn(cloud)),
-            predicted_user_principal_name: decision.predicted_upn.as_deref().map(str::to_owned),
+                .and_then(|cloud| self.cloud_upn(cloud))
+                .map(str::to_owned),
+            predicted_user_principal_name: self
+                .text
+                .get_opt(decision.predicted_upn)
+                .map(str::to_owned),
             warnings: decision
-                .warnings
+                .warnings()
                 .iter()
                 .map(|warning| self.warning(warning))
                 .collect(),
             detail,
-            error: decision.error.as_ref().map(|error| error.to_string()),
-            error_kind: decision.error.clone(),
+            error: error.map(|error| error.to_string()),
+            error_kind: error.cloned(),
         }
     }
 
@@ -743,7 +844,7 @@ impl Prediction {
             .cloud
             .map(|cloud| self.describe_cloud(cloud))
             .unwrap_or_default();
-        let value = &warning.value;
+        let value = self.text.get_opt(warning.value).unwrap_or_default();
         let message = match warning.code {
             WarningCode::UnverifiedUpnSuffix => format!(
                 "The suffix of '{value}' is not a verified domain: the cloud UPN becomes <MailNickName>@<initial domain>, and a matched cloud user's UPN is overwritten with it."
@@ -765,17 +866,17 @@ impl Prediction {
     }
 
     fn cloud_only_result(&self, cloud: u32) -> MatchResult {
-        let upn = self.cloud_upn(cloud);
+        let upn = self.cloud_upn(cloud).map(str::to_owned);
         MatchResult {
             identity: upn
                 .clone()
-                .unwrap_or_else(|| self.cloud.ids[cloud as usize].to_string()),
+                .unwrap_or_else(|| self.cloud_id(cloud).to_owned()),
             user_principal_name: None,
             immutable_id: None,
             match_type: MatchType::None,
             outcome: Outcome::CloudOnly,
             reason: Reason::NoMatch,
-            cloud_object_id: Some(self.cloud.ids[cloud as usize].to_string()),
+            cloud_object_id: Some(self.cloud_id(cloud).to_owned()),
             cloud_user_principal_name: upn,
             predicted_user_principal_name: None,
             warnings: Vec::new(),
