@@ -43,5 +43,14 @@ $findings | Sort-Object Severity, Rule | Format-Table Severity, Rule, Attribute,
     Out-String -Width 200
 '{0} findings: {1}' -f $findings.Count, (($findings | Group-Object Rule | Sort-Object Name | ForEach-Object { "$($_.Name) $($_.Count)" }) -join ', ')
 
+Write-Section 'The matching plan: where each user lands (Test-SoftMatch)'
+$plan = $adUsers | Test-SoftMatch -CloudUser $cloudUsers -VerifiedDomain contoso.com, contoso.onmicrosoft.com `
+    -PrivilegedUser grace.green@contoso.com -IncludeUnmatchedCloud -ErrorAction SilentlyContinue -ErrorVariable planErrors
+$plan | Format-Table Outcome, Reason, MatchType, @{ n = 'User'; e = { $_.UserPrincipalName } }, @{ n = 'Cloud user'; e = { $_.CloudUserPrincipalName } },
+    @{ n = 'Warnings'; e = { ($_.Warnings | ForEach-Object Code) -join ', ' } } -AutoSize | Out-String -Width 200
+$planErrors | ForEach-Object { "Not predicted: {0}: [{1}]" -f $_.TargetObject, $_.FullyQualifiedErrorId.Split(',')[0] }
+'What to fix before sync:'
+$plan | Where-Object Outcome -in 'Duplicate', 'Error' | ForEach-Object { "  {0}: {1}" -f ($_.Identity -split ',')[0], $_.Detail }
+
 Write-Section 'One anchor in every spelling (Get-SourceAnchor)'
 Get-SourceAnchor ($anchored | Select-Object -First 1).ImmutableId | Format-List | Out-String -Width 160

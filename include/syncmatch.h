@@ -463,8 +463,9 @@ SyncMatchStatus syncmatch_prediction_finish(struct SyncMatchPrediction *predicti
 // Writes results `start..start + count` as a JSON array to `out_results` (after
 // [`syncmatch_prediction_finish`]). Each result has `identity`, `userPrincipalName`,
 // `immutableId`, `matchType`, `outcome`, `reason`, `cloudObjectId`, `cloudUserPrincipalName`,
-// `predictedUserPrincipalName`, `warnings` (`code`, `message`), `detail`, and, for a user that
-// could not be evaluated, `error` and `errorStatus` (a [`SyncMatchStatus`]).
+// `predictedUserPrincipalName`, `warnings` (`code`, `message`), `detail`, `cloudIndex` (the
+// position of that cloud user among those added), and, for a user that could not be evaluated,
+// `error` and `errorStatus` (a [`SyncMatchStatus`]).
 //
 // # Safety
 // `prediction` must be a live prediction and `out_results` valid for one write.

@@ -141,6 +141,9 @@ pub struct MatchResult {
     pub predicted_user_principal_name: Option<String>,
     pub warnings: Vec<MatchWarning>,
     pub detail: String,
+    /// The position of the cloud user in CloudObjectId among those added (so a caller can
+    /// reuse the texts it already holds for it).
+    pub cloud_index: Option<u32>,
     /// Set instead of a prediction when the user could not be evaluated.
     pub error: Option<String>,
     #[serde(skip)]
@@ -834,6 +837,7 @@ impl Prediction {
                 .map(|warning| self.warning(warning))
                 .collect(),
             detail,
+            cloud_index: decision.cloud,
             error: error.map(|error| error.to_string()),
             error_kind: error.cloned(),
         }
@@ -884,6 +888,7 @@ impl Prediction {
                 "No on-premises user joins {}: it stays cloud-only.",
                 self.describe_cloud(cloud)
             ),
+            cloud_index: Some(cloud),
             error: None,
             error_kind: None,
         }

@@ -24,6 +24,15 @@ Describe 'The example job' {
         $text | Should -Not -Match 'CN=Oscar O'
     }
 
+    It 'prints the matching plan with what to fix' {
+        $text | Should -Match 'Join\s+SoftMatchSmtp\s+SoftSmtp\s+alice.adams@contoso.com\s+alice.adams@contoso.com'
+        $text | Should -Match 'Duplicate\s+TargetAnchored'
+        $text | Should -Match 'Error\s+AdminRoleConflict'
+        $text | Should -Match 'CN=Heidi Hill: .*also the match of'
+        $text | Should -Match 'Not predicted: CN=Mallory Moore.*\[TypeNameNotValue\]'
+        $text | Should -Match 'CloudOnly'
+    }
+
     It 'traces the anchored cloud user back to its AD user, and recognizes a custom anchor' {
         $text | Should -Match 'cclark@contoso.onmicrosoft.com\s+\S+\s+-> AD user cclark'
         $text | Should -Match 'erin.evans@contoso.com.*not a GUID: .*8 bytes'

@@ -113,7 +113,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         long total = session.Finish(IncludeUnmatchedCloud);
         for (long start = 0; start < total; start += PageSize)
         {
-            WritePage(session.Results(start, PageSize, IncludeUnmatchedCloud));
+            WritePage(session.ResultPage(start, PageSize, IncludeUnmatchedCloud));
             if (total > PageSize)
             {
                 ShowProgress($"Writing results: {Math.Min(total, start + PageSize):N0} of {total:N0}", (int)(100 * Math.Min(total, start + PageSize) / total));
@@ -132,20 +132,19 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     public void Dispose() => session?.Dispose();
 
     /// <summary>Writes a page in order: runs of results, and an error record for each user that could not be evaluated.</summary>
-    private void WritePage(MatchResultJson[] page)
+    private void WritePage(List<(MatchResultJson Json, MatchResult? Result)> page)
     {
-        var run = new List<MatchResult>(page.Length);
-        foreach (MatchResultJson json in page)
+        var run = new List<MatchResult>(page.Count);
+        foreach ((MatchResultJson json, MatchResult? result) in page)
         {
-            if (json.ErrorStatus is { } status)
+            if (result is null)
             {
                 WriteObject(run, enumerateCollection: true);
                 run.Clear();
-                var failure = new NativeException((NativeStatus)status, $"{json.Identity}: {json.Error}");
+                var failure = new NativeException((NativeStatus)(json.ErrorStatus ?? 0), $"{json.Identity}: {json.Error}");
                 WriteError(failure.ToErrorRecord(json.Identity));
                 continue;
             }
-            var result = new MatchResult(json);
             counts[result.Outcome] = counts.GetValueOrDefault(result.Outcome) + 1;
             run.Add(result);
         }

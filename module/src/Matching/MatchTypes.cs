@@ -112,19 +112,43 @@ public sealed class MatchWarningList : ReadOnlyCollection<MatchWarning>
 /// <summary>The predicted outcome for one on-premises user (or, CloudOnly, one cloud user).</summary>
 public sealed class MatchResult
 {
-    internal MatchResult(MatchResultJson json)
+    private static readonly MatchWarningList NoWarnings = new(Array.Empty<MatchWarning>());
+
+    /// <summary>
+    /// A result from its JSON, taking equal texts from <paramref name="known"/> (the strings the
+    /// input objects already hold) so a million results do not keep a second copy of them.
+    /// </summary>
+    internal MatchResult(MatchResultJson json, IReadOnlyList<string?> known)
     {
-        Identity = json.Identity;
-        UserPrincipalName = json.UserPrincipalName;
+        Identity = Reuse(json.Identity, known) ?? json.Identity;
+        UserPrincipalName = Reuse(json.UserPrincipalName, known);
         ImmutableId = json.ImmutableId;
         MatchType = json.MatchType;
         Outcome = json.Outcome;
         Reason = json.Reason;
-        CloudObjectId = json.CloudObjectId;
-        CloudUserPrincipalName = json.CloudUserPrincipalName;
-        PredictedUserPrincipalName = json.PredictedUserPrincipalName;
-        Warnings = new MatchWarningList((json.Warnings ?? Array.Empty<MatchWarningJson>()).Select(w => new MatchWarning(w.Code, w.Message)).ToList());
+        CloudObjectId = Reuse(json.CloudObjectId, known);
+        CloudUserPrincipalName = Reuse(json.CloudUserPrincipalName, known);
+        PredictedUserPrincipalName = Reuse(json.PredictedUserPrincipalName, known);
+        Warnings = json.Warnings is { Length: > 0 } warnings
+            ? new MatchWarningList(warnings.Select(w => new MatchWarning(w.Code, w.Message)).ToList())
+            : NoWarnings;
         Detail = json.Detail;
+    }
+
+    private static string? Reuse(string? text, IReadOnlyList<string?> known)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        foreach (string? candidate in known)
+        {
+            if (candidate is not null && string.Equals(candidate, text, StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+        return text;
     }
 
     /// <summary>The on-premises user: DN, else sAMAccountName, else UPN (the cloud UPN for CloudOnly).</summary>
@@ -175,6 +199,7 @@ internal sealed class MatchResultJson
     public string? PredictedUserPrincipalName { get; set; }
     public MatchWarningJson[]? Warnings { get; set; }
     public string Detail { get; set; } = "";
+    public uint? CloudIndex { get; set; }
     public string? Error { get; set; }
     public uint? ErrorStatus { get; set; }
 }

@@ -52,6 +52,11 @@ internal sealed class PredictionSession : IDisposable
     private NativeOnPremUser[] users = new NativeOnPremUser[64];
     private int userCount;
 
+    // The texts results repeat, as the input objects hold them: DN, sAMAccountName and UPN per
+    // on-premises user, id and UPN per cloud user (in the order the native side numbers them).
+    private readonly List<string?> userTexts = new();
+    private readonly List<string?> cloudTexts = new();
+
     private PredictionSession(PredictionHandle handle) => this.handle = handle;
 
     internal int Pending => userCount;
@@ -102,6 +107,8 @@ internal sealed class PredictionSession : IDisposable
                     skipped.Add(i);
                     continue;
                 }
+                cloudTexts.Add(PropertyTable.Text(fields[(int)CloudField.Id]));
+                cloudTexts.Add(PropertyTable.Text(fields[(int)CloudField.UserPrincipalName]));
                 batch[count++] = MarshalCloudUser();
             }
             NativeStatus status;
@@ -130,6 +137,9 @@ internal sealed class PredictionSession : IDisposable
             Array.Resize(ref users, users.Length * 2);
         }
         var span = new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount);
+        userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.DistinguishedName]));
+        userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.SamAccountName]));
+        userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.UserPrincipalName]));
         users[userCount++] = new NativeOnPremUser
         {
             Object = DirectoryObjectSlots.Write(span, data, values),
@@ -170,7 +180,34 @@ internal sealed class PredictionSession : IDisposable
         return (long)count;
     }
 
-    internal unsafe MatchResultJson[] Results(long start, int count, bool includeCloudOnly)
+    /// <summary>Results <paramref name="start"/> on, as public objects; failed users stay JSON for their error records.</summary>
+    internal List<(MatchResultJson Json, MatchResult? Result)> ResultPage(long start, int count, bool includeCloudOnly)
+    {
+        MatchResultJson[] page = Results(start, count, includeCloudOnly);
+        var results = new List<(MatchResultJson, MatchResult?)>(page.Length);
+        var known = new string?[5];
+        for (int i = 0; i < page.Length; i++)
+        {
+            MatchResultJson json = page[i];
+            long position = start + i;
+            Array.Clear(known);
+            if (position * 3 + 2 < userTexts.Count)
+            {
+                known[0] = userTexts[(int)(position * 3)];
+                known[1] = userTexts[(int)(position * 3 + 1)];
+                known[2] = userTexts[(int)(position * 3 + 2)];
+            }
+            if (json.CloudIndex is { } cloud && cloud * 2 + 1 < cloudTexts.Count)
+            {
+                known[3] = cloudTexts[(int)(cloud * 2)];
+                known[4] = cloudTexts[(int)(cloud * 2 + 1)];
+            }
+            results.Add((json, json.ErrorStatus is null ? new MatchResult(json, known) : null));
+        }
+        return results;
+    }
+
+    private unsafe MatchResultJson[] Results(long start, int count, bool includeCloudOnly)
     {
         IntPtr buffer;
         NativeException.ThrowIfFailed(
