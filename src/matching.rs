@@ -279,6 +279,8 @@ pub struct Prediction {
     privileged: HashSet<String, FxBuildHasher>,
     text: TextArena,
     clouds: Vec<CloudRecord>,
+    /// The lookup keys and their texts: needed until the final pass, released by it.
+    key_text: TextArena,
     keys: HashTable<KeyEntry>,
     decisions: Vec<Decision>,
     /// On-premises users (by position) joining each cloud user, filled by `finish`.
@@ -307,6 +309,7 @@ impl Prediction {
             privileged,
             text: TextArena::default(),
             clouds: Vec::new(),
+            key_text: TextArena::default(),
             keys: HashTable::new(),
             decisions: Vec::new(),
             joiners: HashMap::default(),
@@ -318,7 +321,7 @@ impl Prediction {
     fn find(&self, key: Key, text: &str) -> Option<u32> {
         self.keys
             .find(key_hash(key, text), |entry| {
-                entry.key == key && self.text.get(entry.text) == text
+                entry.key == key && self.key_text.get(entry.text) == text
             })
             .map(|entry| entry.cloud)
     }
@@ -328,10 +331,10 @@ impl Prediction {
         if text.is_empty() || self.find(key, text).is_some() {
             return;
         }
-        let Some(span) = self.text.push(text) else {
+        let Some(span) = self.key_text.push(text) else {
             return;
         };
-        let arena = &self.text;
+        let arena = &self.key_text;
         self.keys.insert_unique(
             key_hash(key, text),
             KeyEntry {
@@ -648,11 +651,14 @@ impl Prediction {
     }
 
     /// The final pass: on-premises users that would join the same cloud user all fail. Idempotent.
+    /// Add nothing after it: it releases the lookup keys, which the results do not need.
     pub fn finish(&mut self) {
         if self.finished {
             return;
         }
         self.finished = true;
+        self.keys = HashTable::new();
+        self.key_text = TextArena::default();
         for (position, decision) in self.decisions.iter().enumerate() {
             if decision.outcome == Outcome::Join
                 && let Some(target) = decision.cloud
