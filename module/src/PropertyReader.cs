@@ -13,9 +13,6 @@ internal static class PropertyReader
 {
     private static readonly Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? NoteProperties = FindNoteProperties();
 
-    /// <summary>Whether the fast path for [pscustomobject]s is available in this PowerShell.</summary>
-    internal static bool HasFastPath => NoteProperties is not null;
-
     /// <summary>The value of property <paramref name="name"/> (any case), or null when there is none or it cannot be read.</summary>
     internal static object? Read(PSObject input, string name)
     {
