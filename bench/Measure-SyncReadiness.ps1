@@ -31,6 +31,7 @@ param(
     [string] $OutFile
 )
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchmarkHelpers.ps1')
 $ModuleManifest = (Resolve-Path $ModuleManifest).Path
 $Verified = @('contoso.com', 'contoso.onmicrosoft.com')
 
@@ -162,21 +163,11 @@ function Invoke-Baseline($Users, [string[]] $Verified) {
     , $findings
 }
 
-function Reset-PeakMemory {
-    # Linux: "5" resets the high-water mark VmHWM; returns whether it could.
-    try { [IO.File]::WriteAllText('/proc/self/clear_refs', '5'); $true } catch { $false }
-}
-
-function Get-PeakMemory {
-    $status = if (Test-Path '/proc/self/status') { Get-Content '/proc/self/status' | Where-Object { $_ -like 'VmHWM:*' } }
-    if ($status) { [long]($status -replace '\D', '') * 1KB } else { [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 }
-}
-
 if ($Role -ne 'Compare') {
     # One measured run in this process.
     $users = New-Directory $Count
     [GC]::Collect()
-    $null = Reset-PeakMemory
+    Reset-PeakMemory
     $before = (Get-Process -Id $PID).WorkingSet64
     $watch = [Diagnostics.Stopwatch]::StartNew()
     if ($Role -eq 'SyncMatch') {
@@ -221,14 +212,7 @@ public sealed class ReadReadinessAttributesCommand : PSCmdlet
 }
 
 function Invoke-Role([string] $Name) {
-    $file = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-bench-$Name-$PID.json"
-    $process = [Environment]::ProcessPath
-    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
-    & $process @prefix -NoProfile -File $PSCommandPath -ModuleManifest $ModuleManifest -Count $Count -Role $Name -ResultFile $file | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "The $Name run failed." }
-    $result = Get-Content $file -Raw | ConvertFrom-Json
-    Remove-Item $file
-    $result
+    Invoke-BenchmarkRun -Script $PSCommandPath -Name $Name -Arguments @{ ModuleManifest = $ModuleManifest; Count = $Count }
 }
 
 $ours = Invoke-Role 'SyncMatch'

@@ -558,6 +558,38 @@ unsafe fn input_items<'a, T>(items: *const T, count: usize) -> Result<&'a [T], S
     }
 }
 
+/// Borrows a batch call's buffers and reads every item with `read`: the shared first half of the
+/// exports that take many objects. The first item that cannot be read fails the whole batch.
+///
+/// # Safety
+/// `data` must be NULL or point to `data_len` readable bytes, `items` to `count` items, `values`
+/// to `value_count` slots, all outliving `'a`.
+unsafe fn read_batch<'a, T, R>(
+    data: *const u8,
+    data_len: usize,
+    items: *const T,
+    count: usize,
+    values: *const SyncMatchSlot,
+    value_count: usize,
+    read: impl Fn(&'a [u8], &T, &'a [SyncMatchSlot]) -> Result<R, SyncMatchError>,
+) -> Result<Vec<R>, SyncMatchStatus>
+where
+    T: 'a,
+{
+    // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+    let (data, items, values) = unsafe {
+        (
+            input_bytes(data, data_len)?,
+            input_items(items, count)?,
+            input_items(values, value_count)?,
+        )
+    };
+    items
+        .iter()
+        .map(|item| read(data, item, values).map_err(|error| error.status))
+        .collect()
+}
+
 /// Serializes `value` to JSON and hands it out through `out_buffer`.
 ///
 /// # Safety
@@ -1079,25 +1111,21 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
         if session.is_null() || out_findings.is_null() {
             return SyncMatchStatus::NullArgument;
         }
-        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
-        let inputs = unsafe {
-            input_bytes(data, data_len).and_then(|data| {
-                input_items(objects, count).and_then(|objects| {
-                    input_items(values, value_count).map(|values| (data, objects, values))
-                })
-            })
-        };
-        let (data, objects, values) = match inputs {
-            Ok(inputs) => inputs,
+        // SAFETY: the caller's contract, as documented above.
+        let read = match unsafe {
+            read_batch(
+                data,
+                data_len,
+                objects,
+                count,
+                values,
+                value_count,
+                directory_object,
+            )
+        } {
+            Ok(read) => read,
             Err(status) => return status,
         };
-        let mut read = Vec::with_capacity(objects.len());
-        for object in objects {
-            match directory_object(data, object, values) {
-                Ok(object) => read.push(object),
-                Err(error) => return error.status,
-            }
-        }
         // SAFETY: a live session, not used elsewhere during the call (contract).
         let readiness = unsafe { &mut (*session).readiness };
         let findings: Vec<_> = read
@@ -1221,25 +1249,21 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
         if prediction.is_null() {
             return SyncMatchStatus::NullArgument;
         }
-        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
-        let inputs = unsafe {
-            input_bytes(data, data_len).and_then(|data| {
-                input_items(users, count).and_then(|users| {
-                    input_items(values, value_count).map(|values| (data, users, values))
-                })
-            })
-        };
-        let (data, users, values) = match inputs {
-            Ok(inputs) => inputs,
+        // SAFETY: the caller's contract, as documented above.
+        let read = match unsafe {
+            read_batch(
+                data,
+                data_len,
+                users,
+                count,
+                values,
+                value_count,
+                cloud_user,
+            )
+        } {
+            Ok(read) => read,
             Err(status) => return status,
         };
-        let mut read = Vec::with_capacity(users.len());
-        for user in users {
-            match cloud_user(data, user, values) {
-                Ok(user) => read.push(user),
-                Err(error) => return error.status,
-            }
-        }
         // SAFETY: a live prediction, not used elsewhere during the call (contract).
         let prediction = unsafe { &mut (*prediction).prediction };
         read.iter().for_each(|user| prediction.add_cloud(user));
@@ -1265,25 +1289,21 @@ pub unsafe extern "C" fn syncmatch_prediction_add_users(
         if prediction.is_null() {
             return SyncMatchStatus::NullArgument;
         }
-        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
-        let inputs = unsafe {
-            input_bytes(data, data_len).and_then(|data| {
-                input_items(users, count).and_then(|users| {
-                    input_items(values, value_count).map(|values| (data, users, values))
-                })
-            })
-        };
-        let (data, users, values) = match inputs {
-            Ok(inputs) => inputs,
+        // SAFETY: the caller's contract, as documented above.
+        let read = match unsafe {
+            read_batch(
+                data,
+                data_len,
+                users,
+                count,
+                values,
+                value_count,
+                on_prem_user,
+            )
+        } {
+            Ok(read) => read,
             Err(status) => return status,
         };
-        let mut read = Vec::with_capacity(users.len());
-        for user in users {
-            match on_prem_user(data, user, values) {
-                Ok(user) => read.push(user),
-                Err(error) => return error.status,
-            }
-        }
         // SAFETY: a live prediction, not used elsewhere during the call (contract).
         let prediction = unsafe { &mut (*prediction).prediction };
         read.iter().for_each(|user| prediction.add_user(user));
