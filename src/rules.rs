@@ -1023,3 +1023,104 @@ mod tests {
         assert_eq!(object.identity(), "jane.doe@contoso.com");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::address::{comparison_key, split_joined};
+    use proptest::prelude::*;
+
+    /// Characters a UPN may hold besides letters and digits.
+    const SYMBOLS: &[char] = &['\'', '.', '-', '_', '!', '#', '^', '~'];
+    /// Characters the documentation forbids in a UPN.
+    const FORBIDDEN: &[char] = &[
+        '\\', '%', '&', '*', '+', '/', '=', '?', '{', '}', '|', '<', '>', '(', ')', ';', ':', ',',
+        '[', ']', '"', ' ',
+    ];
+
+    /// A valid UPN name part: letters, digits and the allowed symbols, not ending in '.'.
+    fn local_part() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => proptest::char::range('a', 'z'),
+                2 => proptest::char::range('0', '9'),
+                1 => proptest::sample::select(SYMBOLS),
+            ],
+            1..40,
+        )
+        .prop_map(|chars| format!("{}x", chars.into_iter().collect::<String>()))
+    }
+
+    /// A valid address name part: as a UPN's, but (RFC 5322) not starting with a dot nor holding two in a row.
+    fn address_local_part() -> impl Strategy<Value = String> {
+        local_part()
+            .prop_map(|name| format!("a{name}"))
+            .prop_filter("no two dots in a row", |name| !name.contains(".."))
+    }
+
+    fn user(upn: &str) -> DirectoryObject<'_> {
+        DirectoryObject {
+            sam_account_name: Some("user"),
+            user_principal_name: Some(upn),
+            ..DirectoryObject::default()
+        }
+    }
+
+    fn tenant() -> Tenant {
+        Tenant::new(["contoso.com", "contoso.onmicrosoft.com"])
+    }
+
+    proptest! {
+        #[test]
+        fn valid_upns_are_never_flagged(name in local_part()) {
+            let upn = format!("{name}@contoso.com");
+            prop_assert_eq!(check_object(&user(&upn), &tenant()), vec![]);
+        }
+
+        #[test]
+        fn a_forbidden_character_is_always_flagged(name in local_part(), at in 0usize..40, bad in proptest::sample::select(FORBIDDEN)) {
+            let mut chars: Vec<char> = name.chars().collect();
+            chars.insert(at.min(chars.len() - 1), bad);
+            let upn = format!("{}@contoso.com", chars.into_iter().collect::<String>());
+            let findings = check_object(&user(&upn), &tenant());
+            prop_assert!(findings.iter().any(|f| f.rule == Rule::Character), "{upn}: {findings:?}");
+        }
+
+        #[test]
+        fn a_non_ascii_letter_is_always_flagged_and_transliterated(name in local_part(), letter in proptest::sample::select(&['é', 'ü', 'ñ', 'å', 'ç'][..])) {
+            let upn = format!("{letter}{name}@contoso.com");
+            let findings = check_object(&user(&upn), &tenant());
+            let character = findings.iter().find(|f| f.rule == Rule::Character);
+            prop_assert!(character.is_some(), "{upn}");
+            prop_assert!(character.unwrap().suggestion.as_deref().is_some_and(str::is_ascii));
+        }
+
+        #[test]
+        fn overlong_name_parts_are_always_flagged(extra in 65usize..100) {
+            let upn = format!("{}@contoso.com", "a".repeat(extra));
+            let findings = check_object(&user(&upn), &tenant());
+            prop_assert!(findings.iter().any(|f| f.rule == Rule::LocalPart));
+        }
+
+        #[test]
+        fn valid_addresses_are_never_flagged(name in address_local_part()) {
+            let address = format!("{name}@mail.contoso.com");
+            prop_assert_eq!(check_proxy_value(&format!("smtp:{address}")), vec![]);
+        }
+
+        #[test]
+        fn comparison_key_is_idempotent(text in "\\PC{0,40}") {
+            let once = comparison_key(&text).into_owned();
+            prop_assert_eq!(comparison_key(&once).into_owned(), once);
+        }
+
+        #[test]
+        fn joined_cells_split_back_into_their_values(names in proptest::collection::vec(local_part(), 1..6)) {
+            let values: Vec<String> = names.iter().enumerate()
+                .map(|(i, name)| format!("{}:{name}@contoso.com", if i == 0 { "SMTP" } else { "smtp" }))
+                .collect();
+            let cell = values.join(";");
+            prop_assert_eq!(split_joined(&cell), values.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
+}

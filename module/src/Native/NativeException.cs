@@ -36,8 +36,7 @@ internal sealed class NativeException : Exception
 
     internal ErrorCategory Category => Status switch
     {
-        >= NativeStatus.AnchorEmpty and < NativeStatus.AnchorMissing => ErrorCategory.InvalidArgument,
-        NativeStatus.AnchorMissing => ErrorCategory.ObjectNotFound,
+        >= NativeStatus.AnchorEmpty and <= NativeStatus.AnchorMissing => ErrorCategory.InvalidArgument,
         NativeStatus.InvalidUtf8 => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
