@@ -1,7 +1,9 @@
 // A native match prediction: the cloud users are marshalled and indexed first, then the
-// on-premises users a chunk per native call, then the results are paged back in input order.
+// on-premises users a chunk per native call (a worker thread predicts one chunk while the
+// pipeline thread reads the next), then the results are paged back in input order.
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using SyncMatch.Anchors;
 using SyncMatch.Native;
 using SyncMatch.Readiness;
@@ -49,8 +51,9 @@ internal sealed class PredictionSession : IDisposable
     private readonly object?[] fields = new object?[Math.Max(DirectoryObjectReader.UserFieldCount, CloudTable.FieldCount)];
     private readonly SlotBuffer data = new();
     private readonly SlotList values = new();
-    private NativeOnPremUser[] users = new NativeOnPremUser[64];
-    private int userCount;
+    private UserBatch filling = new();
+    private UserBatch spare = new();
+    private Task? predicting;
 
     // The texts results repeat, as the input objects hold them: DN, sAMAccountName and UPN per
     // on-premises user, id and UPN per cloud user (in the order the native side numbers them).
@@ -59,7 +62,7 @@ internal sealed class PredictionSession : IDisposable
 
     private PredictionSession(PredictionHandle handle) => this.handle = handle;
 
-    internal int Pending => userCount;
+    internal int Pending => filling.Count;
 
     internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged)
     {
@@ -132,48 +135,30 @@ internal sealed class PredictionSession : IDisposable
     {
         DirectoryObjectReader.User.Read(input, fields);
         fields[(int)DirectoryField.ProxyAddresses] = PropertyTable.Values(fields[(int)DirectoryField.ProxyAddresses]);
-        if (userCount == users.Length)
-        {
-            Array.Resize(ref users, users.Length * 2);
-        }
-        var span = new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount);
         userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.DistinguishedName]));
         userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.SamAccountName]));
         userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.UserPrincipalName]));
-        users[userCount++] = new NativeOnPremUser
-        {
-            Object = DirectoryObjectSlots.Write(span, data, values),
-            ObjectGuid = data.AppendAnchorValue(AnchorSource.NormalizeValue(fields[(int)DirectoryField.ObjectGuid])),
-            ConsistencyGuid = data.AppendAnchorValue(AnchorSource.NormalizeValue(fields[(int)DirectoryField.ConsistencyGuid])),
-            SecurityIdentifier = DirectoryObjectSlots.Text(span, DirectoryField.SecurityIdentifier, data),
-        };
+        filling.Add(new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount));
     }
 
-    /// <summary>Predicts the pending users.</summary>
-    internal unsafe void Flush()
+    /// <summary>Hands the pending chunk to the worker thread, once the chunk before it is done (users are predicted in order).</summary>
+    internal void Flush()
     {
-        if (userCount == 0)
+        if (filling.Count == 0)
         {
             return;
         }
-        NativeStatus status;
-        fixed (byte* dataPointer = data.Data)
-        fixed (NativeOnPremUser* userPointer = users)
-        fixed (NativeSlot* valuePointer = values.Items)
-        {
-            status = NativeMethods.syncmatch_prediction_add_users(
-                handle, dataPointer, (nuint)data.Length, userPointer, (nuint)userCount, valuePointer, (nuint)values.Count);
-        }
-        userCount = 0;
-        data.Clear();
-        values.Clear();
-        NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_users));
+        WaitForWorker();
+        UserBatch batch = filling;
+        predicting = Task.Run(() => batch.Predict(handle));
+        (filling, spare) = (spare, batch);
     }
 
     /// <summary>Runs the final pass; returns how many results there are to page through.</summary>
     internal unsafe long Finish(bool includeCloudOnly)
     {
         Flush();
+        WaitForWorker();
         nuint count;
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_finish(handle, includeCloudOnly ? 1u : 0u, &count), nameof(NativeMethods.syncmatch_prediction_finish));
@@ -216,7 +201,15 @@ internal sealed class PredictionSession : IDisposable
         return NativeJson.Take(buffer, NativeJsonContext.Default.MatchResultJsonArray, nameof(NativeMethods.syncmatch_prediction_results));
     }
 
+    // A prediction still running holds its own reference to the handle; it is released after.
     public void Dispose() => handle.Dispose();
+
+    private void WaitForWorker()
+    {
+        Task? task = predicting;
+        predicting = null;
+        task?.GetAwaiter().GetResult();
+    }
 
     private NativeCloudUser MarshalCloudUser()
     {
@@ -236,6 +229,48 @@ internal sealed class PredictionSession : IDisposable
             ProxyAddressesFirst = first,
             ProxyAddressesCount = count,
         };
+    }
+
+    /// <summary>One chunk of on-premises users marshalled for syncmatch_prediction_add_users.</summary>
+    private sealed class UserBatch
+    {
+        private readonly SlotBuffer data = new();
+        private readonly SlotList values = new();
+        private NativeOnPremUser[] users = new NativeOnPremUser[64];
+
+        internal int Count { get; private set; }
+
+        internal void Add(ReadOnlySpan<object?> fields)
+        {
+            if (Count == users.Length)
+            {
+                Array.Resize(ref users, users.Length * 2);
+            }
+            users[Count++] = new NativeOnPremUser
+            {
+                Object = DirectoryObjectSlots.Write(fields, data, values),
+                ObjectGuid = data.AppendAnchorValue(AnchorSource.NormalizeValue(fields[(int)DirectoryField.ObjectGuid])),
+                ConsistencyGuid = data.AppendAnchorValue(AnchorSource.NormalizeValue(fields[(int)DirectoryField.ConsistencyGuid])),
+                SecurityIdentifier = DirectoryObjectSlots.Text(fields, DirectoryField.SecurityIdentifier, data),
+            };
+        }
+
+        /// <summary>Predicts the chunk's users and empties it.</summary>
+        internal unsafe void Predict(PredictionHandle prediction)
+        {
+            NativeStatus status;
+            fixed (byte* dataPointer = data.Data)
+            fixed (NativeOnPremUser* userPointer = users)
+            fixed (NativeSlot* valuePointer = values.Items)
+            {
+                status = NativeMethods.syncmatch_prediction_add_users(
+                    prediction, dataPointer, (nuint)data.Length, userPointer, (nuint)Count, valuePointer, (nuint)values.Count);
+            }
+            Count = 0;
+            data.Clear();
+            values.Clear();
+            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_users));
+        }
     }
 
     private static NativeSlot[] AppendAll(SlotBuffer buffer, IReadOnlyList<string> texts)
