@@ -298,6 +298,22 @@ fn boundary(body: impl FnOnce() -> SyncMatchStatus) -> SyncMatchStatus {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(SyncMatchStatus::Panic)
 }
 
+/// Drops what this library handed out with `Box::into_raw`: the body of every `*_free` export.
+/// NULL is fine.
+///
+/// # Safety
+/// `pointer` must be NULL or come from `Box::into_raw` in this library, not freed before.
+unsafe fn release<T>(pointer: *mut T) {
+    // Dropping cannot panic here; the boundary is kept so no export is without one.
+    let _ = boundary(|| {
+        if !pointer.is_null() {
+            // SAFETY: from Box::into_raw in this library and not freed before (contract).
+            drop(unsafe { Box::from_raw(pointer) });
+        }
+        SyncMatchStatus::Ok
+    });
+}
+
 /// Borrows `len` bytes at `data`; NULL is accepted only for an empty run.
 ///
 /// # Safety
@@ -923,14 +939,8 @@ pub unsafe extern "C" fn syncmatch_error_message(
 /// `error` must be NULL or an error from this library that was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_error_free(error: *mut SyncMatchError) {
-    // A panic cannot happen in dropping a String; the boundary is kept for uniformity.
-    let _ = boundary(|| {
-        if !error.is_null() {
-            // SAFETY: created by Box::into_raw in this library and not freed before (contract).
-            drop(unsafe { Box::from_raw(error) });
-        }
-        SyncMatchStatus::Ok
-    });
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { release(error) }
 }
 
 /// Points `out_data`/`out_len` at a buffer's bytes, valid until the buffer is freed.
@@ -964,13 +974,8 @@ pub unsafe extern "C" fn syncmatch_buffer_data(
 /// `buffer` must be NULL or a buffer from this library that was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_buffer_free(buffer: *mut SyncMatchBuffer) {
-    let _ = boundary(|| {
-        if !buffer.is_null() {
-            // SAFETY: created by Box::into_raw in this library and not freed before (contract).
-            drop(unsafe { Box::from_raw(buffer) });
-        }
-        SyncMatchStatus::Ok
-    });
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { release(buffer) }
 }
 
 /// Parses proxyAddresses values (or plain addresses). `values` holds `count` slots into `data`:
@@ -1164,13 +1169,8 @@ pub unsafe extern "C" fn syncmatch_readiness_finish(
 /// `session` must be NULL or a session from this library that was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_readiness_free(session: *mut SyncMatchReadiness) {
-    let _ = boundary(|| {
-        if !session.is_null() {
-            // SAFETY: created by Box::into_raw in this library and not freed before (contract).
-            drop(unsafe { Box::from_raw(session) });
-        }
-        SyncMatchStatus::Ok
-    });
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { release(session) }
 }
 
 /// Starts a match prediction for a tenant: its switches, its verified domains (`verified_count`
@@ -1391,13 +1391,8 @@ struct ResultJson<'a> {
 /// `prediction` must be NULL or a prediction from this library that was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_prediction_free(prediction: *mut SyncMatchPrediction) {
-    let _ = boundary(|| {
-        if !prediction.is_null() {
-            // SAFETY: created by Box::into_raw in this library and not freed before (contract).
-            drop(unsafe { Box::from_raw(prediction) });
-        }
-        SyncMatchStatus::Ok
-    });
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { release(prediction) }
 }
 
 #[cfg(test)]
