@@ -12,10 +12,17 @@ namespace SyncMatch.Anchors;
 /// <summary>One input: its shape and its values, each null, a string, a byte[] or a Guid.</summary>
 internal readonly record struct AnchorSource(InputShape Shape, object? Value, object? ConsistencyGuid)
 {
-    private static readonly string[] ObjectGuidNames = { "ObjectGUID" };
+    /// <summary>Where a directory object's anchor attributes are read from: field 0 objectGUID, field 1 mS-DS-ConsistencyGuid.</summary>
+    internal static readonly (string Name, int Field)[] PropertyNames =
+    {
+        ("ObjectGUID", 0),
+        // Get-ADUser's LDAP name first; the others are spellings seen in exports and scripts.
+        ("mS-DS-ConsistencyGuid", 1),
+        ("msDS-ConsistencyGuid", 1),
+        ("ConsistencyGuid", 1),
+    };
 
-    // Get-ADUser's LDAP name first; the others are spellings seen in exports and scripts.
-    private static readonly string[] ConsistencyGuidNames = { "mS-DS-ConsistencyGuid", "msDS-ConsistencyGuid", "ConsistencyGuid" };
+    private static readonly PropertyTable Properties = new(2, PropertyNames);
 
     internal static AnchorSource ForValue(object? value) => new(InputShape.Value, NormalizeValue(value), null);
 
@@ -27,10 +34,9 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
         {
             return ForValue(baseObject);
         }
-        return new AnchorSource(
-            InputShape.User,
-            NormalizeValue(FindProperty(input!, ObjectGuidNames)),
-            NormalizeValue(FindProperty(input!, ConsistencyGuidNames)));
+        var fields = new object?[2];
+        Properties.Read(input!, fields);
+        return new AnchorSource(InputShape.User, NormalizeValue(fields[0]), NormalizeValue(fields[1]));
     }
 
     private static bool IsValue(object? baseObject) => baseObject switch
@@ -40,32 +46,6 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
         IEnumerable => true,
         _ => baseObject.GetType().IsPrimitive,
     };
-
-    private static object? FindProperty(object input, string[] names)
-    {
-        object? baseObject = input is PSObject wrapped ? wrapped.BaseObject : input;
-        if (baseObject is IDictionary dictionary)
-        {
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                if (entry.Key is string key && Array.Exists(names, name => name.Equals(key, StringComparison.OrdinalIgnoreCase)))
-                {
-                    return entry.Value;
-                }
-            }
-            return null;
-        }
-
-        PSObject psObject = PSObject.AsPSObject(input);
-        foreach (string name in names)
-        {
-            if (PropertyReader.Read(psObject, name) is { } value)
-            {
-                return value;
-            }
-        }
-        return null;
-    }
 
     /// <summary>Brings a value to one of null, string, byte[] or Guid.</summary>
     internal static object? NormalizeValue(object? value)

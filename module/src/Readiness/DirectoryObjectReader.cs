@@ -1,4 +1,7 @@
 // The attributes the readiness rules and the match prediction read from directory objects.
+using System.Linq;
+using SyncMatch.Anchors;
+
 namespace SyncMatch.Readiness;
 
 /// <summary>The attributes read, in the order of SyncMatchDirectoryObject's text slots, then the anchor and SID.</summary>
@@ -16,6 +19,7 @@ internal enum DirectoryField
     Surname,
     ProxyAddresses,
     IsCriticalSystemObject,
+    // The anchor attributes, in AnchorSource.PropertyNames' field order.
     ObjectGuid,
     ConsistencyGuid,
     SecurityIdentifier,
@@ -53,10 +57,8 @@ internal static class DirectoryObjectReader
         UserFieldCount,
         [
             .. ReadinessNames,
-            ("ObjectGUID", (int)DirectoryField.ObjectGuid),
-            ("mS-DS-ConsistencyGuid", (int)DirectoryField.ConsistencyGuid),
-            ("msDS-ConsistencyGuid", (int)DirectoryField.ConsistencyGuid),
-            ("ConsistencyGuid", (int)DirectoryField.ConsistencyGuid),
+            // The anchor attributes, under the names ConvertTo-ImmutableId reads them by.
+            .. AnchorSource.PropertyNames.Select(entry => (entry.Name, entry.Field + (int)DirectoryField.ObjectGuid)),
             // Get-ADUser returns SID by default, objectSid when asked for it.
             ("objectSid", (int)DirectoryField.SecurityIdentifier),
             ("SID", (int)DirectoryField.SecurityIdentifier),
