@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 3
+#define SYNCMATCH_ABI_VERSION 4
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -40,7 +40,10 @@ enum SyncMatchStatus
   // An enumeration value, offset or length was out of range.
   SYNC_MATCH_STATUS_INVALID_ARGUMENT = 4,
   // The library panicked; the call was abandoned. A bug: please report it.
+  // [`syncmatch_last_panic_message`] tells what happened.
   SYNC_MATCH_STATUS_PANIC = 5,
+  // The call came out of order (e.g. users added to a prediction after its final pass).
+  SYNC_MATCH_STATUS_INVALID_STATE = 6,
   SYNC_MATCH_STATUS_ANCHOR_EMPTY = 100,
   SYNC_MATCH_STATUS_ANCHOR_INVALID_GUID = 101,
   SYNC_MATCH_STATUS_ANCHOR_INVALID_IMMUTABLE_ID = 102,
@@ -261,6 +264,13 @@ SyncMatchStatus syncmatch_version(const uint8_t **out_version,
                                   size_t *out_version_len,
                                   uint32_t *out_abi_version);
 
+// The message of the last panic that failed a whole call on this thread (status `Panic`), as
+// an error the caller releases with [`syncmatch_error_free`]; NULL in `out_error` when there
+// was none. Reading it clears it.
+// # Safety
+// `out_error` must be NULL or valid for one write.
+SyncMatchStatus syncmatch_last_panic_message(struct SyncMatchError **out_error);
+
 // Resolves one source anchor and explains a failure.
 //
 // `data`/`data_len` hold the bytes the input's slots point into (NULL when `data_len` is 0).
@@ -378,9 +388,11 @@ SyncMatchStatus syncmatch_readiness_new(const uint8_t *data,
                                         struct SyncMatchReadiness **out_session);
 
 // Checks `count` objects and remembers their values for [`syncmatch_readiness_finish`]. On
-// success `out_findings` receives a JSON array of the objects' own findings (`identity`,
-// `attribute`, `value`, `rule`, `severity`, `message`, `suggestion`, `conflictsWith`). Nothing
-// is remembered when the call fails.
+// success `out_findings` receives a JSON object: `findings`, the objects' own findings
+// (`identity`, `attribute`, `value`, `rule`, `severity`, `message`, `suggestion`,
+// `conflictsWith`, `group`), and `failures`, one per object that could not be read or checked
+// (`index` in this call, `status`, `message`); the other objects are checked all the same.
+// Nothing is remembered when the call fails.
 //
 // # Safety
 // `session` must be a live session; `data` NULL or `data_len` readable bytes; `objects`
@@ -394,8 +406,10 @@ SyncMatchStatus syncmatch_readiness_check(struct SyncMatchReadiness *session,
                                           size_t value_count,
                                           struct SyncMatchBuffer **out_findings);
 
-// The duplicates among every object checked so far, as a JSON array of findings (see
-// [`syncmatch_readiness_check`]). The session stays usable.
+// The duplicates among every object checked so far, as a JSON object: `groups` (each value
+// held by several objects: `key`, `value`, `members`) and `findings` (see
+// [`syncmatch_readiness_check`]; `group` is an index into `groups`). Its size grows linearly with
+// the objects, however many share a value. The session stays usable.
 //
 // # Safety
 // `session` must be a live session and `out_findings` valid for one write.
@@ -424,8 +438,9 @@ SyncMatchStatus syncmatch_prediction_new(const struct SyncMatchPredictionSetting
                                          size_t privileged_count,
                                          struct SyncMatchPrediction **out_prediction);
 
-// Adds `count` cloud objects to match against. Add them all before the first on-premises user.
-// Nothing is added when the call fails.
+// Adds `count` cloud objects to match against. Add them all before the first on-premises user:
+// afterwards (or after [`syncmatch_prediction_finish`]) the call returns `InvalidState`.
+// Nothing is added when the call fails, including when one object cannot be read.
 //
 // # Safety
 // `prediction` must be a live prediction; `data` NULL or `data_len` readable bytes; `users`
@@ -438,7 +453,10 @@ SyncMatchStatus syncmatch_prediction_add_cloud(struct SyncMatchPrediction *predi
                                                const struct SyncMatchSlot *values,
                                                size_t value_count);
 
-// Predicts `count` on-premises users, in input order. Nothing is added when the call fails.
+// Predicts `count` on-premises users, in input order. A user that cannot be read, or whose
+// prediction panics, gets an error result (`error`, `errorStatus`) in its place and the others
+// go on. After [`syncmatch_prediction_finish`] the call returns `InvalidState`. Nothing is added
+// when the call fails.
 //
 // # Safety
 // As for [`syncmatch_prediction_add_cloud`], with `users` `count` on-premises users.

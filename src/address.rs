@@ -160,6 +160,10 @@ pub fn is_routable_domain(domain: &str) -> bool {
     if !domain.contains('.') {
         return false;
     }
+    // No name in DNS is longer; a longer one is not routable, and is never cached.
+    if domain.len() > MAX_DOMAIN_LENGTH {
+        return false;
+    }
     // A directory uses few domains and the list lookup is the costliest step of a check, so
     // answers are remembered (per thread; the list never changes while the process runs).
     ROUTABLE.with(|cache| {
@@ -177,7 +181,12 @@ pub fn is_routable_domain(domain: &str) -> bool {
     })
 }
 
+/// The cache holds at most this many domains per thread, each at most [`MAX_DOMAIN_LENGTH`]
+/// bytes: about 1 MiB at worst.
 const ROUTABLE_CACHE_LIMIT: usize = 4096;
+
+/// The longest domain name DNS allows (RFC 1035: 255 octets on the wire, 253 as text).
+pub const MAX_DOMAIN_LENGTH: usize = 253;
 
 thread_local! {
     static ROUTABLE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, bool>> =

@@ -60,7 +60,7 @@ impl Spelling {
     pub fn detect(text: &str) -> Option<Spelling> {
         let text = text.trim();
         let bytes = text.as_bytes();
-        if starts_with_ignore_case(text, "CN=") {
+        if crate::text::starts_with_ignore_ascii_case(text, "CN=") {
             Some(Spelling::ConnectorDn)
         } else if text.starts_with('\\') {
             Some(Spelling::LdapFilter)
@@ -403,11 +403,6 @@ fn hex_bytes(digits: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
-        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-}
-
 /// The type names Windows PowerShell's Export-Csv writes for multi-valued properties.
 fn is_type_name(text: &str) -> bool {
     (text.starts_with("System.") || text.starts_with("Microsoft."))
@@ -418,10 +413,7 @@ fn is_type_name(text: &str) -> bool {
 
 /// The input as a message shows it: cut when long, so one bad cell cannot flood a console.
 fn shown(text: &str) -> String {
-    match text.char_indices().nth(SHOWN_INPUT_MAX) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+    crate::text::shown(text, SHOWN_INPUT_MAX)
 }
 
 fn guid_error(text: &str, reason: impl Into<String>) -> AnchorError {
@@ -621,7 +613,7 @@ fn parse_connector_dn(text: &str) -> Result<SourceAnchor, AnchorError> {
         input: shown(text),
         reason: reason.to_owned(),
     };
-    if !starts_with_ignore_case(text, "CN={") {
+    if !crate::text::starts_with_ignore_ascii_case(text, "CN={") {
         return Err(invalid("it must start with 'CN={'"));
     }
     let hex = text[4..]

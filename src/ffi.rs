@@ -10,8 +10,10 @@
 //!   enum is undefined behaviour.
 //! - Whatever Rust allocates and hands out has exactly one free function, which accepts NULL.
 
+use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
+use std::sync::{Once, OnceLock};
 
 use serde::Serialize;
 
@@ -19,12 +21,12 @@ use crate::address::{self, ProxyAddress};
 use crate::anchor::{
     self, AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
 };
-use crate::matching::{CloudUser, MatchResult, OnPremUser, Prediction, Settings};
+use crate::matching::{CloudUser, FailureKind, MatchResult, OnPremUser, Prediction, Settings};
 use crate::readiness::Readiness;
 use crate::rules::{self, DirectoryObject, Tenant};
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 3;
+pub const SYNCMATCH_ABI_VERSION: u32 = 4;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_GUID_TEXT_LEN: usize = 36;
@@ -59,7 +61,10 @@ pub enum SyncMatchStatus {
     /// An enumeration value, offset or length was out of range.
     InvalidArgument = 4,
     /// The library panicked; the call was abandoned. A bug: please report it.
+    /// [`syncmatch_last_panic_message`] tells what happened.
     Panic = 5,
+    /// The call came out of order (e.g. users added to a prediction after its final pass).
+    InvalidState = 6,
 
     AnchorEmpty = 100,
     AnchorInvalidGuid = 101,
@@ -293,9 +298,74 @@ impl From<AnchorError> for SyncMatchError {
     }
 }
 
-/// Runs an export's body, turning a panic into [`SyncMatchStatus::Panic`].
+thread_local! {
+    /// How many guarded bodies this thread is inside: the panic hook stays silent within them.
+    static GUARD_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// The message of the panic being caught.
+    static CAUGHT_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The message of the last panic that failed a whole call on this thread.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs, once, a panic hook that records the message of a panic inside [`guarded`] instead of
+/// printing it: the host's stderr never sees our panics. Panics elsewhere go to the previous hook.
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARD_DEPTH.with(Cell::get) == 0 {
+                return previous(info);
+            }
+            let payload = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            let message = match info.location() {
+                Some(at) => format!("{payload} (at {}:{})", at.file(), at.line()),
+                None => payload,
+            };
+            CAUGHT_PANIC.with(|slot| *slot.borrow_mut() = Some(message));
+        }));
+    });
+}
+
+/// Runs `body`; a panic becomes `Err` with its message, printed nowhere.
+fn guarded<T>(body: impl FnOnce() -> T) -> Result<T, String> {
+    install_panic_hook();
+    GUARD_DEPTH.with(|depth| depth.set(depth.get() + 1));
+    let result = catch_unwind(AssertUnwindSafe(body));
+    GUARD_DEPTH.with(|depth| depth.set(depth.get() - 1));
+    result.map_err(|_| {
+        CAUGHT_PANIC
+            .with(|slot| slot.borrow_mut().take())
+            .unwrap_or_else(|| "a panic without a message".to_owned())
+    })
+}
+
+/// Runs an export's body, turning a panic into [`SyncMatchStatus::Panic`] (its message kept for
+/// [`syncmatch_last_panic_message`]).
 fn boundary(body: impl FnOnce() -> SyncMatchStatus) -> SyncMatchStatus {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(SyncMatchStatus::Panic)
+    guarded(body).unwrap_or_else(|message| {
+        LAST_PANIC.with(|slot| *slot.borrow_mut() = Some(message));
+        SyncMatchStatus::Panic
+    })
+}
+
+/// Test support, off unless the environment asks: when `SYNCMATCH_TEST_PANIC_ON` is set, reading a
+/// directory object whose sAMAccountName equals it panics, so tests can prove that a panic reaches
+/// PowerShell as one NativePanic error per input it hit, and nothing on stderr.
+fn injected_panic(sam_account_name: Option<&str>) {
+    static TRIGGER: OnceLock<Option<String>> = OnceLock::new();
+    let trigger = TRIGGER.get_or_init(|| std::env::var("SYNCMATCH_TEST_PANIC_ON").ok());
+    if let (Some(trigger), Some(sam)) = (trigger.as_deref(), sam_account_name)
+        && !trigger.is_empty()
+        && trigger == sam
+    {
+        panic!("injected test panic for sAMAccountName '{sam}'");
+    }
 }
 
 /// Drops what this library handed out with `Box::into_raw`: the body of every `*_free` export.
@@ -473,6 +543,7 @@ fn directory_object<'a>(
         object.proxy_addresses_first,
         object.proxy_addresses_count,
     )?;
+    injected_panic(text_slot(data, &object.sam_account_name)?);
     Ok(DirectoryObject {
         distinguished_name: text_slot(data, &object.distinguished_name)?,
         object_class: text_slot(data, &object.object_class)?,
@@ -575,7 +646,8 @@ unsafe fn input_items<'a, T>(items: *const T, count: usize) -> Result<&'a [T], S
 }
 
 /// Borrows a batch call's buffers and reads every item with `read`: the shared first half of the
-/// exports that take many objects. The first item that cannot be read fails the whole batch.
+/// exports that take many objects. Each item is read on its own: one that cannot be read (or
+/// whose reading panics) is an error for that item, and the others go on.
 ///
 /// # Safety
 /// `data` must be NULL or point to `data_len` readable bytes, `items` to `count` items, `values`
@@ -588,7 +660,7 @@ unsafe fn read_batch<'a, T, R>(
     values: *const SyncMatchSlot,
     value_count: usize,
     read: impl Fn(&'a [u8], &T, &'a [SyncMatchSlot]) -> Result<R, SyncMatchError>,
-) -> Result<Vec<R>, SyncMatchStatus>
+) -> Result<Vec<Result<R, SyncMatchError>>, SyncMatchStatus>
 where
     T: 'a,
 {
@@ -600,10 +672,24 @@ where
             input_items(values, value_count)?,
         )
     };
-    items
+    Ok(items
         .iter()
-        .map(|item| read(data, item, values).map_err(|error| error.status))
-        .collect()
+        .map(|item| {
+            guarded(|| read(data, item, values))
+                .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)))
+        })
+        .collect())
+}
+
+/// One input of a batch call that produced no result, as the batch's JSON names it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InputFailure {
+    /// The input's position in the call.
+    index: usize,
+    /// A [`SyncMatchStatus`].
+    status: u32,
+    message: String,
 }
 
 /// Serializes `value` to JSON and hands it out through `out_buffer`.
@@ -620,7 +706,8 @@ unsafe fn hand_out_json(
             unsafe { *out_buffer = Box::into_raw(Box::new(SyncMatchBuffer { bytes })) };
             SyncMatchStatus::Ok
         }
-        Err(_) => SyncMatchStatus::InvalidArgument,
+        // Our own types always serialize; a failure is a bug, not a bad input.
+        Err(_) => SyncMatchStatus::Panic,
     }
 }
 
@@ -679,6 +766,34 @@ pub unsafe extern "C" fn syncmatch_version(
             *out_version_len = VERSION.len();
             *out_abi_version = SYNCMATCH_ABI_VERSION;
         }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// The message of the last panic that failed a whole call on this thread (status `Panic`), as
+/// an error the caller releases with [`syncmatch_error_free`]; NULL in `out_error` when there
+/// was none. Reading it clears it.
+/// # Safety
+/// `out_error` must be NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_last_panic_message(
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if out_error.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        let error =
+            LAST_PANIC
+                .with(|slot| slot.borrow_mut().take())
+                .map_or(ptr::null_mut(), |message| {
+                    Box::into_raw(Box::new(SyncMatchError::new(
+                        SyncMatchStatus::Panic,
+                        message,
+                    )))
+                });
+        // SAFETY: checked non-NULL; ownership of a non-NULL error passes to the caller.
+        unsafe { *out_error = error };
         SyncMatchStatus::Ok
     })
 }
@@ -813,7 +928,11 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve_batch(
             .zip(out_statuses.iter_mut())
             .zip(out_anchors.chunks_exact_mut(SYNCMATCH_ANCHOR_LEN))
         {
-            match resolve_input(data, input, attribute, spelling) {
+            let resolved = guarded(|| resolve_input(data, input, attribute, spelling))
+                .unwrap_or_else(|message| {
+                    Err(SyncMatchError::new(SyncMatchStatus::Panic, message))
+                });
+            match resolved {
                 Ok((anchor, _)) => {
                     out.copy_from_slice(anchor.storage_bytes());
                     *status = SyncMatchStatus::Ok as u32;
@@ -876,15 +995,16 @@ pub unsafe extern "C" fn syncmatch_anchor_immutable_ids(
             return SyncMatchStatus::InvalidArgument;
         }
         let count = anchors_len / SYNCMATCH_ANCHOR_LEN;
-        if out_chars_len < count * SYNCMATCH_IMMUTABLE_ID_LEN {
+        let Some(chars_needed) = count.checked_mul(SYNCMATCH_IMMUTABLE_ID_LEN) else {
+            return SyncMatchStatus::InvalidArgument;
+        };
+        if out_chars_len < chars_needed {
             return SyncMatchStatus::BufferTooSmall;
         }
         // SAFETY: the caller guarantees both buffers' sizes; NULL is rejected when non-empty.
         let buffers = unsafe {
-            input_bytes(anchors, anchors_len).and_then(|anchors| {
-                output_bytes(out_chars, count * SYNCMATCH_IMMUTABLE_ID_LEN)
-                    .map(|out| (anchors, out))
-            })
+            input_bytes(anchors, anchors_len)
+                .and_then(|anchors| output_bytes(out_chars, chars_needed).map(|out| (anchors, out)))
         };
         let (anchors, out_chars) = match buffers {
             Ok(pair) => pair,
@@ -1094,9 +1214,11 @@ pub unsafe extern "C" fn syncmatch_readiness_new(
 }
 
 /// Checks `count` objects and remembers their values for [`syncmatch_readiness_finish`]. On
-/// success `out_findings` receives a JSON array of the objects' own findings (`identity`,
-/// `attribute`, `value`, `rule`, `severity`, `message`, `suggestion`, `conflictsWith`). Nothing
-/// is remembered when the call fails.
+/// success `out_findings` receives a JSON object: `findings`, the objects' own findings
+/// (`identity`, `attribute`, `value`, `rule`, `severity`, `message`, `suggestion`,
+/// `conflictsWith`, `group`), and `failures`, one per object that could not be read or checked
+/// (`index` in this call, `status`, `message`); the other objects are checked all the same.
+/// Nothing is remembered when the call fails.
 ///
 /// # Safety
 /// `session` must be a live session; `data` NULL or `data_len` readable bytes; `objects`
@@ -1133,17 +1255,36 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
         };
         // SAFETY: a live session, not used elsewhere during the call (contract).
         let readiness = unsafe { &mut (*session).readiness };
-        let findings: Vec<_> = read
-            .iter()
-            .flat_map(|object| readiness.check(object))
-            .collect();
+        let mut findings = Vec::new();
+        let mut failures = Vec::new();
+        for (index, object) in read.into_iter().enumerate() {
+            let checked = object.and_then(|object| {
+                guarded(|| readiness.check(&object))
+                    .map_err(|message| SyncMatchError::new(SyncMatchStatus::Panic, message))
+            });
+            match checked {
+                Ok(found) => findings.extend(found),
+                Err(error) => failures.push(InputFailure {
+                    index,
+                    status: error.status as u32,
+                    message: error.message,
+                }),
+            }
+        }
+        #[derive(Serialize)]
+        struct Checked<T> {
+            findings: Vec<T>,
+            failures: Vec<InputFailure>,
+        }
         // SAFETY: checked non-NULL.
-        unsafe { hand_out_json(&findings, out_findings) }
+        unsafe { hand_out_json(&Checked { findings, failures }, out_findings) }
     })
 }
 
-/// The duplicates among every object checked so far, as a JSON array of findings (see
-/// [`syncmatch_readiness_check`]). The session stays usable.
+/// The duplicates among every object checked so far, as a JSON object: `groups` (each value
+/// held by several objects: `key`, `value`, `members`) and `findings` (see
+/// [`syncmatch_readiness_check`]; `group` is an index into `groups`). Its size grows linearly with
+/// the objects, however many share a value. The session stays usable.
 ///
 /// # Safety
 /// `session` must be a live session and `out_findings` valid for one write.
@@ -1229,8 +1370,9 @@ pub unsafe extern "C" fn syncmatch_prediction_new(
     })
 }
 
-/// Adds `count` cloud objects to match against. Add them all before the first on-premises user.
-/// Nothing is added when the call fails.
+/// Adds `count` cloud objects to match against. Add them all before the first on-premises user:
+/// afterwards (or after [`syncmatch_prediction_finish`]) the call returns `InvalidState`.
+/// Nothing is added when the call fails, including when one object cannot be read.
 ///
 /// # Safety
 /// `prediction` must be a live prediction; `data` NULL or `data_len` readable bytes; `users`
@@ -1264,14 +1406,24 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
             Ok(read) => read,
             Err(status) => return status,
         };
+        let read: Vec<CloudUser<'_>> = match read.into_iter().collect() {
+            Ok(read) => read,
+            Err(error) => return error.status,
+        };
         // SAFETY: a live prediction, not used elsewhere during the call (contract).
         let prediction = unsafe { &mut (*prediction).prediction };
+        if !prediction.accepts_cloud() {
+            return SyncMatchStatus::InvalidState;
+        }
         read.iter().for_each(|user| prediction.add_cloud(user));
         SyncMatchStatus::Ok
     })
 }
 
-/// Predicts `count` on-premises users, in input order. Nothing is added when the call fails.
+/// Predicts `count` on-premises users, in input order. A user that cannot be read, or whose
+/// prediction panics, gets an error result (`error`, `errorStatus`) in its place and the others
+/// go on. After [`syncmatch_prediction_finish`] the call returns `InvalidState`. Nothing is added
+/// when the call fails.
 ///
 /// # Safety
 /// As for [`syncmatch_prediction_add_cloud`], with `users` `count` on-premises users.
@@ -1306,7 +1458,24 @@ pub unsafe extern "C" fn syncmatch_prediction_add_users(
         };
         // SAFETY: a live prediction, not used elsewhere during the call (contract).
         let prediction = unsafe { &mut (*prediction).prediction };
-        read.iter().for_each(|user| prediction.add_user(user));
+        if !prediction.accepts_users() {
+            return SyncMatchStatus::InvalidState;
+        }
+        for user in read {
+            let outcome = user.and_then(|user| {
+                // add_user pushes its decision only when complete, so a panic leaves no trace.
+                guarded(|| prediction.add_user(&user))
+                    .map_err(|message| SyncMatchError::new(SyncMatchStatus::Panic, message))
+            });
+            if let Err(error) = outcome {
+                let kind = if error.status == SyncMatchStatus::Panic {
+                    FailureKind::Panic
+                } else {
+                    FailureKind::Unreadable
+                };
+                prediction.add_failed(None, kind, error.message);
+            }
+        }
         SyncMatchStatus::Ok
     })
 }
@@ -1365,10 +1534,14 @@ pub unsafe extern "C" fn syncmatch_prediction_results(
             .iter()
             .map(|result| ResultJson {
                 result,
-                error_status: result
-                    .error_kind
-                    .as_ref()
-                    .map(|error| SyncMatchStatus::from(error) as u32),
+                error_status: match result.failure {
+                    Some(FailureKind::Panic) => Some(SyncMatchStatus::Panic as u32),
+                    Some(FailureKind::Unreadable) => Some(SyncMatchStatus::InvalidArgument as u32),
+                    None => result
+                        .error_kind
+                        .as_ref()
+                        .map(|error| SyncMatchStatus::from(error) as u32),
+                },
             })
             .collect();
         // SAFETY: checked non-NULL.

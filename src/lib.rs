@@ -1,10 +1,14 @@
 //! SyncMatch's native core: the rules for joining on-premises Active Directory users to existing
 //! Entra ID cloud users, as a safe Rust library (`anchor`, `address`, `rules`, `readiness`, `matching`) and, in `ffi`, the C ABI the
-//! PowerShell module calls. Only `ffi` holds `unsafe` code.
+//! PowerShell module calls. Only `ffi` holds `unsafe` code, and the compiler holds us to it.
+
+#![deny(unsafe_code)]
 
 pub mod address;
 pub mod anchor;
+#[allow(unsafe_code)]
 pub mod ffi;
 pub mod matching;
 pub mod readiness;
 pub mod rules;
+pub mod text;

@@ -148,6 +148,18 @@ pub struct MatchResult {
     pub error: Option<String>,
     #[serde(skip)]
     pub error_kind: Option<AnchorError>,
+    /// Set when the user could not even be read or predicted (see [`Prediction::add_failed`]).
+    #[serde(skip)]
+    pub failure: Option<FailureKind>,
+}
+
+/// Why an on-premises user got no prediction at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureKind {
+    /// Its values could not be read (not valid UTF-8, a slot outside the buffer).
+    Unreadable,
+    /// The prediction panicked: a bug, reported for this user while the others go on.
+    Panic,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -244,6 +256,8 @@ struct Rare {
     warnings: Vec<Warning>,
     /// Why the user could not be evaluated (no valid source anchor).
     error: Option<AnchorError>,
+    /// Why the user could not be read or predicted at all, with the message.
+    failure: Option<(FailureKind, String)>,
     out_of_scope: Option<String>,
 }
 
@@ -406,10 +420,39 @@ impl Prediction {
         }
     }
 
-    /// Predicts one on-premises user (in input order).
+    /// Predicts one on-premises user (in input order). The decision is pushed only once it is
+    /// complete, so a panic inside leaves the prediction as it was.
     pub fn add_user(&mut self, user: &OnPremUser<'_>) {
         let decision = self.decide(user);
         self.decisions.push(decision);
+    }
+
+    /// Records, in input order, an on-premises user that could not be read or predicted: its
+    /// result is an error with `message`, and the users after it go on.
+    pub fn add_failed(&mut self, identity: Option<&str>, kind: FailureKind, message: String) {
+        let mut decision = Decision {
+            identity: self.text.push_present(identity),
+            user_principal_name: None,
+            immutable_id: None,
+            predicted_upn: None,
+            match_type: MatchType::None,
+            outcome: Outcome::Error,
+            reason: Reason::NoMatch,
+            cloud: None,
+            rare: None,
+        };
+        decision.rare().failure = Some((kind, message));
+        self.decisions.push(decision);
+    }
+
+    /// Cloud objects can be added only before the first on-premises user and before the final pass.
+    pub fn accepts_cloud(&self) -> bool {
+        self.decisions.is_empty() && !self.finished
+    }
+
+    /// On-premises users can be added only before the final pass (it releases the lookup keys).
+    pub fn accepts_users(&self) -> bool {
+        !self.finished
     }
 
     fn cloud(&self, cloud: u32) -> &CloudRecord {
@@ -746,7 +789,10 @@ impl Prediction {
             .unwrap_or("a UPN in the initial domain");
         let rare = decision.rare.as_deref();
         let error = rare.and_then(|rare| rare.error.as_ref());
-        let detail = if let Some(error) = error {
+        let failure = rare.and_then(|rare| rare.failure.as_ref());
+        let detail = if let Some((_, message)) = failure {
+            format!("No prediction: {message}.")
+        } else if let Some(error) = error {
             format!("No prediction: {error}.")
         } else {
             match decision.reason {
@@ -794,22 +840,30 @@ impl Prediction {
                     "AttributeValueMustBeUnique: {target} already has this user's on-premises SID (onPremisesSecurityIdentifier) with another anchor; duplicate attribute resiliency does not cover it."
                 ),
                 Reason::DuplicateOnPremises => {
-                    let others: Vec<&str> = decision
+                    let joiners = decision
                         .cloud
                         .and_then(|cloud| self.joiners.get(&cloud))
-                        .map(|joiners| {
-                            joiners
-                                .iter()
-                                .filter(|&&other| other != position)
-                                .filter_map(|&other| {
-                                    self.text.get_opt(self.decisions[other as usize].identity)
-                                })
-                                .collect()
+                        .map_or(&[][..], Vec::as_slice);
+                    // Named up to a bound, so k users on one target cost O(k) text, not O(k²).
+                    let named: Vec<&str> = joiners
+                        .iter()
+                        .filter(|&&other| other != position)
+                        .filter_map(|&other| {
+                            self.text.get_opt(self.decisions[other as usize].identity)
                         })
-                        .unwrap_or_default();
+                        .take(crate::readiness::NAMED_CONFLICTS)
+                        .collect();
+                    let others = joiners.len().saturating_sub(1);
+                    let who = if others > named.len() {
+                        format!(
+                            "{others} other on-premises users, among them {} (every result with this CloudObjectId and Reason DuplicateOnPremises is one of them)",
+                            named.join("; ")
+                        )
+                    } else {
+                        named.join("; ")
+                    };
                     format!(
-                        "{target} is also the match of {}; only one on-premises user can join it, the others fail or are duplicated.",
-                        others.join("; ")
+                        "{target} is also the match of {who}; only one on-premises user can join it, the others fail or are duplicated."
                     )
                 }
             }
@@ -844,8 +898,11 @@ impl Prediction {
                 .collect(),
             detail,
             cloud_index: decision.cloud,
-            error: error.map(|error| error.to_string()),
+            error: failure
+                .map(|(_, message)| message.clone())
+                .or_else(|| error.map(|error| error.to_string())),
             error_kind: error.cloned(),
+            failure: failure.map(|(kind, _)| *kind),
         }
     }
 
@@ -897,6 +954,7 @@ impl Prediction {
             cloud_index: Some(cloud),
             error: None,
             error_kind: None,
+            failure: None,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! A readiness check over a whole directory: each object's own findings as it arrives, and at the
 //! end the values two objects share (domain.md §2–3). Memory grows with the number of distinct
 //! values and objects, not with findings: each value is kept once, with the objects holding it.
+//! Output grows with input too: a value held by k objects yields k findings that each name at
+//! most [`NAMED_CONFLICTS`] others, and one [`DuplicateGroup`] that lists all k once.
 
 use std::hash::BuildHasher;
 
@@ -19,6 +21,29 @@ pub struct ObjectFinding {
     pub finding: Finding,
 }
 
+/// How many other holders a duplicate finding names; its group lists every holder.
+pub const NAMED_CONFLICTS: usize = 5;
+
+/// Every holder of one duplicated value, listed once for all the findings about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicateGroup {
+    /// A stable name for the group: the uniqueness scope and the compared value
+    /// (`address:noreply@contoso.com`, `sAMAccountName:jdoe`).
+    pub key: String,
+    /// The compared (case-folded) value.
+    pub value: String,
+    /// Each holder as `identity (attribute)`, in object order.
+    pub members: Vec<String>,
+}
+
+/// What the duplicate pass finds: the groups, and one finding per holder and attribute.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Duplicates {
+    pub groups: Vec<DuplicateGroup>,
+    pub findings: Vec<ObjectFinding>,
+}
+
 /// The uniqueness scopes: values collide only with values of the same scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -30,6 +55,18 @@ enum Scope {
     MailNickname,
     SamAccountName,
     TargetAddress,
+}
+
+impl Scope {
+    fn name(self) -> &'static str {
+        match self {
+            Scope::Address => "address",
+            Scope::Proxy => "proxy",
+            Scope::MailNickname => "mailNickname",
+            Scope::SamAccountName => "sAMAccountName",
+            Scope::TargetAddress => "targetAddress",
+        }
+    }
 }
 
 /// One object holding a value, and in which of its attributes (a bit per [`Attribute`]).
@@ -103,8 +140,8 @@ impl ValueIndex {
         &self.text[start..start + occurrence.len as usize]
     }
 
-    /// The values held by more than one object: each key with its holders in object order.
-    fn groups(&self) -> Vec<(&str, Vec<Holder>)> {
+    /// The values held by more than one object: each scope and key with its holders in object order.
+    fn groups(&self) -> Vec<(Scope, &str, Vec<Holder>)> {
         let mut groups = Vec::new();
         let mut order: Vec<(u32, u32, u32)> = Vec::new();
         for bucket in &self.buckets {
@@ -143,7 +180,7 @@ impl ValueIndex {
                         }
                     }
                     if holders.len() > 1 {
-                        groups.push((self.text(lead), holders));
+                        groups.push((lead.scope, self.text(lead), holders));
                     }
                     pending = rest;
                 }
@@ -190,6 +227,7 @@ impl Readiness {
                 ),
                 suggestion: None,
                 conflicts_with: Vec::new(),
+                group: None,
             })];
         }
         let number = self.identity_ends.len() as u32;
@@ -273,28 +311,49 @@ impl Readiness {
     }
 
     /// The duplicates: one finding per object and attribute holding a value another object
-    /// holds too, each naming all the others. Ordered by object, then attribute.
-    pub fn finish(&self) -> Vec<ObjectFinding> {
+    /// holds too, each naming up to [`NAMED_CONFLICTS`] of the others, and one group per value
+    /// listing every holder. Findings are ordered by object, then attribute. Linear in the number
+    /// of holders, however large one group is.
+    pub fn finish(&self) -> Duplicates {
+        let mut groups = Vec::new();
         let mut found: Vec<(u32, Attribute, ObjectFinding)> = Vec::new();
-        for (key, holders) in self.values.groups() {
-            for holder in &holders {
-                let others: Vec<String> = holders
-                    .iter()
-                    .filter(|other| other.object != holder.object)
-                    .flat_map(|other| {
-                        attributes(other.attributes).map(move |attribute| {
-                            format!("{} ({})", self.identity(other.object), attribute.name())
-                        })
+        for (scope, key, holders) in self.values.groups() {
+            let group = groups.len() as u32;
+            let members: Vec<(u32, String)> = holders
+                .iter()
+                .flat_map(|holder| {
+                    attributes(holder.attributes).map(move |attribute| {
+                        (
+                            holder.object,
+                            format!("{} ({})", self.identity(holder.object), attribute.name()),
+                        )
                     })
+                })
+                .collect();
+            let group_key = format!("{}:{key}", scope.name());
+            for holder in &holders {
+                let own = attributes(holder.attributes).count();
+                let others = members.len() - own;
+                // Own entries are contiguous, so this skips at most eight: O(1) per holder.
+                let named: Vec<String> = members
+                    .iter()
+                    .filter(|(object, _)| *object != holder.object)
+                    .take(NAMED_CONFLICTS)
+                    .map(|(_, label)| label.clone())
                     .collect();
+                let held_by = match others {
+                    1 => named[0].clone(),
+                    n if n <= NAMED_CONFLICTS => format!("{n} others: {}", named.join("; ")),
+                    n => format!(
+                        "{n} others, among them {} (duplicate group '{group_key}' lists all {} holders)",
+                        named.join("; "),
+                        members.len()
+                    ),
+                };
                 for attribute in attributes(holder.attributes) {
                     let message = format!(
-                        "{} value '{key}' is also held by {} (compared without case); Entra ID needs it to be unique, so the copy synchronized later is quarantined or fails.",
+                        "{} value '{key}' is also held by {held_by} (compared without case); Entra ID needs it to be unique, so the copy synchronized later is quarantined or fails.",
                         attribute.name(),
-                        match others.len() {
-                            1 => others[0].clone(),
-                            n => format!("{n} others: {}", others.join("; ")),
-                        }
                     );
                     found.push((
                         holder.object,
@@ -308,15 +367,24 @@ impl Readiness {
                                 severity: Severity::Error,
                                 message,
                                 suggestion: None,
-                                conflicts_with: others.clone(),
+                                conflicts_with: named.clone(),
+                                group: Some(group),
                             },
                         },
                     ));
                 }
             }
+            groups.push(DuplicateGroup {
+                key: group_key,
+                value: key.to_owned(),
+                members: members.into_iter().map(|(_, label)| label).collect(),
+            });
         }
         found.sort_by(|a, b| (a.0, a.1, &a.2.finding.value).cmp(&(b.0, b.1, &b.2.finding.value)));
-        found.into_iter().map(|(_, _, finding)| finding).collect()
+        Duplicates {
+            groups,
+            findings: found.into_iter().map(|(_, _, finding)| finding).collect(),
+        }
     }
 }
 
@@ -364,7 +432,7 @@ mod tests {
             .iter()
             .flat_map(|object| readiness.check(object))
             .collect();
-        (own, readiness.finish())
+        (own, readiness.finish().findings)
     }
 
     fn summary(findings: &[ObjectFinding]) -> Vec<(String, Attribute)> {
@@ -467,5 +535,40 @@ mod tests {
         assert_eq!(own[0].finding.rule, Rule::OutOfScope);
         assert_eq!(own[0].finding.severity, Severity::Warning);
         assert_eq!(duplicates, vec![]);
+    }
+
+    #[test]
+    fn a_huge_duplicate_group_costs_linear_output() {
+        // 20,000 service accounts sharing one placeholder mail (issue: quadratic output).
+        let names: Vec<String> = (0..20_000).map(|i| format!("svc{i}")).collect();
+        let upns: Vec<String> = names.iter().map(|n| format!("{n}@contoso.com")).collect();
+        let mut readiness = Readiness::new(Tenant::new(["contoso.com"]));
+        for (name, upn) in names.iter().zip(&upns) {
+            readiness.check(&user(name, upn, Some("noreply@contoso.com"), vec![]));
+        }
+        let duplicates = readiness.finish();
+        assert_eq!(duplicates.groups.len(), 1);
+        let group = &duplicates.groups[0];
+        assert_eq!(group.key, "address:noreply@contoso.com");
+        assert_eq!(group.members.len(), 20_000);
+        assert_eq!(duplicates.findings.len(), 20_000);
+        let longest = duplicates
+            .findings
+            .iter()
+            .map(|f| f.finding.message.len() + f.finding.conflicts_with.concat().len())
+            .max()
+            .unwrap();
+        assert!(
+            longest < 600,
+            "a finding grows with its group: {longest} bytes"
+        );
+        assert!(
+            duplicates
+                .findings
+                .iter()
+                .all(|f| f.finding.conflicts_with.len() == NAMED_CONFLICTS
+                    && f.finding.group == Some(0)
+                    && f.finding.message.contains("19999 others"))
+        );
     }
 }

@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::address::{self, AddressProblem, AddressType, ProxyAddress};
+use crate::text;
 
 /// The attributes the rules read, named as LDAP names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -83,8 +84,12 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub suggestion: Option<String>,
-    /// For duplicates: every other object and attribute holding the value.
+    /// For duplicates: other objects and attributes holding the value, at most
+    /// `readiness::NAMED_CONFLICTS` of them (the group lists them all).
     pub conflicts_with: Vec<String>,
+    /// For duplicates: the group of every holder of the value, by its index in the groups the
+    /// duplicate pass returns.
+    pub group: Option<u32>,
 }
 
 impl Finding {
@@ -97,6 +102,7 @@ impl Finding {
             message,
             suggestion: None,
             conflicts_with: Vec::new(),
+            group: None,
         }
     }
 
@@ -212,9 +218,7 @@ impl Tenant {
 pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
     let sam = object.sam_account_name.map(str::trim).unwrap_or("");
     let nickname = object.mail_nickname.map(str::trim).unwrap_or("");
-    let starts = |text: &str, prefix: &str| {
-        text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
-    };
+    let starts = text::starts_with_ignore_ascii_case;
     if object.is_critical_system_object {
         Some("it is a critical system object (isCriticalSystemObject is TRUE)".into())
     } else if object
@@ -248,6 +252,8 @@ struct TextRule {
     /// Characters the attribute may not hold.
     forbidden: &'static str,
     forbid_spaces: bool,
+    /// Control characters are forbidden (attributes that name or address the object).
+    forbid_control: bool,
     /// A present value may not be blank.
     not_blank: bool,
 }
@@ -258,6 +264,7 @@ const TEXT_RULES: &[TextRule] = &[
         max_length: 20,
         forbidden: "[]\\\"|,/:<>+=;?*'",
         forbid_spaces: false,
+        forbid_control: true,
         not_blank: false,
     },
     TextRule {
@@ -265,6 +272,7 @@ const TEXT_RULES: &[TextRule] = &[
         max_length: 64,
         forbidden: "",
         forbid_spaces: false,
+        forbid_control: true,
         not_blank: false,
     },
     TextRule {
@@ -272,6 +280,7 @@ const TEXT_RULES: &[TextRule] = &[
         max_length: 256,
         forbidden: "",
         forbid_spaces: false,
+        forbid_control: false,
         not_blank: true,
     },
     TextRule {
@@ -279,6 +288,7 @@ const TEXT_RULES: &[TextRule] = &[
         max_length: 64,
         forbidden: "",
         forbid_spaces: false,
+        forbid_control: false,
         not_blank: false,
     },
     TextRule {
@@ -286,6 +296,7 @@ const TEXT_RULES: &[TextRule] = &[
         max_length: 256,
         forbidden: "\\<>();,[]\"",
         forbid_spaces: true,
+        forbid_control: true,
         not_blank: false,
     },
 ];
@@ -370,8 +381,12 @@ fn check_text(rule: &TextRule, value: &str, findings: &mut Vec<Finding>) {
             ),
         ));
     }
-    let is_bad = |c: char| rule.forbidden.contains(c) || (rule.forbid_spaces && c.is_whitespace());
-    if (!rule.forbidden.is_empty() || rule.forbid_spaces) && value.chars().any(is_bad) {
+    let is_bad = |c: char| {
+        rule.forbidden.contains(c)
+            || (rule.forbid_spaces && c.is_whitespace())
+            || (rule.forbid_control && text::is_control(c))
+    };
+    if value.chars().any(is_bad) {
         let bad: Vec<char> = value.chars().filter(|&c| is_bad(c)).collect();
         findings.push(character_finding(rule.attribute, value, &bad, None));
     }
@@ -610,8 +625,14 @@ fn check_proxy(proxy: &ProxyAddress<'_>, findings: &mut Vec<Finding>) {
         ));
         return;
     }
-    if !proxy.kind.has_own_character_set() {
-        let is_bad_anywhere = |c: char| c.is_whitespace() || !c.is_ascii();
+    if proxy.kind.has_own_character_set() {
+        // Their own character set allows spaces and ';', never a control character.
+        let bad: Vec<char> = value.chars().filter(|&c| text::is_control(c)).collect();
+        if !bad.is_empty() {
+            findings.push(character_finding(attribute, value, &bad, None));
+        }
+    } else {
+        let is_bad_anywhere = |c: char| c.is_whitespace() || text::is_control(c) || !c.is_ascii();
         let is_bad_in_address =
             |c: char| matches!(c, '<' | '>' | '(' | ')' | ';' | ',' | '[' | ']' | '"' | ':');
         if value.chars().any(is_bad_anywhere) || proxy.address.chars().any(is_bad_in_address) {
@@ -645,6 +666,7 @@ fn character_finding(
         .iter()
         .map(|&c| match c {
             ' ' => "a space".to_owned(),
+            c if text::is_control(c) => format!("the control character U+{:04X}", c as u32),
             c if c.is_whitespace() => "white space".to_owned(),
             c if !c.is_ascii() && c.is_alphabetic() => {
                 format!("'{c}' (a letter with a diacritic or outside ASCII)")
@@ -704,10 +726,7 @@ fn char_count(value: &str) -> usize {
 
 /// A value as messages show it: cut when very long.
 fn shown(value: &str) -> String {
-    match value.char_indices().nth(80) {
-        Some((cut, _)) => format!("{}…", &value[..cut]),
-        None => value.to_owned(),
-    }
+    text::shown(value, 80)
 }
 
 #[cfg(test)]
@@ -1121,6 +1140,61 @@ mod properties {
                 .collect();
             let cell = values.join(";");
             prop_assert_eq!(split_joined(&cell), values.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn common_names_never_panic_the_scope_rules() {
+        // Regression: the scope rules sliced sAMAccountName at byte 4, inside 'é'.
+        for name in ["José", "André", "Renée", "Zoë", "Søren", "日本語"] {
+            let mut object = user("jane.doe@contoso.com");
+            object.sam_account_name = Some(name);
+            object.mail_nickname = Some(name);
+            assert_eq!(out_of_scope_reason(&object), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_control_character_is_a_character_finding_in_every_address_attribute() {
+        // One rule for all: the value that is a Character finding in mail is one in
+        // proxyAddresses of every type, targetAddress, mailNickname and sAMAccountName too.
+        for control in ['\u{0}', '\u{1}', '\u{7f}', '\u{1b}', '\u{85}', '\t'] {
+            for proxy in [
+                format!("smtp:ja{control}ne@contoso.com"),
+                format!("X500:/o=Org/cn=ja{control}ne"),
+                format!("X400:C=US;S=Ja{control}ne;"),
+                format!("sip:ja{control}ne@contoso.com"),
+            ] {
+                let findings = check_proxy_value(&proxy);
+                assert!(
+                    findings.iter().any(|f| f.rule == Rule::Character),
+                    "{proxy:?}: {findings:?}"
+                );
+            }
+            let value = format!("ja{control}ne");
+            let mut object = user("jane.doe@contoso.com");
+            object.mail = Some(Box::leak(format!("{value}@contoso.com").into_boxed_str()));
+            object.target_address = Some(Box::leak(
+                format!("SMTP:{value}@contoso.com").into_boxed_str(),
+            ));
+            object.mail_nickname = Some(Box::leak(value.clone().into_boxed_str()));
+            object.sam_account_name = Some(Box::leak(value.clone().into_boxed_str()));
+            let flagged: Vec<Attribute> = check_object(&object, &tenant())
+                .into_iter()
+                .filter(|f| f.rule == Rule::Character)
+                .map(|f| f.attribute)
+                .collect();
+            for attribute in [
+                Attribute::Mail,
+                Attribute::TargetAddress,
+                Attribute::MailNickname,
+                Attribute::SamAccountName,
+            ] {
+                assert!(
+                    flagged.contains(&attribute),
+                    "{control:?} {attribute:?}: {flagged:?}"
+                );
+            }
         }
     }
 }

@@ -496,8 +496,11 @@ fn readiness_rejects_bad_ranges_and_nulls() {
             &mut out,
         )
     };
-    assert_eq!(status, SyncMatchStatus::InvalidArgument);
-    assert!(out.is_null(), "no buffer on failure");
+    // A bad range fails that object alone, with its own message; the call itself succeeds.
+    assert_eq!(status, SyncMatchStatus::Ok);
+    let json = take_json(out);
+    assert!(json.contains(r#""failures":[{"index":0,"status":4,"message":"the object's proxyAddresses lie outside the values array"}]"#), "{json}");
+    out = ptr::null_mut();
     let status = unsafe {
         syncmatch_readiness_check(
             ptr::null_mut(),
@@ -545,8 +548,81 @@ fn readiness_rejects_bad_ranges_and_nulls() {
             &mut out,
         )
     };
-    assert_eq!(status, SyncMatchStatus::InvalidUtf8);
+    assert_eq!(status, SyncMatchStatus::Ok);
+    let json = take_json(out);
+    assert!(
+        json.contains(r#""failures":[{"index":0,"status":2,"message":"the text is not valid UTF-8 (byte 1 of 2)"}]"#),
+        "{json}"
+    );
     unsafe { syncmatch_readiness_free(session) };
+}
+
+#[test]
+fn a_panic_leaves_its_message_and_nothing_else() {
+    // No panic happened on this thread yet: there is no message.
+    let mut error: *mut SyncMatchError = ptr::null_mut();
+    assert_eq!(
+        unsafe { syncmatch_last_panic_message(&mut error) },
+        SyncMatchStatus::Ok
+    );
+    assert!(error.is_null());
+    assert_eq!(
+        unsafe { syncmatch_last_panic_message(ptr::null_mut()) },
+        SyncMatchStatus::NullArgument
+    );
+}
+
+#[test]
+fn prediction_refuses_calls_out_of_order() {
+    let settings = SyncMatchPredictionSettings::default();
+    let mut prediction: *mut SyncMatchPrediction = ptr::null_mut();
+    assert_eq!(
+        unsafe {
+            syncmatch_prediction_new(
+                &settings,
+                ptr::null(),
+                0,
+                ptr::null(),
+                0,
+                ptr::null(),
+                0,
+                &mut prediction,
+            )
+        },
+        SyncMatchStatus::Ok
+    );
+    let user = SyncMatchOnPremUser::default();
+    let add_user = || unsafe {
+        syncmatch_prediction_add_users(prediction, ptr::null(), 0, &user, 1, ptr::null(), 0)
+    };
+    let cloud = SyncMatchCloudUser::default();
+    let add_cloud = || unsafe {
+        syncmatch_prediction_add_cloud(prediction, ptr::null(), 0, &cloud, 1, ptr::null(), 0)
+    };
+    assert_eq!(add_cloud(), SyncMatchStatus::Ok);
+    assert_eq!(add_user(), SyncMatchStatus::Ok);
+    // Cloud users after the first on-premises user would be missed by it.
+    assert_eq!(add_cloud(), SyncMatchStatus::InvalidState);
+    let mut count = 0usize;
+    assert_eq!(
+        unsafe { syncmatch_prediction_finish(prediction, 0, &mut count) },
+        SyncMatchStatus::Ok
+    );
+    assert_eq!(count, 1);
+    // After the final pass the lookup keys are gone: a user added now would silently not match.
+    assert_eq!(add_user(), SyncMatchStatus::InvalidState);
+    assert_eq!(add_cloud(), SyncMatchStatus::InvalidState);
+    unsafe { syncmatch_prediction_free(prediction) };
+}
+
+#[test]
+fn immutable_ids_refuse_a_length_whose_output_size_overflows() {
+    // 16 × (usize::MAX / 16) bytes of anchors would need more than usize::MAX output bytes.
+    let anchors_len = (usize::MAX / 16) * 16;
+    let status = unsafe {
+        syncmatch_anchor_immutable_ids(ptr::null(), anchors_len, ptr::null_mut(), usize::MAX)
+    };
+    assert_eq!(status, SyncMatchStatus::InvalidArgument);
 }
 
 #[test]

@@ -1,0 +1,202 @@
+//! Fuzz-style property tests: every parser, rule, export path and the C ABI take arbitrary
+//! Unicode (multi-byte letters at every position, control characters, lone combining marks) and
+//! arbitrary bytes without panicking. A panic here is the class of bug that lost whole runs
+//! (`José` sliced at a byte index).
+
+use proptest::prelude::*;
+use syncmatch_native::address::{self, ProxyAddress};
+use syncmatch_native::anchor::{AnchorAttribute, AnchorInput, AnchorValue, SourceAnchor, Spelling};
+use syncmatch_native::ffi::*;
+use syncmatch_native::matching::{CloudUser, OnPremUser, Prediction, Settings};
+use syncmatch_native::readiness::Readiness;
+use syncmatch_native::rules::{self, DirectoryObject, Tenant};
+
+/// Text built to hit byte boundaries: ASCII prefixes the rules look for, glued to multi-byte
+/// letters, control characters and arbitrary Unicode.
+fn tricky() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "AAD_",
+        "MSOL_",
+        "CAS_",
+        "SystemMailbox{",
+        "HealthMailbox",
+        "}",
+        "@",
+        "SMTP:",
+        "smtp:",
+        "X500:",
+        "X400:",
+        "EUM:",
+        ";",
+        ".",
+        "..",
+        " ",
+        "é",
+        "ø",
+        "ß",
+        "José",
+        "日本",
+        "🙂",
+        "\u{0}",
+        "\u{1b}]0;x\u{7}",
+        "\u{7f}",
+        "\u{85}",
+        "\u{301}",
+        "CN={",
+        "\\0ACNF:",
+        "=",
+        "contoso.com",
+        "local",
+        "{",
+        "-",
+        "0x",
+    ]);
+    prop::collection::vec(
+        prop_oneof![
+            pieces.prop_map(str::to_owned),
+            any::<String>(),
+            "[a-z]{0,4}"
+        ],
+        0..8,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+fn object<'a>(values: &'a [String]) -> DirectoryObject<'a> {
+    let at = |i: usize| values.get(i).map(String::as_str);
+    DirectoryObject {
+        distinguished_name: at(0),
+        object_class: at(1),
+        sam_account_name: at(2),
+        user_principal_name: at(3),
+        mail: at(4),
+        mail_nickname: at(5),
+        proxy_addresses: values
+            .iter()
+            .skip(6)
+            .map(|v| ProxyAddress::parse(v))
+            .collect(),
+        target_address: at(7),
+        display_name: at(8),
+        given_name: at(9),
+        surname: at(10),
+        is_critical_system_object: false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn address_parsers_take_any_text(text in tricky()) {
+        let proxy = ProxyAddress::parse(&text);
+        let _ = (proxy.type_name(), proxy.key());
+        let _ = address::split_joined(&text);
+        let _ = address::comparison_key(&text);
+        let _ = address::check_smtp_address(&text);
+        let _ = address::check_domain(&text);
+        let _ = address::is_routable_domain(&text);
+        let _ = rules::check_proxy_value(&text);
+    }
+
+    #[test]
+    fn anchors_take_any_text_and_bytes(text in tricky(), bytes in prop::collection::vec(any::<u8>(), 0..40)) {
+        let _ = Spelling::detect(&text);
+        for spelling in [None, Some(Spelling::Guid), Some(Spelling::ImmutableId), Some(Spelling::OctetString), Some(Spelling::LdapFilter), Some(Spelling::ConnectorDn)] {
+            let _ = SourceAnchor::parse(&text, spelling);
+        }
+        let _ = SourceAnchor::from_slice(&bytes);
+        let user = AnchorInput::User {
+            object_guid: Some(AnchorValue::Text(&text)),
+            consistency_guid: Some(AnchorValue::Bytes(&bytes)),
+        };
+        for attribute in [AnchorAttribute::Auto, AnchorAttribute::ObjectGuid, AnchorAttribute::ConsistencyGuid] {
+            let _ = SourceAnchor::resolve(user, attribute, None);
+        }
+    }
+
+    #[test]
+    fn rules_readiness_and_matching_take_any_objects(values in prop::collection::vec(tricky(), 0..12), domains in prop::collection::vec(tricky(), 0..3)) {
+        let object = object(&values);
+        let tenant = Tenant::new(domains.iter().map(String::as_str));
+        let _ = rules::out_of_scope_reason(&object);
+        let _ = rules::check_object(&object, &tenant);
+        let mut readiness = Readiness::new(tenant.clone());
+        readiness.check(&object);
+        readiness.check(&object);
+        let _ = readiness.finish();
+
+        let mut prediction = Prediction::new(Settings {
+            tenant,
+            soft_match_on_upn: true,
+            block_soft_match: false,
+            block_hard_match_takeover: false,
+            privileged: values.clone(),
+        });
+        prediction.add_cloud(&CloudUser {
+            id: values.first().map_or("", String::as_str),
+            user_principal_name: object.user_principal_name,
+            mail: object.mail,
+            proxy_addresses: object.proxy_addresses.clone(),
+            immutable_id: object.mail_nickname,
+            sync_enabled: None,
+            last_dir_sync: false,
+            object_type: object.object_class,
+            security_identifier: object.surname,
+            display_name: object.display_name,
+        });
+        let user = OnPremUser {
+            object: object.clone(),
+            anchor: AnchorInput::User {
+                object_guid: object.given_name.map(AnchorValue::Text),
+                consistency_guid: object.target_address.map(AnchorValue::Text),
+            },
+            security_identifier: object.surname,
+        };
+        prediction.add_user(&user);
+        prediction.add_user(&user);
+        prediction.finish();
+        let _ = prediction.results(0, 10, true);
+    }
+
+    #[test]
+    fn the_c_abi_takes_arbitrary_bytes_and_slots(data in prop::collection::vec(any::<u8>(), 0..64), raw in prop::collection::vec((0u32..5, 0usize..80, 0usize..80), 0..14)) {
+        let slot = |i: usize| raw.get(i).map_or(SyncMatchSlot::default(), |&(kind, offset, len)| SyncMatchSlot { kind, offset, len });
+        let object = SyncMatchDirectoryObject {
+            distinguished_name: slot(0),
+            sam_account_name: slot(1),
+            user_principal_name: slot(2),
+            mail: slot(3),
+            mail_nickname: slot(4),
+            target_address: slot(5),
+            display_name: slot(6),
+            proxy_addresses_first: 0,
+            proxy_addresses_count: raw.len().min(3),
+            ..SyncMatchDirectoryObject::default()
+        };
+        let values: Vec<SyncMatchSlot> = (0..raw.len()).map(slot).collect();
+        let mut out: *mut SyncMatchBuffer = std::ptr::null_mut();
+        unsafe {
+            let mut session: *mut SyncMatchReadiness = std::ptr::null_mut();
+            prop_assert_eq!(syncmatch_readiness_new(data.as_ptr(), data.len(), values.as_ptr(), values.len().min(2), &mut session) as u32 == SyncMatchStatus::Panic as u32, false);
+            if !session.is_null() {
+                let status = syncmatch_readiness_check(session, data.as_ptr(), data.len(), &object, 1, values.as_ptr(), values.len(), &mut out);
+                prop_assert_ne!(status, SyncMatchStatus::Panic);
+                syncmatch_buffer_free(out);
+                prop_assert_ne!(syncmatch_readiness_finish(session, &mut out), SyncMatchStatus::Panic);
+                syncmatch_buffer_free(out);
+                syncmatch_readiness_free(session);
+            }
+            let status = syncmatch_address_parse(data.as_ptr(), data.len(), values.as_ptr(), values.len(), &mut out);
+            prop_assert_ne!(status, SyncMatchStatus::Panic);
+            if status == SyncMatchStatus::Ok { syncmatch_buffer_free(out); }
+            let input = SyncMatchAnchorInput { shape: raw.first().map_or(0, |r| r.0 % 3), value: slot(0), consistency_guid: slot(1) };
+            let mut anchor = [0u8; 16];
+            let mut spelling = 0u32;
+            let mut error: *mut SyncMatchError = std::ptr::null_mut();
+            let status = syncmatch_anchor_resolve(data.as_ptr(), data.len(), &input, raw.len() as u32 % 4, raw.len() as u32 % 7, anchor.as_mut_ptr(), &mut spelling, &mut error);
+            prop_assert_ne!(status, SyncMatchStatus::Panic);
+            syncmatch_error_free(error);
+        }
+    }
+}
