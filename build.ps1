@@ -6,8 +6,9 @@
     Tasks:
       Build    (default) cargo build --release, dotnet build, lay out out/SyncMatch/ with the
                manifest, formats, help and the native library under runtimes/<rid>/native/.
-      Test     cargo fmt --check, clippy -D warnings, cargo test, header freshness, Build, then
-               the Pester tests against the built module in a child pwsh -NoProfile.
+      Test     cargo fmt --check, clippy -D warnings, cargo test, header freshness, Build, the C
+               harness (tests/c) under valgrind memcheck, then the Pester tests (the malformed-
+               input corpus among them) against the built module in a child pwsh -NoProfile.
       Example  Build, then the main job on the example data in examples/.
       Bench    Build, then the benchmarks in bench/ (prints tables; slow).
       Header   Regenerates include/syncmatch.h with cbindgen.
@@ -139,6 +140,24 @@ function Invoke-Build {
     Write-Host "Built SyncMatch $version in $OutModule"
 }
 
+function Invoke-CHarness {
+    # The C ABI from C, against the committed header, under valgrind memcheck: 0 errors, 0 leaks,
+    # and nothing on stderr (the harness forces a panic through the test trigger).
+    $outDir = Join-Path $Root 'out/c'
+    $null = New-Item -ItemType Directory -Force -Path $outDir
+    $harness = Join-Path $outDir 'harness'
+    $library = Join-Path $Root 'target/release'
+    Invoke-Tool gcc -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200112L -o $harness (Join-Path $Root 'tests/c/harness.c') "-L$library" -lsyncmatch_native "-Wl,-rpath,$library"
+    $log = Join-Path $outDir 'valgrind.log'
+    $stderr = Join-Path $outDir 'stderr.txt'
+    Write-Host "> valgrind --leak-check=full --error-exitcode=1 $harness" -ForegroundColor DarkGray
+    & valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 "--log-file=$log" $harness 2> $stderr | Out-Host
+    $exit = $LASTEXITCODE
+    Get-Content $log | Select-String 'ERROR SUMMARY|definitely lost|indirectly lost|possibly lost' | Out-Host
+    if ($exit -ne 0) { throw "The C harness failed under valgrind (exit $exit); see $log." }
+    if ((Get-Item $stderr).Length -gt 0) { throw "The C harness wrote to stderr: $(Get-Content -Raw $stderr)" }
+}
+
 function Invoke-Test {
     Push-Location $Root
     try {
@@ -158,6 +177,7 @@ function Invoke-Test {
     } finally { Pop-Location }
 
     Invoke-Build
+    if ($IsLinux) { Invoke-CHarness } else { Write-Host 'The valgrind C harness runs on Linux only.' }
     Invoke-ChildPwsh -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
         -PesterManifest (Get-PesterManifest) `
         -ModuleManifest (Join-Path $OutModule 'SyncMatch.psd1') `

@@ -17,6 +17,7 @@
         'ConvertFrom-ProxyAddress'
         'Test-SyncReadiness'
         'Test-SoftMatch'
+        'Export-SyncMatchCsv'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

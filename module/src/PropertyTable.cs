@@ -38,10 +38,17 @@ internal sealed class PropertyTable
 
         if (baseObject is IDictionary dictionary)
         {
+            // A case-sensitive dictionary can hold 'mail' and 'Mail': refuse rather than pick one.
+            string?[] keyByRank = new string?[names.Length];
             foreach (DictionaryEntry entry in dictionary)
             {
                 if (entry.Key is string key && rankByName.TryGetValue(key, out int rank))
                 {
+                    if (keyByRank[rank] is { } earlier)
+                    {
+                        throw InputRejectedException.AmbiguousKey(earlier, key);
+                    }
+                    keyByRank[rank] = key;
                     Offer(rank, entry.Value, fields, foundRank);
                 }
             }
@@ -73,45 +80,71 @@ internal sealed class PropertyTable
         }
     }
 
-    /// <summary>A single-valued attribute as text (null when absent).</summary>
+    /// <summary>
+    /// A single-valued attribute as text (null when absent), well-formed and bounded; a
+    /// collection is joined with ';'. Throws <see cref="InputRejectedException"/> otherwise.
+    /// </summary>
     internal static string? Text(object? value)
+    {
+        int visits = 0;
+        return Text(value, 0, ref visits);
+    }
+
+    private static string? Text(object? value, int depth, ref int visits)
+    {
+        InputValues.CheckDepth(depth);
+        InputValues.CountVisit(ref visits);
+        switch (value)
+        {
+            case null:
+                return null;
+            case string text:
+                return InputValues.Checked(text);
+            case PSObject wrapped:
+                return Text(wrapped.BaseObject, depth + 1, ref visits);
+            case IEnumerable items:
+                var texts = new List<string>();
+                foreach (object? item in items)
+                {
+                    if (Text(item, depth + 1, ref visits) is { } itemText)
+                    {
+                        texts.Add(itemText);
+                    }
+                }
+                return texts.Count == 0 ? null : InputValues.Checked(string.Join(";", texts));
+            default:
+                return InputValues.Checked(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+    }
+
+    /// <summary>
+    /// A multi-valued attribute: a string (a CSV cell, maybe ;-joined), a string[], or null;
+    /// every value well-formed and bounded (else <see cref="InputRejectedException"/>).
+    /// </summary>
+    internal static object? Values(object? value)
     {
         switch (value)
         {
             case null:
                 return null;
-            case PSObject wrapped:
-                return Text(wrapped.BaseObject);
             case string text:
-                return text;
-            case IEnumerable items:
-                var texts = new List<string>();
-                foreach (object? item in items)
+                return InputValues.Checked(text);
+            case string[] items:
+                foreach (string item in items)
                 {
-                    if (Text(item) is { } itemText)
+                    if (item is not null)
                     {
-                        texts.Add(itemText);
+                        InputValues.Checked(item);
                     }
                 }
-                return texts.Count == 0 ? null : string.Join(";", texts);
-            default:
-                return Convert.ToString(value, CultureInfo.InvariantCulture);
-        }
-    }
-
-    /// <summary>A multi-valued attribute: a string (a CSV cell, maybe ;-joined), a string[], or null.</summary>
-    internal static object? Values(object? value)
-    {
-        switch (value)
-        {
-            case null or string or string[]:
-                return value;
+                return items;
             case IEnumerable items:
                 // A live collection (Get-ADUser's) is read here, on the pipeline thread.
                 var texts = new List<string>();
+                int visits = 0;
                 foreach (object? item in items)
                 {
-                    if (Text(item) is { } text)
+                    if (Text(item, 1, ref visits) is { } text)
                     {
                         texts.Add(text);
                     }
@@ -120,6 +153,24 @@ internal sealed class PropertyTable
             default:
                 return Text(value);
         }
+    }
+
+    /// <summary>How many characters a value from <see cref="Text"/> or <see cref="Values"/> holds.</summary>
+    internal static long Length(object? value) => value switch
+    {
+        string text => text.Length,
+        string[] items => SumLengths(items),
+        _ => 0,
+    };
+
+    private static long SumLengths(string[] items)
+    {
+        long total = 0;
+        foreach (string item in items)
+        {
+            total += item?.Length ?? 0;
+        }
+        return total;
     }
 
     /// <summary>A yes/no attribute: [bool], or the text TRUE/False in a CSV row; null when absent or blank.</summary>

@@ -1,6 +1,7 @@
 // Marshals many anchor inputs into one native call: one data buffer and one input array, reused
 // from call to call, so a million GUIDs cross the boundary a chunk at a time, not one by one.
 using System;
+using System.Collections.Generic;
 using System.Text;
 using SyncMatch.Native;
 
@@ -13,13 +14,34 @@ internal sealed class AnchorBatch
     private byte[] anchors = new byte[16 * NativeMethods.AnchorLength];
     private uint[] statuses = new uint[16];
     private byte[] characters = Array.Empty<byte>();
+    private readonly Dictionary<int, InputRejectedException> rejected = new();
 
     internal int Count { get; private set; }
 
     internal void Clear()
     {
         values.Clear();
+        rejected.Clear();
         Count = 0;
+    }
+
+    /// <summary>
+    /// Reads one pipeline input (<see cref="AnchorSource.Read"/>) and adds it; an input the input
+    /// bounds refuse keeps its place, fails, and <see cref="Explain"/> gives its reason.
+    /// </summary>
+    internal void AddInput(object? input)
+    {
+        AnchorSource source;
+        try
+        {
+            source = AnchorSource.Read(input);
+        }
+        catch (InputRejectedException refusal)
+        {
+            rejected[Count] = refusal;
+            source = AnchorSource.ForValue(null);
+        }
+        Add(source);
     }
 
     internal void Add(AnchorSource source)
@@ -58,9 +80,6 @@ internal sealed class AnchorBatch
     }
 
     internal bool Succeeded(int index) => statuses[index] == (uint)NativeStatus.Ok;
-
-    internal ReadOnlySpan<byte> Anchor(int index) =>
-        anchors.AsSpan(index * NativeMethods.AnchorLength, NativeMethods.AnchorLength);
 
     /// <summary>The immutableIds of the resolved inputs (null where an input failed).</summary>
     internal unsafe string?[] ImmutableIds()
@@ -111,9 +130,16 @@ internal sealed class AnchorBatch
         return (new Guid(anchor), (AnchorSpelling)readAs);
     }
 
-    /// <summary>Why input <paramref name="index"/> failed, in the native library's words.</summary>
-    internal NativeException Explain(int index, SourceAnchorAttribute attribute, AnchorSpelling? spelling)
+    /// <summary>The refusal of input <paramref name="index"/>, when the input bounds refused it before the native call.</summary>
+    internal InputRejectedException? Refusal(int index) => rejected.GetValueOrDefault(index);
+
+    /// <summary>Why input <paramref name="index"/> failed, in the native library's words (or the input bounds').</summary>
+    internal Exception Explain(int index, SourceAnchorAttribute attribute, AnchorSpelling? spelling)
     {
+        if (Refusal(index) is { } refusal)
+        {
+            return refusal;
+        }
         try
         {
             ResolveOne(index, attribute, spelling);

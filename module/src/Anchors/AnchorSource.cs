@@ -47,16 +47,31 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
         _ => baseObject.GetType().IsPrimitive,
     };
 
-    /// <summary>Brings a value to one of null, string, byte[] or Guid.</summary>
+    /// <summary>
+    /// Brings a value to one of null, string, byte[] or Guid; a value nested too deep, too long
+    /// or not well-formed Unicode is an <see cref="InputRejectedException"/>.
+    /// </summary>
     internal static object? NormalizeValue(object? value)
     {
+        int visits = 0;
+        return NormalizeValue(value, 0, ref visits);
+    }
+
+    private static object? NormalizeValue(object? value, int depth, ref int visits)
+    {
+        InputValues.CheckDepth(depth);
+        InputValues.CountVisit(ref visits);
         if (value is PSObject wrapped)
         {
             value = wrapped.BaseObject;
         }
         switch (value)
         {
-            case null or string or byte[] or Guid:
+            case string text:
+                return InputValues.Checked(text);
+            case byte[] bytes when bytes.Length > InputValues.MaxValueLength:
+                throw InputRejectedException.TooLong(bytes.Length);
+            case null or byte[] or Guid:
                 return value;
             case byte single:
                 return new[] { single };
@@ -65,6 +80,10 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
                 foreach (object? item in items)
                 {
                     list.Add(item is PSObject inner ? inner.BaseObject : item);
+                    if (list.Count > InputValues.MaxValueLength)
+                    {
+                        throw InputRejectedException.TooLong(list.Count);
+                    }
                 }
                 if (list.Count == 0)
                 {
@@ -72,16 +91,21 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
                 }
                 if (list.Count == 1)
                 {
-                    return NormalizeValue(list[0]);
+                    return NormalizeValue(list[0], depth + 1, ref visits);
                 }
                 // A byte array that lost its type on the way (JSON, object[]) is still the bytes.
                 if (list.TrueForAll(item => item is byte || (item is int number && number is >= 0 and <= 255)))
                 {
                     return list.ConvertAll(item => Convert.ToByte(item, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
                 }
-                return string.Join("; ", list);
+                var texts = new List<string?>(list.Count);
+                foreach (object? item in list)
+                {
+                    texts.Add(NormalizeValue(item, depth + 1, ref visits)?.ToString());
+                }
+                return InputValues.Checked(string.Join("; ", texts));
             default:
-                return LanguagePrimitives.ConvertTo<string>(value);
+                return InputValues.Checked(LanguagePrimitives.ConvertTo<string>(value) ?? string.Empty);
         }
     }
 }

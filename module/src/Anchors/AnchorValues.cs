@@ -8,14 +8,31 @@ namespace SyncMatch.Anchors;
 internal static class AnchorValues
 {
     /// <summary>
-    /// -Guid is object[]; binding one byte[] to it yields its bytes one by one. A list made only
-    /// of bytes is one anchor's bytes, never many anchors.
+    /// The inputs -Guid stands for: a byte[] or any single value is one input; a list is its
+    /// items, except that a list made only of bytes (a byte array that lost its type on the way,
+    /// e.g. through JSON) is one anchor's bytes, never many anchors.
     /// </summary>
-    internal static object?[] Collapse(object?[]? values)
+    internal static object?[] Collapse(object? argument)
     {
-        if (values is null)
+        object? value = argument is PSObject wrapped ? wrapped.BaseObject : argument;
+        object?[] values;
+        switch (value)
         {
-            return new object?[] { null };
+            case null or string or byte[] or System.Collections.IDictionary:
+                return new object?[] { value };
+            case object?[] array:
+                values = array;
+                break;
+            case System.Collections.IEnumerable items:
+                var list = new System.Collections.Generic.List<object?>();
+                foreach (object? item in items)
+                {
+                    list.Add(item);
+                }
+                values = list.ToArray();
+                break;
+            default:
+                return new object?[] { value };
         }
         if (values.Length > 0 && Array.TrueForAll(values, value => (value is PSObject wrapped ? wrapped.BaseObject : value) is byte))
         {

@@ -23,10 +23,17 @@ public sealed class ConvertFromImmutableIdCommand : SyncMatchCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        foreach (string? immutableId in ImmutableId ?? new string?[] { null })
+        // No value at all ($null, or an empty list) is one EmptySourceAnchor error, as in either form.
+        string?[] immutableIds = ImmutableId is { Length: > 0 } given ? given : new string?[] { null };
+        foreach (string? immutableId in immutableIds)
         {
             batch.Clear();
-            batch.Add(AnchorSource.ForValue(immutableId));
+            batch.AddInput(immutableId);
+            if (batch.Refusal(0) is { } refusal)
+            {
+                WriteInputError(refusal, immutableId);
+                continue;
+            }
             try
             {
                 WriteObject(batch.ResolveOne(0, SourceAnchorAttribute.Auto, AnchorSpelling.ImmutableId).Anchor);

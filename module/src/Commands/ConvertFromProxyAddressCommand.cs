@@ -1,5 +1,6 @@
 // ConvertFrom-ProxyAddress: proxyAddresses values parsed into type, primary flag, address and the
 // comparison key every SyncMatch match uses.
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -12,6 +13,9 @@ namespace SyncMatch.Commands;
 [OutputType(typeof(ProxyAddress))]
 public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
 {
+    // Objects and hashtables are read by their proxyAddresses property or key, in any case.
+    private static readonly PropertyTable ProxyTable = new(1, ("proxyAddresses", 0));
+
     /// <summary>Values, arrays of values, ';'-joined CSV cells, or objects with a proxyAddresses property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowNull]
@@ -22,59 +26,118 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var texts = new List<string?>();
-        var targets = new List<object?>();
-        foreach (object? item in ProxyAddress ?? new object?[] { null })
+        // Each value, or the reason an input holds none, in input order.
+        var entries = new List<(string? Text, Exception? Refusal, object? Target)>();
+        object? input = ProxyAddress is { Length: 1 } single ? single[0] : ProxyAddress;
+        Collect(input, entries, depth: 0);
+        if (entries.Count == 0)
         {
-            Collect(item, texts, targets);
+            entries.Add((null, NoValue(input), input));
+        }
+        var texts = new List<string?>();
+        foreach ((string? text, Exception? refusal, _) in entries)
+        {
+            if (refusal is null)
+            {
+                texts.Add(text);
+            }
         }
         ProxyAddressJson[][] parsed = Parse(texts);
-        for (int i = 0; i < parsed.Length; i++)
+        int next = 0;
+        foreach ((string? text, Exception? refusal, object? target) in entries)
         {
-            if (parsed[i].Length == 0)
+            if (refusal is not null)
             {
-                WriteError(new ErrorRecord(
-                    new PSArgumentException($"'{texts[i]}' holds no proxy address; a value looks like SMTP:name@domain or name@domain."),
-                    "BlankProxyAddress", ErrorCategory.InvalidArgument, targets[i]));
+                WriteInputError(refusal, target);
                 continue;
             }
-            foreach (ProxyAddressJson json in parsed[i])
+            ProxyAddressJson[] values = parsed[next++];
+            if (values.Length == 0)
+            {
+                WriteError(new ErrorRecord(
+                    new PSArgumentException($"'{DisplayText.Escape(text ?? "")}' holds no proxy address; a value looks like SMTP:name@domain or name@domain."),
+                    "BlankProxyAddress", ErrorCategory.InvalidArgument, target));
+                continue;
+            }
+            foreach (ProxyAddressJson json in values)
             {
                 WriteObject(new ProxyAddress(json));
             }
         }
     }
 
-    /// <summary>Flattens one input: text as is, collections item by item, objects by their proxyAddresses.</summary>
-    private static void Collect(object? item, List<string?> texts, List<object?> targets)
+    /// <summary>
+    /// Flattens one input: text as is, collections item by item, hashtables and other objects by
+    /// their proxyAddresses (a hashtable by key, as every SyncMatch cmdlet reads one). A collection
+    /// or object that holds no value at all yields one BlankProxyAddress entry, never nothing.
+    /// </summary>
+    private static void Collect(object? item, List<(string?, Exception?, object?)> entries, int depth)
     {
         object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
-        switch (value)
+        try
         {
-            case null or string:
-                texts.Add((string?)value);
-                targets.Add(item);
-                break;
-            case IEnumerable items and not IDictionary:
-                foreach (object? inner in items)
-                {
-                    Collect(inner, texts, targets);
-                }
-                break;
-            default:
-                PSPropertyInfo? property = PSObject.AsPSObject(item!).Properties["proxyAddresses"];
-                if (property?.Value is { } proxies)
-                {
-                    Collect(proxies, texts, targets);
-                }
-                else
-                {
-                    texts.Add(PropertyTable.Text(value));
-                    targets.Add(item);
-                }
-                break;
+            InputValues.CheckDepth(depth);
+            switch (value)
+            {
+                case null:
+                    entries.Add((null, null, item));
+                    break;
+                case string text:
+                    entries.Add((InputValues.Checked(text), null, item));
+                    break;
+                case IDictionary or PSCustomObject:
+                    var fields = new object?[1];
+                    ProxyTable.Read(item!, fields);
+                    CollectAll(fields[0], item, entries, depth + 1);
+                    break;
+                case IEnumerable items:
+                    CollectAll(items, item, entries, depth + 1);
+                    break;
+                default:
+                    if (PSObject.AsPSObject(item!).Properties["proxyAddresses"]?.Value is { } proxies)
+                    {
+                        CollectAll(proxies, item, entries, depth + 1);
+                    }
+                    else
+                    {
+                        entries.Add((PropertyTable.Text(value), null, item));
+                    }
+                    break;
+            }
+        }
+        catch (InputRejectedException refusal)
+        {
+            entries.Add((null, refusal, item));
         }
     }
+
+    /// <summary>Collects every value of <paramref name="values"/>; none at all is one error for <paramref name="owner"/>.</summary>
+    private static void CollectAll(object? values, object? owner, List<(string?, Exception?, object?)> entries, int depth)
+    {
+        int before = entries.Count;
+        object? inner = values is PSObject wrapped ? wrapped.BaseObject : values;
+        if (inner is IEnumerable items and not string and not IDictionary)
+        {
+            int visits = 0;
+            foreach (object? value in items)
+            {
+                InputValues.CountVisit(ref visits);
+                Collect(value, entries, depth);
+            }
+        }
+        else if (inner is not null)
+        {
+            Collect(values, entries, depth);
+        }
+        if (entries.Count == before)
+        {
+            entries.Add((null, NoValue(owner), owner));
+        }
+    }
+
+    private static PSArgumentException NoValue(object? owner) => new(owner is null or string
+        ? "The input holds no proxy address; a value looks like SMTP:name@domain or name@domain."
+        : $"The input ({(owner is PSObject wrapped ? wrapped.BaseObject : owner).GetType().Name}) holds no proxy address: its proxyAddresses is empty or missing.");
 
     private static unsafe ProxyAddressJson[][] Parse(List<string?> texts)
     {

@@ -39,11 +39,15 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
     [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>Many values converted in one call.</summary>
+    /// <summary>
+    /// Many values converted in one call: a list of values, or one value. Typed object, not
+    /// object[], so a byte[] arrives whole: ([byte[]]@()) is one empty anchor (an error, as in the
+    /// pipeline), while @() is no anchors at all (nothing to do, no output).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = GuidSet)]
     [AllowEmptyCollection]
     [AllowNull]
-    public object?[] Guid { get; set; } = Array.Empty<object?>();
+    public object? Guid { get; set; }
 
     /// <summary>Where a user's anchor is read from; Auto prefers mS-DS-ConsistencyGuid, as Entra Connect does.</summary>
     [Parameter]
@@ -80,7 +84,7 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             {
                 firstPendingTime = Environment.TickCount64;
             }
-            batch.Add(AnchorSource.Read(InputObject));
+            batch.AddInput(InputObject);
             pendingTargets.Add(InputObject);
             if (pendingTargets.Count >= ChunkSize || Environment.TickCount64 - firstPendingTime > FlushIntervalMilliseconds)
             {
@@ -99,7 +103,7 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             batch.Clear();
             for (int i = start; i < end; i++)
             {
-                batch.Add(AnchorSource.Read(values[i]));
+                batch.AddInput(values[i]);
             }
             ConvertBatch(new ArraySegment<object?>(values, start, end - start), aligned is null ? Span<object?>.Empty : aligned.AsSpan(start, end - start));
             if (showProgress && (end / ChunkSize % 16 == 0 || end == values.Length))

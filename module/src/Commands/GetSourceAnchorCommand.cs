@@ -34,7 +34,12 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
     {
         AnchorSpelling? spelling = From is null ? null : System.Enum.Parse<AnchorSpelling>(From, ignoreCase: true);
         batch.Clear();
-        batch.Add(AnchorSource.Read(InputObject));
+        batch.AddInput(InputObject);
+        if (batch.Refusal(0) is { } refusal)
+        {
+            WriteInputError(refusal, InputObject);
+            return;
+        }
         try
         {
             (System.Guid anchor, AnchorSpelling readAs) = batch.ResolveOne(0, SourceAnchorAttribute, spelling);

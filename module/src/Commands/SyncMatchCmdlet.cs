@@ -12,6 +12,7 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        PropertyReader.ResetTypeTableMemory();
         try
         {
             NativeLibraryLoader.EnsureLoaded();
@@ -37,7 +38,12 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         }
     }
 
-    /// <summary>Writes a per-input failure as a non-terminating error; the pipeline goes on.</summary>
-    private protected void WriteInputError(NativeException failure, object? target) =>
-        WriteError(failure.ToErrorRecord(target));
+    /// <summary>Writes a per-input failure (native, or refused by the input bounds) as a non-terminating error; the pipeline goes on.</summary>
+    private protected void WriteInputError(Exception failure, object? target) => WriteError(failure switch
+    {
+        NativeException native => native.ToErrorRecord(target),
+        InputRejectedException refused => refused.ToErrorRecord(target),
+        PSArgumentException blank => new ErrorRecord(blank, "BlankProxyAddress", ErrorCategory.InvalidArgument, target),
+        _ => new ErrorRecord(failure, "NativeCallFailed", ErrorCategory.NotSpecified, target),
+    });
 }

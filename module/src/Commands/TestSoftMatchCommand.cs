@@ -29,7 +29,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     [Parameter(Mandatory = true)]
     [AllowEmptyCollection]
     [AllowNull]
-    public object?[] CloudUser { get; set; } = Array.Empty<object?>();
+    public object?[]? CloudUser { get; set; } = Array.Empty<object?>();
 
     /// <summary>The tenant's verified domains; the one ending in .onmicrosoft.com is the initial domain.</summary>
     [Parameter]
@@ -62,6 +62,14 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     {
         base.BeginProcessing();
         RequireInput(nameof(InputObject), "on-premises users");
+        if (CloudUser is null)
+        {
+            // Most often an unset variable: predicting against no cloud users would say every
+            // user is created, a clean and wrong plan. An empty tenant is said with @().
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentNullException(nameof(CloudUser), "-CloudUser is $null. Pass the tenant's users (Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled), or @() for a tenant that has none."),
+                "CloudUserNull", ErrorCategory.InvalidArgument, null));
+        }
         var settings = new NativePredictionSettings
         {
             SoftMatchOnUpn = SoftMatchOnUpn ? 1u : 0u,
@@ -69,18 +77,19 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             BlockHardMatchTakeover = BlockHardMatchTakeover ? 1u : 0u,
         };
         session = PredictionSession.Open(settings, VerifiedDomain ?? Array.Empty<string>(), PrivilegedUser ?? Array.Empty<string>());
-        List<int> skipped = session.AddCloudUsers(CloudUser, done =>
+        object?[] cloudUsers = CloudUser ?? Array.Empty<object?>();
+        List<(int Position, string Why)> skipped = session.AddCloudUsers(cloudUsers, done =>
         {
-            if (CloudUser.Length > PredictionSession.ChunkSize)
+            if (cloudUsers.Length > PredictionSession.ChunkSize)
             {
-                ShowProgress($"Indexing cloud users: {done:N0} of {CloudUser.Length:N0}", (int)(100L * done / CloudUser.Length));
+                ShowProgress($"Indexing cloud users: {done:N0} of {cloudUsers.Length:N0}", (int)(100L * done / cloudUsers.Length));
             }
         });
-        foreach (int position in skipped)
+        foreach ((int position, string why) in skipped)
         {
             WriteError(new ErrorRecord(
-                new PSArgumentException($"-CloudUser item {position} is not a cloud user (it has no Id or ObjectId); it was left out."),
-                "InvalidCloudUser", ErrorCategory.InvalidArgument, CloudUser[position]));
+                new PSArgumentException($"-CloudUser item {position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
+                "InvalidCloudUser", ErrorCategory.InvalidArgument, cloudUsers[position]));
         }
     }
 
@@ -94,9 +103,17 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
                 "NullInput", ErrorCategory.InvalidArgument, null));
             return;
         }
-        session!.AddUser(InputObject);
         usersRead++;
-        if (session.Pending >= PredictionSession.ChunkSize)
+        try
+        {
+            session!.AddUser(InputObject);
+        }
+        catch (InputRejectedException rejected)
+        {
+            WriteError(rejected.ToErrorRecord(InputObject));
+            return;
+        }
+        if (session.IsFull)
         {
             session.Flush();
             ShowProgress($"{usersRead:N0} on-premises users predicted", -1);
@@ -125,7 +142,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             WriteProgress(progress);
         }
         string summary = counts.Count == 0 ? "no results" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
-        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {CloudUser.Length:N0} cloud users: {summary}.");
+        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {CloudUser?.Length ?? 0:N0} cloud users: {summary}.");
     }
 
     /// <inheritdoc/>
@@ -141,7 +158,10 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             {
                 WriteObject(run, enumerateCollection: true);
                 run.Clear();
-                var failure = new NativeException((NativeStatus)(json.ErrorStatus ?? 0), $"{json.Identity}: {json.Error}");
+                var status = (NativeStatus)(json.ErrorStatus ?? 0);
+                NativeException failure = status == NativeStatus.Panic
+                    ? NativeException.ForPanicInput($"{json.Identity}: {json.Error}")
+                    : new NativeException(status, $"{json.Identity}: {json.Error}");
                 WriteError(failure.ToErrorRecord(json.Identity));
                 continue;
             }

@@ -47,9 +47,12 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
                 "NullInput", ErrorCategory.InvalidArgument, null));
             return;
         }
-        session!.Add(InputObject);
         objectsRead++;
-        if (session.Count >= ChunkSize)
+        if (!TryRead(InputObject))
+        {
+            return;
+        }
+        if (session!.IsFull(ChunkSize))
         {
             Write(session.Submit());
             ShowProgress($"{objectsRead:N0} objects checked");
@@ -77,6 +80,31 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => session?.Dispose();
+
+    /// <summary>Reads one input into the session; an input it refuses gets its error record here.</summary>
+    private bool TryRead(PSObject input)
+    {
+        try
+        {
+            InputShapes.RequireObject(input, "a directory object");
+            session!.Add(input);
+            return true;
+        }
+        catch (InputRejectedException rejected)
+        {
+            WriteError(rejected.ToErrorRecord(input));
+            return false;
+        }
+    }
+
+    private void Write(ReadinessSession.Checked found)
+    {
+        Write(found.Findings);
+        foreach ((object input, Native.NativeException failure) in found.Failures)
+        {
+            WriteError(failure.ToErrorRecord(input));
+        }
+    }
 
     private void Write(List<Finding> findings)
     {

@@ -130,9 +130,9 @@ public sealed class MatchResult
         CloudUserPrincipalName = Reuse(json.CloudUserPrincipalName, known);
         PredictedUserPrincipalName = Reuse(json.PredictedUserPrincipalName, known);
         Warnings = json.Warnings is { Length: > 0 } warnings
-            ? new MatchWarningList(warnings.Select(w => new MatchWarning(w.Code, w.Message)).ToList())
+            ? new MatchWarningList(warnings.Select(w => new MatchWarning(w.Code, DisplayText.Escape(w.Message))).ToList())
             : NoWarnings;
-        Detail = json.Detail;
+        Detail = DisplayText.Escape(json.Detail);
     }
 
     private static string? Reuse(string? text, IReadOnlyList<string?> known)

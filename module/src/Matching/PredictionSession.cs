@@ -64,6 +64,9 @@ internal sealed class PredictionSession : IDisposable
 
     internal int Pending => filling.Count;
 
+    /// <summary>Whether the pending chunk is full, by count or by the characters it holds.</summary>
+    internal bool IsFull => filling.Count >= ChunkSize || filling.Length >= InputValues.MaxBatchLength;
+
     internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged)
     {
         var buffer = new SlotBuffer();
@@ -88,11 +91,12 @@ internal sealed class PredictionSession : IDisposable
 
     /// <summary>
     /// Indexes the cloud users, a chunk per native call; returns the positions of entries that
-    /// are not cloud objects (null, or without Id/ObjectId), which were left out.
+    /// are not cloud objects (null, not an object, without Id/ObjectId, or with a value the
+    /// input bounds refuse) with why, which were left out.
     /// </summary>
-    internal unsafe List<int> AddCloudUsers(IReadOnlyList<object?> cloudUsers, Action<int> progress)
+    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, Action<int> progress)
     {
-        var skipped = new List<int>();
+        var skipped = new List<(int, string)>();
         var batch = new NativeCloudUser[Math.Min(ChunkSize, Math.Max(1, cloudUsers.Count))];
         for (int start = 0; start < cloudUsers.Count; start += ChunkSize)
         {
@@ -101,18 +105,32 @@ internal sealed class PredictionSession : IDisposable
             {
                 if (cloudUsers[i] is not { } cloudUser)
                 {
-                    skipped.Add(i);
+                    skipped.Add((i, "it is $null"));
                     continue;
                 }
-                CloudTable.Read(cloudUser, fields);
-                if (string.IsNullOrWhiteSpace(PropertyTable.Text(fields[(int)CloudField.Id])))
+                int dataLength = data.Length, valueCount = values.Count;
+                try
                 {
-                    skipped.Add(i);
-                    continue;
+                    InputShapes.RequireObject(cloudUser, "a cloud user");
+                    CloudTable.Read(cloudUser, fields);
+                    string? id = PropertyTable.Text(fields[(int)CloudField.Id]);
+                    if (string.IsNullOrWhiteSpace(id))
+                    {
+                        skipped.Add((i, "it has no Id or ObjectId"));
+                        continue;
+                    }
+                    NativeCloudUser marshalled = MarshalCloudUser();
+                    cloudTexts.Add(id);
+                    cloudTexts.Add(PropertyTable.Text(fields[(int)CloudField.UserPrincipalName]));
+                    batch[count++] = marshalled;
                 }
-                cloudTexts.Add(PropertyTable.Text(fields[(int)CloudField.Id]));
-                cloudTexts.Add(PropertyTable.Text(fields[(int)CloudField.UserPrincipalName]));
-                batch[count++] = MarshalCloudUser();
+                catch (InputRejectedException rejected)
+                {
+                    // Nothing of it stays in the batch.
+                    data.Truncate(dataLength);
+                    values.Truncate(valueCount);
+                    skipped.Add((i, rejected.Message));
+                }
             }
             NativeStatus status;
             fixed (byte* dataPointer = data.Data)
@@ -130,15 +148,19 @@ internal sealed class PredictionSession : IDisposable
         return skipped;
     }
 
-    /// <summary>Reads one on-premises user into the pending chunk.</summary>
+    /// <summary>
+    /// Reads one on-premises user into the pending chunk; an input the bounds refuse throws
+    /// <see cref="InputRejectedException"/> before anything of it is kept.
+    /// </summary>
     internal void AddUser(object input)
     {
+        InputShapes.RequireObject(input, "an on-premises user");
         DirectoryObjectReader.User.Read(input, fields);
-        fields[(int)DirectoryField.ProxyAddresses] = PropertyTable.Values(fields[(int)DirectoryField.ProxyAddresses]);
-        userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.DistinguishedName]));
-        userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.SamAccountName]));
-        userTexts.Add(PropertyTable.Text(fields[(int)DirectoryField.UserPrincipalName]));
-        filling.Add(new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount));
+        long length = DirectoryObjectReader.Normalize(new Span<object?>(fields, 0, DirectoryObjectReader.UserFieldCount));
+        userTexts.Add((string?)fields[(int)DirectoryField.DistinguishedName]);
+        userTexts.Add((string?)fields[(int)DirectoryField.SamAccountName]);
+        userTexts.Add((string?)fields[(int)DirectoryField.UserPrincipalName]);
+        filling.Add(new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), length);
     }
 
     /// <summary>Hands the pending chunk to the worker thread, once the chunk before it is done (users are predicted in order).</summary>
@@ -240,8 +262,12 @@ internal sealed class PredictionSession : IDisposable
 
         internal int Count { get; private set; }
 
-        internal void Add(ReadOnlySpan<object?> fields)
+        /// <summary>Characters the chunk's values hold.</summary>
+        internal long Length { get; private set; }
+
+        internal void Add(ReadOnlySpan<object?> fields, long length)
         {
+            Length += length;
             if (Count == users.Length)
             {
                 Array.Resize(ref users, users.Length * 2);
@@ -249,8 +275,8 @@ internal sealed class PredictionSession : IDisposable
             users[Count++] = new NativeOnPremUser
             {
                 Object = DirectoryObjectSlots.Write(fields, data, values),
-                ObjectGuid = data.AppendAnchorValue(AnchorSource.NormalizeValue(fields[(int)DirectoryField.ObjectGuid])),
-                ConsistencyGuid = data.AppendAnchorValue(AnchorSource.NormalizeValue(fields[(int)DirectoryField.ConsistencyGuid])),
+                ObjectGuid = data.AppendAnchorValue(fields[(int)DirectoryField.ObjectGuid]),
+                ConsistencyGuid = data.AppendAnchorValue(fields[(int)DirectoryField.ConsistencyGuid]),
                 SecurityIdentifier = DirectoryObjectSlots.Text(fields, DirectoryField.SecurityIdentifier, data),
             };
         }
@@ -267,6 +293,7 @@ internal sealed class PredictionSession : IDisposable
                     prediction, dataPointer, (nuint)data.Length, userPointer, (nuint)Count, valuePointer, (nuint)values.Count);
             }
             Count = 0;
+            Length = 0;
             data.Clear();
             values.Clear();
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_users));

@@ -5,7 +5,7 @@ using System.Text;
 
 namespace SyncMatch.Native;
 
-internal sealed class NativeException : Exception
+internal sealed class NativeException : Exception, IContainsErrorRecord
 {
     internal NativeException(NativeStatus status, string message)
         : base(message)
@@ -43,6 +43,12 @@ internal sealed class NativeException : Exception
 
     internal ErrorRecord ToErrorRecord(object? target) => new(this, ErrorId, Category, target);
 
+    /// <summary>A failure that escapes a cmdlet still reaches the user with its documented id.</summary>
+    public ErrorRecord ErrorRecord => ToErrorRecord(null);
+
+    /// <inheritdoc/>
+    public override string Message => DisplayText.Escape(base.Message);
+
     /// <summary>Throws for a status that means the call itself went wrong (never a bad input).</summary>
     internal static void ThrowIfFailed(NativeStatus status, string function)
     {
@@ -53,8 +59,35 @@ internal sealed class NativeException : Exception
     }
 
     internal static NativeException FromStatus(NativeStatus status, string function) => status == NativeStatus.Panic
-        ? new NativeException(status, $"SyncMatch's native library failed inside {function}. This is a bug; please report it with the input that caused it.")
+        ? new NativeException(status, $"SyncMatch's native library failed inside {function}: {LastPanicMessage()}. This is a bug; please report it with the input that caused it.")
         : new NativeException(status, $"{function} returned {status}.");
+
+    /// <summary>A panic inside a batch, for one of its inputs: the same id and wording for every input it hit.</summary>
+    internal static NativeException ForPanicInput(string message) =>
+        new(NativeStatus.Panic, $"SyncMatch's native library failed on this input: {message}. This is a bug; please report it with the input that caused it.");
+
+    /// <summary>The message of the panic that just failed a call on this thread.</summary>
+    private static unsafe string LastPanicMessage()
+    {
+        IntPtr error;
+        if (NativeMethods.syncmatch_last_panic_message(&error) != NativeStatus.Ok || error == IntPtr.Zero)
+        {
+            return "no message";
+        }
+        try
+        {
+            byte* text;
+            nuint length;
+            uint errorStatus;
+            return NativeMethods.syncmatch_error_message(error, &text, &length, &errorStatus) == NativeStatus.Ok
+                ? Encoding.UTF8.GetString(text, checked((int)length))
+                : "no message";
+        }
+        finally
+        {
+            NativeMethods.syncmatch_error_free(error);
+        }
+    }
 
     /// <summary>Reads and frees a native error object.</summary>
     internal static unsafe NativeException FromNativeError(NativeStatus status, IntPtr error, string function)

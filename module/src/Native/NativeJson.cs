@@ -10,7 +10,8 @@ namespace SyncMatch.Native;
 
 /// <summary>The JSON shapes the native library sends (camelCase, enums as names).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(FindingJson[]))]
+[JsonSerializable(typeof(CheckedJson))]
+[JsonSerializable(typeof(DuplicatesJson))]
 [JsonSerializable(typeof(ProxyAddressJson[][]))]
 [JsonSerializable(typeof(MatchResultJson[]))]
 internal sealed partial class NativeJsonContext : JsonSerializerContext

@@ -14,6 +14,7 @@ internal enum NativeStatus : uint
     BufferTooSmall = 3,
     InvalidArgument = 4,
     Panic = 5,
+    InvalidState = 6,
 
     AnchorEmpty = 100,
     AnchorInvalidGuid = 101,
@@ -141,13 +142,16 @@ internal static unsafe class NativeMethods
     internal const string LibraryName = "syncmatch_native";
 
     /// <summary>The ABI this assembly was written against (SYNCMATCH_ABI_VERSION).</summary>
-    internal const uint AbiVersion = 3;
+    internal const uint AbiVersion = 4;
 
     internal const int AnchorLength = 16;
     internal const int ImmutableIdLength = 24;
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_version(byte** outVersion, nuint* outVersionLength, uint* outAbiVersion);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_last_panic_message(IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_anchor_resolve(

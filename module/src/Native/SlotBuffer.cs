@@ -7,6 +7,10 @@ namespace SyncMatch.Native;
 
 internal sealed class SlotBuffer
 {
+    // Strict: a lone surrogate is an error, never silently U+FFFD (two different addresses would
+    // then compare equal). Inputs are checked before they get here; this is the backstop.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private byte[] data = new byte[4096];
 
     internal int Length { get; private set; }
@@ -15,14 +19,25 @@ internal sealed class SlotBuffer
 
     internal void Clear() => Length = 0;
 
+    /// <summary>Drops what was appended after <paramref name="length"/> bytes (an input refused midway).</summary>
+    internal void Truncate(int length) => Length = Math.Min(Length, length);
+
     internal NativeSlot AppendText(string? text, SlotKind kind = SlotKind.Utf8Text)
     {
         if (text is null)
         {
             return default;
         }
-        Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
-        int written = Encoding.UTF8.GetBytes(text, 0, text.Length, data, Length);
+        Reserve(StrictUtf8.GetMaxByteCount(text.Length));
+        int written;
+        try
+        {
+            written = StrictUtf8.GetBytes(text, 0, text.Length, data, Length);
+        }
+        catch (EncoderFallbackException invalid)
+        {
+            throw InputRejectedException.LoneSurrogate(invalid.Index);
+        }
         return Slot(kind, written);
     }
 
@@ -59,9 +74,17 @@ internal sealed class SlotBuffer
 
     private void Reserve(int length)
     {
-        if (data.Length - Length < length)
+        if (data.Length - Length >= length)
         {
-            Array.Resize(ref data, Math.Max(data.Length * 2, Length + length));
+            return;
         }
+        // In long arithmetic: doubling past 1 GiB must not overflow into a tiny (or negative) size.
+        long needed = (long)Length + length;
+        long grown = Math.Max(Math.Min(2L * data.Length, Array.MaxLength), needed);
+        if (grown > Array.MaxLength)
+        {
+            throw InputRejectedException.ObjectTooLarge(needed);
+        }
+        Array.Resize(ref data, (int)grown);
     }
 }

@@ -21,4 +21,7 @@ internal sealed class SlotList
     }
 
     internal void Clear() => Count = 0;
+
+    /// <summary>Drops the slots added after the first <paramref name="count"/>.</summary>
+    internal void Truncate(int count) => Count = Math.Min(Count, count);
 }

@@ -27,6 +27,13 @@ internal enum DirectoryField
 
 internal static class DirectoryObjectReader
 {
+    /// <summary>Each field's attribute name, as error messages call it.</summary>
+    private static readonly string[] FieldNames =
+    {
+        "distinguishedName", "objectClass", "sAMAccountName", "userPrincipalName", "mail", "mailNickname", "targetAddress",
+        "displayName", "givenName", "sn", "proxyAddresses", "isCriticalSystemObject", "objectGUID", "mS-DS-ConsistencyGuid", "objectSid",
+    };
+
     internal const int ReadinessFieldCount = (int)DirectoryField.IsCriticalSystemObject + 1;
     internal const int UserFieldCount = (int)DirectoryField.SecurityIdentifier + 1;
 
@@ -63,4 +70,40 @@ internal static class DirectoryObjectReader
             ("objectSid", (int)DirectoryField.SecurityIdentifier),
             ("SID", (int)DirectoryField.SecurityIdentifier),
         ]);
+
+    /// <summary>
+    /// Brings the values <see cref="PropertyTable.Read"/> found to what marshalling takes (text
+    /// as string, proxyAddresses as string or string[], the flag as bool, anchors as
+    /// AnchorSource normalizes them), on the pipeline thread, and holds them to the input bounds.
+    /// Returns the characters the object holds; throws <see cref="InputRejectedException"/>
+    /// naming the attribute.
+    /// </summary>
+    internal static long Normalize(System.Span<object?> fields)
+    {
+        long total = 0;
+        for (int i = 0; i < fields.Length; i++)
+        {
+            var field = (DirectoryField)i;
+            try
+            {
+                fields[i] = field switch
+                {
+                    DirectoryField.ProxyAddresses => PropertyTable.Values(fields[i]),
+                    DirectoryField.IsCriticalSystemObject => PropertyTable.Flag(fields[i]),
+                    DirectoryField.ObjectGuid or DirectoryField.ConsistencyGuid => AnchorSource.NormalizeValue(fields[i]),
+                    _ => PropertyTable.Text(fields[i]),
+                };
+            }
+            catch (InputRejectedException rejected)
+            {
+                throw rejected.In(FieldNames[i]);
+            }
+            total += PropertyTable.Length(fields[i]);
+        }
+        if (total > InputValues.MaxObjectLength)
+        {
+            throw InputRejectedException.ObjectTooLarge(total);
+        }
+        return total;
+    }
 }

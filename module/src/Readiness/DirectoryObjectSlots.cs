@@ -53,6 +53,7 @@ internal static class DirectoryObjectSlots
         return ((nuint)first, (nuint)(values.Count - first));
     }
 
+    /// <summary>A text field, already normalized to a string by DirectoryObjectReader.Normalize.</summary>
     internal static NativeSlot Text(ReadOnlySpan<object?> fields, DirectoryField field, SlotBuffer data) =>
-        data.AppendText(PropertyTable.Text(fields[(int)field]));
+        data.AppendText((string?)fields[(int)field]);
 }

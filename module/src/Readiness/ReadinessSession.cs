@@ -15,12 +15,15 @@ internal sealed class ReadinessSession : IDisposable
     private readonly object?[] fields = new object?[DirectoryObjectReader.ReadinessFieldCount];
     private ObjectBatch filling = new();
     private ObjectBatch spare = new();
-    private Task<List<Finding>>? checking;
+    private Task<Checked>? checking;
 
     private ReadinessSession(ReadinessSessionHandle handle) => this.handle = handle;
 
     /// <summary>Objects read into the batch being filled.</summary>
     internal int Count => filling.Count;
+
+    /// <summary>Whether the batch being filled is full, by count or by the characters it holds.</summary>
+    internal bool IsFull(int chunkSize) => filling.Count >= chunkSize || filling.Length >= InputValues.MaxBatchLength;
 
     /// <summary>Starts a session for a tenant with these verified domains (none: routability decides).</summary>
     internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains)
@@ -46,43 +49,56 @@ internal sealed class ReadinessSession : IDisposable
         return new ReadinessSession(handle);
     }
 
-    /// <summary>Reads one directory object into the batch being filled.</summary>
+    /// <summary>
+    /// Reads one directory object into the batch being filled; an input that breaks the input
+    /// bounds throws <see cref="InputRejectedException"/> and is not added.
+    /// </summary>
     internal void Add(object input)
     {
         DirectoryObjectReader.Readiness.Read(input, fields);
-        filling.Add(fields);
+        long length = DirectoryObjectReader.Normalize(fields);
+        filling.Add(fields, input, length);
     }
 
     /// <summary>
-    /// Hands the filled batch to the worker thread and returns the findings of the batch handed
-    /// over before it (empty the first time), so findings keep the input's order.
+    /// Hands the filled batch to the worker thread and returns what the batch handed over before
+    /// it found (empty the first time), so findings keep the input's order.
     /// </summary>
-    internal List<Finding> Submit()
+    internal Checked Submit()
     {
-        List<Finding> previous = Collect();
+        Checked previous = Collect();
         ObjectBatch batch = filling;
         checking = Task.Run(() => batch.Check(handle));
         (filling, spare) = (spare, batch);
         return previous;
     }
 
-    /// <summary>Checks whatever is left and returns every finding not yet returned.</summary>
-    internal List<Finding> Drain()
+    /// <summary>Checks whatever is left and returns everything not yet returned.</summary>
+    internal Checked Drain()
     {
-        List<Finding> findings = Collect();
+        Checked found = Collect();
         if (filling.Count > 0)
         {
-            findings.AddRange(filling.Check(handle));
+            Checked last = filling.Check(handle);
+            found.Findings.AddRange(last.Findings);
+            found.Failures.AddRange(last.Failures);
         }
-        return findings;
+        return found;
     }
 
-    /// <summary>The duplicates among every object checked (call after <see cref="Drain"/>).</summary>
+    /// <summary>The duplicates among every object checked (call after <see cref="Drain"/>), each finding with its group.</summary>
     internal unsafe List<Finding> Finish()
     {
         IntPtr buffer;
         NativeException.ThrowIfFailed(NativeMethods.syncmatch_readiness_finish(handle, &buffer), nameof(NativeMethods.syncmatch_readiness_finish));
-        return ObjectBatch.ToFindings(NativeJson.Take(buffer, NativeJsonContext.Default.FindingJsonArray, nameof(NativeMethods.syncmatch_readiness_finish)));
+        DuplicatesJson duplicates = NativeJson.Take(buffer, NativeJsonContext.Default.DuplicatesJson, nameof(NativeMethods.syncmatch_readiness_finish));
+        var groups = new DuplicateGroup[duplicates.Groups.Length];
+        for (int i = 0; i < groups.Length; i++)
+        {
+            groups[i] = new DuplicateGroup(duplicates.Groups[i]);
+        }
+        return new List<FindingJson>(duplicates.Findings).ConvertAll(json =>
+            new Finding(json, json.Group is { } group && group < groups.Length ? groups[group] : null));
     }
 
     public void Dispose()
@@ -91,16 +107,19 @@ internal sealed class ReadinessSession : IDisposable
         handle.Dispose();
     }
 
-    private List<Finding> Collect()
+    private Checked Collect()
     {
         if (checking is null)
         {
-            return new List<Finding>();
+            return new Checked(new List<Finding>(), new List<(object, NativeException)>());
         }
-        Task<List<Finding>> task = checking;
+        Task<Checked> task = checking;
         checking = null;
         return task.GetAwaiter().GetResult();
     }
+
+    /// <summary>What a batch found: findings, and the inputs that could not be checked with why.</summary>
+    internal sealed record Checked(List<Finding> Findings, List<(object Input, NativeException Failure)> Failures);
 
     /// <summary>One chunk of objects: their attribute values, then marshalled for syncmatch_readiness_check.</summary>
     private sealed class ObjectBatch
@@ -108,26 +127,30 @@ internal sealed class ReadinessSession : IDisposable
         private const int FieldCount = DirectoryObjectReader.ReadinessFieldCount;
         private readonly SlotBuffer data = new();
         private readonly SlotList values = new();
+        private readonly List<object> inputs = new();
         private object?[] raw = new object?[64 * FieldCount];
         private NativeDirectoryObject[] objects = new NativeDirectoryObject[64];
 
         internal int Count { get; private set; }
 
-        /// <summary>Keeps one object's values (strings, string arrays, flags: nothing that needs the pipeline thread to read).</summary>
-        internal void Add(object?[] fields)
+        /// <summary>Characters the batch's values hold.</summary>
+        internal long Length { get; private set; }
+
+        /// <summary>Keeps one object's normalized values (strings, string arrays, flags: nothing that needs the pipeline thread to read) and the input itself, for error records.</summary>
+        internal void Add(object?[] fields, object input, long length)
         {
             if ((Count + 1) * FieldCount > raw.Length)
             {
                 Array.Resize(ref raw, raw.Length * 2);
             }
-            int proxies = (int)DirectoryField.ProxyAddresses;
-            fields[proxies] = PropertyTable.Values(fields[proxies]);
             Array.Copy(fields, 0, raw, Count * FieldCount, FieldCount);
+            inputs.Add(input);
+            Length += length;
             Count++;
         }
 
         /// <summary>Checks the batch's objects (their values are kept for the duplicate pass) and empties it.</summary>
-        internal unsafe List<Finding> Check(ReadinessSessionHandle session)
+        internal unsafe Checked Check(ReadinessSessionHandle session)
         {
             if (objects.Length < Count)
             {
@@ -147,13 +170,35 @@ internal sealed class ReadinessSession : IDisposable
                     session, dataPointer, (nuint)data.Length, objectPointer, (nuint)Count, valuePointer, (nuint)values.Count, &buffer);
             }
             Array.Clear(raw, 0, Count * FieldCount);
+            int count = Count;
             Count = 0;
+            Length = 0;
             values.Clear();
             data.Clear();
+            var batchInputs = inputs.ToArray();
+            inputs.Clear();
+            if (status == NativeStatus.Panic)
+            {
+                // The whole call failed: every input of the chunk gets the error, none is dropped.
+                NativeException failure = NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_readiness_check));
+                var all = new List<(object, NativeException)>(count);
+                foreach (object input in batchInputs)
+                {
+                    all.Add((input, failure));
+                }
+                return new Checked(new List<Finding>(), all);
+            }
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_readiness_check));
-            return ToFindings(NativeJson.Take(buffer, NativeJsonContext.Default.FindingJsonArray, nameof(NativeMethods.syncmatch_readiness_check)));
+            CheckedJson found = NativeJson.Take(buffer, NativeJsonContext.Default.CheckedJson, nameof(NativeMethods.syncmatch_readiness_check));
+            var failures = new List<(object, NativeException)>(found.Failures.Length);
+            foreach (InputFailureJson failed in found.Failures)
+            {
+                NativeException failure = (NativeStatus)failed.Status == NativeStatus.Panic
+                    ? NativeException.ForPanicInput(failed.Message)
+                    : new NativeException((NativeStatus)failed.Status, failed.Message);
+                failures.Add((batchInputs[failed.Index], failure));
+            }
+            return new Checked(new List<FindingJson>(found.Findings).ConvertAll(json => new Finding(json, null)), failures);
         }
-
-        internal static List<Finding> ToFindings(FindingJson[] found) => new List<FindingJson>(found).ConvertAll(json => new Finding(json));
     }
 }

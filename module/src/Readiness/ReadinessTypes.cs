@@ -52,19 +52,49 @@ public sealed class ConflictList : ReadOnlyCollection<string>
     public override string ToString() => string.Join("; ", this);
 }
 
+/// <summary>
+/// Every holder of one duplicated value, listed once and shared by all the findings about it: a
+/// value held by k objects costs k findings of bounded size plus this one list of k.
+/// </summary>
+public sealed class DuplicateGroup
+{
+    internal DuplicateGroup(DuplicateGroupJson json)
+    {
+        Key = json.Key;
+        Value = json.Value;
+        Members = new ReadOnlyCollection<string>(json.Members ?? Array.Empty<string>());
+    }
+
+    /// <summary>A stable name: the uniqueness scope and the compared value (address:noreply@contoso.com).</summary>
+    public string Key { get; }
+
+    /// <summary>The compared (case-folded) value.</summary>
+    public string Value { get; }
+
+    /// <summary>Every holder, as "identity (attribute)".</summary>
+    public ReadOnlyCollection<string> Members { get; }
+
+    /// <summary>How many holders (object and attribute pairs) the group has.</summary>
+    public int Count => Members.Count;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{DisplayText.Escape(Key)} ({Count} holders)";
+}
+
 /// <summary>One problem with one attribute value of one directory object.</summary>
 public sealed class Finding
 {
-    internal Finding(FindingJson json)
+    internal Finding(FindingJson json, DuplicateGroup? group)
     {
         Identity = json.Identity;
         Attribute = json.Attribute;
         Value = json.Value;
         Rule = json.Rule;
         Severity = json.Severity;
-        Message = json.Message;
-        Suggestion = json.Suggestion;
+        Message = DisplayText.Escape(json.Message);
+        Suggestion = DisplayText.EscapeOrNull(json.Suggestion);
         ConflictsWith = new ConflictList(json.ConflictsWith ?? Array.Empty<string>());
+        DuplicateGroup = group;
     }
 
     /// <summary>The object: its DN, else sAMAccountName, else UPN.</summary>
@@ -88,8 +118,11 @@ public sealed class Finding
     /// <summary>A corrected value, when one can be derived.</summary>
     public string? Suggestion { get; }
 
-    /// <summary>For duplicates: every other object and attribute holding the value.</summary>
+    /// <summary>For duplicates: up to five other objects and attributes holding the value (DuplicateGroup lists them all).</summary>
     public ConflictList ConflictsWith { get; }
+
+    /// <summary>For duplicates: every holder of the value, shared by all the findings about it.</summary>
+    public DuplicateGroup? DuplicateGroup { get; }
 }
 
 /// <summary>One parsed proxyAddresses value (ConvertFrom-ProxyAddress's output).</summary>
@@ -103,7 +136,7 @@ public sealed class ProxyAddress
         Address = json.Address;
         Key = json.Key;
         IsValid = json.IsValid;
-        Problems = new ReadOnlyCollection<string>(json.Problems ?? Array.Empty<string>());
+        Problems = new ReadOnlyCollection<string>(Array.ConvertAll(json.Problems ?? Array.Empty<string>(), DisplayText.Escape));
     }
 
     /// <summary>SMTP, X500, X400, SIP, EUM, or another prefix in upper case.</summary>
@@ -142,6 +175,37 @@ internal sealed class FindingJson
     public string Message { get; set; } = "";
     public string? Suggestion { get; set; }
     public string[]? ConflictsWith { get; set; }
+    public int? Group { get; set; }
+}
+
+/// <summary>What syncmatch_readiness_check sends: findings, and the objects it could not check.</summary>
+internal sealed class CheckedJson
+{
+    public FindingJson[] Findings { get; set; } = Array.Empty<FindingJson>();
+    public InputFailureJson[] Failures { get; set; } = Array.Empty<InputFailureJson>();
+}
+
+/// <summary>One input of a batch call that produced no result.</summary>
+internal sealed class InputFailureJson
+{
+    public int Index { get; set; }
+    public uint Status { get; set; }
+    public string Message { get; set; } = "";
+}
+
+/// <summary>What syncmatch_readiness_finish sends.</summary>
+internal sealed class DuplicatesJson
+{
+    public DuplicateGroupJson[] Groups { get; set; } = Array.Empty<DuplicateGroupJson>();
+    public FindingJson[] Findings { get; set; } = Array.Empty<FindingJson>();
+}
+
+/// <summary>A duplicate group as the native library sends it.</summary>
+internal sealed class DuplicateGroupJson
+{
+    public string Key { get; set; } = "";
+    public string Value { get; set; } = "";
+    public string[]? Members { get; set; }
 }
 
 /// <summary>A parsed address as the native library sends it.</summary>

@@ -1,0 +1,165 @@
+// Export-SyncMatchCsv: findings and plans as a CSV file that is safe to open in a spreadsheet.
+// Directory values are attacker-controlled (anyone who can set a displayName), and a cell such
+// as =HYPERLINK(...) opens in Excel as a live formula. Following OWASP's CSV-injection advice,
+// a cell that starts with = + - @, a tab or a carriage return (or their full-width forms) is
+// written with a leading apostrophe, and every cell is quoted. The objects themselves keep the
+// exact values: only this file is neutralised.
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+
+namespace SyncMatch.Commands;
+
+/// <summary>Writes pipeline objects to a CSV file with formula-leading cells neutralised.</summary>
+[Cmdlet(VerbsData.Export, "SyncMatchCsv", SupportsShouldProcess = true)]
+[OutputType(typeof(void))]
+public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
+{
+    private StreamWriter? writer;
+    private List<string>? columns;
+    private readonly HashSet<string> warnedColumns = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>What to write: Test-SyncReadiness findings, Test-SoftMatch results, or any objects.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Refuse to overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null)
+        {
+            return;
+        }
+        if (columns is null)
+        {
+            columns = new List<string>();
+            foreach (PSPropertyInfo property in InputObject.Properties)
+            {
+                if (property.IsGettable)
+                {
+                    columns.Add(property.Name);
+                }
+            }
+            if (!Open())
+            {
+                return;
+            }
+            WriteRow(columns);
+        }
+        if (writer is null)
+        {
+            return;
+        }
+        foreach (PSPropertyInfo property in InputObject.Properties)
+        {
+            if (property.IsGettable && !columns.Contains(property.Name) && warnedColumns.Add(property.Name))
+            {
+                WriteWarning($"Property '{property.Name}' is not among the file's columns (they come from the first object) and is not written.");
+            }
+        }
+        var cells = new List<string>(columns.Count);
+        foreach (string column in columns)
+        {
+            object? value;
+            try
+            {
+                value = InputObject.Properties[column]?.Value;
+            }
+            catch (GetValueException)
+            {
+                value = null;
+            }
+            cells.Add(SpreadsheetCell.Neutralize(CellText(value)));
+        }
+        WriteRow(cells);
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing() => Dispose();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        writer?.Dispose();
+        writer = null;
+    }
+
+    private bool Open()
+    {
+        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        if (NoClobber && File.Exists(path))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new IOException($"The file '{path}' already exists; -NoClobber keeps it."),
+                "FileExists", ErrorCategory.ResourceExists, path));
+        }
+        if (!ShouldProcess(path, "Write CSV"))
+        {
+            return false;
+        }
+        // UTF-8 with a byte-order mark: Excel then reads non-ASCII names correctly.
+        writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        return true;
+    }
+
+    private void WriteRow(IEnumerable<string> cells)
+    {
+        var line = new StringBuilder();
+        foreach (string cell in cells)
+        {
+            if (line.Length > 0)
+            {
+                line.Append(',');
+            }
+            line.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        }
+        writer!.Write(line.Append("\r\n"));
+    }
+
+    /// <summary>A property value as one cell: lists joined with "; ", as every SyncMatch CSV joins them.</summary>
+    private static string CellText(object? value)
+    {
+        object? inner = value is PSObject wrapped ? wrapped.BaseObject : value;
+        switch (inner)
+        {
+            case null:
+                return "";
+            case string text:
+                return text;
+            case IEnumerable items and not IDictionary:
+                var parts = new List<string>();
+                foreach (object? item in items)
+                {
+                    parts.Add(CellText(item));
+                }
+                return string.Join("; ", parts);
+            default:
+                return LanguagePrimitives.ConvertTo<string>(inner) ?? "";
+        }
+    }
+}
+
+/// <summary>OWASP's CSV-injection rule for one cell.</summary>
+internal static class SpreadsheetCell
+{
+    /// <summary>The cell with an apostrophe in front when a spreadsheet would read it as a formula.</summary>
+    internal static string Neutralize(string cell) =>
+        cell.Length > 0 && IsFormulaLead(cell[0]) ? "'" + cell : cell;
+
+    private static bool IsFormulaLead(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r'
+        // Full-width forms, which some spreadsheets also take as formula starts.
+        or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20';
+}

@@ -1,0 +1,51 @@
+// Text shown to the admin (error messages, Message, Detail, Suggestion, warnings) can quote
+// attribute values from the directory. A value holding ESC or OSC sequences would restyle or
+// retitle the admin's terminal, so messages show control characters escaped (\x1B, \u202E);
+// the value properties keep them exactly as they were read.
+using System.Text;
+
+namespace SyncMatch;
+
+internal static class DisplayText
+{
+    /// <summary>The text with every control character (C0, DEL, C1) and bidirectional override written as an escape.</summary>
+    internal static string Escape(string text)
+    {
+        int first = 0;
+        while (first < text.Length && !NeedsEscape(text[first]))
+        {
+            first++;
+        }
+        if (first == text.Length)
+        {
+            return text;
+        }
+        var escaped = new StringBuilder(text.Length + 16);
+        escaped.Append(text, 0, first);
+        for (int i = first; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (!NeedsEscape(c))
+            {
+                escaped.Append(c);
+            }
+            else if (c <= 0xFF)
+            {
+                escaped.Append("\\x").Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                escaped.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return escaped.ToString();
+    }
+
+    /// <summary>Null stays null.</summary>
+    internal static string? EscapeOrNull(string? text) => text is null ? null : Escape(text);
+
+    // Control characters, and the bidirectional embeddings, overrides and isolates that can make
+    // a message read differently from what it holds.
+    private static bool NeedsEscape(char c) =>
+        char.IsControl(c) || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+}

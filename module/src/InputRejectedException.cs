@@ -1,0 +1,51 @@
+// An input the module refuses before it reaches the native library: nested too deep (a
+// collection that contains itself), not well-formed Unicode (a lone UTF-16 surrogate), larger
+// than any attribute can be, or ambiguous. Each is an error for that input alone, never a rewrite.
+using System;
+using System.Management.Automation;
+
+namespace SyncMatch;
+
+internal sealed class InputRejectedException : Exception, IContainsErrorRecord
+{
+    private InputRejectedException(string errorId, string message)
+        : base(message)
+    {
+        ErrorId = errorId;
+    }
+
+    /// <summary>The stable error id a PowerShell user filters on.</summary>
+    internal string ErrorId { get; }
+
+    /// <inheritdoc/>
+    public ErrorRecord ErrorRecord => ToErrorRecord(null);
+
+    internal ErrorRecord ToErrorRecord(object? target) => new(this, ErrorId, ErrorCategory.InvalidData, target);
+
+    /// <summary>The same failure, naming the attribute it was found in.</summary>
+    internal InputRejectedException In(string attribute) => new(ErrorId, $"{attribute}: {Message}");
+
+    internal static InputRejectedException TooDeep() => new(
+        "NestingTooDeep",
+        $"the value nests collections more than {InputValues.MaxDepth} levels deep (a collection that contains itself?); an attribute value is text or a list of texts.");
+
+    internal static InputRejectedException LoneSurrogate(int index) => new(
+        "InvalidUnicode",
+        $"the value is not well-formed Unicode: character {index + 1} is half of a UTF-16 surrogate pair. It cannot be compared or sent to Entra ID as it is; fix the value in the source.");
+
+    internal static InputRejectedException TooLong(int length) => new(
+        "ValueTooLarge",
+        $"the value is {length:N0} characters long, more than any directory attribute can hold ({InputValues.MaxValueLength:N0}).");
+
+    internal static InputRejectedException ObjectTooLarge(long length) => new(
+        "ValueTooLarge",
+        $"the object's values add up to {length:N0} characters, more than a directory object can hold ({InputValues.MaxObjectLength:N0}).");
+
+    internal static InputRejectedException AmbiguousKey(string first, string second) => new(
+        "AmbiguousProperty",
+        $"the hashtable has both '{DisplayText.Escape(first)}' and '{DisplayText.Escape(second)}', which name the same attribute (names are compared without case); keep one.");
+
+    internal static InputRejectedException NotAnObject(string what, object value) => new(
+        "InvalidInputObject",
+        $"a {value.GetType().Name} is not {what}; pass objects with properties (Get-ADUser output, Import-Csv rows, [pscustomobject]s or hashtables).");
+}

@@ -1,0 +1,34 @@
+// Which pipeline inputs can be directory objects or cloud users at all: objects with properties
+// (Get-ADUser / Get-MgUser output, [pscustomobject]s, Import-Csv rows, hashtables). A string, a
+// number, a GUID, an array or a script block is not: read by its properties it would look like an
+// object with no attributes (a ScriptBlock even has an Id) and yield a clean, wrong answer.
+using System;
+using System.Collections;
+using System.Management.Automation;
+
+namespace SyncMatch;
+
+internal static class InputShapes
+{
+    /// <summary>Whether the input is an object whose properties can be read as attributes.</summary>
+    internal static bool IsObject(object input)
+    {
+        object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+        return value switch
+        {
+            string or ScriptBlock or Guid or byte[] => false,
+            IDictionary or PSCustomObject => true,
+            IEnumerable => false,
+            _ => !value.GetType().IsPrimitive && value is not Enum,
+        };
+    }
+
+    /// <summary>Throws <see cref="InputRejectedException"/> (InvalidInputObject) for an input that is not an object.</summary>
+    internal static void RequireObject(object input, string what)
+    {
+        if (!IsObject(input))
+        {
+            throw InputRejectedException.NotAnObject(what, input is PSObject wrapped ? wrapped.BaseObject : input);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+/* The C ABI called from C, as a foreign caller would, against the committed header: every export
+ * on good input, NULLs, bad UTF-8, short buffers, bad ranges and its error paths. Run under
+ * valgrind memcheck by the test task (0 errors, 0 leaks), with the test panic trigger set so the
+ * panic path is exercised too: the harness fails if anything reaches stderr. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../include/syncmatch.h"
+
+static int checks = 0;
+static int failures = 0;
+
+#define EXPECT(cond)                                                            \
+    do {                                                                        \
+        checks++;                                                               \
+        if (!(cond)) {                                                          \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);              \
+            failures++;                                                         \
+        }                                                                       \
+    } while (0)
+
+static uint8_t data[4096];
+static size_t used;
+
+static SyncMatchSlot text(const char *value) {
+    SyncMatchSlot slot = {SYNC_MATCH_SLOT_KIND_UTF8_TEXT, used, strlen(value)};
+    memcpy(data + used, value, strlen(value));
+    used += strlen(value);
+    return slot;
+}
+
+static SyncMatchSlot raw(const uint8_t *bytes, size_t len, uint32_t kind) {
+    SyncMatchSlot slot = {kind, used, len};
+    memcpy(data + used, bytes, len);
+    used += len;
+    return slot;
+}
+
+/* Reads a buffer as text and frees it; returns a malloc'd copy the caller frees. */
+static char *take(SyncMatchBuffer *buffer) {
+    const uint8_t *bytes = NULL;
+    size_t len = 0;
+    EXPECT(syncmatch_buffer_data(buffer, &bytes, &len) == SYNC_MATCH_STATUS_OK);
+    char *copy = malloc(len + 1);
+    memcpy(copy, bytes, len);
+    copy[len] = 0;
+    syncmatch_buffer_free(buffer);
+    return copy;
+}
+
+static void version(void) {
+    const uint8_t *text_ptr = NULL;
+    size_t len = 0;
+    uint32_t abi = 0;
+    EXPECT(syncmatch_version(&text_ptr, &len, &abi) == SYNC_MATCH_STATUS_OK);
+    EXPECT(len > 0 && abi >= 4);
+    EXPECT(syncmatch_version(NULL, &len, &abi) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    SyncMatchError *error = (SyncMatchError *)1;
+    EXPECT(syncmatch_last_panic_message(&error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    EXPECT(syncmatch_last_panic_message(NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+}
+
+static void anchors(void) {
+    used = 0;
+    SyncMatchAnchorInput input = {SYNC_MATCH_INPUT_SHAPE_VALUE, text("35918bc9-196d-40ea-9779-889d79b753f0"), {0, 0, 0}};
+    uint8_t anchor[16];
+    uint32_t spelling = 0;
+    SyncMatchError *error = NULL;
+    EXPECT(syncmatch_anchor_resolve(data, used, &input, 0, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_OK);
+    EXPECT(error == NULL && anchor[0] == 0xC9 && spelling == SYNC_MATCH_SPELLING_GUID);
+
+    SyncMatchAnchorText spelled;
+    EXPECT(syncmatch_anchor_format(anchor, &spelled) == SYNC_MATCH_STATUS_OK);
+    EXPECT(memcmp(spelled.immutable_id, "yYuRNW0Z6kCXeYidebdT8A==", 24) == 0);
+    EXPECT(syncmatch_anchor_format(NULL, &spelled) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    /* A bad value: the error carries a message and is freed once. */
+    SyncMatchAnchorInput bad = {SYNC_MATCH_INPUT_SHAPE_VALUE, text("not-a-guid"), {0, 0, 0}};
+    EXPECT(syncmatch_anchor_resolve(data, used, &bad, 0, 1, anchor, &spelling, &error) == SYNC_MATCH_STATUS_ANCHOR_INVALID_GUID);
+    EXPECT(error != NULL);
+    const uint8_t *message = NULL;
+    size_t message_len = 0;
+    uint32_t status = 0;
+    EXPECT(syncmatch_error_message(error, &message, &message_len, &status) == SYNC_MATCH_STATUS_OK && message_len > 0);
+    EXPECT(syncmatch_error_message(NULL, &message, &message_len, &status) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_error_free(error);
+    syncmatch_error_free(NULL);
+
+    /* Bad UTF-8, a slot outside the buffer, an unknown shape, spelling and attribute, NULLs. */
+    const uint8_t invalid[] = {0xC3, 0x28};
+    SyncMatchAnchorInput utf8 = {SYNC_MATCH_INPUT_SHAPE_VALUE, raw(invalid, 2, SYNC_MATCH_SLOT_KIND_UTF8_TEXT), {0, 0, 0}};
+    EXPECT(syncmatch_anchor_resolve(data, used, &utf8, 0, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_UTF8);
+    syncmatch_error_free(error);
+    SyncMatchAnchorInput outside = {SYNC_MATCH_INPUT_SHAPE_VALUE, {SYNC_MATCH_SLOT_KIND_UTF8_TEXT, 4000, 500}, {0, 0, 0}};
+    EXPECT(syncmatch_anchor_resolve(data, used, &outside, 0, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    syncmatch_error_free(error);
+    SyncMatchAnchorInput shape = {99, text("x"), {0, 0, 0}};
+    EXPECT(syncmatch_anchor_resolve(data, used, &shape, 0, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    syncmatch_error_free(error);
+    EXPECT(syncmatch_anchor_resolve(data, used, &input, 7, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    syncmatch_error_free(error);
+    EXPECT(syncmatch_anchor_resolve(data, used, &input, 0, 42, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    syncmatch_error_free(error);
+    EXPECT(syncmatch_anchor_resolve(data, used, NULL, 0, 0, anchor, &spelling, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve(NULL, 5, &input, 0, 0, anchor, &spelling, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    /* Batches: statuses per input, short buffers refused. */
+    SyncMatchAnchorInput inputs[2] = {input, bad};
+    uint8_t many[32];
+    uint32_t statuses[2];
+    EXPECT(syncmatch_anchor_resolve_batch(data, used, inputs, 2, 0, 0, many, 32, statuses, 2) == SYNC_MATCH_STATUS_OK);
+    EXPECT(statuses[0] == SYNC_MATCH_STATUS_OK && statuses[1] == SYNC_MATCH_STATUS_ANCHOR_UNRECOGNIZED);
+    EXPECT(syncmatch_anchor_resolve_batch(data, used, inputs, 2, 0, 0, many, 31, statuses, 2) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_resolve_batch(data, used, inputs, 2, 0, 0, many, 32, statuses, 1) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_resolve_batch(data, used, NULL, 2, 0, 0, many, 32, statuses, 2) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_batch(NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL, 0) == SYNC_MATCH_STATUS_OK);
+
+    uint8_t chars[48];
+    EXPECT(syncmatch_anchor_immutable_ids(many, 32, chars, 48) == SYNC_MATCH_STATUS_OK);
+    EXPECT(memcmp(chars, "yYuRNW0Z6kCXeYidebdT8A==", 24) == 0);
+    EXPECT(syncmatch_anchor_immutable_ids(many, 31, chars, 48) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_anchor_immutable_ids(many, 32, chars, 47) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_immutable_ids(NULL, (SIZE_MAX / 16) * 16, NULL, SIZE_MAX) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+}
+
+static void addresses(void) {
+    used = 0;
+    SyncMatchSlot slots[3];
+    slots[0] = text("SMTP:jane@contoso.com;smtp:j@contoso.com");
+    slots[0].kind = SYNC_MATCH_SLOT_KIND_UTF8_JOINED_LIST;
+    const uint8_t control[] = {'s', 'm', 't', 'p', ':', 'a', 0x00, 'b', '@', 'c', '.', 'c', 'o', 'm'};
+    slots[1] = raw(control, sizeof control, SYNC_MATCH_SLOT_KIND_UTF8_TEXT);
+    slots[2].kind = SYNC_MATCH_SLOT_KIND_ABSENT;
+    SyncMatchBuffer *out = NULL;
+    EXPECT(syncmatch_address_parse(data, used, slots, 3, &out) == SYNC_MATCH_STATUS_OK);
+    char *json = take(out);
+    EXPECT(strstr(json, "\"isValid\":false") != NULL); /* the NUL is a Character problem */
+    free(json);
+    EXPECT(syncmatch_address_parse(data, used, slots, 3, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    const uint8_t invalid[] = {0xFF};
+    SyncMatchSlot bad = raw(invalid, 1, SYNC_MATCH_SLOT_KIND_UTF8_TEXT);
+    EXPECT(syncmatch_address_parse(data, used, &bad, 1, &out) == SYNC_MATCH_STATUS_INVALID_UTF8);
+    EXPECT(syncmatch_buffer_data(NULL, NULL, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_buffer_free(NULL);
+}
+
+static void readiness(void) {
+    used = 0;
+    SyncMatchSlot domain = text("contoso.com");
+    SyncMatchReadiness *session = NULL;
+    EXPECT(syncmatch_readiness_new(data, used, &domain, 1, &session) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_readiness_new(data, used, &domain, 1, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    SyncMatchDirectoryObject objects[4];
+    memset(objects, 0, sizeof objects);
+    const char *names[4] = {"Jos\xC3\xA9", "boom", "Ren\xC3\xA9" "e", "bad-range"};
+    for (int i = 0; i < 4; i++) {
+        objects[i].sam_account_name = text(names[i]);
+        objects[i].mail = text("noreply@contoso.com");
+    }
+    objects[3].proxy_addresses_first = 9;
+    objects[3].proxy_addresses_count = 1;
+    SyncMatchBuffer *out = NULL;
+    EXPECT(syncmatch_readiness_check(session, data, used, objects, 4, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);
+    char *json = take(out);
+    /* The injected panic fails "boom" alone; the bad range fails its object alone. */
+    EXPECT(strstr(json, "\"index\":1,\"status\":5") != NULL);
+    EXPECT(strstr(json, "\"index\":3,\"status\":4") != NULL);
+    free(json);
+    EXPECT(syncmatch_readiness_check(NULL, data, used, objects, 1, NULL, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_readiness_check(session, NULL, 0, NULL, 2, NULL, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_readiness_finish(session, &out) == SYNC_MATCH_STATUS_OK);
+    json = take(out);
+    EXPECT(strstr(json, "\"key\":\"address:noreply@contoso.com\"") != NULL);
+    free(json);
+    EXPECT(syncmatch_readiness_finish(NULL, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_readiness_free(session);
+    syncmatch_readiness_free(NULL);
+}
+
+static void prediction(void) {
+    used = 0;
+    SyncMatchPredictionSettings settings = {1, 0, 0};
+    SyncMatchSlot domains[2];
+    domains[0] = text("contoso.com");
+    domains[1] = text("contoso.onmicrosoft.com");
+    SyncMatchPrediction *prediction = NULL;
+    EXPECT(syncmatch_prediction_new(&settings, data, used, domains, 2, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_new(NULL, data, used, domains, 2, NULL, 0, &prediction) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    SyncMatchCloudUser cloud;
+    memset(&cloud, 0, sizeof cloud);
+    cloud.id = text("c1");
+    cloud.user_principal_name = text("jane@contoso.com");
+    cloud.mail = text("jane@contoso.com");
+    EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_OK);
+    SyncMatchCloudUser bad_cloud = cloud;
+    bad_cloud.id.offset = 4000;
+    EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &bad_cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+
+    SyncMatchOnPremUser users[3];
+    memset(users, 0, sizeof users);
+    const char *names[3] = {"jane", "boom", "Jos\xC3\xA9"};
+    for (int i = 0; i < 3; i++) {
+        users[i].object.sam_account_name = text(names[i]);
+        users[i].object.user_principal_name = text("jane@contoso.com");
+        users[i].object_guid = text("35918bc9-196d-40ea-9779-889d79b753f0");
+    }
+    EXPECT(syncmatch_prediction_add_users(prediction, data, used, users, 3, NULL, 0) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_prediction_add_users(NULL, data, used, users, 1, NULL, 0) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    size_t count = 0;
+    EXPECT(syncmatch_prediction_finish(prediction, 1, &count) == SYNC_MATCH_STATUS_OK && count == 3);
+    EXPECT(syncmatch_prediction_finish(prediction, 1, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_add_users(prediction, data, used, users, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
+    SyncMatchBuffer *out = NULL;
+    EXPECT(syncmatch_prediction_results(prediction, 0, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
+    char *json = take(out);
+    EXPECT(strstr(json, "\"errorStatus\":5") != NULL);
+    EXPECT(strstr(json, "DuplicateOnPremises") != NULL);
+    free(json);
+    EXPECT(syncmatch_prediction_results(prediction, 99, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
+    free(take(out));
+    EXPECT(syncmatch_prediction_results(NULL, 0, 1, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_prediction_free(prediction);
+    syncmatch_prediction_free(NULL);
+}
+
+int main(void) {
+    /* Exercise the panic path: the library must report it per input and print nothing. */
+    setenv("SYNCMATCH_TEST_PANIC_ON", "boom", 1);
+    version();
+    anchors();
+    addresses();
+    readiness();
+    prediction();
+    printf("%d passed, %d failed\n", checks - failures, failures);
+    return failures == 0 ? 0 : 1;
+}
