@@ -9,8 +9,6 @@
         Path        = 'The CSV file to write (relative to the current location; PowerShell provider paths work).'
         InputObject = 'The objects to write, from the pipeline.'
         NoClobber   = 'Refuse to overwrite an existing file.'
-        WhatIf      = 'Shows which file would be written, without writing it.'
-        Confirm     = 'Asks before the file is written.'
     }
     Inputs      = @(
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Any object; typically SyncMatch findings or match results.' }

@@ -60,7 +60,9 @@ Describe 'SyncMatch module' {
             $help.Synopsis | Should -Not -BeLike "$Name*"
             $help.Synopsis.Length | Should -BeGreaterThan 20
             @($help.Examples.Example).Count | Should -BeGreaterThan 0
-            $common = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name
+            # -WhatIf and -Confirm are described with the common parameters, as for PowerShell's own cmdlets.
+            $common = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name +
+                [System.Management.Automation.Internal.ShouldProcessParameters].GetProperties().Name
             foreach ($parameter in $Command.Parameters.Keys | Where-Object { $_ -notin $common }) {
                 $described = $help.Parameters.Parameter | Where-Object Name -eq $parameter
                 ($described.Description.Text -join ' ').Length | Should -BeGreaterThan 10 -Because "-$parameter needs a description"

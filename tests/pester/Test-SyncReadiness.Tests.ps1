@@ -225,7 +225,7 @@ Describe 'Test-SyncReadiness' {
 
         It 'summarizes counts per rule on the verbose stream' {
             $verbose = New-User 'a' -Upn 'a a@contoso.com' | Test-SyncReadiness -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-            "$verbose" | Should -Match 'Checked 1 objects: Character 1'
+            "$verbose" | Should -Match 'Checked 1 objects \(0 refused with an error\): Character 1'
         }
 
         It 'checks more objects than one native batch, in order' {

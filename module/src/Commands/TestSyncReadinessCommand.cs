@@ -18,6 +18,7 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
     private readonly Dictionary<FindingRule, int> counts = new();
     private ReadinessSession? session;
     private long objectsRead;
+    private long objectsRefused;
     private ProgressRecord? progress;
 
     /// <summary>A directory object: Get-ADUser/Get-ADObject output, a [pscustomobject] or an Import-Csv row.</summary>
@@ -75,7 +76,8 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
             WriteProgress(progress);
         }
         string summary = counts.Count == 0 ? "no findings" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
-        WriteVerbose($"Checked {objectsRead:N0} objects: {summary}.");
+        // Every input is accounted for: checked, or refused with an error record.
+        WriteVerbose($"Checked {objectsRead - objectsRefused:N0} objects ({objectsRefused:N0} refused with an error): {summary}.");
     }
 
     /// <inheritdoc/>
@@ -92,6 +94,7 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
         }
         catch (InputRejectedException rejected)
         {
+            objectsRefused++;
             WriteError(rejected.ToErrorRecord(input));
             return false;
         }
@@ -102,6 +105,7 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
         Write(found.Findings);
         foreach ((object input, Native.NativeException failure) in found.Failures)
         {
+            objectsRefused++;
             WriteError(failure.ToErrorRecord(input));
         }
     }
