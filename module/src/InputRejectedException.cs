@@ -8,11 +8,15 @@ namespace SyncMatch;
 
 internal sealed class InputRejectedException : Exception, IContainsErrorRecord
 {
-    private InputRejectedException(string errorId, string message)
+    private InputRejectedException(string errorId, string message, bool structural = false)
         : base(message)
     {
         ErrorId = errorId;
+        Structural = structural;
     }
+
+    /// <summary>The input's shape is at fault (nested too deep, too many values), not one value: the whole input is refused.</summary>
+    internal bool Structural { get; }
 
     /// <summary>The stable error id a PowerShell user filters on.</summary>
     internal string ErrorId { get; }
@@ -23,11 +27,17 @@ internal sealed class InputRejectedException : Exception, IContainsErrorRecord
     internal ErrorRecord ToErrorRecord(object? target) => new(this, ErrorId, ErrorCategory.InvalidData, target);
 
     /// <summary>The same failure, naming the attribute it was found in.</summary>
-    internal InputRejectedException In(string attribute) => new(ErrorId, $"{attribute}: {Message}");
+    internal InputRejectedException In(string attribute) => new(ErrorId, $"{attribute}: {Message}", Structural);
 
     internal static InputRejectedException TooDeep() => new(
         "NestingTooDeep",
-        $"the value nests collections more than {InputValues.MaxDepth} levels deep (a collection that contains itself?); an attribute value is text or a list of texts.");
+        $"the value nests collections more than {InputValues.MaxDepth} levels deep (a collection that contains itself?); an attribute value is text or a list of texts.",
+        structural: true);
+
+    internal static InputRejectedException TooManyValues(int visited) => new(
+        "NestingTooDeep",
+        $"the value holds more than {visited - 1:N0} items in nested collections (a collection that contains itself?); an attribute value is text or a list of texts.",
+        structural: true);
 
     internal static InputRejectedException LoneSurrogate(int index) => new(
         "InvalidUnicode",
@@ -44,6 +54,10 @@ internal sealed class InputRejectedException : Exception, IContainsErrorRecord
     internal static InputRejectedException AmbiguousKey(string first, string second) => new(
         "AmbiguousProperty",
         $"the hashtable has both '{DisplayText.Escape(first)}' and '{DisplayText.Escape(second)}', which name the same attribute (names are compared without case); keep one.");
+
+    internal static InputRejectedException NoColumns(object value) => new(
+        "InvalidInputObject",
+        $"a {value.GetType().Name} has no properties to write as columns; the first object sets the file's columns.");
 
     internal static InputRejectedException NotAnObject(string what, object value) => new(
         "InvalidInputObject",

@@ -30,6 +30,12 @@ internal static class InputValues
         {
             throw InputRejectedException.TooLong(text.Length);
         }
+        return WellFormed(text);
+    }
+
+    /// <summary>The text itself when it is well-formed UTF-16 (any length); otherwise an <see cref="InputRejectedException"/>.</summary>
+    internal static string WellFormed(string text)
+    {
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
@@ -64,7 +70,7 @@ internal static class InputValues
     {
         if (++visits > MaxValueLength)
         {
-            throw InputRejectedException.TooLong(visits);
+            throw InputRejectedException.TooManyValues(visits);
         }
     }
 }

@@ -29,7 +29,16 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
         // Each value, or the reason an input holds none, in input order.
         var entries = new List<(string? Text, Exception? Refusal, object? Target)>();
         object? input = ProxyAddress is { Length: 1 } single ? single[0] : ProxyAddress;
-        Collect(input, entries, depth: 0);
+        int visits = 0;
+        try
+        {
+            Collect(input, entries, depth: 0, ref visits);
+        }
+        catch (InputRejectedException refusal)
+        {
+            entries.Clear();
+            entries.Add((null, refusal, input));
+        }
         if (entries.Count == 0)
         {
             entries.Add((null, NoValue(input), input));
@@ -71,12 +80,15 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
     /// their proxyAddresses (a hashtable by key, as every SyncMatch cmdlet reads one). A collection
     /// or object that holds no value at all yields one BlankProxyAddress entry, never nothing.
     /// </summary>
-    private static void Collect(object? item, List<(string?, Exception?, object?)> entries, int depth)
+    private static void Collect(object? item, List<(string?, Exception?, object?)> entries, int depth, ref int visits)
     {
         object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
+        // Too deep or too many values refuses the whole input (see ProcessRecord); a bad single
+        // value (a lone surrogate) is an error for that value while the others are parsed.
+        InputValues.CheckDepth(depth);
+        InputValues.CountVisit(ref visits);
         try
         {
-            InputValues.CheckDepth(depth);
             switch (value)
             {
                 case null:
@@ -88,15 +100,15 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
                 case IDictionary or PSCustomObject:
                     var fields = new object?[1];
                     ProxyTable.Read(item!, fields);
-                    CollectAll(fields[0], item, entries, depth + 1);
+                    CollectAll(fields[0], item, entries, depth + 1, ref visits);
                     break;
                 case IEnumerable items:
-                    CollectAll(items, item, entries, depth + 1);
+                    CollectAll(items, item, entries, depth + 1, ref visits);
                     break;
                 default:
                     if (PSObject.AsPSObject(item!).Properties["proxyAddresses"]?.Value is { } proxies)
                     {
-                        CollectAll(proxies, item, entries, depth + 1);
+                        CollectAll(proxies, item, entries, depth + 1, ref visits);
                     }
                     else
                     {
@@ -105,29 +117,27 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
                     break;
             }
         }
-        catch (InputRejectedException refusal)
+        catch (InputRejectedException refusal) when (!refusal.Structural)
         {
             entries.Add((null, refusal, item));
         }
     }
 
     /// <summary>Collects every value of <paramref name="values"/>; none at all is one error for <paramref name="owner"/>.</summary>
-    private static void CollectAll(object? values, object? owner, List<(string?, Exception?, object?)> entries, int depth)
+    private static void CollectAll(object? values, object? owner, List<(string?, Exception?, object?)> entries, int depth, ref int visits)
     {
         int before = entries.Count;
         object? inner = values is PSObject wrapped ? wrapped.BaseObject : values;
         if (inner is IEnumerable items and not string and not IDictionary)
         {
-            int visits = 0;
             foreach (object? value in items)
             {
-                InputValues.CountVisit(ref visits);
-                Collect(value, entries, depth);
+                Collect(value, entries, depth, ref visits);
             }
         }
         else if (inner is not null)
         {
-            Collect(values, entries, depth);
+            Collect(values, entries, depth, ref visits);
         }
         if (entries.Count == before)
         {

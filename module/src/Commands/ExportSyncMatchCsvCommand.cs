@@ -28,8 +28,8 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
     public string Path { get; set; } = "";
 
     /// <summary>What to write: Test-SyncReadiness findings, Test-SoftMatch results, or any objects.</summary>
+    // Mandatory without AllowNull: a $null is refused by the binder with an error, as by Export-Csv.
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [AllowNull]
     public PSObject? InputObject { get; set; }
 
     /// <summary>Refuse to overwrite an existing file.</summary>
@@ -45,14 +45,21 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         }
         if (columns is null)
         {
-            columns = new List<string>();
+            var found = new List<string>();
             foreach (PSPropertyInfo property in InputObject.Properties)
             {
                 if (property.IsGettable)
                 {
-                    columns.Add(property.Name);
+                    found.Add(property.Name);
                 }
             }
+            if (found.Count == 0)
+            {
+                // Nothing to make columns of (a number, an empty object): an error, not an empty file.
+                WriteError(InputRejectedException.NoColumns(InputObject.BaseObject).ToErrorRecord(InputObject));
+                return;
+            }
+            columns = found;
             if (!Open())
             {
                 return;
@@ -71,18 +78,37 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
             }
         }
         var cells = new List<string>(columns.Count);
-        foreach (string column in columns)
+        try
         {
-            object? value;
-            try
+            foreach (string column in columns)
             {
-                value = InputObject.Properties[column]?.Value;
+                object? value;
+                try
+                {
+                    value = InputObject.Properties[column]?.Value;
+                }
+                catch (GetValueException)
+                {
+                    value = null;
+                }
+                int visits = 0;
+                string cell;
+                try
+                {
+                    cell = InputValues.WellFormed(CellText(value, 0, ref visits));
+                }
+                catch (InputRejectedException rejected)
+                {
+                    throw rejected.In(column);
+                }
+                cells.Add(SpreadsheetCell.Neutralize(cell));
             }
-            catch (GetValueException)
-            {
-                value = null;
-            }
-            cells.Add(SpreadsheetCell.Neutralize(CellText(value)));
+        }
+        catch (InputRejectedException rejected)
+        {
+            // The row is not written; the file stays well-formed and the run goes on.
+            WriteError(rejected.ToErrorRecord(InputObject));
+            return;
         }
         WriteRow(cells);
     }
@@ -130,8 +156,10 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
     }
 
     /// <summary>A property value as one cell: lists joined with "; ", as every SyncMatch CSV joins them.</summary>
-    private static string CellText(object? value)
+    private static string CellText(object? value, int depth, ref int visits)
     {
+        InputValues.CheckDepth(depth);
+        InputValues.CountVisit(ref visits);
         object? inner = value is PSObject wrapped ? wrapped.BaseObject : value;
         switch (inner)
         {
@@ -143,7 +171,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
                 var parts = new List<string>();
                 foreach (object? item in items)
                 {
-                    parts.Add(CellText(item));
+                    parts.Add(CellText(item, depth + 1, ref visits));
                 }
                 return string.Join("; ", parts);
             default:

@@ -1,0 +1,60 @@
+<#
+.SYNOPSIS
+    Sends every corpus input through every exported cmdlet, one input at a time, and writes what
+    came back (outputs, error ids, a terminating error, the verbose accounting) as JSON lines.
+    Run in its own process by Corpus.Tests.ps1, so a crash shows as a dead process, not a lost run.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $OutFile
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModuleManifest
+# From here on, errors are what is measured: non-terminating ones must stay non-terminating.
+$ErrorActionPreference = 'Continue'
+$inputs = @(& (Join-Path $PSScriptRoot 'Get-CorpusInput.ps1'))
+$csv = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-$PID.csv"
+
+# How each cmdlet is called with one input. A cmdlet missing here fails the corpus test.
+$calls = [ordered]@{
+    'ConvertTo-ImmutableId'        = { param($value) , $value | ConvertTo-ImmutableId }
+    'ConvertTo-ImmutableId -Guid'  = { param($value) ConvertTo-ImmutableId -Guid (, $value) }
+    'Get-SourceAnchor'             = { param($value) , $value | Get-SourceAnchor }
+    'ConvertFrom-ImmutableId'      = { param($value) , $value | ConvertFrom-ImmutableId }
+    'ConvertFrom-ProxyAddress'     = { param($value) , $value | ConvertFrom-ProxyAddress }
+    'Test-SyncReadiness'           = { param($value) , $value | Test-SyncReadiness -VerifiedDomain contoso.com -Verbose }
+    'Test-SoftMatch'               = { param($value) , $value | Test-SoftMatch -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; Mail = 'jose@contoso.com'; ProxyAddresses = @('SMTP:jose@contoso.com') }) -VerifiedDomain contoso.com, contoso.onmicrosoft.com }
+    'Export-SyncMatchCsv'          = { param($value) , $value | Export-SyncMatchCsv -Path $csv; if (Test-Path $csv) { @(Import-Csv $csv).Count | ForEach-Object { "rows:$_" }; Remove-Item $csv } }
+}
+
+$lines = foreach ($name in $calls.Keys) {
+    foreach ($item in $inputs) {
+        $outputs = 0
+        $errors = [System.Collections.Generic.List[string]]::new()
+        $verbose = [System.Collections.Generic.List[string]]::new()
+        $rows = $null
+        $terminating = $null
+        try {
+            & $calls[$name] $item.Value *>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_.FullyQualifiedErrorId) }
+                elseif ($_ -is [System.Management.Automation.VerboseRecord]) { $verbose.Add($_.Message) }
+                elseif ($_ -is [System.Management.Automation.WarningRecord] -or $_ -is [System.Management.Automation.InformationRecord]) { }
+                elseif ($_ -is [string] -and $_ -like 'rows:*') { $rows = [int]$_.Substring(5) }
+                else { $outputs++ }
+            }
+        }
+        catch {
+            $terminating = $_.FullyQualifiedErrorId
+        }
+        [pscustomobject]@{
+            Cmdlet      = $name
+            Input       = $item.Name
+            Outputs     = $outputs
+            Errors      = @($errors)
+            Verbose     = @($verbose)
+            Rows        = $rows
+            Terminating = $terminating
+        } | ConvertTo-Json -Compress -Depth 4
+    }
+}
+Set-Content -Path $OutFile -Value $lines -Encoding utf8

@@ -1,0 +1,79 @@
+# The malformed-input corpus (tests/corpus) through every exported cmdlet, in a child process:
+# every input is accounted for (a result, an error record, or the documented exception of a
+# cmdlet), never silently dropped or duplicated, no terminating error, no dead process. A cmdlet
+# added to the module without an entry here fails the test: the corpus is a standing check.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:exported = (Import-PowerShellDataFile $ModuleManifest).CmdletsToExport
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $corpus = Join-Path $PSScriptRoot '../corpus'
+    $results = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-$PID.jsonl"
+    $process = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+    $stderr = & $process @prefix -NoProfile -NonInteractive -File (Join-Path $corpus 'Invoke-Corpus.ps1') -ModuleManifest $ModuleManifest -OutFile $results 2>&1
+    $script:exitCode = $LASTEXITCODE
+    $script:stderrText = "$stderr"
+    $script:runs = if (Test-Path $results) { @(Get-Content $results | ForEach-Object { $_ | ConvertFrom-Json }) } else { @() }
+    Remove-Item $results -ErrorAction SilentlyContinue
+    $script:inputCount = @(& (Join-Path $corpus 'Get-CorpusInput.ps1')).Count
+
+    # What one input may yield, per cmdlet. Anything else is a dropped or duplicated input.
+    $script:accounting = @{
+        # One value in, one immutableId or one error out.
+        'ConvertTo-ImmutableId'       = { param($run) $run.Outputs + $run.Errors.Count -eq 1 }
+        'ConvertTo-ImmutableId -Guid' = { param($run) $run.Outputs + $run.Errors.Count -eq 1 }
+        'Get-SourceAnchor'            = { param($run) $run.Outputs + $run.Errors.Count -eq 1 }
+        # A list of immutableIds or proxy addresses yields one record per value: at least one.
+        'ConvertFrom-ImmutableId'     = { param($run) $run.Outputs + $run.Errors.Count -ge 1 }
+        'ConvertFrom-ProxyAddress'    = { param($run) $run.Outputs + $run.Errors.Count -ge 1 }
+        # Findings stream only for problems; the verbose line accounts for the object: checked,
+        # or refused with exactly one error (the binder's own error for $null counts as refused).
+        'Test-SyncReadiness'          = {
+            param($run)
+            if ($run.Errors.Count -eq 1 -and $run.Errors[0] -like 'NullInput,*') { return $run.Outputs -eq 0 }
+            $line = $run.Verbose | Where-Object { $_ -like 'Checked *' }
+            $line -match '^Checked (\d+) objects \((\d+) refused' -and ([int]$Matches[1] + [int]$Matches[2]) -eq 1 -and [int]$Matches[2] -eq $run.Errors.Count -and
+                ($run.Errors.Count -eq 0 -or $run.Outputs -eq 0)
+        }
+        # One plan row or one error per user.
+        'Test-SoftMatch'              = { param($run) $run.Outputs + $run.Errors.Count -eq 1 }
+        # One row per object, or one error and no row ($null is refused by the binder, as
+        # Export-Csv refuses it).
+        'Export-SyncMatchCsv'         = { param($run) ($run.Rows -eq 1 -and $run.Errors.Count -eq 0) -or (-not $run.Rows -and $run.Errors.Count -eq 1) }
+    }
+}
+
+Describe 'The malformed-input corpus' {
+    It 'runs to the end in its own process, with nothing on stderr' {
+        $exitCode | Should -Be 0 -Because $stderrText
+        $stderrText | Should -BeNullOrEmpty
+        $runs.Count | Should -Be ($accounting.Count * $inputCount)
+    }
+
+    It 'has an accounting rule for <_>' -ForEach $exported {
+        $accounting.Keys | Should -Contain $_ -Because 'every exported cmdlet joins the corpus'
+    }
+
+    It '<_> accounts for every input, with no terminating error' -ForEach @(
+        'ConvertTo-ImmutableId', 'ConvertTo-ImmutableId -Guid', 'Get-SourceAnchor', 'ConvertFrom-ImmutableId',
+        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'Export-SyncMatchCsv') {
+        $name = $_
+        $mine = @($runs | Where-Object Cmdlet -eq $name)
+        $mine.Count | Should -Be $inputCount
+        $broken = @($mine | Where-Object { $_.Terminating -or -not (& $accounting[$name] $_) } |
+            ForEach-Object { "$($_.Input): outputs $($_.Outputs), errors [$($_.Errors -join ', ')], rows $($_.Rows), terminating $($_.Terminating), verbose [$($_.Verbose -join ' ')]" })
+        $broken | Should -BeNullOrEmpty
+    }
+
+    It 'refuses what it must with the documented ids' {
+        $ids = @($runs | ForEach-Object { $_.Errors } | ForEach-Object { ($_ -split ',')[0] } | Sort-Object -Unique)
+        foreach ($id in 'NestingTooDeep', 'InvalidUnicode', 'ValueTooLarge', 'AmbiguousProperty', 'InvalidInputObject', 'TypeNameNotValue') {
+            $ids | Should -Contain $id
+        }
+        $ids | Should -Not -Contain 'NativePanic'
+        $ids | Should -Not -Contain 'NativeCallFailed'
+    }
+}
