@@ -645,22 +645,28 @@ unsafe fn input_items<'a, T>(items: *const T, count: usize) -> Result<&'a [T], S
     }
 }
 
-/// Borrows a batch call's buffers and reads every item with `read`: the shared first half of the
-/// exports that take many objects. Each item is read on its own: one that cannot be read (or
-/// whose reading panics) is an error for that item, and the others go on.
+/// Borrows a batch call's buffers and, item by item in order, reads it with `read`, works on it
+/// with `work` and hands the outcome to `sink`: the shared frame of the exports that take many
+/// objects. Reading and working run inside one panic guard per item, so an item that cannot be
+/// read, or whose work panics, is an error for that item alone, and the others go on. `state` is
+/// what `work` and `sink` both change (a session, a prediction).
 ///
 /// # Safety
 /// `data` must be NULL or point to `data_len` readable bytes, `items` to `count` items, `values`
 /// to `value_count` slots, all outliving `'a`.
-unsafe fn read_batch<'a, T, R>(
+#[allow(clippy::too_many_arguments)]
+unsafe fn each_in_batch<'a, T, R, S, W>(
     data: *const u8,
     data_len: usize,
     items: *const T,
     count: usize,
     values: *const SyncMatchSlot,
     value_count: usize,
+    state: &mut S,
     read: impl Fn(&'a [u8], &T, &'a [SyncMatchSlot]) -> Result<R, SyncMatchError>,
-) -> Result<Vec<Result<R, SyncMatchError>>, SyncMatchStatus>
+    work: impl Fn(&mut S, R) -> W,
+    mut sink: impl FnMut(&mut S, usize, Result<W, SyncMatchError>),
+) -> Result<(), SyncMatchStatus>
 where
     T: 'a,
 {
@@ -672,13 +678,12 @@ where
             input_items(values, value_count)?,
         )
     };
-    Ok(items
-        .iter()
-        .map(|item| {
-            guarded(|| read(data, item, values))
-                .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)))
-        })
-        .collect())
+    for (index, item) in items.iter().enumerate() {
+        let outcome = guarded(|| read(data, item, values).map(|read| work(state, read)))
+            .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)));
+        sink(state, index, outcome);
+    }
+    Ok(())
 }
 
 /// One input of a batch call that produced no result, as the batch's JSON names it.
@@ -1238,38 +1243,34 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
         if session.is_null() || out_findings.is_null() {
             return SyncMatchStatus::NullArgument;
         }
+        // SAFETY: a live session, not used elsewhere during the call (contract).
+        let readiness = unsafe { &mut (*session).readiness };
+        let mut findings = Vec::new();
+        let mut failures = Vec::new();
         // SAFETY: the caller's contract, as documented above.
-        let read = match unsafe {
-            read_batch(
+        let status = unsafe {
+            each_in_batch(
                 data,
                 data_len,
                 objects,
                 count,
                 values,
                 value_count,
+                readiness,
                 directory_object,
+                |readiness, object| readiness.check(&object),
+                |_, index, outcome| match outcome {
+                    Ok(found) => findings.extend(found),
+                    Err(error) => failures.push(InputFailure {
+                        index,
+                        status: error.status as u32,
+                        message: error.message,
+                    }),
+                },
             )
-        } {
-            Ok(read) => read,
-            Err(status) => return status,
         };
-        // SAFETY: a live session, not used elsewhere during the call (contract).
-        let readiness = unsafe { &mut (*session).readiness };
-        let mut findings = Vec::new();
-        let mut failures = Vec::new();
-        for (index, object) in read.into_iter().enumerate() {
-            let checked = object.and_then(|object| {
-                guarded(|| readiness.check(&object))
-                    .map_err(|message| SyncMatchError::new(SyncMatchStatus::Panic, message))
-            });
-            match checked {
-                Ok(found) => findings.extend(found),
-                Err(error) => failures.push(InputFailure {
-                    index,
-                    status: error.status as u32,
-                    message: error.message,
-                }),
-            }
+        if let Err(status) = status {
+            return status;
         }
         #[derive(Serialize)]
         struct Checked<T> {
@@ -1391,29 +1392,35 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
         if prediction.is_null() {
             return SyncMatchStatus::NullArgument;
         }
+        // SAFETY: a live prediction, not used elsewhere during the call (contract).
+        let prediction = unsafe { &mut (*prediction).prediction };
+        if !prediction.accepts_cloud() {
+            return SyncMatchStatus::InvalidState;
+        }
+        // All or nothing: every cloud user is read before any is indexed.
+        let mut read: Vec<CloudUser<'_>> = Vec::with_capacity(count);
+        let mut failed = None;
         // SAFETY: the caller's contract, as documented above.
-        let read = match unsafe {
-            read_batch(
+        let status = unsafe {
+            each_in_batch(
                 data,
                 data_len,
                 users,
                 count,
                 values,
                 value_count,
+                &mut read,
                 cloud_user,
+                |read, user| read.push(user),
+                |_, _, outcome| {
+                    if let Err(error) = outcome {
+                        failed.get_or_insert(error.status);
+                    }
+                },
             )
-        } {
-            Ok(read) => read,
-            Err(status) => return status,
         };
-        let read: Vec<CloudUser<'_>> = match read.into_iter().collect() {
-            Ok(read) => read,
-            Err(error) => return error.status,
-        };
-        // SAFETY: a live prediction, not used elsewhere during the call (contract).
-        let prediction = unsafe { &mut (*prediction).prediction };
-        if !prediction.accepts_cloud() {
-            return SyncMatchStatus::InvalidState;
+        if let Some(status) = status.err().or(failed) {
+            return status;
         }
         read.iter().for_each(|user| prediction.add_cloud(user));
         SyncMatchStatus::Ok
@@ -1441,42 +1448,37 @@ pub unsafe extern "C" fn syncmatch_prediction_add_users(
         if prediction.is_null() {
             return SyncMatchStatus::NullArgument;
         }
+        // SAFETY: a live prediction, not used elsewhere during the call (contract).
+        let prediction = unsafe { &mut (*prediction).prediction };
+        if !prediction.accepts_users() {
+            return SyncMatchStatus::InvalidState;
+        }
         // SAFETY: the caller's contract, as documented above.
-        let read = match unsafe {
-            read_batch(
+        let status = unsafe {
+            each_in_batch(
                 data,
                 data_len,
                 users,
                 count,
                 values,
                 value_count,
+                prediction,
                 on_prem_user,
-            )
-        } {
-            Ok(read) => read,
-            Err(status) => return status,
-        };
-        // SAFETY: a live prediction, not used elsewhere during the call (contract).
-        let prediction = unsafe { &mut (*prediction).prediction };
-        if !prediction.accepts_users() {
-            return SyncMatchStatus::InvalidState;
-        }
-        for user in read {
-            let outcome = user.and_then(|user| {
                 // add_user pushes its decision only when complete, so a panic leaves no trace.
-                guarded(|| prediction.add_user(&user))
-                    .map_err(|message| SyncMatchError::new(SyncMatchStatus::Panic, message))
-            });
-            if let Err(error) = outcome {
-                let kind = if error.status == SyncMatchStatus::Panic {
-                    FailureKind::Panic
-                } else {
-                    FailureKind::Unreadable
-                };
-                prediction.add_failed(None, kind, error.message);
-            }
-        }
-        SyncMatchStatus::Ok
+                |prediction, user| prediction.add_user(&user),
+                |prediction, _, outcome| {
+                    if let Err(error) = outcome {
+                        let kind = if error.status == SyncMatchStatus::Panic {
+                            FailureKind::Panic
+                        } else {
+                            FailureKind::Unreadable
+                        };
+                        prediction.add_failed(None, kind, error.message);
+                    }
+                },
+            )
+        };
+        status.err().unwrap_or(SyncMatchStatus::Ok)
     })
 }
 

@@ -14,7 +14,8 @@
         @{ Type = 'System.Guid'; Description = 'The objectGUID.' }
     )
     Notes       = @(
-        'Error ids: InvalidImmutableId (not Base64, or not padded), ImmutableIdNotGuid (valid Base64 that is not 16 bytes: a custom anchor), EmptySourceAnchor.'
+        'Error ids: InvalidImmutableId (not Base64, or not padded), ImmutableIdNotGuid (valid Base64 that is not 16 bytes: a custom anchor), EmptySourceAnchor ($null, an empty string or an empty list, piped or passed alike).'
+        'Input bounds (every SyncMatch cmdlet): a value nested more than 16 collections deep (or a collection that contains itself) is NestingTooDeep; a lone UTF-16 surrogate is InvalidUnicode (never silently replaced); a value over 65,536 characters, or an object over 4 Mi characters in all, is ValueTooLarge. Each is an error for that input alone; the run goes on. A failure inside the native library is NativePanic, for the inputs it hit (a bug: please report it).'
     )
     Examples    = @(
         @{

@@ -16,7 +16,10 @@
     )
     Notes       = @(
         'A plain address (no prefix) is of type SMTP and not primary.'
-        'Error id: BlankProxyAddress (an input holding no value at all).'
+        'Objects and hashtables are read by their proxyAddresses property or key (any case). An input holding no value at all ($null, an empty list, an object whose proxyAddresses is empty) is one BlankProxyAddress error, piped or passed alike.'
+        'Problems show control characters escaped (\x1B); Address keeps them exactly.'
+        'Error ids: BlankProxyAddress, AmbiguousProperty (a hashtable with proxyAddresses twice, in two cases).'
+        'Input bounds (every SyncMatch cmdlet): a value nested more than 16 collections deep (or a collection that contains itself) is NestingTooDeep; a lone UTF-16 surrogate is InvalidUnicode (never silently replaced); a value over 65,536 characters, or an object over 4 Mi characters in all, is ValueTooLarge. Each is an error for that input alone; the run goes on. A failure inside the native library is NativePanic, for the inputs it hit (a bug: please report it).'
     )
     Examples    = @(
         @{

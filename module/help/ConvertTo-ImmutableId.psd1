@@ -24,7 +24,9 @@
     )
     Notes       = @(
         'An immutableId is compared case-sensitively. Base64-encoding the GUID''s text (48 characters) is a common mistake and never matches.'
+        'No value: -Guid @() is no inputs (nothing is written); $null, an empty string or an empty byte array ([byte[]]@()) is one input without a value (EmptySourceAnchor or InvalidAnchorLength), whether piped or passed to -Guid.'
         'Error ids: InvalidGuid, InvalidAnchorLength, InvalidImmutableId, ImmutableIdNotGuid, InvalidOctetString, InvalidLdapFilter, InvalidConnectorDn, TypeNameNotValue, UnrecognizedSourceAnchor, EmptySourceAnchor, MissingSourceAnchor.'
+        'Input bounds (every SyncMatch cmdlet): a value nested more than 16 collections deep (or a collection that contains itself) is NestingTooDeep; a lone UTF-16 surrogate is InvalidUnicode (never silently replaced); a value over 65,536 characters, or an object over 4 Mi characters in all, is ValueTooLarge. Each is an error for that input alone; the run goes on. A failure inside the native library is NativePanic, for the inputs it hit (a bug: please report it).'
     )
     Examples    = @(
         @{

@@ -2,7 +2,7 @@
     Synopsis    = 'Writes findings and matching plans to a CSV file that is safe to open in Excel.'
     Description = @(
         'Export-SyncMatchCsv writes pipeline objects (Test-SyncReadiness findings, Test-SoftMatch results, or any objects) to a UTF-8 CSV file, like Export-Csv -NoTypeInformation, with two differences that matter for a change ticket.'
-        'Spreadsheet safety: directory values are set by whoever can edit a displayName or an address, and a cell such as =HYPERLINK(...) opens in Excel as a live formula. Following OWASP''s CSV-injection advice, a cell that starts with = + - @, a tab or a carriage return (or their full-width forms) is written with a leading apostrophe, and every cell is quoted. The objects in the pipeline keep their exact values; only the file is neutralised. Export-Csv writes such cells as they are.'
+        'Spreadsheet safety: directory values are set by whoever can edit a displayName or an address, and a cell such as =HYPERLINK(...) opens in Excel as a live formula. Following OWASP''s CSV-injection advice (ASVS requirement 1.2.10), a cell that starts with = + - @, a tab, a carriage return or a NUL (or the full-width = + - @) is written with a leading apostrophe, and every cell is quoted (RFC 4180). The objects in the pipeline keep their exact values; only the file is neutralised. Export-Csv writes such cells as they are.'
         'Lists (ConflictsWith, Warnings, Problems) are joined with "; ". The columns come from the first object; a property a later object has beyond them is named in a warning, never dropped silently.'
     )
     Parameters  = @{

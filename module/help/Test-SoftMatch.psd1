@@ -26,7 +26,10 @@
         'Model assumptions (Microsoft does not document them): the on-premises primary SMTP address is compared with the cloud primary SMTP address (the SMTP: proxy, else Mail), case-insensitively; UPNs are compared case-insensitively.'
         'Not modelled: the onPremisesObjectIdentifier hardening of July 2026 (MC1263280) needs a property Get-MgUser does not return by default.'
         'Warnings is a list; as text (Export-Csv) it is joined with " | ".'
-        'Error ids: NoInput (terminating), NullInput, InvalidCloudUser, and the anchor ids (MissingSourceAnchor, TypeNameNotValue, InvalidGuid, …) for a user whose source anchor cannot be read.'
+        'When many on-premises users target one cloud user (DuplicateOnPremises), each Detail names at most five of the others and how many there are; every result with that CloudObjectId and Reason is the full group ($plan | Where-Object Reason -eq DuplicateOnPremises | Group-Object CloudObjectId).'
+        'Detail and warning messages show control characters escaped (\x1B).'
+        'Error ids: NoInput (terminating), CloudUserNull (terminating: -CloudUser is $null, most often an unset variable; pass @() for a tenant with no users), NullInput, InvalidInputObject, InvalidCloudUser (an item that is not a cloud object: $null, a string, a script block, one without Id, or one the input bounds refuse; it is left out), AmbiguousProperty, and the anchor ids (MissingSourceAnchor, TypeNameNotValue, InvalidGuid, …) for a user whose source anchor cannot be read.'
+        'Input bounds (every SyncMatch cmdlet): a value nested more than 16 collections deep (or a collection that contains itself) is NestingTooDeep; a lone UTF-16 surrogate is InvalidUnicode (never silently replaced); a value over 65,536 characters, or an object over 4 Mi characters in all, is ValueTooLarge. Each is an error for that input alone; the run goes on. A failure inside the native library is NativePanic, for the inputs it hit (a bug: please report it).'
     )
     Examples    = @(
         @{

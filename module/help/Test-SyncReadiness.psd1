@@ -18,8 +18,11 @@
     )
     Notes       = @(
         'Value of a Duplicate finding is the value as compared: trimmed and in lower case.'
-        'ConflictsWith is a list; as text (Export-Csv) it is joined with "; ".'
-        'Error ids: NoInput (terminating: nothing was piped in), NullInput.'
+        'A Duplicate finding names at most five of the other holders in ConflictsWith and its Message (with how many there are); DuplicateGroup lists every holder once and is shared by all the findings about that value, so a value held by 20,000 accounts costs 20,000 findings of bounded size, not 400 million names. DuplicateGroup.Key (address:noreply@contoso.com) is stable across runs; as text it reads "address:noreply@contoso.com (20000 holders)".'
+        'ConflictsWith is a list; as text (Export-Csv) it is joined with "; ". For a file someone will open in Excel, use Export-SyncMatchCsv: it neutralises cells that would start a formula.'
+        'Messages and suggestions show control characters escaped (\x1B); Value keeps them exactly.'
+        'Error ids: NoInput (terminating: nothing was piped in), NullInput, InvalidInputObject (a string, number or script block is not a directory object), AmbiguousProperty (a hashtable with two keys that differ only in case).'
+        'Input bounds (every SyncMatch cmdlet): a value nested more than 16 collections deep (or a collection that contains itself) is NestingTooDeep; a lone UTF-16 surrogate is InvalidUnicode (never silently replaced); a value over 65,536 characters, or an object over 4 Mi characters in all, is ValueTooLarge. Each is an error for that input alone; the run goes on. A failure inside the native library is NativePanic, for the inputs it hit (a bug: please report it).'
     )
     Examples    = @(
         @{

@@ -3,6 +3,8 @@
 // the process (stack overflow on a self-containing collection), from being silently rewritten
 // (a lone surrogate becoming U+FFFD, so two different addresses compare equal), or from growing
 // a native batch without bound.
+using System;
+
 namespace SyncMatch;
 
 internal static class InputValues
@@ -36,7 +38,13 @@ internal static class InputValues
     /// <summary>The text itself when it is well-formed UTF-16 (any length); otherwise an <see cref="InputRejectedException"/>.</summary>
     internal static string WellFormed(string text)
     {
-        for (int i = 0; i < text.Length; i++)
+        // Vectorized search first: almost no directory value holds a surrogate at all.
+        int i = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (i < 0)
+        {
+            return text;
+        }
+        for (; i < text.Length; i++)
         {
             char c = text[i];
             if (!char.IsSurrogate(c))

@@ -1,35 +1,69 @@
-// Reads a named property of a pipeline object. For [pscustomobject]s and Import-Csv rows it reads
-// PowerShell's own collection of the object's note properties, which is about twice as fast as
-// PSObject.Properties (that also asks the adapters and type tables): it matters at a million
-// objects. The collection is not public API, so it is looked up once, by reflection, and the
+// Reads named properties of one pipeline object. For [pscustomobject]s and Import-Csv rows it
+// reads PowerShell's own collection of the object's note properties, which is about twice as fast
+// as PSObject.Properties (that also asks the adapters and type tables): it matters at a million
+// objects. That collection is not public API, so it is looked up once, by reflection, and the
 // public path takes over whenever the fast one cannot answer: when it throws (a future
 // PowerShell), it is dropped for good; when it misses, the public path is asked too, since a
 // property can come from the type tables (Update-TypeData) and not the object itself. Which
-// (type name, property) pairs the public path never finds either is remembered, so objects that
-// simply lack a property stay fast; each cmdlet run starts that memory afresh.
+// names the type tables lack, per type name, is remembered, so objects that simply lack a
+// property stay fast; each cmdlet run starts that memory afresh. The type name is read from
+// PowerShell's internal list as well: the public PSObject.TypeNames copies a shared list into a
+// new one for every object it is asked of, which costs more than the whole read.
 using System;
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Reflection;
 
 namespace SyncMatch;
 
-internal static class PropertyReader
+internal struct PropertyReader
 {
-    // Not readonly: tests replace it with one that fails, as a future PowerShell might.
-    private static Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? noteProperties = FindNoteProperties();
+    // Not readonly: tests replace them with ones that fail, as a future PowerShell might.
+    private static Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? noteProperties = FindInternal<PSMemberInfoCollection<PSMemberInfo>>("InstanceMembers");
+    private static Func<PSObject, Collection<string>>? typeNames = FindInternal<Collection<string>>("InternalTypeNames");
 
-    private static readonly ConcurrentDictionary<(string TypeName, string Property), bool> PublicOnlyMisses = new();
+    // Per type name: the properties neither the object nor the type tables had.
+    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> Absent = new();
+
+    private readonly PSObject input;
+    private readonly PSMemberInfoCollection<PSMemberInfo>? instanceMembers;
+
+    // This object's type name's set of absent properties, looked up at its first miss.
+    private ConcurrentDictionary<string, bool>? absent;
+
+    private PropertyReader(PSObject input, PSMemberInfoCollection<PSMemberInfo>? instanceMembers)
+    {
+        this.input = input;
+        this.instanceMembers = instanceMembers;
+        absent = null;
+    }
+
+    /// <summary>A reader for one object; read its properties with <see cref="Read"/>.</summary>
+    internal static PropertyReader For(PSObject input)
+    {
+        if (input.BaseObject is PSCustomObject && noteProperties is { } fast)
+        {
+            try
+            {
+                return new PropertyReader(input, fast(input));
+            }
+            catch (Exception failure) when (failure is not OutOfMemoryException)
+            {
+                // The internal member changed under us: the public API answers from now on.
+                noteProperties = null;
+            }
+        }
+        return new PropertyReader(input, null);
+    }
 
     /// <summary>Forgets which properties the type tables lacked (they may have changed since the last run).</summary>
-    internal static void ResetTypeTableMemory() => PublicOnlyMisses.Clear();
+    internal static void ResetTypeTableMemory() => Absent.Clear();
 
     /// <summary>The value of property <paramref name="name"/> (any case), or null when there is none or it cannot be read.</summary>
-    internal static object? Read(PSObject input, string name)
+    internal object? Read(string name)
     {
-        PSMemberInfo? member = input.BaseObject is PSCustomObject && noteProperties is { } fast
-            ? FastThenPublic(fast, input, name)
-            : input.Properties[name];
+        PSMemberInfo? member = instanceMembers is null ? input.Properties[name] : FastThenPublic(name);
         if (member is not PSPropertyInfo property)
         {
             return null;
@@ -44,16 +78,15 @@ internal static class PropertyReader
         }
     }
 
-    private static PSMemberInfo? FastThenPublic(Func<PSObject, PSMemberInfoCollection<PSMemberInfo>> fast, PSObject input, string name)
+    private PSMemberInfo? FastThenPublic(string name)
     {
         PSMemberInfo? member;
         try
         {
-            member = fast(input)[name];
+            member = instanceMembers![name];
         }
         catch (Exception failure) when (failure is not OutOfMemoryException)
         {
-            // The internal member changed under us: the public API answers from now on.
             noteProperties = null;
             return input.Properties[name];
         }
@@ -61,29 +94,49 @@ internal static class PropertyReader
         {
             return member;
         }
-        string typeName = input.TypeNames.Count > 0 ? input.TypeNames[0] : string.Empty;
-        if (PublicOnlyMisses.TryGetValue((typeName, name), out bool absent) && absent)
+        absent ??= Absent.GetOrAdd(FirstTypeName(input), _ => new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase));
+        if (absent.ContainsKey(name))
         {
             return null;
         }
         member = input.Properties[name];
-        PublicOnlyMisses[(typeName, name)] = member is null;
+        if (member is null)
+        {
+            absent.TryAdd(name, true);
+        }
         return member;
     }
 
-    private static Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? FindNoteProperties()
+    private static string FirstTypeName(PSObject input)
+    {
+        if (typeNames is { } fast)
+        {
+            try
+            {
+                Collection<string> names = fast(input);
+                return names.Count > 0 ? names[0] : string.Empty;
+            }
+            catch (Exception failure) when (failure is not OutOfMemoryException)
+            {
+                typeNames = null;
+            }
+        }
+        return input.TypeNames.Count > 0 ? input.TypeNames[0] : string.Empty;
+    }
+
+    /// <summary>A delegate for one of PSObject's internal instance properties, or null when this PowerShell has no such property.</summary>
+    private static Func<PSObject, T>? FindInternal<T>(string name)
     {
         try
         {
             MethodInfo? getter = typeof(PSObject)
-                .GetProperty("InstanceMembers", BindingFlags.NonPublic | BindingFlags.Instance)?
+                .GetProperty(name, BindingFlags.NonPublic | BindingFlags.Instance)?
                 .GetGetMethod(nonPublic: true);
-            if (getter is null || !typeof(PSMemberInfoCollection<PSMemberInfo>).IsAssignableFrom(getter.ReturnType))
+            if (getter is null || !typeof(T).IsAssignableFrom(getter.ReturnType))
             {
                 return null;
             }
-            return (Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>)Delegate.CreateDelegate(
-                typeof(Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>), getter);
+            return (Func<PSObject, T>)Delegate.CreateDelegate(typeof(Func<PSObject, T>), getter);
         }
         catch (ArgumentException)
         {

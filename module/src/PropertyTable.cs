@@ -55,7 +55,7 @@ internal sealed class PropertyTable
             return;
         }
 
-        PSObject psObject = PSObject.AsPSObject(input);
+        PropertyReader reader = PropertyReader.For(PSObject.AsPSObject(input));
         for (int rank = 0; rank < names.Length; rank++)
         {
             (string name, int field) = names[rank];
@@ -63,7 +63,7 @@ internal sealed class PropertyTable
             {
                 continue;
             }
-            if (PropertyReader.Read(psObject, name) is { } value)
+            if (reader.Read(name) is { } value)
             {
                 Offer(rank, value, fields, foundRank);
             }

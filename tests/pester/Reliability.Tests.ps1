@@ -19,6 +19,8 @@ BeforeAll {
     function Invoke-Collecting {
         # Runs a script block; returns its output and its (non-terminating) error records apart.
         param([scriptblock] $Script)
+        # Non-terminating errors must stay non-terminating, whatever the caller's preference.
+        $ErrorActionPreference = 'Continue'
         $all = @(& $Script 2>&1)
         [pscustomobject]@{
             Output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })

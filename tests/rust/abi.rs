@@ -4,6 +4,9 @@ use std::ptr;
 
 use syncmatch_native::ffi::*;
 
+mod support;
+use support::{empty_prediction, push_text, take_json};
+
 const GUID_BYTES: [u8; 16] = [
     0xC9, 0x8B, 0x91, 0x35, 0x6D, 0x19, 0xEA, 0x40, 0x97, 0x79, 0x88, 0x9D, 0x79, 0xB7, 0x53, 0xF0,
 ];
@@ -343,31 +346,6 @@ fn format_writes_every_spelling() {
 }
 
 /// Copies a buffer's JSON out and frees it.
-fn take_json(buffer: *mut SyncMatchBuffer) -> String {
-    let mut data: *const u8 = ptr::null();
-    let mut len = 0usize;
-    assert_eq!(
-        unsafe { syncmatch_buffer_data(buffer, &mut data, &mut len) },
-        SyncMatchStatus::Ok
-    );
-    let text = std::str::from_utf8(unsafe { std::slice::from_raw_parts(data, len) })
-        .expect("JSON is UTF-8")
-        .to_owned();
-    unsafe { syncmatch_buffer_free(buffer) };
-    text
-}
-
-/// Appends text to `data` and returns its slot.
-fn push_text(data: &mut Vec<u8>, text: &str, kind: SyncMatchSlotKind) -> SyncMatchSlot {
-    let slot = SyncMatchSlot {
-        kind: kind as u32,
-        offset: data.len(),
-        len: text.len(),
-    };
-    data.extend_from_slice(text.as_bytes());
-    slot
-}
-
 #[test]
 fn address_parse_splits_joined_cells() {
     let mut data = Vec::new();
@@ -574,23 +552,7 @@ fn a_panic_leaves_its_message_and_nothing_else() {
 
 #[test]
 fn prediction_refuses_calls_out_of_order() {
-    let settings = SyncMatchPredictionSettings::default();
-    let mut prediction: *mut SyncMatchPrediction = ptr::null_mut();
-    assert_eq!(
-        unsafe {
-            syncmatch_prediction_new(
-                &settings,
-                ptr::null(),
-                0,
-                ptr::null(),
-                0,
-                ptr::null(),
-                0,
-                &mut prediction,
-            )
-        },
-        SyncMatchStatus::Ok
-    );
+    let prediction = empty_prediction();
     let user = SyncMatchOnPremUser::default();
     let add_user = || unsafe {
         syncmatch_prediction_add_users(prediction, ptr::null(), 0, &user, 1, ptr::null(), 0)
@@ -762,8 +724,24 @@ fn prediction_pages_results_with_error_statuses() {
                 0,
             )
         },
-        SyncMatchStatus::InvalidArgument
+        // After the final pass the order is checked first: nothing can be added any more.
+        SyncMatchStatus::InvalidState
     );
     unsafe { syncmatch_prediction_free(prediction) };
     unsafe { syncmatch_prediction_free(ptr::null_mut()) };
+
+    // Before any user, a cloud user that cannot be read fails the whole call, adding nothing.
+    let fresh = empty_prediction();
+    assert_eq!(
+        unsafe {
+            syncmatch_prediction_add_cloud(fresh, ptr::null(), 0, bad.as_ptr(), 1, ptr::null(), 0)
+        },
+        SyncMatchStatus::InvalidArgument
+    );
+    assert_eq!(
+        unsafe { syncmatch_prediction_finish(fresh, 1, &mut count) },
+        SyncMatchStatus::Ok
+    );
+    assert_eq!(count, 0, "nothing of the failed call was added");
+    unsafe { syncmatch_prediction_free(fresh) };
 }

@@ -6,27 +6,11 @@ use std::ptr;
 
 use syncmatch_native::ffi::*;
 
-fn text(data: &mut Vec<u8>, value: &str) -> SyncMatchSlot {
-    let slot = SyncMatchSlot {
-        kind: SyncMatchSlotKind::Utf8Text as u32,
-        offset: data.len(),
-        len: value.len(),
-    };
-    data.extend_from_slice(value.as_bytes());
-    slot
-}
+mod support;
+use support::{empty_prediction, push_text, take_json};
 
-fn take_json(buffer: *mut SyncMatchBuffer) -> String {
-    let mut data: *const u8 = ptr::null();
-    let mut len = 0usize;
-    assert_eq!(
-        unsafe { syncmatch_buffer_data(buffer, &mut data, &mut len) },
-        SyncMatchStatus::Ok
-    );
-    let json =
-        String::from_utf8(unsafe { std::slice::from_raw_parts(data, len) }.to_vec()).unwrap();
-    unsafe { syncmatch_buffer_free(buffer) };
-    json
+fn text(data: &mut Vec<u8>, value: &str) -> SyncMatchSlot {
+    push_text(data, value, SyncMatchSlotKind::Utf8Text)
 }
 
 #[test]
@@ -71,23 +55,7 @@ fn an_injected_panic_fails_only_its_input() {
     );
     unsafe { syncmatch_readiness_free(session) };
 
-    let settings = SyncMatchPredictionSettings::default();
-    let mut prediction: *mut SyncMatchPrediction = ptr::null_mut();
-    assert_eq!(
-        unsafe {
-            syncmatch_prediction_new(
-                &settings,
-                ptr::null(),
-                0,
-                ptr::null(),
-                0,
-                ptr::null(),
-                0,
-                &mut prediction,
-            )
-        },
-        SyncMatchStatus::Ok
-    );
+    let prediction = empty_prediction();
     let users: Vec<SyncMatchOnPremUser> = objects
         .iter()
         .map(|object| SyncMatchOnPremUser {

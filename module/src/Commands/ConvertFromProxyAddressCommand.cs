@@ -51,7 +51,20 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
                 texts.Add(text);
             }
         }
-        ProxyAddressJson[][] parsed = Parse(texts);
+        ProxyAddressJson[][] parsed;
+        try
+        {
+            parsed = Parse(texts);
+        }
+        catch (NativeException failure) when (failure.Status == NativeStatus.Panic)
+        {
+            // One error for each input of the call it hit, never a lost run.
+            foreach ((_, Exception? refusal, object? target) in entries)
+            {
+                WriteInputError(refusal ?? failure, target);
+            }
+            return;
+        }
         int next = 0;
         foreach ((string? text, Exception? refusal, object? target) in entries)
         {

@@ -1,8 +1,9 @@
 // Export-SyncMatchCsv: findings and plans as a CSV file that is safe to open in a spreadsheet.
 // Directory values are attacker-controlled (anyone who can set a displayName), and a cell such
-// as =HYPERLINK(...) opens in Excel as a live formula. Following OWASP's CSV-injection advice,
-// a cell that starts with = + - @, a tab or a carriage return (or their full-width forms) is
-// written with a leading apostrophe, and every cell is quoted. The objects themselves keep the
+// as =HYPERLINK(...) opens in Excel as a live formula. Following OWASP's CSV-injection advice
+// (ASVS 5.0 requirement 1.2.10), a cell that starts with = + - @, a tab, a carriage return or a
+// NUL (or the full-width = + - @) is written with a leading apostrophe, and every cell is quoted
+// (RFC 4180). The objects themselves keep the
 // exact values: only this file is neutralised.
 using System;
 using System.Collections;
@@ -74,7 +75,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         {
             if (property.IsGettable && !columns.Contains(property.Name) && warnedColumns.Add(property.Name))
             {
-                WriteWarning($"Property '{property.Name}' is not among the file's columns (they come from the first object) and is not written.");
+                WriteWarning($"Property '{DisplayText.Escape(property.Name)}' is not among the file's columns (they come from the first object) and is not written.");
             }
         }
         var cells = new List<string>(columns.Count);
@@ -187,7 +188,7 @@ internal static class SpreadsheetCell
     internal static string Neutralize(string cell) =>
         cell.Length > 0 && IsFormulaLead(cell[0]) ? "'" + cell : cell;
 
-    private static bool IsFormulaLead(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r'
+    private static bool IsFormulaLead(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r' or '\0'
         // Full-width forms, which some spreadsheets also take as formula starts.
         or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20';
 }
