@@ -356,6 +356,23 @@ Describe 'Reading properties past PowerShell internals (Update-TypeData was invi
         ($user | Test-SoftMatch -CloudUser @()).ImmutableId | Should -Be $Known.ImmutableId
     }
 
+    It 'reads the type tables for an object with its own type name, when its internal type-name list fails too' {
+        $type = [SyncMatch.Commands.TestSoftMatchCommand].Assembly.GetType('SyncMatch.PropertyReader')
+        $field = $type.GetField('typeNames', [Reflection.BindingFlags]'NonPublic, Static')
+        $saved = $field.GetValue($null)
+        try {
+            $field.SetValue($null, [Func[psobject, System.Collections.ObjectModel.Collection[string]]] { throw 'internals changed' })
+            $guid = $Known.Guid
+            Update-TypeData -TypeName 'SyncMatch.Test.TypeDataUser' -MemberType ScriptProperty -MemberName ObjectGUID -Value ([scriptblock]::Create("[guid]'$guid'"))
+            $user = [pscustomobject]@{ PSTypeName = 'SyncMatch.Test.TypeDataUser'; SamAccountName = 'td' }
+            $user | ConvertTo-ImmutableId | Should -Be $Known.ImmutableId
+            $field.GetValue($null) | Should -BeNullOrEmpty -Because 'a failing internal list is dropped'
+        }
+        finally {
+            $field.SetValue($null, $saved)
+        }
+    }
+
     It 'falls back to the public API when the fast path fails, silently and for good' {
         $type = [SyncMatch.Commands.TestSoftMatchCommand].Assembly.GetType('SyncMatch.PropertyReader')
         $field = $type.GetField('noteProperties', [Reflection.BindingFlags]'NonPublic, Static')

@@ -27,6 +27,9 @@ internal enum DirectoryField
 
 internal static class DirectoryObjectReader
 {
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
     /// <summary>Each field's attribute name, as error messages call it.</summary>
     private static readonly string[] FieldNames =
     {
@@ -89,7 +92,13 @@ internal static class DirectoryObjectReader
                 fields[i] = field switch
                 {
                     DirectoryField.ProxyAddresses => PropertyTable.Values(fields[i]),
-                    DirectoryField.IsCriticalSystemObject => PropertyTable.Flag(fields[i]),
+                    DirectoryField.IsCriticalSystemObject => PropertyTable.Flag(fields[i]) switch
+                    {
+                        // Shared boxes: a box per object would cost a million allocations.
+                        true => BoxedTrue,
+                        false => BoxedFalse,
+                        null => null,
+                    },
                     DirectoryField.ObjectGuid or DirectoryField.ConsistencyGuid => AnchorSource.NormalizeValue(fields[i]),
                     _ => PropertyTable.Text(fields[i]),
                 };
