@@ -444,4 +444,13 @@ mod tests {
             vec![AddressProblem::Character { bad: vec!['í'] }]
         );
     }
+
+    #[test]
+    fn the_routability_cache_holds_only_names_dns_allows() {
+        // A 10 MB "domain" is answered (not routable) without being remembered.
+        let huge = format!("{}.com", "a".repeat(10 * 1024 * 1024));
+        assert!(!is_routable_domain(&huge));
+        ROUTABLE.with(|cache| assert!(cache.borrow().keys().all(|key| key.len() <= MAX_DOMAIN_LENGTH)));
+        assert!(is_routable_domain("contoso.com"));
+    }
 }
