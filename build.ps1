@@ -11,7 +11,7 @@
                input corpus among them) against the built module in a child pwsh -NoProfile.
       Example  Build, then the main job on the example data in examples/.
       Bench    Build, then the benchmarks in bench/ (prints tables; slow).
-      Header   Regenerates include/syncmatch.h with cbindgen.
+      Header   Regenerates include/syncmatch.h with cbindgen from src/ffi/.
       Clean    Removes target/, out/ and the .NET build folders.
 
     Tools come from the project: PowerShell from the dotnet tool manifest (dotnet tool restore),
@@ -99,9 +99,10 @@ function Get-Cbindgen {
 }
 
 function Write-Header([string] $Path) {
-    # One source file, not the crate: cbindgen then needs no `cargo metadata` (and no registry).
+    # One source file (cbindgen follows its `mod` declarations into src/ffi/), not the crate:
+    # cbindgen then needs no `cargo metadata` (and no registry).
     Push-Location $Root
-    try { Invoke-Tool (Get-Cbindgen) --config cbindgen.toml --lang c --quiet --output $Path src/ffi.rs }
+    try { Invoke-Tool (Get-Cbindgen) --config cbindgen.toml --lang c --quiet --output $Path src/ffi/mod.rs }
     finally { Pop-Location }
 }
 

@@ -450,7 +450,14 @@ mod tests {
         // A 10 MB "domain" is answered (not routable) without being remembered.
         let huge = format!("{}.com", "a".repeat(10 * 1024 * 1024));
         assert!(!is_routable_domain(&huge));
-        ROUTABLE.with(|cache| assert!(cache.borrow().keys().all(|key| key.len() <= MAX_DOMAIN_LENGTH)));
+        ROUTABLE.with(|cache| {
+            assert!(
+                cache
+                    .borrow()
+                    .keys()
+                    .all(|key| key.len() <= MAX_DOMAIN_LENGTH)
+            )
+        });
         assert!(is_routable_domain("contoso.com"));
     }
 }

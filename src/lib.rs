@@ -4,6 +4,9 @@
 
 #![deny(unsafe_code)]
 
+#[macro_use]
+mod listed;
+
 pub mod address;
 pub mod anchor;
 #[allow(unsafe_code)]

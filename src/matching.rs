@@ -84,46 +84,54 @@ pub struct Settings {
     pub privileged: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum MatchType {
-    Hard,
-    SoftSmtp,
-    SoftUpn,
-    None,
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum MatchType {
+        Hard,
+        SoftSmtp,
+        SoftUpn,
+        None,
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Outcome {
-    Join,
-    Create,
-    Duplicate,
-    Error,
-    Skipped,
-    CloudOnly,
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+    pub enum Outcome {
+        Join,
+        Create,
+        Duplicate,
+        Error,
+        Skipped,
+        CloudOnly,
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Reason {
-    HardMatch,
-    SoftMatchSmtp,
-    SoftMatchUpn,
-    NoMatch,
-    TargetAnchored,
-    AdminRoleConflict,
-    SoftMatchBlocked,
-    HardMatchBlocked,
-    ObjectTypeMismatch,
-    SecurityIdentifierConflict,
-    DuplicateOnPremises,
-    OutOfScope,
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum Reason {
+        HardMatch,
+        SoftMatchSmtp,
+        SoftMatchUpn,
+        NoMatch,
+        TargetAnchored,
+        AdminRoleConflict,
+        SoftMatchBlocked,
+        HardMatchBlocked,
+        ObjectTypeMismatch,
+        SecurityIdentifierConflict,
+        DuplicateOnPremises,
+        OutOfScope,
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum WarningCode {
-    UnverifiedUpnSuffix,
-    UpnConflict,
-    AddressConflict,
-    PossibleDuplicate,
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum WarningCode {
+        UnverifiedUpnSuffix,
+        UpnConflict,
+        AddressConflict,
+        PossibleDuplicate,
+    }
 }
 
 /// A finished result, as it crosses to PowerShell.

@@ -51,27 +51,31 @@ impl Attribute {
     }
 }
 
-/// Which rule a finding breaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Rule {
-    Blank,
-    Length,
-    Character,
-    Format,
-    TopLevelDomain,
-    DomainPart,
-    LocalPart,
-    UnverifiedDomain,
-    Duplicate,
-    OutOfScope,
+listed_enum! {
+    /// Which rule a finding breaks.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    pub enum Rule {
+        Blank,
+        Length,
+        Character,
+        Format,
+        TopLevelDomain,
+        DomainPart,
+        LocalPart,
+        UnverifiedDomain,
+        Duplicate,
+        OutOfScope,
+    }
 }
 
-/// `Error`: synchronization will fail, or the value will be dropped or replaced. `Warning`: it
-/// synchronizes, but not as the admin expects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Severity {
-    Error,
-    Warning,
+listed_enum! {
+    /// `Error`: synchronization will fail, or the value will be dropped or replaced. `Warning`: it
+    /// synchronizes, but not as the admin expects.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    pub enum Severity {
+        Error,
+        Warning,
+    }
 }
 
 /// One problem with one attribute value.

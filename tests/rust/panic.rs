@@ -50,7 +50,7 @@ fn an_injected_panic_fails_only_its_input() {
     assert!(json.contains(r#""identity":"José""#), "{json}");
     assert!(json.contains(r#""identity":"Renée""#), "{json}");
     assert!(
-        json.contains(r#""failures":[{"index":1,"status":5,"message":"injected test panic for sAMAccountName 'boom' (at src/ffi.rs:"#),
+        json.contains(r#""failures":[{"index":1,"status":5,"message":"injected test panic for sAMAccountName 'boom' (at src/ffi/objects.rs:"#),
         "{json}"
     );
     unsafe { syncmatch_readiness_free(session) };

@@ -1,0 +1,319 @@
+//! What every export stands on: the panic boundary (a silent hook, the message kept), borrowing the
+//! caller's buffers, the batch frame, handing out JSON buffers, the version handshake.
+
+use super::*;
+
+/// Bytes the library hands out (UTF-8 JSON). Read with [`syncmatch_buffer_data`], release with
+/// [`syncmatch_buffer_free`].
+pub struct SyncMatchBuffer {
+    bytes: Vec<u8>,
+}
+
+thread_local! {
+    /// How many guarded bodies this thread is inside: the panic hook stays silent within them.
+    static GUARD_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// The message of the panic being caught.
+    static CAUGHT_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The message of the last panic that failed a whole call on this thread.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs, once, a panic hook that records the message of a panic inside [`guarded`] instead of
+/// printing it: the host's stderr never sees our panics. Panics elsewhere go to the previous hook.
+pub(super) fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARD_DEPTH.with(Cell::get) == 0 {
+                return previous(info);
+            }
+            let payload = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            let message = match info.location() {
+                Some(at) => format!("{payload} (at {}:{})", at.file(), at.line()),
+                None => payload,
+            };
+            CAUGHT_PANIC.with(|slot| *slot.borrow_mut() = Some(message));
+        }));
+    });
+}
+
+/// Runs `body`; a panic becomes `Err` with its message, printed nowhere.
+pub(super) fn guarded<T>(body: impl FnOnce() -> T) -> Result<T, String> {
+    install_panic_hook();
+    GUARD_DEPTH.with(|depth| depth.set(depth.get() + 1));
+    let result = catch_unwind(AssertUnwindSafe(body));
+    GUARD_DEPTH.with(|depth| depth.set(depth.get() - 1));
+    result.map_err(|_| {
+        CAUGHT_PANIC
+            .with(|slot| slot.borrow_mut().take())
+            .unwrap_or_else(|| "a panic without a message".to_owned())
+    })
+}
+
+/// Runs an export's body, turning a panic into [`SyncMatchStatus::Panic`] (its message kept for
+/// [`syncmatch_last_panic_message`]).
+pub(super) fn boundary(body: impl FnOnce() -> SyncMatchStatus) -> SyncMatchStatus {
+    guarded(body).unwrap_or_else(|message| {
+        LAST_PANIC.with(|slot| *slot.borrow_mut() = Some(message));
+        SyncMatchStatus::Panic
+    })
+}
+
+/// Drops what this library handed out with `Box::into_raw`: the body of every `*_free` export.
+/// NULL is fine.
+///
+/// # Safety
+/// `pointer` must be NULL or come from `Box::into_raw` in this library, not freed before.
+pub(super) unsafe fn release<T>(pointer: *mut T) {
+    // Dropping cannot panic here; the boundary is kept so no export is without one.
+    let _ = boundary(|| {
+        if !pointer.is_null() {
+            // SAFETY: from Box::into_raw in this library and not freed before (contract).
+            drop(unsafe { Box::from_raw(pointer) });
+        }
+        SyncMatchStatus::Ok
+    });
+}
+
+/// Borrows `len` bytes at `data`; NULL is accepted only for an empty run.
+///
+/// # Safety
+/// `data` must be NULL or point to `len` readable bytes that outlive the returned slice.
+pub(super) unsafe fn input_bytes<'a>(
+    data: *const u8,
+    len: usize,
+) -> Result<&'a [u8], SyncMatchStatus> {
+    if len == 0 {
+        Ok(&[])
+    } else if data.is_null() {
+        Err(SyncMatchStatus::NullArgument)
+    } else {
+        // SAFETY: non-NULL and, by the caller's contract, `len` readable bytes.
+        Ok(unsafe { std::slice::from_raw_parts(data, len) })
+    }
+}
+
+/// Borrows `len` writable bytes at `out`.
+///
+/// # Safety
+/// `out` must be NULL or point to `len` writable bytes not aliased elsewhere.
+pub(super) unsafe fn output_bytes<'a>(
+    out: *mut u8,
+    len: usize,
+) -> Result<&'a mut [u8], SyncMatchStatus> {
+    if len == 0 {
+        Ok(&mut [])
+    } else if out.is_null() {
+        Err(SyncMatchStatus::NullArgument)
+    } else {
+        // SAFETY: non-NULL and, by the caller's contract, `len` writable, unaliased bytes.
+        Ok(unsafe { std::slice::from_raw_parts_mut(out, len) })
+    }
+}
+
+/// Borrows `count` items at `items`; NULL is accepted only for none.
+///
+/// # Safety
+/// `items` must be NULL or point to `count` readable items that outlive the slice.
+pub(super) unsafe fn input_items<'a, T>(
+    items: *const T,
+    count: usize,
+) -> Result<&'a [T], SyncMatchStatus> {
+    if count == 0 {
+        Ok(&[])
+    } else if items.is_null() {
+        Err(SyncMatchStatus::NullArgument)
+    } else {
+        // SAFETY: non-NULL and, by the caller's contract, `count` readable items.
+        Ok(unsafe { std::slice::from_raw_parts(items, count) })
+    }
+}
+
+/// Borrows a batch call's buffers and, item by item in order, reads it with `read`, works on it
+/// with `work` and hands the outcome to `sink`: the shared frame of the exports that take many
+/// objects. Reading and working run inside one panic guard per item, so an item that cannot be
+/// read, or whose work panics, is an error for that item alone, and the others go on. `state` is
+/// what `work` and `sink` both change (a session, a prediction).
+///
+/// # Safety
+/// `data` must be NULL or point to `data_len` readable bytes, `items` to `count` items, `values`
+/// to `value_count` slots, all outliving `'a`.
+#[allow(clippy::too_many_arguments)]
+pub(super) unsafe fn each_in_batch<'a, T, R, S, W>(
+    data: *const u8,
+    data_len: usize,
+    items: *const T,
+    count: usize,
+    values: *const SyncMatchSlot,
+    value_count: usize,
+    state: &mut S,
+    read: impl Fn(&'a [u8], &T, &'a [SyncMatchSlot]) -> Result<R, SyncMatchError>,
+    work: impl Fn(&mut S, R) -> W,
+    mut sink: impl FnMut(&mut S, usize, Result<W, SyncMatchError>),
+) -> Result<(), SyncMatchStatus>
+where
+    T: 'a,
+{
+    // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+    let (data, items, values) = unsafe {
+        (
+            input_bytes(data, data_len)?,
+            input_items(items, count)?,
+            input_items(values, value_count)?,
+        )
+    };
+    for (index, item) in items.iter().enumerate() {
+        let outcome = guarded(|| read(data, item, values).map(|read| work(state, read)))
+            .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)));
+        sink(state, index, outcome);
+    }
+    Ok(())
+}
+
+/// One input of a batch call that produced no result, as the batch's JSON names it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct InputFailure {
+    /// The input's position in the call.
+    pub(super) index: usize,
+    /// A [`SyncMatchStatus`].
+    pub(super) status: u32,
+    pub(super) message: String,
+}
+
+/// Serializes `value` to JSON and hands it out through `out_buffer`.
+///
+/// # Safety
+/// `out_buffer` must be valid for one write.
+pub(super) unsafe fn hand_out_json(
+    value: &impl Serialize,
+    out_buffer: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => {
+            // SAFETY: valid for one write by contract; ownership passes to the caller.
+            unsafe { *out_buffer = Box::into_raw(Box::new(SyncMatchBuffer { bytes })) };
+            SyncMatchStatus::Ok
+        }
+        // Our own types always serialize; a failure is a bug, not a bad input.
+        Err(_) => SyncMatchStatus::Panic,
+    }
+}
+
+/// Writes this library's version (the crate version, e.g. `0.1.0`) and its ABI version.
+///
+/// `out_version` receives a pointer to static UTF-8 text (never freed) and `out_version_len` its
+/// length. All three pointers must be non-NULL.
+/// # Safety
+/// Each pointer must be NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_version(
+    out_version: *mut *const u8,
+    out_version_len: *mut usize,
+    out_abi_version: *mut u32,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if out_version.is_null() || out_version_len.is_null() || out_abi_version.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: checked non-NULL; the caller provides writable out-parameters.
+        unsafe {
+            *out_version = VERSION.as_ptr();
+            *out_version_len = VERSION.len();
+            *out_abi_version = SYNCMATCH_ABI_VERSION;
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// The message of the last panic that failed a whole call on this thread (status `Panic`), as
+/// an error the caller releases with [`syncmatch_error_free`]; NULL in `out_error` when there
+/// was none. Reading it clears it.
+/// # Safety
+/// `out_error` must be NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_last_panic_message(
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if out_error.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        let error =
+            LAST_PANIC
+                .with(|slot| slot.borrow_mut().take())
+                .map_or(ptr::null_mut(), |message| {
+                    Box::into_raw(Box::new(SyncMatchError::new(
+                        SyncMatchStatus::Panic,
+                        message,
+                    )))
+                });
+        // SAFETY: checked non-NULL; ownership of a non-NULL error passes to the caller.
+        unsafe { *out_error = error };
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Points `out_data`/`out_len` at a buffer's bytes, valid until the buffer is freed.
+///
+/// # Safety
+/// `buffer` must be NULL or a live buffer from this library; the other pointers NULL or valid
+/// for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_buffer_data(
+    buffer: *const SyncMatchBuffer,
+    out_data: *mut *const u8,
+    out_len: *mut usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if buffer.is_null() || out_data.is_null() || out_len.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live buffer (contract); out-parameters checked non-NULL.
+        unsafe {
+            let buffer = &*buffer;
+            *out_data = buffer.bytes.as_ptr();
+            *out_len = buffer.bytes.len();
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Releases a buffer. Calling with NULL is fine. Must not be called twice on one buffer.
+///
+/// # Safety
+/// `buffer` must be NULL or a buffer from this library that was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_buffer_free(buffer: *mut SyncMatchBuffer) {
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { release(buffer) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status() {
+        assert_eq!(boundary(|| panic!("forced")), SyncMatchStatus::Panic);
+        assert_eq!(boundary(|| SyncMatchStatus::Ok), SyncMatchStatus::Ok);
+    }
+
+    #[test]
+    fn status_follows_the_root_error() {
+        let nested = AnchorError::InAttribute {
+            attribute: "objectGUID",
+            source: Box::new(AnchorError::WrongByteCount { len: 3 }),
+        };
+        assert_eq!(
+            SyncMatchStatus::from(&nested),
+            SyncMatchStatus::AnchorWrongByteCount
+        );
+    }
+}

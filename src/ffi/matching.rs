@@ -1,0 +1,358 @@
+//! The match-prediction exports: cloud users first, then on-premises users, then paged results.
+
+use super::*;
+
+/// The tenant's switches for a prediction; each non-zero for on.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchPredictionSettings {
+    /// SoftMatchOnUpn (on for tenants that began syncing on or after 30 March 2016).
+    pub soft_match_on_upn: u32,
+    /// BlockSoftMatchEnabled.
+    pub block_soft_match: u32,
+    /// BlockCloudObjectTakeoverThroughHardMatchEnabled.
+    pub block_hard_match_takeover: u32,
+}
+
+/// One cloud object (Get-MgUser / Get-MsolUser shape). Text slots point into the call's `data`;
+/// its proxyAddresses are slots in the call's `values`, as for [`SyncMatchDirectoryObject`].
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchCloudUser {
+    pub id: SyncMatchSlot,
+    pub user_principal_name: SyncMatchSlot,
+    pub mail: SyncMatchSlot,
+    pub immutable_id: SyncMatchSlot,
+    /// ObjectType or `@odata.type`; absent means a user.
+    pub object_type: SyncMatchSlot,
+    pub security_identifier: SyncMatchSlot,
+    pub display_name: SyncMatchSlot,
+    /// OnPremisesSyncEnabled: 0 unknown, 1 true, 2 false.
+    pub sync_enabled: u32,
+    /// Non-zero when Get-MsolUser's LastDirSyncTime is set.
+    pub last_dir_sync: u32,
+    pub proxy_addresses_first: usize,
+    pub proxy_addresses_count: usize,
+}
+
+/// One on-premises user: its directory attributes, its anchor attributes (`Bytes` or text
+/// slots) and its SID as text.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchOnPremUser {
+    pub object: SyncMatchDirectoryObject,
+    pub object_guid: SyncMatchSlot,
+    pub consistency_guid: SyncMatchSlot,
+    pub security_identifier: SyncMatchSlot,
+}
+
+/// A match prediction in progress. Created by [`syncmatch_prediction_new`], released with
+/// [`syncmatch_prediction_free`].
+pub struct SyncMatchPrediction {
+    prediction: Prediction,
+}
+
+/// Reads a cloud user's slots.
+pub(super) fn cloud_user<'a>(
+    data: &'a [u8],
+    user: &SyncMatchCloudUser,
+    values: &[SyncMatchSlot],
+) -> Result<CloudUser<'a>, SyncMatchError> {
+    Ok(CloudUser {
+        id: text_slot(data, &user.id)?.unwrap_or(""),
+        user_principal_name: text_slot(data, &user.user_principal_name)?,
+        mail: text_slot(data, &user.mail)?,
+        proxy_addresses: text_values(
+            data,
+            value_range(
+                values,
+                user.proxy_addresses_first,
+                user.proxy_addresses_count,
+            )?,
+        )?
+        .into_iter()
+        .map(ProxyAddress::parse)
+        .collect(),
+        immutable_id: text_slot(data, &user.immutable_id)?,
+        sync_enabled: match user.sync_enabled {
+            1 => Some(true),
+            2 => Some(false),
+            _ => None,
+        },
+        last_dir_sync: user.last_dir_sync != 0,
+        object_type: text_slot(data, &user.object_type)?,
+        security_identifier: text_slot(data, &user.security_identifier)?,
+        display_name: text_slot(data, &user.display_name)?,
+    })
+}
+
+/// Reads an on-premises user's slots.
+pub(super) fn on_prem_user<'a>(
+    data: &'a [u8],
+    user: &SyncMatchOnPremUser,
+    values: &[SyncMatchSlot],
+) -> Result<OnPremUser<'a>, SyncMatchError> {
+    Ok(OnPremUser {
+        object: directory_object(data, &user.object, values)?,
+        anchor: AnchorInput::User {
+            object_guid: slot_value(data, &user.object_guid)?,
+            consistency_guid: slot_value(data, &user.consistency_guid)?,
+        },
+        security_identifier: text_slot(data, &user.security_identifier)?,
+    })
+}
+
+/// Starts a match prediction for a tenant: its switches, its verified domains (`verified_count`
+/// text slots into `data`; the initial domain is the one ending in `.onmicrosoft.com`) and the
+/// ids or UPNs of cloud users holding admin roles (`privileged_count` slots).
+///
+/// # Safety
+/// `settings` must point to one settings struct; `data` NULL or `data_len` readable bytes; the
+/// slot arrays their counts; `out_prediction` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_new(
+    settings: *const SyncMatchPredictionSettings,
+    data: *const u8,
+    data_len: usize,
+    verified_domains: *const SyncMatchSlot,
+    verified_count: usize,
+    privileged: *const SyncMatchSlot,
+    privileged_count: usize,
+    out_prediction: *mut *mut SyncMatchPrediction,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if settings.is_null() || out_prediction.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let inputs = unsafe {
+            input_bytes(data, data_len).and_then(|data| {
+                input_items(verified_domains, verified_count).and_then(|verified| {
+                    input_items(privileged, privileged_count)
+                        .map(|privileged| (data, verified, privileged))
+                })
+            })
+        };
+        let (data, verified, privileged) = match inputs {
+            Ok(inputs) => inputs,
+            Err(status) => return status,
+        };
+        let (verified, privileged) = match text_values(data, verified).and_then(|verified| {
+            text_values(data, privileged).map(|privileged| (verified, privileged))
+        }) {
+            Ok(lists) => lists,
+            Err(error) => return error.status,
+        };
+        // SAFETY: checked non-NULL.
+        let switches = unsafe { *settings };
+        let prediction = Prediction::new(Settings {
+            tenant: Tenant::new(verified),
+            soft_match_on_upn: switches.soft_match_on_upn != 0,
+            block_soft_match: switches.block_soft_match != 0,
+            block_hard_match_takeover: switches.block_hard_match_takeover != 0,
+            privileged: privileged.into_iter().map(str::to_owned).collect(),
+        });
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe { *out_prediction = Box::into_raw(Box::new(SyncMatchPrediction { prediction })) };
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Adds `count` cloud objects to match against. Add them all before the first on-premises user:
+/// afterwards (or after [`syncmatch_prediction_finish`]) the call returns `InvalidState`.
+/// Nothing is added when the call fails, including when one object cannot be read.
+///
+/// # Safety
+/// `prediction` must be a live prediction; `data` NULL or `data_len` readable bytes; `users`
+/// `count` items; `values` `value_count` slots.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
+    prediction: *mut SyncMatchPrediction,
+    data: *const u8,
+    data_len: usize,
+    users: *const SyncMatchCloudUser,
+    count: usize,
+    values: *const SyncMatchSlot,
+    value_count: usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live prediction, not used elsewhere during the call (contract).
+        let prediction = unsafe { &mut (*prediction).prediction };
+        if !prediction.accepts_cloud() {
+            return SyncMatchStatus::InvalidState;
+        }
+        // All or nothing: every cloud user is read before any is indexed.
+        let mut read: Vec<CloudUser<'_>> = Vec::with_capacity(count);
+        let mut failed = None;
+        // SAFETY: the caller's contract, as documented above.
+        let status = unsafe {
+            each_in_batch(
+                data,
+                data_len,
+                users,
+                count,
+                values,
+                value_count,
+                &mut read,
+                cloud_user,
+                |read, user| read.push(user),
+                |_, _, outcome| {
+                    if let Err(error) = outcome {
+                        failed.get_or_insert(error.status);
+                    }
+                },
+            )
+        };
+        if let Some(status) = status.err().or(failed) {
+            return status;
+        }
+        read.iter().for_each(|user| prediction.add_cloud(user));
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Predicts `count` on-premises users, in input order. A user that cannot be read, or whose
+/// prediction panics, gets an error result (`error`, `errorStatus`) in its place and the others
+/// go on. After [`syncmatch_prediction_finish`] the call returns `InvalidState`. Nothing is added
+/// when the call fails.
+///
+/// # Safety
+/// As for [`syncmatch_prediction_add_cloud`], with `users` `count` on-premises users.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_add_users(
+    prediction: *mut SyncMatchPrediction,
+    data: *const u8,
+    data_len: usize,
+    users: *const SyncMatchOnPremUser,
+    count: usize,
+    values: *const SyncMatchSlot,
+    value_count: usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live prediction, not used elsewhere during the call (contract).
+        let prediction = unsafe { &mut (*prediction).prediction };
+        if !prediction.accepts_users() {
+            return SyncMatchStatus::InvalidState;
+        }
+        // SAFETY: the caller's contract, as documented above.
+        let status = unsafe {
+            each_in_batch(
+                data,
+                data_len,
+                users,
+                count,
+                values,
+                value_count,
+                prediction,
+                on_prem_user,
+                // add_user pushes its decision only when complete, so a panic leaves no trace.
+                |prediction, user| prediction.add_user(&user),
+                |prediction, _, outcome| {
+                    if let Err(error) = outcome {
+                        let kind = if error.status == SyncMatchStatus::Panic {
+                            FailureKind::Panic
+                        } else {
+                            FailureKind::Unreadable
+                        };
+                        prediction.add_failed(None, kind, error.message);
+                    }
+                },
+            )
+        };
+        status.err().unwrap_or(SyncMatchStatus::Ok)
+    })
+}
+
+/// Runs the final pass (users that would join the same cloud user) and writes how many results
+/// [`syncmatch_prediction_results`] pages through: one per on-premises user, then, when
+/// `include_cloud_only` is non-zero, one per cloud user no one joins.
+///
+/// # Safety
+/// `prediction` must be a live prediction and `out_count` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_finish(
+    prediction: *mut SyncMatchPrediction,
+    include_cloud_only: u32,
+    out_count: *mut usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() || out_count.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live prediction (contract); `out_count` checked non-NULL.
+        unsafe {
+            let prediction = &mut (*prediction).prediction;
+            prediction.finish();
+            *out_count = prediction.result_count(include_cloud_only != 0);
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Writes results `start..start + count` as a JSON array to `out_results` (after
+/// [`syncmatch_prediction_finish`]). Each result has `identity`, `userPrincipalName`,
+/// `immutableId`, `matchType`, `outcome`, `reason`, `cloudObjectId`, `cloudUserPrincipalName`,
+/// `predictedUserPrincipalName`, `warnings` (`code`, `message`), `detail`, `cloudIndex` (the
+/// position of that cloud user among those added), and, for a user that could not be evaluated,
+/// `error` and `errorStatus` (a [`SyncMatchStatus`]).
+///
+/// # Safety
+/// `prediction` must be a live prediction and `out_results` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_results(
+    prediction: *const SyncMatchPrediction,
+    start: usize,
+    count: usize,
+    include_cloud_only: u32,
+    out_results: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() || out_results.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live prediction (contract).
+        let prediction = unsafe { &(*prediction).prediction };
+        let results = prediction.results(start, count, include_cloud_only != 0);
+        let page: Vec<ResultJson<'_>> = results
+            .iter()
+            .map(|result| ResultJson {
+                result,
+                error_status: match result.failure {
+                    Some(FailureKind::Panic) => Some(SyncMatchStatus::Panic as u32),
+                    Some(FailureKind::Unreadable) => Some(SyncMatchStatus::InvalidArgument as u32),
+                    None => result
+                        .error_kind
+                        .as_ref()
+                        .map(|error| SyncMatchStatus::from(error) as u32),
+                },
+            })
+            .collect();
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&page, out_results) }
+    })
+}
+
+/// A result with the status of its error, as [`syncmatch_prediction_results`] writes it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ResultJson<'a> {
+    #[serde(flatten)]
+    result: &'a MatchResult,
+    error_status: Option<u32>,
+}
+
+/// Releases a prediction. Calling with NULL is fine. Must not be called twice on one prediction.
+///
+/// # Safety
+/// `prediction` must be NULL or a prediction from this library that was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_free(prediction: *mut SyncMatchPrediction) {
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { release(prediction) }
+}

@@ -1,0 +1,64 @@
+//! The C ABI, and the only `unsafe` code in the crate.
+//!
+//! Conventions (the header `include/syncmatch.h` is generated from this folder):
+//! - Every function is named `syncmatch_<noun>_<verb>`, returns a [`SyncMatchStatus`] and runs its
+//!   body inside [`boundary`], so a panic becomes [`SyncMatchStatus::Panic`] instead of unwinding
+//!   into the host (which would abort the user's PowerShell session).
+//! - Strings are UTF-8 with an explicit length, both ways; nothing is NUL-terminated.
+//! - Out-parameters are written only on success, unless a function's comment says otherwise.
+//! - Enumerations arrive as `uint32_t` and are checked, because an out-of-range value in a Rust
+//!   enum is undefined behaviour.
+//! - Whatever Rust allocates and hands out has exactly one free function, which accepts NULL.
+
+use std::cell::{Cell, RefCell};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
+use std::sync::{Once, OnceLock};
+
+use serde::Serialize;
+
+use crate::address::ProxyAddress;
+use crate::anchor::{
+    AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
+};
+use crate::matching::{CloudUser, FailureKind, MatchResult, OnPremUser, Prediction, Settings};
+use crate::readiness::Readiness;
+use crate::rules::{DirectoryObject, Tenant};
+
+mod address;
+mod anchor;
+mod boundary;
+mod matching;
+mod objects;
+mod readiness;
+mod status;
+
+pub use address::*;
+pub use anchor::*;
+pub use boundary::*;
+pub use matching::*;
+pub use objects::*;
+pub use readiness::*;
+pub use status::*;
+
+/// Bumped whenever a signature or struct layout below changes; the module checks it at load.
+pub const SYNCMATCH_ABI_VERSION: u32 = 4;
+
+pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
+pub const SYNCMATCH_GUID_TEXT_LEN: usize = 36;
+pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;
+pub const SYNCMATCH_OCTET_STRING_LEN: usize = 47;
+pub const SYNCMATCH_LDAP_FILTER_LEN: usize = 48;
+pub const SYNCMATCH_CONNECTOR_DN_LEN: usize = 53;
+
+// The header needs literal sizes; these keep them equal to the core's.
+const _: () = {
+    assert!(SYNCMATCH_ANCHOR_LEN == crate::anchor::ANCHOR_LEN);
+    assert!(SYNCMATCH_GUID_TEXT_LEN == crate::anchor::GUID_TEXT_LEN);
+    assert!(SYNCMATCH_IMMUTABLE_ID_LEN == crate::anchor::IMMUTABLE_ID_LEN);
+    assert!(SYNCMATCH_OCTET_STRING_LEN == crate::anchor::OCTET_STRING_LEN);
+    assert!(SYNCMATCH_LDAP_FILTER_LEN == crate::anchor::LDAP_FILTER_LEN);
+    assert!(SYNCMATCH_CONNECTOR_DN_LEN == crate::anchor::CONNECTOR_DN_LEN);
+};
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,119 @@
+//! The status every export returns, and the error object that carries a message about one input.
+
+use super::*;
+
+/// The result of every call. Values are stable: never renumbered, never reused.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMatchStatus {
+    Ok = 0,
+    /// A pointer that must not be NULL was NULL.
+    NullArgument = 1,
+    /// A text input was not valid UTF-8.
+    InvalidUtf8 = 2,
+    /// An output buffer was smaller than the call needs.
+    BufferTooSmall = 3,
+    /// An enumeration value, offset or length was out of range.
+    InvalidArgument = 4,
+    /// The library panicked; the call was abandoned. A bug: please report it.
+    /// [`syncmatch_last_panic_message`] tells what happened.
+    Panic = 5,
+    /// The call came out of order (e.g. users added to a prediction after its final pass).
+    InvalidState = 6,
+
+    AnchorEmpty = 100,
+    AnchorInvalidGuid = 101,
+    AnchorInvalidImmutableId = 102,
+    /// A valid immutableId that is not 16 bytes: a custom source anchor.
+    AnchorNotGuid = 103,
+    AnchorInvalidOctetString = 104,
+    AnchorInvalidLdapFilter = 105,
+    AnchorInvalidConnectorDn = 106,
+    AnchorWrongByteCount = 107,
+    /// A type name such as `System.Byte[]` that Export-Csv wrote instead of the value.
+    AnchorTypeName = 108,
+    AnchorUnrecognized = 109,
+    /// The user has none of the attributes the anchor is read from.
+    AnchorMissing = 110,
+}
+
+impl From<&AnchorError> for SyncMatchStatus {
+    fn from(error: &AnchorError) -> Self {
+        match error {
+            AnchorError::Empty => SyncMatchStatus::AnchorEmpty,
+            AnchorError::InvalidGuid { .. } => SyncMatchStatus::AnchorInvalidGuid,
+            AnchorError::InvalidImmutableId { .. } => SyncMatchStatus::AnchorInvalidImmutableId,
+            AnchorError::NotGuidAnchor { .. } => SyncMatchStatus::AnchorNotGuid,
+            AnchorError::InvalidOctetString { .. } => SyncMatchStatus::AnchorInvalidOctetString,
+            AnchorError::InvalidLdapFilter { .. } => SyncMatchStatus::AnchorInvalidLdapFilter,
+            AnchorError::InvalidConnectorDn { .. } => SyncMatchStatus::AnchorInvalidConnectorDn,
+            AnchorError::WrongByteCount { .. } => SyncMatchStatus::AnchorWrongByteCount,
+            AnchorError::TypeName { .. } => SyncMatchStatus::AnchorTypeName,
+            AnchorError::Unrecognized { .. } => SyncMatchStatus::AnchorUnrecognized,
+            AnchorError::Missing { .. } => SyncMatchStatus::AnchorMissing,
+            AnchorError::InAttribute { source, .. } => SyncMatchStatus::from(source.as_ref()),
+        }
+    }
+}
+
+/// An error with a message for the user. Created by the library, read with
+/// [`syncmatch_error_message`], released with [`syncmatch_error_free`].
+pub struct SyncMatchError {
+    pub(super) status: SyncMatchStatus,
+    pub(super) message: String,
+}
+
+impl SyncMatchError {
+    pub(super) fn new(status: SyncMatchStatus, message: impl Into<String>) -> Self {
+        SyncMatchError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<AnchorError> for SyncMatchError {
+    fn from(error: AnchorError) -> Self {
+        SyncMatchError::new(SyncMatchStatus::from(&error), error.to_string())
+    }
+}
+
+/// Points `out_message`/`out_message_len` at the error's UTF-8 message, valid until the error is
+/// freed, and writes its status to `out_status`. All pointers must be non-NULL.
+/// # Safety
+/// `error` must be NULL or a live error from this library; the other pointers NULL or valid for
+/// one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_error_message(
+    error: *const SyncMatchError,
+    out_message: *mut *const u8,
+    out_message_len: *mut usize,
+    out_status: *mut u32,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if error.is_null()
+            || out_message.is_null()
+            || out_message_len.is_null()
+            || out_status.is_null()
+        {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: a live error from this library (contract); out-parameters checked non-NULL.
+        unsafe {
+            let error = &*error;
+            *out_message = error.message.as_ptr();
+            *out_message_len = error.message.len();
+            *out_status = error.status as u32;
+        }
+        SyncMatchStatus::Ok
+    })
+}
+
+/// Releases an error. Calling with NULL is fine. Must not be called twice on one error.
+/// # Safety
+/// `error` must be NULL or an error from this library that was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_error_free(error: *mut SyncMatchError) {
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { release(error) }
+}
