@@ -360,6 +360,15 @@ SyncMatchStatus syncmatch_buffer_data(const struct SyncMatchBuffer *buffer,
 // `buffer` must be NULL or a buffer from this library that was not freed before.
 void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
 
+// Describes the ABI as this library was compiled, as JSON in `out_description`: `abiVersion`,
+// `structs` (each `name`, `size` and `fields` as [name, offset] pairs, in declaration order) and
+// `names` (each JSON enum as [name, [variant names in order]]). Release the buffer with
+// [`syncmatch_buffer_free`].
+//
+// # Safety
+// `out_description` must be NULL or valid for one write.
+SyncMatchStatus syncmatch_abi_describe(struct SyncMatchBuffer **out_description);
+
 // Starts a match prediction for a tenant: its switches, its verified domains (`verified_count`
 // text slots into `data`; the initial domain is the one ending in `.onmicrosoft.com`) and the
 // ids or UPNs of cloud users holding admin roles (`privileged_count` slots).

@@ -20,6 +20,8 @@ static int failures = 0;
         }                                                                       \
     } while (0)
 
+static char *take(SyncMatchBuffer *buffer);
+
 static uint8_t data[4096];
 static size_t used;
 
@@ -59,6 +61,13 @@ static void version(void) {
     SyncMatchError *error = (SyncMatchError *)1;
     EXPECT(syncmatch_last_panic_message(&error) == SYNC_MATCH_STATUS_OK && error == NULL);
     EXPECT(syncmatch_last_panic_message(NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    SyncMatchBuffer *description = NULL;
+    EXPECT(syncmatch_abi_describe(&description) == SYNC_MATCH_STATUS_OK);
+    char *json = take(description);
+    EXPECT(strstr(json, "\"abiVersion\":") != NULL && strstr(json, "\"SyncMatchSlot\"") != NULL);
+    free(json);
+    EXPECT(syncmatch_abi_describe(NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 }
 
 static void anchors(void) {

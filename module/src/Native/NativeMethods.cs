@@ -51,7 +51,7 @@ internal struct NativeSlot
 {
     public SlotKind Kind;
     public nuint Offset;
-    public nuint Length;
+    public nuint Len;
 }
 
 /// <summary>SyncMatchAnchorInput.</summary>
@@ -142,7 +142,12 @@ internal static unsafe class NativeMethods
     internal const string LibraryName = "syncmatch_native";
 
     /// <summary>The ABI this assembly was written against (SYNCMATCH_ABI_VERSION).</summary>
-    internal const uint AbiVersion = 4;
+    /// <summary>The ABI this assembly was built against: read from include/syncmatch.h at build time (SyncMatch.csproj), never written here.</summary>
+    internal static readonly uint AbiVersion = uint.Parse(
+        System.Linq.Enumerable.Single(
+            System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(NativeMethods).Assembly),
+            attribute => attribute.Key == "SyncMatchAbiVersion").Value!,
+        System.Globalization.CultureInfo.InvariantCulture);
 
     internal const int AnchorLength = 16;
     internal const int ImmutableIdLength = 24;
@@ -152,6 +157,9 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_last_panic_message(IntPtr* outError);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_abi_describe(IntPtr* outDescription);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_anchor_resolve(

@@ -67,7 +67,7 @@ internal sealed class SlotBuffer
 
     private NativeSlot Slot(SlotKind kind, int length)
     {
-        var slot = new NativeSlot { Kind = kind, Offset = (nuint)Length, Length = (nuint)length };
+        var slot = new NativeSlot { Kind = kind, Offset = (nuint)Length, Len = (nuint)length };
         Length += length;
         return slot;
     }

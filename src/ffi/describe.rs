@@ -1,0 +1,152 @@
+//! The ABI as this library was compiled: its version, the size and field offsets of every struct
+//! that crosses the boundary, and the names of the enums the JSON carries by name. The module's
+//! tests hold the C# declarations to this (and to the committed header), so a change on one side
+//! that the other lacks fails the test command instead of a user's run.
+
+use std::mem::{offset_of, size_of};
+
+use super::*;
+use crate::matching::{MatchType, Outcome, Reason, WarningCode};
+use crate::rules::{Rule, Severity};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Description {
+    abi_version: u32,
+    structs: Vec<StructLayout>,
+    names: Vec<(&'static str, Vec<&'static str>)>,
+}
+
+#[derive(Serialize)]
+struct StructLayout {
+    name: &'static str,
+    size: usize,
+    fields: Vec<(&'static str, usize)>,
+}
+
+/// A struct's size and its fields' offsets; a field that does not exist does not compile.
+macro_rules! layout {
+    ($name:ident { $($field:ident),+ $(,)? }) => {
+        StructLayout {
+            name: stringify!($name),
+            size: size_of::<$name>(),
+            fields: vec![$((stringify!($field), offset_of!($name, $field))),+],
+        }
+    };
+}
+
+fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|&variant| name(variant)).collect()
+}
+
+fn description() -> Description {
+    Description {
+        abi_version: SYNCMATCH_ABI_VERSION,
+        structs: vec![
+            layout!(SyncMatchSlot { kind, offset, len }),
+            layout!(SyncMatchAnchorInput {
+                shape,
+                value,
+                consistency_guid
+            }),
+            layout!(SyncMatchAnchorText {
+                guid,
+                immutable_id,
+                octet_string,
+                ldap_filter,
+                connector_dn
+            }),
+            layout!(SyncMatchDirectoryObject {
+                distinguished_name,
+                object_class,
+                sam_account_name,
+                user_principal_name,
+                mail,
+                mail_nickname,
+                target_address,
+                display_name,
+                given_name,
+                surname,
+                is_critical_system_object,
+                proxy_addresses_first,
+                proxy_addresses_count,
+            }),
+            layout!(SyncMatchPredictionSettings {
+                soft_match_on_upn,
+                block_soft_match,
+                block_hard_match_takeover
+            }),
+            layout!(SyncMatchCloudUser {
+                id,
+                user_principal_name,
+                mail,
+                immutable_id,
+                object_type,
+                security_identifier,
+                display_name,
+                sync_enabled,
+                last_dir_sync,
+                proxy_addresses_first,
+                proxy_addresses_count,
+            }),
+            layout!(SyncMatchOnPremUser {
+                object,
+                object_guid,
+                consistency_guid,
+                security_identifier
+            }),
+        ],
+        names: vec![
+            ("MatchType", names(MatchType::ALL, MatchType::name)),
+            ("Outcome", names(Outcome::ALL, Outcome::name)),
+            ("Reason", names(Reason::ALL, Reason::name)),
+            ("WarningCode", names(WarningCode::ALL, WarningCode::name)),
+            ("Rule", names(Rule::ALL, Rule::name)),
+            ("Severity", names(Severity::ALL, Severity::name)),
+        ],
+    }
+}
+
+/// Describes the ABI as this library was compiled, as JSON in `out_description`: `abiVersion`,
+/// `structs` (each `name`, `size` and `fields` as [name, offset] pairs, in declaration order) and
+/// `names` (each JSON enum as [name, [variant names in order]]). Release the buffer with
+/// [`syncmatch_buffer_free`].
+///
+/// # Safety
+/// `out_description` must be NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_abi_describe(
+    out_description: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if out_description.is_null() {
+            return SyncMatchStatus::NullArgument;
+        }
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&description(), out_description) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_name_is_the_one_serde_writes() {
+        for (_, variants) in description().names {
+            assert!(!variants.is_empty());
+        }
+        for reason in Reason::ALL {
+            assert_eq!(
+                serde_json::to_string(reason).unwrap(),
+                format!("\"{}\"", reason.name())
+            );
+        }
+        for rule in Rule::ALL {
+            assert_eq!(
+                serde_json::to_string(rule).unwrap(),
+                format!("\"{}\"", rule.name())
+            );
+        }
+    }
+}
