@@ -44,6 +44,8 @@ enum SyncMatchStatus
   SYNC_MATCH_STATUS_PANIC = 5,
   // The call came out of order (e.g. users added to a prediction after its final pass).
   SYNC_MATCH_STATUS_INVALID_STATE = 6,
+  // The library could not produce its answer (e.g. serialize it). A bug: please report it.
+  SYNC_MATCH_STATUS_INTERNAL_ERROR = 7,
   SYNC_MATCH_STATUS_ANCHOR_EMPTY = 100,
   SYNC_MATCH_STATUS_ANCHOR_INVALID_GUID = 101,
   SYNC_MATCH_STATUS_ANCHOR_INVALID_IMMUTABLE_ID = 102,
@@ -361,7 +363,7 @@ SyncMatchStatus syncmatch_buffer_data(const struct SyncMatchBuffer *buffer,
 void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
 
 // Describes the ABI as this library was compiled, as JSON in `out_description`: `abiVersion`,
-// `structs` (each `name`, `size` and `fields` as [name, offset] pairs, in declaration order) and
+// `accepts` (each C enum the library reads, as [name, [[variant, value], …]]), `structs` (each `name`, `size` and `fields` as [name, offset] pairs, in declaration order) and
 // `names` (each JSON enum as [name, [variant names in order]]). Release the buffer with
 // [`syncmatch_buffer_free`].
 //

@@ -12,6 +12,7 @@ pub mod anchor;
 #[allow(unsafe_code)]
 pub mod ffi;
 pub mod matching;
+pub mod model;
 pub mod readiness;
 pub mod rules;
 pub mod text;

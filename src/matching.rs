@@ -17,7 +17,8 @@ use serde::Serialize;
 
 use crate::address::{AddressType, ProxyAddress, comparison_key};
 use crate::anchor::{AnchorAttribute, AnchorError, AnchorInput, SourceAnchor};
-use crate::rules::{self, DirectoryObject, Tenant};
+use crate::model::{DirectoryObject, Tenant};
+use crate::rules;
 
 /// What a cloud object is; soft matches onto anything but a user fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -10,7 +10,8 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::address::{AddressType, push_comparison_key};
-use crate::rules::{self, Attribute, DirectoryObject, Finding, Rule, Severity, Tenant};
+use crate::model::{Attribute, DirectoryObject, Tenant};
+use crate::rules::{self, Finding, Rule, Severity};
 
 /// A finding with the object it is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

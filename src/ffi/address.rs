@@ -20,24 +20,18 @@ pub unsafe extern "C" fn syncmatch_address_parse(
 ) -> SyncMatchStatus {
     boundary(|| {
         if out_parsed.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
-        let (data, slots) = match unsafe {
+        let (data, slots) = unsafe {
             input_bytes(data, data_len)
                 .and_then(|data| input_items(values, count).map(|slots| (data, slots)))
-        } {
-            Ok(pair) => pair,
-            Err(status) => return status,
-        };
+        }?;
         let mut parsed = Vec::with_capacity(slots.len());
         for slot in slots {
-            match text_values(data, std::slice::from_ref(slot)) {
-                Ok(texts) => {
-                    parsed.push(texts.into_iter().map(ParsedAddress::of).collect::<Vec<_>>())
-                }
-                Err(error) => return error.status,
-            }
+            let texts =
+                text_values(data, std::slice::from_ref(slot)).map_err(|error| error.status)?;
+            parsed.push(texts.into_iter().map(ParsedAddress::of).collect::<Vec<_>>());
         }
         // SAFETY: checked non-NULL.
         unsafe { hand_out_json(&parsed, out_parsed) }

@@ -71,18 +71,40 @@ impl Default for SyncMatchAnchorText {
     }
 }
 
+from_u32!(
+    SyncMatchSpelling,
+    "a spelling",
+    [
+        Detect,
+        Guid,
+        ImmutableId,
+        OctetString,
+        LdapFilter,
+        ConnectorDn,
+        Bytes
+    ]
+);
+from_u32!(
+    SyncMatchAnchorAttribute,
+    "an anchor attribute",
+    [Auto, ObjectGuid, ConsistencyGuid]
+);
+from_u32!(SyncMatchInputShape, "an input shape", [Value, User]);
+
+/// The spelling to read text in (`None`: recognize it by its shape). `Bytes` is only ever an
+/// answer, never a way to read text.
 pub(super) fn spelling_from_u32(value: u32) -> Result<Option<Spelling>, SyncMatchError> {
-    Ok(match value {
-        0 => None,
-        1 => Some(Spelling::Guid),
-        2 => Some(Spelling::ImmutableId),
-        3 => Some(Spelling::OctetString),
-        4 => Some(Spelling::LdapFilter),
-        5 => Some(Spelling::ConnectorDn),
-        other => {
+    Ok(match SyncMatchSpelling::try_from(value)? {
+        SyncMatchSpelling::Detect => None,
+        SyncMatchSpelling::Guid => Some(Spelling::Guid),
+        SyncMatchSpelling::ImmutableId => Some(Spelling::ImmutableId),
+        SyncMatchSpelling::OctetString => Some(Spelling::OctetString),
+        SyncMatchSpelling::LdapFilter => Some(Spelling::LdapFilter),
+        SyncMatchSpelling::ConnectorDn => Some(Spelling::ConnectorDn),
+        SyncMatchSpelling::Bytes => {
             return Err(SyncMatchError::new(
                 SyncMatchStatus::InvalidArgument,
-                format!("{other} is not a spelling to read text in"),
+                format!("{value} (Bytes) is not a spelling to read text in"),
             ));
         }
     })
@@ -100,15 +122,11 @@ pub(super) fn spelling_to_ffi(spelling: Option<Spelling>) -> SyncMatchSpelling {
 }
 
 pub(super) fn attribute_from_u32(value: u32) -> Result<AnchorAttribute, SyncMatchError> {
-    match value {
-        0 => Ok(AnchorAttribute::Auto),
-        1 => Ok(AnchorAttribute::ObjectGuid),
-        2 => Ok(AnchorAttribute::ConsistencyGuid),
-        other => Err(SyncMatchError::new(
-            SyncMatchStatus::InvalidArgument,
-            format!("{other} is not an anchor attribute"),
-        )),
-    }
+    Ok(match SyncMatchAnchorAttribute::try_from(value)? {
+        SyncMatchAnchorAttribute::Auto => AnchorAttribute::Auto,
+        SyncMatchAnchorAttribute::ObjectGuid => AnchorAttribute::ObjectGuid,
+        SyncMatchAnchorAttribute::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
+    })
 }
 
 /// Reads one input and resolves its anchor; also returns the spelling the chosen value was in.
@@ -119,18 +137,14 @@ pub(super) fn resolve_input(
     spelling: Option<Spelling>,
 ) -> Result<(SourceAnchor, SyncMatchSpelling), SyncMatchError> {
     let value = slot_value(data, &input.value)?;
-    let anchor_input = match input.shape {
-        0 => AnchorInput::Value(value.ok_or_else(|| SyncMatchError::from(AnchorError::Empty))?),
-        1 => AnchorInput::User {
+    let anchor_input = match SyncMatchInputShape::try_from(input.shape)? {
+        SyncMatchInputShape::Value => {
+            AnchorInput::Value(value.ok_or_else(|| SyncMatchError::from(AnchorError::Empty))?)
+        }
+        SyncMatchInputShape::User => AnchorInput::User {
             object_guid: value,
             consistency_guid: slot_value(data, &input.consistency_guid)?,
         },
-        other => {
-            return Err(SyncMatchError::new(
-                SyncMatchStatus::InvalidArgument,
-                format!("{other} is not an input shape"),
-            ));
-        }
     };
     let anchor = SourceAnchor::resolve(anchor_input, attribute, spelling)?;
     let read_as = match anchor_input {
@@ -175,13 +189,11 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve(
             unsafe { *out_error = ptr::null_mut() };
         }
         if input.is_null() || out_anchor.is_null() || out_spelling.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: the caller guarantees `data_len` readable bytes at `data` and a valid `input`.
-        let (data, input) = match unsafe { input_bytes(data, data_len) } {
-            Ok(data) => (data, unsafe { &*input }),
-            Err(status) => return status,
-        };
+        // SAFETY: checked non-NULL above; a valid input by the caller's contract.
+        let (data, input) = (unsafe { input_bytes(data, data_len) }?, unsafe { &*input });
         let result = attribute_from_u32(attribute).and_then(|attribute| {
             spelling_from_u32(spelling)
                 .and_then(|spelling| resolve_input(data, input, attribute, spelling))
@@ -197,7 +209,7 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve(
                     );
                     *out_spelling = read_as as u32;
                 }
-                SyncMatchStatus::Ok
+                Ok(())
             }
             Err(error) => {
                 let status = error.status;
@@ -205,7 +217,7 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve(
                     // SAFETY: non-NULL out-parameter; ownership passes to the caller.
                     unsafe { *out_error = Box::into_raw(Box::new(error)) };
                 }
-                status
+                Err(status)
             }
         }
     })
@@ -236,28 +248,23 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve_batch(
 ) -> SyncMatchStatus {
     boundary(|| {
         let Some(anchors_needed) = count.checked_mul(SYNCMATCH_ANCHOR_LEN) else {
-            return SyncMatchStatus::InvalidArgument;
+            return Err(SyncMatchStatus::InvalidArgument);
         };
         if out_anchors_len < anchors_needed || out_statuses_len < count {
-            return SyncMatchStatus::BufferTooSmall;
+            return Err(SyncMatchStatus::BufferTooSmall);
         }
         if count > 0 && (inputs.is_null() || out_statuses.is_null()) {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: the caller guarantees the buffers' sizes; NULL is rejected for non-empty ones.
-        let (data, out_anchors) = match unsafe {
+        let (data, out_anchors) = unsafe {
             input_bytes(data, data_len)
                 .and_then(|data| output_bytes(out_anchors, anchors_needed).map(|out| (data, out)))
-        } {
-            Ok(pair) => pair,
-            Err(status) => return status,
-        };
-        let (attribute, spelling) = match attribute_from_u32(attribute)
-            .and_then(|attribute| spelling_from_u32(spelling).map(|spelling| (attribute, spelling)))
-        {
-            Ok(pair) => pair,
-            Err(error) => return error.status,
-        };
+        }?;
+        let (attribute, spelling) = (attribute_from_u32(attribute).and_then(|attribute| {
+            spelling_from_u32(spelling).map(|spelling| (attribute, spelling))
+        }))
+        .map_err(|error| error.status)?;
         let (inputs, out_statuses) = if count == 0 {
             (&[][..], &mut [][..])
         } else {
@@ -289,7 +296,7 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve_batch(
                 }
             }
         }
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -303,7 +310,7 @@ pub unsafe extern "C" fn syncmatch_anchor_format(
 ) -> SyncMatchStatus {
     boundary(|| {
         if anchor.is_null() || out_text.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         let mut bytes = [0u8; SYNCMATCH_ANCHOR_LEN];
         // SAFETY: checked non-NULL; 16 readable bytes by contract.
@@ -320,7 +327,7 @@ pub unsafe extern "C" fn syncmatch_anchor_format(
             .copy_from_slice(anchor.connector_dn().as_bytes());
         // SAFETY: checked non-NULL; a writable SyncMatchAnchorText by contract.
         unsafe { out_text.write(text) };
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -338,24 +345,21 @@ pub unsafe extern "C" fn syncmatch_anchor_immutable_ids(
 ) -> SyncMatchStatus {
     boundary(|| {
         if !anchors_len.is_multiple_of(SYNCMATCH_ANCHOR_LEN) {
-            return SyncMatchStatus::InvalidArgument;
+            return Err(SyncMatchStatus::InvalidArgument);
         }
         let count = anchors_len / SYNCMATCH_ANCHOR_LEN;
         let Some(chars_needed) = count.checked_mul(SYNCMATCH_IMMUTABLE_ID_LEN) else {
-            return SyncMatchStatus::InvalidArgument;
+            return Err(SyncMatchStatus::InvalidArgument);
         };
         if out_chars_len < chars_needed {
-            return SyncMatchStatus::BufferTooSmall;
+            return Err(SyncMatchStatus::BufferTooSmall);
         }
         // SAFETY: the caller guarantees both buffers' sizes; NULL is rejected when non-empty.
         let buffers = unsafe {
             input_bytes(anchors, anchors_len)
                 .and_then(|anchors| output_bytes(out_chars, chars_needed).map(|out| (anchors, out)))
         };
-        let (anchors, out_chars) = match buffers {
-            Ok(pair) => pair,
-            Err(status) => return status,
-        };
+        let (anchors, out_chars) = (buffers)?;
         for (bytes, out) in anchors
             .chunks_exact(SYNCMATCH_ANCHOR_LEN)
             .zip(out_chars.chunks_exact_mut(SYNCMATCH_IMMUTABLE_ID_LEN))
@@ -365,6 +369,6 @@ pub unsafe extern "C" fn syncmatch_anchor_immutable_ids(
             );
             anchor.write_immutable_id(out.try_into().expect("chunks_exact yields 24 bytes"));
         }
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }

@@ -56,13 +56,18 @@ pub(super) fn guarded<T>(body: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// Runs an export's body, turning a panic into [`SyncMatchStatus::Panic`] (its message kept for
+/// Runs an export's body, which returns `Err(status)` for a failure (so `?` works inside it),
+/// and turns a panic into [`SyncMatchStatus::Panic`] (its message kept for
 /// [`syncmatch_last_panic_message`]).
-pub(super) fn boundary(body: impl FnOnce() -> SyncMatchStatus) -> SyncMatchStatus {
-    guarded(body).unwrap_or_else(|message| {
-        LAST_PANIC.with(|slot| *slot.borrow_mut() = Some(message));
-        SyncMatchStatus::Panic
-    })
+pub(super) fn boundary(body: impl FnOnce() -> Result<(), SyncMatchStatus>) -> SyncMatchStatus {
+    match guarded(body) {
+        Ok(Ok(())) => SyncMatchStatus::Ok,
+        Ok(Err(status)) => status,
+        Err(message) => {
+            LAST_PANIC.with(|slot| *slot.borrow_mut() = Some(message));
+            SyncMatchStatus::Panic
+        }
+    }
 }
 
 /// Drops what this library handed out with `Box::into_raw`: the body of every `*_free` export.
@@ -77,7 +82,7 @@ pub(super) unsafe fn release<T>(pointer: *mut T) {
             // SAFETY: from Box::into_raw in this library and not freed before (contract).
             drop(unsafe { Box::from_raw(pointer) });
         }
-        SyncMatchStatus::Ok
+        Ok(())
     });
 }
 
@@ -194,16 +199,12 @@ pub(super) struct InputFailure {
 pub(super) unsafe fn hand_out_json(
     value: &impl Serialize,
     out_buffer: *mut *mut SyncMatchBuffer,
-) -> SyncMatchStatus {
-    match serde_json::to_vec(value) {
-        Ok(bytes) => {
-            // SAFETY: valid for one write by contract; ownership passes to the caller.
-            unsafe { *out_buffer = Box::into_raw(Box::new(SyncMatchBuffer { bytes })) };
-            SyncMatchStatus::Ok
-        }
-        // Our own types always serialize; a failure is a bug, not a bad input.
-        Err(_) => SyncMatchStatus::Panic,
-    }
+) -> Result<(), SyncMatchStatus> {
+    // Our own types always serialize; a failure is a bug of ours, not a bad input.
+    let bytes = serde_json::to_vec(value).map_err(|_| SyncMatchStatus::InternalError)?;
+    // SAFETY: valid for one write by contract; ownership passes to the caller.
+    unsafe { *out_buffer = Box::into_raw(Box::new(SyncMatchBuffer { bytes })) };
+    Ok(())
 }
 
 /// Writes this library's version (the crate version, e.g. `0.1.0`) and its ABI version.
@@ -220,7 +221,7 @@ pub unsafe extern "C" fn syncmatch_version(
 ) -> SyncMatchStatus {
     boundary(|| {
         if out_version.is_null() || out_version_len.is_null() || out_abi_version.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: checked non-NULL; the caller provides writable out-parameters.
         unsafe {
@@ -228,7 +229,7 @@ pub unsafe extern "C" fn syncmatch_version(
             *out_version_len = VERSION.len();
             *out_abi_version = SYNCMATCH_ABI_VERSION;
         }
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -243,7 +244,7 @@ pub unsafe extern "C" fn syncmatch_last_panic_message(
 ) -> SyncMatchStatus {
     boundary(|| {
         if out_error.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         let error =
             LAST_PANIC
@@ -256,7 +257,7 @@ pub unsafe extern "C" fn syncmatch_last_panic_message(
                 });
         // SAFETY: checked non-NULL; ownership of a non-NULL error passes to the caller.
         unsafe { *out_error = error };
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -273,7 +274,7 @@ pub unsafe extern "C" fn syncmatch_buffer_data(
 ) -> SyncMatchStatus {
     boundary(|| {
         if buffer.is_null() || out_data.is_null() || out_len.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live buffer (contract); out-parameters checked non-NULL.
         unsafe {
@@ -281,7 +282,7 @@ pub unsafe extern "C" fn syncmatch_buffer_data(
             *out_data = buffer.bytes.as_ptr();
             *out_len = buffer.bytes.len();
         }
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -302,7 +303,11 @@ mod tests {
     #[test]
     fn a_panic_becomes_a_status() {
         assert_eq!(boundary(|| panic!("forced")), SyncMatchStatus::Panic);
-        assert_eq!(boundary(|| SyncMatchStatus::Ok), SyncMatchStatus::Ok);
+        assert_eq!(boundary(|| Ok(())), SyncMatchStatus::Ok);
+        assert_eq!(
+            boundary(|| Err(SyncMatchStatus::InvalidState)),
+            SyncMatchStatus::InvalidState
+        );
     }
 
     #[test]

@@ -13,6 +13,8 @@ use crate::rules::{Rule, Severity};
 #[serde(rename_all = "camelCase")]
 struct Description {
     abi_version: u32,
+    /// Per C enum the library reads, every value its `TryFrom<u32>` accepts, with its name.
+    accepts: Vec<(&'static str, Vec<(String, u32)>)>,
     structs: Vec<StructLayout>,
     names: Vec<(&'static str, Vec<&'static str>)>,
 }
@@ -35,6 +37,17 @@ macro_rules! layout {
     };
 }
 
+/// The values `T::try_from` accepts (no C enum here goes past 255), with their names.
+fn accepted<T: TryFrom<u32> + std::fmt::Debug>() -> Vec<(String, u32)> {
+    (0..=255)
+        .filter_map(|value| {
+            T::try_from(value)
+                .ok()
+                .map(|variant| (format!("{variant:?}"), value))
+        })
+        .collect()
+}
+
 fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Vec<&'static str> {
     all.iter().map(|&variant| name(variant)).collect()
 }
@@ -42,6 +55,15 @@ fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Vec<&'static s
 fn description() -> Description {
     Description {
         abi_version: SYNCMATCH_ABI_VERSION,
+        accepts: vec![
+            ("SyncMatchSpelling", accepted::<SyncMatchSpelling>()),
+            (
+                "SyncMatchAnchorAttribute",
+                accepted::<SyncMatchAnchorAttribute>(),
+            ),
+            ("SyncMatchInputShape", accepted::<SyncMatchInputShape>()),
+            ("SyncMatchSlotKind", accepted::<SyncMatchSlotKind>()),
+        ],
         structs: vec![
             layout!(SyncMatchSlot { kind, offset, len }),
             layout!(SyncMatchAnchorInput {
@@ -108,7 +130,7 @@ fn description() -> Description {
 }
 
 /// Describes the ABI as this library was compiled, as JSON in `out_description`: `abiVersion`,
-/// `structs` (each `name`, `size` and `fields` as [name, offset] pairs, in declaration order) and
+/// `accepts` (each C enum the library reads, as [name, [[variant, value], …]]), `structs` (each `name`, `size` and `fields` as [name, offset] pairs, in declaration order) and
 /// `names` (each JSON enum as [name, [variant names in order]]). Release the buffer with
 /// [`syncmatch_buffer_free`].
 ///
@@ -120,7 +142,7 @@ pub unsafe extern "C" fn syncmatch_abi_describe(
 ) -> SyncMatchStatus {
     boundary(|| {
         if out_description.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: checked non-NULL.
         unsafe { hand_out_json(&description(), out_description) }

@@ -122,7 +122,7 @@ pub unsafe extern "C" fn syncmatch_prediction_new(
 ) -> SyncMatchStatus {
     boundary(|| {
         if settings.is_null() || out_prediction.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
         let inputs = unsafe {
@@ -133,16 +133,11 @@ pub unsafe extern "C" fn syncmatch_prediction_new(
                 })
             })
         };
-        let (data, verified, privileged) = match inputs {
-            Ok(inputs) => inputs,
-            Err(status) => return status,
-        };
-        let (verified, privileged) = match text_values(data, verified).and_then(|verified| {
+        let (data, verified, privileged) = (inputs)?;
+        let (verified, privileged) = (text_values(data, verified).and_then(|verified| {
             text_values(data, privileged).map(|privileged| (verified, privileged))
-        }) {
-            Ok(lists) => lists,
-            Err(error) => return error.status,
-        };
+        }))
+        .map_err(|error| error.status)?;
         // SAFETY: checked non-NULL.
         let switches = unsafe { *settings };
         let prediction = Prediction::new(Settings {
@@ -154,7 +149,7 @@ pub unsafe extern "C" fn syncmatch_prediction_new(
         });
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { *out_prediction = Box::into_raw(Box::new(SyncMatchPrediction { prediction })) };
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -177,18 +172,18 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
 ) -> SyncMatchStatus {
     boundary(|| {
         if prediction.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live prediction, not used elsewhere during the call (contract).
         let prediction = unsafe { &mut (*prediction).prediction };
         if !prediction.accepts_cloud() {
-            return SyncMatchStatus::InvalidState;
+            return Err(SyncMatchStatus::InvalidState);
         }
         // All or nothing: every cloud user is read before any is indexed.
         let mut read: Vec<CloudUser<'_>> = Vec::with_capacity(count);
         let mut failed = None;
         // SAFETY: the caller's contract, as documented above.
-        let status = unsafe {
+        unsafe {
             each_in_batch(
                 data,
                 data_len,
@@ -205,12 +200,12 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
                     }
                 },
             )
-        };
-        if let Some(status) = status.err().or(failed) {
-            return status;
+        }?;
+        if let Some(status) = failed {
+            return Err(status);
         }
         read.iter().for_each(|user| prediction.add_cloud(user));
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -233,15 +228,15 @@ pub unsafe extern "C" fn syncmatch_prediction_add_users(
 ) -> SyncMatchStatus {
     boundary(|| {
         if prediction.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live prediction, not used elsewhere during the call (contract).
         let prediction = unsafe { &mut (*prediction).prediction };
         if !prediction.accepts_users() {
-            return SyncMatchStatus::InvalidState;
+            return Err(SyncMatchStatus::InvalidState);
         }
         // SAFETY: the caller's contract, as documented above.
-        let status = unsafe {
+        unsafe {
             each_in_batch(
                 data,
                 data_len,
@@ -264,8 +259,7 @@ pub unsafe extern "C" fn syncmatch_prediction_add_users(
                     }
                 },
             )
-        };
-        status.err().unwrap_or(SyncMatchStatus::Ok)
+        }
     })
 }
 
@@ -283,7 +277,7 @@ pub unsafe extern "C" fn syncmatch_prediction_finish(
 ) -> SyncMatchStatus {
     boundary(|| {
         if prediction.is_null() || out_count.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live prediction (contract); `out_count` checked non-NULL.
         unsafe {
@@ -291,7 +285,7 @@ pub unsafe extern "C" fn syncmatch_prediction_finish(
             prediction.finish();
             *out_count = prediction.result_count(include_cloud_only != 0);
         }
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -314,7 +308,7 @@ pub unsafe extern "C" fn syncmatch_prediction_results(
 ) -> SyncMatchStatus {
     boundary(|| {
         if prediction.is_null() || out_results.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live prediction (contract).
         let prediction = unsafe { &(*prediction).prediction };

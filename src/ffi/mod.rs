@@ -22,8 +22,8 @@ use crate::anchor::{
     AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
 };
 use crate::matching::{CloudUser, FailureKind, MatchResult, OnPremUser, Prediction, Settings};
+use crate::model::{DirectoryObject, Tenant};
 use crate::readiness::Readiness;
-use crate::rules::{DirectoryObject, Tenant};
 
 mod address;
 mod anchor;

@@ -3,6 +3,12 @@
 
 use super::*;
 
+from_u32!(
+    SyncMatchSlotKind,
+    "a slot kind",
+    [Absent, Bytes, Utf8Text, Utf8JoinedList]
+);
+
 /// What a [`SyncMatchSlot`] holds.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,10 +88,10 @@ pub(super) fn slot_value<'a>(
                 )
             })
     };
-    match slot.kind {
-        0 => Ok(None),
-        1 => Ok(Some(AnchorValue::Bytes(bytes()?))),
-        2 => {
+    match SyncMatchSlotKind::try_from(slot.kind)? {
+        SyncMatchSlotKind::Absent => Ok(None),
+        SyncMatchSlotKind::Bytes => Ok(Some(AnchorValue::Bytes(bytes()?))),
+        SyncMatchSlotKind::Utf8Text | SyncMatchSlotKind::Utf8JoinedList => {
             let bytes = bytes()?;
             let text = std::str::from_utf8(bytes).map_err(|error| {
                 SyncMatchError::new(
@@ -99,10 +105,6 @@ pub(super) fn slot_value<'a>(
             })?;
             Ok(Some(AnchorValue::Text(text)))
         }
-        other => Err(SyncMatchError::new(
-            SyncMatchStatus::InvalidArgument,
-            format!("{other} is not a slot kind"),
-        )),
     }
 }
 
@@ -111,15 +113,17 @@ pub(super) fn text_slot<'a>(
     data: &'a [u8],
     slot: &SyncMatchSlot,
 ) -> Result<Option<&'a str>, SyncMatchError> {
-    match slot.kind {
-        0 => Ok(None),
-        2 | 3 => match slot_value(data, &SyncMatchSlot { kind: 2, ..*slot })? {
-            Some(AnchorValue::Text(text)) => Ok(Some(text)),
-            _ => Ok(None),
-        },
-        other => Err(SyncMatchError::new(
+    match SyncMatchSlotKind::try_from(slot.kind)? {
+        SyncMatchSlotKind::Absent => Ok(None),
+        SyncMatchSlotKind::Utf8Text | SyncMatchSlotKind::Utf8JoinedList => {
+            match slot_value(data, slot)? {
+                Some(AnchorValue::Text(text)) => Ok(Some(text)),
+                _ => Ok(None),
+            }
+        }
+        SyncMatchSlotKind::Bytes => Err(SyncMatchError::new(
             SyncMatchStatus::InvalidArgument,
-            format!("{other} is not a text slot kind"),
+            format!("{} (Bytes) is not a text slot kind", slot.kind),
         )),
     }
 }

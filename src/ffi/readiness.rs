@@ -24,27 +24,21 @@ pub unsafe extern "C" fn syncmatch_readiness_new(
 ) -> SyncMatchStatus {
     boundary(|| {
         if out_session.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
-        let (data, slots) = match unsafe {
+        let (data, slots) = unsafe {
             input_bytes(data, data_len).and_then(|data| {
                 input_items(verified_domains, domain_count).map(|slots| (data, slots))
             })
-        } {
-            Ok(pair) => pair,
-            Err(status) => return status,
-        };
-        let domains = match text_values(data, slots) {
-            Ok(domains) => domains,
-            Err(error) => return error.status,
-        };
+        }?;
+        let domains = (text_values(data, slots)).map_err(|error| error.status)?;
         let session = SyncMatchReadiness {
             readiness: Readiness::new(Tenant::new(domains)),
         };
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { *out_session = Box::into_raw(Box::new(session)) };
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -71,7 +65,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
 ) -> SyncMatchStatus {
     boundary(|| {
         if session.is_null() || out_findings.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live session, not used elsewhere during the call (contract).
         let readiness = unsafe { &mut (*session).readiness };
@@ -99,9 +93,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
                 },
             )
         };
-        if let Err(status) = status {
-            return status;
-        }
+        status?;
         #[derive(Serialize)]
         struct Checked<T> {
             findings: Vec<T>,
@@ -126,7 +118,7 @@ pub unsafe extern "C" fn syncmatch_readiness_finish(
 ) -> SyncMatchStatus {
     boundary(|| {
         if session.is_null() || out_findings.is_null() {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live session (contract).
         let findings = unsafe { (*session).readiness.finish() };

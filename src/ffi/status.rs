@@ -20,6 +20,8 @@ pub enum SyncMatchStatus {
     Panic = 5,
     /// The call came out of order (e.g. users added to a prediction after its final pass).
     InvalidState = 6,
+    /// The library could not produce its answer (e.g. serialize it). A bug: please report it.
+    InternalError = 7,
 
     AnchorEmpty = 100,
     AnchorInvalidGuid = 101,
@@ -96,7 +98,7 @@ pub unsafe extern "C" fn syncmatch_error_message(
             || out_message_len.is_null()
             || out_status.is_null()
         {
-            return SyncMatchStatus::NullArgument;
+            return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live error from this library (contract); out-parameters checked non-NULL.
         unsafe {
@@ -105,7 +107,7 @@ pub unsafe extern "C" fn syncmatch_error_message(
             *out_message_len = error.message.len();
             *out_status = error.status as u32;
         }
-        SyncMatchStatus::Ok
+        Ok(())
     })
 }
 
@@ -117,3 +119,26 @@ pub unsafe extern "C" fn syncmatch_error_free(error: *mut SyncMatchError) {
     // SAFETY: the caller's contract, as documented above.
     unsafe { release(error) }
 }
+
+/// `TryFrom<u32>` for a C enum whose values arrive as `uint32_t` (an out-of-range value in a Rust
+/// enum is undefined behaviour, so every one is checked), with `what` naming it in the error. The
+/// ABI description lists the values each accepts, so a variant left out here fails the boundary
+/// test.
+macro_rules! from_u32 {
+    ($name:ident, $what:literal, [$($variant:ident),+ $(,)?]) => {
+        impl TryFrom<u32> for $name {
+            type Error = SyncMatchError;
+
+            fn try_from(value: u32) -> Result<Self, SyncMatchError> {
+                $(if value == $name::$variant as u32 {
+                    return Ok($name::$variant);
+                })+
+                Err(SyncMatchError::new(
+                    SyncMatchStatus::InvalidArgument,
+                    format!("{value} is not {}", $what),
+                ))
+            }
+        }
+    };
+}
+pub(super) use from_u32;

@@ -71,6 +71,12 @@ Describe 'One source of truth across the boundary' {
         ($managed | ForEach-Object { "$($_.Name)=$($_.Value)" }) | Should -Be ($native | ForEach-Object { "$($_.Name)=$($_.Value)" })
     }
 
+    It 'the library accepts exactly the header''s values of <_>' -ForEach 'SyncMatchSpelling', 'SyncMatchAnchorAttribute', 'SyncMatchInputShape', 'SyncMatchSlotKind' {
+        $name = $_
+        $accepted = ($description.accepts | Where-Object { $_[0] -eq $name })[1] | ForEach-Object { "$($_[0])=$($_[1])" }
+        $accepted | Should -Be @(Get-HeaderEnum $name | ForEach-Object { "$($_.Name)=$($_.Value)" })
+    }
+
     It 'struct <C> has the header''s fields in the library, and the C# copy the library''s layout' -ForEach $structs {
         $layout = $description.structs | Where-Object name -eq $C
         $layout | Should -Not -BeNullOrEmpty -Because "syncmatch_abi_describe must describe $C"

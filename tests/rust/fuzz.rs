@@ -8,8 +8,9 @@ use syncmatch_native::address::{self, ProxyAddress};
 use syncmatch_native::anchor::{AnchorAttribute, AnchorInput, AnchorValue, SourceAnchor, Spelling};
 use syncmatch_native::ffi::*;
 use syncmatch_native::matching::{CloudUser, OnPremUser, Prediction, Settings};
+use syncmatch_native::model::{DirectoryObject, Tenant};
 use syncmatch_native::readiness::Readiness;
-use syncmatch_native::rules::{self, DirectoryObject, Tenant};
+use syncmatch_native::rules;
 
 /// Text built to hit byte boundaries: ASCII prefixes the rules look for, glued to multi-byte
 /// letters, control characters and arbitrary Unicode.

@@ -15,6 +15,7 @@ internal enum NativeStatus : uint
     InvalidArgument = 4,
     Panic = 5,
     InvalidState = 6,
+    InternalError = 7,
 
     AnchorEmpty = 100,
     AnchorInvalidGuid = 101,

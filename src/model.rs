@@ -1,0 +1,142 @@
+//! The model the rules, the readiness check and the match prediction share: a directory object
+//! as the rules see it, the tenant's facts, and the attributes by their LDAP names.
+
+use serde::Serialize;
+
+use crate::address::{self, ProxyAddress};
+
+/// The attributes the rules read, named as LDAP names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Attribute {
+    UserPrincipalName,
+    Mail,
+    ProxyAddresses,
+    MailNickname,
+    SamAccountName,
+    DisplayName,
+    GivenName,
+    TargetAddress,
+    /// The object as a whole (out of scope).
+    Object,
+}
+
+impl Attribute {
+    pub fn name(self) -> &'static str {
+        match self {
+            Attribute::UserPrincipalName => "userPrincipalName",
+            Attribute::Mail => "mail",
+            Attribute::ProxyAddresses => "proxyAddresses",
+            Attribute::MailNickname => "mailNickname",
+            Attribute::SamAccountName => "sAMAccountName",
+            Attribute::DisplayName => "displayName",
+            Attribute::GivenName => "givenName",
+            Attribute::TargetAddress => "targetAddress",
+            Attribute::Object => "object",
+        }
+    }
+}
+
+/// Written as its LDAP name, the one `name` gives: the names are spelled once.
+impl Serialize for Attribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// A directory object as the rules see it. Absent attributes are `None`; proxyAddresses are
+/// single values (already split when they came joined).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DirectoryObject<'a> {
+    pub distinguished_name: Option<&'a str>,
+    pub object_class: Option<&'a str>,
+    pub sam_account_name: Option<&'a str>,
+    pub user_principal_name: Option<&'a str>,
+    pub mail: Option<&'a str>,
+    pub mail_nickname: Option<&'a str>,
+    /// Parsed once, here: every rule and the duplicate index read them.
+    pub proxy_addresses: Vec<ProxyAddress<'a>>,
+    pub target_address: Option<&'a str>,
+    pub display_name: Option<&'a str>,
+    pub given_name: Option<&'a str>,
+    pub surname: Option<&'a str>,
+    pub is_critical_system_object: bool,
+}
+
+impl DirectoryObject<'_> {
+    /// How findings name the object: the DN, else sAMAccountName, else the UPN.
+    pub fn identity(&self) -> &str {
+        [
+            self.distinguished_name,
+            self.sam_account_name,
+            self.user_principal_name,
+        ]
+        .into_iter()
+        .flatten()
+        .find(|value| !value.trim().is_empty())
+        .unwrap_or("(an object without DN, sAMAccountName or UPN)")
+    }
+
+    /// The primary SMTP address: the `SMTP:` proxy, else `mail` when there are no
+    /// proxyAddresses (Entra ID's proxy calculation makes mail the primary then).
+    pub fn primary_smtp(&self) -> Option<&str> {
+        if self.proxy_addresses.is_empty() {
+            return self.mail.filter(|mail| !mail.trim().is_empty());
+        }
+        self.proxy_addresses
+            .iter()
+            .find(|proxy| proxy.is_primary)
+            .map(|proxy| proxy.address)
+    }
+
+    pub(crate) fn is_user_or_group(&self) -> bool {
+        !self
+            .object_class
+            .is_some_and(|class| class.eq_ignore_ascii_case("contact"))
+    }
+}
+
+/// The tenant's facts the rules need.
+#[derive(Clone, Debug, Default)]
+pub struct Tenant {
+    /// Verified domains, lower case. Empty when unknown: routability is the fallback test.
+    pub verified_domains: Vec<String>,
+}
+
+impl Tenant {
+    pub fn new<'a>(verified_domains: impl IntoIterator<Item = &'a str>) -> Self {
+        Tenant {
+            verified_domains: verified_domains
+                .into_iter()
+                .map(|domain| domain.trim().trim_start_matches('@').to_ascii_lowercase())
+                .filter(|domain| !domain.is_empty())
+                .collect(),
+        }
+    }
+
+    pub fn is_verified(&self, domain: &str) -> bool {
+        self.verified_domains
+            .iter()
+            .any(|verified| verified.eq_ignore_ascii_case(domain.trim()))
+    }
+
+    /// The initial domain: the verified one ending in `.onmicrosoft.com` (not a `mail.` one).
+    pub fn initial_domain(&self) -> Option<&str> {
+        self.verified_domains
+            .iter()
+            .map(String::as_str)
+            .find(|domain| {
+                domain.ends_with(".onmicrosoft.com") && !domain.ends_with(".mail.onmicrosoft.com")
+            })
+    }
+
+    /// Whether a UPN suffix reaches the cloud as is: on the verified list when there is one,
+    /// otherwise at least routable.
+    pub fn accepts_upn_suffix(&self, domain: &str) -> bool {
+        if self.verified_domains.is_empty() {
+            address::is_routable_domain(domain)
+        } else {
+            self.is_verified(domain)
+        }
+    }
+}
