@@ -1,0 +1,145 @@
+//! The cloud index: every way a cloud object is looked up (immutableId, primary SMTP, UPN, every
+//! address, SID, display name, mail local part), each key's text in one arena.
+
+use std::hash::BuildHasher;
+
+use rustc_hash::FxBuildHasher;
+
+use super::arena::Span;
+use super::*;
+use crate::address::{AddressType, comparison_key};
+
+/// The ways a cloud object is looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub(super) enum Key {
+    /// Exact: an immutableId is Base64 and compared with its case.
+    ImmutableId,
+    PrimarySmtp,
+    Upn,
+    /// Every address a cloud object holds: UPN, mail, SMTP proxies (unique across objects).
+    Address,
+    SecurityIdentifier,
+    DisplayName,
+    LocalPart,
+}
+
+/// One key of one cloud object; its text is in the prediction's arena.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct KeyEntry {
+    pub(super) text: Span,
+    pub(super) key: Key,
+    pub(super) cloud: u32,
+}
+
+/// A cloud object's facts, its texts in the arena.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CloudRecord {
+    pub(super) id: Span,
+    pub(super) upn: Option<Span>,
+    pub(super) object_type: ObjectType,
+    /// Has an immutableId, or was synchronized.
+    pub(super) anchored: bool,
+    /// Still linked to an on-premises object (OnPremisesSyncEnabled true).
+    pub(super) linked: bool,
+    pub(super) privileged: bool,
+}
+
+pub(super) fn local_part(address: &str) -> &str {
+    address.split('@').next().unwrap_or("")
+}
+
+pub(super) fn key_hash(key: Key, text: &str) -> u64 {
+    FxBuildHasher.hash_one((key as u8, text))
+}
+
+impl Prediction {
+    /// The cloud object first indexed under `key` = `text`.
+    pub(super) fn find(&self, key: Key, text: &str) -> Option<u32> {
+        self.keys
+            .find(key_hash(key, text), |entry| {
+                entry.key == key && self.key_text.get(entry.text) == text
+            })
+            .map(|entry| entry.cloud)
+    }
+
+    /// Indexes `cloud` under `key` = `text`, unless another object already is (the first wins).
+    pub(super) fn index(&mut self, key: Key, text: &str, cloud: u32) {
+        if text.is_empty() || self.find(key, text).is_some() {
+            return;
+        }
+        let Some(span) = self.key_text.push(text) else {
+            return;
+        };
+        let arena = &self.key_text;
+        self.keys.insert_unique(
+            key_hash(key, text),
+            KeyEntry {
+                text: span,
+                key,
+                cloud,
+            },
+            |entry| key_hash(entry.key, arena.get(entry.text)),
+        );
+    }
+
+    /// Adds a cloud object to match against.
+    pub fn add_cloud(&mut self, user: &CloudUser<'_>) {
+        let number = self.clouds.len() as u32;
+        let upn_key = user.user_principal_name.map(comparison_key);
+        let immutable_id = user.immutable_id.map(str::trim).filter(|id| !id.is_empty());
+        let privileged = self.privileged.contains(comparison_key(user.id).as_ref())
+            || upn_key
+                .as_deref()
+                .is_some_and(|upn| self.privileged.contains(upn));
+        let record = CloudRecord {
+            id: self
+                .text
+                .push(user.id.trim())
+                .unwrap_or(Span { start: 0, len: 0 }),
+            upn: self.text.push_present(user.user_principal_name),
+            object_type: ObjectType::from_text(user.object_type),
+            anchored: immutable_id.is_some()
+                || user.sync_enabled == Some(true)
+                || user.last_dir_sync,
+            linked: user.sync_enabled == Some(true)
+                || (user.sync_enabled.is_none() && user.last_dir_sync),
+            privileged,
+        };
+        self.clouds.push(record);
+        if let Some(id) = immutable_id {
+            self.index(Key::ImmutableId, id, number);
+        }
+        // The cloud primary: the SMTP: proxy, else mail (an Exchange recipient always has one).
+        let primary = user
+            .proxy_addresses
+            .iter()
+            .find(|proxy| proxy.is_primary)
+            .map(|proxy| proxy.address)
+            .or(user.mail);
+        if let Some(primary) = primary.map(comparison_key) {
+            self.index(Key::PrimarySmtp, &primary, number);
+            self.index(Key::LocalPart, local_part(&primary), number);
+        }
+        if let Some(upn) = &upn_key {
+            self.index(Key::Upn, upn, number);
+            self.index(Key::Address, upn, number);
+        }
+        if let Some(mail) = user.mail {
+            self.index(Key::Address, &comparison_key(mail), number);
+        }
+        for proxy in user
+            .proxy_addresses
+            .iter()
+            .filter(|proxy| proxy.kind == AddressType::Smtp)
+        {
+            self.index(Key::Address, &proxy.key(), number);
+        }
+        if let Some(sid) = user.security_identifier {
+            self.index(Key::SecurityIdentifier, &comparison_key(sid), number);
+        }
+        if let Some(name) = user.display_name {
+            self.index(Key::DisplayName, &comparison_key(name), number);
+        }
+    }
+}

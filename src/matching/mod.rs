@@ -1,0 +1,337 @@
+//! Match prediction: which cloud user each on-premises user will land on when Entra Connect
+//! exports it for the first time, and every way that goes wrong (domain.md §2).
+//!
+//! The model, in order: a hard match on the immutableId; else a soft match on the on-premises
+//! primary SMTP address against cloud primary SMTP addresses (model assumption, case-insensitive);
+//! else, with SoftMatchOnUpn, on a UPN whose suffix reaches the cloud; else a new cloud user.
+//! Then the target must be free: a user, not already anchored or synchronized, holding no admin
+//! role, under the tenant's switches. Addresses are compared through `address::comparison_key`,
+//! the same key the readiness check uses.
+
+mod arena;
+mod decision;
+mod index;
+#[cfg(test)]
+mod tests;
+mod wording;
+
+use arena::TextArena;
+use decision::Decision;
+use index::{CloudRecord, KeyEntry};
+
+use std::collections::{HashMap, HashSet};
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use serde::Serialize;
+
+use crate::address::{ProxyAddress, comparison_key};
+use crate::anchor::{AnchorError, AnchorInput};
+use crate::model::{DirectoryObject, Tenant};
+
+/// What a cloud object is; soft matches onto anything but a user fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ObjectType {
+    User,
+    Group,
+    Contact,
+}
+
+impl ObjectType {
+    /// Reads Get-MsolUser's ObjectType or Graph's `@odata.type` (`#microsoft.graph.orgContact`).
+    /// Absent or unknown text means a user: that is what Get-MgUser and Get-MsolUser return.
+    pub fn from_text(text: Option<&str>) -> ObjectType {
+        let text = text
+            .unwrap_or("")
+            .trim()
+            .trim_start_matches("#microsoft.graph.");
+        if text.eq_ignore_ascii_case("group") {
+            ObjectType::Group
+        } else if text.eq_ignore_ascii_case("contact") || text.eq_ignore_ascii_case("orgContact") {
+            ObjectType::Contact
+        } else {
+            ObjectType::User
+        }
+    }
+}
+
+/// A cloud object as Get-MgUser (or Get-MsolUser) shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CloudUser<'a> {
+    pub id: &'a str,
+    pub user_principal_name: Option<&'a str>,
+    pub mail: Option<&'a str>,
+    pub proxy_addresses: Vec<ProxyAddress<'a>>,
+    pub immutable_id: Option<&'a str>,
+    /// OnPremisesSyncEnabled: `Some(true)` while linked to an on-premises object.
+    pub sync_enabled: Option<bool>,
+    /// Get-MsolUser's LastDirSyncTime is set: it was synchronized.
+    pub last_dir_sync: bool,
+    pub object_type: Option<&'a str>,
+    pub security_identifier: Option<&'a str>,
+    pub display_name: Option<&'a str>,
+}
+
+/// An on-premises user: its directory attributes, where its anchor is read from, its SID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OnPremUser<'a> {
+    pub object: DirectoryObject<'a>,
+    pub anchor: AnchorInput<'a>,
+    pub security_identifier: Option<&'a str>,
+}
+
+/// The tenant's switches and facts.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub tenant: Tenant,
+    /// SoftMatchOnUpn: on for tenants that began syncing on or after 30 March 2016.
+    pub soft_match_on_upn: bool,
+    /// BlockSoftMatchEnabled.
+    pub block_soft_match: bool,
+    /// BlockCloudObjectTakeoverThroughHardMatchEnabled.
+    pub block_hard_match_takeover: bool,
+    /// Ids or UPNs of cloud users holding admin roles (compared without case).
+    pub privileged: Vec<String>,
+}
+
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum MatchType {
+        Hard,
+        SoftSmtp,
+        SoftUpn,
+        None,
+    }
+}
+
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+    pub enum Outcome {
+        Join,
+        Create,
+        Duplicate,
+        Error,
+        Skipped,
+        CloudOnly,
+    }
+}
+
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum Reason {
+        HardMatch,
+        SoftMatchSmtp,
+        SoftMatchUpn,
+        NoMatch,
+        TargetAnchored,
+        AdminRoleConflict,
+        SoftMatchBlocked,
+        HardMatchBlocked,
+        ObjectTypeMismatch,
+        SecurityIdentifierConflict,
+        DuplicateOnPremises,
+        OutOfScope,
+    }
+}
+
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum WarningCode {
+        UnverifiedUpnSuffix,
+        UpnConflict,
+        AddressConflict,
+        PossibleDuplicate,
+    }
+}
+
+/// A finished result, as it crosses to PowerShell.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchResult {
+    pub identity: String,
+    pub user_principal_name: Option<String>,
+    pub immutable_id: Option<String>,
+    pub match_type: MatchType,
+    pub outcome: Outcome,
+    pub reason: Reason,
+    pub cloud_object_id: Option<String>,
+    pub cloud_user_principal_name: Option<String>,
+    pub predicted_user_principal_name: Option<String>,
+    pub warnings: Vec<MatchWarning>,
+    pub detail: String,
+    /// The position of the cloud user in CloudObjectId among those added (so a caller can
+    /// reuse the texts it already holds for it).
+    pub cloud_index: Option<u32>,
+    /// Set instead of a prediction when the user could not be evaluated.
+    pub error: Option<String>,
+    #[serde(skip)]
+    pub error_kind: Option<AnchorError>,
+    /// Set when the user could not even be read or predicted (see [`Prediction::add_failed`]).
+    #[serde(skip)]
+    pub failure: Option<FailureKind>,
+}
+
+/// Why an on-premises user got no prediction at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureKind {
+    /// Its values could not be read (not valid UTF-8, a slot outside the buffer).
+    Unreadable,
+    /// The prediction panicked: a bug, reported for this user while the others go on.
+    Panic,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchWarning {
+    pub code: WarningCode,
+    pub message: String,
+}
+
+/// A prediction in progress: cloud users first, then on-premises users, then [`Prediction::finish`].
+#[derive(Debug)]
+pub struct Prediction {
+    settings: Settings,
+    privileged: HashSet<String, FxBuildHasher>,
+    text: TextArena,
+    clouds: Vec<CloudRecord>,
+    /// The lookup keys and their texts: needed until the final pass, released by it.
+    key_text: TextArena,
+    keys: HashTable<KeyEntry>,
+    decisions: Vec<Decision>,
+    /// On-premises users (by position) joining each cloud user, filled by `finish`.
+    joiners: HashMap<u32, Vec<u32>, FxBuildHasher>,
+    finished: bool,
+}
+
+impl Prediction {
+    pub fn new(settings: Settings) -> Self {
+        let privileged = settings
+            .privileged
+            .iter()
+            .map(|entry| comparison_key(entry).into_owned())
+            .filter(|entry| !entry.is_empty())
+            .collect();
+        Prediction {
+            settings,
+            privileged,
+            text: TextArena::default(),
+            clouds: Vec::new(),
+            key_text: TextArena::default(),
+            keys: HashTable::new(),
+            decisions: Vec::new(),
+            joiners: HashMap::default(),
+            finished: false,
+        }
+    }
+
+    /// Predicts one on-premises user (in input order). The decision is pushed only once it is
+    /// complete, so a panic inside leaves the prediction as it was.
+    pub fn add_user(&mut self, user: &OnPremUser<'_>) {
+        let decision = self.decide(user);
+        self.decisions.push(decision);
+    }
+
+    /// Records, in input order, an on-premises user that could not be read or predicted: its
+    /// result is an error with `message`, and the users after it go on.
+    pub fn add_failed(&mut self, identity: Option<&str>, kind: FailureKind, message: String) {
+        let mut decision = Decision {
+            identity: self.text.push_present(identity),
+            user_principal_name: None,
+            immutable_id: None,
+            predicted_upn: None,
+            match_type: MatchType::None,
+            outcome: Outcome::Error,
+            reason: Reason::NoMatch,
+            cloud: None,
+            rare: None,
+        };
+        decision.rare().failure = Some((kind, message));
+        self.decisions.push(decision);
+    }
+
+    /// Cloud objects can be added only before the first on-premises user and before the final pass.
+    pub fn accepts_cloud(&self) -> bool {
+        self.decisions.is_empty() && !self.finished
+    }
+
+    /// On-premises users can be added only before the final pass (it releases the lookup keys).
+    pub fn accepts_users(&self) -> bool {
+        !self.finished
+    }
+
+    fn cloud(&self, cloud: u32) -> &CloudRecord {
+        &self.clouds[cloud as usize]
+    }
+
+    /// The final pass: on-premises users that would join the same cloud user all fail. Idempotent.
+    /// Add nothing after it: it releases the lookup keys, which the results do not need.
+    pub fn finish(&mut self) {
+        if self.finished {
+            return;
+        }
+        self.finished = true;
+        self.keys = HashTable::new();
+        self.key_text = TextArena::default();
+        for (position, decision) in self.decisions.iter().enumerate() {
+            if decision.outcome == Outcome::Join
+                && let Some(target) = decision.cloud
+            {
+                self.joiners
+                    .entry(target)
+                    .or_default()
+                    .push(position as u32);
+            }
+        }
+        for joiners in self.joiners.values().filter(|joiners| joiners.len() > 1) {
+            for &position in joiners {
+                let decision = &mut self.decisions[position as usize];
+                decision.outcome = Outcome::Error;
+                decision.reason = Reason::DuplicateOnPremises;
+            }
+        }
+    }
+
+    /// Number of results [`Prediction::results`] pages through: one per on-premises user, then
+    /// (with `include_cloud_only`) one per cloud user no one joins.
+    pub fn result_count(&self, include_cloud_only: bool) -> usize {
+        self.decisions.len()
+            + if include_cloud_only {
+                self.cloud_only().count()
+            } else {
+                0
+            }
+    }
+
+    fn cloud_only(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.clouds.len() as u32).filter(|cloud| !self.joiners.contains_key(cloud))
+    }
+
+    /// Results `start..start + count` (after [`Prediction::finish`]).
+    pub fn results(
+        &self,
+        start: usize,
+        count: usize,
+        include_cloud_only: bool,
+    ) -> Vec<MatchResult> {
+        let users = self.decisions.len();
+        let mut results: Vec<MatchResult> = self
+            .decisions
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(count)
+            .map(|(position, decision)| self.result(position as u32, decision))
+            .collect();
+        if include_cloud_only && results.len() < count {
+            let skip = start.saturating_sub(users);
+            let left = count - results.len();
+            results.extend(
+                self.cloud_only()
+                    .skip(skip)
+                    .take(left)
+                    .map(|cloud| self.cloud_only_result(cloud)),
+            );
+        }
+        results
+    }
+}

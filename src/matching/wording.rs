@@ -1,0 +1,200 @@
+//! The wording of a prediction: the Detail sentence of each result and the message of each
+//! warning, built from the decision when results are paged out.
+
+use super::decision::{Decision, Warning};
+use super::*;
+
+impl Prediction {
+    pub(super) fn cloud_id(&self, cloud: u32) -> &str {
+        self.text.get(self.cloud(cloud).id)
+    }
+
+    pub(super) fn cloud_upn(&self, cloud: u32) -> Option<&str> {
+        self.text.get_opt(self.cloud(cloud).upn)
+    }
+
+    pub(super) fn describe_cloud(&self, cloud: u32) -> String {
+        match self.cloud_upn(cloud) {
+            Some(upn) => format!("cloud user {upn}"),
+            None => format!("cloud object {}", self.cloud_id(cloud)),
+        }
+    }
+
+    pub(super) fn result(&self, position: u32, decision: &Decision) -> MatchResult {
+        let target = decision.cloud.map(|cloud| self.describe_cloud(cloud));
+        let target = target.as_deref().unwrap_or("the cloud user");
+        let predicted = self
+            .text
+            .get_opt(decision.predicted_upn)
+            .unwrap_or("a UPN in the initial domain");
+        let rare = decision.rare.as_deref();
+        let error = rare.and_then(|rare| rare.error.as_ref());
+        let failure = rare.and_then(|rare| rare.failure.as_ref());
+        let detail = if let Some((_, message)) = failure {
+            format!("No prediction: {message}.")
+        } else if let Some(error) = error {
+            format!("No prediction: {error}.")
+        } else {
+            match decision.reason {
+                Reason::OutOfScope => format!(
+                    "Entra Connect does not synchronize this user by default: {}.",
+                    rare.and_then(|rare| rare.out_of_scope.as_deref())
+                        .unwrap_or("it is out of scope")
+                ),
+                Reason::HardMatch if decision.cloud.is_some_and(|c| self.cloud(c).linked) => {
+                    format!(
+                        "Hard match: {target} already carries this immutableId and is synchronized; it keeps syncing from this user."
+                    )
+                }
+                Reason::HardMatch => format!(
+                    "Hard match: {target} carries this immutableId and will be joined to this user."
+                ),
+                Reason::SoftMatchSmtp => format!(
+                    "Soft match on the primary SMTP address: joined to {target}, whose attributes it will overwrite."
+                ),
+                Reason::SoftMatchUpn => format!(
+                    "Soft match on the UPN: joined to {target}, whose attributes it will overwrite."
+                ),
+                Reason::NoMatch if decision.outcome == Outcome::Duplicate => format!(
+                    "No match (soft match on UPN is off): a new cloud user is created beside {target}, which has the UPN {predicted}; the new user's UPN is replaced."
+                ),
+                Reason::NoMatch => {
+                    format!("No cloud user matches: a new cloud user {predicted} is created.")
+                }
+                Reason::TargetAnchored => format!(
+                    "InvalidSoftMatch: {target} matches but already has an immutableId or is synchronized; a duplicate user is created beside it, its colliding UPN replaced and address quarantined. Hard-match it, or clear its immutableId first."
+                ),
+                Reason::AdminRoleConflict => format!(
+                    "Existing Admin Role Conflict: {target} holds an admin role, so it is not soft-matched; a quarantined object is created. Remove the roles before sync (then hard-delete the quarantined object)."
+                ),
+                Reason::SoftMatchBlocked => format!(
+                    "Soft match is blocked in this tenant (BlockSoftMatchEnabled): a duplicate of {target} is created. Hard-match it instead."
+                ),
+                Reason::HardMatchBlocked => format!(
+                    "InvalidHardMatch: {target} is cloud-managed and hard-match takeover is blocked (BlockCloudObjectTakeoverThroughHardMatchEnabled, or the user holds a role since mid-2026)."
+                ),
+                Reason::ObjectTypeMismatch => {
+                    format!("ObjectTypeMismatch: the match is {target}, which is not a user.")
+                }
+                Reason::SecurityIdentifierConflict => format!(
+                    "AttributeValueMustBeUnique: {target} already has this user's on-premises SID (onPremisesSecurityIdentifier) with another anchor; duplicate attribute resiliency does not cover it."
+                ),
+                Reason::DuplicateOnPremises => {
+                    let joiners = decision
+                        .cloud
+                        .and_then(|cloud| self.joiners.get(&cloud))
+                        .map_or(&[][..], Vec::as_slice);
+                    // Named up to a bound, so k users on one target cost O(k) text, not O(k²).
+                    let named: Vec<&str> = joiners
+                        .iter()
+                        .filter(|&&other| other != position)
+                        .filter_map(|&other| {
+                            self.text.get_opt(self.decisions[other as usize].identity)
+                        })
+                        .take(crate::readiness::NAMED_CONFLICTS)
+                        .collect();
+                    let others = joiners.len().saturating_sub(1);
+                    let who = if others > named.len() {
+                        format!(
+                            "{others} other on-premises users, among them {} (every result with this CloudObjectId and Reason DuplicateOnPremises is one of them)",
+                            named.join("; ")
+                        )
+                    } else {
+                        named.join("; ")
+                    };
+                    format!(
+                        "{target} is also the match of {who}; only one on-premises user can join it, the others fail or are duplicated."
+                    )
+                }
+            }
+        };
+        MatchResult {
+            identity: self
+                .text
+                .get_opt(decision.identity)
+                .unwrap_or_default()
+                .to_owned(),
+            user_principal_name: self
+                .text
+                .get_opt(decision.user_principal_name)
+                .map(str::to_owned),
+            immutable_id: self.text.get_opt(decision.immutable_id).map(str::to_owned),
+            match_type: decision.match_type,
+            outcome: decision.outcome,
+            reason: decision.reason,
+            cloud_object_id: decision.cloud.map(|cloud| self.cloud_id(cloud).to_owned()),
+            cloud_user_principal_name: decision
+                .cloud
+                .and_then(|cloud| self.cloud_upn(cloud))
+                .map(str::to_owned),
+            predicted_user_principal_name: self
+                .text
+                .get_opt(decision.predicted_upn)
+                .map(str::to_owned),
+            warnings: decision
+                .warnings()
+                .iter()
+                .map(|warning| self.warning(warning))
+                .collect(),
+            detail,
+            cloud_index: decision.cloud,
+            error: failure
+                .map(|(_, message)| message.clone())
+                .or_else(|| error.map(|error| error.to_string())),
+            error_kind: error.cloned(),
+            failure: failure.map(|(kind, _)| *kind),
+        }
+    }
+
+    pub(super) fn warning(&self, warning: &Warning) -> MatchWarning {
+        let other = warning
+            .cloud
+            .map(|cloud| self.describe_cloud(cloud))
+            .unwrap_or_default();
+        let value = self.text.get_opt(warning.value).unwrap_or_default();
+        let message = match warning.code {
+            WarningCode::UnverifiedUpnSuffix => format!(
+                "The suffix of '{value}' is not a verified domain: the cloud UPN becomes <MailNickName>@<initial domain>, and a matched cloud user's UPN is overwritten with it."
+            ),
+            WarningCode::UpnConflict => format!(
+                "The UPN '{value}' is already {other}'s: it will be replaced (quarantined) in the cloud."
+            ),
+            WarningCode::AddressConflict => format!(
+                "The address '{value}' is already held by {other}: it will be dropped from this user."
+            ),
+            WarningCode::PossibleDuplicate => format!(
+                "A new cloud user is created, but {other} has the same name or mail local part ('{value}'): is it the same person? Hard-match them to avoid a duplicate."
+            ),
+        };
+        MatchWarning {
+            code: warning.code,
+            message,
+        }
+    }
+
+    pub(super) fn cloud_only_result(&self, cloud: u32) -> MatchResult {
+        let upn = self.cloud_upn(cloud).map(str::to_owned);
+        MatchResult {
+            identity: upn
+                .clone()
+                .unwrap_or_else(|| self.cloud_id(cloud).to_owned()),
+            user_principal_name: None,
+            immutable_id: None,
+            match_type: MatchType::None,
+            outcome: Outcome::CloudOnly,
+            reason: Reason::NoMatch,
+            cloud_object_id: Some(self.cloud_id(cloud).to_owned()),
+            cloud_user_principal_name: upn,
+            predicted_user_principal_name: None,
+            warnings: Vec::new(),
+            detail: format!(
+                "No on-premises user joins {}: it stays cloud-only.",
+                self.describe_cloud(cloud)
+            ),
+            cloud_index: Some(cloud),
+            error: None,
+            error_kind: None,
+            failure: None,
+        }
+    }
+}
