@@ -81,67 +81,101 @@ impl Prediction {
             }
         };
         let (predicted, upn_reaches_cloud) = self.predict_upn(object);
-        let is_user = |prediction: &Self, target: u32| {
-            prediction.cloud(target).object_type == ObjectType::User
-        };
+        self.match_target(
+            object,
+            &anchor,
+            predicted.as_deref(),
+            upn_reaches_cloud,
+            &mut decision,
+        );
+        self.check_security_identifier(user, &mut decision);
+        decision.predicted_upn = predicted.as_deref().and_then(|upn| self.text.push(upn));
+        self.add_warnings(user, &mut decision, predicted.as_deref(), upn_reaches_cloud);
+        decision.immutable_id = self.text.push(&anchor);
+        decision
+    }
 
-        if let Some(target) = self.find(Key::ImmutableId, &anchor) {
+    /// The matching order (domain.md §2): hard match on the anchor, else soft match on the
+    /// primary SMTP address, else (with SoftMatchOnUpn) on a UPN that reaches the cloud; a new
+    /// user whose predicted UPN another cloud user holds is a duplicate.
+    fn match_target(
+        &self,
+        object: &DirectoryObject<'_>,
+        anchor: &str,
+        predicted: Option<&str>,
+        upn_reaches_cloud: bool,
+        decision: &mut Decision,
+    ) {
+        if let Some(target) = self.find(Key::ImmutableId, anchor) {
             decision.match_type = MatchType::Hard;
             decision.cloud = Some(target);
-            let record = *self.cloud(target);
-            (decision.outcome, decision.reason) = if !is_user(self, target) {
-                (Outcome::Error, Reason::ObjectTypeMismatch)
-            } else if record.linked {
-                // Still synchronized with this anchor: it simply keeps syncing.
-                (Outcome::Join, Reason::HardMatch)
-            } else if self.settings.block_hard_match_takeover || record.privileged {
-                (Outcome::Error, Reason::HardMatchBlocked)
-            } else {
-                (Outcome::Join, Reason::HardMatch)
-            };
-        } else {
-            let by_smtp = object
-                .primary_smtp()
-                .map(comparison_key)
-                .and_then(|primary| self.find(Key::PrimarySmtp, &primary))
-                .map(|target| (target, MatchType::SoftSmtp));
-            let by_upn = || {
-                let upn = object.user_principal_name.map(comparison_key)?;
-                (self.settings.soft_match_on_upn && upn_reaches_cloud)
-                    .then(|| {
-                        self.find(Key::Upn, &upn)
-                            .map(|target| (target, MatchType::SoftUpn))
-                    })
-                    .flatten()
-            };
-            if let Some((target, match_type)) = by_smtp.or_else(by_upn) {
-                decision.match_type = match_type;
-                decision.cloud = Some(target);
-                let record = *self.cloud(target);
-                (decision.outcome, decision.reason) = if self.settings.block_soft_match {
-                    (Outcome::Duplicate, Reason::SoftMatchBlocked)
-                } else if !is_user(self, target) {
-                    (Outcome::Error, Reason::ObjectTypeMismatch)
-                } else if record.anchored {
-                    (Outcome::Duplicate, Reason::TargetAnchored)
-                } else if record.privileged {
-                    (Outcome::Error, Reason::AdminRoleConflict)
-                } else if match_type == MatchType::SoftSmtp {
-                    (Outcome::Join, Reason::SoftMatchSmtp)
-                } else {
-                    (Outcome::Join, Reason::SoftMatchUpn)
-                };
-            } else if let Some(holder) = predicted
-                .as_deref()
-                .map(comparison_key)
-                .and_then(|upn| self.find(Key::Upn, &upn))
-            {
-                // Created beside a cloud user with its UPN (soft match on UPN is off): a duplicate.
-                decision.outcome = Outcome::Duplicate;
-                decision.cloud = Some(holder);
-            }
+            (decision.outcome, decision.reason) = self.hard_match_onto(target);
+            return;
         }
+        let by_smtp = object
+            .primary_smtp()
+            .map(comparison_key)
+            .and_then(|primary| self.find(Key::PrimarySmtp, &primary))
+            .map(|target| (target, MatchType::SoftSmtp));
+        let by_upn = || {
+            let upn = object.user_principal_name.map(comparison_key)?;
+            (self.settings.soft_match_on_upn && upn_reaches_cloud)
+                .then(|| {
+                    self.find(Key::Upn, &upn)
+                        .map(|target| (target, MatchType::SoftUpn))
+                })
+                .flatten()
+        };
+        if let Some((target, match_type)) = by_smtp.or_else(by_upn) {
+            decision.match_type = match_type;
+            decision.cloud = Some(target);
+            (decision.outcome, decision.reason) = self.soft_match_onto(target, match_type);
+        } else if let Some(holder) = predicted
+            .map(comparison_key)
+            .and_then(|upn| self.find(Key::Upn, &upn))
+        {
+            // Created beside a cloud user with its UPN (soft match on UPN is off): a duplicate.
+            decision.outcome = Outcome::Duplicate;
+            decision.cloud = Some(holder);
+        }
+    }
 
+    /// What a hard match onto `target` does.
+    fn hard_match_onto(&self, target: u32) -> (Outcome, Reason) {
+        let record = self.cloud(target);
+        if record.object_type != ObjectType::User {
+            (Outcome::Error, Reason::ObjectTypeMismatch)
+        } else if record.linked {
+            // Still synchronized with this anchor: it simply keeps syncing.
+            (Outcome::Join, Reason::HardMatch)
+        } else if self.settings.block_hard_match_takeover || record.privileged {
+            (Outcome::Error, Reason::HardMatchBlocked)
+        } else {
+            (Outcome::Join, Reason::HardMatch)
+        }
+    }
+
+    /// What a soft match onto `target` does: the target must be free (domain.md §2).
+    fn soft_match_onto(&self, target: u32, match_type: MatchType) -> (Outcome, Reason) {
+        let record = self.cloud(target);
+        if self.settings.block_soft_match {
+            (Outcome::Duplicate, Reason::SoftMatchBlocked)
+        } else if record.object_type != ObjectType::User {
+            (Outcome::Error, Reason::ObjectTypeMismatch)
+        } else if record.anchored {
+            (Outcome::Duplicate, Reason::TargetAnchored)
+        } else if record.privileged {
+            (Outcome::Error, Reason::AdminRoleConflict)
+        } else if match_type == MatchType::SoftSmtp {
+            (Outcome::Join, Reason::SoftMatchSmtp)
+        } else {
+            (Outcome::Join, Reason::SoftMatchUpn)
+        }
+    }
+
+    /// Another cloud object already holding this user's SID fails the export
+    /// (AttributeValueMustBeUnique; resiliency does not cover it), unless it is the join target.
+    fn check_security_identifier(&self, user: &OnPremUser<'_>, decision: &mut Decision) {
         if let Some(owner) = user
             .security_identifier
             .map(comparison_key)
@@ -154,12 +188,10 @@ impl Prediction {
                 decision.cloud = Some(owner);
             }
         }
-        decision.predicted_upn = predicted.as_deref().and_then(|upn| self.text.push(upn));
-        self.add_warnings(user, &mut decision, predicted.as_deref(), upn_reaches_cloud);
-        decision.immutable_id = self.text.push(&anchor);
-        decision
     }
 
+    /// The warnings of a decision: a UPN that does not reach the cloud as is, and for a user
+    /// that joins or is created, values another cloud object already holds.
     pub(super) fn add_warnings(
         &mut self,
         user: &OnPremUser<'_>,
@@ -168,7 +200,6 @@ impl Prediction {
         upn_reaches_cloud: bool,
     ) {
         let object = &user.object;
-        let target = decision.cloud.filter(|_| decision.outcome == Outcome::Join);
         if !upn_reaches_cloud
             && let Some(upn) = object
                 .user_principal_name
@@ -184,11 +215,11 @@ impl Prediction {
         if !matches!(decision.outcome, Outcome::Join | Outcome::Create) {
             return;
         }
-        let upn_holder = predicted
+        let target = decision.cloud.filter(|_| decision.outcome == Outcome::Join);
+        if let Some(holder) = predicted
             .map(comparison_key)
-            .and_then(|upn| self.find(Key::Upn, &upn));
-        if let Some(holder) = upn_holder
-            && Some(holder) != target
+            .and_then(|upn| self.find(Key::Upn, &upn))
+            .filter(|&holder| Some(holder) != target)
         {
             let value = decision.predicted_upn;
             decision.rare().warnings.push(Warning {
@@ -197,15 +228,26 @@ impl Prediction {
                 value,
             });
         }
-        let mut addresses: Vec<&str> = object
+        self.add_address_conflicts(object, target, decision);
+        if decision.outcome == Outcome::Create {
+            self.add_possible_duplicate(object, decision);
+        }
+    }
+
+    /// Each SMTP address (and mail) another cloud object holds is dropped from this user.
+    fn add_address_conflicts(
+        &mut self,
+        object: &DirectoryObject<'_>,
+        target: Option<u32>,
+        decision: &mut Decision,
+    ) {
+        let smtp = object
             .proxy_addresses
             .iter()
             .filter(|proxy| proxy.kind == AddressType::Smtp)
-            .map(|proxy| proxy.address)
-            .collect();
-        addresses.extend(object.mail);
+            .map(|proxy| proxy.address);
         let mut reported: Vec<String> = Vec::new();
-        for address in addresses {
+        for address in smtp.chain(object.mail) {
             let key = comparison_key(address);
             if let Some(holder) = self.find(Key::Address, &key)
                 && Some(holder) != target
@@ -220,34 +262,37 @@ impl Prediction {
                 reported.push(key.into_owned());
             }
         }
-        if decision.outcome == Outcome::Create {
-            let by_name = object
-                .display_name
-                .map(comparison_key)
-                .and_then(|name| self.find(Key::DisplayName, &name))
-                .map(|holder| (holder, object.display_name.unwrap_or_default().to_owned()));
-            let local = object
-                .primary_smtp()
-                .or(object.user_principal_name)
-                .map(|address| comparison_key(address).into_owned());
-            let by_local = local
-                .as_deref()
-                .map(local_part)
-                .filter(|part| !part.is_empty())
-                .and_then(|part| {
-                    self.find(Key::LocalPart, part)
-                        .map(|holder| (holder, part.to_owned()))
-                });
-            if let Some((holder, value)) = by_name.or(by_local)
-                && !self.cloud(holder).anchored
-            {
-                let value = self.text.push(&value);
-                decision.rare().warnings.push(Warning {
-                    code: WarningCode::PossibleDuplicate,
-                    cloud: Some(holder),
-                    value,
-                });
-            }
+    }
+
+    /// A created user whose display name or mail local part an unanchored cloud user shares may
+    /// be that person's second account.
+    fn add_possible_duplicate(&mut self, object: &DirectoryObject<'_>, decision: &mut Decision) {
+        let by_name = object
+            .display_name
+            .map(comparison_key)
+            .and_then(|name| self.find(Key::DisplayName, &name))
+            .map(|holder| (holder, object.display_name.unwrap_or_default().to_owned()));
+        let local = object
+            .primary_smtp()
+            .or(object.user_principal_name)
+            .map(|address| comparison_key(address).into_owned());
+        let by_local = local
+            .as_deref()
+            .map(local_part)
+            .filter(|part| !part.is_empty())
+            .and_then(|part| {
+                self.find(Key::LocalPart, part)
+                    .map(|holder| (holder, part.to_owned()))
+            });
+        if let Some((holder, value)) = by_name.or(by_local)
+            && !self.cloud(holder).anchored
+        {
+            let value = self.text.push(&value);
+            decision.rare().warnings.push(Warning {
+                code: WarningCode::PossibleDuplicate,
+                cloud: Some(holder),
+                value,
+            });
         }
     }
 

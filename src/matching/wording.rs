@@ -21,12 +21,6 @@ impl Prediction {
     }
 
     pub(super) fn result(&self, position: u32, decision: &Decision) -> MatchResult {
-        let target = decision.cloud.map(|cloud| self.describe_cloud(cloud));
-        let target = target.as_deref().unwrap_or("the cloud user");
-        let predicted = self
-            .text
-            .get_opt(decision.predicted_upn)
-            .unwrap_or("a UPN in the initial domain");
         let rare = decision.rare.as_deref();
         let error = rare.and_then(|rare| rare.error.as_ref());
         let failure = rare.and_then(|rare| rare.failure.as_ref());
@@ -35,90 +29,13 @@ impl Prediction {
         } else if let Some(error) = error {
             format!("No prediction: {error}.")
         } else {
-            match decision.reason {
-                Reason::OutOfScope => format!(
-                    "Entra Connect does not synchronize this user by default: {}.",
-                    rare.and_then(|rare| rare.out_of_scope.as_deref())
-                        .unwrap_or("it is out of scope")
-                ),
-                Reason::HardMatch if decision.cloud.is_some_and(|c| self.cloud(c).linked) => {
-                    format!(
-                        "Hard match: {target} already carries this immutableId and is synchronized; it keeps syncing from this user."
-                    )
-                }
-                Reason::HardMatch => format!(
-                    "Hard match: {target} carries this immutableId and will be joined to this user."
-                ),
-                Reason::SoftMatchSmtp => format!(
-                    "Soft match on the primary SMTP address: joined to {target}, whose attributes it will overwrite."
-                ),
-                Reason::SoftMatchUpn => format!(
-                    "Soft match on the UPN: joined to {target}, whose attributes it will overwrite."
-                ),
-                Reason::NoMatch if decision.outcome == Outcome::Duplicate => format!(
-                    "No match (soft match on UPN is off): a new cloud user is created beside {target}, which has the UPN {predicted}; the new user's UPN is replaced."
-                ),
-                Reason::NoMatch => {
-                    format!("No cloud user matches: a new cloud user {predicted} is created.")
-                }
-                Reason::TargetAnchored => format!(
-                    "InvalidSoftMatch: {target} matches but already has an immutableId or is synchronized; a duplicate user is created beside it, its colliding UPN replaced and address quarantined. Hard-match it, or clear its immutableId first."
-                ),
-                Reason::AdminRoleConflict => format!(
-                    "Existing Admin Role Conflict: {target} holds an admin role, so it is not soft-matched; a quarantined object is created. Remove the roles before sync (then hard-delete the quarantined object)."
-                ),
-                Reason::SoftMatchBlocked => format!(
-                    "Soft match is blocked in this tenant (BlockSoftMatchEnabled): a duplicate of {target} is created. Hard-match it instead."
-                ),
-                Reason::HardMatchBlocked => format!(
-                    "InvalidHardMatch: {target} is cloud-managed and hard-match takeover is blocked (BlockCloudObjectTakeoverThroughHardMatchEnabled, or the user holds a role since mid-2026)."
-                ),
-                Reason::ObjectTypeMismatch => {
-                    format!("ObjectTypeMismatch: the match is {target}, which is not a user.")
-                }
-                Reason::SecurityIdentifierConflict => format!(
-                    "AttributeValueMustBeUnique: {target} already has this user's on-premises SID (onPremisesSecurityIdentifier) with another anchor; duplicate attribute resiliency does not cover it."
-                ),
-                Reason::DuplicateOnPremises => {
-                    let joiners = decision
-                        .cloud
-                        .and_then(|cloud| self.joiners.get(&cloud))
-                        .map_or(&[][..], Vec::as_slice);
-                    // Named up to a bound, so k users on one target cost O(k) text, not O(k²).
-                    let named: Vec<&str> = joiners
-                        .iter()
-                        .filter(|&&other| other != position)
-                        .filter_map(|&other| {
-                            self.text.get_opt(self.decisions[other as usize].identity)
-                        })
-                        .take(crate::readiness::NAMED_CONFLICTS)
-                        .collect();
-                    let others = joiners.len().saturating_sub(1);
-                    let who = if others > named.len() {
-                        format!(
-                            "{others} other on-premises users, among them {} (every result with this CloudObjectId and Reason DuplicateOnPremises is one of them)",
-                            named.join("; ")
-                        )
-                    } else {
-                        named.join("; ")
-                    };
-                    format!(
-                        "{target} is also the match of {who}; only one on-premises user can join it, the others fail or are duplicated."
-                    )
-                }
-            }
+            self.detail(position, decision)
         };
+        let text = |span| self.text.get_opt(span).map(str::to_owned);
         MatchResult {
-            identity: self
-                .text
-                .get_opt(decision.identity)
-                .unwrap_or_default()
-                .to_owned(),
-            user_principal_name: self
-                .text
-                .get_opt(decision.user_principal_name)
-                .map(str::to_owned),
-            immutable_id: self.text.get_opt(decision.immutable_id).map(str::to_owned),
+            identity: text(decision.identity).unwrap_or_default(),
+            user_principal_name: text(decision.user_principal_name),
+            immutable_id: text(decision.immutable_id),
             match_type: decision.match_type,
             outcome: decision.outcome,
             reason: decision.reason,
@@ -127,10 +44,7 @@ impl Prediction {
                 .cloud
                 .and_then(|cloud| self.cloud_upn(cloud))
                 .map(str::to_owned),
-            predicted_user_principal_name: self
-                .text
-                .get_opt(decision.predicted_upn)
-                .map(str::to_owned),
+            predicted_user_principal_name: text(decision.predicted_upn),
             warnings: decision
                 .warnings()
                 .iter()
@@ -144,6 +58,93 @@ impl Prediction {
             error_kind: error.cloned(),
             failure: failure.map(|(kind, _)| *kind),
         }
+    }
+
+    /// The Detail sentence of a predicted user: what happens, and what to do about it.
+    fn detail(&self, position: u32, decision: &Decision) -> String {
+        let rare = decision.rare.as_deref();
+        let target = decision.cloud.map(|cloud| self.describe_cloud(cloud));
+        let target = target.as_deref().unwrap_or("the cloud user");
+        let predicted = self
+            .text
+            .get_opt(decision.predicted_upn)
+            .unwrap_or("a UPN in the initial domain");
+        match decision.reason {
+            Reason::OutOfScope => format!(
+                "Entra Connect does not synchronize this user by default: {}.",
+                rare.and_then(|rare| rare.out_of_scope.as_deref())
+                    .unwrap_or("it is out of scope")
+            ),
+            Reason::HardMatch if decision.cloud.is_some_and(|c| self.cloud(c).linked) => {
+                format!(
+                    "Hard match: {target} already carries this immutableId and is synchronized; it keeps syncing from this user."
+                )
+            }
+            Reason::HardMatch => format!(
+                "Hard match: {target} carries this immutableId and will be joined to this user."
+            ),
+            Reason::SoftMatchSmtp => format!(
+                "Soft match on the primary SMTP address: joined to {target}, whose attributes it will overwrite."
+            ),
+            Reason::SoftMatchUpn => format!(
+                "Soft match on the UPN: joined to {target}, whose attributes it will overwrite."
+            ),
+            Reason::NoMatch if decision.outcome == Outcome::Duplicate => format!(
+                "No match (soft match on UPN is off): a new cloud user is created beside {target}, which has the UPN {predicted}; the new user's UPN is replaced."
+            ),
+            Reason::NoMatch => {
+                format!("No cloud user matches: a new cloud user {predicted} is created.")
+            }
+            Reason::TargetAnchored => format!(
+                "InvalidSoftMatch: {target} matches but already has an immutableId or is synchronized; a duplicate user is created beside it, its colliding UPN replaced and address quarantined. Hard-match it, or clear its immutableId first."
+            ),
+            Reason::AdminRoleConflict => format!(
+                "Existing Admin Role Conflict: {target} holds an admin role, so it is not soft-matched; a quarantined object is created. Remove the roles before sync (then hard-delete the quarantined object)."
+            ),
+            Reason::SoftMatchBlocked => format!(
+                "Soft match is blocked in this tenant (BlockSoftMatchEnabled): a duplicate of {target} is created. Hard-match it instead."
+            ),
+            Reason::HardMatchBlocked => format!(
+                "InvalidHardMatch: {target} is cloud-managed and hard-match takeover is blocked (BlockCloudObjectTakeoverThroughHardMatchEnabled, or the user holds a role since mid-2026)."
+            ),
+            Reason::ObjectTypeMismatch => {
+                format!("ObjectTypeMismatch: the match is {target}, which is not a user.")
+            }
+            Reason::SecurityIdentifierConflict => format!(
+                "AttributeValueMustBeUnique: {target} already has this user's on-premises SID (onPremisesSecurityIdentifier) with another anchor; duplicate attribute resiliency does not cover it."
+            ),
+            Reason::DuplicateOnPremises => self.duplicate_on_premises_detail(position, target),
+        }
+    }
+
+    /// The Detail of a DuplicateOnPremises result: the other users aiming at the same cloud
+    /// user, named up to a bound, so k users on one target cost O(k) text, not O(k²).
+    fn duplicate_on_premises_detail(&self, position: u32, target: &str) -> String {
+        let decision = &self.decisions[position as usize];
+
+        let joiners = decision
+            .cloud
+            .and_then(|cloud| self.joiners.get(&cloud))
+            .map_or(&[][..], Vec::as_slice);
+        // Named up to a bound, so k users on one target cost O(k) text, not O(k²).
+        let named: Vec<&str> = joiners
+            .iter()
+            .filter(|&&other| other != position)
+            .filter_map(|&other| self.text.get_opt(self.decisions[other as usize].identity))
+            .take(crate::readiness::NAMED_CONFLICTS)
+            .collect();
+        let others = joiners.len().saturating_sub(1);
+        let who = if others > named.len() {
+            format!(
+                "{others} other on-premises users, among them {} (every result with this CloudObjectId and Reason DuplicateOnPremises is one of them)",
+                named.join("; ")
+            )
+        } else {
+            named.join("; ")
+        };
+        format!(
+            "{target} is also the match of {who}; only one on-premises user can join it, the others fail or are duplicated."
+        )
     }
 
     pub(super) fn warning(&self, warning: &Warning) -> MatchWarning {
