@@ -245,11 +245,13 @@ impl SourceAnchor {
     pub fn from_value(
         value: AnchorValue<'_>,
         spelling: Option<Spelling>,
-    ) -> Result<Self, AnchorError> {
+    ) -> Result<(Self, Option<Spelling>), AnchorError> {
         match value {
-            AnchorValue::Bytes(bytes) => SourceAnchor::from_slice(bytes),
+            AnchorValue::Bytes(bytes) => {
+                SourceAnchor::from_slice(bytes).map(|anchor| (anchor, None))
+            }
             AnchorValue::Text(text) => {
-                SourceAnchor::parse(text, spelling).map(|(anchor, _)| anchor)
+                SourceAnchor::parse(text, spelling).map(|(anchor, read)| (anchor, Some(read)))
             }
         }
     }
@@ -257,12 +259,13 @@ impl SourceAnchor {
     /// The source anchor of an input. For a user, `attribute` chooses where it is read from;
     /// `Auto` follows Entra Connect: mS-DS-ConsistencyGuid when populated, otherwise objectGUID. A
     /// populated but invalid mS-DS-ConsistencyGuid is an error, never a silent fall-back, because
-    /// Entra Connect would not fall back either.
+    /// Entra Connect would not fall back either. Also returns the spelling a bare text value was read in
+    /// (`None` for bytes, and for a user: its attributes are reported, not their spelling).
     pub fn resolve(
         input: AnchorInput<'_>,
         attribute: AnchorAttribute,
         spelling: Option<Spelling>,
-    ) -> Result<Self, AnchorError> {
+    ) -> Result<(Self, Option<Spelling>), AnchorError> {
         let (object_guid, consistency_guid) = match input {
             AnchorInput::Value(value) => return SourceAnchor::from_value(value, spelling),
             AnchorInput::User {
@@ -300,7 +303,11 @@ impl SourceAnchor {
                 });
             }
         };
-        SourceAnchor::from_value(value, spelling).map_err(|error| error.in_attribute(chosen))
+        // A user is read from its attributes: the spelling reported is none (bytes), whatever
+        // text an export held them in.
+        SourceAnchor::from_value(value, spelling)
+            .map(|(anchor, _)| (anchor, None))
+            .map_err(|error| error.in_attribute(chosen))
     }
 
     /// GUID text, .NET format D (lower case).
@@ -873,11 +880,12 @@ mod tests {
             Some(AnchorValue::Bytes(&BYTES)),
         );
         assert_eq!(
-            SourceAnchor::resolve(input, AnchorAttribute::Auto, None),
+            SourceAnchor::resolve(input, AnchorAttribute::Auto, None).map(|(anchor, _)| anchor),
             Ok(anchor())
         );
         assert_eq!(
-            SourceAnchor::resolve(input, AnchorAttribute::ObjectGuid, None),
+            SourceAnchor::resolve(input, AnchorAttribute::ObjectGuid, None)
+                .map(|(anchor, _)| anchor),
             Ok(SourceAnchor::from_storage_bytes(other))
         );
     }
@@ -887,7 +895,7 @@ mod tests {
         for empty in [AnchorValue::Bytes(&[]), AnchorValue::Text("  ")] {
             let input = user(Some(AnchorValue::Text(GUID)), Some(empty));
             assert_eq!(
-                SourceAnchor::resolve(input, AnchorAttribute::Auto, None),
+                SourceAnchor::resolve(input, AnchorAttribute::Auto, None).map(|(anchor, _)| anchor),
                 Ok(anchor())
             );
         }
@@ -923,7 +931,7 @@ mod tests {
         for text in [IMMUTABLE_ID, GUID] {
             let input = user(None, Some(AnchorValue::Text(text)));
             assert_eq!(
-                SourceAnchor::resolve(input, AnchorAttribute::Auto, None),
+                SourceAnchor::resolve(input, AnchorAttribute::Auto, None).map(|(anchor, _)| anchor),
                 Ok(anchor())
             );
         }

@@ -146,16 +146,8 @@ pub(super) fn resolve_input(
             consistency_guid: slot_value(data, &input.consistency_guid)?,
         },
     };
-    let anchor = SourceAnchor::resolve(anchor_input, attribute, spelling)?;
-    let read_as = match anchor_input {
-        AnchorInput::Value(AnchorValue::Text(text)) => {
-            spelling_to_ffi(spelling.or_else(|| Spelling::detect(text)))
-        }
-        AnchorInput::Value(AnchorValue::Bytes(_)) | AnchorInput::User { .. } => {
-            SyncMatchSpelling::Bytes
-        }
-    };
-    Ok((anchor, read_as))
+    let (anchor, read_as) = SourceAnchor::resolve(anchor_input, attribute, spelling)?;
+    Ok((anchor, spelling_to_ffi(read_as)))
 }
 
 /// Resolves one source anchor and explains a failure.

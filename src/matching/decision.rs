@@ -74,7 +74,7 @@ impl Prediction {
             return decision;
         }
         let anchor = match SourceAnchor::resolve(user.anchor, AnchorAttribute::Auto, None) {
-            Ok(anchor) => anchor.immutable_id(),
+            Ok((anchor, _)) => anchor.immutable_id(),
             Err(error) => {
                 decision.rare().error = Some(error);
                 return decision;
