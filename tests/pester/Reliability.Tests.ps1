@@ -357,7 +357,7 @@ Describe 'Reading properties past PowerShell internals (Update-TypeData was invi
     }
 
     It 'reads the type tables for an object with its own type name, when its internal type-name list fails too' {
-        $type = [SyncMatch.Commands.TestSoftMatchCommand].Assembly.GetType('SyncMatch.PropertyReader')
+        $type = [SyncMatch.Commands.TestSoftMatchCommand].Assembly.GetType('SyncMatch.Directory.PropertyReader')
         $field = $type.GetField('typeNames', [Reflection.BindingFlags]'NonPublic, Static')
         $saved = $field.GetValue($null)
         try {
@@ -374,7 +374,7 @@ Describe 'Reading properties past PowerShell internals (Update-TypeData was invi
     }
 
     It 'falls back to the public API when the fast path fails, silently and for good' {
-        $type = [SyncMatch.Commands.TestSoftMatchCommand].Assembly.GetType('SyncMatch.PropertyReader')
+        $type = [SyncMatch.Commands.TestSoftMatchCommand].Assembly.GetType('SyncMatch.Directory.PropertyReader')
         $field = $type.GetField('noteProperties', [Reflection.BindingFlags]'NonPublic, Static')
         $saved = $field.GetValue($null)
         try {

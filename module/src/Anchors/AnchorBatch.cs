@@ -1,8 +1,9 @@
 // Marshals many anchor inputs into one native call: one data buffer and one input array, reused
 // from call to call, so a million GUIDs cross the boundary a chunk at a time, not one by one.
-using System;
 using System.Collections.Generic;
 using System.Text;
+using System;
+using SyncMatch.Directory;
 using SyncMatch.Native;
 
 namespace SyncMatch.Anchors;
@@ -67,7 +68,7 @@ internal sealed class AnchorBatch
             anchors = new byte[inputs.Length * NativeMethods.AnchorLength];
         }
         NativeStatus status;
-        fixed (byte* dataPointer = values.Data)
+        fixed (byte* dataPointer = values.Written)
         fixed (NativeAnchorInput* inputPointer = inputs)
         fixed (byte* anchorPointer = anchors)
         fixed (uint* statusPointer = statuses)
@@ -115,7 +116,7 @@ internal sealed class AnchorBatch
         uint readAs;
         IntPtr error = IntPtr.Zero;
         NativeStatus status;
-        fixed (byte* dataPointer = values.Data)
+        fixed (byte* dataPointer = values.Written)
         fixed (NativeAnchorInput* inputPointer = &inputs[index])
         fixed (byte* anchorPointer = anchor)
         {

@@ -1,10 +1,12 @@
 // ConvertFrom-ProxyAddress: proxyAddresses values parsed into type, primary flag, address and the
 // comparison key every SyncMatch match uses.
-using System;
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.Management.Automation;
+using System;
+using SyncMatch.Directory;
 using SyncMatch.Native;
+using SyncMatch.Text;
 
 namespace SyncMatch.Commands;
 
@@ -172,12 +174,12 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
         }
         System.IntPtr parsed;
         NativeStatus status;
-        fixed (byte* dataPointer = buffer.Data)
+        fixed (byte* dataPointer = buffer.Written)
         fixed (NativeSlot* slotPointer = slots)
         {
             status = NativeMethods.syncmatch_address_parse(dataPointer, (nuint)buffer.Length, slotPointer, (nuint)slots.Length, &parsed);
         }
         NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_address_parse));
-        return NativeJson.Take(parsed, NativeJsonContext.Default.ProxyAddressJsonArrayArray, nameof(NativeMethods.syncmatch_address_parse));
+        return NativeJson.Take(parsed, AddressJsonContext.Default.ProxyAddressJsonArrayArray, nameof(NativeMethods.syncmatch_address_parse));
     }
 }

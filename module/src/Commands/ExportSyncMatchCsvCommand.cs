@@ -5,12 +5,14 @@
 // NUL (or the full-width = + - @) is written with a leading apostrophe, and every cell is quoted
 // (RFC 4180). The objects themselves keep the
 // exact values: only this file is neutralised.
-using System;
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
+using System;
+using SyncMatch.Directory;
+using SyncMatch.Text;
 
 namespace SyncMatch.Commands;
 

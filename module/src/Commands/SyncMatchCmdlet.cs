@@ -1,7 +1,8 @@
 // What every SyncMatch cmdlet shares: the native library is checked once before any input is
 // read, and a failure there is terminating, because no input could succeed without it.
-using System;
 using System.Management.Automation;
+using System;
+using SyncMatch.Directory;
 using SyncMatch.Native;
 
 namespace SyncMatch.Commands;
@@ -36,6 +37,27 @@ public abstract class SyncMatchCmdlet : PSCmdlet
                 new PSArgumentException($"Nothing to do: pipe {what} into {MyInvocation.MyCommand.Name}, or pass -{parameterName}."),
                 "NoInput", ErrorCategory.InvalidArgument, null));
         }
+    }
+
+    /// <summary>
+    /// A text parameter's values held to the input bounds (a lone surrogate in -VerifiedDomain
+    /// would otherwise be rewritten on its way to the native library); a refusal terminates,
+    /// since no input could be answered without the parameter.
+    /// </summary>
+    private protected string[] CheckedParameter(string[]? values, string parameterName)
+    {
+        foreach (string value in values ?? Array.Empty<string>())
+        {
+            try
+            {
+                InputValues.Checked(value);
+            }
+            catch (InputRejectedException rejected)
+            {
+                ThrowTerminatingError(rejected.In("-" + parameterName).ToErrorRecord(value));
+            }
+        }
+        return values ?? Array.Empty<string>();
     }
 
     /// <summary>Writes a per-input failure (native, or refused by the input bounds) as a non-terminating error; the pipeline goes on.</summary>

@@ -1,11 +1,13 @@
 // Test-SoftMatch: which cloud user each on-premises user will land on at its first
 // synchronization, and every way that goes wrong, predicted before sync is turned on.
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System;
+using SyncMatch.Directory;
 using SyncMatch.Matching;
 using SyncMatch.Native;
+using SyncMatch.Text;
 
 namespace SyncMatch.Commands;
 
@@ -76,7 +78,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             BlockSoftMatch = BlockSoftMatch ? 1u : 0u,
             BlockHardMatchTakeover = BlockHardMatchTakeover ? 1u : 0u,
         };
-        session = PredictionSession.Open(settings, VerifiedDomain ?? Array.Empty<string>(), PrivilegedUser ?? Array.Empty<string>());
+        session = PredictionSession.Open(settings, CheckedParameter(VerifiedDomain, nameof(VerifiedDomain)), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)));
         object?[] cloudUsers = CloudUser ?? Array.Empty<object?>();
         List<(int Position, string Why)> skipped = session.AddCloudUsers(cloudUsers, done =>
         {

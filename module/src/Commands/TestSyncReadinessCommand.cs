@@ -1,8 +1,9 @@
 // Test-SyncReadiness: what Entra ID will reject or quarantine in a directory, before sync is on.
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System;
+using SyncMatch.Directory;
 using SyncMatch.Readiness;
 
 namespace SyncMatch.Commands;
@@ -35,7 +36,7 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
     {
         base.BeginProcessing();
         RequireInput(nameof(InputObject), "directory objects");
-        session = ReadinessSession.Open(VerifiedDomain ?? Array.Empty<string>());
+        session = ReadinessSession.Open(CheckedParameter(VerifiedDomain, nameof(VerifiedDomain)));
     }
 
     /// <inheritdoc/>

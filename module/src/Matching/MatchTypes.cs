@@ -1,8 +1,10 @@
 // The public types Test-SoftMatch returns, and the JSON shape the native library sends them in.
-using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
+using System.Text.Json.Serialization;
+using System;
+using SyncMatch.Text;
 
 namespace SyncMatch;
 
@@ -209,4 +211,11 @@ internal sealed class MatchWarningJson
 {
     public MatchWarningCode Code { get; set; }
     public string Message { get; set; } = "";
+}
+
+/// <summary>The JSON shapes the native library sends match results in (camelCase, enums as names).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(MatchResultJson[]))]
+internal sealed partial class MatchJsonContext : JsonSerializerContext
+{
 }

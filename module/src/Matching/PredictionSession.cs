@@ -1,12 +1,12 @@
 // A native match prediction: the cloud users are marshalled and indexed first, then the
 // on-premises users a chunk per native call (a worker thread predicts one chunk while the
 // pipeline thread reads the next), then the results are paged back in input order.
-using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
-using SyncMatch.Anchors;
+using System;
+using System.Runtime.InteropServices;
+using SyncMatch.Directory;
 using SyncMatch.Native;
-using SyncMatch.Readiness;
 
 namespace SyncMatch.Matching;
 
@@ -47,10 +47,10 @@ internal sealed class PredictionSession : IDisposable
         ("OnPremisesSecurityIdentifier", (int)CloudField.SecurityIdentifier),
         ("DisplayName", (int)CloudField.DisplayName));
 
-    private readonly PredictionHandle handle;
+    private readonly NativeHandle handle;
     private readonly object?[] fields = new object?[Math.Max(DirectoryObjectReader.UserFieldCount, CloudTable.FieldCount)];
     private readonly SlotBuffer data = new();
-    private readonly SlotList values = new();
+    private readonly List<NativeSlot> values = new();
     private UserBatch filling = new();
     private UserBatch spare = new();
     private Task? predicting;
@@ -60,7 +60,7 @@ internal sealed class PredictionSession : IDisposable
     private readonly List<string?> userTexts = new();
     private readonly List<string?> cloudTexts = new();
 
-    private PredictionSession(PredictionHandle handle) => this.handle = handle;
+    private PredictionSession(NativeHandle handle) => this.handle = handle;
 
     internal int Pending => filling.Count;
 
@@ -73,8 +73,8 @@ internal sealed class PredictionSession : IDisposable
         NativeSlot[] domains = AppendAll(buffer, verifiedDomains);
         NativeSlot[] roles = AppendAll(buffer, privileged);
         NativeStatus status;
-        PredictionHandle handle;
-        fixed (byte* dataPointer = buffer.Data)
+        NativeHandle handle;
+        fixed (byte* dataPointer = buffer.Written)
         fixed (NativeSlot* domainPointer = domains)
         fixed (NativeSlot* rolePointer = roles)
         {
@@ -86,7 +86,7 @@ internal sealed class PredictionSession : IDisposable
             handle.Dispose();
             throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_prediction_new));
         }
-        return new PredictionSession(handle);
+        return new PredictionSession(handle.Own(NativeHandleKind.Prediction));
     }
 
     /// <summary>
@@ -108,34 +108,31 @@ internal sealed class PredictionSession : IDisposable
                     skipped.Add((i, "it is $null"));
                     continue;
                 }
-                int dataLength = data.Length, valueCount = values.Count;
                 try
                 {
+                    // Every value is read and checked before any is appended: a refused user leaves nothing behind.
                     InputShapes.RequireObject(cloudUser, "a cloud user");
                     CloudTable.Read(cloudUser, fields);
-                    string? id = PropertyTable.Text(fields[(int)CloudField.Id]);
-                    if (string.IsNullOrWhiteSpace(id))
-                    {
-                        skipped.Add((i, "it has no Id or ObjectId"));
-                        continue;
-                    }
-                    NativeCloudUser marshalled = MarshalCloudUser();
-                    cloudTexts.Add(id);
-                    cloudTexts.Add(PropertyTable.Text(fields[(int)CloudField.UserPrincipalName]));
-                    batch[count++] = marshalled;
+                    NormalizeCloudFields();
                 }
                 catch (InputRejectedException rejected)
                 {
-                    // Nothing of it stays in the batch.
-                    data.Truncate(dataLength);
-                    values.Truncate(valueCount);
                     skipped.Add((i, rejected.Message));
+                    continue;
                 }
+                if (string.IsNullOrWhiteSpace((string?)fields[(int)CloudField.Id]))
+                {
+                    skipped.Add((i, "it has no Id or ObjectId"));
+                    continue;
+                }
+                cloudTexts.Add((string?)fields[(int)CloudField.Id]);
+                cloudTexts.Add((string?)fields[(int)CloudField.UserPrincipalName]);
+                batch[count++] = MarshalCloudUser();
             }
             NativeStatus status;
-            fixed (byte* dataPointer = data.Data)
+            fixed (byte* dataPointer = data.Written)
             fixed (NativeCloudUser* userPointer = batch)
-            fixed (NativeSlot* valuePointer = values.Items)
+            fixed (NativeSlot* valuePointer = CollectionsMarshal.AsSpan(values))
             {
                 status = NativeMethods.syncmatch_prediction_add_cloud(
                     handle, dataPointer, (nuint)data.Length, userPointer, (nuint)count, valuePointer, (nuint)values.Count);
@@ -220,7 +217,7 @@ internal sealed class PredictionSession : IDisposable
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_results(handle, (nuint)start, (nuint)count, includeCloudOnly ? 1u : 0u, &buffer),
             nameof(NativeMethods.syncmatch_prediction_results));
-        return NativeJson.Take(buffer, NativeJsonContext.Default.MatchResultJsonArray, nameof(NativeMethods.syncmatch_prediction_results));
+        return NativeJson.Take(buffer, MatchJsonContext.Default.MatchResultJsonArray, nameof(NativeMethods.syncmatch_prediction_results));
     }
 
     // A prediction still running holds its own reference to the handle; it is released after.
@@ -233,10 +230,24 @@ internal sealed class PredictionSession : IDisposable
         task?.GetAwaiter().GetResult();
     }
 
+    /// <summary>Brings the cloud user's values to text (proxyAddresses to a list), held to the input bounds.</summary>
+    private void NormalizeCloudFields()
+    {
+        for (int i = 0; i < CloudTable.FieldCount; i++)
+        {
+            fields[i] = (CloudField)i switch
+            {
+                CloudField.ProxyAddresses => PropertyTable.Values(fields[i]),
+                CloudField.SyncEnabled or CloudField.LastDirSync => fields[i],
+                _ => PropertyTable.Text(fields[i]),
+            };
+        }
+    }
+
     private NativeCloudUser MarshalCloudUser()
     {
-        (nuint first, nuint count) = DirectoryObjectSlots.WriteValues(PropertyTable.Values(fields[(int)CloudField.ProxyAddresses]), data, values);
-        NativeSlot Text(CloudField field) => data.AppendText(PropertyTable.Text(fields[(int)field]));
+        (nuint first, nuint count) = DirectoryObjectSlots.WriteValues(fields[(int)CloudField.ProxyAddresses], data, values);
+        NativeSlot Text(CloudField field) => data.AppendText((string?)fields[(int)field]);
         return new NativeCloudUser
         {
             Id = Text(CloudField.Id),
@@ -257,7 +268,7 @@ internal sealed class PredictionSession : IDisposable
     private sealed class UserBatch
     {
         private readonly SlotBuffer data = new();
-        private readonly SlotList values = new();
+        private readonly List<NativeSlot> values = new();
         private NativeOnPremUser[] users = new NativeOnPremUser[64];
 
         internal int Count { get; private set; }
@@ -282,12 +293,12 @@ internal sealed class PredictionSession : IDisposable
         }
 
         /// <summary>Predicts the chunk's users and empties it.</summary>
-        internal unsafe void Predict(PredictionHandle prediction)
+        internal unsafe void Predict(NativeHandle prediction)
         {
             NativeStatus status;
-            fixed (byte* dataPointer = data.Data)
+            fixed (byte* dataPointer = data.Written)
             fixed (NativeOnPremUser* userPointer = users)
-            fixed (NativeSlot* valuePointer = values.Items)
+            fixed (NativeSlot* valuePointer = CollectionsMarshal.AsSpan(values))
             {
                 status = NativeMethods.syncmatch_prediction_add_users(
                     prediction, dataPointer, (nuint)data.Length, userPointer, (nuint)Count, valuePointer, (nuint)values.Count);

@@ -1,7 +1,8 @@
 // A failure reported by the native library, with its status and the library's message.
-using System;
 using System.Management.Automation;
 using System.Text;
+using System;
+using SyncMatch.Text;
 
 namespace SyncMatch.Native;
 

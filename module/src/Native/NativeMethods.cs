@@ -198,15 +198,15 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_new(
-        byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint domainCount, out ReadinessSessionHandle outSession);
+        byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint domainCount, out NativeHandle outSession);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_check(
-        ReadinessSessionHandle session, byte* data, nuint dataLength, NativeDirectoryObject* objects, nuint count,
+        NativeHandle session, byte* data, nuint dataLength, NativeDirectoryObject* objects, nuint count,
         NativeSlot* values, nuint valueCount, IntPtr* outFindings);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_readiness_finish(ReadinessSessionHandle session, IntPtr* outFindings);
+    internal static extern NativeStatus syncmatch_readiness_finish(NativeHandle session, IntPtr* outFindings);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_readiness_free(IntPtr session);
@@ -214,22 +214,22 @@ internal static unsafe class NativeMethods
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_new(
         NativePredictionSettings* settings, byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint verifiedCount,
-        NativeSlot* privileged, nuint privilegedCount, out PredictionHandle outPrediction);
+        NativeSlot* privileged, nuint privilegedCount, out NativeHandle outPrediction);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_add_cloud(
-        PredictionHandle prediction, byte* data, nuint dataLength, NativeCloudUser* users, nuint count, NativeSlot* values, nuint valueCount);
+        NativeHandle prediction, byte* data, nuint dataLength, NativeCloudUser* users, nuint count, NativeSlot* values, nuint valueCount);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_add_users(
-        PredictionHandle prediction, byte* data, nuint dataLength, NativeOnPremUser* users, nuint count, NativeSlot* values, nuint valueCount);
+        NativeHandle prediction, byte* data, nuint dataLength, NativeOnPremUser* users, nuint count, NativeSlot* values, nuint valueCount);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_finish(PredictionHandle prediction, uint includeCloudOnly, nuint* outCount);
+    internal static extern NativeStatus syncmatch_prediction_finish(NativeHandle prediction, uint includeCloudOnly, nuint* outCount);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_results(
-        PredictionHandle prediction, nuint start, nuint count, uint includeCloudOnly, IntPtr* outResults);
+        NativeHandle prediction, nuint start, nuint count, uint includeCloudOnly, IntPtr* outResults);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_prediction_free(IntPtr prediction);

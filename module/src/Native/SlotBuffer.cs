@@ -1,26 +1,26 @@
 // One growable byte buffer that a batch's values are appended to, each described by a slot
-// (kind, offset, length). A batch fills it, pins it once, and makes one native call.
+// (kind, offset, length). A batch fills it, pins it once, and makes one native call. Text is
+// encoded strictly: a lone surrogate throws (callers check values first, so this is the
+// backstop that keeps U+FFFD from ever standing in for a value).
 using System;
+using System.Buffers;
 using System.Text;
 
 namespace SyncMatch.Native;
 
 internal sealed class SlotBuffer
 {
-    // Strict: a lone surrogate is an error, never silently U+FFFD (two different addresses would
-    // then compare equal). Inputs are checked before they get here; this is the backstop.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private byte[] data = new byte[4096];
+    private readonly ArrayBufferWriter<byte> bytes = new(4096);
 
-    internal int Length { get; private set; }
+    /// <summary>Bytes appended so far.</summary>
+    internal int Length => bytes.WrittenCount;
 
-    internal byte[] Data => data;
+    /// <summary>What was appended, to pin for a native call.</summary>
+    internal ReadOnlySpan<byte> Written => bytes.WrittenSpan;
 
-    internal void Clear() => Length = 0;
-
-    /// <summary>Drops what was appended after <paramref name="length"/> bytes (an input refused midway).</summary>
-    internal void Truncate(int length) => Length = Math.Min(Length, length);
+    internal void Clear() => bytes.ResetWrittenCount();
 
     internal NativeSlot AppendText(string? text, SlotKind kind = SlotKind.Utf8Text)
     {
@@ -28,30 +28,19 @@ internal sealed class SlotBuffer
         {
             return default;
         }
-        Reserve(StrictUtf8.GetMaxByteCount(text.Length));
-        int written;
-        try
-        {
-            written = StrictUtf8.GetBytes(text, 0, text.Length, data, Length);
-        }
-        catch (EncoderFallbackException invalid)
-        {
-            throw InputRejectedException.LoneSurrogate(invalid.Index);
-        }
+        int written = StrictUtf8.GetBytes(text, bytes.GetSpan(StrictUtf8.GetMaxByteCount(text.Length)));
         return Slot(kind, written);
     }
 
-    internal NativeSlot AppendBytes(ReadOnlySpan<byte> bytes)
+    internal NativeSlot AppendBytes(ReadOnlySpan<byte> value)
     {
-        Reserve(bytes.Length);
-        bytes.CopyTo(data.AsSpan(Length));
-        return Slot(SlotKind.Bytes, bytes.Length);
+        value.CopyTo(bytes.GetSpan(value.Length));
+        return Slot(SlotKind.Bytes, value.Length);
     }
 
     internal NativeSlot AppendGuid(Guid guid)
     {
-        Reserve(NativeMethods.AnchorLength);
-        guid.TryWriteBytes(data.AsSpan(Length));
+        guid.TryWriteBytes(bytes.GetSpan(NativeMethods.AnchorLength));
         return Slot(SlotKind.Bytes, NativeMethods.AnchorLength);
     }
 
@@ -60,31 +49,15 @@ internal sealed class SlotBuffer
     {
         null => default,
         Guid guid => AppendGuid(guid),
-        byte[] bytes => AppendBytes(bytes),
+        byte[] array => AppendBytes(array),
         string text => AppendText(text),
         _ => throw new ArgumentException($"Unexpected anchor value type {value.GetType()}.", nameof(value)),
     };
 
     private NativeSlot Slot(SlotKind kind, int length)
     {
-        var slot = new NativeSlot { Kind = kind, Offset = (nuint)Length, Len = (nuint)length };
-        Length += length;
+        var slot = new NativeSlot { Kind = kind, Offset = (nuint)bytes.WrittenCount, Len = (nuint)length };
+        bytes.Advance(length);
         return slot;
-    }
-
-    private void Reserve(int length)
-    {
-        if (data.Length - Length >= length)
-        {
-            return;
-        }
-        // In long arithmetic: doubling past 1 GiB must not overflow into a tiny (or negative) size.
-        long needed = (long)Length + length;
-        long grown = Math.Max(Math.Min(2L * data.Length, Array.MaxLength), needed);
-        if (grown > Array.MaxLength)
-        {
-            throw InputRejectedException.ObjectTooLarge(needed);
-        }
-        Array.Resize(ref data, (int)grown);
     }
 }

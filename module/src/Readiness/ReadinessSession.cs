@@ -2,22 +2,24 @@
 // thread only reads each object's attribute values (PowerShell objects are never touched
 // elsewhere); a worker thread encodes a chunk of them into one buffer and has the native library
 // check it, while the pipeline thread reads the next chunk. Duplicates come at the end.
-using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
+using System;
+using System.Runtime.InteropServices;
+using SyncMatch.Directory;
 using SyncMatch.Native;
 
 namespace SyncMatch.Readiness;
 
 internal sealed class ReadinessSession : IDisposable
 {
-    private readonly ReadinessSessionHandle handle;
+    private readonly NativeHandle handle;
     private readonly object?[] fields = new object?[DirectoryObjectReader.ReadinessFieldCount];
     private ObjectBatch filling = new();
     private ObjectBatch spare = new();
     private Task<Checked>? checking;
 
-    private ReadinessSession(ReadinessSessionHandle handle) => this.handle = handle;
+    private ReadinessSession(NativeHandle handle) => this.handle = handle;
 
     /// <summary>Objects read into the batch being filled.</summary>
     internal int Count => filling.Count;
@@ -35,8 +37,8 @@ internal sealed class ReadinessSession : IDisposable
             slots[i] = buffer.AppendText(verifiedDomains[i]);
         }
         NativeStatus status;
-        ReadinessSessionHandle handle;
-        fixed (byte* dataPointer = buffer.Data)
+        NativeHandle handle;
+        fixed (byte* dataPointer = buffer.Written)
         fixed (NativeSlot* slotPointer = slots)
         {
             status = NativeMethods.syncmatch_readiness_new(dataPointer, (nuint)buffer.Length, slotPointer, (nuint)slots.Length, out handle);
@@ -46,7 +48,7 @@ internal sealed class ReadinessSession : IDisposable
             handle.Dispose();
             throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_readiness_new));
         }
-        return new ReadinessSession(handle);
+        return new ReadinessSession(handle.Own(NativeHandleKind.Readiness));
     }
 
     /// <summary>
@@ -91,7 +93,7 @@ internal sealed class ReadinessSession : IDisposable
     {
         IntPtr buffer;
         NativeException.ThrowIfFailed(NativeMethods.syncmatch_readiness_finish(handle, &buffer), nameof(NativeMethods.syncmatch_readiness_finish));
-        DuplicatesJson duplicates = NativeJson.Take(buffer, NativeJsonContext.Default.DuplicatesJson, nameof(NativeMethods.syncmatch_readiness_finish));
+        DuplicatesJson duplicates = NativeJson.Take(buffer, ReadinessJsonContext.Default.DuplicatesJson, nameof(NativeMethods.syncmatch_readiness_finish));
         var groups = new DuplicateGroup[duplicates.Groups.Length];
         for (int i = 0; i < groups.Length; i++)
         {
@@ -126,7 +128,7 @@ internal sealed class ReadinessSession : IDisposable
     {
         private const int FieldCount = DirectoryObjectReader.ReadinessFieldCount;
         private readonly SlotBuffer data = new();
-        private readonly SlotList values = new();
+        private readonly List<NativeSlot> values = new();
         private readonly List<object> inputs = new();
         private object?[] raw = new object?[64 * FieldCount];
         private NativeDirectoryObject[] objects = new NativeDirectoryObject[64];
@@ -150,7 +152,7 @@ internal sealed class ReadinessSession : IDisposable
         }
 
         /// <summary>Checks the batch's objects (their values are kept for the duplicate pass) and empties it.</summary>
-        internal unsafe Checked Check(ReadinessSessionHandle session)
+        internal unsafe Checked Check(NativeHandle session)
         {
             if (objects.Length < Count)
             {
@@ -162,9 +164,9 @@ internal sealed class ReadinessSession : IDisposable
             }
             IntPtr buffer;
             NativeStatus status;
-            fixed (byte* dataPointer = data.Data)
+            fixed (byte* dataPointer = data.Written)
             fixed (NativeDirectoryObject* objectPointer = objects)
-            fixed (NativeSlot* valuePointer = values.Items)
+            fixed (NativeSlot* valuePointer = CollectionsMarshal.AsSpan(values))
             {
                 status = NativeMethods.syncmatch_readiness_check(
                     session, dataPointer, (nuint)data.Length, objectPointer, (nuint)Count, valuePointer, (nuint)values.Count, &buffer);
@@ -189,7 +191,7 @@ internal sealed class ReadinessSession : IDisposable
                 return new Checked(new List<Finding>(), all);
             }
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_readiness_check));
-            CheckedJson found = NativeJson.Take(buffer, NativeJsonContext.Default.CheckedJson, nameof(NativeMethods.syncmatch_readiness_check));
+            CheckedJson found = NativeJson.Take(buffer, ReadinessJsonContext.Default.CheckedJson, nameof(NativeMethods.syncmatch_readiness_check));
             var failures = new List<(object, NativeException)>(found.Failures.Length);
             foreach (InputFailureJson failed in found.Failures)
             {

@@ -1,8 +1,7 @@
 // The attributes the readiness rules and the match prediction read from directory objects.
 using System.Linq;
-using SyncMatch.Anchors;
 
-namespace SyncMatch.Readiness;
+namespace SyncMatch.Directory;
 
 /// <summary>The attributes read, in the order of SyncMatchDirectoryObject's text slots, then the anchor and SID.</summary>
 internal enum DirectoryField

@@ -6,7 +6,7 @@ using System;
 using System.Buffers;
 using System.Text;
 
-namespace SyncMatch;
+namespace SyncMatch.Text;
 
 internal static class DisplayText
 {

@@ -5,7 +5,7 @@
 // a native batch without bound.
 using System;
 
-namespace SyncMatch;
+namespace SyncMatch.Directory;
 
 internal static class InputValues
 {

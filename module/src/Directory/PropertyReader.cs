@@ -15,7 +15,7 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Reflection;
 
-namespace SyncMatch;
+namespace SyncMatch.Directory;
 
 internal struct PropertyReader
 {

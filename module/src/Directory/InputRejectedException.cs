@@ -1,10 +1,11 @@
 // An input the module refuses before it reaches the native library: nested too deep (a
 // collection that contains itself), not well-formed Unicode (a lone UTF-16 surrogate), larger
 // than any attribute can be, or ambiguous. Each is an error for that input alone, never a rewrite.
-using System;
 using System.Management.Automation;
+using System;
+using SyncMatch.Text;
 
-namespace SyncMatch;
+namespace SyncMatch.Directory;
 
 internal sealed class InputRejectedException : Exception, IContainsErrorRecord
 {

@@ -1,13 +1,14 @@
 // Marshals one directory object's attribute values (as DirectoryObjectReader read them) into a
 // batch's buffers: text into the data buffer, proxyAddresses into the value slots.
 using System;
+using System.Collections.Generic;
 using SyncMatch.Native;
 
-namespace SyncMatch.Readiness;
+namespace SyncMatch.Directory;
 
 internal static class DirectoryObjectSlots
 {
-    internal static NativeDirectoryObject Write(ReadOnlySpan<object?> fields, SlotBuffer data, SlotList values)
+    internal static NativeDirectoryObject Write(ReadOnlySpan<object?> fields, SlotBuffer data, List<NativeSlot> values)
     {
         (nuint first, nuint count) = WriteValues(fields[(int)DirectoryField.ProxyAddresses], data, values);
         return new NativeDirectoryObject
@@ -29,7 +30,7 @@ internal static class DirectoryObjectSlots
     }
 
     /// <summary>A multi-valued attribute (as PropertyTable.Values gives it) as value slots: where they start and how many.</summary>
-    internal static (nuint First, nuint Count) WriteValues(object? multiValued, SlotBuffer data, SlotList values)
+    internal static (nuint First, nuint Count) WriteValues(object? multiValued, SlotBuffer data, List<NativeSlot> values)
     {
         int first = values.Count;
         switch (multiValued)

@@ -7,7 +7,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using SyncMatch.Native;
 
-namespace SyncMatch.Anchors;
+namespace SyncMatch.Directory;
 
 /// <summary>One input: its shape and its values, each null, a string, a byte[] or a Guid.</summary>
 internal readonly record struct AnchorSource(InputShape Shape, object? Value, object? ConsistencyGuid)

@@ -6,7 +6,7 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 
-namespace SyncMatch;
+namespace SyncMatch.Directory;
 
 internal static class InputShapes
 {

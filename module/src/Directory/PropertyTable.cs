@@ -7,7 +7,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 
-namespace SyncMatch;
+namespace SyncMatch.Directory;
 
 internal sealed class PropertyTable
 {
