@@ -10,11 +10,9 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 4
+#define SYNCMATCH_ABI_VERSION 5
 
 #define SYNCMATCH_ANCHOR_LEN 16
-
-#define SYNCMATCH_GUID_TEXT_LEN 36
 
 #define SYNCMATCH_IMMUTABLE_ID_LEN 24
 
@@ -187,7 +185,6 @@ typedef struct SyncMatchAnchorInput {
 // Every text spelling of one anchor, ASCII, not NUL-terminated; each field is exactly full.
 typedef struct SyncMatchAnchorText {
   // .NET format D, lower case.
-  uint8_t guid[SYNCMATCH_GUID_TEXT_LEN];
   uint8_t immutable_id[SYNCMATCH_IMMUTABLE_ID_LEN];
   uint8_t octet_string[SYNCMATCH_OCTET_STRING_LEN];
   uint8_t ldap_filter[SYNCMATCH_LDAP_FILTER_LEN];

@@ -52,7 +52,6 @@ pub struct SyncMatchAnchorInput {
 #[derive(Clone, Copy, Debug)]
 pub struct SyncMatchAnchorText {
     /// .NET format D, lower case.
-    pub guid: [u8; SYNCMATCH_GUID_TEXT_LEN],
     pub immutable_id: [u8; SYNCMATCH_IMMUTABLE_ID_LEN],
     pub octet_string: [u8; SYNCMATCH_OCTET_STRING_LEN],
     pub ldap_filter: [u8; SYNCMATCH_LDAP_FILTER_LEN],
@@ -62,7 +61,6 @@ pub struct SyncMatchAnchorText {
 impl Default for SyncMatchAnchorText {
     fn default() -> Self {
         SyncMatchAnchorText {
-            guid: [0; SYNCMATCH_GUID_TEXT_LEN],
             immutable_id: [0; SYNCMATCH_IMMUTABLE_ID_LEN],
             octet_string: [0; SYNCMATCH_OCTET_STRING_LEN],
             ldap_filter: [0; SYNCMATCH_LDAP_FILTER_LEN],
@@ -309,7 +307,6 @@ pub unsafe extern "C" fn syncmatch_anchor_format(
         unsafe { ptr::copy_nonoverlapping(anchor, bytes.as_mut_ptr(), SYNCMATCH_ANCHOR_LEN) };
         let anchor = SourceAnchor::from_storage_bytes(bytes);
         let mut text = SyncMatchAnchorText::default();
-        text.guid.copy_from_slice(anchor.guid_text().as_bytes());
         anchor.write_immutable_id(&mut text.immutable_id);
         text.octet_string
             .copy_from_slice(anchor.octet_string().as_bytes());

@@ -72,7 +72,6 @@ fn description() -> Description {
                 consistency_guid
             }),
             layout!(SyncMatchAnchorText {
-                guid,
                 immutable_id,
                 octet_string,
                 ldap_filter,

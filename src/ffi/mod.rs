@@ -44,10 +44,9 @@ pub use readiness::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 4;
+pub const SYNCMATCH_ABI_VERSION: u32 = 5;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
-pub const SYNCMATCH_GUID_TEXT_LEN: usize = 36;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;
 pub const SYNCMATCH_OCTET_STRING_LEN: usize = 47;
 pub const SYNCMATCH_LDAP_FILTER_LEN: usize = 48;
@@ -56,7 +55,6 @@ pub const SYNCMATCH_CONNECTOR_DN_LEN: usize = 53;
 // The header needs literal sizes; these keep them equal to the core's.
 const _: () = {
     assert!(SYNCMATCH_ANCHOR_LEN == crate::anchor::ANCHOR_LEN);
-    assert!(SYNCMATCH_GUID_TEXT_LEN == crate::anchor::GUID_TEXT_LEN);
     assert!(SYNCMATCH_IMMUTABLE_ID_LEN == crate::anchor::IMMUTABLE_ID_LEN);
     assert!(SYNCMATCH_OCTET_STRING_LEN == crate::anchor::OCTET_STRING_LEN);
     assert!(SYNCMATCH_LDAP_FILTER_LEN == crate::anchor::LDAP_FILTER_LEN);

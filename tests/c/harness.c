@@ -56,7 +56,7 @@ static void version(void) {
     size_t len = 0;
     uint32_t abi = 0;
     EXPECT(syncmatch_version(&text_ptr, &len, &abi) == SYNC_MATCH_STATUS_OK);
-    EXPECT(len > 0 && abi >= 4);
+    EXPECT(len > 0 && abi == SYNCMATCH_ABI_VERSION);
     EXPECT(syncmatch_version(NULL, &len, &abi) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     SyncMatchError *error = (SyncMatchError *)1;
     EXPECT(syncmatch_last_panic_message(&error) == SYNC_MATCH_STATUS_OK && error == NULL);

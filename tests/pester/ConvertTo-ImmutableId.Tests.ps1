@@ -157,6 +157,13 @@ Describe 'ConvertTo-ImmutableId' {
             $seen | Should -Be @($Known.ImmutableId)
         }
 
+        It 'writes the first result before the next input is produced (a slow upstream still streams)' {
+            $log = [System.Collections.Generic.List[string]]::new()
+            1..3 | ForEach-Object { $log.Add("in$_"); [guid]::NewGuid() } | ConvertTo-ImmutableId | ForEach-Object { $log.Add('out') }
+            $log[0..1] | Should -Be 'in1', 'out'
+            @($log | Where-Object { $_ -eq 'out' }).Count | Should -Be 3
+        }
+
         It 'lets Select-Object -First stop it early' {
             $out = 1..20000 | ForEach-Object { [guid]::NewGuid() } | ConvertTo-ImmutableId | Select-Object -First 3
             $out.Count | Should -Be 3

@@ -25,12 +25,17 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
     // Progress for arrays this large; smaller ones finish before a bar would be seen.
     private const int ProgressThreshold = 100_000;
 
-    // Pipeline input is held at most this long, so a slow upstream (an AD query) still streams.
+    // A chunk is also written when an input arrives this long after the oldest one pending. There
+    // is no timer on the pipeline thread, so what this bounds is the age of a chunk when the next
+    // input comes: input that stops coming (a slow AD query between pages) waits for the next
+    // input or the end of the pipeline. The first input of a run is written at once, so a single
+    // user, or the head of a slow query, is never held.
     private const long FlushIntervalMilliseconds = 200;
 
     private readonly AnchorBatch batch = new();
     private readonly List<object?> pendingTargets = new(ChunkSize);
     private long firstPendingTime;
+    private bool wroteFirst;
     private bool fromPipeline;
 
     /// <summary>A [guid], GUID text, a 16-byte array, or a directory user (Get-ADUser output, a CSV row).</summary>
@@ -86,7 +91,7 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             }
             batch.AddInput(InputObject);
             pendingTargets.Add(InputObject);
-            if (pendingTargets.Count >= ChunkSize || Environment.TickCount64 - firstPendingTime > FlushIntervalMilliseconds)
+            if (!wroteFirst || pendingTargets.Count >= ChunkSize || Environment.TickCount64 - firstPendingTime > FlushIntervalMilliseconds)
             {
                 FlushPending();
             }
@@ -133,6 +138,7 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
         {
             return;
         }
+        wroteFirst = true;
         ConvertBatch(pendingTargets, aligned: Span<object?>.Empty);
         batch.Clear();
         pendingTargets.Clear();

@@ -2,7 +2,6 @@
 // on-premises users a chunk per native call (a worker thread predicts one chunk while the
 // pipeline thread reads the next), then the results are paged back in input order.
 using System.Collections.Generic;
-using System.Threading.Tasks;
 using System;
 using System.Runtime.InteropServices;
 using SyncMatch.Directory;
@@ -51,21 +50,23 @@ internal sealed class PredictionSession : IDisposable
     private readonly object?[] fields = new object?[Math.Max(DirectoryObjectReader.UserFieldCount, CloudTable.FieldCount)];
     private readonly SlotBuffer data = new();
     private readonly List<NativeSlot> values = new();
-    private UserBatch filling = new();
-    private UserBatch spare = new();
-    private Task? predicting;
+    private readonly BatchPipeline<UserBatch, bool> batches;
 
     // The texts results repeat, as the input objects hold them: DN, sAMAccountName and UPN per
     // on-premises user, id and UPN per cloud user (in the order the native side numbers them).
     private readonly List<string?> userTexts = new();
     private readonly List<string?> cloudTexts = new();
 
-    private PredictionSession(NativeHandle handle) => this.handle = handle;
+    private PredictionSession(NativeHandle handle)
+    {
+        this.handle = handle;
+        batches = new(new UserBatch(handle), new UserBatch(handle));
+    }
 
-    internal int Pending => filling.Count;
+    internal int Pending => batches.Filling.Count;
 
     /// <summary>Whether the pending chunk is full, by count or by the characters it holds.</summary>
-    internal bool IsFull => filling.Count >= ChunkSize || filling.Length >= InputValues.MaxBatchLength;
+    internal bool IsFull => batches.IsFull(ChunkSize);
 
     internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged)
     {
@@ -157,27 +158,22 @@ internal sealed class PredictionSession : IDisposable
         userTexts.Add((string?)fields[(int)DirectoryField.DistinguishedName]);
         userTexts.Add((string?)fields[(int)DirectoryField.SamAccountName]);
         userTexts.Add((string?)fields[(int)DirectoryField.UserPrincipalName]);
-        filling.Add(new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), length);
+        batches.Filling.Add(new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), length);
     }
 
     /// <summary>Hands the pending chunk to the worker thread, once the chunk before it is done (users are predicted in order).</summary>
     internal void Flush()
     {
-        if (filling.Count == 0)
+        if (batches.Filling.Count > 0)
         {
-            return;
+            batches.Submit();
         }
-        WaitForWorker();
-        UserBatch batch = filling;
-        predicting = Task.Run(() => batch.Predict(handle));
-        (filling, spare) = (spare, batch);
     }
 
     /// <summary>Runs the final pass; returns how many results there are to page through.</summary>
     internal unsafe long Finish(bool includeCloudOnly)
     {
-        Flush();
-        WaitForWorker();
+        batches.Drain();
         nuint count;
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_finish(handle, includeCloudOnly ? 1u : 0u, &count), nameof(NativeMethods.syncmatch_prediction_finish));
@@ -223,13 +219,6 @@ internal sealed class PredictionSession : IDisposable
     // A prediction still running holds its own reference to the handle; it is released after.
     public void Dispose() => handle.Dispose();
 
-    private void WaitForWorker()
-    {
-        Task? task = predicting;
-        predicting = null;
-        task?.GetAwaiter().GetResult();
-    }
-
     /// <summary>Brings the cloud user's values to text (proxyAddresses to a list), held to the input bounds.</summary>
     private void NormalizeCloudFields()
     {
@@ -265,16 +254,18 @@ internal sealed class PredictionSession : IDisposable
     }
 
     /// <summary>One chunk of on-premises users marshalled for syncmatch_prediction_add_users.</summary>
-    private sealed class UserBatch
+    private sealed class UserBatch : INativeBatch<bool>
     {
+        private readonly NativeHandle prediction;
         private readonly SlotBuffer data = new();
         private readonly List<NativeSlot> values = new();
         private NativeOnPremUser[] users = new NativeOnPremUser[64];
 
-        internal int Count { get; private set; }
+        internal UserBatch(NativeHandle prediction) => this.prediction = prediction;
 
-        /// <summary>Characters the chunk's values hold.</summary>
-        internal long Length { get; private set; }
+        public int Count { get; private set; }
+
+        public long Length { get; private set; }
 
         internal void Add(ReadOnlySpan<object?> fields, long length)
         {
@@ -292,8 +283,8 @@ internal sealed class PredictionSession : IDisposable
             };
         }
 
-        /// <summary>Predicts the chunk's users and empties it.</summary>
-        internal unsafe void Predict(NativeHandle prediction)
+        /// <summary>Predicts the chunk's users and empties it (its results stay in the native prediction).</summary>
+        public unsafe bool Run()
         {
             NativeStatus status;
             fixed (byte* dataPointer = data.Written)
@@ -308,6 +299,7 @@ internal sealed class PredictionSession : IDisposable
             data.Clear();
             values.Clear();
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_users));
+            return true;
         }
     }
 

@@ -124,13 +124,11 @@ internal struct NativeOnPremUser
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct NativeAnchorText
 {
-    public const int GuidLength = 36;
     public const int ImmutableIdLength = 24;
     public const int OctetStringLength = 47;
     public const int LdapFilterLength = 48;
     public const int ConnectorDnLength = 53;
 
-    public fixed byte Guid[GuidLength];
     public fixed byte ImmutableId[ImmutableIdLength];
     public fixed byte OctetString[OctetStringLength];
     public fixed byte LdapFilter[LdapFilterLength];

@@ -3,7 +3,6 @@
 // elsewhere); a worker thread encodes a chunk of them into one buffer and has the native library
 // check it, while the pipeline thread reads the next chunk. Duplicates come at the end.
 using System.Collections.Generic;
-using System.Threading.Tasks;
 using System;
 using System.Runtime.InteropServices;
 using SyncMatch.Directory;
@@ -15,17 +14,19 @@ internal sealed class ReadinessSession : IDisposable
 {
     private readonly NativeHandle handle;
     private readonly object?[] fields = new object?[DirectoryObjectReader.ReadinessFieldCount];
-    private ObjectBatch filling = new();
-    private ObjectBatch spare = new();
-    private Task<Checked>? checking;
+    private readonly BatchPipeline<ObjectBatch, Checked> batches;
 
-    private ReadinessSession(NativeHandle handle) => this.handle = handle;
+    private ReadinessSession(NativeHandle handle)
+    {
+        this.handle = handle;
+        batches = new(new ObjectBatch(handle), new ObjectBatch(handle));
+    }
 
     /// <summary>Objects read into the batch being filled.</summary>
-    internal int Count => filling.Count;
+    internal int Count => batches.Filling.Count;
 
     /// <summary>Whether the batch being filled is full, by count or by the characters it holds.</summary>
-    internal bool IsFull(int chunkSize) => filling.Count >= chunkSize || filling.Length >= InputValues.MaxBatchLength;
+    internal bool IsFull(int chunkSize) => batches.IsFull(chunkSize);
 
     /// <summary>Starts a session for a tenant with these verified domains (none: routability decides).</summary>
     internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains)
@@ -59,34 +60,17 @@ internal sealed class ReadinessSession : IDisposable
     {
         DirectoryObjectReader.Readiness.Read(input, fields);
         long length = DirectoryObjectReader.Normalize(fields);
-        filling.Add(fields, input, length);
+        batches.Filling.Add(fields, input, length);
     }
 
     /// <summary>
     /// Hands the filled batch to the worker thread and returns what the batch handed over before
     /// it found (empty the first time), so findings keep the input's order.
     /// </summary>
-    internal Checked Submit()
-    {
-        Checked previous = Collect();
-        ObjectBatch batch = filling;
-        checking = Task.Run(() => batch.Check(handle));
-        (filling, spare) = (spare, batch);
-        return previous;
-    }
+    internal Checked Submit() => Merge(batches.Submit());
 
     /// <summary>Checks whatever is left and returns everything not yet returned.</summary>
-    internal Checked Drain()
-    {
-        Checked found = Collect();
-        if (filling.Count > 0)
-        {
-            Checked last = filling.Check(handle);
-            found.Findings.AddRange(last.Findings);
-            found.Failures.AddRange(last.Failures);
-        }
-        return found;
-    }
+    internal Checked Drain() => Merge(batches.Drain());
 
     /// <summary>The duplicates among every object checked (call after <see cref="Drain"/>), each finding with its group.</summary>
     internal unsafe List<Finding> Finish()
@@ -109,23 +93,24 @@ internal sealed class ReadinessSession : IDisposable
         handle.Dispose();
     }
 
-    private Checked Collect()
+    private static Checked Merge(List<Checked> results)
     {
-        if (checking is null)
+        var merged = new Checked(new List<Finding>(), new List<(object, NativeException)>());
+        foreach (Checked result in results)
         {
-            return new Checked(new List<Finding>(), new List<(object, NativeException)>());
+            merged.Findings.AddRange(result.Findings);
+            merged.Failures.AddRange(result.Failures);
         }
-        Task<Checked> task = checking;
-        checking = null;
-        return task.GetAwaiter().GetResult();
+        return merged;
     }
 
     /// <summary>What a batch found: findings, and the inputs that could not be checked with why.</summary>
     internal sealed record Checked(List<Finding> Findings, List<(object Input, NativeException Failure)> Failures);
 
     /// <summary>One chunk of objects: their attribute values, then marshalled for syncmatch_readiness_check.</summary>
-    private sealed class ObjectBatch
+    private sealed class ObjectBatch : INativeBatch<Checked>
     {
+        private readonly NativeHandle session;
         private const int FieldCount = DirectoryObjectReader.ReadinessFieldCount;
         private readonly SlotBuffer data = new();
         private readonly List<NativeSlot> values = new();
@@ -133,10 +118,11 @@ internal sealed class ReadinessSession : IDisposable
         private object?[] raw = new object?[64 * FieldCount];
         private NativeDirectoryObject[] objects = new NativeDirectoryObject[64];
 
-        internal int Count { get; private set; }
+        internal ObjectBatch(NativeHandle session) => this.session = session;
 
-        /// <summary>Characters the batch's values hold.</summary>
-        internal long Length { get; private set; }
+        public int Count { get; private set; }
+
+        public long Length { get; private set; }
 
         /// <summary>Keeps one object's normalized values (strings, string arrays, flags: nothing that needs the pipeline thread to read) and the input itself, for error records.</summary>
         internal void Add(object?[] fields, object input, long length)
@@ -152,7 +138,7 @@ internal sealed class ReadinessSession : IDisposable
         }
 
         /// <summary>Checks the batch's objects (their values are kept for the duplicate pass) and empties it.</summary>
-        internal unsafe Checked Check(NativeHandle session)
+        public unsafe Checked Run()
         {
             if (objects.Length < Count)
             {
