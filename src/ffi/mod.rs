@@ -1,4 +1,6 @@
-//! The C ABI, and the only `unsafe` code in the crate.
+//! The C ABI, and the only `unsafe` code in the crate. One file a domain (`anchor`, `address`,
+//! `readiness`, `matching`), on what they share (`boundary`, `status`, `objects`) and `describe`;
+//! it imports the core, and nothing in the core imports it.
 //!
 //! Conventions (the header `include/syncmatch.h` is generated from this folder):
 //! - Every function is named `syncmatch_<noun>_<verb>`, returns a [`SyncMatchStatus`] and runs its

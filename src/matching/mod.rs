@@ -7,6 +7,10 @@
 //! Then the target must be free: a user, not already anchored or synchronized, holding no admin
 //! role, under the tenant's switches. Addresses are compared through `address::comparison_key`,
 //! the same key the readiness check uses.
+//!
+//! Here: the public model and the `Prediction`; `index` (cloud lookups), `decision` (the matching
+//! order, outcomes, warnings), `wording` (Detail sentences), `arena` (texts kept once). It imports
+//! the core's `model`, `address`, `anchor` and `rules`.
 
 mod arena;
 mod decision;

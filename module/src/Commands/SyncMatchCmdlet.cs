@@ -1,3 +1,6 @@
+// Folder Commands/: one file per cmdlet, and this base. The top of the module: it may import every
+// other folder; nothing imports it.
+//
 // What every SyncMatch cmdlet shares: the native library is checked once before any input is
 // read, and a failure there is terminating, because no input could succeed without it.
 using System.Management.Automation;

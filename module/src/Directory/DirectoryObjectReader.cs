@@ -1,3 +1,6 @@
+// Folder Directory/: reading pipeline objects into native batches (property tables, the input
+// bounds, anchors from objects, marshalling, the chunked pipeline). It imports Native/ and Text/.
+//
 // The attributes the readiness rules and the match prediction read from directory objects.
 using System.Linq;
 

@@ -1,3 +1,6 @@
+// Folder Native/: everything that touches the native library (P/Invoke, loading and the version
+// handshake, handles, buffers, native errors). It imports only Text/; everything else stands on it.
+//
 // P/Invoke declarations for include/syncmatch.h, and nothing else. Every string crosses as UTF-8
 // bytes with a length; no default string marshalling (it is ANSI on Windows).
 using System;
