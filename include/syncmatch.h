@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 5
+#define SYNCMATCH_ABI_VERSION 6
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -234,7 +234,9 @@ typedef struct SyncMatchDirectoryObject {
   struct SyncMatchSlot display_name;
   struct SyncMatchSlot given_name;
   struct SyncMatchSlot surname;
-  // Non-zero when isCriticalSystemObject is TRUE.
+  // msExchRecipientTypeDetails as text (a number, or its text in an export).
+  struct SyncMatchSlot recipient_type_details;
+  // Non-zero when isCriticalSystemObject is present, whatever its value.
   uint32_t is_critical_system_object;
   size_t proxy_addresses_first;
   size_t proxy_addresses_count;

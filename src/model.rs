@@ -60,7 +60,11 @@ pub struct DirectoryObject<'a> {
     pub display_name: Option<&'a str>,
     pub given_name: Option<&'a str>,
     pub surname: Option<&'a str>,
+    /// isCriticalSystemObject is present, whatever its value (the default rules test
+    /// `IsPresent([isCriticalSystemObject])`).
     pub is_critical_system_object: bool,
+    /// msExchRecipientTypeDetails as written (a number, or its text in an export).
+    pub recipient_type_details: Option<&'a str>,
 }
 
 impl DirectoryObject<'_> {

@@ -530,7 +530,10 @@ mod tests {
 
     #[test]
     fn out_of_scope_objects_get_one_warning_and_no_duplicates() {
-        let krbtgt = user("krbtgt", "a@contoso.com", None, vec![]);
+        let krbtgt = DirectoryObject {
+            is_critical_system_object: true,
+            ..user("krbtgt", "a@contoso.com", None, vec![])
+        };
         let (own, duplicates) = run(&[krbtgt, user("a", "a@contoso.com", None, vec![])]);
         assert_eq!(own.len(), 1);
         assert_eq!(own[0].finding.rule, Rule::OutOfScope);

@@ -86,8 +86,11 @@ pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
     let sam = object.sam_account_name.map(str::trim).unwrap_or("");
     let nickname = object.mail_nickname.map(str::trim).unwrap_or("");
     let starts = text::starts_with_ignore_ascii_case;
+    // CAS_…} is a Client Access Server system mailbox; a plain CAS_jones is an ordinary user.
+    let cas = |name: &str| starts(name, "CAS_") && name.contains('}');
+    let recipient_type = recipient_type_details(object);
     if object.is_critical_system_object {
-        Some("it is a critical system object (isCriticalSystemObject is TRUE)".into())
+        Some("it is a critical system object (isCriticalSystemObject is present)".into())
     } else if object
         .distinguished_name
         .is_some_and(|dn| dn.contains("\\0ACNF:"))
@@ -99,16 +102,42 @@ pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
         Some(format!(
             "its sAMAccountName '{sam}' marks an Entra Connect service account"
         ))
-    } else if sam.eq_ignore_ascii_case("SUPPORT_388945a0") || sam.eq_ignore_ascii_case("krbtgt") {
+    } else if sam.eq_ignore_ascii_case("SUPPORT_388945a0") {
         Some(format!("'{sam}' is a built-in account"))
-    } else if starts(sam, "HealthMailbox") || starts(nickname, "HealthMailbox") {
-        Some("it is an Exchange health mailbox".into())
-    } else if starts(nickname, "SystemMailbox{") || starts(nickname, "CAS_") {
+    } else if starts(nickname, "SystemMailbox{") || cas(nickname) || cas(sam) {
         Some(format!(
-            "its mailNickname '{nickname}' marks an Exchange system mailbox"
+            "its name '{}' marks an Exchange system mailbox",
+            if nickname.is_empty() { sam } else { nickname }
         ))
+    } else if let Some(value) = recipient_type.filter(|value| value & EXCLUDED_RECIPIENT_TYPES != 0)
+    {
+        Some(format!(
+            "its msExchRecipientTypeDetails {value} marks a public folder, system or arbitration mailbox, mailbox plan or discovery mailbox"
+        ))
+    } else if recipient_type == Some(LINKED_MAILBOX) {
+        Some(
+            "it is a linked mailbox (msExchRecipientTypeDetails 2): the default rules give it no source anchor, so it is not provisioned on its own"
+                .into(),
+        )
     } else {
         None
+    }
+}
+
+/// msExchRecipientTypeDetails bits the default rules leave out (Microsoft Learn, *Entra Connect
+/// sync: default configuration*): mail-enabled public folders, system attendant and system
+/// mailboxes, mailbox plans, discovery search mailboxes.
+const EXCLUDED_RECIPIENT_TYPES: u64 = 0x21C0_7000;
+
+/// msExchRecipientTypeDetails of a linked mailbox: the default rule sets its source anchor to NULL.
+const LINKED_MAILBOX: u64 = 2;
+
+/// msExchRecipientTypeDetails as a number, from the number or its text (decimal, or 0x-hex).
+fn recipient_type_details(object: &DirectoryObject<'_>) -> Option<u64> {
+    let text = object.recipient_type_details?.trim();
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
     }
 }
 
@@ -859,6 +888,8 @@ mod tests {
     }
 
     #[test]
+    // Microsoft Learn, *Entra Connect sync: default configuration* (domain.md §2): the scoping
+    // filters of the default inbound user rules.
     fn out_of_scope_objects() {
         let object = |sam: &'static str, nickname: &'static str| DirectoryObject {
             sam_account_name: Some(sam),
@@ -866,16 +897,15 @@ mod tests {
             ..DirectoryObject::default()
         };
         for (sam, nickname) in [
-            ("krbtgt", ""),
             ("AAD_1234abcd", ""),
             ("MSOL_abcdef", ""),
             ("SUPPORT_388945a0", ""),
-            ("HealthMailbox0a1b2c3", ""),
             (
                 "sm_1",
                 "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}",
             ),
             ("cas", "CAS_{1234}"),
+            ("CAS_{5678}", ""),
             ("", ""),
         ] {
             assert!(
@@ -892,6 +922,38 @@ mod tests {
         };
         assert!(out_of_scope_reason(&conflict).is_some());
         assert!(out_of_scope_reason(&object("jdoe", "jdoe")).is_none());
+        // Not in the default rules: a health mailbox synchronizes (IdFix's exclusion is its own),
+        // krbtgt is left out through isCriticalSystemObject, not by name, and CAS_ needs a '}'.
+        for (sam, nickname) in [
+            ("HealthMailbox0a1b2c3", "HealthMailbox0a1b2c3"),
+            ("krbtgt", ""),
+            ("CAS_jones", "CAS_jones"),
+        ] {
+            assert!(
+                out_of_scope_reason(&object(sam, nickname)).is_none(),
+                "{sam} {nickname}"
+            );
+        }
+        // IsPresent([isCriticalSystemObject]): present is enough, whatever its value.
+        let mut critical_false = object("svc", "");
+        critical_false.is_critical_system_object = true;
+        assert!(out_of_scope_reason(&critical_false).is_some());
+        // msExchRecipientTypeDetails: any bit of 0x21C07000 leaves the object out; 2 (a linked
+        // mailbox) has no source anchor; 1 (a user mailbox) is in scope.
+        for value in ["8192", "4096", "16384", "536870912", "0x1000", "2"] {
+            let mailbox = DirectoryObject {
+                recipient_type_details: Some(value),
+                ..object("mbx", "mbx")
+            };
+            assert!(out_of_scope_reason(&mailbox).is_some(), "{value}");
+        }
+        for value in ["1", "128", "not a number", ""] {
+            let mailbox = DirectoryObject {
+                recipient_type_details: Some(value),
+                ..object("mbx", "mbx")
+            };
+            assert!(out_of_scope_reason(&mailbox).is_none(), "{value}");
+        }
         let contact = DirectoryObject {
             object_class: Some("contact"),
             ..object("", "")

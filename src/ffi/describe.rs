@@ -88,6 +88,7 @@ fn description() -> Description {
                 display_name,
                 given_name,
                 surname,
+                recipient_type_details,
                 is_critical_system_object,
                 proxy_addresses_first,
                 proxy_addresses_count,

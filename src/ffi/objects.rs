@@ -47,7 +47,9 @@ pub struct SyncMatchDirectoryObject {
     pub display_name: SyncMatchSlot,
     pub given_name: SyncMatchSlot,
     pub surname: SyncMatchSlot,
-    /// Non-zero when isCriticalSystemObject is TRUE.
+    /// msExchRecipientTypeDetails as text (a number, or its text in an export).
+    pub recipient_type_details: SyncMatchSlot,
+    /// Non-zero when isCriticalSystemObject is present, whatever its value.
     pub is_critical_system_object: u32,
     pub proxy_addresses_first: usize,
     pub proxy_addresses_count: usize,
@@ -174,6 +176,7 @@ pub(super) fn directory_object<'a>(
         given_name: text_slot(data, &object.given_name)?,
         surname: text_slot(data, &object.surname)?,
         is_critical_system_object: object.is_critical_system_object != 0,
+        recipient_type_details: text_slot(data, &object.recipient_type_details)?,
     })
 }
 

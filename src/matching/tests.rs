@@ -516,10 +516,13 @@ fn possible_duplicate_for_a_created_user() {
 
 #[test]
 fn out_of_scope_users_are_skipped() {
+    // krbtgt is left out by the default rules through IsPresent([isCriticalSystemObject]).
+    let mut krbtgt = user("krbtgt", "krbtgt@contoso.com", GUID_A, &[]);
+    krbtgt.object.is_critical_system_object = true;
     let result = one(
         settings(),
         &[cloud("c1", "krbtgt@contoso.com", &[])],
-        user("krbtgt", "krbtgt@contoso.com", GUID_A, &[]),
+        krbtgt,
     );
     assert_eq!(
         (result.outcome, result.reason, result.match_type),

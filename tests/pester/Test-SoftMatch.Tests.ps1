@@ -211,10 +211,18 @@ Describe 'Test-SoftMatch' {
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCloudUser,*'
         }
 
-        It 'skips out-of-scope users with a reason' {
-            $result = New-OnPremUser 'krbtgt' | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified
+        It 'skips out-of-scope users with a reason (default rules: isCriticalSystemObject present, a linked mailbox)' {
+            $result = New-OnPremUser 'krbtgt' -Extra @{ isCriticalSystemObject = $true } | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified
             $result.Outcome | Should -Be 'Skipped'
             $result.Reason | Should -Be 'OutOfScope'
+            $linked = New-OnPremUser 'linked' -Extra @{ msExchRecipientTypeDetails = [long]2 } | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified
+            $linked.Outcome | Should -Be 'Skipped'
+            $linked.Detail | Should -Match 'linked mailbox'
+        }
+
+        It 'predicts a health mailbox like any user (the default rules do not leave it out)' {
+            $result = New-OnPremUser 'HealthMailbox0a1b2c3' | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified
+            $result.Outcome | Should -Be 'Create'
         }
     }
 

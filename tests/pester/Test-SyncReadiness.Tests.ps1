@@ -141,14 +141,19 @@ Describe 'Test-SyncReadiness' {
         }
     }
 
+    # Microsoft Learn, Entra Connect sync: default configuration — the default rules' scoping filters.
     Context 'out of scope' {
         It 'gives <Case> one OutOfScope warning and leaves it out of duplicate groups' -ForEach @(
-            @{ Case = 'krbtgt'; Extra = @{ SamAccountName = 'krbtgt' } }
+            @{ Case = 'krbtgt (isCriticalSystemObject present)'; Extra = @{ SamAccountName = 'krbtgt'; isCriticalSystemObject = $true } }
             @{ Case = 'a critical system object'; Extra = @{ isCriticalSystemObject = $true } }
             @{ Case = 'a critical system object from CSV'; Extra = @{ isCriticalSystemObject = 'TRUE' } }
+            @{ Case = 'isCriticalSystemObject present but FALSE (IsPresent)'; Extra = @{ isCriticalSystemObject = $false } }
             @{ Case = 'an Entra Connect account'; Extra = @{ SamAccountName = 'MSOL_0123456789ab' } }
-            @{ Case = 'a health mailbox'; Extra = @{ SamAccountName = 'HealthMailbox0a1b2c3' } }
             @{ Case = 'a system mailbox'; Extra = @{ mailNickname = 'SystemMailbox{1f05a927-1d6b-4c1a-a8b3-123456789abc}' } }
+            @{ Case = 'a CAS_ mailbox with a brace'; Extra = @{ mailNickname = 'CAS_{1f05a927}' } }
+            @{ Case = 'a discovery search mailbox (msExchRecipientTypeDetails 536870912)'; Extra = @{ msExchRecipientTypeDetails = [long]536870912 } }
+            @{ Case = 'a system mailbox (msExchRecipientTypeDetails 8192, from CSV)'; Extra = @{ msExchRecipientTypeDetails = '8192' } }
+            @{ Case = 'a linked mailbox (msExchRecipientTypeDetails 2)'; Extra = @{ msExchRecipientTypeDetails = [long]2 } }
             @{ Case = 'a replication conflict'; Extra = @{ DistinguishedName = 'CN=jane\0ACNF:0a1b2c3d-0000-0000-0000-000000000000,OU=Staff,DC=contoso,DC=local' } }
             @{ Case = 'a user without sAMAccountName'; Extra = @{ SamAccountName = '' } }
         ) {
@@ -159,6 +164,16 @@ Describe 'Test-SyncReadiness' {
             $scoped[0].Severity | Should -Be 'Warning'
             $findings | Where-Object Rule -eq 'Duplicate' | Should -BeNullOrEmpty
             @($findings | Where-Object Identity -eq $scoped[0].Identity).Count | Should -Be 1
+        }
+
+        It 'checks <Case> like any other user: the default rules do not leave it out' -ForEach @(
+            @{ Case = 'a health mailbox (IdFix leaves it out; Entra Connect does not)'; Extra = @{ SamAccountName = 'HealthMailbox0a1b2c3'; mailNickname = 'HealthMailbox0a1b2c3' } }
+            @{ Case = 'a plain CAS_ name (no brace)'; Extra = @{ SamAccountName = 'CAS_jones'; mailNickname = 'CAS_jones' } }
+            @{ Case = 'krbtgt without isCriticalSystemObject (scope is by attribute, not name)'; Extra = @{ SamAccountName = 'krbtgt' } }
+            @{ Case = 'a user mailbox (msExchRecipientTypeDetails 1)'; Extra = @{ msExchRecipientTypeDetails = [long]1 } }
+        ) {
+            $findings = @(New-User 'jane' -Extra $Extra) | Get-Findings
+            $findings | Where-Object Rule -eq 'OutOfScope' | Should -BeNullOrEmpty
         }
     }
 

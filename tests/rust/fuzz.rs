@@ -82,6 +82,7 @@ fn object<'a>(values: &'a [String]) -> DirectoryObject<'a> {
         given_name: at(9),
         surname: at(10),
         is_critical_system_object: false,
+        recipient_type_details: at(11),
     }
 }
 

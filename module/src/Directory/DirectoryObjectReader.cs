@@ -19,6 +19,7 @@ internal enum DirectoryField
     DisplayName,
     GivenName,
     Surname,
+    RecipientTypeDetails,
     ProxyAddresses,
     IsCriticalSystemObject,
     // The anchor attributes, in AnchorSource.PropertyNames' field order.
@@ -30,13 +31,12 @@ internal enum DirectoryField
 internal static class DirectoryObjectReader
 {
     private static readonly object BoxedTrue = true;
-    private static readonly object BoxedFalse = false;
 
     /// <summary>Each field's attribute name, as error messages call it.</summary>
     private static readonly string[] FieldNames =
     {
         "distinguishedName", "objectClass", "sAMAccountName", "userPrincipalName", "mail", "mailNickname", "targetAddress",
-        "displayName", "givenName", "sn", "proxyAddresses", "isCriticalSystemObject", "objectGUID", "mS-DS-ConsistencyGuid", "objectSid",
+        "displayName", "givenName", "sn", "msExchRecipientTypeDetails", "proxyAddresses", "isCriticalSystemObject", "objectGUID", "mS-DS-ConsistencyGuid", "objectSid",
     };
 
     internal const int ReadinessFieldCount = (int)DirectoryField.IsCriticalSystemObject + 1;
@@ -57,6 +57,7 @@ internal static class DirectoryObjectReader
         ("givenName", (int)DirectoryField.GivenName),
         ("sn", (int)DirectoryField.Surname),
         ("Surname", (int)DirectoryField.Surname),
+        ("msExchRecipientTypeDetails", (int)DirectoryField.RecipientTypeDetails),
         ("proxyAddresses", (int)DirectoryField.ProxyAddresses),
         ("isCriticalSystemObject", (int)DirectoryField.IsCriticalSystemObject),
     };
@@ -94,13 +95,9 @@ internal static class DirectoryObjectReader
                 fields[i] = field switch
                 {
                     DirectoryField.ProxyAddresses => PropertyTable.Values(fields[i]),
-                    DirectoryField.IsCriticalSystemObject => PropertyTable.Flag(fields[i]) switch
-                    {
-                        // Shared boxes: a box per object would cost a million allocations.
-                        true => BoxedTrue,
-                        false => BoxedFalse,
-                        null => null,
-                    },
+                    // The default rules test IsPresent([isCriticalSystemObject]): present is enough,
+                    // whatever its value. One shared box, not one per object.
+                    DirectoryField.IsCriticalSystemObject => PropertyTable.IsSet(fields[i]) ? BoxedTrue : null,
                     DirectoryField.ObjectGuid or DirectoryField.ConsistencyGuid => AnchorSource.NormalizeValue(fields[i]),
                     _ => PropertyTable.Text(fields[i]),
                 };

@@ -23,7 +23,8 @@ internal static class DirectoryObjectSlots
             DisplayName = Text(fields, DirectoryField.DisplayName, data),
             GivenName = Text(fields, DirectoryField.GivenName, data),
             Surname = Text(fields, DirectoryField.Surname, data),
-            IsCriticalSystemObject = PropertyTable.Flag(fields[(int)DirectoryField.IsCriticalSystemObject]) == true ? 1u : 0u,
+            RecipientTypeDetails = Text(fields, DirectoryField.RecipientTypeDetails, data),
+            IsCriticalSystemObject = fields[(int)DirectoryField.IsCriticalSystemObject] is true ? 1u : 0u,
             ProxyAddressesFirst = first,
             ProxyAddressesCount = count,
         };

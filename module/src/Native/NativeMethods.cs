@@ -81,6 +81,7 @@ internal struct NativeDirectoryObject
     public NativeSlot DisplayName;
     public NativeSlot GivenName;
     public NativeSlot Surname;
+    public NativeSlot RecipientTypeDetails;
     public uint IsCriticalSystemObject;
     public nuint ProxyAddressesFirst;
     public nuint ProxyAddressesCount;
