@@ -19,6 +19,7 @@ pub enum Attribute {
     TargetAddress,
     /// The object as a whole (out of scope).
     Object,
+    Surname,
 }
 
 impl Attribute {
@@ -33,6 +34,7 @@ impl Attribute {
             Attribute::GivenName => "givenName",
             Attribute::TargetAddress => "targetAddress",
             Attribute::Object => "object",
+            Attribute::Surname => "sn",
         }
     }
 }

@@ -156,8 +156,9 @@ struct TextRule {
 
 const TEXT_RULES: &[TextRule] = &[
     TextRule {
+        // 256 for any object; users are held to 20 in check_object (IdFix's rule).
         attribute: Attribute::SamAccountName,
-        max_length: 20,
+        max_length: 256,
         forbidden: "[]\\\"|,/:<>+=;?*'",
         forbid_spaces: false,
         forbid_control: true,
@@ -180,6 +181,14 @@ const TEXT_RULES: &[TextRule] = &[
         not_blank: true,
     },
     TextRule {
+        attribute: Attribute::Surname,
+        max_length: 64,
+        forbidden: "",
+        forbid_spaces: false,
+        forbid_control: false,
+        not_blank: false,
+    },
+    TextRule {
         attribute: Attribute::GivenName,
         max_length: 64,
         forbidden: "",
@@ -196,6 +205,52 @@ const TEXT_RULES: &[TextRule] = &[
         not_blank: false,
     },
 ];
+
+/// sAMAccountName of a user: at most this long (other objects: 256, in TEXT_RULES).
+const SAM_MAX_USER: usize = 20;
+
+/// mail: at most this long.
+const MAIL_MAX_LENGTH: usize = 256;
+
+fn is_group(object: &DirectoryObject<'_>) -> bool {
+    object
+        .object_class
+        .is_some_and(|class| class.eq_ignore_ascii_case("group"))
+}
+
+/// mailNickname may not begin or end with a dot, nor hold two dots in a row or spaces (Exchange
+/// alias rules; Entra rewrites such a value, so it is replaced: an Error).
+fn check_mail_nickname(nickname: &str, findings: &mut Vec<Finding>) {
+    let problem = if nickname.starts_with('.') {
+        Some("starts with a dot")
+    } else if nickname.ends_with('.') {
+        Some("ends with a dot")
+    } else if nickname.contains("..") {
+        Some("holds two dots in a row")
+    } else if nickname.contains(' ') {
+        Some("holds a space")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let mut fixed: String = nickname.chars().filter(|c| *c != ' ').collect();
+        while fixed.contains("..") {
+            fixed = fixed.replace("..", ".");
+        }
+        findings.push(
+            Finding::new(
+                Attribute::MailNickname,
+                nickname,
+                Rule::Format,
+                format!(
+                    "mailNickname '{}' {problem}, which Exchange Online does not allow; Entra ID rewrites it.",
+                    shown(nickname)
+                ),
+            )
+            .suggest(Some(fixed.trim_matches('.').to_owned())),
+        );
+    }
+}
 
 /// userPrincipalName limits.
 const UPN_MAX_LENGTH: usize = 113;
@@ -219,21 +274,56 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
             check_text(rule, value, &mut findings);
         }
     }
-    if let Some(nickname) = object.mail_nickname.filter(|n| n.starts_with('.')) {
-        findings.push(
-            Finding::new(
-                Attribute::MailNickname,
-                nickname,
-                Rule::Format,
-                format!("mailNickname '{nickname}' starts with a dot, which Exchange Online does not allow."),
-            )
-            .suggest(Some(nickname.trim_start_matches('.').to_owned())),
-        );
+    if let Some(sam) = object
+        .sam_account_name
+        .filter(|_| object.is_user_or_group() && !is_group(object))
+        && char_count(sam) > SAM_MAX_USER
+    {
+        findings.push(Finding::new(
+            Attribute::SamAccountName,
+            sam,
+            Rule::Length,
+            format!(
+                "sAMAccountName '{}' is {} characters long; a user's may hold at most {SAM_MAX_USER}.",
+                shown(sam),
+                char_count(sam)
+            ),
+        ));
     }
+    if let Some(nickname) = object.mail_nickname {
+        check_mail_nickname(nickname, &mut findings);
+    }
+    let before_upn = findings.len();
     if let Some(upn) = object.user_principal_name.filter(|upn| !upn.is_empty()) {
         check_upn(upn, object, tenant, &mut findings);
     }
+    let upn_is_valid = object
+        .user_principal_name
+        .is_some_and(|upn| !upn.trim().is_empty())
+        && findings.len() == before_upn;
+    if upn_is_valid {
+        // A bad sAMAccountName does not stop a user with a valid UPN from being created
+        // (domain.md §3): it synchronizes, so a Warning.
+        for finding in findings
+            .iter_mut()
+            .filter(|f| f.attribute == Attribute::SamAccountName)
+        {
+            finding.severity = Severity::Warning;
+        }
+    }
     if let Some(mail) = object.mail.filter(|mail| !mail.trim().is_empty()) {
+        let length = char_count(mail);
+        if length > MAIL_MAX_LENGTH {
+            findings.push(Finding::new(
+                Attribute::Mail,
+                mail,
+                Rule::Length,
+                format!(
+                    "mail '{}' is {length} characters long; at most {MAIL_MAX_LENGTH} are allowed.",
+                    shown(mail)
+                ),
+            ));
+        }
         check_address(Attribute::Mail, mail, mail, true, &mut findings);
     }
     check_proxy_addresses(&object.proxy_addresses, &mut findings);
@@ -246,6 +336,7 @@ fn text_value<'a>(object: &DirectoryObject<'a>, attribute: Attribute) -> Option<
         Attribute::MailNickname => object.mail_nickname,
         Attribute::DisplayName => object.display_name,
         Attribute::GivenName => object.given_name,
+        Attribute::Surname => object.surname,
         Attribute::TargetAddress => object.target_address,
         Attribute::UserPrincipalName => object.user_principal_name,
         Attribute::Mail => object.mail,
@@ -341,6 +432,17 @@ fn check_upn(
     if char_count(local) > UPN_MAX_LOCAL {
         findings.push(Finding::new(attribute, upn, Rule::LocalPart, format!(
             "userPrincipalName '{upn}' has {} characters before the @; at most {UPN_MAX_LOCAL} are allowed.", char_count(local))));
+    }
+    if local.starts_with('.') || local.contains("..") {
+        let mut fixed = local.trim_start_matches('.').to_owned();
+        while fixed.contains("..") {
+            fixed = fixed.replace("..", ".");
+        }
+        findings.push(
+            Finding::new(attribute, upn, Rule::LocalPart, format!(
+                "userPrincipalName '{upn}' starts its name part with a dot or holds two dots in a row, which Entra ID does not allow."))
+            .suggest((!fixed.is_empty()).then(|| format!("{fixed}@{domain}"))),
+        );
     }
     if let Some(last) = local
         .chars()
@@ -522,15 +624,25 @@ fn check_proxy(proxy: &ProxyAddress<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     if proxy.kind.has_own_character_set() {
-        // Their own character set allows spaces and ';', never a control character.
-        let bad: Vec<char> = value.chars().filter(|&c| text::is_control(c)).collect();
+        // Their own character set allows spaces, parentheses and ';' (domain.md §3), never a
+        // control character (a tab included), nor '[', ']' or '"'.
+        let bad: Vec<char> = value
+            .chars()
+            .filter(|&c| text::is_control(c) || matches!(c, '[' | ']' | '"'))
+            .collect();
         if !bad.is_empty() {
             findings.push(character_finding(attribute, value, &bad, None));
         }
     } else {
         let is_bad_anywhere = |c: char| c.is_whitespace() || text::is_control(c) || !c.is_ascii();
-        let is_bad_in_address =
-            |c: char| matches!(c, '<' | '>' | '(' | ')' | ';' | ',' | '[' | ']' | '"' | ':');
+        // Exchange writes EUM values with ';' (EUM:1234;phone-context=…): legal there.
+        let eum = proxy.kind == AddressType::Eum;
+        let is_bad_in_address = |c: char| {
+            matches!(
+                c,
+                '<' | '>' | '(' | ')' | ',' | '[' | ']' | '"' | ':' | '\\'
+            ) || (c == ';' && !eum)
+        };
         if value.chars().any(is_bad_anywhere) || proxy.address.chars().any(is_bad_in_address) {
             let bad: Vec<char> = value
                 .chars()
@@ -649,14 +761,14 @@ mod tests {
         Tenant::new(["contoso.com", "contoso.onmicrosoft.com"])
     }
 
-    fn parsed<'a>(values: &[&'a str]) -> Vec<ProxyAddress<'a>> {
+    pub(super) fn parsed<'a>(values: &[&'a str]) -> Vec<ProxyAddress<'a>> {
         values
             .iter()
             .map(|value| ProxyAddress::parse(value))
             .collect()
     }
 
-    fn rules(findings: &[Finding]) -> Vec<(Attribute, Rule)> {
+    pub(super) fn rules(findings: &[Finding]) -> Vec<(Attribute, Rule)> {
         findings.iter().map(|f| (f.attribute, f.rule)).collect()
     }
 
@@ -861,10 +973,10 @@ mod tests {
         assert_eq!(
             rules(&findings),
             vec![
-                (Attribute::SamAccountName, Rule::Length),
                 (Attribute::DisplayName, Rule::Blank),
                 (Attribute::GivenName, Rule::Length),
                 (Attribute::TargetAddress, Rule::Character),
+                (Attribute::SamAccountName, Rule::Length),
                 (Attribute::MailNickname, Rule::Format),
             ]
         );
@@ -974,6 +1086,7 @@ mod tests {
 
 #[cfg(test)]
 mod properties {
+    use super::tests::{parsed, rules};
     use super::*;
     use crate::address::{comparison_key, split_joined};
     use proptest::prelude::*;
@@ -999,7 +1112,7 @@ mod properties {
         .prop_map(|chars| format!("{}x", chars.into_iter().collect::<String>()))
     }
 
-    /// A valid address name part: as a UPN's, but (RFC 5322) not starting with a dot nor holding two in a row.
+    /// A valid address (and UPN) name part: not starting with a dot nor holding two in a row.
     fn address_local_part() -> impl Strategy<Value = String> {
         local_part()
             .prop_map(|name| format!("a{name}"))
@@ -1020,7 +1133,9 @@ mod properties {
 
     proptest! {
         #[test]
-        fn valid_upns_are_never_flagged(name in local_part()) {
+        // domain.md §3: a UPN's name part follows the RFC 2822 local part, as IdFix checks it (no
+        // leading dot, no two in a row), like an address's.
+        fn valid_upns_are_never_flagged(name in address_local_part()) {
             let upn = format!("{name}@contoso.com");
             prop_assert_eq!(check_object(&user(&upn), &tenant()), vec![]);
         }
@@ -1070,6 +1185,114 @@ mod properties {
             let cell = values.join(";");
             prop_assert_eq!(split_joined(&cell), values.iter().map(String::as_str).collect::<Vec<_>>());
         }
+    }
+
+    // domain.md §3 (Microsoft 365 "Prepare for directory synchronization", IdFix's rules): the
+    // corrections of the fidelity review.
+    #[test]
+    fn upn_name_part_may_not_start_with_a_dot_nor_hold_two() {
+        for (upn, fixed) in [
+            (".jane@contoso.com", "jane@contoso.com"),
+            ("ja..ne@contoso.com", "ja.ne@contoso.com"),
+        ] {
+            let findings = check_object(&user(upn), &tenant());
+            assert_eq!(
+                rules(&findings),
+                vec![(Attribute::UserPrincipalName, Rule::LocalPart)],
+                "{upn}"
+            );
+            assert_eq!(findings[0].suggestion.as_deref(), Some(fixed));
+        }
+    }
+
+    #[test]
+    fn mail_nickname_dots_and_spaces_are_rewritten_by_entra() {
+        for (nickname, fixed) in [
+            ("jdoe.", "jdoe"),
+            ("j..doe", "j.doe"),
+            ("j doe", "jdoe"),
+            (".jdoe", "jdoe"),
+        ] {
+            let mut object = user("jane.doe@contoso.com");
+            object.mail_nickname = Some(nickname);
+            let findings = check_object(&object, &tenant());
+            assert_eq!(
+                rules(&findings),
+                vec![(Attribute::MailNickname, Rule::Format)],
+                "{nickname}"
+            );
+            assert_eq!(findings[0].severity, Severity::Error);
+            assert_eq!(findings[0].suggestion.as_deref(), Some(fixed), "{nickname}");
+        }
+    }
+
+    #[test]
+    fn sam_account_name_is_20_for_users_256_for_others_and_a_warning_when_the_upn_is_valid() {
+        let mut object = user("jane.doe@contoso.com");
+        object.sam_account_name = Some("a.very.long.sam.name.x");
+        let findings = check_object(&object, &tenant());
+        assert_eq!(
+            rules(&findings),
+            vec![(Attribute::SamAccountName, Rule::Length)]
+        );
+        assert_eq!(findings[0].severity, Severity::Warning);
+        object.user_principal_name = Some("jane doe@contoso.com");
+        let findings = check_object(&object, &tenant());
+        let sam = findings
+            .iter()
+            .find(|f| f.attribute == Attribute::SamAccountName)
+            .unwrap();
+        assert_eq!(
+            sam.severity,
+            Severity::Error,
+            "the user is not created as is"
+        );
+        let group = DirectoryObject {
+            object_class: Some("group"),
+            user_principal_name: None,
+            sam_account_name: Some("a.very.long.group.name.that.is.fine"),
+            ..DirectoryObject::default()
+        };
+        assert_eq!(rules(&check_object(&group, &tenant())), vec![]);
+        let long = "g".repeat(257);
+        let group = DirectoryObject {
+            sam_account_name: Some(&long),
+            ..group
+        };
+        assert_eq!(
+            rules(&check_object(&group, &tenant())),
+            vec![(Attribute::SamAccountName, Rule::Length)]
+        );
+    }
+
+    #[test]
+    fn mail_and_sn_have_length_limits() {
+        let mut object = user("jane.doe@contoso.com");
+        let mail = format!("{}@contoso.com", "m".repeat(250));
+        object.mail = Some(&mail);
+        object.proxy_addresses = parsed(&["SMTP:jane.doe@contoso.com"]);
+        assert!(
+            rules(&check_object(&object, &tenant())).contains(&(Attribute::Mail, Rule::Length))
+        );
+        let mut object = user("jane.doe@contoso.com");
+        let sn = "s".repeat(65);
+        object.surname = Some(&sn);
+        assert_eq!(
+            rules(&check_object(&object, &tenant())),
+            vec![(Attribute::Surname, Rule::Length)]
+        );
+    }
+
+    #[test]
+    fn proxy_character_sets_by_type() {
+        // X.400/X.500: spaces, parentheses and ';' are theirs; '[', ']', '"' are not.
+        assert!(!check_proxy_value("X500:/o=Org/cn=[x]").is_empty());
+        assert!(!check_proxy_value("X400:C=US;S=\"Doe\";").is_empty());
+        assert!(check_proxy_value("X400:C=US;A= ;P=Contoso;S=Doe;").is_empty());
+        // EUM values as Exchange writes them hold ';'.
+        assert!(check_proxy_value("EUM:1234;phone-context=DP.contoso.com").is_empty());
+        // A backslash is invalid in an SMTP value.
+        assert!(!check_proxy_value("smtp:ja\\ne@contoso.com").is_empty());
     }
 
     #[test]

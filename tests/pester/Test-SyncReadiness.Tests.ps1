@@ -49,8 +49,15 @@ Describe 'Test-SyncReadiness' {
             @{ Case = 'a space in a proxy address'; Rule = 'Character'; Attribute = 'proxyAddresses'; Extra = @{ proxyAddresses = [string[]]('SMTP:jane@contoso.com', 'smtp:ja ne@contoso.com') }; Suggestion = 'smtp:jane@contoso.com' }
             @{ Case = 'a proxy value over 256 characters'; Rule = 'Length'; Attribute = 'proxyAddresses'; Extra = @{ proxyAddresses = [string[]]('SMTP:jane@contoso.com', 'X500:/o=' + ('x' * 260)) }; Suggestion = $null }
             @{ Case = 'two primary SMTP addresses'; Rule = 'Format'; Attribute = 'proxyAddresses'; Extra = @{ proxyAddresses = [string[]]('SMTP:jane@contoso.com', 'SMTP:j@contoso.com') }; Suggestion = $null }
-            @{ Case = 'a sAMAccountName of 21 characters'; Rule = 'Length'; Attribute = 'sAMAccountName'; Extra = @{ SamAccountName = 'a' * 21 }; Suggestion = $null }
-            @{ Case = 'a sAMAccountName with ='; Rule = 'Character'; Attribute = 'sAMAccountName'; Extra = @{ SamAccountName = 'j=doe' }; Suggestion = 'jdoe' }
+            # domain.md §3: a bad sAMAccountName does not stop a user with a valid UPN from being created: a Warning.
+            @{ Case = 'a sAMAccountName of 21 characters'; Rule = 'Length'; Attribute = 'sAMAccountName'; Extra = @{ SamAccountName = 'a' * 21 }; Suggestion = $null; Severity = 'Warning' }
+            @{ Case = 'a sAMAccountName with ='; Rule = 'Character'; Attribute = 'sAMAccountName'; Extra = @{ SamAccountName = 'j=doe' }; Suggestion = 'jdoe'; Severity = 'Warning' }
+            @{ Case = 'a sAMAccountName with = on a user whose UPN is bad'; Rule = 'Character'; Attribute = 'sAMAccountName'; Extra = @{ SamAccountName = 'j=doe'; UserPrincipalName = 'j doe@contoso.com' }; Suggestion = 'jdoe' }
+            @{ Case = 'a mailNickname ending with a dot'; Rule = 'Format'; Attribute = 'mailNickname'; Extra = @{ mailNickname = 'jane.' }; Suggestion = 'jane' }
+            @{ Case = 'a mailNickname with a space'; Rule = 'Format'; Attribute = 'mailNickname'; Extra = @{ mailNickname = 'ja ne' }; Suggestion = 'jane' }
+            @{ Case = 'a UPN name part starting with a dot'; Rule = 'LocalPart'; Attribute = 'userPrincipalName'; Extra = @{ UserPrincipalName = '.jane@contoso.com' }; Suggestion = 'jane@contoso.com' }
+            @{ Case = 'a UPN name part with two dots'; Rule = 'LocalPart'; Attribute = 'userPrincipalName'; Extra = @{ UserPrincipalName = 'ja..ne@contoso.com' }; Suggestion = 'ja.ne@contoso.com' }
+            @{ Case = 'an sn over 64'; Rule = 'Length'; Attribute = 'sn'; Extra = @{ Surname = 's' * 65 }; Suggestion = $null }
             @{ Case = 'a mailNickname starting with a dot'; Rule = 'Format'; Attribute = 'mailNickname'; Extra = @{ mailNickname = '.jane' }; Suggestion = 'jane' }
             @{ Case = 'a mailNickname over 64'; Rule = 'Length'; Attribute = 'mailNickname'; Extra = @{ mailNickname = 'n' * 65 }; Suggestion = $null }
             @{ Case = 'a blank displayName'; Rule = 'Blank'; Attribute = 'displayName'; Extra = @{ DisplayName = '  ' }; Suggestion = $null }
@@ -63,7 +70,7 @@ Describe 'Test-SyncReadiness' {
             $finding = @($findings | Where-Object { $_.Rule -eq $Rule -and $_.Attribute -eq $Attribute })
             $finding.Count | Should -Be 1 -Because ($findings | Out-String)
             $finding[0].Identity | Should -Be 'CN=jane,OU=Staff,DC=contoso,DC=local'
-            $finding[0].Severity | Should -Be 'Error'
+            $finding[0].Severity | Should -Be $(if ($Severity) { $Severity } else { 'Error' })
             $finding[0].Message | Should -Match ([regex]::Escape($finding[0].Attribute))
             if ($Suggestion) { $finding[0].Suggestion | Should -BeExactly $Suggestion } else { $finding[0].Suggestion | Should -BeNullOrEmpty }
         }
