@@ -134,11 +134,16 @@ pub fn split_joined(cell: &str) -> Vec<&str> {
     for (index, _) in cell.match_indices(';') {
         let rest = &cell[index + 1..];
         let next = rest.trim_start();
-        let starts_value = next.is_empty() || !ProxyAddress::parse(next).prefix.is_empty() || {
-            // A plain address: no '=' before its '@' (X.400 parts are name=value).
-            let part = next.split(';').next().unwrap_or("");
-            part.contains('@') && !part.contains('=')
-        };
+        // An X.400 value ends with its own ';' (X400:C=US;…;S=Doe;): a ';' at the end of the cell
+        // after one belongs to it, not to the joining.
+        let ends_x400 = next.is_empty()
+            && ProxyAddress::parse(cell[start..index].trim()).kind == AddressType::X400;
+        let starts_value =
+            (next.is_empty() && !ends_x400) || !ProxyAddress::parse(next).prefix.is_empty() || {
+                // A plain address: no '=' before its '@' (X.400 parts are name=value).
+                let part = next.split(';').next().unwrap_or("");
+                part.contains('@') && !part.contains('=')
+            };
         if starts_value {
             values.push(&cell[start..index]);
             start = index + 1;
@@ -459,5 +464,21 @@ mod tests {
             )
         });
         assert!(is_routable_domain("contoso.com"));
+    }
+
+    #[test]
+    fn an_x400_value_keeps_its_closing_semicolon() {
+        assert_eq!(
+            split_joined("X400:C=US;A= ;P=Contoso;S=Doe;"),
+            vec!["X400:C=US;A= ;P=Contoso;S=Doe;"]
+        );
+        assert_eq!(
+            split_joined("SMTP:a@contoso.com;X400:C=US;S=Doe;"),
+            vec!["SMTP:a@contoso.com", "X400:C=US;S=Doe;"]
+        );
+        assert_eq!(
+            split_joined("SMTP:a@contoso.com;"),
+            vec!["SMTP:a@contoso.com"]
+        );
     }
 }

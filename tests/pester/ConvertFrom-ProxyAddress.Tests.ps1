@@ -4,6 +4,12 @@ BeforeAll {
 }
 
 Describe 'ConvertFrom-ProxyAddress' {
+    It 'keeps Address exactly as written, an X.400 value''s closing semicolon too (issue 7)' {
+        $parsed = 'X400:C=US;A= ;P=Contoso;O=Exchange;S=Doe;' | ConvertFrom-ProxyAddress
+        $parsed.Address | Should -BeExactly 'C=US;A= ;P=Contoso;O=Exchange;S=Doe;'
+        $parsed.IsValid | Should -BeTrue
+    }
+
     It 'parses a primary SMTP address' {
         $parsed = 'SMTP:Jane.Doe@Contoso.com' | ConvertFrom-ProxyAddress
         $parsed.PSObject.TypeNames[0] | Should -Be 'SyncMatch.ProxyAddress'
