@@ -9,8 +9,8 @@
     Parameters  = @{
         InputObject            = 'An on-premises user. Binds from the pipeline.'
         CloudUser              = 'The tenant''s users (Get-MgUser -All -Property Id,UserPrincipalName,Mail,ProxyAddresses,OnPremisesImmutableId,OnPremisesSyncEnabled,DisplayName), Get-MsolUser output, or CSV rows of either. Groups and contacts may be included, marked by ObjectType or @odata.type.'
-        VerifiedDomain         = 'The tenant''s verified domains (Get-MgDomain). A UPN suffix not on the list is unverified; the one ending in .onmicrosoft.com is the initial domain used for predicted UPNs. Without it, a routable suffix is taken as verified.'
-        SoftMatchOnUpn         = 'Whether the tenant soft-matches on the UPN: on by default (tenants that began syncing on or after 30 March 2016); -SoftMatchOnUpn:$false for tenants without it.'
+        VerifiedDomain         = 'The tenant''s verified domains: names, or what Get-MgDomain returns (only the objects with IsVerified true count). A UPN suffix not on the list is unverified; the one ending in .onmicrosoft.com is the initial domain used for predicted UPNs. Without it, a routable suffix is taken as verified.'
+        SoftMatchOnUpn         = 'Whether the tenant soft-matches on the UPN ([bool], $true by default: tenants that began syncing on or after 30 March 2016 have it, and it cannot be turned off); -SoftMatchOnUpn $false (or :$false) for older tenants without it.'
         BlockSoftMatch         = 'The tenant has BlockSoftMatchEnabled on: no soft matches at all.'
         BlockHardMatchTakeover = 'The tenant has BlockCloudObjectTakeoverThroughHardMatchEnabled on: no hard match onto a cloud-managed user.'
         PrivilegedUser         = 'Ids or UPNs of cloud users holding admin roles (for example from Get-MgDirectoryRoleMember).'
@@ -37,7 +37,7 @@
             Code    = @'
 $cloud = Get-MgUser -All -Property Id,UserPrincipalName,Mail,ProxyAddresses,OnPremisesImmutableId,OnPremisesSyncEnabled,DisplayName
 Get-ADUser -Filter * -Properties mail, proxyAddresses, mailNickname, displayName, mS-DS-ConsistencyGuid |
-    Test-SoftMatch -CloudUser $cloud -VerifiedDomain (Get-MgDomain).Id |
+    Test-SoftMatch -CloudUser $cloud -VerifiedDomain (Get-MgDomain) |
     Where-Object Outcome -ne 'Join'
 '@
             Remarks = 'Lists every user that will be created, duplicated or fail, with the reason and the cloud user involved.'
@@ -55,7 +55,7 @@ Import-Csv .\ad-users.csv |
             Title   = 'Hard-match the duplicates before they happen'
             Code    = @'
 Get-ADUser -Filter * -Properties mail, proxyAddresses, mS-DS-ConsistencyGuid |
-    Test-SoftMatch -CloudUser $cloud -VerifiedDomain (Get-MgDomain).Id |
+    Test-SoftMatch -CloudUser $cloud -VerifiedDomain (Get-MgDomain) |
     Where-Object Reason -eq 'TargetAnchored' |
     ForEach-Object { Update-MgUser -UserId $_.CloudObjectId -OnPremisesImmutableId $_.ImmutableId -WhatIf }
 '@

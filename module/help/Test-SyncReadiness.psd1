@@ -8,7 +8,7 @@
     )
     Parameters  = @{
         InputObject    = 'A directory object. Binds from the pipeline.'
-        VerifiedDomain = 'The tenant''s verified domains, as Get-MgDomain lists them (for example (Get-MgDomain).Id). A UPN suffix not on the list is reported as UnverifiedDomain. Without the list, the suffix must at least be routable (known to the public-suffix list): .local, .lan, .corp, .internal and single labels are reported as TopLevelDomain.'
+        VerifiedDomain = 'The tenant''s verified domains: names, or what Get-MgDomain returns (only the objects with IsVerified true count; Get-MgDomain lists unverified domains too, so (Get-MgDomain).Id would count them). A UPN suffix not on the list is reported as UnverifiedDomain. Without the list, the suffix must at least be routable (known to the public-suffix list): .local, .lan, .corp, .internal and single labels are reported as TopLevelDomain.'
     }
     Inputs      = @(
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Directory objects with the properties listed above.' }
@@ -29,7 +29,7 @@
             Title   = 'The IdFix job'
             Code    = @'
 Get-ADUser -Filter * -Properties mail, proxyAddresses, mailNickname, displayName, targetAddress, isCriticalSystemObject |
-    Test-SyncReadiness -VerifiedDomain (Get-MgDomain).Id |
+    Test-SyncReadiness -VerifiedDomain (Get-MgDomain) |
     Export-Csv .\sync-readiness.csv -NoTypeInformation -Encoding utf8
 '@
             Remarks = 'Checks every user and writes the findings to a CSV file for a change ticket, one row per problem, with the suggested fix.'

@@ -211,6 +211,16 @@ Describe 'Test-SoftMatch' {
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCloudUser,*'
         }
 
+        It 'takes -SoftMatchOnUpn as a [bool], $true by default (issue 7)' {
+            $parameter = (Get-Command Test-SoftMatch).Parameters['SoftMatchOnUpn']
+            $parameter.ParameterType | Should -Be ([bool])
+            $cloud = New-MgUser 'jdoe@contoso.com' -Proxy @('SMTP:other@contoso.com') -Extra @{ Mail = 'other@contoso.com' }
+            $user = New-OnPremUser 'jdoe' -Proxy @('SMTP:jane.doe@contoso.com')
+            ($user | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified).Reason | Should -Be 'SoftMatchUpn'
+            ($user | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -SoftMatchOnUpn $false).Reason | Should -Not -Be 'SoftMatchUpn'
+            ($user | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -SoftMatchOnUpn:$false).Reason | Should -Not -Be 'SoftMatchUpn'
+        }
+
         It 'skips out-of-scope users with a reason (default rules: isCriticalSystemObject present, a linked mailbox)' {
             $result = New-OnPremUser 'krbtgt' -Extra @{ isCriticalSystemObject = $true } | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified
             $result.Outcome | Should -Be 'Skipped'

@@ -148,6 +148,27 @@ Describe 'Test-SyncReadiness' {
         }
     }
 
+    Context '-VerifiedDomain from Get-MgDomain' {
+        # Get-MgDomain lists every domain added to the tenant, verified or not (domain.md §4).
+        It 'counts only the domain objects with IsVerified, and takes names as given' {
+            $domains = @(
+                [pscustomobject]@{ Id = 'contoso.com'; IsVerified = $true; IsDefault = $true; AuthenticationType = 'Managed' }
+                [pscustomobject]@{ Id = 'fabrikam.com'; IsVerified = $false; IsDefault = $false; AuthenticationType = 'Managed' }
+                [pscustomobject]@{ Id = 'contoso.onmicrosoft.com'; IsVerified = $true; IsDefault = $false; AuthenticationType = 'Managed' }
+            )
+            $verifiedUser = New-User 'v' -Upn 'v@contoso.com' | Test-SyncReadiness -VerifiedDomain $domains
+            $verifiedUser | Where-Object Attribute -eq userPrincipalName | Should -BeNullOrEmpty
+            $unverified = New-User 'u' -Upn 'u@fabrikam.com' | Test-SyncReadiness -VerifiedDomain $domains | Where-Object Attribute -eq userPrincipalName
+            $unverified.Rule | Should -Be 'UnverifiedDomain'
+            (New-User 'n' -Upn 'n@fabrikam.com' | Test-SyncReadiness -VerifiedDomain 'contoso.com', 'fabrikam.com' | Where-Object Attribute -eq userPrincipalName) | Should -BeNullOrEmpty
+        }
+
+        It 'refuses what is neither a name nor a domain object' {
+            { New-User 'x' | Test-SyncReadiness -VerifiedDomain ([pscustomobject]@{ Name = 'x' }) -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidVerifiedDomain,SyncMatch.Commands.TestSyncReadinessCommand'
+        }
+    }
+
     # Microsoft Learn, Entra Connect sync: default configuration — the default rules' scoping filters.
     Context 'out of scope' {
         It 'gives <Case> one OutOfScope warning and leaves it out of duplicate groups' -ForEach @(

@@ -5,6 +5,7 @@
 // read, and a failure there is terminating, because no input could succeed without it.
 using System.Management.Automation;
 using System;
+using System.Collections.Generic;
 using SyncMatch.Directory;
 using SyncMatch.Native;
 
@@ -61,6 +62,39 @@ public abstract class SyncMatchCmdlet : PSCmdlet
             }
         }
         return values ?? Array.Empty<string>();
+    }
+
+    /// <summary>
+    /// The verified domain names in -VerifiedDomain: strings as given; Get-MgDomain objects by
+    /// their Id, only those with IsVerified true (Get-MgDomain lists every domain added to the
+    /// tenant, verified or not). Anything else is a terminating InvalidVerifiedDomain error.
+    /// </summary>
+    private protected string[] VerifiedDomainNames(object?[]? values)
+    {
+        var names = new List<string>();
+        foreach (object? item in values ?? Array.Empty<object?>())
+        {
+            object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
+            if (value is string name)
+            {
+                names.Add(name);
+                continue;
+            }
+            // Read through the PSObject as given: a [pscustomobject]'s properties live on it, not on its base.
+            PSObject domain = item as PSObject ?? PSObject.AsPSObject(value ?? string.Empty);
+            if (value is null || domain.Properties["Id"]?.Value is not string id)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PSArgumentException("-VerifiedDomain takes domain names or Get-MgDomain objects (with Id and IsVerified)."),
+                    "InvalidVerifiedDomain", ErrorCategory.InvalidArgument, item));
+                continue;
+            }
+            if (PropertyTable.Flag(domain.Properties["IsVerified"]?.Value) != false)
+            {
+                names.Add(id);
+            }
+        }
+        return CheckedParameter(names.ToArray(), "VerifiedDomain");
     }
 
     /// <summary>Writes a per-input failure (native, or refused by the input bounds) as a non-terminating error; the pipeline goes on.</summary>

@@ -36,11 +36,11 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <summary>The tenant's verified domains; the one ending in .onmicrosoft.com is the initial domain.</summary>
     [Parameter]
     [ValidateNotNull]
-    public string[]? VerifiedDomain { get; set; }
+    public object?[]? VerifiedDomain { get; set; }
 
     /// <summary>Soft match on the UPN after the SMTP address (on by default; -SoftMatchOnUpn:$false for tenants without it).</summary>
     [Parameter]
-    public SwitchParameter SoftMatchOnUpn { get; set; } = new(true);
+    public bool SoftMatchOnUpn { get; set; } = true;
 
     /// <summary>The tenant has BlockSoftMatchEnabled on.</summary>
     [Parameter]
@@ -78,7 +78,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             BlockSoftMatch = BlockSoftMatch ? 1u : 0u,
             BlockHardMatchTakeover = BlockHardMatchTakeover ? 1u : 0u,
         };
-        session = PredictionSession.Open(settings, CheckedParameter(VerifiedDomain, nameof(VerifiedDomain)), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)));
+        session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)));
         object?[] cloudUsers = CloudUser ?? Array.Empty<object?>();
         List<(int Position, string Why)> skipped = session.AddCloudUsers(cloudUsers, done =>
         {

@@ -29,14 +29,14 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
     /// <summary>The tenant's verified domains, as Get-MgDomain lists them.</summary>
     [Parameter]
     [ValidateNotNull]
-    public string[]? VerifiedDomain { get; set; }
+    public object?[]? VerifiedDomain { get; set; }
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
         RequireInput(nameof(InputObject), "directory objects");
-        session = ReadinessSession.Open(CheckedParameter(VerifiedDomain, nameof(VerifiedDomain)));
+        session = ReadinessSession.Open(VerifiedDomainNames(VerifiedDomain));
     }
 
     /// <inheritdoc/>
