@@ -326,7 +326,7 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
         }
         check_address(Attribute::Mail, mail, mail, true, &mut findings);
     }
-    check_proxy_addresses(&object.proxy_addresses, &mut findings);
+    check_proxy_addresses(&object.proxy_addresses, tenant, &mut findings);
     findings
 }
 
@@ -560,17 +560,25 @@ fn check_address(
     }
 }
 
-fn check_proxy_addresses(proxies: &[ProxyAddress<'_>], findings: &mut Vec<Finding>) {
+fn check_proxy_addresses(
+    proxies: &[ProxyAddress<'_>],
+    tenant: &Tenant,
+    findings: &mut Vec<Finding>,
+) {
     let attribute = Attribute::ProxyAddresses;
     let mut seen: Vec<(AddressType, std::borrow::Cow<'_, str>)> = Vec::with_capacity(proxies.len());
     let mut primaries = 0usize;
     let mut smtp_values = 0usize;
     for proxy in proxies {
         let value = proxy.value;
+        let before = findings.len();
         check_proxy(proxy, findings);
         if proxy.kind == AddressType::Smtp {
             smtp_values += 1;
             primaries += usize::from(proxy.is_primary);
+            if findings.len() == before {
+                check_proxy_domain_verified(proxy, tenant, findings);
+            }
         }
         let key = (proxy.kind, proxy.key());
         if seen.contains(&key) {
@@ -594,6 +602,37 @@ fn check_proxy_addresses(proxies: &[ProxyAddress<'_>], findings: &mut Vec<Findin
         findings.push(
             Finding::new(attribute, &joined(), Rule::Format,
                 "proxyAddresses has SMTP addresses but no primary (upper-case SMTP:); Entra ID will choose one, which may not be the one you expect.".to_owned())
+            .warning(),
+        );
+    }
+}
+
+/// An SMTP proxy on a domain the tenant has not verified is removed in the cloud once the user has
+/// an Exchange Online license (Microsoft support, proxyAddresses population; domain.md §3): it
+/// synchronizes, not as expected, so a Warning, and only when the verified list is known.
+fn check_proxy_domain_verified(
+    proxy: &ProxyAddress<'_>,
+    tenant: &Tenant,
+    findings: &mut Vec<Finding>,
+) {
+    if tenant.verified_domains.is_empty() {
+        return;
+    }
+    let Some((_, domain)) = proxy.address.trim().rsplit_once('@') else {
+        return;
+    };
+    if !tenant.is_verified(domain) {
+        findings.push(
+            Finding::new(
+                Attribute::ProxyAddresses,
+                proxy.value,
+                Rule::UnverifiedDomain,
+                format!(
+                    "proxyAddresses value '{}': '{}' is not a verified domain of the tenant, so Exchange Online removes the address once the mailbox is licensed.",
+                    shown(proxy.value),
+                    shown(domain)
+                ),
+            )
             .warning(),
         );
     }
@@ -1293,6 +1332,25 @@ mod properties {
         assert!(check_proxy_value("EUM:1234;phone-context=DP.contoso.com").is_empty());
         // A backslash is invalid in an SMTP value.
         assert!(!check_proxy_value("smtp:ja\\ne@contoso.com").is_empty());
+    }
+
+    #[test]
+    fn an_smtp_proxy_on_an_unverified_domain_is_a_warning_when_the_list_is_known() {
+        let mut object = user("jane.doe@contoso.com");
+        object.proxy_addresses = parsed(&[
+            "SMTP:jane.doe@contoso.com",
+            "smtp:jane@fabrikam.com",
+            "X500:/o=Org/cn=jane",
+        ]);
+        let findings = check_object(&object, &tenant());
+        assert_eq!(
+            rules(&findings),
+            vec![(Attribute::ProxyAddresses, Rule::UnverifiedDomain)]
+        );
+        assert_eq!(findings[0].severity, Severity::Warning);
+        assert_eq!(findings[0].value, "smtp:jane@fabrikam.com");
+        // Without the verified list, routability is all that can be checked.
+        assert_eq!(rules(&check_object(&object, &Tenant::default())), vec![]);
     }
 
     #[test]

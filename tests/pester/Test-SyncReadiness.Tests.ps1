@@ -163,6 +163,16 @@ Describe 'Test-SyncReadiness' {
             (New-User 'n' -Upn 'n@fabrikam.com' | Test-SyncReadiness -VerifiedDomain 'contoso.com', 'fabrikam.com' | Where-Object Attribute -eq userPrincipalName) | Should -BeNullOrEmpty
         }
 
+        It 'warns of an SMTP proxy on an unverified domain: Exchange Online removes it once licensed (support article on proxyAddresses population)' {
+            $user = New-User 'p' -Proxy 'SMTP:p@contoso.com', 'smtp:p@fabrikam.com'
+            $finding = @($user | Test-SyncReadiness -VerifiedDomain $verified | Where-Object Attribute -eq proxyAddresses)
+            $finding.Count | Should -Be 1
+            $finding[0].Rule | Should -Be 'UnverifiedDomain'
+            $finding[0].Severity | Should -Be 'Warning'
+            $finding[0].Value | Should -Be 'smtp:p@fabrikam.com'
+            @($user | Test-SyncReadiness | Where-Object Attribute -eq proxyAddresses) | Should -BeNullOrEmpty -Because 'without the list only routability can be checked'
+        }
+
         It 'refuses what is neither a name nor a domain object' {
             { New-User 'x' | Test-SyncReadiness -VerifiedDomain ([pscustomobject]@{ Name = 'x' }) -ErrorAction Stop } |
                 Should -Throw -ErrorId 'InvalidVerifiedDomain,SyncMatch.Commands.TestSyncReadinessCommand'
