@@ -63,7 +63,7 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
             // One error for each input of the call it hit, never a lost run.
             foreach ((_, Exception? refusal, object? target) in entries)
             {
-                WriteInputError(refusal ?? failure, target);
+                WriteEntryError(refusal ?? failure, target);
             }
             return;
         }
@@ -72,7 +72,7 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
         {
             if (refusal is not null)
             {
-                WriteInputError(refusal, target);
+                WriteEntryError(refusal, target);
                 continue;
             }
             ProxyAddressJson[] values = parsed[next++];
@@ -157,6 +157,19 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
         if (entries.Count == before)
         {
             entries.Add((null, NoValue(owner), owner));
+        }
+    }
+
+    /// <summary>An input that holds no value is BlankProxyAddress; other refusals keep their own ids.</summary>
+    private void WriteEntryError(Exception refusal, object? target)
+    {
+        if (refusal is PSArgumentException blank)
+        {
+            WriteError(new ErrorRecord(blank, "BlankProxyAddress", ErrorCategory.InvalidArgument, target));
+        }
+        else
+        {
+            WriteInputError(refusal, target);
         }
     }
 

@@ -102,7 +102,6 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     {
         NativeException native => native.ToErrorRecord(target),
         InputRejectedException refused => refused.ToErrorRecord(target),
-        PSArgumentException blank => new ErrorRecord(blank, "BlankProxyAddress", ErrorCategory.InvalidArgument, target),
         _ => new ErrorRecord(failure, "NativeCallFailed", ErrorCategory.NotSpecified, target),
     });
 }

@@ -39,13 +39,7 @@ internal readonly record struct AnchorSource(InputShape Shape, object? Value, ob
         return new AnchorSource(InputShape.User, NormalizeValue(fields[0]), NormalizeValue(fields[1]));
     }
 
-    private static bool IsValue(object? baseObject) => baseObject switch
-    {
-        null or string or Guid or byte[] => true,
-        IDictionary => false,
-        IEnumerable => true,
-        _ => baseObject.GetType().IsPrimitive,
-    };
+    private static bool IsValue(object? baseObject) => baseObject is null || !InputShapes.IsObject(baseObject);
 
     /// <summary>
     /// Brings a value to one of null, string, byte[] or Guid; a value nested too deep, too long

@@ -32,12 +32,6 @@ internal static class DirectoryObjectReader
 {
     private static readonly object BoxedTrue = true;
 
-    /// <summary>Each field's attribute name, as error messages call it.</summary>
-    private static readonly string[] FieldNames =
-    {
-        "distinguishedName", "objectClass", "sAMAccountName", "userPrincipalName", "mail", "mailNickname", "targetAddress",
-        "displayName", "givenName", "sn", "msExchRecipientTypeDetails", "proxyAddresses", "isCriticalSystemObject", "objectGUID", "mS-DS-ConsistencyGuid", "objectSid",
-    };
 
     internal const int ReadinessFieldCount = (int)DirectoryField.IsCriticalSystemObject + 1;
     internal const int UserFieldCount = (int)DirectoryField.SecurityIdentifier + 1;
@@ -104,7 +98,7 @@ internal static class DirectoryObjectReader
             }
             catch (InputRejectedException rejected)
             {
-                throw rejected.In(FieldNames[i]);
+                throw rejected.In(User.NameOf(i));
             }
             total += PropertyTable.Length(fields[i]);
         }

@@ -28,6 +28,9 @@ internal sealed class PropertyTable
 
     internal int FieldCount { get; }
 
+    /// <summary>The preferred property name of a field (the first the table reads it by), as messages name it.</summary>
+    internal string NameOf(int field) => Array.Find(names, entry => entry.Field == field).Name ?? $"field {field}";
+
     /// <summary>Fills <paramref name="fields"/> with the raw property values (PSObjects unwrapped); absent ones are null.</summary>
     internal void Read(object input, object?[] fields)
     {
