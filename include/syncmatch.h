@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 6
+#define SYNCMATCH_ABI_VERSION 7
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -101,6 +101,9 @@ enum SyncMatchAnchorAttribute
   SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO = 0,
   SYNC_MATCH_ANCHOR_ATTRIBUTE_OBJECT_GUID = 1,
   SYNC_MATCH_ANCHOR_ATTRIBUTE_CONSISTENCY_GUID = 2,
+  // Predictions only: another attribute (employeeID…), whose value the caller puts in the
+  // mS-DS-ConsistencyGuid slot. It has no GUID form, so the anchor exports refuse it.
+  SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM = 3,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -199,6 +202,9 @@ typedef struct SyncMatchPredictionSettings {
   uint32_t block_soft_match;
   // BlockCloudObjectTakeoverThroughHardMatchEnabled.
   uint32_t block_hard_match_takeover;
+  // The deployment's source anchor, a [`SyncMatchAnchorAttribute`] (`Custom`: the custom
+  // attribute's value is in each user's `consistency_guid` slot).
+  uint32_t anchor_attribute;
 } SyncMatchPredictionSettings;
 
 // One cloud object (Get-MgUser / Get-MsolUser shape). Text slots point into the call's `data`;
@@ -216,6 +222,8 @@ typedef struct SyncMatchCloudUser {
   uint32_t sync_enabled;
   // Non-zero when Get-MsolUser's LastDirSyncTime is set.
   uint32_t last_dir_sync;
+  // Non-zero for a soft-deleted user (Get-MgDirectoryDeletedItemAsUser).
+  uint32_t deleted;
   size_t proxy_addresses_first;
   size_t proxy_addresses_count;
 } SyncMatchCloudUser;
@@ -249,6 +257,9 @@ typedef struct SyncMatchOnPremUser {
   struct SyncMatchSlot object_guid;
   struct SyncMatchSlot consistency_guid;
   struct SyncMatchSlot security_identifier;
+  // Present when the caller refused this input (its error record is written): the message.
+  // The user keeps its place with an InvalidInput result named by `object`'s DN slot.
+  struct SyncMatchSlot rejection;
 } SyncMatchOnPremUser;
 
 #ifdef __cplusplus

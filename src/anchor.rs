@@ -195,6 +195,25 @@ impl AnchorError {
     }
 }
 
+/// The immutableId of a custom source-anchor attribute (an employee ID…): Entra Connect sends a
+/// string attribute's value as it is and Base64-encodes any other (Microsoft Learn, *Entra
+/// Connect: design concepts*, sourceAnchor). A value that arrives as text is taken to be a string
+/// attribute's (**model assumption**: an export cannot tell a number's text from a string). The
+/// value is compared with its case, like any immutableId.
+pub fn custom_immutable_id(value: Option<AnchorValue<'_>>) -> Result<String, AnchorError> {
+    match value.filter(AnchorValue::is_present) {
+        None => Err(AnchorError::Missing {
+            attribute: "custom source anchor attribute",
+            hint: "every user needs a value in the attribute the deployment uses as its source anchor",
+        }),
+        Some(AnchorValue::Bytes(bytes)) => Ok(BASE64.encode(bytes)),
+        Some(AnchorValue::Text(text)) if is_type_name(text.trim()) => Err(AnchorError::TypeName {
+            input: shown(text.trim()),
+        }),
+        Some(AnchorValue::Text(text)) => Ok(text.to_owned()),
+    }
+}
+
 /// A source anchor: 16 bytes in storage order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SourceAnchor([u8; ANCHOR_LEN]);

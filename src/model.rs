@@ -96,9 +96,67 @@ impl DirectoryObject<'_> {
     }
 
     pub(crate) fn is_user_or_group(&self) -> bool {
-        !self
-            .object_class
-            .is_some_and(|class| class.eq_ignore_ascii_case("contact"))
+        self.object_type() != ObjectType::Contact
+    }
+
+    /// What the object is, from its objectClass (Get-ADObject, Get-ADGroup, a CSV column); an
+    /// object without one is a user, as Get-ADUser returns.
+    pub fn object_type(&self) -> ObjectType {
+        ObjectType::from_text(self.object_class)
+    }
+
+    /// The DNS name of the object's domain, from the DC= components of its DN
+    /// (`CN=x,OU=y,DC=corp,DC=contoso,DC=com` → `corp.contoso.com`), as the default rule
+    /// *In from AD – User AccountEnabled* derives it for a user without a UPN.
+    pub fn domain_dns_name(&self) -> Option<String> {
+        let dn = self.distinguished_name?;
+        let labels: Vec<&str> = dn
+            .split(',')
+            .map(str::trim)
+            .filter_map(|part| {
+                let (key, value) = part.split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case("DC")
+                    .then_some(value.trim())
+            })
+            .filter(|label| !label.is_empty())
+            .collect();
+        (!labels.is_empty()).then(|| labels.join("."))
+    }
+}
+
+/// What a directory object is; matches across types fail (ObjectTypeMismatch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ObjectType {
+    User,
+    Group,
+    Contact,
+}
+
+impl ObjectType {
+    /// Reads an objectClass (`group`, `contact`), Get-MsolUser's ObjectType or Graph's
+    /// `@odata.type` (`#microsoft.graph.orgContact`). Absent or unknown text means a user: that is
+    /// what Get-ADUser, Get-MgUser and Get-MsolUser return (`user`, `inetOrgPerson`).
+    pub fn from_text(text: Option<&str>) -> ObjectType {
+        let text = text
+            .unwrap_or("")
+            .trim()
+            .trim_start_matches("#microsoft.graph.");
+        if text.eq_ignore_ascii_case("group") {
+            ObjectType::Group
+        } else if text.eq_ignore_ascii_case("contact") || text.eq_ignore_ascii_case("orgContact") {
+            ObjectType::Contact
+        } else {
+            ObjectType::User
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            ObjectType::User => "user",
+            ObjectType::Group => "group",
+            ObjectType::Contact => "contact",
+        }
     }
 }
 

@@ -25,6 +25,9 @@ pub enum SyncMatchAnchorAttribute {
     Auto = 0,
     ObjectGuid = 1,
     ConsistencyGuid = 2,
+    /// Predictions only: another attribute (employeeID…), whose value the caller puts in the
+    /// mS-DS-ConsistencyGuid slot. It has no GUID form, so the anchor exports refuse it.
+    Custom = 3,
 }
 
 /// What a [`SyncMatchAnchorInput`] is.
@@ -85,7 +88,7 @@ from_u32!(
 from_u32!(
     SyncMatchAnchorAttribute,
     "an anchor attribute",
-    [Auto, ObjectGuid, ConsistencyGuid]
+    [Auto, ObjectGuid, ConsistencyGuid, Custom]
 );
 from_u32!(SyncMatchInputShape, "an input shape", [Value, User]);
 
@@ -124,6 +127,23 @@ pub(super) fn attribute_from_u32(value: u32) -> Result<AnchorAttribute, SyncMatc
         SyncMatchAnchorAttribute::Auto => AnchorAttribute::Auto,
         SyncMatchAnchorAttribute::ObjectGuid => AnchorAttribute::ObjectGuid,
         SyncMatchAnchorAttribute::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
+        SyncMatchAnchorAttribute::Custom => {
+            return Err(SyncMatchError::new(
+                SyncMatchStatus::InvalidArgument,
+                "a custom source anchor attribute has no GUID spelling; only a prediction takes it"
+                    .to_owned(),
+            ));
+        }
+    })
+}
+
+/// The deployment's source anchor for a prediction.
+pub(super) fn anchor_setting_from_u32(value: u32) -> Result<AnchorSetting, SyncMatchError> {
+    Ok(match SyncMatchAnchorAttribute::try_from(value)? {
+        SyncMatchAnchorAttribute::Auto => AnchorSetting::Auto,
+        SyncMatchAnchorAttribute::ObjectGuid => AnchorSetting::ObjectGuid,
+        SyncMatchAnchorAttribute::ConsistencyGuid => AnchorSetting::ConsistencyGuid,
+        SyncMatchAnchorAttribute::Custom => AnchorSetting::Custom,
     })
 }
 

@@ -96,7 +96,8 @@ fn description() -> Description {
             layout!(SyncMatchPredictionSettings {
                 soft_match_on_upn,
                 block_soft_match,
-                block_hard_match_takeover
+                block_hard_match_takeover,
+                anchor_attribute
             }),
             layout!(SyncMatchCloudUser {
                 id,
@@ -108,6 +109,7 @@ fn description() -> Description {
                 display_name,
                 sync_enabled,
                 last_dir_sync,
+                deleted,
                 proxy_addresses_first,
                 proxy_addresses_count,
             }),
@@ -115,7 +117,8 @@ fn description() -> Description {
                 object,
                 object_guid,
                 consistency_guid,
-                security_identifier
+                security_identifier,
+                rejection
             }),
         ],
         names: vec![

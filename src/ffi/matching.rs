@@ -12,6 +12,9 @@ pub struct SyncMatchPredictionSettings {
     pub block_soft_match: u32,
     /// BlockCloudObjectTakeoverThroughHardMatchEnabled.
     pub block_hard_match_takeover: u32,
+    /// The deployment's source anchor, a [`SyncMatchAnchorAttribute`] (`Custom`: the custom
+    /// attribute's value is in each user's `consistency_guid` slot).
+    pub anchor_attribute: u32,
 }
 
 /// One cloud object (Get-MgUser / Get-MsolUser shape). Text slots point into the call's `data`;
@@ -31,6 +34,8 @@ pub struct SyncMatchCloudUser {
     pub sync_enabled: u32,
     /// Non-zero when Get-MsolUser's LastDirSyncTime is set.
     pub last_dir_sync: u32,
+    /// Non-zero for a soft-deleted user (Get-MgDirectoryDeletedItemAsUser).
+    pub deleted: u32,
     pub proxy_addresses_first: usize,
     pub proxy_addresses_count: usize,
 }
@@ -44,6 +49,9 @@ pub struct SyncMatchOnPremUser {
     pub object_guid: SyncMatchSlot,
     pub consistency_guid: SyncMatchSlot,
     pub security_identifier: SyncMatchSlot,
+    /// Present when the caller refused this input (its error record is written): the message.
+    /// The user keeps its place with an InvalidInput result named by `object`'s DN slot.
+    pub rejection: SyncMatchSlot,
 }
 
 /// A match prediction in progress. Created by [`syncmatch_prediction_new`], released with
@@ -83,7 +91,29 @@ pub(super) fn cloud_user<'a>(
         object_type: text_slot(data, &user.object_type)?,
         security_identifier: text_slot(data, &user.security_identifier)?,
         display_name: text_slot(data, &user.display_name)?,
+        deleted: user.deleted != 0,
     })
+}
+
+/// An on-premises user as read: predicted, or refused by the caller (identity, message).
+// Read and consumed at once per input: boxing the common variant would allocate per user.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum OnPremInput<'a> {
+    User(OnPremUser<'a>),
+    Rejected(Option<&'a str>, &'a str),
+}
+
+/// Reads an on-premises user's slots.
+pub(super) fn on_prem_input<'a>(
+    data: &'a [u8],
+    user: &SyncMatchOnPremUser,
+    values: &[SyncMatchSlot],
+) -> Result<OnPremInput<'a>, SyncMatchError> {
+    if let Some(message) = text_slot(data, &user.rejection)? {
+        let identity = text_slot(data, &user.object.distinguished_name)?;
+        return Ok(OnPremInput::Rejected(identity, message));
+    }
+    on_prem_user(data, user, values).map(OnPremInput::User)
 }
 
 /// Reads an on-premises user's slots.
@@ -146,6 +176,8 @@ pub unsafe extern "C" fn syncmatch_prediction_new(
             block_soft_match: switches.block_soft_match != 0,
             block_hard_match_takeover: switches.block_hard_match_takeover != 0,
             privileged: privileged.into_iter().map(str::to_owned).collect(),
+            anchor: anchor_setting_from_u32(switches.anchor_attribute)
+                .map_err(|error| error.status)?,
         });
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { *out_prediction = Box::into_raw(Box::new(SyncMatchPrediction { prediction })) };
@@ -245,9 +277,14 @@ pub unsafe extern "C" fn syncmatch_prediction_add_users(
                 values,
                 value_count,
                 prediction,
-                on_prem_user,
+                on_prem_input,
                 // add_user pushes its decision only when complete, so a panic leaves no trace.
-                |prediction, user| prediction.add_user(&user),
+                |prediction, input| match input {
+                    OnPremInput::User(user) => prediction.add_user(&user),
+                    OnPremInput::Rejected(identity, message) => {
+                        prediction.add_failed(identity, FailureKind::Rejected, message.to_owned())
+                    }
+                },
                 |prediction, _, outcome| {
                     if let Err(error) = outcome {
                         let kind = if error.status == SyncMatchStatus::Panic {
@@ -320,6 +357,8 @@ pub unsafe extern "C" fn syncmatch_prediction_results(
                 error_status: match result.failure {
                     Some(FailureKind::Panic) => Some(SyncMatchStatus::Panic as u32),
                     Some(FailureKind::Unreadable) => Some(SyncMatchStatus::InvalidArgument as u32),
+                    // Its error record is the caller's, written when it refused the input.
+                    Some(FailureKind::Rejected) => None,
                     None => result
                         .error_kind
                         .as_ref()

@@ -23,7 +23,9 @@ use crate::address::ProxyAddress;
 use crate::anchor::{
     AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
 };
-use crate::matching::{CloudUser, FailureKind, MatchResult, OnPremUser, Prediction, Settings};
+use crate::matching::{
+    AnchorSetting, CloudUser, FailureKind, MatchResult, OnPremUser, Prediction, Settings,
+};
 use crate::model::{DirectoryObject, Tenant};
 use crate::readiness::Readiness;
 
@@ -46,7 +48,7 @@ pub use readiness::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 6;
+pub const SYNCMATCH_ABI_VERSION: u32 = 7;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;

@@ -1,11 +1,12 @@
-//! The decision for one on-premises user: which cloud user it lands on and why, its predicted
-//! UPN, and the warnings it carries (domain.md §2).
+//! The decision for one on-premises object: which cloud object it lands on and why, its
+//! predicted UPN, and the warnings it carries (docs/model.md, *Matching order*, *UPN
+//! computation*, *On-premises collisions*).
 
 use super::arena::Span;
 use super::index::{Key, local_part};
 use super::*;
 use crate::address::{AddressType, comparison_key};
-use crate::anchor::{AnchorAttribute, AnchorError, SourceAnchor};
+use crate::anchor::{self, AnchorAttribute, AnchorError, AnchorInput, SourceAnchor};
 use crate::model::DirectoryObject;
 use crate::rules;
 
@@ -14,8 +15,28 @@ use crate::rules;
 pub(super) struct Warning {
     pub(super) code: WarningCode,
     pub(super) cloud: Option<u32>,
+    /// The other on-premises user (by position) of an OnPremisesConflict.
+    pub(super) user: Option<u32>,
     pub(super) value: Option<Span>,
 }
+
+/// The UPN Entra ID gives a user, before collisions (docs/model.md, *UPN computation*).
+#[derive(Debug, Default)]
+pub(super) struct UpnPlan {
+    /// What Entra Connect sends: the on-premises UPN, else sAMAccountName@<the domain's DNS name>.
+    pub(super) sent: Option<String>,
+    pub(super) from_sam: bool,
+    /// The sent UPN reaches the cloud as it is: valid, on an accepted suffix.
+    pub(super) reaches_cloud: bool,
+    /// It does not because a character or its form is invalid (otherwise: its suffix).
+    pub(super) invalid: bool,
+    /// The sent UPN when it reaches the cloud, else the MOERA `<MailNickName>@<initial domain>`
+    /// (`None` when the initial domain is unknown).
+    pub(super) predicted: Option<String>,
+}
+
+/// Earlier on-premises users a decision collides with, with the value: they are told once it is in.
+pub(super) type Told = Vec<(u32, Option<Span>)>;
 
 /// What few users need: kept out of line so every other decision stays small.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +47,8 @@ pub(super) struct Rare {
     /// Why the user could not be read or predicted at all, with the message.
     pub(super) failure: Option<(FailureKind, String)>,
     pub(super) out_of_scope: Option<String>,
+    /// The address behind a GroupAddressConflict.
+    pub(super) conflict_value: Option<Span>,
 }
 
 /// One on-premises user's predicted outcome, kept compact until the final pass.
@@ -35,6 +58,7 @@ pub(super) struct Decision {
     pub(super) user_principal_name: Option<Span>,
     pub(super) immutable_id: Option<Span>,
     pub(super) predicted_upn: Option<Span>,
+    pub(super) kind: ObjectType,
     pub(super) match_type: MatchType,
     pub(super) outcome: Outcome,
     pub(super) reason: Reason,
@@ -54,13 +78,14 @@ impl Decision {
 }
 
 impl Prediction {
-    pub(super) fn decide(&mut self, user: &OnPremUser<'_>) -> Decision {
+    pub(super) fn decide(&mut self, user: &OnPremUser<'_>) -> (Decision, Told) {
         let object = &user.object;
         let mut decision = Decision {
             identity: self.text.push(object.identity()),
             user_principal_name: self.text.push_present(object.user_principal_name),
             immutable_id: None,
             predicted_upn: None,
+            kind: object.object_type(),
             match_type: MatchType::None,
             outcome: Outcome::Create,
             reason: Reason::NoMatch,
@@ -71,57 +96,105 @@ impl Prediction {
             decision.outcome = Outcome::Skipped;
             decision.reason = Reason::OutOfScope;
             decision.rare().out_of_scope = Some(reason);
-            return decision;
+            return (decision, Vec::new());
         }
-        let anchor = match SourceAnchor::resolve(user.anchor, AnchorAttribute::Auto, None) {
-            Ok((anchor, _)) => anchor.immutable_id(),
+        let anchor = match self.immutable_id_of(user.anchor) {
+            Ok(anchor) => anchor,
             Err(error) => {
+                decision.outcome = Outcome::Error;
+                decision.reason = Reason::InvalidInput;
                 decision.rare().error = Some(error);
-                return decision;
+                return (decision, Vec::new());
             }
         };
-        let (predicted, upn_reaches_cloud) = self.predict_upn(object);
-        self.match_target(
-            object,
-            &anchor,
-            predicted.as_deref(),
-            upn_reaches_cloud,
-            &mut decision,
-        );
+        let kind = decision.kind;
+        let plan = if kind == ObjectType::User {
+            self.plan_upn(object)
+        } else {
+            UpnPlan::default()
+        };
+        self.match_target(object, kind, &anchor, &plan, &mut decision);
         self.check_security_identifier(user, &mut decision);
+        let mut predicted = plan.predicted.clone();
+        self.add_upn_warnings(&plan, &mut decision);
+        let creates = matches!(
+            decision.outcome,
+            Outcome::Join | Outcome::Create | Outcome::Duplicate
+        );
+        let mut told = Vec::new();
+        if creates {
+            self.check_upn_conflict(&mut predicted, &mut decision);
+            self.add_address_conflicts(object, kind, &mut decision);
+            if decision.outcome == Outcome::Create {
+                self.add_possible_duplicate(object, &mut decision);
+            }
+            told = self.check_on_prem_conflicts(object, &mut predicted, &mut decision);
+        }
         decision.predicted_upn = predicted.as_deref().and_then(|upn| self.text.push(upn));
-        self.add_warnings(user, &mut decision, predicted.as_deref(), upn_reaches_cloud);
         decision.immutable_id = self.text.push(&anchor);
-        decision
+        (decision, told)
     }
 
-    /// The matching order (domain.md §2): hard match on the anchor, else soft match on the
-    /// primary SMTP address, else (with SoftMatchOnUpn) on a UPN that reaches the cloud; a new
-    /// user whose predicted UPN another cloud user holds is a duplicate.
+    /// The immutableId the deployment's source anchor gives (docs/model.md, *Source anchor*).
+    fn immutable_id_of(&self, input: AnchorInput<'_>) -> Result<String, AnchorError> {
+        let attribute = match self.settings.anchor {
+            AnchorSetting::Custom => {
+                let value = match input {
+                    AnchorInput::User {
+                        consistency_guid, ..
+                    } => consistency_guid,
+                    AnchorInput::Value(value) => Some(value),
+                };
+                return anchor::custom_immutable_id(value);
+            }
+            AnchorSetting::Auto => AnchorAttribute::Auto,
+            AnchorSetting::ObjectGuid => AnchorAttribute::ObjectGuid,
+            AnchorSetting::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
+        };
+        SourceAnchor::resolve(input, attribute, None).map(|(anchor, _)| anchor.immutable_id())
+    }
+
+    /// The matching order (docs/model.md, *Matching order*): hard match on the anchor, else soft
+    /// match on the primary SMTP address (groups and contacts: on their proxyAddresses only),
+    /// else for users (with SoftMatchOnUpn) on a UPN that reaches the cloud; a new user whose
+    /// UPN another cloud user holds is a duplicate.
     fn match_target(
         &self,
         object: &DirectoryObject<'_>,
+        kind: ObjectType,
         anchor: &str,
-        predicted: Option<&str>,
-        upn_reaches_cloud: bool,
+        plan: &UpnPlan,
         decision: &mut Decision,
     ) {
         if let Some(target) = self.find(Key::ImmutableId, anchor) {
             decision.match_type = MatchType::Hard;
             decision.cloud = Some(target);
-            (decision.outcome, decision.reason) = self.hard_match_onto(target);
+            (decision.outcome, decision.reason) = self.hard_match_onto(target, kind);
             return;
         }
-        let by_smtp = object
-            .primary_smtp()
+        let primary = if kind == ObjectType::User {
+            object.primary_smtp()
+        } else {
+            object
+                .proxy_addresses
+                .iter()
+                .find(|proxy| proxy.is_primary)
+                .map(|proxy| proxy.address)
+        };
+        let by_smtp = primary
             .map(comparison_key)
             .and_then(|primary| self.find(Key::PrimarySmtp, &primary))
             .map(|target| (target, MatchType::SoftSmtp));
+        let sent_upn = plan
+            .sent
+            .as_deref()
+            .filter(|_| plan.reaches_cloud)
+            .map(comparison_key);
         let by_upn = || {
-            let upn = object.user_principal_name.map(comparison_key)?;
-            (self.settings.soft_match_on_upn && upn_reaches_cloud)
+            let upn = sent_upn.as_deref()?;
+            (self.settings.soft_match_on_upn && kind == ObjectType::User)
                 .then(|| {
-                    self.find(Key::Upn, &upn)
+                    self.find(Key::Upn, upn)
                         .map(|target| (target, MatchType::SoftUpn))
                 })
                 .flatten()
@@ -129,11 +202,8 @@ impl Prediction {
         if let Some((target, match_type)) = by_smtp.or_else(by_upn) {
             decision.match_type = match_type;
             decision.cloud = Some(target);
-            (decision.outcome, decision.reason) = self.soft_match_onto(target, match_type);
-        } else if let Some(holder) = predicted
-            .map(comparison_key)
-            .and_then(|upn| self.find(Key::Upn, &upn))
-        {
+            (decision.outcome, decision.reason) = self.soft_match_onto(target, kind, match_type);
+        } else if let Some(holder) = sent_upn.and_then(|upn| self.find(Key::Upn, &upn)) {
             // Created beside a cloud user with its UPN (soft match on UPN is off): a duplicate.
             decision.outcome = Outcome::Duplicate;
             decision.cloud = Some(holder);
@@ -141,10 +211,12 @@ impl Prediction {
     }
 
     /// What a hard match onto `target` does.
-    fn hard_match_onto(&self, target: u32) -> (Outcome, Reason) {
+    fn hard_match_onto(&self, target: u32, kind: ObjectType) -> (Outcome, Reason) {
         let record = self.cloud(target);
-        if record.object_type != ObjectType::User {
+        if record.object_type != kind {
             (Outcome::Error, Reason::ObjectTypeMismatch)
+        } else if record.deleted {
+            (Outcome::Restore, Reason::RestoresDeletedUser)
         } else if record.linked {
             // Still synchronized with this anchor: it simply keeps syncing.
             (Outcome::Join, Reason::HardMatch)
@@ -155,12 +227,17 @@ impl Prediction {
         }
     }
 
-    /// What a soft match onto `target` does: the target must be free (domain.md §2).
-    fn soft_match_onto(&self, target: u32, match_type: MatchType) -> (Outcome, Reason) {
+    /// What a soft match onto `target` does: the target must be free and of the same type.
+    fn soft_match_onto(
+        &self,
+        target: u32,
+        kind: ObjectType,
+        match_type: MatchType,
+    ) -> (Outcome, Reason) {
         let record = self.cloud(target);
         if self.settings.block_soft_match {
             (Outcome::Duplicate, Reason::SoftMatchBlocked)
-        } else if record.object_type != ObjectType::User {
+        } else if record.object_type != kind {
             (Outcome::Error, Reason::ObjectTypeMismatch)
         } else if record.anchored {
             (Outcome::Duplicate, Reason::TargetAnchored)
@@ -190,57 +267,86 @@ impl Prediction {
         }
     }
 
-    /// The warnings of a decision: a UPN that does not reach the cloud as is, and for a user
-    /// that joins or is created, values another cloud object already holds.
-    pub(super) fn add_warnings(
+    fn warn(
         &mut self,
-        user: &OnPremUser<'_>,
         decision: &mut Decision,
-        predicted: Option<&str>,
-        upn_reaches_cloud: bool,
+        code: WarningCode,
+        cloud: Option<u32>,
+        value: Option<Span>,
     ) {
-        let object = &user.object;
-        if !upn_reaches_cloud
-            && let Some(upn) = object
-                .user_principal_name
-                .filter(|upn| !upn.trim().is_empty())
-        {
-            let value = decision.user_principal_name.or_else(|| self.text.push(upn));
-            decision.rare().warnings.push(Warning {
-                code: WarningCode::UnverifiedUpnSuffix,
-                cloud: None,
-                value,
-            });
-        }
-        if !matches!(decision.outcome, Outcome::Join | Outcome::Create) {
+        decision.rare().warnings.push(Warning {
+            code,
+            cloud,
+            user: None,
+            value,
+        });
+    }
+
+    /// How the UPN got its form: computed from sAMAccountName, or replaced by the MOERA.
+    fn add_upn_warnings(&mut self, plan: &UpnPlan, decision: &mut Decision) {
+        let Some(sent) = plan.sent.as_deref() else {
             return;
+        };
+        let value = self.text.push(sent);
+        if plan.from_sam {
+            self.warn(decision, WarningCode::UpnFromSamAccountName, None, value);
         }
-        let target = decision.cloud.filter(|_| decision.outcome == Outcome::Join);
-        if let Some(holder) = predicted
-            .map(comparison_key)
-            .and_then(|upn| self.find(Key::Upn, &upn))
-            .filter(|&holder| Some(holder) != target)
-        {
-            let value = decision.predicted_upn;
-            decision.rare().warnings.push(Warning {
-                code: WarningCode::UpnConflict,
-                cloud: Some(holder),
-                value,
-            });
-        }
-        self.add_address_conflicts(object, target, decision);
-        if decision.outcome == Outcome::Create {
-            self.add_possible_duplicate(object, decision);
+        if !plan.reaches_cloud {
+            let code = if plan.invalid {
+                WarningCode::InvalidUpn
+            } else {
+                WarningCode::UnverifiedUpnSuffix
+            };
+            self.warn(decision, code, None, value);
         }
     }
 
-    /// Each SMTP address (and mail) another cloud object holds is dropped from this user.
+    /// The join target, when the decision joins one.
+    fn join_target(decision: &Decision) -> Option<u32> {
+        decision.cloud.filter(|_| decision.outcome == Outcome::Join)
+    }
+
+    /// A UPN another cloud object holds (as UPN or address) is replaced by
+    /// `<prefix><4 random digits>@<initial domain>` (Duplicate attribute resiliency).
+    fn check_upn_conflict(&mut self, predicted: &mut Option<String>, decision: &mut Decision) {
+        let target = Self::join_target(decision);
+        let Some(upn) = predicted.as_deref() else {
+            return;
+        };
+        let key = comparison_key(upn);
+        // Another cloud UPN first: the address index keeps only the first holder of a value.
+        let holder = [Key::Upn, Key::Address]
+            .into_iter()
+            .filter_map(|index| self.find(index, &key))
+            .find(|&holder| Some(holder) != target);
+        if let Some(holder) = holder {
+            let value = self.text.push(upn);
+            self.warn(decision, WarningCode::UpnConflict, Some(holder), value);
+            *predicted = Some(self.replaced_upn(upn));
+        }
+    }
+
+    /// The placeholder of a replaced UPN: its prefix, `####` for the 4 random digits, the
+    /// initial domain.
+    pub(super) fn replaced_upn(&self, upn: &str) -> String {
+        let initial = self
+            .settings
+            .tenant
+            .initial_domain()
+            .unwrap_or("<initial domain>");
+        format!("{}####@{initial}", local_part(upn))
+    }
+
+    /// Each SMTP address (and mail) another cloud object holds is dropped from this object;
+    /// a user's address a cloud *group* holds fails the export every cycle instead (the
+    /// documented exception to resiliency).
     fn add_address_conflicts(
         &mut self,
         object: &DirectoryObject<'_>,
-        target: Option<u32>,
+        kind: ObjectType,
         decision: &mut Decision,
     ) {
+        let target = Self::join_target(decision);
         let smtp = object
             .proxy_addresses
             .iter()
@@ -249,18 +355,23 @@ impl Prediction {
         let mut reported: Vec<String> = Vec::new();
         for address in smtp.chain(object.mail) {
             let key = comparison_key(address);
-            if let Some(holder) = self.find(Key::Address, &key)
-                && Some(holder) != target
-                && !reported.iter().any(|done| *done == *key)
-            {
-                let value = self.text.push(address.trim());
-                decision.rare().warnings.push(Warning {
-                    code: WarningCode::AddressConflict,
-                    cloud: Some(holder),
-                    value,
-                });
-                reported.push(key.into_owned());
+            let Some(holder) = self.find(Key::Address, &key) else {
+                continue;
+            };
+            if Some(holder) == target || reported.iter().any(|done| *done == *key) {
+                continue;
             }
+            let value = self.text.push(address.trim());
+            if kind == ObjectType::User && self.cloud(holder).object_type == ObjectType::Group {
+                decision.outcome = Outcome::Error;
+                decision.reason = Reason::GroupAddressConflict;
+                decision.match_type = MatchType::None;
+                decision.cloud = Some(holder);
+                decision.rare().conflict_value = value;
+                return;
+            }
+            self.warn(decision, WarningCode::AddressConflict, Some(holder), value);
+            reported.push(key.into_owned());
         }
     }
 
@@ -288,27 +399,145 @@ impl Prediction {
             && !self.cloud(holder).anchored
         {
             let value = self.text.push(&value);
+            self.warn(
+                decision,
+                WarningCode::PossibleDuplicate,
+                Some(holder),
+                value,
+            );
+        }
+    }
+
+    /// Collisions with on-premises users predicted before this one: the same UPN, mail or SMTP
+    /// address (across those attributes). Both are told; the later one's UPN is the one replaced
+    /// (**model assumption**: export order is input order). Returns the earlier users to tell.
+    fn check_on_prem_conflicts(
+        &mut self,
+        object: &DirectoryObject<'_>,
+        predicted: &mut Option<String>,
+        decision: &mut Decision,
+    ) -> Told {
+        let position = self.decisions.len() as u32;
+        let upn_key = predicted
+            .as_deref()
+            .filter(|upn| !upn.contains("####"))
+            .map(|upn| comparison_key(upn).into_owned());
+        let mut values: Vec<(String, &str)> = Vec::new();
+        let addresses = object
+            .proxy_addresses
+            .iter()
+            .filter(|proxy| proxy.kind == AddressType::Smtp)
+            .map(|proxy| proxy.address)
+            .chain(object.mail)
+            .map(str::trim)
+            .filter(|address| !address.is_empty());
+        for address in addresses {
+            let key = comparison_key(address).into_owned();
+            if Some(&key) != upn_key.as_ref() && !values.iter().any(|(done, _)| *done == key) {
+                values.push((key, address));
+            }
+        }
+        let mut told = Vec::new();
+        if let (Some(key), Some(upn)) = (upn_key, predicted.clone()) {
+            if let Some(earlier) = self.find_on_prem(&key) {
+                let value = self.text.push(&upn);
+                told.push((earlier, value));
+                self.warn_on_prem(decision, earlier, value);
+                *predicted = Some(self.replaced_upn(&upn));
+            } else {
+                self.index_on_prem(&key, position);
+            }
+        }
+        for (key, address) in values {
+            if let Some(earlier) = self.find_on_prem(&key) {
+                let value = self.text.push(address);
+                told.push((earlier, value));
+                self.warn_on_prem(decision, earlier, value);
+            } else {
+                self.index_on_prem(&key, position);
+            }
+        }
+        told
+    }
+
+    fn warn_on_prem(&mut self, decision: &mut Decision, other: u32, value: Option<Span>) {
+        decision.rare().warnings.push(Warning {
+            code: WarningCode::OnPremisesConflict,
+            cloud: None,
+            user: Some(other),
+            value,
+        });
+    }
+
+    /// Tells an earlier user of a collision with the user at `later`, naming it; a user is told
+    /// of at most `NAMED_CONFLICTS` of them, so k users sharing a value cost O(k).
+    pub(super) fn tell_earlier(&mut self, earlier: u32, later: u32, value: Option<Span>) {
+        let Some(decision) = self.decisions.get_mut(earlier as usize) else {
+            return;
+        };
+        let told = decision
+            .warnings()
+            .iter()
+            .filter(|warning| {
+                warning.code == WarningCode::OnPremisesConflict
+                    && warning.user.is_some_and(|user| user > earlier)
+            })
+            .count();
+        if told < crate::readiness::NAMED_CONFLICTS {
             decision.rare().warnings.push(Warning {
-                code: WarningCode::PossibleDuplicate,
-                cloud: Some(holder),
+                code: WarningCode::OnPremisesConflict,
+                cloud: None,
+                user: Some(later),
                 value,
             });
         }
     }
 
-    /// The UPN the user will have in the cloud, and whether its own suffix gets there.
-    pub(super) fn predict_upn(&self, object: &DirectoryObject<'_>) -> (Option<String>, bool) {
+    /// The UPN Entra ID gives the user before collisions (docs/model.md, *UPN computation*):
+    /// the on-premises UPN, else sAMAccountName@<the domain's DNS name>; a UPN that is invalid
+    /// or whose suffix the tenant does not accept becomes the MOERA.
+    pub(super) fn plan_upn(&self, object: &DirectoryObject<'_>) -> UpnPlan {
         let tenant = &self.settings.tenant;
-        if let Some(upn) = object
+        let own = object
             .user_principal_name
             .map(str::trim)
-            .filter(|upn| !upn.is_empty())
-            && let Some((_, suffix)) = upn.rsplit_once('@')
-            && tenant.accepts_upn_suffix(suffix)
-        {
-            return (Some(upn.to_owned()), true);
+            .filter(|upn| !upn.is_empty());
+        let from_sam = own.is_none();
+        let sent = match own {
+            Some(upn) => Some(upn.to_owned()),
+            None => object
+                .sam_account_name
+                .map(str::trim)
+                .filter(|sam| !sam.is_empty())
+                .zip(object.domain_dns_name())
+                .map(|(sam, domain)| format!("{sam}@{domain}")),
+        };
+        let invalid = sent
+            .as_deref()
+            .is_some_and(|upn| !rules::is_valid_upn_syntax(upn));
+        let reaches_cloud = !invalid
+            && sent
+                .as_deref()
+                .and_then(|upn| upn.rsplit_once('@'))
+                .is_some_and(|(_, suffix)| tenant.accepts_upn_suffix(suffix));
+        let predicted = if reaches_cloud {
+            sent.clone()
+        } else {
+            self.moera(object)
+        };
+        UpnPlan {
+            sent,
+            from_sam,
+            reaches_cloud,
+            invalid,
+            predicted,
         }
-        // <MailNickName>@<initial domain>: the first present of these (domain.md §2).
+    }
+
+    /// The MOERA `<MailNickName>@<initial domain>`: MailNickName is the first present of
+    /// mailNickname, the primary SMTP prefix, the mail prefix, the UPN prefix, a secondary smtp
+    /// prefix (docs/model.md, *UPN computation*).
+    fn moera(&self, object: &DirectoryObject<'_>) -> Option<String> {
         fn prefix(value: Option<&str>) -> Option<&str> {
             value
                 .map(|value| local_part(value.trim()))
@@ -327,9 +556,8 @@ impl Prediction {
             .or_else(|| prefix(object.mail))
             .or_else(|| prefix(object.user_principal_name))
             .or_else(|| prefix(secondary));
-        let predicted = nickname
-            .zip(tenant.initial_domain())
-            .map(|(nickname, initial)| format!("{nickname}@{initial}"));
-        (predicted, false)
+        nickname
+            .zip(self.settings.tenant.initial_domain())
+            .map(|(nickname, initial)| format!("{nickname}@{initial}"))
     }
 }

@@ -24,7 +24,8 @@ pub(super) enum Key {
     LocalPart,
 }
 
-/// One key of one cloud object; its text is in the prediction's arena.
+/// One key of one cloud object (or, in the on-premises table, of one on-premises user by
+/// position); its text is in the prediction's key arena.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct KeyEntry {
     pub(super) text: Span,
@@ -43,6 +44,8 @@ pub(super) struct CloudRecord {
     /// Still linked to an on-premises object (OnPremisesSyncEnabled true).
     pub(super) linked: bool,
     pub(super) privileged: bool,
+    /// Soft-deleted: only its immutableId is held.
+    pub(super) deleted: bool,
 }
 
 pub(super) fn local_part(address: &str) -> &str {
@@ -83,6 +86,35 @@ impl Prediction {
         );
     }
 
+    /// The on-premises user (by position) first holding `text` as a UPN or address.
+    pub(super) fn find_on_prem(&self, text: &str) -> Option<u32> {
+        self.on_prem_keys
+            .find(key_hash(Key::Address, text), |entry| {
+                self.key_text.get(entry.text) == text
+            })
+            .map(|entry| entry.cloud)
+    }
+
+    /// Records that the on-premises user at `position` will hold `text`, unless an earlier one does.
+    pub(super) fn index_on_prem(&mut self, text: &str, position: u32) {
+        if text.is_empty() || self.find_on_prem(text).is_some() {
+            return;
+        }
+        let Some(span) = self.key_text.push(text) else {
+            return;
+        };
+        let arena = &self.key_text;
+        self.on_prem_keys.insert_unique(
+            key_hash(Key::Address, text),
+            KeyEntry {
+                text: span,
+                key: Key::Address,
+                cloud: position,
+            },
+            |entry| key_hash(entry.key, arena.get(entry.text)),
+        );
+    }
+
     /// Adds a cloud object to match against.
     pub fn add_cloud(&mut self, user: &CloudUser<'_>) {
         let number = self.clouds.len() as u32;
@@ -105,10 +137,16 @@ impl Prediction {
             linked: user.sync_enabled == Some(true)
                 || (user.sync_enabled.is_none() && user.last_dir_sync),
             privileged,
+            deleted: user.deleted,
         };
         self.clouds.push(record);
         if let Some(id) = immutable_id {
             self.index(Key::ImmutableId, id, number);
+        }
+        if user.deleted {
+            // A deleted user's UPN is rewritten and its addresses released (model assumption
+            // for the addresses, docs/model.md): only its immutableId stays reserved.
+            return;
         }
         // The cloud primary: the SMTP: proxy, else mail (an Exchange recipient always has one).
         let primary = user

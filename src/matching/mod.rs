@@ -10,13 +10,16 @@
 //!
 //! Here: the public model and the `Prediction`; `index` (cloud lookups), `decision` (the matching
 //! order, outcomes, warnings), `wording` (Detail sentences), `arena` (texts kept once). It imports
-//! the core's `model`, `address`, `anchor` and `rules`.
+//! the core's `model`, `address`, `anchor` and `rules`. docs/model.md states the model with its
+//! sources.
 
 mod arena;
 mod decision;
 mod index;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fidelity;
 mod wording;
 
 use arena::TextArena;
@@ -31,33 +34,8 @@ use serde::Serialize;
 
 use crate::address::{ProxyAddress, comparison_key};
 use crate::anchor::{AnchorError, AnchorInput};
+pub use crate::model::ObjectType;
 use crate::model::{DirectoryObject, Tenant};
-
-/// What a cloud object is; soft matches onto anything but a user fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum ObjectType {
-    User,
-    Group,
-    Contact,
-}
-
-impl ObjectType {
-    /// Reads Get-MsolUser's ObjectType or Graph's `@odata.type` (`#microsoft.graph.orgContact`).
-    /// Absent or unknown text means a user: that is what Get-MgUser and Get-MsolUser return.
-    pub fn from_text(text: Option<&str>) -> ObjectType {
-        let text = text
-            .unwrap_or("")
-            .trim()
-            .trim_start_matches("#microsoft.graph.");
-        if text.eq_ignore_ascii_case("group") {
-            ObjectType::Group
-        } else if text.eq_ignore_ascii_case("contact") || text.eq_ignore_ascii_case("orgContact") {
-            ObjectType::Contact
-        } else {
-            ObjectType::User
-        }
-    }
-}
 
 /// A cloud object as Get-MgUser (or Get-MsolUser) shows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -74,6 +52,22 @@ pub struct CloudUser<'a> {
     pub object_type: Option<&'a str>,
     pub security_identifier: Option<&'a str>,
     pub display_name: Option<&'a str>,
+    /// Soft-deleted (Get-MgDirectoryDeletedItemAsUser): its immutableId stays reserved, its UPN
+    /// and addresses are released (docs/model.md, *Soft-deleted cloud users*).
+    pub deleted: bool,
+}
+
+/// Which attribute the deployment uses as its source anchor: a setting of each Entra Connect
+/// installation (docs/model.md, *Source anchor*).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AnchorSetting {
+    /// mS-DS-ConsistencyGuid when populated, else objectGUID (the default since 1.1.524).
+    #[default]
+    Auto,
+    ObjectGuid,
+    ConsistencyGuid,
+    /// Another attribute (employeeID…); its value arrives where mS-DS-ConsistencyGuid would.
+    Custom,
 }
 
 /// An on-premises user: its directory attributes, where its anchor is read from, its SID.
@@ -96,6 +90,7 @@ pub struct Settings {
     pub block_hard_match_takeover: bool,
     /// Ids or UPNs of cloud users holding admin roles (compared without case).
     pub privileged: Vec<String>,
+    pub anchor: AnchorSetting,
 }
 
 listed_enum! {
@@ -117,6 +112,8 @@ listed_enum! {
         Error,
         Skipped,
         CloudOnly,
+        /// The anchor is a soft-deleted cloud user's: the first export restores it.
+        Restore,
     }
 }
 
@@ -135,6 +132,10 @@ listed_enum! {
         SecurityIdentifierConflict,
         DuplicateOnPremises,
         OutOfScope,
+        RestoresDeletedUser,
+        GroupAddressConflict,
+        /// The input could not be predicted: its error record says why.
+        InvalidInput,
     }
 }
 
@@ -145,6 +146,9 @@ listed_enum! {
         UpnConflict,
         AddressConflict,
         PossibleDuplicate,
+        InvalidUpn,
+        UpnFromSamAccountName,
+        OnPremisesConflict,
     }
 }
 
@@ -182,6 +186,8 @@ pub enum FailureKind {
     Unreadable,
     /// The prediction panicked: a bug, reported for this user while the others go on.
     Panic,
+    /// The caller refused the input before it crossed (its error record is already written).
+    Rejected,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -201,6 +207,9 @@ pub struct Prediction {
     /// The lookup keys and their texts: needed until the final pass, released by it.
     key_text: TextArena,
     keys: HashTable<KeyEntry>,
+    /// The UPNs and addresses on-premises users will hold, by the first user holding each:
+    /// collisions among them (docs/model.md, *On-premises collisions*). Released by `finish`.
+    on_prem_keys: HashTable<KeyEntry>,
     decisions: Vec<Decision>,
     /// On-premises users (by position) joining each cloud user, filled by `finish`.
     joiners: HashMap<u32, Vec<u32>, FxBuildHasher>,
@@ -222,6 +231,7 @@ impl Prediction {
             clouds: Vec::new(),
             key_text: TextArena::default(),
             keys: HashTable::new(),
+            on_prem_keys: HashTable::new(),
             decisions: Vec::new(),
             joiners: HashMap::default(),
             finished: false,
@@ -231,8 +241,13 @@ impl Prediction {
     /// Predicts one on-premises user (in input order). The decision is pushed only once it is
     /// complete, so a panic inside leaves the prediction as it was.
     pub fn add_user(&mut self, user: &OnPremUser<'_>) {
-        let decision = self.decide(user);
+        let (decision, told) = self.decide(user);
+        let position = self.decisions.len() as u32;
         self.decisions.push(decision);
+        // Each earlier user this one collides with is told too, naming this one (bounded).
+        for (earlier, value) in told {
+            self.tell_earlier(earlier, position, value);
+        }
     }
 
     /// Records, in input order, an on-premises user that could not be read or predicted: its
@@ -243,9 +258,10 @@ impl Prediction {
             user_principal_name: None,
             immutable_id: None,
             predicted_upn: None,
+            kind: ObjectType::User,
             match_type: MatchType::None,
             outcome: Outcome::Error,
-            reason: Reason::NoMatch,
+            reason: Reason::InvalidInput,
             cloud: None,
             rare: None,
         };
@@ -275,6 +291,7 @@ impl Prediction {
         }
         self.finished = true;
         self.keys = HashTable::new();
+        self.on_prem_keys = HashTable::new();
         self.key_text = TextArena::default();
         for (position, decision) in self.decisions.iter().enumerate() {
             if decision.outcome == Outcome::Join
@@ -307,7 +324,8 @@ impl Prediction {
     }
 
     fn cloud_only(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.clouds.len() as u32).filter(|cloud| !self.joiners.contains_key(cloud))
+        (0..self.clouds.len() as u32)
+            .filter(|cloud| !self.joiners.contains_key(cloud) && !self.cloud(*cloud).deleted)
     }
 
     /// Results `start..start + count` (after [`Prediction::finish`]).

@@ -3,18 +3,23 @@
 use super::*;
 use crate::anchor::AnchorValue;
 
-const GUID_A: &str = "35918bc9-196d-40ea-9779-889d79b753f0";
-const ID_A: &str = "yYuRNW0Z6kCXeYidebdT8A==";
-const GUID_B: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+pub(super) const GUID_A: &str = "35918bc9-196d-40ea-9779-889d79b753f0";
+pub(super) const ID_A: &str = "yYuRNW0Z6kCXeYidebdT8A==";
+pub(super) const GUID_B: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
-fn parsed<'a>(values: &[&'a str]) -> Vec<ProxyAddress<'a>> {
+pub(super) fn parsed<'a>(values: &[&'a str]) -> Vec<ProxyAddress<'a>> {
     values
         .iter()
         .map(|value| ProxyAddress::parse(value))
         .collect()
 }
 
-fn user<'a>(sam: &'a str, upn: &'a str, guid: &'a str, proxies: &[&'a str]) -> OnPremUser<'a> {
+pub(super) fn user<'a>(
+    sam: &'a str,
+    upn: &'a str,
+    guid: &'a str,
+    proxies: &[&'a str],
+) -> OnPremUser<'a> {
     OnPremUser {
         object: DirectoryObject {
             distinguished_name: None,
@@ -34,7 +39,7 @@ fn user<'a>(sam: &'a str, upn: &'a str, guid: &'a str, proxies: &[&'a str]) -> O
     }
 }
 
-fn cloud<'a>(id: &'a str, upn: &'a str, proxies: &[&'a str]) -> CloudUser<'a> {
+pub(super) fn cloud<'a>(id: &'a str, upn: &'a str, proxies: &[&'a str]) -> CloudUser<'a> {
     CloudUser {
         id,
         user_principal_name: Some(upn),
@@ -44,17 +49,18 @@ fn cloud<'a>(id: &'a str, upn: &'a str, proxies: &[&'a str]) -> CloudUser<'a> {
     }
 }
 
-fn settings() -> Settings {
+pub(super) fn settings() -> Settings {
     Settings {
         tenant: Tenant::new(["contoso.com", "contoso.onmicrosoft.com"]),
         soft_match_on_upn: true,
         block_soft_match: false,
         block_hard_match_takeover: false,
         privileged: Vec::new(),
+        anchor: AnchorSetting::Auto,
     }
 }
 
-fn predict(
+pub(super) fn predict(
     settings: Settings,
     clouds: &[CloudUser<'_>],
     users: &[OnPremUser<'_>],
@@ -66,11 +72,15 @@ fn predict(
     prediction.results(0, usize::MAX, false)
 }
 
-fn one(settings: Settings, clouds: &[CloudUser<'_>], user: OnPremUser<'_>) -> MatchResult {
+pub(super) fn one(
+    settings: Settings,
+    clouds: &[CloudUser<'_>],
+    user: OnPremUser<'_>,
+) -> MatchResult {
     predict(settings, clouds, &[user]).remove(0)
 }
 
-fn codes(result: &MatchResult) -> Vec<WarningCode> {
+pub(super) fn codes(result: &MatchResult) -> Vec<WarningCode> {
     result.warnings.iter().map(|w| w.code).collect()
 }
 
@@ -180,7 +190,11 @@ fn primary_smtp_beats_upn_and_a_secondary_never_joins() {
         user("jd", "jd@contoso.com", GUID_A, &["SMTP:jd@contoso.com"]),
     );
     assert_eq!(secondary.outcome, Outcome::Create);
-    assert_eq!(codes(&secondary), vec![WarningCode::AddressConflict]);
+    // The UPN equals another object's address: replaced under resiliency (domain.md §2).
+    assert_eq!(
+        codes(&secondary),
+        vec![WarningCode::UpnConflict, WarningCode::AddressConflict]
+    );
 }
 
 #[test]

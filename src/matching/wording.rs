@@ -60,28 +60,35 @@ impl Prediction {
         }
     }
 
-    /// The Detail sentence of a predicted user: what happens, and what to do about it.
+    /// The Detail sentence of a predicted object: what happens, and what to do about it. Each
+    /// branch is a whole sentence, so every combination reads as English.
     fn detail(&self, position: u32, decision: &Decision) -> String {
         let rare = decision.rare.as_deref();
         let target = decision.cloud.map(|cloud| self.describe_cloud(cloud));
         let target = target.as_deref().unwrap_or("the cloud user");
-        let predicted = self
-            .text
-            .get_opt(decision.predicted_upn)
-            .unwrap_or("a UPN in the initial domain");
+        let noun = decision.kind.noun();
+        let created = match self.text.get_opt(decision.predicted_upn) {
+            Some(upn) => format!("a new cloud {noun} is created with the UPN {upn}"),
+            None if noun == "user" => format!(
+                "a new cloud {noun} is created (its UPN cannot be predicted: pass -VerifiedDomain with the tenant's .onmicrosoft.com domain)"
+            ),
+            None => format!("a new cloud {noun} is created"),
+        };
+        let linked = decision.cloud.is_some_and(|cloud| self.cloud(cloud).linked);
         match decision.reason {
             Reason::OutOfScope => format!(
-                "Entra Connect does not synchronize this user by default: {}.",
+                "Entra Connect does not synchronize this object by default: {}.",
                 rare.and_then(|rare| rare.out_of_scope.as_deref())
                     .unwrap_or("it is out of scope")
             ),
-            Reason::HardMatch if decision.cloud.is_some_and(|c| self.cloud(c).linked) => {
-                format!(
-                    "Hard match: {target} already carries this immutableId and is synchronized; it keeps syncing from this user."
-                )
-            }
+            Reason::HardMatch if linked => format!(
+                "Hard match: {target} already carries this immutableId and is synchronized; it keeps syncing from this object."
+            ),
             Reason::HardMatch => format!(
-                "Hard match: {target} carries this immutableId and will be joined to this user."
+                "Hard match: {target} carries this immutableId and will be joined to this object."
+            ),
+            Reason::RestoresDeletedUser => format!(
+                "Restore: the soft-deleted {target} carries this immutableId, so the first export restores it (with its old licenses, group memberships and mailbox) instead of creating a user. If that is not intended, purge it from deleted users first."
             ),
             Reason::SoftMatchSmtp => format!(
                 "Soft match on the primary SMTP address: joined to {target}, whose attributes it will overwrite."
@@ -90,30 +97,47 @@ impl Prediction {
                 "Soft match on the UPN: joined to {target}, whose attributes it will overwrite."
             ),
             Reason::NoMatch if decision.outcome == Outcome::Duplicate => format!(
-                "No match (soft match on UPN is off): a new cloud user is created beside {target}, which has the UPN {predicted}; the new user's UPN is replaced."
+                "No match (soft match on UPN is off): {created} beside {target}, which already has that UPN, so the new user's UPN is replaced."
             ),
             Reason::NoMatch => {
-                format!("No cloud user matches: a new cloud user {predicted} is created.")
+                let mut sentence = format!("No cloud {noun} matches: {created}.");
+                if let Some(first) = sentence.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                sentence
             }
+            Reason::TargetAnchored if linked => format!(
+                "InvalidSoftMatch: {target} matches but is still synchronized from another on-premises object (OnPremisesSyncEnabled is true), so a duplicate is created beside it. Do not stamp an immutableId on it: if both are the same person, give this object the source anchor the cloud user already has (write its immutableId into mS-DS-ConsistencyGuid), or take the other object out of sync scope first."
+            ),
             Reason::TargetAnchored => format!(
-                "InvalidSoftMatch: {target} matches but already has an immutableId or is synchronized; a duplicate user is created beside it, its colliding UPN replaced and address quarantined. Hard-match it, or clear its immutableId first."
+                "InvalidSoftMatch: {target} matches but already has an immutableId, so a duplicate is created beside it with its colliding UPN replaced and addresses quarantined. Hard-match it (stamp this object's immutableId on it), or clear its immutableId first."
             ),
             Reason::AdminRoleConflict => format!(
-                "Existing Admin Role Conflict: {target} holds an admin role, so it is not soft-matched; a quarantined object is created. Remove the roles before sync (then hard-delete the quarantined object)."
+                "Existing Admin Role Conflict: {target} holds an admin role, so it is not soft-matched and a quarantined object is created. Remove the roles before sync (then hard-delete the quarantined object)."
             ),
             Reason::SoftMatchBlocked => format!(
-                "Soft match is blocked in this tenant (BlockSoftMatchEnabled): a duplicate of {target} is created. Hard-match it instead."
+                "Soft match is blocked in this tenant (BlockSoftMatchEnabled), so a duplicate of {target} is created. Hard-match it instead."
             ),
             Reason::HardMatchBlocked => format!(
-                "InvalidHardMatch: {target} is cloud-managed and hard-match takeover is blocked (BlockCloudObjectTakeoverThroughHardMatchEnabled, or the user holds a role since mid-2026)."
+                "InvalidHardMatch: {target} is cloud-managed and hard-match takeover is blocked (BlockCloudObjectTakeoverThroughHardMatchEnabled, or the user holds a privileged role since 2026)."
             ),
-            Reason::ObjectTypeMismatch => {
-                format!("ObjectTypeMismatch: the match is {target}, which is not a user.")
-            }
+            Reason::ObjectTypeMismatch => format!(
+                "ObjectTypeMismatch: this {noun} matches {target}, which is a {}; objects of different types never join.",
+                decision.cloud.map_or("different type", |cloud| self
+                    .cloud(cloud)
+                    .object_type
+                    .noun())
+            ),
+            Reason::GroupAddressConflict => format!(
+                "ProxyAddress conflict: the address '{}' belongs to {target}, a group; duplicate attribute resiliency does not quarantine it, so this user fails to export every cycle until one of the two gives it up.",
+                rare.and_then(|rare| self.text.get_opt(rare.conflict_value))
+                    .unwrap_or_default()
+            ),
             Reason::SecurityIdentifierConflict => format!(
                 "AttributeValueMustBeUnique: {target} already has this user's on-premises SID (onPremisesSecurityIdentifier) with another anchor; duplicate attribute resiliency does not cover it."
             ),
             Reason::DuplicateOnPremises => self.duplicate_on_premises_detail(position, target),
+            Reason::InvalidInput => "No prediction: the input could not be read.".to_owned(),
         }
     }
 
@@ -148,23 +172,40 @@ impl Prediction {
     }
 
     pub(super) fn warning(&self, warning: &Warning) -> MatchWarning {
-        let other = warning
-            .cloud
-            .map(|cloud| self.describe_cloud(cloud))
-            .unwrap_or_default();
+        let other = match (warning.cloud, warning.user) {
+            (Some(cloud), _) => self.describe_cloud(cloud),
+            (None, Some(user)) => format!(
+                "on-premises object {}",
+                self.decisions
+                    .get(user as usize)
+                    .and_then(|other| self.text.get_opt(other.identity))
+                    .unwrap_or("(unnamed)")
+            ),
+            (None, None) => String::new(),
+        };
         let value = self.text.get_opt(warning.value).unwrap_or_default();
+        let replaced = self.replaced_upn(value);
         let message = match warning.code {
             WarningCode::UnverifiedUpnSuffix => format!(
                 "The suffix of '{value}' is not a verified domain: the cloud UPN becomes <MailNickName>@<initial domain>, and a matched cloud user's UPN is overwritten with it."
             ),
+            WarningCode::InvalidUpn => format!(
+                "'{value}' is not a valid UPN (a character outside the allowed set, or its form): Entra ID replaces it with <MailNickName>@<initial domain>."
+            ),
+            WarningCode::UpnFromSamAccountName => format!(
+                "The user has no userPrincipalName: Entra Connect sends '{value}' (sAMAccountName@ the DNS name of its domain)."
+            ),
             WarningCode::UpnConflict => format!(
-                "The UPN '{value}' is already {other}'s: it will be replaced (quarantined) in the cloud."
+                "The UPN '{value}' is already held by {other}: Entra ID replaces it with {replaced} (#### are 4 random digits)."
             ),
             WarningCode::AddressConflict => format!(
-                "The address '{value}' is already held by {other}: it will be dropped from this user."
+                "The address '{value}' is already held by {other}: it will be quarantined (dropped from this object) until the conflict is fixed."
             ),
             WarningCode::PossibleDuplicate => format!(
                 "A new cloud user is created, but {other} has the same name or mail local part ('{value}'): is it the same person? Hard-match them to avoid a duplicate."
+            ),
+            WarningCode::OnPremisesConflict => format!(
+                "'{value}' is also held by {other}, exported in the same run: only one keeps it. The one exported second has a colliding UPN replaced with <prefix><4 digits>@<initial domain> and a colliding address quarantined; this plan assumes input order is export order."
             ),
         };
         MatchWarning {

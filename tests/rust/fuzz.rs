@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use syncmatch_native::address::{self, ProxyAddress};
 use syncmatch_native::anchor::{AnchorAttribute, AnchorInput, AnchorValue, SourceAnchor, Spelling};
 use syncmatch_native::ffi::*;
-use syncmatch_native::matching::{CloudUser, OnPremUser, Prediction, Settings};
+use syncmatch_native::matching::{AnchorSetting, CloudUser, OnPremUser, Prediction, Settings};
 use syncmatch_native::model::{DirectoryObject, Tenant};
 use syncmatch_native::readiness::Readiness;
 use syncmatch_native::rules;
@@ -134,6 +134,8 @@ proptest! {
             block_soft_match: false,
             block_hard_match_takeover: false,
             privileged: values.clone(),
+            // Every anchor setting, the custom one included, is exercised.
+            anchor: [AnchorSetting::Auto, AnchorSetting::ObjectGuid, AnchorSetting::ConsistencyGuid, AnchorSetting::Custom][values.len() % 4],
         });
         prediction.add_cloud(&CloudUser {
             id: values.first().map_or("", String::as_str),
@@ -146,6 +148,7 @@ proptest! {
             object_type: object.object_class,
             security_identifier: object.surname,
             display_name: object.display_name,
+            deleted: values.len() % 3 == 0,
         });
         let user = OnPremUser {
             object: object.clone(),

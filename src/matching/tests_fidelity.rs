@@ -1,0 +1,466 @@
+//! The prediction against Entra ID's documented behaviours added for fidelity: UPN computation,
+//! collisions among on-premises users, groups and contacts, soft-deleted users, the deployment's
+//! source anchor. Each test names its source (docs/model.md lists them).
+
+use super::tests::*;
+use super::*;
+use crate::anchor::AnchorValue;
+
+fn without_upn<'a>(sam: &'a str, dn: &'a str) -> OnPremUser<'a> {
+    let mut user = user(sam, "", GUID_A, &[]);
+    user.object.user_principal_name = None;
+    user.object.distinguished_name = Some(dn);
+    user
+}
+
+fn of_class<'a>(
+    class: &'a str,
+    sam: &'a str,
+    guid: &'a str,
+    proxies: &[&'a str],
+) -> OnPremUser<'a> {
+    let mut object = user(sam, "", guid, proxies);
+    object.object.user_principal_name = None;
+    object.object.object_class = Some(class);
+    object
+}
+
+// Microsoft Learn, plan-connect-userprincipalname: without a UPN, Entra Connect sends
+// sAMAccountName@<the DNS name of the user's domain>.
+#[test]
+fn upn_population_a_user_without_upn_gets_sam_at_its_domain() {
+    let result = one(
+        settings(),
+        &[],
+        without_upn("jdoe", "CN=John Doe,OU=Staff,DC=contoso,DC=com"),
+    );
+    assert_eq!(
+        result.predicted_user_principal_name.as_deref(),
+        Some("jdoe@contoso.com")
+    );
+    assert_eq!(codes(&result), vec![WarningCode::UpnFromSamAccountName]);
+    assert!(
+        result.detail.starts_with(
+            "No cloud user matches: a new cloud user is created with the UPN jdoe@contoso.com."
+        ),
+        "{}",
+        result.detail
+    );
+}
+
+// plan-connect-userprincipalname: that computed UPN is what soft match on UPN compares.
+#[test]
+fn upn_population_the_computed_upn_soft_matches() {
+    let result = one(
+        settings(),
+        &[cloud("c1", "JDoe@contoso.com", &[])],
+        without_upn("jdoe", "CN=John Doe,DC=contoso,DC=com"),
+    );
+    assert_eq!(
+        (result.reason, result.cloud_object_id.as_deref()),
+        (Reason::SoftMatchUpn, Some("c1"))
+    );
+}
+
+// plan-connect-userprincipalname: a DN in a child domain gives the child's DNS name; its suffix
+// must still be verified to reach the cloud as is.
+#[test]
+fn upn_population_a_child_domain_unverified_gets_the_moera() {
+    let result = one(
+        settings(),
+        &[],
+        without_upn("jdoe", "CN=John Doe,DC=corp,DC=contoso,DC=local"),
+    );
+    assert_eq!(
+        result.predicted_user_principal_name.as_deref(),
+        Some("jdoe@contoso.onmicrosoft.com")
+    );
+    assert_eq!(
+        codes(&result),
+        vec![
+            WarningCode::UpnFromSamAccountName,
+            WarningCode::UnverifiedUpnSuffix
+        ]
+    );
+}
+
+// plan-connect-userprincipalname: an invalid UPN (a space) is replaced by the MOERA.
+#[test]
+fn upn_population_an_invalid_upn_becomes_the_moera() {
+    let mut john = user("jdoe", "john doe@contoso.com", GUID_A, &[]);
+    john.object.mail_nickname = Some("jdoe");
+    let result = one(
+        settings(),
+        &[cloud("c1", "john doe@contoso.com", &[])],
+        john,
+    );
+    assert_eq!(
+        result.predicted_user_principal_name.as_deref(),
+        Some("jdoe@contoso.onmicrosoft.com")
+    );
+    assert_eq!(codes(&result), vec![WarningCode::InvalidUpn]);
+    // An invalid UPN never reaches the cloud, so it cannot UPN-match either.
+    assert_eq!(result.reason, Reason::NoMatch);
+}
+
+// Duplicate attribute resiliency: a colliding UPN is replaced by <prefix><4 digits>@<initial>.
+#[test]
+fn resiliency_a_colliding_upn_is_replaced_by_prefix_and_four_digits() {
+    let mut anchored = cloud("c1", "bob@contoso.com", &[]);
+    anchored.immutable_id = Some("c29tZW9uZSBlbHNl");
+    let result = one(
+        settings(),
+        &[anchored],
+        user("bob", "bob@contoso.com", GUID_A, &[]),
+    );
+    assert_eq!(
+        (result.outcome, result.reason),
+        (Outcome::Duplicate, Reason::TargetAnchored)
+    );
+    assert_eq!(
+        result.predicted_user_principal_name.as_deref(),
+        Some("bob####@contoso.onmicrosoft.com")
+    );
+    assert!(
+        result.warnings[0]
+            .message
+            .contains("bob####@contoso.onmicrosoft.com")
+    );
+}
+
+// domain.md §2, on-premises collisions: two new users with the same UPN are both exported and
+// only one keeps it; both are told, each naming the other.
+#[test]
+fn resiliency_two_new_users_with_one_upn_each_name_the_other() {
+    let mut first = user("ann1", "ann@contoso.com", GUID_A, &[]);
+    first.object.distinguished_name = Some("CN=Ann One,DC=contoso,DC=com");
+    let mut second = user("ann2", "ann@contoso.com", GUID_B, &[]);
+    second.object.distinguished_name = Some("CN=Ann Two,DC=contoso,DC=com");
+    let results = predict(settings(), &[], &[first, second]);
+    assert_eq!(codes(&results[0]), vec![WarningCode::OnPremisesConflict]);
+    assert_eq!(codes(&results[1]), vec![WarningCode::OnPremisesConflict]);
+    assert!(results[0].warnings[0].message.contains("Ann Two"));
+    assert!(results[1].warnings[0].message.contains("Ann One"));
+    assert_eq!(
+        results[0].predicted_user_principal_name.as_deref(),
+        Some("ann@contoso.com")
+    );
+    assert_eq!(
+        results[1].predicted_user_principal_name.as_deref(),
+        Some("ann####@contoso.onmicrosoft.com")
+    );
+}
+
+// The same across attributes: one user's mail is another's primary SMTP address.
+#[test]
+fn resiliency_a_mail_equal_to_another_users_proxy_collides() {
+    let mut first = user("a", "a@contoso.com", GUID_A, &["SMTP:shared@contoso.com"]);
+    first.object.distinguished_name = Some("CN=A,DC=contoso,DC=com");
+    let mut second = user("b", "b@contoso.com", GUID_B, &[]);
+    second.object.mail = Some("Shared@contoso.com");
+    let results = predict(settings(), &[], &[first, second]);
+    assert_eq!(codes(&results[0]), vec![WarningCode::OnPremisesConflict]);
+    assert_eq!(codes(&results[1]), vec![WarningCode::OnPremisesConflict]);
+}
+
+// A placeholder shared by thousands: each later user names the first, the first names a bounded
+// few, so the output grows with the input.
+#[test]
+fn resiliency_a_shared_placeholder_mail_stays_linear() {
+    let guids: Vec<String> = (0..50u32)
+        .map(|n| format!("{n:08x}-196d-40ea-9779-889d79b753f0"))
+        .collect();
+    let users: Vec<OnPremUser<'_>> = guids
+        .iter()
+        .map(|guid| {
+            let mut u = user("x", "", guid, &[]);
+            u.object.user_principal_name = None;
+            u.object.mail = Some("noreply@contoso.com");
+            u
+        })
+        .collect();
+    let results = predict(settings(), &[], &users);
+    // The first names at most NAMED_CONFLICTS others; each later one names the first, once for
+    // the mail and once for the MOERA they also share.
+    assert_eq!(results[0].warnings.len(), crate::readiness::NAMED_CONFLICTS);
+    assert!(
+        results[1..].iter().all(|r| r.warnings.len() == 2),
+        "{:?}",
+        results[1].warnings
+    );
+}
+
+// mailNickname duplicates: both synchronize; the second's MOERA gets 4 digits (domain.md §3).
+#[test]
+fn resiliency_a_moera_already_taken_gets_four_digits() {
+    let first = user("x1", "x1@contoso.local", GUID_A, &[]);
+    let mut second = user("x2", "x2@contoso.local", GUID_B, &[]);
+    second.object.mail_nickname = Some("x1");
+    let results = predict(settings(), &[], &[first, second]);
+    assert_eq!(
+        results[1].predicted_user_principal_name.as_deref(),
+        Some("x1####@contoso.onmicrosoft.com")
+    );
+}
+
+// tshoot-connect-sync-errors, ObjectTypeMismatch: a group never soft-matches a cloud user.
+#[test]
+fn object_type_mismatch_a_group_hitting_a_cloud_user() {
+    let result = one(
+        settings(),
+        &[cloud(
+            "c1",
+            "sales@contoso.com",
+            &["SMTP:sales@contoso.com"],
+        )],
+        of_class("group", "Sales", GUID_A, &["SMTP:sales@contoso.com"]),
+    );
+    assert_eq!(
+        (result.outcome, result.reason),
+        (Outcome::Error, Reason::ObjectTypeMismatch)
+    );
+    assert!(
+        result
+            .detail
+            .contains("this group matches cloud user sales@contoso.com, which is a user"),
+        "{}",
+        result.detail
+    );
+}
+
+// Mail-enabled groups and contacts soft-match on proxyAddresses, onto their own kind.
+#[test]
+fn mail_enabled_groups_and_contacts_match_their_own_kind() {
+    let mut group = cloud("g1", "", &["SMTP:sales@contoso.com"]);
+    group.user_principal_name = None;
+    group.object_type = Some("Group");
+    let mut contact = cloud("k1", "", &["SMTP:partner@fabrikam.com"]);
+    contact.user_principal_name = None;
+    contact.object_type = Some("#microsoft.graph.orgContact");
+    let results = predict(
+        settings(),
+        &[group, contact],
+        &[
+            of_class("group", "Sales", GUID_A, &["SMTP:sales@contoso.com"]),
+            of_class("contact", "Partner", GUID_B, &["SMTP:partner@fabrikam.com"]),
+        ],
+    );
+    assert_eq!(
+        (results[0].reason, results[0].cloud_object_id.as_deref()),
+        (Reason::SoftMatchSmtp, Some("g1"))
+    );
+    assert_eq!(
+        (results[1].reason, results[1].cloud_object_id.as_deref()),
+        (Reason::SoftMatchSmtp, Some("k1"))
+    );
+}
+
+// A group matches on proxyAddresses only: its mail alone, or a UPN-like name, never matches.
+#[test]
+fn a_group_without_proxy_addresses_never_soft_matches() {
+    let mut group = cloud("g1", "", &["SMTP:team@contoso.com"]);
+    group.object_type = Some("Group");
+    let mut team = of_class("group", "Team", GUID_A, &[]);
+    team.object.mail = Some("team@contoso.com");
+    let result = one(settings(), &[group], team);
+    assert_eq!(result.outcome, Outcome::Create);
+    assert!(
+        result
+            .detail
+            .starts_with("No cloud group matches: a new cloud group is created."),
+        "{}",
+        result.detail
+    );
+}
+
+// Duplicate attribute resiliency, known issues: a user address a group holds is not quarantined;
+// the user fails with a ProxyAddress conflict every cycle.
+#[test]
+fn resiliency_exception_a_user_address_held_by_a_group_fails_the_user() {
+    let mut group = cloud("g1", "", &["SMTP:info@contoso.com"]);
+    group.user_principal_name = None;
+    group.object_type = Some("Group");
+    let result = one(
+        settings(),
+        &[group],
+        user(
+            "eve",
+            "eve@contoso.com",
+            GUID_A,
+            &["SMTP:eve@contoso.com", "smtp:info@contoso.com"],
+        ),
+    );
+    assert_eq!(
+        (
+            result.outcome,
+            result.reason,
+            result.cloud_object_id.as_deref()
+        ),
+        (Outcome::Error, Reason::GroupAddressConflict, Some("g1"))
+    );
+    assert!(
+        result.detail.contains("info@contoso.com"),
+        "{}",
+        result.detail
+    );
+}
+
+// Default configuration, contacts: only mail-enabled contacts synchronize.
+#[test]
+fn default_configuration_a_contact_without_addresses_is_out_of_scope() {
+    let result = one(settings(), &[], of_class("contact", "Nobody", GUID_A, &[]));
+    assert_eq!(result.outcome, Outcome::Skipped);
+}
+
+// Recover from deletions: an anchor a soft-deleted user holds restores that user; its UPN and
+// addresses are released, and it is never a CloudOnly row.
+#[test]
+fn recover_from_deletions_the_anchor_of_a_deleted_user_restores_it() {
+    let mut deleted = cloud("d1", "jane@contoso.com", &["SMTP:jane@contoso.com"]);
+    deleted.immutable_id = Some(ID_A);
+    deleted.deleted = true;
+    let mut prediction = Prediction::new(settings());
+    prediction.add_cloud(&deleted);
+    prediction.add_user(&user(
+        "jane",
+        "jane@contoso.com",
+        GUID_A,
+        &["SMTP:jane@contoso.com"],
+    ));
+    prediction.add_user(&user(
+        "jane2",
+        "jane2@contoso.com",
+        GUID_B,
+        &["SMTP:jane@contoso.com"],
+    ));
+    prediction.finish();
+    let results = prediction.results(0, usize::MAX, true);
+    assert_eq!(results.len(), 2, "a deleted user is no CloudOnly row");
+    assert_eq!(
+        (results[0].outcome, results[0].reason),
+        (Outcome::Restore, Reason::RestoresDeletedUser)
+    );
+    assert!(
+        results[0].detail.contains("restores"),
+        "{}",
+        results[0].detail
+    );
+    assert_eq!(
+        results[1].reason,
+        Reason::NoMatch,
+        "a deleted user's address does not soft-match"
+    );
+}
+
+// Design concepts, sourceAnchor: the anchor attribute is the installation's; a string custom
+// attribute is sent as it is, a binary one Base64-encoded.
+#[test]
+fn design_concepts_a_custom_anchor_is_sent_as_its_value() {
+    let mut anchored = cloud("c1", "x@contoso.com", &[]);
+    anchored.immutable_id = Some("E1234");
+    let mut with_id = user("emp", "emp@contoso.com", GUID_A, &[]);
+    with_id.anchor = AnchorInput::User {
+        object_guid: Some(AnchorValue::Text(GUID_A)),
+        consistency_guid: Some(AnchorValue::Text("E1234")),
+    };
+    let custom = Settings {
+        anchor: AnchorSetting::Custom,
+        ..settings()
+    };
+    let result = one(custom.clone(), &[anchored], with_id.clone());
+    assert_eq!(
+        (result.reason, result.immutable_id.as_deref()),
+        (Reason::HardMatch, Some("E1234"))
+    );
+    with_id.anchor = AnchorInput::User {
+        object_guid: None,
+        consistency_guid: Some(AnchorValue::Bytes(&[1, 2, 3])),
+    };
+    assert_eq!(
+        one(custom, &[], with_id).immutable_id.as_deref(),
+        Some("AQID")
+    );
+}
+
+// Design concepts: with objectGUID as source anchor, mS-DS-ConsistencyGuid is ignored.
+#[test]
+fn design_concepts_object_guid_installations_ignore_the_consistency_guid() {
+    let mut both = user("u", "u@contoso.com", GUID_A, &[]);
+    both.anchor = AnchorInput::User {
+        object_guid: Some(AnchorValue::Text(GUID_A)),
+        consistency_guid: Some(AnchorValue::Text(GUID_B)),
+    };
+    let by_guid = Settings {
+        anchor: AnchorSetting::ObjectGuid,
+        ..settings()
+    };
+    assert_eq!(
+        one(by_guid, &[], both.clone()).immutable_id.as_deref(),
+        Some(ID_A)
+    );
+    assert_ne!(
+        one(settings(), &[], both).immutable_id.as_deref(),
+        Some(ID_A)
+    );
+}
+
+// Never advise stamping an immutableId on a user that is still synchronized.
+#[test]
+fn a_synchronized_target_is_not_advised_to_be_stamped() {
+    let mut synced = cloud("c1", "kim@contoso.com", &["SMTP:kim@contoso.com"]);
+    synced.immutable_id = Some("c29tZW9uZSBlbHNl");
+    synced.sync_enabled = Some(true);
+    let result = one(
+        settings(),
+        &[synced],
+        user("kim", "kim@contoso.com", GUID_A, &["SMTP:kim@contoso.com"]),
+    );
+    assert_eq!(result.reason, Reason::TargetAnchored);
+    assert!(result.detail.contains("Do not stamp"), "{}", result.detail);
+    assert!(
+        !result.detail.contains("Hard-match it"),
+        "{}",
+        result.detail
+    );
+}
+
+// A refused input keeps its place: an InvalidInput row, so a plan has one row per input.
+#[test]
+fn a_refused_input_keeps_its_row() {
+    let mut prediction = Prediction::new(settings());
+    prediction.add_failed(Some("CN=Bad"), FailureKind::Rejected, "too deep".into());
+    prediction.add_user(&user("ok", "ok@contoso.com", GUID_A, &[]));
+    prediction.finish();
+    let results = prediction.results(0, usize::MAX, false);
+    assert_eq!(
+        (
+            results[0].outcome,
+            results[0].reason,
+            results[0].identity.as_str()
+        ),
+        (Outcome::Error, Reason::InvalidInput, "CN=Bad")
+    );
+    assert_eq!(results[1].outcome, Outcome::Create);
+}
+
+// Every Detail reads as a sentence: no "a new cloud user a UPN…" for any combination.
+#[test]
+fn every_detail_is_one_readable_sentence() {
+    let no_initial = Settings {
+        tenant: crate::model::Tenant::new(["contoso.com"]),
+        ..settings()
+    };
+    for settings in [settings(), no_initial] {
+        for upn in ["a@contoso.com", "a@contoso.local", "a b@contoso.com"] {
+            let result = one(settings.clone(), &[], user("a", upn, GUID_A, &[]));
+            assert!(
+                result
+                    .detail
+                    .starts_with("No cloud user matches: a new cloud user is created"),
+                "{}",
+                result.detail
+            );
+            assert!(!result.detail.contains("user a UPN"), "{}", result.detail);
+        }
+    }
+}
