@@ -1,5 +1,5 @@
 //! Addresses: proxyAddresses values, SMTP addresses and domains, and the one normalization every
-//! comparison uses (domain.md §2–3). Matching (soft match) and duplicate detection both compare
+//! comparison uses (docs/model.md, *Attribute rules*). Matching (soft match) and duplicate detection both compare
 //! [`comparison_key`]s, so the two can never disagree about whether two addresses are equal.
 
 use std::borrow::Cow;

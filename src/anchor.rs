@@ -1,5 +1,5 @@
 //! The source anchor: the 16 bytes Entra Connect joins an on-premises user by, and every spelling
-//! of them that admins meet (domain.md §1).
+//! of them that admins meet (docs/model.md, *Source anchor*).
 //!
 //! The bytes are held in storage order, the order .NET's `Guid.ToByteArray()` produces and AD
 //! stores: the GUID's first three fields little-endian, the last eight bytes as written. Every
@@ -430,7 +430,7 @@ fn hex_bytes(digits: &str) -> Option<Vec<u8>> {
 }
 
 /// The type names Windows PowerShell's Export-Csv writes for multi-valued properties.
-fn is_type_name(text: &str) -> bool {
+pub(crate) fn is_type_name(text: &str) -> bool {
     (text.starts_with("System.") || text.starts_with("Microsoft."))
         && text
             .bytes()

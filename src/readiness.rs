@@ -1,5 +1,5 @@
 //! A readiness check over a whole directory: each object's own findings as it arrives, and at the
-//! end the values two objects share (domain.md §2–3). Memory grows with the number of distinct
+//! end the values two objects share (docs/model.md, *Attribute rules*). Memory grows with the number of distinct
 //! values and objects, not with findings: each value is kept once, with the objects holding it.
 //! Output grows with input too: a value held by k objects yields k findings that each name at
 //! most [`NAMED_CONFLICTS`] others, and one [`DuplicateGroup`] that lists all k once.

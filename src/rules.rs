@@ -1,4 +1,4 @@
-//! The attribute rules an object must pass before synchronization (domain.md §3), and the
+//! The attribute rules an object must pass before synchronization (docs/model.md, *Attribute rules*), and the
 //! objects Entra Connect leaves out by default (§2). Simple limits live in one table,
 //! [`TEXT_RULES`]; userPrincipalName, mail and proxyAddresses get structured checks built from
 //! the same pieces. Duplicates across objects are found by `readiness`, not here.
@@ -79,6 +79,37 @@ impl Finding {
         self.suggestion = suggestion.filter(|s| !s.is_empty());
         self
     }
+}
+
+/// A value that is a type name (`System.String[]`,
+/// `Microsoft.ActiveDirectory.Management.ADPropertyValueCollection`): Windows PowerShell's
+/// Export-Csv wrote the type of a multi-valued property instead of its values, so the object
+/// cannot be checked at all; the message says how to export it. `None` when there is none.
+pub fn type_name_problem(object: &DirectoryObject<'_>) -> Option<String> {
+    let texts = [
+        (Attribute::UserPrincipalName, object.user_principal_name),
+        (Attribute::Mail, object.mail),
+        (Attribute::MailNickname, object.mail_nickname),
+        (Attribute::SamAccountName, object.sam_account_name),
+        (Attribute::DisplayName, object.display_name),
+        (Attribute::GivenName, object.given_name),
+        (Attribute::Surname, object.surname),
+        (Attribute::TargetAddress, object.target_address),
+    ];
+    let proxies = object
+        .proxy_addresses
+        .iter()
+        .map(|proxy| (Attribute::ProxyAddresses, Some(proxy.value)));
+    let (attribute, value) = texts
+        .into_iter()
+        .chain(proxies)
+        .filter_map(|(attribute, value)| Some((attribute, value?.trim())))
+        .find(|(_, value)| crate::anchor::is_type_name(value))?;
+    Some(format!(
+        "{} holds '{}', a type name, not a value: Windows PowerShell's Export-Csv writes the type of a multi-valued property. Export it joined, for example Select-Object @{{n='proxyAddresses';e={{$_.proxyAddresses -join ';'}}}} before Export-Csv -NoTypeInformation",
+        attribute.name(),
+        shown(value)
+    ))
 }
 
 /// Why Entra Connect leaves an object out by default, or `None` when it synchronizes it.
@@ -172,7 +203,7 @@ fn recipient_type_details(object: &DirectoryObject<'_>) -> Option<u64> {
     }
 }
 
-/// The simple per-attribute limits (domain.md §3), one row an attribute.
+/// The simple per-attribute limits (docs/model.md, *Attribute rules*), one row an attribute.
 struct TextRule {
     attribute: Attribute,
     max_length: usize,
@@ -372,7 +403,7 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
         && findings.len() == before_upn;
     if upn_is_valid {
         // A bad sAMAccountName does not stop a user with a valid UPN from being created
-        // (domain.md §3): it synchronizes, so a Warning.
+        // (docs/model.md, *Attribute rules*): it synchronizes, so a Warning.
         for finding in findings
             .iter_mut()
             .filter(|f| f.attribute == Attribute::SamAccountName)
@@ -733,7 +764,7 @@ fn check_proxy_addresses(
 }
 
 /// An SMTP proxy on a domain the tenant has not verified is removed in the cloud once the user has
-/// an Exchange Online license (Microsoft support, proxyAddresses population; domain.md §3): it
+/// an Exchange Online license (Microsoft support, proxyAddresses population; docs/model.md, *Attribute rules*): it
 /// synchronizes, not as expected, so a Warning, and only when the verified list is known.
 fn check_proxy_domain_verified(
     proxy: &ProxyAddress<'_>,
@@ -799,7 +830,7 @@ fn check_proxy(attribute: Attribute, proxy: &ProxyAddress<'_>, findings: &mut Ve
         return;
     }
     if proxy.kind.has_own_character_set() {
-        // Their own character set allows spaces, parentheses and ';' (domain.md §3), never a
+        // Their own character set allows spaces, parentheses and ';' (docs/model.md, *Attribute rules*), never a
         // control character (a tab included), nor '[', ']' or '"'.
         let bad: Vec<char> = value
             .chars()
@@ -1261,6 +1292,34 @@ mod tests {
         assert_eq!(check_object(&object, &tenant()), vec![]);
     }
 
+    // docs/model.md, *Input*: Windows PowerShell 5.1's Export-Csv writes a multi-valued property's type
+    // name; in any attribute it is no value to check (issue 7: TypeNameNotValue everywhere).
+    #[test]
+    fn export_csv_type_names_in_any_attribute() {
+        let mut object = user("jane.doe@contoso.com");
+        assert_eq!(type_name_problem(&object), None);
+        object.proxy_addresses =
+            parsed(&["Microsoft.ActiveDirectory.Management.ADPropertyValueCollection"]);
+        assert!(
+            type_name_problem(&object)
+                .unwrap()
+                .starts_with("proxyAddresses holds")
+        );
+        object.proxy_addresses = Vec::new();
+        object.mail = Some("System.String[]");
+        assert!(
+            type_name_problem(&object)
+                .unwrap()
+                .starts_with("mail holds")
+        );
+        object.mail = Some("System.Administrator@contoso.com");
+        assert_eq!(
+            type_name_problem(&object),
+            None,
+            "an address is not a type name"
+        );
+    }
+
     #[test]
     fn table_rules() {
         let mut object = user("jane.doe@contoso.com");
@@ -1305,7 +1364,7 @@ mod tests {
     }
 
     #[test]
-    // Microsoft Learn, *Entra Connect sync: default configuration* (domain.md §2): the scoping
+    // Microsoft Learn, *Entra Connect sync: default configuration* (docs/model.md, *Matching order*): the scoping
     // filters of the default inbound user rules.
     fn out_of_scope_objects() {
         let object = |sam: &'static str, nickname: &'static str| DirectoryObject {
@@ -1458,7 +1517,7 @@ mod properties {
 
     proptest! {
         #[test]
-        // domain.md §3: a UPN's name part follows the RFC 2822 local part, as IdFix checks it (no
+        // docs/model.md, *Attribute rules*: a UPN's name part follows the RFC 2822 local part, as IdFix checks it (no
         // leading dot, no two in a row), like an address's.
         fn valid_upns_are_never_flagged(name in address_local_part()) {
             let upn = format!("{name}@contoso.com");
@@ -1519,7 +1578,7 @@ mod properties {
         }
     }
 
-    // domain.md §3 (Microsoft 365 "Prepare for directory synchronization", IdFix's rules): the
+    // docs/model.md, *Attribute rules* (Microsoft 365 "Prepare for directory synchronization", IdFix's rules): the
     // corrections of the fidelity review.
     #[test]
     fn upn_name_part_may_not_start_with_a_dot_nor_hold_two() {

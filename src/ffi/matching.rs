@@ -95,12 +95,13 @@ pub(super) fn cloud_user<'a>(
     })
 }
 
-/// An on-premises user as read: predicted, or refused by the caller (identity, message).
+/// An on-premises user as read: to predict, or one that keeps its place with an error result
+/// (its identity, why, the message): refused by the caller, or holding a type name.
 // Read and consumed at once per input: boxing the common variant would allocate per user.
 #[allow(clippy::large_enum_variant)]
 pub(super) enum OnPremInput<'a> {
     User(OnPremUser<'a>),
-    Rejected(Option<&'a str>, &'a str),
+    Failed(Option<&'a str>, FailureKind, String),
 }
 
 /// Reads an on-premises user's slots.
@@ -111,9 +112,33 @@ pub(super) fn on_prem_input<'a>(
 ) -> Result<OnPremInput<'a>, SyncMatchError> {
     if let Some(message) = text_slot(data, &user.rejection)? {
         let identity = text_slot(data, &user.object.distinguished_name)?;
-        return Ok(OnPremInput::Rejected(identity, message));
+        return Ok(OnPremInput::Failed(
+            identity,
+            FailureKind::Rejected,
+            message.to_owned(),
+        ));
     }
-    on_prem_user(data, user, values).map(OnPremInput::User)
+    match on_prem_user(data, user, values) {
+        Ok(user) => Ok(OnPremInput::User(user)),
+        // Readable, but a value is a type name: named like any other result.
+        Err(error) if error.status == SyncMatchStatus::AnchorTypeName => {
+            let object = &user.object;
+            let identity = [
+                &object.distinguished_name,
+                &object.sam_account_name,
+                &object.user_principal_name,
+            ]
+            .into_iter()
+            .filter_map(|slot| text_slot(data, slot).ok().flatten())
+            .find(|text| !text.trim().is_empty());
+            Ok(OnPremInput::Failed(
+                identity,
+                FailureKind::TypeName,
+                error.message,
+            ))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Reads an on-premises user's slots.
@@ -281,16 +306,16 @@ pub unsafe extern "C" fn syncmatch_prediction_add_users(
                 // add_user pushes its decision only when complete, so a panic leaves no trace.
                 |prediction, input| match input {
                     OnPremInput::User(user) => prediction.add_user(&user),
-                    OnPremInput::Rejected(identity, message) => {
-                        prediction.add_failed(identity, FailureKind::Rejected, message.to_owned())
+                    OnPremInput::Failed(identity, kind, message) => {
+                        prediction.add_failed(identity, kind, message)
                     }
                 },
                 |prediction, _, outcome| {
                     if let Err(error) = outcome {
-                        let kind = if error.status == SyncMatchStatus::Panic {
-                            FailureKind::Panic
-                        } else {
-                            FailureKind::Unreadable
+                        let kind = match error.status {
+                            SyncMatchStatus::Panic => FailureKind::Panic,
+                            SyncMatchStatus::AnchorTypeName => FailureKind::TypeName,
+                            _ => FailureKind::Unreadable,
                         };
                         prediction.add_failed(None, kind, error.message);
                     }
@@ -357,6 +382,7 @@ pub unsafe extern "C" fn syncmatch_prediction_results(
                 error_status: match result.failure {
                     Some(FailureKind::Panic) => Some(SyncMatchStatus::Panic as u32),
                     Some(FailureKind::Unreadable) => Some(SyncMatchStatus::InvalidArgument as u32),
+                    Some(FailureKind::TypeName) => Some(SyncMatchStatus::AnchorTypeName as u32),
                     // Its error record is the caller's, written when it refused the input.
                     Some(FailureKind::Rejected) => None,
                     None => result

@@ -28,6 +28,7 @@ use crate::matching::{
 };
 use crate::model::{DirectoryObject, Tenant};
 use crate::readiness::Readiness;
+use crate::rules;
 
 mod address;
 mod anchor;

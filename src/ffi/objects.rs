@@ -160,7 +160,7 @@ pub(super) fn directory_object<'a>(
         object.proxy_addresses_count,
     )?;
     injected_panic(text_slot(data, &object.sam_account_name)?);
-    Ok(DirectoryObject {
+    let object = DirectoryObject {
         distinguished_name: text_slot(data, &object.distinguished_name)?,
         object_class: text_slot(data, &object.object_class)?,
         sam_account_name: text_slot(data, &object.sam_account_name)?,
@@ -177,7 +177,15 @@ pub(super) fn directory_object<'a>(
         surname: text_slot(data, &object.surname)?,
         is_critical_system_object: object.is_critical_system_object != 0,
         recipient_type_details: text_slot(data, &object.recipient_type_details)?,
-    })
+    };
+    // A type name where a value belongs: no answer about this object can be right.
+    match rules::type_name_problem(&object) {
+        Some(message) => Err(SyncMatchError::new(
+            SyncMatchStatus::AnchorTypeName,
+            message,
+        )),
+        None => Ok(object),
+    }
 }
 
 /// The `count` slots from `first` on.

@@ -1,5 +1,5 @@
 //! Match prediction: which cloud user each on-premises user will land on when Entra Connect
-//! exports it for the first time, and every way that goes wrong (domain.md §2).
+//! exports it for the first time, and every way that goes wrong (docs/model.md, *Matching order*).
 //!
 //! The model, in order: a hard match on the immutableId; else a soft match on the on-premises
 //! primary SMTP address against cloud primary SMTP addresses (model assumption, case-insensitive);
@@ -188,6 +188,8 @@ pub enum FailureKind {
     Panic,
     /// The caller refused the input before it crossed (its error record is already written).
     Rejected,
+    /// A value is a type name a Windows PowerShell export wrote instead of the values.
+    TypeName,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

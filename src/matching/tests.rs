@@ -190,7 +190,7 @@ fn primary_smtp_beats_upn_and_a_secondary_never_joins() {
         user("jd", "jd@contoso.com", GUID_A, &["SMTP:jd@contoso.com"]),
     );
     assert_eq!(secondary.outcome, Outcome::Create);
-    // The UPN equals another object's address: replaced under resiliency (domain.md §2).
+    // The UPN equals another object's address: replaced under resiliency (docs/model.md, *Matching order*).
     assert_eq!(
         codes(&secondary),
         vec![WarningCode::UpnConflict, WarningCode::AddressConflict]

@@ -128,7 +128,7 @@ fn resiliency_a_colliding_upn_is_replaced_by_prefix_and_four_digits() {
     );
 }
 
-// domain.md §2, on-premises collisions: two new users with the same UPN are both exported and
+// docs/model.md, *Matching order*, on-premises collisions: two new users with the same UPN are both exported and
 // only one keeps it; both are told, each naming the other.
 #[test]
 fn resiliency_two_new_users_with_one_upn_each_name_the_other() {
@@ -190,7 +190,7 @@ fn resiliency_a_shared_placeholder_mail_stays_linear() {
     );
 }
 
-// mailNickname duplicates: both synchronize; the second's MOERA gets 4 digits (domain.md §3).
+// mailNickname duplicates: both synchronize; the second's MOERA gets 4 digits (docs/model.md, *Attribute rules*).
 #[test]
 fn resiliency_a_moera_already_taken_gets_four_digits() {
     let first = user("x1", "x1@contoso.local", GUID_A, &[]);

@@ -190,7 +190,7 @@ static void readiness(void) {
 
 static void prediction(void) {
     used = 0;
-    SyncMatchPredictionSettings settings = {1, 0, 0};
+    SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO};
     SyncMatchSlot domains[2];
     domains[0] = text("contoso.com");
     domains[1] = text("contoso.onmicrosoft.com");
@@ -234,6 +234,40 @@ static void prediction(void) {
     EXPECT(syncmatch_prediction_results(NULL, 0, 1, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_prediction_free(prediction);
     syncmatch_prediction_free(NULL);
+
+    /* An anchor setting outside the enum is refused; Custom is taken. */
+    SyncMatchPredictionSettings bad = {1, 0, 0, 99};
+    prediction = NULL;
+    EXPECT(syncmatch_prediction_new(&bad, data, used, domains, 2, NULL, 0, &prediction) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && prediction == NULL);
+    SyncMatchPredictionSettings custom = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM};
+    EXPECT(syncmatch_prediction_new(&custom, data, used, domains, 2, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
+    SyncMatchCloudUser deleted;
+    memset(&deleted, 0, sizeof deleted);
+    deleted.id = text("d1");
+    deleted.immutable_id = text("E1234");
+    deleted.deleted = 1;
+    EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &deleted, 1, NULL, 0) == SYNC_MATCH_STATUS_OK);
+    SyncMatchOnPremUser more[3];
+    memset(more, 0, sizeof more);
+    more[0].object.sam_account_name = text("emp");
+    more[0].consistency_guid = text("E1234");
+    /* Refused by the caller: its row keeps its place, with no error status of its own. */
+    more[1].object.distinguished_name = text("CN=Refused");
+    more[1].rejection = text("too deep");
+    /* A type name where a value belongs. */
+    more[2].object.sam_account_name = text("typed");
+    more[2].object.mail = text("System.String[]");
+    more[2].consistency_guid = text("E999");
+    EXPECT(syncmatch_prediction_add_users(prediction, data, used, more, 3, NULL, 0) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_finish(prediction, 1, &count) == SYNC_MATCH_STATUS_OK && count == 3);
+    EXPECT(syncmatch_prediction_results(prediction, 0, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
+    json = take(out);
+    EXPECT(strstr(json, "\"outcome\":\"Restore\"") != NULL);
+    EXPECT(strstr(json, "\"identity\":\"CN=Refused\"") != NULL);
+    EXPECT(strstr(json, "\"errorStatus\":108") != NULL);
+    EXPECT(strstr(json, "InvalidInput") != NULL);
+    free(json);
+    syncmatch_prediction_free(prediction);
 }
 
 int main(void) {

@@ -9,7 +9,9 @@ BeforeDiscovery {
         @{ C = 'SyncMatchStatus'; CSharp = 'SyncMatch.Native.NativeStatus'; NotMirrored = @() }
         @{ C = 'SyncMatchSlotKind'; CSharp = 'SyncMatch.Native.SlotKind'; NotMirrored = @() }
         @{ C = 'SyncMatchInputShape'; CSharp = 'SyncMatch.Native.InputShape'; NotMirrored = @() }
-        @{ C = 'SyncMatchAnchorAttribute'; CSharp = 'SyncMatch.SourceAnchorAttribute'; NotMirrored = @() }
+        # Custom is Test-SoftMatch's -SourceAnchorAttribute <name>: an attribute name, not a value
+        # of the public enum; NativePredictionSettings.CustomAnchorAttribute carries it (tested below).
+        @{ C = 'SyncMatchAnchorAttribute'; CSharp = 'SyncMatch.SourceAnchorAttribute'; NotMirrored = @('Custom') }
         # Detect is what -From omitted means: C# passes 0 for a null spelling instead of a value users could pick.
         @{ C = 'SyncMatchSpelling'; CSharp = 'SyncMatch.AnchorSpelling'; NotMirrored = @('Detect') }
     )
@@ -69,6 +71,12 @@ Describe 'One source of truth across the boundary' {
         $type = $assembly.GetType($CSharp)
         $managed = [enum]::GetNames($type) | ForEach-Object { [pscustomobject]@{ Name = $_; Value = [int][enum]::Parse($type, $_) } }
         ($managed | ForEach-Object { "$($_.Name)=$($_.Value)" }) | Should -Be ($native | ForEach-Object { "$($_.Name)=$($_.Value)" })
+    }
+
+    It 'the custom anchor setting C# passes is the header''s SyncMatchAnchorAttribute Custom' {
+        $custom = Get-HeaderEnum 'SyncMatchAnchorAttribute' | Where-Object Name -eq 'Custom'
+        $field = $assembly.GetType('SyncMatch.Native.NativePredictionSettings').GetField('CustomAnchorAttribute', [Reflection.BindingFlags]'Public, Static')
+        [int]$field.GetValue($null) | Should -Be $custom.Value
     }
 
     It 'the library accepts exactly the header''s values of <_>' -ForEach 'SyncMatchSpelling', 'SyncMatchAnchorAttribute', 'SyncMatchInputShape', 'SyncMatchSlotKind' {

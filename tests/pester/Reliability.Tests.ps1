@@ -21,6 +21,7 @@ BeforeAll {
         param([scriptblock] $Script)
         # Non-terminating errors must stay non-terminating, whatever the caller's preference.
         $ErrorActionPreference = 'Continue'
+        $WarningPreference = 'SilentlyContinue'
         $all = @(& $Script 2>&1)
         [pscustomobject]@{
             Output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
@@ -46,8 +47,8 @@ Describe 'Common names with letters outside ASCII (a Rust panic on José)' {
         $script = @"
 Import-Module '$ModuleManifest'
 `$users = 'José', 'boom', 'Renée' | ForEach-Object { [pscustomobject]@{ SamAccountName = `$_; UserPrincipalName = "`$_@contoso.com"; ObjectGUID = [guid]::NewGuid() } }
-`$found = @(`$users | Test-SyncReadiness -ErrorVariable re -ErrorAction SilentlyContinue)
-`$plan = @(`$users | Test-SoftMatch -CloudUser @() -ErrorVariable pe -ErrorAction SilentlyContinue)
+`$found = @(`$users | Test-SyncReadiness -ErrorVariable re -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+`$plan = @(`$users | Test-SoftMatch -CloudUser @() -ErrorVariable pe -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
 "readiness:`$(`$re.Count):`$(`$re[0].FullyQualifiedErrorId):`$(`$re[0].TargetObject.SamAccountName)"
 "plan:`$(`$plan.Count):`$(`$pe.Count):`$(`$pe[0].FullyQualifiedErrorId)"
 "message:`$(`$re[0].Exception.Message)"
@@ -62,7 +63,8 @@ Import-Module '$ModuleManifest'
         Get-Content -Raw $stderrFile | Should -BeNullOrEmpty
         Remove-Item $stderrFile
         $lines | Should -Contain 'readiness:1:NativePanic,SyncMatch.Commands.TestSyncReadinessCommand:boom'
-        $lines | Should -Contain 'plan:2:1:NativePanic,SyncMatch.Commands.TestSoftMatchCommand'
+        # The plan keeps the input's row (Error, InvalidInput) beside its error record.
+        $lines | Should -Contain 'plan:3:1:NativePanic,SyncMatch.Commands.TestSoftMatchCommand'
         ($lines | Where-Object { $_ -like 'message:*' }) | Should -Match 'injected test panic'
     }
 }
@@ -121,7 +123,8 @@ Describe 'Self-referential and very deep collections (a stack overflow killed th
         $readiness.Errors[0].Exception.Message | Should -BeLike 'proxyAddresses:*'
         $plan = Invoke-Collecting { $bad, $good | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified }
         $plan.Errors.FullyQualifiedErrorId | Should -BeLike 'NestingTooDeep,*'
-        $plan.Output.Identity | Should -Be 'CN=fine,OU=Staff,DC=contoso,DC=com'
+        $plan.Output.Identity | Should -Be 'CN=loopy,OU=Staff,DC=contoso,DC=com', 'CN=fine,OU=Staff,DC=contoso,DC=com'
+        $plan.Output[0].Reason | Should -Be 'InvalidInput'
         $parsed = Invoke-Collecting { $bad | ConvertFrom-ProxyAddress }
         $parsed.Errors.FullyQualifiedErrorId | Should -BeLike 'NestingTooDeep,*'
         $anchor = Invoke-Collecting { $bad | Get-SourceAnchor }
@@ -143,7 +146,7 @@ Describe 'Lone UTF-16 surrogates (silently replaced by U+FFFD, so different mail
         $user = New-Person 'jdoe' $lone
         $cloud = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'other@contoso.com'; Mail = "$([char]0xFFFD)a@contoso.com"; ProxyAddresses = @("SMTP:$([char]0xFFFD)a@contoso.com") }
         $plan = Invoke-Collecting { $user | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified }
-        $plan.Output | Should -BeNullOrEmpty
+        $plan.Output.Reason | Should -Be 'InvalidInput' -Because 'its row says it could not be predicted, never a join'
         $plan.Errors.FullyQualifiedErrorId | Should -BeLike 'InvalidUnicode,*'
         $plan.Errors[0].Exception.Message | Should -Match '^mail: .*character 1 is half of a UTF-16 surrogate pair'
     }
@@ -266,7 +269,7 @@ Describe 'Values larger than any attribute (memory)' {
         $result.Errors[0].Exception.Message | Should -Match '^displayName: the value is 10,485,760 characters long'
         $plan = Invoke-Collecting { $big, (New-Person 'small') | Test-SoftMatch -CloudUser @() }
         $plan.Errors.Count | Should -Be 1
-        $plan.Output.Count | Should -Be 1
+        $plan.Output.Reason | Should -Be 'InvalidInput', 'NoMatch'
         (Invoke-Collecting { 'SMTP:a@contoso.com', "smtp:$huge" | ConvertFrom-ProxyAddress }).Errors.Count | Should -Be 1
         (Invoke-Collecting { ConvertTo-ImmutableId -Guid $huge, $Known.Guid }).Output | Should -Be $Known.ImmutableId
     }

@@ -22,23 +22,6 @@ BeforeAll {
         [pscustomobject]$user
     }
 
-    function New-MgUser {
-        # Get-MgUser -Property Id,UserPrincipalName,Mail,ProxyAddresses,OnPremisesImmutableId,OnPremisesSyncEnabled,DisplayName
-        param([string] $Upn, [string[]] $Proxy = @("SMTP:$Upn"), [string] $ImmutableId, $SyncEnabled, [hashtable] $Extra = @{})
-        $user = [ordered]@{
-            PSTypeName            = 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphUser'
-            Id                    = [guid]::NewGuid().ToString()
-            UserPrincipalName     = $Upn
-            Mail                  = ($Proxy | Where-Object { $_ -cmatch '^SMTP:' } | Select-Object -First 1) -replace '^SMTP:', ''
-            ProxyAddresses        = [string[]]$Proxy
-            OnPremisesImmutableId = $ImmutableId
-            OnPremisesSyncEnabled = $SyncEnabled
-            DisplayName           = ($Upn -split '@')[0]
-        }
-        foreach ($key in $Extra.Keys) { $user[$key] = $Extra[$key] }
-        [pscustomobject]$user
-    }
-
     $verified = 'contoso.com', 'contoso.onmicrosoft.com'
 }
 
@@ -83,7 +66,8 @@ Describe 'Test-SoftMatch' {
             $secondary = New-MgUser 'y@contoso.com' -Proxy 'SMTP:y@contoso.com', 'smtp:jd@contoso.com'
             $result = New-OnPremUser 'jd' | Test-SoftMatch -CloudUser $secondary -VerifiedDomain $verified
             $result.Outcome | Should -Be 'Create'
-            $result.Warnings.Code | Should -Be 'AddressConflict'
+            # Its UPN is the cloud user's secondary address: replaced under resiliency, the address quarantined.
+            $result.Warnings.Code | Should -Be 'UpnConflict', 'AddressConflict'
         }
 
         It 'soft-matches on the UPN only with SoftMatchOnUpn (the default)' {
@@ -198,7 +182,9 @@ Describe 'Test-SoftMatch' {
             $cloud = New-MgUser 'a@contoso.com'
             $users = @(New-OnPremUser 'a'; [pscustomobject]@{ SamAccountName = 'broken'; UserPrincipalName = 'b@contoso.com'; 'mS-DS-ConsistencyGuid' = 'System.Byte[]' }; New-OnPremUser 'c')
             $out = $users | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -ErrorVariable errors -ErrorAction SilentlyContinue
-            $out.Count | Should -Be 2
+            # The plan keeps the user's row (Error, InvalidInput) beside its error record.
+            $out.Count | Should -Be 3
+            $out[1].Reason | Should -Be 'InvalidInput'
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'TypeNameNotValue,*'
             $errors[0].TargetObject | Should -Be 'broken'

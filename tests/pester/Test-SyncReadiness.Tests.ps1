@@ -49,7 +49,7 @@ Describe 'Test-SyncReadiness' {
             @{ Case = 'a space in a proxy address'; Rule = 'Character'; Attribute = 'proxyAddresses'; Extra = @{ proxyAddresses = [string[]]('SMTP:jane@contoso.com', 'smtp:ja ne@contoso.com') }; Suggestion = 'smtp:jane@contoso.com' }
             @{ Case = 'a proxy value over 256 characters'; Rule = 'Length'; Attribute = 'proxyAddresses'; Extra = @{ proxyAddresses = [string[]]('SMTP:jane@contoso.com', 'X500:/o=' + ('x' * 260)) }; Suggestion = $null }
             @{ Case = 'two primary SMTP addresses'; Rule = 'Format'; Attribute = 'proxyAddresses'; Extra = @{ proxyAddresses = [string[]]('SMTP:jane@contoso.com', 'SMTP:j@contoso.com') }; Suggestion = $null }
-            # domain.md §3: a bad sAMAccountName does not stop a user with a valid UPN from being created: a Warning.
+            # docs/model.md, Attribute rules: a bad sAMAccountName does not stop a user with a valid UPN from being created: a Warning.
             @{ Case = 'a sAMAccountName of 21 characters'; Rule = 'Length'; Attribute = 'sAMAccountName'; Extra = @{ SamAccountName = 'a' * 21 }; Suggestion = $null; Severity = 'Warning' }
             @{ Case = 'a sAMAccountName with ='; Rule = 'Character'; Attribute = 'sAMAccountName'; Extra = @{ SamAccountName = 'j=doe' }; Suggestion = 'jdoe'; Severity = 'Warning' }
             @{ Case = 'a sAMAccountName with = on a user whose UPN is bad'; Rule = 'Character'; Attribute = 'sAMAccountName'; Extra = @{ SamAccountName = 'j=doe'; UserPrincipalName = 'j doe@contoso.com' }; Suggestion = 'jdoe' }
@@ -149,7 +149,7 @@ Describe 'Test-SyncReadiness' {
     }
 
     Context '-VerifiedDomain from Get-MgDomain' {
-        # Get-MgDomain lists every domain added to the tenant, verified or not (domain.md §4).
+        # Get-MgDomain lists every domain added to the tenant, verified or not (docs/model.md, Input).
         It 'counts only the domain objects with IsVerified, and takes names as given' {
             $domains = @(
                 [pscustomobject]@{ Id = 'contoso.com'; IsVerified = $true; IsDefault = $true; AuthenticationType = 'Managed' }

@@ -1,7 +1,7 @@
 # Shared by the Pester files: where the built module is, and sample users shaped like real output.
 $script:ModuleManifest = if ($env:SYNCMATCH_MODULE) { $env:SYNCMATCH_MODULE } else { Join-Path $PSScriptRoot '../../out/SyncMatch/SyncMatch.psd1' }
 
-# The example from the .NET Guid.ToByteArray documentation, in every spelling (domain.md §1).
+# The example from the .NET Guid.ToByteArray documentation, in every spelling (docs/model.md, Source anchor).
 $script:Known = @{
     Guid        = [guid]'35918bc9-196d-40ea-9779-889d79b753f0'
     ImmutableId = 'yYuRNW0Z6kCXeYidebdT8A=='
@@ -40,4 +40,22 @@ function Invoke-ChildPwsh {
     Push-Location $WorkingDirectory
     try { & $process @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | ForEach-Object { "$_" } }
     finally { Pop-Location }
+}
+
+function New-MgUser {
+    # Get-MgUser -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, DisplayName
+    param([string] $Upn, [string[]] $Proxy = @("SMTP:$Upn"), [string] $ImmutableId, $SyncEnabled,
+        [string] $TypeName = 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphUser', [hashtable] $Extra = @{})
+    $user = [ordered]@{
+        PSTypeName            = $TypeName
+        Id                    = [guid]::NewGuid().ToString()
+        UserPrincipalName     = $Upn
+        Mail                  = ($Proxy | Where-Object { $_ -cmatch '^SMTP:' } | Select-Object -First 1) -replace '^SMTP:', ''
+        ProxyAddresses        = [string[]]$Proxy
+        OnPremisesImmutableId = $ImmutableId
+        OnPremisesSyncEnabled = $SyncEnabled
+        DisplayName           = ($Upn -split '@')[0]
+    }
+    foreach ($key in $Extra.Keys) { $user[$key] = $Extra[$key] }
+    [pscustomobject]$user
 }

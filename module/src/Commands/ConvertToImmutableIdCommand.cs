@@ -85,15 +85,18 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
         {
             // Buffered into chunks: one native call and one enumerated write per chunk, because
             // PowerShell's per-object cost dominates at millions of items. Order is kept.
-            if (pendingTargets.Count == 0)
+            foreach (object? item in InputItems(InputObject))
             {
-                firstPendingTime = Environment.TickCount64;
-            }
-            batch.AddInput(InputObject);
-            pendingTargets.Add(InputObject);
-            if (!wroteFirst || pendingTargets.Count >= ChunkSize || Environment.TickCount64 - firstPendingTime > FlushIntervalMilliseconds)
-            {
-                FlushPending();
+                if (pendingTargets.Count == 0)
+                {
+                    firstPendingTime = Environment.TickCount64;
+                }
+                batch.AddInput(item);
+                pendingTargets.Add(item);
+                if (!wroteFirst || pendingTargets.Count >= ChunkSize || Environment.TickCount64 - firstPendingTime > FlushIntervalMilliseconds)
+                {
+                    FlushPending();
+                }
             }
             return;
         }

@@ -42,14 +42,21 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (InputObject is null)
+        foreach (object? item in InputShapes.Items(InputObject, MyInvocation.ExpectingInput))
         {
-            return;
+            if (item is not null)
+            {
+                WriteRecord(PSObject.AsPSObject(item));
+            }
         }
+    }
+
+    private void WriteRecord(PSObject input)
+    {
         if (columns is null)
         {
             var found = new List<string>();
-            foreach (PSPropertyInfo property in InputObject.Properties)
+            foreach (PSPropertyInfo property in input.Properties)
             {
                 if (property.IsGettable)
                 {
@@ -59,7 +66,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
             if (found.Count == 0)
             {
                 // Nothing to make columns of (a number, an empty object): an error, not an empty file.
-                WriteError(InputRejectedException.NoColumns(InputObject.BaseObject).ToErrorRecord(InputObject));
+                WriteError(InputRejectedException.NoColumns(input.BaseObject).ToErrorRecord(input));
                 return;
             }
             columns = found;
@@ -73,7 +80,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         {
             return;
         }
-        foreach (PSPropertyInfo property in InputObject.Properties)
+        foreach (PSPropertyInfo property in input.Properties)
         {
             if (property.IsGettable && !columns.Contains(property.Name) && warnedColumns.Add(property.Name))
             {
@@ -88,7 +95,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
                 object? value;
                 try
                 {
-                    value = InputObject.Properties[column]?.Value;
+                    value = input.Properties[column]?.Value;
                 }
                 catch (GetValueException)
                 {
@@ -110,7 +117,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         catch (InputRejectedException rejected)
         {
             // The row is not written; the file stays well-formed and the run goes on.
-            WriteError(rejected.ToErrorRecord(InputObject));
+            WriteError(rejected.ToErrorRecord(input));
             return;
         }
         WriteRow(cells);

@@ -33,11 +33,19 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
     protected override void ProcessRecord()
     {
         AnchorSpelling? spelling = From is null ? null : System.Enum.Parse<AnchorSpelling>(From, ignoreCase: true);
+        foreach (object? item in InputItems(InputObject))
+        {
+            Describe(item, spelling);
+        }
+    }
+
+    private void Describe(object? input, AnchorSpelling? spelling)
+    {
         batch.Clear();
-        batch.AddInput(InputObject);
+        batch.AddInput(input);
         if (batch.Refusal(0) is { } refusal)
         {
-            WriteInputError(refusal, InputObject);
+            WriteInputError(refusal, input);
             return;
         }
         try
@@ -47,7 +55,7 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
         }
         catch (NativeException failure)
         {
-            WriteInputError(failure, InputObject);
+            WriteInputError(failure, input);
         }
     }
 

@@ -1,4 +1,4 @@
-// Test-SoftMatch: which cloud user each on-premises user will land on at its first
+// Test-SoftMatch: which cloud object each on-premises object will land on at its first
 // synchronization, and every way that goes wrong, predicted before sync is turned on.
 using System.Collections.Generic;
 using System.Linq;
@@ -23,20 +23,31 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     private long usersRead;
     private ProgressRecord? progress;
 
-    /// <summary>An on-premises user: Get-ADUser output, a [pscustomobject] or an Import-Csv row.</summary>
+    /// <summary>An on-premises user, group or contact: Get-ADUser / Get-ADObject output, a [pscustomobject] or an Import-Csv row.</summary>
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>The tenant's users, as Get-MgUser or Get-MsolUser return them (or CSV rows of either).</summary>
+    /// <summary>The tenant's users (and groups, contacts), as Get-MgUser, Get-MgGroup, Get-MgContact or Get-MsolUser return them (or CSV rows of them).</summary>
     [Parameter(Mandatory = true)]
     [AllowEmptyCollection]
     [AllowNull]
     public object?[]? CloudUser { get; set; } = Array.Empty<object?>();
 
+    /// <summary>Soft-deleted cloud users, as Get-MgDirectoryDeletedItemAsUser returns them: their immutableIds stay reserved.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    [ValidateNotNull]
+    public object?[]? DeletedCloudUser { get; set; }
+
     /// <summary>The tenant's verified domains; the one ending in .onmicrosoft.com is the initial domain.</summary>
     [Parameter]
     [ValidateNotNull]
     public object?[]? VerifiedDomain { get; set; }
+
+    /// <summary>What Get-MgDirectoryOnPremiseSynchronization returns (or its Features): sets the three switches below.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? TenantSetting { get; set; }
 
     /// <summary>Soft match on the UPN after the SMTP address (on by default; -SoftMatchOnUpn:$false for tenants without it).</summary>
     [Parameter]
@@ -50,7 +61,12 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     [Parameter]
     public SwitchParameter BlockHardMatchTakeover { get; set; }
 
-    /// <summary>Ids or UPNs of cloud users holding admin roles.</summary>
+    /// <summary>The deployment's source anchor: Auto (mS-DS-ConsistencyGuid when populated, else objectGUID), ConsistencyGuid, ObjectGUID, or the name of a custom attribute.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string SourceAnchorAttribute { get; set; } = "Auto";
+
+    /// <summary>Ids or UPNs of cloud users holding privileged roles (assigned or eligible, directly or through a group).</summary>
     [Parameter]
     [ValidateNotNull]
     public string[]? PrivilegedUser { get; set; }
@@ -72,48 +88,43 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
                 new PSArgumentNullException(nameof(CloudUser), "-CloudUser is $null. Pass the tenant's users (Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled), or @() for a tenant that has none."),
                 "CloudUserNull", ErrorCategory.InvalidArgument, null));
         }
-        var settings = new NativePredictionSettings
-        {
-            SoftMatchOnUpn = SoftMatchOnUpn ? 1u : 0u,
-            BlockSoftMatch = BlockSoftMatch ? 1u : 0u,
-            BlockHardMatchTakeover = BlockHardMatchTakeover ? 1u : 0u,
-        };
-        session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)));
-        object?[] cloudUsers = CloudUser ?? Array.Empty<object?>();
-        List<(int Position, string Why)> skipped = session.AddCloudUsers(cloudUsers, done =>
-        {
-            if (cloudUsers.Length > PredictionSession.ChunkSize)
-            {
-                ShowProgress($"Indexing cloud users: {done:N0} of {cloudUsers.Length:N0}", (int)(100L * done / cloudUsers.Length));
-            }
-        });
-        foreach ((int position, string why) in skipped)
-        {
-            WriteError(new ErrorRecord(
-                new PSArgumentException($"-CloudUser item {position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
-                "InvalidCloudUser", ErrorCategory.InvalidArgument, cloudUsers[position]));
-        }
+        (uint anchor, PropertyTable userTable) = AnchorSetting();
+        NativePredictionSettings settings = TenantSwitches();
+        settings.AnchorAttribute = anchor;
+        session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), userTable);
+        AddCloud(CloudUser ?? Array.Empty<object?>(), deleted: false, nameof(CloudUser));
+        AddCloud(DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
+        WarnAboutCloudInput();
     }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (InputObject is null)
+        foreach (object? item in InputItems(InputObject))
+        {
+            Predict(item);
+        }
+    }
+
+    private void Predict(object? input)
+    {
+        if (input is null)
         {
             WriteError(new ErrorRecord(
-                new PSArgumentNullException(nameof(InputObject), "A null input is not an on-premises user; it was skipped."),
+                new PSArgumentNullException(nameof(input), "A null input is not an on-premises user; it was skipped."),
                 "NullInput", ErrorCategory.InvalidArgument, null));
             return;
         }
         usersRead++;
         try
         {
-            session!.AddUser(InputObject);
+            session!.AddUser(input);
         }
         catch (InputRejectedException rejected)
         {
-            WriteError(rejected.ToErrorRecord(InputObject));
-            return;
+            // The error now; the InvalidInput row in its place, so the plan has one row per input.
+            WriteError(rejected.ToErrorRecord(input));
+            session!.AddRejected(input, rejected.Message, usersRead);
         }
         if (session.IsFull)
         {
@@ -128,6 +139,10 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         if (session is null)
         {
             return;
+        }
+        if (DirectoryObjectReader.MissingPropertiesWarning(session.OnPremises, anchors: SourceAnchorAttribute.Equals("Auto", StringComparison.OrdinalIgnoreCase)) is { } missing)
+        {
+            WriteWarning(missing);
         }
         long total = session.Finish(IncludeUnmatchedCloud);
         for (long start = 0; start < total; start += PageSize)
@@ -150,25 +165,155 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <inheritdoc/>
     public void Dispose() => session?.Dispose();
 
-    /// <summary>Writes a page in order: runs of results, and an error record for each user that could not be evaluated.</summary>
-    private void WritePage(List<(MatchResultJson Json, MatchResult? Result)> page)
+    /// <summary>
+    /// The deployment's source anchor as the native setting, and the property table that reads
+    /// it: a custom attribute's value is read into the mS-DS-ConsistencyGuid field.
+    /// </summary>
+    private (uint Setting, PropertyTable Table) AnchorSetting()
+    {
+        string name = SourceAnchorAttribute.Trim();
+        if (name.Equals("Auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return ((uint)SyncMatch.SourceAnchorAttribute.Auto, DirectoryObjectReader.User);
+        }
+        if (name.Equals("ObjectGUID", StringComparison.OrdinalIgnoreCase))
+        {
+            return ((uint)SyncMatch.SourceAnchorAttribute.ObjectGuid, DirectoryObjectReader.User);
+        }
+        if (name.Equals("ConsistencyGuid", StringComparison.OrdinalIgnoreCase) || name.Equals("mS-DS-ConsistencyGuid", StringComparison.OrdinalIgnoreCase))
+        {
+            return ((uint)SyncMatch.SourceAnchorAttribute.ConsistencyGuid, DirectoryObjectReader.User);
+        }
+        // An LDAP attribute name: a letter, then letters, digits and hyphens.
+        if (!char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException($"-SourceAnchorAttribute '{DisplayText.WellFormed(name)}' is not an attribute name: use Auto, ConsistencyGuid, ObjectGUID, or the LDAP name of the custom attribute the deployment uses (such as employeeID)."),
+                "InvalidSourceAnchorAttribute", ErrorCategory.InvalidArgument, SourceAnchorAttribute));
+        }
+        return (NativePredictionSettings.CustomAnchorAttribute, DirectoryObjectReader.UserWithCustomAnchor(name));
+    }
+
+    /// <summary>
+    /// The tenant switches: from -TenantSetting when given, each overridden by its parameter
+    /// when that is given too (with a warning when they disagree).
+    /// </summary>
+    private NativePredictionSettings TenantSwitches()
+    {
+        bool softMatchOnUpn = SoftMatchOnUpn;
+        bool blockSoftMatch = BlockSoftMatch;
+        bool blockTakeover = BlockHardMatchTakeover;
+        if (TenantSetting is not null)
+        {
+            TenantFeatures features;
+            try
+            {
+                features = TenantFeatures.Read(TenantSetting);
+            }
+            catch (ArgumentException invalid)
+            {
+                ThrowTerminatingError(new ErrorRecord(invalid, "InvalidTenantSetting", ErrorCategory.InvalidArgument, TenantSetting));
+                throw;
+            }
+            softMatchOnUpn = Resolve(nameof(SoftMatchOnUpn), SoftMatchOnUpn, features.SoftMatchOnUpn, "SoftMatchOnUpnEnabled");
+            blockSoftMatch = Resolve(nameof(BlockSoftMatch), BlockSoftMatch, features.BlockSoftMatch, "BlockSoftMatchEnabled");
+            blockTakeover = Resolve(nameof(BlockHardMatchTakeover), BlockHardMatchTakeover, features.BlockHardMatchTakeover, "BlockCloudObjectTakeoverThroughHardMatchEnabled");
+        }
+        return new NativePredictionSettings
+        {
+            SoftMatchOnUpn = softMatchOnUpn ? 1u : 0u,
+            BlockSoftMatch = blockSoftMatch ? 1u : 0u,
+            BlockHardMatchTakeover = blockTakeover ? 1u : 0u,
+        };
+    }
+
+    private bool Resolve(string parameter, bool given, bool? fromTenant, string feature)
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(parameter))
+        {
+            return fromTenant ?? given;
+        }
+        if (fromTenant is { } tenant && tenant != given)
+        {
+            WriteWarning($"-{parameter} is {given} but -TenantSetting says {feature} is {tenant}: the prediction uses -{parameter}, as given.");
+        }
+        return given;
+    }
+
+    private void AddCloud(object?[] cloudUsers, bool deleted, string parameter)
+    {
+        List<(int Position, string Why)> skipped = session!.AddCloudUsers(cloudUsers, deleted, done =>
+        {
+            if (cloudUsers.Length > PredictionSession.ChunkSize)
+            {
+                ShowProgress($"Indexing cloud users: {done:N0} of {cloudUsers.Length:N0}", (int)(100L * done / cloudUsers.Length));
+            }
+        });
+        foreach ((int position, string why) in skipped)
+        {
+            WriteError(new ErrorRecord(
+                new PSArgumentException($"-{parameter} item {position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
+                "InvalidCloudUser", ErrorCategory.InvalidArgument, cloudUsers[position]));
+        }
+    }
+
+    /// <summary>Says, once each, what the cloud input cannot support and what was assumed.</summary>
+    private void WarnAboutCloudInput()
+    {
+        const string Fetch = "Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesSecurityIdentifier, DisplayName";
+        InputCompleteness cloud = session!.Cloud;
+        if (cloud.Count == 0)
+        {
+            WriteWarning("-CloudUser is empty: every on-premises user is predicted against a tenant without users (Create). If the tenant has users, pass them: " + Fetch);
+        }
+        else
+        {
+            if (cloud.NeverValued((int)CloudField.ProxyAddresses))
+            {
+                WriteWarning("No cloud user has ProxyAddresses (Get-MgUser returns an empty list when the property is selected and none exist, null when it was not selected): addresses cannot be compared, so SMTP soft matches and address conflicts are missing from this plan. Fetch them: " + Fetch);
+            }
+            if (cloud.NeverPresent((int)CloudField.ImmutableId))
+            {
+                WriteWarning("No cloud user has an OnPremisesImmutableId property, so hard matches and InvalidSoftMatch cannot be predicted. Fetch it: " + Fetch);
+            }
+            else if (cloud.NeverValued((int)CloudField.ImmutableId))
+            {
+                WriteWarning("No cloud user has an OnPremisesImmutableId: assumed that none was ever synchronized. If Get-MgUser ran without -Property, that is not known; fetch it: " + Fetch);
+            }
+            if (cloud.NeverPresent((int)CloudField.SyncEnabled) && cloud.NeverPresent((int)CloudField.LastDirSync))
+            {
+                WriteWarning("No cloud user has an OnPremisesSyncEnabled property: assumed that none is synchronized now. Fetch it: " + Fetch);
+            }
+        }
+        if (DeletedCloudUser is { Length: > 0 } && session.Deleted.NeverValued((int)CloudField.ImmutableId))
+        {
+            WriteWarning("No -DeletedCloudUser has an OnPremisesImmutableId, so restores cannot be predicted. Fetch it: Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId");
+        }
+        if (PrivilegedUser is null)
+        {
+            WriteWarning("No -PrivilegedUser given: Existing Admin Role Conflict (soft match) and the block on hard-matching role holders cannot be predicted. Collect assigned and eligible role holders as the README shows, and pass their ids.");
+        }
+    }
+
+    /// <summary>Writes a page in order; a user that could not be evaluated gets its row and then its error record.</summary>
+    private void WritePage(List<(MatchResultJson Json, MatchResult Result)> page)
     {
         var run = new List<MatchResult>(page.Count);
-        foreach ((MatchResultJson json, MatchResult? result) in page)
+        foreach ((MatchResultJson json, MatchResult result) in page)
         {
-            if (result is null)
-            {
-                WriteObject(run, enumerateCollection: true);
-                run.Clear();
-                var status = (NativeStatus)(json.ErrorStatus ?? 0);
-                NativeException failure = status == NativeStatus.Panic
-                    ? NativeException.ForPanicInput($"{json.Identity}: {json.Error}")
-                    : new NativeException(status, $"{json.Identity}: {json.Error}");
-                WriteError(failure.ToErrorRecord(json.Identity));
-                continue;
-            }
             counts[result.Outcome] = counts.GetValueOrDefault(result.Outcome) + 1;
             run.Add(result);
+            if (json.ErrorStatus is not { } errorStatus)
+            {
+                continue;
+            }
+            WriteObject(run, enumerateCollection: true);
+            run.Clear();
+            var status = (NativeStatus)errorStatus;
+            NativeException failure = status == NativeStatus.Panic
+                ? NativeException.ForPanicInput($"{json.Identity}: {json.Error}")
+                : new NativeException(status, $"{json.Identity}: {json.Error}");
+            WriteError(failure.ToErrorRecord(json.Identity));
         }
         WriteObject(run, enumerateCollection: true);
     }

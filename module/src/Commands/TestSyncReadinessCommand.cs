@@ -42,15 +42,23 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (InputObject is null)
+        foreach (object? item in InputItems(InputObject))
+        {
+            Check(item);
+        }
+    }
+
+    private void Check(object? input)
+    {
+        if (input is null)
         {
             WriteError(new ErrorRecord(
-                new PSArgumentNullException(nameof(InputObject), "A null input is not a directory object; it was skipped."),
+                new PSArgumentNullException(nameof(input), "A null input is not a directory object; it was skipped."),
                 "NullInput", ErrorCategory.InvalidArgument, null));
             return;
         }
         objectsRead++;
-        if (!TryRead(InputObject))
+        if (!TryRead(input))
         {
             return;
         }
@@ -67,6 +75,10 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
         if (session is null)
         {
             return;
+        }
+        if (DirectoryObjectReader.MissingPropertiesWarning(session.Completeness, anchors: false) is { } missing)
+        {
+            WriteWarning(missing);
         }
         Write(session.Drain());
         ShowProgress($"{objectsRead:N0} objects checked; looking for values two objects share");
@@ -85,7 +97,7 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
     public void Dispose() => session?.Dispose();
 
     /// <summary>Reads one input into the session; an input it refuses gets its error record here.</summary>
-    private bool TryRead(PSObject input)
+    private bool TryRead(object input)
     {
         try
         {

@@ -60,16 +60,62 @@ internal static class DirectoryObjectReader
     internal static readonly PropertyTable Readiness = new(ReadinessFieldCount, ReadinessNames);
 
     /// <summary>What Test-SoftMatch reads of an on-premises user: the same, its anchor attributes and its SID.</summary>
-    internal static readonly PropertyTable User = new(
+    internal static readonly PropertyTable User = UserTable(AnchorSource.PropertyNames);
+
+    /// <summary>
+    /// What Test-SoftMatch reads when the deployment's source anchor is a custom attribute: its
+    /// value takes the ConsistencyGuid field (the native side reads it there).
+    /// </summary>
+    internal static PropertyTable UserWithCustomAnchor(string attribute) => UserTable([("ObjectGUID", 0), (attribute, 1)]);
+
+    private static PropertyTable UserTable((string Name, int Field)[] anchorNames) => new(
         UserFieldCount,
         [
             .. ReadinessNames,
             // The anchor attributes, under the names ConvertTo-ImmutableId reads them by.
-            .. AnchorSource.PropertyNames.Select(entry => (entry.Name, entry.Field + (int)DirectoryField.ObjectGuid)),
+            .. anchorNames.Select(entry => (entry.Name, entry.Field + (int)DirectoryField.ObjectGuid)),
             // Get-ADUser returns SID by default, objectSid when asked for it.
             ("objectSid", (int)DirectoryField.SecurityIdentifier),
             ("SID", (int)DirectoryField.SecurityIdentifier),
         ]);
+
+    /// <summary>
+    /// The properties Get-ADUser returns only when asked, that the rules and the prediction
+    /// read (with their LDAP names for the message).
+    /// </summary>
+    internal static readonly (DirectoryField Field, string Name)[] RequestedProperties =
+    {
+        (DirectoryField.Mail, "mail"),
+        (DirectoryField.ProxyAddresses, "proxyAddresses"),
+        (DirectoryField.MailNickname, "mailNickname"),
+        (DirectoryField.RecipientTypeDetails, "msExchRecipientTypeDetails"),
+        (DirectoryField.IsCriticalSystemObject, "isCriticalSystemObject"),
+    };
+
+    /// <summary>The Get-ADUser command that returns everything the module reads.</summary>
+    internal const string FetchCommand =
+        "Get-ADUser -Filter * -Properties mail, proxyAddresses, mailNickname, displayName, givenName, sn, targetAddress, mS-DS-ConsistencyGuid, msExchRecipientTypeDetails, isCriticalSystemObject";
+
+    /// <summary>
+    /// The warning for on-premises input that lacks properties the answers need, or null: names
+    /// each property no object had, and the command that fetches them.
+    /// </summary>
+    internal static string? MissingPropertiesWarning(InputCompleteness input, bool anchors)
+    {
+        var missing = RequestedProperties
+            .Where(entry => input.NeverPresent((int)entry.Field))
+            .Select(entry => entry.Name)
+            .ToList();
+        if (anchors && input.NeverPresent((int)DirectoryField.ConsistencyGuid))
+        {
+            missing.Add("mS-DS-ConsistencyGuid");
+        }
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+        return $"No input object has {(missing.Count == 1 ? "the property" : "the properties")} {string.Join(", ", missing)}, so every answer treats them as empty, which can be wrong (a clean plan from incomplete input). Get-ADUser returns them only when asked: {FetchCommand}";
+    }
 
     /// <summary>
     /// Brings the values <see cref="PropertyTable.Read"/> found to what marshalling takes (text
@@ -78,7 +124,10 @@ internal static class DirectoryObjectReader
     /// Returns the characters the object holds; throws <see cref="InputRejectedException"/>
     /// naming the attribute.
     /// </summary>
-    internal static long Normalize(System.Span<object?> fields)
+    internal static long Normalize(System.Span<object?> fields) => Normalize(fields, User);
+
+    /// <summary>As <see cref="Normalize(System.Span{object?})"/>, naming attributes as <paramref name="table"/> does.</summary>
+    internal static long Normalize(System.Span<object?> fields, PropertyTable table)
     {
         long total = 0;
         for (int i = 0; i < fields.Length; i++)
@@ -98,7 +147,7 @@ internal static class DirectoryObjectReader
             }
             catch (InputRejectedException rejected)
             {
-                throw rejected.In(User.NameOf(i));
+                throw rejected.In(table.NameOf(i));
             }
             total += PropertyTable.Length(fields[i]);
         }

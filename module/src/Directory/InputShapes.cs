@@ -4,6 +4,7 @@
 // object with no attributes (a ScriptBlock even has an Id) and yield a clean, wrong answer.
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace SyncMatch.Directory;
@@ -30,5 +31,24 @@ internal static class InputShapes
         {
             throw InputRejectedException.NotAnObject(what, input is PSObject wrapped ? wrapped.BaseObject : input);
         }
+    }
+
+    /// <summary>
+    /// The inputs one binding of a pipeline parameter stands for: an array passed as a parameter
+    /// (not from the pipeline) is its elements, as the pipeline would have sent them; anything
+    /// else is itself (a byte[] or char[] is one value, never its elements).
+    /// </summary>
+    internal static IEnumerable<object?> Items(object? input, bool fromPipeline)
+    {
+        object? value = input is PSObject wrapped ? wrapped.BaseObject : input;
+        if (!fromPipeline && value is Array array and not byte[] and not char[])
+        {
+            foreach (object? item in array)
+            {
+                yield return item;
+            }
+            yield break;
+        }
+        yield return input;
     }
 }

@@ -63,19 +63,28 @@ internal struct PropertyReader
     /// <summary>The value of property <paramref name="name"/> (any case), or null when there is none or it cannot be read.</summary>
     internal object? Read(string name)
     {
+        TryRead(name, out object? value);
+        return value;
+    }
+
+    /// <summary>Whether the object has property <paramref name="name"/> (any case), even with a null value; the value in <paramref name="value"/>.</summary>
+    internal bool TryRead(string name, out object? value)
+    {
+        value = null;
         PSMemberInfo? member = instanceMembers is null ? input.Properties[name] : FastThenPublic(name);
         if (member is not PSPropertyInfo property)
         {
-            return null;
+            return false;
         }
         try
         {
-            return property.Value;
+            value = property.Value;
         }
         catch (GetValueException)
         {
-            return null;
+            value = null;
         }
+        return true;
     }
 
     private PSMemberInfo? FastThenPublic(string name)

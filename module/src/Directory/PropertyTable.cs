@@ -18,6 +18,8 @@ internal sealed class PropertyTable
     /// <param name="names">Property names and the field each feeds, in order of preference.</param>
     internal PropertyTable(int fieldCount, params (string Name, int Field)[] names)
     {
+        // Presence is one bit per field (Read's present mask).
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fieldCount, 64);
         FieldCount = fieldCount;
         this.names = names;
         for (int rank = 0; rank < names.Length; rank++)
@@ -32,8 +34,16 @@ internal sealed class PropertyTable
     internal string NameOf(int field) => Array.Find(names, entry => entry.Field == field).Name ?? $"field {field}";
 
     /// <summary>Fills <paramref name="fields"/> with the raw property values (PSObjects unwrapped); absent ones are null.</summary>
-    internal void Read(object input, object?[] fields)
+    internal void Read(object input, object?[] fields) => Read(input, fields, out _);
+
+    /// <summary>
+    /// As <see cref="Read(object, object?[])"/>; <paramref name="present"/> gets a bit per field
+    /// (1 &lt;&lt; field) the object has a property or key for, even one holding null: how a
+    /// property nobody selected is told from a value nobody has.
+    /// </summary>
+    internal void Read(object input, object?[] fields, out ulong present)
     {
+        present = 0;
         Array.Clear(fields, 0, FieldCount);
         Span<int> foundRank = stackalloc int[FieldCount];
         foundRank.Fill(int.MaxValue);
@@ -52,6 +62,7 @@ internal sealed class PropertyTable
                         throw InputRejectedException.AmbiguousKey(earlier, key);
                     }
                     keyByRank[rank] = key;
+                    present |= 1UL << names[rank].Field;
                     Offer(rank, entry.Value, fields, foundRank);
                 }
             }
@@ -66,9 +77,13 @@ internal sealed class PropertyTable
             {
                 continue;
             }
-            if (reader.Read(name) is { } value)
+            if (reader.TryRead(name, out object? value))
             {
-                Offer(rank, value, fields, foundRank);
+                present |= 1UL << field;
+                if (value is not null)
+                {
+                    Offer(rank, value, fields, foundRank);
+                }
             }
         }
     }

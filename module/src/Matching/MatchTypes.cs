@@ -36,6 +36,8 @@ public enum MatchOutcome
     Skipped,
     /// <summary>(A cloud user, with -IncludeUnmatchedCloud) no on-premises user joins it.</summary>
     CloudOnly,
+    /// <summary>Its anchor is a soft-deleted cloud user's: the first export restores that user.</summary>
+    Restore,
 }
 
 /// <summary>Why: one stable code.</summary>
@@ -65,6 +67,12 @@ public enum MatchReason
     DuplicateOnPremises,
     /// <summary>Not synchronized by default.</summary>
     OutOfScope,
+    /// <summary>A soft-deleted cloud user holds the anchor: it is restored.</summary>
+    RestoresDeletedUser,
+    /// <summary>A cloud group holds one of the user's addresses: a ProxyAddress conflict every cycle.</summary>
+    GroupAddressConflict,
+    /// <summary>The input could not be predicted; its error record says why.</summary>
+    InvalidInput,
 }
 
 /// <summary>What does not change the outcome but will bite.</summary>
@@ -78,6 +86,12 @@ public enum MatchWarningCode
     AddressConflict,
     /// <summary>A created user resembles an existing cloud user.</summary>
     PossibleDuplicate,
+    /// <summary>The UPN is invalid: the cloud UPN becomes MailNickName@initial domain.</summary>
+    InvalidUpn,
+    /// <summary>The user has no UPN: Entra Connect sends sAMAccountName@its domain.</summary>
+    UpnFromSamAccountName,
+    /// <summary>Another on-premises user in the same run holds the same UPN or address.</summary>
+    OnPremisesConflict,
 }
 
 /// <summary>One warning.</summary>

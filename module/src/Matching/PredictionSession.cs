@@ -4,8 +4,10 @@
 using System.Collections.Generic;
 using System;
 using System.Runtime.InteropServices;
+using System.Management.Automation;
 using SyncMatch.Directory;
 using SyncMatch.Native;
+using SyncMatch.Text;
 
 namespace SyncMatch.Matching;
 
@@ -22,6 +24,10 @@ internal enum CloudField
     ObjectType,
     SecurityIdentifier,
     DisplayName,
+    // Only Get-MgGroup objects have these: how a group is known without an ObjectType column.
+    GroupMarker,
+    // Graph's other properties; '@odata.type' is there for directory objects of any type.
+    AdditionalProperties,
 }
 
 internal sealed class PredictionSession : IDisposable
@@ -31,7 +37,7 @@ internal sealed class PredictionSession : IDisposable
 
     // Get-MgUser's names first, then Get-MsolUser's.
     private static readonly PropertyTable CloudTable = new(
-        (int)CloudField.DisplayName + 1,
+        (int)CloudField.AdditionalProperties + 1,
         ("Id", (int)CloudField.Id),
         ("ObjectId", (int)CloudField.Id),
         ("UserPrincipalName", (int)CloudField.UserPrincipalName),
@@ -44,9 +50,13 @@ internal sealed class PredictionSession : IDisposable
         ("@odata.type", (int)CloudField.ObjectType),
         ("ObjectType", (int)CloudField.ObjectType),
         ("OnPremisesSecurityIdentifier", (int)CloudField.SecurityIdentifier),
-        ("DisplayName", (int)CloudField.DisplayName));
+        ("DisplayName", (int)CloudField.DisplayName),
+        ("SecurityEnabled", (int)CloudField.GroupMarker),
+        ("GroupTypes", (int)CloudField.GroupMarker),
+        ("AdditionalProperties", (int)CloudField.AdditionalProperties));
 
     private readonly NativeHandle handle;
+    private readonly PropertyTable userTable;
     private readonly object?[] fields = new object?[Math.Max(DirectoryObjectReader.UserFieldCount, CloudTable.FieldCount)];
     private readonly SlotBuffer data = new();
     private readonly List<NativeSlot> values = new();
@@ -57,18 +67,28 @@ internal sealed class PredictionSession : IDisposable
     private readonly List<string?> userTexts = new();
     private readonly List<string?> cloudTexts = new();
 
-    private PredictionSession(NativeHandle handle)
+    private PredictionSession(NativeHandle handle, PropertyTable userTable)
     {
         this.handle = handle;
+        this.userTable = userTable;
         batches = new(new UserBatch(handle), new UserBatch(handle));
     }
+
+    /// <summary>Which properties the on-premises users had.</summary>
+    internal InputCompleteness OnPremises { get; } = new();
+
+    /// <summary>Which properties the cloud users had.</summary>
+    internal InputCompleteness Cloud { get; } = new();
+
+    /// <summary>Which properties the soft-deleted cloud users had.</summary>
+    internal InputCompleteness Deleted { get; } = new();
 
     internal int Pending => batches.Filling.Count;
 
     /// <summary>Whether the pending chunk is full, by count or by the characters it holds.</summary>
     internal bool IsFull => batches.IsFull(ChunkSize);
 
-    internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged)
+    internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged, PropertyTable userTable)
     {
         var buffer = new SlotBuffer();
         NativeSlot[] domains = AppendAll(buffer, verifiedDomains);
@@ -87,7 +107,7 @@ internal sealed class PredictionSession : IDisposable
             handle.Dispose();
             throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_prediction_new));
         }
-        return new PredictionSession(handle.Own(NativeHandleKind.Prediction));
+        return new PredictionSession(handle.Own(NativeHandleKind.Prediction), userTable);
     }
 
     /// <summary>
@@ -95,8 +115,9 @@ internal sealed class PredictionSession : IDisposable
     /// are not cloud objects (null, not an object, without Id/ObjectId, or with a value the
     /// input bounds refuse) with why, which were left out.
     /// </summary>
-    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, Action<int> progress)
+    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress)
     {
+        InputCompleteness completeness = deleted ? Deleted : Cloud;
         var skipped = new List<(int, string)>();
         var batch = new NativeCloudUser[Math.Min(ChunkSize, Math.Max(1, cloudUsers.Count))];
         for (int start = 0; start < cloudUsers.Count; start += ChunkSize)
@@ -113,8 +134,9 @@ internal sealed class PredictionSession : IDisposable
                 {
                     // Every value is read and checked before any is appended: a refused user leaves nothing behind.
                     InputShapes.RequireObject(cloudUser, "a cloud user");
-                    CloudTable.Read(cloudUser, fields);
-                    NormalizeCloudFields();
+                    CloudTable.Read(cloudUser, fields, out ulong present);
+                    completeness.Record(present, new ReadOnlySpan<object?>(fields, 0, CloudTable.FieldCount));
+                    NormalizeCloudFields(cloudUser);
                 }
                 catch (InputRejectedException rejected)
                 {
@@ -128,7 +150,7 @@ internal sealed class PredictionSession : IDisposable
                 }
                 cloudTexts.Add((string?)fields[(int)CloudField.Id]);
                 cloudTexts.Add((string?)fields[(int)CloudField.UserPrincipalName]);
-                batch[count++] = MarshalCloudUser();
+                batch[count++] = MarshalCloudUser(deleted);
             }
             NativeStatus status;
             fixed (byte* dataPointer = data.Written)
@@ -152,13 +174,46 @@ internal sealed class PredictionSession : IDisposable
     /// </summary>
     internal void AddUser(object input)
     {
+        Array.Clear(fields);
         InputShapes.RequireObject(input, "an on-premises user");
-        DirectoryObjectReader.User.Read(input, fields);
-        long length = DirectoryObjectReader.Normalize(new Span<object?>(fields, 0, DirectoryObjectReader.UserFieldCount));
+        userTable.Read(input, fields, out ulong present);
+        OnPremises.Record(present, new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount));
+        long length = DirectoryObjectReader.Normalize(new Span<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), userTable);
         userTexts.Add((string?)fields[(int)DirectoryField.DistinguishedName]);
         userTexts.Add((string?)fields[(int)DirectoryField.SamAccountName]);
         userTexts.Add((string?)fields[(int)DirectoryField.UserPrincipalName]);
         batches.Filling.Add(new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), length);
+    }
+
+    /// <summary>
+    /// Keeps the place of an input <see cref="AddUser"/> refused (its error record is written):
+    /// its result is an InvalidInput row with <paramref name="message"/>, so the plan has one row
+    /// per input.
+    /// </summary>
+    internal void AddRejected(object? input, string message, long number)
+    {
+        string identity = RejectedIdentity(input) ?? $"(input {number:N0})";
+        userTexts.Add(identity);
+        userTexts.Add(null);
+        userTexts.Add(null);
+        batches.Filling.AddRejected(DisplayText.WellFormed(identity), DisplayText.WellFormed(message));
+    }
+
+    /// <summary>The DN, sAMAccountName or UPN a refused input shows, when one reads as plain text.</summary>
+    private string? RejectedIdentity(object? input)
+    {
+        if (input is null || !InputShapes.IsObject(input is PSObject wrapped ? wrapped.BaseObject : input))
+        {
+            return null;
+        }
+        foreach (DirectoryField field in new[] { DirectoryField.DistinguishedName, DirectoryField.SamAccountName, DirectoryField.UserPrincipalName })
+        {
+            if (fields[(int)field] is string text && !string.IsNullOrWhiteSpace(text) && text.Length <= 1024)
+            {
+                return text;
+            }
+        }
+        return null;
     }
 
     /// <summary>Hands the pending chunk to the worker thread, once the chunk before it is done (users are predicted in order).</summary>
@@ -181,10 +236,10 @@ internal sealed class PredictionSession : IDisposable
     }
 
     /// <summary>Results <paramref name="start"/> on, as public objects; failed users stay JSON for their error records.</summary>
-    internal List<(MatchResultJson Json, MatchResult? Result)> ResultPage(long start, int count, bool includeCloudOnly)
+    internal List<(MatchResultJson Json, MatchResult Result)> ResultPage(long start, int count, bool includeCloudOnly)
     {
         MatchResultJson[] page = Results(start, count, includeCloudOnly);
-        var results = new List<(MatchResultJson, MatchResult?)>(page.Length);
+        var results = new List<(MatchResultJson, MatchResult)>(page.Length);
         var known = new string?[5];
         for (int i = 0; i < page.Length; i++)
         {
@@ -202,7 +257,7 @@ internal sealed class PredictionSession : IDisposable
                 known[3] = cloudTexts[(int)(cloud * 2)];
                 known[4] = cloudTexts[(int)(cloud * 2 + 1)];
             }
-            results.Add((json, json.ErrorStatus is null ? new MatchResult(json, known) : null));
+            results.Add((json, new MatchResult(json, known)));
         }
         return results;
     }
@@ -220,20 +275,54 @@ internal sealed class PredictionSession : IDisposable
     public void Dispose() => handle.Dispose();
 
     /// <summary>Brings the cloud user's values to text (proxyAddresses to a list), held to the input bounds.</summary>
-    private void NormalizeCloudFields()
+    private void NormalizeCloudFields(object cloudUser)
     {
         for (int i = 0; i < CloudTable.FieldCount; i++)
         {
             fields[i] = (CloudField)i switch
             {
                 CloudField.ProxyAddresses => PropertyTable.Values(fields[i]),
-                CloudField.SyncEnabled or CloudField.LastDirSync => fields[i],
+                CloudField.SyncEnabled or CloudField.LastDirSync or CloudField.GroupMarker or CloudField.AdditionalProperties => fields[i],
                 _ => PropertyTable.Text(fields[i]),
             };
         }
+        fields[(int)CloudField.ObjectType] ??= CloudObjectKind(cloudUser);
     }
 
-    private NativeCloudUser MarshalCloudUser()
+    /// <summary>
+    /// "Group" or "Contact" for Get-MgGroup / Get-MgContact output recognised by its type name,
+    /// a group-only property or Graph's '@odata.type'; null (a user) otherwise.
+    /// </summary>
+    private string? CloudObjectKind(object cloudUser)
+    {
+        if (fields[(int)CloudField.AdditionalProperties] is System.Collections.IDictionary more
+            && more.Contains("@odata.type")
+            && PropertyTable.Text(more["@odata.type"]) is { } odataType)
+        {
+            return odataType;
+        }
+        if (fields[(int)CloudField.GroupMarker] is not null)
+        {
+            return "Group";
+        }
+        if (cloudUser is PSObject wrapped)
+        {
+            foreach (string typeName in wrapped.TypeNames)
+            {
+                if (typeName.EndsWith("MicrosoftGraphGroup", StringComparison.Ordinal))
+                {
+                    return "Group";
+                }
+                if (typeName.EndsWith("MicrosoftGraphOrgContact", StringComparison.Ordinal))
+                {
+                    return "Contact";
+                }
+            }
+        }
+        return null;
+    }
+
+    private NativeCloudUser MarshalCloudUser(bool deleted)
     {
         (nuint first, nuint count) = DirectoryObjectSlots.WriteValues(fields[(int)CloudField.ProxyAddresses], data, values);
         NativeSlot Text(CloudField field) => data.AppendText((string?)fields[(int)field]);
@@ -248,6 +337,7 @@ internal sealed class PredictionSession : IDisposable
             DisplayName = Text(CloudField.DisplayName),
             SyncEnabled = PropertyTable.Flag(fields[(int)CloudField.SyncEnabled]) switch { true => 1u, false => 2u, null => 0u },
             LastDirSync = PropertyTable.IsSet(fields[(int)CloudField.LastDirSync]) ? 1u : 0u,
+            Deleted = deleted ? 1u : 0u,
             ProxyAddressesFirst = first,
             ProxyAddressesCount = count,
         };
@@ -281,6 +371,22 @@ internal sealed class PredictionSession : IDisposable
                 ConsistencyGuid = data.AppendAnchorValue(fields[(int)DirectoryField.ConsistencyGuid]),
                 SecurityIdentifier = DirectoryObjectSlots.Text(fields, DirectoryField.SecurityIdentifier, data),
             };
+        }
+
+        /// <summary>Keeps a refused input's place: its identity in the DN slot, the message in Rejection.</summary>
+        internal void AddRejected(string identity, string message)
+        {
+            if (Count == users.Length)
+            {
+                Array.Resize(ref users, users.Length * 2);
+            }
+            NativeSlot name = data.AppendText(identity);
+            users[Count++] = new NativeOnPremUser
+            {
+                Object = new NativeDirectoryObject { DistinguishedName = name },
+                Rejection = data.AppendText(message),
+            };
+            Length += identity.Length + message.Length;
         }
 
         /// <summary>Predicts the chunk's users and empties it (its results stay in the native prediction).</summary>

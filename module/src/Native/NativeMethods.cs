@@ -94,6 +94,11 @@ internal struct NativePredictionSettings
     public uint SoftMatchOnUpn;
     public uint BlockSoftMatch;
     public uint BlockHardMatchTakeover;
+    /// <summary>A SourceAnchorAttribute value, or <see cref="CustomAnchorAttribute"/>.</summary>
+    public uint AnchorAttribute;
+
+    /// <summary>SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM: the custom attribute's value travels in ConsistencyGuid.</summary>
+    public const uint CustomAnchorAttribute = 3;
 }
 
 /// <summary>SyncMatchCloudUser: one cloud object.</summary>
@@ -110,6 +115,7 @@ internal struct NativeCloudUser
     /// <summary>0 unknown, 1 true, 2 false.</summary>
     public uint SyncEnabled;
     public uint LastDirSync;
+    public uint Deleted;
     public nuint ProxyAddressesFirst;
     public nuint ProxyAddressesCount;
 }
@@ -122,6 +128,8 @@ internal struct NativeOnPremUser
     public NativeSlot ObjectGuid;
     public NativeSlot ConsistencyGuid;
     public NativeSlot SecurityIdentifier;
+    /// <summary>Present for an input refused before it crossed: the message (Object's DN slot names it).</summary>
+    public NativeSlot Rejection;
 }
 
 /// <summary>SyncMatchAnchorText: every spelling, ASCII, each field exactly full.</summary>

@@ -58,10 +58,14 @@ internal sealed class ReadinessSession : IDisposable
     /// </summary>
     internal void Add(object input)
     {
-        DirectoryObjectReader.Readiness.Read(input, fields);
+        DirectoryObjectReader.Readiness.Read(input, fields, out ulong present);
+        Completeness.Record(present, fields);
         long length = DirectoryObjectReader.Normalize(fields);
         batches.Filling.Add(fields, input, length);
     }
+
+    /// <summary>Which properties the objects read had.</summary>
+    internal InputCompleteness Completeness { get; } = new();
 
     /// <summary>
     /// Hands the filled batch to the worker thread and returns what the batch handed over before

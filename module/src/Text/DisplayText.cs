@@ -40,6 +40,37 @@ internal static class DisplayText
         return escaped.ToString();
     }
 
+    /// <summary>
+    /// The text as <see cref="Escape"/> shows it, with each lone surrogate written as \uXXXX
+    /// too: text that must cross as UTF-8 although it came from a refused input.
+    /// </summary>
+    internal static string WellFormed(string text)
+    {
+        string escaped = Escape(text);
+        if (escaped.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return escaped;
+        }
+        var shown = new StringBuilder(escaped.Length + 8);
+        for (int i = 0; i < escaped.Length; i++)
+        {
+            char c = escaped[i];
+            if (char.IsHighSurrogate(c) && i + 1 < escaped.Length && char.IsLowSurrogate(escaped[i + 1]))
+            {
+                shown.Append(c).Append(escaped[++i]);
+            }
+            else if (char.IsSurrogate(c))
+            {
+                shown.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                shown.Append(c);
+            }
+        }
+        return shown.ToString();
+    }
+
     /// <summary>Null stays null.</summary>
     internal static string? EscapeOrNull(string? text) => text is null ? null : Escape(text);
 
