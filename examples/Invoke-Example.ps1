@@ -6,7 +6,9 @@
 .DESCRIPTION
     ad-users.csv is an on-premises export as Windows PowerShell 5.1 writes it (a #TYPE line,
     multi-valued proxyAddresses joined with ';', mS-DS-ConsistencyGuid as Base64, UTF-8 with BOM);
-    cloud-users.csv is a Get-MgUser export. README.md beside them says what each user is for.
+    cloud-users.csv is a Get-MgUser export (with two groups, marked by ObjectType), deleted-users.csv
+    a Get-MgDirectoryDeletedItemAsUser export, tenant-sync.json the tenant's synchronization
+    features. README.md beside them says what each object is for.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModuleManifest
@@ -38,19 +40,35 @@ foreach ($cloudUser in $cloudUsers | Where-Object OnPremisesImmutableId) {
 }
 
 Write-Section 'Sync readiness: what Entra ID will reject or quarantine (Test-SyncReadiness)'
-$findings = $adUsers | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com
+$findings = $adUsers | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com -ErrorAction SilentlyContinue -ErrorVariable readinessErrors
 $findings | Sort-Object Severity, Rule | Format-Table Severity, Rule, Attribute, @{ n = 'Object'; e = { ($_.Identity -split ',')[0] } }, Value, Suggestion -AutoSize |
     Out-String -Width 200
 '{0} findings: {1}' -f $findings.Count, (($findings | Group-Object Rule | Sort-Object Name | ForEach-Object { "$($_.Name) $($_.Count)" }) -join ', ')
 
-Write-Section 'The matching plan: where each user lands (Test-SoftMatch)'
-$plan = $adUsers | Test-SoftMatch -CloudUser $cloudUsers -VerifiedDomain contoso.com, contoso.onmicrosoft.com `
-    -PrivilegedUser grace.green@contoso.com -IncludeUnmatchedCloud -ErrorAction SilentlyContinue -ErrorVariable planErrors
-$plan | Format-Table Outcome, Reason, MatchType, @{ n = 'User'; e = { $_.UserPrincipalName } }, @{ n = 'Cloud user'; e = { $_.CloudUserPrincipalName } },
-    @{ n = 'Warnings'; e = { ($_.Warnings | ForEach-Object Code) -join ', ' } } -AutoSize | Out-String -Width 200
-$planErrors | ForEach-Object { "Not predicted: {0}: [{1}]" -f $_.TargetObject, $_.FullyQualifiedErrorId.Split(',')[0] }
+$readinessErrors | ForEach-Object { "Not checked: {0}: [{1}] {2}" -f ($_.TargetObject.DistinguishedName -split ',')[0], $_.FullyQualifiedErrorId.Split(',')[0], $_.Exception.Message }
+
+Write-Section 'The matching plan: where each object lands (Test-SoftMatch)'
+# The tenant's own switches (Get-MgDirectoryOnPremiseSynchronization | ConvertTo-Json) and its
+# soft-deleted users (Get-MgDirectoryDeletedItemAsUser), as exported.
+$tenantSetting = Get-Content -Raw (Join-Path $PSScriptRoot 'tenant-sync.json') | ConvertFrom-Json
+$deletedUsers = Import-Csv (Join-Path $PSScriptRoot 'deleted-users.csv')
+$plan = $adUsers | Test-SoftMatch -CloudUser $cloudUsers -DeletedCloudUser $deletedUsers -TenantSetting $tenantSetting `
+    -VerifiedDomain contoso.com, contoso.onmicrosoft.com -PrivilegedUser grace.green@contoso.com -IncludeUnmatchedCloud `
+    -ErrorAction SilentlyContinue -ErrorVariable planErrors
+$plan | Format-Table Outcome, Reason, MatchType, @{ n = 'Object'; e = { ($_.Identity -split ',')[0] } }, @{ n = 'Cloud'; e = { $_.CloudUserPrincipalName ?? $_.CloudObjectId } },
+    @{ n = 'Predicted UPN'; e = { $_.PredictedUserPrincipalName } }, @{ n = 'Warnings'; e = { ($_.Warnings | ForEach-Object Code) -join ', ' } } -AutoSize | Out-String -Width 240
+'Every input has its row; {0} also have an error record:' -f $planErrors.Count
+$planErrors | ForEach-Object { "  [{0}] {1}" -f $_.FullyQualifiedErrorId.Split(',')[0], $_.Exception.Message }
 'What to fix before sync:'
-$plan | Where-Object Outcome -in 'Duplicate', 'Error' | ForEach-Object { "  {0}: {1}" -f ($_.Identity -split ',')[0], $_.Detail }
+$plan | Where-Object Outcome -in 'Duplicate', 'Error', 'Restore' | ForEach-Object { "  {0}: {1}" -f ($_.Identity -split ',')[0], $_.Detail }
+'Warnings worth reading:'
+$plan | ForEach-Object { $object = ($_.Identity -split ',')[0]; $_.Warnings | ForEach-Object { "  {0}: {1}" -f $object, $_.Message } }
+
+Write-Section 'Incomplete input is said, not silently planned (Get-ADUser without -Properties)'
+$bare = $adUsers | Select-Object DistinguishedName, ObjectGUID, SamAccountName, UserPrincipalName
+$null = $bare | Test-SoftMatch -CloudUser $cloudUsers -VerifiedDomain contoso.com, contoso.onmicrosoft.com -PrivilegedUser @() `
+    -WarningVariable incomplete -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+$incomplete | ForEach-Object { "  WARNING: $($_.Message)" }
 
 Write-Section 'One anchor in every spelling (Get-SourceAnchor)'
 Get-SourceAnchor ($anchored | Select-Object -First 1).ImmutableId | Format-List | Out-String -Width 160

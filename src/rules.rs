@@ -426,7 +426,10 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
         }
         check_address(Attribute::Mail, mail, mail, true, &mut findings);
     }
-    check_proxy_addresses(&object.proxy_addresses, tenant, &mut findings);
+    // A contact's addresses are external by nature: only mailboxes and groups lose addresses on
+    // domains the tenant has not verified.
+    let owns_addresses = object.object_type() != ObjectType::Contact;
+    check_proxy_addresses(&object.proxy_addresses, tenant, owns_addresses, &mut findings);
     if let Some(target) = object
         .target_address
         .filter(|target| !target.trim().is_empty())
@@ -719,6 +722,7 @@ fn check_address(
 fn check_proxy_addresses(
     proxies: &[ProxyAddress<'_>],
     tenant: &Tenant,
+    owns_addresses: bool,
     findings: &mut Vec<Finding>,
 ) {
     let attribute = Attribute::ProxyAddresses;
@@ -732,7 +736,7 @@ fn check_proxy_addresses(
         if proxy.kind == AddressType::Smtp {
             smtp_values += 1;
             primaries += usize::from(proxy.is_primary);
-            if findings.len() == before {
+            if findings.len() == before && owns_addresses {
                 check_proxy_domain_verified(proxy, tenant, findings);
             }
         }
@@ -1317,6 +1321,24 @@ mod tests {
             type_name_problem(&object),
             None,
             "an address is not a type name"
+        );
+    }
+
+    // A contact's address is external: an unverified domain is no finding (Proxy population
+    // concerns licensed mailboxes).
+    #[test]
+    fn a_contacts_external_address_is_not_an_unverified_domain() {
+        let contact = DirectoryObject {
+            object_class: Some("contact"),
+            proxy_addresses: parsed(&["SMTP:partner@fabrikam.com"]),
+            ..DirectoryObject::default()
+        };
+        assert_eq!(check_object(&contact, &tenant()), vec![]);
+        let mut user = user("jane.doe@contoso.com");
+        user.proxy_addresses = parsed(&["SMTP:jane.doe@contoso.com", "smtp:jane@fabrikam.com"]);
+        assert_eq!(
+            rules(&check_object(&user, &tenant())),
+            vec![(Attribute::ProxyAddresses, Rule::UnverifiedDomain)]
         );
     }
 

@@ -25,12 +25,32 @@ Describe 'The example job' {
     }
 
     It 'prints the matching plan with what to fix' {
-        $text | Should -Match 'Join\s+SoftMatchSmtp\s+SoftSmtp\s+alice.adams@contoso.com\s+alice.adams@contoso.com'
+        $text | Should -Match 'Join\s+SoftMatchSmtp\s+SoftSmtp\s+CN=Alice Adams\s+alice.adams@contoso.com'
         $text | Should -Match 'Duplicate\s+TargetAnchored'
         $text | Should -Match 'Error\s+AdminRoleConflict'
         $text | Should -Match 'CN=Heidi Hill: .*also the match of'
-        $text | Should -Match 'Not predicted: CN=Mallory Moore.*\[TypeNameNotValue\]'
+        $text | Should -Match 'Error\s+InvalidInput\s+None\s+CN=Mallory Moore'
+        $text | Should -Match '\[TypeNameNotValue\] CN=Mallory Moore'
         $text | Should -Match 'CloudOnly'
+    }
+
+    It 'shows each behaviour of issue 7 on the shipped examples' {
+        # UPN computation: from sAMAccountName and the DN; a collision among on-premises users.
+        $text | Should -Match 'Join\s+SoftMatchUpn\s+SoftUpn\s+CN=Nina Novak\s+nnovak@contoso.com\s+nnovak@contoso.com\s+UpnFromSamAccountName'
+        $text | Should -Match 'CN=Quinn Quill\s+quinn####@contoso.onmicrosoft.com\s+OnPremisesConflict'
+        $text | Should -Match 'CN=Judy Jones\s+\S+@contoso.onmicrosoft.com\s+InvalidUpn'
+        # Groups: a mail-enabled group joins the cloud group; a user address a group holds fails.
+        $text | Should -Match 'Join\s+SoftMatchSmtp\s+SoftSmtp\s+CN=Sales Team'
+        $text | Should -Match 'Error\s+GroupAddressConflict\s+None\s+CN=Rita Reed'
+        # A soft-deleted user restored; a synchronized target never advised to be stamped.
+        $text | Should -Match 'Restore\s+RestoresDeletedUser\s+Hard\s+CN=Uma Upton'
+        $text | Should -Match 'CN=Zoe Zimmer: .*Do not stamp'
+        # A type name in any attribute; the readiness rules' new cases; incomplete input.
+        $text | Should -Match 'Not checked: CN=Xavier Xu: \[TypeNameNotValue\] proxyAddresses holds'
+        $text | Should -Match 'Character\s+targetAddress\s+CN=Judy Jones\s+SMTP:judy:J@contoso.com\s+SMTP:judyJ@contoso.com'
+        $text | Should -Match 'smtp:søren@contoso.com\s+smtp:soren@contoso.com'
+        $text | Should -Match 'WARNING: No input object has the properties mail, proxyAddresses'
+        $text | Should -Not -Match 'UnverifiedDomain\s+proxyAddresses\s+CN=Fabrikam Partner'
     }
 
     It 'traces the anchored cloud user back to its AD user, and recognizes a custom anchor' {
