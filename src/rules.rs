@@ -429,7 +429,12 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
     // A contact's addresses are external by nature: only mailboxes and groups lose addresses on
     // domains the tenant has not verified.
     let owns_addresses = object.object_type() != ObjectType::Contact;
-    check_proxy_addresses(&object.proxy_addresses, tenant, owns_addresses, &mut findings);
+    check_proxy_addresses(
+        &object.proxy_addresses,
+        tenant,
+        owns_addresses,
+        &mut findings,
+    );
     if let Some(target) = object
         .target_address
         .filter(|target| !target.trim().is_empty())
