@@ -51,7 +51,7 @@ function New-Tenant([int] $Count) {
         $guid = Get-TestGuid $i 1
         $sam = "u$i"; $upn = "u$i@contoso.com"; $mail = "u$i@contoso.com"
         $proxies = [string[]]@("SMTP:u$i@contoso.com", "smtp:user.$i@contoso.com", "$x500$sam")
-        $sid = "S-1-5-21-1004336348-1177238915-682003330-$($i + 1000)"; $critical = $false
+        $sid = "S-1-5-21-1004336348-1177238915-682003330-$($i + 1000)"; $critical = $null  # ordinary users have no isCriticalSystemObject: the default rules test its presence
         $cloudId = (Get-TestGuid $i 2).ToString()
         $cloudUpn = "u$i@contoso.com"; $cloudProxies = [string[]]@("SMTP:u$i@contoso.com", "smtp:u$i@contoso.onmicrosoft.com")
         $cloudMail = "u$i@contoso.com"; $immutableId = $null; $type = $null; $cloudSid = $null

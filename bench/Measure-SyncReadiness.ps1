@@ -46,7 +46,7 @@ function New-Directory([int] $Count) {
         $upn = "u$i@contoso.com"
         $mail = "u$i@contoso.com"
         $proxies = [string[]]@("SMTP:u$i@contoso.com", "smtp:user.$i@contoso.com", "$x500$sam")
-        $display = "User $i"; $nickname = $sam; $critical = $false
+        $display = "User $i"; $nickname = $sam; $critical = $null  # ordinary users have no isCriticalSystemObject: the default rules test its presence
         if ($i % 100 -eq 50) {
             # One planted problem per hundred users, cycling through the rules.
             switch (($i / 100 -as [int]) % 17) {

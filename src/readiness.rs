@@ -352,10 +352,24 @@ impl Readiness {
                     ),
                 };
                 for attribute in attributes(holder.attributes) {
-                    let message = format!(
-                        "{} value '{key}' is also held by {held_by} (compared without case); Entra ID needs it to be unique, so the copy synchronized later is quarantined or fails.",
-                        attribute.name(),
-                    );
+                    // mailNickname need not be unique: both synchronize; only a MOERA built
+                    // from it gets 4 digits on the second (docs/model.md, *Attribute rules*).
+                    let (severity, message) = if scope == Scope::MailNickname {
+                        (
+                            Severity::Warning,
+                            format!(
+                                "mailNickname '{key}' is also held by {held_by} (compared without case); both synchronize, but where it becomes a cloud UPN (<mailNickname>@<initial domain>) the one synchronized later gets 4 random digits.",
+                            ),
+                        )
+                    } else {
+                        (
+                            Severity::Error,
+                            format!(
+                                "{} value '{key}' is also held by {held_by} (compared without case); Entra ID needs it to be unique, so the copy synchronized later is quarantined or fails.",
+                                attribute.name(),
+                            ),
+                        )
+                    };
                     found.push((
                         holder.object,
                         attribute,
@@ -365,7 +379,7 @@ impl Readiness {
                                 attribute,
                                 value: key.to_owned(),
                                 rule: Rule::Duplicate,
-                                severity: Severity::Error,
+                                severity,
                                 message,
                                 suggestion: None,
                                 conflicts_with: named.clone(),
@@ -526,6 +540,21 @@ mod tests {
                 ("SAME".into(), Attribute::SamAccountName),
             ]
         );
+    }
+
+    // Prepare / UPN population: mailNickname need not be unique; both objects synchronize.
+    #[test]
+    fn duplicate_mail_nicknames_are_a_warning() {
+        let mut a = user("a", "a@contoso.com", None, vec![]);
+        let mut b = user("b", "b@contoso.com", None, vec![]);
+        a.mail_nickname = Some("nick");
+        b.mail_nickname = Some("Nick");
+        let (_, duplicates) = run(&[a, b]);
+        assert_eq!(duplicates.len(), 2);
+        assert!(duplicates.iter().all(|found| {
+            found.finding.attribute == Attribute::MailNickname
+                && found.finding.severity == Severity::Warning
+        }));
     }
 
     #[test]

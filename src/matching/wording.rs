@@ -97,7 +97,7 @@ impl Prediction {
                 "Soft match on the UPN: joined to {target}, whose attributes it will overwrite."
             ),
             Reason::NoMatch if decision.outcome == Outcome::Duplicate => format!(
-                "No match (soft match on UPN is off): {created} beside {target}, which already has that UPN, so the new user's UPN is replaced."
+                "No match (soft match on UPN is off): {target} already has this user's UPN, so {created} beside it."
             ),
             Reason::NoMatch => {
                 let mut sentence = format!("No cloud {noun} matches: {created}.");

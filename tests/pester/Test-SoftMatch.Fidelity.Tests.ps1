@@ -126,6 +126,18 @@ Describe 'Test-SoftMatch: groups and contacts on both sides (tshoot-connect-sync
         $results.CloudObjectId | Should -Be @('k1', 'k2')
     }
 
+    It 'recognises Get-MgGroup and Get-MgContact output by their shape alone (properties only that type has, even when null)' {
+        $group = [pscustomobject]@{ Id = 'g1'; DisplayName = 'Sales'; Mail = 'sales@contoso.com'; ProxyAddresses = [string[]]'SMTP:sales@contoso.com'; SecurityEnabled = $null; GroupTypes = $null }
+        $contact = [pscustomobject]@{ Id = 'k1'; DisplayName = 'Partner'; Mail = 'partner@fabrikam.com'; ProxyAddresses = [string[]]'SMTP:partner@fabrikam.com'; Phones = $null; Addresses = $null }
+        $results = @(
+            New-OnPremObject 'Sales' -Upn '' -Proxy 'SMTP:sales@contoso.com'
+            New-OnPremObject 'Partner' -Upn '' -Proxy 'SMTP:partner@fabrikam.com'
+        ) | Test-SoftMatch -CloudUser $group, $contact @quiet
+        $results.Reason | Should -Be @('ObjectTypeMismatch', 'ObjectTypeMismatch') -Because 'a user never joins a group or a contact'
+        $results[0].Detail | Should -Match 'which is a group'
+        $results[1].Detail | Should -Match 'which is a contact'
+    }
+
     It 'fails a user whose address a cloud group holds, every cycle, instead of quarantining it (resiliency known issues)' {
         $result = New-OnPremObject 'eve' -Proxy 'SMTP:eve@contoso.com', 'smtp:team@contoso.com' |
             Test-SoftMatch -CloudUser (New-MgGroupObject 'team@contoso.com') @quiet

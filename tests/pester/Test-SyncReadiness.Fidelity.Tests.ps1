@@ -37,6 +37,18 @@ Describe 'Test-SyncReadiness: targetAddress follows the proxyAddresses rules (Id
     }
 }
 
+Describe 'Test-SyncReadiness: duplicate mailNicknames (Prepare; UPN population)' {
+    It 'reports them as a Warning on both objects: both synchronize' {
+        $found = @(
+            New-Complete 'a' -Extra @{ mailNickname = 'team' }
+            New-Complete 'b' -Extra @{ mailNickname = 'Team' }
+        ) | Test-SyncReadiness -VerifiedDomain $verified
+        $duplicates = @($found | Where-Object { $_.Rule -eq 'Duplicate' -and $_.Attribute -eq 'mailNickname' })
+        $duplicates.Count | Should -Be 2
+        $duplicates.Severity | Should -Be @('Warning', 'Warning')
+    }
+}
+
 Describe 'Test-SyncReadiness: suggestions are safe' {
     BeforeAll {
         $bad = @(

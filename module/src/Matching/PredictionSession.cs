@@ -26,6 +26,8 @@ internal enum CloudField
     DisplayName,
     // Only Get-MgGroup objects have these: how a group is known without an ObjectType column.
     GroupMarker,
+    // Only Get-MgContact (orgContact) objects have these.
+    ContactMarker,
     // Graph's other properties; '@odata.type' is there for directory objects of any type.
     AdditionalProperties,
 }
@@ -53,6 +55,9 @@ internal sealed class PredictionSession : IDisposable
         ("DisplayName", (int)CloudField.DisplayName),
         ("SecurityEnabled", (int)CloudField.GroupMarker),
         ("GroupTypes", (int)CloudField.GroupMarker),
+        ("MailEnabled", (int)CloudField.GroupMarker),
+        ("Phones", (int)CloudField.ContactMarker),
+        ("Addresses", (int)CloudField.ContactMarker),
         ("AdditionalProperties", (int)CloudField.AdditionalProperties));
 
     private readonly NativeHandle handle;
@@ -136,7 +141,7 @@ internal sealed class PredictionSession : IDisposable
                     InputShapes.RequireObject(cloudUser, "a cloud user");
                     CloudTable.Read(cloudUser, fields, out ulong present);
                     completeness.Record(present, new ReadOnlySpan<object?>(fields, 0, CloudTable.FieldCount));
-                    NormalizeCloudFields(cloudUser);
+                    NormalizeCloudFields(cloudUser, present);
                 }
                 catch (InputRejectedException rejected)
                 {
@@ -275,25 +280,26 @@ internal sealed class PredictionSession : IDisposable
     public void Dispose() => handle.Dispose();
 
     /// <summary>Brings the cloud user's values to text (proxyAddresses to a list), held to the input bounds.</summary>
-    private void NormalizeCloudFields(object cloudUser)
+    private void NormalizeCloudFields(object cloudUser, ulong present)
     {
         for (int i = 0; i < CloudTable.FieldCount; i++)
         {
             fields[i] = (CloudField)i switch
             {
                 CloudField.ProxyAddresses => PropertyTable.Values(fields[i]),
-                CloudField.SyncEnabled or CloudField.LastDirSync or CloudField.GroupMarker or CloudField.AdditionalProperties => fields[i],
+                CloudField.SyncEnabled or CloudField.LastDirSync or CloudField.GroupMarker or CloudField.ContactMarker or CloudField.AdditionalProperties => fields[i],
                 _ => PropertyTable.Text(fields[i]),
             };
         }
-        fields[(int)CloudField.ObjectType] ??= CloudObjectKind(cloudUser);
+        fields[(int)CloudField.ObjectType] ??= CloudObjectKind(cloudUser, present);
     }
 
     /// <summary>
-    /// "Group" or "Contact" for Get-MgGroup / Get-MgContact output recognised by its type name,
-    /// a group-only property or Graph's '@odata.type'; null (a user) otherwise.
+    /// "Group" or "Contact" for Get-MgGroup / Get-MgContact output recognised by Graph's
+    /// '@odata.type', a property only that type has (present even when null: its shape), or its
+    /// type name; null (a user) otherwise.
     /// </summary>
-    private string? CloudObjectKind(object cloudUser)
+    private string? CloudObjectKind(object cloudUser, ulong present)
     {
         if (fields[(int)CloudField.AdditionalProperties] is System.Collections.IDictionary more
             && more.Contains("@odata.type")
@@ -301,9 +307,13 @@ internal sealed class PredictionSession : IDisposable
         {
             return odataType;
         }
-        if (fields[(int)CloudField.GroupMarker] is not null)
+        if ((present & (1UL << (int)CloudField.GroupMarker)) != 0)
         {
             return "Group";
+        }
+        if ((present & (1UL << (int)CloudField.ContactMarker)) != 0)
+        {
+            return "Contact";
         }
         if (cloudUser is PSObject wrapped)
         {
