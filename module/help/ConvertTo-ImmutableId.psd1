@@ -6,7 +6,7 @@
         'Pipe bare values, or pass a whole array to -Guid to convert it in batches (fast for millions). Each input gives exactly one output or one non-terminating error, in input order; a bad input never stops the pipeline. Pipeline input is converted in chunks of up to 4096 items (or whatever arrived within 200 ms), so results appear in small bursts.'
     )
     Parameters  = @{
-        InputObject           = 'A [guid], GUID text, a 16-byte array, or an object with an ObjectGUID and/or mS-DS-ConsistencyGuid property (Get-ADUser output, a CSV row). Binds from the pipeline.'
+        InputObject           = 'A [guid], GUID text, a 16-byte array, or an object with an ObjectGUID and/or mS-DS-ConsistencyGuid property (Get-ADUser output, a CSV row). Binds from the pipeline; an array given as -InputObject is taken element by element (a byte[] stays one value).'
         Guid                  = 'An array of values (as for -InputObject) converted in one call; use it for large sets. A single byte[] passed here is taken as one anchor.'
         SourceAnchorAttribute = 'Where the anchor of a directory user is read from. Auto (default): mS-DS-ConsistencyGuid when populated, otherwise ObjectGUID, as Entra Connect does. ObjectGuid or ConsistencyGuid: only that attribute; a user without it is an error.'
         PassThru              = 'Returns each input object with an ImmutableId note property added (or replaced) instead of the bare string.'

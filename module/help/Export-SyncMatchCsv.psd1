@@ -7,7 +7,7 @@
     )
     Parameters  = @{
         Path        = 'The CSV file to write (relative to the current location; PowerShell provider paths work).'
-        InputObject = 'The objects to write, from the pipeline.'
+        InputObject = 'The objects to write, from the pipeline; an array given as -InputObject is written element by element, one row each.'
         NoClobber   = 'Refuse to overwrite an existing file.'
     }
     Inputs      = @(

@@ -6,7 +6,7 @@
         '[guid]s, 16-byte arrays and directory users (Get-ADUser output) are accepted too.'
     )
     Parameters  = @{
-        InputObject           = 'The anchor in any spelling, a [guid], a 16-byte array, or a directory user.'
+        InputObject           = 'The anchor in any spelling, a [guid], a 16-byte array, or a directory user. An array given as -InputObject is taken element by element (a byte[] stays one value).'
         From                  = 'Reads text in this spelling instead of recognizing it by its shape: Guid, ImmutableId, OctetString, LdapFilter or ConnectorDn.'
         SourceAnchorAttribute = 'For directory users: where the anchor is read from (Auto: mS-DS-ConsistencyGuid when populated, otherwise ObjectGUID).'
     }
