@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 7
+#define SYNCMATCH_ABI_VERSION 8
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -152,6 +152,63 @@ typedef uint32_t SyncMatchInputShape;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// How a mapping row names its on-premises user.
+enum SyncMatchOnPremKey
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // A sAMAccountName, UPN or DN, whichever matches (Username, ADUser).
+  SYNC_MATCH_ON_PREM_KEY_ANY = 0,
+  SYNC_MATCH_ON_PREM_KEY_SAM_ACCOUNT_NAME = 1,
+  SYNC_MATCH_ON_PREM_KEY_DISTINGUISHED_NAME = 2,
+  SYNC_MATCH_ON_PREM_KEY_OBJECT_GUID = 3,
+  SYNC_MATCH_ON_PREM_KEY_USER_PRINCIPAL_NAME = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SyncMatchOnPremKey SyncMatchOnPremKey;
+#else
+typedef uint32_t SyncMatchOnPremKey;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// How a mapping row names its cloud user.
+enum SyncMatchCloudKey
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // An id or a UPN (O365User, 365User).
+  SYNC_MATCH_CLOUD_KEY_ANY = 0,
+  SYNC_MATCH_CLOUD_KEY_ID = 1,
+  SYNC_MATCH_CLOUD_KEY_USER_PRINCIPAL_NAME = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SyncMatchCloudKey SyncMatchCloudKey;
+#else
+typedef uint32_t SyncMatchCloudKey;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which side takes the other's anchor.
+enum SyncMatchDirection
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  SYNC_MATCH_DIRECTION_TO_CLOUD = 0,
+  SYNC_MATCH_DIRECTION_TO_ON_PREMISES = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SyncMatchDirection SyncMatchDirection;
+#else
+typedef uint32_t SyncMatchDirection;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Bytes the library hands out (UTF-8 JSON). Read with [`syncmatch_buffer_data`], release with
 // [`syncmatch_buffer_free`].
 typedef struct SyncMatchBuffer SyncMatchBuffer;
@@ -159,6 +216,10 @@ typedef struct SyncMatchBuffer SyncMatchBuffer;
 // An error with a message for the user. Created by the library, read with
 // [`syncmatch_error_message`], released with [`syncmatch_error_free`].
 typedef struct SyncMatchError SyncMatchError;
+
+// A hard-match plan in progress. Created by [`syncmatch_plan_new`], released with
+// [`syncmatch_plan_free`].
+typedef struct SyncMatchPlan SyncMatchPlan;
 
 // A match prediction in progress. Created by [`syncmatch_prediction_new`], released with
 // [`syncmatch_prediction_free`].
@@ -194,18 +255,16 @@ typedef struct SyncMatchAnchorText {
   uint8_t connector_dn[SYNCMATCH_CONNECTOR_DN_LEN];
 } SyncMatchAnchorText;
 
-// The tenant's switches for a prediction; each non-zero for on.
-typedef struct SyncMatchPredictionSettings {
-  // SoftMatchOnUpn (on for tenants that began syncing on or after 30 March 2016).
-  uint32_t soft_match_on_upn;
-  // BlockSoftMatchEnabled.
-  uint32_t block_soft_match;
+// A plan's settings; each flag non-zero for on.
+typedef struct SyncMatchPlanSettings {
+  // A [`SyncMatchAnchorAttribute`] (`Custom`: the value is in each user's `consistency_guid`).
+  uint32_t anchor_attribute;
+  // A [`SyncMatchDirection`].
+  uint32_t direction;
+  uint32_t allow_replace;
   // BlockCloudObjectTakeoverThroughHardMatchEnabled.
   uint32_t block_hard_match_takeover;
-  // The deployment's source anchor, a [`SyncMatchAnchorAttribute`] (`Custom`: the custom
-  // attribute's value is in each user's `consistency_guid` slot).
-  uint32_t anchor_attribute;
-} SyncMatchPredictionSettings;
+} SyncMatchPlanSettings;
 
 // One cloud object (Get-MgUser / Get-MsolUser shape). Text slots point into the call's `data`;
 // its proxyAddresses are slots in the call's `values`, as for [`SyncMatchDirectoryObject`].
@@ -224,6 +283,10 @@ typedef struct SyncMatchCloudUser {
   uint32_t last_dir_sync;
   // Non-zero for a soft-deleted user (Get-MgDirectoryDeletedItemAsUser).
   uint32_t deleted;
+  // onPremisesObjectIdentifier (a hard match onto a user with it set is blocked since 2026).
+  struct SyncMatchSlot object_identifier;
+  // Non-zero when the user has an Exchange Online mailbox.
+  uint32_t has_mailbox;
   size_t proxy_addresses_first;
   size_t proxy_addresses_count;
 } SyncMatchCloudUser;
@@ -261,6 +324,33 @@ typedef struct SyncMatchOnPremUser {
   // The user keeps its place with an InvalidInput result named by `object`'s DN slot.
   struct SyncMatchSlot rejection;
 } SyncMatchOnPremUser;
+
+// One mapping row; absent slots are absent keys.
+typedef struct SyncMatchMappingRow {
+  struct SyncMatchSlot on_prem_key;
+  // A [`SyncMatchOnPremKey`].
+  uint32_t on_prem_kind;
+  struct SyncMatchSlot cloud_key;
+  // A [`SyncMatchCloudKey`].
+  uint32_t cloud_kind;
+  // The immutableId to stamp, when the row carries it (a Test-SoftMatch result).
+  struct SyncMatchSlot immutable_id;
+  // How the row names itself when its on-premises user is not found.
+  struct SyncMatchSlot identity;
+} SyncMatchMappingRow;
+
+// The tenant's switches for a prediction; each non-zero for on.
+typedef struct SyncMatchPredictionSettings {
+  // SoftMatchOnUpn (on for tenants that began syncing on or after 30 March 2016).
+  uint32_t soft_match_on_upn;
+  // BlockSoftMatchEnabled.
+  uint32_t block_soft_match;
+  // BlockCloudObjectTakeoverThroughHardMatchEnabled.
+  uint32_t block_hard_match_takeover;
+  // The deployment's source anchor, a [`SyncMatchAnchorAttribute`] (`Custom`: the custom
+  // attribute's value is in each user's `consistency_guid` slot).
+  uint32_t anchor_attribute;
+} SyncMatchPredictionSettings;
 
 #ifdef __cplusplus
 extern "C" {
@@ -380,6 +470,85 @@ void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
 // # Safety
 // `out_description` must be NULL or valid for one write.
 SyncMatchStatus syncmatch_abi_describe(struct SyncMatchBuffer **out_description);
+
+// Starts a plan: its settings, the privileged role holders (`privileged_count` text slots into
+// `data`) and the federated domains (`federated_count` slots).
+//
+// # Safety
+// `settings` must point to one settings struct; `data` NULL or `data_len` readable bytes; the
+// slot arrays their counts; `out_plan` valid for one write.
+SyncMatchStatus syncmatch_plan_new(const struct SyncMatchPlanSettings *settings,
+                                   const uint8_t *data,
+                                   size_t data_len,
+                                   const struct SyncMatchSlot *privileged,
+                                   size_t privileged_count,
+                                   const struct SyncMatchSlot *federated,
+                                   size_t federated_count,
+                                   struct SyncMatchPlan **out_plan);
+
+// Adds `count` cloud users (deleted ones flagged). Add them all before the first row: afterwards
+// the call returns `InvalidState`. Nothing is added when one cannot be read.
+//
+// # Safety
+// `plan` must be a live plan; `data` NULL or `data_len` readable bytes; `users` `count` items;
+// `values` `value_count` slots.
+SyncMatchStatus syncmatch_plan_add_cloud(struct SyncMatchPlan *plan,
+                                         const uint8_t *data,
+                                         size_t data_len,
+                                         const struct SyncMatchCloudUser *users,
+                                         size_t count,
+                                         const struct SyncMatchSlot *values,
+                                         size_t value_count);
+
+// Adds `count` on-premises users rows may name. One that cannot be read is left out and named
+// in the JSON written to `out_failures` (`[{index, status, message}]`); the others are added.
+//
+// # Safety
+// As for [`syncmatch_plan_add_cloud`], with `users` `count` on-premises users and
+// `out_failures` valid for one write.
+SyncMatchStatus syncmatch_plan_add_on_prem(struct SyncMatchPlan *plan,
+                                           const uint8_t *data,
+                                           size_t data_len,
+                                           const struct SyncMatchOnPremUser *users,
+                                           size_t count,
+                                           const struct SyncMatchSlot *values,
+                                           size_t value_count,
+                                           struct SyncMatchBuffer **out_failures);
+
+// Plans `count` mapping rows, in input order. Nothing is added when one cannot be read.
+//
+// # Safety
+// `plan` must be a live plan; `data` NULL or `data_len` readable bytes; `rows` `count` items.
+SyncMatchStatus syncmatch_plan_add_rows(struct SyncMatchPlan *plan,
+                                        const uint8_t *data,
+                                        size_t data_len,
+                                        const struct SyncMatchMappingRow *rows,
+                                        size_t count);
+
+// Runs the final pass (two rows on one target, one anchor on two targets) and writes the item
+// count to `out_count`.
+//
+// # Safety
+// `plan` must be a live plan and `out_count` valid for one write.
+SyncMatchStatus syncmatch_plan_finish(struct SyncMatchPlan *plan, size_t *out_count);
+
+// Writes items `start..start + count` as a JSON array to `out_items` (after
+// [`syncmatch_plan_finish`]): `identity`, `samAccountName`, `onPremisesUserPrincipalName`,
+// `immutableId`, `cloudUserId`, `cloudUserPrincipalName`, `previousImmutableId`, `action`,
+// `reason`, `detail`, `warnings` (`code`, `message`), `consistencyGuid`.
+//
+// # Safety
+// `plan` must be a live plan and `out_items` valid for one write.
+SyncMatchStatus syncmatch_plan_items(const struct SyncMatchPlan *plan,
+                                     size_t start,
+                                     size_t count,
+                                     struct SyncMatchBuffer **out_items);
+
+// Releases a plan. Calling with NULL is fine. Must not be called twice on one plan.
+//
+// # Safety
+// `plan` must be NULL or a plan from this library that was not freed before.
+void syncmatch_plan_free(struct SyncMatchPlan *plan);
 
 // Starts a match prediction for a tenant: its switches, its verified domains (`verified_count`
 // text slots into `data`; the initial domain is the one ending in `.onmicrosoft.com`) and the

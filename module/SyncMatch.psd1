@@ -17,6 +17,7 @@
         'ConvertFrom-ProxyAddress'
         'Test-SyncReadiness'
         'Test-SoftMatch'
+        'New-HardMatchPlan'
         'Export-SyncMatchCsv'
     )
     FunctionsToExport      = @()
@@ -26,7 +27,7 @@
         PSData = @{
             Tags         = @('EntraID', 'AzureAD', 'EntraConnect', 'ImmutableId', 'SourceAnchor', 'HardMatch', 'SoftMatch', 'ActiveDirectory')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Source-anchor conversion (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress); match prediction (Test-SoftMatch).'
+            ReleaseNotes = 'Source-anchor conversion (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress); match prediction (Test-SoftMatch); the hard-match plan with its guard rails (New-HardMatchPlan).'
         }
     }
 }

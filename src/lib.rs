@@ -11,6 +11,7 @@ pub mod address;
 pub mod anchor;
 #[allow(unsafe_code)]
 pub mod ffi;
+pub mod hardmatch;
 pub mod matching;
 pub mod model;
 pub mod readiness;

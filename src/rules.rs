@@ -191,6 +191,15 @@ fn is_mail_enabled_contact(object: &DirectoryObject<'_>) -> bool {
             || object.mail.is_some_and(|mail| mail.contains('@')))
 }
 
+/// msExchRecipientTypeDetails bits of a remote mailbox (user, room, equipment, shared): the
+/// mailbox lives in Exchange Online and Exchange on-premises manages it.
+const REMOTE_MAILBOXES: u64 = 0x8000_0000 | 0x2_0000_0000 | 0x4_0000_0000 | 0x8_0000_0000;
+
+/// Whether the object is a remote mailbox (Enable-RemoteMailbox was run for it).
+pub fn is_remote_mailbox(object: &DirectoryObject<'_>) -> bool {
+    recipient_type_details(object).is_some_and(|value| value & REMOTE_MAILBOXES != 0)
+}
+
 /// msExchRecipientTypeDetails of a linked mailbox: the default rule sets its source anchor to NULL.
 const LINKED_MAILBOX: u64 = 2;
 

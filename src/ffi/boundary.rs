@@ -181,6 +181,50 @@ where
     Ok(())
 }
 
+/// Reads every item of a batch call before any is used: all or nothing (cloud users, mapping
+/// rows). The first item that cannot be read fails the call with its status.
+///
+/// # Safety
+/// As for [`each_in_batch`].
+pub(super) unsafe fn read_all<'a, T, R>(
+    data: *const u8,
+    data_len: usize,
+    items: *const T,
+    count: usize,
+    values: *const SyncMatchSlot,
+    value_count: usize,
+    read: impl Fn(&'a [u8], &T, &'a [SyncMatchSlot]) -> Result<R, SyncMatchError>,
+) -> Result<Vec<R>, SyncMatchStatus>
+where
+    T: 'a,
+{
+    let mut all: Vec<R> = Vec::with_capacity(count);
+    let mut failed = None;
+    // SAFETY: the caller's contract, as documented above.
+    unsafe {
+        each_in_batch(
+            data,
+            data_len,
+            items,
+            count,
+            values,
+            value_count,
+            &mut all,
+            read,
+            |all, item| all.push(item),
+            |_, _, outcome| {
+                if let Err(error) = outcome {
+                    failed.get_or_insert(error.status);
+                }
+            },
+        )
+    }?;
+    match failed {
+        Some(status) => Err(status),
+        None => Ok(all),
+    }
+}
+
 /// One input of a batch call that produced no result, as the batch's JSON names it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,6 +6,7 @@
 use std::mem::{offset_of, size_of};
 
 use super::*;
+use crate::hardmatch::{PlanAction, PlanReason, PlanWarningCode};
 use crate::matching::{MatchType, Outcome, Reason, WarningCode};
 use crate::rules::{Rule, Severity};
 
@@ -63,6 +64,9 @@ fn description() -> Description {
             ),
             ("SyncMatchInputShape", accepted::<SyncMatchInputShape>()),
             ("SyncMatchSlotKind", accepted::<SyncMatchSlotKind>()),
+            ("SyncMatchOnPremKey", accepted::<SyncMatchOnPremKey>()),
+            ("SyncMatchCloudKey", accepted::<SyncMatchCloudKey>()),
+            ("SyncMatchDirection", accepted::<SyncMatchDirection>()),
         ],
         structs: vec![
             layout!(SyncMatchSlot { kind, offset, len }),
@@ -110,6 +114,8 @@ fn description() -> Description {
                 sync_enabled,
                 last_dir_sync,
                 deleted,
+                object_identifier,
+                has_mailbox,
                 proxy_addresses_first,
                 proxy_addresses_count,
             }),
@@ -120,6 +126,20 @@ fn description() -> Description {
                 security_identifier,
                 rejection
             }),
+            layout!(SyncMatchPlanSettings {
+                anchor_attribute,
+                direction,
+                allow_replace,
+                block_hard_match_takeover
+            }),
+            layout!(SyncMatchMappingRow {
+                on_prem_key,
+                on_prem_kind,
+                cloud_key,
+                cloud_kind,
+                immutable_id,
+                identity
+            }),
         ],
         names: vec![
             ("MatchType", names(MatchType::ALL, MatchType::name)),
@@ -128,6 +148,12 @@ fn description() -> Description {
             ("WarningCode", names(WarningCode::ALL, WarningCode::name)),
             ("Rule", names(Rule::ALL, Rule::name)),
             ("Severity", names(Severity::ALL, Severity::name)),
+            ("PlanAction", names(PlanAction::ALL, PlanAction::name)),
+            ("PlanReason", names(PlanReason::ALL, PlanReason::name)),
+            (
+                "PlanWarningCode",
+                names(PlanWarningCode::ALL, PlanWarningCode::name),
+            ),
         ],
     }
 }

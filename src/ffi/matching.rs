@@ -36,6 +36,10 @@ pub struct SyncMatchCloudUser {
     pub last_dir_sync: u32,
     /// Non-zero for a soft-deleted user (Get-MgDirectoryDeletedItemAsUser).
     pub deleted: u32,
+    /// onPremisesObjectIdentifier (a hard match onto a user with it set is blocked since 2026).
+    pub object_identifier: SyncMatchSlot,
+    /// Non-zero when the user has an Exchange Online mailbox.
+    pub has_mailbox: u32,
     pub proxy_addresses_first: usize,
     pub proxy_addresses_count: usize,
 }
@@ -92,6 +96,8 @@ pub(super) fn cloud_user<'a>(
         security_identifier: text_slot(data, &user.security_identifier)?,
         display_name: text_slot(data, &user.display_name)?,
         deleted: user.deleted != 0,
+        object_identifier: text_slot(data, &user.object_identifier)?,
+        has_mailbox: user.has_mailbox != 0,
     })
 }
 
@@ -237,30 +243,18 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
             return Err(SyncMatchStatus::InvalidState);
         }
         // All or nothing: every cloud user is read before any is indexed.
-        let mut read: Vec<CloudUser<'_>> = Vec::with_capacity(count);
-        let mut failed = None;
         // SAFETY: the caller's contract, as documented above.
-        unsafe {
-            each_in_batch(
+        let read = unsafe {
+            read_all(
                 data,
                 data_len,
                 users,
                 count,
                 values,
                 value_count,
-                &mut read,
                 cloud_user,
-                |read, user| read.push(user),
-                |_, _, outcome| {
-                    if let Err(error) = outcome {
-                        failed.get_or_insert(error.status);
-                    }
-                },
             )
         }?;
-        if let Some(status) = failed {
-            return Err(status);
-        }
         read.iter().for_each(|user| prediction.add_cloud(user));
         Ok(())
     })

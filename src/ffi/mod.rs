@@ -1,5 +1,5 @@
 //! The C ABI, and the only `unsafe` code in the crate. One file a domain (`anchor`, `address`,
-//! `readiness`, `matching`), on what they share (`boundary`, `status`, `objects`) and `describe`;
+//! `readiness`, `matching`, `hardmatch`), on what they share (`boundary`, `status`, `objects`) and `describe`;
 //! it imports the core, and nothing in the core imports it.
 //!
 //! Conventions (the header `include/syncmatch.h` is generated from this folder):
@@ -34,6 +34,7 @@ mod address;
 mod anchor;
 mod boundary;
 mod describe;
+mod hardmatch;
 mod matching;
 mod objects;
 mod readiness;
@@ -43,13 +44,14 @@ pub use address::*;
 pub use anchor::*;
 pub use boundary::*;
 pub use describe::*;
+pub use hardmatch::*;
 pub use matching::*;
 pub use objects::*;
 pub use readiness::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 7;
+pub const SYNCMATCH_ABI_VERSION: u32 = 8;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;

@@ -55,6 +55,10 @@ pub struct CloudUser<'a> {
     /// Soft-deleted (Get-MgDirectoryDeletedItemAsUser): its immutableId stays reserved, its UPN
     /// and addresses are released (docs/model.md, *Soft-deleted cloud users*).
     pub deleted: bool,
+    /// onPremisesObjectIdentifier: once set, a hard match is blocked (2026 hardening).
+    pub object_identifier: Option<&'a str>,
+    /// The user has an Exchange Online mailbox.
+    pub has_mailbox: bool,
 }
 
 /// Which attribute the deployment uses as its source anchor: a setting of each Entra Connect

@@ -270,6 +270,59 @@ static void prediction(void) {
     syncmatch_prediction_free(prediction);
 }
 
+static void plan(void) {
+    used = 0;
+    SyncMatchPlanSettings settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
+    SyncMatchPlan *handle = NULL;
+    EXPECT(syncmatch_plan_new(&settings, data, used, NULL, 0, NULL, 0, &handle) == SYNC_MATCH_STATUS_OK);
+    SyncMatchPlanSettings bad = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 7, 0, 0};
+    SyncMatchPlan *refused = NULL;
+    EXPECT(syncmatch_plan_new(&bad, data, used, NULL, 0, NULL, 0, &refused) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && refused == NULL);
+
+    SyncMatchCloudUser cloud;
+    memset(&cloud, 0, sizeof cloud);
+    cloud.id = text("c1");
+    cloud.user_principal_name = text("jane@contoso.com");
+    EXPECT(syncmatch_plan_add_cloud(handle, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_OK);
+
+    SyncMatchOnPremUser users[2];
+    memset(users, 0, sizeof users);
+    users[0].object.sam_account_name = text("jane");
+    users[0].object_guid = text("35918bc9-196d-40ea-9779-889d79b753f0");
+    users[1].object.sam_account_name = text("typed");
+    users[1].object.mail = text("System.String[]");
+    SyncMatchBuffer *out = NULL;
+    EXPECT(syncmatch_plan_add_on_prem(handle, data, used, users, 2, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);
+    char *json = take(out);
+    EXPECT(strstr(json, "\"index\":1") != NULL);
+    free(json);
+
+    SyncMatchMappingRow rows[2];
+    memset(rows, 0, sizeof rows);
+    rows[0].on_prem_key = text("jane");
+    rows[0].cloud_key = text("c1");
+    rows[1].on_prem_key = text("nobody");
+    rows[1].cloud_key = text("jane@contoso.com");
+    rows[1].cloud_kind = SYNC_MATCH_CLOUD_KEY_USER_PRINCIPAL_NAME;
+    EXPECT(syncmatch_plan_add_rows(handle, data, used, rows, 2) == SYNC_MATCH_STATUS_OK);
+    SyncMatchMappingRow bad_row = rows[0];
+    bad_row.on_prem_kind = 99;
+    EXPECT(syncmatch_plan_add_rows(handle, data, used, &bad_row, 1) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_plan_add_cloud(handle, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
+    size_t count = 0;
+    EXPECT(syncmatch_plan_finish(handle, &count) == SYNC_MATCH_STATUS_OK && count == 2);
+    EXPECT(syncmatch_plan_finish(handle, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_plan_add_rows(handle, data, used, rows, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_plan_items(handle, 0, 10, &out) == SYNC_MATCH_STATUS_OK);
+    json = take(out);
+    EXPECT(strstr(json, "\"immutableId\":\"yYuRNW0Z6kCXeYidebdT8A==\"") != NULL);
+    EXPECT(strstr(json, "OnPremisesUserNotFound") != NULL);
+    free(json);
+    EXPECT(syncmatch_plan_items(NULL, 0, 1, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_plan_free(handle);
+    syncmatch_plan_free(NULL);
+}
+
 int main(void) {
     /* Exercise the panic path: the library must report it per input and print nothing. */
     setenv("SYNCMATCH_TEST_PANIC_ON", "boom", 1);
@@ -278,6 +331,7 @@ int main(void) {
     addresses();
     readiness();
     prediction();
+    plan();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }

@@ -12,11 +12,14 @@ BeforeDiscovery {
         # Custom is Test-SoftMatch's -SourceAnchorAttribute <name>: an attribute name, not a value
         # of the public enum; NativePredictionSettings.CustomAnchorAttribute carries it (tested below).
         @{ C = 'SyncMatchAnchorAttribute'; CSharp = 'SyncMatch.SourceAnchorAttribute'; NotMirrored = @('Custom') }
+        @{ C = 'SyncMatchOnPremKey'; CSharp = 'SyncMatch.Native.OnPremKeyKind'; NotMirrored = @() }
+        @{ C = 'SyncMatchCloudKey'; CSharp = 'SyncMatch.Native.CloudKeyKind'; NotMirrored = @() }
+        @{ C = 'SyncMatchDirection'; CSharp = 'SyncMatch.HardMatchDirection'; NotMirrored = @() }
         # Detect is what -From omitted means: C# passes 0 for a null spelling instead of a value users could pick.
         @{ C = 'SyncMatchSpelling'; CSharp = 'SyncMatch.AnchorSpelling'; NotMirrored = @('Detect') }
     )
     $script:structs = 'SyncMatchSlot', 'SyncMatchAnchorInput', 'SyncMatchAnchorText', 'SyncMatchDirectoryObject',
-        'SyncMatchPredictionSettings', 'SyncMatchCloudUser', 'SyncMatchOnPremUser' | ForEach-Object { @{ C = $_ } }
+        'SyncMatchPredictionSettings', 'SyncMatchCloudUser', 'SyncMatchOnPremUser', 'SyncMatchPlanSettings', 'SyncMatchMappingRow' | ForEach-Object { @{ C = $_ } }
     # Rust enum the JSON carries by name -> the public C# enum it is read into.
     $script:names = @(
         @{ Rust = 'MatchType'; CSharp = 'SyncMatch.MatchType' }
@@ -25,6 +28,9 @@ BeforeDiscovery {
         @{ Rust = 'WarningCode'; CSharp = 'SyncMatch.MatchWarningCode' }
         @{ Rust = 'Rule'; CSharp = 'SyncMatch.FindingRule' }
         @{ Rust = 'Severity'; CSharp = 'SyncMatch.FindingSeverity' }
+        @{ Rust = 'PlanAction'; CSharp = 'SyncMatch.HardMatchAction' }
+        @{ Rust = 'PlanReason'; CSharp = 'SyncMatch.HardMatchReason' }
+        @{ Rust = 'PlanWarningCode'; CSharp = 'SyncMatch.HardMatchWarningCode' }
     )
 }
 
@@ -79,7 +85,7 @@ Describe 'One source of truth across the boundary' {
         [int]$field.GetValue($null) | Should -Be $custom.Value
     }
 
-    It 'the library accepts exactly the header''s values of <_>' -ForEach 'SyncMatchSpelling', 'SyncMatchAnchorAttribute', 'SyncMatchInputShape', 'SyncMatchSlotKind' {
+    It 'the library accepts exactly the header''s values of <_>' -ForEach 'SyncMatchSpelling', 'SyncMatchAnchorAttribute', 'SyncMatchInputShape', 'SyncMatchSlotKind', 'SyncMatchOnPremKey', 'SyncMatchCloudKey', 'SyncMatchDirection' {
         $name = $_
         $accepted = ($description.accepts | Where-Object { $_[0] -eq $name })[1] | ForEach-Object { "$($_[0])=$($_[1])" }
         $accepted | Should -Be @(Get-HeaderEnum $name | ForEach-Object { "$($_.Name)=$($_.Value)" })

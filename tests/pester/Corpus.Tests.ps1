@@ -45,6 +45,13 @@ BeforeAll {
             if ($run.Errors.Count -eq 1 -and $run.Errors[0] -like 'NullInput,*') { return $run.Outputs -eq 0 }
             $run.Outputs -eq 1 -and $run.Errors.Count -le 1
         }
+        # One plan item per input, and with it at most one error (a row that cannot be read is a
+        # Blocked item beside its error record); $null is no input: one NullInput error, no item.
+        'New-HardMatchPlan'           = {
+            param($run)
+            if ($run.Errors.Count -eq 1 -and $run.Errors[0] -like 'NullInput,*') { return $run.Outputs -eq 0 }
+            $run.Outputs -eq 1 -and $run.Errors.Count -le 1
+        }
         # One row per object, or one error and no row ($null is refused by the binder, as
         # Export-Csv refuses it).
         'Export-SyncMatchCsv'         = { param($run) ($run.Rows -eq 1 -and $run.Errors.Count -eq 0) -or (-not $run.Rows -and $run.Errors.Count -eq 1) }
@@ -64,7 +71,7 @@ Describe 'The malformed-input corpus' {
 
     It '<_> accounts for every input, with no terminating error' -ForEach @(
         'ConvertTo-ImmutableId', 'ConvertTo-ImmutableId -Guid', 'Get-SourceAnchor', 'ConvertFrom-ImmutableId',
-        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'Export-SyncMatchCsv') {
+        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'New-HardMatchPlan', 'Export-SyncMatchCsv') {
         $name = $_
         $mine = @($runs | Where-Object Cmdlet -eq $name)
         $mine.Count | Should -Be $inputCount

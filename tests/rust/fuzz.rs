@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use syncmatch_native::address::{self, ProxyAddress};
 use syncmatch_native::anchor::{AnchorAttribute, AnchorInput, AnchorValue, SourceAnchor, Spelling};
 use syncmatch_native::ffi::*;
+use syncmatch_native::hardmatch::{CloudKey, Direction, MappingRow, OnPremKey, Plan, PlanSettings};
 use syncmatch_native::matching::{AnchorSetting, CloudUser, OnPremUser, Prediction, Settings};
 use syncmatch_native::model::{DirectoryObject, Tenant};
 use syncmatch_native::readiness::Readiness;
@@ -149,6 +150,8 @@ proptest! {
             security_identifier: object.surname,
             display_name: object.display_name,
             deleted: values.len() % 3 == 0,
+            object_identifier: object.surname,
+            has_mailbox: values.len() % 2 == 0,
         });
         let user = OnPremUser {
             object: object.clone(),
@@ -162,6 +165,23 @@ proptest! {
         prediction.add_user(&user);
         prediction.finish();
         let _ = prediction.results(0, 10, true);
+
+        // The hard-match plan, on the same users, with rows made of the same texts.
+        let mut plan = Plan::new(PlanSettings {
+            anchor: [AnchorSetting::Auto, AnchorSetting::Custom][values.len() % 2],
+            direction: [Direction::ToCloud, Direction::ToOnPremises][values.len() % 2],
+            allow_replace: values.len() % 3 == 0,
+            block_hard_match_takeover: false,
+            privileged: values.clone(),
+            federated_domains: values.clone(),
+        });
+        plan.add_cloud(&CloudUser { id: values.first().map_or("", String::as_str), user_principal_name: object.user_principal_name, immutable_id: object.mail_nickname, ..CloudUser::default() });
+        plan.add_on_prem(&user);
+        for value in &values {
+            plan.add_row(&MappingRow { on_prem_key: Some(value), on_prem_kind: OnPremKey::Any, cloud_key: Some(value), cloud_kind: CloudKey::Any, immutable_id: object.mail, identity: None });
+        }
+        plan.finish();
+        let _ = plan.items(0, 20);
     }
 
     #[test]

@@ -6,8 +6,10 @@
 using System.Management.Automation;
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using SyncMatch.Directory;
 using SyncMatch.Native;
+using SyncMatch.Text;
 
 namespace SyncMatch.Commands;
 
@@ -107,4 +109,33 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         InputRejectedException refused => refused.ToErrorRecord(target),
         _ => new ErrorRecord(failure, "NativeCallFailed", ErrorCategory.NotSpecified, target),
     });
+
+    /// <summary>
+    /// The deployment's source anchor as the native setting, and the property table that reads
+    /// it: a custom attribute's value is read into the mS-DS-ConsistencyGuid field.
+    /// </summary>
+    private protected (uint Setting, PropertyTable Table) SourceAnchorSetting(string sourceAnchorAttribute)
+    {
+        string name = sourceAnchorAttribute.Trim();
+        if (name.Equals("Auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return ((uint)SyncMatch.SourceAnchorAttribute.Auto, DirectoryObjectReader.User);
+        }
+        if (name.Equals("ObjectGUID", StringComparison.OrdinalIgnoreCase))
+        {
+            return ((uint)SyncMatch.SourceAnchorAttribute.ObjectGuid, DirectoryObjectReader.User);
+        }
+        if (name.Equals("ConsistencyGuid", StringComparison.OrdinalIgnoreCase) || name.Equals("mS-DS-ConsistencyGuid", StringComparison.OrdinalIgnoreCase))
+        {
+            return ((uint)SyncMatch.SourceAnchorAttribute.ConsistencyGuid, DirectoryObjectReader.User);
+        }
+        // An LDAP attribute name: a letter, then letters, digits and hyphens.
+        if (!char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException($"-SourceAnchorAttribute '{DisplayText.WellFormed(name)}' is not an attribute name: use Auto, ConsistencyGuid, ObjectGUID, or the LDAP name of the custom attribute the deployment uses (such as employeeID)."),
+                "InvalidSourceAnchorAttribute", ErrorCategory.InvalidArgument, sourceAnchorAttribute));
+        }
+        return (NativePredictionSettings.CustomAnchorAttribute, DirectoryObjectReader.UserWithCustomAnchor(name));
+    }
 }

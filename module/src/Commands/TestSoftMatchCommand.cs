@@ -88,7 +88,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
                 new PSArgumentNullException(nameof(CloudUser), "-CloudUser is $null. Pass the tenant's users (Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled), or @() for a tenant that has none."),
                 "CloudUserNull", ErrorCategory.InvalidArgument, null));
         }
-        (uint anchor, PropertyTable userTable) = AnchorSetting();
+        (uint anchor, PropertyTable userTable) = SourceAnchorSetting(SourceAnchorAttribute);
         NativePredictionSettings settings = TenantSwitches();
         settings.AnchorAttribute = anchor;
         session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), userTable);
@@ -166,35 +166,6 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     public void Dispose() => session?.Dispose();
 
     /// <summary>
-    /// The deployment's source anchor as the native setting, and the property table that reads
-    /// it: a custom attribute's value is read into the mS-DS-ConsistencyGuid field.
-    /// </summary>
-    private (uint Setting, PropertyTable Table) AnchorSetting()
-    {
-        string name = SourceAnchorAttribute.Trim();
-        if (name.Equals("Auto", StringComparison.OrdinalIgnoreCase))
-        {
-            return ((uint)SyncMatch.SourceAnchorAttribute.Auto, DirectoryObjectReader.User);
-        }
-        if (name.Equals("ObjectGUID", StringComparison.OrdinalIgnoreCase))
-        {
-            return ((uint)SyncMatch.SourceAnchorAttribute.ObjectGuid, DirectoryObjectReader.User);
-        }
-        if (name.Equals("ConsistencyGuid", StringComparison.OrdinalIgnoreCase) || name.Equals("mS-DS-ConsistencyGuid", StringComparison.OrdinalIgnoreCase))
-        {
-            return ((uint)SyncMatch.SourceAnchorAttribute.ConsistencyGuid, DirectoryObjectReader.User);
-        }
-        // An LDAP attribute name: a letter, then letters, digits and hyphens.
-        if (!char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new PSArgumentException($"-SourceAnchorAttribute '{DisplayText.WellFormed(name)}' is not an attribute name: use Auto, ConsistencyGuid, ObjectGUID, or the LDAP name of the custom attribute the deployment uses (such as employeeID)."),
-                "InvalidSourceAnchorAttribute", ErrorCategory.InvalidArgument, SourceAnchorAttribute));
-        }
-        return (NativePredictionSettings.CustomAnchorAttribute, DirectoryObjectReader.UserWithCustomAnchor(name));
-    }
-
-    /// <summary>
     /// The tenant switches: from -TenantSetting when given, each overridden by its parameter
     /// when that is given too (with a warning when they disagree).
     /// </summary>
@@ -260,30 +231,9 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <summary>Says, once each, what the cloud input cannot support and what was assumed.</summary>
     private void WarnAboutCloudInput()
     {
-        const string Fetch = "Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesSecurityIdentifier, DisplayName";
-        InputCompleteness cloud = session!.Cloud;
-        if (cloud.Count == 0)
+        foreach (string warning in CloudUserReader.InputWarnings(session!.Cloud, nameof(CloudUser), addresses: true))
         {
-            WriteWarning("-CloudUser is empty: every on-premises user is predicted against a tenant without users (Create). If the tenant has users, pass them: " + Fetch);
-        }
-        else
-        {
-            if (cloud.NeverValued((int)CloudField.ProxyAddresses))
-            {
-                WriteWarning("No cloud user has ProxyAddresses (Get-MgUser returns an empty list when the property is selected and none exist, null when it was not selected): addresses cannot be compared, so SMTP soft matches and address conflicts are missing from this plan. Fetch them: " + Fetch);
-            }
-            if (cloud.NeverPresent((int)CloudField.ImmutableId))
-            {
-                WriteWarning("No cloud user has an OnPremisesImmutableId property, so hard matches and InvalidSoftMatch cannot be predicted. Fetch it: " + Fetch);
-            }
-            else if (cloud.NeverValued((int)CloudField.ImmutableId))
-            {
-                WriteWarning("No cloud user has an OnPremisesImmutableId: assumed that none was ever synchronized. If Get-MgUser ran without -Property, that is not known; fetch it: " + Fetch);
-            }
-            if (cloud.NeverPresent((int)CloudField.SyncEnabled) && cloud.NeverPresent((int)CloudField.LastDirSync))
-            {
-                WriteWarning("No cloud user has an OnPremisesSyncEnabled property: assumed that none is synchronized now. Fetch it: " + Fetch);
-            }
+            WriteWarning(warning);
         }
         if (DeletedCloudUser is { Length: > 0 } && session.Deleted.NeverValued((int)CloudField.ImmutableId))
         {

@@ -11,58 +11,15 @@ using SyncMatch.Text;
 
 namespace SyncMatch.Matching;
 
-/// <summary>The cloud-user properties read, in the order of their slots.</summary>
-internal enum CloudField
-{
-    Id,
-    UserPrincipalName,
-    Mail,
-    ProxyAddresses,
-    ImmutableId,
-    SyncEnabled,
-    LastDirSync,
-    ObjectType,
-    SecurityIdentifier,
-    DisplayName,
-    // Only Get-MgGroup objects have these: how a group is known without an ObjectType column.
-    GroupMarker,
-    // Only Get-MgContact (orgContact) objects have these.
-    ContactMarker,
-    // Graph's other properties; '@odata.type' is there for directory objects of any type.
-    AdditionalProperties,
-}
-
 internal sealed class PredictionSession : IDisposable
 {
     /// <summary>Objects per native call: large enough to make the crossing noise.</summary>
     internal const int ChunkSize = 4096;
 
-    // Get-MgUser's names first, then Get-MsolUser's.
-    private static readonly PropertyTable CloudTable = new(
-        (int)CloudField.AdditionalProperties + 1,
-        ("Id", (int)CloudField.Id),
-        ("ObjectId", (int)CloudField.Id),
-        ("UserPrincipalName", (int)CloudField.UserPrincipalName),
-        ("Mail", (int)CloudField.Mail),
-        ("ProxyAddresses", (int)CloudField.ProxyAddresses),
-        ("OnPremisesImmutableId", (int)CloudField.ImmutableId),
-        ("ImmutableId", (int)CloudField.ImmutableId),
-        ("OnPremisesSyncEnabled", (int)CloudField.SyncEnabled),
-        ("LastDirSyncTime", (int)CloudField.LastDirSync),
-        ("@odata.type", (int)CloudField.ObjectType),
-        ("ObjectType", (int)CloudField.ObjectType),
-        ("OnPremisesSecurityIdentifier", (int)CloudField.SecurityIdentifier),
-        ("DisplayName", (int)CloudField.DisplayName),
-        ("SecurityEnabled", (int)CloudField.GroupMarker),
-        ("GroupTypes", (int)CloudField.GroupMarker),
-        ("MailEnabled", (int)CloudField.GroupMarker),
-        ("Phones", (int)CloudField.ContactMarker),
-        ("Addresses", (int)CloudField.ContactMarker),
-        ("AdditionalProperties", (int)CloudField.AdditionalProperties));
-
     private readonly NativeHandle handle;
     private readonly PropertyTable userTable;
-    private readonly object?[] fields = new object?[Math.Max(DirectoryObjectReader.UserFieldCount, CloudTable.FieldCount)];
+    private readonly object?[] fields = new object?[DirectoryObjectReader.UserFieldCount];
+    private readonly CloudUserReader cloudReader = new();
     private readonly SlotBuffer data = new();
     private readonly List<NativeSlot> values = new();
     private readonly BatchPipeline<UserBatch, bool> batches;
@@ -96,8 +53,8 @@ internal sealed class PredictionSession : IDisposable
     internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged, PropertyTable userTable)
     {
         var buffer = new SlotBuffer();
-        NativeSlot[] domains = AppendAll(buffer, verifiedDomains);
-        NativeSlot[] roles = AppendAll(buffer, privileged);
+        NativeSlot[] domains = buffer.AppendAll(verifiedDomains);
+        NativeSlot[] roles = buffer.AppendAll(privileged);
         NativeStatus status;
         NativeHandle handle;
         fixed (byte* dataPointer = buffer.Written)
@@ -130,32 +87,14 @@ internal sealed class PredictionSession : IDisposable
             int count = 0;
             for (int i = start; i < Math.Min(cloudUsers.Count, start + ChunkSize); i++)
             {
-                if (cloudUsers[i] is not { } cloudUser)
+                if (cloudReader.Read(cloudUsers[i], completeness) is { } why)
                 {
-                    skipped.Add((i, "it is $null"));
+                    skipped.Add((i, why));
                     continue;
                 }
-                try
-                {
-                    // Every value is read and checked before any is appended: a refused user leaves nothing behind.
-                    InputShapes.RequireObject(cloudUser, "a cloud user");
-                    CloudTable.Read(cloudUser, fields, out ulong present);
-                    completeness.Record(present, new ReadOnlySpan<object?>(fields, 0, CloudTable.FieldCount));
-                    NormalizeCloudFields(cloudUser, present);
-                }
-                catch (InputRejectedException rejected)
-                {
-                    skipped.Add((i, rejected.Message));
-                    continue;
-                }
-                if (string.IsNullOrWhiteSpace((string?)fields[(int)CloudField.Id]))
-                {
-                    skipped.Add((i, "it has no Id or ObjectId"));
-                    continue;
-                }
-                cloudTexts.Add((string?)fields[(int)CloudField.Id]);
-                cloudTexts.Add((string?)fields[(int)CloudField.UserPrincipalName]);
-                batch[count++] = MarshalCloudUser(deleted);
+                cloudTexts.Add(cloudReader.Id);
+                cloudTexts.Add(cloudReader.UserPrincipalName);
+                batch[count++] = cloudReader.Marshal(data, values, deleted);
             }
             NativeStatus status;
             fixed (byte* dataPointer = data.Written)
@@ -279,80 +218,6 @@ internal sealed class PredictionSession : IDisposable
     // A prediction still running holds its own reference to the handle; it is released after.
     public void Dispose() => handle.Dispose();
 
-    /// <summary>Brings the cloud user's values to text (proxyAddresses to a list), held to the input bounds.</summary>
-    private void NormalizeCloudFields(object cloudUser, ulong present)
-    {
-        for (int i = 0; i < CloudTable.FieldCount; i++)
-        {
-            fields[i] = (CloudField)i switch
-            {
-                CloudField.ProxyAddresses => PropertyTable.Values(fields[i]),
-                CloudField.SyncEnabled or CloudField.LastDirSync or CloudField.GroupMarker or CloudField.ContactMarker or CloudField.AdditionalProperties => fields[i],
-                _ => PropertyTable.Text(fields[i]),
-            };
-        }
-        fields[(int)CloudField.ObjectType] ??= CloudObjectKind(cloudUser, present);
-    }
-
-    /// <summary>
-    /// "Group" or "Contact" for Get-MgGroup / Get-MgContact output recognised by Graph's
-    /// '@odata.type', a property only that type has (present even when null: its shape), or its
-    /// type name; null (a user) otherwise.
-    /// </summary>
-    private string? CloudObjectKind(object cloudUser, ulong present)
-    {
-        if (fields[(int)CloudField.AdditionalProperties] is System.Collections.IDictionary more
-            && more.Contains("@odata.type")
-            && PropertyTable.Text(more["@odata.type"]) is { } odataType)
-        {
-            return odataType;
-        }
-        if ((present & (1UL << (int)CloudField.GroupMarker)) != 0)
-        {
-            return "Group";
-        }
-        if ((present & (1UL << (int)CloudField.ContactMarker)) != 0)
-        {
-            return "Contact";
-        }
-        if (cloudUser is PSObject wrapped)
-        {
-            foreach (string typeName in wrapped.TypeNames)
-            {
-                if (typeName.EndsWith("MicrosoftGraphGroup", StringComparison.Ordinal))
-                {
-                    return "Group";
-                }
-                if (typeName.EndsWith("MicrosoftGraphOrgContact", StringComparison.Ordinal))
-                {
-                    return "Contact";
-                }
-            }
-        }
-        return null;
-    }
-
-    private NativeCloudUser MarshalCloudUser(bool deleted)
-    {
-        (nuint first, nuint count) = DirectoryObjectSlots.WriteValues(fields[(int)CloudField.ProxyAddresses], data, values);
-        NativeSlot Text(CloudField field) => data.AppendText((string?)fields[(int)field]);
-        return new NativeCloudUser
-        {
-            Id = Text(CloudField.Id),
-            UserPrincipalName = Text(CloudField.UserPrincipalName),
-            Mail = Text(CloudField.Mail),
-            ImmutableId = Text(CloudField.ImmutableId),
-            ObjectType = Text(CloudField.ObjectType),
-            SecurityIdentifier = Text(CloudField.SecurityIdentifier),
-            DisplayName = Text(CloudField.DisplayName),
-            SyncEnabled = PropertyTable.Flag(fields[(int)CloudField.SyncEnabled]) switch { true => 1u, false => 2u, null => 0u },
-            LastDirSync = PropertyTable.IsSet(fields[(int)CloudField.LastDirSync]) ? 1u : 0u,
-            Deleted = deleted ? 1u : 0u,
-            ProxyAddressesFirst = first,
-            ProxyAddressesCount = count,
-        };
-    }
-
     /// <summary>One chunk of on-premises users marshalled for syncmatch_prediction_add_users.</summary>
     private sealed class UserBatch : INativeBatch<bool>
     {
@@ -417,15 +282,5 @@ internal sealed class PredictionSession : IDisposable
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_users));
             return true;
         }
-    }
-
-    private static NativeSlot[] AppendAll(SlotBuffer buffer, IReadOnlyList<string> texts)
-    {
-        var slots = new NativeSlot[texts.Count];
-        for (int i = 0; i < slots.Length; i++)
-        {
-            slots[i] = buffer.AppendText(texts[i]);
-        }
-        return slots;
     }
 }

@@ -11,6 +11,7 @@ internal enum NativeHandleKind
     None,
     Readiness,
     Prediction,
+    Plan,
 }
 
 /// <summary>
@@ -44,6 +45,9 @@ internal sealed class NativeHandle : SafeHandle
                 return true;
             case NativeHandleKind.Prediction:
                 NativeMethods.syncmatch_prediction_free(handle);
+                return true;
+            case NativeHandleKind.Plan:
+                NativeMethods.syncmatch_plan_free(handle);
                 return true;
             default:
                 // Never given an owner: the creating call failed, so there is nothing to free.

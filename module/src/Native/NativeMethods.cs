@@ -49,6 +49,46 @@ internal enum InputShape : uint
     User = 1,
 }
 
+/// <summary>SyncMatchOnPremKey: how a mapping row names its on-premises user.</summary>
+internal enum OnPremKeyKind : uint
+{
+    Any = 0,
+    SamAccountName = 1,
+    DistinguishedName = 2,
+    ObjectGuid = 3,
+    UserPrincipalName = 4,
+}
+
+/// <summary>SyncMatchCloudKey: how a mapping row names its cloud user.</summary>
+internal enum CloudKeyKind : uint
+{
+    Any = 0,
+    Id = 1,
+    UserPrincipalName = 2,
+}
+
+/// <summary>SyncMatchPlanSettings.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativePlanSettings
+{
+    public uint AnchorAttribute;
+    public uint Direction;
+    public uint AllowReplace;
+    public uint BlockHardMatchTakeover;
+}
+
+/// <summary>SyncMatchMappingRow: one row of the mapping.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeMappingRow
+{
+    public NativeSlot OnPremKey;
+    public OnPremKeyKind OnPremKind;
+    public NativeSlot CloudKey;
+    public CloudKeyKind CloudKind;
+    public NativeSlot ImmutableId;
+    public NativeSlot Identity;
+}
+
 /// <summary>SyncMatchSlot: a run of bytes inside the batch's data buffer.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct NativeSlot
@@ -116,6 +156,8 @@ internal struct NativeCloudUser
     public uint SyncEnabled;
     public uint LastDirSync;
     public uint Deleted;
+    public NativeSlot ObjectIdentifier;
+    public uint HasMailbox;
     public nuint ProxyAddressesFirst;
     public nuint ProxyAddressesCount;
 }
@@ -243,4 +285,30 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_prediction_free(IntPtr prediction);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_plan_new(
+        NativePlanSettings* settings, byte* data, nuint dataLength, NativeSlot* privileged, nuint privilegedCount,
+        NativeSlot* federated, nuint federatedCount, out NativeHandle outPlan);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_plan_add_cloud(
+        NativeHandle plan, byte* data, nuint dataLength, NativeCloudUser* users, nuint count, NativeSlot* values, nuint valueCount);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_plan_add_on_prem(
+        NativeHandle plan, byte* data, nuint dataLength, NativeOnPremUser* users, nuint count, NativeSlot* values, nuint valueCount, IntPtr* outFailures);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_plan_add_rows(
+        NativeHandle plan, byte* data, nuint dataLength, NativeMappingRow* rows, nuint count);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_plan_finish(NativeHandle plan, nuint* outCount);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_plan_items(NativeHandle plan, nuint start, nuint count, IntPtr* outItems);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern void syncmatch_plan_free(IntPtr plan);
 }

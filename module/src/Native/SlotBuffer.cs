@@ -4,6 +4,7 @@
 // backstop that keeps U+FFFD from ever standing in for a value).
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Text;
 
 namespace SyncMatch.Native;
@@ -30,6 +31,17 @@ internal sealed class SlotBuffer
         }
         int written = StrictUtf8.GetBytes(text, bytes.GetSpan(StrictUtf8.GetMaxByteCount(text.Length)));
         return Slot(kind, written);
+    }
+
+    /// <summary>Appends each text; returns their slots, in order.</summary>
+    internal NativeSlot[] AppendAll(IReadOnlyList<string> texts)
+    {
+        var slots = new NativeSlot[texts.Count];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = AppendText(texts[i]);
+        }
+        return slots;
     }
 
     internal NativeSlot AppendBytes(ReadOnlySpan<byte> value)

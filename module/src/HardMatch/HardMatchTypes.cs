@@ -1,0 +1,231 @@
+// Folder HardMatch/: the hard-match plan (a native session over cloud users, directory users and
+// mapping rows) and the public types it returns. It imports Directory/, Native/ and Text/.
+//
+// The public types New-HardMatchPlan returns, and the JSON shape the native library sends them in.
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Text.Json.Serialization;
+using SyncMatch.Text;
+
+namespace SyncMatch;
+
+/// <summary>Which side takes the other's anchor. Values equal the header's SyncMatchDirection.</summary>
+public enum HardMatchDirection
+{
+    /// <summary>The cloud user is stamped with the on-premises anchor (onPremisesImmutableId).</summary>
+    ToCloud = 0,
+
+    /// <summary>The on-premises user takes the cloud user's immutableId in mS-DS-ConsistencyGuid.</summary>
+    ToOnPremises = 1,
+}
+
+/// <summary>What Invoke-HardMatchPlan does with an item.</summary>
+public enum HardMatchAction
+{
+    /// <summary>Write the anchor.</summary>
+    Set,
+    /// <summary>The target already holds the anchor: nothing to write.</summary>
+    AlreadyMatched,
+    /// <summary>A guard rail stops it; Reason says which.</summary>
+    Blocked,
+}
+
+/// <summary>Why, as one stable code.</summary>
+public enum HardMatchReason
+{
+    /// <summary>Every guard rail holds.</summary>
+    Ready,
+    /// <summary>-AllowReplace: the target's different immutableId is replaced.</summary>
+    ReplaceImmutableId,
+    /// <summary>The target already holds the anchor.</summary>
+    AlreadyMatched,
+    /// <summary>No on-premises user matches the row's key.</summary>
+    OnPremisesUserNotFound,
+    /// <summary>The default sync rules leave the on-premises user out.</summary>
+    OnPremisesUserOutOfScope,
+    /// <summary>The on-premises user's source anchor cannot be read.</summary>
+    InvalidAnchor,
+    /// <summary>No cloud user matches the row's cloud key.</summary>
+    TargetNotFound,
+    /// <summary>The target is soft-deleted.</summary>
+    TargetDeleted,
+    /// <summary>The target is still synchronized: never overridable.</summary>
+    TargetSynchronized,
+    /// <summary>The target holds another immutableId (without -AllowReplace).</summary>
+    TargetHasImmutableId,
+    /// <summary>A synchronized duplicate of this user holds the anchor ("Synced from AD").</summary>
+    AnchorHeldBySyncedDuplicate,
+    /// <summary>Another cloud user holds the anchor.</summary>
+    AnchorHeldByCloudUser,
+    /// <summary>A soft-deleted user holds the anchor.</summary>
+    AnchorHeldByDeletedUser,
+    /// <summary>Another row stamps the same target.</summary>
+    DuplicateTarget,
+    /// <summary>The same anchor goes to another target too.</summary>
+    DuplicateAnchor,
+    /// <summary>The target holds a privileged role (assigned or eligible).</summary>
+    PrivilegedTarget,
+    /// <summary>The target's UPN is on a federated domain.</summary>
+    FederatedDomain,
+    /// <summary>The target's onPremisesObjectIdentifier is set (2026 hardening).</summary>
+    ObjectIdentifierSet,
+    /// <summary>The tenant blocks cloud object takeover through hard match.</summary>
+    TakeoverBlocked,
+    /// <summary>ToOnPremises: the cloud immutableId is not a GUID anchor.</summary>
+    AnchorNotGuid,
+    /// <summary>ToOnPremises: the deployment anchors on objectGUID, which cannot be written.</summary>
+    ObjectGuidDeployment,
+    /// <summary>ToOnPremises: the cloud user has no immutableId.</summary>
+    TargetHasNoImmutableId,
+}
+
+/// <summary>What does not block but will bite after the match.</summary>
+public enum HardMatchWarningCode
+{
+    /// <summary>The cloud user has a mailbox, the on-premises user is no remote mailbox.</summary>
+    MailboxNotRemote,
+    /// <summary>The UPN suffixes differ.</summary>
+    UpnSuffixDiffers,
+}
+
+/// <summary>One warning on an item.</summary>
+public sealed class HardMatchWarning
+{
+    internal HardMatchWarning(HardMatchWarningCode code, string message)
+    {
+        Code = code;
+        Message = message;
+    }
+
+    /// <summary>The stable code.</summary>
+    public HardMatchWarningCode Code { get; }
+
+    /// <summary>What happens, in plain words.</summary>
+    public string Message { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Code}: {Message}";
+}
+
+/// <summary>An item's warnings; as text (Export-Csv), joined with " | ".</summary>
+public sealed class HardMatchWarningList : ReadOnlyCollection<HardMatchWarning>
+{
+    internal HardMatchWarningList(IList<HardMatchWarning> warnings)
+        : base(warnings)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Join(" | ", this);
+}
+
+/// <summary>One stamp to make (or not, and why): an on-premises user's anchor and its cloud user.</summary>
+public sealed class HardMatchPlanItem
+{
+    internal HardMatchPlanItem(PlanItemJson json, HardMatchDirection direction)
+    {
+        Identity = json.Identity;
+        SamAccountName = json.SamAccountName;
+        OnPremisesUserPrincipalName = json.OnPremisesUserPrincipalName;
+        ImmutableId = json.ImmutableId;
+        CloudUserId = json.CloudUserId;
+        CloudUserPrincipalName = json.CloudUserPrincipalName;
+        PreviousImmutableId = json.PreviousImmutableId;
+        Action = json.Action;
+        Reason = json.Reason;
+        Detail = DisplayText.Escape(json.Detail);
+        Warnings = new HardMatchWarningList((json.Warnings ?? Array.Empty<PlanWarningJson>()).Select(w => new HardMatchWarning(w.Code, DisplayText.Escape(w.Message))).ToList());
+        Direction = direction;
+        ConsistencyGuid = json.ConsistencyGuid is { } bytes ? Convert.FromBase64String(bytes) : null;
+    }
+
+    /// <summary>The on-premises user: DN, else sAMAccountName, else UPN (or the row's own key).</summary>
+    public string Identity { get; }
+
+    /// <summary>The on-premises sAMAccountName.</summary>
+    public string? SamAccountName { get; }
+
+    /// <summary>The on-premises UPN (compare it with CloudUserPrincipalName to catch a wrong mapping).</summary>
+    public string? OnPremisesUserPrincipalName { get; }
+
+    /// <summary>The anchor to stamp, as an immutableId.</summary>
+    public string? ImmutableId { get; }
+
+    /// <summary>The target's id.</summary>
+    public string? CloudUserId { get; }
+
+    /// <summary>The target's UPN.</summary>
+    public string? CloudUserPrincipalName { get; }
+
+    /// <summary>The target's immutableId now (restored by Undo-HardMatchPlan).</summary>
+    public string? PreviousImmutableId { get; }
+
+    /// <summary>Set, AlreadyMatched or Blocked.</summary>
+    public HardMatchAction Action { get; }
+
+    /// <summary>Why, as one stable code.</summary>
+    public HardMatchReason Reason { get; }
+
+    /// <summary>One sentence: what happens, or why not and what to do.</summary>
+    public string Detail { get; }
+
+    /// <summary>What does not block but will bite.</summary>
+    public HardMatchWarningList Warnings { get; }
+
+    /// <summary>Which side takes the other's anchor.</summary>
+    public HardMatchDirection Direction { get; }
+
+    /// <summary>ToOnPremises: the 16 bytes for mS-DS-ConsistencyGuid (Set-ADUser -Replace @{'mS-DS-ConsistencyGuid' = $_.ConsistencyGuid}).</summary>
+    public byte[]? ConsistencyGuid { get; }
+
+    /// <summary>Update-MgUser's -UserId: the target's id.</summary>
+    public string? UserId => CloudUserId;
+
+    /// <summary>Update-MgUser's -OnPremisesImmutableId: the anchor to stamp.</summary>
+    public string? OnPremisesImmutableId => ImmutableId;
+
+    /// <summary>The retired Set-MsolUser's -UserPrincipalName: the cloud UPN (never the on-premises one).</summary>
+    public string? UserPrincipalName => CloudUserPrincipalName;
+}
+
+/// <summary>An item as the native library sends it.</summary>
+internal sealed class PlanItemJson
+{
+    public string Identity { get; set; } = "";
+    public string? SamAccountName { get; set; }
+    public string? OnPremisesUserPrincipalName { get; set; }
+    public string? ImmutableId { get; set; }
+    public string? CloudUserId { get; set; }
+    public string? CloudUserPrincipalName { get; set; }
+    public string? PreviousImmutableId { get; set; }
+    public HardMatchAction Action { get; set; }
+    public HardMatchReason Reason { get; set; }
+    public string Detail { get; set; } = "";
+    public PlanWarningJson[]? Warnings { get; set; }
+    public string? ConsistencyGuid { get; set; }
+}
+
+/// <summary>A warning as the native library sends it.</summary>
+internal sealed class PlanWarningJson
+{
+    public HardMatchWarningCode Code { get; set; }
+    public string Message { get; set; } = "";
+}
+
+/// <summary>An input the native side could not read, as it names it.</summary>
+internal sealed class PlanFailureJson
+{
+    public int Index { get; set; }
+    public uint Status { get; set; }
+    public string Message { get; set; } = "";
+}
+
+/// <summary>The JSON shapes of the plan (camelCase, enums as names).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(PlanItemJson[]))]
+[JsonSerializable(typeof(PlanFailureJson[]))]
+internal sealed partial class HardMatchJsonContext : JsonSerializerContext
+{
+}

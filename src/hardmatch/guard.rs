@@ -1,0 +1,280 @@
+//! The guard rails of a hard match, in the order they are checked (docs/model.md, *Hard match*):
+//! the first that fails blocks the item with its own reason.
+
+use super::*;
+use crate::anchor::{self, AnchorAttribute, AnchorInput};
+
+/// The immutableId the deployment's source anchor gives (the same rule as the prediction's).
+pub(super) fn immutable_id_of(
+    setting: AnchorSetting,
+    input: AnchorInput<'_>,
+) -> Result<String, AnchorError> {
+    let attribute = match setting {
+        AnchorSetting::Custom => {
+            let value = match input {
+                AnchorInput::User {
+                    consistency_guid, ..
+                } => consistency_guid,
+                AnchorInput::Value(value) => Some(value),
+            };
+            return anchor::custom_immutable_id(value);
+        }
+        AnchorSetting::Auto => AnchorAttribute::Auto,
+        AnchorSetting::ObjectGuid => AnchorAttribute::ObjectGuid,
+        AnchorSetting::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
+    };
+    SourceAnchor::resolve(input, attribute, None).map(|(anchor, _)| anchor.immutable_id())
+}
+
+impl Plan {
+    pub(super) fn decide(&self, row: &MappingRow<'_>) -> Decided {
+        let mut decided = Decided {
+            identity: row
+                .identity
+                .or(row.on_prem_key)
+                .map(str::trim)
+                .filter(|identity| !identity.is_empty())
+                .unwrap_or("(a row without an on-premises key)")
+                .to_owned(),
+            on_prem: None,
+            target: None,
+            immutable_id: None,
+            action: PlanAction::Blocked,
+            reason: PlanReason::Ready,
+            holder: None,
+            others: Vec::new(),
+            note: None,
+            warnings: Vec::new(),
+            consistency_guid: None,
+        };
+        let on_prem = row
+            .on_prem_key
+            .filter(|key| !key.trim().is_empty())
+            .and_then(|key| self.find_on_prem(key.trim(), row.on_prem_kind));
+        decided.on_prem = on_prem;
+        if let Some(user) = on_prem.map(|user| &self.on_prems[user as usize]) {
+            decided.identity = user.identity.clone();
+        }
+        decided.target = row
+            .cloud_key
+            .filter(|key| !key.trim().is_empty())
+            .and_then(|key| self.find_cloud(key.trim(), row.cloud_kind));
+        match self.settings.direction {
+            Direction::ToCloud => self.decide_to_cloud(row, &mut decided),
+            Direction::ToOnPremises => self.decide_to_on_premises(&mut decided),
+        }
+        decided
+    }
+
+    fn block(decided: &mut Decided, reason: PlanReason) {
+        decided.action = PlanAction::Blocked;
+        decided.reason = reason;
+    }
+
+    /// The cloud user is stamped with the on-premises anchor.
+    fn decide_to_cloud(&self, row: &MappingRow<'_>, decided: &mut Decided) {
+        // The anchor: given by the row (a Test-SoftMatch result), else the on-premises user's.
+        let given = row.immutable_id.map(str::trim).filter(|id| !id.is_empty());
+        let anchor = match (given, decided.on_prem) {
+            (Some(id), _) => id.to_owned(),
+            (None, Some(user)) => {
+                let user = &self.on_prems[user as usize];
+                if let Some(why) = &user.out_of_scope {
+                    decided.note = Some(why.clone());
+                    return Self::block(decided, PlanReason::OnPremisesUserOutOfScope);
+                }
+                match &user.immutable_id {
+                    Ok(id) => id.clone(),
+                    Err(error) => {
+                        decided.note = Some(error.to_string());
+                        return Self::block(decided, PlanReason::InvalidAnchor);
+                    }
+                }
+            }
+            (None, None) => return Self::block(decided, PlanReason::OnPremisesUserNotFound),
+        };
+        decided.immutable_id = Some(anchor.clone());
+        let Some(target) = decided.target else {
+            return Self::block(decided, PlanReason::TargetNotFound);
+        };
+        let cloud = &self.clouds[target as usize];
+        if cloud.deleted {
+            return Self::block(decided, PlanReason::TargetDeleted);
+        }
+        if cloud.immutable_id.as_deref() == Some(anchor.as_str()) {
+            decided.action = PlanAction::AlreadyMatched;
+            decided.reason = PlanReason::AlreadyMatched;
+            return;
+        }
+        if cloud.synchronized {
+            return Self::block(decided, PlanReason::TargetSynchronized);
+        }
+        // Another object already holds the anchor: "Uniqueness violation. Property: SourceAnchor".
+        let holder = self
+            .holders
+            .get(&anchor)
+            .and_then(|holders| holders.iter().copied().find(|&holder| holder != target));
+        if let Some(holder) = holder {
+            decided.holder = Some(holder);
+            let held = &self.clouds[holder as usize];
+            let reason = if held.deleted {
+                PlanReason::AnchorHeldByDeletedUser
+            } else if held.synchronized {
+                PlanReason::AnchorHeldBySyncedDuplicate
+            } else {
+                PlanReason::AnchorHeldByCloudUser
+            };
+            return Self::block(decided, reason);
+        }
+        if cloud.immutable_id.is_some() && !self.settings.allow_replace {
+            return Self::block(decided, PlanReason::TargetHasImmutableId);
+        }
+        if cloud.privileged {
+            return Self::block(decided, PlanReason::PrivilegedTarget);
+        }
+        if self.on_federated_domain(cloud) {
+            return Self::block(decided, PlanReason::FederatedDomain);
+        }
+        if cloud.object_identifier.is_some() {
+            return Self::block(decided, PlanReason::ObjectIdentifierSet);
+        }
+        if self.settings.block_hard_match_takeover {
+            return Self::block(decided, PlanReason::TakeoverBlocked);
+        }
+        decided.action = PlanAction::Set;
+        decided.reason = if cloud.immutable_id.is_some() {
+            PlanReason::ReplaceImmutableId
+        } else {
+            PlanReason::Ready
+        };
+        self.add_warnings(decided, cloud);
+    }
+
+    /// The on-premises user takes the cloud user's immutableId in mS-DS-ConsistencyGuid.
+    fn decide_to_on_premises(&self, decided: &mut Decided) {
+        let Some(user) = decided.on_prem else {
+            return Self::block(decided, PlanReason::OnPremisesUserNotFound);
+        };
+        if let Some(why) = &self.on_prems[user as usize].out_of_scope {
+            decided.note = Some(why.clone());
+            return Self::block(decided, PlanReason::OnPremisesUserOutOfScope);
+        }
+        let Some(target) = decided.target else {
+            return Self::block(decided, PlanReason::TargetNotFound);
+        };
+        let cloud = &self.clouds[target as usize];
+        if matches!(self.settings.anchor, AnchorSetting::ObjectGuid) {
+            return Self::block(decided, PlanReason::ObjectGuidDeployment);
+        }
+        let Some(id) = cloud.immutable_id.clone() else {
+            return Self::block(decided, PlanReason::TargetHasNoImmutableId);
+        };
+        decided.immutable_id = Some(id.clone());
+        match SourceAnchor::parse(&id, Some(crate::anchor::Spelling::ImmutableId)) {
+            Ok((anchor, _)) => decided.consistency_guid = Some(*anchor.storage_bytes()),
+            Err(error) => {
+                decided.note = Some(error.to_string());
+                return Self::block(decided, PlanReason::AnchorNotGuid);
+            }
+        }
+        if self.on_prems[user as usize].immutable_id.as_deref() == Ok(id.as_str()) {
+            decided.action = PlanAction::AlreadyMatched;
+            decided.reason = PlanReason::AlreadyMatched;
+            return;
+        }
+        decided.action = PlanAction::Set;
+        decided.reason = PlanReason::Ready;
+    }
+
+    fn on_federated_domain(&self, cloud: &CloudState) -> bool {
+        cloud
+            .upn
+            .as_deref()
+            .and_then(|upn| upn.rsplit_once('@'))
+            .is_some_and(|(_, domain)| {
+                self.settings
+                    .federated_domains
+                    .iter()
+                    .any(|federated| federated.trim().eq_ignore_ascii_case(domain.trim()))
+            })
+    }
+
+    /// What does not block but will bite after the match.
+    fn add_warnings(&self, decided: &mut Decided, cloud: &CloudState) {
+        let on_prem = decided.on_prem.map(|user| &self.on_prems[user as usize]);
+        if cloud.has_mailbox && on_prem.is_some_and(|user| !user.remote_mailbox) {
+            decided.warnings.push(PlanWarningCode::MailboxNotRemote);
+        }
+        let suffix = |upn: &str| {
+            upn.rsplit_once('@')
+                .map(|(_, domain)| domain.to_ascii_lowercase())
+        };
+        if let (Some(on_prem), Some(cloud)) = (
+            on_prem
+                .and_then(|user| user.upn.as_deref())
+                .and_then(suffix),
+            cloud.upn.as_deref().and_then(suffix),
+        ) && on_prem != cloud
+        {
+            decided.warnings.push(PlanWarningCode::UpnSuffixDiffers);
+        }
+    }
+}
+
+/// Rows that stamp one target, or one anchor on two targets: all of them blocked, each naming the
+/// others (at most `NAMED_CONFLICTS` of them).
+pub(super) fn block_duplicates(decided: &mut [Decided]) {
+    let live = |item: &Decided| matches!(item.action, PlanAction::Set | PlanAction::AlreadyMatched);
+    let mut by_target: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut by_anchor: HashMap<String, Vec<u32>> = HashMap::new();
+    for (position, item) in decided.iter().enumerate() {
+        if !live(item) {
+            continue;
+        }
+        if let Some(target) = item.target {
+            by_target.entry(target).or_default().push(position as u32);
+        }
+        if let Some(anchor) = &item.immutable_id {
+            by_anchor
+                .entry(anchor.clone())
+                .or_default()
+                .push(position as u32);
+        }
+    }
+    let mut block =
+        |group: &[u32], reason: PlanReason, same: &dyn Fn(&Decided, &Decided) -> bool| {
+            if group.len() < 2 {
+                return;
+            }
+            // Repeating the very same mapping is one stamp, not a conflict.
+            let first = &decided[group[0] as usize];
+            if group
+                .iter()
+                .all(|&other| same(first, &decided[other as usize]))
+            {
+                return;
+            }
+            for &position in group {
+                let others: Vec<u32> = group
+                    .iter()
+                    .copied()
+                    .filter(|&other| other != position)
+                    .take(crate::readiness::NAMED_CONFLICTS)
+                    .collect();
+                let item = &mut decided[position as usize];
+                item.action = PlanAction::Blocked;
+                item.reason = reason;
+                item.others = others;
+            }
+        };
+    for group in by_target.values() {
+        block(group, PlanReason::DuplicateTarget, &|a, b| {
+            a.immutable_id == b.immutable_id
+        });
+    }
+    for group in by_anchor.values() {
+        block(group, PlanReason::DuplicateAnchor, &|a, b| {
+            a.target == b.target
+        });
+    }
+}

@@ -1,0 +1,408 @@
+//! The hard-match plan: for each mapping of an on-premises user to a cloud user, the immutableId
+//! to stamp and every guard rail that must hold first (docs/model.md, *Hard match*). Offline and
+//! pure: the write, its journal and the live re-check are the module's; the re-check runs this
+//! same plan on the live state.
+//!
+//! Here: the public model and the `Plan`; `guard` (the guard rails, in order), `wording` (Detail
+//! sentences and warnings). It imports the core's `model`, `address`, `anchor`, `rules` and the
+//! matching model's cloud and on-premises users.
+
+mod guard;
+#[cfg(test)]
+mod tests;
+mod wording;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::address::comparison_key;
+use crate::anchor::{AnchorError, SourceAnchor};
+use crate::matching::{AnchorSetting, CloudUser, OnPremUser};
+use crate::rules;
+
+/// Which side takes the other's anchor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// The cloud user is stamped with the on-premises anchor (the seed's HardMatch.ps1).
+    #[default]
+    ToCloud,
+    /// The on-premises user takes the cloud user's immutableId in mS-DS-ConsistencyGuid.
+    ToOnPremises,
+}
+
+/// The plan's settings: the tenant's facts and the admin's choices.
+#[derive(Clone, Debug, Default)]
+pub struct PlanSettings {
+    pub anchor: AnchorSetting,
+    pub direction: Direction,
+    /// Replace a different immutableId the target already holds (the old one is kept in the item).
+    pub allow_replace: bool,
+    /// BlockCloudObjectTakeoverThroughHardMatchEnabled.
+    pub block_hard_match_takeover: bool,
+    /// Ids or UPNs of privileged role holders, assigned or eligible.
+    pub privileged: Vec<String>,
+    /// Federated domains (a UPN on one must move to a managed domain first).
+    pub federated_domains: Vec<String>,
+}
+
+/// How a mapping row names its on-premises user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnPremKey {
+    /// Username / ADUser: a sAMAccountName, a UPN or a DN, whichever it matches.
+    Any,
+    SamAccountName,
+    DistinguishedName,
+    ObjectGuid,
+    UserPrincipalName,
+}
+
+/// How a mapping row names its cloud user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloudKey {
+    /// O365User / 365User: an id or a UPN.
+    Any,
+    Id,
+    UserPrincipalName,
+}
+
+/// One row of the mapping: an on-premises key and a cloud key, or (from a Test-SoftMatch result)
+/// the immutableId itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MappingRow<'a> {
+    pub on_prem_key: Option<&'a str>,
+    pub on_prem_kind: OnPremKey,
+    pub cloud_key: Option<&'a str>,
+    pub cloud_kind: CloudKey,
+    /// The immutableId to stamp, when the row already carries it.
+    pub immutable_id: Option<&'a str>,
+    /// How the row names itself when it carries no resolvable on-premises user.
+    pub identity: Option<&'a str>,
+}
+
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum PlanAction {
+        Set,
+        AlreadyMatched,
+        Blocked,
+    }
+}
+
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    pub enum PlanReason {
+        Ready,
+        ReplaceImmutableId,
+        AlreadyMatched,
+        OnPremisesUserNotFound,
+        OnPremisesUserOutOfScope,
+        InvalidAnchor,
+        TargetNotFound,
+        TargetDeleted,
+        TargetSynchronized,
+        TargetHasImmutableId,
+        AnchorHeldBySyncedDuplicate,
+        AnchorHeldByCloudUser,
+        AnchorHeldByDeletedUser,
+        DuplicateTarget,
+        DuplicateAnchor,
+        PrivilegedTarget,
+        FederatedDomain,
+        ObjectIdentifierSet,
+        TakeoverBlocked,
+        AnchorNotGuid,
+        ObjectGuidDeployment,
+        TargetHasNoImmutableId,
+    }
+}
+
+listed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum PlanWarningCode {
+        MailboxNotRemote,
+        UpnSuffixDiffers,
+    }
+}
+
+/// One warning on an item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanWarning {
+    pub code: PlanWarningCode,
+    pub message: String,
+}
+
+/// One item of the plan, as it crosses to PowerShell.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanItem {
+    pub identity: String,
+    pub sam_account_name: Option<String>,
+    pub on_premises_user_principal_name: Option<String>,
+    pub immutable_id: Option<String>,
+    pub cloud_user_id: Option<String>,
+    pub cloud_user_principal_name: Option<String>,
+    pub previous_immutable_id: Option<String>,
+    pub action: PlanAction,
+    pub reason: PlanReason,
+    pub detail: String,
+    pub warnings: Vec<PlanWarning>,
+    /// ToOnPremises: the 16 bytes for mS-DS-ConsistencyGuid, as Base64.
+    pub consistency_guid: Option<String>,
+}
+
+/// A cloud user as the plan keeps it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CloudState {
+    pub(crate) id: String,
+    pub(crate) upn: Option<String>,
+    pub(crate) immutable_id: Option<String>,
+    /// OnPremisesSyncEnabled true, or (Get-MsolUser) LastDirSyncTime set without it.
+    pub(crate) synchronized: bool,
+    pub(crate) deleted: bool,
+    pub(crate) object_identifier: Option<String>,
+    pub(crate) has_mailbox: bool,
+    pub(crate) privileged: bool,
+}
+
+/// An on-premises user as the plan keeps it.
+#[derive(Clone, Debug)]
+pub(crate) struct OnPremState {
+    pub(crate) identity: String,
+    pub(crate) sam: Option<String>,
+    pub(crate) upn: Option<String>,
+    pub(crate) immutable_id: Result<String, AnchorError>,
+    pub(crate) out_of_scope: Option<String>,
+    pub(crate) remote_mailbox: bool,
+}
+
+/// One decided row, before the cross-row pass.
+#[derive(Clone, Debug)]
+pub(crate) struct Decided {
+    pub(crate) identity: String,
+    pub(crate) on_prem: Option<u32>,
+    pub(crate) target: Option<u32>,
+    pub(crate) immutable_id: Option<String>,
+    pub(crate) action: PlanAction,
+    pub(crate) reason: PlanReason,
+    /// The other cloud user (holder of the anchor) or rows (duplicates) a reason names.
+    pub(crate) holder: Option<u32>,
+    pub(crate) others: Vec<u32>,
+    pub(crate) note: Option<String>,
+    pub(crate) warnings: Vec<PlanWarningCode>,
+    pub(crate) consistency_guid: Option<[u8; 16]>,
+}
+
+/// A plan in progress: cloud users and on-premises users first, then rows, then
+/// [`Plan::finish`].
+#[derive(Debug, Default)]
+pub struct Plan {
+    settings: PlanSettings,
+    privileged: Vec<String>,
+    pub(crate) clouds: Vec<CloudState>,
+    cloud_by_id: HashMap<String, u32>,
+    cloud_by_upn: HashMap<String, u32>,
+    /// Every cloud user (deleted ones too) holding an immutableId, exactly as written.
+    holders: HashMap<String, Vec<u32>>,
+    pub(crate) on_prems: Vec<OnPremState>,
+    on_prem_by_key: HashMap<String, u32>,
+    pub(crate) decided: Vec<Decided>,
+    finished: bool,
+}
+
+/// The key an on-premises user is found by: its kind and the value without case.
+fn on_prem_index_key(kind: &str, value: &str) -> String {
+    format!("{kind}:{}", comparison_key(value))
+}
+
+impl Plan {
+    pub fn new(settings: PlanSettings) -> Self {
+        let privileged = settings
+            .privileged
+            .iter()
+            .map(|entry| comparison_key(entry).into_owned())
+            .filter(|entry| !entry.is_empty())
+            .collect();
+        Plan {
+            settings,
+            privileged,
+            ..Plan::default()
+        }
+    }
+
+    /// Cloud users (and soft-deleted ones) can be added only before the first row.
+    pub fn accepts_users(&self) -> bool {
+        self.decided.is_empty() && !self.finished
+    }
+
+    pub fn accepts_rows(&self) -> bool {
+        !self.finished
+    }
+
+    /// Adds a cloud user (Get-MgUser, Get-MsolUser, a deleted user).
+    pub fn add_cloud(&mut self, user: &CloudUser<'_>) {
+        let number = self.clouds.len() as u32;
+        let id = user.id.trim().to_owned();
+        let upn = user
+            .user_principal_name
+            .map(str::trim)
+            .filter(|upn| !upn.is_empty())
+            .map(str::to_owned);
+        let immutable_id = user
+            .immutable_id
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned);
+        let privileged = self.privileged.contains(&comparison_key(&id).into_owned())
+            || upn
+                .as_deref()
+                .is_some_and(|upn| self.privileged.contains(&comparison_key(upn).into_owned()));
+        if let Some(anchor) = &immutable_id {
+            self.holders.entry(anchor.clone()).or_default().push(number);
+        }
+        if !user.deleted {
+            if !id.is_empty() {
+                self.cloud_by_id
+                    .entry(comparison_key(&id).into_owned())
+                    .or_insert(number);
+            }
+            if let Some(upn) = &upn {
+                self.cloud_by_upn
+                    .entry(comparison_key(upn).into_owned())
+                    .or_insert(number);
+            }
+        } else if !id.is_empty() {
+            // A deleted user is found by id only to say it is deleted.
+            self.cloud_by_id
+                .entry(comparison_key(&id).into_owned())
+                .or_insert(number);
+        }
+        self.clouds.push(CloudState {
+            id,
+            upn,
+            immutable_id,
+            synchronized: user.sync_enabled == Some(true)
+                || (user.sync_enabled.is_none() && user.last_dir_sync),
+            deleted: user.deleted,
+            object_identifier: user
+                .object_identifier
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned),
+            has_mailbox: user.has_mailbox,
+            privileged,
+        });
+    }
+
+    /// Adds an on-premises user a row may name (Get-ADUser output, a CSV row).
+    pub fn add_on_prem(&mut self, user: &OnPremUser<'_>) {
+        let object = &user.object;
+        let number = self.on_prems.len() as u32;
+        let text = |value: Option<&str>| {
+            value
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        };
+        let sam = text(object.sam_account_name);
+        let upn = text(object.user_principal_name);
+        for (kind, value) in [
+            ("sam", object.sam_account_name),
+            ("dn", object.distinguished_name),
+            ("upn", object.user_principal_name),
+        ] {
+            if let Some(value) = value.filter(|value| !value.trim().is_empty()) {
+                self.on_prem_by_key
+                    .entry(on_prem_index_key(kind, value))
+                    .or_insert(number);
+            }
+        }
+        if let crate::anchor::AnchorInput::User {
+            object_guid: Some(guid),
+            ..
+        } = user.anchor
+            && let Ok((anchor, _)) = SourceAnchor::from_value(guid, None)
+        {
+            self.on_prem_by_key
+                .entry(format!("guid:{}", anchor.guid_text()))
+                .or_insert(number);
+        }
+        self.on_prems.push(OnPremState {
+            identity: object.identity().to_owned(),
+            sam,
+            upn,
+            immutable_id: guard::immutable_id_of(self.settings.anchor, user.anchor),
+            out_of_scope: rules::out_of_scope_reason(object),
+            remote_mailbox: rules::is_remote_mailbox(object),
+        });
+    }
+
+    /// Finds the on-premises user a row names.
+    fn find_on_prem(&self, key: &str, kind: OnPremKey) -> Option<u32> {
+        let find = |kind: &str| {
+            self.on_prem_by_key
+                .get(&on_prem_index_key(kind, key))
+                .copied()
+        };
+        let by_guid = || {
+            SourceAnchor::parse(key, None).ok().and_then(|(anchor, _)| {
+                self.on_prem_by_key
+                    .get(&format!("guid:{}", anchor.guid_text()))
+                    .copied()
+            })
+        };
+        match kind {
+            OnPremKey::SamAccountName => find("sam"),
+            OnPremKey::DistinguishedName => find("dn"),
+            OnPremKey::UserPrincipalName => find("upn"),
+            OnPremKey::ObjectGuid => by_guid(),
+            OnPremKey::Any => find("sam")
+                .or_else(|| find("upn"))
+                .or_else(|| find("dn"))
+                .or_else(by_guid),
+        }
+    }
+
+    /// Finds the cloud user a row names (deleted users by id only).
+    fn find_cloud(&self, key: &str, kind: CloudKey) -> Option<u32> {
+        let key = comparison_key(key);
+        let by_id = || self.cloud_by_id.get(key.as_ref()).copied();
+        let by_upn = || self.cloud_by_upn.get(key.as_ref()).copied();
+        match kind {
+            CloudKey::Id => by_id(),
+            CloudKey::UserPrincipalName => by_upn(),
+            CloudKey::Any => by_id().or_else(by_upn),
+        }
+    }
+
+    /// Plans one row (in input order).
+    pub fn add_row(&mut self, row: &MappingRow<'_>) {
+        let decided = self.decide(row);
+        self.decided.push(decided);
+    }
+
+    /// The final pass: rows that stamp one target, or one anchor on two targets, all blocked.
+    /// Idempotent.
+    pub fn finish(&mut self) {
+        if self.finished {
+            return;
+        }
+        self.finished = true;
+        guard::block_duplicates(&mut self.decided);
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.decided.len()
+    }
+
+    /// Items `start..start + count` (after [`Plan::finish`]).
+    pub fn items(&self, start: usize, count: usize) -> Vec<PlanItem> {
+        self.decided
+            .iter()
+            .skip(start)
+            .take(count)
+            .map(|decided| self.item(decided))
+            .collect()
+    }
+}

@@ -1,0 +1,440 @@
+//! The plan against the guard rails, one test each, named after the source they follow.
+
+use super::*;
+use crate::address::ProxyAddress;
+use crate::anchor::{AnchorInput, AnchorValue};
+use crate::model::DirectoryObject;
+
+const GUID_A: &str = "35918bc9-196d-40ea-9779-889d79b753f0";
+const ID_A: &str = "yYuRNW0Z6kCXeYidebdT8A==";
+const GUID_B: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+
+fn ad<'a>(sam: &'a str, upn: &'a str, guid: &'a str) -> OnPremUser<'a> {
+    OnPremUser {
+        object: DirectoryObject {
+            distinguished_name: None,
+            sam_account_name: Some(sam),
+            user_principal_name: Some(upn),
+            ..DirectoryObject::default()
+        },
+        anchor: AnchorInput::User {
+            object_guid: Some(AnchorValue::Text(guid)),
+            consistency_guid: None,
+        },
+        security_identifier: None,
+    }
+}
+
+fn cloud<'a>(id: &'a str, upn: &'a str) -> CloudUser<'a> {
+    CloudUser {
+        id,
+        user_principal_name: Some(upn),
+        proxy_addresses: Vec::<ProxyAddress<'a>>::new(),
+        ..CloudUser::default()
+    }
+}
+
+fn row<'a>(on_prem: &'a str, cloud: &'a str) -> MappingRow<'a> {
+    MappingRow {
+        on_prem_key: Some(on_prem),
+        on_prem_kind: OnPremKey::Any,
+        cloud_key: Some(cloud),
+        cloud_kind: CloudKey::Any,
+        immutable_id: None,
+        identity: None,
+    }
+}
+
+fn plan(
+    settings: PlanSettings,
+    clouds: &[CloudUser<'_>],
+    ads: &[OnPremUser<'_>],
+    rows: &[MappingRow<'_>],
+) -> Vec<PlanItem> {
+    let mut plan = Plan::new(settings);
+    clouds.iter().for_each(|c| plan.add_cloud(c));
+    ads.iter().for_each(|u| plan.add_on_prem(u));
+    rows.iter().for_each(|r| plan.add_row(r));
+    plan.finish();
+    plan.items(0, usize::MAX)
+}
+
+fn one(
+    settings: PlanSettings,
+    clouds: &[CloudUser<'_>],
+    ads: &[OnPremUser<'_>],
+    row: MappingRow<'_>,
+) -> PlanItem {
+    plan(settings, clouds, ads, &[row]).remove(0)
+}
+
+// The seed's HardMatch.ps1: the AD user's objectGUID, converted, stamped on the cloud user.
+#[test]
+fn seed_loop_the_converted_guid_is_stamped() {
+    let item = one(
+        PlanSettings::default(),
+        &[cloud("c1", "jdoe@contoso.com")],
+        &[ad("jdoe", "jdoe@contoso.local", GUID_A)],
+        row("jdoe", "jdoe@contoso.com"),
+    );
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Set, PlanReason::Ready)
+    );
+    assert_eq!(item.immutable_id.as_deref(), Some(ID_A));
+    assert_eq!(item.cloud_user_id.as_deref(), Some("c1"));
+    assert_eq!(
+        item.on_premises_user_principal_name.as_deref(),
+        Some("jdoe@contoso.local")
+    );
+    assert_eq!(
+        item.cloud_user_principal_name.as_deref(),
+        Some("jdoe@contoso.com")
+    );
+}
+
+#[test]
+fn a_target_already_holding_the_anchor_is_already_matched() {
+    let mut target = cloud("c1", "jdoe@contoso.com");
+    target.immutable_id = Some(ID_A);
+    let item = one(
+        PlanSettings::default(),
+        &[target],
+        &[ad("jdoe", "jdoe@contoso.com", GUID_A)],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(item.action, PlanAction::AlreadyMatched);
+}
+
+// domain.md §2: a user still synchronized keeps its anchor; never overridable.
+#[test]
+fn a_synchronized_target_is_blocked_even_with_allow_replace() {
+    let mut target = cloud("c1", "jdoe@contoso.com");
+    target.immutable_id = Some("b3RoZXI=");
+    target.sync_enabled = Some(true);
+    let settings = PlanSettings {
+        allow_replace: true,
+        ..PlanSettings::default()
+    };
+    let item = one(
+        settings,
+        &[target],
+        &[ad("jdoe", "x", GUID_A)],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Blocked, PlanReason::TargetSynchronized)
+    );
+}
+
+#[test]
+fn a_different_immutable_id_blocks_unless_allow_replace_keeping_the_old_one() {
+    let mut target = cloud("c1", "jdoe@contoso.com");
+    target.immutable_id = Some("b3RoZXI=");
+    let users = [ad("jdoe", "x", GUID_A)];
+    let item = one(
+        PlanSettings::default(),
+        std::slice::from_ref(&target),
+        &users,
+        row("jdoe", "c1"),
+    );
+    assert_eq!(item.reason, PlanReason::TargetHasImmutableId);
+    let settings = PlanSettings {
+        allow_replace: true,
+        ..PlanSettings::default()
+    };
+    let item = one(settings, &[target], &users, row("jdoe", "c1"));
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Set, PlanReason::ReplaceImmutableId)
+    );
+    assert_eq!(item.previous_immutable_id.as_deref(), Some("b3RoZXI="));
+}
+
+// "Uniqueness violation. Property: SourceAnchor": the seed's "Synced from AD" duplicate.
+#[test]
+fn the_synced_duplicate_holding_the_anchor_gets_its_own_reason_and_recovery() {
+    let mut duplicate = cloud("dup", "jdoe1234@contoso.onmicrosoft.com");
+    duplicate.immutable_id = Some(ID_A);
+    duplicate.sync_enabled = Some(true);
+    let item = one(
+        PlanSettings::default(),
+        &[cloud("c1", "jdoe@contoso.com"), duplicate],
+        &[ad("jdoe", "x", GUID_A)],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Blocked, PlanReason::AnchorHeldBySyncedDuplicate)
+    );
+    assert!(
+        item.detail.contains("id dup") && item.detail.contains("purge"),
+        "{}",
+        item.detail
+    );
+}
+
+#[test]
+fn an_anchor_held_by_another_cloud_user_or_a_deleted_one_blocks() {
+    let mut other = cloud("o1", "other@contoso.com");
+    other.immutable_id = Some(ID_A);
+    let item = one(
+        PlanSettings::default(),
+        &[cloud("c1", "jdoe@contoso.com"), other.clone()],
+        &[ad("jdoe", "x", GUID_A)],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(item.reason, PlanReason::AnchorHeldByCloudUser);
+    other.deleted = true;
+    let item = one(
+        PlanSettings::default(),
+        &[cloud("c1", "jdoe@contoso.com"), other],
+        &[ad("jdoe", "x", GUID_A)],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(item.reason, PlanReason::AnchorHeldByDeletedUser);
+}
+
+#[test]
+fn two_rows_on_one_target_or_one_anchor_on_two_targets_are_all_blocked_naming_the_others() {
+    let clouds = [cloud("c1", "a@contoso.com"), cloud("c2", "b@contoso.com")];
+    let users = [ad("a", "a@x", GUID_A), ad("b", "b@x", GUID_B)];
+    let items = plan(
+        PlanSettings::default(),
+        &clouds,
+        &users,
+        &[row("a", "c1"), row("b", "c1")],
+    );
+    assert!(
+        items
+            .iter()
+            .all(|item| item.reason == PlanReason::DuplicateTarget)
+    );
+    assert!(items[0].detail.contains('b') && items[1].detail.contains('a'));
+    let items = plan(
+        PlanSettings::default(),
+        &clouds,
+        &users,
+        &[row("a", "c1"), row("a", "c2")],
+    );
+    assert!(
+        items
+            .iter()
+            .all(|item| item.reason == PlanReason::DuplicateAnchor)
+    );
+    // The very same mapping twice is one stamp, not a conflict.
+    let items = plan(
+        PlanSettings::default(),
+        &clouds,
+        &users,
+        &[row("a", "c1"), row("a", "c1")],
+    );
+    assert!(items.iter().all(|item| item.action == PlanAction::Set));
+}
+
+// MC1262584: a hard match onto a privileged role holder fails since 2026.
+#[test]
+fn privileged_federated_object_identifier_and_takeover_block() {
+    let users = [ad("jdoe", "x", GUID_A)];
+    let privileged = PlanSettings {
+        privileged: vec!["JDOE@contoso.com".into()],
+        ..PlanSettings::default()
+    };
+    assert_eq!(
+        one(
+            privileged,
+            &[cloud("c1", "jdoe@contoso.com")],
+            &users,
+            row("jdoe", "c1")
+        )
+        .reason,
+        PlanReason::PrivilegedTarget
+    );
+    let federated = PlanSettings {
+        federated_domains: vec!["contoso.com".into()],
+        ..PlanSettings::default()
+    };
+    assert_eq!(
+        one(
+            federated,
+            &[cloud("c1", "jdoe@contoso.com")],
+            &users,
+            row("jdoe", "c1")
+        )
+        .reason,
+        PlanReason::FederatedDomain
+    );
+    let mut identified = cloud("c1", "jdoe@contoso.com");
+    identified.object_identifier = Some("0f1e2d3c-0000-0000-0000-000000000000");
+    assert_eq!(
+        one(
+            PlanSettings::default(),
+            &[identified],
+            &users,
+            row("jdoe", "c1")
+        )
+        .reason,
+        PlanReason::ObjectIdentifierSet
+    );
+    let blocked = PlanSettings {
+        block_hard_match_takeover: true,
+        ..PlanSettings::default()
+    };
+    assert_eq!(
+        one(
+            blocked,
+            &[cloud("c1", "jdoe@contoso.com")],
+            &users,
+            row("jdoe", "c1")
+        )
+        .reason,
+        PlanReason::TakeoverBlocked
+    );
+}
+
+#[test]
+fn unknown_keys_out_of_scope_users_and_deleted_targets_block() {
+    let users = [ad("jdoe", "x", GUID_A)];
+    assert_eq!(
+        one(
+            PlanSettings::default(),
+            &[cloud("c1", "a@contoso.com")],
+            &users,
+            row("nobody", "c1")
+        )
+        .reason,
+        PlanReason::OnPremisesUserNotFound
+    );
+    assert_eq!(
+        one(
+            PlanSettings::default(),
+            &[cloud("c1", "a@contoso.com")],
+            &users,
+            row("jdoe", "c9")
+        )
+        .reason,
+        PlanReason::TargetNotFound
+    );
+    let mut critical = ad("krbtgt", "k@x", GUID_B);
+    critical.object.is_critical_system_object = true;
+    assert_eq!(
+        one(
+            PlanSettings::default(),
+            &[cloud("c1", "a@contoso.com")],
+            &[critical],
+            row("krbtgt", "c1")
+        )
+        .reason,
+        PlanReason::OnPremisesUserOutOfScope
+    );
+    let mut deleted = cloud("c1", "a@contoso.com");
+    deleted.deleted = true;
+    assert_eq!(
+        one(
+            PlanSettings::default(),
+            &[deleted],
+            &users,
+            row("jdoe", "c1")
+        )
+        .reason,
+        PlanReason::TargetDeleted
+    );
+}
+
+// A row keyed by objectGUID in any spelling finds its user; a row carrying the immutableId (a
+// Test-SoftMatch result) needs no directory user.
+#[test]
+fn rows_by_guid_and_rows_carrying_the_anchor() {
+    let mut by_guid = row(ID_A, "c1");
+    by_guid.on_prem_kind = OnPremKey::ObjectGuid;
+    let item = one(
+        PlanSettings::default(),
+        &[cloud("c1", "a@contoso.com")],
+        &[ad("jdoe", "x", GUID_A)],
+        by_guid,
+    );
+    assert_eq!(item.sam_account_name.as_deref(), Some("jdoe"));
+    let carried = MappingRow {
+        on_prem_key: None,
+        immutable_id: Some("Y3VzdG9t"),
+        identity: Some("CN=Jo"),
+        ..row("", "c1")
+    };
+    let item = one(
+        PlanSettings::default(),
+        &[cloud("c1", "a@contoso.com")],
+        &[],
+        carried,
+    );
+    assert_eq!(
+        (
+            item.action,
+            item.identity.as_str(),
+            item.immutable_id.as_deref()
+        ),
+        (PlanAction::Set, "CN=Jo", Some("Y3VzdG9t"))
+    );
+}
+
+#[test]
+fn a_mailbox_without_a_remote_mailbox_and_a_suffix_change_are_warned() {
+    let mut target = cloud("c1", "jdoe@contoso.com");
+    target.has_mailbox = true;
+    let item = one(
+        PlanSettings::default(),
+        &[target],
+        &[ad("jdoe", "jdoe@contoso.local", GUID_A)],
+        row("jdoe", "c1"),
+    );
+    let codes: Vec<_> = item.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(
+        codes,
+        vec![
+            PlanWarningCode::MailboxNotRemote,
+            PlanWarningCode::UpnSuffixDiffers
+        ]
+    );
+}
+
+#[test]
+fn to_on_premises_gives_the_bytes_for_the_consistency_guid() {
+    let mut source = cloud("c1", "a@contoso.com");
+    source.immutable_id = Some(ID_A);
+    let settings = PlanSettings {
+        direction: Direction::ToOnPremises,
+        ..PlanSettings::default()
+    };
+    let item = one(
+        settings.clone(),
+        std::slice::from_ref(&source),
+        &[ad("jdoe", "x", GUID_B)],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(
+        (item.action, item.consistency_guid.as_deref()),
+        (PlanAction::Set, Some(ID_A))
+    );
+    source.immutable_id = Some("RU1QMDAwNTU=");
+    let item = one(
+        settings.clone(),
+        std::slice::from_ref(&source),
+        &[ad("jdoe", "x", GUID_B)],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(item.reason, PlanReason::AnchorNotGuid);
+    let by_guid = PlanSettings {
+        anchor: AnchorSetting::ObjectGuid,
+        ..settings
+    };
+    assert_eq!(
+        one(
+            by_guid,
+            &[source],
+            &[ad("jdoe", "x", GUID_B)],
+            row("jdoe", "c1")
+        )
+        .reason,
+        PlanReason::ObjectGuidDeployment
+    );
+}

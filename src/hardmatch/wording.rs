@@ -1,0 +1,163 @@
+//! The wording of a hard-match plan: each item's Detail sentence (what happens, or why not and
+//! what to do) and its warnings.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use super::*;
+
+impl Plan {
+    fn describe_cloud(&self, cloud: u32) -> String {
+        let cloud = &self.clouds[cloud as usize];
+        match &cloud.upn {
+            Some(upn) => format!("cloud user {upn}"),
+            None => format!("cloud user {}", cloud.id),
+        }
+    }
+
+    fn names_of(&self, rows: &[u32]) -> String {
+        rows.iter()
+            .map(|&row| self.decided[row as usize].identity.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub(super) fn item(&self, decided: &Decided) -> PlanItem {
+        let on_prem = decided.on_prem.map(|user| &self.on_prems[user as usize]);
+        let cloud = decided.target.map(|target| &self.clouds[target as usize]);
+        PlanItem {
+            identity: decided.identity.clone(),
+            sam_account_name: on_prem.and_then(|user| user.sam.clone()),
+            on_premises_user_principal_name: on_prem.and_then(|user| user.upn.clone()),
+            immutable_id: decided.immutable_id.clone(),
+            cloud_user_id: cloud.map(|cloud| cloud.id.clone()),
+            cloud_user_principal_name: cloud.and_then(|cloud| cloud.upn.clone()),
+            previous_immutable_id: cloud.and_then(|cloud| cloud.immutable_id.clone()),
+            action: decided.action,
+            reason: decided.reason,
+            detail: self.detail(decided),
+            warnings: decided
+                .warnings
+                .iter()
+                .map(|&code| PlanWarning {
+                    code,
+                    message: self.warning(code, decided),
+                })
+                .collect(),
+            consistency_guid: decided.consistency_guid.map(|bytes| BASE64.encode(bytes)),
+        }
+    }
+
+    fn detail(&self, decided: &Decided) -> String {
+        let target = decided
+            .target
+            .map(|target| self.describe_cloud(target))
+            .unwrap_or_else(|| "the cloud user".to_owned());
+        let anchor = decided.immutable_id.as_deref().unwrap_or("");
+        let note = decided.note.as_deref().unwrap_or("");
+        let previous = decided
+            .target
+            .and_then(|target| self.clouds[target as usize].immutable_id.as_deref())
+            .unwrap_or("");
+        let to_on_premises = self.settings.direction == Direction::ToOnPremises;
+        match decided.reason {
+            PlanReason::Ready if to_on_premises => format!(
+                "Write {target}'s immutableId {anchor} into this user's mS-DS-ConsistencyGuid (ConsistencyGuid holds the bytes); its first synchronization then hard-matches it."
+            ),
+            PlanReason::Ready => format!(
+                "Stamp {anchor} on {target} as its onPremisesImmutableId: at this user's first synchronization Entra Connect hard-matches the two."
+            ),
+            PlanReason::ReplaceImmutableId => format!(
+                "Replace {target}'s immutableId {previous} with {anchor} (-AllowReplace; the old value is kept in PreviousImmutableId and the journal)."
+            ),
+            PlanReason::AlreadyMatched => format!(
+                "{target} already holds {anchor}: nothing to write."
+            ),
+            PlanReason::OnPremisesUserNotFound => {
+                "No on-premises user matches this row's key: pass the directory users with -OnPremisesUser, or fix the key.".to_owned()
+            }
+            PlanReason::OnPremisesUserOutOfScope => format!(
+                "Entra Connect does not synchronize this user by default ({note}), so a stamped anchor would never be matched."
+            ),
+            PlanReason::InvalidAnchor => format!("This user's source anchor cannot be read: {note}."),
+            PlanReason::TargetNotFound => {
+                "No cloud user matches this row's cloud key: check the id or UPN, or pass the tenant's users with -CloudUser.".to_owned()
+            }
+            PlanReason::TargetDeleted => format!(
+                "{target} is soft-deleted: restore it first (or map the row to another user)."
+            ),
+            PlanReason::TargetSynchronized => format!(
+                "{target} is still synchronized from an on-premises object (OnPremisesSyncEnabled is true): its immutableId cannot be changed, and is never overridden. Find the object it syncs from; to move it to this user, give this user that anchor (-Direction ToOnPremises) or take the other object out of sync scope first."
+            ),
+            PlanReason::TargetHasImmutableId => format!(
+                "{target} already holds another immutableId ({previous}): stamping would replace it. Check it is not another user's anchor; pass -AllowReplace to replace it."
+            ),
+            PlanReason::AnchorHeldBySyncedDuplicate => format!(
+                "{} already holds {anchor}: an earlier synchronization created a duplicate of this user (\"Synced from AD\" beside \"In the cloud\"), so stamping {target} would fail with \"Uniqueness violation. Property: SourceAnchor\". Recover in order: take this user out of sync scope (or delete the synced duplicate), purge the duplicate from deleted users, stamp {target}, bring the user back into scope.",
+                self.holder_name(decided)
+            ),
+            PlanReason::AnchorHeldByCloudUser => format!(
+                "{} already holds {anchor}, so stamping {target} would fail with \"Uniqueness violation. Property: SourceAnchor\". Clear it there first, or map this user to that cloud user.",
+                self.holder_name(decided)
+            ),
+            PlanReason::AnchorHeldByDeletedUser => format!(
+                "The soft-deleted {} holds {anchor}: stamping {target} would fail with \"Uniqueness violation. Property: SourceAnchor\", and this user's first synchronization would restore that deleted user instead. Purge it from deleted users first (or restore it and map the row to it).",
+                self.holder_name(decided)
+            ),
+            PlanReason::DuplicateTarget => format!(
+                "Another row stamps {target} too ({}): only one anchor can be stamped; fix the mapping.",
+                self.names_of(&decided.others)
+            ),
+            PlanReason::DuplicateAnchor => format!(
+                "This anchor goes to another cloud user too ({}): an immutableId is unique; fix the mapping.",
+                self.names_of(&decided.others)
+            ),
+            PlanReason::PrivilegedTarget => format!(
+                "{target} holds a privileged role (assigned or eligible): since 2026 a hard match onto it fails (InvalidHardMatch). Remove the role for the match, then assign it again."
+            ),
+            PlanReason::FederatedDomain => format!(
+                "{target}'s UPN is on a federated domain: move it to a managed domain (such as the .onmicrosoft.com one) before stamping, then back after the match."
+            ),
+            PlanReason::ObjectIdentifierSet => format!(
+                "{target}'s onPremisesObjectIdentifier is already set: since July 2026 the match is blocked for security hardening. Clear that property with Graph first."
+            ),
+            PlanReason::TakeoverBlocked => format!(
+                "The tenant blocks cloud object takeover through hard match (BlockCloudObjectTakeoverThroughHardMatchEnabled): stamping {target} would fail at the first synchronization. Turn the feature off for the matching window, stamp and synchronize, then turn it back on, as Microsoft advises."
+            ),
+            PlanReason::AnchorNotGuid => format!(
+                "{target}'s immutableId {anchor} is not a GUID anchor ({note}), so mS-DS-ConsistencyGuid cannot hold it; the deployment would need that custom attribute instead."
+            ),
+            PlanReason::ObjectGuidDeployment => {
+                "The deployment anchors on objectGUID, which cannot be written: the on-premises user cannot take the cloud user's immutableId.".to_owned()
+            }
+            PlanReason::TargetHasNoImmutableId => format!(
+                "{target} has no immutableId to give: plan the other direction (stamp the on-premises anchor on it)."
+            ),
+        }
+    }
+
+    fn holder_name(&self, decided: &Decided) -> String {
+        decided
+            .holder
+            .map(|holder| {
+                let cloud = &self.clouds[holder as usize];
+                format!("{} (id {})", self.describe_cloud(holder), cloud.id)
+            })
+            .unwrap_or_else(|| "another cloud user".to_owned())
+    }
+
+    fn warning(&self, code: PlanWarningCode, decided: &Decided) -> String {
+        let target = decided
+            .target
+            .map(|target| self.describe_cloud(target))
+            .unwrap_or_default();
+        match code {
+            PlanWarningCode::MailboxNotRemote => format!(
+                "{target} has an Exchange Online mailbox but this user is not a remote mailbox on-premises: after the match Exchange on-premises cannot manage it. Run Enable-RemoteMailbox for this user first."
+            ),
+            PlanWarningCode::UpnSuffixDiffers => format!(
+                "The on-premises UPN's suffix differs from {target}'s: after the match the cloud UPN follows the on-premises one (with SynchronizeUpnForManagedUsers)."
+            ),
+        }
+    }
+}

@@ -1,0 +1,197 @@
+# New-HardMatchPlan: the seed's HardMatch.ps1 loop, planned with its guard rails. Stand-ins carry
+# the real cmdlets' parameter metadata (Set-MsolUser and Update-MgUser, from their reference pages).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+
+    function New-AdUser([string] $Sam, [guid] $Guid = [guid]::NewGuid(), [string] $Upn = "$Sam@contoso.local", [hashtable] $Extra = @{}) {
+        # Get-ADUser -Properties mS-DS-ConsistencyGuid, isCriticalSystemObject, msExchRecipientTypeDetails
+        $user = [ordered]@{
+            DistinguishedName = "CN=$Sam,OU=Staff,DC=contoso,DC=local"; ObjectGUID = $Guid; SamAccountName = $Sam; UserPrincipalName = $Upn
+            'mS-DS-ConsistencyGuid' = $null; isCriticalSystemObject = $null; msExchRecipientTypeDetails = $null
+        }
+        foreach ($key in $Extra.Keys) { $user[$key] = $Extra[$key] }
+        [pscustomobject]$user
+    }
+
+    function Set-MsolUser {
+        # MSOnline's Set-MsolUser (reference page): these bind by property name.
+        [CmdletBinding(SupportsShouldProcess)]
+        param(
+            [Parameter(ValueFromPipelineByPropertyName)] [string] $ImmutableId,
+            [Parameter(ValueFromPipelineByPropertyName)] [guid] $ObjectId,
+            [Parameter(ValueFromPipelineByPropertyName)] [string] $UserPrincipalName
+        )
+        process { [pscustomobject]@{ UserPrincipalName = $UserPrincipalName; ImmutableId = $ImmutableId } }
+    }
+
+    function Update-MgUser {
+        # Microsoft.Graph.Users' Update-MgUser (reference page): -UserId and -OnPremisesImmutableId
+        # take no pipeline input; only -InputObject (IUsersIdentity) and -BodyParameter
+        # (IMicrosoftGraphUser) do, by value. Both are interfaces: here two .NET interfaces stand in.
+        [CmdletBinding(DefaultParameterSetName = 'UpdateExpanded', SupportsShouldProcess)]
+        param(
+            [Parameter(ParameterSetName = 'UpdateExpanded', Mandatory)] [Parameter(ParameterSetName = 'Update', Mandatory)] [string] $UserId,
+            [Parameter(ParameterSetName = 'UpdateExpanded')] [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')] [string] $OnPremisesImmutableId,
+            [Parameter(ParameterSetName = 'UpdateViaIdentity', Mandatory, ValueFromPipeline)] [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded', Mandatory, ValueFromPipeline)] [System.IServiceProvider] $InputObject,
+            [Parameter(ParameterSetName = 'Update', Mandatory, ValueFromPipeline)] [Parameter(ParameterSetName = 'UpdateViaIdentity', Mandatory, ValueFromPipeline)] [System.Collections.IStructuralEquatable] $BodyParameter
+        )
+        process { [pscustomobject]@{ UserId = $UserId; OnPremisesImmutableId = $OnPremisesImmutableId; Set = $PSCmdlet.ParameterSetName } }
+    }
+
+    $guid = [guid]'35918bc9-196d-40ea-9779-889d79b753f0'
+    $immutableId = 'yYuRNW0Z6kCXeYidebdT8A=='
+}
+
+Describe 'New-HardMatchPlan: the seed''s HardMatch.ps1 rows' {
+    It 'reads Username and a cloud UPN column, and computes the anchor the seed forgot' {
+        $ad = New-AdUser 'jdoe' -Guid $guid
+        $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()
+        $item = [pscustomobject]@{ Username = 'jdoe'; UserPrincipalName = 'john.doe@contoso.com' } | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud
+        $item.Action | Should -Be 'Set'
+        $item.ImmutableId | Should -Be $immutableId
+        $item.OnPremisesUserPrincipalName | Should -Be 'jdoe@contoso.local'
+        $item.CloudUserPrincipalName | Should -Be 'john.doe@contoso.com'
+        $item.UserId | Should -Be $cloud.Id
+        $item.OnPremisesImmutableId | Should -Be $immutableId
+    }
+
+    It 'reads the readers'' $ADUser / $O365User columns, and O365User as an id too' {
+        $ad = New-AdUser 'jdoe' -Guid $guid
+        $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()
+        ([pscustomobject]@{ ADUser = 'jdoe'; O365User = 'john.doe@contoso.com' } | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud).Action | Should -Be 'Set'
+        ([pscustomobject]@{ ADUser = 'jdoe'; O365User = $cloud.Id } | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud).Action | Should -Be 'Set'
+    }
+
+    It 'never reads a Get-ADUser object''s UserPrincipalName as the cloud one' {
+        $ad = New-AdUser 'jdoe' -Guid $guid -Upn 'john.doe@contoso.com'
+        $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()
+        $item = $ad | New-HardMatchPlan -CloudUser $cloud
+        $item.Reason | Should -Be 'TargetNotFound'
+        $item.SamAccountName | Should -Be 'jdoe' -Because 'a row carrying ObjectGUID is its own directory user'
+    }
+}
+
+Describe 'New-HardMatchPlan: guard rails' {
+    It 'blocks a still-synchronized target, whatever -AllowReplace says' {
+        $cloud = New-MgUser 'jdoe@contoso.com' -ImmutableId 'b3RoZXI=' -SyncEnabled $true
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id } | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe') -CloudUser $cloud -AllowReplace
+        $item.Action | Should -Be 'Blocked'
+        $item.Reason | Should -Be 'TargetSynchronized'
+    }
+
+    It 'names the synced duplicate holding the anchor, with the recovery in order' {
+        $target = New-MgUser 'jdoe@contoso.com'
+        $duplicate = New-MgUser 'jdoe1234@contoso.onmicrosoft.com' -ImmutableId $immutableId -SyncEnabled $true
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $target.Id } | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe' -Guid $guid) -CloudUser $target, $duplicate
+        $item.Reason | Should -Be 'AnchorHeldBySyncedDuplicate'
+        $item.Detail | Should -Match ([regex]::Escape($duplicate.Id))
+        $item.Detail | Should -Match 'Uniqueness violation\. Property: SourceAnchor'
+    }
+
+    It 'keeps the old immutableId with -AllowReplace' {
+        $cloud = New-MgUser 'jdoe@contoso.com' -ImmutableId 'b3RoZXI='
+        $row = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id }
+        ($row | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe') -CloudUser $cloud).Reason | Should -Be 'TargetHasImmutableId'
+        $item = $row | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe') -CloudUser $cloud -AllowReplace
+        $item.Reason | Should -Be 'ReplaceImmutableId'
+        $item.PreviousImmutableId | Should -Be 'b3RoZXI='
+    }
+
+    It 'blocks every row that stamps one target, each naming the others' {
+        $cloud = New-MgUser 'jdoe@contoso.com'
+        $items = @(
+            [pscustomobject]@{ SamAccountName = 'a'; CloudUserId = $cloud.Id }
+            [pscustomobject]@{ SamAccountName = 'b'; CloudUserId = $cloud.Id }
+        ) | New-HardMatchPlan -OnPremisesUser (New-AdUser 'a'), (New-AdUser 'b') -CloudUser $cloud
+        $items.Reason | Should -Be @('DuplicateTarget', 'DuplicateTarget')
+        $items[0].Detail | Should -Match 'CN=b'
+    }
+
+    It 'blocks a privileged target, a federated domain (Get-MgDomain objects) and a blocked takeover' {
+        $cloud = New-MgUser 'jdoe@contoso.com'
+        $row = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id }
+        $ad = New-AdUser 'jdoe'
+        ($row | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -PrivilegedUser $cloud.Id).Reason | Should -Be 'PrivilegedTarget'
+        $domains = [pscustomobject]@{ Id = 'contoso.com'; AuthenticationType = 'Federated'; IsVerified = $true }, [pscustomobject]@{ Id = 'fabrikam.com'; AuthenticationType = 'Managed'; IsVerified = $true }
+        ($row | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -FederatedDomain $domains).Reason | Should -Be 'FederatedDomain'
+        $setting = [pscustomobject]@{ Features = [pscustomobject]@{ BlockCloudObjectTakeoverThroughHardMatchEnabled = $true } }
+        $item = $row | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -TenantSetting $setting
+        $item.Reason | Should -Be 'TakeoverBlocked'
+        $item.Detail | Should -Match 'back on'
+    }
+
+    It 'blocks a target whose onPremisesObjectIdentifier is set, an anchor a deleted user holds, and an out-of-scope user' {
+        $cloud = New-MgUser 'jdoe@contoso.com' -Extra @{ OnPremisesObjectIdentifier = 'f00d0000-0000-0000-0000-000000000000' }
+        $row = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id }
+        ($row | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe') -CloudUser $cloud).Reason | Should -Be 'ObjectIdentifierSet'
+        $free = New-MgUser 'free@contoso.com'
+        $deleted = New-MgUser 'old@contoso.com' -ImmutableId $immutableId
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $free.Id } | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe' -Guid $guid) -CloudUser $free -DeletedCloudUser $deleted
+        $item.Reason | Should -Be 'AnchorHeldByDeletedUser'
+        $critical = New-AdUser 'krbtgt' -Extra @{ isCriticalSystemObject = $true }
+        ([pscustomobject]@{ SamAccountName = 'krbtgt'; CloudUserId = $free.Id } | New-HardMatchPlan -OnPremisesUser $critical -CloudUser $free).Reason | Should -Be 'OnPremisesUserOutOfScope'
+    }
+
+    It 'warns when the cloud user has a mailbox and the on-premises user is no remote mailbox' {
+        $cloud = New-MgUser 'jdoe@contoso.com' -Extra @{ RecipientTypeDetails = 'UserMailbox' }
+        $row = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id }
+        ($row | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe' -Upn 'jdoe@contoso.com') -CloudUser $cloud).Warnings.Code | Should -Be 'MailboxNotRemote'
+        $remote = New-AdUser 'jdoe' -Upn 'jdoe@contoso.com' -Extra @{ msExchRecipientTypeDetails = '2147483648' }
+        ($row | New-HardMatchPlan -OnPremisesUser $remote -CloudUser $cloud).Warnings | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'New-HardMatchPlan: from Test-SoftMatch results' {
+    It 'takes the result''s anchor and target' {
+        $cloud = New-MgUser 'jdoe@contoso.com' -ImmutableId 'b3RoZXI='
+        $result = New-AdUser 'jdoe' -Guid $guid -Upn 'jdoe@contoso.com' | Add-Member -PassThru -NotePropertyMembers @{ proxyAddresses = [string[]]'SMTP:jdoe@contoso.com'; mail = 'jdoe@contoso.com'; mailNickname = 'jdoe' } |
+            Test-SoftMatch -CloudUser $cloud -VerifiedDomain contoso.com -PrivilegedUser @() -WarningAction SilentlyContinue
+        $result.Reason | Should -Be 'TargetAnchored'
+        $item = $result | New-HardMatchPlan -CloudUser $cloud -AllowReplace
+        $item.Action | Should -Be 'Set'
+        $item.ImmutableId | Should -Be $immutableId
+        $item.CloudUserId | Should -Be $cloud.Id
+    }
+}
+
+Describe 'New-HardMatchPlan: the write cmdlets'' binding (their real parameter metadata)' {
+    BeforeAll {
+        $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()
+        $script:item = [pscustomobject]@{ Username = 'jdoe'; CloudUserPrincipalName = 'john.doe@contoso.com' } | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe' -Guid $guid) -CloudUser $cloud
+    }
+
+    It 'pipes into Set-MsolUser: -UserPrincipalName (the cloud UPN) and -ImmutableId bind by property name' {
+        $written = $item | Set-MsolUser
+        $written.UserPrincipalName | Should -Be 'john.doe@contoso.com'
+        $written.ImmutableId | Should -Be $immutableId
+    }
+
+    It 'does not bind Update-MgUser from the pipeline; the ForEach-Object form does' {
+        { $item | Update-MgUser -ErrorAction Stop } | Should -Throw
+        $written = $item | ForEach-Object { Update-MgUser -UserId $_.UserId -OnPremisesImmutableId $_.OnPremisesImmutableId }
+        $written.UserId | Should -Be $item.CloudUserId
+        $written.OnPremisesImmutableId | Should -Be $immutableId
+    }
+}
+
+Describe 'New-HardMatchPlan: the other direction' {
+    It 'gives the 16 bytes for mS-DS-ConsistencyGuid' {
+        $cloud = New-MgUser 'jdoe@contoso.com' -ImmutableId $immutableId
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id } | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe') -CloudUser $cloud -Direction ToOnPremises
+        $item.Action | Should -Be 'Set'
+        [guid]::new($item.ConsistencyGuid) | Should -Be $guid
+    }
+}
+
+Describe 'New-HardMatchPlan: every input has an item' {
+    It 'keeps a row it cannot read as a Blocked item beside its error record' {
+        $cloud = New-MgUser 'jdoe@contoso.com'
+        $items = @('not a row', [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id }) |
+            New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe') -CloudUser $cloud -ErrorVariable errors -ErrorAction SilentlyContinue
+        $items.Count | Should -Be 2
+        $items[0].Action | Should -Be 'Blocked'
+        $items[1].Action | Should -Be 'Set'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInputObject,*'
+    }
+}
