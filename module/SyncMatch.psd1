@@ -18,6 +18,8 @@
         'Test-SyncReadiness'
         'Test-SoftMatch'
         'New-HardMatchPlan'
+        'Invoke-HardMatchPlan'
+        'Undo-HardMatchPlan'
         'Export-SyncMatchCsv'
     )
     FunctionsToExport      = @()

@@ -2,6 +2,8 @@
 //! predicted UPN, and the warnings it carries (docs/model.md, *Matching order*, *UPN
 //! computation*, *On-premises collisions*).
 
+use std::borrow::Cow;
+
 use super::arena::Span;
 use super::index::{Key, local_part};
 use super::*;
@@ -20,11 +22,12 @@ pub(super) struct Warning {
     pub(super) value: Option<Span>,
 }
 
-/// The UPN Entra ID gives a user, before collisions (docs/model.md, *UPN computation*).
+/// The UPN Entra ID gives a user, before collisions (docs/model.md, *UPN computation*). Borrowed
+/// from the object where it can be: a million users should not cost a million allocations.
 #[derive(Debug, Default)]
-pub(super) struct UpnPlan {
+pub(super) struct UpnPlan<'a> {
     /// What Entra Connect sends: the on-premises UPN, else sAMAccountName@<the domain's DNS name>.
-    pub(super) sent: Option<String>,
+    pub(super) sent: Option<Cow<'a, str>>,
     pub(super) from_sam: bool,
     /// The sent UPN reaches the cloud as it is: valid, on an accepted suffix.
     pub(super) reaches_cloud: bool,
@@ -32,7 +35,7 @@ pub(super) struct UpnPlan {
     pub(super) invalid: bool,
     /// The sent UPN when it reaches the cloud, else the MOERA `<MailNickName>@<initial domain>`
     /// (`None` when the initial domain is unknown).
-    pub(super) predicted: Option<String>,
+    pub(super) predicted: Option<Cow<'a, str>>,
 }
 
 /// Earlier on-premises users a decision collides with, with the value: they are told once it is in.
@@ -163,7 +166,7 @@ impl Prediction {
         object: &DirectoryObject<'_>,
         kind: ObjectType,
         anchor: &str,
-        plan: &UpnPlan,
+        plan: &UpnPlan<'_>,
         decision: &mut Decision,
     ) {
         if let Some(target) = self.find(Key::ImmutableId, anchor) {
@@ -283,7 +286,7 @@ impl Prediction {
     }
 
     /// How the UPN got its form: computed from sAMAccountName, or replaced by the MOERA.
-    fn add_upn_warnings(&mut self, plan: &UpnPlan, decision: &mut Decision) {
+    fn add_upn_warnings(&mut self, plan: &UpnPlan<'_>, decision: &mut Decision) {
         let Some(sent) = plan.sent.as_deref() else {
             return;
         };
@@ -308,7 +311,11 @@ impl Prediction {
 
     /// A UPN another cloud object holds (as UPN or address) is replaced by
     /// `<prefix><4 random digits>@<initial domain>` (Duplicate attribute resiliency).
-    fn check_upn_conflict(&mut self, predicted: &mut Option<String>, decision: &mut Decision) {
+    fn check_upn_conflict(
+        &mut self,
+        predicted: &mut Option<Cow<'_, str>>,
+        decision: &mut Decision,
+    ) {
         let target = Self::join_target(decision);
         let Some(upn) = predicted.as_deref() else {
             return;
@@ -322,7 +329,7 @@ impl Prediction {
         if let Some(holder) = holder {
             let value = self.text.push(upn);
             self.warn(decision, WarningCode::UpnConflict, Some(holder), value);
-            *predicted = Some(self.replaced_upn(upn));
+            *predicted = Some(Cow::Owned(self.replaced_upn(upn)));
         }
     }
 
@@ -408,54 +415,48 @@ impl Prediction {
         }
     }
 
-    /// Collisions with on-premises users predicted before this one: the same UPN, mail or SMTP
-    /// address (across those attributes). Both are told; the later one's UPN is the one replaced
-    /// (**model assumption**: export order is input order). Returns the earlier users to tell.
+    /// Collisions with on-premises users predicted before this one: the same UPN, mail or primary
+    /// SMTP address (across those attributes). Both are told; the later one's UPN is the one
+    /// replaced (**model assumption**: export order is input order). Returns the earlier users to
+    /// tell. At most three keys a user, borrowed where they can be.
     fn check_on_prem_conflicts(
         &mut self,
         object: &DirectoryObject<'_>,
-        predicted: &mut Option<String>,
+        predicted: &mut Option<Cow<'_, str>>,
         decision: &mut Decision,
     ) -> Told {
         let position = self.decisions.len() as u32;
-        let upn_key = predicted
-            .as_deref()
-            .filter(|upn| !upn.contains("####"))
-            .map(|upn| comparison_key(upn).into_owned());
-        let mut values: Vec<(String, &str)> = Vec::new();
-        let addresses = object
-            .proxy_addresses
-            .iter()
-            .filter(|proxy| proxy.kind == AddressType::Smtp)
-            .map(|proxy| proxy.address)
-            .chain(object.mail)
-            .map(str::trim)
-            .filter(|address| !address.is_empty());
-        for address in addresses {
-            let key = comparison_key(address).into_owned();
-            if Some(&key) != upn_key.as_ref() && !values.iter().any(|(done, _)| *done == key) {
-                values.push((key, address));
-            }
-        }
+        let upn = predicted.as_deref().filter(|upn| !upn.contains("####"));
+        let candidates = [upn, object.mail, object.primary_smtp()];
         let mut told = Vec::new();
-        if let (Some(key), Some(upn)) = (upn_key, predicted.clone()) {
-            if let Some(earlier) = self.find_on_prem(&key) {
-                let value = self.text.push(&upn);
-                told.push((earlier, value));
-                self.warn_on_prem(decision, earlier, value);
-                *predicted = Some(self.replaced_upn(&upn));
-            } else {
-                self.index_on_prem(&key, position);
+        let mut replaced = None;
+        for (number, value) in candidates.iter().enumerate() {
+            let Some(value) = value.map(str::trim).filter(|value| !value.is_empty()) else {
+                continue;
+            };
+            let key = comparison_key(value);
+            // The same value in two of the attributes is one value.
+            let repeated = candidates[..number]
+                .iter()
+                .flatten()
+                .any(|earlier| comparison_key(earlier.trim()) == key);
+            if repeated {
+                continue;
+            }
+            match self.find_on_prem(&key) {
+                Some(earlier) => {
+                    let shown = self.text.push(value);
+                    told.push((earlier, shown));
+                    self.warn_on_prem(decision, earlier, shown);
+                    if number == 0 {
+                        replaced = Some(self.replaced_upn(value));
+                    }
+                }
+                None => self.index_on_prem(&key, position),
             }
         }
-        for (key, address) in values {
-            if let Some(earlier) = self.find_on_prem(&key) {
-                let value = self.text.push(address);
-                told.push((earlier, value));
-                self.warn_on_prem(decision, earlier, value);
-            } else {
-                self.index_on_prem(&key, position);
-            }
+        if let Some(replaced) = replaced {
+            *predicted = Some(Cow::Owned(replaced));
         }
         told
     }
@@ -496,21 +497,21 @@ impl Prediction {
     /// The UPN Entra ID gives the user before collisions (docs/model.md, *UPN computation*):
     /// the on-premises UPN, else sAMAccountName@<the domain's DNS name>; a UPN that is invalid
     /// or whose suffix the tenant does not accept becomes the MOERA.
-    pub(super) fn plan_upn(&self, object: &DirectoryObject<'_>) -> UpnPlan {
+    pub(super) fn plan_upn<'a>(&self, object: &DirectoryObject<'a>) -> UpnPlan<'a> {
         let tenant = &self.settings.tenant;
         let own = object
             .user_principal_name
             .map(str::trim)
             .filter(|upn| !upn.is_empty());
         let from_sam = own.is_none();
-        let sent = match own {
-            Some(upn) => Some(upn.to_owned()),
+        let sent: Option<Cow<'a, str>> = match own {
+            Some(upn) => Some(Cow::Borrowed(upn)),
             None => object
                 .sam_account_name
                 .map(str::trim)
                 .filter(|sam| !sam.is_empty())
                 .zip(object.domain_dns_name())
-                .map(|(sam, domain)| format!("{sam}@{domain}")),
+                .map(|(sam, domain)| Cow::Owned(format!("{sam}@{domain}"))),
         };
         let invalid = sent
             .as_deref()
@@ -523,7 +524,7 @@ impl Prediction {
         let predicted = if reaches_cloud {
             sent.clone()
         } else {
-            self.moera(object)
+            self.moera(object).map(Cow::Owned)
         };
         UpnPlan {
             sent,

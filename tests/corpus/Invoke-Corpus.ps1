@@ -25,6 +25,8 @@ $calls = [ordered]@{
     'Test-SyncReadiness'           = { param($value) , $value | Test-SyncReadiness -VerifiedDomain contoso.com -Verbose }
     'Test-SoftMatch'               = { param($value) , $value | Test-SoftMatch -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; Mail = 'jose@contoso.com'; ProxyAddresses = @('SMTP:jose@contoso.com') }) -VerifiedDomain contoso.com, contoso.onmicrosoft.com }
     'New-HardMatchPlan'            = { param($value) , $value | New-HardMatchPlan -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }) -WarningAction SilentlyContinue }
+    'Invoke-HardMatchPlan'         = { param($value) , $value | Invoke-HardMatchPlan -WhatIf }
+    'Undo-HardMatchPlan'           = { param($value) , $value | Undo-HardMatchPlan -WhatIf }
     'Export-SyncMatchCsv'          = { param($value) , $value | Export-SyncMatchCsv -Path $csv; if (Test-Path $csv) { @(Import-Csv $csv).Count | ForEach-Object { "rows:$_" }; Remove-Item $csv } }
 }
 

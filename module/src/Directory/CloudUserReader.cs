@@ -35,9 +35,9 @@ internal enum CloudField
 
 internal sealed class CloudUserReader
 {
-    // Get-MgUser's names first, then Get-MsolUser's.
-    private static readonly PropertyTable Table = new(
-        (int)CloudField.Mailbox + 1,
+    // Get-MgUser's names first, then Get-MsolUser's. What the prediction and the plan both read.
+    private static readonly (string Name, int Field)[] CommonNames =
+    {
         ("Id", (int)CloudField.Id),
         ("ObjectId", (int)CloudField.Id),
         ("UserPrincipalName", (int)CloudField.UserPrincipalName),
@@ -51,21 +51,42 @@ internal sealed class CloudUserReader
         ("ObjectType", (int)CloudField.ObjectType),
         ("OnPremisesSecurityIdentifier", (int)CloudField.SecurityIdentifier),
         ("DisplayName", (int)CloudField.DisplayName),
+    };
+
+    private static readonly PropertyTable PredictionTable = new((int)CloudField.Mailbox + 1, CommonNames);
+
+    // The plan reads what the hard-match guard rails need besides.
+    private static readonly PropertyTable PlanTable = new(
+        (int)CloudField.Mailbox + 1,
+        [
+            .. CommonNames,
+            ("OnPremisesObjectIdentifier", (int)CloudField.ObjectIdentifier),
+            ("HasMailbox", (int)CloudField.Mailbox),
+            ("RecipientTypeDetails", (int)CloudField.Mailbox),
+        ]);
+
+    // Read only for an object without a UPN (every user has one; groups and contacts do not), so
+    // a million users do not pay for six more look-ups each.
+    private static readonly PropertyTable KindTable = new(
+        (int)CloudField.Mailbox + 1,
         ("SecurityEnabled", (int)CloudField.GroupMarker),
         ("GroupTypes", (int)CloudField.GroupMarker),
         ("MailEnabled", (int)CloudField.GroupMarker),
         ("Phones", (int)CloudField.ContactMarker),
         ("Addresses", (int)CloudField.ContactMarker),
-        ("AdditionalProperties", (int)CloudField.AdditionalProperties),
-        ("OnPremisesObjectIdentifier", (int)CloudField.ObjectIdentifier),
-        ("HasMailbox", (int)CloudField.Mailbox),
-        ("RecipientTypeDetails", (int)CloudField.Mailbox));
+        ("AdditionalProperties", (int)CloudField.AdditionalProperties));
+
+    private readonly PropertyTable table;
+    private readonly object?[] kindFields = new object?[KindTable.FieldCount];
+
+    /// <summary>A reader for the prediction, or (<paramref name="forPlan"/>) for the hard-match plan.</summary>
+    internal CloudUserReader(bool forPlan = false) => table = forPlan ? PlanTable : PredictionTable;
 
     /// <summary>The Get-MgUser command that returns everything the module reads of a cloud user.</summary>
     internal const string FetchCommand =
         "Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesSecurityIdentifier, DisplayName";
 
-    private readonly object?[] fields = new object?[Table.FieldCount];
+    private readonly object?[] fields = new object?[(int)CloudField.Mailbox + 1];
 
     /// <summary>
     /// What a set of cloud users cannot support, once each: an empty set, ProxyAddresses null on
@@ -114,9 +135,9 @@ internal sealed class CloudUserReader
         try
         {
             InputShapes.RequireObject(cloudUser, "a cloud user");
-            Table.Read(cloudUser, fields, out ulong present);
+            table.Read(cloudUser, fields, out ulong present);
             completeness.Record(present, fields);
-            Normalize(cloudUser, present);
+            Normalize(cloudUser);
         }
         catch (InputRejectedException rejected)
         {
@@ -158,19 +179,23 @@ internal sealed class CloudUserReader
     };
 
     /// <summary>Brings the values to text (proxyAddresses to a list), held to the input bounds.</summary>
-    private void Normalize(object cloudUser, ulong present)
+    private void Normalize(object cloudUser)
     {
-        for (int i = 0; i < Table.FieldCount; i++)
+        for (int i = 0; i < fields.Length; i++)
         {
             fields[i] = (CloudField)i switch
             {
                 CloudField.ProxyAddresses => PropertyTable.Values(fields[i]),
-                CloudField.SyncEnabled or CloudField.LastDirSync or CloudField.GroupMarker or CloudField.ContactMarker or CloudField.AdditionalProperties => fields[i],
+                CloudField.SyncEnabled or CloudField.LastDirSync => fields[i],
                 CloudField.Mailbox when fields[i] is bool => fields[i],
                 _ => PropertyTable.Text(fields[i]),
             };
         }
-        fields[(int)CloudField.ObjectType] ??= ObjectKind(cloudUser, present);
+        if (fields[(int)CloudField.ObjectType] is null && string.IsNullOrWhiteSpace((string?)fields[(int)CloudField.UserPrincipalName]))
+        {
+            KindTable.Read(cloudUser, kindFields, out ulong present);
+            fields[(int)CloudField.ObjectType] = ObjectKind(cloudUser, present);
+        }
     }
 
     /// <summary>
@@ -180,7 +205,7 @@ internal sealed class CloudUserReader
     /// </summary>
     private string? ObjectKind(object cloudUser, ulong present)
     {
-        if (fields[(int)CloudField.AdditionalProperties] is IDictionary more
+        if (kindFields[(int)CloudField.AdditionalProperties] is IDictionary more
             && more.Contains("@odata.type")
             && PropertyTable.Text(more["@odata.type"]) is { } odataType)
         {

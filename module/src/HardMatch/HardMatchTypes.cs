@@ -229,3 +229,66 @@ internal sealed class PlanFailureJson
 internal sealed partial class HardMatchJsonContext : JsonSerializerContext
 {
 }
+
+/// <summary>What a write did with one item.</summary>
+public enum HardMatchState
+{
+    /// <summary>Written, and read back equal.</summary>
+    Set,
+    /// <summary>The target already held the anchor (in the plan, or found so live, or by an earlier run of the journal).</summary>
+    AlreadyMatched,
+    /// <summary>A guard rail stops it (in the plan, or when re-checked against the live tenant).</summary>
+    Blocked,
+    /// <summary>Not written: -WhatIf, or declined at the prompt.</summary>
+    Skipped,
+    /// <summary>Graph refused or failed; Code and Detail say why.</summary>
+    Failed,
+    /// <summary>Undo: the previous value is back.</summary>
+    Restored,
+    /// <summary>Undo: the value changed since the run wrote it, so it was left alone.</summary>
+    Changed,
+}
+
+/// <summary>The final state of one item of a write or an undo.</summary>
+public sealed class HardMatchResult
+{
+    internal HardMatchResult(string identity, string? userId, string? userPrincipalName, string? immutableId, string? previousImmutableId, HardMatchState state, string? code, string detail, string journalPath)
+    {
+        Identity = identity;
+        UserId = userId;
+        UserPrincipalName = userPrincipalName;
+        ImmutableId = immutableId;
+        PreviousImmutableId = previousImmutableId;
+        State = state;
+        Code = code;
+        Detail = DisplayText.Escape(detail);
+        JournalPath = journalPath;
+    }
+
+    /// <summary>The on-premises user (or, for an undo, the cloud user).</summary>
+    public string Identity { get; }
+
+    /// <summary>The cloud user's id.</summary>
+    public string? UserId { get; }
+
+    /// <summary>The cloud user's UPN.</summary>
+    public string? UserPrincipalName { get; }
+
+    /// <summary>The immutableId written (for an undo: the one restored).</summary>
+    public string? ImmutableId { get; }
+
+    /// <summary>The value before.</summary>
+    public string? PreviousImmutableId { get; }
+
+    /// <summary>What happened.</summary>
+    public HardMatchState State { get; }
+
+    /// <summary>The plan's Reason, the guard rail's on a live re-check, or Graph's error code.</summary>
+    public string? Code { get; }
+
+    /// <summary>One sentence.</summary>
+    public string Detail { get; }
+
+    /// <summary>The journal the run wrote.</summary>
+    public string JournalPath { get; }
+}

@@ -19,7 +19,7 @@ internal sealed class PlanSession : IDisposable
     private readonly NativeHandle handle;
     private readonly HardMatchDirection direction;
     private readonly PropertyTable userTable;
-    private readonly CloudUserReader cloudReader = new();
+    private readonly CloudUserReader cloudReader = new(forPlan: true);
     private readonly object?[] fields = new object?[DirectoryObjectReader.UserFieldCount];
     private readonly SlotBuffer data = new();
     private readonly List<NativeSlot> values = new();
