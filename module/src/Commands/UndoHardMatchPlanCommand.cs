@@ -28,7 +28,16 @@ public sealed class UndoHardMatchPlanCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string path = GetUnresolvedProviderPathFromPSPath(JournalPath);
+        string path;
+        try
+        {
+            path = GetUnresolvedProviderPathFromPSPath(JournalPath);
+        }
+        catch (Exception unresolved) when (unresolved is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException or PSInvalidOperationException or ArgumentException)
+        {
+            WriteError(new ErrorRecord(new FileNotFoundException($"'{Text.DisplayText.WellFormed(JournalPath)}' is not a journal path: {unresolved.Message}", JournalPath), "JournalNotFound", ErrorCategory.ObjectNotFound, JournalPath));
+            return;
+        }
         if (!undone.Add(path))
         {
             // Results piped in name their journal once each; it is undone once.

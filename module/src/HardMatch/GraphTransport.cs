@@ -106,7 +106,8 @@ $content = Invoke-MgGraphRequest @parameters
 
     internal GraphResponse Send(string method, string uri, string? body = null, IDictionary? headers = null)
     {
-        PSObject result = invoke.InvokeScript(Call, true, System.Management.Automation.Runspaces.PipelineResultTypes.Output, null, method, uri, body, headers).Last();
+        // PipelineResultTypes.None: the results come back here, not into the cmdlet's output.
+        PSObject result = invoke.InvokeScript(Call, true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, method, uri, body, headers).Last();
         int status = LanguagePrimitives.ConvertTo<int>(result.Properties["Status"]?.Value ?? 0);
         string content = result.Properties["Content"]?.Value?.ToString() ?? "";
         return new GraphResponse(status, RetryAfter(result.Properties["Headers"]?.Value), content);
