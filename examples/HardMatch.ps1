@@ -17,7 +17,8 @@ param(
     # Write for real (otherwise -WhatIf).
     [switch] $Write
 )
-$plan = Import-Csv $MappingPath | New-HardMatchPlan -OnPremisesUser $OnPremisesUser -CloudUser $CloudUser
+$plan = Import-Csv $MappingPath | New-HardMatchPlan -OnPremisesUser $OnPremisesUser -CloudUser $CloudUser -ErrorVariable unread -ErrorAction SilentlyContinue
+$unread | ForEach-Object { "Not read: $($_.Exception.Message)" }
 $plan | Group-Object Action, Reason | Format-Table Count, Name -AutoSize | Out-String
 $plan | Where-Object Action -eq Blocked | ForEach-Object { "Blocked: {0} -> {1}: {2}" -f $_.Identity, $_.CloudUserPrincipalName, $_.Detail }
-$plan | Invoke-HardMatchPlan -JournalPath $JournalPath -Force -WhatIf:(-not $Write) | Format-Table Identity, UserPrincipalName, State, Code -AutoSize | Out-String
+$plan | Invoke-HardMatchPlan -JournalPath $JournalPath -Force -WhatIf:(-not $Write) | Format-Table Identity, UserPrincipalName, State, Code -AutoSize | Out-String -Width 200

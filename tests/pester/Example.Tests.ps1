@@ -58,4 +58,11 @@ Describe 'The example job' {
         $text | Should -Match 'cclark@contoso.onmicrosoft.com\s+\S+\s+-> AD user cclark'
         $text | Should -Match 'erin.evans@contoso.com.*not a GUID: .*8 bytes'
     }
+
+    It 'runs HardMatch.ps1 against the stand-in: plan, write with a journal, undo' {
+        $text | Should -Match 'Blocked: CN=Zoe Zimmer.*still synchronized'
+        $text | Should -Match 'Blocked: CN=Erin Evans.*already holds another immutableId'
+        $text | Should -Match 'CN=Grace Green,OU=Staff,DC=contoso,DC=local\s+grace.green@contoso.com\s+Set'
+        $text | Should -Match 'grace.green@contoso.com\s+Restored'
+    }
 }
