@@ -19,7 +19,7 @@
     )
     Notes       = @(
         'ConfirmImpact is High: each Set item asks for confirmation unless -Force (or -Confirm:$false). -WhatIf reads nothing from Graph and writes no journal.'
-        'Error ids: GraphModuleMissing, GraphNotConnected, GraphScopeMissing, JournalPathRequired, JournalTenantMismatch (terminating); GraphRequestFailed (per item).'
+        'Error ids: GraphModuleMissing, GraphNotConnected, GraphScopeMissing, JournalPathRequired, JournalTenantMismatch, PlanTenantMismatch (a plan made with -TenantSetting records the tenant id; another connected tenant is refused) (terminating); GraphRequestFailed (per item).'
         'Undo-HardMatchPlan -JournalPath restores the previous values.'
     )
     Examples    = @(

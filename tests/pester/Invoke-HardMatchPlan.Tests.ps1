@@ -92,6 +92,16 @@ Describe 'Invoke-HardMatchPlan' {
         { $plan | Invoke-HardMatchPlan -JournalPath $journal -Force } | Should -Throw -ErrorId 'GraphNotConnected,*'
     }
 
+    It 'refuses a plan made for another tenant (the Id of -TenantSetting), and writes nothing' {
+        $cloud = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $setting = [pscustomobject]@{ Id = '99999999-0000-0000-0000-000000000000'; Features = [pscustomobject]@{ BlockCloudObjectTakeoverThroughHardMatchEnabled = $false } }
+        $plan = [pscustomobject]@{ SamAccountName = 'ann'; CloudUserId = 'c1' } |
+            New-HardMatchPlan -OnPremisesUser ([pscustomobject]@{ ObjectGUID = [guid]::NewGuid(); SamAccountName = 'ann' }) -CloudUser $cloud -TenantSetting $setting -WarningAction SilentlyContinue
+        $plan.TenantId | Should -Be '99999999-0000-0000-0000-000000000000'
+        { $plan | Invoke-HardMatchPlan -JournalPath $journal -Force } | Should -Throw -ErrorId 'PlanTenantMismatch,*'
+        $global:GraphTenant.Patches | Should -Be 0
+    }
+
     It 'refuses a connection without User.ReadWrite.All' {
         $plan = New-Plan 'ann' 'c1'
         $global:GraphTenant.Scopes = @('User.Read.All')

@@ -64,6 +64,12 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
         // -WhatIf reads nothing from Graph: it says what would be written, and needs no connection.
         GraphTransport? graph = whatIf ? null : Connect(this);
         tenantId = graph?.TenantId ?? "";
+        if (graph is not null && items.FirstOrDefault(item => item.TenantId is { Length: > 0 } planned && !planned.Equals(graph.TenantId, StringComparison.OrdinalIgnoreCase)) is { } other)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSInvalidOperationException($"The plan was made for tenant {other.TenantId}, but Microsoft Graph is connected to {graph.TenantId}: nothing was written."),
+                "PlanTenantMismatch", ErrorCategory.InvalidOperation, other));
+        }
         string path = GetUnresolvedProviderPathFromPSPath(JournalPath ?? $"hardmatch-{DateTime.Now:yyyyMMdd-HHmmss}.jsonl");
         Dictionary<string, JournalRecord> done = graph is not null && Resume && File.Exists(path) ? Finished(path, graph.TenantId) : new();
         using HardMatchJournal? journal = whatIf ? null : HardMatchJournal.Open(path);

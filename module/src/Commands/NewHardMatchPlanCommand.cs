@@ -127,6 +127,8 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     {
         (uint anchor, PropertyTable userTable) = SourceAnchorSetting(SourceAnchorAttribute);
         bool blockTakeover = BlockHardMatchTakeover;
+        // Get-MgDirectoryOnPremiseSynchronization's Id is the tenant's id: the write checks it.
+        string? tenantId = TenantSetting is null ? null : PSObject.AsPSObject(TenantSetting is object[] { Length: 1 } one ? one[0]! : TenantSetting).Properties["Id"]?.Value?.ToString();
         if (TenantSetting is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(BlockHardMatchTakeover)))
         {
             blockTakeover = ReadTenantSetting()?.BlockHardMatchTakeover ?? false;
@@ -158,6 +160,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             List<HardMatchPlanItem> page = session.Items(start, PageSize);
             foreach (HardMatchPlanItem item in page)
             {
+                item.TenantId = tenantId;
                 counts[item.Action] = counts.GetValueOrDefault(item.Action) + 1;
             }
             WriteObject(page, enumerateCollection: true);

@@ -188,6 +188,9 @@ public sealed class HardMatchPlanItem
 
     /// <summary>The retired Set-MsolUser's -UserPrincipalName: the cloud UPN (never the on-premises one).</summary>
     public string? UserPrincipalName => CloudUserPrincipalName;
+
+    /// <summary>The tenant the plan was made for (the Id of -TenantSetting), when known: Invoke-HardMatchPlan refuses another.</summary>
+    public string? TenantId { get; internal set; }
 }
 
 /// <summary>An item as the native library sends it.</summary>
