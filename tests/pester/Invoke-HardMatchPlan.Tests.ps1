@@ -86,6 +86,26 @@ Describe 'Invoke-HardMatchPlan' {
         $results.State | Should -Be @('Failed', 'Set')
     }
 
+    It 'reports a user deleted since the plan (404) with Graph''s code, and goes on' {
+        $plan = New-Plan 'ann', 'bob' 'c1', 'c2'
+        $global:GraphTenant.Users.Remove('c1')
+        $results = $plan | Invoke-HardMatchPlan -JournalPath $journal -Force -ErrorVariable errors -ErrorAction SilentlyContinue -InformationAction SilentlyContinue
+        $results.State | Should -Be @('Failed', 'Set')
+        $results[0].Code | Should -Be 'Request_ResourceNotFound'
+        $errors.Count | Should -Be 1
+    }
+
+    It 'reports Entra ID''s uniqueness refusal (observed text) when another user takes the anchor between the check and the write' {
+        $plan = New-Plan 'ann' 'c1'
+        $global:GraphTenant.Faults.Enqueue('race')
+        $result = $plan | Invoke-HardMatchPlan -JournalPath $journal -Force -ErrorVariable errors -ErrorAction SilentlyContinue -InformationAction SilentlyContinue
+        $result.State | Should -Be 'Failed'
+        $result.Detail | Should -Match 'same value for property onPremisesImmutableId'
+        $errors[0].Exception.Message | Should -Match 'Request_BadRequest'
+        $global:GraphTenant.Users['c1'].onPremisesImmutableId | Should -BeNullOrEmpty
+        (Get-Content $journal | ConvertFrom-Json)[0].previousImmutableId | Should -BeNullOrEmpty
+    }
+
     It 'refuses without a connection, naming Connect-MgGraph, and writes nothing' {
         $plan = New-Plan 'ann' 'c1'
         $global:GraphTenant = $null
@@ -157,6 +177,37 @@ Save-GraphTenant '$state'
         @($undone | Where-Object State -eq 'Restored').Count | Should -Be 2
         $global:GraphTenant.Users['c1'].onPremisesImmutableId | Should -Be 'b2xk'
         $global:GraphTenant.Users['c2'].onPremisesImmutableId | Should -BeNullOrEmpty -Because 'an empty previous value is restored as JSON null'
+        Remove-Item "$($journal -replace '\.jsonl$', '')*", $state -ErrorAction SilentlyContinue
+    }
+}
+
+Describe 'Invoke-HardMatchPlan: a crash after the PATCH' {
+    It 'resumes without writing again: the live value is already the new one' {
+        $journal = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-crash2-$PID.jsonl"
+        Remove-Item $journal -ErrorAction SilentlyContinue
+        $standIn = Join-Path $PSScriptRoot 'support/GraphStandIn.ps1'
+        $state = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-crash2-$PID.json"
+        $script = @"
+. '$standIn'
+Import-Module '$ModuleManifest'
+New-GraphTenant
+Add-GraphUser 'c1' 'ann@contoso.com'
+`$plan = [pscustomobject]@{ SamAccountName = 'ann'; CloudUserId = 'c1' } | New-HardMatchPlan -WarningAction SilentlyContinue -CloudUser ([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann@contoso.com'; OnPremisesImmutableId = `$null; OnPremisesSyncEnabled = `$null }) -OnPremisesUser ([pscustomobject]@{ ObjectGUID = [guid]'35918bc9-196d-40ea-9779-889d79b753f0'; SamAccountName = 'ann' })
+`$global:GraphTenant.Faults.Enqueue('crash-after')
+`$plan | Invoke-HardMatchPlan -JournalPath '$journal' -Force -InformationAction SilentlyContinue
+"@
+        $null = Invoke-ChildPwsh -Command $script
+        (Get-Content $journal | ConvertFrom-Json).phase | Should -Be 'before' -Because 'the process died after the PATCH, before the after record'
+        New-GraphTenant
+        Add-GraphUser 'c1' 'ann@contoso.com' 'yYuRNW0Z6kCXeYidebdT8A=='
+        $plan = [pscustomobject]@{ SamAccountName = 'ann'; CloudUserId = 'c1' } | New-HardMatchPlan -WarningAction SilentlyContinue -CloudUser ([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }) -OnPremisesUser ([pscustomobject]@{ ObjectGUID = [guid]'35918bc9-196d-40ea-9779-889d79b753f0'; SamAccountName = 'ann' })
+        $result = $plan | Invoke-HardMatchPlan -JournalPath $journal -Resume -Force -InformationAction SilentlyContinue
+        $result.State | Should -Be 'AlreadyMatched'
+        $global:GraphTenant.Patches | Should -Be 0
+        # The undo still knows the previous value (none) from the "before" record.
+        $undone = Undo-HardMatchPlan -JournalPath $journal -Force
+        $undone.State | Should -Be 'Restored'
+        $global:GraphTenant.Users['c1'].onPremisesImmutableId | Should -BeNullOrEmpty
         Remove-Item "$($journal -replace '\.jsonl$', '')*", $state -ErrorAction SilentlyContinue
     }
 }

@@ -2,8 +2,9 @@
 # reference page's syntax) and Get-MgContext, over an in-memory tenant that enforces what Entra ID
 # enforces for onPremisesImmutableId: unique across users, refused on a synchronized user, 404 for
 # an unknown id. The two 400 messages are the texts admins report publicly: observed, not
-# documented. Faults are injected per PATCH: '429' (with Retry-After), '503', 'timeout', 'crash'
-# (the process dies before the PATCH) and 'crash-after' (it dies after it).
+# documented. Faults are injected per PATCH: '429' (with Retry-After), '503', 'timeout', 'race'
+# (another user takes the value just before the PATCH), 'crash' (the process dies before the
+# PATCH) and 'crash-after' (it dies after it).
 
 function global:New-GraphTenant {
     param([string] $TenantId = '11111111-2222-3333-4444-555555555555', [string[]] $Scopes = @('User.ReadWrite.All'))
@@ -64,6 +65,7 @@ function global:Invoke-MgGraphRequest {
                 'timeout' { throw [System.TimeoutException]::new('The request timed out after 100 seconds.') }
                 'crash' { [Environment]::Exit(3) }
                 default {
+                    if ($fault -eq 'race') { $tenant.Users['racer'] = [ordered]@{ id = 'racer'; userPrincipalName = 'racer@contoso.com'; onPremisesImmutableId = $value; onPremisesSyncEnabled = $null } }
                     $holder = $tenant.Users.Values | Where-Object { $null -ne $value -and $_.onPremisesImmutableId -ceq $value -and $_.id -ne $id } | Select-Object -First 1
                     if ($user.onPremisesSyncEnabled) {
                         $status = 400; $content = & $errorBody 'Request_BadRequest' 'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.'
