@@ -9,6 +9,7 @@ mod listed;
 
 pub mod address;
 pub mod anchor;
+pub mod export;
 #[allow(unsafe_code)]
 pub mod ffi;
 pub mod hardmatch;

@@ -185,6 +185,19 @@ proptest! {
     }
 
     #[test]
+    fn the_export_reader_takes_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400), text in prop::collection::vec(tricky(), 0..8)) {
+        // Arbitrary bytes, and CSV-shaped text made of tricky values (quotes, newlines, BOMs).
+        let _ = syncmatch_native::export::DirectoryExport::from_csv(&bytes);
+        let csv = format!("\"SamAccountName\",\"proxyAddresses\",\"displayName\"\r\n{}", text.join(","));
+        if let Ok(export) = syncmatch_native::export::DirectoryExport::from_csv(csv.as_bytes()) {
+            for row in 0..export.row_count() {
+                let _ = export.object(row);
+                let _ = export.line(row);
+            }
+        }
+    }
+
+    #[test]
     fn the_c_abi_takes_arbitrary_bytes_and_slots(data in prop::collection::vec(any::<u8>(), 0..64), raw in prop::collection::vec((0u32..5, 0usize..80, 0usize..80), 0..14)) {
         let slot = |i: usize| raw.get(i).map_or(SyncMatchSlot::default(), |&(kind, offset, len)| SyncMatchSlot { kind, offset, len });
         let object = SyncMatchDirectoryObject {

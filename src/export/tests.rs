@@ -1,0 +1,111 @@
+//! The export reader against the shipped fixtures (tests/fixtures/exports), one test each.
+
+use super::*;
+
+const UNICODE: &[u8] = include_bytes!("../../tests/fixtures/exports/ps51-unicode.csv");
+const TYPE_NAMES: &[u8] = include_bytes!("../../tests/fixtures/exports/typename-column.csv");
+const TRUNCATED: &[u8] = include_bytes!("../../tests/fixtures/exports/truncated.csv");
+const ASCII: &[u8] = include_bytes!("../../tests/fixtures/exports/ascii-lost.csv");
+const ANSI: &[u8] = include_bytes!("../../tests/fixtures/exports/ansi.csv");
+
+// Windows PowerShell 5.1: Export-Csv -Encoding Unicode with its #TYPE line, a multi-valued cell
+// joined with ';' (an X.400 value keeps its own ';'), a newline and escaped quotes in a cell.
+#[test]
+fn a_windows_powershell_unicode_export_reads_whole() {
+    let export = DirectoryExport::from_csv(UNICODE).unwrap();
+    assert_eq!(export.encoding, FileEncoding::Utf16Le);
+    assert_eq!(export.row_count(), 2);
+    assert_eq!(export.ignored, vec!["Department".to_owned()]);
+    let (first, anchor, _) = export.object(0);
+    assert_eq!(first.sam_account_name, Some("ssorensen"));
+    assert_eq!(first.display_name, Some("Søren\r\nSørensen"));
+    assert_eq!(first.proxy_addresses.len(), 2);
+    assert_eq!(
+        first.proxy_addresses[1].value,
+        "X400:C=US;A= ;P=Contoso;O=Exchange;S=Sorensen;"
+    );
+    assert!(matches!(
+        anchor,
+        AnchorInput::User {
+            object_guid: Some(AnchorValue::Text("35918bc9-196d-40ea-9779-889d79b753f0")),
+            ..
+        }
+    ));
+    let (second, _, _) = export.object(1);
+    assert_eq!(second.display_name, Some("Ann \"the boss\" Lee"));
+    assert_eq!(second.mail, None, "an empty cell is absent");
+    // Lines count the #TYPE line and the header; the first row's cell spans two lines.
+    assert_eq!((export.line(0), export.line(1)), (3, 5));
+}
+
+#[test]
+fn a_type_name_on_every_row_refuses_the_file_with_the_fix() {
+    let error = DirectoryExport::from_csv(TYPE_NAMES).unwrap_err();
+    assert!(
+        matches!(error, ExportError::TypeNameColumn { ref column, .. } if column == "proxyAddresses")
+    );
+    assert!(error.to_string().contains("-join ';'"));
+}
+
+#[test]
+fn a_truncated_file_names_the_line_it_was_cut_on() {
+    assert_eq!(
+        DirectoryExport::from_csv(TRUNCATED).unwrap_err(),
+        ExportError::Truncated { line: 3 }
+    );
+}
+
+#[test]
+fn empty_files_and_files_without_an_identity_column_are_refused() {
+    assert_eq!(
+        DirectoryExport::from_csv(b"").unwrap_err(),
+        ExportError::Empty
+    );
+    assert_eq!(
+        DirectoryExport::from_csv(&[0xEF, 0xBB, 0xBF]).unwrap_err(),
+        ExportError::Empty
+    );
+    assert!(matches!(
+        DirectoryExport::from_csv(b"\"Department\"\r\n\"IT\"\r\n").unwrap_err(),
+        ExportError::MissingColumn { .. }
+    ));
+}
+
+// Windows PowerShell 5.1's default Export-Csv encoding is ASCII: the letters are already '?'.
+#[test]
+fn an_ascii_export_with_lost_letters_is_warned_about() {
+    let export = DirectoryExport::from_csv(ASCII).unwrap();
+    assert_eq!(export.warnings[0].code, "AsciiExport");
+    assert!(export.warnings[0].message.contains("-Encoding UTF8"));
+    assert!(
+        DirectoryExport::from_csv(UNICODE)
+            .unwrap()
+            .warnings
+            .is_empty()
+    );
+}
+
+// Export-Csv -Encoding Default: the ANSI code page, no BOM.
+#[test]
+fn an_ansi_export_reads_its_letters() {
+    let export = DirectoryExport::from_csv(ANSI).unwrap();
+    assert_eq!(export.encoding, FileEncoding::Ansi);
+    assert_eq!(export.object(0).0.display_name, Some("Søren"));
+}
+
+#[test]
+fn columns_are_found_by_any_alias_in_any_case() {
+    let export = DirectoryExport::from_csv(b"\"SAMACCOUNTNAME\",\"EmailAddress\",\"Surname\",\"mS-DS-ConsistencyGuid\"\n\"a\",\"a@contoso.com\",\"Lee\",\"yYuRNW0Z6kCXeYidebdT8A==\"\n").unwrap();
+    let (object, anchor, _) = export.object(0);
+    assert_eq!(
+        (object.mail, object.surname),
+        (Some("a@contoso.com"), Some("Lee"))
+    );
+    assert!(matches!(
+        anchor,
+        AnchorInput::User {
+            consistency_guid: Some(_),
+            ..
+        }
+    ));
+}
