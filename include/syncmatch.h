@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 8
+#define SYNCMATCH_ABI_VERSION 9
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -58,6 +58,18 @@ enum SyncMatchStatus
   SYNC_MATCH_STATUS_ANCHOR_UNRECOGNIZED = 109,
   // The user has none of the attributes the anchor is read from.
   SYNC_MATCH_STATUS_ANCHOR_MISSING = 110,
+  // The export file could not be read from disk.
+  SYNC_MATCH_STATUS_EXPORT_UNREADABLE = 200,
+  // The export file is empty: no header line.
+  SYNC_MATCH_STATUS_EXPORT_EMPTY = 201,
+  // The export file ends inside a quoted field.
+  SYNC_MATCH_STATUS_EXPORT_TRUNCATED = 202,
+  // No column names an object (DistinguishedName, SamAccountName, UserPrincipalName).
+  SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN = 203,
+  // A column holds a type name on every row.
+  SYNC_MATCH_STATUS_EXPORT_TYPE_NAME_COLUMN = 204,
+  // A line the CSV reader cannot read.
+  SYNC_MATCH_STATUS_EXPORT_MALFORMED = 205,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -216,6 +228,10 @@ typedef struct SyncMatchBuffer SyncMatchBuffer;
 // An error with a message for the user. Created by the library, read with
 // [`syncmatch_error_message`], released with [`syncmatch_error_free`].
 typedef struct SyncMatchError SyncMatchError;
+
+// A directory export read into memory. Created by [`syncmatch_export_read_csv`], released with
+// [`syncmatch_export_free`]; it may be read by several sessions, one call at a time.
+typedef struct SyncMatchExport SyncMatchExport;
 
 // A hard-match plan in progress. Created by [`syncmatch_plan_new`], released with
 // [`syncmatch_plan_free`].
@@ -470,6 +486,46 @@ void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
 // # Safety
 // `out_description` must be NULL or valid for one write.
 SyncMatchStatus syncmatch_abi_describe(struct SyncMatchBuffer **out_description);
+
+// Reads the CSV file at `path` (`path_len` bytes of UTF-8, resolved by the caller) into a new
+// export. On failure, when `out_error` is not NULL, it receives the error (release it with
+// [`syncmatch_error_free`]): `ExportUnreadable`, `ExportEmpty`, `ExportTruncated`,
+// `ExportMissingColumn`, `ExportTypeNameColumn` or `ExportMalformed`.
+//
+// # Safety
+// `path` must point to `path_len` readable bytes; `out_export` valid for one write; `out_error`
+// NULL or valid for one write.
+SyncMatchStatus syncmatch_export_read_csv(const uint8_t *path,
+                                          size_t path_len,
+                                          struct SyncMatchExport **out_export,
+                                          struct SyncMatchError **out_error);
+
+// Describes an export as JSON: `rows`, `encoding`, `recognised` ([column, field] pairs),
+// `ignored` (column names), `warnings` (`code`, `message`).
+//
+// # Safety
+// `export` must be a live export and `out_description` valid for one write.
+SyncMatchStatus syncmatch_export_describe(const struct SyncMatchExport *export_,
+                                          struct SyncMatchBuffer **out_description);
+
+// Checks rows `start..start + count` of `export` in a readiness session, as
+// [`syncmatch_readiness_check`] checks objects: JSON `{findings, failures}` to `out_findings`,
+// where each failure's `index` is the row and `line` its file line.
+//
+// # Safety
+// `session` and `export` must be live and not used elsewhere during the call; `out_findings`
+// valid for one write.
+SyncMatchStatus syncmatch_readiness_check_export(struct SyncMatchReadiness *session,
+                                                 const struct SyncMatchExport *export_,
+                                                 size_t start,
+                                                 size_t count,
+                                                 struct SyncMatchBuffer **out_findings);
+
+// Releases an export. Calling with NULL is fine. Must not be called twice on one export.
+//
+// # Safety
+// `export` must be NULL or an export from this library that was not freed before.
+void syncmatch_export_free(struct SyncMatchExport *export_);
 
 // Starts a plan: its settings, the privileged role holders (`privileged_count` text slots into
 // `data`) and the federated domains (`federated_count` slots).

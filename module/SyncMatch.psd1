@@ -20,6 +20,7 @@
         'New-HardMatchPlan'
         'Invoke-HardMatchPlan'
         'Undo-HardMatchPlan'
+        'Import-DirectoryExport'
         'Export-SyncMatchCsv'
     )
     FunctionsToExport      = @()

@@ -221,14 +221,8 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve(
                 }
                 Ok(())
             }
-            Err(error) => {
-                let status = error.status;
-                if !out_error.is_null() {
-                    // SAFETY: non-NULL out-parameter; ownership passes to the caller.
-                    unsafe { *out_error = Box::into_raw(Box::new(error)) };
-                }
-                Err(status)
-            }
+            // SAFETY: `out_error` NULL or valid for one write (contract).
+            Err(error) => Err(unsafe { hand_out_error(error, out_error) }),
         }
     })
 }

@@ -236,6 +236,23 @@ pub(super) struct InputFailure {
     pub(super) message: String,
 }
 
+/// Hands a failed call's error out through `out_error` (when not NULL) and returns its status:
+/// the tail of the exports that explain their failures.
+///
+/// # Safety
+/// `out_error` must be NULL or valid for one write.
+pub(super) unsafe fn hand_out_error(
+    error: SyncMatchError,
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    let status = error.status;
+    if !out_error.is_null() {
+        // SAFETY: non-NULL out-parameter; ownership passes to the caller.
+        unsafe { *out_error = Box::into_raw(Box::new(error)) };
+    }
+    status
+}
+
 /// Serializes `value` to JSON and hands it out through `out_buffer`.
 ///
 /// # Safety

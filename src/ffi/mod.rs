@@ -1,5 +1,5 @@
 //! The C ABI, and the only `unsafe` code in the crate. One file a domain (`anchor`, `address`,
-//! `readiness`, `matching`, `hardmatch`), on what they share (`boundary`, `status`, `objects`) and `describe`;
+//! `readiness`, `matching`, `hardmatch`, `export`), on what they share (`boundary`, `status`, `objects`) and `describe`;
 //! it imports the core, and nothing in the core imports it.
 //!
 //! Conventions (the header `include/syncmatch.h` is generated from this folder):
@@ -23,6 +23,7 @@ use crate::address::ProxyAddress;
 use crate::anchor::{
     AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
 };
+use crate::export::{DirectoryExport, ExportError};
 use crate::matching::{
     AnchorSetting, CloudUser, FailureKind, MatchResult, OnPremUser, Prediction, Settings,
 };
@@ -34,6 +35,7 @@ mod address;
 mod anchor;
 mod boundary;
 mod describe;
+mod export;
 mod hardmatch;
 mod matching;
 mod objects;
@@ -44,6 +46,7 @@ pub use address::*;
 pub use anchor::*;
 pub use boundary::*;
 pub use describe::*;
+pub use export::*;
 pub use hardmatch::*;
 pub use matching::*;
 pub use objects::*;
@@ -51,7 +54,7 @@ pub use readiness::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 8;
+pub const SYNCMATCH_ABI_VERSION: u32 = 9;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;

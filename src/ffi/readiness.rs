@@ -5,7 +5,7 @@ use super::*;
 /// A readiness check in progress: the tenant's verified domains and every value seen so far.
 /// Created by [`syncmatch_readiness_new`], released with [`syncmatch_readiness_free`].
 pub struct SyncMatchReadiness {
-    readiness: Readiness,
+    pub(super) readiness: Readiness,
 }
 
 /// Starts a readiness check. `verified_domains` holds `domain_count` text slots into `data` (none:

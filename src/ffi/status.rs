@@ -37,6 +37,31 @@ pub enum SyncMatchStatus {
     AnchorUnrecognized = 109,
     /// The user has none of the attributes the anchor is read from.
     AnchorMissing = 110,
+
+    /// The export file could not be read from disk.
+    ExportUnreadable = 200,
+    /// The export file is empty: no header line.
+    ExportEmpty = 201,
+    /// The export file ends inside a quoted field.
+    ExportTruncated = 202,
+    /// No column names an object (DistinguishedName, SamAccountName, UserPrincipalName).
+    ExportMissingColumn = 203,
+    /// A column holds a type name on every row.
+    ExportTypeNameColumn = 204,
+    /// A line the CSV reader cannot read.
+    ExportMalformed = 205,
+}
+
+impl From<&ExportError> for SyncMatchStatus {
+    fn from(error: &ExportError) -> Self {
+        match error {
+            ExportError::Empty => SyncMatchStatus::ExportEmpty,
+            ExportError::Truncated { .. } => SyncMatchStatus::ExportTruncated,
+            ExportError::MissingColumn { .. } => SyncMatchStatus::ExportMissingColumn,
+            ExportError::TypeNameColumn { .. } => SyncMatchStatus::ExportTypeNameColumn,
+            ExportError::Malformed { .. } => SyncMatchStatus::ExportMalformed,
+        }
+    }
 }
 
 impl From<&AnchorError> for SyncMatchStatus {

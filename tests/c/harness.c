@@ -323,6 +323,42 @@ static void plan(void) {
     syncmatch_plan_free(NULL);
 }
 
+static void export_file(void) {
+    /* A small export written here, read by the core, checked for readiness row by row. */
+    const char *path = "/tmp/syncmatch-harness-export.csv";
+    FILE *file = fopen(path, "wb");
+    EXPECT(file != NULL);
+    if (file == NULL) {
+        return;
+    }
+    fputs("\xEF\xBB\xBF\"SamAccountName\",\"UserPrincipalName\",\"mail\"\r\n"
+          "\"ann\",\"ann@contoso.local\",\"System.String[]\"\r\n"
+          "\"bob\",\"bob@contoso.com\",\"bob@contoso.com\"\r\n", file);
+    fclose(file);
+    SyncMatchExport *export_ = NULL;
+    SyncMatchError *error = NULL;
+    EXPECT(syncmatch_export_read_csv((const uint8_t *)path, strlen(path), &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    SyncMatchBuffer *out = NULL;
+    EXPECT(syncmatch_export_describe(export_, &out) == SYNC_MATCH_STATUS_OK);
+    char *json = take(out);
+    EXPECT(strstr(json, "\"rows\":2") != NULL);
+    free(json);
+    SyncMatchReadiness *session = NULL;
+    EXPECT(syncmatch_readiness_new(NULL, 0, NULL, 0, &session) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 100, &out) == SYNC_MATCH_STATUS_OK);
+    json = take(out);
+    EXPECT(strstr(json, "\"line\":2") != NULL);
+    free(json);
+    EXPECT(syncmatch_readiness_check_export(session, NULL, 0, 1, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_readiness_free(session);
+    syncmatch_export_free(export_);
+    syncmatch_export_free(NULL);
+    const char *missing = "/tmp/syncmatch-no-such-export.csv";
+    EXPECT(syncmatch_export_read_csv((const uint8_t *)missing, strlen(missing), &export_, &error) == SYNC_MATCH_STATUS_EXPORT_UNREADABLE && error != NULL);
+    syncmatch_error_free(error);
+    remove(path);
+}
+
 int main(void) {
     /* Exercise the panic path: the library must report it per input and print nothing. */
     setenv("SYNCMATCH_TEST_PANIC_ON", "boom", 1);
@@ -332,6 +368,7 @@ int main(void) {
     readiness();
     prediction();
     plan();
+    export_file();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }

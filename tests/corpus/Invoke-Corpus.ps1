@@ -27,6 +27,7 @@ $calls = [ordered]@{
     'New-HardMatchPlan'            = { param($value) , $value | New-HardMatchPlan -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }) -WarningAction SilentlyContinue }
     'Invoke-HardMatchPlan'         = { param($value) , $value | Invoke-HardMatchPlan -WhatIf }
     'Undo-HardMatchPlan'           = { param($value) , $value | Undo-HardMatchPlan -WhatIf }
+    'Import-DirectoryExport'       = { param($value) , $value | Import-DirectoryExport }
     'Export-SyncMatchCsv'          = { param($value) , $value | Export-SyncMatchCsv -Path $csv; if (Test-Path $csv) { @(Import-Csv $csv).Count | ForEach-Object { "rows:$_" }; Remove-Item $csv } }
 }
 

@@ -56,6 +56,8 @@ BeforeAll {
         # as a journal path) JournalNotFound; one error each, and nothing connects to Graph.
         'Invoke-HardMatchPlan'        = { param($run) $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
         'Undo-HardMatchPlan'          = { param($run) $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
+        # A value is a path: an export read, or an error per path (a list is several paths).
+        'Import-DirectoryExport'      = { param($run) $run.Outputs + $run.Errors.Count -ge 1 }
         # One row per object, or one error and no row ($null is refused by the binder, as
         # Export-Csv refuses it).
         'Export-SyncMatchCsv'         = { param($run) ($run.Rows -eq 1 -and $run.Errors.Count -eq 0) -or (-not $run.Rows -and $run.Errors.Count -eq 1) }
@@ -75,7 +77,7 @@ Describe 'The malformed-input corpus' {
 
     It '<_> accounts for every input, with no terminating error' -ForEach @(
         'ConvertTo-ImmutableId', 'ConvertTo-ImmutableId -Guid', 'Get-SourceAnchor', 'ConvertFrom-ImmutableId',
-        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Export-SyncMatchCsv') {
+        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv') {
         $name = $_
         $mine = @($runs | Where-Object Cmdlet -eq $name)
         $mine.Count | Should -Be $inputCount

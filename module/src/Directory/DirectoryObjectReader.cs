@@ -97,6 +97,23 @@ internal static class DirectoryObjectReader
         "Get-ADUser -Filter * -Properties mail, proxyAddresses, mailNickname, displayName, givenName, sn, targetAddress, mS-DS-ConsistencyGuid, msExchRecipientTypeDetails, isCriticalSystemObject";
 
     /// <summary>
+    /// The warning for a directory export without the columns the answers need, or null: names
+    /// each missing column and the export command that writes them all.
+    /// </summary>
+    internal static string? MissingColumnsWarning(DirectoryExport export)
+    {
+        var missing = RequestedProperties
+            .Where(entry => !export.Fields.Contains(entry.Field.ToString()))
+            .Select(entry => entry.Name)
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+        return $"{export.Path} has no column {string.Join(", ", missing)}, so every answer treats them as empty, which can be wrong. Export them: {FetchCommand} | Select-Object *, @{{n='proxyAddresses';e={{$_.proxyAddresses -join ';'}}}} -ExcludeProperty proxyAddresses | Export-Csv -NoTypeInformation -Encoding UTF8";
+    }
+
+    /// <summary>
     /// The warning for on-premises input that lacks properties the answers need, or null: names
     /// each property no object had, and the command that fetches them.
     /// </summary>

@@ -30,6 +30,12 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         NativeStatus.AnchorTypeName => "TypeNameNotValue",
         NativeStatus.AnchorUnrecognized => "UnrecognizedSourceAnchor",
         NativeStatus.AnchorMissing => "MissingSourceAnchor",
+        NativeStatus.ExportUnreadable => "ExportUnreadable",
+        NativeStatus.ExportEmpty => "EmptyExport",
+        NativeStatus.ExportTruncated => "TruncatedExport",
+        NativeStatus.ExportMissingColumn => "MissingExportColumn",
+        NativeStatus.ExportTypeNameColumn => "TypeNameColumn",
+        NativeStatus.ExportMalformed => "MalformedExport",
         NativeStatus.InvalidUtf8 => "InvalidUtf8",
         NativeStatus.Panic => "NativePanic",
         _ => "NativeCallFailed",
@@ -39,6 +45,8 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
     {
         >= NativeStatus.AnchorEmpty and <= NativeStatus.AnchorMissing => ErrorCategory.InvalidArgument,
         NativeStatus.InvalidUtf8 => ErrorCategory.InvalidData,
+        NativeStatus.ExportUnreadable => ErrorCategory.ReadError,
+        >= NativeStatus.ExportEmpty and <= NativeStatus.ExportMalformed => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
 

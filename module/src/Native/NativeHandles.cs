@@ -12,6 +12,7 @@ internal enum NativeHandleKind
     Readiness,
     Prediction,
     Plan,
+    Export,
 }
 
 /// <summary>
@@ -48,6 +49,9 @@ internal sealed class NativeHandle : SafeHandle
                 return true;
             case NativeHandleKind.Plan:
                 NativeMethods.syncmatch_plan_free(handle);
+                return true;
+            case NativeHandleKind.Export:
+                NativeMethods.syncmatch_export_free(handle);
                 return true;
             default:
                 // Never given an owner: the creating call failed, so there is nothing to free.

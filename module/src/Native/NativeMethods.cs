@@ -31,6 +31,12 @@ internal enum NativeStatus : uint
     AnchorTypeName = 108,
     AnchorUnrecognized = 109,
     AnchorMissing = 110,
+    ExportUnreadable = 200,
+    ExportEmpty = 201,
+    ExportTruncated = 202,
+    ExportMissingColumn = 203,
+    ExportTypeNameColumn = 204,
+    ExportMalformed = 205,
 }
 
 /// <summary>SyncMatchSlotKind.</summary>
@@ -285,6 +291,18 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_prediction_free(IntPtr prediction);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_export_read_csv(byte* path, nuint pathLength, out NativeHandle outExport, IntPtr* outError);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_export_describe(NativeHandle export, IntPtr* outDescription);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_readiness_check_export(NativeHandle session, NativeHandle export, nuint start, nuint count, IntPtr* outFindings);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern void syncmatch_export_free(IntPtr export);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_plan_new(

@@ -76,6 +76,37 @@ internal sealed class ReadinessSession : IDisposable
     /// <summary>Checks whatever is left and returns everything not yet returned.</summary>
     internal Checked Drain() => Merge(batches.Drain());
 
+    /// <summary>Rows per native call when checking a directory export.</summary>
+    private const int ExportChunk = 65536;
+
+    /// <summary>
+    /// Checks every row of a directory export natively, a chunk per call (call <see cref="Drain"/>
+    /// first: findings keep the input's order). A row that cannot be checked is a failure naming
+    /// the file and its line.
+    /// </summary>
+    internal unsafe Checked CheckExport(DirectoryExport export, Action<long> progress)
+    {
+        var merged = new Checked(new List<Finding>(), new List<(object, NativeException)>());
+        for (long start = 0; start < export.RowCount; start += ExportChunk)
+        {
+            IntPtr buffer;
+            NativeException.ThrowIfFailed(
+                NativeMethods.syncmatch_readiness_check_export(handle, export.Handle.Value, (nuint)start, ExportChunk, &buffer),
+                nameof(NativeMethods.syncmatch_readiness_check_export));
+            CheckedJson found = NativeJson.Take(buffer, ReadinessJsonContext.Default.CheckedJson, nameof(NativeMethods.syncmatch_readiness_check_export));
+            merged.Findings.AddRange(Array.ConvertAll(found.Findings, json => new Finding(json, null)));
+            foreach (InputFailureJson failed in found.Failures)
+            {
+                string message = $"{export.Path}, line {failed.Line}: {failed.Message}";
+                merged.Failures.Add((export, (NativeStatus)failed.Status == NativeStatus.Panic
+                    ? NativeException.ForPanicInput(message)
+                    : new NativeException((NativeStatus)failed.Status, message)));
+            }
+            progress(Math.Min(export.RowCount, start + ExportChunk));
+        }
+        return merged;
+    }
+
     /// <summary>The duplicates among every object checked (call after <see cref="Drain"/>), each finding with its group.</summary>
     internal unsafe List<Finding> Finish()
     {

@@ -152,6 +152,8 @@ internal sealed class CheckedJson
 internal sealed class InputFailureJson
 {
     public int Index { get; set; }
+    /// <summary>For a row of a directory export: its file line.</summary>
+    public long Line { get; set; }
     public uint Status { get; set; }
     public string Message { get; set; } = "";
 }

@@ -1,0 +1,42 @@
+@{
+    Synopsis    = 'Reads a whole directory export (CSV) in SyncMatch''s core and returns one object that stands for all its rows.'
+    Description = @(
+        'Import-DirectoryExport reads a CSV file as Export-Csv writes it in Windows PowerShell 5.1 and PowerShell 7 (UTF-8 with or without a BOM, UTF-16 LE or BE with a BOM from -Encoding Unicode or BigEndianUnicode, the ANSI code page without a BOM from -Encoding Default, a #TYPE first line, quoted fields with embedded newlines and quotes) and returns one DirectoryExport: Path, RowCount, Encoding, Columns (recognised, by name and alias, case-insensitive: DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, mail or EmailAddress, mailNickname, proxyAddresses, targetAddress, displayName, givenName, sn or Surname, msExchRecipientTypeDetails, isCriticalSystemObject, ObjectGUID, mS-DS-ConsistencyGuid, objectSid or SID), IgnoredColumns and Warnings. No PowerShell object is made per row.'
+        'Pipe it where directory objects go: Import-DirectoryExport ad.csv | Test-SyncReadiness checks every row in the core, with the same findings as the same rows given as objects. Multi-valued cells are split with the one rule the module uses everywhere (;, never inside an X.400 or X.500 value).'
+        'A file that cannot be read at all is an error for that file: EmptyExport (no header), TruncatedExport (it ends inside a quoted field: it was cut off), MissingExportColumn (no DistinguishedName, SamAccountName or UserPrincipalName column), TypeNameColumn (a column holds a type name such as Microsoft.ActiveDirectory.Management.ADPropertyValueCollection on every row: the message gives the Select-Object that exports the values), MalformedExport, ExportUnreadable, ExportNotFound. A single row with a type name is that row''s TypeNameNotValue error, naming the file and the line, when the export is checked. A plain-ASCII file with ? in names is read, with a warning: Windows PowerShell 5.1''s default ASCII export has already replaced every letter outside ASCII.'
+    )
+    Parameters  = @{
+        Path = 'The export file(s). Resolved by PowerShell (relative to the current location, wildcards); binds from the pipeline, also by property name (FullName, as Get-ChildItem writes it).'
+    }
+    Inputs      = @(
+        @{ Type = 'System.String'; Description = 'Paths, or Get-ChildItem output.' }
+    )
+    Outputs     = @(
+        @{ Type = 'SyncMatch.DirectoryExport'; Description = 'The export, read.' }
+    )
+    Notes       = @(
+        'The verbose stream says, per file, the rows, the encoding, the columns read and the columns ignored.'
+        'Not yet: JSON exports, and Test-SoftMatch and New-HardMatchPlan taking an export (issue 10 continues).'
+    )
+    Examples    = @(
+        @{
+            Title   = 'The IdFix job on an export'
+            Code    = 'Import-DirectoryExport .\ad-users.csv -Verbose | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com'
+            Remarks = 'Reads the file once in the core and checks every row; no Import-Csv.'
+        }
+        @{
+            Title   = 'What goes in the CSV (Windows PowerShell 5.1 or 7)'
+            Code    = @'
+Get-ADUser -Filter * -Properties mail, proxyAddresses, mailNickname, displayName, givenName, sn, targetAddress, mS-DS-ConsistencyGuid, msExchRecipientTypeDetails, isCriticalSystemObject |
+    Select-Object DistinguishedName, ObjectClass, ObjectGUID, SamAccountName, UserPrincipalName, mail, mailNickname, displayName, givenName, sn, targetAddress, msExchRecipientTypeDetails, isCriticalSystemObject,
+        @{ n = 'proxyAddresses'; e = { $_.proxyAddresses -join ';' } },
+        @{ n = 'mS-DS-ConsistencyGuid'; e = { if ($_.'mS-DS-ConsistencyGuid') { [Convert]::ToBase64String($_.'mS-DS-ConsistencyGuid') } } } |
+    Export-Csv .\ad-users.csv -NoTypeInformation -Encoding UTF8
+'@
+            Remarks = 'Joins the multi-valued proxyAddresses and writes the binary mS-DS-ConsistencyGuid as Base64; -Encoding UTF8 keeps letters outside ASCII (Windows PowerShell 5.1 writes ASCII otherwise).'
+        }
+    )
+    Links       = @(
+        @{ Text = 'Test-SyncReadiness'; Uri = '' }
+    )
+}

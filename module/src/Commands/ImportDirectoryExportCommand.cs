@@ -1,0 +1,72 @@
+// Import-DirectoryExport: reads a whole directory export (CSV) in the native core and returns one
+// object that stands for all its rows: no PowerShell object per row.
+using System;
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using SyncMatch.Native;
+
+namespace SyncMatch.Commands;
+
+/// <summary>Reads a directory export file in SyncMatch's core.</summary>
+[Cmdlet(VerbsData.Import, "DirectoryExport")]
+[OutputType(typeof(DirectoryExport))]
+public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
+{
+    /// <summary>The export file(s): a CSV as Export-Csv writes it. Wildcards are expanded.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        foreach (string path in Path)
+        {
+            Collection<string> resolved;
+            try
+            {
+                // PowerShell resolves the path: relative to $PWD, provider paths, wildcards.
+                resolved = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                if (provider.Name != "FileSystem")
+                {
+                    throw new PSArgumentException($"'{path}' is not a file-system path.");
+                }
+            }
+            catch (Exception unresolved) when (unresolved is ItemNotFoundException or DriveNotFoundException or ProviderNotFoundException or PSArgumentException or NotSupportedException)
+            {
+                WriteError(new ErrorRecord(unresolved, "ExportNotFound", ErrorCategory.ObjectNotFound, path));
+                continue;
+            }
+            if (resolved.Count == 0)
+            {
+                // A wildcard that matched nothing: nothing is silently dropped.
+                WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{Text.DisplayText.WellFormed(path)}'."), "ExportNotFound", ErrorCategory.ObjectNotFound, path));
+            }
+            foreach (string file in resolved)
+            {
+                Read(file);
+            }
+        }
+    }
+
+    private void Read(string file)
+    {
+        DirectoryExport export;
+        try
+        {
+            export = DirectoryExport.ReadCsv(file);
+        }
+        catch (NativeException failure)
+        {
+            WriteError(failure.ToErrorRecord(file));
+            return;
+        }
+        foreach (string warning in export.Warnings)
+        {
+            WriteWarning($"{file}: {warning}");
+        }
+        WriteVerbose($"{file}: {export.RowCount:N0} rows ({export.Encoding}); columns read: {string.Join(", ", export.Columns)}; ignored: {(export.IgnoredColumns.Count == 0 ? "none" : string.Join(", ", export.IgnoredColumns))}.");
+        WriteObject(export);
+    }
+}

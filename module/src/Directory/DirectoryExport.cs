@@ -1,0 +1,80 @@
+// A directory export read whole by the native core (Import-DirectoryExport): one object that
+// stands for all its rows, so a million rows cost no PowerShell object each. Consumers take it
+// where they take directory objects.
+using System;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Serialization;
+using SyncMatch.Native;
+
+namespace SyncMatch;
+
+/// <summary>A directory export (CSV) read by SyncMatch's core: pipe it where directory objects go.</summary>
+public sealed class DirectoryExport : IDisposable
+{
+    private DirectoryExport(Directory.NativeExportHandle handle, string path, Directory.ExportDescriptionJson description)
+    {
+        Handle = handle;
+        Path = path;
+        RowCount = description.Rows;
+        Encoding = description.Encoding;
+        Columns = new ReadOnlyCollection<string>(description.Recognised.Select(pair => pair[0]).ToList());
+        IgnoredColumns = new ReadOnlyCollection<string>(description.Ignored.ToList());
+        Warnings = new ReadOnlyCollection<string>(description.Warnings.Select(warning => warning.Message).ToList());
+        Fields = description.Recognised.Select(pair => pair[1]).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The attributes the recognised columns hold (the core's field names).</summary>
+    internal System.Collections.Generic.HashSet<string> Fields { get; }
+
+    /// <summary>The file, as resolved when it was read.</summary>
+    public string Path { get; }
+
+    /// <summary>Rows read (the header and a #TYPE line not counted).</summary>
+    public int RowCount { get; }
+
+    /// <summary>How the file was encoded: Utf8, Utf8Bom, Utf16Le, Utf16Be or Ansi.</summary>
+    public string Encoding { get; }
+
+    /// <summary>The columns recognised, as the file names them.</summary>
+    public ReadOnlyCollection<string> Columns { get; }
+
+    /// <summary>The columns no rule reads.</summary>
+    public ReadOnlyCollection<string> IgnoredColumns { get; }
+
+    /// <summary>What the reader noticed (for example an ASCII export that lost its letters).</summary>
+    public ReadOnlyCollection<string> Warnings { get; }
+
+    internal Directory.NativeExportHandle Handle { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Path} ({RowCount:N0} rows)";
+
+    /// <summary>Releases the rows now rather than when the object is collected.</summary>
+    public void Dispose() => Handle.Value.Dispose();
+
+    /// <summary>Reads the CSV file at <paramref name="path"/> (a resolved file-system path); a file that cannot be read throws <see cref="NativeException"/>.</summary>
+    internal static unsafe DirectoryExport ReadCsv(string path)
+    {
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(path);
+        NativeStatus status;
+        NativeHandle handle;
+        IntPtr error;
+        fixed (byte* pathPointer = utf8)
+        {
+            status = NativeMethods.syncmatch_export_read_csv(pathPointer, (nuint)utf8.Length, out handle, &error);
+        }
+        if (status != NativeStatus.Ok)
+        {
+            handle.Dispose();
+            NativeException failure = NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_export_read_csv));
+            throw new NativeException(failure.Status, $"{path}: {failure.Message}");
+        }
+        handle.Own(NativeHandleKind.Export);
+        IntPtr buffer;
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_export_describe(handle, &buffer), nameof(NativeMethods.syncmatch_export_describe));
+        Directory.ExportDescriptionJson description = NativeJson.Take(buffer, Directory.DirectoryJsonContext.Default.ExportDescriptionJson, nameof(NativeMethods.syncmatch_export_describe));
+        return new DirectoryExport(new Directory.NativeExportHandle(handle), path, description);
+    }
+}

@@ -1,0 +1,171 @@
+//! The directory-export exports: a file read whole by the core, described, and checked for
+//! readiness row by row without a PowerShell object per row.
+
+use super::*;
+
+/// A directory export read into memory. Created by [`syncmatch_export_read_csv`], released with
+/// [`syncmatch_export_free`]; it may be read by several sessions, one call at a time.
+pub struct SyncMatchExport {
+    export: DirectoryExport,
+}
+
+/// Reads the CSV file at `path` (`path_len` bytes of UTF-8, resolved by the caller) into a new
+/// export. On failure, when `out_error` is not NULL, it receives the error (release it with
+/// [`syncmatch_error_free`]): `ExportUnreadable`, `ExportEmpty`, `ExportTruncated`,
+/// `ExportMissingColumn`, `ExportTypeNameColumn` or `ExportMalformed`.
+///
+/// # Safety
+/// `path` must point to `path_len` readable bytes; `out_export` valid for one write; `out_error`
+/// NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_export_read_csv(
+    path: *const u8,
+    path_len: usize,
+    out_export: *mut *mut SyncMatchExport,
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if !out_error.is_null() {
+            // SAFETY: non-NULL out-parameter provided by the caller.
+            unsafe { *out_error = ptr::null_mut() };
+        }
+        if out_export.is_null() {
+            return Err(SyncMatchStatus::NullArgument);
+        }
+        // SAFETY: `path_len` readable bytes by the caller's contract.
+        let path = std::str::from_utf8(unsafe { input_bytes(path, path_len) }?)
+            .map_err(|_| SyncMatchStatus::InvalidUtf8)?;
+        let result = std::fs::read(path)
+            .map_err(|error| {
+                SyncMatchError::new(
+                    SyncMatchStatus::ExportUnreadable,
+                    format!("the file cannot be read: {error}"),
+                )
+            })
+            .and_then(|bytes| {
+                DirectoryExport::from_csv(&bytes)
+                    .map_err(|error| SyncMatchError::new((&error).into(), error.to_string()))
+            });
+        match result {
+            Ok(export) => {
+                // SAFETY: checked non-NULL; ownership passes to the caller.
+                unsafe { *out_export = Box::into_raw(Box::new(SyncMatchExport { export })) };
+                Ok(())
+            }
+            // SAFETY: `out_error` NULL or valid for one write (contract).
+            Err(error) => Err(unsafe { hand_out_error(error, out_error) }),
+        }
+    })
+}
+
+/// Describes an export as JSON: `rows`, `encoding`, `recognised` ([column, field] pairs),
+/// `ignored` (column names), `warnings` (`code`, `message`).
+///
+/// # Safety
+/// `export` must be a live export and `out_description` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_export_describe(
+    export: *const SyncMatchExport,
+    out_description: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if export.is_null() || out_description.is_null() {
+            return Err(SyncMatchStatus::NullArgument);
+        }
+        // SAFETY: a live export (contract).
+        let export = unsafe { &(*export).export };
+        #[derive(Serialize)]
+        struct Description<'a> {
+            rows: usize,
+            encoding: crate::export::decode::FileEncoding,
+            recognised: &'a [(String, crate::export::ExportField)],
+            ignored: &'a [String],
+            warnings: &'a [crate::export::ExportWarning],
+        }
+        let description = Description {
+            rows: export.row_count(),
+            encoding: export.encoding,
+            recognised: &export.recognised,
+            ignored: &export.ignored,
+            warnings: &export.warnings,
+        };
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&description, out_description) }
+    })
+}
+
+/// Checks rows `start..start + count` of `export` in a readiness session, as
+/// [`syncmatch_readiness_check`] checks objects: JSON `{findings, failures}` to `out_findings`,
+/// where each failure's `index` is the row and `line` its file line.
+///
+/// # Safety
+/// `session` and `export` must be live and not used elsewhere during the call; `out_findings`
+/// valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_readiness_check_export(
+    session: *mut SyncMatchReadiness,
+    export: *const SyncMatchExport,
+    start: usize,
+    count: usize,
+    out_findings: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if session.is_null() || export.is_null() || out_findings.is_null() {
+            return Err(SyncMatchStatus::NullArgument);
+        }
+        // SAFETY: live and unshared by the caller's contract.
+        let (readiness, export) = unsafe { (&mut (*session).readiness, &(*export).export) };
+        let end = start.saturating_add(count).min(export.row_count());
+        let mut findings = Vec::new();
+        let mut failures = Vec::new();
+        for row in start.min(end)..end {
+            let outcome = guarded(|| {
+                let (object, _, _) = export.object(row);
+                match rules::type_name_problem(&object) {
+                    Some(message) => Err(SyncMatchError::new(
+                        SyncMatchStatus::AnchorTypeName,
+                        message,
+                    )),
+                    None => Ok(readiness.check(&object)),
+                }
+            })
+            .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)));
+            match outcome {
+                Ok(found) => findings.extend(found),
+                Err(error) => failures.push(RowFailure {
+                    index: row,
+                    line: export.line(row),
+                    status: error.status as u32,
+                    message: error.message,
+                }),
+            }
+        }
+        #[derive(Serialize)]
+        struct Checked<T> {
+            findings: Vec<T>,
+            failures: Vec<RowFailure>,
+        }
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&Checked { findings, failures }, out_findings) }
+    })
+}
+
+/// A row that could not be checked, with its file line.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RowFailure {
+    index: usize,
+    line: u64,
+    status: u32,
+    message: String,
+}
+
+/// Releases an export. Calling with NULL is fine. Must not be called twice on one export.
+///
+/// # Safety
+/// `export` must be NULL or an export from this library that was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_export_free(export: *mut SyncMatchExport) {
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { release(export) }
+}

@@ -1,0 +1,57 @@
+# Import-DirectoryExport: exports read by the core (tests/fixtures/exports), and Test-SyncReadiness
+# on an export giving what it gives on the same rows as objects.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $fixtures = Join-Path $PSScriptRoot '../fixtures/exports'
+    $adUsers = Join-Path $PSScriptRoot '../../examples/ad-users.csv'
+}
+
+Describe 'Import-DirectoryExport' {
+    It 'reads a Windows PowerShell 5.1 Unicode export with its #TYPE line, quoted newlines and a joined X.400 value' {
+        $export = Import-DirectoryExport (Join-Path $fixtures 'ps51-unicode.csv') -Verbose 4>&1 | Where-Object { $_ -is [SyncMatch.DirectoryExport] -or $_ -is [System.Management.Automation.VerboseRecord] }
+        $read = $export | Where-Object { $_ -is [SyncMatch.DirectoryExport] }
+        $read.RowCount | Should -Be 2
+        $read.Encoding | Should -Be 'Utf16Le'
+        $read.IgnoredColumns | Should -Be 'Department'
+        ($export | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match 'ignored: Department'
+    }
+
+    It 'resolves a relative path from the current location' {
+        Push-Location $fixtures
+        try { (Import-DirectoryExport .\ps51-unicode.csv).Path | Should -Be (Join-Path (Resolve-Path $fixtures) 'ps51-unicode.csv') }
+        finally { Pop-Location }
+    }
+
+    It 'refuses <File> with <Id>, and goes on with the next file' -ForEach @(
+        @{ File = 'truncated.csv'; Id = 'TruncatedExport' }
+        @{ File = 'typename-column.csv'; Id = 'TypeNameColumn' }
+        @{ File = 'no-such-file.csv'; Id = 'ExportNotFound' }
+    ) {
+        $read = Import-DirectoryExport (Join-Path $fixtures $File), (Join-Path $fixtures 'ansi.csv') -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        $read.Count | Should -Be 1
+    }
+
+    It 'warns that a 5.1 ASCII export already lost its letters' {
+        $null = Import-DirectoryExport (Join-Path $fixtures 'ascii-lost.csv') -WarningVariable warned -WarningAction SilentlyContinue
+        $warned.Message | Should -Match '-Encoding UTF8'
+    }
+}
+
+Describe 'Test-SyncReadiness on an export' {
+    It 'finds what it finds on the same rows given as objects (the example export)' {
+        $asObjects = Import-Csv $adUsers | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com -ErrorVariable objectErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $asExport = Import-DirectoryExport $adUsers | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com -ErrorVariable exportErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $key = { "$($_.Identity)|$($_.Attribute)|$($_.Rule)|$($_.Severity)|$($_.Value)" }
+        @($asExport | ForEach-Object $key | Sort-Object) | Should -Be @($asObjects | ForEach-Object $key | Sort-Object)
+        $exportErrors.FullyQualifiedErrorId | Should -Be $objectErrors.FullyQualifiedErrorId
+        $exportErrors[0].Exception.Message | Should -Match 'ad-users\.csv, line \d+: proxyAddresses holds'
+    }
+
+    It 'warns about the columns the export lacks, with the export command' {
+        $null = Import-DirectoryExport (Join-Path $fixtures 'ansi.csv') | Test-SyncReadiness -WarningVariable warned -WarningAction SilentlyContinue
+        $warned.Message | Should -Match 'has no column mail, proxyAddresses'
+    }
+}
