@@ -521,6 +521,17 @@ SyncMatchStatus syncmatch_readiness_check_export(struct SyncMatchReadiness *sess
                                                  size_t count,
                                                  struct SyncMatchBuffer **out_findings);
 
+// Predicts rows `start..start + count` of `export` as on-premises users, in order, as
+// [`syncmatch_prediction_add_users`] predicts objects: a row holding a type name keeps its place
+// with an error result naming the file and the line.
+//
+// # Safety
+// `prediction` and `export` must be live and not used elsewhere during the call.
+SyncMatchStatus syncmatch_prediction_add_export(struct SyncMatchPrediction *prediction,
+                                                const struct SyncMatchExport *export_,
+                                                size_t start,
+                                                size_t count);
+
 // Releases an export. Calling with NULL is fine. Must not be called twice on one export.
 //
 // # Safety

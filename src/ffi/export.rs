@@ -7,6 +7,8 @@ use super::*;
 /// [`syncmatch_export_free`]; it may be read by several sessions, one call at a time.
 pub struct SyncMatchExport {
     export: DirectoryExport,
+    /// The path it was read from, for the messages that name a row's line.
+    path: String,
 }
 
 /// Reads the CSV file at `path` (`path_len` bytes of UTF-8, resolved by the caller) into a new
@@ -49,7 +51,8 @@ pub unsafe extern "C" fn syncmatch_export_read_csv(
         match result {
             Ok(export) => {
                 // SAFETY: checked non-NULL; ownership passes to the caller.
-                unsafe { *out_export = Box::into_raw(Box::new(SyncMatchExport { export })) };
+                let path = path.to_owned();
+                unsafe { *out_export = Box::into_raw(Box::new(SyncMatchExport { export, path })) };
                 Ok(())
             }
             // SAFETY: `out_error` NULL or valid for one write (contract).
@@ -147,6 +150,64 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         }
         // SAFETY: checked non-NULL.
         unsafe { hand_out_json(&Checked { findings, failures }, out_findings) }
+    })
+}
+
+/// Predicts rows `start..start + count` of `export` as on-premises users, in order, as
+/// [`syncmatch_prediction_add_users`] predicts objects: a row holding a type name keeps its place
+/// with an error result naming the file and the line.
+///
+/// # Safety
+/// `prediction` and `export` must be live and not used elsewhere during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_add_export(
+    prediction: *mut SyncMatchPrediction,
+    export: *const SyncMatchExport,
+    start: usize,
+    count: usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() || export.is_null() {
+            return Err(SyncMatchStatus::NullArgument);
+        }
+        // SAFETY: live and unshared by the caller's contract.
+        let (prediction, source) = unsafe { (&mut (*prediction).prediction, &*export) };
+        if !prediction.accepts_users() {
+            return Err(SyncMatchStatus::InvalidState);
+        }
+        let export = &source.export;
+        let end = start.saturating_add(count).min(export.row_count());
+        for row in start.min(end)..end {
+            let outcome = guarded(|| {
+                let (object, anchor, security_identifier) = export.object(row);
+                match rules::type_name_problem(&object) {
+                    Some(message) => Err((object.identity().to_owned(), message)),
+                    None => {
+                        prediction.add_user(&OnPremUser {
+                            object,
+                            anchor,
+                            security_identifier,
+                        });
+                        Ok(())
+                    }
+                }
+            });
+            let line = export.line(row);
+            match outcome {
+                Ok(Ok(())) => {}
+                Ok(Err((identity, message))) => prediction.add_failed(
+                    Some(&identity),
+                    FailureKind::TypeName,
+                    format!("{}, line {line}: {message}", source.path),
+                ),
+                Err(message) => prediction.add_failed(
+                    None,
+                    FailureKind::Panic,
+                    format!("{}, line {line}: {message}", source.path),
+                ),
+            }
+        }
+        Ok(())
     })
 }
 

@@ -61,7 +61,7 @@ pub struct SyncMatchOnPremUser {
 /// A match prediction in progress. Created by [`syncmatch_prediction_new`], released with
 /// [`syncmatch_prediction_free`].
 pub struct SyncMatchPrediction {
-    prediction: Prediction,
+    pub(super) prediction: Prediction,
 }
 
 /// Reads a cloud user's slots.

@@ -351,6 +351,20 @@ static void export_file(void) {
     free(json);
     EXPECT(syncmatch_readiness_check_export(session, NULL, 0, 1, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_readiness_free(session);
+
+    SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO};
+    SyncMatchPrediction *prediction = NULL;
+    EXPECT(syncmatch_prediction_new(&settings, NULL, 0, NULL, 0, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, 0, 100) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_add_export(NULL, export_, 0, 1) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    size_t count = 0;
+    EXPECT(syncmatch_prediction_finish(prediction, 0, &count) == SYNC_MATCH_STATUS_OK && count == 2);
+    EXPECT(syncmatch_prediction_results(prediction, 0, 10, 0, &out) == SYNC_MATCH_STATUS_OK);
+    json = take(out);
+    EXPECT(strstr(json, "syncmatch-harness-export.csv, line 2") != NULL);
+    free(json);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, 0, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
+    syncmatch_prediction_free(prediction);
     syncmatch_export_free(export_);
     syncmatch_export_free(NULL);
     const char *missing = "/tmp/syncmatch-no-such-export.csv";

@@ -55,3 +55,21 @@ Describe 'Test-SyncReadiness on an export' {
         $warned.Message | Should -Match 'has no column mail, proxyAddresses'
     }
 }
+
+Describe 'Test-SoftMatch on an export' {
+    It 'predicts what it predicts for the same rows given as objects (the example export)' {
+        $cloud = Import-Csv (Join-Path $PSScriptRoot '../../examples/cloud-users.csv')
+        $common = @{ CloudUser = $cloud; VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; PrivilegedUser = 'grace.green@contoso.com'; ErrorAction = 'SilentlyContinue'; WarningAction = 'SilentlyContinue' }
+        $asObjects = Import-Csv $adUsers | Test-SoftMatch @common -ErrorVariable objectErrors
+        $asExport = Import-DirectoryExport $adUsers | Test-SoftMatch @common -ErrorVariable exportErrors
+        $key = { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.CloudObjectId)|$($_.PredictedUserPrincipalName)|$($_.ImmutableId)|$(($_.Warnings | ForEach-Object Code) -join ',')" }
+        @($asExport | ForEach-Object $key) | Should -Be @($asObjects | ForEach-Object $key)
+        $exportErrors.FullyQualifiedErrorId | Should -Be $objectErrors.FullyQualifiedErrorId
+        ($exportErrors | Where-Object { $_.Exception.Message -match 'proxyAddresses holds' }).Exception.Message | Should -Match 'ad-users\.csv, line \d+'
+    }
+
+    It 'refuses a custom anchor attribute with an export, for now' {
+        $null = Import-DirectoryExport $adUsers | Test-SoftMatch -CloudUser @() -SourceAnchorAttribute employeeID -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'CustomAnchorFromExport,*'
+    }
+}

@@ -108,6 +108,11 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
 
     private void Predict(object? input)
     {
+        if ((input is PSObject wrapped ? wrapped.BaseObject : input) is DirectoryExport export)
+        {
+            PredictExport(export);
+            return;
+        }
         if (input is null)
         {
             WriteError(new ErrorRecord(
@@ -132,6 +137,28 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             ShowProgress($"{usersRead:N0} on-premises users predicted", -1);
         }
     }
+
+    /// <summary>Predicts every row of a directory export in the core; each row counts as a user read.</summary>
+    private void PredictExport(DirectoryExport export)
+    {
+        if (!IsGuidAnchor(SourceAnchorAttribute))
+        {
+            WriteError(new ErrorRecord(
+                new PSNotSupportedException($"{export.Path}: a custom -SourceAnchorAttribute is not read from directory exports yet; pass the rows as objects (Import-Csv)."),
+                "CustomAnchorFromExport", ErrorCategory.NotImplemented, export));
+            return;
+        }
+        if (DirectoryObjectReader.MissingColumnsWarning(export) is { } missing)
+        {
+            WriteWarning(missing);
+        }
+        session!.AddExport(export, done => ShowProgress($"{export.Path}: {done:N0} of {export.RowCount:N0} rows predicted", -1));
+        usersRead += export.RowCount;
+    }
+
+    private static bool IsGuidAnchor(string attribute) =>
+        attribute.Trim() is var name && (name.Equals("Auto", StringComparison.OrdinalIgnoreCase) || name.Equals("ObjectGUID", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("ConsistencyGuid", StringComparison.OrdinalIgnoreCase) || name.Equals("mS-DS-ConsistencyGuid", StringComparison.OrdinalIgnoreCase));
 
     /// <inheritdoc/>
     protected override void EndProcessing()

@@ -160,6 +160,30 @@ internal sealed class PredictionSession : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Predicts every row of a directory export in the core, in order after the objects before
+    /// it (their chunks are finished first).
+    /// </summary>
+    internal void AddExport(DirectoryExport export, Action<long> progress)
+    {
+        batches.Drain();
+        const int Chunk = 65536;
+        for (long start = 0; start < export.RowCount; start += Chunk)
+        {
+            NativeException.ThrowIfFailed(
+                NativeMethods.syncmatch_prediction_add_export(handle, export.Handle.Value, (nuint)start, Chunk),
+                nameof(NativeMethods.syncmatch_prediction_add_export));
+            progress(Math.Min(export.RowCount, start + Chunk));
+        }
+        // The rows' texts live in the export: results keep their own copies.
+        for (int i = 0; i < export.RowCount; i++)
+        {
+            userTexts.Add(null);
+            userTexts.Add(null);
+            userTexts.Add(null);
+        }
+    }
+
     /// <summary>Hands the pending chunk to the worker thread, once the chunk before it is done (users are predicted in order).</summary>
     internal void Flush()
     {

@@ -302,6 +302,9 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_readiness_check_export(NativeHandle session, NativeHandle export, nuint start, nuint count, IntPtr* outFindings);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_add_export(NativeHandle prediction, NativeHandle export, nuint start, nuint count);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_export_free(IntPtr export);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
