@@ -532,6 +532,14 @@ SyncMatchStatus syncmatch_prediction_add_export(struct SyncMatchPrediction *pred
                                                 size_t start,
                                                 size_t count);
 
+// Adds every row of a cloud export (a Get-MgUser or Get-MsolUser CSV) to match against, as
+// [`syncmatch_prediction_add_cloud`] adds objects: before the first on-premises user.
+//
+// # Safety
+// `prediction` and `export` must be live and not used elsewhere during the call.
+SyncMatchStatus syncmatch_prediction_add_cloud_export(struct SyncMatchPrediction *prediction,
+                                                      const struct SyncMatchExport *export_);
+
 // Releases an export. Calling with NULL is fine. Must not be called twice on one export.
 //
 // # Safety

@@ -5,7 +5,7 @@
 //! (`address::split_joined`: `;`, never inside an X.400/X.500 value).
 //!
 //! Here: the export and its rows; `decode` (the file's encoding). It imports the core's `model`,
-//! `address` and `anchor`.
+//! `address`, `anchor` and the matching model's cloud user (a cloud export's rows).
 
 pub mod decode;
 #[cfg(test)]
@@ -18,6 +18,7 @@ use thiserror::Error;
 
 use crate::address::{self, ProxyAddress};
 use crate::anchor::{AnchorInput, AnchorValue};
+use crate::matching::CloudUser;
 use crate::model::DirectoryObject;
 use decode::FileEncoding;
 
@@ -41,6 +42,12 @@ listed_enum! {
         ObjectGuid,
         ConsistencyGuid,
         SecurityIdentifier,
+        // A cloud export's own columns (Get-MgUser, Get-MsolUser).
+        CloudId,
+        ImmutableId,
+        SyncEnabled,
+        LastDirSync,
+        CloudObjectType,
     }
 }
 
@@ -74,6 +81,18 @@ const COLUMN_NAMES: &[(&str, ExportField)] = &[
     ("ConsistencyGuid", ExportField::ConsistencyGuid),
     ("objectSid", ExportField::SecurityIdentifier),
     ("SID", ExportField::SecurityIdentifier),
+    (
+        "OnPremisesSecurityIdentifier",
+        ExportField::SecurityIdentifier,
+    ),
+    ("Id", ExportField::CloudId),
+    ("ObjectId", ExportField::CloudId),
+    ("OnPremisesImmutableId", ExportField::ImmutableId),
+    ("ImmutableId", ExportField::ImmutableId),
+    ("OnPremisesSyncEnabled", ExportField::SyncEnabled),
+    ("LastDirSyncTime", ExportField::LastDirSync),
+    ("@odata.type", ExportField::CloudObjectType),
+    ("ObjectType", ExportField::CloudObjectType),
 ];
 
 const FIELD_COUNT: usize = ExportField::ALL.len();
@@ -88,7 +107,7 @@ pub enum ExportError {
     )]
     Truncated { line: u64 },
     #[error(
-        "no column names an object: the file needs DistinguishedName, SamAccountName or UserPrincipalName (found: {found})"
+        "no column names an object: the file needs DistinguishedName, SamAccountName, UserPrincipalName or (a cloud export) Id (found: {found})"
     )]
     MissingColumn { found: String },
     #[error(
@@ -167,6 +186,7 @@ impl DirectoryExport {
                 ExportField::DistinguishedName
                     | ExportField::SamAccountName
                     | ExportField::UserPrincipalName
+                    | ExportField::CloudId
             )
         }) {
             return Err(ExportError::MissingColumn {
@@ -262,6 +282,53 @@ impl DirectoryExport {
             consistency_guid: cell(ExportField::ConsistencyGuid).map(AnchorValue::Text),
         };
         (object, anchor, cell(ExportField::SecurityIdentifier))
+    }
+
+    /// Whether the file is a cloud export (it has an Id or ObjectId column).
+    pub fn is_cloud(&self) -> bool {
+        self.recognised
+            .iter()
+            .any(|(_, field)| *field == ExportField::CloudId)
+    }
+
+    /// Row `row` as a cloud object (a Get-MgUser or Get-MsolUser export).
+    pub fn cloud_user(&self, row: usize) -> CloudUser<'_> {
+        let row = &self.rows[row];
+        let cell = |field| self.cell(row, field);
+        let flag = |field| {
+            cell(field).map(str::trim).and_then(|value| {
+                if value.eq_ignore_ascii_case("true") {
+                    Some(true)
+                } else if value.eq_ignore_ascii_case("false") {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+        };
+        CloudUser {
+            id: cell(ExportField::CloudId).unwrap_or(""),
+            user_principal_name: cell(ExportField::UserPrincipalName),
+            mail: cell(ExportField::Mail),
+            proxy_addresses: cell(ExportField::ProxyAddresses)
+                .map(|joined| {
+                    address::split_joined(joined)
+                        .into_iter()
+                        .map(ProxyAddress::parse)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            immutable_id: cell(ExportField::ImmutableId),
+            sync_enabled: flag(ExportField::SyncEnabled),
+            last_dir_sync: cell(ExportField::LastDirSync)
+                .is_some_and(|value| !value.trim().is_empty()),
+            object_type: cell(ExportField::CloudObjectType),
+            security_identifier: cell(ExportField::SecurityIdentifier),
+            display_name: cell(ExportField::DisplayName),
+            deleted: false,
+            object_identifier: None,
+            has_mailbox: false,
+        }
     }
 
     /// A column whose every non-empty cell is a type name is a bad export: refused before anything

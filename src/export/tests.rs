@@ -109,3 +109,16 @@ fn columns_are_found_by_any_alias_in_any_case() {
         }
     ));
 }
+
+// A Get-MgUser export: Id, ProxyAddresses joined, OnPremisesSyncEnabled as True/False text.
+#[test]
+fn a_cloud_export_reads_as_cloud_users() {
+    let export = DirectoryExport::from_csv(b"\"Id\",\"UserPrincipalName\",\"Mail\",\"ProxyAddresses\",\"OnPremisesImmutableId\",\"OnPremisesSyncEnabled\"\r\n\"c1\",\"a@contoso.com\",\"a@contoso.com\",\"SMTP:a@contoso.com;smtp:a@contoso.onmicrosoft.com\",\"yYuRNW0Z6kCXeYidebdT8A==\",\"True\"\r\n").unwrap();
+    assert!(export.is_cloud());
+    let user = export.cloud_user(0);
+    assert_eq!(
+        (user.id, user.sync_enabled, user.proxy_addresses.len()),
+        ("c1", Some(true), 2)
+    );
+    assert_eq!(user.immutable_id, Some("yYuRNW0Z6kCXeYidebdT8A=="));
+}

@@ -211,6 +211,35 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
     })
 }
 
+/// Adds every row of a cloud export (a Get-MgUser or Get-MsolUser CSV) to match against, as
+/// [`syncmatch_prediction_add_cloud`] adds objects: before the first on-premises user.
+///
+/// # Safety
+/// `prediction` and `export` must be live and not used elsewhere during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
+    prediction: *mut SyncMatchPrediction,
+    export: *const SyncMatchExport,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() || export.is_null() {
+            return Err(SyncMatchStatus::NullArgument);
+        }
+        // SAFETY: live and unshared by the caller's contract.
+        let (prediction, export) = unsafe { (&mut (*prediction).prediction, &(*export).export) };
+        if !prediction.accepts_cloud() {
+            return Err(SyncMatchStatus::InvalidState);
+        }
+        if !export.is_cloud() {
+            return Err(SyncMatchStatus::ExportMissingColumn);
+        }
+        for row in 0..export.row_count() {
+            prediction.add_cloud(&export.cloud_user(row));
+        }
+        Ok(())
+    })
+}
+
 /// A row that could not be checked, with its file line.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

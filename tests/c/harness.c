@@ -355,7 +355,11 @@ static void export_file(void) {
     SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO};
     SyncMatchPrediction *prediction = NULL;
     EXPECT(syncmatch_prediction_new(&settings, NULL, 0, NULL, 0, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
+    /* Not a cloud export (no Id column): refused as cloud users. */
+    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
+    EXPECT(syncmatch_prediction_add_cloud_export(NULL, export_) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_prediction_add_export(prediction, export_, 0, 100) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_) == SYNC_MATCH_STATUS_INVALID_STATE);
     EXPECT(syncmatch_prediction_add_export(NULL, export_, 0, 1) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     size_t count = 0;
     EXPECT(syncmatch_prediction_finish(prediction, 0, &count) == SYNC_MATCH_STATUS_OK && count == 2);

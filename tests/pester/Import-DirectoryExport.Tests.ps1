@@ -72,4 +72,17 @@ Describe 'Test-SoftMatch on an export' {
         $null = Import-DirectoryExport $adUsers | Test-SoftMatch -CloudUser @() -SourceAnchorAttribute employeeID -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'CustomAnchorFromExport,*'
     }
+
+    It 'takes a cloud export (Get-MgUser | Export-Csv) as -CloudUser, with the same results as its rows as objects' {
+        $cloudFile = Join-Path $PSScriptRoot '../../examples/cloud-users.csv'
+        $common = @{ VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; PrivilegedUser = 'grace.green@contoso.com'; ErrorAction = 'SilentlyContinue'; WarningAction = 'SilentlyContinue'; IncludeUnmatchedCloud = $true }
+        $asObjects = Import-Csv $adUsers | Test-SoftMatch -CloudUser (Import-Csv $cloudFile) @common
+        $asExports = Import-DirectoryExport $adUsers | Test-SoftMatch -CloudUser (Import-DirectoryExport $cloudFile) @common
+        $key = { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.CloudObjectId)|$($_.CloudUserPrincipalName)|$($_.PredictedUserPrincipalName)" }
+        @($asExports | ForEach-Object $key) | Should -Be @($asObjects | ForEach-Object $key)
+    }
+
+    It 'refuses an on-premises export as -CloudUser' {
+        { Import-DirectoryExport $adUsers | Test-SoftMatch -CloudUser (Import-DirectoryExport $adUsers) -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'NotACloudExport,*'
+    }
 }

@@ -186,7 +186,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             WriteProgress(progress);
         }
         string summary = counts.Count == 0 ? "no results" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
-        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {CloudUser?.Length ?? 0:N0} cloud users: {summary}.");
+        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {(cloudExportRows > 0 ? cloudExportRows : CloudUser?.Length ?? 0):N0} cloud users: {summary}.");
     }
 
     /// <inheritdoc/>
@@ -240,6 +240,15 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
 
     private void AddCloud(object?[] cloudUsers, bool deleted, string parameter)
     {
+        if (!deleted && cloudUsers.Length > 0 && cloudUsers.All(user => (user is PSObject wrapped ? wrapped.BaseObject : user) is DirectoryExport))
+        {
+            // Cloud exports read by the core: their rows cost no object each.
+            foreach (DirectoryExport export in cloudUsers.Select(user => (DirectoryExport)(user is PSObject wrapped ? wrapped.BaseObject : user)!))
+            {
+                AddCloudExport(export);
+            }
+            return;
+        }
         List<(int Position, string Why)> skipped = session!.AddCloudUsers(cloudUsers, deleted, done =>
         {
             if (cloudUsers.Length > PredictionSession.ChunkSize)
@@ -255,14 +264,37 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         }
     }
 
+    private long cloudExportRows;
+
+    private void AddCloudExport(DirectoryExport export)
+    {
+        if (!export.IsCloud)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException($"{export.Path} is not a cloud export: it needs an Id (or ObjectId) column, as Get-MgUser | Export-Csv writes it."),
+                "NotACloudExport", ErrorCategory.InvalidArgument, export));
+        }
+        foreach (var (field, column) in new[] { ("ProxyAddresses", "ProxyAddresses"), ("ImmutableId", "OnPremisesImmutableId"), ("SyncEnabled", "OnPremisesSyncEnabled") })
+        {
+            if (!export.Fields.Contains(field))
+            {
+                WriteWarning($"{export.Path} has no {column} column, so the answers treat every cloud user as having none. Export it: {CloudUserReader.FetchCommand} | Select-Object Id, UserPrincipalName, Mail, @{{n='ProxyAddresses';e={{$_.ProxyAddresses -join ';'}}}}, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesSecurityIdentifier, DisplayName | Export-Csv -NoTypeInformation -Encoding UTF8");
+            }
+        }
+        session!.AddCloudExport(export);
+        cloudExportRows += export.RowCount;
+    }
+
     /// <summary>Says, once each, what the cloud input cannot support and what was assumed.</summary>
     private void WarnAboutCloudInput()
     {
-        foreach (string warning in CloudUserReader.InputWarnings(session!.Cloud, nameof(CloudUser), addresses: true))
+        // Cloud exports were checked by their columns as they were added.
+        IEnumerable<string> warnings = cloudExportRows > 0 ? [] : CloudUserReader.InputWarnings(session!.Cloud, nameof(CloudUser), addresses: true);
+        foreach (string warning in warnings)
         {
             WriteWarning(warning);
         }
-        if (DeletedCloudUser is { Length: > 0 } && session.Deleted.NeverValued((int)CloudField.ImmutableId))
+        if (DeletedCloudUser is { Length: > 0 } && session!.Deleted.NeverValued((int)CloudField.ImmutableId))
         {
             WriteWarning("No -DeletedCloudUser has an OnPremisesImmutableId, so restores cannot be predicted. Fetch it: Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId");
         }

@@ -25,6 +25,9 @@ public sealed class DirectoryExport : IDisposable
         Fields = description.Recognised.Select(pair => pair[1]).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>Whether it is a cloud export (an Id or ObjectId column): it goes to -CloudUser.</summary>
+    public bool IsCloud => Fields.Contains("CloudId");
+
     /// <summary>The attributes the recognised columns hold (the core's field names).</summary>
     internal System.Collections.Generic.HashSet<string> Fields { get; }
 

@@ -160,6 +160,19 @@ internal sealed class PredictionSession : IDisposable
         return null;
     }
 
+    /// <summary>Adds every row of a cloud export to match against (before the first on-premises user).</summary>
+    internal void AddCloudExport(DirectoryExport export)
+    {
+        NativeException.ThrowIfFailed(
+            NativeMethods.syncmatch_prediction_add_cloud_export(handle, export.Handle.Value),
+            nameof(NativeMethods.syncmatch_prediction_add_cloud_export));
+        for (int i = 0; i < export.RowCount; i++)
+        {
+            cloudTexts.Add(null);
+            cloudTexts.Add(null);
+        }
+    }
+
     /// <summary>
     /// Predicts every row of a directory export in the core, in order after the objects before
     /// it (their chunks are finished first).
