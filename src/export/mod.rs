@@ -249,6 +249,18 @@ impl DirectoryExport {
         row.cells[field as usize].map(|(start, end)| start as usize..end as usize)
     }
 
+    /// A row's proxyAddresses cell, split by the one rule (never inside an X.400/X.500 value).
+    fn proxy_addresses(&self, row: &Row) -> Vec<ProxyAddress<'_>> {
+        self.cell(row, ExportField::ProxyAddresses)
+            .map(|joined| {
+                address::split_joined(joined)
+                    .into_iter()
+                    .map(ProxyAddress::parse)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Row `row` as the rules see it, with its anchor attributes and its SID.
     pub fn object(&self, row: usize) -> (DirectoryObject<'_>, AnchorInput<'_>, Option<&str>) {
         let row = &self.rows[row];
@@ -260,14 +272,7 @@ impl DirectoryExport {
             user_principal_name: cell(ExportField::UserPrincipalName),
             mail: cell(ExportField::Mail),
             mail_nickname: cell(ExportField::MailNickname),
-            proxy_addresses: cell(ExportField::ProxyAddresses)
-                .map(|joined| {
-                    address::split_joined(joined)
-                        .into_iter()
-                        .map(ProxyAddress::parse)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            proxy_addresses: self.proxy_addresses(row),
             target_address: cell(ExportField::TargetAddress),
             display_name: cell(ExportField::DisplayName),
             given_name: cell(ExportField::GivenName),
@@ -310,14 +315,7 @@ impl DirectoryExport {
             id: cell(ExportField::CloudId).unwrap_or(""),
             user_principal_name: cell(ExportField::UserPrincipalName),
             mail: cell(ExportField::Mail),
-            proxy_addresses: cell(ExportField::ProxyAddresses)
-                .map(|joined| {
-                    address::split_joined(joined)
-                        .into_iter()
-                        .map(ProxyAddress::parse)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            proxy_addresses: self.proxy_addresses(row),
             immutable_id: cell(ExportField::ImmutableId),
             sync_enabled: flag(ExportField::SyncEnabled),
             last_dir_sync: cell(ExportField::LastDirSync)
