@@ -152,7 +152,8 @@ function Invoke-CHarness {
     $log = Join-Path $outDir 'valgrind.log'
     $stderr = Join-Path $outDir 'stderr.txt'
     Write-Host "> valgrind --leak-check=full --error-exitcode=1 $harness" -ForegroundColor DarkGray
-    & valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 "--log-file=$log" $harness 2> $stderr | Out-Host
+    $suppressions = Join-Path $Root 'tests/c/valgrind.supp'
+    & valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 "--suppressions=$suppressions" "--log-file=$log" $harness 2> $stderr | Out-Host
     $exit = $LASTEXITCODE
     Get-Content $log | Select-String 'ERROR SUMMARY|definitely lost|indirectly lost|possibly lost' | Out-Host
     if ($exit -ne 0) { throw "The C harness failed under valgrind (exit $exit); see $log." }

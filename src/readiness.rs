@@ -212,13 +212,23 @@ impl Readiness {
     /// The findings for one object's own values; its values are kept for [`Readiness::finish`].
     /// An object Entra Connect leaves out gets one `OutOfScope` warning and nothing else.
     pub fn check(&mut self, object: &DirectoryObject<'_>) -> Vec<ObjectFinding> {
+        let (findings, in_scope) = self.own_findings(object);
+        if in_scope {
+            self.keep(object);
+        }
+        findings
+    }
+
+    /// An object's own findings, and whether it is in scope (then [`Readiness::keep`] it): the
+    /// pure half of [`Readiness::check`], which many threads may run at once.
+    pub fn own_findings(&self, object: &DirectoryObject<'_>) -> (Vec<ObjectFinding>, bool) {
         let identity = object.identity();
         let with_identity = |finding| ObjectFinding {
             identity: identity.to_owned(),
             finding,
         };
         if let Some(reason) = rules::out_of_scope_reason(object) {
-            return vec![with_identity(Finding {
+            let finding = with_identity(Finding {
                 attribute: Attribute::Object,
                 value: identity.to_owned(),
                 rule: Rule::OutOfScope,
@@ -229,16 +239,22 @@ impl Readiness {
                 suggestion: None,
                 conflicts_with: Vec::new(),
                 group: None,
-            })];
+            });
+            return (vec![finding], false);
         }
-        let number = self.identity_ends.len() as u32;
-        self.identities.push_str(identity);
-        self.identity_ends.push(self.identities.len());
-        self.remember(object, number);
-        rules::check_object(object, &self.tenant)
+        let findings = rules::check_object(object, &self.tenant)
             .into_iter()
             .map(with_identity)
-            .collect()
+            .collect();
+        (findings, true)
+    }
+
+    /// Keeps an in-scope object's values for the duplicate pass (in input order).
+    pub fn keep(&mut self, object: &DirectoryObject<'_>) {
+        let number = self.identity_ends.len() as u32;
+        self.identities.push_str(object.identity());
+        self.identity_ends.push(self.identities.len());
+        self.remember(object, number);
     }
 
     fn remember(&mut self, object: &DirectoryObject<'_>, number: u32) {

@@ -2,6 +2,7 @@
 //! readiness row by row without a PowerShell object per row.
 
 use super::*;
+use crate::readiness::ObjectFinding;
 
 /// A directory export read into memory. Created by [`syncmatch_export_read_csv`], released with
 /// [`syncmatch_export_free`]; it may be read by several sessions, one call at a time.
@@ -119,22 +120,64 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         // SAFETY: live and unshared by the caller's contract.
         let (readiness, export) = unsafe { (&mut (*session).readiness, &(*export).export) };
         let end = start.saturating_add(count).min(export.row_count());
-        let mut findings = Vec::new();
-        let mut failures = Vec::new();
-        for row in start.min(end)..end {
-            let outcome = guarded(|| {
+        let rows: Vec<usize> = (start.min(end)..end).collect();
+        // The rules run on every core (pure, per object), on scoped threads that end before the
+        // call returns; the values are kept in row order after.
+        let check_row = |row: usize| {
+            guarded(|| {
                 let (object, _, _) = export.object(row);
                 match rules::type_name_problem(&object) {
                     Some(message) => Err(SyncMatchError::new(
                         SyncMatchStatus::AnchorTypeName,
                         message,
                     )),
-                    None => Ok(readiness.check(&object)),
+                    None => Ok(readiness.own_findings(&object)),
                 }
             })
-            .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)));
+            .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)))
+        };
+        let checked: Vec<Result<(Vec<ObjectFinding>, bool), SyncMatchError>> = {
+            let threads = std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .clamp(1, 8);
+            let part = rows.len().div_ceil(threads).max(1);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = rows
+                    .chunks(part)
+                    .map(|chunk| {
+                        let handle = scope
+                            .spawn(|| chunk.iter().map(|&row| check_row(row)).collect::<Vec<_>>());
+                        (chunk.len(), handle)
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|(len, handle)| {
+                        // Every row keeps its place, even if a thread could not report.
+                        handle.join().unwrap_or_else(|_| {
+                            (0..len)
+                                .map(|_| {
+                                    Err(SyncMatchError::new(
+                                        SyncMatchStatus::Panic,
+                                        "a checking thread failed",
+                                    ))
+                                })
+                                .collect()
+                        })
+                    })
+                    .collect()
+            })
+        };
+        let mut findings = Vec::new();
+        let mut failures = Vec::new();
+        for (row, outcome) in rows.into_iter().zip(checked) {
             match outcome {
-                Ok(found) => findings.extend(found),
+                Ok((found, in_scope)) => {
+                    if in_scope {
+                        readiness.keep(&export.object(row).0);
+                    }
+                    findings.extend(found);
+                }
                 Err(error) => failures.push(RowFailure {
                     index: row,
                     line: export.line(row),
