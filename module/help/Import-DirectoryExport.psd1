@@ -1,12 +1,12 @@
 @{
     Synopsis    = 'Reads a whole directory export (CSV) in SyncMatch''s core and returns one object that stands for all its rows.'
     Description = @(
-        'Import-DirectoryExport reads a CSV file as Export-Csv writes it in Windows PowerShell 5.1 and PowerShell 7 (UTF-8 with or without a BOM, UTF-16 LE or BE with a BOM from -Encoding Unicode or BigEndianUnicode, the ANSI code page without a BOM from -Encoding Default, a #TYPE first line, quoted fields with embedded newlines and quotes) and returns one DirectoryExport: Path, RowCount, Encoding, Columns (recognised, by name and alias, case-insensitive: DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, mail or EmailAddress, mailNickname, proxyAddresses, targetAddress, displayName, givenName, sn or Surname, msExchRecipientTypeDetails, isCriticalSystemObject, ObjectGUID, mS-DS-ConsistencyGuid, objectSid or SID), IgnoredColumns and Warnings. No PowerShell object is made per row.'
+        'Import-DirectoryExport reads a JSON file as ConvertTo-Json writes Get-MgUser or Get-ADUser output (an array of objects or one object; lists such as ProxyAddresses as arrays, a byte[] as a list of numbers) or as Microsoft Graph returns a page ({"value": [...]}, read element by element), told apart by its first character; otherwise a CSV file as Export-Csv writes it in Windows PowerShell 5.1 and PowerShell 7 (UTF-8 with or without a BOM, UTF-16 LE or BE with a BOM from -Encoding Unicode or BigEndianUnicode, the ANSI code page without a BOM from -Encoding Default, a #TYPE first line, quoted fields with embedded newlines and quotes) and returns one DirectoryExport: Path, RowCount, Encoding, Columns (recognised, by name and alias, case-insensitive: DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, mail or EmailAddress, mailNickname, proxyAddresses, targetAddress, displayName, givenName, sn or Surname, msExchRecipientTypeDetails, isCriticalSystemObject, ObjectGUID, mS-DS-ConsistencyGuid, objectSid or SID), IgnoredColumns and Warnings. No PowerShell object is made per row.'
         'Pipe it where directory objects go: Import-DirectoryExport ad.csv | Test-SyncReadiness checks every row in the core, with the same findings as the same rows given as objects. Multi-valued cells are split with the one rule the module uses everywhere (;, never inside an X.400 or X.500 value).'
         'A file that cannot be read at all is an error for that file: EmptyExport (no header), TruncatedExport (it ends inside a quoted field: it was cut off), MissingExportColumn (no DistinguishedName, SamAccountName or UserPrincipalName column), TypeNameColumn (a column holds a type name such as Microsoft.ActiveDirectory.Management.ADPropertyValueCollection on every row: the message gives the Select-Object that exports the values), MalformedExport, ExportUnreadable, ExportNotFound. A single row with a type name is that row''s TypeNameNotValue error, naming the file and the line, when the export is checked. A plain-ASCII file with ? in names is read, with a warning: Windows PowerShell 5.1''s default ASCII export has already replaced every letter outside ASCII.'
     )
     Parameters  = @{
-        Path = 'The export file(s). Resolved by PowerShell (relative to the current location, wildcards); binds from the pipeline, also by property name (FullName, as Get-ChildItem writes it).'
+        Path = 'The export file(s): CSV or JSON. Resolved by PowerShell (relative to the current location, wildcards); binds from the pipeline, also by property name (FullName, as Get-ChildItem writes it).'
     }
     Inputs      = @(
         @{ Type = 'System.String'; Description = 'Paths, or Get-ChildItem output.' }
@@ -16,7 +16,7 @@
     )
     Notes       = @(
         'The verbose stream says, per file, the rows, the encoding, the columns read and the columns ignored.'
-        'Not yet: JSON exports, and Test-SoftMatch and New-HardMatchPlan taking an export (issue 10 continues).'
+        'Test-SyncReadiness and Test-SoftMatch take an export (a cloud export, with an Id column, as -CloudUser). Not yet: New-HardMatchPlan taking an export, a custom anchor column from an export.'
     )
     Examples    = @(
         @{

@@ -8,6 +8,7 @@
 //! `address`, `anchor` and the matching model's cloud user (a cloud export's rows).
 
 pub mod decode;
+mod json;
 #[cfg(test)]
 mod tests;
 
@@ -53,7 +54,7 @@ listed_enum! {
 
 /// Column names, case-insensitive, with the aliases each source writes (Get-ADUser's friendly
 /// names, LDAP names). The first listed for a field wins when a file has two.
-const COLUMN_NAMES: &[(&str, ExportField)] = &[
+pub(crate) const COLUMN_NAMES: &[(&str, ExportField)] = &[
     ("DistinguishedName", ExportField::DistinguishedName),
     ("ObjectClass", ExportField::ObjectClass),
     ("SamAccountName", ExportField::SamAccountName),
@@ -95,7 +96,7 @@ const COLUMN_NAMES: &[(&str, ExportField)] = &[
     ("ObjectType", ExportField::CloudObjectType),
 ];
 
-const FIELD_COUNT: usize = ExportField::ALL.len();
+pub(crate) const FIELD_COUNT: usize = ExportField::ALL.len();
 
 /// Why a file cannot be read at all. Each message names the file's problem and the fix.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -145,6 +146,71 @@ pub struct DirectoryExport {
 }
 
 impl DirectoryExport {
+    /// Reads a whole export's bytes: JSON when its text starts with `[` or `{`, CSV otherwise.
+    pub fn read(bytes: &[u8]) -> Result<Self, ExportError> {
+        let decoded = decode::decode(bytes);
+        if decoded.text.trim_start().starts_with(['[', '{']) {
+            return Self::from_json(decoded);
+        }
+        Self::from_csv(bytes)
+    }
+
+    /// Reads JSON as ConvertTo-Json writes Get-MgUser or Get-ADUser output, or a Graph page.
+    fn from_json(decoded: decode::Decoded) -> Result<Self, ExportError> {
+        let json::Collected {
+            rows: elements,
+            names: recognised,
+        } = json::elements(&decoded.text)
+            .map_err(|reason| ExportError::Malformed { line: 0, reason })?;
+        if !recognised.iter().any(|(_, field)| {
+            matches!(
+                field,
+                ExportField::DistinguishedName
+                    | ExportField::SamAccountName
+                    | ExportField::UserPrincipalName
+                    | ExportField::CloudId
+            )
+        }) {
+            return Err(ExportError::MissingColumn {
+                found: recognised
+                    .iter()
+                    .map(|(name, _)| name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        let mut text = String::new();
+        let rows = elements
+            .into_iter()
+            .enumerate()
+            .map(|(number, cells)| {
+                let mut spans = [None; FIELD_COUNT];
+                for (field, cell) in cells.into_iter().enumerate() {
+                    if let Some(cell) = cell.filter(|cell| !cell.is_empty()) {
+                        let start = text.len() as u32;
+                        text.push_str(&cell);
+                        spans[field] = Some((start, text.len() as u32));
+                    }
+                }
+                // A JSON file has no row lines: the element's number stands in.
+                Row {
+                    line: number as u64 + 1,
+                    cells: spans,
+                }
+            })
+            .collect();
+        let export = DirectoryExport {
+            text,
+            rows,
+            recognised,
+            ignored: Vec::new(),
+            encoding: decoded.encoding,
+            warnings: Vec::new(),
+        };
+        export.refuse_type_name_columns()?;
+        Ok(export)
+    }
+
     /// Reads a whole CSV file's bytes.
     pub fn from_csv(bytes: &[u8]) -> Result<Self, ExportError> {
         let decoded = decode::decode(bytes);

@@ -122,3 +122,32 @@ fn a_cloud_export_reads_as_cloud_users() {
     );
     assert_eq!(user.immutable_id, Some("yYuRNW0Z6kCXeYidebdT8A=="));
 }
+
+// ConvertTo-Json of Get-MgUser output: ProxyAddresses as an array; a Graph page {"value": [...]}.
+#[test]
+fn json_exports_read_like_csv() {
+    let array = br#"[{"Id":"c1","UserPrincipalName":"a@contoso.com","ProxyAddresses":["SMTP:a@contoso.com","smtp:b@contoso.com"],"OnPremisesImmutableId":null,"OnPremisesSyncEnabled":true,"Department":"x"}]"#;
+    let export = DirectoryExport::read(array).unwrap();
+    assert!(export.is_cloud());
+    let user = export.cloud_user(0);
+    assert_eq!(
+        (user.id, user.proxy_addresses.len(), user.sync_enabled),
+        ("c1", 2, Some(true))
+    );
+    let page = br#"{"@odata.context":"x","value":[{"id":"c1","userPrincipalName":"a@contoso.com"},{"id":"c2","userPrincipalName":"b@contoso.com"}],"@odata.nextLink":"y"}"#;
+    assert_eq!(DirectoryExport::read(page).unwrap().row_count(), 2);
+    // Get-ADUser | ConvertTo-Json: a byte[] mS-DS-ConsistencyGuid is a list of numbers.
+    let ad = br#"{"SamAccountName":"a","ObjectGUID":"35918bc9-196d-40ea-9779-889d79b753f0","mS-DS-ConsistencyGuid":[201,139,145,53,109,25,234,64,151,121,136,157,121,183,83,240]}"#;
+    let export = DirectoryExport::read(ad).unwrap();
+    assert!(matches!(
+        export.object(0).1,
+        AnchorInput::User {
+            consistency_guid: Some(AnchorValue::Text("yYuRNW0Z6kCXeYidebdT8A==")),
+            ..
+        }
+    ));
+    assert!(matches!(
+        DirectoryExport::read(b"[{\"Id\":1,").unwrap_err(),
+        ExportError::Malformed { .. }
+    ));
+}

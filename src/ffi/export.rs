@@ -46,7 +46,7 @@ pub unsafe extern "C" fn syncmatch_export_read_csv(
                 )
             })
             .and_then(|bytes| {
-                DirectoryExport::from_csv(&bytes)
+                DirectoryExport::read(&bytes)
                     .map_err(|error| SyncMatchError::new((&error).into(), error.to_string()))
             });
         match result {

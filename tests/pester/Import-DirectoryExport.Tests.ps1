@@ -86,3 +86,23 @@ Describe 'Test-SoftMatch on an export' {
         { Import-DirectoryExport $adUsers | Test-SoftMatch -CloudUser (Import-DirectoryExport $adUsers) -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'NotACloudExport,*'
     }
 }
+
+Describe 'Import-DirectoryExport: JSON' {
+    It 'reads a Graph page ({"value": [...]}) as a cloud export Test-SoftMatch takes' {
+        $cloud = Import-DirectoryExport (Join-Path $fixtures 'graph-page.json')
+        $cloud.RowCount | Should -Be 2
+        $cloud.IsCloud | Should -BeTrue
+        $results = Import-DirectoryExport $adUsers | Test-SoftMatch -CloudUser $cloud -VerifiedDomain contoso.com, contoso.onmicrosoft.com -PrivilegedUser @() -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        ($results | Where-Object Identity -like 'CN=Alice Adams*').Reason | Should -Be 'SoftMatchSmtp'
+        ($results | Where-Object Identity -like 'CN=Carol Clark*').Reason | Should -Be 'HardMatch'
+    }
+
+    It 'reads ConvertTo-Json of directory objects, a byte[] anchor as its bytes' {
+        $path = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-ad-$PID.json"
+        @([pscustomobject]@{ SamAccountName = 'ann'; UserPrincipalName = 'ann@contoso.com'; ObjectGUID = [guid]::NewGuid().ToString(); 'mS-DS-ConsistencyGuid' = [byte[]]$Known.Bytes; proxyAddresses = @('SMTP:ann@contoso.com') }) |
+            ConvertTo-Json -Depth 3 | Set-Content $path -Encoding utf8
+        $result = Import-DirectoryExport $path | Test-SoftMatch -CloudUser @() -PrivilegedUser @() -WarningAction SilentlyContinue
+        $result.ImmutableId | Should -Be $Known.ImmutableId
+        Remove-Item $path
+    }
+}

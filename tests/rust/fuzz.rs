@@ -188,6 +188,9 @@ proptest! {
     fn the_export_reader_takes_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400), text in prop::collection::vec(tricky(), 0..8)) {
         // Arbitrary bytes, and CSV-shaped text made of tricky values (quotes, newlines, BOMs).
         let _ = syncmatch_native::export::DirectoryExport::from_csv(&bytes);
+        let _ = syncmatch_native::export::DirectoryExport::read(&bytes);
+        let json = format!("[{{\"SamAccountName\":{:?},\"proxyAddresses\":[{:?}]}}]", text.first().cloned().unwrap_or_default(), text.last().cloned().unwrap_or_default());
+        let _ = syncmatch_native::export::DirectoryExport::read(json.as_bytes());
         let csv = format!("\"SamAccountName\",\"proxyAddresses\",\"displayName\"\r\n{}", text.join(","));
         if let Ok(export) = syncmatch_native::export::DirectoryExport::from_csv(csv.as_bytes()) {
             for row in 0..export.row_count() {

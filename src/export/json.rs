@@ -1,0 +1,168 @@
+//! JSON exports, as ConvertTo-Json writes Get-MgUser or Get-ADUser output (an array of objects,
+//! or one object) and as Graph returns pages (`{"value": [...]}`). Elements are deserialized one
+//! at a time into their recognised fields, so no document of the whole file is built.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::{COLUMN_NAMES, ExportField, FIELD_COUNT};
+
+/// One element's recognised fields as text.
+pub(super) type Cells = [Option<String>; FIELD_COUNT];
+
+/// Every element of the file, in order, and the recognised property names as first seen.
+pub(super) fn elements(text: &str) -> Result<Collected, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut out = Collected::default();
+    Top(&mut out)
+        .deserialize(&mut deserializer)
+        .map_err(|error| error.to_string())?;
+    deserializer.end().map_err(|error| error.to_string())?;
+    Ok(out)
+}
+
+/// The elements read, and the recognised property names as first seen.
+#[derive(Default)]
+pub(super) struct Collected {
+    pub(super) rows: Vec<Cells>,
+    pub(super) names: Vec<(String, ExportField)>,
+}
+
+/// The top: an array of elements, a Graph page `{"value": [...]}`, or one element.
+struct Top<'a>(&'a mut Collected);
+
+impl<'de> DeserializeSeed<'de> for Top<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = ();
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an array of objects, an object, or a Graph page {\"value\": [...]}")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Element(self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // A Graph page, or one element: read the keys; "value" holding an array is the page.
+        let mut cells: Cells = Default::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "value" {
+                map.next_value_seed(Page(self.0))?;
+            } else if key.starts_with("@odata.") && key != "@odata.type" {
+                map.next_value::<IgnoredAny>()?;
+            } else {
+                let value: Value = map.next_value()?;
+                record(self.0, &mut cells, &key, value);
+            }
+        }
+        if cells.iter().any(Option::is_some) {
+            self.0.rows.push(cells);
+        }
+        Ok(())
+    }
+}
+
+/// A page's "value": the array of elements.
+struct Page<'a>(&'a mut Collected);
+
+impl<'de> DeserializeSeed<'de> for Page<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(Top(self.0))
+    }
+}
+
+/// One element: an object whose recognised properties become cells.
+struct Element<'a>(&'a mut Collected);
+
+impl<'de> DeserializeSeed<'de> for Element<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Element<'_> {
+    type Value = ();
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut cells: Cells = Default::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let field = COLUMN_NAMES
+                .iter()
+                .find(|(known, _)| known.eq_ignore_ascii_case(&key));
+            if field.is_some() {
+                let value: Value = map.next_value()?;
+                record(self.0, &mut cells, &key, value);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        self.0.rows.push(cells);
+        Ok(())
+    }
+}
+
+/// Keeps one property's value as its field's text (the first name for a field wins).
+fn record(out: &mut Collected, cells: &mut Cells, key: &str, value: Value) {
+    let Some((_, field)) = COLUMN_NAMES
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(key))
+    else {
+        return;
+    };
+    if !out.names.iter().any(|(_, seen)| seen == field) {
+        out.names.push((key.to_owned(), *field));
+    }
+    if cells[*field as usize].is_none() {
+        cells[*field as usize] = text(*field, value);
+    }
+}
+
+/// A value as the cell text a CSV would hold: strings as they are, lists joined with `;`, a
+/// byte list (a binary attribute as ConvertTo-Json writes a byte[]) as Base64.
+fn text(field: ExportField, value: Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text),
+        Value::Bool(flag) => Some(if flag { "True" } else { "False" }.to_owned()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Array(items) => {
+            let bytes: Option<Vec<u8>> = items
+                .iter()
+                .map(|item| item.as_u64().and_then(|n| u8::try_from(n).ok()))
+                .collect();
+            match bytes {
+                Some(bytes) if !bytes.is_empty() && field == ExportField::ConsistencyGuid => {
+                    Some(BASE64.encode(bytes))
+                }
+                _ => {
+                    let texts: Vec<String> = items
+                        .into_iter()
+                        .filter_map(|item| text(field, item))
+                        .collect();
+                    (!texts.is_empty()).then(|| texts.join(";"))
+                }
+            }
+        }
+        // Get-ADUser's [guid] in Windows PowerShell 5.1's ConvertTo-Json: {"Guid": "…"}.
+        Value::Object(map) => map
+            .into_iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case("Guid") || key.eq_ignore_ascii_case("value"))
+            .and_then(|(_, value)| text(field, value)),
+    }
+}
