@@ -162,15 +162,7 @@ impl DirectoryExport {
             names: recognised,
         } = json::elements(&decoded.text)
             .map_err(|reason| ExportError::Malformed { line: 0, reason })?;
-        if !recognised.iter().any(|(_, field)| {
-            matches!(
-                field,
-                ExportField::DistinguishedName
-                    | ExportField::SamAccountName
-                    | ExportField::UserPrincipalName
-                    | ExportField::CloudId
-            )
-        }) {
+        if !names_an_object(&recognised) {
             return Err(ExportError::MissingColumn {
                 found: recognised
                     .iter()
@@ -246,15 +238,7 @@ impl DirectoryExport {
             }
             columns.push(field);
         }
-        if !recognised.iter().any(|(_, field)| {
-            matches!(
-                field,
-                ExportField::DistinguishedName
-                    | ExportField::SamAccountName
-                    | ExportField::UserPrincipalName
-                    | ExportField::CloudId
-            )
-        }) {
+        if !names_an_object(&recognised) {
             return Err(ExportError::MissingColumn {
                 found: header.iter().collect::<Vec<_>>().join(", "),
             });
@@ -446,6 +430,19 @@ impl DirectoryExport {
             });
         }
     }
+}
+
+/// Whether the columns name an object: a DN, sAMAccountName or UPN, or (a cloud export) an Id.
+fn names_an_object(recognised: &[(String, ExportField)]) -> bool {
+    recognised.iter().any(|(_, field)| {
+        matches!(
+            field,
+            ExportField::DistinguishedName
+                | ExportField::SamAccountName
+                | ExportField::UserPrincipalName
+                | ExportField::CloudId
+        )
+    })
 }
 
 /// The text after a `#TYPE …` first line (Export-Csv without -NoTypeInformation).
