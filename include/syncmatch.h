@@ -540,6 +540,17 @@ SyncMatchStatus syncmatch_prediction_add_export(struct SyncMatchPrediction *pred
 SyncMatchStatus syncmatch_prediction_add_cloud_export(struct SyncMatchPrediction *prediction,
                                                       const struct SyncMatchExport *export_);
 
+// Adds the rows of an export to a hard-match plan: a cloud export's rows as cloud users, a
+// directory export's as the on-premises users rows may name (a row holding a type name is left
+// out and named, with its line, in the JSON written to `out_failures`). Before the first row.
+//
+// # Safety
+// `plan` and `export` must be live and not used elsewhere during the call; `out_failures` valid
+// for one write.
+SyncMatchStatus syncmatch_plan_add_export(struct SyncMatchPlan *plan,
+                                          const struct SyncMatchExport *export_,
+                                          struct SyncMatchBuffer **out_failures);
+
 // Releases an export. Calling with NULL is fine. Must not be called twice on one export.
 //
 // # Safety

@@ -16,7 +16,7 @@
     )
     Notes       = @(
         'The verbose stream says, per file, the rows, the encoding, the columns read and the columns ignored.'
-        'Test-SyncReadiness and Test-SoftMatch take an export (a cloud export, with an Id column, as -CloudUser). Not yet: New-HardMatchPlan taking an export, a custom anchor column from an export.'
+        'Test-SyncReadiness and Test-SoftMatch take an export (a cloud export, with an Id column, as -CloudUser); New-HardMatchPlan takes them in -OnPremisesUser and -CloudUser. Not yet: a custom anchor column from an export.'
     )
     Examples    = @(
         @{

@@ -283,6 +283,55 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
     })
 }
 
+/// Adds the rows of an export to a hard-match plan: a cloud export's rows as cloud users, a
+/// directory export's as the on-premises users rows may name (a row holding a type name is left
+/// out and named, with its line, in the JSON written to `out_failures`). Before the first row.
+///
+/// # Safety
+/// `plan` and `export` must be live and not used elsewhere during the call; `out_failures` valid
+/// for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_plan_add_export(
+    plan: *mut SyncMatchPlan,
+    export: *const SyncMatchExport,
+    out_failures: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if plan.is_null() || export.is_null() || out_failures.is_null() {
+            return Err(SyncMatchStatus::NullArgument);
+        }
+        // SAFETY: live and unshared by the caller's contract.
+        let (plan, source) = unsafe { (&mut (*plan).plan, &*export) };
+        if !plan.accepts_users() {
+            return Err(SyncMatchStatus::InvalidState);
+        }
+        let export = &source.export;
+        let mut failures = Vec::new();
+        for row in 0..export.row_count() {
+            if export.is_cloud() {
+                plan.add_cloud(&export.cloud_user(row));
+                continue;
+            }
+            let (object, anchor, security_identifier) = export.object(row);
+            match rules::type_name_problem(&object) {
+                Some(message) => failures.push(RowFailure {
+                    index: row,
+                    line: export.line(row),
+                    status: SyncMatchStatus::AnchorTypeName as u32,
+                    message: format!("{}, line {}: {message}", source.path, export.line(row)),
+                }),
+                None => plan.add_on_prem(&OnPremUser {
+                    object,
+                    anchor,
+                    security_identifier,
+                }),
+            }
+        }
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&failures, out_failures) }
+    })
+}
+
 /// A row that could not be checked, with its file line.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -84,7 +84,7 @@ pub struct SyncMatchMappingRow {
 /// A hard-match plan in progress. Created by [`syncmatch_plan_new`], released with
 /// [`syncmatch_plan_free`].
 pub struct SyncMatchPlan {
-    plan: Plan,
+    pub(super) plan: Plan,
 }
 
 fn mapping_row<'a>(

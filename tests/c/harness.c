@@ -369,6 +369,16 @@ static void export_file(void) {
     free(json);
     EXPECT(syncmatch_prediction_add_export(prediction, export_, 0, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
     syncmatch_prediction_free(prediction);
+
+    SyncMatchPlanSettings plan_settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
+    SyncMatchPlan *plan = NULL;
+    EXPECT(syncmatch_plan_new(&plan_settings, NULL, 0, NULL, 0, NULL, 0, &plan) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_plan_add_export(plan, export_, &out) == SYNC_MATCH_STATUS_OK);
+    json = take(out);
+    EXPECT(strstr(json, "line 2") != NULL);
+    free(json);
+    EXPECT(syncmatch_plan_add_export(plan, NULL, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_plan_free(plan);
     syncmatch_export_free(export_);
     syncmatch_export_free(NULL);
     const char *missing = "/tmp/syncmatch-no-such-export.csv";

@@ -106,3 +106,15 @@ Describe 'Import-DirectoryExport: JSON' {
         Remove-Item $path
     }
 }
+
+Describe 'New-HardMatchPlan on exports' {
+    It 'plans the seed''s rows against a directory export and a cloud export as it does against their rows as objects' {
+        $rows = Import-Csv (Join-Path $PSScriptRoot '../../examples/users.csv')
+        $cloudFile = Join-Path $PSScriptRoot '../../examples/cloud-users.csv'
+        $asObjects = $rows | New-HardMatchPlan -OnPremisesUser (Import-Csv $adUsers) -CloudUser (Import-Csv $cloudFile) -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $asExports = $rows | New-HardMatchPlan -OnPremisesUser (Import-DirectoryExport $adUsers) -CloudUser (Import-DirectoryExport $cloudFile) -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $key = { "$($_.Identity)|$($_.Action)|$($_.Reason)|$($_.ImmutableId)|$($_.CloudUserId)" }
+        @($asExports | ForEach-Object $key) | Should -Be @($asObjects | ForEach-Object $key)
+        ($errors | Where-Object { $_.Exception.Message -match 'line \d+: proxyAddresses holds' }) | Should -Not -BeNullOrEmpty
+    }
+}

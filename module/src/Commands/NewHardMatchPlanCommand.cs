@@ -141,13 +141,19 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             BlockHardMatchTakeover = blockTakeover ? 1u : 0u,
         };
         using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), userTable);
-        AddCloud(session, CloudUser, deleted: false, nameof(CloudUser));
+        // Exports are read by the core; objects are read here.
+        AddExports(session, CloudUser);
+        AddCloud(session, WithoutExports(CloudUser), deleted: false, nameof(CloudUser));
         AddCloud(session, DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
-        foreach (string warning in CloudUserReader.InputWarnings(session.Cloud, nameof(CloudUser), addresses: false))
+        IEnumerable<string> cloudWarnings = Array.Exists(CloudUser, item => AsExport(item) is not null)
+            ? Array.Empty<string>()
+            : CloudUserReader.InputWarnings(session.Cloud, nameof(CloudUser), addresses: false);
+        foreach (string warning in cloudWarnings)
         {
             WriteWarning(warning);
         }
-        object?[] users = OnPremisesUser ?? inlineUsers.ToArray();
+        AddExports(session, OnPremisesUser ?? Array.Empty<object?>());
+        object?[] users = OnPremisesUser is null ? inlineUsers.ToArray() : WithoutExports(OnPremisesUser);
         foreach ((int position, Exception failure) in session.AddOnPremisesUsers(users))
         {
             WriteInputError(failure, users[position]);
@@ -231,6 +237,24 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         string text => text,
         _ => null,
     };
+
+    private static DirectoryExport? AsExport(object? item) => (item is PSObject wrapped ? wrapped.BaseObject : item) as DirectoryExport;
+
+    private static object?[] WithoutExports(object?[] items) => Array.FindAll(items, item => AsExport(item) is null);
+
+    private void AddExports(PlanSession session, object?[] items)
+    {
+        foreach (object? item in items)
+        {
+            if (AsExport(item) is { } export)
+            {
+                foreach (NativeException failure in session.AddExport(export))
+                {
+                    WriteError(failure.ToErrorRecord(export));
+                }
+            }
+        }
+    }
 
     private void AddCloud(PlanSession session, object?[] cloudUsers, bool deleted, string parameter)
     {

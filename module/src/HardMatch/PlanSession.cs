@@ -155,6 +155,23 @@ internal sealed class PlanSession : IDisposable
         return failures;
     }
 
+    /// <summary>
+    /// Adds an export's rows in the core: a cloud export's as cloud users, a directory export's as
+    /// directory users; returns the rows left out (a type name), each naming file and line.
+    /// </summary>
+    internal unsafe List<NativeException> AddExport(DirectoryExport export)
+    {
+        IntPtr buffer;
+        NativeException.ThrowIfFailed(
+            NativeMethods.syncmatch_plan_add_export(handle, export.Handle.Value, &buffer), nameof(NativeMethods.syncmatch_plan_add_export));
+        var failures = new List<NativeException>();
+        foreach (PlanFailureJson failed in NativeJson.Take(buffer, HardMatchJsonContext.Default.PlanFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_export)))
+        {
+            failures.Add(new NativeException((NativeStatus)failed.Status, failed.Message));
+        }
+        return failures;
+    }
+
     /// <summary>Plans the rows, in order, a chunk per call.</summary>
     internal unsafe void AddRows(IReadOnlyList<MappingRow> rows)
     {
