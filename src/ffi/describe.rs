@@ -6,6 +6,7 @@
 use std::mem::{offset_of, size_of};
 
 use super::*;
+use crate::export::ExportField;
 use crate::hardmatch::{PlanAction, PlanReason, PlanWarningCode};
 use crate::matching::{MatchType, Outcome, Reason, WarningCode};
 use crate::rules::{Rule, Severity};
@@ -154,6 +155,8 @@ fn description() -> Description {
                 "PlanWarningCode",
                 names(PlanWarningCode::ALL, PlanWarningCode::name),
             ),
+            // Not a result enum: the field names an export's description carries.
+            ("ExportField", names(ExportField::ALL, ExportField::name)),
         ],
     }
 }

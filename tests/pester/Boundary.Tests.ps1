@@ -111,6 +111,15 @@ Describe 'One source of truth across the boundary' {
         [enum]::GetNames($assembly.GetType($CSharp)) | Should -Be $native
     }
 
+    It 'the export field names C# looks for are the library''s' {
+        $native = ($description.names | Where-Object { $_[0] -eq 'ExportField' })[1]
+        # The missing-column warning names DirectoryField values by the core's field names.
+        $requested = $assembly.GetType('SyncMatch.Directory.DirectoryObjectReader').GetField('RequestedProperties', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+        foreach ($entry in $requested) { $native | Should -Contain "$($entry.Item1)" }
+        # DirectoryExport.IsCloud and Test-SoftMatch's cloud-export columns.
+        foreach ($name in 'CloudId', 'ProxyAddresses', 'ImmutableId', 'SyncEnabled') { $native | Should -Contain $name }
+    }
+
     It 'the anchor text lengths C# reads are the header''s' {
         $type = $assembly.GetType('SyncMatch.Native.NativeAnchorText')
         foreach ($name in 'ImmutableId', 'OctetString', 'LdapFilter', 'ConnectorDn') {
