@@ -9,7 +9,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{COLUMN_NAMES, ExportField, FIELD_COUNT};
+use super::{ExportField, FIELD_COUNT};
 
 /// One element's recognised fields as text.
 pub(super) type Cells = [Option<String>; FIELD_COUNT];
@@ -59,11 +59,12 @@ impl<'de> Visitor<'de> for Top<'_> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "value" {
                 map.next_value_seed(Page(self.0))?;
-            } else if key.starts_with("@odata.") && key != "@odata.type" {
-                map.next_value::<IgnoredAny>()?;
-            } else {
+            } else if let Some(field) = ExportField::named(&key) {
                 let value: Value = map.next_value()?;
-                record(self.0, &mut cells, &key, value);
+                record(self.0, &mut cells, &key, field, value);
+            } else {
+                // Other properties, @odata.context and @odata.nextLink among them.
+                map.next_value::<IgnoredAny>()?;
             }
         }
         if cells.iter().any(Option::is_some) {
@@ -102,12 +103,9 @@ impl<'de> Visitor<'de> for Element<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut cells: Cells = Default::default();
         while let Some(key) = map.next_key::<String>()? {
-            let field = COLUMN_NAMES
-                .iter()
-                .find(|(known, _)| known.eq_ignore_ascii_case(&key));
-            if field.is_some() {
+            if let Some(field) = ExportField::named(&key) {
                 let value: Value = map.next_value()?;
-                record(self.0, &mut cells, &key, value);
+                record(self.0, &mut cells, &key, field, value);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -118,18 +116,12 @@ impl<'de> Visitor<'de> for Element<'_> {
 }
 
 /// Keeps one property's value as its field's text (the first name for a field wins).
-fn record(out: &mut Collected, cells: &mut Cells, key: &str, value: Value) {
-    let Some((_, field)) = COLUMN_NAMES
-        .iter()
-        .find(|(known, _)| known.eq_ignore_ascii_case(key))
-    else {
-        return;
-    };
-    if !out.names.iter().any(|(_, seen)| seen == field) {
-        out.names.push((key.to_owned(), *field));
+fn record(out: &mut Collected, cells: &mut Cells, key: &str, field: ExportField, value: Value) {
+    if !out.names.iter().any(|&(_, seen)| seen == field) {
+        out.names.push((key.to_owned(), field));
     }
-    if cells[*field as usize].is_none() {
-        cells[*field as usize] = text(*field, value);
+    if cells[field as usize].is_none() {
+        cells[field as usize] = text(field, value);
     }
 }
 

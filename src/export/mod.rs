@@ -98,6 +98,16 @@ pub(crate) const COLUMN_NAMES: &[(&str, ExportField)] = &[
 
 pub(crate) const FIELD_COUNT: usize = ExportField::ALL.len();
 
+impl ExportField {
+    /// The field a column or property name is read into, if any.
+    pub(crate) fn named(name: &str) -> Option<ExportField> {
+        COLUMN_NAMES
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(name))
+            .map(|&(_, field)| field)
+    }
+}
+
 /// Why a file cannot be read at all. Each message names the file's problem and the fix.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ExportError {
@@ -227,11 +237,8 @@ impl DirectoryExport {
         let mut recognised = Vec::new();
         let mut ignored = Vec::new();
         for name in header.iter() {
-            let field = COLUMN_NAMES
-                .iter()
-                .find(|(known, _)| known.eq_ignore_ascii_case(name.trim()))
-                .map(|(_, field)| *field)
-                .filter(|field| !columns.contains(&Some(*field)));
+            let field =
+                ExportField::named(name.trim()).filter(|field| !columns.contains(&Some(*field)));
             match field {
                 Some(field) => recognised.push((name.trim().to_owned(), field)),
                 None => ignored.push(name.trim().to_owned()),

@@ -2,7 +2,6 @@
 //! readiness row by row without a PowerShell object per row.
 
 use super::*;
-use crate::readiness::ObjectFinding;
 
 /// A directory export read into memory. Created by [`syncmatch_export_read_csv`], released with
 /// [`syncmatch_export_free`]; it may be read by several sessions, one call at a time.
@@ -131,12 +130,16 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
                         SyncMatchStatus::AnchorTypeName,
                         message,
                     )),
-                    None => Ok(readiness.own_findings(&object)),
+                    None => {
+                        // An object in scope is kept after, in row order: it is built once.
+                        let (found, in_scope) = readiness.own_findings(&object);
+                        Ok((found, in_scope.then_some(object)))
+                    }
                 }
             })
             .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)))
         };
-        let checked: Vec<Result<(Vec<ObjectFinding>, bool), SyncMatchError>> = {
+        let checked: Vec<_> = {
             let threads = std::thread::available_parallelism()
                 .map_or(1, usize::from)
                 .clamp(1, 8);
@@ -172,9 +175,9 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         let mut failures = Vec::new();
         for (row, outcome) in rows.into_iter().zip(checked) {
             match outcome {
-                Ok((found, in_scope)) => {
-                    if in_scope {
-                        readiness.keep(&export.object(row).0);
+                Ok((found, kept)) => {
+                    if let Some(object) = kept {
+                        readiness.keep(&object);
                     }
                     findings.extend(found);
                 }

@@ -2,29 +2,6 @@
 //! the first that fails blocks the item with its own reason.
 
 use super::*;
-use crate::anchor::{self, AnchorAttribute, AnchorInput};
-
-/// The immutableId the deployment's source anchor gives (the same rule as the prediction's).
-pub(super) fn immutable_id_of(
-    setting: AnchorSetting,
-    input: AnchorInput<'_>,
-) -> Result<String, AnchorError> {
-    let attribute = match setting {
-        AnchorSetting::Custom => {
-            let value = match input {
-                AnchorInput::User {
-                    consistency_guid, ..
-                } => consistency_guid,
-                AnchorInput::Value(value) => Some(value),
-            };
-            return anchor::custom_immutable_id(value);
-        }
-        AnchorSetting::Auto => AnchorAttribute::Auto,
-        AnchorSetting::ObjectGuid => AnchorAttribute::ObjectGuid,
-        AnchorSetting::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
-    };
-    SourceAnchor::resolve(input, attribute, None).map(|(anchor, _)| anchor.immutable_id())
-}
 
 impl Plan {
     pub(super) fn decide(&self, row: &MappingRow<'_>) -> Decided {

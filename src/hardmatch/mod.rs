@@ -12,7 +12,9 @@ mod guard;
 mod tests;
 mod wording;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxBuildHasher;
 
 use serde::Serialize;
 
@@ -199,7 +201,7 @@ pub(crate) struct Decided {
 #[derive(Debug, Default)]
 pub struct Plan {
     settings: PlanSettings,
-    privileged: Vec<String>,
+    privileged: HashSet<String, FxBuildHasher>,
     pub(crate) clouds: Vec<CloudState>,
     cloud_by_id: HashMap<String, u32>,
     cloud_by_upn: HashMap<String, u32>,
@@ -218,12 +220,7 @@ fn on_prem_index_key(kind: &str, value: &str) -> String {
 
 impl Plan {
     pub fn new(settings: PlanSettings) -> Self {
-        let privileged = settings
-            .privileged
-            .iter()
-            .map(|entry| comparison_key(entry).into_owned())
-            .filter(|entry| !entry.is_empty())
-            .collect();
+        let privileged = crate::matching::privileged_keys(&settings.privileged);
         Plan {
             settings,
             privileged,
@@ -254,10 +251,10 @@ impl Plan {
             .map(str::trim)
             .filter(|id| !id.is_empty())
             .map(str::to_owned);
-        let privileged = self.privileged.contains(&comparison_key(&id).into_owned())
+        let privileged = self.privileged.contains(comparison_key(&id).as_ref())
             || upn
                 .as_deref()
-                .is_some_and(|upn| self.privileged.contains(&comparison_key(upn).into_owned()));
+                .is_some_and(|upn| self.privileged.contains(comparison_key(upn).as_ref()));
         if let Some(anchor) = &immutable_id {
             self.holders.entry(anchor.clone()).or_default().push(number);
         }
@@ -282,8 +279,7 @@ impl Plan {
             id,
             upn,
             immutable_id,
-            synchronized: user.sync_enabled == Some(true)
-                || (user.sync_enabled.is_none() && user.last_dir_sync),
+            synchronized: user.is_linked(),
             deleted: user.deleted,
             object_identifier: user
                 .object_identifier
@@ -332,7 +328,7 @@ impl Plan {
             identity: object.identity().to_owned(),
             sam,
             upn,
-            immutable_id: guard::immutable_id_of(self.settings.anchor, user.anchor),
+            immutable_id: self.settings.anchor.immutable_id(user.anchor),
             out_of_scope: rules::out_of_scope_reason(object),
             remote_mailbox: rules::is_remote_mailbox(object),
         });

@@ -8,7 +8,7 @@ use super::arena::Span;
 use super::index::{Key, local_part};
 use super::*;
 use crate::address::{AddressType, comparison_key};
-use crate::anchor::{self, AnchorAttribute, AnchorError, AnchorInput, SourceAnchor};
+
 use crate::model::DirectoryObject;
 use crate::rules;
 
@@ -101,7 +101,7 @@ impl Prediction {
             decision.rare().out_of_scope = Some(reason);
             return (decision, Vec::new());
         }
-        let anchor = match self.immutable_id_of(user.anchor) {
+        let anchor = match self.settings.anchor.immutable_id(user.anchor) {
             Ok(anchor) => anchor,
             Err(error) => {
                 decision.outcome = Outcome::Error;
@@ -136,25 +136,6 @@ impl Prediction {
         decision.predicted_upn = predicted.as_deref().and_then(|upn| self.text.push(upn));
         decision.immutable_id = self.text.push(&anchor);
         (decision, told)
-    }
-
-    /// The immutableId the deployment's source anchor gives (docs/model.md, *Source anchor*).
-    fn immutable_id_of(&self, input: AnchorInput<'_>) -> Result<String, AnchorError> {
-        let attribute = match self.settings.anchor {
-            AnchorSetting::Custom => {
-                let value = match input {
-                    AnchorInput::User {
-                        consistency_guid, ..
-                    } => consistency_guid,
-                    AnchorInput::Value(value) => Some(value),
-                };
-                return anchor::custom_immutable_id(value);
-            }
-            AnchorSetting::Auto => AnchorAttribute::Auto,
-            AnchorSetting::ObjectGuid => AnchorAttribute::ObjectGuid,
-            AnchorSetting::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
-        };
-        SourceAnchor::resolve(input, attribute, None).map(|(anchor, _)| anchor.immutable_id())
     }
 
     /// The matching order (docs/model.md, *Matching order*): hard match on the anchor, else soft

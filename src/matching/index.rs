@@ -134,8 +134,7 @@ impl Prediction {
             anchored: immutable_id.is_some()
                 || user.sync_enabled == Some(true)
                 || user.last_dir_sync,
-            linked: user.sync_enabled == Some(true)
-                || (user.sync_enabled.is_none() && user.last_dir_sync),
+            linked: user.is_linked(),
             privileged,
             deleted: user.deleted,
         };

@@ -33,7 +33,7 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::address::{ProxyAddress, comparison_key};
-use crate::anchor::{AnchorError, AnchorInput};
+use crate::anchor::{AnchorAttribute, AnchorError, AnchorInput, SourceAnchor};
 pub use crate::model::ObjectType;
 use crate::model::{DirectoryObject, Tenant};
 
@@ -72,6 +72,45 @@ pub enum AnchorSetting {
     ConsistencyGuid,
     /// Another attribute (employeeID…); its value arrives where mS-DS-ConsistencyGuid would.
     Custom,
+}
+
+impl AnchorSetting {
+    /// The immutableId this setting gives an input: the prediction and the hard-match plan read
+    /// anchors by this one rule.
+    pub fn immutable_id(self, input: AnchorInput<'_>) -> Result<String, AnchorError> {
+        let attribute = match self {
+            AnchorSetting::Custom => {
+                let value = match input {
+                    AnchorInput::User {
+                        consistency_guid, ..
+                    } => consistency_guid,
+                    AnchorInput::Value(value) => Some(value),
+                };
+                return crate::anchor::custom_immutable_id(value);
+            }
+            AnchorSetting::Auto => AnchorAttribute::Auto,
+            AnchorSetting::ObjectGuid => AnchorAttribute::ObjectGuid,
+            AnchorSetting::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
+        };
+        SourceAnchor::resolve(input, attribute, None).map(|(anchor, _)| anchor.immutable_id())
+    }
+}
+
+impl CloudUser<'_> {
+    /// Still linked to an on-premises object: OnPremisesSyncEnabled true, or (Get-MsolUser, which
+    /// has no such flag) a LastDirSyncTime.
+    pub fn is_linked(&self) -> bool {
+        self.sync_enabled == Some(true) || (self.sync_enabled.is_none() && self.last_dir_sync)
+    }
+}
+
+/// Ids or UPNs of privileged role holders as their comparison keys, blanks dropped.
+pub(crate) fn privileged_keys(entries: &[String]) -> HashSet<String, FxBuildHasher> {
+    entries
+        .iter()
+        .map(|entry| comparison_key(entry).into_owned())
+        .filter(|entry| !entry.is_empty())
+        .collect()
 }
 
 /// An on-premises user: its directory attributes, where its anchor is read from, its SID.
@@ -224,12 +263,7 @@ pub struct Prediction {
 
 impl Prediction {
     pub fn new(settings: Settings) -> Self {
-        let privileged = settings
-            .privileged
-            .iter()
-            .map(|entry| comparison_key(entry).into_owned())
-            .filter(|entry| !entry.is_empty())
-            .collect();
+        let privileged = privileged_keys(&settings.privileged);
         Prediction {
             settings,
             privileged,

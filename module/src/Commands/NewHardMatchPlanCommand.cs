@@ -280,30 +280,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     }
 
     /// <summary>Federated domain names: strings as given; Get-MgDomain objects whose AuthenticationType is Federated.</summary>
-    private string[] FederatedDomainNames()
-    {
-        var names = new List<string>();
-        foreach (object? item in FederatedDomain ?? Array.Empty<object?>())
-        {
-            object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
-            if (value is string name)
-            {
-                names.Add(name);
-                continue;
-            }
-            PSObject domain = item as PSObject ?? PSObject.AsPSObject(value ?? string.Empty);
-            if (value is null || domain.Properties["Id"]?.Value is not string id)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new PSArgumentException("-FederatedDomain takes domain names or Get-MgDomain objects (with Id and AuthenticationType)."),
-                    "InvalidFederatedDomain", ErrorCategory.InvalidArgument, item));
-                continue;
-            }
-            if (string.Equals(domain.Properties["AuthenticationType"]?.Value?.ToString(), "Federated", StringComparison.OrdinalIgnoreCase))
-            {
-                names.Add(id);
-            }
-        }
-        return CheckedParameter(names.ToArray(), nameof(FederatedDomain));
-    }
+    private string[] FederatedDomainNames() =>
+        DomainNames(FederatedDomain, nameof(FederatedDomain), "AuthenticationType",
+            domain => string.Equals(domain.Properties["AuthenticationType"]?.Value?.ToString(), "Federated", StringComparison.OrdinalIgnoreCase));
 }

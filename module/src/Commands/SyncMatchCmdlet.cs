@@ -71,7 +71,14 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     /// their Id, only those with IsVerified true (Get-MgDomain lists every domain added to the
     /// tenant, verified or not). Anything else is a terminating InvalidVerifiedDomain error.
     /// </summary>
-    private protected string[] VerifiedDomainNames(object?[]? values)
+    private protected string[] VerifiedDomainNames(object?[]? values) =>
+        DomainNames(values, "VerifiedDomain", "IsVerified", domain => PropertyTable.Flag(domain.Properties["IsVerified"]?.Value) != false);
+
+    /// <summary>
+    /// Domain names from a domain parameter: strings as given; Get-MgDomain objects by their Id
+    /// when <paramref name="counts"/> holds for them (read from <paramref name="property"/>).
+    /// </summary>
+    private protected string[] DomainNames(object?[]? values, string parameter, string property, Func<PSObject, bool> counts)
     {
         var names = new List<string>();
         foreach (object? item in values ?? Array.Empty<object?>())
@@ -87,16 +94,16 @@ public abstract class SyncMatchCmdlet : PSCmdlet
             if (value is null || domain.Properties["Id"]?.Value is not string id)
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new PSArgumentException("-VerifiedDomain takes domain names or Get-MgDomain objects (with Id and IsVerified)."),
-                    "InvalidVerifiedDomain", ErrorCategory.InvalidArgument, item));
+                    new PSArgumentException($"-{parameter} takes domain names or Get-MgDomain objects (with Id and {property})."),
+                    $"Invalid{parameter}", ErrorCategory.InvalidArgument, item));
                 continue;
             }
-            if (PropertyTable.Flag(domain.Properties["IsVerified"]?.Value) != false)
+            if (counts(domain))
             {
                 names.Add(id);
             }
         }
-        return CheckedParameter(names.ToArray(), "VerifiedDomain");
+        return CheckedParameter(names.ToArray(), parameter);
     }
 
     /// <summary>The inputs one binding of the pipeline parameter stands for (see <see cref="InputShapes.Items"/>).</summary>

@@ -20,6 +20,8 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
 
     private readonly Dictionary<MatchOutcome, long> counts = new();
     private PredictionSession? session;
+    // The deployment's source anchor as the native setting, parsed once in BeginProcessing.
+    private uint anchorSetting;
     private long usersRead;
     private ProgressRecord? progress;
 
@@ -88,9 +90,9 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
                 new PSArgumentNullException(nameof(CloudUser), "-CloudUser is $null. Pass the tenant's users (Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled), or @() for a tenant that has none."),
                 "CloudUserNull", ErrorCategory.InvalidArgument, null));
         }
-        (uint anchor, PropertyTable userTable) = SourceAnchorSetting(SourceAnchorAttribute);
+        (anchorSetting, PropertyTable userTable) = SourceAnchorSetting(SourceAnchorAttribute);
         NativePredictionSettings settings = TenantSwitches();
-        settings.AnchorAttribute = anchor;
+        settings.AnchorAttribute = anchorSetting;
         session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), userTable);
         AddCloud(CloudUser ?? Array.Empty<object?>(), deleted: false, nameof(CloudUser));
         AddCloud(DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
@@ -141,7 +143,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <summary>Predicts every row of a directory export in the core; each row counts as a user read.</summary>
     private void PredictExport(DirectoryExport export)
     {
-        if (!IsGuidAnchor(SourceAnchorAttribute))
+        if (anchorSetting == NativePredictionSettings.CustomAnchorAttribute)
         {
             WriteError(new ErrorRecord(
                 new PSNotSupportedException($"{export.Path}: a custom -SourceAnchorAttribute is not read from directory exports yet; pass the rows as objects (Import-Csv)."),
@@ -156,10 +158,6 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         usersRead += export.RowCount;
     }
 
-    private static bool IsGuidAnchor(string attribute) =>
-        attribute.Trim() is var name && (name.Equals("Auto", StringComparison.OrdinalIgnoreCase) || name.Equals("ObjectGUID", StringComparison.OrdinalIgnoreCase)
-            || name.Equals("ConsistencyGuid", StringComparison.OrdinalIgnoreCase) || name.Equals("mS-DS-ConsistencyGuid", StringComparison.OrdinalIgnoreCase));
-
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
@@ -167,7 +165,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         {
             return;
         }
-        if (DirectoryObjectReader.MissingPropertiesWarning(session.OnPremises, anchors: SourceAnchorAttribute.Equals("Auto", StringComparison.OrdinalIgnoreCase)) is { } missing)
+        if (DirectoryObjectReader.MissingPropertiesWarning(session.OnPremises, anchors: anchorSetting == (uint)SyncMatch.SourceAnchorAttribute.Auto) is { } missing)
         {
             WriteWarning(missing);
         }
