@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 9
+#define SYNCMATCH_ABI_VERSION 10
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -70,6 +70,8 @@ enum SyncMatchStatus
   SYNC_MATCH_STATUS_EXPORT_TYPE_NAME_COLUMN = 204,
   // A line the CSV reader cannot read.
   SYNC_MATCH_STATUS_EXPORT_MALFORMED = 205,
+  // The export's text is past 4 GiB.
+  SYNC_MATCH_STATUS_EXPORT_TOO_LARGE = 206,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -270,6 +272,16 @@ typedef struct SyncMatchAnchorText {
   uint8_t ldap_filter[SYNCMATCH_LDAP_FILTER_LEN];
   uint8_t connector_dn[SYNCMATCH_CONNECTOR_DN_LEN];
 } SyncMatchAnchorText;
+
+// How far [`syncmatch_export_read_csv`] has come, for a caller to show while it runs. The callee
+// writes the counters atomically; the caller reads them (atomically) from another thread.
+typedef struct SyncMatchReadProgress {
+  // Bytes read from the file so far.
+  uint64_t read;
+  // Bytes of its decoded text parsed so far, of `total` (0 until the file is decoded).
+  uint64_t parsed;
+  uint64_t total;
+} SyncMatchReadProgress;
 
 // A plan's settings; each flag non-zero for on.
 typedef struct SyncMatchPlanSettings {
@@ -487,16 +499,20 @@ void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
 // `out_description` must be NULL or valid for one write.
 SyncMatchStatus syncmatch_abi_describe(struct SyncMatchBuffer **out_description);
 
-// Reads the CSV file at `path` (`path_len` bytes of UTF-8, resolved by the caller) into a new
-// export. On failure, when `out_error` is not NULL, it receives the error (release it with
-// [`syncmatch_error_free`]): `ExportUnreadable`, `ExportEmpty`, `ExportTruncated`,
-// `ExportMissingColumn`, `ExportTypeNameColumn` or `ExportMalformed`.
+// Reads the CSV or JSON file at `path` (`path_len` bytes of UTF-8, resolved by the caller)
+// into a new export. `progress` is NULL or an 8-byte-aligned counter pair the caller zeroed and
+// may poll from another thread while this runs. On failure, when `out_error` is not NULL, it
+// receives the error (release it with [`syncmatch_error_free`]): `ExportUnreadable`,
+// `ExportEmpty`, `ExportTruncated`, `ExportMissingColumn`, `ExportTypeNameColumn`,
+// `ExportMalformed` or `ExportTooLarge`.
 //
 // # Safety
-// `path` must point to `path_len` readable bytes; `out_export` valid for one write; `out_error`
-// NULL or valid for one write.
+// `path` must point to `path_len` readable bytes; `progress` NULL or valid and aligned for the
+// call's duration (written only atomically); `out_export` valid for one write; `out_error` NULL
+// or valid for one write.
 SyncMatchStatus syncmatch_export_read_csv(const uint8_t *path,
                                           size_t path_len,
+                                          struct SyncMatchReadProgress *progress,
                                           struct SyncMatchExport **out_export,
                                           struct SyncMatchError **out_error);
 

@@ -138,10 +138,8 @@ impl ObjectType {
     /// `@odata.type` (`#microsoft.graph.orgContact`). Absent or unknown text means a user: that is
     /// what Get-ADUser, Get-MgUser and Get-MsolUser return (`user`, `inetOrgPerson`).
     pub fn from_text(text: Option<&str>) -> ObjectType {
-        let text = text
-            .unwrap_or("")
-            .trim()
-            .trim_start_matches("#microsoft.graph.");
+        let text = text.unwrap_or("").trim();
+        let text = text.strip_prefix("#microsoft.graph.").unwrap_or(text);
         if text.eq_ignore_ascii_case("group") {
             ObjectType::Group
         } else if text.eq_ignore_ascii_case("contact") || text.eq_ignore_ascii_case("orgContact") {

@@ -9,10 +9,12 @@
 
 pub mod decode;
 mod json;
+mod records;
 #[cfg(test)]
 mod tests;
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 use thiserror::Error;
@@ -127,6 +129,26 @@ pub enum ExportError {
     TypeNameColumn { column: String, value: String },
     #[error("line {line}: {reason}")]
     Malformed { line: u64, reason: String },
+    #[error(
+        "the file is larger than 4 GiB of text: split it (for example by OU, with Get-ADUser -SearchBase) and read each part"
+    )]
+    TooLarge,
+}
+
+/// A span of an export's text (32-bit: a file's text is refused past 4 GiB).
+fn span(start: usize, end: usize) -> Result<(u32, u32), ExportError> {
+    match (u32::try_from(start), u32::try_from(end)) {
+        (Ok(start), Ok(end)) => Ok((start, end)),
+        _ => Err(ExportError::TooLarge),
+    }
+}
+
+/// How far a read has come, for a caller polling from another thread: bytes of text parsed, of
+/// `total` (the decoded text's length, known once the file is decoded).
+#[derive(Clone, Copy, Debug)]
+pub struct ReadProgress<'a> {
+    pub parsed: &'a AtomicU64,
+    pub total: &'a AtomicU64,
 }
 
 /// What a reader should know about a file it could read.
@@ -137,18 +159,16 @@ pub struct ExportWarning {
     pub message: String,
 }
 
-/// One row: where each field's text lies in the export's text, and the file line it starts on.
-#[derive(Clone, Debug)]
-struct Row {
-    line: u64,
-    cells: [Option<(u32, u32)>; FIELD_COUNT],
-}
-
-/// A directory export read whole: its recognised columns, the ones it ignored, its rows.
+/// A directory export read whole: its recognised columns, the ones it ignored, its rows (spans
+/// of its one text, `stride` cells a row, `(0, 0)` for an empty cell).
 #[derive(Debug)]
 pub struct DirectoryExport {
     text: String,
-    rows: Vec<Row>,
+    cells: Vec<(u32, u32)>,
+    lines: Vec<u64>,
+    /// Each field's cell within a row, if the file has it.
+    slots: [Option<usize>; FIELD_COUNT],
+    stride: usize,
     pub recognised: Vec<(String, ExportField)>,
     pub ignored: Vec<String>,
     pub encoding: FileEncoding,
@@ -158,19 +178,42 @@ pub struct DirectoryExport {
 impl DirectoryExport {
     /// Reads a whole export's bytes: JSON when its text starts with `[` or `{`, CSV otherwise.
     pub fn read(bytes: &[u8]) -> Result<Self, ExportError> {
+        let (parsed, total) = (AtomicU64::new(0), AtomicU64::new(0));
+        Self::read_owned(
+            bytes.to_vec(),
+            ReadProgress {
+                parsed: &parsed,
+                total: &total,
+            },
+        )
+    }
+
+    /// [`DirectoryExport::read`] on bytes it keeps (a UTF-8 file becomes its text without a
+    /// copy), telling `progress` how far it has come.
+    pub fn read_owned(bytes: Vec<u8>, progress: ReadProgress<'_>) -> Result<Self, ExportError> {
         let decoded = decode::decode(bytes);
-        if decoded.text.trim_start().starts_with(['[', '{']) {
-            return Self::from_json(decoded);
+        progress
+            .total
+            .store(decoded.text.len() as u64, Ordering::Relaxed);
+        let export = if decoded.body().trim_start().starts_with(['[', '{']) {
+            Self::from_json(&decoded)
+        } else {
+            Self::csv(decoded, progress.parsed)
+        };
+        if export.is_ok() {
+            progress
+                .parsed
+                .store(progress.total.load(Ordering::Relaxed), Ordering::Relaxed);
         }
-        Self::from_csv(bytes)
+        export
     }
 
     /// Reads JSON as ConvertTo-Json writes Get-MgUser or Get-ADUser output, or a Graph page.
-    fn from_json(decoded: decode::Decoded) -> Result<Self, ExportError> {
+    fn from_json(decoded: &decode::Decoded) -> Result<Self, ExportError> {
         let json::Collected {
             rows: elements,
             names: recognised,
-        } = json::elements(&decoded.text)
+        } = json::elements(decoded.body())
             .map_err(|reason| ExportError::Malformed { line: 0, reason })?;
         if !names_an_object(&recognised) {
             return Err(ExportError::MissingColumn {
@@ -182,28 +225,27 @@ impl DirectoryExport {
             });
         }
         let mut text = String::new();
-        let rows = elements
-            .into_iter()
-            .enumerate()
-            .map(|(number, cells)| {
-                let mut spans = [None; FIELD_COUNT];
-                for (field, cell) in cells.into_iter().enumerate() {
-                    if let Some(cell) = cell.filter(|cell| !cell.is_empty()) {
-                        let start = text.len() as u32;
-                        text.push_str(&cell);
-                        spans[field] = Some((start, text.len() as u32));
+        let mut cells = Vec::with_capacity(elements.len() * FIELD_COUNT);
+        for element in &elements {
+            for cell in element {
+                match cell.as_deref().filter(|cell| !cell.is_empty()) {
+                    Some(cell) => {
+                        let start = text.len();
+                        text.push_str(cell);
+                        cells.push(span(start, text.len())?);
                     }
+                    None => cells.push((0, 0)),
                 }
-                // A JSON file has no row lines: the element's number stands in.
-                Row {
-                    line: number as u64 + 1,
-                    cells: spans,
-                }
-            })
-            .collect();
+            }
+        }
+        // A JSON file has no row lines: the element's number stands in.
+        let lines = (1..=elements.len() as u64).collect();
         let export = DirectoryExport {
             text,
-            rows,
+            cells,
+            lines,
+            slots: std::array::from_fn(Some),
+            stride: FIELD_COUNT,
             recognised,
             ignored: Vec::new(),
             encoding: decoded.encoding,
@@ -215,99 +257,107 @@ impl DirectoryExport {
 
     /// Reads a whole CSV file's bytes.
     pub fn from_csv(bytes: &[u8]) -> Result<Self, ExportError> {
-        let decoded = decode::decode(bytes);
-        let body = skip_type_line(&decoded.text);
-        if body.trim().is_empty() {
-            return Err(ExportError::Empty);
-        }
-        if let Some(line) = unterminated_quote(body) {
-            return Err(ExportError::Truncated { line });
-        }
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(body.as_bytes());
-        let mut records = reader.records();
-        let header = match records.next() {
-            Some(Ok(header)) => header,
-            Some(Err(error)) => return Err(malformed(&error)),
-            None => return Err(ExportError::Empty),
+        Self::csv(decode::decode(bytes.to_vec()), &AtomicU64::new(0))
+    }
+
+    fn csv(decoded: decode::Decoded, progress: &AtomicU64) -> Result<Self, ExportError> {
+        let encoding = decoded.encoding;
+        let ascii = encoding == FileEncoding::Utf8 && decoded.text.is_ascii();
+        let (mut text, start) = (decoded.text, decoded.start);
+        let type_line = text[start..].starts_with("#TYPE");
+        let header_from = if type_line {
+            text[start..]
+                .find('\n')
+                .map_or(text.len(), |at| start + at + 1)
+        } else {
+            start
         };
-        let mut columns: Vec<Option<ExportField>> = Vec::with_capacity(header.len());
+        let unclosed = |newlines: u64| ExportError::Truncated {
+            line: 1 + u64::from(type_line) + newlines,
+        };
+        let Some((header, rows_from, header_newlines)) =
+            records::header(&text, header_from).map_err(|error| unclosed(error.newlines))?
+        else {
+            return Err(ExportError::Empty);
+        };
+        let mut columns: Vec<Option<usize>> = Vec::with_capacity(header.len());
+        let mut slots = [None; FIELD_COUNT];
         let mut recognised = Vec::new();
         let mut ignored = Vec::new();
-        for name in header.iter() {
+        for name in &header {
             let field =
-                ExportField::named(name.trim()).filter(|field| !columns.contains(&Some(*field)));
+                ExportField::named(name.trim()).filter(|field| slots[*field as usize].is_none());
             match field {
-                Some(field) => recognised.push((name.trim().to_owned(), field)),
-                None => ignored.push(name.trim().to_owned()),
+                Some(field) => {
+                    slots[field as usize] = Some(recognised.len());
+                    columns.push(Some(recognised.len()));
+                    recognised.push((name.trim().to_owned(), field));
+                }
+                None => {
+                    columns.push(None);
+                    ignored.push(name.trim().to_owned());
+                }
             }
-            columns.push(field);
         }
         if !names_an_object(&recognised) {
             return Err(ExportError::MissingColumn {
-                found: header.iter().collect::<Vec<_>>().join(", "),
+                found: header.join(", "),
             });
         }
-        let type_line = u64::from(body.len() != decoded.text.len());
-        let mut text = String::with_capacity(body.len());
-        let mut rows = Vec::new();
-        // Lines counted here: with CRLF the reader's own count lags one line (it stops at the CR).
-        let (mut counted_to, mut newlines) = (0usize, 0u64);
-        for record in records {
-            let record = record.map_err(|error| malformed(&error))?;
-            let start = record
-                .position()
-                .map_or(0, |position| position.byte() as usize);
-            let upto = (start + 1).min(body.len());
-            newlines += count_newlines(&body.as_bytes()[counted_to.min(upto)..upto]);
-            counted_to = counted_to.max(upto);
-            let line = 1 + newlines + type_line;
-            let mut cells = [None; FIELD_COUNT];
-            for (value, field) in record.iter().zip(&columns) {
-                if let Some(field) = field
-                    && !value.is_empty()
-                {
-                    let start = text.len() as u32;
-                    text.push_str(value);
-                    cells[*field as usize] = Some((start, text.len() as u32));
+        let stride = recognised.len();
+        let first_line = 1 + u64::from(type_line) + header_newlines;
+        let table =
+            records::rows(&mut text, rows_from, &columns, stride, progress).map_err(|error| {
+                match error {
+                    records::SplitError::Unclosed { newlines } => ExportError::Truncated {
+                        line: first_line + newlines,
+                    },
+                    records::SplitError::TooLarge => ExportError::TooLarge,
                 }
-            }
-            rows.push(Row { line, cells });
-        }
+            })?;
         let mut export = DirectoryExport {
             text,
-            rows,
+            cells: table.cells,
+            lines: table
+                .newlines
+                .into_iter()
+                .map(|newlines| first_line + newlines)
+                .collect(),
+            slots,
+            stride,
             recognised,
             ignored,
-            encoding: decoded.encoding,
+            encoding,
             warnings: Vec::new(),
         };
         export.refuse_type_name_columns()?;
-        export.warn_about_lost_letters(bytes);
+        if ascii {
+            export.warn_about_lost_letters();
+        }
         Ok(export)
     }
 
     pub fn row_count(&self) -> usize {
-        self.rows.len()
+        self.lines.len()
     }
 
     /// The file line row `row` starts on (1-based, the header and a `#TYPE` line counted).
     pub fn line(&self, row: usize) -> u64 {
-        self.rows[row].line
+        self.lines[row]
     }
 
-    fn cell(&self, row: &Row, field: ExportField) -> Option<&str> {
-        row.cells[field as usize].map(|(start, end)| &self.text[start as usize..end as usize])
+    fn cell(&self, row: usize, field: ExportField) -> Option<&str> {
+        self.cell_range(row, field).map(|range| &self.text[range])
     }
 
-    fn cell_range(&self, row: &Row, field: ExportField) -> Option<Range<usize>> {
-        row.cells[field as usize].map(|(start, end)| start as usize..end as usize)
+    fn cell_range(&self, row: usize, field: ExportField) -> Option<Range<usize>> {
+        let slot = self.slots[field as usize]?;
+        let (start, end) = self.cells[row * self.stride + slot];
+        (start < end).then_some(start as usize..end as usize)
     }
 
     /// A row's proxyAddresses cell, split by the one rule (never inside an X.400/X.500 value).
-    fn proxy_addresses(&self, row: &Row) -> Vec<ProxyAddress<'_>> {
+    fn proxy_addresses(&self, row: usize) -> Vec<ProxyAddress<'_>> {
         self.cell(row, ExportField::ProxyAddresses)
             .map(|joined| {
                 address::split_joined(joined)
@@ -320,7 +370,6 @@ impl DirectoryExport {
 
     /// Row `row` as the rules see it, with its anchor attributes and its SID.
     pub fn object(&self, row: usize) -> (DirectoryObject<'_>, AnchorInput<'_>, Option<&str>) {
-        let row = &self.rows[row];
         let cell = |field| self.cell(row, field);
         let object = DirectoryObject {
             distinguished_name: cell(ExportField::DistinguishedName),
@@ -355,7 +404,6 @@ impl DirectoryExport {
 
     /// Row `row` as a cloud object (a Get-MgUser or Get-MsolUser export).
     pub fn cloud_user(&self, row: usize) -> CloudUser<'_> {
-        let row = &self.rows[row];
         let cell = |field| self.cell(row, field);
         let flag = |field| {
             cell(field).map(str::trim).and_then(|value| {
@@ -390,14 +438,10 @@ impl DirectoryExport {
     /// is read from it (a single such cell is that row's error, like any other input's).
     fn refuse_type_name_columns(&self) -> Result<(), ExportError> {
         for (name, field) in &self.recognised {
-            let mut cells = self
-                .rows
-                .iter()
-                .filter_map(|row| self.cell_range(row, *field))
-                .map(|range| &self.text[range]);
+            let mut cells = (0..self.row_count()).filter_map(|row| self.cell(row, *field));
             if let Some(first) = cells.next()
                 && crate::anchor::is_type_name(first.trim())
-                && self.rows.len() > 1
+                && self.row_count() > 1
                 && cells.all(|cell| crate::anchor::is_type_name(cell.trim()))
             {
                 return Err(ExportError::TypeNameColumn {
@@ -411,28 +455,25 @@ impl DirectoryExport {
 
     /// Windows PowerShell 5.1's Export-Csv writes ASCII by default: every letter outside ASCII is
     /// already `?` in the file. An ASCII file without a BOM with `?` in a name says so.
-    fn warn_about_lost_letters(&mut self, bytes: &[u8]) {
-        if self.encoding != FileEncoding::Utf8 || !bytes.is_ascii() {
-            return;
-        }
+    fn warn_about_lost_letters(&mut self) {
         let names = [
             ExportField::DisplayName,
             ExportField::GivenName,
             ExportField::Surname,
             ExportField::DistinguishedName,
         ];
-        let lost = self.rows.iter().find(|row| {
+        let lost = (0..self.row_count()).find(|&row| {
             names
                 .iter()
                 .filter_map(|field| self.cell(row, *field))
                 .any(|value| value.contains('?'))
         });
-        if let Some(row) = lost {
+        if let Some(row) = lost.map(|row| self.line(row)) {
             self.warnings.push(ExportWarning {
                 code: "AsciiExport",
                 message: format!(
                     "line {} has '?' in a name, and the file is plain ASCII: Windows PowerShell 5.1's Export-Csv writes ASCII by default, which replaces every letter outside ASCII with '?' (José becomes Jos?), so those values are already lost. Export again with Export-Csv -Encoding UTF8.",
-                    row.line
+                    row
                 ),
             });
         }
@@ -450,39 +491,4 @@ fn names_an_object(recognised: &[(String, ExportField)]) -> bool {
                 | ExportField::CloudId
         )
     })
-}
-
-/// The text after a `#TYPE …` first line (Export-Csv without -NoTypeInformation).
-fn skip_type_line(text: &str) -> &str {
-    if text.starts_with("#TYPE") {
-        text.split_once('\n').map_or("", |(_, rest)| rest)
-    } else {
-        text
-    }
-}
-
-/// The line where a quoted field opens and never closes, if one does: an odd count of quotes
-/// (an escaped quote is two) means the file was cut inside a field.
-fn unterminated_quote(text: &str) -> Option<u64> {
-    let mut open: Option<u64> = None;
-    let mut line = 1u64;
-    for byte in text.bytes() {
-        match byte {
-            b'"' => open = if open.is_some() { None } else { Some(line) },
-            b'\n' => line += 1,
-            _ => {}
-        }
-    }
-    open
-}
-
-fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&byte| byte == b'\n').count() as u64
-}
-
-fn malformed(error: &csv::Error) -> ExportError {
-    ExportError::Malformed {
-        line: error.position().map_or(0, |position| position.line()),
-        reason: error.to_string(),
-    }
 }

@@ -71,6 +71,11 @@ fn description() -> Description {
         ],
         structs: vec![
             layout!(SyncMatchSlot { kind, offset, len }),
+            layout!(SyncMatchReadProgress {
+                read,
+                parsed,
+                total
+            }),
             layout!(SyncMatchAnchorInput {
                 shape,
                 value,

@@ -11,18 +11,33 @@ pub struct SyncMatchExport {
     path: String,
 }
 
-/// Reads the CSV file at `path` (`path_len` bytes of UTF-8, resolved by the caller) into a new
-/// export. On failure, when `out_error` is not NULL, it receives the error (release it with
-/// [`syncmatch_error_free`]): `ExportUnreadable`, `ExportEmpty`, `ExportTruncated`,
-/// `ExportMissingColumn`, `ExportTypeNameColumn` or `ExportMalformed`.
+/// How far [`syncmatch_export_read_csv`] has come, for a caller to show while it runs. The callee
+/// writes the counters atomically; the caller reads them (atomically) from another thread.
+#[repr(C)]
+pub struct SyncMatchReadProgress {
+    /// Bytes read from the file so far.
+    pub read: u64,
+    /// Bytes of its decoded text parsed so far, of `total` (0 until the file is decoded).
+    pub parsed: u64,
+    pub total: u64,
+}
+
+/// Reads the CSV or JSON file at `path` (`path_len` bytes of UTF-8, resolved by the caller)
+/// into a new export. `progress` is NULL or an 8-byte-aligned counter pair the caller zeroed and
+/// may poll from another thread while this runs. On failure, when `out_error` is not NULL, it
+/// receives the error (release it with [`syncmatch_error_free`]): `ExportUnreadable`,
+/// `ExportEmpty`, `ExportTruncated`, `ExportMissingColumn`, `ExportTypeNameColumn`,
+/// `ExportMalformed` or `ExportTooLarge`.
 ///
 /// # Safety
-/// `path` must point to `path_len` readable bytes; `out_export` valid for one write; `out_error`
-/// NULL or valid for one write.
+/// `path` must point to `path_len` readable bytes; `progress` NULL or valid and aligned for the
+/// call's duration (written only atomically); `out_export` valid for one write; `out_error` NULL
+/// or valid for one write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_export_read_csv(
     path: *const u8,
     path_len: usize,
+    progress: *mut SyncMatchReadProgress,
     out_export: *mut *mut SyncMatchExport,
     out_error: *mut *mut SyncMatchError,
 ) -> SyncMatchStatus {
@@ -37,7 +52,21 @@ pub unsafe extern "C" fn syncmatch_export_read_csv(
         // SAFETY: `path_len` readable bytes by the caller's contract.
         let path = std::str::from_utf8(unsafe { input_bytes(path, path_len) }?)
             .map_err(|_| SyncMatchStatus::InvalidUtf8)?;
-        let result = std::fs::read(path)
+        let unused = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+        let (read, parsed, total) = if progress.is_null() || !progress.is_aligned() {
+            (&unused[0], &unused[1], &unused[2])
+        } else {
+            // SAFETY: valid and aligned for the call (contract); the caller touches the
+            // counters only atomically while the call runs, so these are their only views here.
+            unsafe {
+                (
+                    AtomicU64::from_ptr(&raw mut (*progress).read),
+                    AtomicU64::from_ptr(&raw mut (*progress).parsed),
+                    AtomicU64::from_ptr(&raw mut (*progress).total),
+                )
+            }
+        };
+        let result = read_file(path, read)
             .map_err(|error| {
                 SyncMatchError::new(
                     SyncMatchStatus::ExportUnreadable,
@@ -45,7 +74,7 @@ pub unsafe extern "C" fn syncmatch_export_read_csv(
                 )
             })
             .and_then(|bytes| {
-                DirectoryExport::read(&bytes)
+                DirectoryExport::read_owned(bytes, ReadProgress { parsed, total })
                     .map_err(|error| SyncMatchError::new((&error).into(), error.to_string()))
             });
         match result {
@@ -59,6 +88,22 @@ pub unsafe extern "C" fn syncmatch_export_read_csv(
             Err(error) => Err(unsafe { hand_out_error(error, out_error) }),
         }
     })
+}
+
+/// The whole file, a megabyte per read, counting the bytes read into `read`.
+fn read_file(path: &str, read: &AtomicU64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    loop {
+        let before = bytes.len();
+        let got = (&mut file).take(1 << 20).read_to_end(&mut bytes)?;
+        read.fetch_add((bytes.len() - before) as u64, Ordering::Relaxed);
+        if got == 0 {
+            return Ok(bytes);
+        }
+    }
 }
 
 /// Describes an export as JSON: `rows`, `encoding`, `recognised` ([column, field] pairs),

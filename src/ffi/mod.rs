@@ -15,6 +15,7 @@
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Once, OnceLock};
 
 use serde::Serialize;
@@ -23,7 +24,7 @@ use crate::address::ProxyAddress;
 use crate::anchor::{
     AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
 };
-use crate::export::{DirectoryExport, ExportError};
+use crate::export::{DirectoryExport, ExportError, ReadProgress};
 use crate::matching::{
     AnchorSetting, CloudUser, FailureKind, MatchResult, OnPremUser, Prediction, Settings,
 };
@@ -54,7 +55,7 @@ pub use readiness::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 9;
+pub const SYNCMATCH_ABI_VERSION: u32 = 10;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;

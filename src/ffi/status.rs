@@ -50,6 +50,8 @@ pub enum SyncMatchStatus {
     ExportTypeNameColumn = 204,
     /// A line the CSV reader cannot read.
     ExportMalformed = 205,
+    /// The export's text is past 4 GiB.
+    ExportTooLarge = 206,
 }
 
 impl From<&ExportError> for SyncMatchStatus {
@@ -60,6 +62,7 @@ impl From<&ExportError> for SyncMatchStatus {
             ExportError::MissingColumn { .. } => SyncMatchStatus::ExportMissingColumn,
             ExportError::TypeNameColumn { .. } => SyncMatchStatus::ExportTypeNameColumn,
             ExportError::Malformed { .. } => SyncMatchStatus::ExportMalformed,
+            ExportError::TooLarge => SyncMatchStatus::ExportTooLarge,
         }
     }
 }

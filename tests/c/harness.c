@@ -331,13 +331,19 @@ static void export_file(void) {
     if (file == NULL) {
         return;
     }
-    fputs("\xEF\xBB\xBF\"SamAccountName\",\"UserPrincipalName\",\"mail\"\r\n"
+    const char *content = "\xEF\xBB\xBF\"SamAccountName\",\"UserPrincipalName\",\"mail\"\r\n"
           "\"ann\",\"ann@contoso.local\",\"System.String[]\"\r\n"
-          "\"bob\",\"bob@contoso.com\",\"bob@contoso.com\"\r\n", file);
+          "\"bob\",\"bob@contoso.com\",\"bob@contoso.com\"\r\n";
+    fputs(content, file);
     fclose(file);
     SyncMatchExport *export_ = NULL;
     SyncMatchError *error = NULL;
-    EXPECT(syncmatch_export_read_csv((const uint8_t *)path, strlen(path), &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    /* The progress counters end at the file's size: every byte read, every byte parsed. */
+    SyncMatchReadProgress progress = {0, 0, 0};
+    EXPECT(syncmatch_export_read_csv((const uint8_t *)path, strlen(path), &progress, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    EXPECT(progress.read == strlen(content) && progress.parsed == strlen(content) && progress.total == strlen(content));
+    syncmatch_export_free(export_);
+    EXPECT(syncmatch_export_read_csv((const uint8_t *)path, strlen(path), NULL, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
     SyncMatchBuffer *out = NULL;
     EXPECT(syncmatch_export_describe(export_, &out) == SYNC_MATCH_STATUS_OK);
     char *json = take(out);
@@ -382,7 +388,7 @@ static void export_file(void) {
     syncmatch_export_free(export_);
     syncmatch_export_free(NULL);
     const char *missing = "/tmp/syncmatch-no-such-export.csv";
-    EXPECT(syncmatch_export_read_csv((const uint8_t *)missing, strlen(missing), &export_, &error) == SYNC_MATCH_STATUS_EXPORT_UNREADABLE && error != NULL);
+    EXPECT(syncmatch_export_read_csv((const uint8_t *)missing, strlen(missing), NULL, &export_, &error) == SYNC_MATCH_STATUS_EXPORT_UNREADABLE && error != NULL);
     syncmatch_error_free(error);
     remove(path);
 }

@@ -19,7 +19,7 @@ BeforeDiscovery {
         @{ C = 'SyncMatchSpelling'; CSharp = 'SyncMatch.AnchorSpelling'; NotMirrored = @('Detect') }
     )
     $script:structs = 'SyncMatchSlot', 'SyncMatchAnchorInput', 'SyncMatchAnchorText', 'SyncMatchDirectoryObject',
-        'SyncMatchPredictionSettings', 'SyncMatchCloudUser', 'SyncMatchOnPremUser', 'SyncMatchPlanSettings', 'SyncMatchMappingRow' | ForEach-Object { @{ C = $_ } }
+        'SyncMatchPredictionSettings', 'SyncMatchCloudUser', 'SyncMatchOnPremUser', 'SyncMatchPlanSettings', 'SyncMatchMappingRow', 'SyncMatchReadProgress' | ForEach-Object { @{ C = $_ } }
     # Rust enum the JSON carries by name -> the public C# enum it is read into.
     $script:names = @(
         @{ Rust = 'MatchType'; CSharp = 'SyncMatch.MatchType' }

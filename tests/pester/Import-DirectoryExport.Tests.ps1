@@ -34,6 +34,32 @@ Describe 'Import-DirectoryExport' {
         $read.Count | Should -Be 1
     }
 
+    It 'shows progress on a file over a few megabytes, by bytes, and completes it' {
+        $big = Join-Path $TestDrive 'big.csv'
+        $lines = [Collections.Generic.List[string]]::new()
+        $lines.Add('"SamAccountName","UserPrincipalName","displayName"')
+        foreach ($i in 1..60000) { $lines.Add("`"u$i`",`"u$i@contoso.com`",`"User number $i of a file large enough to show progress`"") }
+        [IO.File]::WriteAllLines($big, $lines)
+        (Get-Item $big).Length | Should -BeGreaterThan 4MB
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddArgument($ModuleManifest).AddStatement().AddCommand('Import-DirectoryExport').AddArgument($big)
+            $read = $shell.Invoke()
+            $read[0].RowCount | Should -Be 60000
+            $progress = @($shell.Streams.Progress | Where-Object Activity -eq 'Import-DirectoryExport')
+            $progress[0].StatusDescription | Should -Be "Reading $big"
+            $progress[-1].RecordType | Should -Be 'Completed'
+            $progress.PercentComplete | Where-Object { $_ -ne -1 } | Should -BeLessOrEqual 100
+        } finally { $shell.Dispose() }
+        # A small file shows none.
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddArgument($ModuleManifest).AddStatement().AddCommand('Import-DirectoryExport').AddArgument((Join-Path $fixtures 'ansi.csv'))
+            $null = $shell.Invoke()
+            @($shell.Streams.Progress | Where-Object Activity -eq 'Import-DirectoryExport').Count | Should -Be 0
+        } finally { $shell.Dispose() }
+    }
+
     It 'warns that a 5.1 ASCII export already lost its letters' {
         $null = Import-DirectoryExport (Join-Path $fixtures 'ascii-lost.csv') -WarningVariable warned -WarningAction SilentlyContinue
         $warned.Message | Should -Match '-Encoding UTF8'

@@ -18,6 +18,9 @@ public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
+    private const long ProgressFromBytes = 4L << 20;
+    private const int ProgressActivity = 10;
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -55,11 +58,41 @@ public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
         DirectoryExport export;
         try
         {
-            export = DirectoryExport.ReadCsv(file);
+            // Files over a few megabytes show how far the read has come (reading, then parsing).
+            bool large = new System.IO.FileInfo(file).Length > ProgressFromBytes;
+            var record = new ProgressRecord(ProgressActivity, "Import-DirectoryExport", $"Reading {file}") { PercentComplete = 0 };
+            if (large)
+            {
+                WriteProgress(record);
+            }
+            export = DirectoryExport.Read(file, TimeSpan.FromMilliseconds(250), share =>
+            {
+                if (large)
+                {
+                    record.PercentComplete = (int)(share * 100);
+                    record.StatusDescription = share < 0.5 ? $"Reading {file}" : $"Parsing the rows of {file}";
+                    WriteProgress(record);
+                }
+            });
+            if (large)
+            {
+                record.RecordType = ProgressRecordType.Completed;
+                WriteProgress(record);
+            }
         }
         catch (NativeException failure)
         {
             WriteError(failure.ToErrorRecord(file));
+            return;
+        }
+        catch (System.IO.IOException unreadable)
+        {
+            WriteError(new ErrorRecord(unreadable, "ExportUnreadable", ErrorCategory.ReadError, file));
+            return;
+        }
+        catch (UnauthorizedAccessException unreadable)
+        {
+            WriteError(new ErrorRecord(unreadable, "ExportUnreadable", ErrorCategory.ReadError, file));
             return;
         }
         foreach (string warning in export.Warnings)

@@ -57,22 +57,52 @@ public sealed class DirectoryExport : IDisposable
     /// <summary>Releases the rows now rather than when the object is collected.</summary>
     public void Dispose() => Handle.Value.Dispose();
 
-    /// <summary>Reads the CSV file at <paramref name="path"/> (a resolved file-system path); a file that cannot be read throws <see cref="NativeException"/>.</summary>
-    internal static unsafe DirectoryExport ReadCsv(string path)
+    /// <summary>
+    /// Reads the export file at <paramref name="path"/> (a resolved file-system path); a file that
+    /// cannot be read throws <see cref="NativeException"/>. The read runs on a worker thread;
+    /// <paramref name="progress"/> is called on this thread every <paramref name="interval"/>
+    /// with the share done (0 to 1: reading the file, then parsing it).
+    /// </summary>
+    internal static unsafe DirectoryExport Read(string path, TimeSpan interval, Action<double> progress)
     {
         byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(path);
-        NativeStatus status;
-        NativeHandle handle;
-        IntPtr error;
-        fixed (byte* pathPointer = utf8)
+        long size = new System.IO.FileInfo(path).Length;
+        NativeReadProgress* counters = (NativeReadProgress*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)sizeof(NativeReadProgress), 8);
+        *counters = default;
+        NativeStatus status = NativeStatus.Ok;
+        NativeHandle handle = null!;
+        IntPtr error = IntPtr.Zero;
+        try
         {
-            status = NativeMethods.syncmatch_export_read_csv(pathPointer, (nuint)utf8.Length, out handle, &error);
+            var reading = System.Threading.Tasks.Task.Run(() =>
+            {
+                IntPtr failure;
+                fixed (byte* pathPointer = utf8)
+                {
+                    status = NativeMethods.syncmatch_export_read_csv(pathPointer, (nuint)utf8.Length, counters, out handle, &failure);
+                }
+                error = failure;
+            });
+            while (!reading.Wait(interval))
+            {
+                ulong read = System.Threading.Volatile.Read(ref counters->Read);
+                ulong parsed = System.Threading.Volatile.Read(ref counters->Parsed);
+                ulong total = System.Threading.Volatile.Read(ref counters->Total);
+                double share = size == 0 ? 0 : Math.Min(1.0, (double)read / size) / 2;
+                share += total == 0 ? 0 : Math.Min(1.0, (double)parsed / total) / 2;
+                progress(share);
+            }
+            reading.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(counters);
         }
         if (status != NativeStatus.Ok)
         {
             handle.Dispose();
-            NativeException failure = NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_export_read_csv));
-            throw new NativeException(failure.Status, $"{path}: {failure.Message}");
+            NativeException failed = NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_export_read_csv));
+            throw new NativeException(failed.Status, $"{path}: {failed.Message}");
         }
         handle.Own(NativeHandleKind.Export);
         IntPtr buffer;

@@ -36,6 +36,7 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         NativeStatus.ExportMissingColumn => "MissingExportColumn",
         NativeStatus.ExportTypeNameColumn => "TypeNameColumn",
         NativeStatus.ExportMalformed => "MalformedExport",
+        NativeStatus.ExportTooLarge => "ExportTooLarge",
         NativeStatus.InvalidUtf8 => "InvalidUtf8",
         NativeStatus.Panic => "NativePanic",
         _ => "NativeCallFailed",
@@ -46,7 +47,7 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         >= NativeStatus.AnchorEmpty and <= NativeStatus.AnchorMissing => ErrorCategory.InvalidArgument,
         NativeStatus.InvalidUtf8 => ErrorCategory.InvalidData,
         NativeStatus.ExportUnreadable => ErrorCategory.ReadError,
-        >= NativeStatus.ExportEmpty and <= NativeStatus.ExportMalformed => ErrorCategory.InvalidData,
+        >= NativeStatus.ExportEmpty and <= NativeStatus.ExportTooLarge => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
 

@@ -37,6 +37,7 @@ internal enum NativeStatus : uint
     ExportMissingColumn = 203,
     ExportTypeNameColumn = 204,
     ExportMalformed = 205,
+    ExportTooLarge = 206,
 }
 
 /// <summary>SyncMatchSlotKind.</summary>
@@ -93,6 +94,15 @@ internal struct NativeMappingRow
     public CloudKeyKind CloudKind;
     public NativeSlot ImmutableId;
     public NativeSlot Identity;
+}
+
+/// <summary>SyncMatchReadProgress: bytes read and parsed, written atomically while a read runs.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeReadProgress
+{
+    public ulong Read;
+    public ulong Parsed;
+    public ulong Total;
 }
 
 /// <summary>SyncMatchSlot: a run of bytes inside the batch's data buffer.</summary>
@@ -200,7 +210,6 @@ internal static unsafe class NativeMethods
     /// <summary>The native file's base name, apart from the managed SyncMatch.dll.</summary>
     internal const string LibraryName = "syncmatch_native";
 
-    /// <summary>The ABI this assembly was written against (SYNCMATCH_ABI_VERSION).</summary>
     /// <summary>The ABI this assembly was built against: read from include/syncmatch.h at build time (SyncMatch.csproj), never written here.</summary>
     internal static readonly uint AbiVersion = uint.Parse(
         System.Linq.Enumerable.Single(
@@ -293,7 +302,7 @@ internal static unsafe class NativeMethods
     internal static extern void syncmatch_prediction_free(IntPtr prediction);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_export_read_csv(byte* path, nuint pathLength, out NativeHandle outExport, IntPtr* outError);
+    internal static extern NativeStatus syncmatch_export_read_csv(byte* path, nuint pathLength, NativeReadProgress* progress, out NativeHandle outExport, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_export_describe(NativeHandle export, IntPtr* outDescription);
