@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 10
+#define SYNCMATCH_ABI_VERSION 11
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -537,14 +537,31 @@ SyncMatchStatus syncmatch_readiness_check_export(struct SyncMatchReadiness *sess
                                                  size_t count,
                                                  struct SyncMatchBuffer **out_findings);
 
-// Predicts rows `start..start + count` of `export` as on-premises users, in order, as
-// [`syncmatch_prediction_add_users`] predicts objects: a row holding a type name keeps its place
-// with an error result naming the file and the line.
+// Checks that `export` has the column `name` (`name_len` bytes of UTF-8; case-insensitive), the
+// custom source anchor a caller will pass to [`syncmatch_prediction_add_export`] or
+// [`syncmatch_plan_add_export`]. When it has not: `ExportMissingColumn`, and when `out_error` is
+// not NULL, the error naming the file's columns (release it with [`syncmatch_error_free`]).
 //
 // # Safety
-// `prediction` and `export` must be live and not used elsewhere during the call.
+// `export` must be live; `name` must point to `name_len` readable bytes; `out_error` NULL or
+// valid for one write.
+SyncMatchStatus syncmatch_export_column(const struct SyncMatchExport *export_,
+                                        const uint8_t *name,
+                                        size_t name_len,
+                                        struct SyncMatchError **out_error);
+
+// Predicts rows `start..start + count` of `export` as on-premises users, in order, as
+// [`syncmatch_prediction_add_users`] predicts objects: a row holding a type name keeps its place
+// with an error result naming the file and the line. `anchor_column` (`anchor_column_len` bytes
+// of UTF-8) is NULL, or the column of a custom source anchor ([`syncmatch_export_column`]).
+//
+// # Safety
+// `prediction` and `export` must be live and not used elsewhere during the call;
+// `anchor_column` NULL or pointing to `anchor_column_len` readable bytes.
 SyncMatchStatus syncmatch_prediction_add_export(struct SyncMatchPrediction *prediction,
                                                 const struct SyncMatchExport *export_,
+                                                const uint8_t *anchor_column,
+                                                size_t anchor_column_len,
                                                 size_t start,
                                                 size_t count);
 
@@ -559,12 +576,15 @@ SyncMatchStatus syncmatch_prediction_add_cloud_export(struct SyncMatchPrediction
 // Adds the rows of an export to a hard-match plan: a cloud export's rows as cloud users, a
 // directory export's as the on-premises users rows may name (a row holding a type name is left
 // out and named, with its line, in the JSON written to `out_failures`). Before the first row.
+// `anchor_column` as for [`syncmatch_prediction_add_export`] (ignored for a cloud export).
 //
 // # Safety
-// `plan` and `export` must be live and not used elsewhere during the call; `out_failures` valid
-// for one write.
+// `plan` and `export` must be live and not used elsewhere during the call; `anchor_column` NULL
+// or pointing to `anchor_column_len` readable bytes; `out_failures` valid for one write.
 SyncMatchStatus syncmatch_plan_add_export(struct SyncMatchPlan *plan,
                                           const struct SyncMatchExport *export_,
+                                          const uint8_t *anchor_column,
+                                          size_t anchor_column_len,
                                           struct SyncMatchBuffer **out_failures);
 
 // Releases an export. Calling with NULL is fine. Must not be called twice on one export.

@@ -16,7 +16,8 @@
     )
     Notes       = @(
         'The verbose stream says, per file, the rows, the encoding, the columns read and the columns ignored.'
-        'Test-SyncReadiness and Test-SoftMatch take an export (a cloud export, with an Id column, as -CloudUser); New-HardMatchPlan takes them in -OnPremisesUser and -CloudUser. Not yet: a custom anchor column from an export.'
+        'Test-SyncReadiness and Test-SoftMatch take an export (a cloud export, with an Id column, as -CloudUser); New-HardMatchPlan takes them in -OnPremisesUser and -CloudUser. With -SourceAnchorAttribute set to a custom attribute (employeeID), its column is read (a CSV export; MissingExportColumn when the file has none).'
+        'Files over 4 MB show Write-Progress by bytes: reading the file, then parsing its rows (on every core).'
     )
     Examples    = @(
         @{

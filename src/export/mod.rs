@@ -129,6 +129,8 @@ pub enum ExportError {
     TypeNameColumn { column: String, value: String },
     #[error("line {line}: {reason}")]
     Malformed { line: u64, reason: String },
+    #[error("the file has no column '{column}' ({found})")]
+    NoSuchColumn { column: String, found: String },
     #[error(
         "the file is larger than 4 GiB of text: split it (for example by OU, with Get-ADUser -SearchBase) and read each part"
     )]
@@ -166,6 +168,9 @@ pub struct DirectoryExport {
     text: String,
     cells: Vec<(u32, u32)>,
     lines: Vec<u64>,
+    /// Where each row's record starts (a CSV file; empty for JSON), and every column's name.
+    starts: Vec<u32>,
+    columns: Vec<String>,
     /// Each field's cell within a row, if the file has it.
     slots: [Option<usize>; FIELD_COUNT],
     stride: usize,
@@ -244,6 +249,8 @@ impl DirectoryExport {
             text,
             cells,
             lines,
+            starts: Vec::new(),
+            columns: Vec::new(),
             slots: std::array::from_fn(Some),
             stride: FIELD_COUNT,
             recognised,
@@ -323,6 +330,8 @@ impl DirectoryExport {
                 .into_iter()
                 .map(|newlines| first_line + newlines)
                 .collect(),
+            starts: table.starts,
+            columns: header.iter().map(|name| name.trim().to_owned()).collect(),
             slots,
             stride,
             recognised,
@@ -344,6 +353,29 @@ impl DirectoryExport {
     /// The file line row `row` starts on (1-based, the header and a `#TYPE` line counted).
     pub fn line(&self, row: usize) -> u64 {
         self.lines[row]
+    }
+
+    /// The column named `name` (case-insensitive), for a value no field holds (a custom
+    /// source anchor such as employeeID). A JSON export keeps only its recognised properties.
+    pub fn column(&self, name: &str) -> Result<usize, ExportError> {
+        self.columns
+            .iter()
+            .position(|column| column.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| ExportError::NoSuchColumn {
+                column: name.trim().to_owned(),
+                found: if self.columns.is_empty() {
+                    "a JSON export keeps only the properties SyncMatch reads; export it as CSV"
+                        .to_owned()
+                } else {
+                    format!("its columns: {}", self.columns.join(", "))
+                },
+            })
+    }
+
+    /// Row `row`'s value in `column` (from [`DirectoryExport::column`]); empty is absent.
+    pub fn column_text(&self, row: usize, column: usize) -> Option<String> {
+        let start = *self.starts.get(row)?;
+        records::field(&self.text, start as usize, column)
     }
 
     fn cell(&self, row: usize, field: ExportField) -> Option<&str> {

@@ -157,10 +157,27 @@ pub(super) fn header(
     Ok(Some((names, cursor.pos, cursor.newlines)))
 }
 
+/// Field `column` of the record starting at `start`, if the record has one (empty is absent).
+pub(super) fn field(text: &str, start: usize, column: usize) -> Option<String> {
+    let mut cursor = Cursor::new(text, start);
+    let mut found = None;
+    let _ = cursor.record(|at, value| {
+        if at == column {
+            found = Some(match value {
+                Value::Span(start, end) => text[start..end].to_owned(),
+                Value::Owned(owned) => owned.to_owned(),
+            });
+        }
+    });
+    found.filter(|value| !value.is_empty())
+}
+
 /// The rows: `stride` cells each, `(0, 0)` for an empty or ignored cell.
 #[derive(Debug, Default)]
 pub(super) struct Table {
     pub(super) cells: Vec<(u32, u32)>,
+    /// Where each row's record starts in the text (to read a column no field holds).
+    pub(super) starts: Vec<u32>,
     /// Line breaks before each row, from where the rows started.
     pub(super) newlines: Vec<u64>,
 }
@@ -262,6 +279,7 @@ fn rows_in_parts(
         }
         text.push_str(&part.owned);
         table.cells.extend(part.table.cells);
+        table.starts.extend(part.table.starts);
         for cell in part.owned_cells {
             let (start, end) = &mut table.cells[first_cell + cell];
             *start += owned_at as u32;
@@ -318,6 +336,7 @@ fn parse(
             break;
         }
         part.table.newlines.push(cursor.newlines);
+        part.table.starts.push(cursor.pos as u32);
         let row = part.table.cells.len();
         part.table.cells.resize(row + stride, (0, 0));
         let (cells, owned, owned_cells) = (
@@ -345,6 +364,7 @@ fn parse(
         if let Err(Unclosed { newlines }) = read {
             part.unclosed = Some(newlines);
             part.table.newlines.pop();
+            part.table.starts.pop();
             part.table.cells.truncate(row);
             break;
         }

@@ -151,3 +151,29 @@ fn json_exports_read_like_csv() {
         ExportError::Malformed { .. }
     ));
 }
+
+// A custom source anchor (employeeID) is a column no field holds: read by name, any case, from
+// the row's own record (a doubled quote unescaped); a JSON export keeps no such column.
+#[test]
+fn a_column_no_field_holds_reads_by_name() {
+    let export = DirectoryExport::from_csv(
+        b"\"SamAccountName\",\"EmployeeID\"\r\n\"a\",\"E\"\"1\"\r\n\"b\",\"\"\r\n",
+    )
+    .unwrap();
+    let column = export.column("employeeid").unwrap();
+    assert_eq!(export.column_text(0, column).as_deref(), Some("E\"1"));
+    assert_eq!(
+        export.column_text(1, column),
+        None,
+        "an empty cell is absent"
+    );
+    let missing = export.column("employeeNumber").unwrap_err();
+    assert!(missing.to_string().contains("SamAccountName, EmployeeID"));
+    let json = DirectoryExport::read(br#"[{"Id":"c1","employeeID":"E1"}]"#).unwrap();
+    assert!(
+        json.column("employeeID")
+            .unwrap_err()
+            .to_string()
+            .contains("as CSV")
+    );
+}

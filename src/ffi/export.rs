@@ -244,16 +244,100 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
     })
 }
 
-/// Predicts rows `start..start + count` of `export` as on-premises users, in order, as
-/// [`syncmatch_prediction_add_users`] predicts objects: a row holding a type name keeps its place
-/// with an error result naming the file and the line.
+/// Checks that `export` has the column `name` (`name_len` bytes of UTF-8; case-insensitive), the
+/// custom source anchor a caller will pass to [`syncmatch_prediction_add_export`] or
+/// [`syncmatch_plan_add_export`]. When it has not: `ExportMissingColumn`, and when `out_error` is
+/// not NULL, the error naming the file's columns (release it with [`syncmatch_error_free`]).
 ///
 /// # Safety
-/// `prediction` and `export` must be live and not used elsewhere during the call.
+/// `export` must be live; `name` must point to `name_len` readable bytes; `out_error` NULL or
+/// valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_export_column(
+    export: *const SyncMatchExport,
+    name: *const u8,
+    name_len: usize,
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if !out_error.is_null() {
+            // SAFETY: non-NULL out-parameter provided by the caller.
+            unsafe { *out_error = ptr::null_mut() };
+        }
+        if export.is_null() {
+            return Err(SyncMatchStatus::NullArgument);
+        }
+        // SAFETY: a live export and `name_len` readable bytes (contract).
+        let (source, name) = unsafe { (&*export, input_bytes(name, name_len)?) };
+        let name = std::str::from_utf8(name).map_err(|_| SyncMatchStatus::InvalidUtf8)?;
+        match source.export.column(name) {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                let error =
+                    SyncMatchError::new((&error).into(), format!("{}: {error}", source.path));
+                // SAFETY: `out_error` NULL or valid for one write (contract).
+                Err(unsafe { hand_out_error(error, out_error) })
+            }
+        }
+    })
+}
+
+/// The column a custom source anchor is read from: none when `name` is NULL.
+///
+/// # Safety
+/// `name` NULL, or pointing to `name_len` readable bytes.
+unsafe fn anchor_column(
+    export: &DirectoryExport,
+    name: *const u8,
+    name_len: usize,
+) -> Result<Option<usize>, SyncMatchStatus> {
+    if name.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: `name_len` readable bytes (contract).
+    let name = std::str::from_utf8(unsafe { input_bytes(name, name_len) }?)
+        .map_err(|_| SyncMatchStatus::InvalidUtf8)?;
+    export
+        .column(name)
+        .map(Some)
+        .map_err(|_| SyncMatchStatus::ExportMissingColumn)
+}
+
+/// Row `row` as an on-premises user, its anchor read from `custom` when the deployment uses a
+/// custom source anchor (the value goes where mS-DS-ConsistencyGuid would: `AnchorSetting::Custom`).
+fn export_user<'e>(
+    export: &'e DirectoryExport,
+    row: usize,
+    custom: &'e Option<Option<String>>,
+) -> OnPremUser<'e> {
+    let (object, mut anchor, security_identifier) = export.object(row);
+    if let (Some(value), AnchorInput::User { object_guid, .. }) = (custom, anchor) {
+        anchor = AnchorInput::User {
+            object_guid,
+            consistency_guid: value.as_deref().map(AnchorValue::Text),
+        };
+    }
+    OnPremUser {
+        object,
+        anchor,
+        security_identifier,
+    }
+}
+
+/// Predicts rows `start..start + count` of `export` as on-premises users, in order, as
+/// [`syncmatch_prediction_add_users`] predicts objects: a row holding a type name keeps its place
+/// with an error result naming the file and the line. `anchor_column` (`anchor_column_len` bytes
+/// of UTF-8) is NULL, or the column of a custom source anchor ([`syncmatch_export_column`]).
+///
+/// # Safety
+/// `prediction` and `export` must be live and not used elsewhere during the call;
+/// `anchor_column` NULL or pointing to `anchor_column_len` readable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_prediction_add_export(
     prediction: *mut SyncMatchPrediction,
     export: *const SyncMatchExport,
+    anchor_column: *const u8,
+    anchor_column_len: usize,
     start: usize,
     count: usize,
 ) -> SyncMatchStatus {
@@ -267,18 +351,18 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
             return Err(SyncMatchStatus::InvalidState);
         }
         let export = &source.export;
+        // SAFETY: NULL or `anchor_column_len` readable bytes (contract).
+        let column = unsafe { self::anchor_column(export, anchor_column, anchor_column_len) }?;
         let end = start.saturating_add(count).min(export.row_count());
         for row in start.min(end)..end {
             let outcome = guarded(|| {
-                let (object, anchor, security_identifier) = export.object(row);
-                match rules::type_name_problem(&object) {
+                let custom = column.map(|column| export.column_text(row, column));
+                let user = export_user(export, row, &custom);
+                let object = &user.object;
+                match rules::type_name_problem(object) {
                     Some(message) => Err((object.identity().to_owned(), message)),
                     None => {
-                        prediction.add_user(&OnPremUser {
-                            object,
-                            anchor,
-                            security_identifier,
-                        });
+                        prediction.add_user(&user);
                         Ok(())
                     }
                 }
@@ -334,14 +418,17 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
 /// Adds the rows of an export to a hard-match plan: a cloud export's rows as cloud users, a
 /// directory export's as the on-premises users rows may name (a row holding a type name is left
 /// out and named, with its line, in the JSON written to `out_failures`). Before the first row.
+/// `anchor_column` as for [`syncmatch_prediction_add_export`] (ignored for a cloud export).
 ///
 /// # Safety
-/// `plan` and `export` must be live and not used elsewhere during the call; `out_failures` valid
-/// for one write.
+/// `plan` and `export` must be live and not used elsewhere during the call; `anchor_column` NULL
+/// or pointing to `anchor_column_len` readable bytes; `out_failures` valid for one write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_plan_add_export(
     plan: *mut SyncMatchPlan,
     export: *const SyncMatchExport,
+    anchor_column: *const u8,
+    anchor_column_len: usize,
     out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
@@ -354,25 +441,28 @@ pub unsafe extern "C" fn syncmatch_plan_add_export(
             return Err(SyncMatchStatus::InvalidState);
         }
         let export = &source.export;
+        let column = if export.is_cloud() {
+            None
+        } else {
+            // SAFETY: NULL or `anchor_column_len` readable bytes (contract).
+            unsafe { self::anchor_column(export, anchor_column, anchor_column_len) }?
+        };
         let mut failures = Vec::new();
         for row in 0..export.row_count() {
             if export.is_cloud() {
                 plan.add_cloud(&export.cloud_user(row));
                 continue;
             }
-            let (object, anchor, security_identifier) = export.object(row);
-            match rules::type_name_problem(&object) {
+            let custom = column.map(|column| export.column_text(row, column));
+            let user = export_user(export, row, &custom);
+            match rules::type_name_problem(&user.object) {
                 Some(message) => failures.push(RowFailure {
                     index: row,
                     line: export.line(row),
                     status: SyncMatchStatus::AnchorTypeName as u32,
                     message: format!("{}, line {}: {message}", source.path, export.line(row)),
                 }),
-                None => plan.add_on_prem(&OnPremUser {
-                    object,
-                    anchor,
-                    security_identifier,
-                }),
+                None => plan.add_on_prem(&user),
             }
         }
         // SAFETY: checked non-NULL.

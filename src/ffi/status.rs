@@ -59,7 +59,9 @@ impl From<&ExportError> for SyncMatchStatus {
         match error {
             ExportError::Empty => SyncMatchStatus::ExportEmpty,
             ExportError::Truncated { .. } => SyncMatchStatus::ExportTruncated,
-            ExportError::MissingColumn { .. } => SyncMatchStatus::ExportMissingColumn,
+            ExportError::MissingColumn { .. } | ExportError::NoSuchColumn { .. } => {
+                SyncMatchStatus::ExportMissingColumn
+            }
             ExportError::TypeNameColumn { .. } => SyncMatchStatus::ExportTypeNameColumn,
             ExportError::Malformed { .. } => SyncMatchStatus::ExportMalformed,
             ExportError::TooLarge => SyncMatchStatus::ExportTooLarge,

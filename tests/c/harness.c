@@ -364,26 +364,33 @@ static void export_file(void) {
     /* Not a cloud export (no Id column): refused as cloud users. */
     EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
     EXPECT(syncmatch_prediction_add_cloud_export(NULL, export_) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_prediction_add_export(prediction, export_, 0, 100) == SYNC_MATCH_STATUS_OK);
+    /* A custom anchor column the file lacks is refused, with the file's columns named. */
+    const char *employee = "employeeID";
+    EXPECT(syncmatch_export_column(export_, (const uint8_t *)employee, strlen(employee), &error) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN && error != NULL);
+    syncmatch_error_free(error);
+    EXPECT(syncmatch_export_column(export_, (const uint8_t *)"MAIL", 4, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    EXPECT(syncmatch_export_column(NULL, (const uint8_t *)"mail", 4, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, (const uint8_t *)employee, strlen(employee), 0, 1) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 100) == SYNC_MATCH_STATUS_OK);
     EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_) == SYNC_MATCH_STATUS_INVALID_STATE);
-    EXPECT(syncmatch_prediction_add_export(NULL, export_, 0, 1) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_add_export(NULL, export_, NULL, 0, 0, 1) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     size_t count = 0;
     EXPECT(syncmatch_prediction_finish(prediction, 0, &count) == SYNC_MATCH_STATUS_OK && count == 2);
     EXPECT(syncmatch_prediction_results(prediction, 0, 10, 0, &out) == SYNC_MATCH_STATUS_OK);
     json = take(out);
     EXPECT(strstr(json, "syncmatch-harness-export.csv, line 2") != NULL);
     free(json);
-    EXPECT(syncmatch_prediction_add_export(prediction, export_, 0, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
     syncmatch_prediction_free(prediction);
 
     SyncMatchPlanSettings plan_settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
     SyncMatchPlan *plan = NULL;
     EXPECT(syncmatch_plan_new(&plan_settings, NULL, 0, NULL, 0, NULL, 0, &plan) == SYNC_MATCH_STATUS_OK);
-    EXPECT(syncmatch_plan_add_export(plan, export_, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_plan_add_export(plan, export_, (const uint8_t *)"mail", 4, &out) == SYNC_MATCH_STATUS_OK);
     json = take(out);
     EXPECT(strstr(json, "line 2") != NULL);
     free(json);
-    EXPECT(syncmatch_plan_add_export(plan, NULL, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_plan_add_export(plan, NULL, NULL, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_plan_free(plan);
     syncmatch_export_free(export_);
     syncmatch_export_free(NULL);

@@ -94,9 +94,32 @@ Describe 'Test-SoftMatch on an export' {
         ($exportErrors | Where-Object { $_.Exception.Message -match 'proxyAddresses holds' }).Exception.Message | Should -Match 'ad-users\.csv, line \d+'
     }
 
-    It 'refuses a custom anchor attribute with an export, for now' {
-        $null = Import-DirectoryExport $adUsers | Test-SoftMatch -CloudUser @() -SourceAnchorAttribute employeeID -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'CustomAnchorFromExport,*'
+    # Source anchor setting, custom attribute (docs/model.md): the column of that name holds it.
+    It 'reads a custom source anchor (employeeID) from the export''s column, as from the rows as objects' {
+        $path = Join-Path $TestDrive 'custom-anchor.csv'
+        @(
+            [pscustomobject]@{ SamAccountName = 'ann'; UserPrincipalName = 'ann@contoso.com'; employeeID = 'E1001'; mail = 'ann@contoso.com' }
+            [pscustomobject]@{ SamAccountName = 'bob'; UserPrincipalName = 'bob@contoso.com'; employeeID = ''; mail = 'bob@contoso.com' }
+        ) | Export-Csv $path -NoTypeInformation -Encoding utf8
+        $cloud = @(
+            [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'someone@contoso.com'; Mail = $null; ProxyAddresses = @(); OnPremisesImmutableId = 'E1001'; OnPremisesSyncEnabled = $null }
+        )
+        $common = @{ CloudUser = $cloud; SourceAnchorAttribute = 'employeeID'; PrivilegedUser = @(); VerifiedDomain = 'contoso.com'; WarningAction = 'SilentlyContinue'; ErrorAction = 'SilentlyContinue' }
+        $asExport = Import-DirectoryExport $path | Test-SoftMatch @common
+        $asObjects = Import-Csv $path | Test-SoftMatch @common
+        $asExport[0].Reason | Should -Be 'HardMatch'
+        $asExport[0].ImmutableId | Should -Be 'E1001'
+        $key = { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.ImmutableId)" }
+        @($asExport | ForEach-Object $key) | Should -Be @($asObjects | ForEach-Object $key)
+    }
+
+    It 'refuses an export without the custom anchor''s column, naming its columns' {
+        $results = Import-DirectoryExport $adUsers | Test-SoftMatch -CloudUser @() -SourceAnchorAttribute employeeNumber -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'MissingExportColumn,*'
+        $errors[0].Exception.Message | Should -Match "ad-users\.csv: the file has no column 'employeeNumber' \(its columns: .*SamAccountName"
+        $results | Should -BeNullOrEmpty
+        $null = New-HardMatchPlan -InputObject ([pscustomobject]@{ Username = 'ann'; O365User = 'ann@contoso.com' }) -OnPremisesUser (Import-DirectoryExport $adUsers) -CloudUser @() -SourceAnchorAttribute employeeNumber -ErrorVariable planErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $planErrors[0].FullyQualifiedErrorId | Should -BeLike 'MissingExportColumn,*'
     }
 
     It 'takes a cloud export (Get-MgUser | Export-Csv) as -CloudUser, with the same results as its rows as objects' {

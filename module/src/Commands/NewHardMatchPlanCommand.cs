@@ -142,7 +142,8 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         };
         using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), userTable);
         // Exports are read by the core; objects are read here.
-        AddExports(session, CloudUser);
+        string? anchorColumn = CustomAnchorColumn(anchor, SourceAnchorAttribute);
+        AddExports(session, CloudUser, anchorColumn);
         AddCloud(session, WithoutExports(CloudUser), deleted: false, nameof(CloudUser));
         AddCloud(session, DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
         IEnumerable<string> cloudWarnings = Array.Exists(CloudUser, item => AsExport(item) is not null)
@@ -152,7 +153,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         {
             WriteWarning(warning);
         }
-        AddExports(session, OnPremisesUser ?? Array.Empty<object?>());
+        AddExports(session, OnPremisesUser ?? Array.Empty<object?>(), anchorColumn);
         object?[] users = OnPremisesUser is null ? inlineUsers.ToArray() : WithoutExports(OnPremisesUser);
         foreach ((int position, Exception failure) in session.AddOnPremisesUsers(users))
         {
@@ -242,13 +243,13 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
 
     private static object?[] WithoutExports(object?[] items) => Array.FindAll(items, item => AsExport(item) is null);
 
-    private void AddExports(PlanSession session, object?[] items)
+    private void AddExports(PlanSession session, object?[] items, string? anchorColumn)
     {
         foreach (object? item in items)
         {
-            if (AsExport(item) is { } export)
+            if (AsExport(item) is { } export && HasAnchorColumn(export, anchorColumn))
             {
-                foreach (NativeException failure in session.AddExport(export))
+                foreach (NativeException failure in session.AddExport(export, anchorColumn))
                 {
                     WriteError(failure.ToErrorRecord(export));
                 }

@@ -145,4 +145,30 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         }
         return (NativePredictionSettings.CustomAnchorAttribute, DirectoryObjectReader.UserWithCustomAnchor(name));
     }
+
+    /// <summary>The export column a custom source anchor is read from; null for the GUID settings.</summary>
+    private protected static string? CustomAnchorColumn(uint setting, string sourceAnchorAttribute) =>
+        setting == NativePredictionSettings.CustomAnchorAttribute ? sourceAnchorAttribute.Trim() : null;
+
+    /// <summary>
+    /// Whether <paramref name="export"/> has the custom source anchor's column (none needed for the
+    /// GUID settings); when not, writes the error naming the file's columns.
+    /// </summary>
+    private protected bool HasAnchorColumn(DirectoryExport export, string? anchorColumn)
+    {
+        if (anchorColumn is null || export.IsCloud)
+        {
+            return true;
+        }
+        try
+        {
+            export.RequireColumn(anchorColumn);
+            return true;
+        }
+        catch (NativeException missing)
+        {
+            WriteError(missing.ToErrorRecord(export));
+            return false;
+        }
+    }
 }

@@ -143,18 +143,16 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <summary>Predicts every row of a directory export in the core; each row counts as a user read.</summary>
     private void PredictExport(DirectoryExport export)
     {
-        if (anchorSetting == NativePredictionSettings.CustomAnchorAttribute)
+        string? anchorColumn = CustomAnchorColumn(anchorSetting, SourceAnchorAttribute);
+        if (!HasAnchorColumn(export, anchorColumn))
         {
-            WriteError(new ErrorRecord(
-                new PSNotSupportedException($"{export.Path}: a custom -SourceAnchorAttribute is not read from directory exports yet; pass the rows as objects (Import-Csv)."),
-                "CustomAnchorFromExport", ErrorCategory.NotImplemented, export));
             return;
         }
         if (DirectoryObjectReader.MissingColumnsWarning(export) is { } missing)
         {
             WriteWarning(missing);
         }
-        session!.AddExport(export, done => ShowProgress($"{export.Path}: {done:N0} of {export.RowCount:N0} rows predicted", -1));
+        session!.AddExport(export, anchorColumn, done => ShowProgress($"{export.Path}: {done:N0} of {export.RowCount:N0} rows predicted", -1));
         usersRead += export.RowCount;
     }
 

@@ -54,6 +54,25 @@ public sealed class DirectoryExport : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"{Path} ({RowCount:N0} rows)";
 
+    /// <summary>
+    /// Throws a <see cref="NativeException"/> naming the file's columns when it has no column
+    /// <paramref name="name"/> (a custom source anchor such as employeeID).
+    /// </summary>
+    internal unsafe void RequireColumn(string name)
+    {
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(name);
+        NativeStatus status;
+        IntPtr error;
+        fixed (byte* namePointer = utf8)
+        {
+            status = NativeMethods.syncmatch_export_column(Handle.Value, namePointer, (nuint)utf8.Length, &error);
+        }
+        if (status != NativeStatus.Ok)
+        {
+            throw NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_export_column));
+        }
+    }
+
     /// <summary>Releases the rows now rather than when the object is collected.</summary>
     public void Dispose() => Handle.Value.Dispose();
 

@@ -157,13 +157,20 @@ internal sealed class PlanSession : IDisposable
 
     /// <summary>
     /// Adds an export's rows in the core: a cloud export's as cloud users, a directory export's as
-    /// directory users; returns the rows left out (a type name), each naming file and line.
+    /// directory users (a custom source anchor read from <paramref name="anchorColumn"/>, checked
+    /// with <see cref="DirectoryExport.RequireColumn"/>); returns the rows left out (a type name),
+    /// each naming file and line.
     /// </summary>
-    internal unsafe List<NativeException> AddExport(DirectoryExport export)
+    internal unsafe List<NativeException> AddExport(DirectoryExport export, string? anchorColumn)
     {
         IntPtr buffer;
-        NativeException.ThrowIfFailed(
-            NativeMethods.syncmatch_plan_add_export(handle, export.Handle.Value, &buffer), nameof(NativeMethods.syncmatch_plan_add_export));
+        byte[]? column = anchorColumn is null ? null : System.Text.Encoding.UTF8.GetBytes(anchorColumn);
+        fixed (byte* columnPointer = column)
+        {
+            NativeException.ThrowIfFailed(
+                NativeMethods.syncmatch_plan_add_export(handle, export.Handle.Value, columnPointer, (nuint)(column?.Length ?? 0), &buffer),
+                nameof(NativeMethods.syncmatch_plan_add_export));
+        }
         var failures = new List<NativeException>();
         foreach (PlanFailureJson failed in NativeJson.Take(buffer, HardMatchJsonContext.Default.PlanFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_export)))
         {

@@ -175,17 +175,22 @@ internal sealed class PredictionSession : IDisposable
 
     /// <summary>
     /// Predicts every row of a directory export in the core, in order after the objects before
-    /// it (their chunks are finished first).
+    /// it (their chunks are finished first); a custom source anchor is read from
+    /// <paramref name="anchorColumn"/> (checked with <see cref="DirectoryExport.RequireColumn"/>).
     /// </summary>
-    internal void AddExport(DirectoryExport export, Action<long> progress)
+    internal unsafe void AddExport(DirectoryExport export, string? anchorColumn, Action<long> progress)
     {
         batches.Drain();
         const int Chunk = 65536;
+        byte[]? column = anchorColumn is null ? null : System.Text.Encoding.UTF8.GetBytes(anchorColumn);
         for (long start = 0; start < export.RowCount; start += Chunk)
         {
-            NativeException.ThrowIfFailed(
-                NativeMethods.syncmatch_prediction_add_export(handle, export.Handle.Value, (nuint)start, Chunk),
-                nameof(NativeMethods.syncmatch_prediction_add_export));
+            fixed (byte* columnPointer = column)
+            {
+                NativeException.ThrowIfFailed(
+                    NativeMethods.syncmatch_prediction_add_export(handle, export.Handle.Value, columnPointer, (nuint)(column?.Length ?? 0), (nuint)start, Chunk),
+                    nameof(NativeMethods.syncmatch_prediction_add_export));
+            }
             progress(Math.Min(export.RowCount, start + Chunk));
         }
         // The rows' texts live in the export: results keep their own copies.

@@ -311,13 +311,16 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_readiness_check_export(NativeHandle session, NativeHandle export, nuint start, nuint count, IntPtr* outFindings);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_add_export(NativeHandle prediction, NativeHandle export, nuint start, nuint count);
+    internal static extern NativeStatus syncmatch_prediction_add_export(NativeHandle prediction, NativeHandle export, byte* anchorColumn, nuint anchorColumnLength, nuint start, nuint count);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_export_column(NativeHandle export, byte* name, nuint nameLength, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_add_cloud_export(NativeHandle prediction, NativeHandle export);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_plan_add_export(NativeHandle plan, NativeHandle export, IntPtr* outFailures);
+    internal static extern NativeStatus syncmatch_plan_add_export(NativeHandle plan, NativeHandle export, byte* anchorColumn, nuint anchorColumnLength, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_export_free(IntPtr export);
