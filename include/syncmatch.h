@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 11
+#define SYNCMATCH_ABI_VERSION 12
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -223,7 +223,7 @@ typedef uint32_t SyncMatchDirection;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// Bytes the library hands out (UTF-8 JSON). Read with [`syncmatch_buffer_data`], release with
+// Bytes the library hands out (UTF-8 JSON, or the records of [`syncmatch_prediction_records`]). Read with [`syncmatch_buffer_data`], release with
 // [`syncmatch_buffer_free`].
 typedef struct SyncMatchBuffer SyncMatchBuffer;
 
@@ -742,6 +742,29 @@ SyncMatchStatus syncmatch_prediction_results(const struct SyncMatchPrediction *p
                                              size_t count,
                                              uint32_t include_cloud_only,
                                              struct SyncMatchBuffer **out_results);
+
+// Writes results `start..start + count` (after [`syncmatch_prediction_finish`]) to
+// `out_records` as compact binary records, the form the module reads (no JSON to parse per
+// result). All numbers little-endian:
+//
+// ```text
+// page   = count:u32, record × count
+// record = match_type:u8 outcome:u8 reason:u8 warning_count:u8 error_status:u32 cloud_index:u32
+//          identity user_principal_name immutable_id cloud_object_id cloud_user_principal_name
+//          predicted_user_principal_name detail error, (code:u8 message) × warning_count
+// text   = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
+// ```
+//
+// Enums are their position in the lists the ABI description names (`MatchType`, `Outcome`,
+// `Reason`, `WarningCode`); `error_status` 0 means none; `cloud_index` 0xFFFFFFFF means none.
+//
+// # Safety
+// `prediction` must be a live prediction and `out_records` valid for one write.
+SyncMatchStatus syncmatch_prediction_records(const struct SyncMatchPrediction *prediction,
+                                             size_t start,
+                                             size_t count,
+                                             uint32_t include_cloud_only,
+                                             struct SyncMatchBuffer **out_records);
 
 // Releases a prediction. Calling with NULL is fine. Must not be called twice on one prediction.
 //

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Bytes the library hands out (UTF-8 JSON). Read with [`syncmatch_buffer_data`], release with
+/// Bytes the library hands out (UTF-8 JSON, or the records of [`syncmatch_prediction_records`]). Read with [`syncmatch_buffer_data`], release with
 /// [`syncmatch_buffer_free`].
 pub struct SyncMatchBuffer {
     bytes: Vec<u8>,
@@ -263,9 +263,18 @@ pub(super) unsafe fn hand_out_json(
 ) -> Result<(), SyncMatchStatus> {
     // Our own types always serialize; a failure is a bug of ours, not a bad input.
     let bytes = serde_json::to_vec(value).map_err(|_| SyncMatchStatus::InternalError)?;
+    // SAFETY: valid for one write by contract.
+    unsafe { hand_out_bytes(bytes, out_buffer) };
+    Ok(())
+}
+
+/// Hands `bytes` out through `out_buffer`.
+///
+/// # Safety
+/// `out_buffer` must be valid for one write.
+pub(super) unsafe fn hand_out_bytes(bytes: Vec<u8>, out_buffer: *mut *mut SyncMatchBuffer) {
     // SAFETY: valid for one write by contract; ownership passes to the caller.
     unsafe { *out_buffer = Box::into_raw(Box::new(SyncMatchBuffer { bytes })) };
-    Ok(())
 }
 
 /// Writes this library's version (the crate version, e.g. `0.1.0`) and its ABI version.

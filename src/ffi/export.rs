@@ -408,6 +408,7 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
         if !export.is_cloud() {
             return Err(SyncMatchStatus::ExportMissingColumn);
         }
+        prediction.reserve_cloud(export.row_count());
         for row in 0..export.row_count() {
             prediction.add_cloud(&export.cloud_user(row));
         }

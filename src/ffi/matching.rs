@@ -373,22 +373,102 @@ pub unsafe extern "C" fn syncmatch_prediction_results(
             .iter()
             .map(|result| ResultJson {
                 result,
-                error_status: match result.failure {
-                    Some(FailureKind::Panic) => Some(SyncMatchStatus::Panic as u32),
-                    Some(FailureKind::Unreadable) => Some(SyncMatchStatus::InvalidArgument as u32),
-                    Some(FailureKind::TypeName) => Some(SyncMatchStatus::AnchorTypeName as u32),
-                    // Its error record is the caller's, written when it refused the input.
-                    Some(FailureKind::Rejected) => None,
-                    None => result
-                        .error_kind
-                        .as_ref()
-                        .map(|error| SyncMatchStatus::from(error) as u32),
-                },
+                error_status: error_status(result),
             })
             .collect();
         // SAFETY: checked non-NULL.
         unsafe { hand_out_json(&page, out_results) }
     })
+}
+
+/// The status of a result's error record, if the caller is to write one.
+fn error_status(result: &MatchResult) -> Option<u32> {
+    match result.failure {
+        Some(FailureKind::Panic) => Some(SyncMatchStatus::Panic as u32),
+        Some(FailureKind::Unreadable) => Some(SyncMatchStatus::InvalidArgument as u32),
+        Some(FailureKind::TypeName) => Some(SyncMatchStatus::AnchorTypeName as u32),
+        // Its error record is the caller's, written when it refused the input.
+        Some(FailureKind::Rejected) => None,
+        None => result
+            .error_kind
+            .as_ref()
+            .map(|error| SyncMatchStatus::from(error) as u32),
+    }
+}
+
+/// Writes results `start..start + count` (after [`syncmatch_prediction_finish`]) to
+/// `out_records` as compact binary records, the form the module reads (no JSON to parse per
+/// result). All numbers little-endian:
+///
+/// ```text
+/// page   = count:u32, record × count
+/// record = match_type:u8 outcome:u8 reason:u8 warning_count:u8 error_status:u32 cloud_index:u32
+///          identity user_principal_name immutable_id cloud_object_id cloud_user_principal_name
+///          predicted_user_principal_name detail error, (code:u8 message) × warning_count
+/// text   = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
+/// ```
+///
+/// Enums are their position in the lists the ABI description names (`MatchType`, `Outcome`,
+/// `Reason`, `WarningCode`); `error_status` 0 means none; `cloud_index` 0xFFFFFFFF means none.
+///
+/// # Safety
+/// `prediction` must be a live prediction and `out_records` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_records(
+    prediction: *const SyncMatchPrediction,
+    start: usize,
+    count: usize,
+    include_cloud_only: u32,
+    out_records: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if prediction.is_null() || out_records.is_null() {
+            return Err(SyncMatchStatus::NullArgument);
+        }
+        // SAFETY: a live prediction (contract).
+        let prediction = unsafe { &(*prediction).prediction };
+        let results = prediction.results(start, count, include_cloud_only != 0);
+        let mut bytes = Vec::with_capacity(4 + results.len() * 256);
+        bytes.extend_from_slice(&(results.len() as u32).to_le_bytes());
+        for result in &results {
+            write_record(&mut bytes, result);
+        }
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe { hand_out_bytes(bytes, out_records) };
+        Ok(())
+    })
+}
+
+/// One record of [`syncmatch_prediction_records`].
+fn write_record(bytes: &mut Vec<u8>, result: &MatchResult) {
+    let text = |bytes: &mut Vec<u8>, text: Option<&str>| match text {
+        Some(text) => {
+            bytes.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        None => bytes.extend_from_slice(&u32::MAX.to_le_bytes()),
+    };
+    let warnings = &result.warnings[..result.warnings.len().min(u8::MAX as usize)];
+    bytes.extend_from_slice(&[
+        result.match_type as u8,
+        result.outcome as u8,
+        result.reason as u8,
+        warnings.len() as u8,
+    ]);
+    bytes.extend_from_slice(&error_status(result).unwrap_or(0).to_le_bytes());
+    bytes.extend_from_slice(&result.cloud_index.unwrap_or(u32::MAX).to_le_bytes());
+    text(bytes, Some(&result.identity));
+    text(bytes, result.user_principal_name.as_deref());
+    text(bytes, result.immutable_id.as_deref());
+    text(bytes, result.cloud_object_id.as_deref());
+    text(bytes, result.cloud_user_principal_name.as_deref());
+    text(bytes, result.predicted_user_principal_name.as_deref());
+    text(bytes, Some(&result.detail));
+    text(bytes, result.error.as_deref());
+    for warning in warnings {
+        bytes.push(warning.code as u8);
+        text(bytes, Some(&warning.message));
+    }
 }
 
 /// A result with the status of its error, as [`syncmatch_prediction_results`] writes it.

@@ -68,22 +68,25 @@ impl Prediction {
 
     /// Indexes `cloud` under `key` = `text`, unless another object already is (the first wins).
     pub(super) fn index(&mut self, key: Key, text: &str, cloud: u32) {
-        if text.is_empty() || self.find(key, text).is_some() {
+        if text.is_empty() {
             return;
         }
-        let Some(span) = self.key_text.push(text) else {
-            return;
-        };
+        // One probe for the look-up and the insert: at millions of keys each probe is a cache miss.
         let arena = &self.key_text;
-        self.keys.insert_unique(
+        let entry = self.keys.entry(
             key_hash(key, text),
-            KeyEntry {
+            |entry| entry.key == key && arena.get(entry.text) == text,
+            |entry| key_hash(entry.key, arena.get(entry.text)),
+        );
+        if let hashbrown::hash_table::Entry::Vacant(vacant) = entry
+            && let Some(span) = self.key_text.push(text)
+        {
+            vacant.insert(KeyEntry {
                 text: span,
                 key,
                 cloud,
-            },
-            |entry| key_hash(entry.key, arena.get(entry.text)),
-        );
+            });
+        }
     }
 
     /// The on-premises user (by position) first holding `text` as a UPN or address.
@@ -97,22 +100,24 @@ impl Prediction {
 
     /// Records that the on-premises user at `position` will hold `text`, unless an earlier one does.
     pub(super) fn index_on_prem(&mut self, text: &str, position: u32) {
-        if text.is_empty() || self.find_on_prem(text).is_some() {
+        if text.is_empty() {
             return;
         }
-        let Some(span) = self.key_text.push(text) else {
-            return;
-        };
         let arena = &self.key_text;
-        self.on_prem_keys.insert_unique(
+        let entry = self.on_prem_keys.entry(
             key_hash(Key::Address, text),
-            KeyEntry {
+            |entry| arena.get(entry.text) == text,
+            |entry| key_hash(entry.key, arena.get(entry.text)),
+        );
+        if let hashbrown::hash_table::Entry::Vacant(vacant) = entry
+            && let Some(span) = self.key_text.push(text)
+        {
+            vacant.insert(KeyEntry {
                 text: span,
                 key: Key::Address,
                 cloud: position,
-            },
-            |entry| key_hash(entry.key, arena.get(entry.text)),
-        );
+            });
+        }
     }
 
     /// Adds a cloud object to match against.

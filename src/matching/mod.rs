@@ -309,6 +309,17 @@ impl Prediction {
         self.decisions.push(decision);
     }
 
+    /// Makes room for `count` more cloud objects at once (an export's rows), instead of growing
+    /// the index table by doubling, rehashing every key each time.
+    pub fn reserve_cloud(&mut self, count: usize) {
+        // About five keys a user: immutableId, UPN, primary SMTP, addresses, local part.
+        let arena = &self.key_text;
+        self.keys.reserve(count.saturating_mul(5), |entry| {
+            index::key_hash(entry.key, arena.get(entry.text))
+        });
+        self.clouds.reserve(count);
+    }
+
     /// Cloud objects can be added only before the first on-premises user and before the final pass.
     pub fn accepts_cloud(&self) -> bool {
         self.decisions.is_empty() && !self.finished

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* The C ABI called from C, as a foreign caller would, against the committed header: every export
  * on good input, NULLs, bad UTF-8, short buffers, bad ranges and its error paths. Run under
  * valgrind memcheck by the test task (0 errors, 0 leaks), with the test panic trigger set so the
@@ -380,6 +381,16 @@ static void export_file(void) {
     json = take(out);
     EXPECT(strstr(json, "syncmatch-harness-export.csv, line 2") != NULL);
     free(json);
+    /* The same page as compact records: a count, then records with their texts (memmem: binary). */
+    EXPECT(syncmatch_prediction_records(prediction, 0, 10, 0, &out) == SYNC_MATCH_STATUS_OK);
+    const uint8_t *records = NULL;
+    size_t records_len = 0;
+    EXPECT(syncmatch_buffer_data(out, &records, &records_len) == SYNC_MATCH_STATUS_OK && records_len > 4);
+    EXPECT(records[0] == 2 && records[1] == 0 && records[2] == 0 && records[3] == 0);
+    const char *needle = "syncmatch-harness-export.csv, line 2";
+    EXPECT(memmem(records, records_len, needle, strlen(needle)) != NULL);
+    syncmatch_buffer_free(out);
+    EXPECT(syncmatch_prediction_records(NULL, 0, 10, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
     syncmatch_prediction_free(prediction);
 

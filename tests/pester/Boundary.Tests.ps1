@@ -105,10 +105,12 @@ Describe 'One source of truth across the boundary' {
         }
     }
 
-    It 'JSON enum <CSharp> has the names the library writes for <Rust>, in order' -ForEach $names {
+    It 'enum <CSharp> has the names the library writes for <Rust>, in order, as the numbers it sends' -ForEach $names {
         $native = ($description.names | Where-Object { $_[0] -eq $Rust })[1]
         @($native).Count | Should -BeGreaterThan 0
         [enum]::GetNames($assembly.GetType($CSharp)) | Should -Be $native
+        # syncmatch_prediction_records sends them as numbers: the position in the library's list.
+        @($native | ForEach-Object { [int][enum]::Parse($assembly.GetType($CSharp), $_) }) | Should -Be @(0..(@($native).Count - 1))
     }
 
     It 'the export field names C# looks for are the library''s' {

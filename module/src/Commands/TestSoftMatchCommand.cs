@@ -301,14 +301,14 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     }
 
     /// <summary>Writes a page in order; a user that could not be evaluated gets its row and then its error record.</summary>
-    private void WritePage(List<(MatchResultJson Json, MatchResult Result)> page)
+    private void WritePage(List<PagedResult> page)
     {
         var run = new List<MatchResult>(page.Count);
-        foreach ((MatchResultJson json, MatchResult result) in page)
+        foreach ((MatchResult result, uint errorStatus, string? error) in page)
         {
             counts[result.Outcome] = counts.GetValueOrDefault(result.Outcome) + 1;
             run.Add(result);
-            if (json.ErrorStatus is not { } errorStatus)
+            if (errorStatus == 0)
             {
                 continue;
             }
@@ -316,9 +316,9 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             run.Clear();
             var status = (NativeStatus)errorStatus;
             NativeException failure = status == NativeStatus.Panic
-                ? NativeException.ForPanicInput($"{json.Identity}: {json.Error}")
-                : new NativeException(status, $"{json.Identity}: {json.Error}");
-            WriteError(failure.ToErrorRecord(json.Identity));
+                ? NativeException.ForPanicInput($"{result.Identity}: {error}")
+                : new NativeException(status, $"{result.Identity}: {error}");
+            WriteError(failure.ToErrorRecord(result.Identity));
         }
         WriteObject(run, enumerateCollection: true);
     }

@@ -1,4 +1,4 @@
-// The public types Test-SoftMatch returns, and the JSON shape the native library sends them in.
+// The public types Test-SoftMatch returns.
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
@@ -128,43 +128,30 @@ public sealed class MatchWarningList : ReadOnlyCollection<MatchWarning>
 /// <summary>The predicted outcome for one on-premises user (or, CloudOnly, one cloud user).</summary>
 public sealed class MatchResult
 {
-    private static readonly MatchWarningList NoWarnings = new(Array.Empty<MatchWarning>());
+    internal static readonly MatchWarningList NoWarnings = new(Array.Empty<MatchWarning>());
 
-    /// <summary>
-    /// A result from its JSON, taking equal texts from <paramref name="known"/> (the strings the
-    /// input objects already hold) so a million results do not keep a second copy of them.
-    /// </summary>
-    internal MatchResult(MatchResultJson json, IReadOnlyList<string?> known)
-    {
-        Identity = Reuse(json.Identity, known) ?? json.Identity;
-        UserPrincipalName = Reuse(json.UserPrincipalName, known);
-        ImmutableId = json.ImmutableId;
-        MatchType = json.MatchType;
-        Outcome = json.Outcome;
-        Reason = json.Reason;
-        CloudObjectId = Reuse(json.CloudObjectId, known);
-        CloudUserPrincipalName = Reuse(json.CloudUserPrincipalName, known);
-        PredictedUserPrincipalName = Reuse(json.PredictedUserPrincipalName, known);
-        Warnings = json.Warnings is { Length: > 0 } warnings
-            ? new MatchWarningList(warnings.Select(w => new MatchWarning(w.Code, DisplayText.Escape(w.Message))).ToList())
-            : NoWarnings;
-        Detail = DisplayText.Escape(json.Detail);
-    }
+    // Detail stays the UTF-8 the core wrote (in its page, shared by the page's results) until it
+    // is read: a million results do not make a million sentences nobody looks at.
+    private readonly byte[] page;
+    private readonly int detailStart;
+    private readonly int detailLength;
+    private string? detail;
 
-    private static string? Reuse(string? text, IReadOnlyList<string?> known)
+    internal MatchResult(in Matching.MatchRecord record, byte[] page)
     {
-        if (text is null)
-        {
-            return null;
-        }
-        foreach (string? candidate in known)
-        {
-            if (candidate is not null && string.Equals(candidate, text, StringComparison.Ordinal))
-            {
-                return candidate;
-            }
-        }
-        return text;
+        Identity = record.Identity;
+        UserPrincipalName = record.UserPrincipalName;
+        ImmutableId = record.ImmutableId;
+        MatchType = record.MatchType;
+        Outcome = record.Outcome;
+        Reason = record.Reason;
+        CloudObjectId = record.CloudObjectId;
+        CloudUserPrincipalName = record.CloudUserPrincipalName;
+        PredictedUserPrincipalName = record.PredictedUserPrincipalName;
+        Warnings = record.Warnings;
+        this.page = page;
+        detailStart = record.DetailStart;
+        detailLength = record.DetailLength;
     }
 
     /// <summary>The on-premises user: DN, else sAMAccountName, else UPN (the cloud UPN for CloudOnly).</summary>
@@ -198,38 +185,6 @@ public sealed class MatchResult
     public MatchWarningList Warnings { get; }
 
     /// <summary>One sentence for a ticket.</summary>
-    public string Detail { get; }
+    public string Detail => detail ??= DisplayText.Escape(System.Text.Encoding.UTF8.GetString(page, detailStart, detailLength));
 }
 
-/// <summary>A result as the native library sends it.</summary>
-internal sealed class MatchResultJson
-{
-    public string Identity { get; set; } = "";
-    public string? UserPrincipalName { get; set; }
-    public string? ImmutableId { get; set; }
-    public MatchType MatchType { get; set; }
-    public MatchOutcome Outcome { get; set; }
-    public MatchReason Reason { get; set; }
-    public string? CloudObjectId { get; set; }
-    public string? CloudUserPrincipalName { get; set; }
-    public string? PredictedUserPrincipalName { get; set; }
-    public MatchWarningJson[]? Warnings { get; set; }
-    public string Detail { get; set; } = "";
-    public uint? CloudIndex { get; set; }
-    public string? Error { get; set; }
-    public uint? ErrorStatus { get; set; }
-}
-
-/// <summary>A warning as the native library sends it.</summary>
-internal sealed class MatchWarningJson
-{
-    public MatchWarningCode Code { get; set; }
-    public string Message { get; set; } = "";
-}
-
-/// <summary>The JSON shapes the native library sends match results in (camelCase, enums as names).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(MatchResultJson[]))]
-internal sealed partial class MatchJsonContext : JsonSerializerContext
-{
-}

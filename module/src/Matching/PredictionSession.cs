@@ -221,40 +221,50 @@ internal sealed class PredictionSession : IDisposable
         return (long)count;
     }
 
-    /// <summary>Results <paramref name="start"/> on, as public objects; failed users stay JSON for their error records.</summary>
-    internal List<(MatchResultJson Json, MatchResult Result)> ResultPage(long start, int count, bool includeCloudOnly)
-    {
-        MatchResultJson[] page = Results(start, count, includeCloudOnly);
-        var results = new List<(MatchResultJson, MatchResult)>(page.Length);
-        var known = new string?[5];
-        for (int i = 0; i < page.Length; i++)
-        {
-            MatchResultJson json = page[i];
-            long position = start + i;
-            Array.Clear(known);
-            if (position * 3 + 2 < userTexts.Count)
-            {
-                known[0] = userTexts[(int)(position * 3)];
-                known[1] = userTexts[(int)(position * 3 + 1)];
-                known[2] = userTexts[(int)(position * 3 + 2)];
-            }
-            if (json.CloudIndex is { } cloud && cloud * 2 + 1 < cloudTexts.Count)
-            {
-                known[3] = cloudTexts[(int)(cloud * 2)];
-                known[4] = cloudTexts[(int)(cloud * 2 + 1)];
-            }
-            results.Add((json, new MatchResult(json, known)));
-        }
-        return results;
-    }
-
-    private unsafe MatchResultJson[] Results(long start, int count, bool includeCloudOnly)
+    /// <summary>Results <paramref name="start"/> on, as public objects, each with its error (if any) for its error record.</summary>
+    internal unsafe List<PagedResult> ResultPage(long start, int count, bool includeCloudOnly)
     {
         IntPtr buffer;
         NativeException.ThrowIfFailed(
-            NativeMethods.syncmatch_prediction_results(handle, (nuint)start, (nuint)count, includeCloudOnly ? 1u : 0u, &buffer),
-            nameof(NativeMethods.syncmatch_prediction_results));
-        return NativeJson.Take(buffer, MatchJsonContext.Default.MatchResultJsonArray, nameof(NativeMethods.syncmatch_prediction_results));
+            NativeMethods.syncmatch_prediction_records(handle, (nuint)start, (nuint)count, includeCloudOnly ? 1u : 0u, &buffer),
+            nameof(NativeMethods.syncmatch_prediction_records));
+        try
+        {
+            byte* data;
+            nuint length;
+            NativeException.ThrowIfFailed(NativeMethods.syncmatch_buffer_data(buffer, &data, &length), nameof(NativeMethods.syncmatch_buffer_data));
+            return MatchRecordPage.Read(new ReadOnlySpan<byte>(data, checked((int)length)), (index, utf8, cloud) => Known(start + index, utf8, cloud));
+        }
+        finally
+        {
+            NativeMethods.syncmatch_buffer_free(buffer);
+        }
+    }
+
+    /// <summary>The input's string equal to <paramref name="utf8"/> (its user's DN, sAMAccountName or UPN, its cloud user's id or UPN), else a new one.</summary>
+    private string Known(long position, ReadOnlySpan<byte> utf8, uint? cloud)
+    {
+        if (position * 3 + 2 < userTexts.Count)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                if (userTexts[(int)(position * 3 + i)] is { } text && System.Text.Ascii.Equals(utf8, text))
+                {
+                    return text;
+                }
+            }
+        }
+        if (cloud is { } index && index * 2L + 1 < cloudTexts.Count)
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                if (cloudTexts[(int)(index * 2 + i)] is { } text && System.Text.Ascii.Equals(utf8, text))
+                {
+                    return text;
+                }
+            }
+        }
+        return System.Text.Encoding.UTF8.GetString(utf8);
     }
 
     // A prediction still running holds its own reference to the handle; it is released after.

@@ -295,8 +295,7 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_prediction_finish(NativeHandle prediction, uint includeCloudOnly, nuint* outCount);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_results(
-        NativeHandle prediction, nuint start, nuint count, uint includeCloudOnly, IntPtr* outResults);
+    internal static extern NativeStatus syncmatch_prediction_records(NativeHandle prediction, nuint start, nuint count, uint includeCloudOnly, IntPtr* outRecords);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_prediction_free(IntPtr prediction);

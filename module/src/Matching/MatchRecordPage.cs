@@ -1,0 +1,143 @@
+// Reads a page of match results as syncmatch_prediction_records writes them: compact binary
+// records (enums as numbers, texts as UTF-8 with their lengths), so a million results cost their
+// strings and one object each, not a JSON document to parse. The layout is documented once, at
+// syncmatch_prediction_records in the header; the enum numbers are the positions the ABI
+// description lists (held to the C# enums by the Boundary tests).
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Text;
+using SyncMatch.Native;
+using SyncMatch.Text;
+
+namespace SyncMatch.Matching;
+
+/// <summary>One result as read from a page, before it becomes a <see cref="MatchResult"/>.</summary>
+internal ref struct MatchRecord
+{
+    public MatchType MatchType;
+    public MatchOutcome Outcome;
+    public MatchReason Reason;
+    public uint ErrorStatus;
+    public uint? CloudIndex;
+    public string Identity;
+    public string? UserPrincipalName;
+    public string? ImmutableId;
+    public string? CloudObjectId;
+    public string? CloudUserPrincipalName;
+    public string? PredictedUserPrincipalName;
+    public string? Error;
+    public MatchWarningList Warnings;
+    /// <summary>Where the Detail's UTF-8 lies in the page's detail bytes.</summary>
+    public int DetailStart;
+    public int DetailLength;
+}
+
+/// <summary>A result, and the error its user's record carries (ErrorStatus 0: none).</summary>
+internal readonly record struct PagedResult(MatchResult Result, uint ErrorStatus, string? Error);
+
+/// <summary>
+/// The input's own string equal to the text <paramref name="utf8"/> (of the result at
+/// <paramref name="index"/> in its page, its cloud user at <paramref name="cloud"/>), or a new
+/// one: results share the inputs' strings instead of holding copies.
+/// </summary>
+internal delegate string? TextOf(int index, ReadOnlySpan<byte> utf8, uint? cloud);
+
+internal static class MatchRecordPage
+{
+    private const uint NoText = uint.MaxValue;
+
+    /// <summary>The page's results, their texts made by <paramref name="known"/>.</summary>
+    internal static List<PagedResult> Read(ReadOnlySpan<byte> page, TextOf known)
+    {
+        var reader = new Reader(page);
+        int count = checked((int)reader.UInt32());
+        var records = new List<PagedResult>(count);
+        // The page's Details, back to back: each result keeps its place in this one array.
+        var details = new byte[page.Length];
+        int detailsLength = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var record = new MatchRecord
+            {
+                MatchType = (MatchType)reader.Byte(),
+                Outcome = (MatchOutcome)reader.Byte(),
+                Reason = (MatchReason)reader.Byte(),
+            };
+            int warningCount = reader.Byte();
+            record.ErrorStatus = reader.UInt32();
+            uint cloud = reader.UInt32();
+            record.CloudIndex = cloud == NoText ? null : cloud;
+            record.Identity = Text(ref reader, known, i, null) ?? string.Empty;
+            record.UserPrincipalName = Text(ref reader, known, i, null);
+            record.ImmutableId = Decode(ref reader);
+            record.CloudObjectId = Text(ref reader, known, i, record.CloudIndex);
+            record.CloudUserPrincipalName = Text(ref reader, known, i, record.CloudIndex);
+            record.PredictedUserPrincipalName = Text(ref reader, known, i, record.CloudIndex);
+            reader.TryText(out ReadOnlySpan<byte> detail);
+            detail.CopyTo(details.AsSpan(detailsLength));
+            record.DetailStart = detailsLength;
+            record.DetailLength = detail.Length;
+            detailsLength += detail.Length;
+            record.Error = Decode(ref reader);
+            record.Warnings = MatchResult.NoWarnings;
+            if (warningCount > 0)
+            {
+                var warnings = new MatchWarning[warningCount];
+                for (int w = 0; w < warningCount; w++)
+                {
+                    var code = (MatchWarningCode)reader.Byte();
+                    warnings[w] = new MatchWarning(code, DisplayText.Escape(Decode(ref reader) ?? string.Empty));
+                }
+                record.Warnings = new MatchWarningList(warnings);
+            }
+            records.Add(new PagedResult(new MatchResult(record, details), record.ErrorStatus, record.Error));
+        }
+        if (!reader.AtEnd)
+        {
+            throw new NativeException(NativeStatus.InternalError, "syncmatch_prediction_records wrote more than its records.");
+        }
+        return records;
+    }
+
+    /// <summary>The next text as a new string, or null for none.</summary>
+    private static string? Decode(ref Reader reader) => reader.TryText(out ReadOnlySpan<byte> utf8) ? Encoding.UTF8.GetString(utf8) : null;
+
+    /// <summary>The next text through <paramref name="known"/>, or null for none.</summary>
+    private static string? Text(ref Reader reader, TextOf known, int index, uint? cloud) =>
+        reader.TryText(out ReadOnlySpan<byte> utf8) ? known(index, utf8, cloud) : null;
+
+    /// <summary>Reads the page front to back; a page shorter than its records is an internal error.</summary>
+    private ref struct Reader
+    {
+        private readonly ReadOnlySpan<byte> page;
+        private int position;
+
+        internal Reader(ReadOnlySpan<byte> page) => this.page = page;
+
+        internal readonly bool AtEnd => position == page.Length;
+
+        internal byte Byte() => Take(1)[0];
+
+        internal uint UInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+
+        /// <summary>The next text's bytes; false for none.</summary>
+        internal bool TryText(out ReadOnlySpan<byte> utf8)
+        {
+            uint length = UInt32();
+            utf8 = length == NoText ? ReadOnlySpan<byte>.Empty : Take(checked((int)length));
+            return length != NoText;
+        }
+
+        private ReadOnlySpan<byte> Take(int length)
+        {
+            if (length > page.Length - position)
+            {
+                throw new NativeException(NativeStatus.InternalError, "syncmatch_prediction_records wrote a record shorter than its layout.");
+            }
+            ReadOnlySpan<byte> taken = page.Slice(position, length);
+            position += length;
+            return taken;
+        }
+    }
+}
