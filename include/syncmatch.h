@@ -587,6 +587,23 @@ SyncMatchStatus syncmatch_plan_add_export(struct SyncMatchPlan *plan,
                                           size_t anchor_column_len,
                                           struct SyncMatchBuffer **out_failures);
 
+// The immutableIds of rows `start..start + count` of `export`, as [`syncmatch_anchor_resolve_batch`]
+// gives them for objects (`attribute` a [`SyncMatchAnchorAttribute`] other than `Custom`): 24
+// ASCII characters per row to `out_ids` (`out_ids_len` ≥ 24 × the rows in range; zeros where a
+// row failed) and the failed rows as JSON to `out_failures`: `index` (the row), `line`, `status`,
+// `message` (naming the file and the line).
+//
+// # Safety
+// `export` must be live; `out_ids` must point to `out_ids_len` writable bytes; `out_failures`
+// valid for one write.
+SyncMatchStatus syncmatch_export_immutable_ids(const struct SyncMatchExport *export_,
+                                               uint32_t attribute,
+                                               size_t start,
+                                               size_t count,
+                                               uint8_t *out_ids,
+                                               size_t out_ids_len,
+                                               struct SyncMatchBuffer **out_failures);
+
 // Releases an export. Calling with NULL is fine. Must not be called twice on one export.
 //
 // # Safety

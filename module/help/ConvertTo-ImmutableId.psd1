@@ -16,6 +16,7 @@
         @{ Type = 'System.Guid'; Description = 'An objectGUID.' }
         @{ Type = 'System.String'; Description = 'GUID text in any .NET format, or another spelling of a source anchor.' }
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'A directory user with ObjectGUID and/or mS-DS-ConsistencyGuid properties.' }
+        @{ Type = 'SyncMatch.DirectoryExport'; Description = 'An export (Import-DirectoryExport): every row''s immutableId, in row order, read in the core; a row without one is an error naming the file and the line. -PassThru needs objects (PassThruExport).' }
     )
     Outputs     = @(
         @{ Type = 'System.String'; Description = 'The 24-character immutableId.' }

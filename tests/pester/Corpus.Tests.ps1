@@ -86,6 +86,22 @@ Describe 'The malformed-input corpus' {
         $broken | Should -BeNullOrEmpty
     }
 
+    # The corpus's CSV rows read as an export: every consumer of an export accounts for each row.
+    It 'reads its CSV rows as an export, and every consumer accounts for every row' {
+        Import-Module $ModuleManifest -Force
+        $export = Import-DirectoryExport (Join-Path $PSScriptRoot '../corpus/ad-rows.csv')
+        $ids = @($export | ConvertTo-ImmutableId -ErrorVariable idErrors -ErrorAction SilentlyContinue)
+        $ids.Count + $idErrors.Count | Should -Be $export.RowCount
+        $plan = @($export | Test-SoftMatch -CloudUser @() -PrivilegedUser @() -ErrorVariable planErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $plan.Count | Should -Be $export.RowCount
+        $planErrors.Count | Should -BeLessOrEqual $export.RowCount
+        $verbose = $export | Test-SyncReadiness -ErrorAction SilentlyContinue -WarningAction SilentlyContinue -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        # Checked plus refused (each with its error record) is every row.
+        ($verbose.Message -join ' ') -match 'Checked (\d+) objects \((\d+) refused' | Should -BeTrue
+        [int]$Matches[1] + [int]$Matches[2] | Should -Be $export.RowCount
+        @($idErrors + $planErrors | Where-Object { $_.FullyQualifiedErrorId -like 'NativePanic,*' }) | Should -BeNullOrEmpty
+    }
+
     It 'refuses what it must with the documented ids' {
         $ids = @($runs | ForEach-Object { $_.Errors } | ForEach-Object { ($_ -split ',')[0] } | Sort-Object -Unique)
         foreach ($id in 'NestingTooDeep', 'InvalidUnicode', 'ValueTooLarge', 'AmbiguousProperty', 'InvalidInputObject', 'TypeNameNotValue') {

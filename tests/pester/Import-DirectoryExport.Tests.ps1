@@ -66,6 +66,24 @@ Describe 'Import-DirectoryExport' {
     }
 }
 
+Describe 'ConvertTo-ImmutableId on an export' {
+    It 'gives every row''s immutableId, and each row without one an error naming file and line, as the rows as objects' {
+        $asObjects = Import-Csv $adUsers | ConvertTo-ImmutableId -ErrorVariable objectErrors -ErrorAction SilentlyContinue
+        $asExport = Import-DirectoryExport $adUsers | ConvertTo-ImmutableId -ErrorVariable exportErrors -ErrorAction SilentlyContinue
+        @($asExport) | Should -Be @($asObjects)
+        @($asExport).Count + $exportErrors.Count | Should -Be (Import-DirectoryExport $adUsers).RowCount
+        $exportErrors.Count | Should -Be $objectErrors.Count
+        if ($exportErrors.Count) { $exportErrors[0].Exception.Message | Should -Match 'ad-users\.csv, line \d+: ' }
+        @(Import-DirectoryExport $adUsers | ConvertTo-ImmutableId -SourceAnchorAttribute ObjectGuid -ErrorAction SilentlyContinue) |
+            Should -Be @(Import-Csv $adUsers | ConvertTo-ImmutableId -SourceAnchorAttribute ObjectGuid -ErrorAction SilentlyContinue)
+    }
+
+    It 'refuses -PassThru for an export, which has no object per row' {
+        $null = Import-DirectoryExport $adUsers | ConvertTo-ImmutableId -PassThru -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'PassThruExport,*'
+    }
+}
+
 Describe 'Test-SyncReadiness on an export' {
     It 'finds what it finds on the same rows given as objects (the example export)' {
         $asObjects = Import-Csv $adUsers | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com -ErrorVariable objectErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue

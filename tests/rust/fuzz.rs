@@ -193,9 +193,11 @@ proptest! {
         let _ = syncmatch_native::export::DirectoryExport::read(json.as_bytes());
         let csv = format!("\"SamAccountName\",\"proxyAddresses\",\"displayName\"\r\n{}", text.join(","));
         if let Ok(export) = syncmatch_native::export::DirectoryExport::from_csv(csv.as_bytes()) {
+            let column = export.column("displayName").ok();
             for row in 0..export.row_count() {
                 let _ = export.object(row);
                 let _ = export.line(row);
+                let _ = column.map(|column| export.column_text(row, column));
             }
         }
     }

@@ -87,6 +87,13 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             // PowerShell's per-object cost dominates at millions of items. Order is kept.
             foreach (object? item in InputItems(InputObject))
             {
+                if ((item is PSObject wrapped ? wrapped.BaseObject : item) is DirectoryExport export)
+                {
+                    // The rows before it first, then every row of the export, read in the core.
+                    FlushPending();
+                    ConvertExport(export);
+                    continue;
+                }
                 if (pendingTargets.Count == 0)
                 {
                     firstPendingTime = Environment.TickCount64;
@@ -134,6 +141,44 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
 
     /// <inheritdoc/>
     protected override void EndProcessing() => FlushPending();
+
+    /// <summary>
+    /// The immutableIds of an export's rows, in row order; a row that has none is an error naming
+    /// the file and the line. -PassThru needs an object per row, which an export does not make.
+    /// </summary>
+    private void ConvertExport(DirectoryExport export)
+    {
+        if (PassThru)
+        {
+            WriteError(new ErrorRecord(
+                new PSArgumentException($"{export.Path}: -PassThru returns each input object with its ImmutableId, and an export makes no object per row. Pipe its rows as objects (Import-Csv), or leave -PassThru out."),
+                "PassThruExport", ErrorCategory.InvalidArgument, export));
+            return;
+        }
+        var progress = new ProgressRecord(1, "ConvertTo-ImmutableId", $"Converting the rows of {export.Path}");
+        foreach ((int start, string?[] ids, List<Native.RowFailureJson> failures) in ExportAnchors.ImmutableIds(export, SourceAnchorAttribute, ChunkSize * 16))
+        {
+            int written = 0;
+            foreach (Native.RowFailureJson failure in failures)
+            {
+                int at = failure.Index - start;
+                WriteObject(new ArraySegment<string?>(ids, written, at - written), enumerateCollection: true);
+                WriteError(new Native.NativeException((Native.NativeStatus)failure.Status, failure.Message).ToErrorRecord(export));
+                written = at + 1;
+            }
+            WriteObject(new ArraySegment<string?>(ids, written, ids.Length - written), enumerateCollection: true);
+            if (export.RowCount > ProgressThreshold)
+            {
+                progress.PercentComplete = (int)(100L * (start + ids.Length) / export.RowCount);
+                WriteProgress(progress);
+            }
+        }
+        if (export.RowCount > ProgressThreshold)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
 
     private void FlushPending()
     {

@@ -217,18 +217,9 @@ internal sealed class PlanWarningJson
     public string Message { get; set; } = "";
 }
 
-/// <summary>An input the native side could not read, as it names it.</summary>
-internal sealed class PlanFailureJson
-{
-    public int Index { get; set; }
-    public uint Status { get; set; }
-    public string Message { get; set; } = "";
-}
-
 /// <summary>The JSON shapes of the plan (camelCase, enums as names).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(PlanItemJson[]))]
-[JsonSerializable(typeof(PlanFailureJson[]))]
 internal sealed partial class HardMatchJsonContext : JsonSerializerContext
 {
 }

@@ -146,7 +146,7 @@ internal sealed class PlanSession : IDisposable
             }
             Clear();
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_plan_add_on_prem));
-            foreach (PlanFailureJson failed in NativeJson.Take(buffer, HardMatchJsonContext.Default.PlanFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_on_prem)))
+            foreach (RowFailureJson failed in NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_on_prem)))
             {
                 failures.Add((positions[failed.Index], new NativeException((NativeStatus)failed.Status, failed.Message)));
             }
@@ -172,7 +172,7 @@ internal sealed class PlanSession : IDisposable
                 nameof(NativeMethods.syncmatch_plan_add_export));
         }
         var failures = new List<NativeException>();
-        foreach (PlanFailureJson failed in NativeJson.Take(buffer, HardMatchJsonContext.Default.PlanFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_export)))
+        foreach (RowFailureJson failed in NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_export)))
         {
             failures.Add(new NativeException((NativeStatus)failed.Status, failed.Message));
         }

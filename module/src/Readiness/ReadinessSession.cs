@@ -95,7 +95,7 @@ internal sealed class ReadinessSession : IDisposable
                 nameof(NativeMethods.syncmatch_readiness_check_export));
             CheckedJson found = NativeJson.Take(buffer, ReadinessJsonContext.Default.CheckedJson, nameof(NativeMethods.syncmatch_readiness_check_export));
             merged.Findings.AddRange(Array.ConvertAll(found.Findings, json => new Finding(json, null)));
-            foreach (InputFailureJson failed in found.Failures)
+            foreach (RowFailureJson failed in found.Failures)
             {
                 string message = $"{export.Path}, line {failed.Line}: {failed.Message}";
                 merged.Failures.Add((export, (NativeStatus)failed.Status == NativeStatus.Panic
@@ -214,7 +214,7 @@ internal sealed class ReadinessSession : IDisposable
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_readiness_check));
             CheckedJson found = NativeJson.Take(buffer, ReadinessJsonContext.Default.CheckedJson, nameof(NativeMethods.syncmatch_readiness_check));
             var failures = new List<(object, NativeException)>(found.Failures.Length);
-            foreach (InputFailureJson failed in found.Failures)
+            foreach (RowFailureJson failed in found.Failures)
             {
                 NativeException failure = (NativeStatus)failed.Status == NativeStatus.Panic
                     ? NativeException.ForPanicInput(failed.Message)

@@ -145,17 +145,7 @@ internal sealed class FindingJson
 internal sealed class CheckedJson
 {
     public FindingJson[] Findings { get; set; } = Array.Empty<FindingJson>();
-    public InputFailureJson[] Failures { get; set; } = Array.Empty<InputFailureJson>();
-}
-
-/// <summary>One input of a batch call that produced no result.</summary>
-internal sealed class InputFailureJson
-{
-    public int Index { get; set; }
-    /// <summary>For a row of a directory export: its file line.</summary>
-    public long Line { get; set; }
-    public uint Status { get; set; }
-    public string Message { get; set; } = "";
+    public Native.RowFailureJson[] Failures { get; set; } = Array.Empty<Native.RowFailureJson>();
 }
 
 /// <summary>What syncmatch_readiness_finish sends.</summary>
