@@ -86,3 +86,14 @@ $journal = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-example-$PID.jsonl"
 'Undo-HardMatchPlan puts the previous values back:'
 Undo-HardMatchPlan -JournalPath $journal -Force | Format-Table UserPrincipalName, State, ImmutableId -AutoSize | Out-String
 Remove-Item (($journal -replace '\.jsonl$', '') + '*') -ErrorAction SilentlyContinue
+
+Write-Section 'The whole assessment in one command (Invoke-SyncAssessment): report.html and three CSVs'
+# The export files themselves are the input: read in the core, no Import-Csv.
+$assessment = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-example-assessment-$PID"
+$files = Invoke-SyncAssessment -OnPremisesUser (Join-Path $PSScriptRoot 'ad-users.csv') -CloudUser (Join-Path $PSScriptRoot 'cloud-users.csv') `
+    -VerifiedDomain contoso.com, contoso.onmicrosoft.com -PrivilegedUser grace.green@contoso.com -TenantSetting $tenantSetting `
+    -DeletedCloudUser $deletedUsers -OutputPath $assessment -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -InformationAction Continue 6>&1 |
+    ForEach-Object { if ($_ -is [System.Management.Automation.InformationRecord]) { "  $($_.MessageData)" } else { $_ } }
+$files | Where-Object { $_ -is [string] }
+$files | Where-Object { $_ -is [IO.FileInfo] } | Format-Table Kind, Name, Rows, Length -AutoSize | Out-String
+"The folder: $assessment (open report.html in a browser)"

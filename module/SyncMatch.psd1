@@ -22,6 +22,8 @@
         'Undo-HardMatchPlan'
         'Import-DirectoryExport'
         'Export-SyncMatchCsv'
+        'Export-SyncMatchReport'
+        'Invoke-SyncAssessment'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -14,6 +14,8 @@ Import-Module $ModuleManifest
 $ErrorActionPreference = 'Continue'
 $inputs = @(& (Join-Path $PSScriptRoot 'Get-CorpusInput.ps1'))
 $csv = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-$PID.csv"
+$html = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-$PID.html"
+$folder = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-assessment-$PID"
 
 # How each cmdlet is called with one input. A cmdlet missing here fails the corpus test.
 $calls = [ordered]@{
@@ -28,6 +30,8 @@ $calls = [ordered]@{
     'Invoke-HardMatchPlan'         = { param($value) , $value | Invoke-HardMatchPlan -WhatIf }
     'Undo-HardMatchPlan'           = { param($value) , $value | Undo-HardMatchPlan -WhatIf }
     'Import-DirectoryExport'       = { param($value) , $value | Import-DirectoryExport }
+    'Export-SyncMatchReport'       = { param($value) , $value | Export-SyncMatchReport -Path $html; if (Test-Path $html) { "rows:$([int]((Get-Item $html).Length -gt 0))"; Remove-Item $html } }
+    'Invoke-SyncAssessment'        = { param($value) Invoke-SyncAssessment -OnPremisesUser (, $value) -CloudUser @() -PrivilegedUser @() -OutputPath $folder -WarningAction SilentlyContinue; Remove-Item $folder -Recurse -ErrorAction SilentlyContinue }
     'Export-SyncMatchCsv'          = { param($value) , $value | Export-SyncMatchCsv -Path $csv; if (Test-Path $csv) { @(Import-Csv $csv).Count | ForEach-Object { "rows:$_" }; Remove-Item $csv } }
 }
 

@@ -58,6 +58,11 @@ BeforeAll {
         'Undo-HardMatchPlan'          = { param($run) $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
         # A value is a path: an export read, or an error per path (a list is several paths).
         'Import-DirectoryExport'      = { param($run) $run.Outputs + $run.Errors.Count -ge 1 }
+        # The page is written whatever the input; each input that is not a SyncMatch result is
+        # one UnsupportedReportInput error (a list: one per element), never a crash.
+        'Export-SyncMatchReport'      = { param($run) $run.Rows -eq 1 -and $run.Errors.Count -ge 1 -and @($run.Errors | Where-Object { $_ -notlike 'UnsupportedReportInput,*' }).Count -eq 0 }
+        # The four files, whatever the input; what its steps refuse is their errors.
+        'Invoke-SyncAssessment'       = { param($run) $run.Outputs -eq 4 }
         # One row per object, or one error and no row ($null is refused by the binder, as
         # Export-Csv refuses it).
         'Export-SyncMatchCsv'         = { param($run) ($run.Rows -eq 1 -and $run.Errors.Count -eq 0) -or (-not $run.Rows -and $run.Errors.Count -eq 1) }
@@ -77,7 +82,7 @@ Describe 'The malformed-input corpus' {
 
     It '<_> accounts for every input, with no terminating error' -ForEach @(
         'ConvertTo-ImmutableId', 'ConvertTo-ImmutableId -Guid', 'Get-SourceAnchor', 'ConvertFrom-ImmutableId',
-        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv') {
+        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv', 'Export-SyncMatchReport', 'Invoke-SyncAssessment') {
         $name = $_
         $mine = @($runs | Where-Object Cmdlet -eq $name)
         $mine.Count | Should -Be $inputCount

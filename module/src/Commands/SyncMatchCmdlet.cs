@@ -146,6 +146,14 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         return (NativePredictionSettings.CustomAnchorAttribute, DirectoryObjectReader.UserWithCustomAnchor(name));
     }
 
+    /// <summary>
+    /// The refusal of a $null -CloudUser: most often an unset variable, and predicting against no
+    /// cloud users would say every user is created, a clean and wrong plan. An empty tenant is @().
+    /// </summary>
+    private protected static ErrorRecord CloudUserNull() => new(
+        new PSArgumentNullException("CloudUser", "-CloudUser is $null. Pass the tenant's users (Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled), or @() for a tenant that has none."),
+        "CloudUserNull", ErrorCategory.InvalidArgument, null);
+
     /// <summary>The export column a custom source anchor is read from; null for the GUID settings.</summary>
     private protected static string? CustomAnchorColumn(uint setting, string sourceAnchorAttribute) =>
         setting == NativePredictionSettings.CustomAnchorAttribute ? sourceAnchorAttribute.Trim() : null;

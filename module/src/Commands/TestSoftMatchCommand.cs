@@ -84,11 +84,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         RequireInput(nameof(InputObject), "on-premises users");
         if (CloudUser is null)
         {
-            // Most often an unset variable: predicting against no cloud users would say every
-            // user is created, a clean and wrong plan. An empty tenant is said with @().
-            ThrowTerminatingError(new ErrorRecord(
-                new PSArgumentNullException(nameof(CloudUser), "-CloudUser is $null. Pass the tenant's users (Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled), or @() for a tenant that has none."),
-                "CloudUserNull", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(CloudUserNull());
         }
         (anchorSetting, PropertyTable userTable) = SourceAnchorSetting(SourceAnchorAttribute);
         NativePredictionSettings settings = TenantSwitches();

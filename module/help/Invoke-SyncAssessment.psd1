@@ -1,0 +1,47 @@
+@{
+    Synopsis    = 'Runs the whole assessment before sync: readiness, the matching plan and the hard-match candidates, written into one folder with an HTML report.'
+    Description = @(
+        'Invoke-SyncAssessment runs, on the same input, Test-SyncReadiness (what Entra ID will reject or quarantine), Test-SoftMatch (where each on-premises user lands, and why) and New-HardMatchPlan on the users a soft match would join or duplicate (which immutableIds can be written, and which a guard rail stops). It writes into -OutputPath: report.html (Export-SyncMatchReport), findings.csv, plan.csv and hardmatch-candidates.csv (Export-SyncMatchCsv: safe to open in a spreadsheet). It prints a short summary (how many join, are created, duplicated, fail; the top reasons; what to fix first) and returns the four files as FileInfo objects with Kind (Report, Findings, Plan, HardMatchCandidates) and Rows.'
+        'Input is what the other cmdlets take: objects (Get-ADUser, Get-MgUser, CSV rows), Import-DirectoryExport exports, or the paths of export files, which are read as exports. Errors and warnings of the steps are this command''s; a refusal of a whole step (a $null -CloudUser) stops it. Nothing is written to the directory or the tenant: only the folder''s files.'
+    )
+    Parameters  = @{
+        OnPremisesUser        = 'The on-premises users: Get-ADUser output, CSV rows, exports, or paths of export files.'
+        CloudUser             = 'The cloud users: Get-MgUser output, CSV rows, a cloud export or its path; @() for an empty tenant.'
+        OutputPath            = 'The folder to write into; created when missing; its four files are overwritten.'
+        VerifiedDomain        = 'The tenant''s verified domains: names, or Get-MgDomain objects.'
+        TenantSetting         = 'Get-MgDirectoryOnPremiseSynchronization''s output (or its Features): the tenant''s soft-match and hard-match switches.'
+        PrivilegedUser        = 'Ids or UPNs of privileged role holders, assigned and eligible (see the README).'
+        DeletedCloudUser      = 'Soft-deleted cloud users (Get-MgDirectoryDeletedItemAsUser): their immutableIds stay reserved.'
+        FederatedDomain       = 'Federated domains (names, or Get-MgDomain objects): hard matches into them are blocked.'
+        SourceAnchorAttribute = 'The deployment''s source anchor: Auto (default), ConsistencyGuid, ObjectGUID, or a custom attribute''s LDAP name.'
+        Title                 = 'The report''s heading.'
+    }
+    Inputs      = @(
+        @{ Type = 'None'; Description = 'Input is given by parameter.' }
+    )
+    Outputs     = @(
+        @{ Type = 'System.IO.FileInfo'; Description = 'report.html, findings.csv, plan.csv and hardmatch-candidates.csv, each with Kind and Rows.' }
+    )
+    Notes       = @(
+        'Then: fix the findings, rerun, and when the plan is what you want, review hardmatch-candidates.csv and write the hard matches with New-HardMatchPlan | Invoke-HardMatchPlan -WhatIf first.'
+    )
+    Examples    = @(
+        @{
+            Title   = 'The assessment of the example data'
+            Code    = 'Invoke-SyncAssessment -OnPremisesUser .\examples\ad-users.csv -CloudUser .\examples\cloud-users.csv -VerifiedDomain contoso.com, contoso.onmicrosoft.com -PrivilegedUser grace.green@contoso.com -TenantSetting (Get-Content .\examples\tenant-sync.json -Raw | ConvertFrom-Json) -OutputPath .\assessment'
+            Remarks = 'Reads both export files in the core, writes the report and the three CSVs into .\assessment, prints the summary, and returns the files.'
+        }
+        @{
+            Title   = 'From live directories'
+            Code    = @'
+$ad = Get-ADUser -Filter * -Properties mail, proxyAddresses, mailNickname, displayName, givenName, sn, targetAddress, mS-DS-ConsistencyGuid, msExchRecipientTypeDetails, isCriticalSystemObject
+$cloud = Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled
+Invoke-SyncAssessment -OnPremisesUser $ad -CloudUser $cloud -VerifiedDomain (Get-MgDomain) -TenantSetting (Get-MgDirectoryOnPremiseSynchronization) -OutputPath .\assessment
+'@
+            Remarks = 'The same, from objects. Collect -PrivilegedUser as the README shows.'
+        }
+    )
+    Links       = @(
+        @{ Text = 'Export-SyncMatchReport'; Uri = '' }
+    )
+}

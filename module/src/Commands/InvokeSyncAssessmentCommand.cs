@@ -1,0 +1,313 @@
+// Invoke-SyncAssessment: the whole assessment before sync in one command. Readiness, the matching
+// plan and the hard-match candidates, run by the module's own cmdlets on the same input, written
+// into one folder (the report and three CSVs), summarised on the console, returned as the files.
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+
+namespace SyncMatch.Commands;
+
+/// <summary>Runs readiness, the matching plan and the hard-match plan, and writes the report and CSVs into one folder.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "SyncAssessment", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
+{
+    private readonly HashSet<string> warned = new(StringComparer.Ordinal);
+
+    // Where a step's warnings are collected, to be written as this command's.
+    private const string WarningVariable = "SyncMatchAssessmentWarnings";
+
+    // Shown on the console like Write-Host; -InformationAction Ignore silences it.
+    private static readonly string[] SummaryTags = { "PSHOST", "SyncMatch" };
+
+    /// <summary>The report's file name in the folder.</summary>
+    public const string ReportFile = "report.html";
+
+    /// <summary>The readiness findings' CSV.</summary>
+    public const string FindingsFile = "findings.csv";
+
+    /// <summary>The matching plan's CSV.</summary>
+    public const string PlanFile = "plan.csv";
+
+    /// <summary>The hard-match candidates' CSV.</summary>
+    public const string HardMatchFile = "hardmatch-candidates.csv";
+
+    /// <summary>On-premises users: Get-ADUser output, CSV rows, Import-DirectoryExport exports, or paths of export files.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [AllowEmptyCollection]
+    [AllowNull]
+    [AllowEmptyString]
+    public object?[] OnPremisesUser { get; set; } = Array.Empty<object?>();
+
+    /// <summary>Cloud users: Get-MgUser output, CSV rows, a cloud export, or the path of one; @() for an empty tenant.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [AllowEmptyCollection]
+    [AllowNull]
+    [AllowEmptyString]
+    public object?[]? CloudUser { get; set; } = Array.Empty<object?>();
+
+    /// <summary>The folder to write into (created when missing).</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string OutputPath { get; set; } = "";
+
+    /// <summary>The tenant's verified domains: names or Get-MgDomain objects.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object?[]? VerifiedDomain { get; set; }
+
+    /// <summary>Get-MgDirectoryOnPremiseSynchronization's output (or its Features): the tenant's sync switches.</summary>
+    [Parameter]
+    public object? TenantSetting { get; set; }
+
+    /// <summary>Ids or UPNs of privileged role holders (assigned and eligible).</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public string[]? PrivilegedUser { get; set; }
+
+    /// <summary>Soft-deleted cloud users (Get-MgDirectoryDeletedItemAsUser).</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object?[]? DeletedCloudUser { get; set; }
+
+    /// <summary>Federated domains (names or Get-MgDomain objects): a hard match into one is blocked.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object?[]? FederatedDomain { get; set; }
+
+    /// <summary>The deployment's source anchor: Auto, ConsistencyGuid, ObjectGUID, or a custom attribute's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string SourceAnchorAttribute { get; set; } = "Auto";
+
+    /// <summary>The report's heading.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Title { get; set; } = "SyncMatch assessment";
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (CloudUser is null)
+        {
+            ThrowTerminatingError(CloudUserNull());
+        }
+        string folder = GetUnresolvedProviderPathFromPSPath(OutputPath);
+        if (!ShouldProcess(folder, "Write the assessment (report.html, findings.csv, plan.csv, hardmatch-candidates.csv)"))
+        {
+            return;
+        }
+        try
+        {
+            System.IO.Directory.CreateDirectory(folder);
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(failure, "OutputPathNotWritable", ErrorCategory.WriteError, folder));
+        }
+        object?[] onPremises = Inputs(OnPremisesUser ?? Array.Empty<object?>(), nameof(OnPremisesUser));
+        object?[] cloud = Inputs(CloudUser!, nameof(CloudUser));
+
+        WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Checking readiness (Test-SyncReadiness)"));
+        List<Finding> findings = onPremises.Length == 0 ? new() : Run<Finding>("Test-SyncReadiness", onPremises, new Dictionary<string, object?> { ["VerifiedDomain"] = VerifiedDomain });
+        WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Predicting the matches (Test-SoftMatch)") { PercentComplete = 33 });
+        List<MatchResult> plan = onPremises.Length == 0 ? new() : Run<MatchResult>("Test-SoftMatch", onPremises, new Dictionary<string, object?>
+        {
+            ["CloudUser"] = cloud,
+            ["VerifiedDomain"] = VerifiedDomain,
+            ["TenantSetting"] = TenantSetting,
+            ["PrivilegedUser"] = PrivilegedUser,
+            ["DeletedCloudUser"] = DeletedCloudUser,
+            ["SourceAnchorAttribute"] = SourceAnchorAttribute,
+        });
+        // Hard-match candidates: users a soft match would join, or that would be duplicated,
+        // each with its target; the plan's guard rails say which can be written.
+        var candidates = plan.Where(result => result.CloudObjectId is not null
+            && ((result.Outcome == MatchOutcome.Join && result.MatchType != MatchType.Hard) || result.Outcome == MatchOutcome.Duplicate)).ToList();
+        WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Planning hard matches (New-HardMatchPlan)") { PercentComplete = 66 });
+        List<HardMatchPlanItem> hardMatch = candidates.Count == 0 ? new() : Run<HardMatchPlanItem>("New-HardMatchPlan", candidates.Cast<object?>().ToArray(), new Dictionary<string, object?>
+        {
+            ["OnPremisesUser"] = onPremises,
+            ["CloudUser"] = cloud,
+            ["DeletedCloudUser"] = DeletedCloudUser,
+            ["TenantSetting"] = TenantSetting,
+            ["PrivilegedUser"] = PrivilegedUser,
+            ["FederatedDomain"] = FederatedDomain,
+            ["SourceAnchorAttribute"] = SourceAnchorAttribute,
+        });
+
+        var files = new List<(string Kind, string Name, int Rows)>
+        {
+            ("Findings", FindingsFile, findings.Count),
+            ("Plan", PlanFile, plan.Count),
+            ("HardMatchCandidates", HardMatchFile, hardMatch.Count),
+            ("Report", ReportFile, findings.Count + plan.Count + hardMatch.Count),
+        };
+        Write("Export-SyncMatchCsv", findings, Path.Combine(folder, FindingsFile));
+        Write("Export-SyncMatchCsv", plan, Path.Combine(folder, PlanFile));
+        Write("Export-SyncMatchCsv", hardMatch, Path.Combine(folder, HardMatchFile));
+        var settings = new System.Collections.Specialized.OrderedDictionary
+        {
+            ["On-premises input"] = Describe(onPremises),
+            ["Cloud input"] = Describe(cloud),
+            ["Source anchor"] = SourceAnchorAttribute,
+            ["Tenant settings"] = TenantSetting is null ? "not given (defaults assumed)" : "from -TenantSetting",
+            ["Privileged users"] = PrivilegedUser is null ? "not given" : $"{PrivilegedUser.Length:N0}",
+        };
+        Run<object>("Export-SyncMatchReport", findings.Cast<object?>().Concat(plan).Concat(hardMatch).ToArray(), new Dictionary<string, object?>
+        {
+            ["Path"] = Path.Combine(folder, ReportFile),
+            ["Title"] = Title,
+            ["Setting"] = settings,
+        });
+        WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Done") { RecordType = ProgressRecordType.Completed });
+
+        foreach (string line in Summary(findings, plan, hardMatch, folder))
+        {
+            WriteInformation(new HostInformationMessage { Message = line }, SummaryTags);
+        }
+        foreach ((string kind, string name, int rows) in files)
+        {
+            var file = PSObject.AsPSObject(new FileInfo(Path.Combine(folder, name)));
+            file.Properties.Add(new PSNoteProperty("Kind", kind));
+            file.Properties.Add(new PSNoteProperty("Rows", rows));
+            WriteObject(file);
+        }
+    }
+
+    /// <summary>The lines the console shows: what happens to the users, the top reasons, what to fix first.</summary>
+    internal static IEnumerable<string> Summary(IReadOnlyCollection<Finding> findings, IReadOnlyCollection<MatchResult> plan, IReadOnlyCollection<HardMatchPlanItem> hardMatch, string folder)
+    {
+        int Count(MatchOutcome outcome) => plan.Count(result => result.Outcome == outcome);
+        yield return $"SyncMatch assessment: {plan.Count:N0} on-premises users, {findings.Count:N0} readiness findings, {hardMatch.Count:N0} hard-match candidates.";
+        yield return $"  Join {Count(MatchOutcome.Join):N0} | Create {Count(MatchOutcome.Create):N0} | Duplicate {Count(MatchOutcome.Duplicate):N0} | Error {Count(MatchOutcome.Error):N0} | Skipped {Count(MatchOutcome.Skipped):N0} | Restore {Count(MatchOutcome.Restore):N0}";
+        var reasons = plan.GroupBy(result => result.Reason).OrderByDescending(group => group.Count()).Take(5).Select(group => $"{group.Key} {group.Count():N0}");
+        yield return $"  Top reasons: {string.Join(", ", reasons)}";
+        var first = findings.Where(finding => finding.Severity == FindingSeverity.Error).GroupBy(finding => finding.Rule).Select(group => ($"{group.Key} (readiness)", group.Count()))
+            .Concat(plan.Where(result => result.Outcome is MatchOutcome.Error or MatchOutcome.Duplicate).GroupBy(result => result.Reason).Select(group => ($"{group.Key} (plan)", group.Count())))
+            .OrderByDescending(pair => pair.Item2).Take(5).Select(pair => $"{pair.Item1} {pair.Item2:N0}").ToList();
+        yield return first.Count == 0 ? "  Fix first: nothing blocks synchronization." : $"  Fix first: {string.Join(", ", first)}";
+        int ready = hardMatch.Count(item => item.Action == HardMatchAction.Set);
+        yield return $"  Hard matches ready to write: {ready:N0} of {hardMatch.Count:N0} (review {HardMatchFile}; then New-HardMatchPlan | Invoke-HardMatchPlan -WhatIf).";
+        yield return $"  Report: {Path.Combine(folder, ReportFile)}";
+    }
+
+    /// <summary>The inputs, a path of an export file read as the export (Import-DirectoryExport).</summary>
+    private object?[] Inputs(object?[] items, string parameter)
+    {
+        var read = new List<object?>(items.Length);
+        foreach (object? item in items)
+        {
+            if ((item is PSObject wrapped ? wrapped.BaseObject : item) is string path)
+            {
+                if (string.IsNullOrWhiteSpace(path))
+                {
+                    WriteError(new ErrorRecord(
+                        new PSArgumentException($"-{parameter}: an empty string is neither a user nor the path of an export file; it was left out."),
+                        "EmptyInputPath", ErrorCategory.InvalidArgument, path));
+                    continue;
+                }
+                List<DirectoryExport> exports = Run<DirectoryExport>("Import-DirectoryExport", Array.Empty<object?>(), new Dictionary<string, object?> { ["Path"] = new[] { path } });
+                if (exports.Count == 0)
+                {
+                    WriteWarning($"-{parameter}: '{path}' gave no export; it was left out (the error above says why).");
+                }
+                read.AddRange(exports);
+                continue;
+            }
+            read.Add(item);
+        }
+        return read.ToArray();
+    }
+
+    private static string Describe(object?[] items)
+    {
+        var exports = items.Select(item => item is PSObject wrapped ? wrapped.BaseObject : item).OfType<DirectoryExport>().ToList();
+        int objects = items.Length - exports.Count;
+        var parts = exports.Select(export => $"{export.Path} ({export.RowCount:N0} rows)").ToList();
+        if (objects > 0 || parts.Count == 0)
+        {
+            parts.Add($"{objects:N0} objects");
+        }
+        return string.Join("; ", parts);
+    }
+
+    /// <summary>Writes <paramref name="items"/> with Export-SyncMatchCsv; none is an empty file, so the folder always has its four files.</summary>
+    private void Write<T>(string command, List<T> items, string path)
+    {
+        if (items.Count == 0)
+        {
+            File.WriteAllBytes(path, Array.Empty<byte>());
+            return;
+        }
+        Run<object>(command, items.Cast<object?>().ToArray(), new Dictionary<string, object?> { ["Path"] = path });
+    }
+
+    /// <summary>
+    /// Runs one of the module's cmdlets on <paramref name="input"/> in this runspace; its errors,
+    /// warnings and verbose messages become this command's, its output of type T is returned.
+    /// </summary>
+    private List<T> Run<T>(string command, object?[] input, Dictionary<string, object?> parameters)
+    {
+        using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+        shell.AddCommand(command);
+        foreach ((string name, object? value) in parameters)
+        {
+            if (value is not null)
+            {
+                shell.AddParameter(name, value);
+            }
+        }
+        // Warnings are this command's to show (with its -WarningAction): collected, not printed by the step.
+        shell.AddParameter("WarningAction", ActionPreference.SilentlyContinue);
+        shell.AddParameter("WarningVariable", WarningVariable);
+        // A step's non-terminating errors stay non-terminating (whatever $ErrorActionPreference
+        // the session has): they are written below as this command's, under its -ErrorAction.
+        shell.AddParameter("ErrorAction", ActionPreference.Continue);
+        var output = new List<T>();
+        Collection<PSObject> results;
+        try
+        {
+            results = input.Length == 0 ? shell.Invoke() : shell.Invoke(input);
+        }
+        catch (RuntimeException stopped)
+        {
+            // A refusal of the whole call (CloudUserNull, NoInput…) stops the assessment with its own record.
+            ThrowTerminatingError(stopped.ErrorRecord);
+            throw;
+        }
+        foreach (PSObject result in results)
+        {
+            if (result?.BaseObject is T item)
+            {
+                output.Add(item);
+            }
+        }
+        foreach (ErrorRecord error in shell.Streams.Error)
+        {
+            WriteError(error);
+        }
+        if (SessionState.PSVariable.GetValue(WarningVariable) is IEnumerable warnings)
+        {
+            foreach (object? warning in warnings)
+            {
+                // Two steps reading one input say the same about it once.
+                string message = warning is WarningRecord record ? record.Message : warning?.ToString() ?? "";
+                if (warned.Add(message))
+                {
+                    WriteWarning(message);
+                }
+            }
+        }
+        SessionState.PSVariable.Remove(WarningVariable);
+        foreach (VerboseRecord verbose in shell.Streams.Verbose)
+        {
+            WriteVerbose(verbose.Message);
+        }
+        return output;
+    }
+}

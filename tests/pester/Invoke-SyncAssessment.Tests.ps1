@@ -1,0 +1,54 @@
+# Invoke-SyncAssessment: readiness, the plan and the hard-match candidates of one input, written
+# into one folder, summarised, returned as the files; the same as running the steps by hand.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $examples = Join-Path $PSScriptRoot '../../examples'
+    $adFile = Join-Path $examples 'ad-users.csv'
+    $cloudFile = Join-Path $examples 'cloud-users.csv'
+    $common = @{ VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; PrivilegedUser = 'grace.green@contoso.com'; WarningAction = 'SilentlyContinue'; ErrorAction = 'SilentlyContinue' }
+}
+
+Describe 'Invoke-SyncAssessment' {
+    It 'writes the report and three CSVs from the example export files, and returns them' {
+        $folder = Join-Path $TestDrive 'assessment'
+        $files = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath $folder @common -InformationVariable said -InformationAction SilentlyContinue
+        @($files).Count | Should -Be 4
+        ($files | Sort-Object Kind).Kind | Should -Be @('Findings', 'HardMatchCandidates', 'Plan', 'Report')
+        foreach ($file in $files) { Test-Path $file.FullName | Should -BeTrue }
+        # The same as the steps by hand, on the rows as objects.
+        $plan = Import-Csv $adFile | Test-SoftMatch -CloudUser (Import-Csv $cloudFile) @common
+        $findings = Import-Csv $adFile | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $planFile = $files | Where-Object Kind -eq 'Plan'
+        $planFile.Rows | Should -Be @($plan).Count
+        @(Import-Csv $planFile.FullName).Count | Should -Be @($plan).Count
+        @(Import-Csv $planFile.FullName | ForEach-Object { "$($_.Identity -replace "^'", '')|$($_.Reason)" }) | Should -Be @($plan | ForEach-Object { "$($_.Identity)|$($_.Reason)" })
+        ($files | Where-Object Kind -eq 'Findings').Rows | Should -Be @($findings).Count
+        # Candidates: every user a soft match joins or duplicates, with its target.
+        $candidates = @($plan | Where-Object { $_.CloudObjectId -and (($_.Outcome -eq 'Join' -and $_.MatchType -ne 'Hard') -or $_.Outcome -eq 'Duplicate') })
+        ($files | Where-Object Kind -eq 'HardMatchCandidates').Rows | Should -Be $candidates.Count
+        # The summary says what happens and what to fix first.
+        $text = ($said | ForEach-Object { "$($_.MessageData)" }) -join "`n"
+        $text | Should -Match "Join $(@($plan | Where-Object Outcome -eq 'Join').Count) \| Create $(@($plan | Where-Object Outcome -eq 'Create').Count)"
+        $text | Should -Match 'Fix first: '
+        $text | Should -Match ([regex]::Escape((Join-Path $folder 'report.html')))
+    }
+
+    It 'gives the same plan from objects as from the export files' {
+        $fromFiles = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath (Join-Path $TestDrive 'files') @common -InformationAction Ignore
+        $fromObjects = Invoke-SyncAssessment -OnPremisesUser (Import-Csv $adFile) -CloudUser (Import-Csv $cloudFile) -OutputPath (Join-Path $TestDrive 'objects') @common -InformationAction Ignore
+        $a = Import-Csv ($fromFiles | Where-Object Kind -eq 'Plan').FullName | ForEach-Object { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.CloudObjectId)" }
+        $b = Import-Csv ($fromObjects | Where-Object Kind -eq 'Plan').FullName | ForEach-Object { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.CloudObjectId)" }
+        $a | Should -Be $b
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $folder = Join-Path $TestDrive 'whatif'
+        $null = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath $folder @common -WhatIf
+        Test-Path $folder | Should -BeFalse
+    }
+
+    It 'stops with the step''s own refusal when a whole step is refused' {
+        { Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $null -OutputPath (Join-Path $TestDrive 'null') @common } | Should -Throw -ErrorId 'CloudUserNull*'
+    }
+}
