@@ -11,6 +11,8 @@
                input corpus among them) against the built module in a child pwsh -NoProfile.
       Example  Build, then the main job on the example data in examples/.
       Bench    Build, then the benchmarks in bench/ (prints tables; slow).
+      Package  Build, then the Gallery-ready module in out/package/SyncMatch (every native
+               library found in out/natives/<rid>/ beside this machine's).
       Header   Regenerates include/syncmatch.h with cbindgen from src/ffi/.
       Clean    Removes target/, out/ and the .NET build folders.
 
@@ -27,7 +29,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Example', 'Bench', 'Header', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Example', 'Bench', 'Package', 'Header', 'Clean')]
     [string] $Task = 'Build',
 
     [string] $CargoConfig = $env:SYNCMATCH_CARGO_CONFIG
@@ -138,7 +140,43 @@ function Invoke-Build {
         -ModuleManifest (Join-Path $OutModule 'SyncMatch.psd1') `
         -HelpSource (Join-Path $Root 'module/help') `
         -OutFile (Join-Path $OutModule 'en-US/SyncMatch.dll-Help.xml')
+    Copy-Item (Join-Path $Root 'module/about/*.help.txt') (Join-Path $OutModule 'en-US')
     Write-Host "Built SyncMatch $version in $OutModule"
+}
+
+function Get-NativeFileNameFor([string] $RuntimeId) {
+    # The file the OS loader expects on each platform (the module's NativeLibraryLoader maps the
+    # same way; a test holds the two together).
+    switch -Wildcard ($RuntimeId) {
+        'win-*' { 'syncmatch_native.dll' }
+        'osx-*' { 'libsyncmatch_native.dylib' }
+        default { 'libsyncmatch_native.so' }
+    }
+}
+
+function Invoke-Package {
+    # The module as the PowerShell Gallery takes it: the build, the licence, and a native library
+    # per platform: this machine's, and every other one found in out/natives/<rid>/ (the release
+    # workflow downloads the other runners' builds there).
+    Invoke-Build
+    $package = Join-Path $Root 'out/package/SyncMatch'
+    if (Test-Path $package) { Remove-Item $package -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $package
+    Copy-Item (Join-Path $OutModule '*') $package -Recurse
+    Copy-Item (Join-Path $Root 'LICENSE') $package
+    $natives = Join-Path $Root 'out/natives'
+    if (Test-Path $natives) {
+        foreach ($runtime in Get-ChildItem $natives -Directory) {
+            $file = Join-Path $runtime.FullName (Get-NativeFileNameFor $runtime.Name)
+            if (-not (Test-Path $file)) { throw "out/natives/$($runtime.Name) has no $(Get-NativeFileNameFor $runtime.Name)." }
+            $target = Join-Path $package "runtimes/$($runtime.Name)/native"
+            $null = New-Item -ItemType Directory -Force -Path $target
+            Copy-Item $file $target
+        }
+    }
+    $manifest = Test-ModuleManifest (Join-Path $package 'SyncMatch.psd1')
+    $runtimes = (Get-ChildItem (Join-Path $package 'runtimes') -Directory).Name -join ', '
+    Write-Host "Packaged SyncMatch $($manifest.Version) in $package (native: $runtimes)"
 }
 
 function Invoke-CHarness {
@@ -178,8 +216,11 @@ function Invoke-Test {
         Write-Host 'include/syncmatch.h is up to date.'
     } finally { Pop-Location }
 
-    Invoke-Build
+    # The package is what users install: the tests import the build and install the package.
+    Invoke-Package
     if ($IsLinux) { Invoke-CHarness } else { Write-Host 'The valgrind C harness runs on Linux only.' }
+    # The report's browser probe (PuppeteerSharp driving Chromium), run by the report's tests.
+    Invoke-Tool dotnet build (Join-Path $Root 'tests/browser/ReportProbe.csproj') -c Release -warnaserror -nologo --verbosity quiet -o (Join-Path $Root 'out/browser')
     Invoke-ChildPwsh -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
         -PesterManifest (Get-PesterManifest) `
         -ModuleManifest (Join-Path $OutModule 'SyncMatch.psd1') `
@@ -195,10 +236,15 @@ switch ($Task) {
     }
     'Bench' {
         Invoke-Build
+        # The csv-crate floor of reading exports (bench/Measure-ExportSoftMatch.ps1).
+        Push-Location $Root
+        try { Invoke-Tool cargo build --release --locked --example csv_floor @(Get-CargoArgs) }
+        finally { Pop-Location }
         foreach ($benchmark in Get-ChildItem (Join-Path $Root 'bench') -Filter 'Measure-*.ps1' | Sort-Object Name) {
             Invoke-ChildPwsh -File $benchmark.FullName -ModuleManifest (Join-Path $OutModule 'SyncMatch.psd1')
         }
     }
+    'Package' { Invoke-Package }
     'Header' { Write-Header (Join-Path $Root 'include/syncmatch.h'); Write-Host 'Wrote include/syncmatch.h' }
     'Clean' {
         foreach ($folder in 'target', 'out', 'module/bin', 'module/obj', 'tests/tools/bin', 'tests/tools/obj') {

@@ -26,25 +26,53 @@ internal static class NativeLibraryLoader
         typeof(NativeLibraryLoader).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? "unknown";
 
-    /// <summary>runtimes/&lt;rid&gt;/native/&lt;file&gt; beside this assembly.</summary>
-    internal static string LibraryPath
+    /// <summary>The platforms a release carries a native library for, as runtime identifiers.</summary>
+    internal static readonly string[] SupportedRuntimes = { "win-x64", "win-arm64", "linux-x64", "linux-arm64", "osx-x64", "osx-arm64" };
+
+    /// <summary>
+    /// runtimes/&lt;rid&gt;/native/&lt;file&gt; for a platform: the runtime identifier .NET uses
+    /// (win, linux, osx; x64, arm64) and the file name the OS loader expects (syncmatch_native.dll,
+    /// libsyncmatch_native.so, libsyncmatch_native.dylib); null for an architecture no release has.
+    /// </summary>
+    internal static string? RelativeLibraryPath(OSPlatform os, Architecture architecture)
+    {
+        string? cpu = architecture switch
+        {
+            Architecture.X64 => "x64",
+            Architecture.Arm64 => "arm64",
+            _ => null,
+        };
+        if (cpu is null)
+        {
+            return null;
+        }
+        (string rid, string file) = os == OSPlatform.Windows ? ("win", NativeMethods.LibraryName + ".dll")
+            : os == OSPlatform.OSX ? ("osx", "lib" + NativeMethods.LibraryName + ".dylib")
+            : ("linux", "lib" + NativeMethods.LibraryName + ".so");
+        return Path.Combine("runtimes", rid + "-" + cpu, "native", file);
+    }
+
+    /// <summary>This process's platform.</summary>
+    private static OSPlatform CurrentOs => OperatingSystem.IsWindows() ? OSPlatform.Windows : OperatingSystem.IsMacOS() ? OSPlatform.OSX : OSPlatform.Linux;
+
+    /// <summary>The library beside this assembly for this process's platform; null when no release has one.</summary>
+    internal static string? LibraryPath
     {
         get
         {
             // Never AppContext.BaseDirectory: inside PowerShell that is $PSHOME.
             string moduleFolder = Path.GetDirectoryName(typeof(NativeLibraryLoader).Assembly.Location) ?? ".";
-            string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
-            string architecture = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-            string file = OperatingSystem.IsWindows() ? NativeMethods.LibraryName + ".dll"
-                : OperatingSystem.IsMacOS() ? "lib" + NativeMethods.LibraryName + ".dylib"
-                : "lib" + NativeMethods.LibraryName + ".so";
-            return Path.Combine(moduleFolder, "runtimes", os + "-" + architecture, "native", file);
+            return RelativeLibraryPath(CurrentOs, RuntimeInformation.ProcessArchitecture) is { } relative ? Path.Combine(moduleFolder, relative) : null;
         }
     }
 
     private static InvalidOperationException? Load()
     {
-        string path = LibraryPath;
+        if (LibraryPath is not { } path)
+        {
+            return new InvalidOperationException(
+                $"SyncMatch has no native library for {RuntimeInformation.OSDescription} on {RuntimeInformation.ProcessArchitecture}: releases carry {string.Join(", ", SupportedRuntimes)}.");
+        }
         IntPtr handle;
         try
         {
