@@ -6,12 +6,15 @@
     )
     Parameters  = @{
         ImmutableId = 'The immutableId(s) to decode. Case matters: Base64 is case-sensitive.'
+        InputObject = 'The object piped in (a cloud user), which -PassThru returns; it binds by itself beside ImmutableId.'
+        PassThru    = 'Return each piped object (a Get-MgUser or Get-MsolUser user) with an ObjectGuid note property added, instead of the bare [guid]; a bare immutableId becomes an object with ImmutableId and ObjectGuid.'
     }
     Inputs      = @(
         @{ Type = 'System.String'; Description = 'An immutableId, or an object with an OnPremisesImmutableId or ImmutableId property.' }
     )
     Outputs     = @(
         @{ Type = 'System.Guid'; Description = 'The objectGUID.' }
+        @{ Type = 'System.Management.Automation.PSObject'; Description = 'With -PassThru: the input object with ObjectGuid.' }
     )
     Notes       = @(
         'Error ids: InvalidImmutableId (not Base64, or not padded), ImmutableIdNotGuid (valid Base64 that is not 16 bytes: a custom anchor), EmptySourceAnchor ($null, an empty string or an empty list, piped or passed alike).'
@@ -25,8 +28,13 @@
         }
         @{
             Title   = 'Find the on-premises user of a cloud user'
-            Code    = 'Get-MgUser -UserId jdoe@contoso.com -Property OnPremisesImmutableId | ConvertFrom-ImmutableId | Get-ADUser'
+            Code    = 'Get-MgUser -UserId cclark@contoso.onmicrosoft.com -Property OnPremisesImmutableId | ConvertFrom-ImmutableId | Get-ADUser'
             Remarks = 'Shows which AD account the cloud user is (or will be) joined to.'
+        }
+        @{
+            Title   = 'Keep the cloud users, with the objectGUID each stands for'
+            Code    = 'Import-Csv .\examples\cloud-users.csv | Where-Object OnPremisesImmutableId | ConvertFrom-ImmutableId -PassThru -ErrorAction SilentlyContinue | Select-Object UserPrincipalName, OnPremisesImmutableId, ObjectGuid'
+            Remarks = 'Each cloud user comes back with an ObjectGuid property; one whose immutableId is not a GUID (a custom anchor) is an error instead.'
         }
     )
     Links       = @(

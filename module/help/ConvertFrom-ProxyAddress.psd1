@@ -24,7 +24,7 @@
     Examples    = @(
         @{
             Title   = 'A user''s addresses'
-            Code    = 'Get-ADUser jdoe -Properties proxyAddresses | ConvertFrom-ProxyAddress'
+            Code    = 'Get-ADUser aadams -Properties proxyAddresses | ConvertFrom-ProxyAddress'
             Remarks = 'One row per value; the primary SMTP address has IsPrimary True.'
         }
         @{

@@ -32,8 +32,8 @@
     Examples    = @(
         @{
             Title   = 'One user'
-            Code    = 'Get-ADUser jdoe | ConvertTo-ImmutableId'
-            Remarks = 'Returns the immutableId of jdoe, for example yYuRNW0Z6kCXeYidebdT8A==.'
+            Code    = 'Get-ADUser aadams -Properties mS-DS-ConsistencyGuid | ConvertTo-ImmutableId'
+            Remarks = 'Returns the immutableId of aadams (in the example directory: Tk3fKGcTHFyf6C3L4yTXxw==, from her mS-DS-ConsistencyGuid).'
         }
         @{
             Title   = 'A hard-match plan for every user'
@@ -47,21 +47,22 @@ Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid |
         @{
             Title   = 'Hard-match with Microsoft Graph (replaces HardMatch.ps1)'
             Code    = @'
-Import-Csv .\users.csv |
-    ForEach-Object { Get-ADUser $_.SamAccountName } |
-    ConvertTo-ImmutableId -PassThru |
-    ForEach-Object { Update-MgUser -UserId $_.UserPrincipalName -OnPremisesImmutableId $_.ImmutableId -WhatIf }
+Import-Csv .\users.csv | ForEach-Object {
+    $immutableId = Get-ADUser $_.Username -Properties mS-DS-ConsistencyGuid | ConvertTo-ImmutableId
+    Update-MgUser -UserId $_.UserPrincipalName -OnPremisesImmutableId $immutableId -WhatIf
+}
 '@
-            Remarks = 'Stamps each cloud user with the immutableId of its on-premises user. Remove -WhatIf to write. Set-MsolUser -ImmutableId did the same in the retired MSOnline module.'
+            Remarks = 'The seed''s HardMatch.ps1 loop done right (users.csv: the AD Username and the cloud UserPrincipalName): stamps each cloud user with the immutableId of its on-premises user. Remove -WhatIf to write. New-HardMatchPlan does the same with guard rails, and Invoke-HardMatchPlan writes it with a journal. Set-MsolUser -ImmutableId did this in the retired MSOnline module.'
         }
         @{
             Title   = 'A million GUIDs in one call'
-            Code    = 'ConvertTo-ImmutableId -Guid $guids'
+            Code    = '$guids = (Get-ADUser -Filter *).ObjectGUID; ConvertTo-ImmutableId -Guid $guids'
             Remarks = 'Converts the whole array in batches, far faster than a ForEach-Object loop; progress is shown for large arrays.'
         }
         @{
             Title   = 'An array in, an aligned array out'
             Code    = @'
+$users = Get-ADUser -Filter *
 $ids = ConvertTo-ImmutableId -Guid $users.ObjectGUID -NoEnumerate -ErrorAction SilentlyContinue
 for ($i = 0; $i -lt $users.Count; $i++) { if ($ids[$i]) { "$($users[$i].SamAccountName) $($ids[$i])" } }
 '@
@@ -69,7 +70,7 @@ for ($i = 0; $i -lt $users.Count; $i++) { if ($ids[$i]) { "$($users[$i].SamAccou
         }
         @{
             Title   = 'From a CSV export'
-            Code    = 'Import-Csv .\ADUsers.csv | ConvertTo-ImmutableId -PassThru | Export-Csv .\ADUsers-with-ids.csv -NoTypeInformation'
+            Code    = 'Import-Csv .\ad-users.csv | ConvertTo-ImmutableId -PassThru | Export-Csv .\ad-users-with-ids.csv -NoTypeInformation'
             Remarks = 'Rows carry ObjectGUID as GUID text and mS-DS-ConsistencyGuid as Base64 or GUID text; a cell holding a type name such as System.Byte[] (written by Windows PowerShell''s Export-Csv) is reported with the TypeNameNotValue error id.'
         }
     )

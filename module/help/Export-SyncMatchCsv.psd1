@@ -28,7 +28,7 @@
         }
         @{
             Title   = 'The matching plan'
-            Code    = '$plan | Export-SyncMatchCsv .\match-plan.csv -NoClobber'
+            Code    = '$plan = Import-Csv .\ad-users.csv | Test-SoftMatch -CloudUser (Import-Csv .\cloud-users.csv) -PrivilegedUser @(); $plan | Export-SyncMatchCsv .\match-plan.csv -NoClobber'
             Remarks = 'Warnings are joined with "; " in one cell.'
         }
     )

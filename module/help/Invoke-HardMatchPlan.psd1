@@ -27,6 +27,8 @@
             Title   = 'Plan, review, write'
             Code    = @'
 Connect-MgGraph -Scopes User.ReadWrite.All
+$ad = Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid, isCriticalSystemObject, msExchRecipientTypeDetails
+$cloud = Get-MgUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId, OnPremisesSyncEnabled
 $plan = Import-Csv .\users.csv | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud
 $plan | Group-Object Action, Reason
 $plan | Invoke-HardMatchPlan -JournalPath .\hardmatch.jsonl

@@ -57,7 +57,7 @@ $plan | Where-Object Action -eq Set |
         }
         @{
             Title   = 'From the matching plan: hard-match the users that would otherwise be duplicated'
-            Code    = '$predicted | Where-Object Reason -eq TargetAnchored | New-HardMatchPlan -CloudUser $cloud -AllowReplace'
+            Code    = '$predicted = $ad | Test-SoftMatch -CloudUser $cloud -PrivilegedUser @(); $predicted | Where-Object Reason -eq TargetAnchored | New-HardMatchPlan -CloudUser $cloud -AllowReplace'
             Remarks = 'Each Test-SoftMatch result carries its anchor and its target; a still-synchronized target stays Blocked whatever -AllowReplace says.'
         }
         @{

@@ -72,9 +72,9 @@ Get-ADUser -Filter * -Properties mail, proxyAddresses, mS-DS-ConsistencyGuid |
             Code    = @'
 $deleted = Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId
 Get-ADUser -Filter * -Properties mail, proxyAddresses, mailNickname, mS-DS-ConsistencyGuid |
-    Test-SoftMatch -CloudUser $cloud -DeletedCloudUser $deleted -TenantSetting (Get-MgDirectoryOnPremiseSynchronization) -PrivilegedUser $roleHolders
+    Test-SoftMatch -CloudUser $cloud -DeletedCloudUser $deleted -TenantSetting (Get-MgDirectoryOnPremiseSynchronization) -PrivilegedUser grace.green@contoso.com
 '@
-            Remarks = 'Takes BlockSoftMatch, hard-match takeover and SoftMatchOnUpn from the tenant itself, predicts restores of soft-deleted users, and marks role holders ($roleHolders as the README collects them).'
+            Remarks = 'Takes BlockSoftMatch, hard-match takeover and SoftMatchOnUpn from the tenant itself, predicts restores of soft-deleted users, and marks role holders (here one; collect them all as the README shows: assigned and eligible, directly or through a group).'
         }
     )
     Links       = @(

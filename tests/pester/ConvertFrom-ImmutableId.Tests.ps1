@@ -64,3 +64,24 @@ Describe 'ConvertFrom-ImmutableId' {
         ConvertFrom-ImmutableId @($Known.ImmutableId, $Known.ImmutableId) | Should -Be @($Known.Guid, $Known.Guid)
     }
 }
+
+Describe 'ConvertFrom-ImmutableId -PassThru' {
+    It 'returns the cloud users piped in, each with the ObjectGuid its immutableId stands for' {
+        $users = @(
+            [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann@contoso.com'; OnPremisesImmutableId = 'yYuRNW0Z6kCXeYidebdT8A==' }
+            [pscustomobject]@{ Id = 'c2'; UserPrincipalName = 'bob@contoso.com'; OnPremisesImmutableId = 'RTEwMDE=' }
+        )
+        $out = @($users | ConvertFrom-ImmutableId -PassThru -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 1
+        [object]::ReferenceEquals($out[0].PSObject.BaseObject, $users[0].PSObject.BaseObject) | Should -BeTrue
+        $out[0].ObjectGuid | Should -Be ([guid]'35918bc9-196d-40ea-9779-889d79b753f0')
+        $out[0].UserPrincipalName | Should -Be 'ann@contoso.com'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ImmutableIdNotGuid,*'
+    }
+
+    It 'makes an object of a bare immutableId' {
+        $out = ConvertFrom-ImmutableId 'yYuRNW0Z6kCXeYidebdT8A==' -PassThru
+        $out.ImmutableId | Should -Be 'yYuRNW0Z6kCXeYidebdT8A=='
+        $out.ObjectGuid | Should -Be ([guid]'35918bc9-196d-40ea-9779-889d79b753f0')
+    }
+}

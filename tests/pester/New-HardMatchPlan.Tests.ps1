@@ -1,5 +1,5 @@
 # New-HardMatchPlan: the seed's HardMatch.ps1 loop, planned with its guard rails. Stand-ins carry
-# the real cmdlets' parameter metadata (Set-MsolUser and Update-MgUser, from their reference pages).
+# the real cmdlets' parameter metadata (support/DirectoryStandIns.ps1: Set-MsolUser, Update-MgUser).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
@@ -14,30 +14,9 @@ BeforeAll {
         [pscustomobject]$user
     }
 
-    function Set-MsolUser {
-        # MSOnline's Set-MsolUser (reference page): these bind by property name.
-        [CmdletBinding(SupportsShouldProcess)]
-        param(
-            [Parameter(ValueFromPipelineByPropertyName)] [string] $ImmutableId,
-            [Parameter(ValueFromPipelineByPropertyName)] [guid] $ObjectId,
-            [Parameter(ValueFromPipelineByPropertyName)] [string] $UserPrincipalName
-        )
-        process { [pscustomobject]@{ UserPrincipalName = $UserPrincipalName; ImmutableId = $ImmutableId } }
-    }
-
-    function Update-MgUser {
-        # Microsoft.Graph.Users' Update-MgUser (reference page): -UserId and -OnPremisesImmutableId
-        # take no pipeline input; only -InputObject (IUsersIdentity) and -BodyParameter
-        # (IMicrosoftGraphUser) do, by value. Both are interfaces: here two .NET interfaces stand in.
-        [CmdletBinding(DefaultParameterSetName = 'UpdateExpanded', SupportsShouldProcess)]
-        param(
-            [Parameter(ParameterSetName = 'UpdateExpanded', Mandatory)] [Parameter(ParameterSetName = 'Update', Mandatory)] [string] $UserId,
-            [Parameter(ParameterSetName = 'UpdateExpanded')] [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')] [string] $OnPremisesImmutableId,
-            [Parameter(ParameterSetName = 'UpdateViaIdentity', Mandatory, ValueFromPipeline)] [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded', Mandatory, ValueFromPipeline)] [System.IServiceProvider] $InputObject,
-            [Parameter(ParameterSetName = 'Update', Mandatory, ValueFromPipeline)] [Parameter(ParameterSetName = 'UpdateViaIdentity', Mandatory, ValueFromPipeline)] [System.Collections.IStructuralEquatable] $BodyParameter
-        )
-        process { [pscustomobject]@{ UserId = $UserId; OnPremisesImmutableId = $OnPremisesImmutableId; Set = $PSCmdlet.ParameterSetName } }
-    }
+    # Set-MsolUser and Update-MgUser, declared with the real cmdlets' parameter metadata.
+    $ExamplesPath = Join-Path $PSScriptRoot '../../examples'
+    . (Join-Path $PSScriptRoot 'support/DirectoryStandIns.ps1')
 
     $guid = [guid]'35918bc9-196d-40ea-9779-889d79b753f0'
     $immutableId = 'yYuRNW0Z6kCXeYidebdT8A=='

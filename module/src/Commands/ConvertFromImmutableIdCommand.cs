@@ -7,7 +7,7 @@ namespace SyncMatch.Commands;
 
 /// <summary>Converts Entra ID immutableIds back to the on-premises objectGUID.</summary>
 [Cmdlet(VerbsData.ConvertFrom, "ImmutableId")]
-[OutputType(typeof(System.Guid))]
+[OutputType(typeof(System.Guid), typeof(PSObject))]
 public sealed class ConvertFromImmutableIdCommand : SyncMatchCmdlet
 {
     private readonly AnchorBatch batch = new();
@@ -19,6 +19,14 @@ public sealed class ConvertFromImmutableIdCommand : SyncMatchCmdlet
     [AllowEmptyString]
     [AllowEmptyCollection]
     public string?[]? ImmutableId { get; set; }
+
+    /// <summary>The object piped in (a cloud user), kept with -PassThru; binds beside ImmutableId.</summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Returns each input object with an ObjectGuid note property instead of the bare GUID.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -36,12 +44,40 @@ public sealed class ConvertFromImmutableIdCommand : SyncMatchCmdlet
             }
             try
             {
-                WriteObject(batch.ResolveOne(0, SourceAnchorAttribute.Auto, AnchorSpelling.ImmutableId).Anchor);
+                System.Guid guid = batch.ResolveOne(0, SourceAnchorAttribute.Auto, AnchorSpelling.ImmutableId).Anchor;
+                WriteObject(PassThru ? WithObjectGuid(immutableId, guid) : guid);
             }
             catch (NativeException failure)
             {
                 WriteInputError(failure, immutableId);
             }
         }
+    }
+
+    /// <summary>
+    /// The piped object (a cloud user) with its ObjectGuid added (replaced if it had one); a bare
+    /// immutableId becomes an object with both.
+    /// </summary>
+    private PSObject WithObjectGuid(string? immutableId, System.Guid guid)
+    {
+        PSObject target;
+        if (InputObject is { } piped && piped.BaseObject is not string)
+        {
+            target = piped;
+        }
+        else
+        {
+            target = new PSObject();
+            target.Properties.Add(new PSNoteProperty("ImmutableId", immutableId));
+        }
+        if (target.Properties["ObjectGuid"] is PSNoteProperty existing)
+        {
+            existing.Value = guid;
+        }
+        else
+        {
+            target.Properties.Add(new PSNoteProperty("ObjectGuid", guid));
+        }
+        return target;
     }
 }
