@@ -34,3 +34,46 @@ Describe 'A row without a UPN' {
         ($row | Format-Table | Out-String -Width 80) | Should -Match 'krbtgt\s+Skipped\s+OutOfScope'
     }
 }
+
+Describe 'Lists in CSV files' {
+    # ConflictsWith, Warnings…: one joiner everywhere, Export-Csv (their text) and Export-SyncMatchCsv alike.
+    It 'joins <_> the same way in Export-Csv and Export-SyncMatchCsv' -ForEach 'MatchResult', 'Finding', 'HardMatchPlanItem' {
+        $lists = @($outputs[$_] | Where-Object { $_.Warnings.Count -gt 0 -or $_.ConflictsWith.Count -gt 0 })
+        $object = @($lists | Sort-Object { [math]::Max($_.Warnings.Count, $_.ConflictsWith.Count) } -Descending)[0]
+        $object | Should -Not -BeNullOrEmpty
+        $property = if ($object.PSObject.Properties['ConflictsWith'] -and $object.ConflictsWith.Count -gt 0) { 'ConflictsWith' } else { 'Warnings' }
+        $plain = Join-Path $TestDrive "plain-$_.csv"
+        $safe = Join-Path $TestDrive "safe-$_.csv"
+        $object | Export-Csv $plain -NoTypeInformation
+        $object | Export-SyncMatchCsv $safe
+        $expected = @($object.$property | ForEach-Object { "$_" }) -join '; '
+        (Import-Csv $plain).$property | Should -Be $expected
+        (Import-Csv $safe).$property -replace "^'", '' | Should -Be $expected
+    }
+}
+
+Describe 'Tab completion' {
+    It 'completes -SourceAnchorAttribute with the settings and common custom attributes' {
+        $line = 'Test-SoftMatch -SourceAnchorAttribute '
+        $completed = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completed | Should -Contain 'ConsistencyGuid'
+        $completed | Should -Contain 'employeeID'
+        $line = 'Invoke-SyncAssessment -SourceAnchorAttribute Obj'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'ObjectGUID'
+    }
+
+    It 'completes Import-DirectoryExport -Path with export files and folders only' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'exports')
+        New-Item -ItemType File -Path (Join-Path $folder 'ad.csv'), (Join-Path $folder 'cloud.json'), (Join-Path $folder 'notes.txt') | Out-Null
+        New-Item -ItemType Directory -Path (Join-Path $folder 'older') | Out-Null
+        Push-Location $folder
+        try {
+            $line = 'Import-DirectoryExport '
+            $completed = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText
+        } finally { Pop-Location }
+        $completed | Should -Contain 'ad.csv'
+        $completed | Should -Contain 'cloud.json'
+        $completed | Should -Contain 'older'
+        $completed | Should -Not -Contain 'notes.txt'
+    }
+}

@@ -183,7 +183,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
                 {
                     parts.Add(CellText(item, depth + 1, ref visits));
                 }
-                return string.Join("; ", parts);
+                return ListText.Join(parts);
             default:
                 return LanguagePrimitives.ConvertTo<string>(inner) ?? "";
         }

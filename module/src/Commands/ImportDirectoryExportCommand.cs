@@ -16,6 +16,7 @@ public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ExportFileCompleter))]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     private const long ProgressFromBytes = 4L << 20;

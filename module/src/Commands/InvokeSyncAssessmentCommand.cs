@@ -82,6 +82,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
     /// <summary>The deployment's source anchor: Auto, ConsistencyGuid, ObjectGUID, or a custom attribute's name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SourceAnchorCompleter))]
     public string SourceAnchorAttribute { get; set; } = "Auto";
 
     /// <summary>The report's heading.</summary>
@@ -233,7 +234,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         {
             parts.Add($"{objects:N0} objects");
         }
-        return string.Join("; ", parts);
+        return Text.ListText.Join(parts);
     }
 
     /// <summary>Writes <paramref name="items"/> with Export-SyncMatchCsv; none is an empty file, so the folder always has its four files.</summary>

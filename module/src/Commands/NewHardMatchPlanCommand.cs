@@ -100,6 +100,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     /// <summary>The deployment's source anchor: Auto, ConsistencyGuid, ObjectGUID, or a custom attribute's name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SourceAnchorCompleter))]
     public string SourceAnchorAttribute { get; set; } = "Auto";
 
     /// <summary>ToCloud (stamp the cloud user) or ToOnPremises (the on-premises user takes the cloud immutableId).</summary>

@@ -66,6 +66,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <summary>The deployment's source anchor: Auto (mS-DS-ConsistencyGuid when populated, else objectGUID), ConsistencyGuid, ObjectGUID, or the name of a custom attribute.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SourceAnchorCompleter))]
     public string SourceAnchorAttribute { get; set; } = "Auto";
 
     /// <summary>Ids or UPNs of cloud users holding privileged roles (assigned or eligible, directly or through a group).</summary>

@@ -109,7 +109,7 @@ public sealed class HardMatchWarning
     public override string ToString() => $"{Code}: {Message}";
 }
 
-/// <summary>An item's warnings; as text (Export-Csv), joined with " | ".</summary>
+/// <summary>An item's warnings; as text (Export-Csv), joined with "; " like every list SyncMatch writes.</summary>
 public sealed class HardMatchWarningList : ReadOnlyCollection<HardMatchWarning>
 {
     internal HardMatchWarningList(IList<HardMatchWarning> warnings)
@@ -118,7 +118,7 @@ public sealed class HardMatchWarningList : ReadOnlyCollection<HardMatchWarning>
     }
 
     /// <inheritdoc/>
-    public override string ToString() => string.Join(" | ", this);
+    public override string ToString() => Text.ListText.Join(this);
 }
 
 /// <summary>One stamp to make (or not, and why): an on-premises user's anchor and its cloud user.</summary>

@@ -113,7 +113,7 @@ public sealed class MatchWarning
     public override string ToString() => $"{Code}: {Message}";
 }
 
-/// <summary>A result's warnings; as text (Export-Csv), joined with " | ".</summary>
+/// <summary>A result's warnings; as text (Export-Csv), joined with "; " like every list SyncMatch writes.</summary>
 public sealed class MatchWarningList : ReadOnlyCollection<MatchWarning>
 {
     internal MatchWarningList(IList<MatchWarning> warnings)
@@ -122,7 +122,7 @@ public sealed class MatchWarningList : ReadOnlyCollection<MatchWarning>
     }
 
     /// <inheritdoc/>
-    public override string ToString() => string.Join(" | ", this);
+    public override string ToString() => Text.ListText.Join(this);
 }
 
 /// <summary>The predicted outcome for one on-premises user (or, CloudOnly, one cloud user).</summary>

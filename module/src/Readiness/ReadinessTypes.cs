@@ -51,7 +51,7 @@ public sealed class ConflictList : ReadOnlyCollection<string>
     }
 
     /// <inheritdoc/>
-    public override string ToString() => string.Join("; ", this);
+    public override string ToString() => Text.ListText.Join(this);
 }
 
 /// <summary>

@@ -71,7 +71,7 @@ internal sealed class ReportTable
             MatchOutcome.Join or MatchOutcome.Create or MatchOutcome.CloudOnly when result.Warnings.Count == 0 => RowSeverity.Information,
             _ => RowSeverity.Warning,
         };
-        string warnings = string.Join("; ", result.Warnings.Select(w => w.Code.ToString()));
+        string warnings = Text.ListText.Join(result.Warnings.Select(w => w.Code.ToString()));
         Rows.Add(new ReportRow(
             new[] { result.Identity, result.Outcome.ToString(), result.Reason.ToString(), result.MatchType.ToString(), result.CloudUserPrincipalName ?? "", result.PredictedUserPrincipalName ?? "", warnings, result.Detail },
             result.Outcome.ToString(), result.Reason.ToString(), severity, result.Detail));
@@ -96,7 +96,7 @@ internal sealed class ReportTable
             _ when item.Warnings.Count > 0 => RowSeverity.Warning,
             _ => RowSeverity.Information,
         };
-        string warnings = string.Join("; ", item.Warnings.Select(w => w.Code.ToString()));
+        string warnings = Text.ListText.Join(item.Warnings.Select(w => w.Code.ToString()));
         Rows.Add(new ReportRow(
             new[] { item.Identity, item.Action.ToString(), item.Reason.ToString(), item.CloudUserPrincipalName ?? "", item.ImmutableId ?? "", warnings, item.Detail },
             item.Action.ToString(), item.Reason.ToString(), severity, item.Detail));
