@@ -72,7 +72,9 @@ Import-Module SyncMatch
 $id = ConvertTo-ImmutableId -Guid '35918bc9-196d-40ea-9779-889d79b753f0'
 $match = [pscustomobject]@{ SamAccountName = 'ann'; UserPrincipalName = 'ann@contoso.com'; mail = 'ann@contoso.com'; ObjectGUID = [guid]'35918bc9-196d-40ea-9779-889d79b753f0' } |
     Test-SoftMatch -CloudUser ([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann@contoso.com'; Mail = 'ann@contoso.com'; ProxyAddresses = @('SMTP:ann@contoso.com'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }) -PrivilegedUser @() -WarningAction SilentlyContinue
-"$((Get-Module SyncMatch).ModuleBase)|$id|$($match.Reason)|$($match.CloudObjectId)"
+$about = (Get-Help about_SyncMatch | Out-String) -match 'Invoke-SyncAssessment' -and (Get-Help about_SyncMatch_Matching | Out-String) -match 'Soft match on the primary SMTP address'
+$examples = @((Get-Help Invoke-SyncAssessment -Examples).examples.example).Count
+"$((Get-Module SyncMatch).ModuleBase)|$id|$($match.Reason)|$($match.CloudObjectId)|$about|$examples"
 '@
         $process = [Environment]::ProcessPath
         [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
@@ -82,7 +84,9 @@ $match = [pscustomobject]@{ SamAccountName = 'ann'; UserPrincipalName = 'ann@con
             $output = & $process @prefix -NoProfile -NonInteractive -Command $check
         } finally { $env:PSModulePath = $saved }
         $LASTEXITCODE | Should -Be 0
-        $base, $id, $reason, $cloud = ($output | Select-Object -Last 1) -split '\|'
+        $base, $id, $reason, $cloud, $about, $examples = ($output | Select-Object -Last 1) -split '\|'
+        $about | Should -Be 'True' -Because 'the about topics install with the package'
+        [int]$examples | Should -BeGreaterThan 0 -Because 'the cmdlet help installs with the package'
         $base | Should -BeLike "$($modules.FullName)*"
         $id | Should -Be 'yYuRNW0Z6kCXeYidebdT8A=='
         $reason | Should -Be 'SoftMatchSmtp'

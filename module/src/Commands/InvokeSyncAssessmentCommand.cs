@@ -156,7 +156,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["On-premises input"] = Describe(onPremises),
             ["Cloud input"] = Describe(cloud),
             ["Source anchor"] = SourceAnchorAttribute,
-            ["Tenant settings"] = TenantSetting is null ? "not given (defaults assumed)" : "from -TenantSetting",
+            ["Tenant settings"] = TenantSwitchesText(),
             ["Privileged users"] = PrivilegedUser is null ? "not given" : $"{PrivilegedUser.Length:N0}",
         };
         Run<object>("Export-SyncMatchReport", findings.Cast<object?>().Concat(plan).Concat(hardMatch).ToArray(), new Dictionary<string, object?>
@@ -223,6 +223,25 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             read.Add(item);
         }
         return read.ToArray();
+    }
+
+    /// <summary>The tenant's switches as the steps read them, for the report's header.</summary>
+    private string TenantSwitchesText()
+    {
+        if (TenantSetting is null)
+        {
+            return "not given: soft match on, soft match on UPN on, hard-match takeover not blocked (the defaults)";
+        }
+        try
+        {
+            Matching.TenantFeatures features = Matching.TenantFeatures.Read(TenantSetting);
+            static string Shown(bool? value) => value is { } set ? (set ? "on" : "off") : "not in the setting";
+            return $"BlockSoftMatch {Shown(features.BlockSoftMatch)}, SoftMatchOnUpn {Shown(features.SoftMatchOnUpn)}, BlockHardMatchTakeover {Shown(features.BlockHardMatchTakeover)}";
+        }
+        catch (ArgumentException invalid)
+        {
+            return $"unreadable: {invalid.Message}";
+        }
     }
 
     private static string Describe(object?[] items)
