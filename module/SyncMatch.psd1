@@ -32,7 +32,7 @@
         PSData = @{
             Tags         = @('EntraID', 'AzureAD', 'EntraConnect', 'ImmutableId', 'SourceAnchor', 'HardMatch', 'SoftMatch', 'ActiveDirectory')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Source-anchor conversion (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress); match prediction (Test-SoftMatch); the hard-match plan with its guard rails (New-HardMatchPlan).'
+            ReleaseNotes = 'Source anchors (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress); match prediction (Test-SoftMatch); the hard match with its guard rails, journal and undo (New-HardMatchPlan, Invoke-HardMatchPlan, Undo-HardMatchPlan); export files read by the core (Import-DirectoryExport: CSV and JSON, a million rows in seconds); the whole assessment in one command (Invoke-SyncAssessment) with a self-contained HTML report (Export-SyncMatchReport) and spreadsheet-safe CSVs (Export-SyncMatchCsv). Requires PowerShell 7.4 or later.'
         }
     }
 }
