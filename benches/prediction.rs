@@ -1,0 +1,60 @@
+//! Times a match prediction in the core, the work behind `Import-DirectoryExport | Test-SoftMatch`
+//! without PowerShell around it: N cloud users indexed, N on-premises users predicted, the final
+//! pass and the result records. Prints; asserts nothing.
+//! Run: cargo bench --bench prediction --config ../shared/cargo/offline.toml  (PROBE_N=1000000 for more)
+use std::fmt::Write;
+use std::time::Instant;
+use syncmatch_native::export::DirectoryExport;
+use syncmatch_native::matching::{AnchorSetting, OnPremUser, Prediction, Settings};
+use syncmatch_native::model::Tenant;
+
+fn main() {
+    let n: usize = std::env::var("PROBE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let mut ad = String::from("\"DistinguishedName\",\"SamAccountName\",\"UserPrincipalName\",\"mail\",\"proxyAddresses\",\"displayName\",\"ObjectGUID\"\r\n");
+    let mut cloud = String::from("\"Id\",\"UserPrincipalName\",\"Mail\",\"ProxyAddresses\",\"OnPremisesImmutableId\",\"DisplayName\"\r\n");
+    for i in 0..n {
+        let _ = write!(
+            ad,
+            "\"CN=User {i},OU=Staff,DC=contoso,DC=com\",\"u{i}\",\"u{i}@contoso.com\",\"u{i}@contoso.com\",\"SMTP:u{i}@contoso.com;smtp:user.{i}@contoso.com\",\"User {i}\",\"{:08x}-0001-4a5b-9c8d-070605040302\"\r\n",
+            i
+        );
+        let _ = write!(
+            cloud,
+            "\"{:08x}-0002-4a5b-9c8d-070605040302\",\"u{i}@contoso.com\",\"u{i}@contoso.com\",\"SMTP:u{i}@contoso.com;smtp:u{i}@contoso.onmicrosoft.com\",\"\",\"User {i}\"\r\n",
+            i
+        );
+    }
+    let ad = DirectoryExport::read(ad.as_bytes()).expect("on-premises rows");
+    let cloud = DirectoryExport::read(cloud.as_bytes()).expect("cloud rows");
+    let mut prediction = Prediction::new(Settings {
+        tenant: Tenant::new(["contoso.com", "contoso.onmicrosoft.com"]),
+        soft_match_on_upn: true,
+        block_soft_match: false,
+        block_hard_match_takeover: false,
+        privileged: Vec::new(),
+        anchor: AnchorSetting::Auto,
+    });
+    let started = Instant::now();
+    prediction.reserve_cloud(n);
+    for row in 0..n {
+        prediction.add_cloud(&cloud.cloud_user(row));
+    }
+    let indexed = started.elapsed();
+    let started = Instant::now();
+    for row in 0..n {
+        let (object, anchor, security_identifier) = ad.object(row);
+        prediction.add_user(&OnPremUser { object, anchor, security_identifier });
+    }
+    let predicted = started.elapsed();
+    let started = Instant::now();
+    prediction.finish();
+    let results = prediction.results(0, n, false);
+    println!(
+        "{n} x {n}: index {indexed:?}, predict {predicted:?}, finish + results {:?} ({} results)",
+        started.elapsed(),
+        results.len()
+    );
+}
