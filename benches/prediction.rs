@@ -13,8 +13,12 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    let mut ad = String::from("\"DistinguishedName\",\"SamAccountName\",\"UserPrincipalName\",\"mail\",\"proxyAddresses\",\"displayName\",\"ObjectGUID\"\r\n");
-    let mut cloud = String::from("\"Id\",\"UserPrincipalName\",\"Mail\",\"ProxyAddresses\",\"OnPremisesImmutableId\",\"DisplayName\"\r\n");
+    let mut ad = String::from(
+        "\"DistinguishedName\",\"SamAccountName\",\"UserPrincipalName\",\"mail\",\"proxyAddresses\",\"displayName\",\"ObjectGUID\"\r\n",
+    );
+    let mut cloud = String::from(
+        "\"Id\",\"UserPrincipalName\",\"Mail\",\"ProxyAddresses\",\"OnPremisesImmutableId\",\"DisplayName\"\r\n",
+    );
     for i in 0..n {
         let _ = write!(
             ad,
@@ -46,7 +50,11 @@ fn main() {
     let started = Instant::now();
     for row in 0..n {
         let (object, anchor, security_identifier) = ad.object(row);
-        prediction.add_user(&OnPremUser { object, anchor, security_identifier });
+        prediction.add_user(&OnPremUser {
+            object,
+            anchor,
+            security_identifier,
+        });
     }
     let predicted = started.elapsed();
     let started = Instant::now();

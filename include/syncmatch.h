@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 12
+#define SYNCMATCH_ABI_VERSION 13
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -566,17 +566,20 @@ SyncMatchStatus syncmatch_prediction_add_export(struct SyncMatchPrediction *pred
                                                 size_t count);
 
 // Adds every row of a cloud export (a Get-MgUser or Get-MsolUser CSV) to match against, as
-// [`syncmatch_prediction_add_cloud`] adds objects: before the first on-premises user.
+// [`syncmatch_prediction_add_cloud`] adds objects: before the first on-premises user. With
+// `deleted` non-zero the rows are soft-deleted users (Get-MgDirectoryDeletedItemAsUser).
 //
 // # Safety
 // `prediction` and `export` must be live and not used elsewhere during the call.
 SyncMatchStatus syncmatch_prediction_add_cloud_export(struct SyncMatchPrediction *prediction,
-                                                      const struct SyncMatchExport *export_);
+                                                      const struct SyncMatchExport *export_,
+                                                      uint32_t deleted);
 
 // Adds the rows of an export to a hard-match plan: a cloud export's rows as cloud users, a
 // directory export's as the on-premises users rows may name (a row holding a type name is left
 // out and named, with its line, in the JSON written to `out_failures`). Before the first row.
-// `anchor_column` as for [`syncmatch_prediction_add_export`] (ignored for a cloud export).
+// `anchor_column` as for [`syncmatch_prediction_add_export`] (ignored for a cloud export); with
+// `deleted` non-zero a cloud export's rows are soft-deleted users.
 //
 // # Safety
 // `plan` and `export` must be live and not used elsewhere during the call; `anchor_column` NULL
@@ -585,6 +588,7 @@ SyncMatchStatus syncmatch_plan_add_export(struct SyncMatchPlan *plan,
                                           const struct SyncMatchExport *export_,
                                           const uint8_t *anchor_column,
                                           size_t anchor_column_len,
+                                          uint32_t deleted,
                                           struct SyncMatchBuffer **out_failures);
 
 // The immutableIds of rows `start..start + count` of `export`, as [`syncmatch_anchor_resolve_batch`]

@@ -387,7 +387,8 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
 }
 
 /// Adds every row of a cloud export (a Get-MgUser or Get-MsolUser CSV) to match against, as
-/// [`syncmatch_prediction_add_cloud`] adds objects: before the first on-premises user.
+/// [`syncmatch_prediction_add_cloud`] adds objects: before the first on-premises user. With
+/// `deleted` non-zero the rows are soft-deleted users (Get-MgDirectoryDeletedItemAsUser).
 ///
 /// # Safety
 /// `prediction` and `export` must be live and not used elsewhere during the call.
@@ -395,6 +396,7 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
 pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
     prediction: *mut SyncMatchPrediction,
     export: *const SyncMatchExport,
+    deleted: u32,
 ) -> SyncMatchStatus {
     boundary(|| {
         if prediction.is_null() || export.is_null() {
@@ -410,7 +412,10 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
         }
         prediction.reserve_cloud(export.row_count());
         for row in 0..export.row_count() {
-            prediction.add_cloud(&export.cloud_user(row));
+            prediction.add_cloud(&CloudUser {
+                deleted: deleted != 0,
+                ..export.cloud_user(row)
+            });
         }
         Ok(())
     })
@@ -419,7 +424,8 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
 /// Adds the rows of an export to a hard-match plan: a cloud export's rows as cloud users, a
 /// directory export's as the on-premises users rows may name (a row holding a type name is left
 /// out and named, with its line, in the JSON written to `out_failures`). Before the first row.
-/// `anchor_column` as for [`syncmatch_prediction_add_export`] (ignored for a cloud export).
+/// `anchor_column` as for [`syncmatch_prediction_add_export`] (ignored for a cloud export); with
+/// `deleted` non-zero a cloud export's rows are soft-deleted users.
 ///
 /// # Safety
 /// `plan` and `export` must be live and not used elsewhere during the call; `anchor_column` NULL
@@ -430,6 +436,7 @@ pub unsafe extern "C" fn syncmatch_plan_add_export(
     export: *const SyncMatchExport,
     anchor_column: *const u8,
     anchor_column_len: usize,
+    deleted: u32,
     out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
@@ -451,7 +458,10 @@ pub unsafe extern "C" fn syncmatch_plan_add_export(
         let mut failures = Vec::new();
         for row in 0..export.row_count() {
             if export.is_cloud() {
-                plan.add_cloud(&export.cloud_user(row));
+                plan.add_cloud(&CloudUser {
+                    deleted: deleted != 0,
+                    ..export.cloud_user(row)
+                });
                 continue;
             }
             let custom = column.map(|column| export.column_text(row, column));

@@ -363,8 +363,8 @@ static void export_file(void) {
     SyncMatchPrediction *prediction = NULL;
     EXPECT(syncmatch_prediction_new(&settings, NULL, 0, NULL, 0, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
     /* Not a cloud export (no Id column): refused as cloud users. */
-    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
-    EXPECT(syncmatch_prediction_add_cloud_export(NULL, export_) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_, 0) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
+    EXPECT(syncmatch_prediction_add_cloud_export(NULL, export_, 0) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     /* immutableIds of the rows: the CSV has no anchor columns, so both rows fail, named by line. */
     uint8_t ids[2 * SYNCMATCH_IMMUTABLE_ID_LEN];
     EXPECT(syncmatch_export_immutable_ids(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, ids, sizeof ids, &out) == SYNC_MATCH_STATUS_OK);
@@ -382,7 +382,7 @@ static void export_file(void) {
     EXPECT(syncmatch_export_column(NULL, (const uint8_t *)"mail", 4, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_prediction_add_export(prediction, export_, (const uint8_t *)employee, strlen(employee), 0, 1) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
     EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 100) == SYNC_MATCH_STATUS_OK);
-    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
     EXPECT(syncmatch_prediction_add_export(NULL, export_, NULL, 0, 0, 1) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     size_t count = 0;
     EXPECT(syncmatch_prediction_finish(prediction, 0, &count) == SYNC_MATCH_STATUS_OK && count == 2);
@@ -406,11 +406,11 @@ static void export_file(void) {
     SyncMatchPlanSettings plan_settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
     SyncMatchPlan *plan = NULL;
     EXPECT(syncmatch_plan_new(&plan_settings, NULL, 0, NULL, 0, NULL, 0, &plan) == SYNC_MATCH_STATUS_OK);
-    EXPECT(syncmatch_plan_add_export(plan, export_, (const uint8_t *)"mail", 4, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_plan_add_export(plan, export_, (const uint8_t *)"mail", 4, 0, &out) == SYNC_MATCH_STATUS_OK);
     json = take(out);
     EXPECT(strstr(json, "line 2") != NULL);
     free(json);
-    EXPECT(syncmatch_plan_add_export(plan, NULL, NULL, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_plan_add_export(plan, NULL, NULL, 0, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_plan_free(plan);
     syncmatch_export_free(export_);
     syncmatch_export_free(NULL);

@@ -84,6 +84,61 @@ Describe 'ConvertTo-ImmutableId on an export' {
     }
 }
 
+Describe 'The other consumers of an export' {
+    It 'Get-SourceAnchor gives every row''s anchor in every spelling, as ConvertTo-ImmutableId does' {
+        $anchors = @(Import-DirectoryExport $adUsers | Get-SourceAnchor -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $ids = @(Import-DirectoryExport $adUsers | ConvertTo-ImmutableId -ErrorAction SilentlyContinue)
+        $anchors.ImmutableId | Should -Be $ids
+        $anchors.Count + $errors.Count | Should -Be (Import-DirectoryExport $adUsers).RowCount
+    }
+
+    It 'ConvertFrom-ProxyAddress refuses an export with what to use instead, never a silent answer' {
+        $out = Import-DirectoryExport $adUsers | ConvertFrom-ProxyAddress -ErrorVariable errors -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ExportNotSupported,*'
+        $errors[0].Exception.Message | Should -Match 'Test-SyncReadiness'
+    }
+
+    # Soft-deleted cloud users (Recover): their immutableIds stay reserved; an export of them is
+    # read like their rows as objects.
+    It 'Test-SoftMatch takes -DeletedCloudUser as an export, with the same restores as its rows as objects' {
+        $cloudFile = Join-Path $PSScriptRoot '../../examples/cloud-users.csv'
+        $deletedFile = Join-Path $PSScriptRoot '../../examples/deleted-users.csv'
+        $common = @{ CloudUser = (Import-Csv $cloudFile); PrivilegedUser = @(); VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; WarningAction = 'SilentlyContinue'; ErrorAction = 'SilentlyContinue' }
+        $asObjects = Import-Csv $adUsers | Test-SoftMatch @common -DeletedCloudUser (Import-Csv $deletedFile)
+        $asExport = Import-Csv $adUsers | Test-SoftMatch @common -DeletedCloudUser (Import-DirectoryExport $deletedFile)
+        @($asExport | Where-Object Outcome -eq 'Restore').Count | Should -BeGreaterThan 0
+        $key = { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.CloudObjectId)" }
+        @($asExport | ForEach-Object $key) | Should -Be @($asObjects | ForEach-Object $key)
+    }
+
+    It 'Test-SoftMatch takes exports and objects mixed in -CloudUser, in the order given' {
+        $cloudFile = Join-Path $PSScriptRoot '../../examples/cloud-users.csv'
+        $rows = @(Import-Csv $cloudFile)
+        $common = @{ PrivilegedUser = @(); VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; WarningAction = 'SilentlyContinue'; ErrorAction = 'SilentlyContinue' }
+        $asObjects = Import-Csv $adUsers | Test-SoftMatch @common -CloudUser $rows
+        $mixed = Import-Csv $adUsers | Test-SoftMatch @common -CloudUser (@(Import-DirectoryExport $cloudFile) + @()) -ErrorVariable errors
+        @($errors | Where-Object FullyQualifiedErrorId -like 'InvalidCloudUser,*') | Should -BeNullOrEmpty
+        $key = { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.CloudObjectId)" }
+        @($mixed | ForEach-Object $key) | Should -Be @($asObjects | ForEach-Object $key)
+        $extra = [pscustomobject]@{ Id = 'extra-1'; UserPrincipalName = 'nobody.here@contoso.com'; Mail = 'nobody.here@contoso.com'; ProxyAddresses = @('SMTP:nobody.here@contoso.com'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $withObject = Import-Csv $adUsers | Test-SoftMatch @common -CloudUser @((Import-DirectoryExport $cloudFile), $extra) -ErrorVariable mixedErrors
+        @($mixedErrors | Where-Object FullyQualifiedErrorId -like 'InvalidCloudUser,*') | Should -BeNullOrEmpty
+        @($withObject).Count | Should -Be @($asObjects).Count
+    }
+
+    It 'New-HardMatchPlan takes -DeletedCloudUser as an export: a deleted user''s anchor blocks the stamp' {
+        $deletedFile = Join-Path $PSScriptRoot '../../examples/deleted-users.csv'
+        $rows = Import-Csv (Join-Path $PSScriptRoot '../../examples/users.csv')
+        $cloud = Import-Csv (Join-Path $PSScriptRoot '../../examples/cloud-users.csv')
+        $asObjects = $rows | New-HardMatchPlan -OnPremisesUser (Import-Csv $adUsers) -CloudUser $cloud -DeletedCloudUser (Import-Csv $deletedFile) -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $asExport = $rows | New-HardMatchPlan -OnPremisesUser (Import-Csv $adUsers) -CloudUser $cloud -DeletedCloudUser (Import-DirectoryExport $deletedFile) -ErrorAction SilentlyContinue -WarningAction SilentlyContinue -ErrorVariable errors
+        @($errors | Where-Object FullyQualifiedErrorId -like 'InvalidCloudUser,*') | Should -BeNullOrEmpty
+        $key = { "$($_.Identity)|$($_.Action)|$($_.Reason)" }
+        @($asExport | ForEach-Object $key) | Should -Be @($asObjects | ForEach-Object $key)
+    }
+}
+
 Describe 'Test-SyncReadiness on an export' {
     It 'finds what it finds on the same rows given as objects (the example export)' {
         $asObjects = Import-Csv $adUsers | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com -ErrorVariable objectErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue

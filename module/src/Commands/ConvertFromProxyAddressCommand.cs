@@ -31,6 +31,14 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
         // Each value, or the reason an input holds none, in input order.
         var entries = new List<(string? Text, Exception? Refusal, object? Target)>();
         object? input = ProxyAddress is { Length: 1 } single ? single[0] : ProxyAddress;
+        if ((input is PSObject wrappedInput ? wrappedInput.BaseObject : input) is DirectoryExport export)
+        {
+            // Not an object with proxyAddresses: its rows are read in the core, by the cmdlets that take exports.
+            WriteError(new ErrorRecord(
+                new PSArgumentException($"{export.Path}: ConvertFrom-ProxyAddress parses values and objects, not exports. Test-SyncReadiness checks every row's proxyAddresses in the core (Import-DirectoryExport ... | Test-SyncReadiness), or pipe the rows as objects (Import-Csv)."),
+                "ExportNotSupported", ErrorCategory.InvalidArgument, export));
+            return;
+        }
         int visits = 0;
         try
         {

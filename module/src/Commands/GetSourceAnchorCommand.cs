@@ -41,6 +41,11 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
 
     private void Describe(object? input, AnchorSpelling? spelling)
     {
+        if ((input is PSObject wrapped ? wrapped.BaseObject : input) is DirectoryExport export)
+        {
+            DescribeExport(export);
+            return;
+        }
         batch.Clear();
         batch.AddInput(input);
         if (batch.Refusal(0) is { } refusal)
@@ -56,6 +61,25 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
         catch (NativeException failure)
         {
             WriteInputError(failure, input);
+        }
+    }
+
+    /// <summary>Every row's anchor, in row order (read in the core); a row without one is an error naming file and line.</summary>
+    private void DescribeExport(DirectoryExport export)
+    {
+        foreach ((int start, string?[] ids, System.Collections.Generic.List<RowFailureJson> failures) in ExportAnchors.ImmutableIds(export, SourceAnchorAttribute, 4096))
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                if (ids[i] is { } id)
+                {
+                    Describe(id, AnchorSpelling.ImmutableId);
+                }
+                else if (failures.Find(failure => failure.Index - start == i) is { } failure)
+                {
+                    WriteError(new NativeException((NativeStatus)failure.Status, failure.Message).ToErrorRecord(export));
+                }
+            }
         }
     }
 

@@ -144,9 +144,10 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), userTable);
         // Exports are read by the core; objects are read here.
         string? anchorColumn = CustomAnchorColumn(anchor, SourceAnchorAttribute);
-        AddExports(session, CloudUser, anchorColumn);
+        AddCloudExports(session, CloudUser, deleted: false, nameof(CloudUser));
         AddCloud(session, WithoutExports(CloudUser), deleted: false, nameof(CloudUser));
-        AddCloud(session, DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
+        AddCloudExports(session, DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
+        AddCloud(session, WithoutExports(DeletedCloudUser ?? Array.Empty<object?>()), deleted: true, nameof(DeletedCloudUser));
         IEnumerable<string> cloudWarnings = Array.Exists(CloudUser, item => AsExport(item) is not null)
             ? Array.Empty<string>()
             : CloudUserReader.InputWarnings(session.Cloud, nameof(CloudUser), addresses: false);
@@ -243,6 +244,29 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     private static DirectoryExport? AsExport(object? item) => (item is PSObject wrapped ? wrapped.BaseObject : item) as DirectoryExport;
 
     private static object?[] WithoutExports(object?[] items) => Array.FindAll(items, item => AsExport(item) is null);
+
+    /// <summary>Cloud exports given as cloud users (or, <paramref name="deleted"/>, soft-deleted ones); any other export is refused.</summary>
+    private void AddCloudExports(PlanSession session, object?[] items, bool deleted, string parameter)
+    {
+        foreach (object? item in items)
+        {
+            if (AsExport(item) is not { } export)
+            {
+                continue;
+            }
+            if (!export.IsCloud)
+            {
+                WriteError(new ErrorRecord(
+                    new PSArgumentException($"-{parameter}: {export.Path} is not a cloud export: it needs an Id (or ObjectId) column, as Get-MgUser | Export-Csv writes it. It was left out."),
+                    "NotACloudExport", ErrorCategory.InvalidArgument, export));
+                continue;
+            }
+            foreach (NativeException failure in session.AddExport(export, anchorColumn: null, deleted))
+            {
+                WriteError(failure.ToErrorRecord(export));
+            }
+        }
+    }
 
     private void AddExports(PlanSession session, object?[] items, string? anchorColumn)
     {

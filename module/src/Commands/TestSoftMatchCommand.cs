@@ -233,39 +233,64 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
 
     private void AddCloud(object?[] cloudUsers, bool deleted, string parameter)
     {
-        if (!deleted && cloudUsers.Length > 0 && cloudUsers.All(user => (user is PSObject wrapped ? wrapped.BaseObject : user) is DirectoryExport))
+        // Exports are read by the core (their rows cost no object each); the runs of objects
+        // between them are read here, all in the order given (the first holder of a key wins).
+        int runStart = 0;
+        for (int i = 0; i <= cloudUsers.Length; i++)
         {
-            // Cloud exports read by the core: their rows cost no object each.
-            foreach (DirectoryExport export in cloudUsers.Select(user => (DirectoryExport)(user is PSObject wrapped ? wrapped.BaseObject : user)!))
+            DirectoryExport? export = i < cloudUsers.Length ? (cloudUsers[i] is PSObject wrapped ? wrapped.BaseObject : cloudUsers[i]) as DirectoryExport : null;
+            if (i < cloudUsers.Length && export is null)
             {
-                AddCloudExport(export);
+                continue;
             }
-            return;
+            if (i > runStart)
+            {
+                AddCloudObjects(new ArraySegment<object?>(cloudUsers, runStart, i - runStart), runStart, deleted, parameter);
+            }
+            if (export is not null)
+            {
+                AddCloudExport(export, deleted);
+            }
+            runStart = i + 1;
         }
+    }
+
+    private void AddCloudObjects(ArraySegment<object?> cloudUsers, int offset, bool deleted, string parameter)
+    {
         List<(int Position, string Why)> skipped = session!.AddCloudUsers(cloudUsers, deleted, done =>
         {
-            if (cloudUsers.Length > PredictionSession.ChunkSize)
+            if (cloudUsers.Count > PredictionSession.ChunkSize)
             {
-                ShowProgress($"Indexing cloud users: {done:N0} of {cloudUsers.Length:N0}", (int)(100L * done / cloudUsers.Length));
+                ShowProgress($"Indexing cloud users: {done:N0} of {cloudUsers.Count:N0}", (int)(100L * done / cloudUsers.Count));
             }
         });
         foreach ((int position, string why) in skipped)
         {
             WriteError(new ErrorRecord(
-                new PSArgumentException($"-{parameter} item {position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
+                new PSArgumentException($"-{parameter} item {offset + position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
                 "InvalidCloudUser", ErrorCategory.InvalidArgument, cloudUsers[position]));
         }
     }
 
     private long cloudExportRows;
 
-    private void AddCloudExport(DirectoryExport export)
+    private void AddCloudExport(DirectoryExport export, bool deleted)
     {
         if (!export.IsCloud)
         {
             ThrowTerminatingError(new ErrorRecord(
                 new PSArgumentException($"{export.Path} is not a cloud export: it needs an Id (or ObjectId) column, as Get-MgUser | Export-Csv writes it."),
                 "NotACloudExport", ErrorCategory.InvalidArgument, export));
+        }
+        if (deleted)
+        {
+            // A soft-deleted user matters only by the immutableId it keeps reserved.
+            if (!export.Fields.Contains("ImmutableId"))
+            {
+                WriteWarning($"{export.Path} has no OnPremisesImmutableId column, so restores cannot be predicted. Export it: Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId | Export-Csv -NoTypeInformation -Encoding UTF8");
+            }
+            session!.AddCloudExport(export, deleted: true);
+            return;
         }
         foreach (var (field, column) in new[] { ("ProxyAddresses", "ProxyAddresses"), ("ImmutableId", "OnPremisesImmutableId"), ("SyncEnabled", "OnPremisesSyncEnabled") })
         {
@@ -274,7 +299,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
                 WriteWarning($"{export.Path} has no {column} column, so the answers treat every cloud user as having none. Export it: {CloudUserReader.FetchCommand} | Select-Object Id, UserPrincipalName, Mail, @{{n='ProxyAddresses';e={{$_.ProxyAddresses -join ';'}}}}, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesSecurityIdentifier, DisplayName | Export-Csv -NoTypeInformation -Encoding UTF8");
             }
         }
-        session!.AddCloudExport(export);
+        session!.AddCloudExport(export, deleted: false);
         cloudExportRows += export.RowCount;
     }
 

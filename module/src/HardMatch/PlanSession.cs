@@ -161,14 +161,14 @@ internal sealed class PlanSession : IDisposable
     /// with <see cref="DirectoryExport.RequireColumn"/>); returns the rows left out (a type name),
     /// each naming file and line.
     /// </summary>
-    internal unsafe List<NativeException> AddExport(DirectoryExport export, string? anchorColumn)
+    internal unsafe List<NativeException> AddExport(DirectoryExport export, string? anchorColumn, bool deleted = false)
     {
         IntPtr buffer;
         byte[]? column = anchorColumn is null ? null : System.Text.Encoding.UTF8.GetBytes(anchorColumn);
         fixed (byte* columnPointer = column)
         {
             NativeException.ThrowIfFailed(
-                NativeMethods.syncmatch_plan_add_export(handle, export.Handle.Value, columnPointer, (nuint)(column?.Length ?? 0), &buffer),
+                NativeMethods.syncmatch_plan_add_export(handle, export.Handle.Value, columnPointer, (nuint)(column?.Length ?? 0), deleted ? 1u : 0u, &buffer),
                 nameof(NativeMethods.syncmatch_plan_add_export));
         }
         var failures = new List<NativeException>();

@@ -160,11 +160,14 @@ internal sealed class PredictionSession : IDisposable
         return null;
     }
 
-    /// <summary>Adds every row of a cloud export to match against (before the first on-premises user).</summary>
-    internal void AddCloudExport(DirectoryExport export)
+    /// <summary>
+    /// Adds every row of a cloud export to match against (before the first on-premises user);
+    /// <paramref name="deleted"/>: its rows are soft-deleted users.
+    /// </summary>
+    internal void AddCloudExport(DirectoryExport export, bool deleted)
     {
         NativeException.ThrowIfFailed(
-            NativeMethods.syncmatch_prediction_add_cloud_export(handle, export.Handle.Value),
+            NativeMethods.syncmatch_prediction_add_cloud_export(handle, export.Handle.Value, deleted ? 1u : 0u),
             nameof(NativeMethods.syncmatch_prediction_add_cloud_export));
         for (int i = 0; i < export.RowCount; i++)
         {

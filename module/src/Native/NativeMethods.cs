@@ -319,10 +319,10 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_export_immutable_ids(NativeHandle export, uint attribute, nuint start, nuint count, byte* outIds, nuint outIdsLength, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_add_cloud_export(NativeHandle prediction, NativeHandle export);
+    internal static extern NativeStatus syncmatch_prediction_add_cloud_export(NativeHandle prediction, NativeHandle export, uint deleted);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_plan_add_export(NativeHandle plan, NativeHandle export, byte* anchorColumn, nuint anchorColumnLength, IntPtr* outFailures);
+    internal static extern NativeStatus syncmatch_plan_add_export(NativeHandle plan, NativeHandle export, byte* anchorColumn, nuint anchorColumnLength, uint deleted, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_export_free(IntPtr export);
