@@ -23,7 +23,8 @@ enum Value<'t> {
     Owned(&'t str),
 }
 
-/// A quoted field that never closes: the file was cut off. `line` counts from the cursor's start.
+/// A quoted field that never closes: the file was cut off. `newlines`: line breaks before its
+/// opening quote, counted from where the cursor started.
 #[derive(Debug)]
 pub(super) struct Unclosed {
     pub(super) newlines: u64,
