@@ -253,3 +253,14 @@ Describe 'Test-SoftMatch' {
         }
     }
 }
+
+Describe 'Test-SoftMatch stopped early' {
+    It 'stops cleanly when the pipeline stops after the first result, pages written ahead released' {
+        Import-Module $ModuleManifest -Force
+        $users = foreach ($i in 1..5000) { [pscustomobject]@{ SamAccountName = "u$i"; UserPrincipalName = "u$i@contoso.com"; mail = "u$i@contoso.com"; ObjectGUID = [guid]::NewGuid() } }
+        $first = $users | Test-SoftMatch -CloudUser @() -PrivilegedUser @() -WarningAction SilentlyContinue | Select-Object -First 1
+        @($first).Count | Should -Be 1
+        # The session goes on working afterwards.
+        @($users | Test-SoftMatch -CloudUser @() -PrivilegedUser @() -WarningAction SilentlyContinue).Count | Should -Be 5000
+    }
+}

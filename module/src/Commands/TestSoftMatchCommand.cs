@@ -165,12 +165,14 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             WriteWarning(missing);
         }
         long total = session.Finish(IncludeUnmatchedCloud);
-        for (long start = 0; start < total; start += PageSize)
+        long written = 0;
+        foreach (List<PagedResult> page in session.ResultPages(total, PageSize, IncludeUnmatchedCloud))
         {
-            WritePage(session.ResultPage(start, PageSize, IncludeUnmatchedCloud));
+            WritePage(page);
+            written += page.Count;
             if (total > PageSize)
             {
-                ShowProgress($"Writing results: {Math.Min(total, start + PageSize):N0} of {total:N0}", (int)(100 * Math.Min(total, start + PageSize) / total));
+                ShowProgress($"Writing results: {written:N0} of {total:N0}", (int)(100 * written / total));
             }
         }
         if (progress is not null)

@@ -224,24 +224,72 @@ internal sealed class PredictionSession : IDisposable
         return (long)count;
     }
 
-    /// <summary>Results <paramref name="start"/> on, as public objects, each with its error (if any) for its error record.</summary>
-    internal unsafe List<PagedResult> ResultPage(long start, int count, bool includeCloudOnly)
+    /// <summary>
+    /// The result pages of <paramref name="total"/> results, in order, as public objects, each with
+    /// its error (if any) for its error record: the core writes the next
+    /// page on a worker thread while this one is decoded and written (the two halves of the
+    /// paging take about as long each).
+    /// </summary>
+    internal IEnumerable<List<PagedResult>> ResultPages(long total, int pageSize, bool includeCloudOnly)
+    {
+        System.Threading.Tasks.Task<IntPtr>? next = total > 0
+            ? System.Threading.Tasks.Task.Run(() => FetchPage(0, pageSize, includeCloudOnly))
+            : null;
+        try
+        {
+            for (long start = 0; start < total; start += pageSize)
+            {
+                IntPtr buffer = next!.GetAwaiter().GetResult();
+                next = null;
+                long following = start + pageSize;
+                if (following < total)
+                {
+                    next = System.Threading.Tasks.Task.Run(() => FetchPage(following, pageSize, includeCloudOnly));
+                }
+                List<PagedResult> page;
+                try
+                {
+                    page = DecodePage(buffer, start);
+                }
+                finally
+                {
+                    NativeMethods.syncmatch_buffer_free(buffer);
+                }
+                yield return page;
+            }
+        }
+        finally
+        {
+            // Stopped early (the pipeline was stopped): the page written ahead is released.
+            if (next is not null)
+            {
+                try
+                {
+                    NativeMethods.syncmatch_buffer_free(next.GetAwaiter().GetResult());
+                }
+                catch (NativeException)
+                {
+                    // Its failure is moot: nothing more is written.
+                }
+            }
+        }
+    }
+
+    private unsafe IntPtr FetchPage(long start, int count, bool includeCloudOnly)
     {
         IntPtr buffer;
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_records(handle, (nuint)start, (nuint)count, includeCloudOnly ? 1u : 0u, &buffer),
             nameof(NativeMethods.syncmatch_prediction_records));
-        try
-        {
-            byte* data;
-            nuint length;
-            NativeException.ThrowIfFailed(NativeMethods.syncmatch_buffer_data(buffer, &data, &length), nameof(NativeMethods.syncmatch_buffer_data));
-            return MatchRecordPage.Read(new ReadOnlySpan<byte>(data, checked((int)length)), (index, utf8, cloud) => Known(start + index, utf8, cloud));
-        }
-        finally
-        {
-            NativeMethods.syncmatch_buffer_free(buffer);
-        }
+        return buffer;
+    }
+
+    private unsafe List<PagedResult> DecodePage(IntPtr buffer, long start)
+    {
+        byte* data;
+        nuint length;
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_buffer_data(buffer, &data, &length), nameof(NativeMethods.syncmatch_buffer_data));
+        return MatchRecordPage.Read(new ReadOnlySpan<byte>(data, checked((int)length)), (index, utf8, cloud) => Known(start + index, utf8, cloud));
     }
 
     /// <summary>The input's string equal to <paramref name="utf8"/> (its user's DN, sAMAccountName or UPN, its cloud user's id or UPN), else a new one.</summary>
