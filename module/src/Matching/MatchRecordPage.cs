@@ -72,8 +72,9 @@ internal static class MatchRecordPage
             record.UserPrincipalName = Text(ref reader, known, i, null);
             record.ImmutableId = Decode(ref reader);
             record.CloudObjectId = Text(ref reader, known, i, record.CloudIndex);
-            record.CloudUserPrincipalName = Text(ref reader, known, i, record.CloudIndex);
-            record.PredictedUserPrincipalName = Text(ref reader, known, i, record.CloudIndex);
+            // A soft match's cloud UPN, and the UPN it keeps, are mostly the user's own: one string.
+            record.CloudUserPrincipalName = SameOr(ref reader, record.UserPrincipalName, known, i, record.CloudIndex);
+            record.PredictedUserPrincipalName = SameOr(ref reader, record.UserPrincipalName, known, i, record.CloudIndex);
             reader.TryText(out ReadOnlySpan<byte> detail);
             detail.CopyTo(details.AsSpan(detailsLength));
             record.DetailStart = detailsLength;
@@ -106,6 +107,16 @@ internal static class MatchRecordPage
     /// <summary>The next text through <paramref name="known"/>, or null for none.</summary>
     private static string? Text(ref Reader reader, TextOf known, int index, uint? cloud) =>
         reader.TryText(out ReadOnlySpan<byte> utf8) ? known(index, utf8, cloud) : null;
+
+    /// <summary>The next text: <paramref name="same"/> itself when it is equal, else through <paramref name="known"/>.</summary>
+    private static string? SameOr(ref Reader reader, string? same, TextOf known, int index, uint? cloud)
+    {
+        if (!reader.TryText(out ReadOnlySpan<byte> utf8))
+        {
+            return null;
+        }
+        return same is not null && System.Text.Ascii.Equals(utf8, same) ? same : known(index, utf8, cloud);
+    }
 
     /// <summary>Reads the page front to back; a page shorter than its records is an internal error.</summary>
     private ref struct Reader
