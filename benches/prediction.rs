@@ -43,8 +43,9 @@ fn main() {
     });
     let started = Instant::now();
     prediction.reserve_cloud(n);
-    for row in 0..n {
-        prediction.add_cloud(&cloud.cloud_user(row));
+    let users: Vec<_> = (0..n).map(|row| cloud.cloud_user(row)).collect();
+    for chunk in users.chunks(1 << 16) {
+        prediction.add_clouds(chunk);
     }
     let indexed = started.elapsed();
     let started = Instant::now();

@@ -411,11 +411,16 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
             return Err(SyncMatchStatus::ExportMissingColumn);
         }
         prediction.reserve_cloud(export.row_count());
-        for row in 0..export.row_count() {
-            prediction.add_cloud(&CloudUser {
-                deleted: deleted != 0,
-                ..export.cloud_user(row)
-            });
+        let rows: Vec<usize> = (0..export.row_count()).collect();
+        for chunk in rows.chunks(1 << 16) {
+            let users: Vec<CloudUser<'_>> = chunk
+                .iter()
+                .map(|&row| CloudUser {
+                    deleted: deleted != 0,
+                    ..export.cloud_user(row)
+                })
+                .collect();
+            prediction.add_clouds(&users);
         }
         Ok(())
     })

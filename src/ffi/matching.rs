@@ -255,7 +255,7 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
                 cloud_user,
             )
         }?;
-        read.iter().for_each(|user| prediction.add_cloud(user));
+        prediction.add_clouds(&read);
         Ok(())
     })
 }

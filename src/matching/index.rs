@@ -56,11 +56,21 @@ pub(super) fn key_hash(key: Key, text: &str) -> u64 {
     FxBuildHasher.hash_one((key as u8, text))
 }
 
+/// How many tables the cloud keys are split across.
+pub(super) const PARTS: usize = 4;
+
+/// The table a key's hash lives in: two bits the tables use neither for the bucket (the low
+/// bits) nor for the control byte (the top seven).
+pub(super) fn part_of(hash: u64) -> usize {
+    ((hash >> 40) as usize) & (PARTS - 1)
+}
+
 impl Prediction {
     /// The cloud object first indexed under `key` = `text`.
     pub(super) fn find(&self, key: Key, text: &str) -> Option<u32> {
-        self.keys
-            .find(key_hash(key, text), |entry| {
+        let hash = key_hash(key, text);
+        self.keys[part_of(hash)]
+            .find(hash, |entry| {
                 entry.key == key && self.key_text.get(entry.text) == text
             })
             .map(|entry| entry.cloud)
@@ -72,9 +82,10 @@ impl Prediction {
             return;
         }
         // One probe for the look-up and the insert: at millions of keys each probe is a cache miss.
+        let hash = key_hash(key, text);
         let arena = &self.key_text;
-        let entry = self.keys.entry(
-            key_hash(key, text),
+        let entry = self.keys[part_of(hash)].entry(
+            hash,
             |entry| entry.key == key && arena.get(entry.text) == text,
             |entry| key_hash(entry.key, arena.get(entry.text)),
         );
@@ -122,6 +133,67 @@ impl Prediction {
 
     /// Adds a cloud object to match against.
     pub fn add_cloud(&mut self, user: &CloudUser<'_>) {
+        let number = self.push_cloud(user);
+        cloud_keys(user, |key, text| self.index(key, text, number));
+    }
+
+    /// Adds many cloud objects at once, in order: their records first, then their keys into the
+    /// tables, each table on a thread of its own (a key lives in one table, and each table takes
+    /// its keys in the objects' order, so the first holder of a key still wins).
+    pub fn add_clouds(&mut self, users: &[CloudUser<'_>]) {
+        let mut pending: [Vec<(u64, KeyEntry)>; PARTS] = std::array::from_fn(|_| Vec::new());
+        let mut own: Vec<(Key, Span)> = Vec::new();
+        for user in users {
+            let number = self.push_cloud(user);
+            own.clear();
+            let arena = &mut self.key_text;
+            cloud_keys(user, |key, text| {
+                if text.is_empty()
+                    || own
+                        .iter()
+                        .any(|&(k, span)| k == key && arena.get(span) == text)
+                {
+                    return;
+                }
+                let Some(span) = arena.push(text) else {
+                    return;
+                };
+                own.push((key, span));
+                let hash = key_hash(key, text);
+                pending[part_of(hash)].push((
+                    hash,
+                    KeyEntry {
+                        text: span,
+                        key,
+                        cloud: number,
+                    },
+                ));
+            });
+        }
+        let arena = &self.key_text;
+        std::thread::scope(|scope| {
+            for (table, entries) in self.keys.iter_mut().zip(pending) {
+                scope.spawn(move || {
+                    let rehash = |entry: &KeyEntry| key_hash(entry.key, arena.get(entry.text));
+                    table.reserve(entries.len(), rehash);
+                    for (hash, entry) in entries {
+                        let text = arena.get(entry.text);
+                        let slot = table.entry(
+                            hash,
+                            |held| held.key == entry.key && arena.get(held.text) == text,
+                            rehash,
+                        );
+                        if let hashbrown::hash_table::Entry::Vacant(vacant) = slot {
+                            vacant.insert(entry);
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    /// A cloud object's record, pushed; its number.
+    fn push_cloud(&mut self, user: &CloudUser<'_>) -> u32 {
         let number = self.clouds.len() as u32;
         let upn_key = user.user_principal_name.map(comparison_key);
         let immutable_id = user.immutable_id.map(str::trim).filter(|id| !id.is_empty());
@@ -144,44 +216,51 @@ impl Prediction {
             deleted: user.deleted,
         };
         self.clouds.push(record);
-        if let Some(id) = immutable_id {
-            self.index(Key::ImmutableId, id, number);
-        }
-        if user.deleted {
-            // A deleted user's UPN is rewritten and its addresses released (model assumption
-            // for the addresses, docs/model.md): only its immutableId stays reserved.
-            return;
-        }
-        // The cloud primary: the SMTP: proxy, else mail (an Exchange recipient always has one).
-        let primary = user
-            .proxy_addresses
-            .iter()
-            .find(|proxy| proxy.is_primary)
-            .map(|proxy| proxy.address)
-            .or(user.mail);
-        if let Some(primary) = primary.map(comparison_key) {
-            self.index(Key::PrimarySmtp, &primary, number);
-            self.index(Key::LocalPart, local_part(&primary), number);
-        }
-        if let Some(upn) = &upn_key {
-            self.index(Key::Upn, upn, number);
-            self.index(Key::Address, upn, number);
-        }
-        if let Some(mail) = user.mail {
-            self.index(Key::Address, &comparison_key(mail), number);
-        }
-        for proxy in user
-            .proxy_addresses
-            .iter()
-            .filter(|proxy| proxy.kind == AddressType::Smtp)
-        {
-            self.index(Key::Address, &proxy.key(), number);
-        }
-        if let Some(sid) = user.security_identifier {
-            self.index(Key::SecurityIdentifier, &comparison_key(sid), number);
-        }
-        if let Some(name) = user.display_name {
-            self.index(Key::DisplayName, &comparison_key(name), number);
-        }
+        number
+    }
+}
+
+/// Every key a cloud object is found by, in the order they are indexed (the first holder of a
+/// key wins): its immutableId; unless deleted, its primary SMTP address and that address's local
+/// part, its UPN (as UPN and as an address), mail, SMTP proxies, SID and display name.
+fn cloud_keys(user: &CloudUser<'_>, mut each: impl FnMut(Key, &str)) {
+    if let Some(id) = user.immutable_id.map(str::trim).filter(|id| !id.is_empty()) {
+        each(Key::ImmutableId, id);
+    }
+    if user.deleted {
+        // A deleted user's UPN is rewritten and its addresses released (model assumption
+        // for the addresses, docs/model.md): only its immutableId stays reserved.
+        return;
+    }
+    // The cloud primary: the SMTP: proxy, else mail (an Exchange recipient always has one).
+    let primary = user
+        .proxy_addresses
+        .iter()
+        .find(|proxy| proxy.is_primary)
+        .map(|proxy| proxy.address)
+        .or(user.mail);
+    if let Some(primary) = primary.map(comparison_key) {
+        each(Key::PrimarySmtp, &primary);
+        each(Key::LocalPart, local_part(&primary));
+    }
+    if let Some(upn) = user.user_principal_name.map(comparison_key) {
+        each(Key::Upn, &upn);
+        each(Key::Address, &upn);
+    }
+    if let Some(mail) = user.mail {
+        each(Key::Address, &comparison_key(mail));
+    }
+    for proxy in user
+        .proxy_addresses
+        .iter()
+        .filter(|proxy| proxy.kind == AddressType::Smtp)
+    {
+        each(Key::Address, &proxy.key());
+    }
+    if let Some(sid) = user.security_identifier {
+        each(Key::SecurityIdentifier, &comparison_key(sid));
+    }
+    if let Some(name) = user.display_name {
+        each(Key::DisplayName, &comparison_key(name));
     }
 }

@@ -251,7 +251,9 @@ pub struct Prediction {
     clouds: Vec<CloudRecord>,
     /// The lookup keys and their texts: needed until the final pass, released by it.
     key_text: TextArena,
-    keys: HashTable<KeyEntry>,
+    /// Split by bits of the key's hash that the tables themselves do not use, so many threads
+    /// can build them at once ([`Prediction::add_clouds`]); a key lives in one of them only.
+    keys: [HashTable<KeyEntry>; index::PARTS],
     /// The UPNs and addresses on-premises users will hold, by the first user holding each:
     /// collisions among them (docs/model.md, *On-premises collisions*). Released by `finish`.
     on_prem_keys: HashTable<KeyEntry>,
@@ -270,7 +272,7 @@ impl Prediction {
             text: TextArena::default(),
             clouds: Vec::new(),
             key_text: TextArena::default(),
-            keys: HashTable::new(),
+            keys: std::array::from_fn(|_| HashTable::new()),
             on_prem_keys: HashTable::new(),
             decisions: Vec::new(),
             joiners: HashMap::default(),
@@ -314,9 +316,11 @@ impl Prediction {
     pub fn reserve_cloud(&mut self, count: usize) {
         // About five keys a user: immutableId, UPN, primary SMTP, addresses, local part.
         let arena = &self.key_text;
-        self.keys.reserve(count.saturating_mul(5), |entry| {
-            index::key_hash(entry.key, arena.get(entry.text))
-        });
+        for part in &mut self.keys {
+            part.reserve(count.saturating_mul(5) / index::PARTS, |entry| {
+                index::key_hash(entry.key, arena.get(entry.text))
+            });
+        }
         self.clouds.reserve(count);
     }
 
@@ -341,7 +345,7 @@ impl Prediction {
             return;
         }
         self.finished = true;
-        self.keys = HashTable::new();
+        self.keys = std::array::from_fn(|_| HashTable::new());
         self.on_prem_keys = HashTable::new();
         self.key_text = TextArena::default();
         for (position, decision) in self.decisions.iter().enumerate() {
