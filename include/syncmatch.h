@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 13
+#define SYNCMATCH_ABI_VERSION 14
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -591,22 +591,23 @@ SyncMatchStatus syncmatch_plan_add_export(struct SyncMatchPlan *plan,
                                           uint32_t deleted,
                                           struct SyncMatchBuffer **out_failures);
 
-// The immutableIds of rows `start..start + count` of `export`, as [`syncmatch_anchor_resolve_batch`]
-// gives them for objects (`attribute` a [`SyncMatchAnchorAttribute`] other than `Custom`): 24
-// ASCII characters per row to `out_ids` (`out_ids_len` ≥ 24 × the rows in range; zeros where a
-// row failed) and the failed rows as JSON to `out_failures`: `index` (the row), `line`, `status`,
-// `message` (naming the file and the line).
+// The source anchors of rows `start..start + count` of `export`, as
+// [`syncmatch_anchor_resolve_batch`] gives them for objects (`attribute` a
+// [`SyncMatchAnchorAttribute`] other than `Custom`): 16 bytes per row to `out_anchors`
+// (`out_anchors_len` ≥ 16 × the rows in range; zeros where a row failed; spell them with
+// [`syncmatch_anchor_immutable_ids`] or [`syncmatch_anchor_format`]) and the failed rows as JSON
+// to `out_failures`: `index` (the row), `line`, `status`, `message` (naming the file and the line).
 //
 // # Safety
-// `export` must be live; `out_ids` must point to `out_ids_len` writable bytes; `out_failures`
-// valid for one write.
-SyncMatchStatus syncmatch_export_immutable_ids(const struct SyncMatchExport *export_,
-                                               uint32_t attribute,
-                                               size_t start,
-                                               size_t count,
-                                               uint8_t *out_ids,
-                                               size_t out_ids_len,
-                                               struct SyncMatchBuffer **out_failures);
+// `export` must be live; `out_anchors` must point to `out_anchors_len` writable bytes;
+// `out_failures` valid for one write.
+SyncMatchStatus syncmatch_export_anchors(const struct SyncMatchExport *export_,
+                                         uint32_t attribute,
+                                         size_t start,
+                                         size_t count,
+                                         uint8_t *out_anchors,
+                                         size_t out_anchors_len,
+                                         struct SyncMatchBuffer **out_failures);
 
 // Releases an export. Calling with NULL is fine. Must not be called twice on one export.
 //

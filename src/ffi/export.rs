@@ -486,23 +486,24 @@ pub unsafe extern "C" fn syncmatch_plan_add_export(
     })
 }
 
-/// The immutableIds of rows `start..start + count` of `export`, as [`syncmatch_anchor_resolve_batch`]
-/// gives them for objects (`attribute` a [`SyncMatchAnchorAttribute`] other than `Custom`): 24
-/// ASCII characters per row to `out_ids` (`out_ids_len` ≥ 24 × the rows in range; zeros where a
-/// row failed) and the failed rows as JSON to `out_failures`: `index` (the row), `line`, `status`,
-/// `message` (naming the file and the line).
+/// The source anchors of rows `start..start + count` of `export`, as
+/// [`syncmatch_anchor_resolve_batch`] gives them for objects (`attribute` a
+/// [`SyncMatchAnchorAttribute`] other than `Custom`): 16 bytes per row to `out_anchors`
+/// (`out_anchors_len` ≥ 16 × the rows in range; zeros where a row failed; spell them with
+/// [`syncmatch_anchor_immutable_ids`] or [`syncmatch_anchor_format`]) and the failed rows as JSON
+/// to `out_failures`: `index` (the row), `line`, `status`, `message` (naming the file and the line).
 ///
 /// # Safety
-/// `export` must be live; `out_ids` must point to `out_ids_len` writable bytes; `out_failures`
-/// valid for one write.
+/// `export` must be live; `out_anchors` must point to `out_anchors_len` writable bytes;
+/// `out_failures` valid for one write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn syncmatch_export_immutable_ids(
+pub unsafe extern "C" fn syncmatch_export_anchors(
     export: *const SyncMatchExport,
     attribute: u32,
     start: usize,
     count: usize,
-    out_ids: *mut u8,
-    out_ids_len: usize,
+    out_anchors: *mut u8,
+    out_anchors_len: usize,
     out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
@@ -517,29 +518,26 @@ pub unsafe extern "C" fn syncmatch_export_immutable_ids(
         let rows = start.min(end)..end;
         let needed = rows
             .len()
-            .checked_mul(SYNCMATCH_IMMUTABLE_ID_LEN)
+            .checked_mul(SYNCMATCH_ANCHOR_LEN)
             .ok_or(SyncMatchStatus::InvalidArgument)?;
-        if out_ids_len < needed {
+        if out_anchors_len < needed {
             return Err(SyncMatchStatus::BufferTooSmall);
         }
-        // SAFETY: `out_ids_len` writable bytes (contract), of which `needed` are written.
-        let out_ids = unsafe { output_bytes(out_ids, needed) }?;
+        // SAFETY: `out_anchors_len` writable bytes (contract), of which `needed` are written.
+        let out_anchors = unsafe { output_bytes(out_anchors, needed) }?;
         let mut failures = Vec::new();
-        for (row, out) in rows.zip(out_ids.chunks_exact_mut(SYNCMATCH_IMMUTABLE_ID_LEN)) {
+        for (row, out) in rows.zip(out_anchors.chunks_exact_mut(SYNCMATCH_ANCHOR_LEN)) {
             // Only the anchor attributes matter here: a type name elsewhere in the row is the
             // readiness check's finding, as for the row given as an object.
             let resolved = guarded(|| {
                 let (_, anchor, _) = export.object(row);
                 SourceAnchor::resolve(anchor, attribute, None)
-                    .map(|(anchor, _)| anchor.immutable_id())
+                    .map(|(anchor, _)| anchor)
                     .map_err(|error| SyncMatchError::new((&error).into(), error.to_string()))
             })
             .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)));
             match resolved {
-                Ok(id) if id.len() == SYNCMATCH_IMMUTABLE_ID_LEN => {
-                    out.copy_from_slice(id.as_bytes())
-                }
-                Ok(_) => return Err(SyncMatchStatus::InternalError),
+                Ok(anchor) => out.copy_from_slice(anchor.storage_bytes()),
                 Err(error) => {
                     out.fill(0);
                     failures.push(RowFailure {

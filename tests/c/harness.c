@@ -365,15 +365,15 @@ static void export_file(void) {
     /* Not a cloud export (no Id column): refused as cloud users. */
     EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_, 0) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
     EXPECT(syncmatch_prediction_add_cloud_export(NULL, export_, 0) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    /* immutableIds of the rows: the CSV has no anchor columns, so both rows fail, named by line. */
-    uint8_t ids[2 * SYNCMATCH_IMMUTABLE_ID_LEN];
-    EXPECT(syncmatch_export_immutable_ids(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, ids, sizeof ids, &out) == SYNC_MATCH_STATUS_OK);
+    /* Anchors of the rows: the CSV has no anchor columns, so both rows fail, named by line. */
+    uint8_t anchors[2 * SYNCMATCH_ANCHOR_LEN];
+    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_OK);
     json = take(out);
     EXPECT(strstr(json, "\"line\":2") != NULL && strstr(json, "\"line\":3") != NULL);
     free(json);
-    EXPECT(syncmatch_export_immutable_ids(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, ids, 10, &out) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
-    EXPECT(syncmatch_export_immutable_ids(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM, 0, 10, ids, sizeof ids, &out) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    EXPECT(syncmatch_export_immutable_ids(NULL, 0, 0, 1, ids, sizeof ids, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, anchors, 10, &out) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM, 0, 10, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_export_anchors(NULL, 0, 0, 1, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     /* A custom anchor column the file lacks is refused, with the file's columns named. */
     const char *employee = "employeeID";
     EXPECT(syncmatch_export_column(export_, (const uint8_t *)employee, strlen(employee), &error) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN && error != NULL);

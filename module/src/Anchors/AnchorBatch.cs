@@ -83,9 +83,16 @@ internal sealed class AnchorBatch
     internal bool Succeeded(int index) => statuses[index] == (uint)NativeStatus.Ok;
 
     /// <summary>The immutableIds of the resolved inputs (null where an input failed).</summary>
-    internal unsafe string?[] ImmutableIds()
+    internal string?[] ImmutableIds() => ImmutableIds(anchors, Count, Succeeded, ref characters);
+
+    /// <summary>
+    /// The immutableIds of <paramref name="count"/> anchors (16 bytes each) in one native call;
+    /// null where <paramref name="succeeded"/> says an anchor is not there. <paramref name="characters"/>
+    /// is the reused buffer, grown as needed.
+    /// </summary>
+    internal static unsafe string?[] ImmutableIds(byte[] anchors, int count, Func<int, bool> succeeded, ref byte[] characters)
     {
-        int needed = Count * NativeMethods.ImmutableIdLength;
+        int needed = count * NativeMethods.ImmutableIdLength;
         if (characters.Length < needed)
         {
             characters = new byte[needed];
@@ -95,13 +102,13 @@ internal sealed class AnchorBatch
         fixed (byte* characterPointer = characters)
         {
             status = NativeMethods.syncmatch_anchor_immutable_ids(
-                anchorPointer, (nuint)(Count * NativeMethods.AnchorLength), characterPointer, (nuint)needed);
+                anchorPointer, (nuint)(count * NativeMethods.AnchorLength), characterPointer, (nuint)needed);
         }
         NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_anchor_immutable_ids));
-        var ids = new string?[Count];
-        for (int i = 0; i < Count; i++)
+        var ids = new string?[count];
+        for (int i = 0; i < count; i++)
         {
-            if (Succeeded(i))
+            if (succeeded(i))
             {
                 ids[i] = Encoding.ASCII.GetString(characters, i * NativeMethods.ImmutableIdLength, NativeMethods.ImmutableIdLength);
             }

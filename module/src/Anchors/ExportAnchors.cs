@@ -1,5 +1,6 @@
-// The immutableIds of a directory export's rows, read and converted in the core a chunk at a
-// time: no PowerShell object per row on the way in.
+// The source anchors of a directory export's rows, read and resolved in the core a chunk at a
+// time (no PowerShell object per row on the way in), then spelled by the same native calls as
+// any other anchor.
 using System;
 using System.Collections.Generic;
 using SyncMatch.Native;
@@ -9,42 +10,60 @@ namespace SyncMatch.Anchors;
 internal static class ExportAnchors
 {
     /// <summary>
-    /// Per chunk of <paramref name="chunk"/> rows: its first row, the rows' immutableIds (null
-    /// where a row has none) and the failed rows, each naming the file and the line, in row order.
+    /// Per chunk of <paramref name="chunk"/> rows: its first row, the rows' anchors (null where a
+    /// row has none) and the failed rows, each naming the file and the line, in row order.
     /// </summary>
+    internal static IEnumerable<(int Start, Guid?[] Anchors, List<RowFailureJson> Failures)> Anchors(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
+    {
+        foreach ((int start, byte[] anchors, int count, HashSet<int> failed, List<RowFailureJson> failures) in Chunks(export, attribute, chunk))
+        {
+            var found = new Guid?[count];
+            for (int i = 0; i < count; i++)
+            {
+                if (!failed.Contains(i))
+                {
+                    found[i] = new Guid(anchors.AsSpan(i * NativeMethods.AnchorLength, NativeMethods.AnchorLength));
+                }
+            }
+            yield return (start, found, failures);
+        }
+    }
+
+    /// <summary>As <see cref="Anchors"/>, the anchors spelled as immutableIds (one native call a chunk).</summary>
     internal static IEnumerable<(int Start, string?[] Ids, List<RowFailureJson> Failures)> ImmutableIds(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
     {
-        var characters = new byte[chunk * NativeMethods.ImmutableIdLength];
+        byte[] characters = Array.Empty<byte>();
+        foreach ((int start, byte[] anchors, int count, HashSet<int> failed, List<RowFailureJson> failures) in Chunks(export, attribute, chunk))
+        {
+            yield return (start, AnchorBatch.ImmutableIds(anchors, count, i => !failed.Contains(i), ref characters), failures);
+        }
+    }
+
+    private static IEnumerable<(int Start, byte[] Anchors, int Count, HashSet<int> Failed, List<RowFailureJson> Failures)> Chunks(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
+    {
+        var anchors = new byte[chunk * NativeMethods.AnchorLength];
         for (int start = 0; start < export.RowCount; start += chunk)
         {
             int count = Math.Min(chunk, export.RowCount - start);
-            RowFailureJson[] failures = Convert(export, attribute, start, count, characters);
-            var ids = new string?[count];
+            RowFailureJson[] failures = Resolve(export, attribute, start, count, anchors);
             var failed = new HashSet<int>();
             foreach (RowFailureJson failure in failures)
             {
                 failed.Add(failure.Index - start);
             }
-            for (int i = 0; i < count; i++)
-            {
-                if (!failed.Contains(i))
-                {
-                    ids[i] = System.Text.Encoding.ASCII.GetString(characters, i * NativeMethods.ImmutableIdLength, NativeMethods.ImmutableIdLength);
-                }
-            }
-            yield return (start, ids, new List<RowFailureJson>(failures));
+            yield return (start, anchors, count, failed, new List<RowFailureJson>(failures));
         }
     }
 
-    private static unsafe RowFailureJson[] Convert(DirectoryExport export, SourceAnchorAttribute attribute, int start, int count, byte[] characters)
+    private static unsafe RowFailureJson[] Resolve(DirectoryExport export, SourceAnchorAttribute attribute, int start, int count, byte[] anchors)
     {
         IntPtr buffer;
-        fixed (byte* characterPointer = characters)
+        fixed (byte* anchorPointer = anchors)
         {
             NativeException.ThrowIfFailed(
-                NativeMethods.syncmatch_export_immutable_ids(export.Handle.Value, (uint)attribute, (nuint)start, (nuint)count, characterPointer, (nuint)characters.Length, &buffer),
-                nameof(NativeMethods.syncmatch_export_immutable_ids));
+                NativeMethods.syncmatch_export_anchors(export.Handle.Value, (uint)attribute, (nuint)start, (nuint)count, anchorPointer, (nuint)anchors.Length, &buffer),
+                nameof(NativeMethods.syncmatch_export_anchors));
         }
-        return NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_export_immutable_ids));
+        return NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_export_anchors));
     }
 }

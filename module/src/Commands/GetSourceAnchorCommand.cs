@@ -67,13 +67,14 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
     /// <summary>Every row's anchor, in row order (read in the core); a row without one is an error naming file and line.</summary>
     private void DescribeExport(DirectoryExport export)
     {
-        foreach ((int start, string?[] ids, System.Collections.Generic.List<RowFailureJson> failures) in ExportAnchors.ImmutableIds(export, SourceAnchorAttribute, 4096))
+        foreach ((int start, System.Guid?[] anchors, System.Collections.Generic.List<RowFailureJson> failures) in ExportAnchors.Anchors(export, SourceAnchorAttribute, 4096))
         {
-            for (int i = 0; i < ids.Length; i++)
+            for (int i = 0; i < anchors.Length; i++)
             {
-                if (ids[i] is { } id)
+                if (anchors[i] is { } anchor)
                 {
-                    Describe(id, AnchorSpelling.ImmutableId);
+                    // Read from the row's anchor attributes, as for a directory object.
+                    WriteObject(Describe(anchor, AnchorSpelling.Bytes));
                 }
                 else if (failures.Find(failure => failure.Index - start == i) is { } failure)
                 {

@@ -189,7 +189,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         var reasons = plan.GroupBy(result => result.Reason).OrderByDescending(group => group.Count()).Take(5).Select(group => $"{group.Key} {group.Count():N0}");
         yield return $"  Top reasons: {string.Join(", ", reasons)}";
         var first = findings.Where(finding => finding.Severity == FindingSeverity.Error).GroupBy(finding => finding.Rule).Select(group => ($"{group.Key} (readiness)", group.Count()))
-            .Concat(plan.Where(result => result.Outcome is MatchOutcome.Error or MatchOutcome.Duplicate).GroupBy(result => result.Reason).Select(group => ($"{group.Key} (plan)", group.Count())))
+            .Concat(plan.Where(result => Report.ReportTable.SeverityOf(result) == Report.RowSeverity.Error).GroupBy(result => result.Reason).Select(group => ($"{group.Key} (plan)", group.Count())))
             .OrderByDescending(pair => pair.Item2).Take(5).Select(pair => $"{pair.Item1} {pair.Item2:N0}").ToList();
         yield return first.Count == 0 ? "  Fix first: nothing blocks synchronization." : $"  Fix first: {string.Join(", ", first)}";
         int ready = hardMatch.Count(item => item.Action == HardMatchAction.Set);

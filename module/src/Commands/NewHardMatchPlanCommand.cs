@@ -144,10 +144,8 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), userTable);
         // Exports are read by the core; objects are read here.
         string? anchorColumn = CustomAnchorColumn(anchor, SourceAnchorAttribute);
-        AddCloudExports(session, CloudUser, deleted: false, nameof(CloudUser));
-        AddCloud(session, WithoutExports(CloudUser), deleted: false, nameof(CloudUser));
-        AddCloudExports(session, DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
-        AddCloud(session, WithoutExports(DeletedCloudUser ?? Array.Empty<object?>()), deleted: true, nameof(DeletedCloudUser));
+        AddCloud(session, CloudUser, deleted: false, nameof(CloudUser));
+        AddCloud(session, DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
         IEnumerable<string> cloudWarnings = Array.Exists(CloudUser, item => AsExport(item) is not null)
             ? Array.Empty<string>()
             : CloudUserReader.InputWarnings(session.Cloud, nameof(CloudUser), addresses: false);
@@ -241,32 +239,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         _ => null,
     };
 
-    private static DirectoryExport? AsExport(object? item) => (item is PSObject wrapped ? wrapped.BaseObject : item) as DirectoryExport;
-
     private static object?[] WithoutExports(object?[] items) => Array.FindAll(items, item => AsExport(item) is null);
-
-    /// <summary>Cloud exports given as cloud users (or, <paramref name="deleted"/>, soft-deleted ones); any other export is refused.</summary>
-    private void AddCloudExports(PlanSession session, object?[] items, bool deleted, string parameter)
-    {
-        foreach (object? item in items)
-        {
-            if (AsExport(item) is not { } export)
-            {
-                continue;
-            }
-            if (!export.IsCloud)
-            {
-                WriteError(new ErrorRecord(
-                    new PSArgumentException($"-{parameter}: {export.Path} is not a cloud export: it needs an Id (or ObjectId) column, as Get-MgUser | Export-Csv writes it. It was left out."),
-                    "NotACloudExport", ErrorCategory.InvalidArgument, export));
-                continue;
-            }
-            foreach (NativeException failure in session.AddExport(export, anchorColumn: null, deleted))
-            {
-                WriteError(failure.ToErrorRecord(export));
-            }
-        }
-    }
 
     private void AddExports(PlanSession session, object?[] items, string? anchorColumn)
     {
@@ -282,13 +255,35 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         }
     }
 
+    /// <summary>
+    /// Cloud users (or, <paramref name="deleted"/>, soft-deleted ones), in the order given: cloud
+    /// exports read by the core, objects here; any other export is refused.
+    /// </summary>
     private void AddCloud(PlanSession session, object?[] cloudUsers, bool deleted, string parameter)
     {
-        foreach ((int position, string why) in session.AddCloudUsers(cloudUsers, deleted))
+        foreach ((DirectoryExport? export, ArraySegment<object?> run, int offset) in ExportsAndRuns(cloudUsers))
         {
-            WriteError(new ErrorRecord(
-                new PSArgumentException($"-{parameter} item {position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
-                "InvalidCloudUser", ErrorCategory.InvalidArgument, cloudUsers[position]));
+            if (export is null)
+            {
+                foreach ((int position, string why) in session.AddCloudUsers(run, deleted))
+                {
+                    WriteError(new ErrorRecord(
+                        new PSArgumentException($"-{parameter} item {offset + position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
+                        "InvalidCloudUser", ErrorCategory.InvalidArgument, run[position]));
+                }
+                continue;
+            }
+            if (!export.IsCloud)
+            {
+                WriteError(new ErrorRecord(
+                    new PSArgumentException($"-{parameter}: {export.Path} is not a cloud export: it needs an Id (or ObjectId) column, as Get-MgUser | Export-Csv writes it. It was left out."),
+                    "NotACloudExport", ErrorCategory.InvalidArgument, export));
+                continue;
+            }
+            foreach (NativeException failure in session.AddExport(export, anchorColumn: null, deleted))
+            {
+                WriteError(failure.ToErrorRecord(export));
+            }
         }
     }
 

@@ -154,6 +154,36 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         new PSArgumentNullException("CloudUser", "-CloudUser is $null. Pass the tenant's users (Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled), or @() for a tenant that has none."),
         "CloudUserNull", ErrorCategory.InvalidArgument, null);
 
+    /// <summary>The export an input item is, if it is one.</summary>
+    private protected static DirectoryExport? AsExport(object? item) => (item is PSObject wrapped ? wrapped.BaseObject : item) as DirectoryExport;
+
+    /// <summary>
+    /// The exports among <paramref name="items"/> and the runs of other items between them, in the
+    /// order given (the first holder of a key wins, so order matters): each export alone, or a
+    /// run with the position of its first item.
+    /// </summary>
+    private protected static IEnumerable<(DirectoryExport? Export, ArraySegment<object?> Run, int Offset)> ExportsAndRuns(object?[] items)
+    {
+        int runStart = 0;
+        for (int i = 0; i <= items.Length; i++)
+        {
+            DirectoryExport? export = i < items.Length ? AsExport(items[i]) : null;
+            if (i < items.Length && export is null)
+            {
+                continue;
+            }
+            if (i > runStart)
+            {
+                yield return (null, new ArraySegment<object?>(items, runStart, i - runStart), runStart);
+            }
+            if (export is not null)
+            {
+                yield return (export, default, i);
+            }
+            runStart = i + 1;
+        }
+    }
+
     /// <summary>The export column a custom source anchor is read from; null for the GUID settings.</summary>
     private protected static string? CustomAnchorColumn(uint setting, string sourceAnchorAttribute) =>
         setting == NativePredictionSettings.CustomAnchorAttribute ? sourceAnchorAttribute.Trim() : null;

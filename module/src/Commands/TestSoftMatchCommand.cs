@@ -236,24 +236,17 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     private void AddCloud(object?[] cloudUsers, bool deleted, string parameter)
     {
         // Exports are read by the core (their rows cost no object each); the runs of objects
-        // between them are read here, all in the order given (the first holder of a key wins).
-        int runStart = 0;
-        for (int i = 0; i <= cloudUsers.Length; i++)
+        // between them are read here, all in the order given.
+        foreach ((DirectoryExport? export, ArraySegment<object?> run, int offset) in ExportsAndRuns(cloudUsers))
         {
-            DirectoryExport? export = i < cloudUsers.Length ? (cloudUsers[i] is PSObject wrapped ? wrapped.BaseObject : cloudUsers[i]) as DirectoryExport : null;
-            if (i < cloudUsers.Length && export is null)
-            {
-                continue;
-            }
-            if (i > runStart)
-            {
-                AddCloudObjects(new ArraySegment<object?>(cloudUsers, runStart, i - runStart), runStart, deleted, parameter);
-            }
             if (export is not null)
             {
                 AddCloudExport(export, deleted);
             }
-            runStart = i + 1;
+            else
+            {
+                AddCloudObjects(run, offset, deleted, parameter);
+            }
         }
     }
 

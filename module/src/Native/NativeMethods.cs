@@ -316,7 +316,7 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_export_column(NativeHandle export, byte* name, nuint nameLength, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_export_immutable_ids(NativeHandle export, uint attribute, nuint start, nuint count, byte* outIds, nuint outIdsLength, IntPtr* outFailures);
+    internal static extern NativeStatus syncmatch_export_anchors(NativeHandle export, uint attribute, nuint start, nuint count, byte* outAnchors, nuint outAnchorsLength, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_add_cloud_export(NativeHandle prediction, NativeHandle export, uint deleted);

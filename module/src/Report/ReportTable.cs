@@ -62,15 +62,21 @@ internal sealed class ReportTable
     internal IEnumerable<(string Name, int Count)> CountBy(Func<ReportRow, string> key) =>
         Rows.GroupBy(key).Select(group => (group.Key, group.Count())).OrderByDescending(pair => pair.Item2).ThenBy(pair => pair.Key, StringComparer.Ordinal);
 
+    /// <summary>
+    /// How serious a result is for the change board: a failed or duplicated user is an error; a
+    /// clean join, creation or unmatched cloud user is information; the rest are warnings.
+    /// </summary>
+    internal static RowSeverity SeverityOf(MatchResult result) => result.Outcome switch
+    {
+        MatchOutcome.Error or MatchOutcome.Duplicate => RowSeverity.Error,
+        MatchOutcome.Join or MatchOutcome.Create or MatchOutcome.CloudOnly when result.Warnings.Count == 0 => RowSeverity.Information,
+        _ => RowSeverity.Warning,
+    };
+
     /// <summary>Adds a Test-SoftMatch result.</summary>
     internal void Add(MatchResult result)
     {
-        RowSeverity severity = result.Outcome switch
-        {
-            MatchOutcome.Error or MatchOutcome.Duplicate => RowSeverity.Error,
-            MatchOutcome.Join or MatchOutcome.Create or MatchOutcome.CloudOnly when result.Warnings.Count == 0 => RowSeverity.Information,
-            _ => RowSeverity.Warning,
-        };
+        RowSeverity severity = SeverityOf(result);
         string warnings = Text.ListText.Join(result.Warnings.Select(w => w.Code.ToString()));
         Rows.Add(new ReportRow(
             new[] { result.Identity, result.Outcome.ToString(), result.Reason.ToString(), result.MatchType.ToString(), result.CloudUserPrincipalName ?? "", result.PredictedUserPrincipalName ?? "", warnings, result.Detail },

@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("ReportProbe")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Release")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+b8371f5f3b36cf9db8fe58926405a0cb9da8925f")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+6c991e5cb7966af4a6e427d69eff185fea3d632f")]
 [assembly: System.Reflection.AssemblyProductAttribute("ReportProbe")]
 [assembly: System.Reflection.AssemblyTitleAttribute("ReportProbe")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
