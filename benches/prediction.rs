@@ -49,12 +49,19 @@ fn main() {
     }
     let indexed = started.elapsed();
     let started = Instant::now();
-    for row in 0..n {
-        let (object, anchor, security_identifier) = ad.object(row);
-        prediction.add_user(&OnPremUser {
-            object,
-            anchor,
-            security_identifier,
+    // As the module adds an export: 65,536 rows a call, drafted on every core.
+    let rows: Vec<usize> = (0..n).collect();
+    for chunk in rows.chunks(1 << 16) {
+        prediction.add_many(chunk, |prediction, &row, drafts| {
+            let (object, anchor, security_identifier) = ad.object(row);
+            prediction.draft(
+                &OnPremUser {
+                    object,
+                    anchor,
+                    security_identifier,
+                },
+                drafts,
+            );
         });
     }
     let predicted = started.elapsed();

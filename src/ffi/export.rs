@@ -354,7 +354,9 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
         // SAFETY: NULL or `anchor_column_len` readable bytes (contract).
         let column = unsafe { self::anchor_column(export, anchor_column, anchor_column_len) }?;
         let end = start.saturating_add(count).min(export.row_count());
-        for row in start.min(end)..end {
+        let rows: Vec<usize> = (start.min(end)..end).collect();
+        // Drafted on every core, each row read and drafted inside its own guard.
+        prediction.add_many(&rows, |prediction, &row, drafts| {
             let outcome = guarded(|| {
                 let custom = column.map(|column| export.column_text(row, column));
                 let user = export_user(export, row, &custom);
@@ -362,7 +364,7 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
                 match rules::type_name_problem(object) {
                     Some(message) => Err((object.identity().to_owned(), message)),
                     None => {
-                        prediction.add_user(&user);
+                        prediction.draft(&user, drafts);
                         Ok(())
                     }
                 }
@@ -370,18 +372,18 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
             let line = export.line(row);
             match outcome {
                 Ok(Ok(())) => {}
-                Ok(Err((identity, message))) => prediction.add_failed(
+                Ok(Err((identity, message))) => drafts.push_failed(
                     Some(&identity),
                     FailureKind::TypeName,
                     format!("{}, line {line}: {message}", source.path),
                 ),
-                Err(message) => prediction.add_failed(
+                Err(message) => drafts.push_failed(
                     None,
                     FailureKind::Panic,
                     format!("{}, line {line}: {message}", source.path),
                 ),
             }
-        }
+        });
         Ok(())
     })
 }

@@ -286,36 +286,39 @@ pub unsafe extern "C" fn syncmatch_prediction_add_users(
         if !prediction.accepts_users() {
             return Err(SyncMatchStatus::InvalidState);
         }
-        // SAFETY: the caller's contract, as documented above.
-        unsafe {
-            each_in_batch(
-                data,
-                data_len,
-                users,
-                count,
-                values,
-                value_count,
-                prediction,
-                on_prem_input,
-                // add_user pushes its decision only when complete, so a panic leaves no trace.
-                |prediction, input| match input {
-                    OnPremInput::User(user) => prediction.add_user(&user),
-                    OnPremInput::Failed(identity, kind, message) => {
-                        prediction.add_failed(identity, kind, message)
-                    }
-                },
-                |prediction, _, outcome| {
-                    if let Err(error) = outcome {
-                        let kind = match error.status {
-                            SyncMatchStatus::Panic => FailureKind::Panic,
-                            SyncMatchStatus::AnchorTypeName => FailureKind::TypeName,
-                            _ => FailureKind::Unreadable,
-                        };
-                        prediction.add_failed(None, kind, error.message);
-                    }
-                },
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let (data, users, values) = unsafe {
+            (
+                input_bytes(data, data_len)?,
+                input_items(users, count)?,
+                input_items(values, value_count)?,
             )
-        }
+        };
+        // Drafted on every core, each user read and drafted inside its own guard.
+        prediction.add_many(users, |prediction, user, drafts| {
+            let outcome = guarded(|| match on_prem_input(data, user, values)? {
+                OnPremInput::User(user) => {
+                    prediction.draft(&user, drafts);
+                    Ok(())
+                }
+                OnPremInput::Failed(identity, kind, message) => {
+                    drafts.push_failed(identity, kind, message);
+                    Ok(())
+                }
+            });
+            let error = match outcome {
+                Ok(Ok(())) => return,
+                Ok(Err(error)) => error,
+                Err(message) => SyncMatchError::new(SyncMatchStatus::Panic, message),
+            };
+            let kind = match error.status {
+                SyncMatchStatus::Panic => FailureKind::Panic,
+                SyncMatchStatus::AnchorTypeName => FailureKind::TypeName,
+                _ => FailureKind::Unreadable,
+            };
+            drafts.push_failed(None, kind, error.message);
+        });
+        Ok(())
     })
 }
 

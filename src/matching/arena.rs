@@ -7,6 +7,15 @@ pub(super) struct Span {
     pub(super) len: u32,
 }
 
+impl Span {
+    /// This span in an arena appended at `offset` to another (`None` when the texts did not fit).
+    pub(super) fn shifted(self, offset: Option<u32>) -> Option<Span> {
+        let start = self.start.checked_add(offset?)?;
+        start.checked_add(self.len)?;
+        Some(Span { start, ..self })
+    }
+}
+
 /// Texts kept for the whole prediction, back to back in one buffer: a million users' fields
 /// cost their bytes, not a heap allocation each.
 #[derive(Debug, Default)]
@@ -20,6 +29,20 @@ impl TextArena {
         start.checked_add(len)?;
         self.0.push_str(text);
         Some(Span { start, len })
+    }
+
+    /// Appends `other`'s texts; the offset their spans move by, `None` past 4 GiB (then none
+    /// of them is kept).
+    pub(super) fn append(&mut self, other: TextArena) -> Option<u32> {
+        let offset = u32::try_from(self.0.len()).ok()?;
+        let end = self.0.len().checked_add(other.0.len())?;
+        u32::try_from(end).ok()?;
+        if self.0.is_empty() {
+            self.0 = other.0;
+        } else {
+            self.0.push_str(&other.0);
+        }
+        Some(offset)
     }
 
     pub(super) fn push_present(&mut self, text: Option<&str>) -> Option<Span> {

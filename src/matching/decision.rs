@@ -1,10 +1,12 @@
 //! The decision for one on-premises object: which cloud object it lands on and why, its
 //! predicted UPN, and the warnings it carries (docs/model.md, *Matching order*, *UPN
-//! computation*, *On-premises collisions*).
+//! computation*, *On-premises collisions*). It is made in two steps: a draft from the cloud
+//! index alone (`draft_in`, which only reads the prediction, so many are made at once), then, in
+//! input order, the collisions with the on-premises users before it (`settle_on_prem`).
 
 use std::borrow::Cow;
 
-use super::arena::Span;
+use super::arena::{Span, TextArena};
 use super::index::{Key, local_part};
 use super::*;
 use crate::address::{AddressType, comparison_key};
@@ -40,6 +42,43 @@ pub(super) struct UpnPlan<'a> {
 
 /// Earlier on-premises users a decision collides with, with the value: they are told once it is in.
 pub(super) type Told = Vec<(u32, Option<Span>)>;
+
+/// A decision made from the cloud index alone, its texts in the arena it was drafted into.
+#[derive(Clone, Debug)]
+pub(super) struct Draft {
+    pub(super) decision: Decision,
+    /// It will hold its UPN and addresses (joined, created or duplicated), so it can collide with
+    /// other on-premises users.
+    pub(super) holds_values: bool,
+    /// Its mail and primary SMTP address, trimmed: the values besides its UPN that can collide.
+    pub(super) mail: Option<Span>,
+    pub(super) primary: Option<Span>,
+}
+
+impl Draft {
+    /// Moves every text position by `offset`, its arena having been appended at that offset to
+    /// another (`None`: it did not fit, and the texts are not kept).
+    pub(super) fn shift(&mut self, offset: Option<u32>) {
+        let moved = |span: &mut Option<Span>| *span = span.and_then(|span| span.shifted(offset));
+        let decision = &mut self.decision;
+        for span in [
+            &mut decision.identity,
+            &mut decision.user_principal_name,
+            &mut decision.immutable_id,
+            &mut decision.predicted_upn,
+            &mut self.mail,
+            &mut self.primary,
+        ] {
+            moved(span);
+        }
+        if let Some(rare) = decision.rare.as_deref_mut() {
+            moved(&mut rare.conflict_value);
+            for warning in &mut rare.warnings {
+                moved(&mut warning.value);
+            }
+        }
+    }
+}
 
 /// What few users need: kept out of line so every other decision stays small.
 #[derive(Clone, Debug, Default)]
@@ -81,11 +120,12 @@ impl Decision {
 }
 
 impl Prediction {
-    pub(super) fn decide(&mut self, user: &OnPremUser<'_>) -> (Decision, Told) {
+    /// Drafts the decision for `user` from the cloud index alone, its texts pushed to `text`.
+    pub(super) fn draft_in(&self, user: &OnPremUser<'_>, text: &mut TextArena) -> Draft {
         let object = &user.object;
         let mut decision = Decision {
-            identity: self.text.push(object.identity()),
-            user_principal_name: self.text.push_present(object.user_principal_name),
+            identity: text.push(object.identity()),
+            user_principal_name: text.push_present(object.user_principal_name),
             immutable_id: None,
             predicted_upn: None,
             kind: object.object_type(),
@@ -95,11 +135,17 @@ impl Prediction {
             cloud: None,
             rare: None,
         };
+        let settled = |decision| Draft {
+            decision,
+            holds_values: false,
+            mail: None,
+            primary: None,
+        };
         if let Some(reason) = rules::out_of_scope_reason(object) {
             decision.outcome = Outcome::Skipped;
             decision.reason = Reason::OutOfScope;
             decision.rare().out_of_scope = Some(reason);
-            return (decision, Vec::new());
+            return settled(decision);
         }
         let anchor = match self.settings.anchor.immutable_id(user.anchor) {
             Ok(anchor) => anchor,
@@ -107,7 +153,7 @@ impl Prediction {
                 decision.outcome = Outcome::Error;
                 decision.reason = Reason::InvalidInput;
                 decision.rare().error = Some(error);
-                return (decision, Vec::new());
+                return settled(decision);
             }
         };
         let kind = decision.kind;
@@ -119,23 +165,29 @@ impl Prediction {
         self.match_target(object, kind, &anchor, &plan, &mut decision);
         self.check_security_identifier(user, &mut decision);
         let mut predicted = plan.predicted.clone();
-        self.add_upn_warnings(&plan, &mut decision);
-        let creates = matches!(
+        add_upn_warnings(&plan, &mut decision, text);
+        let holds_values = matches!(
             decision.outcome,
             Outcome::Join | Outcome::Create | Outcome::Duplicate
         );
-        let mut told = Vec::new();
-        if creates {
-            self.check_upn_conflict(&mut predicted, &mut decision);
-            self.add_address_conflicts(object, kind, &mut decision);
+        let (mut mail, mut primary) = (None, None);
+        if holds_values {
+            self.check_upn_conflict(&mut predicted, &mut decision, text);
+            self.add_address_conflicts(object, kind, &mut decision, text);
             if decision.outcome == Outcome::Create {
-                self.add_possible_duplicate(object, &mut decision);
+                self.add_possible_duplicate(object, &mut decision, text);
             }
-            told = self.check_on_prem_conflicts(object, &mut predicted, &mut decision);
+            mail = text.push_present(object.mail);
+            primary = text.push_present(object.primary_smtp());
         }
-        decision.predicted_upn = predicted.as_deref().and_then(|upn| self.text.push(upn));
-        decision.immutable_id = self.text.push(&anchor);
-        (decision, told)
+        decision.predicted_upn = predicted.as_deref().and_then(|upn| text.push(upn));
+        decision.immutable_id = text.push(&anchor);
+        Draft {
+            decision,
+            holds_values,
+            mail,
+            primary,
+        }
     }
 
     /// The matching order (docs/model.md, *Matching order*): hard match on the anchor, else soft
@@ -251,40 +303,6 @@ impl Prediction {
         }
     }
 
-    fn warn(
-        &mut self,
-        decision: &mut Decision,
-        code: WarningCode,
-        cloud: Option<u32>,
-        value: Option<Span>,
-    ) {
-        decision.rare().warnings.push(Warning {
-            code,
-            cloud,
-            user: None,
-            value,
-        });
-    }
-
-    /// How the UPN got its form: computed from sAMAccountName, or replaced by the MOERA.
-    fn add_upn_warnings(&mut self, plan: &UpnPlan<'_>, decision: &mut Decision) {
-        let Some(sent) = plan.sent.as_deref() else {
-            return;
-        };
-        let value = self.text.push(sent);
-        if plan.from_sam {
-            self.warn(decision, WarningCode::UpnFromSamAccountName, None, value);
-        }
-        if !plan.reaches_cloud {
-            let code = if plan.invalid {
-                WarningCode::InvalidUpn
-            } else {
-                WarningCode::UnverifiedUpnSuffix
-            };
-            self.warn(decision, code, None, value);
-        }
-    }
-
     /// The join target, when the decision joins one.
     fn join_target(decision: &Decision) -> Option<u32> {
         decision.cloud.filter(|_| decision.outcome == Outcome::Join)
@@ -293,9 +311,10 @@ impl Prediction {
     /// A UPN another cloud object holds (as UPN or address) is replaced by
     /// `<prefix><4 random digits>@<initial domain>` (Duplicate attribute resiliency).
     fn check_upn_conflict(
-        &mut self,
+        &self,
         predicted: &mut Option<Cow<'_, str>>,
         decision: &mut Decision,
+        text: &mut TextArena,
     ) {
         let target = Self::join_target(decision);
         let Some(upn) = predicted.as_deref() else {
@@ -308,31 +327,21 @@ impl Prediction {
             .filter_map(|index| self.find(index, &key))
             .find(|&holder| Some(holder) != target);
         if let Some(holder) = holder {
-            let value = self.text.push(upn);
-            self.warn(decision, WarningCode::UpnConflict, Some(holder), value);
-            *predicted = Some(Cow::Owned(self.replaced_upn(upn)));
+            let value = text.push(upn);
+            warn(decision, WarningCode::UpnConflict, Some(holder), value);
+            *predicted = Some(Cow::Owned(replaced_upn(&self.settings.tenant, upn)));
         }
-    }
-
-    /// The placeholder of a replaced UPN: its prefix, `####` for the 4 random digits, the
-    /// initial domain.
-    pub(super) fn replaced_upn(&self, upn: &str) -> String {
-        let initial = self
-            .settings
-            .tenant
-            .initial_domain()
-            .unwrap_or("<initial domain>");
-        format!("{}####@{initial}", local_part(upn))
     }
 
     /// Each SMTP address (and mail) another cloud object holds is dropped from this object;
     /// a user's address a cloud *group* holds fails the export every cycle instead (the
     /// documented exception to resiliency).
     fn add_address_conflicts(
-        &mut self,
+        &self,
         object: &DirectoryObject<'_>,
         kind: ObjectType,
         decision: &mut Decision,
+        text: &mut TextArena,
     ) {
         let target = Self::join_target(decision);
         let smtp = object
@@ -349,7 +358,7 @@ impl Prediction {
             if Some(holder) == target || reported.iter().any(|done| *done == *key) {
                 continue;
             }
-            let value = self.text.push(address.trim());
+            let value = text.push(address.trim());
             if kind == ObjectType::User && self.cloud(holder).object_type == ObjectType::Group {
                 decision.outcome = Outcome::Error;
                 decision.reason = Reason::GroupAddressConflict;
@@ -358,14 +367,19 @@ impl Prediction {
                 decision.rare().conflict_value = value;
                 return;
             }
-            self.warn(decision, WarningCode::AddressConflict, Some(holder), value);
+            warn(decision, WarningCode::AddressConflict, Some(holder), value);
             reported.push(key.into_owned());
         }
     }
 
     /// A created user whose display name or mail local part an unanchored cloud user shares may
     /// be that person's second account.
-    fn add_possible_duplicate(&mut self, object: &DirectoryObject<'_>, decision: &mut Decision) {
+    fn add_possible_duplicate(
+        &self,
+        object: &DirectoryObject<'_>,
+        decision: &mut Decision,
+        text: &mut TextArena,
+    ) {
         let by_name = object
             .display_name
             .map(comparison_key)
@@ -386,8 +400,8 @@ impl Prediction {
         if let Some((holder, value)) = by_name.or(by_local)
             && !self.cloud(holder).anchored
         {
-            let value = self.text.push(&value);
-            self.warn(
+            let value = text.push(&value);
+            warn(
                 decision,
                 WarningCode::PossibleDuplicate,
                 Some(holder),
@@ -396,59 +410,57 @@ impl Prediction {
         }
     }
 
-    /// Collisions with on-premises users predicted before this one: the same UPN, mail or primary
+    /// Collisions with on-premises users settled before this one: the same UPN, mail or primary
     /// SMTP address (across those attributes). Both are told; the later one's UPN is the one
     /// replaced (**model assumption**: export order is input order). Returns the earlier users to
-    /// tell. At most three keys a user, borrowed where they can be.
-    fn check_on_prem_conflicts(
-        &mut self,
-        object: &DirectoryObject<'_>,
-        predicted: &mut Option<Cow<'_, str>>,
-        decision: &mut Decision,
-    ) -> Told {
+    /// tell. The draft's texts must already be in the prediction's arena.
+    pub(super) fn settle_on_prem(&mut self, draft: &mut Draft) -> Told {
         let position = self.decisions.len() as u32;
-        let upn = predicted.as_deref().filter(|upn| !upn.contains("####"));
-        let candidates = [upn, object.mail, object.primary_smtp()];
+        let Prediction {
+            text,
+            key_text,
+            on_prem_keys,
+            settings,
+            ..
+        } = self;
+        let decision = &mut draft.decision;
+        let upn = decision
+            .predicted_upn
+            .filter(|&upn| !text.get(upn).contains("####"));
+        let candidates = [upn, draft.mail, draft.primary];
+        let keys = candidates.map(|span| span.map(|span| comparison_key(text.get(span))));
         let mut told = Vec::new();
         let mut replaced = None;
-        for (number, value) in candidates.iter().enumerate() {
-            let Some(value) = value.map(str::trim).filter(|value| !value.is_empty()) else {
+        for (number, (span, key)) in candidates.iter().zip(&keys).enumerate() {
+            let (Some(span), Some(key)) = (span, key) else {
                 continue;
             };
-            let key = comparison_key(value);
             // The same value in two of the attributes is one value.
-            let repeated = candidates[..number]
-                .iter()
-                .flatten()
-                .any(|earlier| comparison_key(earlier.trim()) == key);
-            if repeated {
+            if key.is_empty()
+                || keys[..number]
+                    .iter()
+                    .flatten()
+                    .any(|earlier| earlier == key)
+            {
                 continue;
             }
-            match self.find_on_prem(&key) {
-                Some(earlier) => {
-                    let shown = self.text.push(value);
-                    told.push((earlier, shown));
-                    self.warn_on_prem(decision, earlier, shown);
-                    if number == 0 {
-                        replaced = Some(self.replaced_upn(value));
-                    }
+            if let Some(earlier) = index::on_prem_holder(on_prem_keys, key_text, key, position) {
+                told.push((earlier, Some(*span)));
+                decision.rare().warnings.push(Warning {
+                    code: WarningCode::OnPremisesConflict,
+                    cloud: None,
+                    user: Some(earlier),
+                    value: Some(*span),
+                });
+                if number == 0 {
+                    replaced = Some(replaced_upn(&settings.tenant, text.get(*span)));
                 }
-                None => self.index_on_prem(&key, position),
             }
         }
         if let Some(replaced) = replaced {
-            *predicted = Some(Cow::Owned(replaced));
+            decision.predicted_upn = text.push(&replaced);
         }
         told
-    }
-
-    fn warn_on_prem(&mut self, decision: &mut Decision, other: u32, value: Option<Span>) {
-        decision.rare().warnings.push(Warning {
-            code: WarningCode::OnPremisesConflict,
-            cloud: None,
-            user: Some(other),
-            value,
-        });
     }
 
     /// Tells an earlier user of a collision with the user at `later`, naming it; a user is told
@@ -542,4 +554,39 @@ impl Prediction {
             .zip(self.settings.tenant.initial_domain())
             .map(|(nickname, initial)| format!("{nickname}@{initial}"))
     }
+}
+
+fn warn(decision: &mut Decision, code: WarningCode, cloud: Option<u32>, value: Option<Span>) {
+    decision.rare().warnings.push(Warning {
+        code,
+        cloud,
+        user: None,
+        value,
+    });
+}
+
+/// How the UPN got its form: computed from sAMAccountName, or replaced by the MOERA.
+fn add_upn_warnings(plan: &UpnPlan<'_>, decision: &mut Decision, text: &mut TextArena) {
+    let Some(sent) = plan.sent.as_deref() else {
+        return;
+    };
+    let value = text.push(sent);
+    if plan.from_sam {
+        warn(decision, WarningCode::UpnFromSamAccountName, None, value);
+    }
+    if !plan.reaches_cloud {
+        let code = if plan.invalid {
+            WarningCode::InvalidUpn
+        } else {
+            WarningCode::UnverifiedUpnSuffix
+        };
+        warn(decision, code, None, value);
+    }
+}
+
+/// The placeholder of a replaced UPN: its prefix, `####` for the 4 random digits, the initial
+/// domain.
+pub(super) fn replaced_upn(tenant: &Tenant, upn: &str) -> String {
+    let initial = tenant.initial_domain().unwrap_or("<initial domain>");
+    format!("{}####@{initial}", local_part(upn))
 }

@@ -5,7 +5,7 @@ use std::hash::BuildHasher;
 
 use rustc_hash::FxBuildHasher;
 
-use super::arena::Span;
+use super::arena::{Span, TextArena};
 use super::*;
 use crate::address::{AddressType, comparison_key};
 
@@ -96,37 +96,6 @@ impl Prediction {
                 text: span,
                 key,
                 cloud,
-            });
-        }
-    }
-
-    /// The on-premises user (by position) first holding `text` as a UPN or address.
-    pub(super) fn find_on_prem(&self, text: &str) -> Option<u32> {
-        self.on_prem_keys
-            .find(key_hash(Key::Address, text), |entry| {
-                self.key_text.get(entry.text) == text
-            })
-            .map(|entry| entry.cloud)
-    }
-
-    /// Records that the on-premises user at `position` will hold `text`, unless an earlier one does.
-    pub(super) fn index_on_prem(&mut self, text: &str, position: u32) {
-        if text.is_empty() {
-            return;
-        }
-        let arena = &self.key_text;
-        let entry = self.on_prem_keys.entry(
-            key_hash(Key::Address, text),
-            |entry| arena.get(entry.text) == text,
-            |entry| key_hash(entry.key, arena.get(entry.text)),
-        );
-        if let hashbrown::hash_table::Entry::Vacant(vacant) = entry
-            && let Some(span) = self.key_text.push(text)
-        {
-            vacant.insert(KeyEntry {
-                text: span,
-                key: Key::Address,
-                cloud: position,
             });
         }
     }
@@ -262,5 +231,33 @@ fn cloud_keys(user: &CloudUser<'_>, mut each: impl FnMut(Key, &str)) {
     }
     if let Some(name) = user.display_name {
         each(Key::DisplayName, &comparison_key(name));
+    }
+}
+
+/// The on-premises user (by position) first holding `text` as a UPN or address; when none does
+/// yet, the user at `position` is recorded as its holder (one probe for both).
+pub(super) fn on_prem_holder(
+    table: &mut HashTable<KeyEntry>,
+    arena: &mut TextArena,
+    text: &str,
+    position: u32,
+) -> Option<u32> {
+    let entry = table.entry(
+        key_hash(Key::Address, text),
+        |entry| arena.get(entry.text) == text,
+        |entry| key_hash(entry.key, arena.get(entry.text)),
+    );
+    match entry {
+        hashbrown::hash_table::Entry::Occupied(held) => Some(held.get().cloud),
+        hashbrown::hash_table::Entry::Vacant(vacant) => {
+            if let Some(span) = arena.push(text) {
+                vacant.insert(KeyEntry {
+                    text: span,
+                    key: Key::Address,
+                    cloud: position,
+                });
+            }
+            None
+        }
     }
 }

@@ -9,11 +9,13 @@
 //! the same key the readiness check uses.
 //!
 //! Here: the public model and the `Prediction`; `index` (cloud lookups), `decision` (the matching
-//! order, outcomes, warnings), `wording` (Detail sentences), `arena` (texts kept once). It imports
+//! order, outcomes, warnings), `batch` (many users drafted on every core, settled in order),
+//! `wording` (Detail sentences), `arena` (texts kept once). It imports
 //! the core's `model`, `address`, `anchor` and `rules`. docs/model.md states the model with its
 //! sources.
 
 mod arena;
+mod batch;
 mod decision;
 mod index;
 #[cfg(test)]
@@ -23,6 +25,7 @@ mod tests_fidelity;
 mod wording;
 
 use arena::TextArena;
+pub use batch::Drafts;
 use decision::Decision;
 use index::{CloudRecord, KeyEntry};
 
@@ -280,35 +283,20 @@ impl Prediction {
         }
     }
 
-    /// Predicts one on-premises user (in input order). The decision is pushed only once it is
-    /// complete, so a panic inside leaves the prediction as it was.
+    /// Predicts one on-premises user (in input order); [`Prediction::add_many`] predicts many at
+    /// once. A panic inside leaves the prediction as it was.
     pub fn add_user(&mut self, user: &OnPremUser<'_>) {
-        let (decision, told) = self.decide(user);
-        let position = self.decisions.len() as u32;
-        self.decisions.push(decision);
-        // Each earlier user this one collides with is told too, naming this one (bounded).
-        for (earlier, value) in told {
-            self.tell_earlier(earlier, position, value);
-        }
+        let mut drafts = Drafts::default();
+        self.draft(user, &mut drafts);
+        self.settle(drafts);
     }
 
     /// Records, in input order, an on-premises user that could not be read or predicted: its
     /// result is an error with `message`, and the users after it go on.
     pub fn add_failed(&mut self, identity: Option<&str>, kind: FailureKind, message: String) {
-        let mut decision = Decision {
-            identity: self.text.push_present(identity),
-            user_principal_name: None,
-            immutable_id: None,
-            predicted_upn: None,
-            kind: ObjectType::User,
-            match_type: MatchType::None,
-            outcome: Outcome::Error,
-            reason: Reason::InvalidInput,
-            cloud: None,
-            rare: None,
-        };
-        decision.rare().failure = Some((kind, message));
-        self.decisions.push(decision);
+        let mut drafts = Drafts::default();
+        drafts.push_failed(identity, kind, message);
+        self.settle(drafts);
     }
 
     /// Makes room for `count` more cloud objects at once (an export's rows), instead of growing

@@ -628,3 +628,80 @@ fn cloud_users_added_at_once_are_found_as_added_one_by_one() {
             .any(|result| result.cloud_object_id.is_some())
     );
 }
+
+// Many on-premises users at once (drafted on several threads, settled in order) must be predicted
+// exactly as the same users added one by one: who collides with whom depends on input order
+// (docs/model.md, *On-premises collisions*), also across the parts the threads drafted.
+#[test]
+fn on_prem_users_added_at_once_are_predicted_as_added_one_by_one() {
+    let ids: Vec<String> = (0..400).map(|i| format!("c{i}")).collect();
+    let cloud_upns: Vec<String> = (0..400)
+        .map(|i| format!("u{}@contoso.com", i * 3))
+        .collect();
+    let cloud_proxies: Vec<String> = (0..400)
+        .map(|i| format!("smtp:p{}@contoso.com", i * 5))
+        .collect();
+    let clouds: Vec<CloudUser<'_>> = (0..400)
+        .map(|i| cloud(&ids[i], &cloud_upns[i], &[&cloud_proxies[i]]))
+        .collect();
+    const USERS: usize = 5000;
+    let sams: Vec<String> = (0..USERS).map(|i| format!("s{i}")).collect();
+    let upns: Vec<String> = (0..USERS)
+        .map(|i| match i % 13 {
+            0 => format!("u{i}@fabrikam.com"),
+            _ => format!("u{}@contoso.com", i % 1700),
+        })
+        .collect();
+    let proxies: Vec<String> = (0..USERS)
+        .map(|i| format!("SMTP:p{}@contoso.com", i % 2300))
+        .collect();
+    let guids: Vec<&str> = (0..USERS)
+        .map(|i| {
+            if i.is_multiple_of(97) {
+                "not a guid"
+            } else {
+                GUID_B
+            }
+        })
+        .collect();
+    let users: Vec<OnPremUser<'_>> = (0..USERS)
+        .map(|i| user(&sams[i], &upns[i], guids[i], &[&proxies[i]]))
+        .collect();
+    let failed = |i: usize| i.is_multiple_of(211);
+    let message = |i: usize| format!("user {i} could not be read");
+
+    let mut one_by_one = Prediction::new(settings());
+    one_by_one.add_clouds(&clouds);
+    for (i, user) in users.iter().enumerate() {
+        if failed(i) {
+            one_by_one.add_failed(Some(&sams[i]), FailureKind::Unreadable, message(i));
+        } else {
+            one_by_one.add_user(user);
+        }
+    }
+    let mut at_once = Prediction::new(settings());
+    at_once.add_clouds(&clouds);
+    let numbered: Vec<usize> = (0..USERS).collect();
+    for chunk in numbered.chunks(1800) {
+        at_once.add_many_in(chunk, 3, |prediction, &i, drafts| {
+            if failed(i) {
+                drafts.push_failed(Some(&sams[i]), FailureKind::Unreadable, message(i));
+            } else {
+                prediction.draft(&users[i], drafts);
+            }
+        });
+    }
+    one_by_one.finish();
+    at_once.finish();
+    let expected = one_by_one.results(0, USERS, true);
+    assert_eq!(at_once.results(0, USERS, true), expected);
+    // Not a test that cannot fail: users collide with earlier ones, across the parts too.
+    let told = |result: &MatchResult| {
+        result
+            .warnings
+            .iter()
+            .any(|warning| warning.code == WarningCode::OnPremisesConflict)
+    };
+    assert!(expected[1700..].iter().any(told));
+    assert!(expected.iter().any(|result| result.error.is_some()));
+}

@@ -184,7 +184,7 @@ impl Prediction {
             (None, None) => String::new(),
         };
         let value = self.text.get_opt(warning.value).unwrap_or_default();
-        let replaced = self.replaced_upn(value);
+        let replaced = super::decision::replaced_upn(&self.settings.tenant, value);
         let message = match warning.code {
             WarningCode::UnverifiedUpnSuffix => format!(
                 "The suffix of '{value}' is not a verified domain: the cloud UPN becomes <MailNickName>@<initial domain>, and a matched cloud user's UPN is overwritten with it."
