@@ -67,9 +67,11 @@ fn main() {
     let predicted = started.elapsed();
     let started = Instant::now();
     prediction.finish();
+    let finished = started.elapsed();
+    let started = Instant::now();
     let results = prediction.results(0, n, false);
     println!(
-        "{n} x {n}: index {indexed:?}, predict {predicted:?}, finish + results {:?} ({} results)",
+        "{n} x {n}: index {indexed:?}, predict {predicted:?}, finish {finished:?}, results {:?} ({} results)",
         started.elapsed(),
         results.len()
     );

@@ -40,6 +40,9 @@ use crate::anchor::{AnchorAttribute, AnchorError, AnchorInput, SourceAnchor};
 pub use crate::model::ObjectType;
 use crate::model::{DirectoryObject, Tenant};
 
+/// No on-premises user joins this cloud user (in `Prediction::first_joiner`).
+const NO_JOINER: u32 = u32::MAX;
+
 /// A cloud object as Get-MgUser (or Get-MsolUser) shows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CloudUser<'a> {
@@ -261,8 +264,12 @@ pub struct Prediction {
     /// collisions among them (docs/model.md, *On-premises collisions*). Released by `finish`.
     on_prem_keys: HashTable<KeyEntry>,
     decisions: Vec<Decision>,
-    /// On-premises users (by position) joining each cloud user, filled by `finish`.
-    joiners: HashMap<u32, Vec<u32>, FxBuildHasher>,
+    /// The first on-premises user (by position) joining each cloud user (`NO_JOINER`: none),
+    /// filled by `finish`.
+    first_joiner: Vec<u32>,
+    /// Every on-premises user joining a cloud user more than one would join, filled by `finish`:
+    /// a million joins cost one number each, not a list each.
+    shared_joiners: HashMap<u32, Vec<u32>, FxBuildHasher>,
     finished: bool,
 }
 
@@ -278,7 +285,8 @@ impl Prediction {
             keys: std::array::from_fn(|_| HashTable::new()),
             on_prem_keys: HashTable::new(),
             decisions: Vec::new(),
-            joiners: HashMap::default(),
+            first_joiner: Vec::new(),
+            shared_joiners: HashMap::default(),
             finished: false,
         }
     }
@@ -336,17 +344,24 @@ impl Prediction {
         self.keys = std::array::from_fn(|_| HashTable::new());
         self.on_prem_keys = HashTable::new();
         self.key_text = TextArena::default();
+        self.first_joiner = vec![NO_JOINER; self.clouds.len()];
         for (position, decision) in self.decisions.iter().enumerate() {
             if decision.outcome == Outcome::Join
                 && let Some(target) = decision.cloud
             {
-                self.joiners
-                    .entry(target)
-                    .or_default()
-                    .push(position as u32);
+                let position = position as u32;
+                let first = &mut self.first_joiner[target as usize];
+                if *first == NO_JOINER {
+                    *first = position;
+                } else {
+                    self.shared_joiners
+                        .entry(target)
+                        .or_insert_with(|| vec![*first])
+                        .push(position);
+                }
             }
         }
-        for joiners in self.joiners.values().filter(|joiners| joiners.len() > 1) {
+        for joiners in self.shared_joiners.values() {
             for &position in joiners {
                 let decision = &mut self.decisions[position as usize];
                 decision.outcome = Outcome::Error;
@@ -367,8 +382,10 @@ impl Prediction {
     }
 
     fn cloud_only(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.clouds.len() as u32)
-            .filter(|cloud| !self.joiners.contains_key(cloud) && !self.cloud(*cloud).deleted)
+        (0..self.clouds.len() as u32).filter(|&cloud| {
+            let joined = self.first_joiner.get(cloud as usize);
+            joined.is_none_or(|&first| first == NO_JOINER) && !self.cloud(cloud).deleted
+        })
     }
 
     /// Results `start..start + count` (after [`Prediction::finish`]).

@@ -148,7 +148,7 @@ impl Prediction {
 
         let joiners = decision
             .cloud
-            .and_then(|cloud| self.joiners.get(&cloud))
+            .and_then(|cloud| self.shared_joiners.get(&cloud))
             .map_or(&[][..], Vec::as_slice);
         // Named up to a bound, so k users on one target cost O(k) text, not O(k²).
         let named: Vec<&str> = joiners
