@@ -2,6 +2,7 @@
 //! without PowerShell around it: N cloud users indexed, N on-premises users predicted, the final
 //! pass and the result records. Prints; asserts nothing.
 //! Run: cargo bench --bench prediction --config ../shared/cargo/offline.toml  (PROBE_N=1000000 for more)
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::time::Instant;
 use syncmatch_native::export::DirectoryExport;
@@ -43,9 +44,10 @@ fn main() {
     });
     let started = Instant::now();
     prediction.reserve_cloud(n);
-    let users: Vec<_> = (0..n).map(|row| cloud.cloud_user(row)).collect();
-    for chunk in users.chunks(1 << 16) {
-        prediction.add_clouds(chunk);
+    // As the module adds a cloud export: 65,536 rows a call, read on every core.
+    let rows: Vec<usize> = (0..n).collect();
+    for chunk in rows.chunks(1 << 16) {
+        prediction.add_clouds_from(chunk, |&row| Cow::Owned(cloud.cloud_user(row)));
     }
     let indexed = started.elapsed();
     let started = Instant::now();

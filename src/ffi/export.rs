@@ -2,6 +2,7 @@
 //! readiness row by row without a PowerShell object per row.
 
 use super::*;
+use std::borrow::Cow;
 
 /// A directory export read into memory. Created by [`syncmatch_export_read_csv`], released with
 /// [`syncmatch_export_free`]; it may be read by several sessions, one call at a time.
@@ -414,15 +415,14 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
         }
         prediction.reserve_cloud(export.row_count());
         let rows: Vec<usize> = (0..export.row_count()).collect();
+        // Read on every core, a run of rows a thread.
         for chunk in rows.chunks(1 << 16) {
-            let users: Vec<CloudUser<'_>> = chunk
-                .iter()
-                .map(|&row| CloudUser {
+            prediction.add_clouds_from(chunk, |&row| {
+                Cow::Owned(CloudUser {
                     deleted: deleted != 0,
                     ..export.cloud_user(row)
                 })
-                .collect();
-            prediction.add_clouds(&users);
+            });
         }
         Ok(())
     })

@@ -16,13 +16,44 @@ pub struct Drafts {
     items: Vec<Draft>,
 }
 
-/// Below this many users a thread, drafting stays on the calling thread: starting a thread costs
-/// about as much as drafting a few hundred users.
-const USERS_PER_THREAD: usize = 1024;
+/// Below this many objects a thread, the work stays on the calling thread: starting a thread
+/// costs about as much as reading or drafting a few hundred objects.
+const OBJECTS_PER_THREAD: usize = 1024;
 
-fn cores() -> usize {
+/// How many threads `count` objects are spread over: the cores, as long as each has enough.
+pub(super) fn threads_for(count: usize) -> usize {
     static CORES: OnceLock<usize> = OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |cores| cores.get()))
+    let cores =
+        *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |cores| cores.get()));
+    cores.min(count / OBJECTS_PER_THREAD).max(1)
+}
+
+/// `work` on consecutive runs of `items`, one run a thread (at most `threads`, at most one an
+/// item; one run: on this thread), the results in the runs' order.
+pub(super) fn each_run<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.min(items.len()).max(1);
+    if threads == 1 {
+        return vec![work(items)];
+    }
+    std::thread::scope(|scope| {
+        let work = &work;
+        let running: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|run| scope.spawn(move || work(run)))
+            .collect();
+        running
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 impl Drafts {
@@ -67,8 +98,7 @@ impl Prediction {
         items: &[T],
         draft_one: impl Fn(&Prediction, &T, &mut Drafts) + Sync,
     ) {
-        let threads = cores().min(items.len() / USERS_PER_THREAD);
-        self.add_many_in(items, threads, draft_one);
+        self.add_many_in(items, threads_for(items.len()), draft_one);
     }
 
     /// [`Prediction::add_many`] on `threads` threads (at most one an item; 0 or 1: this one).
@@ -78,36 +108,16 @@ impl Prediction {
         threads: usize,
         draft_one: impl Fn(&Prediction, &T, &mut Drafts) + Sync,
     ) {
-        let threads = threads.min(items.len()).max(1);
-        let draft_all = |items: &[T]| {
+        let parts = each_run(items, threads, |run| {
             let mut drafts = Drafts {
                 text: TextArena::default(),
-                items: Vec::with_capacity(items.len()),
+                items: Vec::with_capacity(run.len()),
             };
-            for item in items {
+            for item in run {
                 draft_one(self, item, &mut drafts);
             }
             drafts
-        };
-        let parts: Vec<Drafts> = if threads == 1 {
-            vec![draft_all(items)]
-        } else {
-            std::thread::scope(|scope| {
-                let draft_all = &draft_all;
-                let running: Vec<_> = items
-                    .chunks(items.len().div_ceil(threads))
-                    .map(|part| scope.spawn(move || draft_all(part)))
-                    .collect();
-                running
-                    .into_iter()
-                    .map(|thread| {
-                        thread
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                    .collect()
-            })
-        };
+        });
         for part in parts {
             self.settle(part);
         }

@@ -1,6 +1,7 @@
 //! The cloud index: every way a cloud object is looked up (immutableId, primary SMTP, UPN, every
 //! address, SID, display name, mail local part), each key's text in one arena.
 
+use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 use rustc_hash::FxBuildHasher;
@@ -106,38 +107,64 @@ impl Prediction {
         cloud_keys(user, |key, text| self.index(key, text, number));
     }
 
-    /// Adds many cloud objects at once, in order: their records first, then their keys into the
-    /// tables, each table on a thread of its own (a key lives in one table, and each table takes
-    /// its keys in the objects' order, so the first holder of a key still wins).
+    /// Adds many cloud objects at once, in order; see [`Prediction::add_clouds_from`].
     pub fn add_clouds(&mut self, users: &[CloudUser<'_>]) {
+        self.add_clouds_from(users, |user| Cow::Borrowed(user));
+    }
+
+    /// Adds the cloud objects `user_of` reads from `items`, in order, on every core: each
+    /// thread reads a run of them into records and keys of its own; the runs are joined in
+    /// order; then each table takes its keys on a thread of its own (a key lives in one table,
+    /// and each table takes its keys in the objects' order, so the first holder of a key still
+    /// wins).
+    pub fn add_clouds_from<'a, T: Sync>(
+        &mut self,
+        items: &[T],
+        user_of: impl for<'t> Fn(&'t T) -> Cow<'t, CloudUser<'a>> + Sync,
+    ) {
+        self.add_clouds_in(items, batch::threads_for(items.len()), user_of);
+    }
+
+    /// [`Prediction::add_clouds_from`] on `threads` threads (at most one an item).
+    pub(super) fn add_clouds_in<'a, T: Sync>(
+        &mut self,
+        items: &[T],
+        threads: usize,
+        user_of: impl for<'t> Fn(&'t T) -> Cow<'t, CloudUser<'a>> + Sync,
+    ) {
+        let this = &*self;
+        let parts: Vec<CloudPart> = batch::each_run(items, threads, |run| {
+            let mut part = CloudPart::default();
+            for item in run {
+                this.read_cloud(&user_of(item), &mut part);
+            }
+            part
+        });
         let mut pending: [Vec<(u64, KeyEntry)>; PARTS] = std::array::from_fn(|_| Vec::new());
-        let mut own: Vec<(Key, Span)> = Vec::new();
-        for user in users {
-            let number = self.push_cloud(user);
-            own.clear();
-            let arena = &mut self.key_text;
-            cloud_keys(user, |key, text| {
-                if text.is_empty()
-                    || own
-                        .iter()
-                        .any(|&(k, span)| k == key && arena.get(span) == text)
-                {
-                    return;
-                }
-                let Some(span) = arena.push(text) else {
-                    return;
-                };
-                own.push((key, span));
-                let hash = key_hash(key, text);
-                pending[part_of(hash)].push((
-                    hash,
-                    KeyEntry {
-                        text: span,
-                        key,
-                        cloud: number,
-                    },
-                ));
-            });
+        for part in parts {
+            let first = self.clouds.len() as u32;
+            let text = self.text.append(part.text);
+            let keys = self.key_text.append(part.key_text);
+            self.clouds
+                .extend(part.records.into_iter().map(|record| CloudRecord {
+                    id: record.id.shifted(text).unwrap_or(Span { start: 0, len: 0 }),
+                    upn: record.upn.and_then(|upn| upn.shifted(text)),
+                    ..record
+                }));
+            for (table, entries) in pending.iter_mut().zip(part.pending) {
+                table.extend(entries.into_iter().filter_map(|(hash, entry)| {
+                    let text = entry.text.shifted(keys)?;
+                    let cloud = first + entry.cloud;
+                    Some((
+                        hash,
+                        KeyEntry {
+                            text,
+                            cloud,
+                            ..entry
+                        },
+                    ))
+                }));
+            }
         }
         let arena = &self.key_text;
         std::thread::scope(|scope| {
@@ -161,21 +188,64 @@ impl Prediction {
         });
     }
 
+    /// Reads one cloud object into `part`: its record, and its keys (each once) for the tables.
+    fn read_cloud(&self, user: &CloudUser<'_>, part: &mut CloudPart) {
+        let number = part.records.len() as u32;
+        part.records.push(self.cloud_record(user, &mut part.text));
+        let CloudPart {
+            key_text,
+            pending,
+            own,
+            ..
+        } = part;
+        own.clear();
+        cloud_keys(user, |key, text| {
+            if text.is_empty()
+                || own
+                    .iter()
+                    .any(|&(k, span)| k == key && key_text.get(span) == text)
+            {
+                return;
+            }
+            let Some(span) = key_text.push(text) else {
+                return;
+            };
+            own.push((key, span));
+            let hash = key_hash(key, text);
+            pending[part_of(hash)].push((
+                hash,
+                KeyEntry {
+                    text: span,
+                    key,
+                    cloud: number,
+                },
+            ));
+        });
+    }
+
     /// A cloud object's record, pushed; its number.
     fn push_cloud(&mut self, user: &CloudUser<'_>) -> u32 {
         let number = self.clouds.len() as u32;
+        let mut text = std::mem::take(&mut self.text);
+        let record = self.cloud_record(user, &mut text);
+        self.text = text;
+        self.clouds.push(record);
+        number
+    }
+
+    /// A cloud object's record, its texts pushed to `text`.
+    fn cloud_record(&self, user: &CloudUser<'_>, text: &mut TextArena) -> CloudRecord {
         let upn_key = user.user_principal_name.map(comparison_key);
         let immutable_id = user.immutable_id.map(str::trim).filter(|id| !id.is_empty());
         let privileged = self.privileged.contains(comparison_key(user.id).as_ref())
             || upn_key
                 .as_deref()
                 .is_some_and(|upn| self.privileged.contains(upn));
-        let record = CloudRecord {
-            id: self
-                .text
+        CloudRecord {
+            id: text
                 .push(user.id.trim())
                 .unwrap_or(Span { start: 0, len: 0 }),
-            upn: self.text.push_present(user.user_principal_name),
+            upn: text.push_present(user.user_principal_name),
             object_type: ObjectType::from_text(user.object_type),
             anchored: immutable_id.is_some()
                 || user.sync_enabled == Some(true)
@@ -183,10 +253,20 @@ impl Prediction {
             linked: user.is_linked(),
             privileged,
             deleted: user.deleted,
-        };
-        self.clouds.push(record);
-        number
+        }
     }
+}
+
+/// Cloud objects read by one thread: their records and keys, texts in arenas of their own, the
+/// objects numbered from 0 until the parts are joined.
+#[derive(Default)]
+struct CloudPart {
+    text: TextArena,
+    key_text: TextArena,
+    records: Vec<CloudRecord>,
+    pending: [Vec<(u64, KeyEntry)>; PARTS],
+    /// The keys of the object being read, so a key it repeats is indexed once.
+    own: Vec<(Key, Span)>,
 }
 
 /// Every key a cloud object is found by, in the order they are indexed (the first holder of a
