@@ -53,6 +53,7 @@ fn main() {
     let started = Instant::now();
     // As the module adds an export: 65,536 rows a call, drafted on every core.
     let rows: Vec<usize> = (0..n).collect();
+    prediction.reserve_users(n);
     for chunk in rows.chunks(1 << 16) {
         prediction.add_many(chunk, |prediction, &row, drafts| {
             let (object, anchor, security_identifier) = ad.object(row);

@@ -355,6 +355,9 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
         // SAFETY: NULL or `anchor_column_len` readable bytes (contract).
         let column = unsafe { self::anchor_column(export, anchor_column, anchor_column_len) }?;
         let end = start.saturating_add(count).min(export.row_count());
+        if start == 0 {
+            prediction.reserve_users(export.row_count());
+        }
         let rows: Vec<usize> = (start.min(end)..end).collect();
         // Drafted on every core, each row read and drafted inside its own guard.
         prediction.add_many(&rows, |prediction, &row, drafts| {

@@ -75,9 +75,7 @@ impl Drafts {
         decision.rare().failure = Some((kind, message));
         self.items.push(Draft {
             decision,
-            holds_values: false,
-            mail: None,
-            primary: None,
+            collisions: [None; 3],
         });
     }
 }
@@ -123,17 +121,21 @@ impl Prediction {
         }
     }
 
+    /// Makes room for `count` more on-premises users at once (an export's rows), instead of
+    /// growing by doubling as each chunk arrives.
+    pub fn reserve_users(&mut self, count: usize) {
+        self.decisions.reserve(count);
+        self.reserve_on_prem(count);
+    }
+
     /// Settles drafts in their order: their texts join the prediction's, then each meets the
     /// on-premises users before it.
     pub(super) fn settle(&mut self, drafts: Drafts) {
         let offset = self.text.append(drafts.text);
+        self.reserve_users(drafts.items.len());
         for mut draft in drafts.items {
             draft.shift(offset);
-            let told = if draft.holds_values {
-                self.settle_on_prem(&mut draft)
-            } else {
-                Vec::new()
-            };
+            let told = self.settle_on_prem(&mut draft);
             let position = self.decisions.len() as u32;
             self.decisions.push(draft.decision);
             // Each earlier user this one collides with is told too, naming this one (bounded).

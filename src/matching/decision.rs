@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::arena::{Span, TextArena};
-use super::index::{Key, local_part};
+use super::index::{Key, key_hash, local_part};
 use super::*;
 use crate::address::{AddressType, comparison_key};
 
@@ -47,12 +47,19 @@ pub(super) type Told = Vec<(u32, Option<Span>)>;
 #[derive(Clone, Debug)]
 pub(super) struct Draft {
     pub(super) decision: Decision,
-    /// It will hold its UPN and addresses (joined, created or duplicated), so it can collide with
-    /// other on-premises users.
-    pub(super) holds_values: bool,
-    /// Its mail and primary SMTP address, trimmed: the values besides its UPN that can collide.
-    pub(super) mail: Option<Span>,
-    pub(super) primary: Option<Span>,
+    /// The values it will hold that can collide with other on-premises users (docs/model.md,
+    /// *On-premises collisions*): its UPN, mail and primary SMTP address, each value once.
+    pub(super) collisions: [Option<Collision>; 3],
+}
+
+/// A value that can collide with another on-premises user's, its comparison key made ahead.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Collision {
+    /// The value as shown in the warning.
+    pub(super) shown: Span,
+    /// Its comparison key (the same span when the value is its own key).
+    pub(super) key: Span,
+    pub(super) hash: u64,
 }
 
 impl Draft {
@@ -66,10 +73,17 @@ impl Draft {
             &mut decision.user_principal_name,
             &mut decision.immutable_id,
             &mut decision.predicted_upn,
-            &mut self.mail,
-            &mut self.primary,
         ] {
             moved(span);
+        }
+        for slot in &mut self.collisions {
+            *slot = slot.and_then(|collision| {
+                Some(Collision {
+                    shown: collision.shown.shifted(offset)?,
+                    key: collision.key.shifted(offset)?,
+                    ..collision
+                })
+            });
         }
         if let Some(rare) = decision.rare.as_deref_mut() {
             moved(&mut rare.conflict_value);
@@ -137,9 +151,7 @@ impl Prediction {
         };
         let settled = |decision| Draft {
             decision,
-            holds_values: false,
-            mail: None,
-            primary: None,
+            collisions: [None; 3],
         };
         if let Some(reason) = rules::out_of_scope_reason(object) {
             decision.outcome = Outcome::Skipped;
@@ -166,27 +178,27 @@ impl Prediction {
         self.check_security_identifier(user, &mut decision);
         let mut predicted = plan.predicted.clone();
         add_upn_warnings(&plan, &mut decision, text);
+        // Joined, created or duplicated: it will hold its UPN and addresses.
         let holds_values = matches!(
             decision.outcome,
             Outcome::Join | Outcome::Create | Outcome::Duplicate
         );
-        let (mut mail, mut primary) = (None, None);
+        let mut collisions = [None; 3];
         if holds_values {
             self.check_upn_conflict(&mut predicted, &mut decision, text);
             self.add_address_conflicts(object, kind, &mut decision, text);
             if decision.outcome == Outcome::Create {
                 self.add_possible_duplicate(object, &mut decision, text);
             }
-            mail = text.push_present(object.mail);
-            primary = text.push_present(object.primary_smtp());
+            // A replaced UPN (its digits unknown) collides with nothing.
+            let upn = predicted.as_deref().filter(|upn| !upn.contains("####"));
+            collisions = collision_values([upn, object.mail, object.primary_smtp()], text);
         }
         decision.predicted_upn = predicted.as_deref().and_then(|upn| text.push(upn));
         decision.immutable_id = text.push(&anchor);
         Draft {
             decision,
-            holds_values,
-            mail,
-            primary,
+            collisions,
         }
     }
 
@@ -416,49 +428,33 @@ impl Prediction {
     /// tell. The draft's texts must already be in the prediction's arena.
     pub(super) fn settle_on_prem(&mut self, draft: &mut Draft) -> Told {
         let position = self.decisions.len() as u32;
-        let Prediction {
-            text,
-            key_text,
-            on_prem_keys,
-            settings,
-            ..
-        } = self;
         let decision = &mut draft.decision;
-        let upn = decision
-            .predicted_upn
-            .filter(|&upn| !text.get(upn).contains("####"));
-        let candidates = [upn, draft.mail, draft.primary];
-        let keys = candidates.map(|span| span.map(|span| comparison_key(text.get(span))));
         let mut told = Vec::new();
         let mut replaced = None;
-        for (number, (span, key)) in candidates.iter().zip(&keys).enumerate() {
-            let (Some(span), Some(key)) = (span, key) else {
+        for (number, collision) in draft.collisions.iter().enumerate() {
+            let Some(collision) = collision else {
                 continue;
             };
-            // The same value in two of the attributes is one value.
-            if key.is_empty()
-                || keys[..number]
-                    .iter()
-                    .flatten()
-                    .any(|earlier| earlier == key)
-            {
+            let Some(earlier) =
+                index::on_prem_holder(&mut self.on_prem_keys, &self.text, collision, position)
+            else {
                 continue;
-            }
-            if let Some(earlier) = index::on_prem_holder(on_prem_keys, key_text, key, position) {
-                told.push((earlier, Some(*span)));
-                decision.rare().warnings.push(Warning {
-                    code: WarningCode::OnPremisesConflict,
-                    cloud: None,
-                    user: Some(earlier),
-                    value: Some(*span),
-                });
-                if number == 0 {
-                    replaced = Some(replaced_upn(&settings.tenant, text.get(*span)));
-                }
+            };
+            let shown = Some(collision.shown);
+            told.push((earlier, shown));
+            decision.rare().warnings.push(Warning {
+                code: WarningCode::OnPremisesConflict,
+                cloud: None,
+                user: Some(earlier),
+                value: shown,
+            });
+            if number == 0 {
+                let upn = self.text.get(collision.shown);
+                replaced = Some(replaced_upn(&self.settings.tenant, upn));
             }
         }
         if let Some(replaced) = replaced {
-            decision.predicted_upn = text.push(&replaced);
+            decision.predicted_upn = self.text.push(&replaced);
         }
         told
     }
@@ -589,4 +585,37 @@ fn add_upn_warnings(plan: &UpnPlan<'_>, decision: &mut Decision, text: &mut Text
 pub(super) fn replaced_upn(tenant: &Tenant, upn: &str) -> String {
     let initial = tenant.initial_domain().unwrap_or("<initial domain>");
     format!("{}####@{initial}", local_part(upn))
+}
+
+/// The values that can collide with other on-premises users (UPN, mail, primary SMTP address),
+/// trimmed, in `text` with their comparison keys; blanks left out, and a value an earlier one
+/// repeats (the same value in two of the attributes is one value).
+fn collision_values(values: [Option<&str>; 3], text: &mut TextArena) -> [Option<Collision>; 3] {
+    let keys = values.map(|value| value.map(comparison_key).filter(|key| !key.is_empty()));
+    let mut collisions = [None; 3];
+    for (number, (value, key)) in values.iter().zip(&keys).enumerate() {
+        let (Some(value), Some(key)) = (value, key) else {
+            continue;
+        };
+        if keys[..number]
+            .iter()
+            .flatten()
+            .any(|earlier| earlier == key)
+        {
+            continue;
+        }
+        let Some(shown) = text.push(value.trim()) else {
+            continue;
+        };
+        let key_span = match key {
+            Cow::Borrowed(_) => Some(shown),
+            Cow::Owned(key) => text.push(key),
+        };
+        collisions[number] = key_span.map(|key_span| Collision {
+            shown,
+            key: key_span,
+            hash: key_hash(Key::Address, key),
+        });
+    }
+    collisions
 }

@@ -7,6 +7,7 @@ use std::hash::BuildHasher;
 use rustc_hash::FxBuildHasher;
 
 use super::arena::{Span, TextArena};
+use super::decision::Collision;
 use super::*;
 use crate::address::{AddressType, comparison_key};
 
@@ -99,6 +100,14 @@ impl Prediction {
                 cloud,
             });
         }
+    }
+
+    /// Makes room for the values of `count` more on-premises users (about one each), instead of
+    /// growing the table by doubling, rehashing every value (a cache miss each) each time.
+    pub(super) fn reserve_on_prem(&mut self, count: usize) {
+        let arena = &self.text;
+        self.on_prem_keys
+            .reserve(count, |entry| key_hash(entry.key, arena.get(entry.text)));
     }
 
     /// Adds a cloud object to match against.
@@ -314,29 +323,29 @@ fn cloud_keys(user: &CloudUser<'_>, mut each: impl FnMut(Key, &str)) {
     }
 }
 
-/// The on-premises user (by position) first holding `text` as a UPN or address; when none does
-/// yet, the user at `position` is recorded as its holder (one probe for both).
+/// The on-premises user (by position) first holding `collision`'s value as a UPN or address;
+/// when none does yet, the user at `position` is recorded as its holder (one probe for both).
+/// The table's texts are in `arena`, the prediction's own.
 pub(super) fn on_prem_holder(
     table: &mut HashTable<KeyEntry>,
-    arena: &mut TextArena,
-    text: &str,
+    arena: &TextArena,
+    collision: &Collision,
     position: u32,
 ) -> Option<u32> {
+    let key = arena.get(collision.key);
     let entry = table.entry(
-        key_hash(Key::Address, text),
-        |entry| arena.get(entry.text) == text,
+        collision.hash,
+        |entry| arena.get(entry.text) == key,
         |entry| key_hash(entry.key, arena.get(entry.text)),
     );
     match entry {
         hashbrown::hash_table::Entry::Occupied(held) => Some(held.get().cloud),
         hashbrown::hash_table::Entry::Vacant(vacant) => {
-            if let Some(span) = arena.push(text) {
-                vacant.insert(KeyEntry {
-                    text: span,
-                    key: Key::Address,
-                    cloud: position,
-                });
-            }
+            vacant.insert(KeyEntry {
+                text: collision.key,
+                key: Key::Address,
+                cloud: position,
+            });
             None
         }
     }
