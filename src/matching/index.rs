@@ -1,5 +1,6 @@
 //! The cloud index: every way a cloud object is looked up (immutableId, primary SMTP, UPN, every
-//! address, SID, display name, mail local part), each key's text in one arena.
+//! address, SID, display name, mail local part), each text in one arena, and one entry per text
+//! for the keys an address is looked up by (so a user's address costs one probe, not three).
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -26,13 +27,77 @@ pub(super) enum Key {
     LocalPart,
 }
 
-/// One key of one cloud object (or, in the on-premises table, of one on-premises user by
-/// position); its text is in the prediction's key arena.
+impl Key {
+    /// Keys of one family share an entry per text: an address is looked up as a primary SMTP
+    /// address, a UPN and an address at once, so its entry (and its text) is fetched once.
+    fn family(self) -> u8 {
+        match self {
+            Key::PrimarySmtp | Key::Upn | Key::Address => Key::Address as u8,
+            other => other as u8,
+        }
+    }
+
+    /// Where the key's holder is kept in its family's entry.
+    fn slot(self) -> usize {
+        match self {
+            Key::PrimarySmtp => 1,
+            Key::Upn => 2,
+            _ => 0,
+        }
+    }
+}
+
+/// No cloud object holds the key (in a [`KeyEntry`]'s holders).
+const NO_HOLDER: u32 = u32::MAX;
+
+/// One text of the cloud index and, for each key of its family, the first cloud object holding
+/// it; the text is in the prediction's key arena.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct KeyEntry {
-    pub(super) text: Span,
-    pub(super) key: Key,
-    pub(super) cloud: u32,
+    text: Span,
+    family: u8,
+    holders: [u32; 3],
+}
+
+impl KeyEntry {
+    fn new(text: Span, key: Key, cloud: u32) -> Self {
+        let mut holders = [NO_HOLDER; 3];
+        holders[key.slot()] = cloud;
+        KeyEntry {
+            text,
+            family: key.family(),
+            holders,
+        }
+    }
+
+    /// Its hash, for the table to grow.
+    pub(super) fn hash_in(&self, arena: &TextArena) -> u64 {
+        family_hash(self.family, arena.get(self.text))
+    }
+
+    /// Records `cloud` as holding `key`, unless another object already does (the first wins).
+    fn hold(&mut self, key: Key, cloud: u32) {
+        let holder = &mut self.holders[key.slot()];
+        if *holder == NO_HOLDER {
+            *holder = cloud;
+        }
+    }
+}
+
+/// A value an on-premises user will hold, by its position; its text is in the prediction's arena.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct OnPremEntry {
+    text: Span,
+    user: u32,
+}
+
+/// A key of a cloud object, before the tables take it.
+#[derive(Clone, Copy, Debug)]
+struct PendingKey {
+    hash: u64,
+    text: Span,
+    key: Key,
+    cloud: u32,
 }
 
 /// A cloud object's facts, its texts in the arena.
@@ -55,7 +120,11 @@ pub(super) fn local_part(address: &str) -> &str {
 }
 
 pub(super) fn key_hash(key: Key, text: &str) -> u64 {
-    FxBuildHasher.hash_one((key as u8, text))
+    family_hash(key.family(), text)
+}
+
+fn family_hash(family: u8, text: &str) -> u64 {
+    FxBuildHasher.hash_one((family, text))
 }
 
 /// How many tables the cloud keys are split across.
@@ -71,11 +140,13 @@ impl Prediction {
     /// The cloud object first indexed under `key` = `text`.
     pub(super) fn find(&self, key: Key, text: &str) -> Option<u32> {
         let hash = key_hash(key, text);
+        let family = key.family();
         self.keys[part_of(hash)]
             .find(hash, |entry| {
-                entry.key == key && self.key_text.get(entry.text) == text
+                entry.family == family && self.key_text.get(entry.text) == text
             })
-            .map(|entry| entry.cloud)
+            .map(|entry| entry.holders[key.slot()])
+            .filter(|&holder| holder != NO_HOLDER)
     }
 
     /// Indexes `cloud` under `key` = `text`, unless another object already is (the first wins).
@@ -85,20 +156,20 @@ impl Prediction {
         }
         // One probe for the look-up and the insert: at millions of keys each probe is a cache miss.
         let hash = key_hash(key, text);
+        let family = key.family();
         let arena = &self.key_text;
         let entry = self.keys[part_of(hash)].entry(
             hash,
-            |entry| entry.key == key && arena.get(entry.text) == text,
-            |entry| key_hash(entry.key, arena.get(entry.text)),
+            |entry| entry.family == family && arena.get(entry.text) == text,
+            |entry| entry.hash_in(arena),
         );
-        if let hashbrown::hash_table::Entry::Vacant(vacant) = entry
-            && let Some(span) = self.key_text.push(text)
-        {
-            vacant.insert(KeyEntry {
-                text: span,
-                key,
-                cloud,
-            });
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(mut held) => held.get_mut().hold(key, cloud),
+            hashbrown::hash_table::Entry::Vacant(vacant) => {
+                if let Some(span) = self.key_text.push(text) {
+                    vacant.insert(KeyEntry::new(span, key, cloud));
+                }
+            }
         }
     }
 
@@ -107,7 +178,7 @@ impl Prediction {
     pub(super) fn reserve_on_prem(&mut self, count: usize) {
         let arena = &self.text;
         self.on_prem_keys
-            .reserve(count, |entry| key_hash(entry.key, arena.get(entry.text)));
+            .reserve(count, |entry| key_hash(Key::Address, arena.get(entry.text)));
     }
 
     /// Adds a cloud object to match against.
@@ -149,7 +220,7 @@ impl Prediction {
             }
             part
         });
-        let mut pending: [Vec<(u64, KeyEntry)>; PARTS] = std::array::from_fn(|_| Vec::new());
+        let mut pending: [Vec<PendingKey>; PARTS] = std::array::from_fn(|_| Vec::new());
         for part in parts {
             let first = self.clouds.len() as u32;
             let text = self.text.append(part.text);
@@ -161,17 +232,14 @@ impl Prediction {
                     ..record
                 }));
             for (table, entries) in pending.iter_mut().zip(part.pending) {
-                table.extend(entries.into_iter().filter_map(|(hash, entry)| {
+                table.extend(entries.into_iter().filter_map(|entry| {
                     let text = entry.text.shifted(keys)?;
                     let cloud = first + entry.cloud;
-                    Some((
-                        hash,
-                        KeyEntry {
-                            text,
-                            cloud,
-                            ..entry
-                        },
-                    ))
+                    Some(PendingKey {
+                        text,
+                        cloud,
+                        ..entry
+                    })
                 }));
             }
         }
@@ -179,17 +247,27 @@ impl Prediction {
         std::thread::scope(|scope| {
             for (table, entries) in self.keys.iter_mut().zip(pending) {
                 scope.spawn(move || {
-                    let rehash = |entry: &KeyEntry| key_hash(entry.key, arena.get(entry.text));
+                    let rehash = |entry: &KeyEntry| entry.hash_in(arena);
                     table.reserve(entries.len(), rehash);
-                    for (hash, entry) in entries {
-                        let text = arena.get(entry.text);
+                    for pending in entries {
+                        let text = arena.get(pending.text);
+                        let family = pending.key.family();
                         let slot = table.entry(
-                            hash,
-                            |held| held.key == entry.key && arena.get(held.text) == text,
+                            pending.hash,
+                            |held| held.family == family && arena.get(held.text) == text,
                             rehash,
                         );
-                        if let hashbrown::hash_table::Entry::Vacant(vacant) = slot {
-                            vacant.insert(entry);
+                        match slot {
+                            hashbrown::hash_table::Entry::Occupied(mut held) => {
+                                held.get_mut().hold(pending.key, pending.cloud)
+                            }
+                            hashbrown::hash_table::Entry::Vacant(vacant) => {
+                                vacant.insert(KeyEntry::new(
+                                    pending.text,
+                                    pending.key,
+                                    pending.cloud,
+                                ));
+                            }
                         }
                     }
                 });
@@ -209,26 +287,30 @@ impl Prediction {
         } = part;
         own.clear();
         cloud_keys(user, |key, text| {
-            if text.is_empty()
-                || own
-                    .iter()
-                    .any(|&(k, span)| k == key && key_text.get(span) == text)
-            {
+            if text.is_empty() {
                 return;
             }
-            let Some(span) = key_text.push(text) else {
+            // A key it repeats is taken once; a text its family already holds is kept once.
+            let mut span = None;
+            for &(held, held_span) in own.iter() {
+                if held.family() == key.family() && key_text.get(held_span) == text {
+                    if held == key {
+                        return;
+                    }
+                    span = Some(held_span);
+                }
+            }
+            let Some(span) = span.or_else(|| key_text.push(text)) else {
                 return;
             };
             own.push((key, span));
             let hash = key_hash(key, text);
-            pending[part_of(hash)].push((
+            pending[part_of(hash)].push(PendingKey {
                 hash,
-                KeyEntry {
-                    text: span,
-                    key,
-                    cloud: number,
-                },
-            ));
+                text: span,
+                key,
+                cloud: number,
+            });
         });
     }
 
@@ -273,7 +355,7 @@ struct CloudPart {
     text: TextArena,
     key_text: TextArena,
     records: Vec<CloudRecord>,
-    pending: [Vec<(u64, KeyEntry)>; PARTS],
+    pending: [Vec<PendingKey>; PARTS],
     /// The keys of the object being read, so a key it repeats is indexed once.
     own: Vec<(Key, Span)>,
 }
@@ -327,7 +409,7 @@ fn cloud_keys(user: &CloudUser<'_>, mut each: impl FnMut(Key, &str)) {
 /// when none does yet, the user at `position` is recorded as its holder (one probe for both).
 /// The table's texts are in `arena`, the prediction's own.
 pub(super) fn on_prem_holder(
-    table: &mut HashTable<KeyEntry>,
+    table: &mut HashTable<OnPremEntry>,
     arena: &TextArena,
     collision: &Collision,
     position: u32,
@@ -336,15 +418,14 @@ pub(super) fn on_prem_holder(
     let entry = table.entry(
         collision.hash,
         |entry| arena.get(entry.text) == key,
-        |entry| key_hash(entry.key, arena.get(entry.text)),
+        |entry| key_hash(Key::Address, arena.get(entry.text)),
     );
     match entry {
-        hashbrown::hash_table::Entry::Occupied(held) => Some(held.get().cloud),
+        hashbrown::hash_table::Entry::Occupied(held) => Some(held.get().user),
         hashbrown::hash_table::Entry::Vacant(vacant) => {
-            vacant.insert(KeyEntry {
+            vacant.insert(OnPremEntry {
                 text: collision.key,
-                key: Key::Address,
-                cloud: position,
+                user: position,
             });
             None
         }

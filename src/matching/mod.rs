@@ -27,7 +27,7 @@ mod wording;
 use arena::TextArena;
 pub use batch::Drafts;
 use decision::Decision;
-use index::{CloudRecord, KeyEntry};
+use index::{CloudRecord, KeyEntry, OnPremEntry};
 
 use std::collections::{HashMap, HashSet};
 
@@ -262,7 +262,7 @@ pub struct Prediction {
     keys: [HashTable<KeyEntry>; index::PARTS],
     /// The UPNs and addresses on-premises users will hold, by the first user holding each:
     /// collisions among them (docs/model.md, *On-premises collisions*). Released by `finish`.
-    on_prem_keys: HashTable<KeyEntry>,
+    on_prem_keys: HashTable<OnPremEntry>,
     decisions: Vec<Decision>,
     /// The first on-premises user (by position) joining each cloud user (`NO_JOINER`: none),
     /// filled by `finish`.
@@ -310,11 +310,12 @@ impl Prediction {
     /// Makes room for `count` more cloud objects at once (an export's rows), instead of growing
     /// the index table by doubling, rehashing every key each time.
     pub fn reserve_cloud(&mut self, count: usize) {
-        // About five keys a user: immutableId, UPN, primary SMTP, addresses, local part.
+        // About four texts a user: its address family (UPN, primary SMTP, addresses, each
+        // address once), display name, local part.
         let arena = &self.key_text;
         for part in &mut self.keys {
-            part.reserve(count.saturating_mul(5) / index::PARTS, |entry| {
-                index::key_hash(entry.key, arena.get(entry.text))
+            part.reserve(count.saturating_mul(4) / index::PARTS, |entry| {
+                entry.hash_in(arena)
             });
         }
         self.clouds.reserve(count);

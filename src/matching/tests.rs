@@ -705,3 +705,30 @@ fn on_prem_users_added_at_once_are_predicted_as_added_one_by_one() {
     assert!(expected[1700..].iter().any(told));
     assert!(expected.iter().any(|result| result.error.is_some()));
 }
+
+// One text held under several keys of the address family (one entry per text) still answers
+// each key with the first object holding that key: a primary SMTP address, a UPN and an address
+// are looked up separately (docs/model.md, *Matching order*; Resiliency: the first holder).
+#[test]
+fn a_text_held_under_several_keys_answers_each_with_its_own_first_holder() {
+    use index::Key;
+    let clouds = [
+        cloud("a", "a@contoso.com", &["SMTP:x@contoso.com"]),
+        cloud("b", "X@contoso.com", &[]),
+        cloud("c", "c@contoso.com", &["SMTP:x@contoso.com"]),
+    ];
+    for at_once in [false, true] {
+        let mut prediction = Prediction::new(settings());
+        if at_once {
+            prediction.add_clouds_in(&clouds, 2, |user| std::borrow::Cow::Borrowed(user));
+        } else {
+            clouds.iter().for_each(|c| prediction.add_cloud(c));
+        }
+        assert_eq!(prediction.find(Key::PrimarySmtp, "x@contoso.com"), Some(0));
+        assert_eq!(prediction.find(Key::Upn, "x@contoso.com"), Some(1));
+        assert_eq!(prediction.find(Key::Address, "x@contoso.com"), Some(0));
+        assert_eq!(prediction.find(Key::Upn, "a@contoso.com"), Some(0));
+        assert_eq!(prediction.find(Key::PrimarySmtp, "a@contoso.com"), None);
+        assert_eq!(prediction.find(Key::LocalPart, "x"), Some(0));
+    }
+}
