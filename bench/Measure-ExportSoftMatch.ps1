@@ -18,11 +18,17 @@
     made per object). No file-reading Test-SoftMatch can be faster than their sum.
 
     Both paths must give every user the same outcome, reason and cloud user (checked).
+
+    Two more rows take the results to a file, the design that removes the floor of writing a
+    result object per user: `Test-SoftMatch -OutFile` (rows written by the module, no object per
+    result) against today's path to a file, `Import-Csv` both | Test-SoftMatch |
+    Export-SyncMatchCsv. Both files must be byte for byte the same (checked).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [string[]] $Count = @('1000000'),
-    [ValidateSet('Compare', 'Export', 'ImportCsv', 'WriteFloor')] [string] $Role = 'Compare',
+    [ValidateSet('Compare', 'Export', 'ImportCsv', 'WriteFloor', 'ExportToFile', 'ImportCsvToFile')] [string] $Role = 'Compare',
+    [string] $OutPath,
     [string] $OnPremisesPath,
     [string] $CloudPath,
     [string] $CsvFloorTool = (Join-Path $PSScriptRoot '../target/release/examples/csv_floor'),
@@ -87,10 +93,12 @@ public sealed class WriteFloorResultCommand : PSCmdlet
         'Export' { Import-DirectoryExport $OnPremisesPath | Test-SoftMatch -CloudUser (Import-DirectoryExport $CloudPath) -VerifiedDomain $Verified -PrivilegedUser @() -WarningAction SilentlyContinue }
         'ImportCsv' { $cloud = Import-Csv $CloudPath; Import-Csv $OnPremisesPath | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $Verified -PrivilegedUser @() -WarningAction SilentlyContinue }
         'WriteFloor' { Write-FloorResult -Count $size }
+        'ExportToFile' { Import-DirectoryExport $OnPremisesPath | Test-SoftMatch -CloudUser (Import-DirectoryExport $CloudPath) -VerifiedDomain $Verified -PrivilegedUser @() -WarningAction SilentlyContinue -OutFile $OutPath }
+        'ImportCsvToFile' { $cloud = Import-Csv $CloudPath; Import-Csv $OnPremisesPath | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $Verified -PrivilegedUser @() -WarningAction SilentlyContinue | Export-SyncMatchCsv -Path $OutPath }
     }
     $seconds = $watch.Elapsed.TotalSeconds
     $peak = Get-PeakMemory
-    $keys = if ($Role -eq 'WriteFloor') { @() } else { @($results | ForEach-Object { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.CloudObjectId)" }) }
+    $keys = if ($Role -in 'WriteFloor', 'ExportToFile', 'ImportCsvToFile') { @() } else { @($results | ForEach-Object { "$($_.Identity)|$($_.Outcome)|$($_.Reason)|$($_.CloudObjectId)" }) }
     [pscustomobject]@{ Seconds = $seconds; PeakBytes = $peak; Results = @($results).Count; Keys = $keys } | ConvertTo-Json -Compress | Set-Content $ResultFile
     return
 }
@@ -124,20 +132,26 @@ $machine = "{0} cores, {1}, PowerShell {2}" -f [Environment]::ProcessorCount, [R
 $table = foreach ($size in $Count) {
     $onPremisesFile = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-export-ad-$PID.csv"
     $cloudFile = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-export-cloud-$PID.csv"
+    $ourFile = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-export-results-ours-$PID.csv"
+    $theirFile = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-export-results-today-$PID.csv"
     Write-Exports $size $onPremisesFile $cloudFile
     try {
         $arguments = @{ ModuleManifest = $ModuleManifest; Count = $size; OnPremisesPath = $onPremisesFile; CloudPath = $cloudFile }
         $export = Invoke-BenchmarkRun -Script $PSCommandPath -Name 'Export' -Arguments $arguments
         $objects = Invoke-BenchmarkRun -Script $PSCommandPath -Name 'ImportCsv' -Arguments $arguments
         $write = Invoke-BenchmarkRun -Script $PSCommandPath -Name 'WriteFloor' -Arguments $arguments
+        $toFile = Invoke-BenchmarkRun -Script $PSCommandPath -Name 'ExportToFile' -Arguments ($arguments + @{ OutPath = $ourFile })
+        $todayToFile = Invoke-BenchmarkRun -Script $PSCommandPath -Name 'ImportCsvToFile' -Arguments ($arguments + @{ OutPath = $theirFile })
+        $sameFiles = (Get-FileHash $ourFile).Hash -eq (Get-FileHash $theirFile).Hash
+        if (-not $sameFiles) { throw "At $size the -OutFile file and the Export-SyncMatchCsv file differ." }
         $parse = & $CsvFloorTool $onPremisesFile $cloudFile | ConvertFrom-Json
         if ($LASTEXITCODE -ne 0) { throw 'csv_floor failed.' }
-    } finally { Remove-Item $onPremisesFile, $cloudFile -ErrorAction SilentlyContinue }
+    } finally { Remove-Item $onPremisesFile, $cloudFile, $ourFile, $theirFile -ErrorAction SilentlyContinue }
     if ($export.Results -ne $size -or [Linq.Enumerable]::SequenceEqual([string[]]$export.Keys, [string[]]$objects.Keys) -ne $true) {
         throw "At $size the export path and the Import-Csv path disagree."
     }
     $floor = $parse.seconds + $write.Seconds
-    [pscustomobject]@{ Users = $size; Export = $export; Objects = $objects; Parse = $parse.seconds; Write = $write; Floor = $floor }
+    [pscustomobject]@{ Users = $size; Export = $export; Objects = $objects; Parse = $parse.seconds; Write = $write; Floor = $floor; ToFile = $toFile; TodayToFile = $todayToFile }
 }
 
 "Test-SoftMatch, N on-premises x N cloud users from two CSV files; $machine"
@@ -146,6 +160,8 @@ $rows = foreach ($run in $table) {
     [pscustomobject]@{ Users = ''; Run = 'Import-Csv both + Test-SoftMatch (today''s path)'; Seconds = '{0:N2}' -f $run.Objects.Seconds; 'Peak MiB' = '{0:N0}' -f ($run.Objects.PeakBytes / 1MB) }
     [pscustomobject]@{ Users = ''; Run = 'floor: csv crate parses both files'; Seconds = '{0:N2}' -f $run.Parse; 'Peak MiB' = '' }
     [pscustomobject]@{ Users = ''; Run = 'floor: a cmdlet writes N result objects'; Seconds = '{0:N2}' -f $run.Write.Seconds; 'Peak MiB' = '{0:N0}' -f ($run.Write.PeakBytes / 1MB) }
+    [pscustomobject]@{ Users = ''; Run = 'to a file: Import-DirectoryExport both | Test-SoftMatch -OutFile'; Seconds = '{0:N2}' -f $run.ToFile.Seconds; 'Peak MiB' = '{0:N0}' -f ($run.ToFile.PeakBytes / 1MB) }
+    [pscustomobject]@{ Users = ''; Run = 'to a file today: Import-Csv both + Test-SoftMatch | Export-SyncMatchCsv'; Seconds = '{0:N2}' -f $run.TodayToFile.Seconds; 'Peak MiB' = '{0:N0}' -f ($run.TodayToFile.PeakBytes / 1MB) }
 }
 $rows | Format-Table -AutoSize | Out-String -Width 200
 foreach ($run in $table) {
@@ -154,6 +170,12 @@ foreach ($run in $table) {
     $ofFloor = $run.Export.Seconds / $run.Floor
     "{0:N0}: {1:N1}x faster than Import-Csv (target >= 10x: {2}); peak memory {3:P0} of it (target <= 33%: {4}); {5:N2}x the floor of {6:N2} s (target <= 2x: {7})" -f $run.Users, $speed,
         $(if ($speed -ge 10) { 'met' } else { 'NOT met' }), $memory, $(if ($memory -le 1 / 3) { 'met' } else { 'NOT met' }), $ofFloor, $run.Floor, $(if ($ofFloor -le 2) { 'met' } else { 'NOT met' })
+}
+foreach ($run in $table) {
+    $speed = $run.TodayToFile.Seconds / $run.ToFile.Seconds
+    $memory = $run.ToFile.PeakBytes / $run.TodayToFile.PeakBytes
+    "{0:N0} to a file (the same bytes): {1:N1}x faster (target >= 10x: {2}); peak memory {3:P0} (target <= 33%: {4})" -f $run.Users, $speed,
+        $(if ($speed -ge 10) { 'met' } else { 'NOT met' }), $memory, $(if ($memory -le 1 / 3) { 'met' } else { 'NOT met' })
 }
 if ($table.Count -gt 1) {
     "Growth {0:N0} -> {1:N0}: {2:N1}x the time" -f $table[0].Users, $table[-1].Users, ($table[-1].Export.Seconds / $table[0].Export.Seconds)

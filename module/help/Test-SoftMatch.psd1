@@ -19,22 +19,24 @@
         BlockHardMatchTakeover = 'The tenant has BlockCloudObjectTakeoverThroughHardMatchEnabled on: no hard match onto a cloud-managed user.'
         PrivilegedUser         = 'Ids or UPNs of cloud users holding privileged roles: assigned or eligible (PIM), directly or through a group. The README shows how to collect them with Graph. Without it, role conflicts cannot be predicted (said once, as a warning).'
         IncludeUnmatchedCloud  = 'Afterwards, one result (Outcome CloudOnly) per cloud user no on-premises user joins, so the output is a complete plan.'
+        OutFile                = 'Writes the results to this CSV file instead of the pipeline and returns the file (a FileInfo): the same file Test-SoftMatch ... | Export-SyncMatchCsv writes (the same columns and cells, UTF-8 with a BOM, formula-leading cells neutralised), without a PowerShell object per result, so a million results cost seconds and no memory for the objects. The path is relative to the current location; an existing file is overwritten (-WhatIf and -Confirm ask first); a path that cannot be written fails at once (OutFileNotWritable), before any user is read. Error records still go to the error stream.'
     }
     Inputs      = @(
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'On-premises users with the properties listed above.' }
     )
     Outputs     = @(
         @{ Type = 'SyncMatch.MatchResult'; Description = 'The predicted outcome of one user.' }
+        @{ Type = 'System.IO.FileInfo'; Description = 'With -OutFile: the CSV file the results were written to.' }
     )
     Notes       = @(
         'Model assumptions (Microsoft does not document them): the on-premises primary SMTP address is compared with the cloud primary SMTP address (the SMTP: proxy, else Mail), case-insensitively; UPNs are compared case-insensitively.'
         'Not modelled: the onPremisesObjectIdentifier hardening of July 2026 (MC1263280) needs a property Get-MgUser does not return by default.'
         'Every input is in the plan: an object that cannot be predicted gets a row (Outcome Error, Reason InvalidInput, the reason in Detail) and its error record. This row-plus-error pair is the one exception to "one result or one error per input", so an exported plan has exactly one row per input.'
         'Incomplete input is said loudly, once, as a warning naming the missing properties and the command that fetches them: a property no on-premises object has (Get-ADUser without -Properties), cloud users whose ProxyAddresses are all null (Get-MgUser without -Property; selected and empty is an empty list), no OnPremisesImmutableId or OnPremisesSyncEnabled (assumed: none ever synchronized), an empty -CloudUser, no -PrivilegedUser.'
-        'Warnings is a list; as text (Export-Csv) it is joined with " | ".'
+        'Warnings is a list; as text (Export-Csv, Export-SyncMatchCsv, -OutFile) it is joined with "; ".'
         'When many on-premises users target one cloud user (DuplicateOnPremises), each Detail names at most five of the others and how many there are; every result with that CloudObjectId and Reason is the full group ($plan | Where-Object Reason -eq DuplicateOnPremises | Group-Object CloudObjectId).'
         'Detail and warning messages show control characters escaped (\x1B).'
-        'Error ids: NoInput (terminating), CloudUserNull (terminating: -CloudUser is $null, most often an unset variable; pass @() for a tenant with no users), NullInput, InvalidInputObject, InvalidCloudUser (an item that is not a cloud object: $null, a string, a script block, one without Id, or one the input bounds refuse; it is left out), InvalidSourceAnchorAttribute and InvalidTenantSetting (terminating), AmbiguousProperty, TypeNameNotValue (a value is a type name such as System.String[] that Windows PowerShell''s Export-Csv wrote instead of the values, in any attribute), and the anchor ids (MissingSourceAnchor, TypeNameNotValue, InvalidGuid, …) for a user whose source anchor cannot be read.'
+        'Error ids: NoInput (terminating), OutFileNotWritable (terminating: -OutFile cannot be created or written), CloudUserNull (terminating: -CloudUser is $null, most often an unset variable; pass @() for a tenant with no users), NullInput, InvalidInputObject, InvalidCloudUser (an item that is not a cloud object: $null, a string, a script block, one without Id, or one the input bounds refuse; it is left out), InvalidSourceAnchorAttribute and InvalidTenantSetting (terminating), AmbiguousProperty, TypeNameNotValue (a value is a type name such as System.String[] that Windows PowerShell''s Export-Csv wrote instead of the values, in any attribute), and the anchor ids (MissingSourceAnchor, TypeNameNotValue, InvalidGuid, …) for a user whose source anchor cannot be read.'
         'Input bounds (every SyncMatch cmdlet): a value nested more than 16 collections deep (or a collection that contains itself) is NestingTooDeep; a lone UTF-16 surrogate is InvalidUnicode (never silently replaced); a value over 65,536 characters, or an object over 4 Mi characters in all, is ValueTooLarge. Each is an error for that input alone; the run goes on. A failure inside the native library is NativePanic, for the inputs it hit (a bug: please report it).'
     )
     Examples    = @(
@@ -56,6 +58,14 @@ Import-Csv .\ad-users.csv |
     Export-Csv .\match-plan.csv -NoTypeInformation -Encoding utf8
 '@
             Remarks = 'Works on exports; the plan also lists cloud users no one will join.'
+        }
+        @{
+            Title   = 'A million users from export files, straight to a CSV file'
+            Code    = @'
+Import-DirectoryExport .\ad-users.csv |
+    Test-SoftMatch -CloudUser (Import-DirectoryExport .\cloud-users.csv) -VerifiedDomain contoso.com, contoso.onmicrosoft.com -OutFile .\match-plan.csv
+'@
+            Remarks = 'The exports are read and matched in the native core and the results written to match-plan.csv without a PowerShell object each: the fastest way through a large tenant. Returns the file; open it in a spreadsheet or read it back with Import-Csv.'
         }
         @{
             Title   = 'Hard-match the duplicates before they happen'

@@ -26,6 +26,7 @@ $calls = [ordered]@{
     'ConvertFrom-ProxyAddress'     = { param($value) , $value | ConvertFrom-ProxyAddress }
     'Test-SyncReadiness'           = { param($value) , $value | Test-SyncReadiness -VerifiedDomain contoso.com -Verbose }
     'Test-SoftMatch'               = { param($value) , $value | Test-SoftMatch -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; Mail = 'jose@contoso.com'; ProxyAddresses = @('SMTP:jose@contoso.com') }) -VerifiedDomain contoso.com, contoso.onmicrosoft.com }
+    'Test-SoftMatch -OutFile'      = { param($value) $file = , $value | Test-SoftMatch -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; Mail = 'jose@contoso.com'; ProxyAddresses = @('SMTP:jose@contoso.com') }) -VerifiedDomain contoso.com, contoso.onmicrosoft.com -OutFile $csv; if (Test-Path $csv) { "rows:$(@(Import-Csv $csv).Count)"; Remove-Item $csv }; $file }
     'New-HardMatchPlan'            = { param($value) , $value | New-HardMatchPlan -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }) -WarningAction SilentlyContinue }
     'Invoke-HardMatchPlan'         = { param($value) , $value | Invoke-HardMatchPlan -WhatIf }
     'Undo-HardMatchPlan'           = { param($value) , $value | Undo-HardMatchPlan -WhatIf }

@@ -45,6 +45,12 @@ BeforeAll {
             if ($run.Errors.Count -eq 1 -and $run.Errors[0] -like 'NullInput,*') { return $run.Outputs -eq 0 }
             $run.Outputs -eq 1 -and $run.Errors.Count -le 1
         }
+        # The same, as rows of the -OutFile file, which is the one output ($null: no row).
+        'Test-SoftMatch -OutFile'     = {
+            param($run)
+            if ($run.Errors.Count -eq 1 -and $run.Errors[0] -like 'NullInput,*') { return $run.Rows -eq 0 -and $run.Outputs -eq 1 }
+            $run.Rows -eq 1 -and $run.Outputs -eq 1 -and $run.Errors.Count -le 1
+        }
         # One plan item per input, and with it at most one error (a row that cannot be read is a
         # Blocked item beside its error record); $null is no input: one NullInput error, no item.
         'New-HardMatchPlan'           = {
@@ -82,7 +88,7 @@ Describe 'The malformed-input corpus' {
 
     It '<_> accounts for every input, with no terminating error' -ForEach @(
         'ConvertTo-ImmutableId', 'ConvertTo-ImmutableId -Guid', 'Get-SourceAnchor', 'ConvertFrom-ImmutableId',
-        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv', 'Export-SyncMatchReport', 'Invoke-SyncAssessment') {
+        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'Test-SoftMatch -OutFile', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv', 'Export-SyncMatchReport', 'Invoke-SyncAssessment') {
         $name = $_
         $mine = @($runs | Where-Object Cmdlet -eq $name)
         $mine.Count | Should -Be $inputCount

@@ -248,6 +248,54 @@ Describe 'Test-SoftMatch' {
             (Import-Csv $csv).Warnings | Should -Match '^UnverifiedUpnSuffix: '
         }
 
+        It 'with -OutFile writes, from objects and from exports, the file Export-SyncMatchCsv writes, byte for byte' {
+            $examples = Join-Path $PSScriptRoot '../../examples'
+            $cloud = Import-DirectoryExport (Join-Path $examples 'cloud-users.csv')
+            $ad = Import-DirectoryExport (Join-Path $examples 'ad-users.csv')
+            # A formula-leading identity (neutralised in both files), a user without an anchor
+            # (its row and its error record), an unverified suffix (a warning in the list cell).
+            $objects = @(
+                [pscustomobject]@{ SamAccountName = '=2+3'; UserPrincipalName = 'formula@contoso.com'; mail = 'formula@contoso.com'; ObjectGUID = [guid]::NewGuid() }
+                [pscustomobject]@{ SamAccountName = 'noanchor'; UserPrincipalName = 'noanchor@contoso.com'; mail = 'noanchor@contoso.com'; ObjectGUID = $null }
+                New-OnPremUser 'local' -Upn 'local@contoso.local'
+            )
+            $inputs = @($ad) + $objects
+            $viaFile = Join-Path $TestDrive 'out-file.csv'
+            $viaPipe = Join-Path $TestDrive 'export-csv.csv'
+            $file = $inputs | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -IncludeUnmatchedCloud -OutFile $viaFile -ErrorVariable fileErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $inputs | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -IncludeUnmatchedCloud -ErrorVariable pipeErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+                Export-SyncMatchCsv -Path $viaPipe
+            @($file).Count | Should -Be 1
+            $file | Should -BeOfType [System.IO.FileInfo]
+            $file.FullName | Should -Be $viaFile
+            [IO.File]::ReadAllBytes($viaFile) | Should -Be ([IO.File]::ReadAllBytes($viaPipe))
+            @($fileErrors.FullyQualifiedErrorId) | Should -Be @($pipeErrors.FullyQualifiedErrorId)
+            $fileErrors.Count | Should -BeGreaterThan 0
+            # Not a test that cannot fail: the file holds every row, the neutralised cell and a warning list.
+            $rows = Import-Csv $viaFile
+            $rows.Count | Should -Be ($ad.RowCount + $objects.Count + @($rows | Where-Object Outcome -eq 'CloudOnly').Count)
+            $rows.Identity | Should -Contain "'=2+3"
+            ($rows | Where-Object Identity -eq 'CN=local,OU=Staff,DC=contoso,DC=local').Warnings | Should -Match '^UnverifiedUpnSuffix: '
+        }
+
+        It 'with -OutFile takes a path relative to the current location, asks with -WhatIf, and fails before reading on a path it cannot write' {
+            Push-Location $TestDrive
+            try {
+                $file = New-OnPremUser 'rel' | Test-SoftMatch -CloudUser @() -PrivilegedUser @() -VerifiedDomain $verified -OutFile 'relative.csv'
+                $file.FullName | Should -Be (Join-Path $TestDrive 'relative.csv')
+                @(Import-Csv (Join-Path $TestDrive 'relative.csv')).Count | Should -Be 1
+                $none = New-OnPremUser 'rel' | Test-SoftMatch -CloudUser @() -PrivilegedUser @() -OutFile 'whatif.csv' -WhatIf
+                $none | Should -BeNullOrEmpty
+                Test-Path (Join-Path $TestDrive 'whatif.csv') | Should -BeFalse
+            }
+            finally { Pop-Location }
+            $read = [System.Collections.Generic.List[string]]::new()
+            $users = { foreach ($sam in 'a', 'b') { $read.Add($sam); New-OnPremUser $sam } }
+            { & $users | Test-SoftMatch -CloudUser @() -OutFile (Join-Path $TestDrive 'no/such/folder/x.csv') } |
+                Should -Throw -ErrorId 'OutFileNotWritable,SyncMatch.Commands.TestSoftMatchCommand'
+            $read.Count | Should -BeLessOrEqual 1 -Because 'the file is opened before the users are taken'
+        }
+
         It 'says so, terminating, when given no on-premises users' {
             { Test-SoftMatch -CloudUser @() } | Should -Throw -ErrorId 'NoInput,SyncMatch.Commands.TestSoftMatchCommand'
         }

@@ -1,15 +1,9 @@
-// Export-SyncMatchCsv: findings and plans as a CSV file that is safe to open in a spreadsheet.
-// Directory values are attacker-controlled (anyone who can set a displayName), and a cell such
-// as =HYPERLINK(...) opens in Excel as a live formula. Following OWASP's CSV-injection advice
-// (ASVS 5.0 requirement 1.2.10), a cell that starts with = + - @, a tab, a carriage return or a
-// NUL (or the full-width = + - @) is written with a leading apostrophe, and every cell is quoted
-// (RFC 4180). The objects themselves keep the
-// exact values: only this file is neutralised.
+// Export-SyncMatchCsv: findings and plans as a CSV file that is safe to open in a spreadsheet
+// (written by Text/CsvFile, which says how: quoted, formula-leading cells neutralised).
 using System.Collections.Generic;
 using System.Collections;
 using System.IO;
 using System.Management.Automation;
-using System.Text;
 using System;
 using SyncMatch.Directory;
 using SyncMatch.Text;
@@ -21,7 +15,7 @@ namespace SyncMatch.Commands;
 [OutputType(typeof(void))]
 public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
 {
-    private StreamWriter? writer;
+    private CsvFile? writer;
     private List<string>? columns;
     private readonly HashSet<string> warnedColumns = new(StringComparer.OrdinalIgnoreCase);
 
@@ -74,7 +68,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
             {
                 return;
             }
-            WriteRow(columns);
+            writer!.WriteHeader(columns);
         }
         if (writer is null)
         {
@@ -111,7 +105,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
                 {
                     throw rejected.In(column);
                 }
-                cells.Add(SpreadsheetCell.Neutralize(cell));
+                cells.Add(cell);
             }
         }
         catch (InputRejectedException rejected)
@@ -120,7 +114,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
             WriteError(rejected.ToErrorRecord(input));
             return;
         }
-        WriteRow(cells);
+        writer.WriteRow(cells);
     }
 
     /// <inheritdoc/>
@@ -146,23 +140,8 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         {
             return false;
         }
-        // UTF-8 with a byte-order mark: Excel then reads non-ASCII names correctly.
-        writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        writer = new CsvFile(path);
         return true;
-    }
-
-    private void WriteRow(IEnumerable<string> cells)
-    {
-        var line = new StringBuilder();
-        foreach (string cell in cells)
-        {
-            if (line.Length > 0)
-            {
-                line.Append(',');
-            }
-            line.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-        }
-        writer!.Write(line.Append("\r\n"));
     }
 
     /// <summary>A property value as one cell: lists joined with "; ", as every SyncMatch CSV joins them.</summary>
@@ -188,16 +167,4 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
                 return LanguagePrimitives.ConvertTo<string>(inner) ?? "";
         }
     }
-}
-
-/// <summary>OWASP's CSV-injection rule for one cell.</summary>
-internal static class SpreadsheetCell
-{
-    /// <summary>The cell with an apostrophe in front when a spreadsheet would read it as a formula.</summary>
-    internal static string Neutralize(string cell) =>
-        cell.Length > 0 && IsFormulaLead(cell[0]) ? "'" + cell : cell;
-
-    private static bool IsFormulaLead(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r' or '\0'
-        // Full-width forms, which some spreadsheets also take as formula starts.
-        or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20';
 }

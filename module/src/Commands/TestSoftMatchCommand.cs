@@ -12,8 +12,8 @@ using SyncMatch.Text;
 namespace SyncMatch.Commands;
 
 /// <summary>Predicts hard and soft matches of on-premises users onto existing cloud users.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "SoftMatch")]
-[OutputType(typeof(MatchResult))]
+[Cmdlet(VerbsDiagnostic.Test, "SoftMatch", SupportsShouldProcess = true)]
+[OutputType(typeof(MatchResult), typeof(System.IO.FileInfo))]
 public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
 {
     private const int PageSize = 4096;
@@ -24,6 +24,11 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     private uint anchorSetting;
     private long usersRead;
     private ProgressRecord? progress;
+    // With -OutFile: the file the results go to instead of the pipeline, and its provider path.
+    private CsvFile? outFile;
+    private string? outPath;
+    // -OutFile was declined (-WhatIf, or No at -Confirm): nothing is predicted or written.
+    private bool declined;
 
     /// <summary>An on-premises user, group or contact: Get-ADUser / Get-ADObject output, a [pscustomobject] or an Import-Csv row.</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -78,6 +83,11 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     [Parameter]
     public SwitchParameter IncludeUnmatchedCloud { get; set; }
 
+    /// <summary>Writes the results to this CSV file (as Export-SyncMatchCsv would) instead of the pipeline, and returns the file.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
@@ -86,6 +96,12 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         if (CloudUser is null)
         {
             ThrowTerminatingError(CloudUserNull());
+        }
+        // The file first: a path that cannot be written fails before the work, not after it.
+        if (OutFile is not null && !OpenOutFile(OutFile))
+        {
+            declined = true;
+            return;
         }
         (anchorSetting, PropertyTable userTable) = SourceAnchorSetting(SourceAnchorAttribute);
         NativePredictionSettings settings = TenantSwitches();
@@ -99,6 +115,10 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (declined)
+        {
+            return;
+        }
         foreach (object? item in InputItems(InputObject))
         {
             Predict(item);
@@ -168,7 +188,14 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         long written = 0;
         foreach (List<PagedResult> page in session.ResultPages(total, PageSize, IncludeUnmatchedCloud))
         {
-            WritePage(page);
+            if (outFile is null)
+            {
+                WritePage(page);
+            }
+            else
+            {
+                WritePageToFile(page, outFile);
+            }
             written += page.Count;
             if (total > PageSize)
             {
@@ -180,12 +207,45 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }
+        if (outFile is not null)
+        {
+            outFile.Dispose();
+            outFile = null;
+            WriteObject(new System.IO.FileInfo(outPath!));
+        }
         string summary = counts.Count == 0 ? "no results" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
         WriteVerbose($"Predicted {usersRead:N0} on-premises users against {(cloudExportRows > 0 ? cloudExportRows : CloudUser?.Length ?? 0):N0} cloud users: {summary}.");
     }
 
     /// <inheritdoc/>
-    public void Dispose() => session?.Dispose();
+    public void Dispose()
+    {
+        session?.Dispose();
+        outFile?.Dispose();
+        outFile = null;
+    }
+
+    /// <summary>Opens -OutFile (resolved by PowerShell, relative to the current location) once ShouldProcess agrees; false when declined.</summary>
+    private bool OpenOutFile(string path)
+    {
+        outPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        if (!ShouldProcess(outPath, "Write the match results"))
+        {
+            return false;
+        }
+        try
+        {
+            outFile = new CsvFile(outPath);
+        }
+        catch (Exception failure) when (failure is System.IO.IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new System.IO.IOException($"-OutFile '{DisplayText.Escape(outPath)}' cannot be written: {failure.Message}", failure),
+                "OutFileNotWritable", ErrorCategory.WriteError, outPath));
+        }
+        outFile!.WriteHeader(MatchResultCsv.Columns);
+        return true;
+    }
 
     /// <summary>
     /// The tenant switches: from -TenantSetting when given, each overridden by its parameter
@@ -331,13 +391,33 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             }
             WriteObject(run, enumerateCollection: true);
             run.Clear();
-            var status = (NativeStatus)errorStatus;
-            NativeException failure = status == NativeStatus.Panic
-                ? NativeException.ForPanicInput($"{result.Identity}: {error}")
-                : new NativeException(status, $"{result.Identity}: {error}");
-            WriteError(failure.ToErrorRecord(result.Identity));
+            WriteResultError(result, errorStatus, error);
         }
         WriteObject(run, enumerateCollection: true);
+    }
+
+    /// <summary>The page's results as rows of the file; each error record still goes to the error stream, in order.</summary>
+    private void WritePageToFile(List<PagedResult> page, CsvFile file)
+    {
+        foreach ((MatchResult result, uint errorStatus, string? error) in page)
+        {
+            counts[result.Outcome] = counts.GetValueOrDefault(result.Outcome) + 1;
+            MatchResultCsv.Write(file, result);
+            if (errorStatus != 0)
+            {
+                WriteResultError(result, errorStatus, error);
+            }
+        }
+    }
+
+    /// <summary>The error record of a result whose user could not be predicted.</summary>
+    private void WriteResultError(MatchResult result, uint errorStatus, string? error)
+    {
+        var status = (NativeStatus)errorStatus;
+        NativeException failure = status == NativeStatus.Panic
+            ? NativeException.ForPanicInput($"{result.Identity}: {error}")
+            : new NativeException(status, $"{result.Identity}: {error}");
+        WriteError(failure.ToErrorRecord(result.Identity));
     }
 
     private void ShowProgress(string status, int percent)
