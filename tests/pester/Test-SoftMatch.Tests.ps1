@@ -296,6 +296,11 @@ Describe 'Test-SoftMatch' {
             $read.Count | Should -BeLessOrEqual 1 -Because 'the file is opened before the users are taken'
         }
 
+        It 'with -OutFile stops with OutFileNotWritable when a write fails (a full disk: /dev/full)' -Skip:(-not (Test-Path '/dev/full')) {
+            { New-OnPremUser 'full' | Test-SoftMatch -CloudUser @() -PrivilegedUser @() -OutFile '/dev/full' } |
+                Should -Throw -ErrorId 'OutFileNotWritable,SyncMatch.Commands.TestSoftMatchCommand'
+        }
+
         It 'says so, terminating, when given no on-premises users' {
             { Test-SoftMatch -CloudUser @() } | Should -Throw -ErrorId 'NoInput,SyncMatch.Commands.TestSoftMatchCommand'
         }

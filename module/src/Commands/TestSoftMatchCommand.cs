@@ -194,7 +194,14 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             }
             else
             {
-                WritePageToFile(page, outFile);
+                try
+                {
+                    WritePageToFile(page, outFile);
+                }
+                catch (System.IO.IOException failure)
+                {
+                    ThrowTerminatingError(OutFileNotWritable(failure));
+                }
             }
             written += page.Count;
             if (total > PageSize)
@@ -209,7 +216,14 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         }
         if (outFile is not null)
         {
-            outFile.Dispose();
+            try
+            {
+                outFile.Dispose();
+            }
+            catch (System.IO.IOException failure)
+            {
+                ThrowTerminatingError(OutFileNotWritable(failure));
+            }
             outFile = null;
             WriteObject(new System.IO.FileInfo(outPath!));
         }
@@ -239,13 +253,16 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         }
         catch (Exception failure) when (failure is System.IO.IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException)
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new System.IO.IOException($"-OutFile '{DisplayText.Escape(outPath)}' cannot be written: {failure.Message}", failure),
-                "OutFileNotWritable", ErrorCategory.WriteError, outPath));
+            ThrowTerminatingError(OutFileNotWritable(failure));
         }
         outFile!.WriteHeader(MatchResultCsv.Columns);
         return true;
     }
+
+    /// <summary>-OutFile could not be created, or a write to it failed (a full disk): the run stops.</summary>
+    private ErrorRecord OutFileNotWritable(Exception failure) => new(
+        new System.IO.IOException($"-OutFile '{DisplayText.Escape(outPath!)}' cannot be written: {failure.Message}", failure),
+        "OutFileNotWritable", ErrorCategory.WriteError, outPath);
 
     /// <summary>
     /// The tenant switches: from -TenantSetting when given, each overridden by its parameter
