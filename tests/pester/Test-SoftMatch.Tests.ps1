@@ -252,12 +252,18 @@ Describe 'Test-SoftMatch' {
             $examples = Join-Path $PSScriptRoot '../../examples'
             $cloud = Import-DirectoryExport (Join-Path $examples 'cloud-users.csv')
             $ad = Import-DirectoryExport (Join-Path $examples 'ad-users.csv')
-            # A formula-leading identity (neutralised in both files), a user without an anchor
-            # (its row and its error record), an unverified suffix (a warning in the list cell).
+            # Formula-leading identities (ASCII and full-width: neutralised in both files), a quote
+            # inside a value, a user without an anchor (its row and its error record), an
+            # unverified suffix (a warning in the list cell), a non-ASCII and an ESC in warnings
+            # (shown escaped), an ESC in an identity (kept as it is).
             $objects = @(
                 [pscustomobject]@{ SamAccountName = '=2+3'; UserPrincipalName = 'formula@contoso.com'; mail = 'formula@contoso.com'; ObjectGUID = [guid]::NewGuid() }
+                [pscustomobject]@{ SamAccountName = "$([char]0xFF1D)SUM(A1)"; UserPrincipalName = 'fullwidth@contoso.com'; mail = 'fullwidth@contoso.com'; ObjectGUID = [guid]::NewGuid() }
+                [pscustomobject]@{ DistinguishedName = 'CN=Say "hi",OU=Staff,DC=contoso,DC=local'; SamAccountName = 'quote'; UserPrincipalName = 'quote@contoso.com'; mail = 'quote@contoso.com'; ObjectGUID = [guid]::NewGuid() }
                 [pscustomobject]@{ SamAccountName = 'noanchor'; UserPrincipalName = 'noanchor@contoso.com'; mail = 'noanchor@contoso.com'; ObjectGUID = $null }
                 New-OnPremUser 'local' -Upn 'local@contoso.local'
+                New-OnPremUser 'jose' -Upn 'josé@contoso.local'
+                [pscustomobject]@{ SamAccountName = "esc$([char]27)[31m"; UserPrincipalName = "esc$([char]27)@contoso.com"; mail = 'esc@contoso.com'; ObjectGUID = [guid]::NewGuid() }
             )
             $inputs = @($ad) + $objects
             $viaFile = Join-Path $TestDrive 'out-file.csv'
@@ -275,6 +281,12 @@ Describe 'Test-SoftMatch' {
             $rows = Import-Csv $viaFile
             $rows.Count | Should -Be ($ad.RowCount + $objects.Count + @($rows | Where-Object Outcome -eq 'CloudOnly').Count)
             $rows.Identity | Should -Contain "'=2+3"
+            $rows.Identity | Should -Contain "'$([char]0xFF1D)SUM(A1)"
+            $rows.Identity | Should -Contain 'CN=Say "hi",OU=Staff,DC=contoso,DC=local'
+            ($rows | Where-Object Identity -eq "esc$([char]27)[31m").Warnings | Should -Match '\\x1B'
+            ($rows | Where-Object Identity -eq 'CN=jose,OU=Staff,DC=contoso,DC=local').Warnings | Should -Match 'josé'
+            (Get-Content $viaFile -Raw) | Should -Match '"CN=Say ""hi"",OU=Staff'
+
             ($rows | Where-Object Identity -eq 'CN=local,OU=Staff,DC=contoso,DC=local').Warnings | Should -Match '^UnverifiedUpnSuffix: '
         }
 

@@ -186,27 +186,32 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         }
         long total = session.Finish(IncludeUnmatchedCloud);
         long written = 0;
-        foreach (List<PagedResult> page in session.ResultPages(total, PageSize, IncludeUnmatchedCloud))
+        if (outFile is null)
         {
-            if (outFile is null)
+            foreach (List<PagedResult> page in session.ResultPages(total, PageSize, IncludeUnmatchedCloud))
             {
                 WritePage(page);
+                written += page.Count;
+                ShowWritten(written, total);
             }
-            else
+        }
+        else
+        {
+            try
             {
-                try
+                foreach (List<RecordError> errors in session.ResultRows(total, PageSize, IncludeUnmatchedCloud, outFile, counts))
                 {
-                    WritePageToFile(page, outFile);
-                }
-                catch (System.IO.IOException failure)
-                {
-                    ThrowTerminatingError(OutFileNotWritable(failure));
+                    foreach (RecordError failed in errors)
+                    {
+                        WriteResultError(failed.Identity, failed.ErrorStatus, failed.Error);
+                    }
+                    written = Math.Min(total, written + PageSize);
+                    ShowWritten(written, total);
                 }
             }
-            written += page.Count;
-            if (total > PageSize)
+            catch (System.IO.IOException failure)
             {
-                ShowProgress($"Writing results: {written:N0} of {total:N0}", (int)(100 * written / total));
+                ThrowTerminatingError(OutFileNotWritable(failure));
             }
         }
         if (progress is not null)
@@ -408,33 +413,27 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             }
             WriteObject(run, enumerateCollection: true);
             run.Clear();
-            WriteResultError(result, errorStatus, error);
+            WriteResultError(result.Identity, errorStatus, error);
         }
         WriteObject(run, enumerateCollection: true);
     }
 
-    /// <summary>The page's results as rows of the file; each error record still goes to the error stream, in order.</summary>
-    private void WritePageToFile(List<PagedResult> page, CsvFile file)
+    private void ShowWritten(long written, long total)
     {
-        foreach ((MatchResult result, uint errorStatus, string? error) in page)
+        if (total > PageSize)
         {
-            counts[result.Outcome] = counts.GetValueOrDefault(result.Outcome) + 1;
-            MatchResultCsv.Write(file, result);
-            if (errorStatus != 0)
-            {
-                WriteResultError(result, errorStatus, error);
-            }
+            ShowProgress($"Writing results: {written:N0} of {total:N0}", (int)(100 * written / total));
         }
     }
 
     /// <summary>The error record of a result whose user could not be predicted.</summary>
-    private void WriteResultError(MatchResult result, uint errorStatus, string? error)
+    private void WriteResultError(string identity, uint errorStatus, string? error)
     {
         var status = (NativeStatus)errorStatus;
         NativeException failure = status == NativeStatus.Panic
-            ? NativeException.ForPanicInput($"{result.Identity}: {error}")
-            : new NativeException(status, $"{result.Identity}: {error}");
-        WriteError(failure.ToErrorRecord(result.Identity));
+            ? NativeException.ForPanicInput($"{identity}: {error}")
+            : new NativeException(status, $"{identity}: {error}");
+        WriteError(failure.ToErrorRecord(identity));
     }
 
     private void ShowProgress(string status, int percent)

@@ -36,6 +36,9 @@ internal ref struct MatchRecord
 /// <summary>A result, and the error its user's record carries (ErrorStatus 0: none).</summary>
 internal readonly record struct PagedResult(MatchResult Result, uint ErrorStatus, string? Error);
 
+/// <summary>The error a result's record carries, for its error record (written as a CSV row, the result has no object).</summary>
+internal readonly record struct RecordError(string Identity, uint ErrorStatus, string? Error);
+
 /// <summary>
 /// The input's own string equal to the text <paramref name="utf8"/> (of the result at
 /// <paramref name="index"/> in its page, its cloud user at <paramref name="cloud"/>), or a new
@@ -99,6 +102,94 @@ internal static class MatchRecordPage
             throw new NativeException(NativeStatus.InternalError, "syncmatch_prediction_records wrote more than its records.");
         }
         return records;
+    }
+
+    /// <summary>
+    /// Writes the page's results as rows of <paramref name="file"/> straight from their UTF-8
+    /// (Test-SoftMatch -OutFile): the row Export-SyncMatchCsv writes for the same MatchResult
+    /// (the columns of <see cref="MatchResultCsv.Columns"/>; the Pester tests hold the files
+    /// equal), without an object or a string per cell. Counts the outcomes into
+    /// <paramref name="counts"/>; returns the records' errors, in order.
+    /// </summary>
+    internal static List<RecordError> WriteRows(ReadOnlySpan<byte> page, CsvFile file, Dictionary<MatchOutcome, long> counts)
+    {
+        var reader = new Reader(page);
+        int count = checked((int)reader.UInt32());
+        var errors = new List<RecordError>();
+        var warnings = new List<byte>();
+        for (int i = 0; i < count; i++)
+        {
+            byte matchType = reader.Byte();
+            byte outcome = reader.Byte();
+            byte reason = reader.Byte();
+            int warningCount = reader.Byte();
+            uint errorStatus = reader.UInt32();
+            reader.UInt32();
+            reader.TryText(out ReadOnlySpan<byte> identity);
+            reader.TryText(out ReadOnlySpan<byte> userPrincipalName);
+            reader.TryText(out ReadOnlySpan<byte> immutableId);
+            reader.TryText(out ReadOnlySpan<byte> cloudObjectId);
+            reader.TryText(out ReadOnlySpan<byte> cloudUserPrincipalName);
+            reader.TryText(out ReadOnlySpan<byte> predictedUserPrincipalName);
+            reader.TryText(out ReadOnlySpan<byte> detail);
+            string? error = Decode(ref reader);
+            warnings.Clear();
+            for (int w = 0; w < warningCount; w++)
+            {
+                if (w > 0)
+                {
+                    warnings.AddRange(Separator);
+                }
+                // As MatchWarning.ToString writes it: "Code: Message", the message as shown.
+                warnings.AddRange(Names<MatchWarningCode>.Of(reader.Byte()));
+                warnings.AddRange(": "u8);
+                reader.TryText(out ReadOnlySpan<byte> message);
+                warnings.AddRange(Shown(message));
+            }
+            file.Cell(identity);
+            file.Cell(userPrincipalName);
+            file.Cell(immutableId);
+            file.Cell(Names<MatchType>.Of(matchType));
+            file.Cell(Names<MatchOutcome>.Of(outcome));
+            file.Cell(Names<MatchReason>.Of(reason));
+            file.Cell(cloudObjectId);
+            file.Cell(cloudUserPrincipalName);
+            file.Cell(predictedUserPrincipalName);
+            file.Cell(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(warnings));
+            file.Cell(Shown(detail));
+            file.EndRow();
+            var counted = (MatchOutcome)outcome;
+            counts[counted] = counts.GetValueOrDefault(counted) + 1;
+            if (errorStatus != 0)
+            {
+                errors.Add(new RecordError(Encoding.UTF8.GetString(identity), errorStatus, error));
+            }
+        }
+        if (!reader.AtEnd)
+        {
+            throw new NativeException(NativeStatus.InternalError, "syncmatch_prediction_records wrote more than its records.");
+        }
+        return errors;
+    }
+
+    /// <summary>Display text (Detail, a warning's message) as shown: printable ASCII as it is, anything else through DisplayText.Escape.</summary>
+    private static ReadOnlySpan<byte> Shown(ReadOnlySpan<byte> utf8) =>
+        utf8.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0
+            ? utf8
+            : Encoding.UTF8.GetBytes(DisplayText.Escape(Encoding.UTF8.GetString(utf8)));
+
+    private static readonly byte[] Separator = Encoding.UTF8.GetBytes(ListText.Separator);
+
+    /// <summary>An enum's names as UTF-8, by the numbers records carry (their positions, as the Boundary tests hold).</summary>
+    private static class Names<T>
+        where T : struct, Enum
+    {
+        private static readonly byte[][] All = Array.ConvertAll(Enum.GetNames<T>(), name => Encoding.UTF8.GetBytes(name));
+
+        /// <summary>The name of the value numbered <paramref name="number"/>; a number the enum does not name is an internal error.</summary>
+        internal static byte[] Of(byte number) => number < All.Length
+            ? All[number]
+            : throw new NativeException(NativeStatus.InternalError, $"syncmatch_prediction_records wrote {number}, which {typeof(T).Name} does not name.");
     }
 
     /// <summary>The next text as a new string, or null for none.</summary>

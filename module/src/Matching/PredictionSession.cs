@@ -226,11 +226,25 @@ internal sealed class PredictionSession : IDisposable
 
     /// <summary>
     /// The result pages of <paramref name="total"/> results, in order, as public objects, each with
-    /// its error (if any) for its error record: the core writes the next
-    /// page on a worker thread while this one is decoded and written (the two halves of the
-    /// paging take about as long each).
+    /// its error (if any) for its error record.
     /// </summary>
-    internal IEnumerable<List<PagedResult>> ResultPages(long total, int pageSize, bool includeCloudOnly)
+    internal IEnumerable<List<PagedResult>> ResultPages(long total, int pageSize, bool includeCloudOnly) =>
+        Pages(total, pageSize, includeCloudOnly, (page, start) =>
+            MatchRecordPage.Read(page, (index, utf8, cloud) => Known(start + index, utf8, cloud)));
+
+    /// <summary>
+    /// The results written as rows of <paramref name="file"/>, a page at a time, with no object
+    /// per result (Test-SoftMatch -OutFile); each page yields its errors, for their error records.
+    /// </summary>
+    internal IEnumerable<List<RecordError>> ResultRows(long total, int pageSize, bool includeCloudOnly, CsvFile file, Dictionary<MatchOutcome, long> counts) =>
+        Pages(total, pageSize, includeCloudOnly, (page, _) => MatchRecordPage.WriteRows(page, file, counts));
+
+    /// <summary>
+    /// Each page of results, in order, through <paramref name="read"/>: the core writes the next
+    /// page on a worker thread while this one is read (the two halves of the paging take about as
+    /// long each).
+    /// </summary>
+    private IEnumerable<T> Pages<T>(long total, int pageSize, bool includeCloudOnly, PageReader<T> read)
     {
         System.Threading.Tasks.Task<IntPtr>? next = total > 0
             ? System.Threading.Tasks.Task.Run(() => FetchPage(0, pageSize, includeCloudOnly))
@@ -246,10 +260,10 @@ internal sealed class PredictionSession : IDisposable
                 {
                     next = System.Threading.Tasks.Task.Run(() => FetchPage(following, pageSize, includeCloudOnly));
                 }
-                List<PagedResult> page;
+                T page;
                 try
                 {
-                    page = DecodePage(buffer, start);
+                    page = ReadPage(buffer, start, read);
                 }
                 finally
                 {
@@ -275,6 +289,17 @@ internal sealed class PredictionSession : IDisposable
         }
     }
 
+    /// <summary>Reads a page of records (<paramref name="start"/>: the position of its first result).</summary>
+    private delegate T PageReader<T>(ReadOnlySpan<byte> page, long start);
+
+    private static unsafe T ReadPage<T>(IntPtr buffer, long start, PageReader<T> read)
+    {
+        byte* data;
+        nuint length;
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_buffer_data(buffer, &data, &length), nameof(NativeMethods.syncmatch_buffer_data));
+        return read(new ReadOnlySpan<byte>(data, checked((int)length)), start);
+    }
+
     private unsafe IntPtr FetchPage(long start, int count, bool includeCloudOnly)
     {
         IntPtr buffer;
@@ -282,14 +307,6 @@ internal sealed class PredictionSession : IDisposable
             NativeMethods.syncmatch_prediction_records(handle, (nuint)start, (nuint)count, includeCloudOnly ? 1u : 0u, &buffer),
             nameof(NativeMethods.syncmatch_prediction_records));
         return buffer;
-    }
-
-    private unsafe List<PagedResult> DecodePage(IntPtr buffer, long start)
-    {
-        byte* data;
-        nuint length;
-        NativeException.ThrowIfFailed(NativeMethods.syncmatch_buffer_data(buffer, &data, &length), nameof(NativeMethods.syncmatch_buffer_data));
-        return MatchRecordPage.Read(new ReadOnlySpan<byte>(data, checked((int)length)), (index, utf8, cloud) => Known(start + index, utf8, cloud));
     }
 
     /// <summary>The input's string equal to <paramref name="utf8"/> (its user's DN, sAMAccountName or UPN, its cloud user's id or UPN), else a new one.</summary>

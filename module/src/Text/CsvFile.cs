@@ -5,6 +5,7 @@
 // CSV-injection advice (ASVS 5.0 requirement 1.2.10), a cell that starts with = + - @, a tab, a
 // carriage return or a NUL (or the full-width = + - @) is written with a leading apostrophe.
 // The objects themselves keep the exact values: only the file is neutralised.
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -14,12 +15,20 @@ namespace SyncMatch.Text;
 
 internal sealed class CsvFile : IDisposable
 {
-    private readonly StreamWriter writer;
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: true);
+
+    private readonly FileStream stream;
+    // Rows are built here as UTF-8 and written in large blocks.
+    private byte[] buffer = new byte[1 << 16];
+    private int length;
     private bool inRow;
 
     /// <summary>Creates (or overwrites) the file at <paramref name="path"/>, a provider path.</summary>
-    internal CsvFile(string path) =>
-        writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 1 << 16);
+    internal CsvFile(string path)
+    {
+        stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        Append(Utf8.Preamble);
+    }
 
     /// <summary>The header: column names, as they are.</summary>
     internal void WriteHeader(IEnumerable<string> columns)
@@ -44,28 +53,100 @@ internal sealed class CsvFile : IDisposable
     /// <summary>The next cell of the current row (a writer of many rows calls this, then <see cref="EndRow"/>).</summary>
     internal void Cell(string cell, bool neutralize = true)
     {
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Utf8.GetMaxByteCount(cell.Length));
+        try
+        {
+            Cell(utf8.AsSpan(0, Utf8.GetBytes(cell, utf8)), neutralize);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    /// <summary>The next cell, from its UTF-8 (as the core writes texts): no string made for it.</summary>
+    internal void Cell(ReadOnlySpan<byte> utf8, bool neutralize = true)
+    {
         if (inRow)
         {
-            writer.Write(',');
+            Append((byte)',');
         }
         inRow = true;
-        writer.Write('"');
-        if (neutralize && cell.Length > 0 && SpreadsheetCell.IsFormulaLead(cell[0]))
+        Append((byte)'"');
+        if (neutralize && Rune.DecodeFromUtf8(utf8, out Rune first, out _) == OperationStatus.Done
+            && first.IsBmp && SpreadsheetCell.IsFormulaLead((char)first.Value))
         {
-            writer.Write('\'');
+            Append((byte)'\'');
         }
-        writer.Write(cell.Contains('"', StringComparison.Ordinal) ? cell.Replace("\"", "\"\"", StringComparison.Ordinal) : cell);
-        writer.Write('"');
+        // RFC 4180: a quote inside a quoted cell is doubled.
+        for (int quote = utf8.IndexOf((byte)'"'); quote >= 0; quote = utf8.IndexOf((byte)'"'))
+        {
+            Append(utf8[..(quote + 1)]);
+            Append((byte)'"');
+            utf8 = utf8[(quote + 1)..];
+        }
+        Append(utf8);
+        Append((byte)'"');
     }
 
     /// <summary>Ends the current row.</summary>
     internal void EndRow()
     {
-        writer.Write("\r\n");
+        Append("\r\n"u8);
         inRow = false;
+        if (length >= buffer.Length / 2)
+        {
+            Flush();
+        }
     }
 
-    public void Dispose() => writer.Dispose();
+    private void Append(byte value)
+    {
+        if (length == buffer.Length)
+        {
+            Grow(1);
+        }
+        buffer[length++] = value;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > buffer.Length - length)
+        {
+            Grow(bytes.Length);
+        }
+        bytes.CopyTo(buffer.AsSpan(length));
+        length += bytes.Length;
+    }
+
+    /// <summary>Room for <paramref name="more"/> bytes: what is built so far goes to the file first, then the buffer grows if one cell is larger.</summary>
+    private void Grow(int more)
+    {
+        Flush();
+        if (more > buffer.Length)
+        {
+            buffer = new byte[more];
+        }
+    }
+
+    private void Flush()
+    {
+        stream.Write(buffer, 0, length);
+        length = 0;
+    }
+
+    /// <summary>Writes what is left and closes the file (a failed write throws IOException here).</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Flush();
+        }
+        finally
+        {
+            stream.Dispose();
+        }
+    }
 }
 
 /// <summary>OWASP's CSV-injection rule for one cell.</summary>
