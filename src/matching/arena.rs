@@ -45,6 +45,16 @@ impl TextArena {
         Some(offset)
     }
 
+    /// The span of `text`: one of `known` when it holds the same text, else `text` stored.
+    pub(super) fn push_or_reuse(&mut self, text: &str, known: &[Option<Span>]) -> Option<Span> {
+        known
+            .iter()
+            .flatten()
+            .find(|&&span| self.get(span) == text)
+            .copied()
+            .or_else(|| self.push(text))
+    }
+
     pub(super) fn push_present(&mut self, text: Option<&str>) -> Option<Span> {
         text.map(str::trim)
             .filter(|text| !text.is_empty())

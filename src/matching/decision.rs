@@ -190,11 +190,17 @@ impl Prediction {
             if decision.outcome == Outcome::Create {
                 self.add_possible_duplicate(object, &mut decision, text);
             }
+        }
+        // Mostly the user's own UPN: kept once.
+        decision.predicted_upn = predicted
+            .as_deref()
+            .and_then(|upn| text.push_or_reuse(upn, &[decision.user_principal_name]));
+        if holds_values {
             // A replaced UPN (its digits unknown) collides with nothing.
             let upn = predicted.as_deref().filter(|upn| !upn.contains("####"));
-            collisions = collision_values([upn, object.mail, object.primary_smtp()], text);
+            let known = [decision.predicted_upn, decision.user_principal_name];
+            collisions = collision_values([upn, object.mail, object.primary_smtp()], &known, text);
         }
-        decision.predicted_upn = predicted.as_deref().and_then(|upn| text.push(upn));
         decision.immutable_id = text.push(&anchor);
         Draft {
             decision,
@@ -588,9 +594,14 @@ pub(super) fn replaced_upn(tenant: &Tenant, upn: &str) -> String {
 }
 
 /// The values that can collide with other on-premises users (UPN, mail, primary SMTP address),
-/// trimmed, in `text` with their comparison keys; blanks left out, and a value an earlier one
-/// repeats (the same value in two of the attributes is one value).
-fn collision_values(values: [Option<&str>; 3], text: &mut TextArena) -> [Option<Collision>; 3] {
+/// trimmed, in `text` with their comparison keys (a text already there in `known` is not kept
+/// twice); blanks left out, and a value an earlier one repeats (the same value in two of the
+/// attributes is one value).
+fn collision_values(
+    values: [Option<&str>; 3],
+    known: &[Option<Span>],
+    text: &mut TextArena,
+) -> [Option<Collision>; 3] {
     let keys = values.map(|value| value.map(comparison_key).filter(|key| !key.is_empty()));
     let mut collisions = [None; 3];
     for (number, (value, key)) in values.iter().zip(&keys).enumerate() {
@@ -604,7 +615,7 @@ fn collision_values(values: [Option<&str>; 3], text: &mut TextArena) -> [Option<
         {
             continue;
         }
-        let Some(shown) = text.push(value.trim()) else {
+        let Some(shown) = text.push_or_reuse(value.trim(), known) else {
             continue;
         };
         let key_span = match key {

@@ -237,6 +237,21 @@ Describe 'Test-SoftMatch' {
             $plan[-1].CloudObjectId | Should -Be $extra.Id
         }
 
+        It 'shares the inputs'' own strings in its results, for objects before and after an export' {
+            $before = @(New-OnPremUser 'before1'; New-OnPremUser 'before2')
+            $after = @(New-OnPremUser 'after1')
+            $cloud = New-MgUser 'before1@contoso.com'
+            $export = Import-DirectoryExport (Join-Path $PSScriptRoot '../../examples/ad-users.csv')
+            $results = @(@($before) + @($export) + @($after) | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -PrivilegedUser @() -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+            $results.Count | Should -Be (3 + $export.RowCount)
+            [object]::ReferenceEquals($results[0].Identity, $before[0].DistinguishedName) | Should -BeTrue
+            [object]::ReferenceEquals($results[0].CloudObjectId, $cloud.Id) | Should -BeTrue
+            [object]::ReferenceEquals($results[1].Identity, $before[1].DistinguishedName) | Should -BeTrue
+            [object]::ReferenceEquals($results[-1].Identity, $after[0].DistinguishedName) | Should -BeTrue
+            [object]::ReferenceEquals($results[-1].UserPrincipalName, $after[0].UserPrincipalName) | Should -BeTrue
+            $results[2].Identity | Should -Be (Import-Csv (Join-Path $PSScriptRoot '../../examples/ad-users.csv') | Select-Object -First 1).DistinguishedName
+        }
+
         It 'summarizes the outcomes on the verbose stream' {
             $verbose = New-OnPremUser 'a' | Test-SoftMatch -CloudUser @() -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             "$verbose" | Should -Match 'Predicted 1 on-premises users against 0 cloud users: Create 1'

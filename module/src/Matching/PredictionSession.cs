@@ -26,8 +26,8 @@ internal sealed class PredictionSession : IDisposable
 
     // The texts results repeat, as the input objects hold them: DN, sAMAccountName and UPN per
     // on-premises user, id and UPN per cloud user (in the order the native side numbers them).
-    private readonly List<string?> userTexts = new();
-    private readonly List<string?> cloudTexts = new();
+    private readonly TextsByPosition userTexts = new(3);
+    private readonly TextsByPosition cloudTexts = new(2);
 
     private PredictionSession(NativeHandle handle, PropertyTable userTable)
     {
@@ -92,8 +92,7 @@ internal sealed class PredictionSession : IDisposable
                     skipped.Add((i, why));
                     continue;
                 }
-                cloudTexts.Add(cloudReader.Id);
-                cloudTexts.Add(cloudReader.UserPrincipalName);
+                cloudTexts.Add(cloudReader.Id, cloudReader.UserPrincipalName);
                 batch[count++] = cloudReader.Marshal(data, values, deleted);
             }
             NativeStatus status;
@@ -123,9 +122,10 @@ internal sealed class PredictionSession : IDisposable
         userTable.Read(input, fields, out ulong present);
         OnPremises.Record(present, new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount));
         long length = DirectoryObjectReader.Normalize(new Span<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), userTable);
-        userTexts.Add((string?)fields[(int)DirectoryField.DistinguishedName]);
-        userTexts.Add((string?)fields[(int)DirectoryField.SamAccountName]);
-        userTexts.Add((string?)fields[(int)DirectoryField.UserPrincipalName]);
+        userTexts.Add(
+            (string?)fields[(int)DirectoryField.DistinguishedName],
+            (string?)fields[(int)DirectoryField.SamAccountName],
+            (string?)fields[(int)DirectoryField.UserPrincipalName]);
         batches.Filling.Add(new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), length);
     }
 
@@ -137,9 +137,7 @@ internal sealed class PredictionSession : IDisposable
     internal void AddRejected(object? input, string message, long number)
     {
         string identity = RejectedIdentity(input) ?? $"(input {number:N0})";
-        userTexts.Add(identity);
-        userTexts.Add(null);
-        userTexts.Add(null);
+        userTexts.Add(identity, null, null);
         batches.Filling.AddRejected(DisplayText.WellFormed(identity), DisplayText.WellFormed(message));
     }
 
@@ -169,11 +167,7 @@ internal sealed class PredictionSession : IDisposable
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_add_cloud_export(handle, export.Handle.Value, deleted ? 1u : 0u),
             nameof(NativeMethods.syncmatch_prediction_add_cloud_export));
-        for (int i = 0; i < export.RowCount; i++)
-        {
-            cloudTexts.Add(null);
-            cloudTexts.Add(null);
-        }
+        cloudTexts.Skip(export.RowCount);
     }
 
     /// <summary>
@@ -197,12 +191,7 @@ internal sealed class PredictionSession : IDisposable
             progress(Math.Min(export.RowCount, start + Chunk));
         }
         // The rows' texts live in the export: results keep their own copies.
-        for (int i = 0; i < export.RowCount; i++)
-        {
-            userTexts.Add(null);
-            userTexts.Add(null);
-            userTexts.Add(null);
-        }
+        userTexts.Skip(export.RowCount);
     }
 
     /// <summary>Hands the pending chunk to the worker thread, once the chunk before it is done (users are predicted in order).</summary>
@@ -312,21 +301,18 @@ internal sealed class PredictionSession : IDisposable
     /// <summary>The input's string equal to <paramref name="utf8"/> (its user's DN, sAMAccountName or UPN, its cloud user's id or UPN), else a new one.</summary>
     private string Known(long position, ReadOnlySpan<byte> utf8, uint? cloud)
     {
-        if (position * 3 + 2 < userTexts.Count)
+        for (int i = 0; i < 3; i++)
         {
-            for (int i = 0; i < 3; i++)
+            if (userTexts.Get(position, i) is { } text && System.Text.Ascii.Equals(utf8, text))
             {
-                if (userTexts[(int)(position * 3 + i)] is { } text && System.Text.Ascii.Equals(utf8, text))
-                {
-                    return text;
-                }
+                return text;
             }
         }
-        if (cloud is { } index && index * 2L + 1 < cloudTexts.Count)
+        if (cloud is { } index)
         {
             for (int i = 0; i < 2; i++)
             {
-                if (cloudTexts[(int)(index * 2 + i)] is { } text && System.Text.Ascii.Equals(utf8, text))
+                if (cloudTexts.Get(index, i) is { } text && System.Text.Ascii.Equals(utf8, text))
                 {
                     return text;
                 }
