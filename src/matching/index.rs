@@ -47,39 +47,199 @@ impl Key {
     }
 }
 
-/// No cloud object holds the key (in a [`KeyEntry`]'s holders).
+/// No cloud object holds the key (in an entry's holders).
 const NO_HOLDER: u32 = u32::MAX;
 
-/// One text of the cloud index and, for each key of its family, the first cloud object holding
-/// it; the text is in the prediction's key arena.
+/// An entry of a cloud table: a text (in the prediction's key arena) and the first cloud object
+/// holding each key of its family under that text.
+trait Entry: Copy + Send {
+    /// The entry for `cloud` holding `key` = the text at `text`; `None` when it cannot be kept.
+    fn new(text: Span, key: Key, cloud: u32) -> Option<Self>;
+    fn text(&self) -> Span;
+    fn family(&self) -> u8;
+    /// Records `cloud` as holding `key`, unless another object already does (the first wins).
+    fn hold(&mut self, key: Key, cloud: u32);
+    fn holder(&self, key: Key) -> Option<u32>;
+}
+
+/// An address (the family of primary SMTP, UPN and address keys) with its three holders.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct KeyEntry {
+pub(super) struct AddressEntry {
     text: Span,
-    family: u8,
     holders: [u32; 3],
 }
 
-impl KeyEntry {
-    fn new(text: Span, key: Key, cloud: u32) -> Self {
+impl Entry for AddressEntry {
+    fn new(text: Span, key: Key, cloud: u32) -> Option<Self> {
         let mut holders = [NO_HOLDER; 3];
         holders[key.slot()] = cloud;
-        KeyEntry {
-            text,
-            family: key.family(),
-            holders,
-        }
+        Some(AddressEntry { text, holders })
     }
 
-    /// Its hash, for the table to grow.
-    pub(super) fn hash_in(&self, arena: &TextArena) -> u64 {
-        family_hash(self.family, arena.get(self.text))
+    fn text(&self) -> Span {
+        self.text
     }
 
-    /// Records `cloud` as holding `key`, unless another object already does (the first wins).
+    fn family(&self) -> u8 {
+        Key::Address.family()
+    }
+
     fn hold(&mut self, key: Key, cloud: u32) {
         let holder = &mut self.holders[key.slot()];
         if *holder == NO_HOLDER {
             *holder = cloud;
+        }
+    }
+
+    fn holder(&self, key: Key) -> Option<u32> {
+        Some(self.holders[key.slot()]).filter(|&holder| holder != NO_HOLDER)
+    }
+}
+
+/// Any other key with its one holder, in 12 bytes: the family rides in the top byte of the
+/// text's length (a key is at most 65,536 characters, far below 16 MiB).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct OtherEntry {
+    start: u32,
+    family_and_len: u32,
+    holder: u32,
+}
+
+const LEN_BITS: u32 = 24;
+
+impl Entry for OtherEntry {
+    fn new(text: Span, key: Key, cloud: u32) -> Option<Self> {
+        (text.len < 1 << LEN_BITS).then(|| OtherEntry {
+            start: text.start,
+            family_and_len: (u32::from(key.family()) << LEN_BITS) | text.len,
+            holder: cloud,
+        })
+    }
+
+    fn text(&self) -> Span {
+        Span {
+            start: self.start,
+            len: self.family_and_len & ((1 << LEN_BITS) - 1),
+        }
+    }
+
+    fn family(&self) -> u8 {
+        (self.family_and_len >> LEN_BITS) as u8
+    }
+
+    fn hold(&mut self, _: Key, _: u32) {
+        // One key a family, and its first holder is kept.
+    }
+
+    fn holder(&self, _: Key) -> Option<u32> {
+        Some(self.holder)
+    }
+}
+
+/// The cloud tables: addresses (three holders each) and every other key (one holder), each kind
+/// split by bits of the key's hash that the tables themselves do not use, so many threads can
+/// fill them at once ([`Prediction::add_clouds`]); a key lives in one table only.
+#[derive(Debug, Default)]
+pub(super) struct CloudTables {
+    addresses: [HashTable<AddressEntry>; PARTS],
+    others: [HashTable<OtherEntry>; PARTS],
+}
+
+impl CloudTables {
+    /// Room for `count` more cloud objects: about two addresses and two other keys each.
+    pub(super) fn reserve(&mut self, count: usize, arena: &TextArena) {
+        let each = count.saturating_mul(2) / PARTS;
+        for part in &mut self.addresses {
+            part.reserve(each, |entry| entry_hash(entry, arena));
+        }
+        for part in &mut self.others {
+            part.reserve(each, |entry| entry_hash(entry, arena));
+        }
+    }
+
+    fn find(&self, arena: &TextArena, key: Key, text: &str) -> Option<u32> {
+        let hash = key_hash(key, text);
+        if key.family() == Key::Address.family() {
+            find_in(&self.addresses[part_of(hash)], arena, hash, key, text)
+        } else {
+            find_in(&self.others[part_of(hash)], arena, hash, key, text)
+        }
+    }
+}
+
+fn entry_hash<E: Entry>(entry: &E, arena: &TextArena) -> u64 {
+    family_hash(entry.family(), arena.get(entry.text()))
+}
+
+fn find_in<E: Entry>(
+    table: &HashTable<E>,
+    arena: &TextArena,
+    hash: u64,
+    key: Key,
+    text: &str,
+) -> Option<u32> {
+    let family = key.family();
+    table
+        .find(hash, |entry| {
+            entry.family() == family && arena.get(entry.text()) == text
+        })
+        .and_then(|entry| entry.holder(key))
+}
+
+/// Records `cloud` as holding `key` under the text at `span` (`text`) in `table`, unless another
+/// object already does (the first wins). One probe for the look-up and the insert: at millions of
+/// keys each probe is a cache miss.
+fn hold_in<E: Entry>(
+    table: &mut HashTable<E>,
+    arena: &TextArena,
+    hash: u64,
+    key: Key,
+    span: Span,
+    cloud: u32,
+) {
+    let text = arena.get(span);
+    let family = key.family();
+    let slot = table.entry(
+        hash,
+        |held| held.family() == family && arena.get(held.text()) == text,
+        |held| entry_hash(held, arena),
+    );
+    match slot {
+        hashbrown::hash_table::Entry::Occupied(mut held) => held.get_mut().hold(key, cloud),
+        hashbrown::hash_table::Entry::Vacant(vacant) => {
+            if let Some(entry) = E::new(span, key, cloud) {
+                vacant.insert(entry);
+            }
+        }
+    }
+}
+
+/// Takes `entries` (keys whose hash falls in part `part`) into that part's tables, in order.
+fn hold_all(
+    tables: (&mut HashTable<AddressEntry>, &mut HashTable<OtherEntry>),
+    arena: &TextArena,
+    entries: Vec<PendingKey>,
+) {
+    let (addresses, others) = tables;
+    for pending in entries {
+        if pending.key.family() == Key::Address.family() {
+            hold_in(
+                addresses,
+                arena,
+                pending.hash,
+                pending.key,
+                pending.text,
+                pending.cloud,
+            );
+        } else {
+            hold_in(
+                others,
+                arena,
+                pending.hash,
+                pending.key,
+                pending.text,
+                pending.cloud,
+            );
         }
     }
 }
@@ -139,37 +299,31 @@ pub(super) fn part_of(hash: u64) -> usize {
 impl Prediction {
     /// The cloud object first indexed under `key` = `text`.
     pub(super) fn find(&self, key: Key, text: &str) -> Option<u32> {
-        let hash = key_hash(key, text);
-        let family = key.family();
-        self.keys[part_of(hash)]
-            .find(hash, |entry| {
-                entry.family == family && self.key_text.get(entry.text) == text
-            })
-            .map(|entry| entry.holders[key.slot()])
-            .filter(|&holder| holder != NO_HOLDER)
+        self.keys.find(&self.key_text, key, text)
     }
 
     /// Indexes `cloud` under `key` = `text`, unless another object already is (the first wins).
     pub(super) fn index(&mut self, key: Key, text: &str, cloud: u32) {
-        if text.is_empty() {
+        if text.is_empty() || self.find(key, text).is_some() {
             return;
         }
-        // One probe for the look-up and the insert: at millions of keys each probe is a cache miss.
+        let Some(span) = self.key_text.push(text) else {
+            return;
+        };
         let hash = key_hash(key, text);
-        let family = key.family();
+        let part = part_of(hash);
         let arena = &self.key_text;
-        let entry = self.keys[part_of(hash)].entry(
-            hash,
-            |entry| entry.family == family && arena.get(entry.text) == text,
-            |entry| entry.hash_in(arena),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(mut held) => held.get_mut().hold(key, cloud),
-            hashbrown::hash_table::Entry::Vacant(vacant) => {
-                if let Some(span) = self.key_text.push(text) {
-                    vacant.insert(KeyEntry::new(span, key, cloud));
-                }
-            }
+        if key.family() == Key::Address.family() {
+            hold_in(
+                &mut self.keys.addresses[part],
+                arena,
+                hash,
+                key,
+                span,
+                cloud,
+            );
+        } else {
+            hold_in(&mut self.keys.others[part], arena, hash, key, span, cloud);
         }
     }
 
@@ -244,32 +398,13 @@ impl Prediction {
             }
         }
         let arena = &self.key_text;
+        let CloudTables { addresses, others } = &mut self.keys;
         std::thread::scope(|scope| {
-            for (table, entries) in self.keys.iter_mut().zip(pending) {
+            for ((addresses, others), entries) in
+                addresses.iter_mut().zip(others.iter_mut()).zip(pending)
+            {
                 scope.spawn(move || {
-                    let rehash = |entry: &KeyEntry| entry.hash_in(arena);
-                    table.reserve(entries.len(), rehash);
-                    for pending in entries {
-                        let text = arena.get(pending.text);
-                        let family = pending.key.family();
-                        let slot = table.entry(
-                            pending.hash,
-                            |held| held.family == family && arena.get(held.text) == text,
-                            rehash,
-                        );
-                        match slot {
-                            hashbrown::hash_table::Entry::Occupied(mut held) => {
-                                held.get_mut().hold(pending.key, pending.cloud)
-                            }
-                            hashbrown::hash_table::Entry::Vacant(vacant) => {
-                                vacant.insert(KeyEntry::new(
-                                    pending.text,
-                                    pending.key,
-                                    pending.cloud,
-                                ));
-                            }
-                        }
-                    }
+                    hold_all((addresses, others), arena, entries);
                 });
             }
         });
@@ -429,5 +564,29 @@ pub(super) fn on_prem_holder(
             });
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The family rides in the length's top byte: both come back as they went in, and a text too
+    // long to pack is not kept (rather than kept under a wrong length).
+    #[test]
+    fn an_other_entry_keeps_its_family_and_length() {
+        let longest = Span {
+            start: 7,
+            len: (1 << LEN_BITS) - 1,
+        };
+        let entry = OtherEntry::new(longest, Key::DisplayName, 3).expect("packs");
+        assert_eq!(entry.text(), longest);
+        assert_eq!(entry.family(), Key::DisplayName.family());
+        assert_eq!(entry.holder(Key::DisplayName), Some(3));
+        let too_long = Span {
+            start: 0,
+            len: 1 << LEN_BITS,
+        };
+        assert!(OtherEntry::new(too_long, Key::LocalPart, 1).is_none());
     }
 }

@@ -27,7 +27,7 @@ mod wording;
 use arena::TextArena;
 pub use batch::Drafts;
 use decision::Decision;
-use index::{CloudRecord, KeyEntry, OnPremEntry};
+use index::{CloudRecord, CloudTables, OnPremEntry};
 
 use std::collections::{HashMap, HashSet};
 
@@ -257,9 +257,8 @@ pub struct Prediction {
     clouds: Vec<CloudRecord>,
     /// The lookup keys and their texts: needed until the final pass, released by it.
     key_text: TextArena,
-    /// Split by bits of the key's hash that the tables themselves do not use, so many threads
-    /// can build them at once ([`Prediction::add_clouds`]); a key lives in one of them only.
-    keys: [HashTable<KeyEntry>; index::PARTS],
+    /// The cloud lookups (`index::CloudTables`): released by the final pass.
+    keys: CloudTables,
     /// The UPNs and addresses on-premises users will hold, by the first user holding each:
     /// collisions among them (docs/model.md, *On-premises collisions*). Released by `finish`.
     on_prem_keys: HashTable<OnPremEntry>,
@@ -282,7 +281,7 @@ impl Prediction {
             text: TextArena::default(),
             clouds: Vec::new(),
             key_text: TextArena::default(),
-            keys: std::array::from_fn(|_| HashTable::new()),
+            keys: CloudTables::default(),
             on_prem_keys: HashTable::new(),
             decisions: Vec::new(),
             first_joiner: Vec::new(),
@@ -310,14 +309,7 @@ impl Prediction {
     /// Makes room for `count` more cloud objects at once (an export's rows), instead of growing
     /// the index table by doubling, rehashing every key each time.
     pub fn reserve_cloud(&mut self, count: usize) {
-        // About four texts a user: its address family (UPN, primary SMTP, addresses, each
-        // address once), display name, local part.
-        let arena = &self.key_text;
-        for part in &mut self.keys {
-            part.reserve(count.saturating_mul(4) / index::PARTS, |entry| {
-                entry.hash_in(arena)
-            });
-        }
+        self.keys.reserve(count, &self.key_text);
         self.clouds.reserve(count);
     }
 
@@ -342,7 +334,7 @@ impl Prediction {
             return;
         }
         self.finished = true;
-        self.keys = std::array::from_fn(|_| HashTable::new());
+        self.keys = CloudTables::default();
         self.on_prem_keys = HashTable::new();
         self.key_text = TextArena::default();
         self.first_joiner = vec![NO_JOINER; self.clouds.len()];
