@@ -15,6 +15,7 @@ pub mod ffi;
 pub mod hardmatch;
 pub mod matching;
 pub mod model;
+pub mod parallel;
 pub mod readiness;
 pub mod rules;
 pub mod text;

@@ -356,7 +356,7 @@ impl Prediction {
         items: &[T],
         user_of: impl for<'t> Fn(&'t T) -> Cow<'t, CloudUser<'a>> + Sync,
     ) {
-        self.add_clouds_in(items, batch::threads_for(items.len()), user_of);
+        self.add_clouds_in(items, crate::parallel::threads_for(items.len()), user_of);
     }
 
     /// [`Prediction::add_clouds_from`] on `threads` threads (at most one an item).
@@ -367,7 +367,7 @@ impl Prediction {
         user_of: impl for<'t> Fn(&'t T) -> Cow<'t, CloudUser<'a>> + Sync,
     ) {
         let this = &*self;
-        let parts: Vec<CloudPart> = batch::each_run(items, threads, |run| {
+        let parts: Vec<CloudPart> = crate::parallel::each_run(items, threads, |run| {
             let mut part = CloudPart::default();
             for item in run {
                 this.read_cloud(&user_of(item), &mut part);
