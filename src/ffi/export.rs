@@ -166,8 +166,8 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         let (readiness, export) = unsafe { (&mut (*session).readiness, &(*export).export) };
         let end = start.saturating_add(count).min(export.row_count());
         let rows: Vec<usize> = (start.min(end)..end).collect();
-        // The rules run on every core (pure, per object), on scoped threads that end before the
-        // call returns; the values are kept in row order after.
+        // The rules run on every core (pure, per object, each row inside its own guard), on
+        // scoped threads that end before the call returns; the values are kept in row order after.
         let check_row = |row: usize| {
             guarded(|| {
                 let (object, _, _) = export.object(row);
@@ -185,38 +185,13 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
             })
             .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)))
         };
-        let checked: Vec<_> = {
-            let threads = std::thread::available_parallelism()
-                .map_or(1, usize::from)
-                .clamp(1, 8);
-            let part = rows.len().div_ceil(threads).max(1);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = rows
-                    .chunks(part)
-                    .map(|chunk| {
-                        let handle = scope
-                            .spawn(|| chunk.iter().map(|&row| check_row(row)).collect::<Vec<_>>());
-                        (chunk.len(), handle)
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|(len, handle)| {
-                        // Every row keeps its place, even if a thread could not report.
-                        handle.join().unwrap_or_else(|_| {
-                            (0..len)
-                                .map(|_| {
-                                    Err(SyncMatchError::new(
-                                        SyncMatchStatus::Panic,
-                                        "a checking thread failed",
-                                    ))
-                                })
-                                .collect()
-                        })
-                    })
-                    .collect()
+        let checked: Vec<_> =
+            crate::parallel::each_run(&rows, crate::parallel::threads_for(rows.len()), |run| {
+                run.iter().map(|&row| check_row(row)).collect::<Vec<_>>()
             })
-        };
+            .into_iter()
+            .flatten()
+            .collect();
         let mut findings = Vec::new();
         let mut failures = Vec::new();
         for (row, outcome) in rows.into_iter().zip(checked) {
