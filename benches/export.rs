@@ -1,9 +1,14 @@
-//! Times reading a directory export in the core (the file's bytes to rows), without PowerShell
-//! around it: the shape bench/Measure-ExportReadiness.ps1 writes. Prints; asserts nothing.
+//! Times reading a directory export in the core (the file's bytes to rows), then checking its
+//! rows as syncmatch_readiness_check_export does (the rules on every core, the values kept in row
+//! order, the duplicate pass), without PowerShell around it: the shape
+//! bench/Measure-ExportReadiness.ps1 writes. Prints; asserts nothing.
 //! Run: cargo bench --bench export --config ../shared/cargo/offline.toml  (PROBE_N=1000000 for more)
 use std::fmt::Write;
 use std::time::Instant;
 use syncmatch_native::export::DirectoryExport;
+use syncmatch_native::model::Tenant;
+use syncmatch_native::parallel::{each_run, threads_for};
+use syncmatch_native::readiness::Readiness;
 
 fn main() {
     let n: usize = std::env::var("PROBE_N")
@@ -27,5 +32,40 @@ fn main() {
         export.row_count(),
         bytes.len() / 1_000_000,
         started.elapsed()
+    );
+    let mut readiness = Readiness::new(Tenant::new(["contoso.com", "contoso.onmicrosoft.com"]));
+    let (mut rules, mut kept) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    let mut findings = 0;
+    let rows: Vec<usize> = (0..export.row_count()).collect();
+    for chunk in rows.chunks(1 << 16) {
+        let started = Instant::now();
+        let checked: Vec<_> = each_run(chunk, threads_for(chunk.len()), |run| {
+            run.iter()
+                .map(|&row| {
+                    let (object, _, _) = export.object(row);
+                    let (found, in_scope) = readiness.own_findings(&object);
+                    (found, in_scope.then_some(object))
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+        rules += started.elapsed();
+        let started = Instant::now();
+        for (found, object) in checked {
+            findings += found.len();
+            if let Some(object) = object {
+                readiness.keep(&object);
+            }
+        }
+        kept += started.elapsed();
+    }
+    let started = Instant::now();
+    let duplicates = readiness.finish();
+    println!(
+        "rules on every core {rules:?} ({findings} findings), values kept {kept:?}, duplicate pass {:?} ({} groups)",
+        started.elapsed(),
+        duplicates.groups.len()
     );
 }
