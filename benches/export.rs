@@ -1,6 +1,6 @@
 //! Times reading a directory export in the core (the file's bytes to rows), then checking its
-//! rows as syncmatch_readiness_check_export does (the rules on every core, the values kept in row
-//! order, the duplicate pass), without PowerShell around it: the shape
+//! rows as syncmatch_readiness_check_export does (the rules and the values kept on every core,
+//! the runs joined in row order, the duplicate pass), without PowerShell around it: the shape
 //! bench/Measure-ExportReadiness.ps1 writes. Prints; asserts nothing.
 //! Run: cargo bench --bench export --config ../shared/cargo/offline.toml  (PROBE_N=1000000 for more)
 use std::fmt::Write;
@@ -8,7 +8,7 @@ use std::time::Instant;
 use syncmatch_native::export::DirectoryExport;
 use syncmatch_native::model::Tenant;
 use syncmatch_native::parallel::{each_run, threads_for};
-use syncmatch_native::readiness::Readiness;
+use syncmatch_native::readiness::{Kept, Readiness};
 
 fn main() {
     let n: usize = std::env::var("PROBE_N")
@@ -39,32 +39,33 @@ fn main() {
     let rows: Vec<usize> = (0..export.row_count()).collect();
     for chunk in rows.chunks(1 << 16) {
         let started = Instant::now();
-        let checked: Vec<_> = each_run(chunk, threads_for(chunk.len()), |run| {
-            run.iter()
+        let runs = each_run(chunk, threads_for(chunk.len()), |run| {
+            let mut kept = Kept::default();
+            let found: usize = run
+                .iter()
                 .map(|&row| {
                     let (object, _, _) = export.object(row);
                     let (found, in_scope) = readiness.own_findings(&object);
-                    (found, in_scope.then_some(object))
+                    if in_scope {
+                        kept.keep(&object);
+                    }
+                    found.len()
                 })
-                .collect::<Vec<_>>()
-        })
-        .into_iter()
-        .flatten()
-        .collect();
+                .sum();
+            (found, kept)
+        });
         rules += started.elapsed();
         let started = Instant::now();
-        for (found, object) in checked {
-            findings += found.len();
-            if let Some(object) = object {
-                readiness.keep(&object);
-            }
+        for (found, run) in runs {
+            findings += found;
+            readiness.keep_all(run);
         }
         kept += started.elapsed();
     }
     let started = Instant::now();
     let duplicates = readiness.finish();
     println!(
-        "rules on every core {rules:?} ({findings} findings), values kept {kept:?}, duplicate pass {:?} ({} groups)",
+        "rules and values on every core {rules:?} ({findings} findings), runs joined {kept:?}, duplicate pass {:?} ({} groups)",
         started.elapsed(),
         duplicates.groups.len()
     );

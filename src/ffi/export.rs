@@ -2,6 +2,7 @@
 //! readiness row by row without a PowerShell object per row.
 
 use super::*;
+use crate::readiness::Kept;
 use std::borrow::Cow;
 
 /// A directory export read into memory. Created by [`syncmatch_export_read_csv`], released with
@@ -167,8 +168,10 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         let end = start.saturating_add(count).min(export.row_count());
         let rows: Vec<usize> = (start.min(end)..end).collect();
         // The rules run on every core (pure, per object, each row inside its own guard), on
-        // scoped threads that end before the call returns; the values are kept in row order after.
-        let check_row = |row: usize| {
+        // scoped threads that end before the call returns; each thread keeps its run's values,
+        // and the runs are joined in row order after.
+        let readiness_ref = &*readiness;
+        let check_row = |row: usize, kept: &mut Kept| {
             guarded(|| {
                 let (object, _, _) = export.object(row);
                 match rules::type_name_problem(&object) {
@@ -177,37 +180,37 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
                         message,
                     )),
                     None => {
-                        // An object in scope is kept after, in row order: it is built once.
-                        let (found, in_scope) = readiness.own_findings(&object);
-                        Ok((found, in_scope.then_some(object)))
+                        let (found, in_scope) = readiness_ref.own_findings(&object);
+                        if in_scope {
+                            kept.keep(&object);
+                        }
+                        Ok(found)
                     }
                 }
             })
             .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)))
         };
-        let checked: Vec<_> =
+        let runs =
             crate::parallel::each_run(&rows, crate::parallel::threads_for(rows.len()), |run| {
-                run.iter().map(|&row| check_row(row)).collect::<Vec<_>>()
-            })
-            .into_iter()
-            .flatten()
-            .collect();
+                let mut kept = Kept::default();
+                let checked: Vec<_> = run.iter().map(|&row| check_row(row, &mut kept)).collect();
+                (checked, kept)
+            });
         let mut findings = Vec::new();
         let mut failures = Vec::new();
-        for (row, outcome) in rows.into_iter().zip(checked) {
-            match outcome {
-                Ok((found, kept)) => {
-                    if let Some(object) = kept {
-                        readiness.keep(&object);
-                    }
-                    findings.extend(found);
+        let mut row = rows.iter();
+        for (checked, kept) in runs {
+            readiness.keep_all(kept);
+            for (outcome, &row) in checked.into_iter().zip(&mut row) {
+                match outcome {
+                    Ok(found) => findings.extend(found),
+                    Err(error) => failures.push(RowFailure {
+                        index: row,
+                        line: export.line(row),
+                        status: error.status as u32,
+                        message: error.message,
+                    }),
                 }
-                Err(error) => failures.push(RowFailure {
-                    index: row,
-                    line: export.line(row),
-                    status: error.status as u32,
-                    message: error.message,
-                }),
             }
         }
         #[derive(Serialize)]
