@@ -252,6 +252,16 @@ Describe 'Test-SoftMatch' {
             $results[2].Identity | Should -Be (Import-Csv (Join-Path $PSScriptRoot '../../examples/ad-users.csv') | Select-Object -First 1).DistinguishedName
         }
 
+        It 'keeps the first cloud holder of an address when the holders are in different chunks (indexed while the next is read)' {
+            $cloud = @(New-MgUser 'first@contoso.com' -Proxy 'SMTP:shared@contoso.com') +
+                @(1..4200 | ForEach-Object { New-MgUser "c$_@contoso.com" }) +
+                @(New-MgUser 'last@contoso.com' -Proxy 'SMTP:shared@contoso.com')
+            $result = New-OnPremUser 'shared' -Upn 'shared.user@contoso.com' -Proxy 'SMTP:shared@contoso.com' |
+                Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -PrivilegedUser @() -WarningAction SilentlyContinue
+            $result.Reason | Should -Be 'SoftMatchSmtp'
+            $result.CloudObjectId | Should -Be $cloud[0].Id
+        }
+
         It 'summarizes the outcomes on the verbose stream' {
             $verbose = New-OnPremUser 'a' | Test-SoftMatch -CloudUser @() -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             "$verbose" | Should -Match 'Predicted 1 on-premises users against 0 cloud users: Create 1'

@@ -20,8 +20,6 @@ internal sealed class PredictionSession : IDisposable
     private readonly PropertyTable userTable;
     private readonly object?[] fields = new object?[DirectoryObjectReader.UserFieldCount];
     private readonly CloudUserReader cloudReader = new();
-    private readonly SlotBuffer data = new();
-    private readonly List<NativeSlot> values = new();
     private readonly BatchPipeline<UserBatch, bool> batches;
 
     // The texts results repeat, as the input objects hold them: DN, sAMAccountName and UPN per
@@ -77,37 +75,29 @@ internal sealed class PredictionSession : IDisposable
     /// are not cloud objects (null, not an object, without Id/ObjectId, or with a value the
     /// input bounds refuse) with why, which were left out.
     /// </summary>
-    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress)
+    internal List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress)
     {
         InputCompleteness completeness = deleted ? Deleted : Cloud;
         var skipped = new List<(int, string)>();
-        var batch = new NativeCloudUser[Math.Min(ChunkSize, Math.Max(1, cloudUsers.Count))];
-        for (int start = 0; start < cloudUsers.Count; start += ChunkSize)
+        // The core indexes one chunk on a worker thread while the next is read here.
+        var chunks = new BatchPipeline<CloudBatch, bool>(new CloudBatch(handle), new CloudBatch(handle));
+        for (int i = 0; i < cloudUsers.Count; i++)
         {
-            int count = 0;
-            for (int i = start; i < Math.Min(cloudUsers.Count, start + ChunkSize); i++)
+            if (cloudReader.Read(cloudUsers[i], completeness) is { } why)
             {
-                if (cloudReader.Read(cloudUsers[i], completeness) is { } why)
-                {
-                    skipped.Add((i, why));
-                    continue;
-                }
-                cloudTexts.Add(cloudReader.Id, cloudReader.UserPrincipalName);
-                batch[count++] = cloudReader.Marshal(data, values, deleted);
+                skipped.Add((i, why));
+                continue;
             }
-            NativeStatus status;
-            fixed (byte* dataPointer = data.Written)
-            fixed (NativeCloudUser* userPointer = batch)
-            fixed (NativeSlot* valuePointer = CollectionsMarshal.AsSpan(values))
+            cloudTexts.Add(cloudReader.Id, cloudReader.UserPrincipalName);
+            chunks.Filling.Add(cloudReader, deleted);
+            if (chunks.IsFull(ChunkSize))
             {
-                status = NativeMethods.syncmatch_prediction_add_cloud(
-                    handle, dataPointer, (nuint)data.Length, userPointer, (nuint)count, valuePointer, (nuint)values.Count);
+                chunks.Submit();
+                progress(i + 1);
             }
-            data.Clear();
-            values.Clear();
-            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_cloud));
-            progress(Math.Min(cloudUsers.Count, start + ChunkSize));
         }
+        chunks.Drain();
+        progress(cloudUsers.Count);
         return skipped;
     }
 
