@@ -35,6 +35,17 @@ Describe 'New-HardMatchPlan: the seed''s HardMatch.ps1 rows' {
         $item.OnPremisesImmutableId | Should -Be $immutableId
     }
 
+    It 'finds targets in every chunk of many cloud users (each chunk added while the next is read)' {
+        $ad = New-AdUser 'jdoe' -Guid $guid
+        $cloud = @(1..4200 | ForEach-Object { New-MgUser "c$_@contoso.com" -Proxy @() }) + @(New-MgUser 'john.doe@contoso.com' -Proxy @())
+        $items = @(
+            [pscustomobject]@{ Username = 'jdoe'; UserPrincipalName = 'john.doe@contoso.com' }
+            [pscustomobject]@{ Username = 'jdoe'; UserPrincipalName = 'c1@contoso.com' }
+        ) | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningAction SilentlyContinue
+        $items[0].UserId | Should -Be $cloud[-1].Id
+        $items[1].UserId | Should -Be $cloud[0].Id
+    }
+
     It 'reads the readers'' $ADUser / $O365User columns, and O365User as an id too' {
         $ad = New-AdUser 'jdoe' -Guid $guid
         $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()

@@ -62,36 +62,11 @@ internal sealed class PlanSession : IDisposable
         return new PlanSession(handle.Own(NativeHandleKind.Plan), (HardMatchDirection)settings.Direction, userTable);
     }
 
-    /// <summary>Adds cloud users a chunk per call; returns the positions left out, with why.</summary>
-    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted)
-    {
-        InputCompleteness completeness = deleted ? Deleted : Cloud;
-        var skipped = new List<(int, string)>();
-        var batch = new NativeCloudUser[Math.Min(ChunkSize, Math.Max(1, cloudUsers.Count))];
-        for (int start = 0; start < cloudUsers.Count; start += ChunkSize)
-        {
-            int count = 0;
-            for (int i = start; i < Math.Min(cloudUsers.Count, start + ChunkSize); i++)
-            {
-                if (cloudReader.Read(cloudUsers[i], completeness) is { } why)
-                {
-                    skipped.Add((i, why));
-                    continue;
-                }
-                batch[count++] = cloudReader.Marshal(data, values, deleted);
-            }
-            NativeStatus status;
-            fixed (byte* dataPointer = data.Written)
-            fixed (NativeCloudUser* userPointer = batch)
-            fixed (NativeSlot* valuePointer = CollectionsMarshal.AsSpan(values))
-            {
-                status = NativeMethods.syncmatch_plan_add_cloud(handle, dataPointer, (nuint)data.Length, userPointer, (nuint)count, valuePointer, (nuint)values.Count);
-            }
-            Clear();
-            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_plan_add_cloud));
-        }
-        return skipped;
-    }
+    /// <summary>Adds cloud users a chunk per call (each added while the next is read); returns the positions left out, with why.</summary>
+    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted) =>
+        CloudBatch.AddAll(
+            handle, NativeMethods.syncmatch_plan_add_cloud, nameof(NativeMethods.syncmatch_plan_add_cloud), cloudUsers, cloudReader,
+            deleted ? Deleted : Cloud, deleted);
 
     /// <summary>
     /// Adds directory users a chunk per call; returns each one left out (refused by the input

@@ -75,31 +75,10 @@ internal sealed class PredictionSession : IDisposable
     /// are not cloud objects (null, not an object, without Id/ObjectId, or with a value the
     /// input bounds refuse) with why, which were left out.
     /// </summary>
-    internal List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress)
-    {
-        InputCompleteness completeness = deleted ? Deleted : Cloud;
-        var skipped = new List<(int, string)>();
-        // The core indexes one chunk on a worker thread while the next is read here.
-        var chunks = new BatchPipeline<CloudBatch, bool>(new CloudBatch(handle), new CloudBatch(handle));
-        for (int i = 0; i < cloudUsers.Count; i++)
-        {
-            if (cloudReader.Read(cloudUsers[i], completeness) is { } why)
-            {
-                skipped.Add((i, why));
-                continue;
-            }
-            cloudTexts.Add(cloudReader.Id, cloudReader.UserPrincipalName);
-            chunks.Filling.Add(cloudReader, deleted);
-            if (chunks.IsFull(ChunkSize))
-            {
-                chunks.Submit();
-                progress(i + 1);
-            }
-        }
-        chunks.Drain();
-        progress(cloudUsers.Count);
-        return skipped;
-    }
+    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress) =>
+        CloudBatch.AddAll(
+            handle, NativeMethods.syncmatch_prediction_add_cloud, nameof(NativeMethods.syncmatch_prediction_add_cloud), cloudUsers, cloudReader,
+            deleted ? Deleted : Cloud, deleted, read: reader => cloudTexts.Add(reader.Id, reader.UserPrincipalName), progress);
 
     /// <summary>
     /// Reads one on-premises user into the pending chunk; an input the bounds refuse throws
