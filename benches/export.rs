@@ -1,6 +1,6 @@
 //! Times reading a directory export in the core (the file's bytes to rows), then checking its
 //! rows as syncmatch_readiness_check_export does (the rules and the values kept on every core,
-//! the runs joined in row order, the duplicate pass), without PowerShell around it: the shape
+//! the runs taken in row order, the duplicate pass), without PowerShell around it: the shape
 //! bench/Measure-ExportReadiness.ps1 writes. Prints; asserts nothing.
 //! Run: cargo bench --bench export --config ../shared/cargo/offline.toml  (PROBE_N=1000000 for more)
 use std::fmt::Write;
@@ -65,7 +65,7 @@ fn main() {
     let started = Instant::now();
     let duplicates = readiness.finish();
     println!(
-        "rules and values on every core {rules:?} ({findings} findings), runs joined {kept:?}, duplicate pass {:?} ({} groups)",
+        "rules and values on every core {rules:?} ({findings} findings), runs taken {kept:?}, duplicate pass {:?} ({} groups)",
         started.elapsed(),
         duplicates.groups.len()
     );

@@ -141,82 +141,20 @@ impl ValueIndex {
         let start = occurrence.start as usize;
         &self.text[start..start + occurrence.len as usize]
     }
-
-    /// The values held by more than one object: each scope and key with its holders in object
-    /// order. The buckets are independent: they are sorted on every core, their groups kept in
-    /// bucket order.
-    fn groups(&self) -> Vec<(Scope, &str, Vec<Holder>)> {
-        let occurrences: usize = self.buckets.iter().map(Vec::len).sum();
-        each_run(&self.buckets, threads_for(occurrences), |run| {
-            let mut groups = Vec::new();
-            let mut order: Vec<(u32, u32, u32)> = Vec::new();
-            for bucket in run {
-                self.bucket_groups(bucket, &mut order, &mut groups);
-            }
-            groups
-        })
-        .into_iter()
-        .flatten()
-        .collect()
-    }
-
-    /// One bucket's groups, appended to `groups` (`order`: a buffer reused across buckets).
-    fn bucket_groups<'a>(
-        &'a self,
-        bucket: &[Occurrence],
-        order: &mut Vec<(u32, u32, u32)>,
-        groups: &mut Vec<(Scope, &'a str, Vec<Holder>)>,
-    ) {
-        // Sorted as (hash, object, index) triples: 12 bytes, so the sort stays in cache.
-        order.clear();
-        order.extend(
-            bucket
-                .iter()
-                .enumerate()
-                .map(|(i, occurrence)| (occurrence.hash, occurrence.object, i as u32)),
-        );
-        order.sort_unstable();
-        for run in order.chunk_by(|a, b| a.0 == b.0) {
-            if run.iter().all(|entry| entry.1 == run[0].1) {
-                continue;
-            }
-            // Equal hashes almost always mean equal keys; split the run by text to be sure.
-            let mut pending: Vec<&Occurrence> =
-                run.iter().map(|entry| &bucket[entry.2 as usize]).collect();
-            while let Some(&lead) = pending.first() {
-                let (same, rest): (Vec<&Occurrence>, Vec<&Occurrence>) =
-                    pending.iter().partition(|other| {
-                        other.scope == lead.scope && self.text(other) == self.text(lead)
-                    });
-                let mut holders: Vec<Holder> = Vec::new();
-                for occurrence in same {
-                    let bit = 1u16 << (occurrence.attribute as u16);
-                    match holders.last_mut() {
-                        Some(last) if last.object == occurrence.object => last.attributes |= bit,
-                        _ => holders.push(Holder {
-                            object: occurrence.object,
-                            attributes: bit,
-                        }),
-                    }
-                }
-                if holders.len() > 1 {
-                    groups.push((lead.scope, self.text(lead), holders));
-                }
-                pending = rest;
-            }
-        }
-    }
 }
 
 /// Checks objects one by one and remembers their values for the duplicate pass.
 #[derive(Debug, Default)]
 pub struct Readiness {
     tenant: Tenant,
-    kept: Kept,
+    /// The objects kept, as runs in input order (read in place by the duplicate pass, not joined).
+    runs: Vec<Kept>,
+    /// The number of each run's first object.
+    firsts: Vec<u32>,
 }
 
 /// The values of in-scope objects, kept in input order for the duplicate pass. Many threads can
-/// each keep a run of objects in one of their own; [`Readiness::keep_all`] joins the runs in
+/// each keep a run of objects in one of their own; [`Readiness::keep_all`] takes the runs in
 /// order.
 #[derive(Debug, Default)]
 pub struct Kept {
@@ -276,22 +214,125 @@ impl Readiness {
 
     /// Keeps an in-scope object's values for the duplicate pass (in input order).
     pub fn keep(&mut self, object: &DirectoryObject<'_>) {
-        self.kept.keep(object);
+        if self.runs.is_empty() {
+            self.firsts.push(0);
+            self.runs.push(Kept::default());
+        }
+        if let Some(last) = self.runs.last_mut() {
+            last.keep(object);
+        }
     }
 
     /// Keeps the objects `kept` holds, after those kept so far (a run kept on another thread).
     pub fn keep_all(&mut self, kept: Kept) {
-        self.kept.append(kept);
+        if kept.identity_ends.is_empty() {
+            return;
+        }
+        let first = self.kept_count();
+        self.firsts.push(first);
+        self.runs.push(kept);
+    }
+
+    /// How many objects are kept.
+    fn kept_count(&self) -> u32 {
+        self.firsts.last().copied().unwrap_or(0)
+            + self
+                .runs
+                .last()
+                .map_or(0, |run| run.identity_ends.len() as u32)
     }
 
     fn identity(&self, object: u32) -> &str {
-        let object = object as usize;
-        let start = if object == 0 {
-            0
-        } else {
-            self.kept.identity_ends[object - 1]
+        let run = self.firsts.partition_point(|&first| first <= object) - 1;
+        self.runs[run].identity(object - self.firsts[run])
+    }
+
+    /// The values held by more than one object: each scope and key with its holders in object
+    /// order. The buckets are independent: they are sorted on every core, their groups kept in
+    /// bucket order.
+    fn groups(&self) -> Vec<(Scope, &str, Vec<Holder>)> {
+        let occurrences: usize = self
+            .runs
+            .iter()
+            .flat_map(|run| &run.values.buckets)
+            .map(Vec::len)
+            .sum();
+        let buckets: Vec<usize> = (0..BUCKETS).collect();
+        each_run(&buckets, threads_for(occurrences), |buckets| {
+            let mut groups = Vec::new();
+            let mut order = Vec::new();
+            for &bucket in buckets {
+                self.bucket_groups(bucket, &mut order, &mut groups);
+            }
+            groups
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// One bucket's groups, across the runs, appended to `groups` (`order`: a buffer reused
+    /// across buckets).
+    fn bucket_groups<'a>(
+        &'a self,
+        bucket: usize,
+        order: &mut Vec<(u32, u32, u32, u32)>,
+        groups: &mut Vec<(Scope, &'a str, Vec<Holder>)>,
+    ) {
+        // Sorted as (hash, object, run, index): the objects numbered across the runs, so equal
+        // hashes come in input order.
+        order.clear();
+        for (number, (run, first)) in self.runs.iter().zip(&self.firsts).enumerate() {
+            order.extend(
+                run.values.buckets[bucket]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, occurrence)| {
+                        (
+                            occurrence.hash,
+                            first + occurrence.object,
+                            number as u32,
+                            i as u32,
+                        )
+                    }),
+            );
+        }
+        order.sort_unstable();
+        let text = |&(_, _, run, i): &(u32, u32, u32, u32)| {
+            let values = &self.runs[run as usize].values;
+            let occurrence = &values.buckets[bucket][i as usize];
+            (occurrence, values.text(occurrence))
         };
-        &self.kept.identities[start..self.kept.identity_ends[object]]
+        for same_hash in order.chunk_by(|a, b| a.0 == b.0) {
+            if same_hash.iter().all(|entry| entry.1 == same_hash[0].1) {
+                continue;
+            }
+            // Equal hashes almost always mean equal keys; split them by text to be sure.
+            let mut pending: Vec<&(u32, u32, u32, u32)> = same_hash.iter().collect();
+            while let Some(&lead) = pending.first() {
+                let (lead_occurrence, lead_text) = text(lead);
+                let (same, rest): (Vec<_>, Vec<_>) = pending.iter().partition(|other| {
+                    let (occurrence, value) = text(other);
+                    occurrence.scope == lead_occurrence.scope && value == lead_text
+                });
+                let mut holders: Vec<Holder> = Vec::new();
+                for entry in same {
+                    let (occurrence, _) = text(entry);
+                    let bit = 1u16 << (occurrence.attribute as u16);
+                    match holders.last_mut() {
+                        Some(last) if last.object == entry.1 => last.attributes |= bit,
+                        _ => holders.push(Holder {
+                            object: entry.1,
+                            attributes: bit,
+                        }),
+                    }
+                }
+                if holders.len() > 1 {
+                    groups.push((lead_occurrence.scope, lead_text, holders));
+                }
+                pending = rest;
+            }
+        }
     }
 
     /// The duplicates: one finding per object and attribute holding a value another object
@@ -301,7 +342,7 @@ impl Readiness {
     pub fn finish(&self) -> Duplicates {
         let mut groups = Vec::new();
         let mut found: Vec<(u32, Attribute, ObjectFinding)> = Vec::new();
-        for (scope, key, holders) in self.kept.values.groups() {
+        for (scope, key, holders) in self.groups() {
             let group = groups.len() as u32;
             let members: Vec<(u32, String)> = holders
                 .iter()
@@ -455,22 +496,14 @@ impl Kept {
         }
     }
 
-    /// `other`'s objects after these: their numbers, texts and identities moved past them.
-    fn append(&mut self, other: Kept) {
-        let objects = self.identity_ends.len() as u32;
-        let identities = self.identities.len();
-        self.identities.push_str(&other.identities);
-        self.identity_ends
-            .extend(other.identity_ends.iter().map(|end| end + identities));
-        let text = self.values.text.len() as u64;
-        self.values.text.push_str(&other.values.text);
-        for (mine, theirs) in self.values.buckets.iter_mut().zip(other.values.buckets) {
-            mine.extend(theirs.into_iter().map(|occurrence| Occurrence {
-                start: occurrence.start + text,
-                object: occurrence.object + objects,
-                ..occurrence
-            }));
-        }
+    fn identity(&self, object: u32) -> &str {
+        let object = object as usize;
+        let start = if object == 0 {
+            0
+        } else {
+            self.identity_ends[object - 1]
+        };
+        &self.identities[start..self.identity_ends[object]]
     }
 }
 
@@ -718,13 +751,16 @@ mod tests {
         let objects: Vec<DirectoryObject<'_>> = (0..3000)
             .map(|i| user(&sams[i], &upns[i], None, vec![]))
             .collect();
-        let mut kept = Kept::default();
-        objects.iter().for_each(|object| kept.keep(object));
-        let values = &kept.values;
+        let mut readiness = Readiness::new(Tenant::new(["contoso.com"]));
+        for run in objects.chunks(1100) {
+            let mut kept = Kept::default();
+            run.iter().for_each(|object| kept.keep(object));
+            readiness.keep_all(kept);
+        }
         let mut one_by_one = Vec::new();
         let mut order = Vec::new();
-        for bucket in &values.buckets {
-            values.bucket_groups(bucket, &mut order, &mut one_by_one);
+        for bucket in 0..BUCKETS {
+            readiness.bucket_groups(bucket, &mut order, &mut one_by_one);
         }
         let summary = |groups: &[(Scope, &str, Vec<Holder>)]| {
             groups
@@ -735,7 +771,7 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        assert_eq!(summary(&values.groups()), summary(&one_by_one));
+        assert_eq!(summary(&readiness.groups()), summary(&one_by_one));
         assert!(one_by_one.len() > 1000);
     }
 }

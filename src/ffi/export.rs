@@ -169,7 +169,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         let rows: Vec<usize> = (start.min(end)..end).collect();
         // The rules run on every core (pure, per object, each row inside its own guard), on
         // scoped threads that end before the call returns; each thread keeps its run's values,
-        // and the runs are joined in row order after.
+        // and the runs are taken in row order after (the duplicate pass reads them in place).
         let readiness_ref = &*readiness;
         let check_row = |row: usize, kept: &mut Kept| {
             guarded(|| {
