@@ -40,7 +40,7 @@ fn main() {
     for chunk in rows.chunks(1 << 16) {
         let started = Instant::now();
         let runs = each_run(chunk, threads_for(chunk.len()), |run| {
-            let mut kept = Kept::default();
+            let mut kept = Kept::with_capacity(run.len());
             let found: usize = run
                 .iter()
                 .map(|&row| {

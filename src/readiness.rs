@@ -428,6 +428,24 @@ impl Readiness {
 }
 
 impl Kept {
+    /// Room for about `objects` objects' values, so a run kept on a thread does not grow by
+    /// copying (about six values an object, some twenty bytes each; only what is written is
+    /// touched).
+    pub fn with_capacity(objects: usize) -> Self {
+        let values = objects.saturating_mul(6);
+        Kept {
+            identities: String::with_capacity(objects.saturating_mul(48)),
+            identity_ends: Vec::with_capacity(objects),
+            values: ValueIndex {
+                text: String::with_capacity(values.saturating_mul(24)),
+                buckets: (0..BUCKETS)
+                    .map(|_| Vec::with_capacity(values / BUCKETS + values / (4 * BUCKETS)))
+                    .collect(),
+                key: String::new(),
+            },
+        }
+    }
+
     /// Keeps an in-scope object's values (after those kept so far).
     pub fn keep(&mut self, object: &DirectoryObject<'_>) {
         let number = self.identity_ends.len() as u32;

@@ -192,7 +192,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         };
         let runs =
             crate::parallel::each_run(&rows, crate::parallel::threads_for(rows.len()), |run| {
-                let mut kept = Kept::default();
+                let mut kept = Kept::with_capacity(run.len());
                 let checked: Vec<_> = run.iter().map(|&row| check_row(row, &mut kept)).collect();
                 (checked, kept)
             });
