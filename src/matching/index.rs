@@ -302,31 +302,6 @@ impl Prediction {
         self.keys.find(&self.key_text, key, text)
     }
 
-    /// Indexes `cloud` under `key` = `text`, unless another object already is (the first wins).
-    pub(super) fn index(&mut self, key: Key, text: &str, cloud: u32) {
-        if text.is_empty() || self.find(key, text).is_some() {
-            return;
-        }
-        let Some(span) = self.key_text.push(text) else {
-            return;
-        };
-        let hash = key_hash(key, text);
-        let part = part_of(hash);
-        let arena = &self.key_text;
-        if key.family() == Key::Address.family() {
-            hold_in(
-                &mut self.keys.addresses[part],
-                arena,
-                hash,
-                key,
-                span,
-                cloud,
-            );
-        } else {
-            hold_in(&mut self.keys.others[part], arena, hash, key, span, cloud);
-        }
-    }
-
     /// Makes room for the values of `count` more on-premises users (about one each), instead of
     /// growing the table by doubling, rehashing every value (a cache miss each) each time.
     pub(super) fn reserve_on_prem(&mut self, count: usize) {
@@ -335,10 +310,9 @@ impl Prediction {
             .reserve(count, |entry| key_hash(Key::Address, arena.get(entry.text)));
     }
 
-    /// Adds a cloud object to match against.
+    /// Adds a cloud object to match against (as [`Prediction::add_clouds`] adds many).
     pub fn add_cloud(&mut self, user: &CloudUser<'_>) {
-        let number = self.push_cloud(user);
-        cloud_keys(user, |key, text| self.index(key, text, number));
+        self.add_clouds(std::slice::from_ref(user));
     }
 
     /// Adds many cloud objects at once, in order; see [`Prediction::add_clouds_from`].
@@ -447,16 +421,6 @@ impl Prediction {
                 cloud: number,
             });
         });
-    }
-
-    /// A cloud object's record, pushed; its number.
-    fn push_cloud(&mut self, user: &CloudUser<'_>) -> u32 {
-        let number = self.clouds.len() as u32;
-        let mut text = std::mem::take(&mut self.text);
-        let record = self.cloud_record(user, &mut text);
-        self.text = text;
-        self.clouds.push(record);
-        number
     }
 
     /// A cloud object's record, its texts pushed to `text`.

@@ -61,37 +61,36 @@ internal static class MatchRecordPage
         int detailsLength = 0;
         for (int i = 0; i < count; i++)
         {
+            RawRecord raw = reader.Record();
             var record = new MatchRecord
             {
-                MatchType = (MatchType)reader.Byte(),
-                Outcome = (MatchOutcome)reader.Byte(),
-                Reason = (MatchReason)reader.Byte(),
+                MatchType = (MatchType)raw.MatchType,
+                Outcome = (MatchOutcome)raw.Outcome,
+                Reason = (MatchReason)raw.Reason,
+                ErrorStatus = raw.ErrorStatus,
+                CloudIndex = raw.CloudIndex,
             };
-            int warningCount = reader.Byte();
-            record.ErrorStatus = reader.UInt32();
-            uint cloud = reader.UInt32();
-            record.CloudIndex = cloud == NoText ? null : cloud;
-            record.Identity = Text(ref reader, known, i, null) ?? string.Empty;
-            record.UserPrincipalName = Text(ref reader, known, i, null);
-            record.ImmutableId = Decode(ref reader);
-            record.CloudObjectId = Text(ref reader, known, i, record.CloudIndex);
+            record.Identity = Text(raw.Identity, known, i, null) ?? string.Empty;
+            record.UserPrincipalName = Text(raw.UserPrincipalName, known, i, null);
+            record.ImmutableId = raw.ImmutableId.Decoded;
+            record.CloudObjectId = Text(raw.CloudObjectId, known, i, record.CloudIndex);
             // A soft match's cloud UPN, and the UPN it keeps, are mostly the user's own: one string.
-            record.CloudUserPrincipalName = SameOr(ref reader, record.UserPrincipalName, known, i, record.CloudIndex);
-            record.PredictedUserPrincipalName = SameOr(ref reader, record.UserPrincipalName, known, i, record.CloudIndex);
-            reader.TryText(out ReadOnlySpan<byte> detail);
-            detail.CopyTo(details.AsSpan(detailsLength));
+            record.CloudUserPrincipalName = SameOr(raw.CloudUserPrincipalName, record.UserPrincipalName, known, i, record.CloudIndex);
+            record.PredictedUserPrincipalName = SameOr(raw.PredictedUserPrincipalName, record.UserPrincipalName, known, i, record.CloudIndex);
+            raw.Detail.Utf8.CopyTo(details.AsSpan(detailsLength));
             record.DetailStart = detailsLength;
-            record.DetailLength = detail.Length;
-            detailsLength += detail.Length;
-            record.Error = Decode(ref reader);
+            record.DetailLength = raw.Detail.Utf8.Length;
+            detailsLength += raw.Detail.Utf8.Length;
+            record.Error = raw.Error.Decoded;
             record.Warnings = MatchResult.NoWarnings;
-            if (warningCount > 0)
+            if (raw.WarningCount > 0)
             {
-                var warnings = new MatchWarning[warningCount];
-                for (int w = 0; w < warningCount; w++)
+                var warnings = new MatchWarning[raw.WarningCount];
+                var each = new Reader(raw.Warnings);
+                for (int w = 0; w < warnings.Length; w++)
                 {
-                    var code = (MatchWarningCode)reader.Byte();
-                    warnings[w] = new MatchWarning(code, DisplayText.Escape(Decode(ref reader) ?? string.Empty));
+                    var code = (MatchWarningCode)each.Byte();
+                    warnings[w] = new MatchWarning(code, DisplayText.Escape(each.Text().Decoded ?? string.Empty));
                 }
                 record.Warnings = new MatchWarningList(warnings);
             }
@@ -116,53 +115,17 @@ internal static class MatchRecordPage
         var reader = new Reader(page);
         int count = checked((int)reader.UInt32());
         var errors = new List<RecordError>();
+        // Reused for each row's warnings cell.
         var warnings = new List<byte>();
         for (int i = 0; i < count; i++)
         {
-            byte matchType = reader.Byte();
-            byte outcome = reader.Byte();
-            byte reason = reader.Byte();
-            int warningCount = reader.Byte();
-            uint errorStatus = reader.UInt32();
-            reader.UInt32();
-            reader.TryText(out ReadOnlySpan<byte> identity);
-            reader.TryText(out ReadOnlySpan<byte> userPrincipalName);
-            reader.TryText(out ReadOnlySpan<byte> immutableId);
-            reader.TryText(out ReadOnlySpan<byte> cloudObjectId);
-            reader.TryText(out ReadOnlySpan<byte> cloudUserPrincipalName);
-            reader.TryText(out ReadOnlySpan<byte> predictedUserPrincipalName);
-            reader.TryText(out ReadOnlySpan<byte> detail);
-            string? error = Decode(ref reader);
-            warnings.Clear();
-            for (int w = 0; w < warningCount; w++)
-            {
-                if (w > 0)
-                {
-                    warnings.AddRange(Separator);
-                }
-                // As MatchWarning.ToString writes it: "Code: Message", the message as shown.
-                warnings.AddRange(Names<MatchWarningCode>.Of(reader.Byte()));
-                warnings.AddRange(": "u8);
-                reader.TryText(out ReadOnlySpan<byte> message);
-                warnings.AddRange(Shown(message));
-            }
-            file.Cell(identity);
-            file.Cell(userPrincipalName);
-            file.Cell(immutableId);
-            file.Cell(Names<MatchType>.Of(matchType));
-            file.Cell(Names<MatchOutcome>.Of(outcome));
-            file.Cell(Names<MatchReason>.Of(reason));
-            file.Cell(cloudObjectId);
-            file.Cell(cloudUserPrincipalName);
-            file.Cell(predictedUserPrincipalName);
-            file.Cell(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(warnings));
-            file.Cell(Shown(detail));
-            file.EndRow();
-            var counted = (MatchOutcome)outcome;
+            RawRecord raw = reader.Record();
+            MatchResultCsv.WriteRow(file, raw, warnings);
+            var counted = (MatchOutcome)raw.Outcome;
             counts[counted] = counts.GetValueOrDefault(counted) + 1;
-            if (errorStatus != 0)
+            if (raw.ErrorStatus != 0)
             {
-                errors.Add(new RecordError(Encoding.UTF8.GetString(identity), errorStatus, error));
+                errors.Add(new RecordError(Encoding.UTF8.GetString(raw.Identity.Utf8), raw.ErrorStatus, raw.Error.Decoded));
             }
         }
         if (!reader.AtEnd)
@@ -172,45 +135,59 @@ internal static class MatchRecordPage
         return errors;
     }
 
-    /// <summary>Display text (Detail, a warning's message) as shown: printable ASCII as it is, anything else through DisplayText.Escape.</summary>
-    private static ReadOnlySpan<byte> Shown(ReadOnlySpan<byte> utf8) =>
-        utf8.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0
-            ? utf8
-            : Encoding.UTF8.GetBytes(DisplayText.Escape(Encoding.UTF8.GetString(utf8)));
+    /// <summary>The text through <paramref name="known"/>, or null for none.</summary>
+    private static string? Text(RawText text, TextOf known, int index, uint? cloud) =>
+        text.Present ? known(index, text.Utf8, cloud) : null;
 
-    private static readonly byte[] Separator = Encoding.UTF8.GetBytes(ListText.Separator);
-
-    /// <summary>An enum's names as UTF-8, by the numbers records carry (their positions, as the Boundary tests hold).</summary>
-    private static class Names<T>
-        where T : struct, Enum
+    /// <summary>The text: <paramref name="same"/> itself when it is equal, else through <paramref name="known"/>.</summary>
+    private static string? SameOr(RawText text, string? same, TextOf known, int index, uint? cloud)
     {
-        private static readonly byte[][] All = Array.ConvertAll(Enum.GetNames<T>(), name => Encoding.UTF8.GetBytes(name));
-
-        /// <summary>The name of the value numbered <paramref name="number"/>; a number the enum does not name is an internal error.</summary>
-        internal static byte[] Of(byte number) => number < All.Length
-            ? All[number]
-            : throw new NativeException(NativeStatus.InternalError, $"syncmatch_prediction_records wrote {number}, which {typeof(T).Name} does not name.");
-    }
-
-    /// <summary>The next text as a new string, or null for none.</summary>
-    private static string? Decode(ref Reader reader) => reader.TryText(out ReadOnlySpan<byte> utf8) ? Encoding.UTF8.GetString(utf8) : null;
-
-    /// <summary>The next text through <paramref name="known"/>, or null for none.</summary>
-    private static string? Text(ref Reader reader, TextOf known, int index, uint? cloud) =>
-        reader.TryText(out ReadOnlySpan<byte> utf8) ? known(index, utf8, cloud) : null;
-
-    /// <summary>The next text: <paramref name="same"/> itself when it is equal, else through <paramref name="known"/>.</summary>
-    private static string? SameOr(ref Reader reader, string? same, TextOf known, int index, uint? cloud)
-    {
-        if (!reader.TryText(out ReadOnlySpan<byte> utf8))
+        if (!text.Present)
         {
             return null;
         }
-        return same is not null && System.Text.Ascii.Equals(utf8, same) ? same : known(index, utf8, cloud);
+        return same is not null && System.Text.Ascii.Equals(text.Utf8, same) ? same : known(index, text.Utf8, cloud);
+    }
+
+    /// <summary>A text of a record: its UTF-8, and whether it is there at all (none is null, not empty).</summary>
+    internal readonly ref struct RawText
+    {
+        internal RawText(ReadOnlySpan<byte> utf8, bool present)
+        {
+            Utf8 = utf8;
+            Present = present;
+        }
+
+        internal ReadOnlySpan<byte> Utf8 { get; }
+
+        internal bool Present { get; }
+
+        internal string? Decoded => Present ? Encoding.UTF8.GetString(Utf8) : null;
+    }
+
+    /// <summary>One record as it lies in the page (the layout documented at syncmatch_prediction_records), read in this one place.</summary>
+    internal ref struct RawRecord
+    {
+        public byte MatchType;
+        public byte Outcome;
+        public byte Reason;
+        public uint ErrorStatus;
+        public uint? CloudIndex;
+        public RawText Identity;
+        public RawText UserPrincipalName;
+        public RawText ImmutableId;
+        public RawText CloudObjectId;
+        public RawText CloudUserPrincipalName;
+        public RawText PredictedUserPrincipalName;
+        public RawText Detail;
+        public RawText Error;
+        public int WarningCount;
+        /// <summary>(code:u8 message) × WarningCount, read with a <see cref="Reader"/> of their own.</summary>
+        public ReadOnlySpan<byte> Warnings;
     }
 
     /// <summary>Reads the page front to back; a page shorter than its records is an internal error.</summary>
-    private ref struct Reader
+    internal ref struct Reader
     {
         private readonly ReadOnlySpan<byte> page;
         private int position;
@@ -223,12 +200,37 @@ internal static class MatchRecordPage
 
         internal uint UInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
 
-        /// <summary>The next text's bytes; false for none.</summary>
-        internal bool TryText(out ReadOnlySpan<byte> utf8)
+        /// <summary>The next text.</summary>
+        internal RawText Text()
         {
             uint length = UInt32();
-            utf8 = length == NoText ? ReadOnlySpan<byte>.Empty : Take(checked((int)length));
-            return length != NoText;
+            return length == NoText ? new RawText(ReadOnlySpan<byte>.Empty, false) : new RawText(Take(checked((int)length)), true);
+        }
+
+        /// <summary>The next record, whole.</summary>
+        internal RawRecord Record()
+        {
+            var record = new RawRecord { MatchType = Byte(), Outcome = Byte(), Reason = Byte() };
+            record.WarningCount = Byte();
+            record.ErrorStatus = UInt32();
+            uint cloud = UInt32();
+            record.CloudIndex = cloud == NoText ? null : cloud;
+            record.Identity = Text();
+            record.UserPrincipalName = Text();
+            record.ImmutableId = Text();
+            record.CloudObjectId = Text();
+            record.CloudUserPrincipalName = Text();
+            record.PredictedUserPrincipalName = Text();
+            record.Detail = Text();
+            record.Error = Text();
+            int start = position;
+            for (int w = 0; w < record.WarningCount; w++)
+            {
+                Byte();
+                Text();
+            }
+            record.Warnings = page[start..position];
+            return record;
         }
 
         private ReadOnlySpan<byte> Take(int length)
