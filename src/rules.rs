@@ -9,7 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::address::{self, AddressProblem, AddressType, ProxyAddress};
 use crate::model::{Attribute, DirectoryObject, ObjectType, Tenant};
-use crate::text;
+use crate::text::{self, AsciiSet};
 
 listed_enum! {
     /// Which rule a finding breaks.
@@ -217,7 +217,7 @@ struct TextRule {
     attribute: Attribute,
     max_length: usize,
     /// Characters the attribute may not hold.
-    forbidden: &'static str,
+    forbidden: AsciiSet,
     forbid_spaces: bool,
     /// Control characters are forbidden (attributes that name or address the object).
     forbid_control: bool,
@@ -230,7 +230,7 @@ const TEXT_RULES: &[TextRule] = &[
         // 256 for any object; users are held to 20 in check_object (IdFix's rule).
         attribute: Attribute::SamAccountName,
         max_length: 256,
-        forbidden: "[]\\\"|,/:<>+=;?*'",
+        forbidden: AsciiSet::of("[]\\\"|,/:<>+=;?*'"),
         forbid_spaces: false,
         forbid_control: true,
         not_blank: false,
@@ -238,7 +238,7 @@ const TEXT_RULES: &[TextRule] = &[
     TextRule {
         attribute: Attribute::MailNickname,
         max_length: 64,
-        forbidden: "",
+        forbidden: AsciiSet::EMPTY,
         forbid_spaces: false,
         forbid_control: true,
         not_blank: false,
@@ -246,7 +246,7 @@ const TEXT_RULES: &[TextRule] = &[
     TextRule {
         attribute: Attribute::DisplayName,
         max_length: 256,
-        forbidden: "",
+        forbidden: AsciiSet::EMPTY,
         forbid_spaces: false,
         forbid_control: false,
         not_blank: true,
@@ -254,7 +254,7 @@ const TEXT_RULES: &[TextRule] = &[
     TextRule {
         attribute: Attribute::Surname,
         max_length: 64,
-        forbidden: "",
+        forbidden: AsciiSet::EMPTY,
         forbid_spaces: false,
         forbid_control: false,
         not_blank: false,
@@ -262,12 +262,27 @@ const TEXT_RULES: &[TextRule] = &[
     TextRule {
         attribute: Attribute::GivenName,
         max_length: 64,
-        forbidden: "",
+        forbidden: AsciiSet::EMPTY,
         forbid_spaces: false,
         forbid_control: false,
         not_blank: false,
     },
 ];
+
+impl TextRule {
+    /// The ASCII characters `is_bad` in [`check_text`] faults, for the byte scan that clears
+    /// most values at once.
+    const fn bad_ascii(&self) -> AsciiSet {
+        let mut set = self.forbidden;
+        if self.forbid_spaces {
+            set = set.union(AsciiSet::WHITESPACE);
+        }
+        if self.forbid_control {
+            set = set.union(AsciiSet::CONTROL);
+        }
+        set
+    }
+}
 
 /// sAMAccountName of a user: at most this long (other objects: 256, in TEXT_RULES).
 const SAM_MAX_USER: usize = 20;
@@ -286,10 +301,14 @@ fn is_group(object: &DirectoryObject<'_>) -> bool {
 fn check_mail_nickname(nickname: &str, findings: &mut Vec<Finding>) {
     // Exchange aliases hold letters, digits, !#$%&'*+-/=?^_`{|}~ and dots, and U+00A1–U+00FF
     // (mapped to ASCII in addresses): Entra replaces anything else, so the value is not kept.
-    let bad: Vec<char> = nickname
-        .chars()
-        .filter(|&c| c != ' ' && !is_alias_char(c))
-        .collect();
+    let bad: Vec<char> = if ALIAS_CHARS.union(AsciiSet::of(" ")).holds_all(nickname) {
+        Vec::new()
+    } else {
+        nickname
+            .chars()
+            .filter(|&c| c != ' ' && !is_alias_char(c))
+            .collect()
+    };
     if !bad.is_empty() {
         let mut finding =
             character_finding(Attribute::MailNickname, nickname, &bad, Some(ALIAS_SYMBOLS));
@@ -301,7 +320,7 @@ fn check_mail_nickname(nickname: &str, findings: &mut Vec<Finding>) {
         Some("starts with a dot")
     } else if nickname.ends_with('.') {
         Some("ends with a dot")
-    } else if nickname.contains("..") {
+    } else if text::has_double_dot(nickname) {
         Some("holds two dots in a row")
     } else if nickname.contains(' ') {
         Some("holds a space")
@@ -328,8 +347,11 @@ fn check_mail_nickname(nickname: &str, findings: &mut Vec<Finding>) {
 /// The symbols an Exchange alias may hold besides letters, digits and dots.
 const ALIAS_SYMBOLS: &str = "!#$%&'*+-/=?^_`{|}~.";
 
+/// The ASCII characters an alias may hold.
+const ALIAS_CHARS: AsciiSet = AsciiSet::ALPHANUMERIC.union(AsciiSet::of(ALIAS_SYMBOLS));
+
 fn is_alias_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || ALIAS_SYMBOLS.contains(c) || ('\u{A1}'..='\u{FF}').contains(&c)
+    ALIAS_CHARS.has(c) || ('\u{A1}'..='\u{FF}').contains(&c)
 }
 
 /// An alias without spaces, without two dots in a row, not starting or ending with a dot.
@@ -348,8 +370,13 @@ const UPN_MAX_DOMAIN: usize = 48;
 /// Characters a UPN may hold besides ASCII letters, digits and one `@`.
 const UPN_SYMBOLS: &str = "'.-_!#^~";
 
+/// Every character a UPN may hold.
+const UPN_CHARS: AsciiSet = AsciiSet::ALPHANUMERIC
+    .union(AsciiSet::of(UPN_SYMBOLS))
+    .union(AsciiSet::of("@"));
+
 fn is_upn_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '@' | '\'' | '.' | '-' | '_' | '!' | '#' | '^' | '~')
+    UPN_CHARS.has(c)
 }
 /// Whether Entra ID takes `upn` as a UPN as it is: allowed characters only, one `@` with a name
 /// before it, the lengths, and a local part that neither starts nor ends with a dot nor holds two
@@ -362,13 +389,13 @@ pub fn is_valid_upn_syntax(upn: &str) -> bool {
     !local.is_empty()
         && !domain.is_empty()
         && !domain.contains('@')
-        && upn.chars().all(is_upn_char)
+        && UPN_CHARS.holds_all(upn)
         && char_count(upn) <= UPN_MAX_LENGTH
         && char_count(local) <= UPN_MAX_LOCAL
         && char_count(domain) <= UPN_MAX_DOMAIN
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && !local.contains("..")
+        && !text::has_double_dot(local)
 }
 
 /// proxyAddresses: at most this long per value; after the prefix `< > ( ) ; , [ ] "` and a
@@ -542,11 +569,11 @@ fn check_text(rule: &TextRule, value: &str, findings: &mut Vec<Finding>) {
         ));
     }
     let is_bad = |c: char| {
-        rule.forbidden.contains(c)
+        rule.forbidden.has(c)
             || (rule.forbid_spaces && c.is_whitespace())
             || (rule.forbid_control && text::is_control(c))
     };
-    if value.chars().any(is_bad) {
+    if !rule.bad_ascii().clear_of(value) && value.chars().any(is_bad) {
         let bad: Vec<char> = value.chars().filter(|&c| is_bad(c)).collect();
         findings.push(character_finding(rule.attribute, value, &bad, None));
     }
@@ -568,7 +595,7 @@ fn check_upn(
             format!("userPrincipalName '{}' is {length} characters long; at most {UPN_MAX_LENGTH} are allowed.", shown(upn)),
         ));
     }
-    if !upn.chars().all(is_upn_char) {
+    if !UPN_CHARS.holds_all(upn) {
         let bad: Vec<char> = upn.chars().filter(|&c| !is_upn_char(c)).collect();
         findings.push(character_finding(attribute, upn, &bad, Some(UPN_SYMBOLS)));
     }
@@ -606,7 +633,7 @@ fn check_upn(
         findings.push(Finding::new(attribute, upn, Rule::LocalPart, format!(
             "userPrincipalName '{upn}' has {} characters before the @; at most {UPN_MAX_LOCAL} are allowed.", char_count(local))));
     }
-    if local.starts_with('.') || local.contains("..") {
+    if local.starts_with('.') || text::has_double_dot(local) {
         let mut fixed = local.trim_start_matches('.').to_owned();
         while fixed.contains("..") {
             fixed = fixed.replace("..", ".");
@@ -850,10 +877,14 @@ fn check_proxy(attribute: Attribute, proxy: &ProxyAddress<'_>, findings: &mut Ve
     if proxy.kind.has_own_character_set() {
         // Their own character set allows spaces, parentheses and ';' (docs/model.md, *Attribute rules*), never a
         // control character (a tab included), nor '[', ']' or '"'.
-        let bad: Vec<char> = value
-            .chars()
-            .filter(|&c| text::is_control(c) || matches!(c, '[' | ']' | '"'))
-            .collect();
+        let bad: Vec<char> = if OWN_SET_FORBIDDEN.clear_of(value) {
+            Vec::new()
+        } else {
+            value
+                .chars()
+                .filter(|&c| text::is_control(c) || OWN_SET_FORBIDDEN.has(c))
+                .collect()
+        };
         if !bad.is_empty() {
             findings.push(proxy_character_finding(attribute, proxy, &bad));
         }
@@ -861,13 +892,21 @@ fn check_proxy(attribute: Attribute, proxy: &ProxyAddress<'_>, findings: &mut Ve
         let is_bad_anywhere = |c: char| c.is_whitespace() || text::is_control(c) || !c.is_ascii();
         // Exchange writes EUM values with ';' (EUM:1234;phone-context=…): legal there.
         let eum = proxy.kind == AddressType::Eum;
-        let is_bad_in_address = |c: char| {
-            matches!(
-                c,
-                '<' | '>' | '(' | ')' | ',' | '[' | ']' | '"' | ':' | '\\'
-            ) || (c == ';' && !eum)
+        let in_address = if eum {
+            NOT_IN_ADDRESS
+        } else {
+            NOT_IN_ADDRESS.union(AsciiSet::of(";"))
         };
-        if value.chars().any(is_bad_anywhere) || proxy.address.chars().any(is_bad_in_address) {
+        let is_bad_in_address = |c: char| in_address.has(c);
+        // An ASCII value without white space or control characters needs only its address
+        // scanned; any other value gets the full scan.
+        let clear = AsciiSet::WHITESPACE
+            .union(AsciiSet::CONTROL)
+            .clear_of(value)
+            && !in_address.holds_any(proxy.address);
+        if !clear
+            && (value.chars().any(is_bad_anywhere) || proxy.address.chars().any(is_bad_in_address))
+        {
             let bad: Vec<char> = value
                 .chars()
                 .filter(|&c| is_bad_anywhere(c))
@@ -881,6 +920,12 @@ fn check_proxy(attribute: Attribute, proxy: &ProxyAddress<'_>, findings: &mut Ve
         check_address(attribute, value, proxy.address, false, findings);
     }
 }
+
+/// What an X.400 or X.500 value may not hold besides control characters.
+const OWN_SET_FORBIDDEN: AsciiSet = AsciiSet::of("[]\"").union(AsciiSet::CONTROL);
+
+/// What the address part of any other proxy value may not hold (`;` too, except in EUM).
+const NOT_IN_ADDRESS: AsciiSet = AsciiSet::of("<>(),[]\":\\");
 
 /// A character finding on a proxy value: the suggestion keeps the type prefix and its case
 /// (the primary marker) and fixes only the address; an EUM value has no safe fix.

@@ -25,6 +25,85 @@ pub fn shown(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// A set of ASCII characters, tested a byte at a time: the rules scan every value of every
+/// object, and almost every value is plain ASCII, so a scan over bytes decides most of them
+/// without decoding a character (a value with any other character takes the rule's own path).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AsciiSet(u128);
+
+impl AsciiSet {
+    pub const EMPTY: AsciiSet = AsciiSet(0);
+
+    /// ASCII letters and digits.
+    pub const ALPHANUMERIC: AsciiSet = AsciiSet::range(b'0', b'9')
+        .union(AsciiSet::range(b'a', b'z'))
+        .union(AsciiSet::range(b'A', b'Z'));
+
+    /// The ASCII characters [`char::is_whitespace`] holds (tab to carriage return, space).
+    pub const WHITESPACE: AsciiSet = AsciiSet::range(0x09, 0x0D).union(AsciiSet::of(" "));
+
+    /// The ASCII characters [`is_control`] holds (C0 and DEL).
+    pub const CONTROL: AsciiSet = AsciiSet::range(0x00, 0x1F).union(AsciiSet::range(0x7F, 0x7F));
+
+    /// The characters of `chars`, which must all be ASCII (checked when the constant is built).
+    pub const fn of(chars: &str) -> AsciiSet {
+        let bytes = chars.as_bytes();
+        let mut set = 0u128;
+        let mut i = 0;
+        while i < bytes.len() {
+            assert!(bytes[i] < 128, "an AsciiSet holds ASCII only");
+            set |= 1 << bytes[i];
+            i += 1;
+        }
+        AsciiSet(set)
+    }
+
+    const fn range(first: u8, last: u8) -> AsciiSet {
+        let mut set = 0u128;
+        let mut b = first;
+        while b <= last {
+            set |= 1 << b;
+            b += 1;
+        }
+        AsciiSet(set)
+    }
+
+    pub const fn union(self, other: AsciiSet) -> AsciiSet {
+        AsciiSet(self.0 | other.0)
+    }
+
+    /// Whether `byte` is one of the set's characters (never for a byte of a non-ASCII character).
+    pub const fn contains(self, byte: u8) -> bool {
+        byte < 128 && (self.0 >> byte) & 1 == 1
+    }
+
+    /// Whether `c` is one of the set's characters.
+    pub const fn has(self, c: char) -> bool {
+        c.is_ascii() && self.contains(c as u8)
+    }
+
+    /// Whether every character of `text` is in the set (`false` when any is not ASCII).
+    pub fn holds_all(self, text: &str) -> bool {
+        text.bytes().all(|b| self.contains(b))
+    }
+
+    /// Whether any character of `text` is in the set.
+    pub fn holds_any(self, text: &str) -> bool {
+        text.bytes().any(|b| self.contains(b))
+    }
+
+    /// Whether `text` is all ASCII and holds none of the set's characters: such a value needs no
+    /// closer look by a rule that faults the set's characters (any other value gets one).
+    pub fn clear_of(self, text: &str) -> bool {
+        text.bytes().all(|b| b < 128 && !self.contains(b))
+    }
+}
+
+/// Whether `text` holds two dots in a row (a byte scan: short values, no substring search).
+pub fn has_double_dot(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|pair| pair == b"..")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,12 +123,37 @@ mod tests {
         assert_eq!(shown("ab", 2), "ab");
     }
 
+    #[test]
+    fn ascii_sets_agree_with_the_character_tests_they_stand_for() {
+        for byte in 0u8..128 {
+            let c = char::from(byte);
+            assert_eq!(
+                AsciiSet::WHITESPACE.has(c),
+                c.is_whitespace(),
+                "{byte:#04x}"
+            );
+            assert_eq!(AsciiSet::CONTROL.has(c), is_control(c), "{byte:#04x}");
+            assert_eq!(
+                AsciiSet::ALPHANUMERIC.has(c),
+                c.is_ascii_alphanumeric(),
+                "{byte:#04x}"
+            );
+        }
+        let symbols = AsciiSet::of("!#.");
+        assert!(symbols.holds_all("!#..") && !symbols.holds_all("!a"));
+        assert!(!symbols.holds_all("é") && !symbols.has('é') && !symbols.contains(0xC3));
+        assert!(symbols.holds_any("a.b") && !symbols.holds_any("ab"));
+        assert!(symbols.clear_of("ab") && !symbols.clear_of("a.") && !symbols.clear_of("é"));
+        assert!(has_double_dot("a..b") && !has_double_dot("a.b.") && !has_double_dot("."));
+    }
+
     proptest! {
         #[test]
         fn helpers_never_panic_on_any_text(text in any::<String>(), prefix in "[ -~]{0,8}", max in 0usize..20) {
             let _ = starts_with_ignore_ascii_case(&text, &prefix);
             let cut = shown(&text, max);
             prop_assert!(cut.chars().count() <= max + 1);
+            prop_assert_eq!(has_double_dot(&text), text.contains(".."));
         }
     }
 }
