@@ -78,16 +78,17 @@ struct Holder {
     attributes: u16,
 }
 
-/// One value one object holds in one attribute: its key's hash and where its text is. Kept to
-/// 24 bytes (there are several per object): the hash's top bits chose the bucket, 32 more are
-/// kept, and equal hashes are confirmed by comparing text.
+/// One value one object holds, in which of its attributes (a bit per [`Attribute`]: a UPN that
+/// is also the mail and the primary SMTP address is one occurrence), its key's hash and where its
+/// text is. Kept to 24 bytes (there are several per object): the hash's top bits chose the
+/// bucket, 32 more are kept, and equal hashes are confirmed by comparing text.
 #[derive(Clone, Copy, Debug)]
 struct Occurrence {
     start: u64,
     hash: u32,
     len: u32,
     object: u32,
-    attribute: Attribute,
+    attributes: u16,
     scope: Scope,
 }
 
@@ -102,6 +103,9 @@ struct ValueIndex {
     buckets: Vec<Vec<Occurrence>>,
     /// Reused to build each key.
     key: String,
+    /// The object last added, and where its occurrences are (bucket, index).
+    object: Option<u32>,
+    own: Vec<(usize, usize)>,
 }
 
 impl Default for ValueIndex {
@@ -110,6 +114,8 @@ impl Default for ValueIndex {
             text: String::new(),
             buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
             key: String::new(),
+            object: None,
+            own: Vec::new(),
         }
     }
 }
@@ -119,20 +125,40 @@ const BUCKETS: usize = 64;
 const _: () = assert!(std::mem::size_of::<Occurrence>() == 24);
 
 impl ValueIndex {
-    /// Records that `object` holds the value in `self.key` in `attribute`.
+    /// Records that `object` holds the value in `self.key` in `attribute` (objects are added
+    /// one after another: all of one object's values before the next object's).
     fn add(&mut self, scope: Scope, object: u32, attribute: Attribute) {
         if self.key.is_empty() {
             return;
         }
+        let hash = FxBuildHasher.hash_one((scope, self.key.as_str()));
+        let bucket = (hash >> 58) as usize;
+        let bit = 1u16 << (attribute as u16);
+        if self.object != Some(object) {
+            self.object = Some(object);
+            self.own.clear();
+        }
+        // A value the object already holds in another attribute gets that attribute's bit.
+        let held = self.own.iter().copied().find(|&(at, index)| {
+            let occurrence = &self.buckets[at][index];
+            at == bucket
+                && occurrence.hash == hash as u32
+                && occurrence.scope == scope
+                && self.text(occurrence) == self.key
+        });
+        if let Some((at, index)) = held {
+            self.buckets[at][index].attributes |= bit;
+            return;
+        }
         let start = self.text.len();
         self.text.push_str(&self.key);
-        let hash = FxBuildHasher.hash_one((scope, self.key.as_str()));
-        self.buckets[(hash >> 58) as usize].push(Occurrence {
+        self.own.push((bucket, self.buckets[bucket].len()));
+        self.buckets[bucket].push(Occurrence {
             hash: hash as u32,
             start: start as u64,
             len: self.key.len() as u32,
             object,
-            attribute,
+            attributes: bit,
             scope,
         });
     }
@@ -276,53 +302,58 @@ impl Readiness {
     fn bucket_groups<'a>(
         &'a self,
         bucket: usize,
-        order: &mut Vec<(u32, u32, u32, u32)>,
+        order: &mut Vec<u64>,
         groups: &mut Vec<(Scope, &'a str, Vec<Holder>)>,
     ) {
-        // Sorted as (hash, object, run, index): the objects numbered across the runs, so equal
-        // hashes come in input order.
+        // Each occurrence as (hash, place) in one u64, its place counted across the runs'
+        // buckets in run order: the runs are in input order and each appends in object order, so
+        // sorting puts equal hashes in input order (and sorts eight bytes an entry, not more).
         order.clear();
-        for (number, (run, first)) in self.runs.iter().zip(&self.firsts).enumerate() {
+        let mut firsts = Vec::with_capacity(self.runs.len());
+        for run in &self.runs {
+            let first = order.len() as u64;
+            firsts.push(first as u32);
             order.extend(
                 run.values.buckets[bucket]
                     .iter()
-                    .enumerate()
-                    .map(|(i, occurrence)| {
-                        (
-                            occurrence.hash,
-                            first + occurrence.object,
-                            number as u32,
-                            i as u32,
-                        )
-                    }),
+                    .zip(first..)
+                    .map(|(occurrence, place)| (u64::from(occurrence.hash) << 32) | place),
             );
         }
         order.sort_unstable();
-        let text = |&(_, _, run, i): &(u32, u32, u32, u32)| {
-            let values = &self.runs[run as usize].values;
-            let occurrence = &values.buckets[bucket][i as usize];
-            (occurrence, values.text(occurrence))
+        // An entry's run, occurrence and object number (across the runs).
+        let find = |entry: u64| {
+            let place = entry as u32;
+            let run = firsts.partition_point(|&first| first <= place) - 1;
+            let values = &self.runs[run].values;
+            let occurrence = &values.buckets[bucket][(place - firsts[run]) as usize];
+            (
+                occurrence,
+                values.text(occurrence),
+                self.firsts[run] + occurrence.object,
+            )
         };
-        for same_hash in order.chunk_by(|a, b| a.0 == b.0) {
-            if same_hash.iter().all(|entry| entry.1 == same_hash[0].1) {
+        for same_hash in order.chunk_by(|a, b| a >> 32 == b >> 32) {
+            if same_hash.len() == 1 {
+                continue;
+            }
+            let entries: Vec<_> = same_hash.iter().map(|&entry| find(entry)).collect();
+            if entries.iter().all(|entry| entry.2 == entries[0].2) {
                 continue;
             }
             // Equal hashes almost always mean equal keys; split them by text to be sure.
-            let mut pending: Vec<&(u32, u32, u32, u32)> = same_hash.iter().collect();
-            while let Some(&lead) = pending.first() {
-                let (lead_occurrence, lead_text) = text(lead);
-                let (same, rest): (Vec<_>, Vec<_>) = pending.iter().partition(|other| {
-                    let (occurrence, value) = text(other);
-                    occurrence.scope == lead_occurrence.scope && value == lead_text
+            let mut pending: Vec<_> = entries.iter().collect();
+            while let Some(&&(lead_occurrence, lead_text, _)) = pending.first() {
+                let (same, rest): (Vec<_>, Vec<_>) = pending.into_iter().partition(|other| {
+                    other.0.scope == lead_occurrence.scope && other.1 == lead_text
                 });
                 let mut holders: Vec<Holder> = Vec::new();
-                for entry in same {
-                    let (occurrence, _) = text(entry);
-                    let bit = 1u16 << (occurrence.attribute as u16);
+                for &(occurrence, _, object) in same {
+                    let bit = occurrence.attributes;
                     match holders.last_mut() {
-                        Some(last) if last.object == entry.1 => last.attributes |= bit,
+                        Some(last) if last.object == object => last.attributes |= bit,
                         _ => holders.push(Holder {
-                            object: entry.1,
+                            object,
                             attributes: bit,
                         }),
                     }
@@ -441,7 +472,7 @@ impl Kept {
                 buckets: (0..BUCKETS)
                     .map(|_| Vec::with_capacity(values / BUCKETS + values / (4 * BUCKETS)))
                     .collect(),
-                key: String::new(),
+                ..ValueIndex::default()
             },
         }
     }
@@ -588,6 +619,31 @@ mod tests {
             vec!["SMTP:a@contoso.com"],
         )]);
         assert_eq!(duplicates, vec![]);
+    }
+
+    #[test]
+    fn a_value_one_object_holds_in_several_attributes_is_kept_once() {
+        let mut kept = Kept::default();
+        kept.keep(&user(
+            "a",
+            "A@contoso.com",
+            Some("a@contoso.com"),
+            vec!["SMTP:a@Contoso.com", "smtp:b@contoso.com"],
+        ));
+        let occurrences: Vec<(Scope, u16)> = kept
+            .values
+            .buckets
+            .iter()
+            .flatten()
+            .map(|occurrence| (occurrence.scope, occurrence.attributes))
+            .collect();
+        // a@contoso.com (UPN, mail, proxy), b@contoso.com (proxy), mailNickname a, sAMAccountName a.
+        assert_eq!(occurrences.len(), 4, "{occurrences:?}");
+        let all_three = (1 << Attribute::UserPrincipalName as u16)
+            | (1 << Attribute::Mail as u16)
+            | (1 << Attribute::ProxyAddresses as u16);
+        assert!(occurrences.contains(&(Scope::Address, all_three)));
+        assert!(occurrences.contains(&(Scope::MailNickname, 1 << Attribute::MailNickname as u16)));
     }
 
     #[test]
