@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 14
+#define SYNCMATCH_ABI_VERSION 15
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -525,8 +525,8 @@ SyncMatchStatus syncmatch_export_describe(const struct SyncMatchExport *export_,
                                           struct SyncMatchBuffer **out_description);
 
 // Checks rows `start..start + count` of `export` in a readiness session, as
-// [`syncmatch_readiness_check`] checks objects: JSON `{findings, failures}` to `out_findings`,
-// where each failure's `index` is the row and `line` its file line.
+// [`syncmatch_readiness_check`] checks objects, in its layout to `out_findings`, where each
+// failure's `index` is the row and `line` its file line.
 //
 // # Safety
 // `session` and `export` must be live and not used elsewhere during the call; `out_findings`
@@ -807,11 +807,22 @@ SyncMatchStatus syncmatch_readiness_new(const uint8_t *data,
                                         struct SyncMatchReadiness **out_session);
 
 // Checks `count` objects and remembers their values for [`syncmatch_readiness_finish`]. On
-// success `out_findings` receives a JSON object: `findings`, the objects' own findings
-// (`identity`, `attribute`, `value`, `rule`, `severity`, `message`, `suggestion`,
-// `conflictsWith`, `group`), and `failures`, one per object that could not be read or checked
-// (`index` in this call, `status`, `message`); the other objects are checked all the same.
-// Nothing is remembered when the call fails.
+// success `out_findings` receives the objects' own findings and one failure per object that
+// could not be read or checked (`index` in this call, `line` 0); the other objects are checked
+// all the same. Nothing is remembered when the call fails. Compact binary records, all numbers
+// little-endian:
+//
+// ```text
+// page    = finding_count:u32, finding × finding_count, failure_count:u32, failure × failure_count
+// finding = rule:u8 severity:u8 group:u32 identity attribute value message suggestion
+//           conflict_count:u32, text × conflict_count
+// failure = index:u64 line:u64 status:u32 message
+// text    = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
+// ```
+//
+// `rule` and `severity` are positions in the lists the ABI description names (`Rule`,
+// `Severity`); `group` indexes the groups of [`syncmatch_readiness_finish`] (0xFFFFFFFF: none);
+// `attribute` is the attribute's LDAP name; `status` a [`SyncMatchStatus`].
 //
 // # Safety
 // `session` must be a live session; `data` NULL or `data_len` readable bytes; `objects`
@@ -825,10 +836,15 @@ SyncMatchStatus syncmatch_readiness_check(struct SyncMatchReadiness *session,
                                           size_t value_count,
                                           struct SyncMatchBuffer **out_findings);
 
-// The duplicates among every object checked so far, as a JSON object: `groups` (each value
-// held by several objects: `key`, `value`, `members`) and `findings` (see
-// [`syncmatch_readiness_check`]; `group` is an index into `groups`). Its size grows linearly with
-// the objects, however many share a value. The session stays usable.
+// The duplicates among every object checked so far: the groups (each value held by several
+// objects) and the findings (as [`syncmatch_readiness_check`] writes them; `group` is an index
+// into the groups). Its size grows linearly with the objects, however many share a value. The
+// session stays usable. Compact binary records, as [`syncmatch_readiness_check`] describes:
+//
+// ```text
+// page  = group_count:u32, group × group_count, finding_count:u32, finding × finding_count
+// group = key value member_count:u32, text × member_count
+// ```
 //
 // # Safety
 // `session` must be a live session and `out_findings` valid for one write.

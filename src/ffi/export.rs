@@ -1,6 +1,7 @@
 //! The directory-export exports: a file read whole by the core, described, and checked for
 //! readiness row by row without a PowerShell object per row.
 
+use super::readiness::{CheckFailure, checked_page};
 use super::*;
 use crate::readiness::Kept;
 use std::borrow::Cow;
@@ -215,8 +216,8 @@ pub unsafe extern "C" fn syncmatch_export_describe(
 }
 
 /// Checks rows `start..start + count` of `export` in a readiness session, as
-/// [`syncmatch_readiness_check`] checks objects: JSON `{findings, failures}` to `out_findings`,
-/// where each failure's `index` is the row and `line` its file line.
+/// [`syncmatch_readiness_check`] checks objects, in its layout to `out_findings`, where each
+/// failure's `index` is the row and `line` its file line.
 ///
 /// # Safety
 /// `session` and `export` must be live and not used elsewhere during the call; `out_findings`
@@ -274,7 +275,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
             for (outcome, &row) in checked.into_iter().zip(&mut row) {
                 match outcome {
                     Ok(found) => findings.extend(found),
-                    Err(error) => failures.push(RowFailure {
+                    Err(error) => failures.push(CheckFailure {
                         index: row,
                         line: export.line(row),
                         status: error.status as u32,
@@ -283,13 +284,9 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
                 }
             }
         }
-        #[derive(Serialize)]
-        struct Checked<T> {
-            findings: Vec<T>,
-            failures: Vec<RowFailure>,
-        }
-        // SAFETY: checked non-NULL.
-        unsafe { hand_out_json(&Checked { findings, failures }, out_findings) }
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe { hand_out_bytes(checked_page(&findings, &failures), out_findings) };
+        Ok(())
     })
 }
 

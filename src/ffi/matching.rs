@@ -1,5 +1,6 @@
 //! The match-prediction exports: cloud users first, then on-premises users, then paged results.
 
+use super::records::{NO_TEXT, Records};
 use super::*;
 
 /// The tenant's switches for a prediction; each non-zero for on.
@@ -431,46 +432,37 @@ pub unsafe extern "C" fn syncmatch_prediction_records(
         // SAFETY: a live prediction (contract).
         let prediction = unsafe { &(*prediction).prediction };
         let results = prediction.results(start, count, include_cloud_only != 0);
-        let mut bytes = Vec::with_capacity(4 + results.len() * 256);
-        bytes.extend_from_slice(&(results.len() as u32).to_le_bytes());
+        let mut records = Records::with_capacity(4 + results.len() * 256);
+        records.count(results.len());
         for result in &results {
-            write_record(&mut bytes, result);
+            write_record(&mut records, result);
         }
         // SAFETY: checked non-NULL; ownership passes to the caller.
-        unsafe { hand_out_bytes(bytes, out_records) };
+        unsafe { hand_out_bytes(records.into_bytes(), out_records) };
         Ok(())
     })
 }
 
 /// One record of [`syncmatch_prediction_records`].
-fn write_record(bytes: &mut Vec<u8>, result: &MatchResult) {
-    let text = |bytes: &mut Vec<u8>, text: Option<&str>| match text {
-        Some(text) => {
-            bytes.extend_from_slice(&(text.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(text.as_bytes());
-        }
-        None => bytes.extend_from_slice(&u32::MAX.to_le_bytes()),
-    };
+fn write_record(records: &mut Records, result: &MatchResult) {
     let warnings = &result.warnings[..result.warnings.len().min(u8::MAX as usize)];
-    bytes.extend_from_slice(&[
-        result.match_type as u8,
-        result.outcome as u8,
-        result.reason as u8,
-        warnings.len() as u8,
-    ]);
-    bytes.extend_from_slice(&error_status(result).unwrap_or(0).to_le_bytes());
-    bytes.extend_from_slice(&result.cloud_index.unwrap_or(u32::MAX).to_le_bytes());
-    text(bytes, Some(&result.identity));
-    text(bytes, result.user_principal_name.as_deref());
-    text(bytes, result.immutable_id.as_deref());
-    text(bytes, result.cloud_object_id.as_deref());
-    text(bytes, result.cloud_user_principal_name.as_deref());
-    text(bytes, result.predicted_user_principal_name.as_deref());
-    text(bytes, Some(&result.detail));
-    text(bytes, result.error.as_deref());
+    records.u8(result.match_type as u8);
+    records.u8(result.outcome as u8);
+    records.u8(result.reason as u8);
+    records.u8(warnings.len() as u8);
+    records.u32(error_status(result).unwrap_or(0));
+    records.u32(result.cloud_index.unwrap_or(NO_TEXT));
+    records.text(Some(&result.identity));
+    records.text(result.user_principal_name.as_deref());
+    records.text(result.immutable_id.as_deref());
+    records.text(result.cloud_object_id.as_deref());
+    records.text(result.cloud_user_principal_name.as_deref());
+    records.text(result.predicted_user_principal_name.as_deref());
+    records.text(Some(&result.detail));
+    records.text(result.error.as_deref());
     for warning in warnings {
-        bytes.push(warning.code as u8);
-        text(bytes, Some(&warning.message));
+        records.u8(warning.code as u8);
+        records.text(Some(&warning.message));
     }
 }
 

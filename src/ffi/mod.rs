@@ -41,6 +41,7 @@ mod hardmatch;
 mod matching;
 mod objects;
 mod readiness;
+mod records;
 mod status;
 
 pub use address::*;
@@ -55,7 +56,7 @@ pub use readiness::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 14;
+pub const SYNCMATCH_ABI_VERSION: u32 = 15;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;

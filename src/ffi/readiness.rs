@@ -1,6 +1,8 @@
 //! The readiness exports: a session that checks objects batch by batch, then finds duplicates.
 
+use super::records::{NO_TEXT, Records};
 use super::*;
+use crate::readiness::{Duplicates, ObjectFinding};
 
 /// A readiness check in progress: the tenant's verified domains and every value seen so far.
 /// Created by [`syncmatch_readiness_new`], released with [`syncmatch_readiness_free`].
@@ -43,11 +45,22 @@ pub unsafe extern "C" fn syncmatch_readiness_new(
 }
 
 /// Checks `count` objects and remembers their values for [`syncmatch_readiness_finish`]. On
-/// success `out_findings` receives a JSON object: `findings`, the objects' own findings
-/// (`identity`, `attribute`, `value`, `rule`, `severity`, `message`, `suggestion`,
-/// `conflictsWith`, `group`), and `failures`, one per object that could not be read or checked
-/// (`index` in this call, `status`, `message`); the other objects are checked all the same.
-/// Nothing is remembered when the call fails.
+/// success `out_findings` receives the objects' own findings and one failure per object that
+/// could not be read or checked (`index` in this call, `line` 0); the other objects are checked
+/// all the same. Nothing is remembered when the call fails. Compact binary records, all numbers
+/// little-endian:
+///
+/// ```text
+/// page    = finding_count:u32, finding × finding_count, failure_count:u32, failure × failure_count
+/// finding = rule:u8 severity:u8 group:u32 identity attribute value message suggestion
+///           conflict_count:u32, text × conflict_count
+/// failure = index:u64 line:u64 status:u32 message
+/// text    = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
+/// ```
+///
+/// `rule` and `severity` are positions in the lists the ABI description names (`Rule`,
+/// `Severity`); `group` indexes the groups of [`syncmatch_readiness_finish`] (0xFFFFFFFF: none);
+/// `attribute` is the attribute's LDAP name; `status` a [`SyncMatchStatus`].
 ///
 /// # Safety
 /// `session` must be a live session; `data` NULL or `data_len` readable bytes; `objects`
@@ -85,8 +98,9 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
                 |readiness, object| readiness.check(&object),
                 |_, index, outcome| match outcome {
                     Ok(found) => findings.extend(found),
-                    Err(error) => failures.push(InputFailure {
+                    Err(error) => failures.push(CheckFailure {
                         index,
+                        line: 0,
                         status: error.status as u32,
                         message: error.message,
                     }),
@@ -94,20 +108,21 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
             )
         };
         status?;
-        #[derive(Serialize)]
-        struct Checked<T> {
-            findings: Vec<T>,
-            failures: Vec<InputFailure>,
-        }
-        // SAFETY: checked non-NULL.
-        unsafe { hand_out_json(&Checked { findings, failures }, out_findings) }
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe { hand_out_bytes(checked_page(&findings, &failures), out_findings) };
+        Ok(())
     })
 }
 
-/// The duplicates among every object checked so far, as a JSON object: `groups` (each value
-/// held by several objects: `key`, `value`, `members`) and `findings` (see
-/// [`syncmatch_readiness_check`]; `group` is an index into `groups`). Its size grows linearly with
-/// the objects, however many share a value. The session stays usable.
+/// The duplicates among every object checked so far: the groups (each value held by several
+/// objects) and the findings (as [`syncmatch_readiness_check`] writes them; `group` is an index
+/// into the groups). Its size grows linearly with the objects, however many share a value. The
+/// session stays usable. Compact binary records, as [`syncmatch_readiness_check`] describes:
+///
+/// ```text
+/// page  = group_count:u32, group × group_count, finding_count:u32, finding × finding_count
+/// group = key value member_count:u32, text × member_count
+/// ```
 ///
 /// # Safety
 /// `session` must be a live session and `out_findings` valid for one write.
@@ -121,9 +136,10 @@ pub unsafe extern "C" fn syncmatch_readiness_finish(
             return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: a live session (contract).
-        let findings = unsafe { (*session).readiness.finish() };
-        // SAFETY: checked non-NULL.
-        unsafe { hand_out_json(&findings, out_findings) }
+        let duplicates = unsafe { (*session).readiness.finish() };
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe { hand_out_bytes(duplicates_page(&duplicates), out_findings) };
+        Ok(())
     })
 }
 
@@ -135,4 +151,62 @@ pub unsafe extern "C" fn syncmatch_readiness_finish(
 pub unsafe extern "C" fn syncmatch_readiness_free(session: *mut SyncMatchReadiness) {
     // SAFETY: the caller's contract, as documented above.
     unsafe { release(session) }
+}
+
+/// An input that could not be checked: its index in the call (the row, for an export), its file
+/// line (0 for an object), and why.
+pub(super) struct CheckFailure {
+    pub(super) index: usize,
+    pub(super) line: u64,
+    /// A [`SyncMatchStatus`].
+    pub(super) status: u32,
+    pub(super) message: String,
+}
+
+/// A checked batch, in the layout [`syncmatch_readiness_check`] documents.
+pub(super) fn checked_page(findings: &[ObjectFinding], failures: &[CheckFailure]) -> Vec<u8> {
+    let mut records = Records::with_capacity(8 + findings.len() * 256 + failures.len() * 128);
+    write_findings(&mut records, findings);
+    records.count(failures.len());
+    for failure in failures {
+        records.u64(failure.index as u64);
+        records.u64(failure.line);
+        records.u32(failure.status);
+        records.text(Some(&failure.message));
+    }
+    records.into_bytes()
+}
+
+/// The duplicate pass, in the layout [`syncmatch_readiness_finish`] documents.
+fn duplicates_page(duplicates: &Duplicates) -> Vec<u8> {
+    let mut records = Records::default();
+    records.count(duplicates.groups.len());
+    for group in &duplicates.groups {
+        records.text(Some(&group.key));
+        records.text(Some(&group.value));
+        records.count(group.members.len());
+        for member in &group.members {
+            records.text(Some(member));
+        }
+    }
+    write_findings(&mut records, &duplicates.findings);
+    records.into_bytes()
+}
+
+fn write_findings(records: &mut Records, findings: &[ObjectFinding]) {
+    records.count(findings.len());
+    for ObjectFinding { identity, finding } in findings {
+        records.u8(finding.rule as u8);
+        records.u8(finding.severity as u8);
+        records.u32(finding.group.unwrap_or(NO_TEXT));
+        records.text(Some(identity));
+        records.text(Some(finding.attribute.name()));
+        records.text(Some(&finding.value));
+        records.text(Some(&finding.message));
+        records.text(finding.suggestion.as_deref());
+        records.count(finding.conflicts_with.len());
+        for conflict in &finding.conflicts_with {
+            records.text(Some(conflict));
+        }
+    }
 }

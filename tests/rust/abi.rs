@@ -3,9 +3,12 @@
 use std::ptr;
 
 use syncmatch_native::ffi::*;
+use syncmatch_native::rules::{Rule, Severity};
 
 mod support;
-use support::{empty_prediction, push_text, take_json};
+use support::{
+    PageFailure, duplicates_page, empty_prediction, push_text, readiness_page, take_json,
+};
 
 const GUID_BYTES: [u8; 16] = [
     0xC9, 0x8B, 0x91, 0x35, 0x6D, 0x19, 0xEA, 0x40, 0x97, 0x79, 0x88, 0x9D, 0x79, 0xB7, 0x53, 0xF0,
@@ -432,18 +435,38 @@ fn readiness_session_reports_own_findings_then_duplicates() {
         )
     };
     assert_eq!(status, SyncMatchStatus::Ok);
-    let own = take_json(out);
-    assert!(own.contains(r#""identity":"a","attribute":"userPrincipalName","value":"a@contoso.local","rule":"UnverifiedDomain","severity":"Error""#), "{own}");
-    assert!(own.contains(r#""suggestion":"a@contoso.com""#), "{own}");
+    let (own, failures) = readiness_page(out);
+    assert!(failures.is_empty(), "{failures:?}");
+    let upn = own
+        .iter()
+        .find(|found| found.identity == "a" && found.attribute == "userPrincipalName")
+        .unwrap_or_else(|| panic!("{own:?}"));
+    assert_eq!(
+        (upn.value.as_str(), upn.rule, upn.severity),
+        (
+            "a@contoso.local",
+            Rule::UnverifiedDomain as u8,
+            Severity::Error as u8
+        )
+    );
+    assert_eq!(upn.suggestion.as_deref(), Some("a@contoso.com"));
+    assert_eq!(upn.group, None);
 
     let status = unsafe { syncmatch_readiness_finish(session, &mut out) };
     assert_eq!(status, SyncMatchStatus::Ok);
-    let duplicates = take_json(out);
-    assert!(duplicates.contains(r#""identity":"a","attribute":"proxyAddresses","value":"a@contoso.com","rule":"Duplicate""#), "{duplicates}");
-    assert!(
-        duplicates.contains(r#""conflictsWith":["b (proxyAddresses)"]"#),
-        "{duplicates}"
+    let (groups, duplicates) = duplicates_page(out);
+    let proxy = duplicates
+        .iter()
+        .find(|found| found.identity == "a" && found.attribute == "proxyAddresses")
+        .unwrap_or_else(|| panic!("{duplicates:?}"));
+    assert_eq!(
+        (proxy.value.as_str(), proxy.rule),
+        ("a@contoso.com", Rule::Duplicate as u8)
     );
+    assert_eq!(proxy.conflicts, ["b (proxyAddresses)"]);
+    let group = &groups[proxy.group.expect("a duplicate names its group") as usize];
+    assert_eq!(group.key, "address:a@contoso.com");
+    assert_eq!(group.members, ["a (proxyAddresses)", "b (proxyAddresses)"]);
     unsafe { syncmatch_readiness_free(session) };
     unsafe { syncmatch_readiness_free(ptr::null_mut()) };
 }
@@ -473,10 +496,27 @@ fn readiness_rejects_bad_ranges_and_nulls() {
             &mut out,
         )
     };
+    // The call's only object failed, alone: its failure, and no finding.
+    let only_failure = |out, status: SyncMatchStatus, message: &str| {
+        let (findings, failures) = readiness_page(out);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(
+            failures,
+            [PageFailure {
+                index: 0,
+                line: 0,
+                status: status as u32,
+                message: message.into()
+            }]
+        );
+    };
     // A bad range fails that object alone, with its own message; the call itself succeeds.
     assert_eq!(status, SyncMatchStatus::Ok);
-    let json = take_json(out);
-    assert!(json.contains(r#""failures":[{"index":0,"status":4,"message":"the object's proxyAddresses lie outside the values array"}]"#), "{json}");
+    only_failure(
+        out,
+        SyncMatchStatus::InvalidArgument,
+        "the object's proxyAddresses lie outside the values array",
+    );
     out = ptr::null_mut();
     let status = unsafe {
         syncmatch_readiness_check(
@@ -526,10 +566,10 @@ fn readiness_rejects_bad_ranges_and_nulls() {
         )
     };
     assert_eq!(status, SyncMatchStatus::Ok);
-    let json = take_json(out);
-    assert!(
-        json.contains(r#""failures":[{"index":0,"status":2,"message":"the text is not valid UTF-8 (byte 1 of 2)"}]"#),
-        "{json}"
+    only_failure(
+        out,
+        SyncMatchStatus::InvalidUtf8,
+        "the text is not valid UTF-8 (byte 1 of 2)",
     );
     unsafe { syncmatch_readiness_free(session) };
 }

@@ -7,7 +7,7 @@ use std::ptr;
 use syncmatch_native::ffi::*;
 
 mod support;
-use support::{empty_prediction, push_text, take_json};
+use support::{empty_prediction, push_text, readiness_page, take_json};
 
 fn text(data: &mut Vec<u8>, value: &str) -> SyncMatchSlot {
     push_text(data, value, SyncMatchSlotKind::Utf8Text)
@@ -46,12 +46,25 @@ fn an_injected_panic_fails_only_its_input() {
         )
     };
     assert_eq!(status, SyncMatchStatus::Ok);
-    let json = take_json(out);
-    assert!(json.contains(r#""identity":"José""#), "{json}");
-    assert!(json.contains(r#""identity":"Renée""#), "{json}");
+    let (findings, failures) = readiness_page(out);
     assert!(
-        json.contains(r#""failures":[{"index":1,"status":5,"message":"injected test panic for sAMAccountName 'boom' (at src/ffi/objects.rs:"#),
-        "{json}"
+        findings.iter().any(|found| found.identity == "José"),
+        "{findings:?}"
+    );
+    assert!(
+        findings.iter().any(|found| found.identity == "Renée"),
+        "{findings:?}"
+    );
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(
+        (failures[0].index, failures[0].status),
+        (1, SyncMatchStatus::Panic as u32)
+    );
+    assert!(
+        failures[0]
+            .message
+            .starts_with("injected test panic for sAMAccountName 'boom' (at src/ffi/objects.rs:"),
+        "{failures:?}"
     );
     unsafe { syncmatch_readiness_free(session) };
 

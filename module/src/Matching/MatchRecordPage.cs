@@ -4,7 +4,6 @@
 // syncmatch_prediction_records in the header; the enum numbers are the positions the ABI
 // description lists (held to the C# enums by the Boundary tests).
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text;
 using SyncMatch.Native;
@@ -48,20 +47,20 @@ internal delegate string? TextOf(int index, ReadOnlySpan<byte> utf8, uint? cloud
 
 internal static class MatchRecordPage
 {
-    private const uint NoText = uint.MaxValue;
+    private const string Function = nameof(NativeMethods.syncmatch_prediction_records);
 
     /// <summary>The page's results, their texts made by <paramref name="known"/>.</summary>
     internal static List<PagedResult> Read(ReadOnlySpan<byte> page, TextOf known)
     {
-        var reader = new Reader(page);
-        int count = checked((int)reader.UInt32());
+        var reader = new RecordReader(page, Function);
+        int count = reader.Count();
         var records = new List<PagedResult>(count);
         // The page's Details, back to back: each result keeps its place in this one array.
         var details = new byte[page.Length];
         int detailsLength = 0;
         for (int i = 0; i < count; i++)
         {
-            RawRecord raw = reader.Record();
+            RawRecord raw = Record(ref reader);
             var record = new MatchRecord
             {
                 MatchType = (MatchType)raw.MatchType,
@@ -86,7 +85,7 @@ internal static class MatchRecordPage
             if (raw.WarningCount > 0)
             {
                 var warnings = new MatchWarning[raw.WarningCount];
-                var each = new Reader(raw.Warnings);
+                var each = new RecordReader(raw.Warnings, Function);
                 for (int w = 0; w < warnings.Length; w++)
                 {
                     var code = (MatchWarningCode)each.Byte();
@@ -96,10 +95,7 @@ internal static class MatchRecordPage
             }
             records.Add(new PagedResult(new MatchResult(record, details), record.ErrorStatus, record.Error));
         }
-        if (!reader.AtEnd)
-        {
-            throw new NativeException(NativeStatus.InternalError, "syncmatch_prediction_records wrote more than its records.");
-        }
+        reader.RequireEnd();
         return records;
     }
 
@@ -112,14 +108,14 @@ internal static class MatchRecordPage
     /// </summary>
     internal static List<RecordError> WriteRows(ReadOnlySpan<byte> page, CsvFile file, Dictionary<MatchOutcome, long> counts)
     {
-        var reader = new Reader(page);
-        int count = checked((int)reader.UInt32());
+        var reader = new RecordReader(page, Function);
+        int count = reader.Count();
         var errors = new List<RecordError>();
         // Reused for each row's warnings cell.
         var warnings = new List<byte>();
         for (int i = 0; i < count; i++)
         {
-            RawRecord raw = reader.Record();
+            RawRecord raw = Record(ref reader);
             MatchResultCsv.WriteRow(file, raw, warnings);
             var counted = (MatchOutcome)raw.Outcome;
             counts[counted] = counts.GetValueOrDefault(counted) + 1;
@@ -128,10 +124,7 @@ internal static class MatchRecordPage
                 errors.Add(new RecordError(Encoding.UTF8.GetString(raw.Identity.Utf8), raw.ErrorStatus, raw.Error.Decoded));
             }
         }
-        if (!reader.AtEnd)
-        {
-            throw new NativeException(NativeStatus.InternalError, "syncmatch_prediction_records wrote more than its records.");
-        }
+        reader.RequireEnd();
         return errors;
     }
 
@@ -147,22 +140,6 @@ internal static class MatchRecordPage
             return null;
         }
         return same is not null && System.Text.Ascii.Equals(text.Utf8, same) ? same : known(index, text.Utf8, cloud);
-    }
-
-    /// <summary>A text of a record: its UTF-8, and whether it is there at all (none is null, not empty).</summary>
-    internal readonly ref struct RawText
-    {
-        internal RawText(ReadOnlySpan<byte> utf8, bool present)
-        {
-            Utf8 = utf8;
-            Present = present;
-        }
-
-        internal ReadOnlySpan<byte> Utf8 { get; }
-
-        internal bool Present { get; }
-
-        internal string? Decoded => Present ? Encoding.UTF8.GetString(Utf8) : null;
     }
 
     /// <summary>One record as it lies in the page (the layout documented at syncmatch_prediction_records), read in this one place.</summary>
@@ -182,66 +159,33 @@ internal static class MatchRecordPage
         public RawText Detail;
         public RawText Error;
         public int WarningCount;
-        /// <summary>(code:u8 message) × WarningCount, read with a <see cref="Reader"/> of their own.</summary>
+        /// <summary>(code:u8 message) × WarningCount, read with a <see cref="RecordReader"/> of their own.</summary>
         public ReadOnlySpan<byte> Warnings;
     }
 
-    /// <summary>Reads the page front to back; a page shorter than its records is an internal error.</summary>
-    internal ref struct Reader
+    /// <summary>The next record, whole (the layout documented at syncmatch_prediction_records, read in this one place).</summary>
+    private static RawRecord Record(ref RecordReader reader)
     {
-        private readonly ReadOnlySpan<byte> page;
-        private int position;
-
-        internal Reader(ReadOnlySpan<byte> page) => this.page = page;
-
-        internal readonly bool AtEnd => position == page.Length;
-
-        internal byte Byte() => Take(1)[0];
-
-        internal uint UInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
-
-        /// <summary>The next text.</summary>
-        internal RawText Text()
+        var record = new RawRecord { MatchType = reader.Byte(), Outcome = reader.Byte(), Reason = reader.Byte() };
+        record.WarningCount = reader.Byte();
+        record.ErrorStatus = reader.UInt32();
+        uint cloud = reader.UInt32();
+        record.CloudIndex = cloud == RecordReader.NoText ? null : cloud;
+        record.Identity = reader.Text();
+        record.UserPrincipalName = reader.Text();
+        record.ImmutableId = reader.Text();
+        record.CloudObjectId = reader.Text();
+        record.CloudUserPrincipalName = reader.Text();
+        record.PredictedUserPrincipalName = reader.Text();
+        record.Detail = reader.Text();
+        record.Error = reader.Text();
+        int start = reader.Position;
+        for (int w = 0; w < record.WarningCount; w++)
         {
-            uint length = UInt32();
-            return length == NoText ? new RawText(ReadOnlySpan<byte>.Empty, false) : new RawText(Take(checked((int)length)), true);
+            reader.Byte();
+            reader.Text();
         }
-
-        /// <summary>The next record, whole.</summary>
-        internal RawRecord Record()
-        {
-            var record = new RawRecord { MatchType = Byte(), Outcome = Byte(), Reason = Byte() };
-            record.WarningCount = Byte();
-            record.ErrorStatus = UInt32();
-            uint cloud = UInt32();
-            record.CloudIndex = cloud == NoText ? null : cloud;
-            record.Identity = Text();
-            record.UserPrincipalName = Text();
-            record.ImmutableId = Text();
-            record.CloudObjectId = Text();
-            record.CloudUserPrincipalName = Text();
-            record.PredictedUserPrincipalName = Text();
-            record.Detail = Text();
-            record.Error = Text();
-            int start = position;
-            for (int w = 0; w < record.WarningCount; w++)
-            {
-                Byte();
-                Text();
-            }
-            record.Warnings = page[start..position];
-            return record;
-        }
-
-        private ReadOnlySpan<byte> Take(int length)
-        {
-            if (length > page.Length - position)
-            {
-                throw new NativeException(NativeStatus.InternalError, "syncmatch_prediction_records wrote a record shorter than its layout.");
-            }
-            ReadOnlySpan<byte> taken = page.Slice(position, length);
-            position += length;
-            return taken;
-        }
+        record.Warnings = reader.Since(start);
+        return record;
     }
 }

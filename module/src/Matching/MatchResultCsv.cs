@@ -36,7 +36,7 @@ internal static class MatchResultCsv
     internal static void WriteRow(CsvFile file, MatchRecordPage.RawRecord raw, List<byte> warnings)
     {
         warnings.Clear();
-        var each = new MatchRecordPage.Reader(raw.Warnings);
+        var each = new RecordReader(raw.Warnings, nameof(NativeMethods.syncmatch_prediction_records));
         for (int w = 0; w < raw.WarningCount; w++)
         {
             if (w > 0)

@@ -93,14 +93,15 @@ internal sealed class ReadinessSession : IDisposable
             NativeException.ThrowIfFailed(
                 NativeMethods.syncmatch_readiness_check_export(handle, export.Handle.Value, (nuint)start, ExportChunk, &buffer),
                 nameof(NativeMethods.syncmatch_readiness_check_export));
-            CheckedJson found = NativeJson.Take(buffer, ReadinessJsonContext.Default.CheckedJson, nameof(NativeMethods.syncmatch_readiness_check_export));
-            merged.Findings.AddRange(Array.ConvertAll(found.Findings, json => new Finding(json, null)));
-            foreach (RowFailureJson failed in found.Failures)
+            const string Function = nameof(NativeMethods.syncmatch_readiness_check_export);
+            (List<Finding> findings, List<FindingPage.Failure> failures) = NativeRecords.Take(buffer, page => FindingPage.Checked(page, Function), Function);
+            merged.Findings.AddRange(findings);
+            foreach (FindingPage.Failure failed in failures)
             {
                 string message = $"{export.Path}, line {failed.Line}: {failed.Message}";
-                merged.Failures.Add((export, (NativeStatus)failed.Status == NativeStatus.Panic
+                merged.Failures.Add((export, failed.Status == NativeStatus.Panic
                     ? NativeException.ForPanicInput(message)
-                    : new NativeException((NativeStatus)failed.Status, message)));
+                    : new NativeException(failed.Status, message)));
             }
             progress(Math.Min(export.RowCount, start + ExportChunk));
         }
@@ -112,14 +113,7 @@ internal sealed class ReadinessSession : IDisposable
     {
         IntPtr buffer;
         NativeException.ThrowIfFailed(NativeMethods.syncmatch_readiness_finish(handle, &buffer), nameof(NativeMethods.syncmatch_readiness_finish));
-        DuplicatesJson duplicates = NativeJson.Take(buffer, ReadinessJsonContext.Default.DuplicatesJson, nameof(NativeMethods.syncmatch_readiness_finish));
-        var groups = new DuplicateGroup[duplicates.Groups.Length];
-        for (int i = 0; i < groups.Length; i++)
-        {
-            groups[i] = new DuplicateGroup(duplicates.Groups[i]);
-        }
-        return new List<FindingJson>(duplicates.Findings).ConvertAll(json =>
-            new Finding(json, json.Group is { } group && group < groups.Length ? groups[group] : null));
+        return NativeRecords.Take(buffer, FindingPage.Duplicates, nameof(NativeMethods.syncmatch_readiness_finish));
     }
 
     public void Dispose()
@@ -212,16 +206,17 @@ internal sealed class ReadinessSession : IDisposable
                 return new Checked(new List<Finding>(), all);
             }
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_readiness_check));
-            CheckedJson found = NativeJson.Take(buffer, ReadinessJsonContext.Default.CheckedJson, nameof(NativeMethods.syncmatch_readiness_check));
-            var failures = new List<(object, NativeException)>(found.Failures.Length);
-            foreach (RowFailureJson failed in found.Failures)
+            const string Function = nameof(NativeMethods.syncmatch_readiness_check);
+            (List<Finding> findings, List<FindingPage.Failure> found) = NativeRecords.Take(buffer, page => FindingPage.Checked(page, Function), Function);
+            var failures = new List<(object, NativeException)>(found.Count);
+            foreach (FindingPage.Failure failed in found)
             {
-                NativeException failure = (NativeStatus)failed.Status == NativeStatus.Panic
+                NativeException failure = failed.Status == NativeStatus.Panic
                     ? NativeException.ForPanicInput(failed.Message)
-                    : new NativeException((NativeStatus)failed.Status, failed.Message);
-                failures.Add((batchInputs[failed.Index], failure));
+                    : new NativeException(failed.Status, failed.Message);
+                failures.Add((batchInputs[checked((int)failed.Index)], failure));
             }
-            return new Checked(new List<FindingJson>(found.Findings).ConvertAll(json => new Finding(json, null)), failures);
+            return new Checked(findings, failures);
         }
     }
 }

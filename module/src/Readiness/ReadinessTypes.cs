@@ -1,9 +1,6 @@
-// The public types Test-SyncReadiness returns, and the JSON shapes the native library sends
-// them in.
+// The public types Test-SyncReadiness returns (read from the native pages by Readiness/FindingPage).
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Text.Json.Serialization;
-using System;
 using SyncMatch.Text;
 
 namespace SyncMatch;
@@ -60,11 +57,11 @@ public sealed class ConflictList : ReadOnlyCollection<string>
 /// </summary>
 public sealed class DuplicateGroup
 {
-    internal DuplicateGroup(DuplicateGroupJson json)
+    internal DuplicateGroup(string key, string value, IList<string> members)
     {
-        Key = json.Key;
-        Value = json.Value;
-        Members = new ReadOnlyCollection<string>(json.Members ?? Array.Empty<string>());
+        Key = key;
+        Value = value;
+        Members = new ReadOnlyCollection<string>(members);
     }
 
     /// <summary>A stable name: the uniqueness scope and the compared value (address:noreply@contoso.com).</summary>
@@ -86,16 +83,16 @@ public sealed class DuplicateGroup
 /// <summary>One problem with one attribute value of one directory object.</summary>
 public sealed class Finding
 {
-    internal Finding(FindingJson json, DuplicateGroup? group)
+    internal Finding(string identity, string attribute, string value, FindingRule rule, FindingSeverity severity, string message, string? suggestion, IList<string> conflictsWith, DuplicateGroup? group)
     {
-        Identity = json.Identity;
-        Attribute = json.Attribute;
-        Value = json.Value;
-        Rule = json.Rule;
-        Severity = json.Severity;
-        Message = DisplayText.Escape(json.Message);
-        Suggestion = DisplayText.EscapeOrNull(json.Suggestion);
-        ConflictsWith = new ConflictList(json.ConflictsWith ?? Array.Empty<string>());
+        Identity = identity;
+        Attribute = attribute;
+        Value = value;
+        Rule = rule;
+        Severity = severity;
+        Message = DisplayText.Escape(message);
+        Suggestion = DisplayText.EscapeOrNull(suggestion);
+        ConflictsWith = new ConflictList(conflictsWith);
         DuplicateGroup = group;
     }
 
@@ -125,48 +122,4 @@ public sealed class Finding
 
     /// <summary>For duplicates: every holder of the value, shared by all the findings about it.</summary>
     public DuplicateGroup? DuplicateGroup { get; }
-}
-
-/// <summary>A finding as the native library sends it.</summary>
-internal sealed class FindingJson
-{
-    public string Identity { get; set; } = "";
-    public string Attribute { get; set; } = "";
-    public string Value { get; set; } = "";
-    public FindingRule Rule { get; set; }
-    public FindingSeverity Severity { get; set; }
-    public string Message { get; set; } = "";
-    public string? Suggestion { get; set; }
-    public string[]? ConflictsWith { get; set; }
-    public int? Group { get; set; }
-}
-
-/// <summary>What syncmatch_readiness_check sends: findings, and the objects it could not check.</summary>
-internal sealed class CheckedJson
-{
-    public FindingJson[] Findings { get; set; } = Array.Empty<FindingJson>();
-    public Native.RowFailureJson[] Failures { get; set; } = Array.Empty<Native.RowFailureJson>();
-}
-
-/// <summary>What syncmatch_readiness_finish sends.</summary>
-internal sealed class DuplicatesJson
-{
-    public DuplicateGroupJson[] Groups { get; set; } = Array.Empty<DuplicateGroupJson>();
-    public FindingJson[] Findings { get; set; } = Array.Empty<FindingJson>();
-}
-
-/// <summary>A duplicate group as the native library sends it.</summary>
-internal sealed class DuplicateGroupJson
-{
-    public string Key { get; set; } = "";
-    public string Value { get; set; } = "";
-    public string[]? Members { get; set; }
-}
-
-/// <summary>The JSON shapes the native library sends readiness findings in (camelCase, enums as names).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(CheckedJson))]
-[JsonSerializable(typeof(DuplicatesJson))]
-internal sealed partial class ReadinessJsonContext : JsonSerializerContext
-{
 }

@@ -1,0 +1,85 @@
+// Reads the pages the native readiness exports write (the layouts documented at
+// syncmatch_readiness_check and syncmatch_readiness_finish in the header): findings, the inputs
+// that could not be checked, and the duplicate groups.
+using System;
+using System.Collections.Generic;
+using SyncMatch.Native;
+
+namespace SyncMatch.Readiness;
+
+internal static class FindingPage
+{
+    /// <summary>An input that could not be checked: its index in the call (the row, for an export), its file line (0 for an object), and why.</summary>
+    internal readonly record struct Failure(ulong Index, ulong Line, NativeStatus Status, string Message);
+
+    /// <summary>A checked batch: its findings, then its failures.</summary>
+    internal static (List<Finding> Findings, List<Failure> Failures) Checked(ReadOnlySpan<byte> page, string function)
+    {
+        var reader = new RecordReader(page, function);
+        List<Finding> findings = Findings(ref reader, Array.Empty<DuplicateGroup>());
+        int count = reader.Count();
+        var failures = new List<Failure>(count);
+        for (int i = 0; i < count; i++)
+        {
+            ulong index = reader.UInt64();
+            ulong line = reader.UInt64();
+            var status = (NativeStatus)reader.UInt32();
+            failures.Add(new Failure(index, line, status, reader.String() ?? string.Empty));
+        }
+        reader.RequireEnd();
+        return (findings, failures);
+    }
+
+    /// <summary>The duplicate pass: its groups, then its findings, each with its group.</summary>
+    internal static List<Finding> Duplicates(ReadOnlySpan<byte> page)
+    {
+        var reader = new RecordReader(page, nameof(NativeMethods.syncmatch_readiness_finish));
+        var groups = new DuplicateGroup[reader.Count()];
+        for (int i = 0; i < groups.Length; i++)
+        {
+            string key = reader.String() ?? string.Empty;
+            string value = reader.String() ?? string.Empty;
+            groups[i] = new DuplicateGroup(key, value, Texts(ref reader));
+        }
+        List<Finding> findings = Findings(ref reader, groups);
+        reader.RequireEnd();
+        return findings;
+    }
+
+    private static List<Finding> Findings(ref RecordReader reader, DuplicateGroup[] groups)
+    {
+        int count = reader.Count();
+        var findings = new List<Finding>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var rule = (FindingRule)reader.Byte();
+            var severity = (FindingSeverity)reader.Byte();
+            uint group = reader.UInt32();
+            string identity = reader.String() ?? string.Empty;
+            string attribute = reader.String() ?? string.Empty;
+            string value = reader.String() ?? string.Empty;
+            string message = reader.String() ?? string.Empty;
+            string? suggestion = reader.String();
+            string[] conflicts = Texts(ref reader);
+            findings.Add(new Finding(identity, attribute, value, rule, severity, message, suggestion, conflicts,
+                group < groups.Length ? groups[group] : null));
+        }
+        return findings;
+    }
+
+    /// <summary>A counted list of texts.</summary>
+    private static string[] Texts(ref RecordReader reader)
+    {
+        int count = reader.Count();
+        if (count == 0)
+        {
+            return Array.Empty<string>();
+        }
+        var texts = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            texts[i] = reader.String() ?? string.Empty;
+        }
+        return texts;
+    }
+}
