@@ -70,8 +70,7 @@ impl<'t> Cursor<'t> {
             let value = if bytes.get(self.pos) == Some(&b'"') {
                 self.quoted()?
             } else {
-                let end = memchr3(b',', b'\n', b'\r', &bytes[self.pos..])
-                    .map_or(bytes.len(), |at| self.pos + at);
+                let end = field_end(bytes, self.pos);
                 let value = Value::Span(self.pos, end);
                 self.pos = end;
                 value
@@ -110,7 +109,12 @@ impl<'t> Cursor<'t> {
         let close = loop {
             // One search for the quote or a line break: a field rarely holds a line break, so
             // this is one call a field (counting the breaks apart would be a second).
-            let Some(at) = memchr2(b'"', b'\n', &bytes[from..]) else {
+            let Some(at) = find_short(
+                bytes,
+                from,
+                |b| b == b'"' || b == b'\n',
+                |rest| memchr2(b'"', b'\n', rest),
+            ) else {
                 return Err(Unclosed {
                     newlines: opened_on,
                 });
@@ -129,8 +133,7 @@ impl<'t> Cursor<'t> {
             }
         };
         let after = close + 1;
-        let tail_end =
-            memchr3(b',', b'\n', b'\r', &bytes[after..]).map_or(bytes.len(), |at| after + at);
+        let tail_end = field_end(bytes, after);
         self.pos = tail_end;
         if !doubled && tail_end == after {
             return Ok(Value::Span(start, close));
@@ -140,6 +143,36 @@ impl<'t> Cursor<'t> {
             .push_str(&self.text[start..close].replace("\"\"", "\""));
         self.scratch.push_str(&self.text[after..tail_end]);
         Ok(Value::Owned(&self.scratch))
+    }
+}
+
+/// Where the field starting at `from` ends: at the next `,`, line end, or the text's end.
+fn field_end(bytes: &[u8], from: usize) -> usize {
+    find_short(
+        bytes,
+        from,
+        |b| matches!(b, b',' | b'\n' | b'\r'),
+        |rest| memchr3(b',', b'\n', b'\r', rest),
+    )
+    .map_or(bytes.len(), |at| from + at)
+}
+
+/// The offset from `from` of the first byte `is` accepts: the first bytes looked at one by one
+/// (fields are short: most end within them, where a vector search costs more to set up than it
+/// saves), the rest by `search`.
+fn find_short(
+    bytes: &[u8],
+    from: usize,
+    is: impl Fn(u8) -> bool,
+    search: impl Fn(&[u8]) -> Option<usize>,
+) -> Option<usize> {
+    const SHORT: usize = 24;
+    let rest = &bytes[from..];
+    let head = &rest[..rest.len().min(SHORT)];
+    match head.iter().position(|&b| is(b)) {
+        Some(at) => Some(at),
+        None if head.len() == rest.len() => None,
+        None => search(&rest[SHORT..]).map(|at| SHORT + at),
     }
 }
 
