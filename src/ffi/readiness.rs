@@ -2,7 +2,7 @@
 
 use super::records::{NO_TEXT, Records};
 use super::*;
-use crate::readiness::{Duplicates, ObjectFinding};
+use crate::readiness::{Duplicates, Kept, ObjectFinding};
 
 /// A readiness check in progress: the tenant's verified domains and every value seen so far.
 /// Created by [`syncmatch_readiness_new`], released with [`syncmatch_readiness_free`].
@@ -84,6 +84,10 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
         let readiness = unsafe { &mut (*session).readiness };
         let mut findings = Vec::new();
         let mut failures = Vec::new();
+        // The batch's values are kept as a run of their own, sized for it up front (not grown by
+        // copying one session-long buffer), and taken only when the whole call succeeds.
+        let mut kept = Kept::with_capacity(count);
+        let checking = &*readiness;
         // SAFETY: the caller's contract, as documented above.
         let status = unsafe {
             each_in_batch(
@@ -93,9 +97,15 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
                 count,
                 values,
                 value_count,
-                readiness,
+                &mut kept,
                 directory_object,
-                |readiness, object| readiness.check(&object),
+                |kept, object| {
+                    let (found, in_scope) = checking.own_findings(&object);
+                    if in_scope {
+                        kept.keep(&object);
+                    }
+                    found
+                },
                 |_, index, outcome| match outcome {
                     Ok(found) => findings.extend(found),
                     Err(error) => failures.push(CheckFailure {
@@ -108,6 +118,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
             )
         };
         status?;
+        readiness.keep_all(kept);
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { hand_out_bytes(checked_page(&findings, &failures), out_findings) };
         Ok(())

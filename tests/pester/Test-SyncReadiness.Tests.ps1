@@ -288,5 +288,20 @@ Describe 'Test-SyncReadiness' {
             $findings[0].Identity | Should -Be 'CN=u1000,OU=Staff,DC=contoso,DC=local'
             $findings[-1].Identity | Should -Be 'CN=u9000,OU=Staff,DC=contoso,DC=local'
         }
+
+        It 'finds a value two objects share when they are checked in different native batches' {
+            # u2 and u8999 are thousands of objects apart: each batch keeps its values apart, and
+            # the duplicate pass reads them all, each object under its own identity.
+            $users = 1..9000 | ForEach-Object { New-User "u$_" -Mail $(if ($_ -eq 8999) { 'u2@contoso.com' } else { "u$_@contoso.com" }) }
+            $duplicates = @($users | Get-Findings | Where-Object Rule -EQ 'Duplicate')
+            # u2 holds it three times (UPN, mail, primary SMTP), u8999 once (mail): one finding each.
+            $duplicates.ForEach({ "$($_.Identity) $($_.Attribute)" }) | Should -Be @(
+                'CN=u2,OU=Staff,DC=contoso,DC=local userPrincipalName'
+                'CN=u2,OU=Staff,DC=contoso,DC=local mail'
+                'CN=u2,OU=Staff,DC=contoso,DC=local proxyAddresses'
+                'CN=u8999,OU=Staff,DC=contoso,DC=local mail')
+            $duplicates[0].ConflictsWith | Should -Be @('CN=u8999,OU=Staff,DC=contoso,DC=local (mail)')
+            $duplicates[3].ConflictsWith | Should -Be @('CN=u2,OU=Staff,DC=contoso,DC=local (userPrincipalName)', 'CN=u2,OU=Staff,DC=contoso,DC=local (mail)', 'CN=u2,OU=Staff,DC=contoso,DC=local (proxyAddresses)')
+        }
     }
 }
