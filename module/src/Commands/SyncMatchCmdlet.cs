@@ -107,7 +107,7 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     }
 
     /// <summary>The inputs one binding of the pipeline parameter stands for (see <see cref="InputShapes.Items"/>).</summary>
-    private protected IEnumerable<object?> InputItems(object? input) => InputShapes.Items(input, MyInvocation.ExpectingInput);
+    private protected InputItems InputItems(object? input) => InputShapes.Items(input, MyInvocation.ExpectingInput);
 
     /// <summary>Writes a per-input failure (native, or refused by the input bounds) as a non-terminating error; the pipeline goes on.</summary>
     private protected void WriteInputError(Exception failure, object? target) => WriteError(failure switch

@@ -38,17 +38,70 @@ internal static class InputShapes
     /// (not from the pipeline) is its elements, as the pipeline would have sent them; anything
     /// else is itself (a byte[] or char[] is one value, never its elements).
     /// </summary>
-    internal static IEnumerable<object?> Items(object? input, bool fromPipeline)
+    internal static InputItems Items(object? input, bool fromPipeline)
     {
         object? value = input is PSObject wrapped ? wrapped.BaseObject : input;
-        if (!fromPipeline && value is Array array and not byte[] and not char[])
+        if (fromPipeline || value is not Array array || value is byte[] or char[])
         {
+            return new InputItems(input, null);
+        }
+        if (array.Rank != 1)
+        {
+            // A multidimensional array: its elements in order, as foreach visits them.
+            var flat = new List<object?>(array.Length);
             foreach (object? item in array)
             {
-                yield return item;
+                flat.Add(item);
             }
-            yield break;
+            array = flat.ToArray();
         }
-        yield return input;
+        return new InputItems(null, array);
+    }
+}
+
+/// <summary>
+/// The inputs of one binding: one input, or an array's elements. A struct with a struct
+/// enumerator, so the one-input case (every object from the pipeline) allocates nothing.
+/// </summary>
+internal readonly struct InputItems
+{
+    private readonly object? single;
+    private readonly Array? array;
+
+    internal InputItems(object? single, Array? array)
+    {
+        this.single = single;
+        this.array = array;
+    }
+
+    public Enumerator GetEnumerator() => new(single, array);
+
+    internal struct Enumerator
+    {
+        private readonly object? single;
+        private readonly Array? array;
+        private int next;
+
+        internal Enumerator(object? single, Array? array)
+        {
+            this.single = single;
+            this.array = array;
+            next = 0;
+            Current = null;
+        }
+
+        public object? Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            int count = array?.Length ?? 1;
+            if (next >= count)
+            {
+                return false;
+            }
+            Current = array is null ? single : array.GetValue(next);
+            next++;
+            return true;
+        }
     }
 }
