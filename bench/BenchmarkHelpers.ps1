@@ -26,3 +26,23 @@ function Invoke-BenchmarkRun {
     Remove-Item $file
     $result
 }
+
+# The result object a floor writes for each user: the shape of a MatchResult (texts, enums as
+# numbers, an empty warning list). Issue 10 defines the soft-match floors as a compiled cmdlet
+# that writes one such object per user; the benchmarks compile it with their floor cmdlet.
+$FloorResultSource = @'
+public sealed class FloorResult
+{
+    public string Identity { get; set; }
+    public string UserPrincipalName { get; set; }
+    public string ImmutableId { get; set; }
+    public int MatchType { get; set; }
+    public int Outcome { get; set; }
+    public int Reason { get; set; }
+    public string CloudObjectId { get; set; }
+    public string CloudUserPrincipalName { get; set; }
+    public string PredictedUserPrincipalName { get; set; }
+    public object[] Warnings { get; set; }
+    public string Detail { get; set; }
+}
+'@

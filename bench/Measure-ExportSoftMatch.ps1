@@ -44,22 +44,7 @@ if ($Role -ne 'Compare') {
     $size = $Count[0]
     Import-Module $ModuleManifest
     if ($Role -eq 'WriteFloor') {
-        Add-Type -TypeDefinition @'
-using System.Management.Automation;
-public sealed class FloorResult
-{
-    public string Identity { get; set; }
-    public string UserPrincipalName { get; set; }
-    public string ImmutableId { get; set; }
-    public int MatchType { get; set; }
-    public int Outcome { get; set; }
-    public int Reason { get; set; }
-    public string CloudObjectId { get; set; }
-    public string CloudUserPrincipalName { get; set; }
-    public string PredictedUserPrincipalName { get; set; }
-    public object[] Warnings { get; set; }
-    public string Detail { get; set; }
-}
+        Add-Type -TypeDefinition ("using System.Management.Automation;`n" + $FloorResultSource + @'
 [Cmdlet("Write", "FloorResult")]
 public sealed class WriteFloorResultCommand : PSCmdlet
 {
@@ -84,7 +69,7 @@ public sealed class WriteFloorResultCommand : PSCmdlet
         }
     }
 }
-'@ -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module $_.Assembly }
+'@) -PassThru | Where-Object Name -EQ 'WriteFloorResultCommand' | ForEach-Object { Import-Module $_.Assembly }
     }
     [GC]::Collect()
     Reset-PeakMemory
