@@ -725,6 +725,16 @@ SyncMatchStatus syncmatch_prediction_add_cloud(struct SyncMatchPrediction *predi
                                                const struct SyncMatchSlot *values,
                                                size_t value_count);
 
+// Makes room for `count` more cloud objects before they are added a batch at a time with
+// [`syncmatch_prediction_add_cloud`] (the caller knows how many it holds): the index is sized
+// once instead of growing by doubling. Only an estimate: a count memory cannot hold reserves
+// nothing. Like adding, only before the first on-premises user (else `InvalidState`).
+//
+// # Safety
+// `prediction` must be a live prediction, not used elsewhere during the call.
+SyncMatchStatus syncmatch_prediction_reserve_cloud(struct SyncMatchPrediction *prediction,
+                                                   size_t count);
+
 // Predicts `count` on-premises users, in input order. A user that cannot be read, or whose
 // prediction panics, gets an error result (`error`, `errorStatus`) in its place and the others
 // go on. After [`syncmatch_prediction_finish`] the call returns `InvalidState`. Nothing is added

@@ -1,6 +1,7 @@
 //! The directory-export exports: a file read whole by the core, described, and checked for
 //! readiness row by row without a PowerShell object per row.
 
+use super::matching::accepting_cloud;
 use super::readiness::{CheckFailure, checked_page};
 use super::*;
 use crate::readiness::Kept;
@@ -450,14 +451,11 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
     deleted: u32,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if prediction.is_null() || export.is_null() {
+        if export.is_null() {
             return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: live and unshared by the caller's contract.
-        let (prediction, export) = unsafe { (&mut (*prediction).prediction, &(*export).export) };
-        if !prediction.accepts_cloud() {
-            return Err(SyncMatchStatus::InvalidState);
-        }
+        let (prediction, export) = unsafe { (accepting_cloud(prediction)?, &(*export).export) };
         if !export.is_cloud() {
             return Err(SyncMatchStatus::ExportMissingColumn);
         }

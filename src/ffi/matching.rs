@@ -235,14 +235,8 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
     value_count: usize,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if prediction.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
         // SAFETY: a live prediction, not used elsewhere during the call (contract).
-        let prediction = unsafe { &mut (*prediction).prediction };
-        if !prediction.accepts_cloud() {
-            return Err(SyncMatchStatus::InvalidState);
-        }
+        let prediction = unsafe { accepting_cloud(prediction) }?;
         // All or nothing: every cloud user is read before any is indexed.
         // SAFETY: the caller's contract, as documented above.
         let read = unsafe {
@@ -259,6 +253,45 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
         prediction.add_clouds(&read);
         Ok(())
     })
+}
+
+/// Makes room for `count` more cloud objects before they are added a batch at a time with
+/// [`syncmatch_prediction_add_cloud`] (the caller knows how many it holds): the index is sized
+/// once instead of growing by doubling. Only an estimate: a count memory cannot hold reserves
+/// nothing. Like adding, only before the first on-premises user (else `InvalidState`).
+///
+/// # Safety
+/// `prediction` must be a live prediction, not used elsewhere during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_prediction_reserve_cloud(
+    prediction: *mut SyncMatchPrediction,
+    count: usize,
+) -> SyncMatchStatus {
+    boundary(|| {
+        // SAFETY: a live prediction, not used elsewhere during the call (contract).
+        unsafe { accepting_cloud(prediction) }?.reserve_cloud(count);
+        Ok(())
+    })
+}
+
+/// The prediction behind `prediction`, when it still takes cloud objects: `NullArgument` for
+/// NULL, `InvalidState` after the first on-premises user or the final pass.
+///
+/// # Safety
+/// `prediction` must be NULL or a live prediction, not used elsewhere while the result lives.
+pub(super) unsafe fn accepting_cloud<'a>(
+    prediction: *mut SyncMatchPrediction,
+) -> Result<&'a mut Prediction, SyncMatchStatus> {
+    if prediction.is_null() {
+        return Err(SyncMatchStatus::NullArgument);
+    }
+    // SAFETY: live and unshared by the caller's contract.
+    let prediction = unsafe { &mut (*prediction).prediction };
+    if prediction.accepts_cloud() {
+        Ok(prediction)
+    } else {
+        Err(SyncMatchStatus::InvalidState)
+    }
 }
 
 /// Predicts `count` on-premises users, in input order. A user that cannot be read, or whose

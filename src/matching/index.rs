@@ -146,14 +146,15 @@ pub(super) struct CloudTables {
 }
 
 impl CloudTables {
-    /// Room for `count` more cloud objects: about two addresses and two other keys each.
+    /// Room for `count` more cloud objects: about two addresses and two other keys each. Only
+    /// an estimate, so a count memory cannot hold reserves nothing (the tables grow as keys come).
     pub(super) fn reserve(&mut self, count: usize, arena: &TextArena) {
         let each = count.saturating_mul(2) / PARTS;
         for part in &mut self.addresses {
-            part.reserve(each, |entry| entry_hash(entry, arena));
+            let _ = part.try_reserve(each, |entry| entry_hash(entry, arena));
         }
         for part in &mut self.others {
-            part.reserve(each, |entry| entry_hash(entry, arena));
+            let _ = part.try_reserve(each, |entry| entry_hash(entry, arena));
         }
     }
 

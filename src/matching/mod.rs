@@ -306,11 +306,12 @@ impl Prediction {
         self.settle(drafts);
     }
 
-    /// Makes room for `count` more cloud objects at once (an export's rows), instead of growing
-    /// the index table by doubling, rehashing every key each time.
+    /// Makes room for `count` more cloud objects at once (an export's rows, or the objects the
+    /// module was given), instead of growing the index table by doubling, rehashing every key each
+    /// time. A count memory cannot hold reserves nothing: adding still works, growing as it goes.
     pub fn reserve_cloud(&mut self, count: usize) {
         self.keys.reserve(count, &self.key_text);
-        self.clouds.reserve(count);
+        let _ = self.clouds.try_reserve(count);
     }
 
     /// Cloud objects can be added only before the first on-premises user and before the final pass.

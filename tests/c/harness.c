@@ -270,6 +270,10 @@ static void prediction(void) {
     cloud.id = text("c1");
     cloud.user_principal_name = text("jane@contoso.com");
     cloud.mail = text("jane@contoso.com");
+    /* Room for the cloud users about to come: an estimate, so even SIZE_MAX only reserves nothing. */
+    EXPECT(syncmatch_prediction_reserve_cloud(prediction, 2) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_reserve_cloud(prediction, SIZE_MAX) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_reserve_cloud(NULL, 2) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_OK);
     SyncMatchCloudUser bad_cloud = cloud;
     bad_cloud.id.offset = 4000;
@@ -285,6 +289,7 @@ static void prediction(void) {
     }
     EXPECT(syncmatch_prediction_add_users(prediction, data, used, users, 3, NULL, 0) == SYNC_MATCH_STATUS_OK);
     EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_prediction_reserve_cloud(prediction, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
     EXPECT(syncmatch_prediction_add_users(NULL, data, used, users, 1, NULL, 0) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     size_t count = 0;
     EXPECT(syncmatch_prediction_finish(prediction, 1, &count) == SYNC_MATCH_STATUS_OK && count == 3);

@@ -253,8 +253,10 @@ Describe 'Test-SoftMatch' {
         }
 
         It 'keeps the first cloud holder of an address when the holders are in different chunks (indexed while the next is read)' {
+            # More cloud users between the two holders than one chunk holds, whatever its size.
+            $chunk = (Get-Module SyncMatch).ImplementingAssembly.GetType('SyncMatch.Directory.CloudBatch').GetField('ChunkSize', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
             $cloud = @(New-MgUser 'first@contoso.com' -Proxy 'SMTP:shared@contoso.com') +
-                @(1..4200 | ForEach-Object { New-MgUser "c$_@contoso.com" }) +
+                @(1..($chunk + 100) | ForEach-Object { New-MgUser "c$_@contoso.com" }) +
                 @(New-MgUser 'last@contoso.com' -Proxy 'SMTP:shared@contoso.com')
             $result = New-OnPremUser 'shared' -Upn 'shared.user@contoso.com' -Proxy 'SMTP:shared@contoso.com' |
                 Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified -PrivilegedUser @() -WarningAction SilentlyContinue

@@ -600,10 +600,19 @@ fn prediction_refuses_calls_out_of_order() {
     let add_cloud = || unsafe {
         syncmatch_prediction_add_cloud(prediction, ptr::null(), 0, &cloud, 1, ptr::null(), 0)
     };
+    let reserve = |count| unsafe { syncmatch_prediction_reserve_cloud(prediction, count) };
+    // Room is only an estimate: a count no memory holds reserves nothing, and adding still works.
+    assert_eq!(reserve(usize::MAX), SyncMatchStatus::Ok);
+    assert_eq!(reserve(1000), SyncMatchStatus::Ok);
     assert_eq!(add_cloud(), SyncMatchStatus::Ok);
     assert_eq!(add_user(), SyncMatchStatus::Ok);
     // Cloud users after the first on-premises user would be missed by it.
     assert_eq!(add_cloud(), SyncMatchStatus::InvalidState);
+    assert_eq!(reserve(1), SyncMatchStatus::InvalidState);
+    assert_eq!(
+        unsafe { syncmatch_prediction_reserve_cloud(ptr::null_mut(), 1) },
+        SyncMatchStatus::NullArgument
+    );
     let mut count = 0usize;
     assert_eq!(
         unsafe { syncmatch_prediction_finish(prediction, 0, &mut count) },

@@ -16,7 +16,7 @@ internal unsafe delegate NativeStatus AddCloudCall(
 internal sealed class CloudBatch : INativeBatch<bool>
 {
     /// <summary>Cloud users a native call takes at most.</summary>
-    internal const int ChunkSize = 4096;
+    internal const int ChunkSize = 16384;
 
     private readonly NativeHandle session;
     private readonly AddCloudCall call;

@@ -75,10 +75,15 @@ internal sealed class PredictionSession : IDisposable
     /// are not cloud objects (null, not an object, without Id/ObjectId, or with a value the
     /// input bounds refuse) with why, which were left out.
     /// </summary>
-    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress) =>
-        CloudBatch.AddAll(
+    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress)
+    {
+        // The index is sized for them all at once, not grown chunk by chunk.
+        NativeException.ThrowIfFailed(
+            NativeMethods.syncmatch_prediction_reserve_cloud(handle, (nuint)cloudUsers.Count), nameof(NativeMethods.syncmatch_prediction_reserve_cloud));
+        return CloudBatch.AddAll(
             handle, NativeMethods.syncmatch_prediction_add_cloud, nameof(NativeMethods.syncmatch_prediction_add_cloud), cloudUsers, cloudReader,
             deleted ? Deleted : Cloud, deleted, read: reader => cloudTexts.Add(reader.Id, reader.UserPrincipalName), progress);
+    }
 
     /// <summary>
     /// Reads one on-premises user into the pending chunk; an input the bounds refuse throws

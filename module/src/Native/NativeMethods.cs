@@ -284,6 +284,9 @@ internal static unsafe class NativeMethods
         NativeSlot* privileged, nuint privilegedCount, out NativeHandle outPrediction);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_reserve_cloud(NativeHandle prediction, nuint count);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_add_cloud(
         NativeHandle prediction, byte* data, nuint dataLength, NativeCloudUser* users, nuint count, NativeSlot* values, nuint valueCount);
 
