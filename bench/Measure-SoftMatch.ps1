@@ -159,24 +159,22 @@ public sealed class ReadMatchAttributesCommand : PSCmdlet
     [Parameter(ValueFromPipeline = true)] public PSObject InputObject { get; set; }
     [Parameter] public object[] CloudUser { get; set; }
     public long Present;
+    private readonly object[] values = new object[UserNames.Length];
     protected override void BeginProcessing() { foreach (object user in CloudUser) { Read(PSObject.AsPSObject(user), CloudNames); } }
     protected override void ProcessRecord()
     {
-        // The values read, and one result object per user (issue 10's floor): its texts are the
-        // user's own, as a result's mostly are; Detail is the one text made per result.
-        object[] values = Read(InputObject, UserNames);
+        // The values read, and one result object per user (issue 10's floor), as lean as it can
+        // be: its texts are the user's own strings (a result's mostly are), nothing else is made.
+        Read(InputObject, UserNames);
         string upn = values[3] as string;
         WriteObject(new FloorResult
         {
-            Identity = values[0] as string, UserPrincipalName = upn, CloudUserPrincipalName = upn, PredictedUserPrincipalName = upn,
-            Warnings = None, Detail = "Soft match on the primary SMTP address " + (values[4] as string) + ".",
+            Identity = values[0] as string, UserPrincipalName = upn, CloudUserPrincipalName = upn, PredictedUserPrincipalName = upn, Warnings = None,
         });
     }
-    private object[] Read(PSObject item, string[] names)
+    private void Read(PSObject item, string[] names)
     {
-        var values = new object[names.Length];
         for (int i = 0; i < names.Length; i++) { values[i] = item.Properties[names[i]]?.Value; if (values[i] is not null) { Present++; } }
-        return values;
     }
 }
 '@) -PassThru | Where-Object Name -EQ 'ReadMatchAttributesCommand' | ForEach-Object { Import-Module $_.Assembly }
