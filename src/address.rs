@@ -266,6 +266,27 @@ pub fn check_smtp_address(address: &str) -> Vec<AddressProblem> {
 
 /// Checks a domain's syntax and routability (not whether the tenant has verified it).
 pub fn check_domain(domain: &str) -> Vec<AddressProblem> {
+    // An object's addresses mostly share one domain, and so do consecutive objects: the last
+    // domain that passed is remembered (per thread), and passes again without a second look.
+    if LAST_CLEAN_DOMAIN.with(|last| last.borrow().as_str() == domain) {
+        return Vec::new();
+    }
+    let problems = domain_problems(domain);
+    if problems.is_empty() && domain.len() <= MAX_DOMAIN_LENGTH {
+        LAST_CLEAN_DOMAIN.with(|last| {
+            let mut last = last.borrow_mut();
+            last.clear();
+            last.push_str(domain);
+        });
+    }
+    problems
+}
+
+thread_local! {
+    static LAST_CLEAN_DOMAIN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+fn domain_problems(domain: &str) -> Vec<AddressProblem> {
     let mut problems = Vec::new();
     if domain.is_empty() {
         problems.push(AddressProblem::DomainPart(
@@ -509,6 +530,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn remembering_the_last_clean_domain_never_changes_an_answer(domains in proptest::collection::vec(proptest::sample::select(vec!["contoso.com", "Contoso.COM", "contoso.local", "a..b", "", "x.co.uk", "-a.com", "contoso.com."]), 0..12)) {
+            for domain in domains {
+                proptest::prop_assert_eq!(check_domain(domain), domain_problems(domain), "{}", domain);
+            }
+        }
+
         #[test]
         fn the_label_scan_finds_what_splitting_at_dots_finds(domain in "[a-z0-9.\\-é_ ]{0,80}") {
             let split = domain.split('.').find(|label| {
