@@ -3,6 +3,8 @@
 //! [`comparison_key`]s, so the two can never disagree about whether two addresses are equal.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::thread::LocalKey;
 
 use crate::text::{self, AsciiSet};
 
@@ -228,6 +230,10 @@ const ADDRESS_CHARS: AsciiSet = AsciiSet::ALPHANUMERIC
 /// Checks an SMTP address (without prefix). Apostrophes are legal; quoted local parts are not
 /// accepted by Exchange Online and are reported.
 pub fn check_smtp_address(address: &str) -> Vec<AddressProblem> {
+    passing_again(&LAST_CLEAN_ADDRESS, address, smtp_address_problems)
+}
+
+fn smtp_address_problems(address: &str) -> Vec<AddressProblem> {
     let mut problems = Vec::new();
     let bad: Vec<char> = if ADDRESS_CHARS.holds_all(address) {
         Vec::new()
@@ -266,25 +272,39 @@ pub fn check_smtp_address(address: &str) -> Vec<AddressProblem> {
 
 /// Checks a domain's syntax and routability (not whether the tenant has verified it).
 pub fn check_domain(domain: &str) -> Vec<AddressProblem> {
-    // An object's addresses mostly share one domain, and so do consecutive objects: the last
-    // domain that passed is remembered (per thread), and passes again without a second look.
-    if LAST_CLEAN_DOMAIN.with(|last| last.borrow().as_str() == domain) {
+    passing_again(&LAST_CLEAN_DOMAIN, domain, domain_problems)
+}
+
+thread_local! {
+    static LAST_CLEAN_DOMAIN: RefCell<String> = const { RefCell::new(String::new()) };
+    static LAST_CLEAN_ADDRESS: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// `check(value)`, unless `value` is the last value that passed it on this thread: an object's
+/// addresses mostly share one domain, its mail is mostly its primary SMTP address, and
+/// consecutive objects share domains too, so the last pass is remembered (the checks are pure:
+/// the same text always gets the same answer). Values past a few hundred bytes are not kept.
+fn passing_again(
+    last: &'static LocalKey<RefCell<String>>,
+    value: &str,
+    check: impl FnOnce(&str) -> Vec<AddressProblem>,
+) -> Vec<AddressProblem> {
+    if last.with(|last| last.borrow().as_str() == value) {
         return Vec::new();
     }
-    let problems = domain_problems(domain);
-    if problems.is_empty() && domain.len() <= MAX_DOMAIN_LENGTH {
-        LAST_CLEAN_DOMAIN.with(|last| {
+    let problems = check(value);
+    if problems.is_empty() && value.len() <= REMEMBERED_LENGTH {
+        last.with(|last| {
             let mut last = last.borrow_mut();
             last.clear();
-            last.push_str(domain);
+            last.push_str(value);
         });
     }
     problems
 }
 
-thread_local! {
-    static LAST_CLEAN_DOMAIN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
+/// The longest value [`passing_again`] keeps: longer than any address that passes.
+const REMEMBERED_LENGTH: usize = 512;
 
 fn domain_problems(domain: &str) -> Vec<AddressProblem> {
     let mut problems = Vec::new();
@@ -531,9 +551,13 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn remembering_the_last_clean_domain_never_changes_an_answer(domains in proptest::collection::vec(proptest::sample::select(vec!["contoso.com", "Contoso.COM", "contoso.local", "a..b", "", "x.co.uk", "-a.com", "contoso.com."]), 0..12)) {
-            for domain in domains {
+        fn remembering_the_last_pass_never_changes_an_answer(domains in proptest::collection::vec(proptest::sample::select(vec!["contoso.com", "Contoso.COM", "contoso.local", "a..b", "", "x.co.uk", "-a.com", "contoso.com."]), 0..12), locals in proptest::collection::vec(proptest::sample::select(vec!["jane", "jane.", "o'brien", "j a", ""]), 0..12)) {
+            for domain in &domains {
                 proptest::prop_assert_eq!(check_domain(domain), domain_problems(domain), "{}", domain);
+            }
+            for (local, domain) in locals.iter().zip(domains.iter().cycle()) {
+                let address = format!("{local}@{domain}");
+                proptest::prop_assert_eq!(check_smtp_address(&address), smtp_address_problems(&address), "{}", address);
             }
         }
 
