@@ -2,6 +2,7 @@
 //! comparison uses (docs/model.md, *Attribute rules*). Matching (soft match) and duplicate detection both compare
 //! [`comparison_key`]s, so the two can never disagree about whether two addresses are equal.
 
+use crate::text::Trimmed;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::thread::LocalKey;
@@ -106,7 +107,7 @@ impl<'a> ProxyAddress<'a> {
 /// The normalized form two addresses are compared in: trimmed and case-folded. Borrowed when the
 /// value is already in that form, which is the common case.
 pub fn comparison_key(value: &str) -> Cow<'_, str> {
-    let trimmed = value.trim();
+    let trimmed = value.trimmed();
     if trimmed.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
         let mut key = String::with_capacity(trimmed.len());
         push_comparison_key(&mut key, trimmed);
@@ -119,7 +120,7 @@ pub fn comparison_key(value: &str) -> Cow<'_, str> {
 /// Appends the [`comparison_key`] of `value` to `out`, for callers that build keys in a reused
 /// buffer.
 pub fn push_comparison_key(out: &mut String, value: &str) {
-    let trimmed = value.trim();
+    let trimmed = value.trimmed();
     if trimmed.is_ascii() {
         let start = out.len();
         out.push_str(trimmed);
@@ -141,7 +142,7 @@ pub fn split_joined(cell: &str) -> Vec<&str> {
         // An X.400 value ends with its own ';' (X400:C=US;…;S=Doe;): a ';' at the end of the cell
         // after one belongs to it, not to the joining.
         let ends_x400 = next.is_empty()
-            && ProxyAddress::parse(cell[start..index].trim()).kind == AddressType::X400;
+            && ProxyAddress::parse(cell[start..index].trimmed()).kind == AddressType::X400;
         let starts_value =
             (next.is_empty() && !ends_x400) || !ProxyAddress::parse(next).prefix.is_empty() || {
                 // A plain address: no '=' before its '@' (X.400 parts are name=value).
@@ -157,7 +158,7 @@ pub fn split_joined(cell: &str) -> Vec<&str> {
     // White space around a separator belongs to the joining (`-join '; '`), not to the value.
     values
         .into_iter()
-        .map(str::trim)
+        .map(Trimmed::trimmed)
         .filter(|value| !value.is_empty())
         .collect()
 }
@@ -165,7 +166,7 @@ pub fn split_joined(cell: &str) -> Vec<&str> {
 /// A domain is routable when the public-suffix list knows its top-level domain: `contoso.com`
 /// and `x.co.uk` are; `contoso.local`, `.lan`, `.corp`, `.internal` and single labels are not.
 pub fn is_routable_domain(domain: &str) -> bool {
-    let domain = domain.trim().trim_end_matches('.');
+    let domain = domain.trimmed().trim_end_matches('.');
     if !domain.contains('.') {
         return false;
     }

@@ -1,6 +1,7 @@
 //! The model the rules, the readiness check and the match prediction share: a directory object
 //! as the rules see it, the tenant's facts, and the attributes by their LDAP names.
 
+use crate::text::Trimmed;
 use serde::Serialize;
 
 use crate::address::{self, ProxyAddress};
@@ -79,7 +80,7 @@ impl DirectoryObject<'_> {
         ]
         .into_iter()
         .flatten()
-        .find(|value| !value.trim().is_empty())
+        .find(|value| !value.trimmed().is_empty())
         .unwrap_or("(an object without DN, sAMAccountName or UPN)")
     }
 
@@ -87,7 +88,7 @@ impl DirectoryObject<'_> {
     /// proxyAddresses (Entra ID's proxy calculation makes mail the primary then).
     pub fn primary_smtp(&self) -> Option<&str> {
         if self.proxy_addresses.is_empty() {
-            return self.mail.filter(|mail| !mail.trim().is_empty());
+            return self.mail.filter(|mail| !mail.trimmed().is_empty());
         }
         self.proxy_addresses
             .iter()
@@ -112,12 +113,12 @@ impl DirectoryObject<'_> {
         let dn = self.distinguished_name?;
         let labels: Vec<&str> = dn
             .split(',')
-            .map(str::trim)
+            .map(Trimmed::trimmed)
             .filter_map(|part| {
                 let (key, value) = part.split_once('=')?;
-                key.trim()
+                key.trimmed()
                     .eq_ignore_ascii_case("DC")
-                    .then_some(value.trim())
+                    .then_some(value.trimmed())
             })
             .filter(|label| !label.is_empty())
             .collect();
@@ -138,7 +139,7 @@ impl ObjectType {
     /// `@odata.type` (`#microsoft.graph.orgContact`). Absent or unknown text means a user: that is
     /// what Get-ADUser, Get-MgUser and Get-MsolUser return (`user`, `inetOrgPerson`).
     pub fn from_text(text: Option<&str>) -> ObjectType {
-        let text = text.unwrap_or("").trim();
+        let text = text.unwrap_or("").trimmed();
         let text = text.strip_prefix("#microsoft.graph.").unwrap_or(text);
         if text.eq_ignore_ascii_case("group") {
             ObjectType::Group
@@ -170,7 +171,12 @@ impl Tenant {
         Tenant {
             verified_domains: verified_domains
                 .into_iter()
-                .map(|domain| domain.trim().trim_start_matches('@').to_ascii_lowercase())
+                .map(|domain| {
+                    domain
+                        .trimmed()
+                        .trim_start_matches('@')
+                        .to_ascii_lowercase()
+                })
                 .filter(|domain| !domain.is_empty())
                 .collect(),
         }
@@ -179,7 +185,7 @@ impl Tenant {
     pub fn is_verified(&self, domain: &str) -> bool {
         self.verified_domains
             .iter()
-            .any(|verified| verified.eq_ignore_ascii_case(domain.trim()))
+            .any(|verified| verified.eq_ignore_ascii_case(domain.trimmed()))
     }
 
     /// The initial domain: the verified one ending in `.onmicrosoft.com` (not a `mail.` one).

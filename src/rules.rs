@@ -3,6 +3,7 @@
 //! [`TEXT_RULES`]; userPrincipalName, mail and proxyAddresses get structured checks built from
 //! the same pieces. Duplicates across objects are found by `readiness`, not here.
 
+use crate::text::Trimmed;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -103,7 +104,7 @@ pub fn type_name_problem(object: &DirectoryObject<'_>) -> Option<String> {
     let (attribute, value) = texts
         .into_iter()
         .chain(proxies)
-        .filter_map(|(attribute, value)| Some((attribute, value?.trim())))
+        .filter_map(|(attribute, value)| Some((attribute, value?.trimmed())))
         .find(|(_, value)| crate::anchor::is_type_name(value))?;
     Some(format!(
         "{} holds '{}', a type name, not a value: Windows PowerShell's Export-Csv writes the type of a multi-valued property. Export it joined, for example Select-Object @{{n='proxyAddresses';e={{$_.proxyAddresses -join ';'}}}} before Export-Csv -NoTypeInformation",
@@ -114,8 +115,8 @@ pub fn type_name_problem(object: &DirectoryObject<'_>) -> Option<String> {
 
 /// Why Entra Connect leaves an object out by default, or `None` when it synchronizes it.
 pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
-    let sam = object.sam_account_name.map(str::trim).unwrap_or("");
-    let nickname = object.mail_nickname.map(str::trim).unwrap_or("");
+    let sam = object.sam_account_name.map(Trimmed::trimmed).unwrap_or("");
+    let nickname = object.mail_nickname.map(Trimmed::trimmed).unwrap_or("");
     let starts = text::starts_with_ignore_ascii_case;
     // CAS_…} is a Client Access Server system mailbox; a plain CAS_jones is an ordinary user.
     let cas = |name: &str| starts(name, "CAS_") && name.contains('}');
@@ -156,7 +157,7 @@ pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
         )
     } else if object
         .object_class
-        .is_some_and(|class| class.trim().eq_ignore_ascii_case("computer"))
+        .is_some_and(|class| class.trimmed().eq_ignore_ascii_case("computer"))
     {
         Some(
             "it is a computer account: Entra Connect synchronizes it as a device, never as a user"
@@ -205,7 +206,7 @@ const LINKED_MAILBOX: u64 = 2;
 
 /// msExchRecipientTypeDetails as a number, from the number or its text (decimal, or 0x-hex).
 fn recipient_type_details(object: &DirectoryObject<'_>) -> Option<u64> {
-    let text = object.recipient_type_details?.trim();
+    let text = object.recipient_type_details?.trimmed();
     match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(hex) => u64::from_str_radix(hex, 16).ok(),
         None => text.parse().ok(),
@@ -435,7 +436,7 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
     }
     let upn_is_valid = object
         .user_principal_name
-        .is_some_and(|upn| !upn.trim().is_empty())
+        .is_some_and(|upn| !upn.trimmed().is_empty())
         && findings.len() == before_upn;
     if upn_is_valid {
         // A bad sAMAccountName does not stop a user with a valid UPN from being created
@@ -447,7 +448,7 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
             finding.severity = Severity::Warning;
         }
     }
-    if let Some(mail) = object.mail.filter(|mail| !mail.trim().is_empty()) {
+    if let Some(mail) = object.mail.filter(|mail| !mail.trimmed().is_empty()) {
         let length = char_count(mail);
         if length > MAIL_MAX_LENGTH {
             findings.push(Finding::new(
@@ -473,7 +474,7 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
     );
     if let Some(target) = object
         .target_address
-        .filter(|target| !target.trim().is_empty())
+        .filter(|target| !target.trimmed().is_empty())
     {
         // targetAddress holds one proxy value (SMTP:user@contoso.mail.onmicrosoft.com): the same
         // rules as a proxyAddresses value (IdFix checks it so too).
@@ -546,7 +547,7 @@ fn text_value<'a>(object: &DirectoryObject<'a>, attribute: Attribute) -> Option<
 
 fn check_text(rule: &TextRule, value: &str, findings: &mut Vec<Finding>) {
     let name = rule.attribute.name();
-    if rule.not_blank && value.trim().is_empty() {
+    if rule.not_blank && value.trimmed().is_empty() {
         findings.push(Finding::new(
             rule.attribute,
             value,
@@ -705,10 +706,10 @@ fn check_upn(
 /// SMTP address, when that domain would be accepted.
 fn suggested_upn(local: &str, object: &DirectoryObject<'_>, tenant: &Tenant) -> Option<String> {
     let primary = object.primary_smtp()?;
-    let (_, domain) = primary.trim().rsplit_once('@')?;
+    let (_, domain) = primary.trimmed().rsplit_once('@')?;
     tenant
         .accepts_upn_suffix(domain)
-        .then(|| format!("{}@{}", local.trim(), domain.to_ascii_lowercase()))
+        .then(|| format!("{}@{}", local.trimmed(), domain.to_ascii_lowercase()))
 }
 
 /// An SMTP address in `mail` or an SMTP proxy. `value` is the attribute value as written (with
@@ -721,7 +722,7 @@ fn check_address(
     findings: &mut Vec<Finding>,
 ) {
     let name = attribute.name();
-    for problem in address::check_smtp_address(address.trim()) {
+    for problem in address::check_smtp_address(address.trimmed()) {
         let finding = match problem {
             AddressProblem::Character { .. } if !report_characters => continue,
             AddressProblem::Character { bad } => character_finding(attribute, value, &bad, None),
@@ -819,7 +820,7 @@ fn check_proxy_domain_verified(
     if tenant.verified_domains.is_empty() {
         return;
     }
-    let Some((_, domain)) = proxy.address.trim().rsplit_once('@') else {
+    let Some((_, domain)) = proxy.address.trimmed().rsplit_once('@') else {
         return;
     };
     if !tenant.is_verified(domain) {
@@ -862,7 +863,7 @@ fn check_proxy(attribute: Attribute, proxy: &ProxyAddress<'_>, findings: &mut Ve
         findings.push(Finding::new(attribute, value, Rule::Length, format!(
             "{} value '{}' is {length} characters long; at most {PROXY_MAX_LENGTH} are allowed.", attribute.name(), shown(value))));
     }
-    if proxy.address.trim().is_empty() {
+    if proxy.address.trimmed().is_empty() {
         findings.push(Finding::new(
             attribute,
             value,
@@ -1020,7 +1021,7 @@ fn without_characters(value: &str, bad: &[char]) -> String {
         .nfd()
         .filter(|c| c.is_ascii() && !is_combining_mark(*c))
         .collect::<String>()
-        .trim()
+        .trimmed()
         .to_owned()
 }
 

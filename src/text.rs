@@ -99,6 +99,24 @@ impl AsciiSet {
     }
 }
 
+/// `str::trim`, with the common case first: a value that starts and ends with a printable ASCII
+/// character has nothing to trim (the rules trim every value several times).
+pub trait Trimmed {
+    fn trimmed(&self) -> &str;
+}
+
+impl Trimmed for str {
+    #[inline]
+    fn trimmed(&self) -> &str {
+        match (self.as_bytes().first(), self.as_bytes().last()) {
+            (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => {
+                self
+            }
+            _ => self.trim(),
+        }
+    }
+}
+
 /// Whether `text` holds two dots in a row (a byte scan: short values, no substring search).
 pub fn has_double_dot(text: &str) -> bool {
     text.as_bytes().windows(2).any(|pair| pair == b"..")
@@ -154,6 +172,7 @@ mod tests {
             let cut = shown(&text, max);
             prop_assert!(cut.chars().count() <= max + 1);
             prop_assert_eq!(has_double_dot(&text), text.contains(".."));
+            prop_assert_eq!(text.trimmed(), text.trim());
         }
     }
 }

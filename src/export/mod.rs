@@ -13,6 +13,7 @@ mod records;
 #[cfg(test)]
 mod tests;
 
+use crate::text::Trimmed;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -293,16 +294,16 @@ impl DirectoryExport {
         let mut ignored = Vec::new();
         for name in &header {
             let field =
-                ExportField::named(name.trim()).filter(|field| slots[*field as usize].is_none());
+                ExportField::named(name.trimmed()).filter(|field| slots[*field as usize].is_none());
             match field {
                 Some(field) => {
                     slots[field as usize] = Some(recognised.len());
                     columns.push(Some(recognised.len()));
-                    recognised.push((name.trim().to_owned(), field));
+                    recognised.push((name.trimmed().to_owned(), field));
                 }
                 None => {
                     columns.push(None);
-                    ignored.push(name.trim().to_owned());
+                    ignored.push(name.trimmed().to_owned());
                 }
             }
         }
@@ -331,7 +332,10 @@ impl DirectoryExport {
                 .map(|newlines| first_line + newlines)
                 .collect(),
             starts: table.starts,
-            columns: header.iter().map(|name| name.trim().to_owned()).collect(),
+            columns: header
+                .iter()
+                .map(|name| name.trimmed().to_owned())
+                .collect(),
             slots,
             stride,
             recognised,
@@ -360,9 +364,9 @@ impl DirectoryExport {
     pub fn column(&self, name: &str) -> Result<usize, ExportError> {
         self.columns
             .iter()
-            .position(|column| column.eq_ignore_ascii_case(name.trim()))
+            .position(|column| column.eq_ignore_ascii_case(name.trimmed()))
             .ok_or_else(|| ExportError::NoSuchColumn {
-                column: name.trim().to_owned(),
+                column: name.trimmed().to_owned(),
                 found: if self.columns.is_empty() {
                     "a JSON export keeps only the properties SyncMatch reads; export it as CSV"
                         .to_owned()
@@ -417,7 +421,7 @@ impl DirectoryExport {
             surname: cell(ExportField::Surname),
             // A CSV cell is text; the default rules test presence, and an empty cell is absent.
             is_critical_system_object: cell(ExportField::IsCriticalSystemObject)
-                .is_some_and(|value| !value.trim().is_empty()),
+                .is_some_and(|value| !value.trimmed().is_empty()),
             recipient_type_details: cell(ExportField::RecipientTypeDetails),
         };
         let anchor = AnchorInput::User {
@@ -438,7 +442,7 @@ impl DirectoryExport {
     pub fn cloud_user(&self, row: usize) -> CloudUser<'_> {
         let cell = |field| self.cell(row, field);
         let flag = |field| {
-            cell(field).map(str::trim).and_then(|value| {
+            cell(field).map(Trimmed::trimmed).and_then(|value| {
                 if value.eq_ignore_ascii_case("true") {
                     Some(true)
                 } else if value.eq_ignore_ascii_case("false") {
@@ -456,7 +460,7 @@ impl DirectoryExport {
             immutable_id: cell(ExportField::ImmutableId),
             sync_enabled: flag(ExportField::SyncEnabled),
             last_dir_sync: cell(ExportField::LastDirSync)
-                .is_some_and(|value| !value.trim().is_empty()),
+                .is_some_and(|value| !value.trimmed().is_empty()),
             object_type: cell(ExportField::CloudObjectType),
             security_identifier: cell(ExportField::SecurityIdentifier),
             display_name: cell(ExportField::DisplayName),
@@ -472,13 +476,13 @@ impl DirectoryExport {
         for (name, field) in &self.recognised {
             let mut cells = (0..self.row_count()).filter_map(|row| self.cell(row, *field));
             if let Some(first) = cells.next()
-                && crate::anchor::is_type_name(first.trim())
+                && crate::anchor::is_type_name(first.trimmed())
                 && self.row_count() > 1
-                && cells.all(|cell| crate::anchor::is_type_name(cell.trim()))
+                && cells.all(|cell| crate::anchor::is_type_name(cell.trimmed()))
             {
                 return Err(ExportError::TypeNameColumn {
                     column: name.clone(),
-                    value: first.trim().to_owned(),
+                    value: first.trimmed().to_owned(),
                 });
             }
         }
