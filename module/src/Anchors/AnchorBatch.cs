@@ -110,7 +110,8 @@ internal sealed class AnchorBatch
         {
             if (succeeded(i))
             {
-                ids[i] = Encoding.ASCII.GetString(characters, i * NativeMethods.ImmutableIdLength, NativeMethods.ImmutableIdLength);
+                // Base64 is ASCII: Latin-1 widens it as it is, with no check per byte.
+                ids[i] = Encoding.Latin1.GetString(characters, i * NativeMethods.ImmutableIdLength, NativeMethods.ImmutableIdLength);
             }
         }
         return ids;
