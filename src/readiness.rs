@@ -783,6 +783,17 @@ mod tests {
         );
     }
 
+    /// A session keeping `objects` in runs of `size`, each kept on its own as a thread keeps it.
+    fn kept_in_runs(objects: &[DirectoryObject<'_>], size: usize) -> Readiness {
+        let mut readiness = Readiness::new(Tenant::new(["contoso.com"]));
+        for run in objects.chunks(size) {
+            let mut kept = Kept::default();
+            run.iter().for_each(|object| kept.keep(object));
+            readiness.keep_all(kept);
+        }
+        readiness
+    }
+
     // Objects kept in runs of their own (as threads keep them) and joined in order must give the
     // duplicate pass exactly what keeping them one by one gives: the same groups, holders in the
     // same order, the same findings (values collide across the runs).
@@ -798,16 +809,9 @@ mod tests {
         let objects: Vec<DirectoryObject<'_>> = (0..300)
             .map(|i| user(&sams[i], &upns[i], None, vec![&proxies[i]]))
             .collect();
-        let tenant = || Tenant::new(["contoso.com"]);
-        let mut one_by_one = Readiness::new(tenant());
+        let mut one_by_one = Readiness::new(Tenant::new(["contoso.com"]));
         objects.iter().for_each(|object| one_by_one.keep(object));
-        let mut in_runs = Readiness::new(tenant());
-        for run in objects.chunks(70) {
-            let mut kept = Kept::default();
-            run.iter().for_each(|object| kept.keep(object));
-            in_runs.keep_all(kept);
-        }
-        let (expected, joined) = (one_by_one.finish(), in_runs.finish());
+        let (expected, joined) = (one_by_one.finish(), kept_in_runs(&objects, 70).finish());
         assert_eq!(joined, expected);
         // Not a test that cannot fail: values are shared across the runs.
         assert!(expected.groups.len() > 50);
@@ -825,12 +829,7 @@ mod tests {
         let objects: Vec<DirectoryObject<'_>> = (0..3000)
             .map(|i| user(&sams[i], &upns[i], None, vec![]))
             .collect();
-        let mut readiness = Readiness::new(Tenant::new(["contoso.com"]));
-        for run in objects.chunks(1100) {
-            let mut kept = Kept::default();
-            run.iter().for_each(|object| kept.keep(object));
-            readiness.keep_all(kept);
-        }
+        let readiness = kept_in_runs(&objects, 1100);
         let mut one_by_one = Vec::new();
         let mut order = Vec::new();
         for bucket in 0..BUCKETS {

@@ -250,7 +250,7 @@ pub(super) fn rows(
     stride: usize,
     progress: &AtomicU64,
 ) -> Result<Table, SplitError> {
-    let threads = std::thread::available_parallelism().map_or(1, |count| count.get().min(8));
+    let threads = crate::parallel::text_parts();
     rows_in_parts(
         text,
         from,

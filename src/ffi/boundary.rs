@@ -55,7 +55,7 @@ fn tune_malloc() {
     {
         static TUNED: Once = Once::new();
         TUNED.call_once(|| {
-            let cores = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+            let cores = crate::parallel::cores();
             // SAFETY: mallopt sets tuning parameters of the allocator; any values are valid.
             unsafe {
                 libc::mallopt(libc::M_ARENA_MAX, i32::try_from(cores).unwrap_or(i32::MAX));

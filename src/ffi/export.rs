@@ -100,7 +100,7 @@ pub unsafe extern "C" fn syncmatch_export_read_csv(
 fn read_file(path: &str, read: &AtomicU64) -> std::io::Result<Vec<u8>> {
     let size = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
     let size = usize::try_from(size).unwrap_or(usize::MAX);
-    let threads = std::thread::available_parallelism().map_or(1, |cores| cores.get().min(8));
+    let threads = crate::parallel::text_parts();
     if size < PARALLEL_READ_FROM || threads < 2 {
         return read_on(path, 0, Vec::with_capacity(size.saturating_add(1)), read);
     }

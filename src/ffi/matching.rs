@@ -1,6 +1,6 @@
 //! The match-prediction exports: cloud users first, then on-premises users, then paged results.
 
-use super::records::{NO_TEXT, Records};
+use super::records::Records;
 use super::*;
 
 /// The tenant's switches for a prediction; each non-zero for on.
@@ -484,7 +484,7 @@ fn write_record(records: &mut Records, result: &MatchResult) {
     records.u8(result.reason as u8);
     records.u8(warnings.len() as u8);
     records.u32(error_status(result).unwrap_or(0));
-    records.u32(result.cloud_index.unwrap_or(NO_TEXT));
+    records.optional(result.cloud_index);
     records.text(Some(&result.identity));
     records.text(result.user_principal_name.as_deref());
     records.text(result.immutable_id.as_deref());

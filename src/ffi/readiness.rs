@@ -1,6 +1,6 @@
 //! The readiness exports: a session that checks objects batch by batch, then finds duplicates.
 
-use super::records::{NO_TEXT, Records};
+use super::records::Records;
 use super::*;
 use crate::readiness::{Duplicates, Kept, ObjectFinding};
 
@@ -209,7 +209,7 @@ fn write_findings(records: &mut Records, findings: &[ObjectFinding]) {
     for ObjectFinding { identity, finding } in findings {
         records.u8(finding.rule as u8);
         records.u8(finding.severity as u8);
-        records.u32(finding.group.unwrap_or(NO_TEXT));
+        records.optional(finding.group);
         records.text(Some(identity));
         records.text(Some(finding.attribute.name()));
         records.text(Some(&finding.value));

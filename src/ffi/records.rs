@@ -1,10 +1,11 @@
 //! Compact binary records: the form the module reads what can come by the thousand (match
 //! results, readiness findings), so it decodes strings, not a JSON document whose parser costs
 //! more to start than the records do to read. Numbers are little-endian; a text is its UTF-8
-//! length (u32; [`NO_TEXT`] for none), then its bytes. Each export documents its own layout.
+//! length (u32; [`NONE`] for none), then its bytes; an optional number (an index) is a u32,
+//! [`NONE`] for none. Each export documents its own layout.
 
-/// The length that stands for no text (absent, not empty).
-pub(super) const NO_TEXT: u32 = u32::MAX;
+/// What stands for no text (absent, not empty) and for no number.
+pub(super) const NONE: u32 = u32::MAX;
 
 /// A page being written.
 #[derive(Default)]
@@ -23,6 +24,11 @@ impl Records {
         self.0.extend_from_slice(&value.to_le_bytes());
     }
 
+    /// An index or other number that may be absent.
+    pub(super) fn optional(&mut self, value: Option<u32>) {
+        self.u32(value.unwrap_or(NONE));
+    }
+
     pub(super) fn u64(&mut self, value: u64) {
         self.0.extend_from_slice(&value.to_le_bytes());
     }
@@ -36,10 +42,10 @@ impl Records {
         match text {
             // Every text the core hands out comes from bounded input, far below 4 GiB.
             Some(text) => {
-                self.u32(u32::try_from(text.len()).unwrap_or(NO_TEXT - 1));
+                self.u32(u32::try_from(text.len()).unwrap_or(NONE - 1));
                 self.0.extend_from_slice(text.as_bytes());
             }
-            None => self.u32(NO_TEXT),
+            None => self.u32(NONE),
         }
     }
 

@@ -163,7 +163,7 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             {
                 int at = failure.Index - start;
                 WriteObject(new ArraySegment<string?>(ids, written, at - written), enumerateCollection: true);
-                WriteError(new Native.NativeException((Native.NativeStatus)failure.Status, failure.Message).ToErrorRecord(export));
+                WriteError(Native.NativeException.ForInput((Native.NativeStatus)failure.Status, failure.Message).ToErrorRecord(export));
                 written = at + 1;
             }
             WriteObject(new ArraySegment<string?>(ids, written, ids.Length - written), enumerateCollection: true);

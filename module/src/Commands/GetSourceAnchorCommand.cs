@@ -78,7 +78,7 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
                 }
                 else if (failures.Find(failure => failure.Index - start == i) is { } failure)
                 {
-                    WriteError(new NativeException((NativeStatus)failure.Status, failure.Message).ToErrorRecord(export));
+                    WriteError(NativeException.ForInput((NativeStatus)failure.Status, failure.Message).ToErrorRecord(export));
                 }
             }
         }

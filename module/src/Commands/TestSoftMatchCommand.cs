@@ -429,11 +429,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <summary>The error record of a result whose user could not be predicted.</summary>
     private void WriteResultError(string identity, uint errorStatus, string? error)
     {
-        var status = (NativeStatus)errorStatus;
-        NativeException failure = status == NativeStatus.Panic
-            ? NativeException.ForPanicInput($"{identity}: {error}")
-            : new NativeException(status, $"{identity}: {error}");
-        WriteError(failure.ToErrorRecord(identity));
+        WriteError(NativeException.ForInput((NativeStatus)errorStatus, $"{identity}: {error}").ToErrorRecord(identity));
     }
 
     private void ShowProgress(string status, int percent)

@@ -123,7 +123,7 @@ internal sealed class PlanSession : IDisposable
             NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_plan_add_on_prem));
             foreach (RowFailureJson failed in NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_on_prem)))
             {
-                failures.Add((positions[failed.Index], new NativeException((NativeStatus)failed.Status, failed.Message)));
+                failures.Add((positions[failed.Index], NativeException.ForInput((NativeStatus)failed.Status, failed.Message)));
             }
         }
         failures.Sort((a, b) => a.Item1.CompareTo(b.Item1));
@@ -149,7 +149,7 @@ internal sealed class PlanSession : IDisposable
         var failures = new List<NativeException>();
         foreach (RowFailureJson failed in NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_export)))
         {
-            failures.Add(new NativeException((NativeStatus)failed.Status, failed.Message));
+            failures.Add(NativeException.ForInput((NativeStatus)failed.Status, failed.Message));
         }
         return failures;
     }

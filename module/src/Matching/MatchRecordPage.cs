@@ -169,8 +169,7 @@ internal static class MatchRecordPage
         var record = new RawRecord { MatchType = reader.Byte(), Outcome = reader.Byte(), Reason = reader.Byte() };
         record.WarningCount = reader.Byte();
         record.ErrorStatus = reader.UInt32();
-        uint cloud = reader.UInt32();
-        record.CloudIndex = cloud == RecordReader.NoText ? null : cloud;
+        record.CloudIndex = reader.Optional();
         record.Identity = reader.Text();
         record.UserPrincipalName = reader.Text();
         record.ImmutableId = reader.Text();

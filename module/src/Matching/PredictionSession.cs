@@ -223,16 +223,8 @@ internal sealed class PredictionSession : IDisposable
                 {
                     next = System.Threading.Tasks.Task.Run(() => FetchPage(following, pageSize, includeCloudOnly));
                 }
-                T page;
-                try
-                {
-                    page = ReadPage(buffer, start, read);
-                }
-                finally
-                {
-                    NativeMethods.syncmatch_buffer_free(buffer);
-                }
-                yield return page;
+                long first = start;
+                yield return NativeRecords.Take(buffer, records => read(records, first), nameof(NativeMethods.syncmatch_prediction_records));
             }
         }
         finally
@@ -254,14 +246,6 @@ internal sealed class PredictionSession : IDisposable
 
     /// <summary>Reads a page of records (<paramref name="start"/>: the position of its first result).</summary>
     private delegate T PageReader<T>(ReadOnlySpan<byte> page, long start);
-
-    private static unsafe T ReadPage<T>(IntPtr buffer, long start, PageReader<T> read)
-    {
-        byte* data;
-        nuint length;
-        NativeException.ThrowIfFailed(NativeMethods.syncmatch_buffer_data(buffer, &data, &length), nameof(NativeMethods.syncmatch_buffer_data));
-        return read(new ReadOnlySpan<byte>(data, checked((int)length)), start);
-    }
 
     private unsafe IntPtr FetchPage(long start, int count, bool includeCloudOnly)
     {

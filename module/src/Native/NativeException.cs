@@ -72,9 +72,13 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         ? new NativeException(status, $"SyncMatch's native library failed inside {function}: {LastPanicMessage()}. This is a bug; please report it with the input that caused it.")
         : new NativeException(status, $"{function} returned {status}.");
 
-    /// <summary>A panic inside a batch, for one of its inputs: the same id and wording for every input it hit.</summary>
-    internal static NativeException ForPanicInput(string message) =>
-        new(NativeStatus.Panic, $"SyncMatch's native library failed on this input: {message}. This is a bug; please report it with the input that caused it.");
+    /// <summary>
+    /// One input of a batch that failed with <paramref name="status"/>: its own message, or for a
+    /// panic the same id and wording for every input it hit.
+    /// </summary>
+    internal static NativeException ForInput(NativeStatus status, string message) => status == NativeStatus.Panic
+        ? new(NativeStatus.Panic, $"SyncMatch's native library failed on this input: {message}. This is a bug; please report it with the input that caused it.")
+        : new(status, message);
 
     /// <summary>The message of the panic that just failed a call on this thread.</summary>
     private static unsafe string LastPanicMessage()

@@ -1,6 +1,6 @@
 // Reads the compact binary records the native library writes where results come by the
 // thousand (match results, readiness findings): numbers little-endian, a text as its UTF-8 length
-// (0xFFFFFFFF: none) then its bytes. Each export documents its own layout in the header; the
+// (0xFFFFFFFF: none) then its bytes, an optional number as a u32 (0xFFFFFFFF: none). Each export documents its own layout in the header; the
 // readers of those layouts are built from these pieces, so no page needs a JSON parser.
 using System;
 using System.Buffers.Binary;
@@ -27,8 +27,8 @@ internal readonly ref struct RawText
 /// <summary>Reads a page front to back; a page shorter than its layout, or longer, is an internal error naming the export.</summary>
 internal ref struct RecordReader
 {
-    /// <summary>The length that stands for no text.</summary>
-    internal const uint NoText = uint.MaxValue;
+    /// <summary>What stands for no text and for no number.</summary>
+    private const uint None = uint.MaxValue;
 
     private readonly ReadOnlySpan<byte> page;
     private readonly string function;
@@ -48,6 +48,9 @@ internal ref struct RecordReader
 
     internal ulong UInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
 
+    /// <summary>An index or other number that may be absent.</summary>
+    internal uint? Optional() => UInt32() is var value && value != None ? value : null;
+
     /// <summary>A count of what follows, as a collection size.</summary>
     internal int Count() => checked((int)UInt32());
 
@@ -55,7 +58,7 @@ internal ref struct RecordReader
     internal RawText Text()
     {
         uint length = UInt32();
-        return length == NoText ? new RawText(ReadOnlySpan<byte>.Empty, false) : new RawText(Take(checked((int)length)), true);
+        return length == None ? new RawText(ReadOnlySpan<byte>.Empty, false) : new RawText(Take(checked((int)length)), true);
     }
 
     /// <summary>The next text as a string (null for none).</summary>

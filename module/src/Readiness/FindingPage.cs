@@ -54,7 +54,7 @@ internal static class FindingPage
         {
             var rule = (FindingRule)reader.Byte();
             var severity = (FindingSeverity)reader.Byte();
-            uint group = reader.UInt32();
+            uint? group = reader.Optional();
             string identity = reader.String() ?? string.Empty;
             string attribute = reader.String() ?? string.Empty;
             string value = reader.String() ?? string.Empty;
@@ -62,7 +62,7 @@ internal static class FindingPage
             string? suggestion = reader.String();
             string[] conflicts = Texts(ref reader);
             findings.Add(new Finding(identity, attribute, value, rule, severity, message, suggestion, conflicts,
-                group < groups.Length ? groups[group] : null));
+                group < groups.Length ? groups[group.Value] : null));
         }
         return findings;
     }

@@ -98,10 +98,7 @@ internal sealed class ReadinessSession : IDisposable
             merged.Findings.AddRange(findings);
             foreach (FindingPage.Failure failed in failures)
             {
-                string message = $"{export.Path}, line {failed.Line}: {failed.Message}";
-                merged.Failures.Add((export, failed.Status == NativeStatus.Panic
-                    ? NativeException.ForPanicInput(message)
-                    : new NativeException(failed.Status, message)));
+                merged.Failures.Add((export, NativeException.ForInput(failed.Status, $"{export.Path}, line {failed.Line}: {failed.Message}")));
             }
             progress(Math.Min(export.RowCount, start + ExportChunk));
         }
@@ -211,10 +208,7 @@ internal sealed class ReadinessSession : IDisposable
             var failures = new List<(object, NativeException)>(found.Count);
             foreach (FindingPage.Failure failed in found)
             {
-                NativeException failure = failed.Status == NativeStatus.Panic
-                    ? NativeException.ForPanicInput(failed.Message)
-                    : new NativeException(failed.Status, failed.Message);
-                failures.Add((batchInputs[checked((int)failed.Index)], failure));
+                failures.Add((batchInputs[checked((int)failed.Index)], NativeException.ForInput(failed.Status, failed.Message)));
             }
             return new Checked(findings, failures);
         }
