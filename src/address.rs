@@ -277,28 +277,31 @@ pub fn check_domain(domain: &str) -> Vec<AddressProblem> {
 }
 
 thread_local! {
-    static LAST_CLEAN_DOMAIN: RefCell<String> = const { RefCell::new(String::new()) };
-    static LAST_CLEAN_ADDRESS: RefCell<String> = const { RefCell::new(String::new()) };
+    static LAST_CLEAN_DOMAIN: RefCell<Option<String>> = const { RefCell::new(None) };
+    static LAST_CLEAN_ADDRESS: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// `check(value)`, unless `value` is the last value that passed it on this thread: an object's
 /// addresses mostly share one domain, its mail is mostly its primary SMTP address, and
 /// consecutive objects share domains too, so the last pass is remembered (the checks are pure:
 /// the same text always gets the same answer). Values past a few hundred bytes are not kept.
+/// A thread that has seen no pass yet remembers nothing (`None`), not the empty text: the empty
+/// text never passes.
 fn passing_again(
-    last: &'static LocalKey<RefCell<String>>,
+    last: &'static LocalKey<RefCell<Option<String>>>,
     value: &str,
     check: impl FnOnce(&str) -> Vec<AddressProblem>,
 ) -> Vec<AddressProblem> {
-    if last.with(|last| last.borrow().as_str() == value) {
+    if last.with(|last| last.borrow().as_deref() == Some(value)) {
         return Vec::new();
     }
     let problems = check(value);
     if problems.is_empty() && value.len() <= REMEMBERED_LENGTH {
         last.with(|last| {
             let mut last = last.borrow_mut();
-            last.clear();
-            last.push_str(value);
+            let kept = last.get_or_insert_with(String::new);
+            kept.clear();
+            kept.push_str(value);
         });
     }
     problems
@@ -548,6 +551,25 @@ mod tests {
             split_joined("SMTP:a@contoso.com;"),
             vec!["SMTP:a@contoso.com"]
         );
+    }
+
+    #[test]
+    fn a_fresh_thread_remembers_no_pass() {
+        // The memory of the last pass is per thread: a new thread must not take the empty
+        // domain of `jane@` (or an empty address) for one that passed.
+        let (domain, address, mail) = std::thread::spawn(|| {
+            (
+                check_domain(""),
+                check_smtp_address(""),
+                check_smtp_address("jane@"),
+            )
+        })
+        .join()
+        .unwrap();
+        assert_eq!(domain, domain_problems(""));
+        assert!(!domain.is_empty());
+        assert!(!address.is_empty());
+        assert!(!mail.is_empty());
     }
 
     proptest::proptest! {
