@@ -262,28 +262,31 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
             })
             .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)))
         };
+        // Each run gathers its findings and its failures as it goes (one entry per row would
+        // write a million results to read them back once).
         let runs =
             crate::parallel::each_run(&rows, crate::parallel::threads_for(rows.len()), |run| {
                 let mut kept = Kept::with_capacity(run.len());
-                let checked: Vec<_> = run.iter().map(|&row| check_row(row, &mut kept)).collect();
-                (checked, kept)
+                let (mut findings, mut failures) = (Vec::new(), Vec::new());
+                for &row in run {
+                    match check_row(row, &mut kept) {
+                        Ok(found) => findings.extend(found),
+                        Err(error) => failures.push(CheckFailure {
+                            index: row,
+                            line: export.line(row),
+                            status: error.status as u32,
+                            message: error.message,
+                        }),
+                    }
+                }
+                (findings, failures, kept)
             });
         let mut findings = Vec::new();
         let mut failures = Vec::new();
-        let mut row = rows.iter();
-        for (checked, kept) in runs {
+        for (found, failed, kept) in runs {
             readiness.keep_all(kept);
-            for (outcome, &row) in checked.into_iter().zip(&mut row) {
-                match outcome {
-                    Ok(found) => findings.extend(found),
-                    Err(error) => failures.push(CheckFailure {
-                        index: row,
-                        line: export.line(row),
-                        status: error.status as u32,
-                        message: error.message,
-                    }),
-                }
-            }
+            findings.extend(found);
+            failures.extend(failed);
         }
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { hand_out_bytes(checked_page(&findings, &failures), out_findings) };
