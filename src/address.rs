@@ -135,8 +135,22 @@ pub fn push_comparison_key(out: &mut String, value: &str) {
 /// contain `;` themselves (`X400:C=US;A= ;P=Contoso;…`).
 pub fn split_joined(cell: &str) -> Vec<&str> {
     let mut values = Vec::new();
+    each_joined(cell, |value| values.push(value));
+    values
+}
+
+/// [`split_joined`], each value handed to `each` in order instead of collected (an export's
+/// reader parses them as they come).
+pub fn each_joined<'a>(cell: &'a str, mut each: impl FnMut(&'a str)) {
+    // White space around a separator belongs to the joining (`-join '; '`), not to the value.
+    let mut give = |value: &'a str| {
+        let value = value.trimmed();
+        if !value.is_empty() {
+            each(value);
+        }
+    };
     let mut start = 0;
-    for (index, _) in cell.match_indices(';') {
+    for index in memchr::memchr_iter(b';', cell.as_bytes()) {
         let rest = &cell[index + 1..];
         let next = rest.trim_start();
         // An X.400 value ends with its own ';' (X400:C=US;…;S=Doe;): a ';' at the end of the cell
@@ -150,17 +164,11 @@ pub fn split_joined(cell: &str) -> Vec<&str> {
                 part.contains('@') && !part.contains('=')
             };
         if starts_value {
-            values.push(&cell[start..index]);
+            give(&cell[start..index]);
             start = index + 1;
         }
     }
-    values.push(&cell[start..]);
-    // White space around a separator belongs to the joining (`-join '; '`), not to the value.
-    values
-        .into_iter()
-        .map(Trimmed::trimmed)
-        .filter(|value| !value.is_empty())
-        .collect()
+    give(&cell[start..]);
 }
 
 /// A domain is routable when the public-suffix list knows its top-level domain: `contoso.com`

@@ -394,14 +394,11 @@ impl DirectoryExport {
 
     /// A row's proxyAddresses cell, split by the one rule (never inside an X.400/X.500 value).
     fn proxy_addresses(&self, row: usize) -> Vec<ProxyAddress<'_>> {
-        self.cell(row, ExportField::ProxyAddresses)
-            .map(|joined| {
-                address::split_joined(joined)
-                    .into_iter()
-                    .map(ProxyAddress::parse)
-                    .collect()
-            })
-            .unwrap_or_default()
+        let mut proxies = Vec::new();
+        if let Some(joined) = self.cell(row, ExportField::ProxyAddresses) {
+            address::each_joined(joined, |value| proxies.push(ProxyAddress::parse(value)));
+        }
+        proxies
     }
 
     /// Row `row` as the rules see it, with its anchor attributes and its SID.
