@@ -2,7 +2,9 @@
 //! as the rules see it, the tenant's facts, and the attributes by their LDAP names.
 
 use crate::text::Trimmed;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
+use std::collections::HashSet;
 
 use crate::address::{self, ProxyAddress};
 
@@ -162,30 +164,45 @@ impl ObjectType {
 /// The tenant's facts the rules need.
 #[derive(Clone, Debug, Default)]
 pub struct Tenant {
-    /// Verified domains, lower case. Empty when unknown: routability is the fallback test.
-    pub verified_domains: Vec<String>,
+    /// Verified domains, lower case, in the order given. Empty when unknown: routability is the
+    /// fallback test.
+    verified_domains: Vec<String>,
+    /// The same domains, to look one up: every address of every object is looked up, and a
+    /// tenant may have hundreds of domains.
+    verified: HashSet<String, FxBuildHasher>,
 }
 
 impl Tenant {
     pub fn new<'a>(verified_domains: impl IntoIterator<Item = &'a str>) -> Self {
+        let verified_domains: Vec<String> = verified_domains
+            .into_iter()
+            .map(|domain| {
+                domain
+                    .trimmed()
+                    .trim_start_matches('@')
+                    .to_ascii_lowercase()
+            })
+            .filter(|domain| !domain.is_empty())
+            .collect();
         Tenant {
-            verified_domains: verified_domains
-                .into_iter()
-                .map(|domain| {
-                    domain
-                        .trimmed()
-                        .trim_start_matches('@')
-                        .to_ascii_lowercase()
-                })
-                .filter(|domain| !domain.is_empty())
-                .collect(),
+            verified: verified_domains.iter().cloned().collect(),
+            verified_domains,
         }
     }
 
+    /// Verified domains, lower case, in the order given (none: unknown).
+    pub fn verified_domains(&self) -> &[String] {
+        &self.verified_domains
+    }
+
+    /// Whether `domain` is verified, compared without ASCII case.
     pub fn is_verified(&self, domain: &str) -> bool {
-        self.verified_domains
-            .iter()
-            .any(|verified| verified.eq_ignore_ascii_case(domain.trimmed()))
+        let domain = domain.trimmed();
+        if domain.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.verified.contains(&domain.to_ascii_lowercase())
+        } else {
+            self.verified.contains(domain)
+        }
     }
 
     /// The initial domain: the verified one ending in `.onmicrosoft.com` (not a `mail.` one).
@@ -206,5 +223,50 @@ impl Tenant {
         } else {
             self.is_verified(domain)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verified_domain_is_found_whatever_its_case_and_white_space() {
+        let tenant = Tenant::new([
+            " @Contoso.com ",
+            "fabrikam.CO.uk",
+            "",
+            "contoso.onmicrosoft.com",
+        ]);
+        assert_eq!(
+            tenant.verified_domains(),
+            ["contoso.com", "fabrikam.co.uk", "contoso.onmicrosoft.com"]
+        );
+        for domain in [
+            "contoso.com",
+            "CONTOSO.COM",
+            " Contoso.Com",
+            "fabrikam.co.uk",
+        ] {
+            assert!(tenant.is_verified(domain), "{domain}");
+        }
+        for domain in [
+            "contoso.local",
+            "sub.contoso.com",
+            "contoso.com.",
+            "",
+            "cöntoso.com",
+        ] {
+            assert!(!tenant.is_verified(domain), "{domain}");
+        }
+        assert_eq!(tenant.initial_domain(), Some("contoso.onmicrosoft.com"));
+    }
+
+    #[test]
+    fn a_tenant_with_hundreds_of_domains_finds_each() {
+        let names: Vec<String> = (0..500).map(|i| format!("Domain{i}.Example.com")).collect();
+        let tenant = Tenant::new(names.iter().map(String::as_str));
+        assert!(names.iter().all(|name| tenant.is_verified(name)));
+        assert!(!tenant.is_verified("domain500.example.com"));
     }
 }

@@ -677,7 +677,7 @@ fn check_upn(
     }
     if syntax_ok && !tenant.accepts_upn_suffix(domain) {
         let suggestion = suggested_upn(local, object, tenant);
-        let (rule, why) = if tenant.verified_domains.is_empty() {
+        let (rule, why) = if tenant.verified_domains().is_empty() {
             (
                 Rule::TopLevelDomain,
                 format!(
@@ -817,7 +817,7 @@ fn check_proxy_domain_verified(
     tenant: &Tenant,
     findings: &mut Vec<Finding>,
 ) {
-    if tenant.verified_domains.is_empty() {
+    if tenant.verified_domains().is_empty() {
         return;
     }
     let Some((_, domain)) = proxy.address.trimmed().rsplit_once('@') else {
