@@ -7,6 +7,7 @@
 //! Here: the export and its rows; `decode` (the file's encoding). It imports the core's `model`,
 //! `address`, `anchor` and the matching model's cloud user (a cloud export's rows).
 
+mod cells;
 pub mod decode;
 mod json;
 mod records;
@@ -14,7 +15,6 @@ mod records;
 mod tests;
 
 use crate::text::Trimmed;
-use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
@@ -24,6 +24,7 @@ use crate::address::{self, ProxyAddress};
 use crate::anchor::{AnchorInput, AnchorValue};
 use crate::matching::CloudUser;
 use crate::model::DirectoryObject;
+use cells::Cells;
 use decode::FileEncoding;
 
 listed_enum! {
@@ -163,18 +164,17 @@ pub struct ExportWarning {
 }
 
 /// A directory export read whole: its recognised columns, the ones it ignored, its rows (spans
-/// of its one text, `stride` cells a row, `(0, 0)` for an empty cell).
+/// of its one text, a cell a kept column, `(0, 0)` for an empty cell).
 #[derive(Debug)]
 pub struct DirectoryExport {
     text: String,
-    cells: Vec<(u32, u32)>,
+    cells: Cells,
     lines: Vec<u64>,
     /// Where each row's record starts (a CSV file; empty for JSON), and every column's name.
     starts: Vec<u32>,
     columns: Vec<String>,
     /// Each field's cell within a row, if the file has it.
     slots: [Option<usize>; FIELD_COUNT],
-    stride: usize,
     pub recognised: Vec<(String, ExportField)>,
     pub ignored: Vec<String>,
     pub encoding: FileEncoding,
@@ -246,14 +246,15 @@ impl DirectoryExport {
         }
         // A JSON file has no row lines: the element's number stands in.
         let lines = (1..=elements.len() as u64).collect();
+        let mut table = Cells::new(FIELD_COUNT);
+        table.push_part(cells, elements.len());
         let export = DirectoryExport {
             text,
-            cells,
+            cells: table,
             lines,
             starts: Vec::new(),
             columns: Vec::new(),
             slots: std::array::from_fn(Some),
-            stride: FIELD_COUNT,
             recognised,
             ignored: Vec::new(),
             encoding: decoded.encoding,
@@ -337,7 +338,6 @@ impl DirectoryExport {
                 .map(|name| name.trimmed().to_owned())
                 .collect(),
             slots,
-            stride,
             recognised,
             ignored,
             encoding,
@@ -383,27 +383,21 @@ impl DirectoryExport {
     }
 
     fn cell(&self, row: usize, field: ExportField) -> Option<&str> {
-        self.cell_range(row, field).map(|range| &self.text[range])
+        self.row(row).get(field)
     }
 
-    fn cell_range(&self, row: usize, field: ExportField) -> Option<Range<usize>> {
-        let slot = self.slots[field as usize]?;
-        let (start, end) = self.cells[row * self.stride + slot];
-        (start < end).then_some(start as usize..end as usize)
-    }
-
-    /// A row's proxyAddresses cell, split by the one rule (never inside an X.400/X.500 value).
-    fn proxy_addresses(&self, row: usize) -> Vec<ProxyAddress<'_>> {
-        let mut proxies = Vec::new();
-        if let Some(joined) = self.cell(row, ExportField::ProxyAddresses) {
-            address::each_joined(joined, |value| proxies.push(ProxyAddress::parse(value)));
+    /// Row `row`'s cells, looked up once for the fields read from it.
+    fn row(&self, row: usize) -> Row<'_> {
+        Row {
+            export: self,
+            cells: self.cells.row(row),
         }
-        proxies
     }
 
     /// Row `row` as the rules see it, with its anchor attributes and its SID.
     pub fn object(&self, row: usize) -> (DirectoryObject<'_>, AnchorInput<'_>, Option<&str>) {
-        let cell = |field| self.cell(row, field);
+        let row = self.row(row);
+        let cell = |field| row.get(field);
         let object = DirectoryObject {
             distinguished_name: cell(ExportField::DistinguishedName),
             object_class: cell(ExportField::ObjectClass),
@@ -411,7 +405,7 @@ impl DirectoryExport {
             user_principal_name: cell(ExportField::UserPrincipalName),
             mail: cell(ExportField::Mail),
             mail_nickname: cell(ExportField::MailNickname),
-            proxy_addresses: self.proxy_addresses(row),
+            proxy_addresses: row.proxy_addresses(),
             target_address: cell(ExportField::TargetAddress),
             display_name: cell(ExportField::DisplayName),
             given_name: cell(ExportField::GivenName),
@@ -437,7 +431,8 @@ impl DirectoryExport {
 
     /// Row `row` as a cloud object (a Get-MgUser or Get-MsolUser export).
     pub fn cloud_user(&self, row: usize) -> CloudUser<'_> {
-        let cell = |field| self.cell(row, field);
+        let row = self.row(row);
+        let cell = |field| row.get(field);
         let flag = |field| {
             cell(field).map(Trimmed::trimmed).and_then(|value| {
                 if value.eq_ignore_ascii_case("true") {
@@ -453,7 +448,7 @@ impl DirectoryExport {
             id: cell(ExportField::CloudId).unwrap_or(""),
             user_principal_name: cell(ExportField::UserPrincipalName),
             mail: cell(ExportField::Mail),
-            proxy_addresses: self.proxy_addresses(row),
+            proxy_addresses: row.proxy_addresses(),
             immutable_id: cell(ExportField::ImmutableId),
             sync_enabled: flag(ExportField::SyncEnabled),
             last_dir_sync: cell(ExportField::LastDirSync)
@@ -510,6 +505,31 @@ impl DirectoryExport {
                 ),
             });
         }
+    }
+}
+
+/// One row's cells within its export.
+#[derive(Clone, Copy)]
+struct Row<'a> {
+    export: &'a DirectoryExport,
+    cells: &'a [(u32, u32)],
+}
+
+impl<'a> Row<'a> {
+    /// The row's value of `field`; an empty cell, or a column the file lacks, is absent.
+    fn get(self, field: ExportField) -> Option<&'a str> {
+        let slot = self.export.slots[field as usize]?;
+        let (start, end) = self.cells[slot];
+        (start < end).then(|| &self.export.text[start as usize..end as usize])
+    }
+
+    /// The proxyAddresses cell, split by the one rule (never inside an X.400/X.500 value).
+    fn proxy_addresses(self) -> Vec<ProxyAddress<'a>> {
+        let mut proxies = Vec::new();
+        if let Some(joined) = self.get(ExportField::ProxyAddresses) {
+            address::each_joined(joined, |value| proxies.push(ProxyAddress::parse(value)));
+        }
+        proxies
     }
 }
 

@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use memchr::{memchr, memchr2, memchr3};
 
+use super::cells::Cells;
+
 /// Texts below this many bytes are parsed on one thread.
 const PARALLEL_FROM: usize = 4 << 20;
 /// Rows parsed before a part reserves room for the rest at their length.
@@ -211,13 +213,21 @@ pub(super) fn field(text: &str, start: usize, column: usize) -> Option<String> {
 }
 
 /// The rows: `stride` cells each, `(0, 0)` for an empty or ignored cell.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Table {
-    pub(super) cells: Vec<(u32, u32)>,
+    pub(super) cells: Cells,
     /// Where each row's record starts in the text (to read a column no field holds).
     pub(super) starts: Vec<u32>,
     /// Line breaks before each row, from where the rows started.
     pub(super) newlines: Vec<u64>,
+}
+
+/// One part's rows, as [`Table`] holds them all.
+#[derive(Debug, Default)]
+struct PartRows {
+    cells: Vec<(u32, u32)>,
+    starts: Vec<u32>,
+    newlines: Vec<u64>,
 }
 
 /// Why the rows could not be split.
@@ -231,7 +241,7 @@ pub(super) enum SplitError {
 
 /// One part's rows, with the unescaped copies it made.
 struct Part {
-    table: Table,
+    table: PartRows,
     /// Unescaped values, and the cells (indexes into `table.cells`) that point into it.
     owned: String,
     owned_cells: Vec<usize>,
@@ -302,7 +312,12 @@ fn rows_in_parts(
         done.truncate(wrong);
         done.push(parse(text, resume, text.len(), columns, stride, progress));
     }
-    let mut table = Table::default();
+    let rows = done.iter().map(|part| part.table.starts.len()).sum();
+    let mut table = Table {
+        cells: Cells::new(stride),
+        starts: Vec::with_capacity(rows),
+        newlines: Vec::with_capacity(rows),
+    };
     let mut base = 0u64;
     for part in done {
         if let Some(newlines) = part.unclosed {
@@ -310,27 +325,26 @@ fn rows_in_parts(
                 newlines: base + newlines,
             });
         }
-        let first_cell = table.cells.len();
         let owned_at = text.len();
         if owned_at + part.owned.len() > u32::MAX as usize {
             return Err(SplitError::TooLarge);
         }
         text.push_str(&part.owned);
-        if table.starts.is_empty() && base == 0 {
-            // The first rows: the part's own table is taken as it is, not copied.
-            table = part.table;
-        } else {
-            table.cells.extend(part.table.cells);
-            table.starts.extend(part.table.starts);
-            table
-                .newlines
-                .extend(part.table.newlines.iter().map(|newlines| base + newlines));
-        }
+        let PartRows {
+            mut cells,
+            starts,
+            newlines,
+        } = part.table;
         for cell in part.owned_cells {
-            let (start, end) = &mut table.cells[first_cell + cell];
+            let (start, end) = &mut cells[cell];
             *start += owned_at as u32;
             *end += owned_at as u32;
         }
+        table.cells.push_part(cells, starts.len());
+        table.starts.extend(starts);
+        table
+            .newlines
+            .extend(newlines.iter().map(|newlines| base + newlines));
         base += part.newlines;
     }
     Ok(table)
@@ -365,7 +379,7 @@ fn parse(
     progress: &AtomicU64,
 ) -> Part {
     let mut part = Part {
-        table: Table::default(),
+        table: PartRows::default(),
         owned: String::new(),
         owned_cells: Vec::new(),
         next: from,
@@ -478,7 +492,7 @@ mod tests {
         table
             .newlines
             .iter()
-            .zip(table.cells.chunks(columns.max(1)))
+            .zip((0..table.cells.rows()).map(|row| table.cells.row(row)))
             .map(|(&line, cells)| {
                 let values = cells
                     .iter()
