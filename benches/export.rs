@@ -3,6 +3,8 @@
 //! the runs taken in row order, the duplicate pass), without PowerShell around it: the shape
 //! bench/Measure-ExportReadiness.ps1 writes. Prints; asserts nothing.
 //! Run: cargo bench --bench export --config ../shared/cargo/offline.toml  (PROBE_N=1000000 for more)
+//! PROBE_ONE_THREAD=3 also times each step alone on one thread, three passes each: stable enough
+//! to compare two builds of the rules run after run.
 use std::fmt::Write;
 use std::time::Instant;
 use syncmatch_native::export::DirectoryExport;
@@ -36,6 +38,12 @@ fn main() {
         bytes.len() / 1_000_000,
         started.elapsed()
     );
+    if let Some(passes) = std::env::var("PROBE_ONE_THREAD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        one_thread(&export, passes);
+    }
     let mut readiness = Readiness::new(Tenant::new(["contoso.com", "contoso.onmicrosoft.com"]));
     let (mut rules, mut kept) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     let mut findings = 0;
@@ -71,5 +79,36 @@ fn main() {
         "rules and values on every core {rules:?} ({findings} findings), runs taken {kept:?}, duplicate pass {:?} ({} groups)",
         started.elapsed(),
         duplicates.groups.len()
+    );
+}
+
+/// Each step of checking a row on one thread, `passes` times over every row: the rows read as
+/// objects, the rules on them, their values kept (each step includes reading the objects).
+fn one_thread(export: &DirectoryExport, passes: usize) {
+    let readiness = Readiness::new(Tenant::new(["contoso.com", "contoso.onmicrosoft.com"]));
+    let timed = |step: &dyn Fn() -> usize| {
+        let started = Instant::now();
+        let counted: usize = (0..passes).map(|_| step()).sum();
+        (started.elapsed(), std::hint::black_box(counted))
+    };
+    let rows = || 0..export.row_count();
+    let (objects, _) = timed(&|| {
+        rows()
+            .map(|row| export.object(row).0.proxy_addresses.len())
+            .sum()
+    });
+    let (rules, _) = timed(&|| {
+        rows()
+            .map(|row| readiness.own_findings(&export.object(row).0).0.len())
+            .sum()
+    });
+    let (keeping, _) = timed(&|| {
+        let mut kept = Kept::with_capacity(export.row_count());
+        rows().for_each(|row| kept.keep(&export.object(row).0));
+        std::hint::black_box(&kept);
+        1
+    });
+    println!(
+        "one thread, {passes} passes: objects {objects:?}, objects and rules {rules:?}, objects and values kept {keeping:?}"
     );
 }
