@@ -793,3 +793,72 @@ fn prediction_pages_results_with_error_statuses() {
     assert_eq!(count, 0, "nothing of the failed call was added");
     unsafe { syncmatch_prediction_free(fresh) };
 }
+
+#[test]
+fn an_export_checked_in_windows_finds_duplicates_across_them() {
+    // The module checks an export a window of rows a call; a value two rows share is found
+    // whichever windows they fall in, and the groups are those of a single call.
+    let mut text = String::from("\"SamAccountName\",\"UserPrincipalName\",\"mail\"\r\n");
+    for row in 0..50 {
+        let mail = if row == 2 || row == 40 {
+            "shared@contoso.com".to_owned()
+        } else {
+            format!("u{row}@contoso.com")
+        };
+        text.push_str(&format!("\"u{row}\",\"u{row}@contoso.com\",\"{mail}\"\r\n"));
+    }
+    let path =
+        std::env::temp_dir().join(format!("syncmatch-abi-windows-{}.csv", std::process::id()));
+    std::fs::write(&path, &text).expect("a temporary file");
+    let path = path.to_string_lossy().into_owned();
+    let mut export: *mut SyncMatchExport = ptr::null_mut();
+    let mut error: *mut SyncMatchError = ptr::null_mut();
+    let status = unsafe {
+        syncmatch_export_read_csv(
+            path.as_ptr(),
+            path.len(),
+            ptr::null_mut(),
+            &mut export,
+            &mut error,
+        )
+    };
+    std::fs::remove_file(&path).ok();
+    assert_eq!(status, SyncMatchStatus::Ok);
+    let groups_in_windows = |window: usize| {
+        let mut session: *mut SyncMatchReadiness = ptr::null_mut();
+        let status =
+            unsafe { syncmatch_readiness_new(ptr::null(), 0, ptr::null(), 0, &mut session) };
+        assert_eq!(status, SyncMatchStatus::Ok);
+        for start in (0..50).step_by(window) {
+            let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+            let status = unsafe {
+                syncmatch_readiness_check_export(session, export, start, window, &mut out)
+            };
+            assert_eq!(status, SyncMatchStatus::Ok);
+            let (_, failures) = readiness_page(out);
+            assert!(failures.is_empty(), "{failures:?}");
+        }
+        let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+        assert_eq!(
+            unsafe { syncmatch_readiness_finish(session, &mut out) },
+            SyncMatchStatus::Ok
+        );
+        unsafe { syncmatch_readiness_free(session) };
+        let (groups, _) = duplicates_page(out);
+        groups
+            .into_iter()
+            .map(|group| (group.key, group.members))
+            .collect::<Vec<_>>()
+    };
+    let whole = groups_in_windows(50);
+    assert_eq!(
+        whole,
+        [(
+            "address:shared@contoso.com".to_owned(),
+            vec!["u2 (mail)".to_owned(), "u40 (mail)".to_owned()]
+        )]
+    );
+    assert_eq!(groups_in_windows(7), whole);
+    assert_eq!(groups_in_windows(1), whole);
+    unsafe { syncmatch_export_free(export) };
+}
