@@ -1,7 +1,7 @@
-//! Work spread over the cores in consecutive runs taken in turn, the results kept in the runs' order: the
-//! cloud index, the predictions and the readiness rules use it (each run's work is pure; joining
-//! the runs in order keeps every "first one wins" rule what it is one by one). The one place the
-//! core counts cores, for runs of objects and for parts of a text.
+//! Work spread over the cores in consecutive runs taken in turn, the results kept in the runs'
+//! order: the cloud index, the predictions and the readiness rules use it (each run's work is
+//! pure; joining the runs in order keeps every "first one wins" rule what it is one by one). The
+//! one place the core counts cores, for runs of objects and for parts of a text.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
