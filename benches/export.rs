@@ -54,14 +54,7 @@ fn main() {
             let mut kept = Kept::with_capacity(run.len());
             let found: usize = run
                 .iter()
-                .map(|&row| {
-                    let (object, _, _) = export.object(row);
-                    let (found, in_scope) = readiness.own_findings(&object);
-                    if in_scope {
-                        kept.keep(&object);
-                    }
-                    found.len()
-                })
+                .map(|&row| readiness.check_into(&export.object(row).0, &mut kept).len())
                 .sum();
             (found, kept)
         });

@@ -208,6 +208,16 @@ impl Readiness {
         findings
     }
 
+    /// [`Readiness::check`] on a thread of its own: the findings, and the values of an object in
+    /// scope kept in `kept`, a run handed to [`Readiness::keep_all`] once the thread is done.
+    pub fn check_into(&self, object: &DirectoryObject<'_>, kept: &mut Kept) -> Vec<ObjectFinding> {
+        let (findings, in_scope) = self.own_findings(object);
+        if in_scope {
+            kept.keep(object);
+        }
+        findings
+    }
+
     /// An object's own findings, and whether it is in scope (then [`Readiness::keep`] it): the
     /// pure half of [`Readiness::check`], which many threads may run at once.
     pub fn own_findings(&self, object: &DirectoryObject<'_>) -> (Vec<ObjectFinding>, bool) {

@@ -251,13 +251,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
                         SyncMatchStatus::AnchorTypeName,
                         message,
                     )),
-                    None => {
-                        let (found, in_scope) = readiness_ref.own_findings(&object);
-                        if in_scope {
-                            kept.keep(&object);
-                        }
-                        Ok(found)
-                    }
+                    None => Ok(readiness_ref.check_into(&object, kept)),
                 }
             })
             .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)))
@@ -271,12 +265,9 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
                 for &row in run {
                     match check_row(row, &mut kept) {
                         Ok(found) => findings.extend(found),
-                        Err(error) => failures.push(CheckFailure {
-                            index: row,
-                            line: export.line(row),
-                            status: error.status as u32,
-                            message: error.message,
-                        }),
+                        Err(error) => {
+                            failures.push(CheckFailure::new(row, export.line(row), error))
+                        }
                     }
                 }
                 (findings, failures, kept)

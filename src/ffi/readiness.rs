@@ -99,21 +99,10 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
                 value_count,
                 &mut kept,
                 directory_object,
-                |kept, object| {
-                    let (found, in_scope) = checking.own_findings(&object);
-                    if in_scope {
-                        kept.keep(&object);
-                    }
-                    found
-                },
+                |kept, object| checking.check_into(&object, kept),
                 |_, index, outcome| match outcome {
                     Ok(found) => findings.extend(found),
-                    Err(error) => failures.push(CheckFailure {
-                        index,
-                        line: 0,
-                        status: error.status as u32,
-                        message: error.message,
-                    }),
+                    Err(error) => failures.push(CheckFailure::new(index, 0, error)),
                 },
             )
         };
@@ -167,11 +156,22 @@ pub unsafe extern "C" fn syncmatch_readiness_free(session: *mut SyncMatchReadine
 /// An input that could not be checked: its index in the call (the row, for an export), its file
 /// line (0 for an object), and why.
 pub(super) struct CheckFailure {
-    pub(super) index: usize,
-    pub(super) line: u64,
+    index: usize,
+    line: u64,
     /// A [`SyncMatchStatus`].
-    pub(super) status: u32,
-    pub(super) message: String,
+    status: u32,
+    message: String,
+}
+
+impl CheckFailure {
+    pub(super) fn new(index: usize, line: u64, error: SyncMatchError) -> Self {
+        CheckFailure {
+            index,
+            line,
+            status: error.status as u32,
+            message: error.message,
+        }
+    }
 }
 
 /// A checked batch, in the layout [`syncmatch_readiness_check`] documents.
