@@ -129,7 +129,7 @@ function Invoke-Build {
     if (Test-Path $OutModule) { Remove-Item $OutModule -Recurse -Force }
     $native = Join-Path $OutModule "runtimes/$(Get-RuntimeId)/native"
     $null = New-Item -ItemType Directory -Force -Path $native
-    Copy-Item (Join-Path $Root 'module/bin/Release/net8.0/SyncMatch.dll') $OutModule
+    Copy-Item (Join-Path $Root 'module/bin/Release/net10.0/SyncMatch.dll') $OutModule
     Copy-Item (Join-Path $Root 'module/SyncMatch.Format.ps1xml') $OutModule
     Copy-Item (Join-Path $Root "target/release/$(Get-NativeFileName)") $native
     $manifest = Get-Content -Raw (Join-Path $Root 'module/SyncMatch.psd1')

@@ -8,7 +8,7 @@
     Copyright              = '(c) SyncMatch contributors. MIT License.'
     Description            = 'Predicts and prepares how on-premises Active Directory users join existing Entra ID cloud users (hard and soft match): source-anchor (immutableId) conversion, address rules and match prediction, with a Rust core.'
     CompatiblePSEditions   = @('Core')
-    PowerShellVersion      = '7.4'
+    PowerShellVersion      = '7.6'
     FormatsToProcess       = @('SyncMatch.Format.ps1xml')
     CmdletsToExport        = @(
         'ConvertTo-ImmutableId'
@@ -32,7 +32,7 @@
         PSData = @{
             Tags         = @('EntraID', 'AzureAD', 'EntraConnect', 'ImmutableId', 'SourceAnchor', 'HardMatch', 'SoftMatch', 'ActiveDirectory')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Source anchors (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress); match prediction (Test-SoftMatch); the hard match with its guard rails, journal and undo (New-HardMatchPlan, Invoke-HardMatchPlan, Undo-HardMatchPlan); export files read by the core (Import-DirectoryExport: CSV and JSON, a million rows in seconds); the whole assessment in one command (Invoke-SyncAssessment) with a self-contained HTML report (Export-SyncMatchReport) and spreadsheet-safe CSVs (Export-SyncMatchCsv). Requires PowerShell 7.4 or later.'
+            ReleaseNotes = 'Source anchors (ConvertTo-ImmutableId, ConvertFrom-ImmutableId, Get-SourceAnchor); sync readiness (Test-SyncReadiness, ConvertFrom-ProxyAddress); match prediction (Test-SoftMatch); the hard match with its guard rails, journal and undo (New-HardMatchPlan, Invoke-HardMatchPlan, Undo-HardMatchPlan); export files read by the core (Import-DirectoryExport: CSV and JSON, a million rows in seconds); the whole assessment in one command (Invoke-SyncAssessment) with a self-contained HTML report (Export-SyncMatchReport) and spreadsheet-safe CSVs (Export-SyncMatchCsv). Requires PowerShell 7.6 or later (7.4 and .NET 8 left support on 10 November 2026).'
         }
     }
 }

@@ -43,7 +43,7 @@ Describe 'The Gallery package' {
     It 'has a manifest the Gallery takes: editions, version, tags, licence, release notes, explicit exports' {
         $manifest = Test-ModuleManifest (Join-Path $package 'SyncMatch.psd1')
         $manifest.CompatiblePSEditions | Should -Be 'Core'
-        $manifest.PowerShellVersion | Should -Be ([version]'7.4')
+        $manifest.PowerShellVersion | Should -Be ([version]'7.6') -Because 'PowerShell 7.4 and .NET 8 left support on 10 November 2026 (PowerShell Support Lifecycle)'
         $manifest.Tags | Should -Contain 'EntraID'
         $manifest.LicenseUri | Should -Not -BeNullOrEmpty
         $manifest.ReleaseNotes | Should -Not -BeNullOrEmpty
