@@ -7,10 +7,16 @@
 //! to compare two builds of the rules run after run.
 use std::fmt::Write;
 use std::time::Instant;
-use syncmatch_native::export::DirectoryExport;
-use syncmatch_native::model::Tenant;
-use syncmatch_native::parallel::{each_run, threads_for};
+use syncmatch_native::export::{DirectoryExport, ExportRows};
+use syncmatch_native::model::{DirectoryObject, Tenant};
+use syncmatch_native::parallel::CatchUnwind;
 use syncmatch_native::readiness::{Kept, Readiness};
+use syncmatch_native::schema::{self, Entity};
+
+/// Row `row` as the rules see it.
+fn object(export: &DirectoryExport, row: usize) -> DirectoryObject<'_> {
+    schema::directory_object(&export.row(row, Entity::DirectoryObject))
+}
 
 fn main() {
     let n: usize = std::env::var("PROBE_N")
@@ -45,31 +51,20 @@ fn main() {
         one_thread(&export, passes);
     }
     let mut readiness = Readiness::new(Tenant::new(["contoso.com", "contoso.onmicrosoft.com"]));
-    let (mut rules, mut kept) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
-    let mut findings = 0;
-    let rows: Vec<usize> = (0..export.row_count()).collect();
-    for chunk in rows.chunks(1 << 16) {
+    // As syncmatch_readiness_check_export: 262,144 rows a call (the module's window).
+    let (mut rules, mut findings) = (std::time::Duration::ZERO, 0);
+    for start in (0..export.row_count()).step_by(1 << 18) {
+        let rows = ExportRows::new(&export, Entity::DirectoryObject, start, 1 << 18);
         let started = Instant::now();
-        let runs = each_run(chunk, threads_for(chunk.len()), |run| {
-            let mut kept = Kept::with_capacity(run.len());
-            let found: usize = run
-                .iter()
-                .map(|&row| readiness.check_into(&export.object(row).0, &mut kept).len())
-                .sum();
-            (found, kept)
-        });
+        let (found, failures) = readiness.check_rows(&rows, &CatchUnwind);
         rules += started.elapsed();
-        let started = Instant::now();
-        for (found, run) in runs {
-            findings += found;
-            readiness.keep_all(run);
-        }
-        kept += started.elapsed();
+        assert!(failures.is_empty());
+        findings += found.len();
     }
     let started = Instant::now();
     let duplicates = readiness.finish();
     println!(
-        "rules and values on every core {rules:?} ({findings} findings), runs taken {kept:?}, duplicate pass {:?} ({} groups)",
+        "rules and values on every core, runs taken {rules:?} ({findings} findings), duplicate pass {:?} ({} groups)",
         started.elapsed(),
         duplicates.groups.len()
     );
@@ -87,17 +82,17 @@ fn one_thread(export: &DirectoryExport, passes: usize) {
     let rows = || 0..export.row_count();
     let (objects, _) = timed(&|| {
         rows()
-            .map(|row| export.object(row).0.proxy_addresses.len())
+            .map(|row| object(export, row).proxy_addresses.len())
             .sum()
     });
     let (rules, _) = timed(&|| {
         rows()
-            .map(|row| readiness.own_findings(&export.object(row).0).0.len())
+            .map(|row| readiness.own_findings(&object(export, row)).0.len())
             .sum()
     });
     let (keeping, _) = timed(&|| {
         let mut kept = Kept::with_capacity(export.row_count());
-        rows().for_each(|row| kept.keep(&export.object(row).0));
+        rows().for_each(|row| kept.keep(&object(export, row)));
         std::hint::black_box(&kept);
         1
     });

@@ -2,12 +2,13 @@
 //! without PowerShell around it: N cloud users indexed, N on-premises users predicted, the final
 //! pass and the result records. Prints; asserts nothing.
 //! Run: cargo bench --bench prediction --config ../shared/cargo/offline.toml  (PROBE_N=1000000 for more)
-use std::borrow::Cow;
 use std::fmt::Write;
 use std::time::Instant;
-use syncmatch_native::export::DirectoryExport;
-use syncmatch_native::matching::{AnchorSetting, OnPremUser, Prediction, Settings};
-use syncmatch_native::model::Tenant;
+use syncmatch_native::export::{DirectoryExport, ExportRows};
+use syncmatch_native::matching::{Prediction, Settings};
+use syncmatch_native::model::{AnchorSetting, Tenant};
+use syncmatch_native::parallel::CatchUnwind;
+use syncmatch_native::schema::Entity;
 
 fn main() {
     let n: usize = std::env::var("PROBE_N")
@@ -44,28 +45,18 @@ fn main() {
     });
     let started = Instant::now();
     prediction.reserve_cloud(n);
-    // As the module adds a cloud export: 65,536 rows a call, read on every core.
-    let rows: Vec<usize> = (0..n).collect();
-    for chunk in rows.chunks(1 << 16) {
-        prediction.add_clouds_from(chunk, |&row| Cow::Owned(cloud.cloud_user(row)));
-    }
+    // As the module adds a cloud export: every row in one call, read on every core.
+    let failures =
+        prediction.add_cloud_rows(&ExportRows::new(&cloud, Entity::CloudObject, 0, n), false);
+    assert!(failures.is_empty());
     let indexed = started.elapsed();
     let started = Instant::now();
     // As the module adds an export: 65,536 rows a call, drafted on every core.
-    let rows: Vec<usize> = (0..n).collect();
     prediction.reserve_users(n);
-    for chunk in rows.chunks(1 << 16) {
-        prediction.add_many(chunk, |prediction, &row, drafts| {
-            let (object, anchor, security_identifier) = ad.object(row);
-            prediction.draft(
-                &OnPremUser {
-                    object,
-                    anchor,
-                    security_identifier,
-                },
-                drafts,
-            );
-        });
+    for start in (0..n).step_by(1 << 16) {
+        let rows = ExportRows::new(&ad, Entity::OnPremisesUser, start, 1 << 16);
+        let failures = prediction.add_user_rows(&rows, &CatchUnwind);
+        assert!(failures.is_empty());
     }
     let predicted = started.elapsed();
     let started = Instant::now();

@@ -1,5 +1,6 @@
 //! SyncMatch's native core: the rules for joining on-premises Active Directory users to existing
-//! Entra ID cloud users, as a safe Rust library (`anchor`, `address`, `rules`, `readiness`, `matching`) and, in `ffi`, the C ABI the
+//! Entra ID cloud users, as a safe Rust library (`schema` reads every input; `anchor`, `address`, `rules`, `readiness`,
+//! `matching`, `hardmatch`) and, in `ffi`, the C ABI the
 //! PowerShell module calls. Only `ffi` holds `unsafe` code, and the compiler holds us to it.
 
 #![deny(unsafe_code)]
@@ -18,4 +19,5 @@ pub mod model;
 pub mod parallel;
 pub mod readiness;
 pub mod rules;
+pub mod schema;
 pub mod text;

@@ -1,12 +1,16 @@
-//! The model the rules, the readiness check and the match prediction share: a directory object
-//! as the rules see it, the tenant's facts, and the attributes by their LDAP names.
+//! The model the rules, the readiness check, the match prediction and the hard-match plan share:
+//! a directory object as the rules see it, an on-premises user, a cloud object, a mapping row,
+//! the deployment's source-anchor setting, the tenant's facts, and the attributes by their LDAP
+//! names. The input schema (`schema`) reads every input into these.
 
 use crate::text::Trimmed;
 use rustc_hash::FxBuildHasher;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::address::{self, ProxyAddress};
+use crate::anchor::{AnchorAttribute, AnchorError, AnchorInput, SourceAnchor};
 
 /// The attributes the rules read, named as LDAP names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -224,6 +228,116 @@ impl Tenant {
             self.is_verified(domain)
         }
     }
+}
+
+/// A cloud object as Get-MgUser (or Get-MsolUser) shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CloudUser<'a> {
+    pub id: &'a str,
+    pub user_principal_name: Option<&'a str>,
+    pub mail: Option<&'a str>,
+    pub proxy_addresses: Vec<ProxyAddress<'a>>,
+    pub immutable_id: Option<&'a str>,
+    /// OnPremisesSyncEnabled: `Some(true)` while linked to an on-premises object.
+    pub sync_enabled: Option<bool>,
+    /// Get-MsolUser's LastDirSyncTime is set: it was synchronized.
+    pub last_dir_sync: bool,
+    pub object_type: Option<&'a str>,
+    pub security_identifier: Option<&'a str>,
+    pub display_name: Option<&'a str>,
+    /// Soft-deleted (Get-MgDirectoryDeletedItemAsUser): its immutableId stays reserved, its UPN
+    /// and addresses are released (docs/model.md, *Soft-deleted cloud users*).
+    pub deleted: bool,
+    /// onPremisesObjectIdentifier: once set, a hard match is blocked (2026 hardening).
+    pub object_identifier: Option<&'a str>,
+    /// The user has an Exchange Online mailbox.
+    pub has_mailbox: bool,
+}
+
+/// Which attribute the deployment uses as its source anchor: a setting of each Entra Connect
+/// installation (docs/model.md, *Source anchor*).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AnchorSetting {
+    /// mS-DS-ConsistencyGuid when populated, else objectGUID (the default since 1.1.524).
+    #[default]
+    Auto,
+    ObjectGuid,
+    ConsistencyGuid,
+    /// Another attribute (employeeID…); its value arrives where mS-DS-ConsistencyGuid would.
+    Custom,
+}
+
+impl AnchorSetting {
+    /// The immutableId this setting gives an input: the prediction and the hard-match plan read
+    /// anchors by this one rule.
+    pub fn immutable_id(self, input: AnchorInput<'_>) -> Result<String, AnchorError> {
+        let attribute = match self {
+            AnchorSetting::Custom => {
+                let value = match input {
+                    AnchorInput::User {
+                        consistency_guid, ..
+                    } => consistency_guid,
+                    AnchorInput::Value(value) => Some(value),
+                };
+                return crate::anchor::custom_immutable_id(value);
+            }
+            AnchorSetting::Auto => AnchorAttribute::Auto,
+            AnchorSetting::ObjectGuid => AnchorAttribute::ObjectGuid,
+            AnchorSetting::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
+        };
+        SourceAnchor::resolve(input, attribute, None).map(|(anchor, _)| anchor.immutable_id())
+    }
+}
+
+impl CloudUser<'_> {
+    /// Still linked to an on-premises object: OnPremisesSyncEnabled true, or (Get-MsolUser, which
+    /// has no such flag) a LastDirSyncTime.
+    pub fn is_linked(&self) -> bool {
+        self.sync_enabled == Some(true) || (self.sync_enabled.is_none() && self.last_dir_sync)
+    }
+}
+
+/// An on-premises user: its directory attributes, where its anchor is read from, its SID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OnPremUser<'a> {
+    pub object: DirectoryObject<'a>,
+    pub anchor: AnchorInput<'a>,
+    pub security_identifier: Option<&'a str>,
+}
+
+/// How a mapping row names its on-premises user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnPremKey {
+    /// Username / ADUser: a sAMAccountName, a UPN or a DN, whichever it matches.
+    Any,
+    SamAccountName,
+    DistinguishedName,
+    ObjectGuid,
+    UserPrincipalName,
+}
+
+/// How a mapping row names its cloud user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloudKey {
+    /// O365User / 365User: an id or a UPN.
+    Any,
+    Id,
+    UserPrincipalName,
+}
+
+/// One row of the mapping: an on-premises key and a cloud key, or (from a Test-SoftMatch result)
+/// the immutableId itself. The schema reads it from a row (`schema::mapping_row`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MappingRow<'a> {
+    /// An objectGUID given as bytes is written as its GUID text.
+    pub on_prem_key: Option<Cow<'a, str>>,
+    pub on_prem_kind: OnPremKey,
+    pub cloud_key: Option<&'a str>,
+    pub cloud_kind: CloudKey,
+    /// The immutableId to stamp, when the row already carries it.
+    pub immutable_id: Option<&'a str>,
+    /// How the row names itself when it carries no resolvable on-premises user.
+    pub identity: Option<Cow<'a, str>>,
 }
 
 #[cfg(test)]

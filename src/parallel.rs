@@ -76,6 +76,28 @@ pub fn each_run<T: Sync, R: Send>(
     })
 }
 
+/// How the work on one input is kept from taking the others with it: a panic inside becomes that
+/// input's error, with its message. The C ABI's guard also keeps the message off the host's
+/// stderr (`ffi::boundary`); [`CatchUnwind`] is the plain one, for tests and benchmarks.
+pub trait Guard: Sync {
+    fn run<T>(&self, work: impl FnOnce() -> T) -> Result<T, String>;
+}
+
+/// `catch_unwind`, the panic's message kept (the default hook still prints it).
+pub struct CatchUnwind;
+
+impl Guard for CatchUnwind {
+    fn run<T>(&self, work: impl FnOnce() -> T) -> Result<T, String> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+            panic
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use crate::address::{AddressType, push_comparison_key};
 use crate::model::{Attribute, DirectoryObject, Tenant};
-use crate::parallel::{each_run, threads_for};
+use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules::{self, Finding, Rule, Severity};
+use crate::schema::{self, InputError, RowFailure, Rows};
 
 /// A finding with the object it is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -216,6 +217,51 @@ impl Readiness {
             kept.keep(object);
         }
         findings
+    }
+
+    /// Checks `rows` (objects from the module, or an export's rows) on every core, each row read,
+    /// projected and checked inside `guard`: the findings in row order, and each row that could
+    /// not be read or checked (a value that is a type name, a panic) as a failure. The values of
+    /// the rows in scope are kept for [`Readiness::finish`], after those kept so far.
+    pub fn check_rows(
+        &mut self,
+        rows: &impl Rows,
+        guard: &impl Guard,
+    ) -> (Vec<ObjectFinding>, Vec<RowFailure>) {
+        let indices: Vec<usize> = (0..rows.count()).collect();
+        let checking = &*self;
+        let check_row = |index: usize, kept: &mut Kept| {
+            guard
+                .run(|| {
+                    let row = rows.row(index)?;
+                    let object = schema::directory_object(&row);
+                    match rules::type_name_problem(&object) {
+                        Some(message) => Err(InputError::TypeName(message)),
+                        None => Ok(checking.check_into(&object, kept)),
+                    }
+                })
+                .unwrap_or_else(|message| Err(InputError::Panic(message)))
+        };
+        // Each run gathers its findings and failures as it goes (one entry per row would write a
+        // million results to read them back once), and keeps its values as a run of its own.
+        let runs = each_run(&indices, threads_for(indices.len()), |run| {
+            let mut kept = Kept::with_capacity(run.len());
+            let (mut findings, mut failures) = (Vec::new(), Vec::new());
+            for &index in run {
+                match check_row(index, &mut kept) {
+                    Ok(found) => findings.extend(found),
+                    Err(error) => failures.push(RowFailure::new(rows, index, error)),
+                }
+            }
+            (findings, failures, kept)
+        });
+        let (mut findings, mut failures) = (Vec::new(), Vec::new());
+        for (found, failed, kept) in runs {
+            self.keep_all(kept);
+            findings.extend(found);
+            failures.extend(failed);
+        }
+        (findings, failures)
     }
 
     /// An object's own findings, and whether it is in scope (then [`Readiness::keep`] it): the

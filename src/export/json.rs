@@ -9,10 +9,11 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{ExportField, FIELD_COUNT};
+use crate::schema::{Field, Kind, field_of};
 
-/// One element's recognised fields as text.
-pub(super) type Cells = [Option<String>; FIELD_COUNT];
+/// One element's recognised properties as text, by column (the property names in the order
+/// first seen).
+pub(super) type Cells = Vec<Option<String>>;
 
 /// Every element of the file, in order, and the recognised property names as first seen.
 pub(super) fn elements(text: &str) -> Result<Collected, String> {
@@ -25,11 +26,12 @@ pub(super) fn elements(text: &str) -> Result<Collected, String> {
     Ok(out)
 }
 
-/// The elements read, and the recognised property names as first seen.
+/// The elements read, and the recognised property names as first seen (compared without case):
+/// the file's columns.
 #[derive(Default)]
 pub(super) struct Collected {
     pub(super) rows: Vec<Cells>,
-    pub(super) names: Vec<(String, ExportField)>,
+    pub(super) names: Vec<String>,
 }
 
 /// The top: an array of elements, a Graph page `{"value": [...]}`, or one element.
@@ -55,11 +57,11 @@ impl<'de> Visitor<'de> for Top<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         // A Graph page, or one element: read the keys; "value" holding an array is the page.
-        let mut cells: Cells = Default::default();
+        let mut cells: Cells = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if key == "value" {
                 map.next_value_seed(Page(self.0))?;
-            } else if let Some(field) = ExportField::named(&key) {
+            } else if let Some(field) = field_of(&key) {
                 let value: Value = map.next_value()?;
                 record(self.0, &mut cells, &key, field, value);
             } else {
@@ -101,9 +103,9 @@ impl<'de> Visitor<'de> for Element<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut cells: Cells = Default::default();
+        let mut cells: Cells = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            if let Some(field) = ExportField::named(&key) {
+            if let Some(field) = field_of(&key) {
                 let value: Value = map.next_value()?;
                 record(self.0, &mut cells, &key, field, value);
             } else {
@@ -115,19 +117,30 @@ impl<'de> Visitor<'de> for Element<'_> {
     }
 }
 
-/// Keeps one property's value as its field's text (the first name for a field wins).
-fn record(out: &mut Collected, cells: &mut Cells, key: &str, field: ExportField, value: Value) {
-    if !out.names.iter().any(|&(_, seen)| seen == field) {
-        out.names.push((key.to_owned(), field));
+/// Keeps one property's value as its column's text (a repeated name: the first value wins).
+fn record(out: &mut Collected, cells: &mut Cells, key: &str, field: Field, value: Value) {
+    let column = match out
+        .names
+        .iter()
+        .position(|name| name.eq_ignore_ascii_case(key))
+    {
+        Some(column) => column,
+        None => {
+            out.names.push(key.to_owned());
+            out.names.len() - 1
+        }
+    };
+    if cells.len() <= column {
+        cells.resize(column + 1, None);
     }
-    if cells[field as usize].is_none() {
-        cells[field as usize] = text(field, value);
+    if cells[column].is_none() {
+        cells[column] = text(field, value);
     }
 }
 
 /// A value as the cell text a CSV would hold: strings as they are, lists joined with `;`, a
 /// byte list (a binary attribute as ConvertTo-Json writes a byte[]) as Base64.
-fn text(field: ExportField, value: Value) -> Option<String> {
+fn text(field: Field, value: Value) -> Option<String> {
     match value {
         Value::Null => None,
         Value::String(text) => Some(text),
@@ -139,7 +152,7 @@ fn text(field: ExportField, value: Value) -> Option<String> {
                 .map(|item| item.as_u64().and_then(|n| u8::try_from(n).ok()))
                 .collect();
             match bytes {
-                Some(bytes) if !bytes.is_empty() && field == ExportField::ConsistencyGuid => {
+                Some(bytes) if !bytes.is_empty() && field.kind() == Kind::Anchor => {
                     Some(BASE64.encode(bytes))
                 }
                 _ => {

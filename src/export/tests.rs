@@ -1,6 +1,29 @@
 //! The export reader against the shipped fixtures (tests/fixtures/exports), one test each.
 
 use super::*;
+use crate::anchor::{AnchorInput, AnchorValue};
+use crate::model::{AnchorSetting, CloudUser, DirectoryObject, OnPremUser};
+use crate::schema;
+
+/// Row `row` as an on-premises user (its attributes, its anchor, its SID).
+fn object(
+    export: &DirectoryExport,
+    row: usize,
+) -> (DirectoryObject<'_>, AnchorInput<'_>, Option<&str>) {
+    let OnPremUser {
+        object,
+        anchor,
+        security_identifier,
+    } = schema::on_prem_user(
+        &export.row(row, Entity::OnPremisesUser),
+        AnchorSetting::Auto,
+    );
+    (object, anchor, security_identifier)
+}
+
+fn cloud_user(export: &DirectoryExport, row: usize) -> CloudUser<'_> {
+    schema::cloud_user(&export.row(row, Entity::CloudObject), false)
+}
 
 const UNICODE: &[u8] = include_bytes!("../../tests/fixtures/exports/ps51-unicode.csv");
 const TYPE_NAMES: &[u8] = include_bytes!("../../tests/fixtures/exports/typename-column.csv");
@@ -15,8 +38,8 @@ fn a_windows_powershell_unicode_export_reads_whole() {
     let export = DirectoryExport::from_csv(UNICODE).unwrap();
     assert_eq!(export.encoding, FileEncoding::Utf16Le);
     assert_eq!(export.row_count(), 2);
-    assert_eq!(export.ignored, vec!["Department".to_owned()]);
-    let (first, anchor, _) = export.object(0);
+    assert_eq!(export.ignored(), vec!["Department".to_owned()]);
+    let (first, anchor, _) = object(&export, 0);
     assert_eq!(first.sam_account_name, Some("ssorensen"));
     assert_eq!(first.display_name, Some("Søren\r\nSørensen"));
     assert_eq!(first.proxy_addresses.len(), 2);
@@ -31,7 +54,7 @@ fn a_windows_powershell_unicode_export_reads_whole() {
             ..
         }
     ));
-    let (second, _, _) = export.object(1);
+    let (second, _, _) = object(&export, 1);
     assert_eq!(second.display_name, Some("Ann \"the boss\" Lee"));
     assert_eq!(second.mail, None, "an empty cell is absent");
     // Lines count the #TYPE line and the header; the first row's cell spans two lines.
@@ -90,13 +113,13 @@ fn an_ascii_export_with_lost_letters_is_warned_about() {
 fn an_ansi_export_reads_its_letters() {
     let export = DirectoryExport::from_csv(ANSI).unwrap();
     assert_eq!(export.encoding, FileEncoding::Ansi);
-    assert_eq!(export.object(0).0.display_name, Some("Søren"));
+    assert_eq!(object(&export, 0).0.display_name, Some("Søren"));
 }
 
 #[test]
 fn columns_are_found_by_any_alias_in_any_case() {
     let export = DirectoryExport::from_csv(b"\"SAMACCOUNTNAME\",\"EmailAddress\",\"Surname\",\"mS-DS-ConsistencyGuid\"\n\"a\",\"a@contoso.com\",\"Lee\",\"yYuRNW0Z6kCXeYidebdT8A==\"\n").unwrap();
-    let (object, anchor, _) = export.object(0);
+    let (object, anchor, _) = object(&export, 0);
     assert_eq!(
         (object.mail, object.surname),
         (Some("a@contoso.com"), Some("Lee"))
@@ -115,7 +138,7 @@ fn columns_are_found_by_any_alias_in_any_case() {
 fn a_cloud_export_reads_as_cloud_users() {
     let export = DirectoryExport::from_csv(b"\"Id\",\"UserPrincipalName\",\"Mail\",\"ProxyAddresses\",\"OnPremisesImmutableId\",\"OnPremisesSyncEnabled\"\r\n\"c1\",\"a@contoso.com\",\"a@contoso.com\",\"SMTP:a@contoso.com;smtp:a@contoso.onmicrosoft.com\",\"yYuRNW0Z6kCXeYidebdT8A==\",\"True\"\r\n").unwrap();
     assert!(export.is_cloud());
-    let user = export.cloud_user(0);
+    let user = cloud_user(&export, 0);
     assert_eq!(
         (user.id, user.sync_enabled, user.proxy_addresses.len()),
         ("c1", Some(true), 2)
@@ -129,7 +152,7 @@ fn json_exports_read_like_csv() {
     let array = br#"[{"Id":"c1","UserPrincipalName":"a@contoso.com","ProxyAddresses":["SMTP:a@contoso.com","smtp:b@contoso.com"],"OnPremisesImmutableId":null,"OnPremisesSyncEnabled":true,"Department":"x"}]"#;
     let export = DirectoryExport::read(array).unwrap();
     assert!(export.is_cloud());
-    let user = export.cloud_user(0);
+    let user = cloud_user(&export, 0);
     assert_eq!(
         (user.id, user.proxy_addresses.len(), user.sync_enabled),
         ("c1", 2, Some(true))
@@ -140,7 +163,7 @@ fn json_exports_read_like_csv() {
     let ad = br#"{"SamAccountName":"a","ObjectGUID":"35918bc9-196d-40ea-9779-889d79b753f0","mS-DS-ConsistencyGuid":[201,139,145,53,109,25,234,64,151,121,136,157,121,183,83,240]}"#;
     let export = DirectoryExport::read(ad).unwrap();
     assert!(matches!(
-        export.object(0).1,
+        object(&export, 0).1,
         AnchorInput::User {
             consistency_guid: Some(AnchorValue::Text("yYuRNW0Z6kCXeYidebdT8A==")),
             ..

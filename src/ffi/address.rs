@@ -1,6 +1,7 @@
 //! The proxy-address export: parse values into their parts with the rules' verdict.
 
 use super::*;
+use crate::address::ProxyAddress;
 
 /// Parses proxyAddresses values (or plain addresses). `values` holds `count` slots into `data`:
 /// `Utf8Text` for one value, `Utf8JoinedList` for a `;`-joined cell, `Absent` for none. On
@@ -29,8 +30,17 @@ pub unsafe extern "C" fn syncmatch_address_parse(
         }?;
         let mut parsed = Vec::with_capacity(slots.len());
         for slot in slots {
-            let texts =
-                text_values(data, std::slice::from_ref(slot)).map_err(|error| error.status)?;
+            let mut texts = Vec::new();
+            match slot_value(data, slot).map_err(|error| error.status)? {
+                Some(AnchorValue::Text(text))
+                    if slot.kind == SyncMatchSlotKind::Utf8JoinedList as u32 =>
+                {
+                    crate::address::each_joined(text, |value| texts.push(value));
+                }
+                Some(AnchorValue::Text(text)) => texts.push(text),
+                Some(AnchorValue::Bytes(_)) => return Err(SyncMatchStatus::InvalidArgument),
+                None => {}
+            }
             parsed.push(texts.into_iter().map(ParsedAddress::of).collect::<Vec<_>>());
         }
         // SAFETY: checked non-NULL.

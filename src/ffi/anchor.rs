@@ -1,6 +1,7 @@
 //! The source-anchor exports: resolve one or many anchors, format every spelling, immutableIds in bulk.
 
 use super::*;
+use crate::schema::{InputError, RowFailure, Rows};
 
 /// A spelling of the source anchor, as passed to and returned from the anchor functions.
 #[repr(u32)]
@@ -28,26 +29,6 @@ pub enum SyncMatchAnchorAttribute {
     /// Predictions only: another attribute (employeeID…), whose value the caller puts in the
     /// mS-DS-ConsistencyGuid slot. It has no GUID form, so the anchor exports refuse it.
     Custom = 3,
-}
-
-/// What a [`SyncMatchAnchorInput`] is.
-#[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SyncMatchInputShape {
-    /// A bare value in `value`.
-    Value = 0,
-    /// A directory user: `value` is its objectGUID, `consistency_guid` its mS-DS-ConsistencyGuid.
-    User = 1,
-}
-
-/// One anchor to resolve.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SyncMatchAnchorInput {
-    /// A [`SyncMatchInputShape`] value.
-    pub shape: u32,
-    pub value: SyncMatchSlot,
-    pub consistency_guid: SyncMatchSlot,
 }
 
 /// Every text spelling of one anchor, ASCII, not NUL-terminated; each field is exactly full.
@@ -90,7 +71,6 @@ from_u32!(
     "an anchor attribute",
     [Auto, ObjectGuid, ConsistencyGuid, Custom]
 );
-from_u32!(SyncMatchInputShape, "an input shape", [Value, User]);
 
 /// The spelling to read text in (`None`: recognize it by its shape). `Bytes` is only ever an
 /// answer, never a way to read text.
@@ -147,161 +127,98 @@ pub(super) fn anchor_setting_from_u32(value: u32) -> Result<AnchorSetting, SyncM
     })
 }
 
-/// Reads one input and resolves its anchor; also returns the spelling the chosen value was in.
-pub(super) fn resolve_input(
-    data: &[u8],
-    input: &SyncMatchAnchorInput,
-    attribute: AnchorAttribute,
-    spelling: Option<Spelling>,
-) -> Result<(SourceAnchor, SyncMatchSpelling), SyncMatchError> {
-    let value = slot_value(data, &input.value)?;
-    let anchor_input = match SyncMatchInputShape::try_from(input.shape)? {
-        SyncMatchInputShape::Value => {
-            AnchorInput::Value(value.ok_or_else(|| SyncMatchError::from(AnchorError::Empty))?)
-        }
-        SyncMatchInputShape::User => AnchorInput::User {
-            object_guid: value,
-            consistency_guid: slot_value(data, &input.consistency_guid)?,
-        },
-    };
-    let (anchor, read_as) = SourceAnchor::resolve(anchor_input, attribute, spelling)?;
-    Ok((anchor, spelling_to_ffi(read_as)))
-}
-
-/// Resolves one source anchor and explains a failure.
+/// Resolves the source anchor of every row of `rows`: a row with a `Value` cell is that bare
+/// value (a GUID, bytes, text in any spelling), any other row a directory object whose anchor is
+/// read from its objectGUID and mS-DS-ConsistencyGuid cells as `attribute` says (a
+/// [`SyncMatchAnchorAttribute`] other than `Custom`). `spelling` is a [`SyncMatchSpelling`] other
+/// than `Bytes` (`Detect` reads text in the spelling its shape shows).
 ///
-/// `data`/`data_len` hold the bytes the input's slots point into (NULL when `data_len` is 0).
-/// `attribute` is a [`SyncMatchAnchorAttribute`], `spelling` a [`SyncMatchSpelling`] other than
-/// `Bytes` (`Detect` reads text in the spelling its shape shows).
+/// Writes, per row, 16 bytes to `out_anchors` (`out_anchors_len` ≥ 16 × the rows; zeros where a
+/// row failed) and the spelling its value was read in to `out_spellings` (`out_spellings_len` ≥
+/// the rows; `Bytes` for raw bytes and objects), and the failure page (`rows::failures_page`) to
+/// `out_failures`: each row whose anchor could not be resolved, with its message.
 ///
-/// On success writes 16 bytes to `out_anchor` and the spelling the value was read in to
-/// `out_spelling` (`Bytes` for raw bytes and users). On failure, when `out_error` is not NULL,
-/// stores there an error the caller must release with [`syncmatch_error_free`]; it stays NULL on
-/// success and on `Panic`.
 /// # Safety
-/// `data` must be NULL or point to `data_len` readable bytes; `input` to one readable input;
-/// `out_anchor` to 16 writable bytes; `out_spelling` and `out_error` (if not NULL) to one
-/// writable value each.
+/// `rows` must point to one batch (see [`SyncMatchRows`]); `out_anchors` to `out_anchors_len` and
+/// `out_spellings` to `out_spellings_len` writable values; `out_failures` valid for one write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn syncmatch_anchor_resolve(
-    data: *const u8,
-    data_len: usize,
-    input: *const SyncMatchAnchorInput,
-    attribute: u32,
-    spelling: u32,
-    out_anchor: *mut u8,
-    out_spelling: *mut u32,
-    out_error: *mut *mut SyncMatchError,
-) -> SyncMatchStatus {
-    boundary(|| {
-        if !out_error.is_null() {
-            // SAFETY: non-NULL out-parameter provided by the caller.
-            unsafe { *out_error = ptr::null_mut() };
-        }
-        if input.is_null() || out_anchor.is_null() || out_spelling.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
-        // SAFETY: the caller guarantees `data_len` readable bytes at `data` and a valid `input`.
-        // SAFETY: checked non-NULL above; a valid input by the caller's contract.
-        let (data, input) = (unsafe { input_bytes(data, data_len) }?, unsafe { &*input });
-        let result = attribute_from_u32(attribute).and_then(|attribute| {
-            spelling_from_u32(spelling)
-                .and_then(|spelling| resolve_input(data, input, attribute, spelling))
-        });
-        match result {
-            Ok((anchor, read_as)) => {
-                // SAFETY: checked non-NULL; `out_anchor` has room for 16 bytes by contract.
-                unsafe {
-                    ptr::copy_nonoverlapping(
-                        anchor.storage_bytes().as_ptr(),
-                        out_anchor,
-                        SYNCMATCH_ANCHOR_LEN,
-                    );
-                    *out_spelling = read_as as u32;
-                }
-                Ok(())
-            }
-            // SAFETY: `out_error` NULL or valid for one write (contract).
-            Err(error) => Err(unsafe { hand_out_error(error, out_error) }),
-        }
-    })
-}
-
-/// Resolves `count` source anchors in one call.
-///
-/// Arguments as for [`syncmatch_anchor_resolve`], with `inputs` an array of `count`.
-/// `out_anchors` receives 16 bytes per input (`out_anchors_len` ≥ 16 × `count`; zeros where an
-/// input failed) and `out_statuses` one [`SyncMatchStatus`] per input (`out_statuses_len` ≥
-/// `count`). The call returns `Ok` when it ran, even if inputs failed: read `out_statuses`, and
-/// call [`syncmatch_anchor_resolve`] on a failed input for its message.
-/// # Safety
-/// `data` must be NULL or point to `data_len` readable bytes, `inputs` to `count` readable inputs,
-/// `out_anchors` to `out_anchors_len` and `out_statuses` to `out_statuses_len` writable values.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn syncmatch_anchor_resolve_batch(
-    data: *const u8,
-    data_len: usize,
-    inputs: *const SyncMatchAnchorInput,
-    count: usize,
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn syncmatch_anchor_resolve_rows(
+    rows: *const SyncMatchRows,
     attribute: u32,
     spelling: u32,
     out_anchors: *mut u8,
     out_anchors_len: usize,
-    out_statuses: *mut u32,
-    out_statuses_len: usize,
+    out_spellings: *mut u32,
+    out_spellings_len: usize,
+    out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
-        let Some(anchors_needed) = count.checked_mul(SYNCMATCH_ANCHOR_LEN) else {
-            return Err(SyncMatchStatus::InvalidArgument);
-        };
-        if out_anchors_len < anchors_needed || out_statuses_len < count {
-            return Err(SyncMatchStatus::BufferTooSmall);
-        }
-        if count > 0 && (inputs.is_null() || out_statuses.is_null()) {
+        if out_failures.is_null() {
             return Err(SyncMatchStatus::NullArgument);
         }
-        // SAFETY: the caller guarantees the buffers' sizes; NULL is rejected for non-empty ones.
-        let (data, out_anchors) = unsafe {
-            input_bytes(data, data_len)
-                .and_then(|data| output_bytes(out_anchors, anchors_needed).map(|out| (data, out)))
-        }?;
-        let (attribute, spelling) = (attribute_from_u32(attribute).and_then(|attribute| {
-            spelling_from_u32(spelling).map(|spelling| (attribute, spelling))
-        }))
-        .map_err(|error| error.status)?;
-        let (inputs, out_statuses) = if count == 0 {
-            (&[][..], &mut [][..])
-        } else {
-            // SAFETY: checked non-NULL; `count` inputs and statuses by the caller's contract.
-            unsafe {
-                (
-                    std::slice::from_raw_parts(inputs, count),
-                    std::slice::from_raw_parts_mut(out_statuses, count),
-                )
-            }
-        };
-        for ((input, status), out) in inputs
-            .iter()
-            .zip(out_statuses.iter_mut())
-            .zip(out_anchors.chunks_exact_mut(SYNCMATCH_ANCHOR_LEN))
-        {
-            let resolved = guarded(|| resolve_input(data, input, attribute, spelling))
-                .unwrap_or_else(|message| {
-                    Err(SyncMatchError::new(SyncMatchStatus::Panic, message))
-                });
-            match resolved {
-                Ok((anchor, _)) => {
-                    out.copy_from_slice(anchor.storage_bytes());
-                    *status = SyncMatchStatus::Ok as u32;
-                }
-                Err(error) => {
-                    out.fill(0);
-                    *status = error.status as u32;
-                }
-            }
+        // SAFETY: one batch (contract).
+        let rows = unsafe { read_rows(rows) }?;
+        let count = rows.count();
+        let anchors_needed = count
+            .checked_mul(SYNCMATCH_ANCHOR_LEN)
+            .ok_or(SyncMatchStatus::InvalidArgument)?;
+        if out_anchors_len < anchors_needed || out_spellings_len < count {
+            return Err(SyncMatchStatus::BufferTooSmall);
         }
+        let attribute = attribute_from_u32(attribute).map_err(|error| error.status)?;
+        let spelling = spelling_from_u32(spelling).map_err(|error| error.status)?;
+        // SAFETY: the caller guarantees the buffers' sizes; NULL is rejected for non-empty ones.
+        let (out_anchors, out_spellings) = unsafe {
+            (
+                output_bytes(out_anchors, anchors_needed)?,
+                output_items(out_spellings, count)?,
+            )
+        };
+        let failures = resolve_all(&rows, attribute, spelling, out_anchors, Some(out_spellings));
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_failures(&failures, out_failures) };
         Ok(())
     })
+}
+
+/// Resolves each row's anchor into 16 bytes of `out_anchors` (zeros where it fails) and, when
+/// asked, the spelling its value was read in; returns the rows that failed.
+pub(super) fn resolve_all(
+    rows: &impl Rows,
+    attribute: AnchorAttribute,
+    spelling: Option<Spelling>,
+    out_anchors: &mut [u8],
+    mut out_spellings: Option<&mut [u32]>,
+) -> Vec<RowFailure> {
+    let mut failures = Vec::new();
+    for (index, out) in out_anchors
+        .chunks_exact_mut(SYNCMATCH_ANCHOR_LEN)
+        .enumerate()
+        .take(rows.count())
+    {
+        let resolved = guarded(|| {
+            let row = rows.row(index)?;
+            let input = crate::schema::anchor_input(&row);
+            Ok(SourceAnchor::resolve(input, attribute, spelling)?)
+        })
+        .unwrap_or_else(|message| Err(InputError::Panic(message)));
+        let read_as = match resolved {
+            Ok((anchor, spelled)) => {
+                out.copy_from_slice(anchor.storage_bytes());
+                spelling_to_ffi(spelled)
+            }
+            Err(error) => {
+                out.fill(0);
+                failures.push(RowFailure::new(rows, index, error));
+                SyncMatchSpelling::Bytes
+            }
+        };
+        if let Some(spellings) = out_spellings.as_deref_mut() {
+            spellings[index] = read_as as u32;
+        }
+    }
+    failures
 }
 
 /// Writes every text spelling of the 16-byte anchor at `anchor` into `out_text`.

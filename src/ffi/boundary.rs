@@ -135,13 +135,54 @@ pub(super) unsafe fn output_bytes<'a>(
     out: *mut u8,
     len: usize,
 ) -> Result<&'a mut [u8], SyncMatchStatus> {
-    if len == 0 {
+    // SAFETY: the caller's contract, as documented above.
+    unsafe { output_items(out, len) }
+}
+
+/// Borrows `count` writable items at `out`; NULL is accepted only for none.
+///
+/// # Safety
+/// `out` must be NULL or point to `count` writable items not aliased elsewhere.
+pub(super) unsafe fn output_items<'a, T>(
+    out: *mut T,
+    count: usize,
+) -> Result<&'a mut [T], SyncMatchStatus> {
+    if count == 0 {
         Ok(&mut [])
     } else if out.is_null() {
         Err(SyncMatchStatus::NullArgument)
     } else {
-        // SAFETY: non-NULL and, by the caller's contract, `len` writable, unaliased bytes.
-        Ok(unsafe { std::slice::from_raw_parts_mut(out, len) })
+        // SAFETY: non-NULL and, by the caller's contract, `count` writable, unaliased items.
+        Ok(unsafe { std::slice::from_raw_parts_mut(out, count) })
+    }
+}
+
+/// The object behind a handle the caller passed, or `NullArgument` for NULL (rustls-ffi's
+/// `try_ref_from_ptr!`): one check instead of one hand-written per export.
+///
+/// # Safety
+/// `pointer` must be NULL or point to a live object not mutated elsewhere while the reference
+/// lives.
+pub(super) unsafe fn live<'a, T>(pointer: *const T) -> Result<&'a T, SyncMatchStatus> {
+    // SAFETY: NULL or live (contract).
+    unsafe { pointer.as_ref() }.ok_or(SyncMatchStatus::NullArgument)
+}
+
+/// As [`live`], for an object the call changes.
+///
+/// # Safety
+/// `pointer` must be NULL or point to a live object used nowhere else while the reference lives.
+pub(super) unsafe fn live_mut<'a, T>(pointer: *mut T) -> Result<&'a mut T, SyncMatchStatus> {
+    // SAFETY: NULL or live and unshared (contract).
+    unsafe { pointer.as_mut() }.ok_or(SyncMatchStatus::NullArgument)
+}
+
+/// Checks that an out-parameter is not NULL (it is written only on success).
+pub(super) fn out<T>(pointer: *mut T) -> Result<*mut T, SyncMatchStatus> {
+    if pointer.is_null() {
+        Err(SyncMatchStatus::NullArgument)
+    } else {
+        Ok(pointer)
     }
 }
 
@@ -161,102 +202,6 @@ pub(super) unsafe fn input_items<'a, T>(
         // SAFETY: non-NULL and, by the caller's contract, `count` readable items.
         Ok(unsafe { std::slice::from_raw_parts(items, count) })
     }
-}
-
-/// Borrows a batch call's buffers and, item by item in order, reads it with `read`, works on it
-/// with `work` and hands the outcome to `sink`: the shared frame of the exports that take many
-/// objects. Reading and working run inside one panic guard per item, so an item that cannot be
-/// read, or whose work panics, is an error for that item alone, and the others go on. `state` is
-/// what `work` and `sink` both change (a session, a prediction).
-///
-/// # Safety
-/// `data` must be NULL or point to `data_len` readable bytes, `items` to `count` items, `values`
-/// to `value_count` slots, all outliving `'a`.
-#[allow(clippy::too_many_arguments)]
-pub(super) unsafe fn each_in_batch<'a, T, R, S, W>(
-    data: *const u8,
-    data_len: usize,
-    items: *const T,
-    count: usize,
-    values: *const SyncMatchSlot,
-    value_count: usize,
-    state: &mut S,
-    read: impl Fn(&'a [u8], &T, &'a [SyncMatchSlot]) -> Result<R, SyncMatchError>,
-    work: impl Fn(&mut S, R) -> W,
-    mut sink: impl FnMut(&mut S, usize, Result<W, SyncMatchError>),
-) -> Result<(), SyncMatchStatus>
-where
-    T: 'a,
-{
-    // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
-    let (data, items, values) = unsafe {
-        (
-            input_bytes(data, data_len)?,
-            input_items(items, count)?,
-            input_items(values, value_count)?,
-        )
-    };
-    for (index, item) in items.iter().enumerate() {
-        let outcome = guarded(|| read(data, item, values).map(|read| work(state, read)))
-            .unwrap_or_else(|message| Err(SyncMatchError::new(SyncMatchStatus::Panic, message)));
-        sink(state, index, outcome);
-    }
-    Ok(())
-}
-
-/// Reads every item of a batch call before any is used: all or nothing (cloud users, mapping
-/// rows). The first item that cannot be read fails the call with its status.
-///
-/// # Safety
-/// As for [`each_in_batch`].
-pub(super) unsafe fn read_all<'a, T, R>(
-    data: *const u8,
-    data_len: usize,
-    items: *const T,
-    count: usize,
-    values: *const SyncMatchSlot,
-    value_count: usize,
-    read: impl Fn(&'a [u8], &T, &'a [SyncMatchSlot]) -> Result<R, SyncMatchError>,
-) -> Result<Vec<R>, SyncMatchStatus>
-where
-    T: 'a,
-{
-    let mut all: Vec<R> = Vec::with_capacity(count);
-    let mut failed = None;
-    // SAFETY: the caller's contract, as documented above.
-    unsafe {
-        each_in_batch(
-            data,
-            data_len,
-            items,
-            count,
-            values,
-            value_count,
-            &mut all,
-            read,
-            |all, item| all.push(item),
-            |_, _, outcome| {
-                if let Err(error) = outcome {
-                    failed.get_or_insert(error.status);
-                }
-            },
-        )
-    }?;
-    match failed {
-        Some(status) => Err(status),
-        None => Ok(all),
-    }
-}
-
-/// One input of a batch call that produced no result, as the batch's JSON names it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct InputFailure {
-    /// The input's position in the call.
-    pub(super) index: usize,
-    /// A [`SyncMatchStatus`].
-    pub(super) status: u32,
-    pub(super) message: String,
 }
 
 /// Hands a failed call's error out through `out_error` (when not NULL) and returns its status:

@@ -6,10 +6,10 @@
 use std::mem::{offset_of, size_of};
 
 use super::*;
-use crate::export::ExportField;
 use crate::hardmatch::{PlanAction, PlanReason, PlanWarningCode};
 use crate::matching::{MatchType, Outcome, Reason, WarningCode};
 use crate::rules::{Rule, Severity};
+use crate::schema::{Entity, Field, Kind};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,23 +63,31 @@ fn description() -> Description {
                 "SyncMatchAnchorAttribute",
                 accepted::<SyncMatchAnchorAttribute>(),
             ),
-            ("SyncMatchInputShape", accepted::<SyncMatchInputShape>()),
             ("SyncMatchSlotKind", accepted::<SyncMatchSlotKind>()),
-            ("SyncMatchOnPremKey", accepted::<SyncMatchOnPremKey>()),
-            ("SyncMatchCloudKey", accepted::<SyncMatchCloudKey>()),
             ("SyncMatchDirection", accepted::<SyncMatchDirection>()),
+            ("SyncMatchExportRole", accepted::<SyncMatchExportRole>()),
+            ("SyncMatchInputSide", accepted::<SyncMatchInputSide>()),
         ],
         structs: vec![
             layout!(SyncMatchSlot { kind, offset, len }),
+            layout!(SyncMatchCell { field, value }),
+            layout!(SyncMatchRows {
+                data,
+                data_len,
+                cells,
+                cell_count,
+                row_ends,
+                row_count
+            }),
+            layout!(SyncMatchSeen {
+                rows,
+                present,
+                valued
+            }),
             layout!(SyncMatchReadProgress {
                 read,
                 parsed,
                 total
-            }),
-            layout!(SyncMatchAnchorInput {
-                shape,
-                value,
-                consistency_guid
             }),
             layout!(SyncMatchAnchorText {
                 immutable_id,
@@ -87,64 +95,17 @@ fn description() -> Description {
                 ldap_filter,
                 connector_dn
             }),
-            layout!(SyncMatchDirectoryObject {
-                distinguished_name,
-                object_class,
-                sam_account_name,
-                user_principal_name,
-                mail,
-                mail_nickname,
-                target_address,
-                display_name,
-                given_name,
-                surname,
-                recipient_type_details,
-                is_critical_system_object,
-                proxy_addresses_first,
-                proxy_addresses_count,
-            }),
             layout!(SyncMatchPredictionSettings {
                 soft_match_on_upn,
                 block_soft_match,
                 block_hard_match_takeover,
                 anchor_attribute
             }),
-            layout!(SyncMatchCloudUser {
-                id,
-                user_principal_name,
-                mail,
-                immutable_id,
-                object_type,
-                security_identifier,
-                display_name,
-                sync_enabled,
-                last_dir_sync,
-                deleted,
-                object_identifier,
-                has_mailbox,
-                proxy_addresses_first,
-                proxy_addresses_count,
-            }),
-            layout!(SyncMatchOnPremUser {
-                object,
-                object_guid,
-                consistency_guid,
-                security_identifier,
-                rejection
-            }),
             layout!(SyncMatchPlanSettings {
                 anchor_attribute,
                 direction,
                 allow_replace,
                 block_hard_match_takeover
-            }),
-            layout!(SyncMatchMappingRow {
-                on_prem_key,
-                on_prem_kind,
-                cloud_key,
-                cloud_kind,
-                immutable_id,
-                identity
             }),
         ],
         names: vec![
@@ -160,8 +121,10 @@ fn description() -> Description {
                 "PlanWarningCode",
                 names(PlanWarningCode::ALL, PlanWarningCode::name),
             ),
-            // Not a result enum: the field names an export's description carries.
-            ("ExportField", names(ExportField::ALL, ExportField::name)),
+            // The input schema's own lists (its description says which names each entity reads).
+            ("Field", names(Field::ALL, Field::name)),
+            ("Kind", names(Kind::ALL, Kind::name)),
+            ("Entity", names(Entity::ALL, Entity::name)),
         ],
     }
 }

@@ -1,30 +1,8 @@
 //! The hard-match plan exports: cloud users and on-premises users first, then the mapping rows,
-//! then paged items.
+//! then paged items. Every input crosses as rows of cells (`rows`).
 
 use super::*;
-use crate::hardmatch::{CloudKey, Direction, MappingRow, OnPremKey, Plan, PlanSettings};
-
-/// How a mapping row names its on-premises user.
-#[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SyncMatchOnPremKey {
-    /// A sAMAccountName, UPN or DN, whichever matches (Username, ADUser).
-    Any = 0,
-    SamAccountName = 1,
-    DistinguishedName = 2,
-    ObjectGuid = 3,
-    UserPrincipalName = 4,
-}
-
-/// How a mapping row names its cloud user.
-#[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SyncMatchCloudKey {
-    /// An id or a UPN (O365User, 365User).
-    Any = 0,
-    Id = 1,
-    UserPrincipalName = 2,
-}
+use crate::hardmatch::{Direction, Plan, PlanSettings};
 
 /// Which side takes the other's anchor.
 #[repr(u32)]
@@ -34,22 +12,6 @@ pub enum SyncMatchDirection {
     ToOnPremises = 1,
 }
 
-from_u32!(
-    SyncMatchOnPremKey,
-    "an on-premises key kind",
-    [
-        Any,
-        SamAccountName,
-        DistinguishedName,
-        ObjectGuid,
-        UserPrincipalName
-    ]
-);
-from_u32!(
-    SyncMatchCloudKey,
-    "a cloud key kind",
-    [Any, Id, UserPrincipalName]
-);
 from_u32!(SyncMatchDirection, "a direction", [ToCloud, ToOnPremises]);
 
 /// A plan's settings; each flag non-zero for on.
@@ -65,51 +27,10 @@ pub struct SyncMatchPlanSettings {
     pub block_hard_match_takeover: u32,
 }
 
-/// One mapping row; absent slots are absent keys.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SyncMatchMappingRow {
-    pub on_prem_key: SyncMatchSlot,
-    /// A [`SyncMatchOnPremKey`].
-    pub on_prem_kind: u32,
-    pub cloud_key: SyncMatchSlot,
-    /// A [`SyncMatchCloudKey`].
-    pub cloud_kind: u32,
-    /// The immutableId to stamp, when the row carries it (a Test-SoftMatch result).
-    pub immutable_id: SyncMatchSlot,
-    /// How the row names itself when its on-premises user is not found.
-    pub identity: SyncMatchSlot,
-}
-
 /// A hard-match plan in progress. Created by [`syncmatch_plan_new`], released with
 /// [`syncmatch_plan_free`].
 pub struct SyncMatchPlan {
     pub(super) plan: Plan,
-}
-
-fn mapping_row<'a>(
-    data: &'a [u8],
-    row: &SyncMatchMappingRow,
-    _values: &[SyncMatchSlot],
-) -> Result<MappingRow<'a>, SyncMatchError> {
-    Ok(MappingRow {
-        on_prem_key: text_slot(data, &row.on_prem_key)?,
-        on_prem_kind: match SyncMatchOnPremKey::try_from(row.on_prem_kind)? {
-            SyncMatchOnPremKey::Any => OnPremKey::Any,
-            SyncMatchOnPremKey::SamAccountName => OnPremKey::SamAccountName,
-            SyncMatchOnPremKey::DistinguishedName => OnPremKey::DistinguishedName,
-            SyncMatchOnPremKey::ObjectGuid => OnPremKey::ObjectGuid,
-            SyncMatchOnPremKey::UserPrincipalName => OnPremKey::UserPrincipalName,
-        },
-        cloud_key: text_slot(data, &row.cloud_key)?,
-        cloud_kind: match SyncMatchCloudKey::try_from(row.cloud_kind)? {
-            SyncMatchCloudKey::Any => CloudKey::Any,
-            SyncMatchCloudKey::Id => CloudKey::Id,
-            SyncMatchCloudKey::UserPrincipalName => CloudKey::UserPrincipalName,
-        },
-        immutable_id: text_slot(data, &row.immutable_id)?,
-        identity: text_slot(data, &row.identity)?,
-    })
 }
 
 /// Starts a plan: its settings, the privileged role holders (`privileged_count` text slots into
@@ -165,130 +86,96 @@ pub unsafe extern "C" fn syncmatch_plan_new(
     })
 }
 
-/// Adds `count` cloud users (deleted ones flagged). Add them all before the first row: afterwards
-/// the call returns `InvalidState`. Nothing is added when one cannot be read.
+/// Adds the cloud users of `rows` (soft-deleted ones when `deleted` is non-zero). Add them all
+/// before the first mapping row: afterwards the call returns `InvalidState`. A row that cannot be
+/// read, or has no Id, is left out and named in the failure page written to `out_failures`.
 ///
 /// # Safety
-/// `plan` must be a live plan; `data` NULL or `data_len` readable bytes; `users` `count` items;
-/// `values` `value_count` slots.
+/// `plan` must be a live plan, not used elsewhere during the call; `rows` one batch (see
+/// [`SyncMatchRows`]); `out_failures` valid for one write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_plan_add_cloud(
     plan: *mut SyncMatchPlan,
-    data: *const u8,
-    data_len: usize,
-    users: *const SyncMatchCloudUser,
-    count: usize,
-    values: *const SyncMatchSlot,
-    value_count: usize,
-) -> SyncMatchStatus {
-    boundary(|| {
-        if plan.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
-        // SAFETY: a live plan, not used elsewhere during the call (contract).
-        let plan = unsafe { &mut (*plan).plan };
-        if !plan.accepts_users() {
-            return Err(SyncMatchStatus::InvalidState);
-        }
-        // All or nothing: every cloud user is read before any is indexed.
-        // SAFETY: the caller's contract, as documented above.
-        let read = unsafe {
-            read_all(
-                data,
-                data_len,
-                users,
-                count,
-                values,
-                value_count,
-                cloud_user,
-            )
-        }?;
-        read.iter().for_each(|user| plan.add_cloud(user));
-        Ok(())
-    })
-}
-
-/// Adds `count` on-premises users rows may name. One that cannot be read is left out and named
-/// in the JSON written to `out_failures` (`[{index, status, message}]`); the others are added.
-///
-/// # Safety
-/// As for [`syncmatch_plan_add_cloud`], with `users` `count` on-premises users and
-/// `out_failures` valid for one write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn syncmatch_plan_add_on_prem(
-    plan: *mut SyncMatchPlan,
-    data: *const u8,
-    data_len: usize,
-    users: *const SyncMatchOnPremUser,
-    count: usize,
-    values: *const SyncMatchSlot,
-    value_count: usize,
+    rows: *const SyncMatchRows,
+    deleted: u32,
     out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if plan.is_null() || out_failures.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
-        // SAFETY: a live plan, not used elsewhere during the call (contract).
-        let plan = unsafe { &mut (*plan).plan };
-        if !plan.accepts_users() {
-            return Err(SyncMatchStatus::InvalidState);
-        }
-        let mut failures = Vec::new();
-        // SAFETY: the caller's contract, as documented above.
-        unsafe {
-            each_in_batch(
-                data,
-                data_len,
-                users,
-                count,
-                values,
-                value_count,
-                plan,
-                on_prem_user,
-                |plan, user| plan.add_on_prem(&user),
-                |_, index, outcome| {
-                    if let Err(error) = outcome {
-                        failures.push(InputFailure {
-                            index,
-                            status: error.status as u32,
-                            message: error.message,
-                        });
-                    }
-                },
-            )
-        }?;
+        let out_failures = out(out_failures)?;
+        // SAFETY: a live, unshared plan and one batch (contract).
+        let (plan, rows) = unsafe { (accepting_users(plan)?, read_rows(rows)?) };
+        let failures = plan.add_cloud_rows(&rows, deleted != 0);
         // SAFETY: checked non-NULL.
-        unsafe { hand_out_json(&failures, out_failures) }
+        unsafe { hand_out_failures(&failures, out_failures) };
+        Ok(())
     })
 }
 
-/// Plans `count` mapping rows, in input order. Nothing is added when one cannot be read.
+/// Adds the on-premises users of `rows` that mapping rows may name; with `own_rows` non-zero,
+/// only the rows that are their own directory user (a row carrying its objectGUID, given as a
+/// mapping row without separate on-premises users). One that cannot be read is left out and named
+/// in the failure page written to `out_failures`. Before the first mapping row.
 ///
 /// # Safety
-/// `plan` must be a live plan; `data` NULL or `data_len` readable bytes; `rows` `count` items.
+/// As for [`syncmatch_plan_add_cloud`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_plan_add_on_prem(
+    plan: *mut SyncMatchPlan,
+    rows: *const SyncMatchRows,
+    own_rows: u32,
+    out_failures: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        let out_failures = out(out_failures)?;
+        // SAFETY: a live, unshared plan and one batch (contract).
+        let (plan, rows) = unsafe { (accepting_users(plan)?, read_rows(rows)?) };
+        let failures = plan.add_on_prem_rows(&rows, own_rows != 0, &Guarded);
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_failures(&failures, out_failures) };
+        Ok(())
+    })
+}
+
+/// Plans the mapping rows of `rows`, in input order (the key rule is the schema's: the help of
+/// New-HardMatchPlan states it). Every row yields an item: one that cannot be read, or that the
+/// caller refused (a `Refusal` cell), is a Blocked item naming the row; the first is also named in
+/// the failure page written to `out_failures`.
+///
+/// # Safety
+/// As for [`syncmatch_plan_add_cloud`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_plan_add_rows(
     plan: *mut SyncMatchPlan,
-    data: *const u8,
-    data_len: usize,
-    rows: *const SyncMatchMappingRow,
-    count: usize,
+    rows: *const SyncMatchRows,
+    out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if plan.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
-        // SAFETY: a live plan, not used elsewhere during the call (contract).
-        let plan = unsafe { &mut (*plan).plan };
+        let out_failures = out(out_failures)?;
+        // SAFETY: a live, unshared plan and one batch (contract).
+        let (plan, rows) = unsafe { (&mut live_mut(plan)?.plan, read_rows(rows)?) };
         if !plan.accepts_rows() {
             return Err(SyncMatchStatus::InvalidState);
         }
-        // SAFETY: the caller's contract, as documented above (no value slots).
-        let read = unsafe { read_all(data, data_len, rows, count, ptr::null(), 0, mapping_row) }?;
-        read.iter().for_each(|row| plan.add_row(row));
+        let failures = plan.add_mapping_rows(&rows);
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_failures(&failures, out_failures) };
         Ok(())
     })
+}
+
+/// The plan behind `plan`, when it still takes users: `NullArgument` for NULL, `InvalidState`
+/// after the first mapping row.
+///
+/// # Safety
+/// `plan` must be NULL or a live plan, not used elsewhere while the result lives.
+unsafe fn accepting_users<'a>(plan: *mut SyncMatchPlan) -> Result<&'a mut Plan, SyncMatchStatus> {
+    // SAFETY: NULL or live and unshared (contract).
+    let plan = unsafe { &mut live_mut(plan)?.plan };
+    if plan.accepts_users() {
+        Ok(plan)
+    } else {
+        Err(SyncMatchStatus::InvalidState)
+    }
 }
 
 /// Runs the final pass (two rows on one target, one anchor on two targets) and writes the item

@@ -2,6 +2,7 @@
 
 use super::records::Records;
 use super::*;
+use crate::matching::{MatchResult, Prediction, Settings};
 
 /// The tenant's switches for a prediction; each non-zero for on.
 #[repr(C)]
@@ -18,150 +19,10 @@ pub struct SyncMatchPredictionSettings {
     pub anchor_attribute: u32,
 }
 
-/// One cloud object (Get-MgUser / Get-MsolUser shape). Text slots point into the call's `data`;
-/// its proxyAddresses are slots in the call's `values`, as for [`SyncMatchDirectoryObject`].
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SyncMatchCloudUser {
-    pub id: SyncMatchSlot,
-    pub user_principal_name: SyncMatchSlot,
-    pub mail: SyncMatchSlot,
-    pub immutable_id: SyncMatchSlot,
-    /// ObjectType or `@odata.type`; absent means a user.
-    pub object_type: SyncMatchSlot,
-    pub security_identifier: SyncMatchSlot,
-    pub display_name: SyncMatchSlot,
-    /// OnPremisesSyncEnabled: 0 unknown, 1 true, 2 false.
-    pub sync_enabled: u32,
-    /// Non-zero when Get-MsolUser's LastDirSyncTime is set.
-    pub last_dir_sync: u32,
-    /// Non-zero for a soft-deleted user (Get-MgDirectoryDeletedItemAsUser).
-    pub deleted: u32,
-    /// onPremisesObjectIdentifier (a hard match onto a user with it set is blocked since 2026).
-    pub object_identifier: SyncMatchSlot,
-    /// Non-zero when the user has an Exchange Online mailbox.
-    pub has_mailbox: u32,
-    pub proxy_addresses_first: usize,
-    pub proxy_addresses_count: usize,
-}
-
-/// One on-premises user: its directory attributes, its anchor attributes (`Bytes` or text
-/// slots) and its SID as text.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SyncMatchOnPremUser {
-    pub object: SyncMatchDirectoryObject,
-    pub object_guid: SyncMatchSlot,
-    pub consistency_guid: SyncMatchSlot,
-    pub security_identifier: SyncMatchSlot,
-    /// Present when the caller refused this input (its error record is written): the message.
-    /// The user keeps its place with an InvalidInput result named by `object`'s DN slot.
-    pub rejection: SyncMatchSlot,
-}
-
 /// A match prediction in progress. Created by [`syncmatch_prediction_new`], released with
 /// [`syncmatch_prediction_free`].
 pub struct SyncMatchPrediction {
     pub(super) prediction: Prediction,
-}
-
-/// Reads a cloud user's slots.
-pub(super) fn cloud_user<'a>(
-    data: &'a [u8],
-    user: &SyncMatchCloudUser,
-    values: &[SyncMatchSlot],
-) -> Result<CloudUser<'a>, SyncMatchError> {
-    Ok(CloudUser {
-        id: text_slot(data, &user.id)?.unwrap_or(""),
-        user_principal_name: text_slot(data, &user.user_principal_name)?,
-        mail: text_slot(data, &user.mail)?,
-        proxy_addresses: text_values(
-            data,
-            value_range(
-                values,
-                user.proxy_addresses_first,
-                user.proxy_addresses_count,
-            )?,
-        )?
-        .into_iter()
-        .map(ProxyAddress::parse)
-        .collect(),
-        immutable_id: text_slot(data, &user.immutable_id)?,
-        sync_enabled: match user.sync_enabled {
-            1 => Some(true),
-            2 => Some(false),
-            _ => None,
-        },
-        last_dir_sync: user.last_dir_sync != 0,
-        object_type: text_slot(data, &user.object_type)?,
-        security_identifier: text_slot(data, &user.security_identifier)?,
-        display_name: text_slot(data, &user.display_name)?,
-        deleted: user.deleted != 0,
-        object_identifier: text_slot(data, &user.object_identifier)?,
-        has_mailbox: user.has_mailbox != 0,
-    })
-}
-
-/// An on-premises user as read: to predict, or one that keeps its place with an error result
-/// (its identity, why, the message): refused by the caller, or holding a type name.
-// Read and consumed at once per input: boxing the common variant would allocate per user.
-#[allow(clippy::large_enum_variant)]
-pub(super) enum OnPremInput<'a> {
-    User(OnPremUser<'a>),
-    Failed(Option<&'a str>, FailureKind, String),
-}
-
-/// Reads an on-premises user's slots.
-pub(super) fn on_prem_input<'a>(
-    data: &'a [u8],
-    user: &SyncMatchOnPremUser,
-    values: &[SyncMatchSlot],
-) -> Result<OnPremInput<'a>, SyncMatchError> {
-    if let Some(message) = text_slot(data, &user.rejection)? {
-        let identity = text_slot(data, &user.object.distinguished_name)?;
-        return Ok(OnPremInput::Failed(
-            identity,
-            FailureKind::Rejected,
-            message.to_owned(),
-        ));
-    }
-    match on_prem_user(data, user, values) {
-        Ok(user) => Ok(OnPremInput::User(user)),
-        // Readable, but a value is a type name: named like any other result.
-        Err(error) if error.status == SyncMatchStatus::AnchorTypeName => {
-            let object = &user.object;
-            let identity = [
-                &object.distinguished_name,
-                &object.sam_account_name,
-                &object.user_principal_name,
-            ]
-            .into_iter()
-            .filter_map(|slot| text_slot(data, slot).ok().flatten())
-            .find(|text| !text.trim().is_empty());
-            Ok(OnPremInput::Failed(
-                identity,
-                FailureKind::TypeName,
-                error.message,
-            ))
-        }
-        Err(error) => Err(error),
-    }
-}
-
-/// Reads an on-premises user's slots.
-pub(super) fn on_prem_user<'a>(
-    data: &'a [u8],
-    user: &SyncMatchOnPremUser,
-    values: &[SyncMatchSlot],
-) -> Result<OnPremUser<'a>, SyncMatchError> {
-    Ok(OnPremUser {
-        object: directory_object(data, &user.object, values)?,
-        anchor: AnchorInput::User {
-            object_guid: slot_value(data, &user.object_guid)?,
-            consistency_guid: slot_value(data, &user.consistency_guid)?,
-        },
-        security_identifier: text_slot(data, &user.security_identifier)?,
-    })
 }
 
 /// Starts a match prediction for a tenant: its switches, its verified domains (`verified_count`
@@ -217,40 +78,29 @@ pub unsafe extern "C" fn syncmatch_prediction_new(
     })
 }
 
-/// Adds `count` cloud objects to match against. Add them all before the first on-premises user:
-/// afterwards (or after [`syncmatch_prediction_finish`]) the call returns `InvalidState`.
-/// Nothing is added when the call fails, including when one object cannot be read.
+/// Adds the cloud objects of `rows` to match against (soft-deleted users when `deleted` is
+/// non-zero: their immutableIds stay reserved). Add them all before the first on-premises user:
+/// afterwards (or after [`syncmatch_prediction_finish`]) the call returns `InvalidState`. A row
+/// that cannot be read, or has no Id, is left out and named in the failure page written to
+/// `out_failures`.
 ///
 /// # Safety
-/// `prediction` must be a live prediction; `data` NULL or `data_len` readable bytes; `users`
-/// `count` items; `values` `value_count` slots.
+/// `prediction` must be a live prediction, not used elsewhere during the call; `rows` one batch
+/// (see [`SyncMatchRows`]); `out_failures` valid for one write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_prediction_add_cloud(
     prediction: *mut SyncMatchPrediction,
-    data: *const u8,
-    data_len: usize,
-    users: *const SyncMatchCloudUser,
-    count: usize,
-    values: *const SyncMatchSlot,
-    value_count: usize,
+    rows: *const SyncMatchRows,
+    deleted: u32,
+    out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
-        // SAFETY: a live prediction, not used elsewhere during the call (contract).
-        let prediction = unsafe { accepting_cloud(prediction) }?;
-        // All or nothing: every cloud user is read before any is indexed.
-        // SAFETY: the caller's contract, as documented above.
-        let read = unsafe {
-            read_all(
-                data,
-                data_len,
-                users,
-                count,
-                values,
-                value_count,
-                cloud_user,
-            )
-        }?;
-        prediction.add_clouds(&read);
+        let out_failures = out(out_failures)?;
+        // SAFETY: a live, unshared prediction and one batch (contract).
+        let (prediction, rows) = unsafe { (accepting_cloud(prediction)?, read_rows(rows)?) };
+        let failures = prediction.add_cloud_rows(&rows, deleted != 0);
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_failures(&failures, out_failures) };
         Ok(())
     })
 }
@@ -294,66 +144,47 @@ pub(super) unsafe fn accepting_cloud<'a>(
     }
 }
 
-/// Predicts `count` on-premises users, in input order. A user that cannot be read, or whose
-/// prediction panics, gets an error result (`error`, `errorStatus`) in its place and the others
-/// go on. After [`syncmatch_prediction_finish`] the call returns `InvalidState`. Nothing is added
-/// when the call fails.
+/// Predicts the on-premises users of `rows`, in input order, on every core. Every row keeps its
+/// place: one that cannot be predicted gets an error result (InvalidInput) and is named in the
+/// failure page written to `out_failures` (with one whose anchor cannot be read), for the caller
+/// to write its error record; a row the caller refused (a `Refusal` cell, its message; a
+/// `ResultIdentity` cell naming it) keeps its place and is not named. After
+/// [`syncmatch_prediction_finish`] the call returns `InvalidState`.
 ///
 /// # Safety
-/// As for [`syncmatch_prediction_add_cloud`], with `users` `count` on-premises users.
+/// As for [`syncmatch_prediction_add_cloud`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_prediction_add_users(
     prediction: *mut SyncMatchPrediction,
-    data: *const u8,
-    data_len: usize,
-    users: *const SyncMatchOnPremUser,
-    count: usize,
-    values: *const SyncMatchSlot,
-    value_count: usize,
+    rows: *const SyncMatchRows,
+    out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if prediction.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
-        // SAFETY: a live prediction, not used elsewhere during the call (contract).
-        let prediction = unsafe { &mut (*prediction).prediction };
-        if !prediction.accepts_users() {
-            return Err(SyncMatchStatus::InvalidState);
-        }
-        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
-        let (data, users, values) = unsafe {
-            (
-                input_bytes(data, data_len)?,
-                input_items(users, count)?,
-                input_items(values, value_count)?,
-            )
-        };
-        // Drafted on every core, each user read and drafted inside its own guard.
-        prediction.add_many(users, |prediction, user, drafts| {
-            let outcome = guarded(|| match on_prem_input(data, user, values)? {
-                OnPremInput::User(user) => {
-                    prediction.draft(&user, drafts);
-                    Ok(())
-                }
-                OnPremInput::Failed(identity, kind, message) => {
-                    drafts.push_failed(identity, kind, message);
-                    Ok(())
-                }
-            });
-            let error = match outcome {
-                Ok(Ok(())) => return,
-                Ok(Err(error)) => error,
-                Err(message) => SyncMatchError::new(SyncMatchStatus::Panic, message),
-            };
-            let kind = match error.status {
-                SyncMatchStatus::Panic => FailureKind::Panic,
-                SyncMatchStatus::AnchorTypeName => FailureKind::TypeName,
-                _ => FailureKind::Unreadable,
-            };
-            drafts.push_failed(None, kind, error.message);
-        });
+        let out_failures = out(out_failures)?;
+        // SAFETY: a live, unshared prediction and one batch (contract).
+        let (prediction, rows) = unsafe { (accepting_users(prediction)?, read_rows(rows)?) };
+        let failures = prediction.add_user_rows(&rows, &Guarded);
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_failures(&failures, out_failures) };
         Ok(())
     })
+}
+
+/// The prediction behind `prediction`, when it still takes on-premises users: `NullArgument`
+/// for NULL, `InvalidState` after the final pass.
+///
+/// # Safety
+/// `prediction` must be NULL or a live prediction, not used elsewhere while the result lives.
+pub(super) unsafe fn accepting_users<'a>(
+    prediction: *mut SyncMatchPrediction,
+) -> Result<&'a mut Prediction, SyncMatchStatus> {
+    // SAFETY: NULL or live and unshared (contract).
+    let prediction = unsafe { &mut live_mut(prediction)?.prediction };
+    if prediction.accepts_users() {
+        Ok(prediction)
+    } else {
+        Err(SyncMatchStatus::InvalidState)
+    }
 }
 
 /// Runs the final pass (users that would join the same cloud user) and writes how many results
@@ -382,71 +213,22 @@ pub unsafe extern "C" fn syncmatch_prediction_finish(
     })
 }
 
-/// Writes results `start..start + count` as a JSON array to `out_results` (after
-/// [`syncmatch_prediction_finish`]). Each result has `identity`, `userPrincipalName`,
-/// `immutableId`, `matchType`, `outcome`, `reason`, `cloudObjectId`, `cloudUserPrincipalName`,
-/// `predictedUserPrincipalName`, `warnings` (`code`, `message`), `detail`, `cloudIndex` (the
-/// position of that cloud user among those added), and, for a user that could not be evaluated,
-/// `error` and `errorStatus` (a [`SyncMatchStatus`]).
-///
-/// # Safety
-/// `prediction` must be a live prediction and `out_results` valid for one write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn syncmatch_prediction_results(
-    prediction: *const SyncMatchPrediction,
-    start: usize,
-    count: usize,
-    include_cloud_only: u32,
-    out_results: *mut *mut SyncMatchBuffer,
-) -> SyncMatchStatus {
-    boundary(|| {
-        if prediction.is_null() || out_results.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
-        // SAFETY: a live prediction (contract).
-        let prediction = unsafe { &(*prediction).prediction };
-        let results = prediction.results(start, count, include_cloud_only != 0);
-        let page: Vec<ResultJson<'_>> = results
-            .iter()
-            .map(|result| ResultJson {
-                result,
-                error_status: error_status(result),
-            })
-            .collect();
-        // SAFETY: checked non-NULL.
-        unsafe { hand_out_json(&page, out_results) }
-    })
-}
-
-/// The status of a result's error record, if the caller is to write one.
-fn error_status(result: &MatchResult) -> Option<u32> {
-    match result.failure {
-        Some(FailureKind::Panic) => Some(SyncMatchStatus::Panic as u32),
-        Some(FailureKind::Unreadable) => Some(SyncMatchStatus::InvalidArgument as u32),
-        Some(FailureKind::TypeName) => Some(SyncMatchStatus::AnchorTypeName as u32),
-        // Its error record is the caller's, written when it refused the input.
-        Some(FailureKind::Rejected) => None,
-        None => result
-            .error_kind
-            .as_ref()
-            .map(|error| SyncMatchStatus::from(error) as u32),
-    }
-}
-
 /// Writes results `start..start + count` (after [`syncmatch_prediction_finish`]) to
 /// `out_records` as compact binary records, the form the module reads (no JSON to parse per
 /// result). All numbers little-endian:
 ///
 /// ```text
 /// page   = count:u32, record × count
-/// record = match_type:u8 outcome:u8 reason:u8 warning_count:u8 error_status:u32 cloud_index:u32
+/// record = match_type:u8 outcome:u8 reason:u8 warning_count:u8 cloud_index:u32
 ///          identity user_principal_name immutable_id cloud_object_id cloud_user_principal_name
-///          predicted_user_principal_name detail error, (code:u8 message) × warning_count
+///          predicted_user_principal_name detail, (code:u8 message) × warning_count
 /// text   = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
 /// ```
 ///
 /// Enums are their position in the lists the ABI description names (`MatchType`, `Outcome`,
-/// `Reason`, `WarningCode`); `error_status` 0 means none; `cloud_index` 0xFFFFFFFF means none.
+/// `Reason`, `WarningCode`); `cloud_index` 0xFFFFFFFF means none. A user that could not be
+/// predicted is an Error / InvalidInput record whose detail says why; its error record comes from
+/// the failure page of the call that added it.
 ///
 /// # Safety
 /// `prediction` must be a live prediction and `out_records` valid for one write.
@@ -483,7 +265,6 @@ fn write_record(records: &mut Records, result: &MatchResult) {
     records.u8(result.outcome as u8);
     records.u8(result.reason as u8);
     records.u8(warnings.len() as u8);
-    records.u32(error_status(result).unwrap_or(0));
     records.optional(result.cloud_index);
     records.text(Some(&result.identity));
     records.text(result.user_principal_name.as_deref());
@@ -492,20 +273,10 @@ fn write_record(records: &mut Records, result: &MatchResult) {
     records.text(result.cloud_user_principal_name.as_deref());
     records.text(result.predicted_user_principal_name.as_deref());
     records.text(Some(&result.detail));
-    records.text(result.error.as_deref());
     for warning in warnings {
         records.u8(warning.code as u8);
         records.text(Some(&warning.message));
     }
-}
-
-/// A result with the status of its error, as [`syncmatch_prediction_results`] writes it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct ResultJson<'a> {
-    #[serde(flatten)]
-    result: &'a MatchResult,
-    error_status: Option<u32>,
 }
 
 /// Releases a prediction. Calling with NULL is fine. Must not be called twice on one prediction.

@@ -1,6 +1,7 @@
 //! The C ABI, and the only `unsafe` code in the crate. One file a domain (`anchor`, `address`,
-//! `readiness`, `matching`, `hardmatch`, `export`), on what they share (`boundary`, `status`, `objects`) and `describe`;
-//! it imports the core, and nothing in the core imports it.
+//! `readiness`, `matching`, `hardmatch`, `export`, `schema`), on what they share (`boundary`,
+//! `status`, `rows`: how every input crosses, and how its failures come back) and `describe`; it
+//! imports the core, and nothing in the core imports it.
 //!
 //! Conventions (the header `include/syncmatch.h` is generated from this folder):
 //! - Every function is named `syncmatch_<noun>_<verb>`, returns a [`SyncMatchStatus`] and runs its
@@ -11,26 +12,21 @@
 //! - Enumerations arrive as `uint32_t` and are checked, because an out-of-range value in a Rust
 //!   enum is undefined behaviour.
 //! - Whatever Rust allocates and hands out has exactly one free function, which accepts NULL.
+//! - Inputs cross as rows of cells ([`SyncMatchRows`]), read by the core's one schema; a call that
+//!   takes inputs names those it could not use in its failure page (`rows::failures_page`) and
+//!   goes on with the others.
 
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Once, OnceLock};
+use std::sync::Once;
+use std::sync::atomic::AtomicU64;
 
 use serde::Serialize;
 
-use crate::address::ProxyAddress;
-use crate::anchor::{
-    AnchorAttribute, AnchorError, AnchorInput, AnchorValue, SourceAnchor, Spelling,
-};
+use crate::anchor::{AnchorAttribute, AnchorError, AnchorValue, SourceAnchor, Spelling};
 use crate::export::{DirectoryExport, ExportError, ReadProgress};
-use crate::matching::{
-    AnchorSetting, CloudUser, FailureKind, MatchResult, OnPremUser, Prediction, Settings,
-};
-use crate::model::{DirectoryObject, Tenant};
-use crate::readiness::Readiness;
-use crate::rules;
+use crate::model::{AnchorSetting, Tenant};
 
 mod address;
 mod anchor;
@@ -39,9 +35,10 @@ mod describe;
 mod export;
 mod hardmatch;
 mod matching;
-mod objects;
 mod readiness;
 mod records;
+mod rows;
+mod schema;
 mod status;
 
 pub use address::*;
@@ -51,12 +48,13 @@ pub use describe::*;
 pub use export::*;
 pub use hardmatch::*;
 pub use matching::*;
-pub use objects::*;
 pub use readiness::*;
+pub use rows::*;
+pub use schema::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 15;
+pub const SYNCMATCH_ABI_VERSION: u32 = 16;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;

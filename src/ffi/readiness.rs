@@ -2,7 +2,9 @@
 
 use super::records::Records;
 use super::*;
-use crate::readiness::{Duplicates, Kept, ObjectFinding};
+use crate::export::ExportRows;
+use crate::readiness::{Duplicates, ObjectFinding, Readiness};
+use crate::schema::Entity;
 
 /// A readiness check in progress: the tenant's verified domains and every value seen so far.
 /// Created by [`syncmatch_readiness_new`], released with [`syncmatch_readiness_free`].
@@ -25,9 +27,7 @@ pub unsafe extern "C" fn syncmatch_readiness_new(
     out_session: *mut *mut SyncMatchReadiness,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if out_session.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
+        let out_session = out(out_session)?;
         // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
         let (data, slots) = unsafe {
             input_bytes(data, data_len).and_then(|data| {
@@ -44,72 +44,73 @@ pub unsafe extern "C" fn syncmatch_readiness_new(
     })
 }
 
-/// Checks `count` objects and remembers their values for [`syncmatch_readiness_finish`]. On
-/// success `out_findings` receives the objects' own findings and one failure per object that
-/// could not be read or checked (`index` in this call, `line` 0); the other objects are checked
-/// all the same. Nothing is remembered when the call fails. Compact binary records, all numbers
-/// little-endian:
+/// Checks the objects of `rows` and remembers their values for [`syncmatch_readiness_finish`].
+/// On success `out_findings` receives the objects' own findings and `out_failures` the failure
+/// page (`rows::failures_page`): each object that could not be read or checked; the others are
+/// checked all the same. Findings are compact binary records, all numbers little-endian:
 ///
 /// ```text
-/// page    = finding_count:u32, finding × finding_count, failure_count:u32, failure × failure_count
+/// page    = finding_count:u32, finding × finding_count
 /// finding = rule:u8 severity:u8 group:u32 identity attribute value message suggestion
 ///           conflict_count:u32, text × conflict_count
-/// failure = index:u64 line:u64 status:u32 message
 /// text    = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
 /// ```
 ///
 /// `rule` and `severity` are positions in the lists the ABI description names (`Rule`,
 /// `Severity`); `group` indexes the groups of [`syncmatch_readiness_finish`] (0xFFFFFFFF: none);
-/// `attribute` is the attribute's LDAP name; `status` a [`SyncMatchStatus`].
+/// `attribute` is the attribute's LDAP name.
 ///
 /// # Safety
-/// `session` must be a live session; `data` NULL or `data_len` readable bytes; `objects`
-/// `count` objects; `values` `value_count` slots; `out_findings` valid for one write.
+/// `session` must be a live session, not used elsewhere during the call; `rows` one batch (see
+/// [`SyncMatchRows`]); `out_findings` and `out_failures` valid for one write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_readiness_check(
     session: *mut SyncMatchReadiness,
-    data: *const u8,
-    data_len: usize,
-    objects: *const SyncMatchDirectoryObject,
-    count: usize,
-    values: *const SyncMatchSlot,
-    value_count: usize,
+    rows: *const SyncMatchRows,
     out_findings: *mut *mut SyncMatchBuffer,
+    out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if session.is_null() || out_findings.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
-        // SAFETY: a live session, not used elsewhere during the call (contract).
-        let readiness = unsafe { &mut (*session).readiness };
-        let mut findings = Vec::new();
-        let mut failures = Vec::new();
-        // The batch's values are kept as a run of their own, sized for it up front (not grown by
-        // copying one session-long buffer), and taken only when the whole call succeeds.
-        let mut kept = Kept::with_capacity(count);
-        let checking = &*readiness;
-        // SAFETY: the caller's contract, as documented above.
-        let status = unsafe {
-            each_in_batch(
-                data,
-                data_len,
-                objects,
-                count,
-                values,
-                value_count,
-                &mut kept,
-                directory_object,
-                |kept, object| checking.check_into(&object, kept),
-                |_, index, outcome| match outcome {
-                    Ok(found) => findings.extend(found),
-                    Err(error) => failures.push(CheckFailure::new(index, 0, error)),
-                },
-            )
-        };
-        status?;
-        readiness.keep_all(kept);
+        let (out_findings, out_failures) = (out(out_findings)?, out(out_failures)?);
+        // SAFETY: a live, unshared session and one batch (contract).
+        let (readiness, rows) = unsafe { (&mut live_mut(session)?.readiness, read_rows(rows)?) };
+        let (findings, failures) = readiness.check_rows(&rows, &Guarded);
         // SAFETY: checked non-NULL; ownership passes to the caller.
-        unsafe { hand_out_bytes(checked_page(&findings, &failures), out_findings) };
+        unsafe {
+            hand_out_bytes(findings_page(&findings), out_findings);
+            hand_out_failures(&failures, out_failures);
+        }
+        Ok(())
+    })
+}
+
+/// Checks rows `start..start + count` of `export` as [`syncmatch_readiness_check`] checks objects,
+/// on every core: a failure's `index` is the row, `line` its file line.
+///
+/// # Safety
+/// `session` and `export` must be live and not used elsewhere during the call; `out_findings` and
+/// `out_failures` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_readiness_check_export(
+    session: *mut SyncMatchReadiness,
+    export: *const SyncMatchExport,
+    start: usize,
+    count: usize,
+    out_findings: *mut *mut SyncMatchBuffer,
+    out_failures: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        let (out_findings, out_failures) = (out(out_findings)?, out(out_failures)?);
+        // SAFETY: live and unshared by the caller's contract.
+        let (readiness, export) =
+            unsafe { (&mut live_mut(session)?.readiness, &live(export)?.export) };
+        let rows = ExportRows::new(export, Entity::DirectoryObject, start, count);
+        let (findings, failures) = readiness.check_rows(&rows, &Guarded);
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe {
+            hand_out_bytes(findings_page(&findings), out_findings);
+            hand_out_failures(&failures, out_failures);
+        }
         Ok(())
     })
 }
@@ -132,11 +133,9 @@ pub unsafe extern "C" fn syncmatch_readiness_finish(
     out_findings: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
-        if session.is_null() || out_findings.is_null() {
-            return Err(SyncMatchStatus::NullArgument);
-        }
+        let out_findings = out(out_findings)?;
         // SAFETY: a live session (contract).
-        let duplicates = unsafe { (*session).readiness.finish() };
+        let duplicates = unsafe { live(session)?.readiness.finish() };
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { hand_out_bytes(duplicates_page(&duplicates), out_findings) };
         Ok(())
@@ -153,38 +152,10 @@ pub unsafe extern "C" fn syncmatch_readiness_free(session: *mut SyncMatchReadine
     unsafe { release(session) }
 }
 
-/// An input that could not be checked: its index in the call (the row, for an export), its file
-/// line (0 for an object), and why.
-pub(super) struct CheckFailure {
-    index: usize,
-    line: u64,
-    /// A [`SyncMatchStatus`].
-    status: u32,
-    message: String,
-}
-
-impl CheckFailure {
-    pub(super) fn new(index: usize, line: u64, error: SyncMatchError) -> Self {
-        CheckFailure {
-            index,
-            line,
-            status: error.status as u32,
-            message: error.message,
-        }
-    }
-}
-
-/// A checked batch, in the layout [`syncmatch_readiness_check`] documents.
-pub(super) fn checked_page(findings: &[ObjectFinding], failures: &[CheckFailure]) -> Vec<u8> {
-    let mut records = Records::with_capacity(8 + findings.len() * 256 + failures.len() * 128);
+/// Findings, in the layout [`syncmatch_readiness_check`] documents.
+fn findings_page(findings: &[ObjectFinding]) -> Vec<u8> {
+    let mut records = Records::with_capacity(4 + findings.len() * 256);
     write_findings(&mut records, findings);
-    records.count(failures.len());
-    for failure in failures {
-        records.u64(failure.index as u64);
-        records.u64(failure.line);
-        records.u32(failure.status);
-        records.text(Some(&failure.message));
-    }
     records.into_bytes()
 }
 

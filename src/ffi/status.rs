@@ -57,6 +57,7 @@ pub enum SyncMatchStatus {
 impl From<&ExportError> for SyncMatchStatus {
     fn from(error: &ExportError) -> Self {
         match error {
+            ExportError::Unreadable(_) => SyncMatchStatus::ExportUnreadable,
             ExportError::Empty => SyncMatchStatus::ExportEmpty,
             ExportError::Truncated { .. } => SyncMatchStatus::ExportTruncated,
             ExportError::MissingColumn { .. } | ExportError::NoSuchColumn { .. } => {

@@ -8,7 +8,8 @@ impl Plan {
         let mut decided = Decided {
             identity: row
                 .identity
-                .or(row.on_prem_key)
+                .as_deref()
+                .or(row.on_prem_key.as_deref())
                 .map(str::trim)
                 .filter(|identity| !identity.is_empty())
                 .unwrap_or("(a row without an on-premises key)")
@@ -26,6 +27,7 @@ impl Plan {
         };
         let on_prem = row
             .on_prem_key
+            .as_deref()
             .filter(|key| !key.trim().is_empty())
             .and_then(|key| self.find_on_prem(key.trim(), row.on_prem_kind));
         decided.on_prem = on_prem;

@@ -20,8 +20,11 @@ use serde::Serialize;
 
 use crate::address::comparison_key;
 use crate::anchor::{AnchorError, SourceAnchor};
-use crate::matching::{AnchorSetting, CloudUser, OnPremUser};
+use crate::model::{AnchorSetting, CloudKey, CloudUser, MappingRow, OnPremKey, OnPremUser};
+use crate::parallel::Guard;
 use crate::rules;
+use crate::schema::{self, Field, InputError, Row, RowFailure, Rows};
+use std::borrow::Cow;
 
 /// Which side takes the other's anchor.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,40 +49,6 @@ pub struct PlanSettings {
     pub privileged: Vec<String>,
     /// Federated domains (a UPN on one must move to a managed domain first).
     pub federated_domains: Vec<String>,
-}
-
-/// How a mapping row names its on-premises user.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OnPremKey {
-    /// Username / ADUser: a sAMAccountName, a UPN or a DN, whichever it matches.
-    Any,
-    SamAccountName,
-    DistinguishedName,
-    ObjectGuid,
-    UserPrincipalName,
-}
-
-/// How a mapping row names its cloud user.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CloudKey {
-    /// O365User / 365User: an id or a UPN.
-    Any,
-    Id,
-    UserPrincipalName,
-}
-
-/// One row of the mapping: an on-premises key and a cloud key, or (from a Test-SoftMatch result)
-/// the immutableId itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MappingRow<'a> {
-    pub on_prem_key: Option<&'a str>,
-    pub on_prem_kind: OnPremKey,
-    pub cloud_key: Option<&'a str>,
-    pub cloud_kind: CloudKey,
-    /// The immutableId to stamp, when the row already carries it.
-    pub immutable_id: Option<&'a str>,
-    /// How the row names itself when it carries no resolvable on-premises user.
-    pub identity: Option<&'a str>,
 }
 
 listed_enum! {
@@ -370,6 +339,82 @@ impl Plan {
             CloudKey::UserPrincipalName => by_upn(),
             CloudKey::Any => by_id().or_else(by_upn),
         }
+    }
+
+    /// Adds `rows` as cloud users (soft-deleted ones when `deleted`); a row that cannot be read,
+    /// or has no Id, is left out and named in the failures returned.
+    pub fn add_cloud_rows(&mut self, rows: &impl Rows, deleted: bool) -> Vec<RowFailure> {
+        let (read, failures) = schema::cloud_rows(rows);
+        for row in &read {
+            self.add_cloud(&schema::cloud_user(row, deleted));
+        }
+        failures
+    }
+
+    /// Adds `rows` as the on-premises users mapping rows may name; with `own_rows`, only the rows
+    /// that are their own directory user (a row carrying its objectGUID: a Get-ADUser object, an
+    /// AD export row, given as mapping rows without -OnPremisesUser). A row that cannot be read,
+    /// holds a type name, or whose reading panics is left out and named in the failures returned.
+    pub fn add_on_prem_rows(
+        &mut self,
+        rows: &impl Rows,
+        own_rows: bool,
+        guard: &impl Guard,
+    ) -> Vec<RowFailure> {
+        let setting = self.settings.anchor;
+        let mut failures = Vec::new();
+        for index in 0..rows.count() {
+            let outcome = guard
+                .run(|| {
+                    let row = rows.row(index)?;
+                    if own_rows && !schema::is_directory_user(&row) {
+                        return Ok(());
+                    }
+                    let user = schema::on_prem_user(&row, setting);
+                    match rules::type_name_problem(&user.object) {
+                        Some(message) => Err(InputError::TypeName(message)),
+                        None => {
+                            self.add_on_prem(&user);
+                            Ok(())
+                        }
+                    }
+                })
+                .unwrap_or_else(|message| Err(InputError::Panic(message)));
+            if let Err(error) = outcome {
+                failures.push(RowFailure::new(rows, index, error));
+            }
+        }
+        failures
+    }
+
+    /// Plans `rows` as mapping rows, in order (the key rule: `schema::mapping_row`). Every row
+    /// yields an item: one that cannot be read, or that the caller refused (a `Refusal` cell),
+    /// is a Blocked item naming the row; the first is also a failure returned.
+    pub fn add_mapping_rows(&mut self, rows: &impl Rows) -> Vec<RowFailure> {
+        let mut failures = Vec::new();
+        for index in 0..rows.count() {
+            let number = self.decided.len() + 1;
+            let unnamed = |why: &str| MappingRow {
+                on_prem_key: None,
+                on_prem_kind: OnPremKey::Any,
+                cloud_key: None,
+                cloud_kind: CloudKey::Any,
+                immutable_id: None,
+                identity: Some(Cow::Owned(format!("(row {number}: {why})"))),
+            };
+            match rows.row(index) {
+                Ok(row) => match row.text(Field::Refusal) {
+                    Some(why) => self.add_row(&unnamed(why)),
+                    None => self.add_row(&schema::mapping_row(&row)),
+                },
+                Err(error) => {
+                    let failure = RowFailure::new(rows, index, error);
+                    self.add_row(&unnamed(&failure.message));
+                    failures.push(failure);
+                }
+            }
+        }
+        failures
     }
 
     /// Plans one row (in input order).

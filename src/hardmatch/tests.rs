@@ -36,7 +36,7 @@ fn cloud<'a>(id: &'a str, upn: &'a str) -> CloudUser<'a> {
 
 fn row<'a>(on_prem: &'a str, cloud: &'a str) -> MappingRow<'a> {
     MappingRow {
-        on_prem_key: Some(on_prem),
+        on_prem_key: Some(on_prem.into()),
         on_prem_kind: OnPremKey::Any,
         cloud_key: Some(cloud),
         cloud_kind: CloudKey::Any,
@@ -358,7 +358,7 @@ fn rows_by_guid_and_rows_carrying_the_anchor() {
     let carried = MappingRow {
         on_prem_key: None,
         immutable_id: Some("Y3VzdG9t"),
-        identity: Some("CN=Jo"),
+        identity: Some("CN=Jo".into()),
         ..row("", "c1")
     };
     let item = one(

@@ -6,7 +6,10 @@
 use super::arena::TextArena;
 use super::decision::{Decision, Draft};
 use super::*;
-use crate::parallel::{each_run, threads_for};
+use crate::parallel::{Guard, each_run, threads_for};
+use crate::rules;
+use crate::schema::{self, Field, InputError, Row, RowFailure, Rows, cloud_rows};
+use std::borrow::Cow;
 
 /// Drafts of consecutive users, their texts in an arena of their own until they are settled.
 #[derive(Debug, Default)]
@@ -78,6 +81,93 @@ impl Prediction {
         for part in parts {
             self.settle(part);
         }
+    }
+
+    /// Predicts `rows` (objects from the module, or an export's rows) as on-premises users, in
+    /// order, on every core, each row read, projected and drafted inside `guard`. Every row keeps
+    /// its place: one that cannot be predicted gets an error result (InvalidInput), and is also
+    /// named in the failures returned (with one whose anchor cannot be read) so the caller writes
+    /// its error record; a row the caller refused (a `Refusal` cell: its record is written)
+    /// keeps its place without a failure.
+    pub fn add_user_rows(&mut self, rows: &impl Rows, guard: &impl Guard) -> Vec<RowFailure> {
+        let first = self.decisions.len();
+        let indices: Vec<usize> = (0..rows.count()).collect();
+        let setting = self.settings.anchor;
+        self.add_many(&indices, |prediction, &index, drafts| {
+            let outcome = guard.run(|| {
+                let row = rows.row(index).map_err(|error| (None, error))?;
+                if let Some(message) = row.text(Field::Refusal) {
+                    drafts.push_failed(
+                        row.text(Field::ResultIdentity),
+                        FailureKind::Rejected,
+                        message.to_owned(),
+                    );
+                    return Ok(());
+                }
+                let user = schema::on_prem_user(&row, setting);
+                if let Some(message) = rules::type_name_problem(&user.object) {
+                    let identity = user.object.identity().to_owned();
+                    return Err((Some(identity), InputError::TypeName(message)));
+                }
+                prediction.draft(&user, drafts);
+                Ok(())
+            });
+            let (identity, error) = match outcome {
+                Ok(Ok(())) => return,
+                Ok(Err(failed)) => failed,
+                Err(message) => (None, InputError::Panic(message)),
+            };
+            let kind = match error {
+                InputError::TypeName(_) => FailureKind::TypeName,
+                InputError::Panic(_) => FailureKind::Panic,
+                _ => FailureKind::Unreadable,
+            };
+            let failure = RowFailure::new(rows, index, error);
+            drafts.push_failed(identity.as_deref(), kind, failure.message);
+        });
+        self.failures_since(first, rows)
+    }
+
+    /// The rows predicted from decision `first` on that the caller must write an error record
+    /// for: a failure other than a refusal, or an anchor that could not be read.
+    fn failures_since(&self, first: usize, rows: &impl Rows) -> Vec<RowFailure> {
+        let mut failures = Vec::new();
+        for (index, decision) in self.decisions[first..].iter().enumerate() {
+            let Some(rare) = decision.rare.as_deref() else {
+                continue;
+            };
+            let error = match (&rare.failure, &rare.error) {
+                (Some((FailureKind::Rejected, _)), _) => continue,
+                (Some((kind, message)), _) => {
+                    let message = message.clone();
+                    failures.push(RowFailure {
+                        index: rows.number(index),
+                        line: rows.line(index),
+                        error: match kind {
+                            FailureKind::TypeName => InputError::TypeName(message.clone()),
+                            FailureKind::Panic => InputError::Panic(message.clone()),
+                            _ => InputError::Unreadable(message.clone()),
+                        },
+                        message,
+                    });
+                    continue;
+                }
+                (None, Some(error)) => InputError::Anchor(error.clone()),
+                (None, None) => continue,
+            };
+            failures.push(RowFailure::new(rows, index, error));
+        }
+        failures
+    }
+
+    /// Adds `rows` as cloud objects to match against (soft-deleted ones when `deleted`), in order,
+    /// on every core. A row that cannot be read, or has no Id, is left out and named in the
+    /// failures returned.
+    pub fn add_cloud_rows(&mut self, rows: &impl Rows, deleted: bool) -> Vec<RowFailure> {
+        let (read, failures) = cloud_rows(rows);
+        self.reserve_cloud(read.len());
+        self.add_clouds_from(&read, |row| Cow::Owned(schema::cloud_user(row, deleted)));
+        failures
     }
 
     /// Makes room for `count` more on-premises users at once (an export's rows), instead of

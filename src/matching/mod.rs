@@ -35,80 +35,13 @@ use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
-use crate::address::{ProxyAddress, comparison_key};
-use crate::anchor::{AnchorAttribute, AnchorError, AnchorInput, SourceAnchor};
+use crate::address::comparison_key;
+use crate::anchor::AnchorError;
 pub use crate::model::ObjectType;
-use crate::model::{DirectoryObject, Tenant};
+use crate::model::{AnchorSetting, CloudUser, OnPremUser, Tenant};
 
 /// No on-premises user joins this cloud user (in `Prediction::first_joiner`).
 const NO_JOINER: u32 = u32::MAX;
-
-/// A cloud object as Get-MgUser (or Get-MsolUser) shows it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CloudUser<'a> {
-    pub id: &'a str,
-    pub user_principal_name: Option<&'a str>,
-    pub mail: Option<&'a str>,
-    pub proxy_addresses: Vec<ProxyAddress<'a>>,
-    pub immutable_id: Option<&'a str>,
-    /// OnPremisesSyncEnabled: `Some(true)` while linked to an on-premises object.
-    pub sync_enabled: Option<bool>,
-    /// Get-MsolUser's LastDirSyncTime is set: it was synchronized.
-    pub last_dir_sync: bool,
-    pub object_type: Option<&'a str>,
-    pub security_identifier: Option<&'a str>,
-    pub display_name: Option<&'a str>,
-    /// Soft-deleted (Get-MgDirectoryDeletedItemAsUser): its immutableId stays reserved, its UPN
-    /// and addresses are released (docs/model.md, *Soft-deleted cloud users*).
-    pub deleted: bool,
-    /// onPremisesObjectIdentifier: once set, a hard match is blocked (2026 hardening).
-    pub object_identifier: Option<&'a str>,
-    /// The user has an Exchange Online mailbox.
-    pub has_mailbox: bool,
-}
-
-/// Which attribute the deployment uses as its source anchor: a setting of each Entra Connect
-/// installation (docs/model.md, *Source anchor*).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum AnchorSetting {
-    /// mS-DS-ConsistencyGuid when populated, else objectGUID (the default since 1.1.524).
-    #[default]
-    Auto,
-    ObjectGuid,
-    ConsistencyGuid,
-    /// Another attribute (employeeID…); its value arrives where mS-DS-ConsistencyGuid would.
-    Custom,
-}
-
-impl AnchorSetting {
-    /// The immutableId this setting gives an input: the prediction and the hard-match plan read
-    /// anchors by this one rule.
-    pub fn immutable_id(self, input: AnchorInput<'_>) -> Result<String, AnchorError> {
-        let attribute = match self {
-            AnchorSetting::Custom => {
-                let value = match input {
-                    AnchorInput::User {
-                        consistency_guid, ..
-                    } => consistency_guid,
-                    AnchorInput::Value(value) => Some(value),
-                };
-                return crate::anchor::custom_immutable_id(value);
-            }
-            AnchorSetting::Auto => AnchorAttribute::Auto,
-            AnchorSetting::ObjectGuid => AnchorAttribute::ObjectGuid,
-            AnchorSetting::ConsistencyGuid => AnchorAttribute::ConsistencyGuid,
-        };
-        SourceAnchor::resolve(input, attribute, None).map(|(anchor, _)| anchor.immutable_id())
-    }
-}
-
-impl CloudUser<'_> {
-    /// Still linked to an on-premises object: OnPremisesSyncEnabled true, or (Get-MsolUser, which
-    /// has no such flag) a LastDirSyncTime.
-    pub fn is_linked(&self) -> bool {
-        self.sync_enabled == Some(true) || (self.sync_enabled.is_none() && self.last_dir_sync)
-    }
-}
 
 /// Ids or UPNs of privileged role holders as their comparison keys, blanks dropped.
 pub(crate) fn privileged_keys(entries: &[String]) -> HashSet<String, FxBuildHasher> {
@@ -117,14 +50,6 @@ pub(crate) fn privileged_keys(entries: &[String]) -> HashSet<String, FxBuildHash
         .map(|entry| comparison_key(entry).into_owned())
         .filter(|entry| !entry.is_empty())
         .collect()
-}
-
-/// An on-premises user: its directory attributes, where its anchor is read from, its SID.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OnPremUser<'a> {
-    pub object: DirectoryObject<'a>,
-    pub anchor: AnchorInput<'a>,
-    pub security_identifier: Option<&'a str>,
 }
 
 /// The tenant's switches and facts.

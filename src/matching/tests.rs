@@ -1,7 +1,9 @@
 //! The prediction against the documented cases, one test each.
 
 use super::*;
-use crate::anchor::AnchorValue;
+use crate::address::ProxyAddress;
+use crate::anchor::{AnchorInput, AnchorValue};
+use crate::model::DirectoryObject;
 
 pub(super) const GUID_A: &str = "35918bc9-196d-40ea-9779-889d79b753f0";
 pub(super) const ID_A: &str = "yYuRNW0Z6kCXeYidebdT8A==";

@@ -4,7 +4,7 @@
 
 use super::tests::*;
 use super::*;
-use crate::anchor::AnchorValue;
+use crate::anchor::{AnchorInput, AnchorValue};
 
 fn without_upn<'a>(sam: &'a str, dn: &'a str) -> OnPremUser<'a> {
     let mut user = user(sam, "", GUID_A, &[]);

@@ -3,11 +3,14 @@
 use std::ptr;
 
 use syncmatch_native::ffi::*;
+use syncmatch_native::matching::{MatchType, Outcome, Reason};
 use syncmatch_native::rules::{Rule, Severity};
+use syncmatch_native::schema::Field;
 
 mod support;
 use support::{
-    PageFailure, duplicates_page, empty_prediction, push_text, readiness_page, take_json,
+    Batch, PageFailure, duplicates_page, empty_prediction, failures_page, findings_page, no_rows,
+    push_text, results_page, take_json,
 };
 
 const GUID_BYTES: [u8; 16] = [
@@ -15,59 +18,45 @@ const GUID_BYTES: [u8; 16] = [
 ];
 const IMMUTABLE_ID: &str = "yYuRNW0Z6kCXeYidebdT8A==";
 
-fn text_slot(offset: usize, len: usize) -> SyncMatchSlot {
-    SyncMatchSlot {
-        kind: SyncMatchSlotKind::Utf8Text as u32,
-        offset,
-        len,
-    }
-}
-
-fn value(slot: SyncMatchSlot) -> SyncMatchAnchorInput {
-    SyncMatchAnchorInput {
-        shape: SyncMatchInputShape::Value as u32,
-        value: slot,
-        consistency_guid: SyncMatchSlot::default(),
-    }
-}
-
-/// Calls syncmatch_anchor_resolve; returns status, anchor, spelling and the error's message.
+/// Calls syncmatch_anchor_resolve_rows: status, the anchors, the spellings, the failures.
 fn resolve(
-    data: &[u8],
-    input: &SyncMatchAnchorInput,
+    batch: &Batch,
     attribute: u32,
     spelling: u32,
-) -> (SyncMatchStatus, [u8; 16], u32, Option<(String, u32)>) {
-    let mut anchor = [0xAAu8; 16];
-    let mut read_as = 99u32;
-    let mut error: *mut SyncMatchError = ptr::null_mut();
+) -> (SyncMatchStatus, Vec<u8>, Vec<u32>, Vec<PageFailure>) {
+    let count = batch.ends.len();
+    let mut anchors = vec![0xAAu8; 16 * count];
+    let mut spellings = vec![99u32; count];
+    let mut failures: *mut SyncMatchBuffer = ptr::null_mut();
+    let rows = batch.rows();
     let status = unsafe {
-        syncmatch_anchor_resolve(
-            data.as_ptr(),
-            data.len(),
-            input,
+        syncmatch_anchor_resolve_rows(
+            &rows,
             attribute,
             spelling,
-            anchor.as_mut_ptr(),
-            &mut read_as,
-            &mut error,
+            anchors.as_mut_ptr(),
+            anchors.len(),
+            spellings.as_mut_ptr(),
+            spellings.len(),
+            &mut failures,
         )
     };
-    let message = (!error.is_null()).then(|| {
-        let mut text: *const u8 = ptr::null();
-        let mut len = 0usize;
-        let mut error_status = 0u32;
-        let read =
-            unsafe { syncmatch_error_message(error, &mut text, &mut len, &mut error_status) };
-        assert_eq!(read, SyncMatchStatus::Ok);
-        let bytes = unsafe { std::slice::from_raw_parts(text, len) };
-        let message = std::str::from_utf8(bytes)
-            .expect("messages are UTF-8")
-            .to_owned();
-        unsafe { syncmatch_error_free(error) };
-        (message, error_status)
-    });
-    (status, anchor, read_as, message)
+    let failures = if status == SyncMatchStatus::Ok {
+        failures_page(failures)
+    } else {
+        assert!(failures.is_null(), "out_failures written on a failed call");
+        Vec::new()
+    };
+    (status, anchors, spellings, failures)
+}
+
+/// One bare value a row.
+fn values(texts: &[&str]) -> Batch {
+    let mut batch = Batch::default();
+    for text in texts {
+        batch.text(Field::Value, text).row();
+    }
+    batch
 }
 
 #[test]
@@ -90,68 +79,96 @@ fn version_matches_the_crate_and_abi() {
 
 #[test]
 fn resolves_text_and_reports_the_spelling() {
-    let data = IMMUTABLE_ID.as_bytes();
-    let (status, anchor, read_as, error) = resolve(data, &value(text_slot(0, data.len())), 0, 0);
+    let (status, anchors, spellings, failures) = resolve(&values(&[IMMUTABLE_ID]), 0, 0);
     assert_eq!(status, SyncMatchStatus::Ok);
-    assert_eq!(anchor, GUID_BYTES);
-    assert_eq!(read_as, SyncMatchSpelling::ImmutableId as u32);
-    assert!(error.is_none());
+    assert_eq!(anchors, GUID_BYTES);
+    assert_eq!(spellings, [SyncMatchSpelling::ImmutableId as u32]);
+    assert!(failures.is_empty());
 }
 
 #[test]
-fn failure_leaves_outputs_untouched_and_explains() {
-    let data = b"RU1QMDAxMjM0";
-    let (status, anchor, read_as, error) = resolve(data, &value(text_slot(0, data.len())), 0, 0);
-    assert_eq!(status, SyncMatchStatus::AnchorNotGuid);
-    assert_eq!(
-        anchor, [0xAA; 16],
-        "out_anchor must stay untouched on error"
-    );
-    assert_eq!(read_as, 99);
-    let (message, error_status) = error.expect("an error object");
-    assert!(message.contains("9 bytes"), "{message}");
-    assert_eq!(error_status, SyncMatchStatus::AnchorNotGuid as u32);
+fn a_failed_row_is_zeros_and_a_failure_that_explains() {
+    let (status, anchors, spellings, failures) = resolve(&values(&["RU1QMDAxMjM0"]), 0, 0);
+    assert_eq!(status, SyncMatchStatus::Ok);
+    assert_eq!(anchors, [0; 16]);
+    assert_eq!(spellings, [SyncMatchSpelling::Bytes as u32]);
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].index, 0);
+    assert_eq!(failures[0].status, SyncMatchStatus::AnchorNotGuid as u32);
+    assert!(failures[0].message.contains("9 bytes"), "{failures:?}");
 }
 
 #[test]
-fn invalid_utf8_is_a_status_not_a_crash() {
-    let data = [0x33u8, 0xFF, 0xFE, 0x35];
-    let (status, _, _, error) = resolve(&data, &value(text_slot(0, data.len())), 0, 0);
-    assert_eq!(status, SyncMatchStatus::InvalidUtf8);
-    assert!(error.unwrap().0.contains("UTF-8"));
+fn invalid_utf8_is_that_rows_failure_not_a_crash() {
+    let mut batch = Batch::default();
+    batch
+        .raw(
+            Field::Value.number(),
+            SyncMatchSlotKind::Utf8Text,
+            &[0x33, 0xFF, 0xFE, 0x35],
+        )
+        .row();
+    batch.text(Field::Value, IMMUTABLE_ID).row();
+    let (status, anchors, _, failures) = resolve(&batch, 0, 0);
+    assert_eq!(status, SyncMatchStatus::Ok);
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].status, SyncMatchStatus::InvalidUtf8 as u32);
+    assert!(failures[0].message.contains("UTF-8"), "{failures:?}");
+    assert_eq!(&anchors[16..], GUID_BYTES, "the other row is resolved");
 }
 
 #[test]
 fn null_pointers_are_rejected() {
-    let input = value(text_slot(0, 4));
-    let mut anchor = [0u8; 16];
-    let mut read_as = 0u32;
+    let mut anchors = [0u8; 16];
+    let mut spellings = [0u32; 1];
+    let mut failures: *mut SyncMatchBuffer = ptr::null_mut();
     let status = unsafe {
-        syncmatch_anchor_resolve(
+        syncmatch_anchor_resolve_rows(
             ptr::null(),
-            4,
-            &input,
             0,
             0,
-            anchor.as_mut_ptr(),
-            &mut read_as,
+            anchors.as_mut_ptr(),
+            16,
+            spellings.as_mut_ptr(),
+            1,
+            &mut failures,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::NullArgument);
+    // A batch that claims cells or rows behind NULL pointers.
+    let lying = SyncMatchRows {
+        row_count: 1,
+        ..no_rows()
+    };
+    let status = unsafe {
+        syncmatch_anchor_resolve_rows(
+            &lying,
+            0,
+            0,
+            anchors.as_mut_ptr(),
+            16,
+            spellings.as_mut_ptr(),
+            1,
+            &mut failures,
+        )
+    };
+    assert_eq!(status, SyncMatchStatus::NullArgument);
+    let batch = values(&[IMMUTABLE_ID]);
+    let rows = batch.rows();
+    let status = unsafe {
+        syncmatch_anchor_resolve_rows(
+            &rows,
+            0,
+            0,
+            anchors.as_mut_ptr(),
+            16,
+            spellings.as_mut_ptr(),
+            1,
             ptr::null_mut(),
         )
     };
     assert_eq!(status, SyncMatchStatus::NullArgument);
-    let status = unsafe {
-        syncmatch_anchor_resolve(
-            ptr::null(),
-            0,
-            ptr::null(),
-            0,
-            0,
-            anchor.as_mut_ptr(),
-            &mut read_as,
-            ptr::null_mut(),
-        )
-    };
-    assert_eq!(status, SyncMatchStatus::NullArgument);
+    assert_eq!(anchors, [0; 16], "nothing written on a failed call");
     let status = unsafe { syncmatch_anchor_format(ptr::null(), ptr::null_mut()) };
     assert_eq!(status, SyncMatchStatus::NullArgument);
     // Freeing NULL is fine.
@@ -159,112 +176,97 @@ fn null_pointers_are_rejected() {
 }
 
 #[test]
-fn out_of_range_enums_and_slots_are_invalid_arguments() {
-    let data = IMMUTABLE_ID.as_bytes();
-    let input = value(text_slot(0, data.len()));
+fn out_of_range_enums_fail_the_call_and_bad_cells_fail_their_row() {
+    let batch = values(&[IMMUTABLE_ID]);
+    assert_eq!(resolve(&batch, 7, 0).0, SyncMatchStatus::InvalidArgument);
+    assert_eq!(resolve(&batch, 0, 6).0, SyncMatchStatus::InvalidArgument);
+    let row_failure = |batch: &Batch, expected: &str| {
+        let (status, _, _, failures) = resolve(batch, 0, 0);
+        assert_eq!(status, SyncMatchStatus::Ok);
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert_eq!(failures[0].status, SyncMatchStatus::InvalidArgument as u32);
+        assert!(
+            failures[0].message.contains(expected),
+            "{expected}: {failures:?}"
+        );
+    };
+    let mut outside = values(&[IMMUTABLE_ID]);
+    outside.cells[0].value.offset = 10;
+    outside.cells[0].value.len = 100;
+    row_failure(&outside, "outside the");
+    outside.cells[0].value.offset = usize::MAX;
+    outside.cells[0].value.len = 2;
+    row_failure(&outside, "outside the");
+    let mut bad_kind = values(&[IMMUTABLE_ID]);
+    bad_kind.cells[0].value.kind = 9;
+    row_failure(&bad_kind, "is not a slot kind");
+    let mut no_field = values(&[IMMUTABLE_ID]);
+    no_field.cells[0].field = 999;
+    row_failure(&no_field, "999 is not a field");
+    let mut bytes_for_text = Batch::default();
+    bytes_for_text.bytes(Field::Mail, b"x").row();
+    row_failure(&bytes_for_text, "holds text, not bytes");
+    // Row ends that do not fit the cells fail the whole call.
+    let mut backwards = values(&[IMMUTABLE_ID, IMMUTABLE_ID]);
+    backwards.ends = vec![2, 1];
     assert_eq!(
-        resolve(data, &input, 7, 0).0,
+        resolve(&backwards, 0, 0).0,
         SyncMatchStatus::InvalidArgument
     );
-    assert_eq!(
-        resolve(data, &input, 0, 6).0,
-        SyncMatchStatus::InvalidArgument
-    );
-    assert_eq!(
-        resolve(data, &value(text_slot(10, 100)), 0, 0).0,
-        SyncMatchStatus::InvalidArgument
-    );
-    assert_eq!(
-        resolve(data, &value(text_slot(usize::MAX, 2)), 0, 0).0,
-        SyncMatchStatus::InvalidArgument
-    );
-    let mut bad_kind = input;
-    bad_kind.value.kind = 9;
-    assert_eq!(
-        resolve(data, &bad_kind, 0, 0).0,
-        SyncMatchStatus::InvalidArgument
-    );
-    let mut bad_shape = input;
-    bad_shape.shape = 3;
-    assert_eq!(
-        resolve(data, &bad_shape, 0, 0).0,
-        SyncMatchStatus::InvalidArgument
-    );
+    let mut past = values(&[IMMUTABLE_ID]);
+    past.ends = vec![5];
+    assert_eq!(resolve(&past, 0, 0).0, SyncMatchStatus::InvalidArgument);
 }
 
 #[test]
 fn wrong_byte_count_is_reported() {
-    let data = [1u8, 2, 3];
-    let input = value(SyncMatchSlot {
-        kind: SyncMatchSlotKind::Bytes as u32,
-        offset: 0,
-        len: 3,
-    });
-    let (status, _, _, error) = resolve(&data, &input, 0, 0);
-    assert_eq!(status, SyncMatchStatus::AnchorWrongByteCount);
-    assert!(error.unwrap().0.contains("has 3"));
+    let mut batch = Batch::default();
+    batch.bytes(Field::Value, &[1, 2, 3]).row();
+    let (_, _, _, failures) = resolve(&batch, 0, 0);
+    assert_eq!(
+        failures[0].status,
+        SyncMatchStatus::AnchorWrongByteCount as u32
+    );
+    assert!(failures[0].message.contains("has 3"), "{failures:?}");
 }
 
 #[test]
 fn users_prefer_the_consistency_guid() {
     let other = [7u8; 16];
-    let mut data = other.to_vec();
-    data.extend_from_slice(&GUID_BYTES);
-    let input = SyncMatchAnchorInput {
-        shape: SyncMatchInputShape::User as u32,
-        value: SyncMatchSlot {
-            kind: SyncMatchSlotKind::Bytes as u32,
-            offset: 0,
-            len: 16,
-        },
-        consistency_guid: SyncMatchSlot {
-            kind: SyncMatchSlotKind::Bytes as u32,
-            offset: 16,
-            len: 16,
-        },
-    };
+    let mut batch = Batch::default();
+    batch
+        .bytes(Field::ObjectGuid, &other)
+        .bytes(Field::ConsistencyGuid, &GUID_BYTES)
+        .row();
     let auto = SyncMatchAnchorAttribute::Auto as u32;
     let object_guid = SyncMatchAnchorAttribute::ObjectGuid as u32;
-    assert_eq!(resolve(&data, &input, auto, 0).1, GUID_BYTES);
-    assert_eq!(resolve(&data, &input, object_guid, 0).1, other);
+    assert_eq!(resolve(&batch, auto, 0).1, GUID_BYTES);
+    assert_eq!(resolve(&batch, object_guid, 0).1, other);
+    assert_eq!(
+        resolve(&batch, SyncMatchAnchorAttribute::Custom as u32, 0).0,
+        SyncMatchStatus::InvalidArgument,
+        "a custom anchor has no GUID form"
+    );
 }
 
 #[test]
-fn batch_mixes_good_and_bad_inputs() {
+fn a_batch_mixes_good_and_bad_rows_and_immutable_ids_spell_them() {
     let texts = [
         IMMUTABLE_ID,
         "not an anchor!",
         "35918bc9-196d-40ea-9779-889d79b753f0",
     ];
-    let mut data = Vec::new();
-    let mut inputs = Vec::new();
-    for text in texts {
-        inputs.push(value(text_slot(data.len(), text.len())));
-        data.extend_from_slice(text.as_bytes());
-    }
-    let mut anchors = vec![0xAAu8; 16 * texts.len()];
-    let mut statuses = vec![99u32; texts.len()];
-    let status = unsafe {
-        syncmatch_anchor_resolve_batch(
-            data.as_ptr(),
-            data.len(),
-            inputs.as_ptr(),
-            inputs.len(),
-            0,
-            0,
-            anchors.as_mut_ptr(),
-            anchors.len(),
-            statuses.as_mut_ptr(),
-            statuses.len(),
-        )
-    };
+    let (status, anchors, spellings, failures) = resolve(&values(&texts), 0, 0);
     assert_eq!(status, SyncMatchStatus::Ok);
-    assert_eq!(statuses[0], SyncMatchStatus::Ok as u32);
-    assert_ne!(statuses[1], SyncMatchStatus::Ok as u32);
-    assert_eq!(statuses[2], SyncMatchStatus::Ok as u32);
+    assert_eq!(
+        failures.iter().map(|f| f.index).collect::<Vec<_>>(),
+        [1],
+        "{failures:?}"
+    );
     assert_eq!(&anchors[0..16], GUID_BYTES);
     assert_eq!(&anchors[16..32], [0u8; 16]);
     assert_eq!(&anchors[32..48], GUID_BYTES);
+    assert_eq!(spellings[2], SyncMatchSpelling::Guid as u32);
 
     let mut chars = vec![0u8; 24 * texts.len()];
     let status = unsafe {
@@ -281,27 +283,27 @@ fn batch_mixes_good_and_bad_inputs() {
 
 #[test]
 fn short_buffers_are_refused_before_anything_is_written() {
-    let data = IMMUTABLE_ID.as_bytes();
-    let inputs = [value(text_slot(0, data.len())); 2];
+    let batch = values(&[IMMUTABLE_ID, IMMUTABLE_ID]);
+    let rows = batch.rows();
     let mut anchors = [0xAAu8; 16];
-    let mut statuses = [99u32; 2];
+    let mut spellings = [99u32; 2];
+    let mut failures: *mut SyncMatchBuffer = ptr::null_mut();
     let status = unsafe {
-        syncmatch_anchor_resolve_batch(
-            data.as_ptr(),
-            data.len(),
-            inputs.as_ptr(),
-            2,
+        syncmatch_anchor_resolve_rows(
+            &rows,
             0,
             0,
             anchors.as_mut_ptr(),
             anchors.len(),
-            statuses.as_mut_ptr(),
-            statuses.len(),
+            spellings.as_mut_ptr(),
+            spellings.len(),
+            &mut failures,
         )
     };
     assert_eq!(status, SyncMatchStatus::BufferTooSmall);
     assert_eq!(anchors, [0xAA; 16]);
-    assert_eq!(statuses, [99; 2]);
+    assert_eq!(spellings, [99; 2]);
+    assert!(failures.is_null());
 
     let mut chars = [0u8; 23];
     let status = unsafe {
@@ -315,22 +317,23 @@ fn short_buffers_are_refused_before_anything_is_written() {
 }
 
 #[test]
-fn empty_batch_accepts_null() {
+fn an_empty_batch_accepts_null() {
+    let rows = no_rows();
+    let mut failures: *mut SyncMatchBuffer = ptr::null_mut();
     let status = unsafe {
-        syncmatch_anchor_resolve_batch(
-            ptr::null(),
-            0,
-            ptr::null(),
-            0,
+        syncmatch_anchor_resolve_rows(
+            &rows,
             0,
             0,
             ptr::null_mut(),
             0,
             ptr::null_mut(),
             0,
+            &mut failures,
         )
     };
     assert_eq!(status, SyncMatchStatus::Ok);
+    assert!(failures_page(failures).is_empty());
 }
 
 #[test]
@@ -347,7 +350,6 @@ fn format_writes_every_spelling() {
     );
 }
 
-/// Copies a buffer's JSON out and frees it.
 #[test]
 fn address_parse_splits_joined_cells() {
     let mut data = Vec::new();
@@ -383,59 +385,59 @@ fn address_parse_splits_joined_cells() {
     );
 }
 
-#[test]
-fn readiness_session_reports_own_findings_then_duplicates() {
+/// A readiness session for `domains`.
+fn readiness(domains: &[&str]) -> *mut SyncMatchReadiness {
     let mut data = Vec::new();
-    let domain = [push_text(
-        &mut data,
-        "contoso.com",
-        SyncMatchSlotKind::Utf8Text,
-    )];
+    let slots: Vec<SyncMatchSlot> = domains
+        .iter()
+        .map(|domain| push_text(&mut data, domain, SyncMatchSlotKind::Utf8Text))
+        .collect();
     let mut session: *mut SyncMatchReadiness = ptr::null_mut();
     let status = unsafe {
-        syncmatch_readiness_new(data.as_ptr(), data.len(), domain.as_ptr(), 1, &mut session)
-    };
-    assert_eq!(status, SyncMatchStatus::Ok);
-
-    let mut data = Vec::new();
-    let mut values = Vec::new();
-    let mut objects = Vec::new();
-    for (sam, upn, proxies) in [
-        ("a", "a@contoso.local", "SMTP:a@contoso.com"),
-        (
-            "b",
-            "b@contoso.com",
-            "SMTP:b@contoso.com;smtp:A@contoso.com",
-        ),
-    ] {
-        values.push(push_text(
-            &mut data,
-            proxies,
-            SyncMatchSlotKind::Utf8JoinedList,
-        ));
-        objects.push(SyncMatchDirectoryObject {
-            sam_account_name: push_text(&mut data, sam, SyncMatchSlotKind::Utf8Text),
-            user_principal_name: push_text(&mut data, upn, SyncMatchSlotKind::Utf8Text),
-            proxy_addresses_first: values.len() - 1,
-            proxy_addresses_count: 1,
-            ..SyncMatchDirectoryObject::default()
-        });
-    }
-    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
-    let status = unsafe {
-        syncmatch_readiness_check(
-            session,
+        syncmatch_readiness_new(
             data.as_ptr(),
             data.len(),
-            objects.as_ptr(),
-            objects.len(),
-            values.as_ptr(),
-            values.len(),
-            &mut out,
+            slots.as_ptr(),
+            slots.len(),
+            &mut session,
         )
     };
     assert_eq!(status, SyncMatchStatus::Ok);
-    let (own, failures) = readiness_page(out);
+    session
+}
+
+/// Checks a batch: the status, its findings and failures (empty when the call failed).
+fn check(
+    session: *mut SyncMatchReadiness,
+    rows: &SyncMatchRows,
+) -> (SyncMatchStatus, Vec<support::PageFinding>, Vec<PageFailure>) {
+    let (mut findings, mut failures): (*mut SyncMatchBuffer, *mut SyncMatchBuffer) =
+        (ptr::null_mut(), ptr::null_mut());
+    let status = unsafe { syncmatch_readiness_check(session, rows, &mut findings, &mut failures) };
+    if status != SyncMatchStatus::Ok {
+        assert!(findings.is_null() && failures.is_null());
+        return (status, Vec::new(), Vec::new());
+    }
+    (status, findings_page(findings), failures_page(failures))
+}
+
+#[test]
+fn readiness_session_reports_own_findings_then_duplicates() {
+    let session = readiness(&["contoso.com"]);
+    let mut batch = Batch::default();
+    batch
+        .text(Field::SamAccountName, "a")
+        .text(Field::UserPrincipalName, "a@contoso.local")
+        .joined(Field::ProxyAddresses, "SMTP:a@contoso.com")
+        .row();
+    batch
+        .text(Field::SamAccountName, "b")
+        .text(Field::UserPrincipalName, "b@contoso.com")
+        .text(Field::ProxyAddresses, "SMTP:b@contoso.com")
+        .text(Field::ProxyAddresses, "smtp:A@contoso.com")
+        .row();
+    let (status, own, failures) = check(session, &batch.rows());
+    assert_eq!(status, SyncMatchStatus::Ok);
     assert!(failures.is_empty(), "{failures:?}");
     let upn = own
         .iter()
@@ -452,6 +454,7 @@ fn readiness_session_reports_own_findings_then_duplicates() {
     assert_eq!(upn.suggestion.as_deref(), Some("a@contoso.com"));
     assert_eq!(upn.group, None);
 
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
     let status = unsafe { syncmatch_readiness_finish(session, &mut out) };
     assert_eq!(status, SyncMatchStatus::Ok);
     let (groups, duplicates) = duplicates_page(out);
@@ -472,33 +475,12 @@ fn readiness_session_reports_own_findings_then_duplicates() {
 }
 
 #[test]
-fn readiness_rejects_bad_ranges_and_nulls() {
-    let mut session: *mut SyncMatchReadiness = ptr::null_mut();
-    assert_eq!(
-        unsafe { syncmatch_readiness_new(ptr::null(), 0, ptr::null(), 0, &mut session) },
-        SyncMatchStatus::Ok
-    );
-    let object = SyncMatchDirectoryObject {
-        proxy_addresses_first: 5,
-        proxy_addresses_count: 1,
-        ..SyncMatchDirectoryObject::default()
-    };
-    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
-    let status = unsafe {
-        syncmatch_readiness_check(
-            session,
-            ptr::null(),
-            0,
-            &object,
-            1,
-            ptr::null(),
-            0,
-            &mut out,
-        )
-    };
-    // The call's only object failed, alone: its failure, and no finding.
-    let only_failure = |out, status: SyncMatchStatus, message: &str| {
-        let (findings, failures) = readiness_page(out);
+fn readiness_fails_a_bad_row_alone_and_a_bad_batch_whole() {
+    let session = readiness(&[]);
+    // The call's only row failed, alone: its failure, and no finding.
+    let only_failure = |batch: &Batch, status: SyncMatchStatus, message: &str| {
+        let (call, findings, failures) = check(session, &batch.rows());
+        assert_eq!(call, SyncMatchStatus::Ok);
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(
             failures,
@@ -510,66 +492,43 @@ fn readiness_rejects_bad_ranges_and_nulls() {
             }]
         );
     };
-    // A bad range fails that object alone, with its own message; the call itself succeeds.
-    assert_eq!(status, SyncMatchStatus::Ok);
+    let mut bad_utf8 = Batch::default();
+    bad_utf8
+        .raw(
+            Field::UserPrincipalName.number(),
+            SyncMatchSlotKind::Utf8Text,
+            &[0xFF, 0xFE],
+        )
+        .row();
     only_failure(
-        out,
-        SyncMatchStatus::InvalidArgument,
-        "the object's proxyAddresses lie outside the values array",
-    );
-    out = ptr::null_mut();
-    let status = unsafe {
-        syncmatch_readiness_check(
-            ptr::null_mut(),
-            ptr::null(),
-            0,
-            ptr::null(),
-            0,
-            ptr::null(),
-            0,
-            &mut out,
-        )
-    };
-    assert_eq!(status, SyncMatchStatus::NullArgument);
-    let status = unsafe {
-        syncmatch_readiness_check(
-            session,
-            ptr::null(),
-            0,
-            ptr::null(),
-            3,
-            ptr::null(),
-            0,
-            &mut out,
-        )
-    };
-    assert_eq!(status, SyncMatchStatus::NullArgument);
-    let bad_utf8 = [0xFFu8, 0xFE];
-    let text = SyncMatchDirectoryObject {
-        user_principal_name: SyncMatchSlot {
-            kind: SyncMatchSlotKind::Utf8Text as u32,
-            offset: 0,
-            len: 2,
-        },
-        ..SyncMatchDirectoryObject::default()
-    };
-    let status = unsafe {
-        syncmatch_readiness_check(
-            session,
-            bad_utf8.as_ptr(),
-            2,
-            &text,
-            1,
-            ptr::null(),
-            0,
-            &mut out,
-        )
-    };
-    assert_eq!(status, SyncMatchStatus::Ok);
-    only_failure(
-        out,
+        &bad_utf8,
         SyncMatchStatus::InvalidUtf8,
-        "the text is not valid UTF-8 (byte 1 of 2)",
+        "UserPrincipalName: the text is not valid UTF-8 (byte 1 of 2)",
+    );
+    let mut type_name = Batch::default();
+    type_name
+        .text(Field::SamAccountName, "x")
+        .text(
+            Field::ProxyAddresses,
+            "Microsoft.ActiveDirectory.Management.ADPropertyValueCollection",
+        )
+        .row();
+    let (_, _, failures) = check(session, &type_name.rows());
+    assert_eq!(failures[0].status, SyncMatchStatus::AnchorTypeName as u32);
+    assert_eq!(
+        check(ptr::null_mut(), &no_rows()).0,
+        SyncMatchStatus::NullArgument
+    );
+    let lying = SyncMatchRows {
+        row_count: 3,
+        ..no_rows()
+    };
+    assert_eq!(check(session, &lying).0, SyncMatchStatus::NullArgument);
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+    let rows = no_rows();
+    assert_eq!(
+        unsafe { syncmatch_readiness_check(session, &rows, &mut out, ptr::null_mut()) },
+        SyncMatchStatus::NullArgument
     );
     unsafe { syncmatch_readiness_free(session) };
 }
@@ -589,25 +548,56 @@ fn a_panic_leaves_its_message_and_nothing_else() {
     );
 }
 
+/// Adds cloud rows to a prediction: the status and the failures.
+fn add_cloud(
+    prediction: *mut SyncMatchPrediction,
+    batch: &Batch,
+) -> (SyncMatchStatus, Vec<PageFailure>) {
+    let mut failures: *mut SyncMatchBuffer = ptr::null_mut();
+    let rows = batch.rows();
+    let status = unsafe { syncmatch_prediction_add_cloud(prediction, &rows, 0, &mut failures) };
+    let failures = if failures.is_null() {
+        Vec::new()
+    } else {
+        failures_page(failures)
+    };
+    (status, failures)
+}
+
+/// Adds on-premises rows to a prediction: the status and the failures.
+fn add_users(
+    prediction: *mut SyncMatchPrediction,
+    batch: &Batch,
+) -> (SyncMatchStatus, Vec<PageFailure>) {
+    let mut failures: *mut SyncMatchBuffer = ptr::null_mut();
+    let rows = batch.rows();
+    let status = unsafe { syncmatch_prediction_add_users(prediction, &rows, &mut failures) };
+    let failures = if failures.is_null() {
+        Vec::new()
+    } else {
+        failures_page(failures)
+    };
+    (status, failures)
+}
+
 #[test]
 fn prediction_refuses_calls_out_of_order() {
     let prediction = empty_prediction();
-    let user = SyncMatchOnPremUser::default();
-    let add_user = || unsafe {
-        syncmatch_prediction_add_users(prediction, ptr::null(), 0, &user, 1, ptr::null(), 0)
-    };
-    let cloud = SyncMatchCloudUser::default();
-    let add_cloud = || unsafe {
-        syncmatch_prediction_add_cloud(prediction, ptr::null(), 0, &cloud, 1, ptr::null(), 0)
-    };
+    let mut user = Batch::default();
+    user.text(Field::SamAccountName, "u").row();
+    let mut cloud = Batch::default();
+    cloud.text(Field::CloudId, "c1").row();
     let reserve = |count| unsafe { syncmatch_prediction_reserve_cloud(prediction, count) };
     // Room is only an estimate: a count no memory holds reserves nothing, and adding still works.
     assert_eq!(reserve(usize::MAX), SyncMatchStatus::Ok);
     assert_eq!(reserve(1000), SyncMatchStatus::Ok);
-    assert_eq!(add_cloud(), SyncMatchStatus::Ok);
-    assert_eq!(add_user(), SyncMatchStatus::Ok);
+    assert_eq!(add_cloud(prediction, &cloud).0, SyncMatchStatus::Ok);
+    assert_eq!(add_users(prediction, &user).0, SyncMatchStatus::Ok);
     // Cloud users after the first on-premises user would be missed by it.
-    assert_eq!(add_cloud(), SyncMatchStatus::InvalidState);
+    assert_eq!(
+        add_cloud(prediction, &cloud).0,
+        SyncMatchStatus::InvalidState
+    );
     assert_eq!(reserve(1), SyncMatchStatus::InvalidState);
     assert_eq!(
         unsafe { syncmatch_prediction_reserve_cloud(ptr::null_mut(), 1) },
@@ -620,8 +610,14 @@ fn prediction_refuses_calls_out_of_order() {
     );
     assert_eq!(count, 1);
     // After the final pass the lookup keys are gone: a user added now would silently not match.
-    assert_eq!(add_user(), SyncMatchStatus::InvalidState);
-    assert_eq!(add_cloud(), SyncMatchStatus::InvalidState);
+    assert_eq!(
+        add_users(prediction, &user).0,
+        SyncMatchStatus::InvalidState
+    );
+    assert_eq!(
+        add_cloud(prediction, &cloud).0,
+        SyncMatchStatus::InvalidState
+    );
     unsafe { syncmatch_prediction_free(prediction) };
 }
 
@@ -636,7 +632,7 @@ fn immutable_ids_refuse_a_length_whose_output_size_overflows() {
 }
 
 #[test]
-fn prediction_pages_results_with_error_statuses() {
+fn a_prediction_pages_records_and_names_its_failures() {
     let mut data = Vec::new();
     let verified = [
         push_text(&mut data, "contoso.com", SyncMatchSlotKind::Utf8Text),
@@ -665,133 +661,111 @@ fn prediction_pages_results_with_error_statuses() {
     };
     assert_eq!(status, SyncMatchStatus::Ok);
 
-    let mut data = Vec::new();
-    let values = [push_text(
-        &mut data,
-        "SMTP:jane@contoso.com",
-        SyncMatchSlotKind::Utf8Text,
-    )];
-    let cloud = [SyncMatchCloudUser {
-        id: push_text(&mut data, "c1", SyncMatchSlotKind::Utf8Text),
-        user_principal_name: push_text(&mut data, "jane@contoso.com", SyncMatchSlotKind::Utf8Text),
-        proxy_addresses_first: 0,
-        proxy_addresses_count: 1,
-        ..SyncMatchCloudUser::default()
-    }];
-    let status = unsafe {
-        syncmatch_prediction_add_cloud(
-            prediction,
-            data.as_ptr(),
-            data.len(),
-            cloud.as_ptr(),
-            1,
-            values.as_ptr(),
-            1,
-        )
-    };
+    // A cloud user, and one that cannot be used (no Id): left out and named.
+    let mut cloud = Batch::default();
+    cloud
+        .text(Field::CloudId, "c1")
+        .text(Field::UserPrincipalName, "jane@contoso.com")
+        .text(Field::ProxyAddresses, "SMTP:jane@contoso.com")
+        .row();
+    cloud
+        .text(Field::UserPrincipalName, "nobody@contoso.com")
+        .row();
+    let (status, failures) = add_cloud(prediction, &cloud);
     assert_eq!(status, SyncMatchStatus::Ok);
+    assert_eq!(failures.len(), 1);
+    assert_eq!(
+        (failures[0].index, failures[0].message.as_str()),
+        (1, "it has no Id or ObjectId")
+    );
 
-    let mut data = Vec::new();
-    let values = [push_text(
-        &mut data,
-        "SMTP:jane@contoso.com",
-        SyncMatchSlotKind::Utf8Text,
-    )];
-    let mut jane = SyncMatchOnPremUser::default();
-    jane.object.sam_account_name = push_text(&mut data, "jane", SyncMatchSlotKind::Utf8Text);
-    jane.object.user_principal_name =
-        push_text(&mut data, "jane@contoso.com", SyncMatchSlotKind::Utf8Text);
-    jane.object.proxy_addresses_count = 1;
-    jane.object_guid = SyncMatchSlot {
-        kind: SyncMatchSlotKind::Bytes as u32,
-        offset: data.len(),
-        len: 16,
-    };
-    data.extend_from_slice(&GUID_BYTES);
-    let mut broken = SyncMatchOnPremUser::default();
-    broken.object.sam_account_name = push_text(&mut data, "broken", SyncMatchSlotKind::Utf8Text);
-    broken.object_guid = SyncMatchSlot {
-        kind: SyncMatchSlotKind::Bytes as u32,
-        offset: 0,
-        len: 3,
-    };
-    let users = [jane, broken];
-    let status = unsafe {
-        syncmatch_prediction_add_users(
-            prediction,
-            data.as_ptr(),
-            data.len(),
-            users.as_ptr(),
-            2,
-            values.as_ptr(),
-            1,
-        )
-    };
+    // Jane joins; 'broken' has an anchor of 3 bytes; 'refused' was refused by the caller.
+    let mut users = Batch::default();
+    users
+        .text(Field::SamAccountName, "jane")
+        .text(Field::UserPrincipalName, "jane@contoso.com")
+        .text(Field::ProxyAddresses, "SMTP:jane@contoso.com")
+        .bytes(Field::ObjectGuid, &GUID_BYTES)
+        .row();
+    users
+        .text(Field::SamAccountName, "broken")
+        .bytes(Field::ObjectGuid, &[1, 2, 3])
+        .row();
+    users
+        .text(Field::ResultIdentity, "CN=refused")
+        .text(Field::Refusal, "too deep")
+        .row();
+    let (status, failures) = add_users(prediction, &users);
     assert_eq!(status, SyncMatchStatus::Ok);
+    assert_eq!(failures.len(), 1, "the refusal's record is the caller's");
+    assert_eq!(failures[0].index, 1);
+    assert_eq!(
+        failures[0].status,
+        SyncMatchStatus::AnchorWrongByteCount as u32
+    );
 
     let mut count = 0usize;
     assert_eq!(
         unsafe { syncmatch_prediction_finish(prediction, 1, &mut count) },
         SyncMatchStatus::Ok
     );
-    assert_eq!(count, 2, "both users; the only cloud user is joined");
+    assert_eq!(count, 3, "every user; the only cloud user is joined");
     let mut out: *mut SyncMatchBuffer = ptr::null_mut();
     assert_eq!(
-        unsafe { syncmatch_prediction_results(prediction, 0, 10, 1, &mut out) },
+        unsafe { syncmatch_prediction_records(prediction, 0, 10, 1, &mut out) },
         SyncMatchStatus::Ok
     );
-    let json = take_json(out);
-    assert!(json.contains(r#""immutableId":"yYuRNW0Z6kCXeYidebdT8A==","matchType":"SoftSmtp","outcome":"Join","reason":"SoftMatchSmtp","cloudObjectId":"c1""#), "{json}");
-    assert!(
-        json.contains(&format!(
-            r#""errorStatus":{}"#,
-            SyncMatchStatus::AnchorWrongByteCount as u32
-        )),
-        "{json}"
+    let results = results_page(out);
+    let jane = &results[0];
+    assert_eq!(
+        (jane.match_type, jane.outcome, jane.reason),
+        (
+            MatchType::SoftSmtp as u8,
+            Outcome::Join as u8,
+            Reason::SoftMatchSmtp as u8
+        )
     );
-    assert!(json.contains(r#""errorStatus":null"#), "{json}");
+    assert_eq!(jane.immutable_id.as_deref(), Some(IMMUTABLE_ID));
+    assert_eq!(
+        (jane.cloud_object_id.as_deref(), jane.cloud_index),
+        (Some("c1"), Some(0))
+    );
+    for (result, identity) in [(&results[1], "broken"), (&results[2], "CN=refused")] {
+        assert_eq!(result.identity, identity);
+        assert_eq!(
+            (result.outcome, result.reason),
+            (Outcome::Error as u8, Reason::InvalidInput as u8)
+        );
+    }
+    assert!(results[2].detail.contains("too deep"));
 
     assert_eq!(
         unsafe { syncmatch_prediction_finish(ptr::null_mut(), 0, &mut count) },
         SyncMatchStatus::NullArgument
     );
-    let bad = [SyncMatchCloudUser {
-        proxy_addresses_first: 9,
-        proxy_addresses_count: 1,
-        ..SyncMatchCloudUser::default()
-    }];
-    assert_eq!(
-        unsafe {
-            syncmatch_prediction_add_cloud(
-                prediction,
-                ptr::null(),
-                0,
-                bad.as_ptr(),
-                1,
-                ptr::null(),
-                0,
-            )
-        },
-        // After the final pass the order is checked first: nothing can be added any more.
-        SyncMatchStatus::InvalidState
-    );
     unsafe { syncmatch_prediction_free(prediction) };
     unsafe { syncmatch_prediction_free(ptr::null_mut()) };
+}
 
-    // Before any user, a cloud user that cannot be read fails the whole call, adding nothing.
-    let fresh = empty_prediction();
-    assert_eq!(
-        unsafe {
-            syncmatch_prediction_add_cloud(fresh, ptr::null(), 0, bad.as_ptr(), 1, ptr::null(), 0)
-        },
-        SyncMatchStatus::InvalidArgument
-    );
-    assert_eq!(
-        unsafe { syncmatch_prediction_finish(fresh, 1, &mut count) },
-        SyncMatchStatus::Ok
-    );
-    assert_eq!(count, 0, "nothing of the failed call was added");
-    unsafe { syncmatch_prediction_free(fresh) };
+/// Reads the export file holding `text`.
+fn read_export(name: &str, text: &str) -> *mut SyncMatchExport {
+    let path = std::env::temp_dir().join(format!("syncmatch-abi-{name}-{}", std::process::id()));
+    std::fs::write(&path, text).expect("a temporary file");
+    let path = path.to_string_lossy().into_owned();
+    let mut export: *mut SyncMatchExport = ptr::null_mut();
+    let mut error: *mut SyncMatchError = ptr::null_mut();
+    let status = unsafe {
+        syncmatch_export_read(
+            path.as_ptr(),
+            path.len(),
+            ptr::null_mut(),
+            &mut export,
+            &mut error,
+        )
+    };
+    std::fs::remove_file(&path).ok();
+    assert_eq!(status, SyncMatchStatus::Ok);
+    export
 }
 
 #[test]
@@ -807,35 +781,25 @@ fn an_export_checked_in_windows_finds_duplicates_across_them() {
         };
         text.push_str(&format!("\"u{row}\",\"u{row}@contoso.com\",\"{mail}\"\r\n"));
     }
-    let path =
-        std::env::temp_dir().join(format!("syncmatch-abi-windows-{}.csv", std::process::id()));
-    std::fs::write(&path, &text).expect("a temporary file");
-    let path = path.to_string_lossy().into_owned();
-    let mut export: *mut SyncMatchExport = ptr::null_mut();
-    let mut error: *mut SyncMatchError = ptr::null_mut();
-    let status = unsafe {
-        syncmatch_export_read_csv(
-            path.as_ptr(),
-            path.len(),
-            ptr::null_mut(),
-            &mut export,
-            &mut error,
-        )
-    };
-    std::fs::remove_file(&path).ok();
-    assert_eq!(status, SyncMatchStatus::Ok);
+    let export = read_export("windows.csv", &text);
     let groups_in_windows = |window: usize| {
-        let mut session: *mut SyncMatchReadiness = ptr::null_mut();
-        let status =
-            unsafe { syncmatch_readiness_new(ptr::null(), 0, ptr::null(), 0, &mut session) };
-        assert_eq!(status, SyncMatchStatus::Ok);
+        let session = readiness(&[]);
         for start in (0..50).step_by(window) {
-            let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+            let (mut findings, mut failures): (*mut SyncMatchBuffer, *mut SyncMatchBuffer) =
+                (ptr::null_mut(), ptr::null_mut());
             let status = unsafe {
-                syncmatch_readiness_check_export(session, export, start, window, &mut out)
+                syncmatch_readiness_check_export(
+                    session,
+                    export,
+                    start,
+                    window,
+                    &mut findings,
+                    &mut failures,
+                )
             };
             assert_eq!(status, SyncMatchStatus::Ok);
-            let (_, failures) = readiness_page(out);
+            findings_page(findings);
+            let failures = failures_page(failures);
             assert!(failures.is_empty(), "{failures:?}");
         }
         let mut out: *mut SyncMatchBuffer = ptr::null_mut();
@@ -861,4 +825,106 @@ fn an_export_checked_in_windows_finds_duplicates_across_them() {
     assert_eq!(groups_in_windows(7), whole);
     assert_eq!(groups_in_windows(1), whole);
     unsafe { syncmatch_export_free(export) };
+}
+
+/// The one schema: an export row and the same values given as cells are the same input.
+#[test]
+fn an_export_row_and_its_cells_give_the_same_findings() {
+    let export = read_export(
+        "same.csv",
+        "\"SamAccountName\",\"UserPrincipalName\",\"EmailAddress\",\"proxyAddresses\",\"displayName\"\r\n\"ann\",\"ann@contoso.local\",\"ann@contoso.com\",\"SMTP:ann@contoso.com;smtp:ann x@contoso.com\",\" \"\r\n",
+    );
+    let from_export = {
+        let session = readiness(&["contoso.com"]);
+        let (mut findings, mut failures): (*mut SyncMatchBuffer, *mut SyncMatchBuffer) =
+            (ptr::null_mut(), ptr::null_mut());
+        let status = unsafe {
+            syncmatch_readiness_check_export(session, export, 0, 1, &mut findings, &mut failures)
+        };
+        assert_eq!(status, SyncMatchStatus::Ok);
+        failures_page(failures);
+        unsafe { syncmatch_readiness_free(session) };
+        findings_page(findings)
+    };
+    let mut batch = Batch::default();
+    batch
+        .text(Field::SamAccountName, "ann")
+        .text(Field::UserPrincipalName, "ann@contoso.local")
+        .text(Field::Mail, "ann@contoso.com")
+        .joined(
+            Field::ProxyAddresses,
+            "SMTP:ann@contoso.com;smtp:ann x@contoso.com",
+        )
+        .text(Field::DisplayName, " ")
+        .row();
+    let session = readiness(&["contoso.com"]);
+    let (_, from_cells, _) = check(session, &batch.rows());
+    unsafe { syncmatch_readiness_free(session) };
+    let summary = |findings: &[support::PageFinding]| {
+        findings
+            .iter()
+            .map(|found| {
+                format!(
+                    "{:?}",
+                    (
+                        found.rule,
+                        &found.attribute,
+                        &found.value,
+                        &found.message,
+                        &found.suggestion
+                    )
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(from_export.len() >= 3, "{from_export:?}");
+    assert_eq!(summary(&from_export), summary(&from_cells));
+    unsafe { syncmatch_export_free(export) };
+}
+
+#[test]
+fn the_schema_describes_every_field_and_the_warnings_name_what_is_missing() {
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+    assert_eq!(
+        unsafe { syncmatch_schema_describe(&mut out) },
+        SyncMatchStatus::Ok
+    );
+    let json = take_json(out);
+    assert!(
+        json.contains(r#"{"name":"ProxyAddresses","kind":"List"}"#),
+        "{json}"
+    );
+    assert!(json.contains(r#"["EmailAddress","#), "{json}");
+    let seen = SyncMatchSeen {
+        rows: 2,
+        present: Field::SamAccountName.bit(),
+        valued: Field::SamAccountName.bit(),
+    };
+    let parameter = "CloudUser";
+    let warnings = |side: SyncMatchInputSide| {
+        let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+        let status = unsafe {
+            syncmatch_input_warnings(
+                side as u32,
+                &seen,
+                ptr::null(),
+                parameter.as_ptr(),
+                parameter.len(),
+                &mut out,
+            )
+        };
+        assert_eq!(status, SyncMatchStatus::Ok);
+        take_json(out)
+    };
+    assert!(
+        warnings(SyncMatchInputSide::OnPremises)
+            .contains("No input object has the properties mail, proxyAddresses")
+    );
+    assert!(warnings(SyncMatchInputSide::Cloud).contains("No cloud user has ProxyAddresses"));
+    let status =
+        unsafe { syncmatch_input_warnings(0, ptr::null(), ptr::null(), ptr::null(), 0, &mut out) };
+    assert_eq!(status, SyncMatchStatus::NullArgument);
+    let status =
+        unsafe { syncmatch_input_warnings(9, &seen, ptr::null(), ptr::null(), 0, &mut out) };
+    assert_eq!(status, SyncMatchStatus::InvalidArgument);
 }

@@ -7,11 +7,14 @@ use proptest::prelude::*;
 use syncmatch_native::address::{self, ProxyAddress};
 use syncmatch_native::anchor::{AnchorAttribute, AnchorInput, AnchorValue, SourceAnchor, Spelling};
 use syncmatch_native::ffi::*;
-use syncmatch_native::hardmatch::{CloudKey, Direction, MappingRow, OnPremKey, Plan, PlanSettings};
-use syncmatch_native::matching::{AnchorSetting, CloudUser, OnPremUser, Prediction, Settings};
-use syncmatch_native::model::{DirectoryObject, Tenant};
+use syncmatch_native::hardmatch::{Direction, Plan, PlanSettings};
+use syncmatch_native::matching::{Prediction, Settings};
+use syncmatch_native::model::{
+    AnchorSetting, CloudKey, CloudUser, DirectoryObject, MappingRow, OnPremKey, OnPremUser, Tenant,
+};
 use syncmatch_native::readiness::Readiness;
 use syncmatch_native::rules;
+use syncmatch_native::schema::{self, Entity, FIELD_COUNT};
 
 /// Text built to hit byte boundaries: ASCII prefixes the rules look for, glued to multi-byte
 /// letters, control characters and arbitrary Unicode.
@@ -178,7 +181,7 @@ proptest! {
         plan.add_cloud(&CloudUser { id: values.first().map_or("", String::as_str), user_principal_name: object.user_principal_name, immutable_id: object.mail_nickname, ..CloudUser::default() });
         plan.add_on_prem(&user);
         for value in &values {
-            plan.add_row(&MappingRow { on_prem_key: Some(value), on_prem_kind: OnPremKey::Any, cloud_key: Some(value), cloud_kind: CloudKey::Any, immutable_id: object.mail, identity: None });
+            plan.add_row(&MappingRow { on_prem_key: Some(std::borrow::Cow::Borrowed(value.as_str())), on_prem_kind: OnPremKey::Any, cloud_key: Some(value), cloud_kind: CloudKey::Any, immutable_id: object.mail, identity: None });
         }
         plan.finish();
         let _ = plan.items(0, 20);
@@ -195,7 +198,12 @@ proptest! {
         if let Ok(export) = syncmatch_native::export::DirectoryExport::from_csv(csv.as_bytes()) {
             let column = export.column("displayName").ok();
             for row in 0..export.row_count() {
-                let _ = export.object(row);
+                for entity in Entity::ALL {
+                    let row = export.row(row, *entity);
+                    let _ = schema::on_prem_user(&row, AnchorSetting::Auto);
+                    let _ = schema::cloud_user(&row, false);
+                    let _ = schema::mapping_row(&row);
+                }
                 let _ = export.line(row);
                 let _ = column.map(|column| export.column_text(row, column));
             }
@@ -203,43 +211,60 @@ proptest! {
     }
 
     #[test]
-    fn the_c_abi_takes_arbitrary_bytes_and_slots(data in prop::collection::vec(any::<u8>(), 0..64), raw in prop::collection::vec((0u32..5, 0usize..80, 0usize..80), 0..14)) {
-        let slot = |i: usize| raw.get(i).map_or(SyncMatchSlot::default(), |&(kind, offset, len)| SyncMatchSlot { kind, offset, len });
-        let object = SyncMatchDirectoryObject {
-            distinguished_name: slot(0),
-            sam_account_name: slot(1),
-            user_principal_name: slot(2),
-            mail: slot(3),
-            mail_nickname: slot(4),
-            target_address: slot(5),
-            display_name: slot(6),
-            proxy_addresses_first: 0,
-            proxy_addresses_count: raw.len().min(3),
-            ..SyncMatchDirectoryObject::default()
-        };
-        let values: Vec<SyncMatchSlot> = (0..raw.len()).map(slot).collect();
+    fn the_c_abi_takes_arbitrary_bytes_and_cells(data in prop::collection::vec(any::<u8>(), 0..64), raw in prop::collection::vec((0u32..40, 0u32..5, 0usize..80, 0usize..80), 0..14), cut in 0usize..16) {
+        // Cells of any field number and kind, pointing anywhere, cut into rows anywhere.
+        let cells: Vec<SyncMatchCell> = raw.iter().map(|&(field, kind, offset, len)| SyncMatchCell { field: field % (FIELD_COUNT as u32 + 3), value: SyncMatchSlot { kind, offset, len } }).collect();
+        let mut ends: Vec<usize> = (0..=cells.len()).step_by(cut.max(1)).collect();
+        if cut > 12 { ends.reverse(); }
+        let rows = SyncMatchRows { data: data.as_ptr(), data_len: data.len(), cells: cells.as_ptr(), cell_count: cells.len(), row_ends: ends.as_ptr(), row_count: ends.len() };
+        let slots: Vec<SyncMatchSlot> = cells.iter().map(|cell| cell.value).collect();
         let mut out: *mut SyncMatchBuffer = std::ptr::null_mut();
+        let mut failures: *mut SyncMatchBuffer = std::ptr::null_mut();
         unsafe {
             let mut session: *mut SyncMatchReadiness = std::ptr::null_mut();
-            prop_assert_eq!(syncmatch_readiness_new(data.as_ptr(), data.len(), values.as_ptr(), values.len().min(2), &mut session) as u32 == SyncMatchStatus::Panic as u32, false);
+            prop_assert_eq!(syncmatch_readiness_new(data.as_ptr(), data.len(), slots.as_ptr(), slots.len().min(2), &mut session) as u32 == SyncMatchStatus::Panic as u32, false);
             if !session.is_null() {
-                let status = syncmatch_readiness_check(session, data.as_ptr(), data.len(), &object, 1, values.as_ptr(), values.len(), &mut out);
+                let status = syncmatch_readiness_check(session, &rows, &mut out, &mut failures);
                 prop_assert_ne!(status, SyncMatchStatus::Panic);
                 syncmatch_buffer_free(out);
+                syncmatch_buffer_free(failures);
                 prop_assert_ne!(syncmatch_readiness_finish(session, &mut out), SyncMatchStatus::Panic);
                 syncmatch_buffer_free(out);
                 syncmatch_readiness_free(session);
             }
-            let status = syncmatch_address_parse(data.as_ptr(), data.len(), values.as_ptr(), values.len(), &mut out);
+            let status = syncmatch_address_parse(data.as_ptr(), data.len(), slots.as_ptr(), slots.len(), &mut out);
             prop_assert_ne!(status, SyncMatchStatus::Panic);
             if status == SyncMatchStatus::Ok { syncmatch_buffer_free(out); }
-            let input = SyncMatchAnchorInput { shape: raw.first().map_or(0, |r| r.0 % 3), value: slot(0), consistency_guid: slot(1) };
-            let mut anchor = [0u8; 16];
-            let mut spelling = 0u32;
-            let mut error: *mut SyncMatchError = std::ptr::null_mut();
-            let status = syncmatch_anchor_resolve(data.as_ptr(), data.len(), &input, raw.len() as u32 % 4, raw.len() as u32 % 7, anchor.as_mut_ptr(), &mut spelling, &mut error);
+            let mut anchors = vec![0u8; 16 * ends.len()];
+            let mut spellings = vec![0u32; ends.len()];
+            failures = std::ptr::null_mut();
+            let status = syncmatch_anchor_resolve_rows(&rows, raw.len() as u32 % 4, raw.len() as u32 % 7, anchors.as_mut_ptr(), anchors.len(), spellings.as_mut_ptr(), spellings.len(), &mut failures);
             prop_assert_ne!(status, SyncMatchStatus::Panic);
-            syncmatch_error_free(error);
+            syncmatch_buffer_free(failures);
+            let mut prediction: *mut SyncMatchPrediction = std::ptr::null_mut();
+            let settings = SyncMatchPredictionSettings::default();
+            prop_assert_eq!(syncmatch_prediction_new(&settings, std::ptr::null(), 0, std::ptr::null(), 0, std::ptr::null(), 0, &mut prediction), SyncMatchStatus::Ok);
+            failures = std::ptr::null_mut();
+            prop_assert_ne!(syncmatch_prediction_add_cloud(prediction, &rows, 0, &mut failures), SyncMatchStatus::Panic);
+            syncmatch_buffer_free(failures);
+            failures = std::ptr::null_mut();
+            prop_assert_ne!(syncmatch_prediction_add_users(prediction, &rows, &mut failures), SyncMatchStatus::Panic);
+            syncmatch_buffer_free(failures);
+            syncmatch_prediction_free(prediction);
+            let plan_settings = SyncMatchPlanSettings::default();
+            let mut plan: *mut SyncMatchPlan = std::ptr::null_mut();
+            prop_assert_eq!(syncmatch_plan_new(&plan_settings, std::ptr::null(), 0, std::ptr::null(), 0, std::ptr::null(), 0, &mut plan), SyncMatchStatus::Ok);
+            for call in 0..3 {
+                failures = std::ptr::null_mut();
+                let status = match call {
+                    0 => syncmatch_plan_add_cloud(plan, &rows, 0, &mut failures),
+                    1 => syncmatch_plan_add_on_prem(plan, &rows, 1, &mut failures),
+                    _ => syncmatch_plan_add_rows(plan, &rows, &mut failures),
+                };
+                prop_assert_ne!(status, SyncMatchStatus::Panic);
+                syncmatch_buffer_free(failures);
+            }
+            syncmatch_plan_free(plan);
         }
     }
 }

@@ -1,10 +1,81 @@
-//! Helpers the ABI test binaries share: building slots, reading a JSON buffer or a readiness
-//! page, a fresh prediction.
+//! Helpers the ABI test binaries share: building rows of cells, reading a JSON buffer, a findings
+//! or failure page, a fresh prediction.
 #![allow(dead_code)]
 
 use std::ptr;
 
 use syncmatch_native::ffi::*;
+use syncmatch_native::schema::Field;
+
+/// Rows of cells as the module builds them: one data buffer, the cells, where each row ends.
+#[derive(Default)]
+pub struct Batch {
+    pub data: Vec<u8>,
+    pub cells: Vec<SyncMatchCell>,
+    pub ends: Vec<usize>,
+}
+
+impl Batch {
+    /// A cell of `kind` holding `bytes`, for the field numbered `field`.
+    pub fn raw(&mut self, field: u32, kind: SyncMatchSlotKind, bytes: &[u8]) -> &mut Self {
+        self.cells.push(SyncMatchCell {
+            field,
+            value: SyncMatchSlot {
+                kind: kind as u32,
+                offset: self.data.len(),
+                len: bytes.len(),
+            },
+        });
+        self.data.extend_from_slice(bytes);
+        self
+    }
+
+    pub fn text(&mut self, field: Field, text: &str) -> &mut Self {
+        self.raw(field.number(), SyncMatchSlotKind::Utf8Text, text.as_bytes())
+    }
+
+    pub fn joined(&mut self, field: Field, text: &str) -> &mut Self {
+        self.raw(
+            field.number(),
+            SyncMatchSlotKind::Utf8JoinedList,
+            text.as_bytes(),
+        )
+    }
+
+    pub fn bytes(&mut self, field: Field, bytes: &[u8]) -> &mut Self {
+        self.raw(field.number(), SyncMatchSlotKind::Bytes, bytes)
+    }
+
+    /// Ends the row being built (a row without cells is fine).
+    pub fn row(&mut self) -> &mut Self {
+        self.ends.push(self.cells.len());
+        self
+    }
+
+    /// The batch as the C ABI takes it, borrowing this one.
+    pub fn rows(&self) -> SyncMatchRows {
+        SyncMatchRows {
+            data: self.data.as_ptr(),
+            data_len: self.data.len(),
+            cells: self.cells.as_ptr(),
+            cell_count: self.cells.len(),
+            row_ends: self.ends.as_ptr(),
+            row_count: self.ends.len(),
+        }
+    }
+}
+
+/// An empty batch, every pointer NULL.
+pub fn no_rows() -> SyncMatchRows {
+    SyncMatchRows {
+        data: ptr::null(),
+        data_len: 0,
+        cells: ptr::null(),
+        cell_count: 0,
+        row_ends: ptr::null(),
+        row_count: 0,
+    }
+}
 
 /// Reads a buffer the library handed out as UTF-8 text, and frees it.
 pub fn take_json(buffer: *mut SyncMatchBuffer) -> String {
@@ -48,7 +119,7 @@ pub struct PageFinding {
     pub conflicts: Vec<String>,
 }
 
-/// One failure of a readiness page.
+/// One failure of a failure page.
 #[derive(Debug, PartialEq, Eq)]
 pub struct PageFailure {
     pub index: u64,
@@ -108,11 +179,19 @@ impl Page<'_> {
     }
 }
 
-/// The findings and failures of a `syncmatch_readiness_check` page.
-pub fn readiness_page(buffer: *mut SyncMatchBuffer) -> (Vec<PageFinding>, Vec<PageFailure>) {
+/// The findings of a `syncmatch_readiness_check` page.
+pub fn findings_page(buffer: *mut SyncMatchBuffer) -> Vec<PageFinding> {
     let bytes = take_bytes(buffer);
     let mut page = Page(&bytes);
     let findings = page.findings();
+    assert!(page.0.is_empty(), "bytes after the page");
+    findings
+}
+
+/// The failures of a failure page (every call that takes inputs writes one).
+pub fn failures_page(buffer: *mut SyncMatchBuffer) -> Vec<PageFailure> {
+    let bytes = take_bytes(buffer);
+    let mut page = Page(&bytes);
     let failures = (0..page.u32())
         .map(|_| PageFailure {
             index: page.u64(),
@@ -122,7 +201,7 @@ pub fn readiness_page(buffer: *mut SyncMatchBuffer) -> (Vec<PageFinding>, Vec<Pa
         })
         .collect();
     assert!(page.0.is_empty(), "bytes after the page");
-    (findings, failures)
+    failures
 }
 
 /// The groups and findings of a `syncmatch_readiness_finish` page.
@@ -172,4 +251,51 @@ pub fn empty_prediction() -> *mut SyncMatchPrediction {
     };
     assert_eq!(status, SyncMatchStatus::Ok);
     prediction
+}
+
+/// One record of a `syncmatch_prediction_records` page.
+#[derive(Debug)]
+pub struct PageResult {
+    pub match_type: u8,
+    pub outcome: u8,
+    pub reason: u8,
+    pub cloud_index: Option<u32>,
+    pub identity: String,
+    pub user_principal_name: Option<String>,
+    pub immutable_id: Option<String>,
+    pub cloud_object_id: Option<String>,
+    pub cloud_user_principal_name: Option<String>,
+    pub predicted_user_principal_name: Option<String>,
+    pub detail: String,
+    pub warnings: Vec<(u8, String)>,
+}
+
+/// The results of a `syncmatch_prediction_records` page, by its documented layout.
+pub fn results_page(buffer: *mut SyncMatchBuffer) -> Vec<PageResult> {
+    let bytes = take_bytes(buffer);
+    let mut page = Page(&bytes);
+    let results = (0..page.u32())
+        .map(|_| {
+            let (match_type, outcome, reason, warnings) =
+                (page.u8(), page.u8(), page.u8(), page.u8());
+            PageResult {
+                match_type,
+                outcome,
+                reason,
+                cloud_index: Some(page.u32()).filter(|&index| index != u32::MAX),
+                identity: page.text().expect("an identity"),
+                user_principal_name: page.text(),
+                immutable_id: page.text(),
+                cloud_object_id: page.text(),
+                cloud_user_principal_name: page.text(),
+                predicted_user_principal_name: page.text(),
+                detail: page.text().expect("a detail"),
+                warnings: (0..warnings)
+                    .map(|_| (page.u8(), page.text().expect("a message")))
+                    .collect(),
+            }
+        })
+        .collect();
+    assert!(page.0.is_empty(), "bytes after the page");
+    results
 }

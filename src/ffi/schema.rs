@@ -1,0 +1,211 @@
+//! The input schema's exports: its description (the module builds its property tables from it,
+//! so it lists no attribute itself) and the warnings an incomplete input earns.
+
+use super::*;
+use crate::schema::completeness::{self, Seen, Side, Source};
+use crate::schema::{Entity, FIELD_COUNT, Field, Kind, names_of};
+
+/// Which properties a whole input had, one bit per field (its number): for the warnings of
+/// [`syncmatch_input_warnings`].
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncMatchSeen {
+    /// Inputs seen.
+    pub rows: u64,
+    /// The fields some input had a property for (even one holding null).
+    pub present: u64,
+    /// The fields some input had a value for (not null; an empty list is a value).
+    pub valued: u64,
+}
+
+/// What an input was read as, for its warnings.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMatchInputSide {
+    /// Directory objects whose anchor is not read (the readiness check).
+    OnPremises = 0,
+    /// Directory objects whose anchor is read under the Auto setting (mS-DS-ConsistencyGuid).
+    OnPremisesWithAnchors = 1,
+    /// Cloud users whose addresses the answers compare (a prediction).
+    Cloud = 2,
+    /// Cloud users whose addresses are not compared (a hard-match plan).
+    CloudWithoutAddresses = 3,
+    /// Soft-deleted cloud users.
+    Deleted = 4,
+}
+
+from_u32!(
+    SyncMatchInputSide,
+    "an input side",
+    [
+        OnPremises,
+        OnPremisesWithAnchors,
+        Cloud,
+        CloudWithoutAddresses,
+        Deleted
+    ]
+);
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Description {
+    /// Every field, by its number: its name and kind.
+    fields: Vec<FieldDescription>,
+    /// Every entity: the names it reads, in order of preference, each with its field's number;
+    /// and, for a cloud object, the entity read only when the fields named are all absent.
+    entities: Vec<EntityDescription>,
+    /// The commands that fetch everything read: for the help and the warnings.
+    get_ad_user: String,
+    get_mg_user: String,
+}
+
+#[derive(Serialize)]
+struct FieldDescription {
+    name: &'static str,
+    kind: Kind,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EntityDescription {
+    name: &'static str,
+    names: Vec<(&'static str, u32)>,
+    fallback: Option<Fallback>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fallback {
+    entity: &'static str,
+    when_absent: Vec<u32>,
+}
+
+fn description() -> Description {
+    Description {
+        fields: Field::ALL
+            .iter()
+            .map(|field| FieldDescription {
+                name: field.name(),
+                kind: field.kind(),
+            })
+            .collect(),
+        entities: Entity::ALL
+            .iter()
+            .map(|&entity| EntityDescription {
+                name: entity.name(),
+                names: names_of(entity)
+                    .map(|name| (name.name, name.field.number()))
+                    .collect(),
+                fallback: entity.fallback().map(|(fallback, absent)| Fallback {
+                    entity: fallback.name(),
+                    when_absent: absent.iter().map(|field| field.number()).collect(),
+                }),
+            })
+            .collect(),
+        get_ad_user: completeness::get_ad_user_command(),
+        get_mg_user: completeness::get_mg_user_command(),
+    }
+}
+
+/// Describes the input schema as JSON in `out_description`: `fields` (by number: `name`, `kind`,
+/// one of the `Kind` names the ABI description lists), `entities` (`name`, `names` as
+/// [property name, field number] pairs in order of preference, `fallback`: null, or the
+/// `entity` read only when the fields `whenAbsent` are all absent), `getAdUser` and `getMgUser`
+/// (the commands that fetch everything read). Release the buffer with [`syncmatch_buffer_free`].
+///
+/// # Safety
+/// `out_description` must be NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_schema_describe(
+    out_description: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    const _: () = assert!(FIELD_COUNT <= 64, "SyncMatchSeen holds a bit per field");
+    boundary(|| {
+        let out_description = out(out_description)?;
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&description(), out_description) }
+    })
+}
+
+/// The warnings an input earns (a property no input has, values nobody has, an empty tenant),
+/// once each, as a JSON array of strings in `out_warnings`: for the objects `seen` describes, or
+/// (when `export` is not NULL) for the export's columns. `side` is a [`SyncMatchInputSide`];
+/// `parameter` (`parameter_len` bytes of UTF-8) names the cloud users' parameter in messages.
+///
+/// # Safety
+/// `seen` NULL or one readable struct; `export` NULL or a live export (one of them not NULL);
+/// `parameter` pointing to `parameter_len` readable bytes; `out_warnings` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_input_warnings(
+    side: u32,
+    seen: *const SyncMatchSeen,
+    export: *const SyncMatchExport,
+    parameter: *const u8,
+    parameter_len: usize,
+    out_warnings: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        let out_warnings = out(out_warnings)?;
+        // SAFETY: `parameter_len` readable bytes (contract).
+        let parameter = std::str::from_utf8(unsafe { input_bytes(parameter, parameter_len) }?)
+            .map_err(|_| SyncMatchStatus::InvalidUtf8)?;
+        let side = match SyncMatchInputSide::try_from(side).map_err(|error| error.status)? {
+            SyncMatchInputSide::OnPremises => Side::OnPremises { anchors: false },
+            SyncMatchInputSide::OnPremisesWithAnchors => Side::OnPremises { anchors: true },
+            SyncMatchInputSide::Cloud => Side::Cloud {
+                parameter,
+                addresses: true,
+            },
+            SyncMatchInputSide::CloudWithoutAddresses => Side::Cloud {
+                parameter,
+                addresses: false,
+            },
+            SyncMatchInputSide::Deleted => Side::Deleted { parameter },
+        };
+        let entity = match side {
+            Side::OnPremises { .. } => Entity::OnPremisesUser,
+            _ => Entity::CloudObject,
+        };
+        // SAFETY: each NULL or live (contract).
+        let (seen, export) = unsafe { (seen.as_ref(), export.as_ref()) };
+        let warnings = match (seen, export) {
+            (_, Some(source)) => completeness::warnings(
+                side,
+                &source.export.seen(entity),
+                Source::File(source.export.path()),
+            ),
+            (Some(seen), None) => completeness::warnings(
+                side,
+                &Seen {
+                    rows: seen.rows,
+                    present: seen.present,
+                    valued: seen.valued,
+                },
+                Source::Objects,
+            ),
+            (None, None) => return Err(SyncMatchStatus::NullArgument),
+        };
+        // SAFETY: checked non-NULL.
+        unsafe { hand_out_json(&warnings, out_warnings) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_description_names_every_field_and_entity_once() {
+        let description = description();
+        assert_eq!(description.fields.len(), FIELD_COUNT);
+        assert_eq!(description.entities.len(), Entity::ALL.len());
+        let cloud = &description.entities[Entity::CloudObject as usize];
+        let fallback = cloud.fallback.as_ref().unwrap();
+        assert_eq!(fallback.entity, "CloudShape");
+        assert!(
+            cloud
+                .names
+                .contains(&("OnPremisesImmutableId", Field::ImmutableId.number()))
+        );
+    }
+}
