@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 15
+#define SYNCMATCH_ABI_VERSION 16
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -127,7 +127,7 @@ typedef uint32_t SyncMatchAnchorAttribute;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// What a [`SyncMatchSlot`] holds.
+// What a [`SyncMatchSlot`] or [`SyncMatchCell`] holds.
 enum SyncMatchSlotKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
@@ -136,7 +136,7 @@ enum SyncMatchSlotKind
   SYNC_MATCH_SLOT_KIND_ABSENT = 0,
   SYNC_MATCH_SLOT_KIND_BYTES = 1,
   SYNC_MATCH_SLOT_KIND_UTF8_TEXT = 2,
-  // UTF-8 text holding several proxyAddresses values joined with `;` (a CSV cell).
+  // UTF-8 text holding several values joined with `;` (a CSV cell of a multi-valued attribute).
   SYNC_MATCH_SLOT_KIND_UTF8_JOINED_LIST = 3,
 };
 #ifndef __cplusplus
@@ -144,65 +144,6 @@ enum SyncMatchSlotKind
 typedef enum SyncMatchSlotKind SyncMatchSlotKind;
 #else
 typedef uint32_t SyncMatchSlotKind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-// What a [`SyncMatchAnchorInput`] is.
-enum SyncMatchInputShape
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  // A bare value in `value`.
-  SYNC_MATCH_INPUT_SHAPE_VALUE = 0,
-  // A directory user: `value` is its objectGUID, `consistency_guid` its mS-DS-ConsistencyGuid.
-  SYNC_MATCH_INPUT_SHAPE_USER = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum SyncMatchInputShape SyncMatchInputShape;
-#else
-typedef uint32_t SyncMatchInputShape;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-// How a mapping row names its on-premises user.
-enum SyncMatchOnPremKey
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  // A sAMAccountName, UPN or DN, whichever matches (Username, ADUser).
-  SYNC_MATCH_ON_PREM_KEY_ANY = 0,
-  SYNC_MATCH_ON_PREM_KEY_SAM_ACCOUNT_NAME = 1,
-  SYNC_MATCH_ON_PREM_KEY_DISTINGUISHED_NAME = 2,
-  SYNC_MATCH_ON_PREM_KEY_OBJECT_GUID = 3,
-  SYNC_MATCH_ON_PREM_KEY_USER_PRINCIPAL_NAME = 4,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum SyncMatchOnPremKey SyncMatchOnPremKey;
-#else
-typedef uint32_t SyncMatchOnPremKey;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-// How a mapping row names its cloud user.
-enum SyncMatchCloudKey
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  // An id or a UPN (O365User, 365User).
-  SYNC_MATCH_CLOUD_KEY_ANY = 0,
-  SYNC_MATCH_CLOUD_KEY_ID = 1,
-  SYNC_MATCH_CLOUD_KEY_USER_PRINCIPAL_NAME = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum SyncMatchCloudKey SyncMatchCloudKey;
-#else
-typedef uint32_t SyncMatchCloudKey;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -223,6 +164,56 @@ typedef uint32_t SyncMatchDirection;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// What a hard-match plan reads an export's rows as.
+enum SyncMatchExportRole
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Cloud users (a Get-MgUser or Get-MsolUser export).
+  SYNC_MATCH_EXPORT_ROLE_CLOUD_USERS = 0,
+  // Soft-deleted cloud users (Get-MgDirectoryDeletedItemAsUser).
+  SYNC_MATCH_EXPORT_ROLE_DELETED_CLOUD_USERS = 1,
+  // The on-premises users mapping rows may name (-OnPremisesUser).
+  SYNC_MATCH_EXPORT_ROLE_ON_PREMISES_USERS = 2,
+  // The rows that are their own directory user (an AD export given as mapping rows).
+  SYNC_MATCH_EXPORT_ROLE_OWN_ROWS = 3,
+  // Mapping rows.
+  SYNC_MATCH_EXPORT_ROLE_MAPPING_ROWS = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SyncMatchExportRole SyncMatchExportRole;
+#else
+typedef uint32_t SyncMatchExportRole;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// What an input was read as, for its warnings.
+enum SyncMatchInputSide
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Directory objects whose anchor is not read (the readiness check).
+  SYNC_MATCH_INPUT_SIDE_ON_PREMISES = 0,
+  // Directory objects whose anchor is read under the Auto setting (mS-DS-ConsistencyGuid).
+  SYNC_MATCH_INPUT_SIDE_ON_PREMISES_WITH_ANCHORS = 1,
+  // Cloud users whose addresses the answers compare (a prediction).
+  SYNC_MATCH_INPUT_SIDE_CLOUD = 2,
+  // Cloud users whose addresses are not compared (a hard-match plan).
+  SYNC_MATCH_INPUT_SIDE_CLOUD_WITHOUT_ADDRESSES = 3,
+  // Soft-deleted cloud users.
+  SYNC_MATCH_INPUT_SIDE_DELETED = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SyncMatchInputSide SyncMatchInputSide;
+#else
+typedef uint32_t SyncMatchInputSide;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Bytes the library hands out (UTF-8 JSON, or the records of [`syncmatch_prediction_records`]). Read with [`syncmatch_buffer_data`], release with
 // [`syncmatch_buffer_free`].
 typedef struct SyncMatchBuffer SyncMatchBuffer;
@@ -231,7 +222,7 @@ typedef struct SyncMatchBuffer SyncMatchBuffer;
 // [`syncmatch_error_message`], released with [`syncmatch_error_free`].
 typedef struct SyncMatchError SyncMatchError;
 
-// A directory export read into memory. Created by [`syncmatch_export_read_csv`], released with
+// A directory export read into memory. Created by [`syncmatch_export_read`], released with
 // [`syncmatch_export_free`]; it may be read by several sessions, one call at a time.
 typedef struct SyncMatchExport SyncMatchExport;
 
@@ -256,13 +247,24 @@ typedef struct SyncMatchSlot {
   size_t len;
 } SyncMatchSlot;
 
-// One anchor to resolve.
-typedef struct SyncMatchAnchorInput {
-  // A [`SyncMatchInputShape`] value.
-  uint32_t shape;
+// One value of one field: the field's number (its position in the schema description's
+// `fields`), then a slot into the batch's data. A multi-valued field has a cell a value, or one
+// `Utf8JoinedList` cell; an anchor field may hold `Bytes`; every other field text.
+typedef struct SyncMatchCell {
+  uint32_t field;
   struct SyncMatchSlot value;
-  struct SyncMatchSlot consistency_guid;
-} SyncMatchAnchorInput;
+} SyncMatchCell;
+
+// A batch of rows of cells: row `i` is `cells[row_ends[i - 1]..row_ends[i]]` (from 0 for the
+// first), its slots into `data`. NULL pointers are fine for empty arrays.
+typedef struct SyncMatchRows {
+  const uint8_t *data;
+  size_t data_len;
+  const struct SyncMatchCell *cells;
+  size_t cell_count;
+  const size_t *row_ends;
+  size_t row_count;
+} SyncMatchRows;
 
 // Every text spelling of one anchor, ASCII, not NUL-terminated; each field is exactly full.
 typedef struct SyncMatchAnchorText {
@@ -273,7 +275,7 @@ typedef struct SyncMatchAnchorText {
   uint8_t connector_dn[SYNCMATCH_CONNECTOR_DN_LEN];
 } SyncMatchAnchorText;
 
-// How far [`syncmatch_export_read_csv`] has come, for a caller to show while it runs. The callee
+// How far [`syncmatch_export_read`] has come, for a caller to show while it runs. The callee
 // writes the counters atomically; the caller reads them (atomically) from another thread.
 typedef struct SyncMatchReadProgress {
   // Bytes read from the file so far.
@@ -294,79 +296,6 @@ typedef struct SyncMatchPlanSettings {
   uint32_t block_hard_match_takeover;
 } SyncMatchPlanSettings;
 
-// One cloud object (Get-MgUser / Get-MsolUser shape). Text slots point into the call's `data`;
-// its proxyAddresses are slots in the call's `values`, as for [`SyncMatchDirectoryObject`].
-typedef struct SyncMatchCloudUser {
-  struct SyncMatchSlot id;
-  struct SyncMatchSlot user_principal_name;
-  struct SyncMatchSlot mail;
-  struct SyncMatchSlot immutable_id;
-  // ObjectType or `@odata.type`; absent means a user.
-  struct SyncMatchSlot object_type;
-  struct SyncMatchSlot security_identifier;
-  struct SyncMatchSlot display_name;
-  // OnPremisesSyncEnabled: 0 unknown, 1 true, 2 false.
-  uint32_t sync_enabled;
-  // Non-zero when Get-MsolUser's LastDirSyncTime is set.
-  uint32_t last_dir_sync;
-  // Non-zero for a soft-deleted user (Get-MgDirectoryDeletedItemAsUser).
-  uint32_t deleted;
-  // onPremisesObjectIdentifier (a hard match onto a user with it set is blocked since 2026).
-  struct SyncMatchSlot object_identifier;
-  // Non-zero when the user has an Exchange Online mailbox.
-  uint32_t has_mailbox;
-  size_t proxy_addresses_first;
-  size_t proxy_addresses_count;
-} SyncMatchCloudUser;
-
-// One directory object for the readiness check. Text slots point into the call's `data`;
-// its proxyAddresses are `proxy_addresses_count` slots from `proxy_addresses_first` on, in the
-// call's `values` array (each `Utf8Text`, or `Utf8JoinedList` for a `;`-joined cell).
-typedef struct SyncMatchDirectoryObject {
-  struct SyncMatchSlot distinguished_name;
-  struct SyncMatchSlot object_class;
-  struct SyncMatchSlot sam_account_name;
-  struct SyncMatchSlot user_principal_name;
-  struct SyncMatchSlot mail;
-  struct SyncMatchSlot mail_nickname;
-  struct SyncMatchSlot target_address;
-  struct SyncMatchSlot display_name;
-  struct SyncMatchSlot given_name;
-  struct SyncMatchSlot surname;
-  // msExchRecipientTypeDetails as text (a number, or its text in an export).
-  struct SyncMatchSlot recipient_type_details;
-  // Non-zero when isCriticalSystemObject is present, whatever its value.
-  uint32_t is_critical_system_object;
-  size_t proxy_addresses_first;
-  size_t proxy_addresses_count;
-} SyncMatchDirectoryObject;
-
-// One on-premises user: its directory attributes, its anchor attributes (`Bytes` or text
-// slots) and its SID as text.
-typedef struct SyncMatchOnPremUser {
-  struct SyncMatchDirectoryObject object;
-  struct SyncMatchSlot object_guid;
-  struct SyncMatchSlot consistency_guid;
-  struct SyncMatchSlot security_identifier;
-  // Present when the caller refused this input (its error record is written): the message.
-  // The user keeps its place with an InvalidInput result named by `object`'s DN slot.
-  struct SyncMatchSlot rejection;
-} SyncMatchOnPremUser;
-
-// One mapping row; absent slots are absent keys.
-typedef struct SyncMatchMappingRow {
-  struct SyncMatchSlot on_prem_key;
-  // A [`SyncMatchOnPremKey`].
-  uint32_t on_prem_kind;
-  struct SyncMatchSlot cloud_key;
-  // A [`SyncMatchCloudKey`].
-  uint32_t cloud_kind;
-  // The immutableId to stamp, when the row carries it (a Test-SoftMatch result).
-  struct SyncMatchSlot immutable_id;
-  // How the row names itself when its on-premises user is not found.
-  struct SyncMatchSlot identity;
-} SyncMatchMappingRow;
-
 // The tenant's switches for a prediction; each non-zero for on.
 typedef struct SyncMatchPredictionSettings {
   // SoftMatchOnUpn (on for tenants that began syncing on or after 30 March 2016).
@@ -379,6 +308,17 @@ typedef struct SyncMatchPredictionSettings {
   // attribute's value is in each user's `consistency_guid` slot).
   uint32_t anchor_attribute;
 } SyncMatchPredictionSettings;
+
+// Which properties a whole input had, one bit per field (its number): for the warnings of
+// [`syncmatch_input_warnings`].
+typedef struct SyncMatchSeen {
+  // Inputs seen.
+  uint64_t rows;
+  // The fields some input had a property for (even one holding null).
+  uint64_t present;
+  // The fields some input had a value for (not null; an empty list is a value).
+  uint64_t valued;
+} SyncMatchSeen;
 
 #ifdef __cplusplus
 extern "C" {
@@ -398,49 +338,28 @@ SyncMatchStatus syncmatch_address_parse(const uint8_t *data,
                                         size_t count,
                                         struct SyncMatchBuffer **out_parsed);
 
-// Resolves one source anchor and explains a failure.
+// Resolves the source anchor of every row of `rows`: a row with a `Value` cell is that bare
+// value (a GUID, bytes, text in any spelling), any other row a directory object whose anchor is
+// read from its objectGUID and mS-DS-ConsistencyGuid cells as `attribute` says (a
+// [`SyncMatchAnchorAttribute`] other than `Custom`). `spelling` is a [`SyncMatchSpelling`] other
+// than `Bytes` (`Detect` reads text in the spelling its shape shows).
 //
-// `data`/`data_len` hold the bytes the input's slots point into (NULL when `data_len` is 0).
-// `attribute` is a [`SyncMatchAnchorAttribute`], `spelling` a [`SyncMatchSpelling`] other than
-// `Bytes` (`Detect` reads text in the spelling its shape shows).
+// Writes, per row, 16 bytes to `out_anchors` (`out_anchors_len` ≥ 16 × the rows; zeros where a
+// row failed) and the spelling its value was read in to `out_spellings` (`out_spellings_len` ≥
+// the rows; `Bytes` for raw bytes and objects), and the failure page (`rows::failures_page`) to
+// `out_failures`: each row whose anchor could not be resolved, with its message.
 //
-// On success writes 16 bytes to `out_anchor` and the spelling the value was read in to
-// `out_spelling` (`Bytes` for raw bytes and users). On failure, when `out_error` is not NULL,
-// stores there an error the caller must release with [`syncmatch_error_free`]; it stays NULL on
-// success and on `Panic`.
 // # Safety
-// `data` must be NULL or point to `data_len` readable bytes; `input` to one readable input;
-// `out_anchor` to 16 writable bytes; `out_spelling` and `out_error` (if not NULL) to one
-// writable value each.
-SyncMatchStatus syncmatch_anchor_resolve(const uint8_t *data,
-                                         size_t data_len,
-                                         const struct SyncMatchAnchorInput *input,
-                                         uint32_t attribute,
-                                         uint32_t spelling,
-                                         uint8_t *out_anchor,
-                                         uint32_t *out_spelling,
-                                         struct SyncMatchError **out_error);
-
-// Resolves `count` source anchors in one call.
-//
-// Arguments as for [`syncmatch_anchor_resolve`], with `inputs` an array of `count`.
-// `out_anchors` receives 16 bytes per input (`out_anchors_len` ≥ 16 × `count`; zeros where an
-// input failed) and `out_statuses` one [`SyncMatchStatus`] per input (`out_statuses_len` ≥
-// `count`). The call returns `Ok` when it ran, even if inputs failed: read `out_statuses`, and
-// call [`syncmatch_anchor_resolve`] on a failed input for its message.
-// # Safety
-// `data` must be NULL or point to `data_len` readable bytes, `inputs` to `count` readable inputs,
-// `out_anchors` to `out_anchors_len` and `out_statuses` to `out_statuses_len` writable values.
-SyncMatchStatus syncmatch_anchor_resolve_batch(const uint8_t *data,
-                                               size_t data_len,
-                                               const struct SyncMatchAnchorInput *inputs,
-                                               size_t count,
-                                               uint32_t attribute,
-                                               uint32_t spelling,
-                                               uint8_t *out_anchors,
-                                               size_t out_anchors_len,
-                                               uint32_t *out_statuses,
-                                               size_t out_statuses_len);
+// `rows` must point to one batch (see [`SyncMatchRows`]); `out_anchors` to `out_anchors_len` and
+// `out_spellings` to `out_spellings_len` writable values; `out_failures` valid for one write.
+SyncMatchStatus syncmatch_anchor_resolve_rows(const struct SyncMatchRows *rows,
+                                              uint32_t attribute,
+                                              uint32_t spelling,
+                                              uint8_t *out_anchors,
+                                              size_t out_anchors_len,
+                                              uint32_t *out_spellings,
+                                              size_t out_spellings_len,
+                                              struct SyncMatchBuffer **out_failures);
 
 // Writes every text spelling of the 16-byte anchor at `anchor` into `out_text`.
 // # Safety
@@ -499,43 +418,32 @@ void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
 // `out_description` must be NULL or valid for one write.
 SyncMatchStatus syncmatch_abi_describe(struct SyncMatchBuffer **out_description);
 
-// Reads the CSV or JSON file at `path` (`path_len` bytes of UTF-8, resolved by the caller)
-// into a new export. `progress` is NULL or an 8-byte-aligned counter pair the caller zeroed and
-// may poll from another thread while this runs. On failure, when `out_error` is not NULL, it
-// receives the error (release it with [`syncmatch_error_free`]): `ExportUnreadable`,
-// `ExportEmpty`, `ExportTruncated`, `ExportMissingColumn`, `ExportTypeNameColumn`,
-// `ExportMalformed` or `ExportTooLarge`.
+// Reads the export file at `path` (`path_len` bytes of UTF-8, resolved by the caller): JSON
+// when its text starts with `[` or `{` (ConvertTo-Json output, a Graph page), CSV otherwise.
+// `progress` is NULL or an 8-byte-aligned counter set the caller zeroed and may poll from
+// another thread while this runs. On failure, when `out_error` is not NULL, it receives the
+// error (release it with [`syncmatch_error_free`]): `ExportUnreadable`, `ExportEmpty`,
+// `ExportTruncated`, `ExportMissingColumn`, `ExportTypeNameColumn`, `ExportMalformed` or
+// `ExportTooLarge`.
 //
 // # Safety
 // `path` must point to `path_len` readable bytes; `progress` NULL or valid and aligned for the
 // call's duration (written only atomically); `out_export` valid for one write; `out_error` NULL
 // or valid for one write.
-SyncMatchStatus syncmatch_export_read_csv(const uint8_t *path,
-                                          size_t path_len,
-                                          struct SyncMatchReadProgress *progress,
-                                          struct SyncMatchExport **out_export,
-                                          struct SyncMatchError **out_error);
+SyncMatchStatus syncmatch_export_read(const uint8_t *path,
+                                      size_t path_len,
+                                      struct SyncMatchReadProgress *progress,
+                                      struct SyncMatchExport **out_export,
+                                      struct SyncMatchError **out_error);
 
-// Describes an export as JSON: `rows`, `encoding`, `recognised` ([column, field] pairs),
+// Describes an export as JSON: `path`, `rows`, `encoding`, `cloud` (an Id column: a cloud
+// export), `recognised` ([column, field] pairs, the field named as the schema names it),
 // `ignored` (column names), `warnings` (`code`, `message`).
 //
 // # Safety
 // `export` must be a live export and `out_description` valid for one write.
 SyncMatchStatus syncmatch_export_describe(const struct SyncMatchExport *export_,
                                           struct SyncMatchBuffer **out_description);
-
-// Checks rows `start..start + count` of `export` in a readiness session, as
-// [`syncmatch_readiness_check`] checks objects, in its layout to `out_findings`, where each
-// failure's `index` is the row and `line` its file line.
-//
-// # Safety
-// `session` and `export` must be live and not used elsewhere during the call; `out_findings`
-// valid for one write.
-SyncMatchStatus syncmatch_readiness_check_export(struct SyncMatchReadiness *session,
-                                                 const struct SyncMatchExport *export_,
-                                                 size_t start,
-                                                 size_t count,
-                                                 struct SyncMatchBuffer **out_findings);
 
 // Checks that `export` has the column `name` (`name_len` bytes of UTF-8; case-insensitive), the
 // custom source anchor a caller will pass to [`syncmatch_prediction_add_export`] or
@@ -551,52 +459,55 @@ SyncMatchStatus syncmatch_export_column(const struct SyncMatchExport *export_,
                                         struct SyncMatchError **out_error);
 
 // Predicts rows `start..start + count` of `export` as on-premises users, in order, as
-// [`syncmatch_prediction_add_users`] predicts objects: a row holding a type name keeps its place
-// with an error result naming the file and the line. `anchor_column` (`anchor_column_len` bytes
-// of UTF-8) is NULL, or the column of a custom source anchor ([`syncmatch_export_column`]).
+// [`syncmatch_prediction_add_users`] predicts objects (its failure page to `out_failures`, each
+// naming the file and the line). `anchor_column` (`anchor_column_len` bytes of UTF-8) is NULL, or
+// the column of a custom source anchor ([`syncmatch_export_column`]).
 //
 // # Safety
 // `prediction` and `export` must be live and not used elsewhere during the call;
-// `anchor_column` NULL or pointing to `anchor_column_len` readable bytes.
+// `anchor_column` NULL or pointing to `anchor_column_len` readable bytes; `out_failures` valid
+// for one write.
 SyncMatchStatus syncmatch_prediction_add_export(struct SyncMatchPrediction *prediction,
                                                 const struct SyncMatchExport *export_,
                                                 const uint8_t *anchor_column,
                                                 size_t anchor_column_len,
                                                 size_t start,
-                                                size_t count);
+                                                size_t count,
+                                                struct SyncMatchBuffer **out_failures);
 
-// Adds every row of a cloud export (a Get-MgUser or Get-MsolUser CSV) to match against, as
-// [`syncmatch_prediction_add_cloud`] adds objects: before the first on-premises user. With
-// `deleted` non-zero the rows are soft-deleted users (Get-MgDirectoryDeletedItemAsUser).
+// Adds every row of a cloud export (a Get-MgUser or Get-MsolUser CSV or JSON) to match against,
+// as [`syncmatch_prediction_add_cloud`] adds objects: before the first on-premises user, its
+// failure page to `out_failures`. With `deleted` non-zero the rows are soft-deleted users.
 //
 // # Safety
-// `prediction` and `export` must be live and not used elsewhere during the call.
+// `prediction` and `export` must be live and not used elsewhere during the call; `out_failures`
+// valid for one write.
 SyncMatchStatus syncmatch_prediction_add_cloud_export(struct SyncMatchPrediction *prediction,
                                                       const struct SyncMatchExport *export_,
-                                                      uint32_t deleted);
+                                                      uint32_t deleted,
+                                                      struct SyncMatchBuffer **out_failures);
 
-// Adds the rows of an export to a hard-match plan: a cloud export's rows as cloud users, a
-// directory export's as the on-premises users rows may name (a row holding a type name is left
-// out and named, with its line, in the JSON written to `out_failures`). Before the first row.
-// `anchor_column` as for [`syncmatch_prediction_add_export`] (ignored for a cloud export); with
-// `deleted` non-zero a cloud export's rows are soft-deleted users.
+// Adds the rows of an export to a hard-match plan as `role` (a [`SyncMatchExportRole`]) says, as
+// [`syncmatch_plan_add_cloud`], [`syncmatch_plan_add_on_prem`] and [`syncmatch_plan_add_rows`]
+// add objects, the failure page to `out_failures` (each naming the file and the line).
+// `anchor_column` as for [`syncmatch_prediction_add_export`] (read for on-premises users only).
 //
 // # Safety
 // `plan` and `export` must be live and not used elsewhere during the call; `anchor_column` NULL
 // or pointing to `anchor_column_len` readable bytes; `out_failures` valid for one write.
 SyncMatchStatus syncmatch_plan_add_export(struct SyncMatchPlan *plan,
                                           const struct SyncMatchExport *export_,
+                                          uint32_t role,
                                           const uint8_t *anchor_column,
                                           size_t anchor_column_len,
-                                          uint32_t deleted,
                                           struct SyncMatchBuffer **out_failures);
 
 // The source anchors of rows `start..start + count` of `export`, as
-// [`syncmatch_anchor_resolve_batch`] gives them for objects (`attribute` a
+// [`syncmatch_anchor_resolve_rows`] gives them for objects (`attribute` a
 // [`SyncMatchAnchorAttribute`] other than `Custom`): 16 bytes per row to `out_anchors`
 // (`out_anchors_len` ≥ 16 × the rows in range; zeros where a row failed; spell them with
-// [`syncmatch_anchor_immutable_ids`] or [`syncmatch_anchor_format`]) and the failed rows as JSON
-// to `out_failures`: `index` (the row), `line`, `status`, `message` (naming the file and the line).
+// [`syncmatch_anchor_immutable_ids`] or [`syncmatch_anchor_format`]) and the failure page to
+// `out_failures` (each naming the file and the line).
 //
 // # Safety
 // `export` must be live; `out_anchors` must point to `out_anchors_len` writable bytes;
@@ -630,44 +541,40 @@ SyncMatchStatus syncmatch_plan_new(const struct SyncMatchPlanSettings *settings,
                                    size_t federated_count,
                                    struct SyncMatchPlan **out_plan);
 
-// Adds `count` cloud users (deleted ones flagged). Add them all before the first row: afterwards
-// the call returns `InvalidState`. Nothing is added when one cannot be read.
+// Adds the cloud users of `rows` (soft-deleted ones when `deleted` is non-zero). Add them all
+// before the first mapping row: afterwards the call returns `InvalidState`. A row that cannot be
+// read, or has no Id, is left out and named in the failure page written to `out_failures`.
 //
 // # Safety
-// `plan` must be a live plan; `data` NULL or `data_len` readable bytes; `users` `count` items;
-// `values` `value_count` slots.
+// `plan` must be a live plan, not used elsewhere during the call; `rows` one batch (see
+// [`SyncMatchRows`]); `out_failures` valid for one write.
 SyncMatchStatus syncmatch_plan_add_cloud(struct SyncMatchPlan *plan,
-                                         const uint8_t *data,
-                                         size_t data_len,
-                                         const struct SyncMatchCloudUser *users,
-                                         size_t count,
-                                         const struct SyncMatchSlot *values,
-                                         size_t value_count);
+                                         const struct SyncMatchRows *rows,
+                                         uint32_t deleted,
+                                         struct SyncMatchBuffer **out_failures);
 
-// Adds `count` on-premises users rows may name. One that cannot be read is left out and named
-// in the JSON written to `out_failures` (`[{index, status, message}]`); the others are added.
+// Adds the on-premises users of `rows` that mapping rows may name; with `own_rows` non-zero,
+// only the rows that are their own directory user (a row carrying its objectGUID, given as a
+// mapping row without separate on-premises users). One that cannot be read is left out and named
+// in the failure page written to `out_failures`. Before the first mapping row.
 //
 // # Safety
-// As for [`syncmatch_plan_add_cloud`], with `users` `count` on-premises users and
-// `out_failures` valid for one write.
+// As for [`syncmatch_plan_add_cloud`].
 SyncMatchStatus syncmatch_plan_add_on_prem(struct SyncMatchPlan *plan,
-                                           const uint8_t *data,
-                                           size_t data_len,
-                                           const struct SyncMatchOnPremUser *users,
-                                           size_t count,
-                                           const struct SyncMatchSlot *values,
-                                           size_t value_count,
+                                           const struct SyncMatchRows *rows,
+                                           uint32_t own_rows,
                                            struct SyncMatchBuffer **out_failures);
 
-// Plans `count` mapping rows, in input order. Nothing is added when one cannot be read.
+// Plans the mapping rows of `rows`, in input order (the key rule is the schema's: the help of
+// New-HardMatchPlan states it). Every row yields an item: one that cannot be read, or that the
+// caller refused (a `Refusal` cell), is a Blocked item naming the row; the first is also named in
+// the failure page written to `out_failures`.
 //
 // # Safety
-// `plan` must be a live plan; `data` NULL or `data_len` readable bytes; `rows` `count` items.
+// As for [`syncmatch_plan_add_cloud`].
 SyncMatchStatus syncmatch_plan_add_rows(struct SyncMatchPlan *plan,
-                                        const uint8_t *data,
-                                        size_t data_len,
-                                        const struct SyncMatchMappingRow *rows,
-                                        size_t count);
+                                        const struct SyncMatchRows *rows,
+                                        struct SyncMatchBuffer **out_failures);
 
 // Runs the final pass (two rows on one target, one anchor on two targets) and writes the item
 // count to `out_count`.
@@ -710,20 +617,19 @@ SyncMatchStatus syncmatch_prediction_new(const struct SyncMatchPredictionSetting
                                          size_t privileged_count,
                                          struct SyncMatchPrediction **out_prediction);
 
-// Adds `count` cloud objects to match against. Add them all before the first on-premises user:
-// afterwards (or after [`syncmatch_prediction_finish`]) the call returns `InvalidState`.
-// Nothing is added when the call fails, including when one object cannot be read.
+// Adds the cloud objects of `rows` to match against (soft-deleted users when `deleted` is
+// non-zero: their immutableIds stay reserved). Add them all before the first on-premises user:
+// afterwards (or after [`syncmatch_prediction_finish`]) the call returns `InvalidState`. A row
+// that cannot be read, or has no Id, is left out and named in the failure page written to
+// `out_failures`.
 //
 // # Safety
-// `prediction` must be a live prediction; `data` NULL or `data_len` readable bytes; `users`
-// `count` items; `values` `value_count` slots.
+// `prediction` must be a live prediction, not used elsewhere during the call; `rows` one batch
+// (see [`SyncMatchRows`]); `out_failures` valid for one write.
 SyncMatchStatus syncmatch_prediction_add_cloud(struct SyncMatchPrediction *prediction,
-                                               const uint8_t *data,
-                                               size_t data_len,
-                                               const struct SyncMatchCloudUser *users,
-                                               size_t count,
-                                               const struct SyncMatchSlot *values,
-                                               size_t value_count);
+                                               const struct SyncMatchRows *rows,
+                                               uint32_t deleted,
+                                               struct SyncMatchBuffer **out_failures);
 
 // Makes room for `count` more cloud objects before they are added a batch at a time with
 // [`syncmatch_prediction_add_cloud`] (the caller knows how many it holds): the index is sized
@@ -735,20 +641,18 @@ SyncMatchStatus syncmatch_prediction_add_cloud(struct SyncMatchPrediction *predi
 SyncMatchStatus syncmatch_prediction_reserve_cloud(struct SyncMatchPrediction *prediction,
                                                    size_t count);
 
-// Predicts `count` on-premises users, in input order. A user that cannot be read, or whose
-// prediction panics, gets an error result (`error`, `errorStatus`) in its place and the others
-// go on. After [`syncmatch_prediction_finish`] the call returns `InvalidState`. Nothing is added
-// when the call fails.
+// Predicts the on-premises users of `rows`, in input order, on every core. Every row keeps its
+// place: one that cannot be predicted gets an error result (InvalidInput) and is named in the
+// failure page written to `out_failures` (with one whose anchor cannot be read), for the caller
+// to write its error record; a row the caller refused (a `Refusal` cell, its message; a
+// `ResultIdentity` cell naming it) keeps its place and is not named. After
+// [`syncmatch_prediction_finish`] the call returns `InvalidState`.
 //
 // # Safety
-// As for [`syncmatch_prediction_add_cloud`], with `users` `count` on-premises users.
+// As for [`syncmatch_prediction_add_cloud`].
 SyncMatchStatus syncmatch_prediction_add_users(struct SyncMatchPrediction *prediction,
-                                               const uint8_t *data,
-                                               size_t data_len,
-                                               const struct SyncMatchOnPremUser *users,
-                                               size_t count,
-                                               const struct SyncMatchSlot *values,
-                                               size_t value_count);
+                                               const struct SyncMatchRows *rows,
+                                               struct SyncMatchBuffer **out_failures);
 
 // Runs the final pass (users that would join the same cloud user) and writes how many results
 // [`syncmatch_prediction_results`] pages through: one per on-premises user, then, when
@@ -760,35 +664,22 @@ SyncMatchStatus syncmatch_prediction_finish(struct SyncMatchPrediction *predicti
                                             uint32_t include_cloud_only,
                                             size_t *out_count);
 
-// Writes results `start..start + count` as a JSON array to `out_results` (after
-// [`syncmatch_prediction_finish`]). Each result has `identity`, `userPrincipalName`,
-// `immutableId`, `matchType`, `outcome`, `reason`, `cloudObjectId`, `cloudUserPrincipalName`,
-// `predictedUserPrincipalName`, `warnings` (`code`, `message`), `detail`, `cloudIndex` (the
-// position of that cloud user among those added), and, for a user that could not be evaluated,
-// `error` and `errorStatus` (a [`SyncMatchStatus`]).
-//
-// # Safety
-// `prediction` must be a live prediction and `out_results` valid for one write.
-SyncMatchStatus syncmatch_prediction_results(const struct SyncMatchPrediction *prediction,
-                                             size_t start,
-                                             size_t count,
-                                             uint32_t include_cloud_only,
-                                             struct SyncMatchBuffer **out_results);
-
 // Writes results `start..start + count` (after [`syncmatch_prediction_finish`]) to
 // `out_records` as compact binary records, the form the module reads (no JSON to parse per
 // result). All numbers little-endian:
 //
 // ```text
 // page   = count:u32, record × count
-// record = match_type:u8 outcome:u8 reason:u8 warning_count:u8 error_status:u32 cloud_index:u32
+// record = match_type:u8 outcome:u8 reason:u8 warning_count:u8 cloud_index:u32
 //          identity user_principal_name immutable_id cloud_object_id cloud_user_principal_name
-//          predicted_user_principal_name detail error, (code:u8 message) × warning_count
+//          predicted_user_principal_name detail, (code:u8 message) × warning_count
 // text   = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
 // ```
 //
 // Enums are their position in the lists the ABI description names (`MatchType`, `Outcome`,
-// `Reason`, `WarningCode`); `error_status` 0 means none; `cloud_index` 0xFFFFFFFF means none.
+// `Reason`, `WarningCode`); `cloud_index` 0xFFFFFFFF means none. A user that could not be
+// predicted is an Error / InvalidInput record whose detail says why; its error record comes from
+// the failure page of the call that added it.
 //
 // # Safety
 // `prediction` must be a live prediction and `out_records` valid for one write.
@@ -816,35 +707,42 @@ SyncMatchStatus syncmatch_readiness_new(const uint8_t *data,
                                         size_t domain_count,
                                         struct SyncMatchReadiness **out_session);
 
-// Checks `count` objects and remembers their values for [`syncmatch_readiness_finish`]. On
-// success `out_findings` receives the objects' own findings and one failure per object that
-// could not be read or checked (`index` in this call, `line` 0); the other objects are checked
-// all the same. Nothing is remembered when the call fails. Compact binary records, all numbers
-// little-endian:
+// Checks the objects of `rows` and remembers their values for [`syncmatch_readiness_finish`].
+// On success `out_findings` receives the objects' own findings and `out_failures` the failure
+// page (`rows::failures_page`): each object that could not be read or checked; the others are
+// checked all the same. Findings are compact binary records, all numbers little-endian:
 //
 // ```text
-// page    = finding_count:u32, finding × finding_count, failure_count:u32, failure × failure_count
+// page    = finding_count:u32, finding × finding_count
 // finding = rule:u8 severity:u8 group:u32 identity attribute value message suggestion
 //           conflict_count:u32, text × conflict_count
-// failure = index:u64 line:u64 status:u32 message
 // text    = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
 // ```
 //
 // `rule` and `severity` are positions in the lists the ABI description names (`Rule`,
 // `Severity`); `group` indexes the groups of [`syncmatch_readiness_finish`] (0xFFFFFFFF: none);
-// `attribute` is the attribute's LDAP name; `status` a [`SyncMatchStatus`].
+// `attribute` is the attribute's LDAP name.
 //
 // # Safety
-// `session` must be a live session; `data` NULL or `data_len` readable bytes; `objects`
-// `count` objects; `values` `value_count` slots; `out_findings` valid for one write.
+// `session` must be a live session, not used elsewhere during the call; `rows` one batch (see
+// [`SyncMatchRows`]); `out_findings` and `out_failures` valid for one write.
 SyncMatchStatus syncmatch_readiness_check(struct SyncMatchReadiness *session,
-                                          const uint8_t *data,
-                                          size_t data_len,
-                                          const struct SyncMatchDirectoryObject *objects,
-                                          size_t count,
-                                          const struct SyncMatchSlot *values,
-                                          size_t value_count,
-                                          struct SyncMatchBuffer **out_findings);
+                                          const struct SyncMatchRows *rows,
+                                          struct SyncMatchBuffer **out_findings,
+                                          struct SyncMatchBuffer **out_failures);
+
+// Checks rows `start..start + count` of `export` as [`syncmatch_readiness_check`] checks objects,
+// on every core: a failure's `index` is the row, `line` its file line.
+//
+// # Safety
+// `session` and `export` must be live and not used elsewhere during the call; `out_findings` and
+// `out_failures` valid for one write.
+SyncMatchStatus syncmatch_readiness_check_export(struct SyncMatchReadiness *session,
+                                                 const struct SyncMatchExport *export_,
+                                                 size_t start,
+                                                 size_t count,
+                                                 struct SyncMatchBuffer **out_findings,
+                                                 struct SyncMatchBuffer **out_failures);
 
 // The duplicates among every object checked so far: the groups (each value held by several
 // objects) and the findings (as [`syncmatch_readiness_check`] writes them; `group` is an index
@@ -866,6 +764,31 @@ SyncMatchStatus syncmatch_readiness_finish(const struct SyncMatchReadiness *sess
 // # Safety
 // `session` must be NULL or a session from this library that was not freed before.
 void syncmatch_readiness_free(struct SyncMatchReadiness *session);
+
+// Describes the input schema as JSON in `out_description`: `fields` (by number: `name`, `kind`,
+// one of the `Kind` names the ABI description lists), `entities` (`name`, `names` as
+// [property name, field number] pairs in order of preference, `fallback`: null, or the
+// `entity` read only when the fields `whenAbsent` are all absent), `getAdUser` and `getMgUser`
+// (the commands that fetch everything read). Release the buffer with [`syncmatch_buffer_free`].
+//
+// # Safety
+// `out_description` must be NULL or valid for one write.
+SyncMatchStatus syncmatch_schema_describe(struct SyncMatchBuffer **out_description);
+
+// The warnings an input earns (a property no input has, values nobody has, an empty tenant),
+// once each, as a JSON array of strings in `out_warnings`: for the objects `seen` describes, or
+// (when `export` is not NULL) for the export's columns. `side` is a [`SyncMatchInputSide`];
+// `parameter` (`parameter_len` bytes of UTF-8) names the cloud users' parameter in messages.
+//
+// # Safety
+// `seen` NULL or one readable struct; `export` NULL or a live export (one of them not NULL);
+// `parameter` pointing to `parameter_len` readable bytes; `out_warnings` valid for one write.
+SyncMatchStatus syncmatch_input_warnings(uint32_t side,
+                                         const struct SyncMatchSeen *seen,
+                                         const struct SyncMatchExport *export_,
+                                         const uint8_t *parameter,
+                                         size_t parameter_len,
+                                         struct SyncMatchBuffer **out_warnings);
 
 // Points `out_message`/`out_message_len` at the error's UTF-8 message, valid until the error is
 // freed, and writes its status to `out_status`. All pointers must be non-NULL.

@@ -93,13 +93,24 @@ static uint32_t page_findings(Page *page) {
     return count;
 }
 
-/* Whether a checked page holds a failure with this index, line and status. */
+/* How many findings a findings page holds, read to its end by its layout; frees it. */
+static uint32_t findings_count(SyncMatchBuffer *buffer) {
+    const uint8_t *bytes = NULL;
+    size_t len = 0;
+    EXPECT(syncmatch_buffer_data(buffer, &bytes, &len) == SYNC_MATCH_STATUS_OK);
+    Page page = {bytes, bytes + len};
+    uint32_t count = page_findings(&page);
+    EXPECT(page.at == page.end);
+    syncmatch_buffer_free(buffer);
+    return count;
+}
+
+/* Whether a failure page holds a failure with this index, line and status; frees it. */
 static int page_has_failure(SyncMatchBuffer *buffer, uint64_t index, uint64_t line, uint32_t status) {
     const uint8_t *bytes = NULL;
     size_t len = 0;
     EXPECT(syncmatch_buffer_data(buffer, &bytes, &len) == SYNC_MATCH_STATUS_OK);
     Page page = {bytes, bytes + len};
-    page_findings(&page);
     uint32_t count = (uint32_t)page_number(&page, 4);
     int found = 0;
     for (uint32_t i = 0; i < count; i++) {
@@ -110,7 +121,87 @@ static int page_has_failure(SyncMatchBuffer *buffer, uint64_t index, uint64_t li
         found |= at == index && on == line && why == status;
     }
     EXPECT(page.at == page.end);
+    syncmatch_buffer_free(buffer);
     return found;
+}
+
+/* A failure page's failures, their indexes and statuses (at most `max`); frees it. */
+static uint32_t failures_read(SyncMatchBuffer *buffer, uint64_t *indexes, uint32_t *statuses, uint32_t max) {
+    const uint8_t *bytes = NULL;
+    size_t len = 0;
+    EXPECT(syncmatch_buffer_data(buffer, &bytes, &len) == SYNC_MATCH_STATUS_OK);
+    Page page = {bytes, bytes + len};
+    uint32_t count = (uint32_t)page_number(&page, 4);
+    for (uint32_t i = 0; i < count; i++) {
+        uint64_t index = page_number(&page, 8);
+        page_number(&page, 8);
+        uint32_t status = (uint32_t)page_number(&page, 4);
+        page_text(&page);
+        if (i < max) {
+            indexes[i] = index;
+            statuses[i] = status;
+        }
+    }
+    EXPECT(page.at == page.end);
+    syncmatch_buffer_free(buffer);
+    return count;
+}
+
+/* How many failures a failure page holds; frees it. */
+static uint32_t failure_count(SyncMatchBuffer *buffer) {
+    const uint8_t *bytes = NULL;
+    size_t len = 0;
+    EXPECT(syncmatch_buffer_data(buffer, &bytes, &len) == SYNC_MATCH_STATUS_OK);
+    uint32_t count = 0;
+    EXPECT(len >= 4);
+    if (len >= 4) {
+        memcpy(&count, bytes, 4);
+    }
+    syncmatch_buffer_free(buffer);
+    return count;
+}
+
+/* The number of a field, found in the schema description as a foreign caller finds it: its
+ * position in "fields". */
+static char *schema;
+
+static uint32_t field(const char *name) {
+    char needle[96];
+    snprintf(needle, sizeof needle, "{\"name\":\"%s\",", name);
+    const char *at = strstr(schema, needle);
+    EXPECT(at != NULL);
+    uint32_t number = 0;
+    for (const char *p = strstr(schema, "\"fields\":["); p != NULL && p < at; p = strstr(p + 1, "{\"name\":")) {
+        number++;
+    }
+    return number - 1;
+}
+
+/* Rows of cells for one call. */
+static SyncMatchCell cells[64];
+static size_t cell_count;
+static size_t ends[16];
+static size_t row_count;
+
+static void rows_clear(void) {
+    used = 0;
+    cell_count = 0;
+    row_count = 0;
+}
+
+static void cell(const char *name, SyncMatchSlot slot) {
+    cells[cell_count].field = field(name);
+    cells[cell_count].value = slot;
+    cell_count++;
+}
+
+static void row_end(void) {
+    ends[row_count++] = cell_count;
+}
+
+static SyncMatchRows rows(void) {
+    SyncMatchRows batch = {data, used, cells, cell_count, ends, row_count};
+    return batch;
 }
 
 static void version(void) {
@@ -127,72 +218,98 @@ static void version(void) {
     SyncMatchBuffer *description = NULL;
     EXPECT(syncmatch_abi_describe(&description) == SYNC_MATCH_STATUS_OK);
     char *json = take(description);
-    EXPECT(strstr(json, "\"abiVersion\":") != NULL && strstr(json, "\"SyncMatchSlot\"") != NULL);
+    EXPECT(strstr(json, "\"abiVersion\":") != NULL && strstr(json, "\"SyncMatchCell\"") != NULL);
     free(json);
     EXPECT(syncmatch_abi_describe(NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    /* The schema: every field by number, the names each entity reads. */
+    SyncMatchBuffer *described = NULL;
+    EXPECT(syncmatch_schema_describe(&described) == SYNC_MATCH_STATUS_OK);
+    schema = take(described);
+    EXPECT(strstr(schema, "[\"EmailAddress\",") != NULL && strstr(schema, "\"getAdUser\":") != NULL);
+    EXPECT(field("DistinguishedName") == 0);
+    EXPECT(syncmatch_schema_describe(NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    /* The warnings an incomplete input earns: for objects seen, or for an export's columns. */
+    SyncMatchSeen seen = {2, 1u << field("SamAccountName"), 1u << field("SamAccountName")};
+    SyncMatchBuffer *warnings = NULL;
+    const char *parameter = "CloudUser";
+    EXPECT(syncmatch_input_warnings(SYNC_MATCH_INPUT_SIDE_ON_PREMISES, &seen, NULL, (const uint8_t *)parameter, strlen(parameter), &warnings) == SYNC_MATCH_STATUS_OK);
+    char *said = take(warnings);
+    EXPECT(strstr(said, "No input object has the properties mail") != NULL);
+    free(said);
+    EXPECT(syncmatch_input_warnings(SYNC_MATCH_INPUT_SIDE_CLOUD, &seen, NULL, (const uint8_t *)parameter, strlen(parameter), &warnings) == SYNC_MATCH_STATUS_OK);
+    free(take(warnings));
+    EXPECT(syncmatch_input_warnings(SYNC_MATCH_INPUT_SIDE_ON_PREMISES, NULL, NULL, NULL, 0, &warnings) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_input_warnings(77, &seen, NULL, NULL, 0, &warnings) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_input_warnings(0, &seen, NULL, NULL, 0, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    const uint8_t bad_utf8[] = {0xFF};
+    EXPECT(syncmatch_input_warnings(0, &seen, NULL, bad_utf8, 1, &warnings) == SYNC_MATCH_STATUS_INVALID_UTF8);
 }
 
 static void anchors(void) {
-    used = 0;
-    SyncMatchAnchorInput input = {SYNC_MATCH_INPUT_SHAPE_VALUE, text("35918bc9-196d-40ea-9779-889d79b753f0"), {0, 0, 0}};
-    uint8_t anchor[16];
-    uint32_t spelling = 0;
-    SyncMatchError *error = NULL;
-    EXPECT(syncmatch_anchor_resolve(data, used, &input, 0, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_OK);
-    EXPECT(error == NULL && anchor[0] == 0xC9 && spelling == SYNC_MATCH_SPELLING_GUID);
+    rows_clear();
+    cell("Value", text("35918bc9-196d-40ea-9779-889d79b753f0"));
+    row_end();
+    cell("Value", text("not-a-guid"));
+    row_end();
+    const uint8_t invalid[] = {0xC3, 0x28};
+    cell("Value", raw(invalid, 2, SYNC_MATCH_SLOT_KIND_UTF8_TEXT));
+    row_end();
+    SyncMatchSlot outside = {SYNC_MATCH_SLOT_KIND_UTF8_TEXT, 4000, 500};
+    cell("Value", outside);
+    row_end();
+    SyncMatchRows batch = rows();
+    uint8_t anchor[4 * 16];
+    uint32_t spellings[4];
+    SyncMatchBuffer *failed = NULL;
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(anchor[0] == 0xC9 && spellings[0] == SYNC_MATCH_SPELLING_GUID);
+    SyncMatchBuffer *again = NULL;
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, &again) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 1, 0, SYNC_MATCH_STATUS_ANCHOR_UNRECOGNIZED));
+    /* Bad UTF-8 and a slot outside the buffer fail their rows alone. */
+    EXPECT(failure_count(again) == 3);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 2, 0, SYNC_MATCH_STATUS_INVALID_UTF8));
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 3, 0, SYNC_MATCH_STATUS_INVALID_ARGUMENT));
 
     SyncMatchAnchorText spelled;
     EXPECT(syncmatch_anchor_format(anchor, &spelled) == SYNC_MATCH_STATUS_OK);
     EXPECT(memcmp(spelled.immutable_id, "yYuRNW0Z6kCXeYidebdT8A==", 24) == 0);
     EXPECT(syncmatch_anchor_format(NULL, &spelled) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 
-    /* A bad value: the error carries a message and is freed once. */
-    SyncMatchAnchorInput bad = {SYNC_MATCH_INPUT_SHAPE_VALUE, text("not-a-guid"), {0, 0, 0}};
-    EXPECT(syncmatch_anchor_resolve(data, used, &bad, 0, 1, anchor, &spelling, &error) == SYNC_MATCH_STATUS_ANCHOR_INVALID_GUID);
-    EXPECT(error != NULL);
+    /* An unknown attribute or spelling, short buffers, NULLs, row ends past the cells: the call. */
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 7, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 42, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, 63, spellings, 4, &failed) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 3, &failed) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_resolve_rows(NULL, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    SyncMatchRows lying = batch;
+    lying.cells = NULL;
+    EXPECT(syncmatch_anchor_resolve_rows(&lying, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    size_t past[1] = {99};
+    SyncMatchRows beyond = {data, used, cells, cell_count, past, 1};
+    EXPECT(syncmatch_anchor_resolve_rows(&beyond, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    SyncMatchRows empty = {NULL, 0, NULL, 0, NULL, 0};
+    EXPECT(syncmatch_anchor_resolve_rows(&empty, 0, 0, NULL, 0, NULL, 0, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(failure_count(failed) == 0);
+
+    uint8_t chars[48];
+    EXPECT(syncmatch_anchor_immutable_ids(anchor, 32, chars, 48) == SYNC_MATCH_STATUS_OK);
+    EXPECT(memcmp(chars, "yYuRNW0Z6kCXeYidebdT8A==", 24) == 0);
+    EXPECT(syncmatch_anchor_immutable_ids(anchor, 31, chars, 48) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_anchor_immutable_ids(anchor, 32, chars, 47) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_immutable_ids(NULL, (SIZE_MAX / 16) * 16, NULL, SIZE_MAX) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    SyncMatchError *error = NULL;
     const uint8_t *message = NULL;
     size_t message_len = 0;
     uint32_t status = 0;
-    EXPECT(syncmatch_error_message(error, &message, &message_len, &status) == SYNC_MATCH_STATUS_OK && message_len > 0);
     EXPECT(syncmatch_error_message(NULL, &message, &message_len, &status) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_error_free(error);
     syncmatch_error_free(NULL);
-
-    /* Bad UTF-8, a slot outside the buffer, an unknown shape, spelling and attribute, NULLs. */
-    const uint8_t invalid[] = {0xC3, 0x28};
-    SyncMatchAnchorInput utf8 = {SYNC_MATCH_INPUT_SHAPE_VALUE, raw(invalid, 2, SYNC_MATCH_SLOT_KIND_UTF8_TEXT), {0, 0, 0}};
-    EXPECT(syncmatch_anchor_resolve(data, used, &utf8, 0, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_UTF8);
-    syncmatch_error_free(error);
-    SyncMatchAnchorInput outside = {SYNC_MATCH_INPUT_SHAPE_VALUE, {SYNC_MATCH_SLOT_KIND_UTF8_TEXT, 4000, 500}, {0, 0, 0}};
-    EXPECT(syncmatch_anchor_resolve(data, used, &outside, 0, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    syncmatch_error_free(error);
-    SyncMatchAnchorInput shape = {99, text("x"), {0, 0, 0}};
-    EXPECT(syncmatch_anchor_resolve(data, used, &shape, 0, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    syncmatch_error_free(error);
-    EXPECT(syncmatch_anchor_resolve(data, used, &input, 7, 0, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    syncmatch_error_free(error);
-    EXPECT(syncmatch_anchor_resolve(data, used, &input, 0, 42, anchor, &spelling, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    syncmatch_error_free(error);
-    EXPECT(syncmatch_anchor_resolve(data, used, NULL, 0, 0, anchor, &spelling, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_anchor_resolve(NULL, 5, &input, 0, 0, anchor, &spelling, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-
-    /* Batches: statuses per input, short buffers refused. */
-    SyncMatchAnchorInput inputs[2] = {input, bad};
-    uint8_t many[32];
-    uint32_t statuses[2];
-    EXPECT(syncmatch_anchor_resolve_batch(data, used, inputs, 2, 0, 0, many, 32, statuses, 2) == SYNC_MATCH_STATUS_OK);
-    EXPECT(statuses[0] == SYNC_MATCH_STATUS_OK && statuses[1] == SYNC_MATCH_STATUS_ANCHOR_UNRECOGNIZED);
-    EXPECT(syncmatch_anchor_resolve_batch(data, used, inputs, 2, 0, 0, many, 31, statuses, 2) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
-    EXPECT(syncmatch_anchor_resolve_batch(data, used, inputs, 2, 0, 0, many, 32, statuses, 1) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
-    EXPECT(syncmatch_anchor_resolve_batch(data, used, NULL, 2, 0, 0, many, 32, statuses, 2) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_anchor_resolve_batch(NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL, 0) == SYNC_MATCH_STATUS_OK);
-
-    uint8_t chars[48];
-    EXPECT(syncmatch_anchor_immutable_ids(many, 32, chars, 48) == SYNC_MATCH_STATUS_OK);
-    EXPECT(memcmp(chars, "yYuRNW0Z6kCXeYidebdT8A==", 24) == 0);
-    EXPECT(syncmatch_anchor_immutable_ids(many, 31, chars, 48) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    EXPECT(syncmatch_anchor_immutable_ids(many, 32, chars, 47) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
-    EXPECT(syncmatch_anchor_immutable_ids(NULL, (SIZE_MAX / 16) * 16, NULL, SIZE_MAX) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
 }
 
 static void addresses(void) {
@@ -217,29 +334,35 @@ static void addresses(void) {
 }
 
 static void readiness(void) {
-    used = 0;
+    rows_clear();
     SyncMatchSlot domain = text("contoso.com");
     SyncMatchReadiness *session = NULL;
     EXPECT(syncmatch_readiness_new(data, used, &domain, 1, &session) == SYNC_MATCH_STATUS_OK);
     EXPECT(syncmatch_readiness_new(data, used, &domain, 1, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 
-    SyncMatchDirectoryObject objects[4];
-    memset(objects, 0, sizeof objects);
-    const char *names[4] = {"Jos\xC3\xA9", "boom", "Ren\xC3\xA9" "e", "bad-range"};
+    const char *names[4] = {"Jos\xC3\xA9", "boom", "Ren\xC3\xA9" "e", "bad-field"};
     for (int i = 0; i < 4; i++) {
-        objects[i].sam_account_name = text(names[i]);
-        objects[i].mail = text("noreply@contoso.com");
+        cell("SamAccountName", text(names[i]));
+        cell("Mail", text("noreply@contoso.com"));
+        row_end();
     }
-    objects[3].proxy_addresses_first = 9;
-    objects[3].proxy_addresses_count = 1;
+    cells[cell_count - 1].field = 9999;
+    SyncMatchRows batch = rows();
     SyncMatchBuffer *out = NULL;
-    EXPECT(syncmatch_readiness_check(session, data, used, objects, 4, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);
-    /* The injected panic fails "boom" alone; the bad range fails its object alone. */
-    EXPECT(page_has_failure(out, 1, 0, SYNC_MATCH_STATUS_PANIC));
-    EXPECT(page_has_failure(out, 3, 0, SYNC_MATCH_STATUS_INVALID_ARGUMENT));
-    syncmatch_buffer_free(out);
-    EXPECT(syncmatch_readiness_check(NULL, data, used, objects, 1, NULL, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_readiness_check(session, NULL, 0, NULL, 2, NULL, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    SyncMatchBuffer *failed = NULL;
+    EXPECT(syncmatch_readiness_check(session, &batch, &out, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(findings_count(out) == 0);
+    /* The injected panic fails "boom" alone; the unknown field fails its row alone. */
+    uint64_t indexes[4];
+    uint32_t statuses[4];
+    EXPECT(failures_read(failed, indexes, statuses, 4) == 2);
+    EXPECT(indexes[0] == 1 && statuses[0] == SYNC_MATCH_STATUS_PANIC);
+    EXPECT(indexes[1] == 3 && statuses[1] == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_readiness_check(NULL, &batch, &out, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_readiness_check(session, NULL, &out, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_readiness_check(session, &batch, NULL, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    SyncMatchRows lying = {NULL, 0, NULL, 0, NULL, 2};
+    EXPECT(syncmatch_readiness_check(session, &lying, &out, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_readiness_finish(session, &out) == SYNC_MATCH_STATUS_OK);
     const uint8_t *bytes = NULL;
     size_t len = 0;
@@ -255,8 +378,18 @@ static void readiness(void) {
     syncmatch_readiness_free(NULL);
 }
 
+/* Whether a records page of syncmatch_prediction_records holds `needle` (memmem: binary). */
+static int records_hold(SyncMatchBuffer *buffer, const char *needle) {
+    const uint8_t *records = NULL;
+    size_t len = 0;
+    EXPECT(syncmatch_buffer_data(buffer, &records, &len) == SYNC_MATCH_STATUS_OK && len > 4);
+    int found = memmem(records, len, needle, strlen(needle)) != NULL;
+    syncmatch_buffer_free(buffer);
+    return found;
+}
+
 static void prediction(void) {
-    used = 0;
+    rows_clear();
     SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO};
     SyncMatchSlot domains[2];
     domains[0] = text("contoso.com");
@@ -265,85 +398,91 @@ static void prediction(void) {
     EXPECT(syncmatch_prediction_new(&settings, data, used, domains, 2, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
     EXPECT(syncmatch_prediction_new(NULL, data, used, domains, 2, NULL, 0, &prediction) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 
-    SyncMatchCloudUser cloud;
-    memset(&cloud, 0, sizeof cloud);
-    cloud.id = text("c1");
-    cloud.user_principal_name = text("jane@contoso.com");
-    cloud.mail = text("jane@contoso.com");
+    rows_clear();
+    cell("CloudId", text("c1"));
+    cell("UserPrincipalName", text("jane@contoso.com"));
+    cell("Mail", text("jane@contoso.com"));
+    row_end();
+    cell("UserPrincipalName", text("no-id@contoso.com"));
+    row_end();
+    SyncMatchRows cloud = rows();
     /* Room for the cloud users about to come: an estimate, so even SIZE_MAX only reserves nothing. */
     EXPECT(syncmatch_prediction_reserve_cloud(prediction, 2) == SYNC_MATCH_STATUS_OK);
     EXPECT(syncmatch_prediction_reserve_cloud(prediction, SIZE_MAX) == SYNC_MATCH_STATUS_OK);
     EXPECT(syncmatch_prediction_reserve_cloud(NULL, 2) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_OK);
-    SyncMatchCloudUser bad_cloud = cloud;
-    bad_cloud.id.offset = 4000;
-    EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &bad_cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    SyncMatchBuffer *failed = NULL;
+    EXPECT(syncmatch_prediction_add_cloud(prediction, &cloud, 0, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 1, 0, SYNC_MATCH_STATUS_INVALID_ARGUMENT));
+    EXPECT(syncmatch_prediction_add_cloud(prediction, &cloud, 0, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 
-    SyncMatchOnPremUser users[3];
-    memset(users, 0, sizeof users);
+    rows_clear();
     const char *names[3] = {"jane", "boom", "Jos\xC3\xA9"};
     for (int i = 0; i < 3; i++) {
-        users[i].object.sam_account_name = text(names[i]);
-        users[i].object.user_principal_name = text("jane@contoso.com");
-        users[i].object_guid = text("35918bc9-196d-40ea-9779-889d79b753f0");
+        cell("SamAccountName", text(names[i]));
+        cell("UserPrincipalName", text("jane@contoso.com"));
+        cell("ObjectGuid", text("35918bc9-196d-40ea-9779-889d79b753f0"));
+        row_end();
     }
-    EXPECT(syncmatch_prediction_add_users(prediction, data, used, users, 3, NULL, 0) == SYNC_MATCH_STATUS_OK);
-    EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
+    SyncMatchRows users = rows();
+    EXPECT(syncmatch_prediction_add_users(prediction, &users, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 1, 0, SYNC_MATCH_STATUS_PANIC));
+    EXPECT(syncmatch_prediction_add_cloud(prediction, &cloud, 0, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
     EXPECT(syncmatch_prediction_reserve_cloud(prediction, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
-    EXPECT(syncmatch_prediction_add_users(NULL, data, used, users, 1, NULL, 0) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_add_users(NULL, &users, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     size_t count = 0;
     EXPECT(syncmatch_prediction_finish(prediction, 1, &count) == SYNC_MATCH_STATUS_OK && count == 3);
     EXPECT(syncmatch_prediction_finish(prediction, 1, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_prediction_add_users(prediction, data, used, users, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_prediction_add_users(prediction, &users, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
     SyncMatchBuffer *out = NULL;
-    EXPECT(syncmatch_prediction_results(prediction, 0, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
-    char *json = take(out);
-    EXPECT(strstr(json, "\"errorStatus\":5") != NULL);
-    EXPECT(strstr(json, "DuplicateOnPremises") != NULL);
-    free(json);
-    EXPECT(syncmatch_prediction_results(prediction, 99, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
-    free(take(out));
-    EXPECT(syncmatch_prediction_results(NULL, 0, 1, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_records(prediction, 0, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(records_hold(out, "injected test panic"));
+    EXPECT(syncmatch_prediction_records(prediction, 99, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
+    syncmatch_buffer_free(out);
+    EXPECT(syncmatch_prediction_records(NULL, 0, 1, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_prediction_free(prediction);
     syncmatch_prediction_free(NULL);
 
     /* An anchor setting outside the enum is refused; Custom is taken. */
+    rows_clear();
+    domains[0] = text("contoso.com");
     SyncMatchPredictionSettings bad = {1, 0, 0, 99};
     prediction = NULL;
-    EXPECT(syncmatch_prediction_new(&bad, data, used, domains, 2, NULL, 0, &prediction) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && prediction == NULL);
+    EXPECT(syncmatch_prediction_new(&bad, data, used, domains, 1, NULL, 0, &prediction) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && prediction == NULL);
     SyncMatchPredictionSettings custom = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM};
-    EXPECT(syncmatch_prediction_new(&custom, data, used, domains, 2, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
-    SyncMatchCloudUser deleted;
-    memset(&deleted, 0, sizeof deleted);
-    deleted.id = text("d1");
-    deleted.immutable_id = text("E1234");
-    deleted.deleted = 1;
-    EXPECT(syncmatch_prediction_add_cloud(prediction, data, used, &deleted, 1, NULL, 0) == SYNC_MATCH_STATUS_OK);
-    SyncMatchOnPremUser more[3];
-    memset(more, 0, sizeof more);
-    more[0].object.sam_account_name = text("emp");
-    more[0].consistency_guid = text("E1234");
-    /* Refused by the caller: its row keeps its place, with no error status of its own. */
-    more[1].object.distinguished_name = text("CN=Refused");
-    more[1].rejection = text("too deep");
+    EXPECT(syncmatch_prediction_new(&custom, data, used, domains, 1, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
+    rows_clear();
+    cell("CloudId", text("d1"));
+    cell("ImmutableId", text("E1234"));
+    row_end();
+    SyncMatchRows deleted = rows();
+    EXPECT(syncmatch_prediction_add_cloud(prediction, &deleted, 1, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(failure_count(failed) == 0);
+    rows_clear();
+    cell("SamAccountName", text("emp"));
+    cell("CustomAnchor", text("E1234"));
+    row_end();
+    /* Refused by the caller: its row keeps its place, with no failure of its own. */
+    cell("ResultIdentity", text("CN=Refused"));
+    cell("Refusal", text("too deep"));
+    row_end();
     /* A type name where a value belongs. */
-    more[2].object.sam_account_name = text("typed");
-    more[2].object.mail = text("System.String[]");
-    more[2].consistency_guid = text("E999");
-    EXPECT(syncmatch_prediction_add_users(prediction, data, used, more, 3, NULL, 0) == SYNC_MATCH_STATUS_OK);
+    cell("SamAccountName", text("typed"));
+    cell("Mail", text("System.String[]"));
+    cell("CustomAnchor", text("E999"));
+    row_end();
+    SyncMatchRows more = rows();
+    EXPECT(syncmatch_prediction_add_users(prediction, &more, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 2, 0, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
     EXPECT(syncmatch_prediction_finish(prediction, 1, &count) == SYNC_MATCH_STATUS_OK && count == 3);
-    EXPECT(syncmatch_prediction_results(prediction, 0, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
-    json = take(out);
-    EXPECT(strstr(json, "\"outcome\":\"Restore\"") != NULL);
-    EXPECT(strstr(json, "\"identity\":\"CN=Refused\"") != NULL);
-    EXPECT(strstr(json, "\"errorStatus\":108") != NULL);
-    EXPECT(strstr(json, "InvalidInput") != NULL);
-    free(json);
+    EXPECT(syncmatch_prediction_records(prediction, 0, 10, 1, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(records_hold(out, "CN=Refused"));
+    EXPECT(syncmatch_prediction_records(prediction, 0, 1, 1, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(records_hold(out, "restores"));
     syncmatch_prediction_free(prediction);
 }
 
 static void plan(void) {
-    used = 0;
+    rows_clear();
     SyncMatchPlanSettings settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
     SyncMatchPlan *handle = NULL;
     EXPECT(syncmatch_plan_new(&settings, data, used, NULL, 0, NULL, 0, &handle) == SYNC_MATCH_STATUS_OK);
@@ -351,46 +490,54 @@ static void plan(void) {
     SyncMatchPlan *refused = NULL;
     EXPECT(syncmatch_plan_new(&bad, data, used, NULL, 0, NULL, 0, &refused) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && refused == NULL);
 
-    SyncMatchCloudUser cloud;
-    memset(&cloud, 0, sizeof cloud);
-    cloud.id = text("c1");
-    cloud.user_principal_name = text("jane@contoso.com");
-    EXPECT(syncmatch_plan_add_cloud(handle, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_OK);
+    cell("CloudId", text("c1"));
+    cell("UserPrincipalName", text("jane@contoso.com"));
+    row_end();
+    SyncMatchRows cloud = rows();
+    SyncMatchBuffer *failed = NULL;
+    EXPECT(syncmatch_plan_add_cloud(handle, &cloud, 0, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(failure_count(failed) == 0);
 
-    SyncMatchOnPremUser users[2];
-    memset(users, 0, sizeof users);
-    users[0].object.sam_account_name = text("jane");
-    users[0].object_guid = text("35918bc9-196d-40ea-9779-889d79b753f0");
-    users[1].object.sam_account_name = text("typed");
-    users[1].object.mail = text("System.String[]");
-    SyncMatchBuffer *out = NULL;
-    EXPECT(syncmatch_plan_add_on_prem(handle, data, used, users, 2, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);
-    char *json = take(out);
-    EXPECT(strstr(json, "\"index\":1") != NULL);
-    free(json);
+    rows_clear();
+    cell("SamAccountName", text("jane"));
+    cell("ObjectGuid", text("35918bc9-196d-40ea-9779-889d79b753f0"));
+    row_end();
+    cell("SamAccountName", text("typed"));
+    cell("Mail", text("System.String[]"));
+    cell("ObjectGuid", text("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
+    row_end();
+    SyncMatchRows users = rows();
+    EXPECT(syncmatch_plan_add_on_prem(handle, &users, 0, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 1, 0, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
 
-    SyncMatchMappingRow rows[2];
-    memset(rows, 0, sizeof rows);
-    rows[0].on_prem_key = text("jane");
-    rows[0].cloud_key = text("c1");
-    rows[1].on_prem_key = text("nobody");
-    rows[1].cloud_key = text("jane@contoso.com");
-    rows[1].cloud_kind = SYNC_MATCH_CLOUD_KEY_USER_PRINCIPAL_NAME;
-    EXPECT(syncmatch_plan_add_rows(handle, data, used, rows, 2) == SYNC_MATCH_STATUS_OK);
-    SyncMatchMappingRow bad_row = rows[0];
-    bad_row.on_prem_kind = 99;
-    EXPECT(syncmatch_plan_add_rows(handle, data, used, &bad_row, 1) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    EXPECT(syncmatch_plan_add_cloud(handle, data, used, &cloud, 1, NULL, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
+    /* The seed's users.csv: Username and a cloud UPN; a row with an unknown field fails alone. */
+    rows_clear();
+    cell("OnPremisesKey", text("jane"));
+    cell("CloudUserId", text("c1"));
+    row_end();
+    cell("OnPremisesKey", text("nobody"));
+    cell("UserPrincipalName", text("jane@contoso.com"));
+    row_end();
+    cell("OnPremisesKey", text("broken"));
+    row_end();
+    cells[cell_count - 1].field = 9999;
+    SyncMatchRows mapping = rows();
+    EXPECT(syncmatch_plan_add_rows(handle, &mapping, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 2, 0, SYNC_MATCH_STATUS_INVALID_ARGUMENT));
+    EXPECT(syncmatch_plan_add_cloud(handle, &cloud, 0, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_plan_add_on_prem(handle, &users, 0, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
     size_t count = 0;
-    EXPECT(syncmatch_plan_finish(handle, &count) == SYNC_MATCH_STATUS_OK && count == 2);
+    EXPECT(syncmatch_plan_finish(handle, &count) == SYNC_MATCH_STATUS_OK && count == 3);
     EXPECT(syncmatch_plan_finish(handle, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_plan_add_rows(handle, data, used, rows, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_plan_add_rows(handle, &mapping, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
+    SyncMatchBuffer *out = NULL;
     EXPECT(syncmatch_plan_items(handle, 0, 10, &out) == SYNC_MATCH_STATUS_OK);
-    json = take(out);
+    char *json = take(out);
     EXPECT(strstr(json, "\"immutableId\":\"yYuRNW0Z6kCXeYidebdT8A==\"") != NULL);
     EXPECT(strstr(json, "OnPremisesUserNotFound") != NULL);
     free(json);
     EXPECT(syncmatch_plan_items(NULL, 0, 1, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_plan_add_rows(NULL, &mapping, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_plan_free(handle);
     syncmatch_plan_free(NULL);
 }
@@ -412,10 +559,10 @@ static void export_file(void) {
     SyncMatchError *error = NULL;
     /* The progress counters end at the file's size: every byte read, every byte parsed. */
     SyncMatchReadProgress progress = {0, 0, 0};
-    EXPECT(syncmatch_export_read_csv((const uint8_t *)path, strlen(path), &progress, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    EXPECT(syncmatch_export_read((const uint8_t *)path, strlen(path), &progress, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
     EXPECT(progress.read == strlen(content) && progress.parsed == strlen(content) && progress.total == strlen(content));
     syncmatch_export_free(export_);
-    EXPECT(syncmatch_export_read_csv((const uint8_t *)path, strlen(path), NULL, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    EXPECT(syncmatch_export_read((const uint8_t *)path, strlen(path), NULL, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
     SyncMatchBuffer *out = NULL;
     EXPECT(syncmatch_export_describe(export_, &out) == SYNC_MATCH_STATUS_OK);
     char *json = take(out);
@@ -423,24 +570,24 @@ static void export_file(void) {
     free(json);
     SyncMatchReadiness *session = NULL;
     EXPECT(syncmatch_readiness_new(NULL, 0, NULL, 0, &session) == SYNC_MATCH_STATUS_OK);
-    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 100, &out) == SYNC_MATCH_STATUS_OK);
-    EXPECT(page_has_failure(out, 0, 2, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
+    SyncMatchBuffer *failed = NULL;
+    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 100, &out, &failed) == SYNC_MATCH_STATUS_OK);
     syncmatch_buffer_free(out);
-    EXPECT(syncmatch_readiness_check_export(session, NULL, 0, 1, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(page_has_failure(failed, 0, 2, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
+    EXPECT(syncmatch_readiness_check_export(session, NULL, 0, 1, &out, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 1, &out, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_readiness_free(session);
 
     SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO};
     SyncMatchPrediction *prediction = NULL;
     EXPECT(syncmatch_prediction_new(&settings, NULL, 0, NULL, 0, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
     /* Not a cloud export (no Id column): refused as cloud users. */
-    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_, 0) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
-    EXPECT(syncmatch_prediction_add_cloud_export(NULL, export_, 0) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_, 0, &failed) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
+    EXPECT(syncmatch_prediction_add_cloud_export(NULL, export_, 0, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     /* Anchors of the rows: the CSV has no anchor columns, so both rows fail, named by line. */
     uint8_t anchors[2 * SYNCMATCH_ANCHOR_LEN];
     EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_OK);
-    json = take(out);
-    EXPECT(strstr(json, "\"line\":2") != NULL && strstr(json, "\"line\":3") != NULL);
-    free(json);
+    EXPECT(page_has_failure(out, 1, 3, SYNC_MATCH_STATUS_ANCHOR_MISSING));
     EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, anchors, 10, &out) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
     EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM, 0, 10, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
     EXPECT(syncmatch_export_anchors(NULL, 0, 0, 1, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
@@ -450,16 +597,14 @@ static void export_file(void) {
     syncmatch_error_free(error);
     EXPECT(syncmatch_export_column(export_, (const uint8_t *)"MAIL", 4, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
     EXPECT(syncmatch_export_column(NULL, (const uint8_t *)"mail", 4, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_prediction_add_export(prediction, export_, (const uint8_t *)employee, strlen(employee), 0, 1) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
-    EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 100) == SYNC_MATCH_STATUS_OK);
-    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_, 0) == SYNC_MATCH_STATUS_INVALID_STATE);
-    EXPECT(syncmatch_prediction_add_export(NULL, export_, NULL, 0, 0, 1) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, (const uint8_t *)employee, strlen(employee), 0, 1, &failed) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 100, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(failed, 0, 2, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
+    EXPECT(syncmatch_prediction_add_cloud_export(prediction, export_, 0, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_prediction_add_export(NULL, export_, NULL, 0, 0, 1, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 1, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     size_t count = 0;
     EXPECT(syncmatch_prediction_finish(prediction, 0, &count) == SYNC_MATCH_STATUS_OK && count == 2);
-    EXPECT(syncmatch_prediction_results(prediction, 0, 10, 0, &out) == SYNC_MATCH_STATUS_OK);
-    json = take(out);
-    EXPECT(strstr(json, "syncmatch-harness-export.csv, line 2") != NULL);
-    free(json);
     /* The same page as compact records: a count, then records with their texts (memmem: binary). */
     EXPECT(syncmatch_prediction_records(prediction, 0, 10, 0, &out) == SYNC_MATCH_STATUS_OK);
     const uint8_t *records = NULL;
@@ -470,22 +615,28 @@ static void export_file(void) {
     EXPECT(memmem(records, records_len, needle, strlen(needle)) != NULL);
     syncmatch_buffer_free(out);
     EXPECT(syncmatch_prediction_records(NULL, 0, 10, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 1) == SYNC_MATCH_STATUS_INVALID_STATE);
+    EXPECT(syncmatch_prediction_add_export(prediction, export_, NULL, 0, 0, 1, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
     syncmatch_prediction_free(prediction);
 
     SyncMatchPlanSettings plan_settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
     SyncMatchPlan *plan = NULL;
     EXPECT(syncmatch_plan_new(&plan_settings, NULL, 0, NULL, 0, NULL, 0, &plan) == SYNC_MATCH_STATUS_OK);
-    EXPECT(syncmatch_plan_add_export(plan, export_, (const uint8_t *)"mail", 4, 0, &out) == SYNC_MATCH_STATUS_OK);
-    json = take(out);
-    EXPECT(strstr(json, "line 2") != NULL);
-    free(json);
-    EXPECT(syncmatch_plan_add_export(plan, NULL, NULL, 0, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_plan_add_export(plan, export_, SYNC_MATCH_EXPORT_ROLE_ON_PREMISES_USERS, (const uint8_t *)"mail", 4, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(page_has_failure(out, 0, 2, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
+    EXPECT(syncmatch_plan_add_export(plan, export_, SYNC_MATCH_EXPORT_ROLE_CLOUD_USERS, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(failure_count(out) == 2); /* no Id column: neither row is a cloud user */
+    EXPECT(syncmatch_plan_add_export(plan, export_, SYNC_MATCH_EXPORT_ROLE_MAPPING_ROWS, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(failure_count(out) == 0);
+    EXPECT(syncmatch_plan_add_export(plan, export_, SYNC_MATCH_EXPORT_ROLE_CLOUD_USERS, NULL, 0, &out) == SYNC_MATCH_STATUS_INVALID_STATE);
+    size_t items = 0;
+    EXPECT(syncmatch_plan_finish(plan, &items) == SYNC_MATCH_STATUS_OK && items == 2);
+    EXPECT(syncmatch_plan_add_export(plan, export_, 99, NULL, 0, &out) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_plan_add_export(plan, NULL, 0, NULL, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_plan_free(plan);
     syncmatch_export_free(export_);
     syncmatch_export_free(NULL);
     const char *missing = "/tmp/syncmatch-no-such-export.csv";
-    EXPECT(syncmatch_export_read_csv((const uint8_t *)missing, strlen(missing), NULL, &export_, &error) == SYNC_MATCH_STATUS_EXPORT_UNREADABLE && error != NULL);
+    EXPECT(syncmatch_export_read((const uint8_t *)missing, strlen(missing), NULL, &export_, &error) == SYNC_MATCH_STATUS_EXPORT_UNREADABLE && error != NULL);
     syncmatch_error_free(error);
     remove(path);
 }
@@ -500,6 +651,7 @@ int main(void) {
     prediction();
     plan();
     export_file();
+    free(schema);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }

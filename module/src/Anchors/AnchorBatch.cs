@@ -1,6 +1,8 @@
-// Marshals many anchor inputs into one native call: one data buffer and one input array, reused
-// from call to call, so a million GUIDs cross the boundary a chunk at a time, not one by one.
+// Many anchor inputs in one native call: each a row of cells (a bare value in the schema's Value
+// field, or an object read as the schema's AnchorObject), the rows of a chunk reused from call
+// to call, so a million GUIDs cross the boundary a chunk at a time, not one by one.
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Text;
 using System;
 using SyncMatch.Directory;
@@ -10,77 +12,84 @@ namespace SyncMatch.Anchors;
 
 internal sealed class AnchorBatch
 {
-    private readonly SlotBuffer values = new();
-    private NativeAnchorInput[] inputs = new NativeAnchorInput[16];
+    private readonly RowBatch rows = new();
+    private readonly EntityReader reader = EntityReader.For(Entity.AnchorObject);
+    private readonly object?[] values = new object?[Schema.Current.FieldCount];
+    private readonly int valueField = Schema.Current.Field("Value");
     private byte[] anchors = new byte[16 * NativeMethods.AnchorLength];
-    private uint[] statuses = new uint[16];
+    private uint[] spellings = new uint[16];
     private byte[] characters = Array.Empty<byte>();
-    private readonly Dictionary<int, InputRejectedException> rejected = new();
+    // Why each input that failed did: refused by the input bounds, or by the core.
+    private readonly Dictionary<int, Exception> failed = new();
 
     internal int Count { get; private set; }
 
     internal void Clear()
     {
-        values.Clear();
-        rejected.Clear();
+        rows.Clear();
+        failed.Clear();
         Count = 0;
     }
 
     /// <summary>
-    /// Reads one pipeline input (<see cref="AnchorSource.Read"/>) and adds it; an input the input
-    /// bounds refuse keeps its place, fails, and <see cref="Explain"/> gives its reason.
+    /// Adds one pipeline input: a value as itself, any other object by its anchor attributes. An
+    /// input the input bounds refuse keeps its place, fails, and <see cref="Explain"/> gives its reason.
     /// </summary>
     internal void AddInput(object? input)
     {
-        AnchorSource source;
+        object? baseObject = input is PSObject wrapped ? wrapped.BaseObject : input;
         try
         {
-            source = AnchorSource.Read(input);
+            if (baseObject is null || !InputShapes.IsObject(baseObject))
+            {
+                rows.AddCell(valueField, FieldValues.Anchor(baseObject) ?? string.Empty);
+                rows.EndRow();
+            }
+            else
+            {
+                rows.Add(values, reader.Read(input!, values, out _, out _));
+            }
         }
         catch (InputRejectedException refusal)
         {
-            rejected[Count] = refusal;
-            source = AnchorSource.ForValue(null);
+            failed[Count] = refusal;
+            rows.AddCell(valueField, string.Empty);
+            rows.EndRow();
         }
-        Add(source);
-    }
-
-    internal void Add(AnchorSource source)
-    {
-        if (Count == inputs.Length)
-        {
-            Array.Resize(ref inputs, inputs.Length * 2);
-        }
-        inputs[Count++] = new NativeAnchorInput
-        {
-            Shape = source.Shape,
-            Value = Append(source.Value),
-            ConsistencyGuid = Append(source.ConsistencyGuid),
-        };
+        Count++;
     }
 
     /// <summary>Resolves every input added; read the outcome with <see cref="Succeeded"/>.</summary>
     internal unsafe void Resolve(SourceAnchorAttribute attribute, AnchorSpelling? spelling)
     {
-        if (statuses.Length < Count)
+        if (spellings.Length < Count)
         {
-            statuses = new uint[inputs.Length];
-            anchors = new byte[inputs.Length * NativeMethods.AnchorLength];
+            spellings = new uint[Count];
+            anchors = new byte[Count * NativeMethods.AnchorLength];
         }
-        NativeStatus status;
-        fixed (byte* dataPointer = values.Written)
-        fixed (NativeAnchorInput* inputPointer = inputs)
-        fixed (byte* anchorPointer = anchors)
-        fixed (uint* statusPointer = statuses)
+        const string Function = nameof(NativeMethods.syncmatch_anchor_resolve_rows);
+        uint code = spelling is { } given ? (uint)given : 0;
+        List<NativeFailure> failures = rows.SendTo(
+            (native, page) =>
+            {
+                fixed (byte* anchorPointer = anchors)
+                fixed (uint* spellingPointer = spellings)
+                {
+                    return NativeMethods.syncmatch_anchor_resolve_rows(
+                        native, (uint)attribute, code, anchorPointer, (nuint)anchors.Length, spellingPointer, (nuint)spellings.Length, page);
+                }
+            },
+            Function);
+        foreach (NativeFailure failure in failures)
         {
-            status = NativeMethods.syncmatch_anchor_resolve_batch(
-                dataPointer, (nuint)values.Length, inputPointer, (nuint)Count, (uint)attribute, SpellingCode(spelling),
-                anchorPointer, (nuint)anchors.Length, statusPointer, (nuint)statuses.Length);
+            failed.TryAdd(checked((int)failure.Index), failure.ToException());
         }
-        NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_anchor_resolve_batch));
     }
 
-    internal bool Succeeded(int index) => statuses[index] == (uint)NativeStatus.Ok;
+    internal bool Succeeded(int index) => !failed.ContainsKey(index);
+
+    /// <summary>Why input <paramref name="index"/> failed, in the native library's words (or the input bounds').</summary>
+    internal Exception Explain(int index) => failed[index];
 
     /// <summary>The immutableIds of the resolved inputs (null where an input failed).</summary>
     internal string?[] ImmutableIds() => ImmutableIds(anchors, Count, Succeeded, ref characters);
@@ -117,50 +126,14 @@ internal sealed class AnchorBatch
         return ids;
     }
 
-    /// <summary>Resolves one input on its own: its anchor and spelling, or the native error.</summary>
-    internal unsafe (Guid Anchor, AnchorSpelling ReadAs) ResolveOne(int index, SourceAnchorAttribute attribute, AnchorSpelling? spelling)
+    /// <summary>Resolves the one input added: its anchor and spelling, or throws why not.</summary>
+    internal (Guid Anchor, AnchorSpelling ReadAs) ResolveOne(SourceAnchorAttribute attribute, AnchorSpelling? spelling)
     {
-        var anchor = new byte[NativeMethods.AnchorLength];
-        uint readAs;
-        IntPtr error = IntPtr.Zero;
-        NativeStatus status;
-        fixed (byte* dataPointer = values.Written)
-        fixed (NativeAnchorInput* inputPointer = &inputs[index])
-        fixed (byte* anchorPointer = anchor)
+        Resolve(attribute, spelling);
+        if (!Succeeded(0))
         {
-            status = NativeMethods.syncmatch_anchor_resolve(
-                dataPointer, (nuint)values.Length, inputPointer, (uint)attribute, SpellingCode(spelling),
-                anchorPointer, &readAs, &error);
+            throw Explain(0);
         }
-        if (status != NativeStatus.Ok)
-        {
-            throw NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_anchor_resolve));
-        }
-        return (new Guid(anchor), (AnchorSpelling)readAs);
+        return (new Guid(anchors.AsSpan(0, NativeMethods.AnchorLength)), (AnchorSpelling)spellings[0]);
     }
-
-    /// <summary>The refusal of input <paramref name="index"/>, when the input bounds refused it before the native call.</summary>
-    internal InputRejectedException? Refusal(int index) => rejected.GetValueOrDefault(index);
-
-    /// <summary>Why input <paramref name="index"/> failed, in the native library's words (or the input bounds').</summary>
-    internal Exception Explain(int index, SourceAnchorAttribute attribute, AnchorSpelling? spelling)
-    {
-        if (Refusal(index) is { } refusal)
-        {
-            return refusal;
-        }
-        try
-        {
-            ResolveOne(index, attribute, spelling);
-        }
-        catch (NativeException failure)
-        {
-            return failure;
-        }
-        return new NativeException((NativeStatus)statuses[index], "The source anchor could not be resolved.");
-    }
-
-    private static uint SpellingCode(AnchorSpelling? spelling) => spelling is { } given ? (uint)given : 0;
-
-    private NativeSlot Append(object? value) => values.AppendAnchorValue(value);
 }

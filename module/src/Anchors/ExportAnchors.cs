@@ -13,9 +13,9 @@ internal static class ExportAnchors
     /// Per chunk of <paramref name="chunk"/> rows: its first row, the rows' anchors (null where a
     /// row has none) and the failed rows, each naming the file and the line, in row order.
     /// </summary>
-    internal static IEnumerable<(int Start, Guid?[] Anchors, List<RowFailureJson> Failures)> Anchors(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
+    internal static IEnumerable<(int Start, Guid?[] Anchors, List<NativeFailure> Failures)> Anchors(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
     {
-        foreach ((int start, byte[] anchors, int count, HashSet<int> failed, List<RowFailureJson> failures) in Chunks(export, attribute, chunk))
+        foreach ((int start, byte[] anchors, int count, HashSet<int> failed, List<NativeFailure> failures) in Chunks(export, attribute, chunk))
         {
             var found = new Guid?[count];
             for (int i = 0; i < count; i++)
@@ -30,40 +30,40 @@ internal static class ExportAnchors
     }
 
     /// <summary>As <see cref="Anchors"/>, the anchors spelled as immutableIds (one native call a chunk).</summary>
-    internal static IEnumerable<(int Start, string?[] Ids, List<RowFailureJson> Failures)> ImmutableIds(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
+    internal static IEnumerable<(int Start, string?[] Ids, List<NativeFailure> Failures)> ImmutableIds(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
     {
         byte[] characters = Array.Empty<byte>();
-        foreach ((int start, byte[] anchors, int count, HashSet<int> failed, List<RowFailureJson> failures) in Chunks(export, attribute, chunk))
+        foreach ((int start, byte[] anchors, int count, HashSet<int> failed, List<NativeFailure> failures) in Chunks(export, attribute, chunk))
         {
             yield return (start, AnchorBatch.ImmutableIds(anchors, count, i => !failed.Contains(i), ref characters), failures);
         }
     }
 
-    private static IEnumerable<(int Start, byte[] Anchors, int Count, HashSet<int> Failed, List<RowFailureJson> Failures)> Chunks(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
+    private static IEnumerable<(int Start, byte[] Anchors, int Count, HashSet<int> Failed, List<NativeFailure> Failures)> Chunks(DirectoryExport export, SourceAnchorAttribute attribute, int chunk)
     {
         var anchors = new byte[chunk * NativeMethods.AnchorLength];
         for (int start = 0; start < export.RowCount; start += chunk)
         {
             int count = Math.Min(chunk, export.RowCount - start);
-            RowFailureJson[] failures = Resolve(export, attribute, start, count, anchors);
+            List<NativeFailure> failures = Resolve(export, attribute, start, count, anchors);
             var failed = new HashSet<int>();
-            foreach (RowFailureJson failure in failures)
+            foreach (NativeFailure failure in failures)
             {
-                failed.Add(failure.Index - start);
+                failed.Add(checked((int)failure.Index) - start);
             }
-            yield return (start, anchors, count, failed, new List<RowFailureJson>(failures));
+            yield return (start, anchors, count, failed, failures);
         }
     }
 
-    private static unsafe RowFailureJson[] Resolve(DirectoryExport export, SourceAnchorAttribute attribute, int start, int count, byte[] anchors)
+    private static unsafe List<NativeFailure> Resolve(DirectoryExport export, SourceAnchorAttribute attribute, int start, int count, byte[] anchors)
     {
         IntPtr buffer;
         fixed (byte* anchorPointer = anchors)
         {
             NativeException.ThrowIfFailed(
-                NativeMethods.syncmatch_export_anchors(export.Handle.Value, (uint)attribute, (nuint)start, (nuint)count, anchorPointer, (nuint)anchors.Length, &buffer),
+                NativeMethods.syncmatch_export_anchors(export.Handle, (uint)attribute, (nuint)start, (nuint)count, anchorPointer, (nuint)anchors.Length, &buffer),
                 nameof(NativeMethods.syncmatch_export_anchors));
         }
-        return NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_export_anchors));
+        return FailurePage.Take(buffer, nameof(NativeMethods.syncmatch_export_anchors));
     }
 }

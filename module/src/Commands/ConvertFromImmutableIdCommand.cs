@@ -37,17 +37,12 @@ public sealed class ConvertFromImmutableIdCommand : SyncMatchCmdlet
         {
             batch.Clear();
             batch.AddInput(immutableId);
-            if (batch.Refusal(0) is { } refusal)
-            {
-                WriteInputError(refusal, immutableId);
-                continue;
-            }
             try
             {
-                System.Guid guid = batch.ResolveOne(0, SourceAnchorAttribute.Auto, AnchorSpelling.ImmutableId).Anchor;
+                System.Guid guid = batch.ResolveOne(SourceAnchorAttribute.Auto, AnchorSpelling.ImmutableId).Anchor;
                 WriteObject(PassThru ? WithObjectGuid(immutableId, guid) : guid);
             }
-            catch (NativeException failure)
+            catch (System.Exception failure) when (failure is NativeException or Directory.InputRejectedException)
             {
                 WriteInputError(failure, immutableId);
             }

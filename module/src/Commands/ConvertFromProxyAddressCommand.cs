@@ -15,8 +15,10 @@ namespace SyncMatch.Commands;
 [OutputType(typeof(ProxyAddress))]
 public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
 {
-    // Objects and hashtables are read by their proxyAddresses property or key, in any case.
-    private static readonly PropertyTable ProxyTable = new(1, ("proxyAddresses", 0));
+    // Objects and hashtables are read by the names the schema gives a directory object's
+    // proxyAddresses, in any case.
+    private static readonly Lazy<string[]> ProxyNames = new(() => Schema.Current.NamesOfField(Entity.DirectoryObject, "ProxyAddresses"));
+    private static readonly Lazy<PropertyTable> ProxyTable = new(() => new PropertyTable(1, Array.ConvertAll(ProxyNames.Value, name => (name, 0))));
 
     /// <summary>Values, arrays of values, ';'-joined CSV cells, or objects with a proxyAddresses property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -122,20 +124,23 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
                     break;
                 case IDictionary or PSCustomObject:
                     var fields = new object?[1];
-                    ProxyTable.Read(item!, fields);
+                    ProxyTable.Value.Read(item!, fields);
                     CollectAll(fields[0], item, entries, depth + 1, ref visits);
                     break;
                 case IEnumerable items:
                     CollectAll(items, item, entries, depth + 1, ref visits);
                     break;
                 default:
-                    if (PSObject.AsPSObject(item!).Properties["proxyAddresses"]?.Value is { } proxies)
+                    var read = new object?[1];
+                    ProxyTable.Value.Read(item!, read, out ulong present);
+                    if (present != 0)
                     {
-                        CollectAll(proxies, item, entries, depth + 1, ref visits);
+                        // Present but null or empty: one BlankProxyAddress error for the object.
+                        CollectAll(read[0], item, entries, depth + 1, ref visits);
                     }
                     else
                     {
-                        entries.Add((PropertyTable.Text(value), null, item));
+                        entries.Add((FieldValues.Text(value), null, item));
                     }
                     break;
             }

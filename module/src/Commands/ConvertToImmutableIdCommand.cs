@@ -156,14 +156,14 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             return;
         }
         var progress = new ProgressRecord(1, "ConvertTo-ImmutableId", $"Converting the rows of {export.Path}");
-        foreach ((int start, string?[] ids, List<Native.RowFailureJson> failures) in ExportAnchors.ImmutableIds(export, SourceAnchorAttribute, ChunkSize * 16))
+        foreach ((int start, string?[] ids, List<Native.NativeFailure> failures) in ExportAnchors.ImmutableIds(export, SourceAnchorAttribute, ChunkSize * 16))
         {
             int written = 0;
-            foreach (Native.RowFailureJson failure in failures)
+            foreach (Native.NativeFailure failure in failures)
             {
-                int at = failure.Index - start;
+                int at = checked((int)failure.Index) - start;
                 WriteObject(new ArraySegment<string?>(ids, written, at - written), enumerateCollection: true);
-                WriteError(Native.NativeException.ForInput((Native.NativeStatus)failure.Status, failure.Message).ToErrorRecord(export));
+                WriteError(failure.ToException().ToErrorRecord(export));
                 written = at + 1;
             }
             WriteObject(new ArraySegment<string?>(ids, written, ids.Length - written), enumerateCollection: true);
@@ -216,7 +216,7 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
             }
             if (i < ids.Length)
             {
-                WriteInputError(batch.Explain(i, SourceAnchorAttribute, spelling: null), targets[i]);
+                WriteInputError(batch.Explain(i), targets[i]);
             }
             runStart = i + 1;
         }

@@ -2,6 +2,7 @@
 using System.Management.Automation;
 using System.Text;
 using SyncMatch.Anchors;
+using SyncMatch.Directory;
 using SyncMatch.Native;
 
 namespace SyncMatch.Commands;
@@ -48,17 +49,12 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
         }
         batch.Clear();
         batch.AddInput(input);
-        if (batch.Refusal(0) is { } refusal)
-        {
-            WriteInputError(refusal, input);
-            return;
-        }
         try
         {
-            (System.Guid anchor, AnchorSpelling readAs) = batch.ResolveOne(0, SourceAnchorAttribute, spelling);
+            (System.Guid anchor, AnchorSpelling readAs) = batch.ResolveOne(SourceAnchorAttribute, spelling);
             WriteObject(Describe(anchor, readAs));
         }
-        catch (NativeException failure)
+        catch (System.Exception failure) when (failure is NativeException or InputRejectedException)
         {
             WriteInputError(failure, input);
         }
@@ -67,7 +63,7 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
     /// <summary>Every row's anchor, in row order (read in the core); a row without one is an error naming file and line.</summary>
     private void DescribeExport(DirectoryExport export)
     {
-        foreach ((int start, System.Guid?[] anchors, System.Collections.Generic.List<RowFailureJson> failures) in ExportAnchors.Anchors(export, SourceAnchorAttribute, 4096))
+        foreach ((int start, System.Guid?[] anchors, System.Collections.Generic.List<NativeFailure> failures) in ExportAnchors.Anchors(export, SourceAnchorAttribute, 4096))
         {
             for (int i = 0; i < anchors.Length; i++)
             {
@@ -76,9 +72,9 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
                     // Read from the row's anchor attributes, as for a directory object.
                     WriteObject(Describe(anchor, AnchorSpelling.Bytes));
                 }
-                else if (failures.Find(failure => failure.Index - start == i) is { } failure)
+                else if (failures.Find(failure => failure.Index - start == i) is { Message: not null } failure)
                 {
-                    WriteError(NativeException.ForInput((NativeStatus)failure.Status, failure.Message).ToErrorRecord(export));
+                    WriteError(failure.ToException().ToErrorRecord(export));
                 }
             }
         }

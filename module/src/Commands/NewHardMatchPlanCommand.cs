@@ -18,42 +18,13 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
 {
     private const int PageSize = 4096;
 
-    private enum RowField
-    {
-        ObjectGuid,
-        DistinguishedName,
-        SamAccountName,
-        OnPremisesUserPrincipalName,
-        Username,
-        ADUser,
-        CloudUserId,
-        CloudUserPrincipalName,
-        O365User,
-        Cloud365User,
-        UserPrincipalName,
-        ConsistencyGuid,
-    }
-
-    // A row's keys by name. UserPrincipalName is the cloud UPN only in a mapping row without another
-    // cloud key and without ObjectGUID: a Get-ADUser object's UserPrincipalName is the on-premises one.
-    private static readonly PropertyTable RowTable = new(
-        (int)RowField.ConsistencyGuid + 1,
-        ("ObjectGUID", (int)RowField.ObjectGuid),
-        ("DistinguishedName", (int)RowField.DistinguishedName),
-        ("SamAccountName", (int)RowField.SamAccountName),
-        ("OnPremisesUserPrincipalName", (int)RowField.OnPremisesUserPrincipalName),
-        ("Username", (int)RowField.Username),
-        ("ADUser", (int)RowField.ADUser),
-        ("CloudUserId", (int)RowField.CloudUserId),
-        ("CloudUserPrincipalName", (int)RowField.CloudUserPrincipalName),
-        ("O365User", (int)RowField.O365User),
-        ("365User", (int)RowField.Cloud365User),
-        ("UserPrincipalName", (int)RowField.UserPrincipalName),
-        ("mS-DS-ConsistencyGuid", (int)RowField.ConsistencyGuid));
-
-    private readonly List<MappingRow> rows = new();
-    private readonly List<object?> inlineUsers = new();
-    private readonly object?[] rowFields = new object?[RowTable.FieldCount];
+    // The mapping rows, in input order: runs of objects read here (rows of cells), and exports
+    // whose rows the core reads.
+    private readonly List<object> segments = new();
+    private RowBatch? run;
+    private EntityReader? rowReader;
+    private object?[] values = Array.Empty<object?>();
+    private int refusal;
 
     /// <summary>A mapping row (CSV), a Get-ADUser object, or a Test-SoftMatch result.</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -112,6 +83,11 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     {
         base.BeginProcessing();
         RequireInput(nameof(InputObject), "mapping rows or Test-SoftMatch results");
+        // A mapping row is read once, as a row and as the directory user it may be (a Get-ADUser
+        // object names itself): the deployment's anchor attribute is read too.
+        rowReader = SourceAnchorSetting(SourceAnchorAttribute).Reader.And(Entity.MappingRow);
+        values = new object?[Schema.Current.FieldCount];
+        refusal = Schema.Current.Field("Refusal");
     }
 
     /// <inheritdoc/>
@@ -126,7 +102,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        (uint anchor, PropertyTable userTable) = SourceAnchorSetting(SourceAnchorAttribute);
+        (uint anchor, EntityReader userReader) = SourceAnchorSetting(SourceAnchorAttribute);
         bool blockTakeover = BlockHardMatchTakeover;
         // Get-MgDirectoryOnPremiseSynchronization's Id is the tenant's id: the write checks it.
         string? tenantId = TenantSetting is null ? null : PSObject.AsPSObject(TenantSetting is object[] { Length: 1 } one ? one[0]! : TenantSetting).Properties["Id"]?.Value?.ToString();
@@ -141,25 +117,30 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             AllowReplace = AllowReplace ? 1u : 0u,
             BlockHardMatchTakeover = blockTakeover ? 1u : 0u,
         };
-        using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), userTable);
+        using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), userReader);
         // Exports are read by the core; objects are read here.
         string? anchorColumn = CustomAnchorColumn(anchor, SourceAnchorAttribute);
         AddCloud(session, CloudUser, deleted: false, nameof(CloudUser));
         AddCloud(session, DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
-        IEnumerable<string> cloudWarnings = Array.Exists(CloudUser, item => AsExport(item) is not null)
-            ? Array.Empty<string>()
-            : CloudUserReader.InputWarnings(session.Cloud, nameof(CloudUser), addresses: false);
-        foreach (string warning in cloudWarnings)
+        if (!Array.Exists(CloudUser, item => AsExport(item) is not null))
         {
-            WriteWarning(warning);
+            WriteWarnings(session.Cloud.Warnings(InputSide.CloudWithoutAddresses, nameof(CloudUser)));
         }
-        AddExports(session, OnPremisesUser ?? Array.Empty<object?>(), anchorColumn);
-        object?[] users = OnPremisesUser is null ? inlineUsers.ToArray() : WithoutExports(OnPremisesUser);
-        foreach ((int position, Exception failure) in session.AddOnPremisesUsers(users))
+        // The directory users rows name: -OnPremisesUser, or else the rows that name themselves.
+        if (OnPremisesUser is not null)
         {
-            WriteInputError(failure, users[position]);
+            AddExports(session, OnPremisesUser, anchorColumn);
+            object?[] users = WithoutExports(OnPremisesUser);
+            foreach ((int position, Exception failure) in session.AddOnPremisesUsers(users))
+            {
+                WriteInputError(failure, users[position]);
+            }
         }
-        session.AddRows(rows);
+        else
+        {
+            AddRows(session, ownRows: true, anchorColumn);
+        }
+        AddRows(session, ownRows: false, anchorColumn);
         long total = session.Finish();
         var counts = new Dictionary<HardMatchAction, long>();
         for (long start = 0; start < total; start += PageSize)
@@ -175,69 +156,67 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         WriteVerbose($"Planned {total:N0} rows against {CloudUser.Length:N0} cloud users: Set {counts.GetValueOrDefault(HardMatchAction.Set):N0}, AlreadyMatched {counts.GetValueOrDefault(HardMatchAction.AlreadyMatched):N0}, Blocked {counts.GetValueOrDefault(HardMatchAction.Blocked):N0}.");
     }
 
-    /// <summary>Reads one input into a mapping row (and, for a directory object without -OnPremisesUser, the user itself).</summary>
+    /// <summary>Reads one input as a mapping row (and, without -OnPremisesUser, as the directory user it may be).</summary>
     private void ReadRow(object? input)
     {
-        if (input is null)
-        {
-            WriteError(new ErrorRecord(
-                new PSArgumentNullException(nameof(input), "A null input is not a mapping row; it was skipped."),
-                "NullInput", ErrorCategory.InvalidArgument, null));
-            return;
-        }
-        object value = input is PSObject wrapped ? wrapped.BaseObject : input;
-        if (value is MatchResult result)
+        run ??= NewRun();
+        if ((input is PSObject wrapped ? wrapped.BaseObject : input) is MatchResult result)
         {
             // A Test-SoftMatch result carries the anchor and the cloud target.
-            rows.Add(new MappingRow(result.Identity, OnPremKeyKind.DistinguishedName, result.CloudObjectId, CloudKeyKind.Id, result.ImmutableId, result.Identity));
+            ResultRow.Add(run, result.Identity, result.CloudObjectId, result.ImmutableId);
             return;
         }
-        try
-        {
-            InputShapes.RequireObject(input, "a mapping row");
-            RowTable.Read(input, rowFields);
-            for (int i = 0; i < rowFields.Length; i++)
+        Accept(
+            input,
+            "a mapping row",
+            export =>
             {
-                rowFields[i] = i == (int)RowField.ObjectGuid || i == (int)RowField.ConsistencyGuid
-                    ? AnchorSource.NormalizeValue(rowFields[i])
-                    : PropertyTable.Text(rowFields[i]);
-            }
-        }
-        catch (InputRejectedException rejected)
-        {
-            WriteError(rejected.ToErrorRecord(input));
-            rows.Add(new MappingRow(null, OnPremKeyKind.Any, null, CloudKeyKind.Any, null, $"(row {rows.Count + 1:N0}: {DisplayText.WellFormed(rejected.Message)})"));
-            return;
-        }
-        string? Text(RowField field) => rowFields[(int)field] as string is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text) ? text : null;
-        bool hasGuid = rowFields[(int)RowField.ObjectGuid] is not null;
-        (string? onPremKey, OnPremKeyKind onPremKind) = hasGuid
-            ? (GuidText(rowFields[(int)RowField.ObjectGuid]), OnPremKeyKind.ObjectGuid)
-            : Text(RowField.DistinguishedName) is { } dn ? (dn, OnPremKeyKind.DistinguishedName)
-            : Text(RowField.SamAccountName) is { } sam ? (sam, OnPremKeyKind.SamAccountName)
-            : Text(RowField.OnPremisesUserPrincipalName) is { } onPremUpn ? (onPremUpn, OnPremKeyKind.UserPrincipalName)
-            : (Text(RowField.Username) ?? Text(RowField.ADUser), OnPremKeyKind.Any);
-        (string? cloudKey, CloudKeyKind cloudKind) = Text(RowField.CloudUserId) is { } id ? (id, CloudKeyKind.Id)
-            : Text(RowField.CloudUserPrincipalName) is { } cloudUpn ? (cloudUpn, CloudKeyKind.UserPrincipalName)
-            : (Text(RowField.O365User) ?? Text(RowField.Cloud365User)) is { } any ? (any, CloudKeyKind.Any)
-            : !hasGuid && Text(RowField.UserPrincipalName) is { } upn ? (upn, CloudKeyKind.UserPrincipalName)
-            : (null, CloudKeyKind.Any);
-        if (hasGuid && OnPremisesUser is null)
-        {
-            // The row is a directory user (Get-ADUser output, an AD export row): it names itself.
-            inlineUsers.Add(input);
-        }
-        rows.Add(new MappingRow(onPremKey, onPremKind, cloudKey, cloudKind, null, onPremKey));
+                segments.Add(export);
+                run = null;
+            },
+            row =>
+            {
+                long length = rowReader!.Read(row, values, out _, out _);
+                run.Add(values, length);
+            },
+            // Every input yields an item: a refused row is a Blocked one naming it.
+            (_, rejected) =>
+            {
+                run.AddCell(refusal, DisplayText.WellFormed(rejected.Message));
+                run.EndRow();
+            });
     }
 
-    /// <summary>An objectGUID as text the native side reads in any spelling.</summary>
-    private static string? GuidText(object? value) => value switch
+    private RowBatch NewRun()
     {
-        Guid guid => guid.ToString(),
-        byte[] { Length: 16 } bytes => new Guid(bytes).ToString(),
-        string text => text,
-        _ => null,
-    };
+        var batch = new RowBatch();
+        segments.Add(batch);
+        return batch;
+    }
+
+    /// <summary>
+    /// The pipeline's rows, in input order, to the plan: as the directory users they name
+    /// (<paramref name="ownRows"/>), or as mapping rows. A row that cannot be read is an error
+    /// (and, as a mapping row, a Blocked item).
+    /// </summary>
+    private void AddRows(PlanSession session, bool ownRows, string? anchorColumn)
+    {
+        foreach (object segment in segments)
+        {
+            List<NativeFailure> failures = segment switch
+            {
+                RowBatch rows when ownRows => session.AddOwnRows(rows),
+                RowBatch rows => session.AddRows(rows),
+                DirectoryExport export when ownRows => HasAnchorColumn(export, anchorColumn) ? session.AddExport(export, ExportRole.OwnRows, anchorColumn) : new(),
+                DirectoryExport export => session.AddExport(export, ExportRole.MappingRows),
+                _ => new(),
+            };
+            foreach (NativeFailure failure in failures)
+            {
+                WriteError(failure.ToException().ToErrorRecord(segment as DirectoryExport));
+            }
+        }
+    }
 
     private static object?[] WithoutExports(object?[] items) => Array.FindAll(items, item => AsExport(item) is null);
 
@@ -247,9 +226,9 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         {
             if (AsExport(item) is { } export && HasAnchorColumn(export, anchorColumn))
             {
-                foreach (NativeException failure in session.AddExport(export, anchorColumn))
+                foreach (NativeFailure failure in session.AddExport(export, ExportRole.OnPremisesUsers, anchorColumn))
                 {
-                    WriteError(failure.ToErrorRecord(export));
+                    WriteError(failure.ToException().ToErrorRecord(export));
                 }
             }
         }
@@ -261,15 +240,15 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     /// </summary>
     private void AddCloud(PlanSession session, object?[] cloudUsers, bool deleted, string parameter)
     {
-        foreach ((DirectoryExport? export, ArraySegment<object?> run, int offset) in ExportsAndRuns(cloudUsers))
+        foreach ((DirectoryExport? export, ArraySegment<object?> items, int offset) in ExportsAndRuns(cloudUsers))
         {
             if (export is null)
             {
-                foreach ((int position, string why) in session.AddCloudUsers(run, deleted))
+                foreach ((int position, Exception why) in session.AddCloudUsers(items, deleted))
                 {
                     WriteError(new ErrorRecord(
-                        new PSArgumentException($"-{parameter} item {offset + position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
-                        "InvalidCloudUser", ErrorCategory.InvalidArgument, run[position]));
+                        new PSArgumentException($"-{parameter} item {offset + position} is not a usable cloud user ({DisplayText.Escape(why.Message)}); it was left out."),
+                        "InvalidCloudUser", ErrorCategory.InvalidArgument, items[position]));
                 }
                 continue;
             }
@@ -280,9 +259,15 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
                     "NotACloudExport", ErrorCategory.InvalidArgument, export));
                 continue;
             }
-            foreach (NativeException failure in session.AddExport(export, anchorColumn: null, deleted))
+            if (!deleted)
             {
-                WriteError(failure.ToErrorRecord(export));
+                WriteWarnings(InputCompleteness.Warnings(export, InputSide.CloudWithoutAddresses, parameter));
+            }
+            foreach (NativeFailure failure in session.AddExport(export, deleted ? ExportRole.DeletedCloudUsers : ExportRole.CloudUsers))
+            {
+                WriteError(new ErrorRecord(
+                    new PSArgumentException($"{DisplayText.Escape(failure.Message)}: not a usable cloud user; it was left out."),
+                    "InvalidCloudUser", ErrorCategory.InvalidArgument, export));
             }
         }
     }

@@ -72,7 +72,7 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     /// tenant, verified or not). Anything else is a terminating InvalidVerifiedDomain error.
     /// </summary>
     private protected string[] VerifiedDomainNames(object?[]? values) =>
-        DomainNames(values, "VerifiedDomain", "IsVerified", domain => PropertyTable.Flag(domain.Properties["IsVerified"]?.Value) != false);
+        DomainNames(values, "VerifiedDomain", "IsVerified", domain => FieldValues.Flag(domain.Properties["IsVerified"]?.Value) != false);
 
     /// <summary>
     /// Domain names from a domain parameter: strings as given; Get-MgDomain objects by their Id
@@ -106,6 +106,49 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         return CheckedParameter(names.ToArray(), parameter);
     }
 
+    /// <summary>
+    /// The one front door for an input item, in every cmdlet that reads directory input: an
+    /// export is more rows, read in the core (<paramref name="export"/>); $null is a NullInput
+    /// error; anything else must be an object with properties (<paramref name="what"/>) and is
+    /// read by <paramref name="read"/>. An input refused (not an object, or a value the input
+    /// bounds refuse) gets its error record here, then <paramref name="refused"/> hears of it.
+    /// </summary>
+    private protected void Accept(
+        object? item, string what, Action<DirectoryExport> export, Action<object> read, Action<object, InputRejectedException>? refused = null)
+    {
+        if (AsExport(item) is { } file)
+        {
+            export(file);
+            return;
+        }
+        if (item is null)
+        {
+            WriteError(new ErrorRecord(
+                new PSArgumentNullException(nameof(item), $"A null input is not {what}; it was skipped."),
+                "NullInput", ErrorCategory.InvalidArgument, null));
+            return;
+        }
+        try
+        {
+            InputShapes.RequireObject(item, what);
+            read(item);
+        }
+        catch (InputRejectedException rejected)
+        {
+            WriteError(rejected.ToErrorRecord(item));
+            refused?.Invoke(item, rejected);
+        }
+    }
+
+    /// <summary>Writes the warnings an input earns (the core's words), once each.</summary>
+    private protected void WriteWarnings(IEnumerable<string> warnings)
+    {
+        foreach (string warning in warnings)
+        {
+            WriteWarning(warning);
+        }
+    }
+
     /// <summary>The inputs one binding of the pipeline parameter stands for (see <see cref="InputShapes.Items"/>).</summary>
     private protected InputItems InputItems(object? input) => InputShapes.Items(input, MyInvocation.ExpectingInput);
 
@@ -118,23 +161,23 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     });
 
     /// <summary>
-    /// The deployment's source anchor as the native setting, and the property table that reads
-    /// it: a custom attribute's value is read into the mS-DS-ConsistencyGuid field.
+    /// The deployment's source anchor as the native setting, and the reader of an on-premises
+    /// user under it: a custom attribute's value is read into the CustomAnchor field.
     /// </summary>
-    private protected (uint Setting, PropertyTable Table) SourceAnchorSetting(string sourceAnchorAttribute)
+    private protected (uint Setting, EntityReader Reader) SourceAnchorSetting(string sourceAnchorAttribute)
     {
         string name = sourceAnchorAttribute.Trim();
         if (name.Equals("Auto", StringComparison.OrdinalIgnoreCase))
         {
-            return ((uint)SyncMatch.SourceAnchorAttribute.Auto, DirectoryObjectReader.User);
+            return ((uint)SyncMatch.SourceAnchorAttribute.Auto, EntityReader.For(Entity.OnPremisesUser));
         }
         if (name.Equals("ObjectGUID", StringComparison.OrdinalIgnoreCase))
         {
-            return ((uint)SyncMatch.SourceAnchorAttribute.ObjectGuid, DirectoryObjectReader.User);
+            return ((uint)SyncMatch.SourceAnchorAttribute.ObjectGuid, EntityReader.For(Entity.OnPremisesUser));
         }
         if (name.Equals("ConsistencyGuid", StringComparison.OrdinalIgnoreCase) || name.Equals("mS-DS-ConsistencyGuid", StringComparison.OrdinalIgnoreCase))
         {
-            return ((uint)SyncMatch.SourceAnchorAttribute.ConsistencyGuid, DirectoryObjectReader.User);
+            return ((uint)SyncMatch.SourceAnchorAttribute.ConsistencyGuid, EntityReader.For(Entity.OnPremisesUser));
         }
         // An LDAP attribute name: a letter, then letters, digits and hyphens.
         if (!char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
@@ -143,7 +186,7 @@ public abstract class SyncMatchCmdlet : PSCmdlet
                 new PSArgumentException($"-SourceAnchorAttribute '{DisplayText.WellFormed(name)}' is not an attribute name: use Auto, ConsistencyGuid, ObjectGUID, or the LDAP name of the custom attribute the deployment uses (such as employeeID)."),
                 "InvalidSourceAnchorAttribute", ErrorCategory.InvalidArgument, sourceAnchorAttribute));
         }
-        return (NativePredictionSettings.CustomAnchorAttribute, DirectoryObjectReader.UserWithCustomAnchor(name));
+        return (NativePredictionSettings.CustomAnchorAttribute, EntityReader.WithCustomAnchor(name));
     }
 
     /// <summary>
@@ -151,7 +194,7 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     /// cloud users would say every user is created, a clean and wrong plan. An empty tenant is @().
     /// </summary>
     private protected static ErrorRecord CloudUserNull() => new(
-        new PSArgumentNullException("CloudUser", "-CloudUser is $null. Pass the tenant's users (Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled), or @() for a tenant that has none."),
+        new PSArgumentNullException("CloudUser", $"-CloudUser is $null. Pass the tenant's users ({Schema.Current.GetMgUserCommand}), or @() for a tenant that has none."),
         "CloudUserNull", ErrorCategory.InvalidArgument, null);
 
     /// <summary>The export an input item is, if it is one.</summary>

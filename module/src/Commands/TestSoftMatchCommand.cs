@@ -103,10 +103,10 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             declined = true;
             return;
         }
-        (anchorSetting, PropertyTable userTable) = SourceAnchorSetting(SourceAnchorAttribute);
+        (anchorSetting, EntityReader userReader) = SourceAnchorSetting(SourceAnchorAttribute);
         NativePredictionSettings settings = TenantSwitches();
         settings.AnchorAttribute = anchorSetting;
-        session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), userTable);
+        session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), userReader);
         AddCloud(CloudUser ?? Array.Empty<object?>(), deleted: false, nameof(CloudUser));
         AddCloud(DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
         WarnAboutCloudInput();
@@ -127,29 +127,17 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
 
     private void Predict(object? input)
     {
-        if ((input is PSObject wrapped ? wrapped.BaseObject : input) is DirectoryExport export)
+        if (input is not null && AsExport(input) is null)
         {
-            PredictExport(export);
-            return;
+            usersRead++;
         }
-        if (input is null)
-        {
-            WriteError(new ErrorRecord(
-                new PSArgumentNullException(nameof(input), "A null input is not an on-premises user; it was skipped."),
-                "NullInput", ErrorCategory.InvalidArgument, null));
-            return;
-        }
-        usersRead++;
-        try
-        {
-            session!.AddUser(input);
-        }
-        catch (InputRejectedException rejected)
-        {
-            // The error now; the InvalidInput row in its place, so the plan has one row per input.
-            WriteError(rejected.ToErrorRecord(input));
-            session!.AddRejected(input, rejected.Message, usersRead);
-        }
+        // A refused input keeps its place: its error record now, its InvalidInput row in the plan.
+        Accept(input, "an on-premises user", PredictExport, Read, (refused, rejected) => session!.AddRejected(refused, rejected.Message, usersRead));
+    }
+
+    private void Read(object input)
+    {
+        session!.AddUser(input);
         if (session.IsFull)
         {
             session.Flush();
@@ -165,10 +153,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         {
             return;
         }
-        if (DirectoryObjectReader.MissingColumnsWarning(export) is { } missing)
-        {
-            WriteWarning(missing);
-        }
+        WriteWarnings(InputCompleteness.Warnings(export, InputSide.OnPremises, nameof(InputObject)));
         session!.AddExport(export, anchorColumn, done => ShowProgress($"{export.Path}: {done:N0} of {export.RowCount:N0} rows predicted", -1));
         usersRead += export.RowCount;
     }
@@ -180,10 +165,8 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         {
             return;
         }
-        if (DirectoryObjectReader.MissingPropertiesWarning(session.OnPremises, anchors: anchorSetting == (uint)SyncMatch.SourceAnchorAttribute.Auto) is { } missing)
-        {
-            WriteWarning(missing);
-        }
+        bool auto = anchorSetting == (uint)SyncMatch.SourceAnchorAttribute.Auto;
+        WriteWarnings(session.OnPremises.Warnings(auto ? InputSide.OnPremisesWithAnchors : InputSide.OnPremises, nameof(InputObject)));
         long total = session.Finish(IncludeUnmatchedCloud);
         long written = 0;
         if (outFile is null)
@@ -203,7 +186,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
                 {
                     foreach (RecordError failed in errors)
                     {
-                        WriteResultError(failed.Identity, failed.ErrorStatus, failed.Error);
+                        WriteResultError(failed.Identity, failed.Failure);
                     }
                     written = Math.Min(total, written + PageSize);
                     ShowWritten(written, total);
@@ -334,20 +317,24 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
 
     private void AddCloudObjects(ArraySegment<object?> cloudUsers, int offset, bool deleted, string parameter)
     {
-        List<(int Position, string Why)> skipped = session!.AddCloudUsers(cloudUsers, deleted, done =>
+        List<(int Position, Exception Why)> skipped = session!.AddCloudUsers(cloudUsers, deleted, done =>
         {
             if (cloudUsers.Count > PredictionSession.ChunkSize)
             {
                 ShowProgress($"Indexing cloud users: {done:N0} of {cloudUsers.Count:N0}", (int)(100L * done / cloudUsers.Count));
             }
         });
-        foreach ((int position, string why) in skipped)
+        foreach ((int position, Exception why) in skipped)
         {
-            WriteError(new ErrorRecord(
-                new PSArgumentException($"-{parameter} item {offset + position} is not a usable cloud user ({DisplayText.Escape(why)}); it was left out."),
-                "InvalidCloudUser", ErrorCategory.InvalidArgument, cloudUsers[position]));
+            WriteInvalidCloudUser(parameter, offset + position, why, cloudUsers[position]);
         }
     }
+
+    /// <summary>A -CloudUser (or -DeletedCloudUser) item left out, with why.</summary>
+    private void WriteInvalidCloudUser(string parameter, long position, Exception why, object? target) =>
+        WriteError(new ErrorRecord(
+            new PSArgumentException($"-{parameter} item {position} is not a usable cloud user ({DisplayText.Escape(why.Message)}); it was left out."),
+            "InvalidCloudUser", ErrorCategory.InvalidArgument, target));
 
     private long cloudExportRows;
 
@@ -359,39 +346,30 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
                 new PSArgumentException($"{export.Path} is not a cloud export: it needs an Id (or ObjectId) column, as Get-MgUser | Export-Csv writes it."),
                 "NotACloudExport", ErrorCategory.InvalidArgument, export));
         }
-        if (deleted)
+        WriteWarnings(InputCompleteness.Warnings(export, deleted ? InputSide.Deleted : InputSide.Cloud, nameof(CloudUser)));
+        foreach (NativeFailure failure in session!.AddCloudExport(export, deleted))
         {
-            // A soft-deleted user matters only by the immutableId it keeps reserved.
-            if (!export.Fields.Contains("ImmutableId"))
-            {
-                WriteWarning($"{export.Path} has no OnPremisesImmutableId column, so restores cannot be predicted. Export it: Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId | Export-Csv -NoTypeInformation -Encoding UTF8");
-            }
-            session!.AddCloudExport(export, deleted: true);
-            return;
+            WriteError(new ErrorRecord(
+                new PSArgumentException($"{DisplayText.Escape(failure.Message)}: not a usable cloud user; it was left out."),
+                "InvalidCloudUser", ErrorCategory.InvalidArgument, export));
         }
-        foreach (var (field, column) in new[] { ("ProxyAddresses", "ProxyAddresses"), ("ImmutableId", "OnPremisesImmutableId"), ("SyncEnabled", "OnPremisesSyncEnabled") })
+        if (!deleted)
         {
-            if (!export.Fields.Contains(field))
-            {
-                WriteWarning($"{export.Path} has no {column} column, so the answers treat every cloud user as having none. Export it: {CloudUserReader.FetchCommand} | Select-Object Id, UserPrincipalName, Mail, @{{n='ProxyAddresses';e={{$_.ProxyAddresses -join ';'}}}}, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesSecurityIdentifier, DisplayName | Export-Csv -NoTypeInformation -Encoding UTF8");
-            }
+            cloudExportRows += export.RowCount;
         }
-        session!.AddCloudExport(export, deleted: false);
-        cloudExportRows += export.RowCount;
     }
 
     /// <summary>Says, once each, what the cloud input cannot support and what was assumed.</summary>
     private void WarnAboutCloudInput()
     {
         // Cloud exports were checked by their columns as they were added.
-        IEnumerable<string> warnings = cloudExportRows > 0 ? [] : CloudUserReader.InputWarnings(session!.Cloud, nameof(CloudUser), addresses: true);
-        foreach (string warning in warnings)
+        if (cloudExportRows == 0)
         {
-            WriteWarning(warning);
+            WriteWarnings(session!.Cloud.Warnings(InputSide.Cloud, nameof(CloudUser)));
         }
-        if (DeletedCloudUser is { Length: > 0 } && session!.Deleted.NeverValued((int)CloudField.ImmutableId))
+        if (session!.Deleted.Count > 0)
         {
-            WriteWarning("No -DeletedCloudUser has an OnPremisesImmutableId, so restores cannot be predicted. Fetch it: Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId");
+            WriteWarnings(session.Deleted.Warnings(InputSide.Deleted, nameof(DeletedCloudUser)));
         }
         if (PrivilegedUser is null)
         {
@@ -403,17 +381,17 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     private void WritePage(List<PagedResult> page)
     {
         var run = new List<MatchResult>(page.Count);
-        foreach ((MatchResult result, uint errorStatus, string? error) in page)
+        foreach ((MatchResult result, NativeFailure? failure) in page)
         {
             counts[result.Outcome] = counts.GetValueOrDefault(result.Outcome) + 1;
             run.Add(result);
-            if (errorStatus == 0)
+            if (failure is not { } failed)
             {
                 continue;
             }
             WriteObject(run, enumerateCollection: true);
             run.Clear();
-            WriteResultError(result.Identity, errorStatus, error);
+            WriteResultError(result.Identity, failed);
         }
         WriteObject(run, enumerateCollection: true);
     }
@@ -427,9 +405,9 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     }
 
     /// <summary>The error record of a result whose user could not be predicted.</summary>
-    private void WriteResultError(string identity, uint errorStatus, string? error)
+    private void WriteResultError(string identity, NativeFailure failure)
     {
-        WriteError(NativeException.ForInput((NativeStatus)errorStatus, $"{identity}: {error}").ToErrorRecord(identity));
+        WriteError(NativeException.ForInput(failure.Status, $"{identity}: {failure.Message}").ToErrorRecord(identity));
     }
 
     private void ShowProgress(string status, int percent)

@@ -50,24 +50,19 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
 
     private void Check(object? input)
     {
-        if ((input is PSObject wrapped ? wrapped.BaseObject : input) is DirectoryExport export)
+        if (input is not null && AsExport(input) is null)
         {
-            CheckExport(export);
-            return;
+            // Every object counts as read: checked, or refused with its error record.
+            objectsRead++;
         }
-        if (input is null)
-        {
-            WriteError(new ErrorRecord(
-                new PSArgumentNullException(nameof(input), "A null input is not a directory object; it was skipped."),
-                "NullInput", ErrorCategory.InvalidArgument, null));
-            return;
-        }
-        objectsRead++;
-        if (!TryRead(input))
-        {
-            return;
-        }
-        if (session!.IsFull(ChunkSize))
+        Accept(input, "a directory object", CheckExport, Read, (_, _) => objectsRefused++);
+    }
+
+    /// <summary>Reads one object into the session; a full batch goes to the worker thread.</summary>
+    private void Read(object input)
+    {
+        session!.Add(input);
+        if (session.IsFull(ChunkSize))
         {
             Write(session.Submit());
             ShowProgress($"{objectsRead:N0} objects checked");
@@ -81,10 +76,7 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
         {
             return;
         }
-        if (DirectoryObjectReader.MissingPropertiesWarning(session.Completeness, anchors: false) is { } missing)
-        {
-            WriteWarning(missing);
-        }
+        WriteWarnings(session.Completeness.Warnings(Native.InputSide.OnPremises, nameof(InputObject)));
         Write(session.Drain());
         ShowProgress($"{objectsRead:N0} objects checked; looking for values two objects share");
         Write(session.Finish());
@@ -107,30 +99,10 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
     /// </summary>
     private void CheckExport(DirectoryExport export)
     {
-        if (DirectoryObjectReader.MissingColumnsWarning(export) is { } missing)
-        {
-            WriteWarning(missing);
-        }
+        WriteWarnings(InputCompleteness.Warnings(export, Native.InputSide.OnPremises, nameof(InputObject)));
         Write(session!.Drain());
         objectsRead += export.RowCount;
         Write(session.CheckExport(export, done => ShowProgress($"{export.Path}: {done:N0} of {export.RowCount:N0} rows checked")));
-    }
-
-    /// <summary>Reads one input into the session; an input it refuses gets its error record here.</summary>
-    private bool TryRead(object input)
-    {
-        try
-        {
-            InputShapes.RequireObject(input, "a directory object");
-            session!.Add(input);
-            return true;
-        }
-        catch (InputRejectedException rejected)
-        {
-            objectsRefused++;
-            WriteError(rejected.ToErrorRecord(input));
-            return false;
-        }
     }
 
     private void Write(ReadinessSession.Checked found)

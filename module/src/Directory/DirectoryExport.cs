@@ -13,23 +13,20 @@ namespace SyncMatch;
 /// <summary>A directory export (CSV) read by SyncMatch's core: pipe it where directory objects go.</summary>
 public sealed class DirectoryExport : IDisposable
 {
-    private DirectoryExport(Directory.NativeExportHandle handle, string path, Directory.ExportDescriptionJson description)
+    private DirectoryExport(ExportHandle handle, string path, Directory.ExportDescriptionJson description)
     {
         Handle = handle;
         Path = path;
         RowCount = description.Rows;
         Encoding = description.Encoding;
+        IsCloud = description.Cloud;
         Columns = new ReadOnlyCollection<string>(description.Recognised.Select(pair => pair[0]).ToList());
         IgnoredColumns = new ReadOnlyCollection<string>(description.Ignored.ToList());
         Warnings = new ReadOnlyCollection<string>(description.Warnings.Select(warning => warning.Message).ToList());
-        Fields = description.Recognised.Select(pair => pair[1]).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Whether it is a cloud export (an Id or ObjectId column): it goes to -CloudUser.</summary>
-    public bool IsCloud => Fields.Contains("CloudId");
-
-    /// <summary>The attributes the recognised columns hold (the core's field names).</summary>
-    internal System.Collections.Generic.HashSet<string> Fields { get; }
+    public bool IsCloud { get; }
 
     /// <summary>The file, as resolved when it was read.</summary>
     public string Path { get; }
@@ -49,7 +46,7 @@ public sealed class DirectoryExport : IDisposable
     /// <summary>What the reader noticed (for example an ASCII export that lost its letters).</summary>
     public ReadOnlyCollection<string> Warnings { get; }
 
-    internal Directory.NativeExportHandle Handle { get; }
+    internal ExportHandle Handle { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Path} ({RowCount:N0} rows)";
@@ -65,7 +62,7 @@ public sealed class DirectoryExport : IDisposable
         IntPtr error;
         fixed (byte* namePointer = utf8)
         {
-            status = NativeMethods.syncmatch_export_column(Handle.Value, namePointer, (nuint)utf8.Length, &error);
+            status = NativeMethods.syncmatch_export_column(Handle, namePointer, (nuint)utf8.Length, &error);
         }
         if (status != NativeStatus.Ok)
         {
@@ -74,7 +71,7 @@ public sealed class DirectoryExport : IDisposable
     }
 
     /// <summary>Releases the rows now rather than when the object is collected.</summary>
-    public void Dispose() => Handle.Value.Dispose();
+    public void Dispose() => Handle.Dispose();
 
     /// <summary>
     /// Reads the export file at <paramref name="path"/> (a resolved file-system path); a file that
@@ -89,7 +86,7 @@ public sealed class DirectoryExport : IDisposable
         NativeReadProgress* counters = (NativeReadProgress*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)sizeof(NativeReadProgress), 8);
         *counters = default;
         NativeStatus status = NativeStatus.Ok;
-        NativeHandle handle = null!;
+        ExportHandle handle = null!;
         IntPtr error = IntPtr.Zero;
         try
         {
@@ -98,7 +95,7 @@ public sealed class DirectoryExport : IDisposable
                 IntPtr failure;
                 fixed (byte* pathPointer = utf8)
                 {
-                    status = NativeMethods.syncmatch_export_read_csv(pathPointer, (nuint)utf8.Length, counters, out handle, &failure);
+                    status = NativeMethods.syncmatch_export_read(pathPointer, (nuint)utf8.Length, counters, out handle, &failure);
                 }
                 error = failure;
             });
@@ -120,13 +117,12 @@ public sealed class DirectoryExport : IDisposable
         if (status != NativeStatus.Ok)
         {
             handle.Dispose();
-            NativeException failed = NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_export_read_csv));
+            NativeException failed = NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_export_read));
             throw new NativeException(failed.Status, $"{path}: {failed.Message}");
         }
-        handle.Own(NativeHandleKind.Export);
         IntPtr buffer;
         NativeException.ThrowIfFailed(NativeMethods.syncmatch_export_describe(handle, &buffer), nameof(NativeMethods.syncmatch_export_describe));
         Directory.ExportDescriptionJson description = NativeJson.Take(buffer, Directory.DirectoryJsonContext.Default.ExportDescriptionJson, nameof(NativeMethods.syncmatch_export_describe));
-        return new DirectoryExport(new Directory.NativeExportHandle(handle), path, description);
+        return new DirectoryExport(handle, path, description);
     }
 }

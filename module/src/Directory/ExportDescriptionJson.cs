@@ -1,17 +1,16 @@
-// The JSON shapes of a directory export's description, and the handle it is held by.
+// The JSON shapes the input's exports read: an export's description, and warnings.
 using System;
+using System.Collections.Generic;
 using System.Text.Json.Serialization;
-using SyncMatch.Native;
 
 namespace SyncMatch.Directory;
 
-/// <summary>The native export a <see cref="SyncMatch.DirectoryExport"/> holds.</summary>
-internal sealed record NativeExportHandle(NativeHandle Value);
-
 internal sealed class ExportDescriptionJson
 {
+    public string Path { get; set; } = "";
     public int Rows { get; set; }
     public string Encoding { get; set; } = "";
+    public bool Cloud { get; set; }
     public string[][] Recognised { get; set; } = Array.Empty<string[]>();
     public string[] Ignored { get; set; } = Array.Empty<string>();
     public ExportWarningJson[] Warnings { get; set; } = Array.Empty<ExportWarningJson>();
@@ -25,6 +24,7 @@ internal sealed class ExportWarningJson
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ExportDescriptionJson))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class DirectoryJsonContext : JsonSerializerContext
 {
 }

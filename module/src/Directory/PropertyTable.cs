@@ -1,6 +1,7 @@
 // Reads a fixed set of named properties from pipeline objects into an array of values, one slot
 // per field: Get-ADUser / Get-MgUser output, [pscustomobject]s, Import-Csv rows, hashtables.
-// Several names may feed one field; the earlier name in the table wins.
+// Several names may feed one field; the earlier name in the table with a value wins (an empty
+// text is no value: Export-Csv writes an absent value as an empty cell).
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -88,123 +89,31 @@ internal sealed class PropertyTable
         }
     }
 
+    /// <summary>The rank an empty text is kept at: any value that comes after replaces it.</summary>
+    private const int EmptyRank = int.MaxValue - 1;
+
     private void Offer(int rank, object? value, object?[] fields, Span<int> foundRank)
     {
         int field = names[rank].Field;
-        if (rank < foundRank[field] && value is not null)
+        object? unwrapped = value is PSObject wrapped ? wrapped.BaseObject : value;
+        if (unwrapped is null)
         {
-            fields[field] = value is PSObject wrapped ? wrapped.BaseObject : value;
+            return;
+        }
+        if (unwrapped is string { Length: 0 })
+        {
+            // Present, without a value: kept only until a name with a value is found.
+            if (fields[field] is null)
+            {
+                fields[field] = unwrapped;
+                foundRank[field] = EmptyRank;
+            }
+            return;
+        }
+        if (rank < foundRank[field])
+        {
+            fields[field] = unwrapped;
             foundRank[field] = rank;
         }
     }
-
-    /// <summary>
-    /// A single-valued attribute as text (null when absent), well-formed and bounded; a
-    /// collection is joined with ';'. Throws <see cref="InputRejectedException"/> otherwise.
-    /// </summary>
-    internal static string? Text(object? value)
-    {
-        int visits = 0;
-        return Text(value, 0, ref visits);
-    }
-
-    private static string? Text(object? value, int depth, ref int visits)
-    {
-        InputValues.CheckDepth(depth);
-        InputValues.CountVisit(ref visits);
-        switch (value)
-        {
-            case null:
-                return null;
-            case string text:
-                return InputValues.Checked(text);
-            case PSObject wrapped:
-                return Text(wrapped.BaseObject, depth + 1, ref visits);
-            case IEnumerable items:
-                var texts = new List<string>();
-                foreach (object? item in items)
-                {
-                    if (Text(item, depth + 1, ref visits) is { } itemText)
-                    {
-                        texts.Add(itemText);
-                    }
-                }
-                return texts.Count == 0 ? null : InputValues.Checked(string.Join(";", texts));
-            default:
-                return InputValues.Checked(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
-        }
-    }
-
-    /// <summary>
-    /// A multi-valued attribute: a string (a CSV cell, maybe ;-joined), a string[], or null;
-    /// every value well-formed and bounded (else <see cref="InputRejectedException"/>).
-    /// </summary>
-    internal static object? Values(object? value)
-    {
-        switch (value)
-        {
-            case null:
-                return null;
-            case string text:
-                return InputValues.Checked(text);
-            case string[] items:
-                foreach (string item in items)
-                {
-                    if (item is not null)
-                    {
-                        InputValues.Checked(item);
-                    }
-                }
-                return items;
-            case IEnumerable items:
-                // A live collection (Get-ADUser's) is read here, on the pipeline thread.
-                var texts = new List<string>();
-                int visits = 0;
-                foreach (object? item in items)
-                {
-                    if (Text(item, 1, ref visits) is { } text)
-                    {
-                        texts.Add(text);
-                    }
-                }
-                return texts.ToArray();
-            default:
-                return Text(value);
-        }
-    }
-
-    /// <summary>How many characters a value from <see cref="Text"/> or <see cref="Values"/> holds.</summary>
-    internal static long Length(object? value) => value switch
-    {
-        string text => text.Length,
-        string[] items => SumLengths(items),
-        _ => 0,
-    };
-
-    private static long SumLengths(string[] items)
-    {
-        long total = 0;
-        foreach (string item in items)
-        {
-            total += item?.Length ?? 0;
-        }
-        return total;
-    }
-
-    /// <summary>A yes/no attribute: [bool], or the text TRUE/False in a CSV row; null when absent or blank.</summary>
-    internal static bool? Flag(object? value) => value switch
-    {
-        bool flag => flag,
-        string text when bool.TryParse(text.Trim(), out bool parsed) => parsed,
-        PSObject wrapped => Flag(wrapped.BaseObject),
-        _ => null,
-    };
-
-    /// <summary>Whether an attribute holds anything (a date, a non-blank text).</summary>
-    internal static bool IsSet(object? value) => value switch
-    {
-        null => false,
-        string text => !string.IsNullOrWhiteSpace(text),
-        _ => true,
-    };
 }

@@ -18,7 +18,7 @@ internal static class LiveRecheck
             Direction = (uint)HardMatchDirection.ToCloud,
             AllowReplace = item.Reason == HardMatchReason.ReplaceImmutableId ? 1u : 0u,
         };
-        using PlanSession session = PlanSession.Open(settings, [], [], DirectoryObjectReader.User);
+        using PlanSession session = PlanSession.Open(settings, [], [], EntityReader.For(Entity.OnPremisesUser));
         var cloud = new List<object?> { target };
         foreach (Hashtable holder in holders)
         {
@@ -28,7 +28,9 @@ internal static class LiveRecheck
             }
         }
         session.AddCloudUsers(cloud, deleted: false);
-        session.AddRows([new MappingRow(null, OnPremKeyKind.Any, target["id"] as string, CloudKeyKind.Id, item.ImmutableId, item.Identity)]);
+        var row = new RowBatch();
+        ResultRow.Add(row, item.Identity, target["id"] as string, item.ImmutableId);
+        session.AddRows(row);
         session.Finish();
         return session.Items(0, 1)[0];
     }

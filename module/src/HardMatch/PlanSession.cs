@@ -1,34 +1,25 @@
 // A native hard-match plan: cloud users (and soft-deleted ones), then directory users, then the
-// mapping rows, each marshalled a chunk per native call; then the items, paged back in row order.
+// mapping rows, each crossing as rows of cells a chunk per native call; then the items, paged
+// back in row order.
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using SyncMatch.Directory;
 using SyncMatch.Native;
 
 namespace SyncMatch.HardMatch;
 
-/// <summary>One mapping row, as the cmdlet read it.</summary>
-internal readonly record struct MappingRow(
-    string? OnPremKey, OnPremKeyKind OnPremKind, string? CloudKey, CloudKeyKind CloudKind, string? ImmutableId, string? Identity);
-
 internal sealed class PlanSession : IDisposable
 {
-    private const int ChunkSize = 4096;
-
-    private readonly NativeHandle handle;
+    private readonly PlanHandle handle;
     private readonly HardMatchDirection direction;
-    private readonly PropertyTable userTable;
-    private readonly CloudUserReader cloudReader = new(forPlan: true);
-    private readonly object?[] fields = new object?[DirectoryObjectReader.UserFieldCount];
-    private readonly SlotBuffer data = new();
-    private readonly List<NativeSlot> values = new();
+    private readonly EntityReader userReader;
+    private readonly EntityReader cloudReader = EntityReader.For(Entity.CloudObject);
 
-    private PlanSession(NativeHandle handle, HardMatchDirection direction, PropertyTable userTable)
+    private PlanSession(PlanHandle handle, HardMatchDirection direction, EntityReader userReader)
     {
         this.handle = handle;
         this.direction = direction;
-        this.userTable = userTable;
+        this.userReader = userReader;
     }
 
     /// <summary>Which properties the cloud users had.</summary>
@@ -40,13 +31,13 @@ internal sealed class PlanSession : IDisposable
     /// <summary>Which properties the directory users had.</summary>
     internal InputCompleteness OnPremises { get; } = new();
 
-    internal static unsafe PlanSession Open(NativePlanSettings settings, IReadOnlyList<string> privileged, IReadOnlyList<string> federated, PropertyTable userTable)
+    internal static unsafe PlanSession Open(NativePlanSettings settings, IReadOnlyList<string> privileged, IReadOnlyList<string> federated, EntityReader userReader)
     {
         var buffer = new SlotBuffer();
         NativeSlot[] roles = buffer.AppendAll(privileged);
         NativeSlot[] domains = buffer.AppendAll(federated);
         NativeStatus status;
-        NativeHandle handle;
+        PlanHandle handle;
         fixed (byte* dataPointer = buffer.Written)
         fixed (NativeSlot* rolePointer = roles)
         fixed (NativeSlot* domainPointer = domains)
@@ -59,130 +50,63 @@ internal sealed class PlanSession : IDisposable
             handle.Dispose();
             throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_plan_new));
         }
-        return new PlanSession(handle.Own(NativeHandleKind.Plan), (HardMatchDirection)settings.Direction, userTable);
+        return new PlanSession(handle, (HardMatchDirection)settings.Direction, userReader);
     }
 
     /// <summary>Adds cloud users a chunk per call (each added while the next is read); returns the positions left out, with why.</summary>
-    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted) =>
-        CloudBatch.AddAll(
-            handle, NativeMethods.syncmatch_plan_add_cloud, nameof(NativeMethods.syncmatch_plan_add_cloud), cloudUsers, cloudReader,
-            deleted ? Deleted : Cloud, deleted);
+    internal unsafe List<(int Position, Exception Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted) =>
+        ObjectRows.AddAll(
+            cloudUsers, cloudReader, deleted ? Deleted : Cloud, "a cloud user",
+            rows => rows.SendTo(
+                (native, failed) => NativeMethods.syncmatch_plan_add_cloud(handle, native, deleted ? 1u : 0u, failed),
+                nameof(NativeMethods.syncmatch_plan_add_cloud)));
 
     /// <summary>
     /// Adds directory users a chunk per call; returns each one left out (refused by the input
-    /// bounds, or unreadable natively) with its position and the failure.
+    /// bounds, or by the core) with its position and why.
     /// </summary>
-    internal unsafe List<(int Position, Exception Failure)> AddOnPremisesUsers(IReadOnlyList<object?> users)
-    {
-        var failures = new List<(int, Exception)>();
-        var batch = new List<NativeOnPremUser>(ChunkSize);
-        var positions = new List<int>(ChunkSize);
-        for (int start = 0; start < users.Count; start += ChunkSize)
-        {
-            batch.Clear();
-            positions.Clear();
-            for (int i = start; i < Math.Min(users.Count, start + ChunkSize); i++)
-            {
-                try
-                {
-                    if (users[i] is not { } user)
-                    {
-                        failures.Add((i, new ArgumentNullException(nameof(users), "A $null -OnPremisesUser item is not a directory user.")));
-                        continue;
-                    }
-                    Array.Clear(fields);
-                    InputShapes.RequireObject(user, "a directory user");
-                    userTable.Read(user, fields, out ulong present);
-                    OnPremises.Record(present, fields);
-                    DirectoryObjectReader.Normalize(fields, userTable);
-                }
-                catch (InputRejectedException rejected)
-                {
-                    failures.Add((i, rejected));
-                    continue;
-                }
-                positions.Add(i);
-                batch.Add(new NativeOnPremUser
-                {
-                    Object = DirectoryObjectSlots.Write(fields, data, values),
-                    ObjectGuid = data.AppendAnchorValue(fields[(int)DirectoryField.ObjectGuid]),
-                    ConsistencyGuid = data.AppendAnchorValue(fields[(int)DirectoryField.ConsistencyGuid]),
-                    SecurityIdentifier = DirectoryObjectSlots.Text(fields, DirectoryField.SecurityIdentifier, data),
-                });
-            }
-            IntPtr buffer;
-            NativeStatus status;
-            fixed (byte* dataPointer = data.Written)
-            fixed (NativeOnPremUser* userPointer = CollectionsMarshal.AsSpan(batch))
-            fixed (NativeSlot* valuePointer = CollectionsMarshal.AsSpan(values))
-            {
-                status = NativeMethods.syncmatch_plan_add_on_prem(
-                    handle, dataPointer, (nuint)data.Length, userPointer, (nuint)batch.Count, valuePointer, (nuint)values.Count, &buffer);
-            }
-            Clear();
-            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_plan_add_on_prem));
-            foreach (RowFailureJson failed in NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_on_prem)))
-            {
-                failures.Add((positions[failed.Index], NativeException.ForInput((NativeStatus)failed.Status, failed.Message)));
-            }
-        }
-        failures.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return failures;
-    }
+    internal unsafe List<(int Position, Exception Why)> AddOnPremisesUsers(IReadOnlyList<object?> users) =>
+        ObjectRows.AddAll(
+            users, userReader, OnPremises, "a directory user",
+            rows => rows.SendTo(
+                (native, failed) => NativeMethods.syncmatch_plan_add_on_prem(handle, native, 0, failed),
+                nameof(NativeMethods.syncmatch_plan_add_on_prem)));
 
     /// <summary>
-    /// Adds an export's rows in the core: a cloud export's as cloud users, a directory export's as
-    /// directory users (a custom source anchor read from <paramref name="anchorColumn"/>, checked
-    /// with <see cref="DirectoryExport.RequireColumn"/>); returns the rows left out (a type name),
-    /// each naming file and line.
+    /// Adds the rows that are their own directory user (a row carrying its objectGUID: a
+    /// Get-ADUser object given as a mapping row); returns those left out. The rows are kept, to
+    /// be planned as mapping rows after.
     /// </summary>
-    internal unsafe List<NativeException> AddExport(DirectoryExport export, string? anchorColumn, bool deleted = false)
+    internal unsafe List<NativeFailure> AddOwnRows(RowBatch rows) =>
+        rows.SendTo(
+            (native, failed) => NativeMethods.syncmatch_plan_add_on_prem(handle, native, 1, failed),
+            nameof(NativeMethods.syncmatch_plan_add_on_prem),
+            keep: true);
+
+    /// <summary>Plans mapping rows, in order; returns those that could not be read (each still an item).</summary>
+    internal unsafe List<NativeFailure> AddRows(RowBatch rows) =>
+        rows.SendTo(
+            (native, failed) => NativeMethods.syncmatch_plan_add_rows(handle, native, failed),
+            nameof(NativeMethods.syncmatch_plan_add_rows));
+
+    /// <summary>
+    /// Adds an export's rows in the core as <paramref name="role"/> says (a custom source anchor
+    /// read from <paramref name="anchorColumn"/>, checked with
+    /// <see cref="DirectoryExport.RequireColumn"/>); returns the rows left out, each naming file
+    /// and line.
+    /// </summary>
+    internal unsafe List<NativeFailure> AddExport(DirectoryExport export, ExportRole role, string? anchorColumn = null)
     {
-        IntPtr buffer;
+        const string Function = nameof(NativeMethods.syncmatch_plan_add_export);
+        IntPtr failed;
         byte[]? column = anchorColumn is null ? null : System.Text.Encoding.UTF8.GetBytes(anchorColumn);
         fixed (byte* columnPointer = column)
         {
             NativeException.ThrowIfFailed(
-                NativeMethods.syncmatch_plan_add_export(handle, export.Handle.Value, columnPointer, (nuint)(column?.Length ?? 0), deleted ? 1u : 0u, &buffer),
-                nameof(NativeMethods.syncmatch_plan_add_export));
+                NativeMethods.syncmatch_plan_add_export(handle, export.Handle, (uint)role, columnPointer, (nuint)(column?.Length ?? 0), &failed),
+                Function);
         }
-        var failures = new List<NativeException>();
-        foreach (RowFailureJson failed in NativeJson.Take(buffer, RowFailureJsonContext.Default.RowFailureJsonArray, nameof(NativeMethods.syncmatch_plan_add_export)))
-        {
-            failures.Add(NativeException.ForInput((NativeStatus)failed.Status, failed.Message));
-        }
-        return failures;
-    }
-
-    /// <summary>Plans the rows, in order, a chunk per call.</summary>
-    internal unsafe void AddRows(IReadOnlyList<MappingRow> rows)
-    {
-        var batch = new NativeMappingRow[Math.Min(ChunkSize, Math.Max(1, rows.Count))];
-        for (int start = 0; start < rows.Count; start += ChunkSize)
-        {
-            int count = Math.Min(ChunkSize, rows.Count - start);
-            for (int i = 0; i < count; i++)
-            {
-                MappingRow row = rows[start + i];
-                batch[i] = new NativeMappingRow
-                {
-                    OnPremKey = data.AppendText(row.OnPremKey),
-                    OnPremKind = row.OnPremKind,
-                    CloudKey = data.AppendText(row.CloudKey),
-                    CloudKind = row.CloudKind,
-                    ImmutableId = data.AppendText(row.ImmutableId),
-                    Identity = data.AppendText(row.Identity),
-                };
-            }
-            NativeStatus status;
-            fixed (byte* dataPointer = data.Written)
-            fixed (NativeMappingRow* rowPointer = batch)
-            {
-                status = NativeMethods.syncmatch_plan_add_rows(handle, dataPointer, (nuint)data.Length, rowPointer, (nuint)count);
-            }
-            Clear();
-            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_plan_add_rows));
-        }
+        return FailurePage.Take(failed, Function);
     }
 
     /// <summary>Runs the final pass; returns how many items there are.</summary>
@@ -204,10 +128,4 @@ internal sealed class PlanSession : IDisposable
     }
 
     public void Dispose() => handle.Dispose();
-
-    private void Clear()
-    {
-        data.Clear();
-        values.Clear();
-    }
 }

@@ -17,7 +17,6 @@ internal ref struct MatchRecord
     public MatchType MatchType;
     public MatchOutcome Outcome;
     public MatchReason Reason;
-    public uint ErrorStatus;
     public uint? CloudIndex;
     public string Identity;
     public string? UserPrincipalName;
@@ -25,18 +24,20 @@ internal ref struct MatchRecord
     public string? CloudObjectId;
     public string? CloudUserPrincipalName;
     public string? PredictedUserPrincipalName;
-    public string? Error;
     public MatchWarningList Warnings;
     /// <summary>Where the Detail's UTF-8 lies in the page's detail bytes.</summary>
     public int DetailStart;
     public int DetailLength;
 }
 
-/// <summary>A result, and the error its user's record carries (ErrorStatus 0: none).</summary>
-internal readonly record struct PagedResult(MatchResult Result, uint ErrorStatus, string? Error);
+/// <summary>A result, and why its user could not be predicted (null: it was), for its error record.</summary>
+internal readonly record struct PagedResult(MatchResult Result, NativeFailure? Failure);
 
-/// <summary>The error a result's record carries, for its error record (written as a CSV row, the result has no object).</summary>
-internal readonly record struct RecordError(string Identity, uint ErrorStatus, string? Error);
+/// <summary>A result's failure, for its error record (written as a CSV row, the result has no object).</summary>
+internal readonly record struct RecordError(string Identity, NativeFailure Failure);
+
+/// <summary>Why the user of the result at <paramref name="index"/> in its page could not be predicted, or null.</summary>
+internal delegate NativeFailure? FailureOf(int index);
 
 /// <summary>
 /// The input's own string equal to the text <paramref name="utf8"/> (of the result at
@@ -49,8 +50,8 @@ internal static class MatchRecordPage
 {
     private const string Function = nameof(NativeMethods.syncmatch_prediction_records);
 
-    /// <summary>The page's results, their texts made by <paramref name="known"/>.</summary>
-    internal static List<PagedResult> Read(ReadOnlySpan<byte> page, TextOf known)
+    /// <summary>The page's results, their texts made by <paramref name="known"/>, each with its failure.</summary>
+    internal static List<PagedResult> Read(ReadOnlySpan<byte> page, TextOf known, FailureOf failed)
     {
         var reader = new RecordReader(page, Function);
         int count = reader.Count();
@@ -66,7 +67,6 @@ internal static class MatchRecordPage
                 MatchType = (MatchType)raw.MatchType,
                 Outcome = (MatchOutcome)raw.Outcome,
                 Reason = (MatchReason)raw.Reason,
-                ErrorStatus = raw.ErrorStatus,
                 CloudIndex = raw.CloudIndex,
             };
             record.Identity = Text(raw.Identity, known, i, null) ?? string.Empty;
@@ -80,7 +80,6 @@ internal static class MatchRecordPage
             record.DetailStart = detailsLength;
             record.DetailLength = raw.Detail.Utf8.Length;
             detailsLength += raw.Detail.Utf8.Length;
-            record.Error = raw.Error.Decoded;
             record.Warnings = MatchResult.NoWarnings;
             if (raw.WarningCount > 0)
             {
@@ -93,7 +92,7 @@ internal static class MatchRecordPage
                 }
                 record.Warnings = new MatchWarningList(warnings);
             }
-            records.Add(new PagedResult(new MatchResult(record, details), record.ErrorStatus, record.Error));
+            records.Add(new PagedResult(new MatchResult(record, details), failed(i)));
         }
         reader.RequireEnd();
         return records;
@@ -104,9 +103,9 @@ internal static class MatchRecordPage
     /// (Test-SoftMatch -OutFile): the row Export-SyncMatchCsv writes for the same MatchResult
     /// (the columns of <see cref="MatchResultCsv.Columns"/>; the Pester tests hold the files
     /// equal), without an object or a string per cell. Counts the outcomes into
-    /// <paramref name="counts"/>; returns the records' errors, in order.
+    /// <paramref name="counts"/>; returns the failures of the users, in order.
     /// </summary>
-    internal static List<RecordError> WriteRows(ReadOnlySpan<byte> page, CsvFile file, Dictionary<MatchOutcome, long> counts)
+    internal static List<RecordError> WriteRows(ReadOnlySpan<byte> page, CsvFile file, Dictionary<MatchOutcome, long> counts, FailureOf failed)
     {
         var reader = new RecordReader(page, Function);
         int count = reader.Count();
@@ -119,9 +118,9 @@ internal static class MatchRecordPage
             MatchResultCsv.WriteRow(file, raw, warnings);
             var counted = (MatchOutcome)raw.Outcome;
             counts[counted] = counts.GetValueOrDefault(counted) + 1;
-            if (raw.ErrorStatus != 0)
+            if (failed(i) is { } failure)
             {
-                errors.Add(new RecordError(Encoding.UTF8.GetString(raw.Identity.Utf8), raw.ErrorStatus, raw.Error.Decoded));
+                errors.Add(new RecordError(Encoding.UTF8.GetString(raw.Identity.Utf8), failure));
             }
         }
         reader.RequireEnd();
@@ -148,7 +147,6 @@ internal static class MatchRecordPage
         public byte MatchType;
         public byte Outcome;
         public byte Reason;
-        public uint ErrorStatus;
         public uint? CloudIndex;
         public RawText Identity;
         public RawText UserPrincipalName;
@@ -157,7 +155,6 @@ internal static class MatchRecordPage
         public RawText CloudUserPrincipalName;
         public RawText PredictedUserPrincipalName;
         public RawText Detail;
-        public RawText Error;
         public int WarningCount;
         /// <summary>(code:u8 message) × WarningCount, read with a <see cref="RecordReader"/> of their own.</summary>
         public ReadOnlySpan<byte> Warnings;
@@ -168,7 +165,6 @@ internal static class MatchRecordPage
     {
         var record = new RawRecord { MatchType = reader.Byte(), Outcome = reader.Byte(), Reason = reader.Byte() };
         record.WarningCount = reader.Byte();
-        record.ErrorStatus = reader.UInt32();
         record.CloudIndex = reader.Optional();
         record.Identity = reader.Text();
         record.UserPrincipalName = reader.Text();
@@ -177,7 +173,6 @@ internal static class MatchRecordPage
         record.CloudUserPrincipalName = reader.Text();
         record.PredictedUserPrincipalName = reader.Text();
         record.Detail = reader.Text();
-        record.Error = reader.Text();
         int start = reader.Position;
         for (int w = 0; w < record.WarningCount; w++)
         {

@@ -1,9 +1,9 @@
-// A native match prediction: the cloud users are marshalled and indexed first, then the
-// on-premises users a chunk per native call (a worker thread predicts one chunk while the
-// pipeline thread reads the next), then the results are paged back in input order.
+// A native match prediction: the cloud users are read and indexed first, then the on-premises
+// users a chunk per native call (a worker thread predicts one chunk while the pipeline thread
+// reads the next), then the results are paged back in input order, each with the failure the
+// core named for its user, if any.
 using System.Collections.Generic;
 using System;
-using System.Runtime.InteropServices;
 using System.Management.Automation;
 using SyncMatch.Directory;
 using SyncMatch.Native;
@@ -16,22 +16,35 @@ internal sealed class PredictionSession : IDisposable
     /// <summary>Objects per native call: large enough to make the crossing noise.</summary>
     internal const int ChunkSize = 4096;
 
-    private readonly NativeHandle handle;
-    private readonly PropertyTable userTable;
-    private readonly object?[] fields = new object?[DirectoryObjectReader.UserFieldCount];
-    private readonly CloudUserReader cloudReader = new();
-    private readonly BatchPipeline<UserBatch, bool> batches;
+    private readonly PredictionHandle handle;
+    private readonly EntityReader userReader;
+    private readonly EntityReader cloudReader = EntityReader.For(Entity.CloudObject);
+    private readonly object?[] values = new object?[Schema.Current.FieldCount];
+    private readonly BatchPipeline<UserBatch, List<NativeFailure>> batches;
+
+    // The fields the module reads back: the texts results repeat, and a refused input's row.
+    private readonly int dn, sam, upn, cloudId, resultIdentity, refusal;
 
     // The texts results repeat, as the input objects hold them: DN, sAMAccountName and UPN per
     // on-premises user, id and UPN per cloud user (in the order the native side numbers them).
     private readonly TextsByPosition userTexts = new(3);
     private readonly TextsByPosition cloudTexts = new(2);
 
-    private PredictionSession(NativeHandle handle, PropertyTable userTable)
+    // The users the core could not predict, by position (few: a map, not a list per user).
+    private readonly Dictionary<long, NativeFailure> failures = new();
+
+    // On-premises users handed to the core so far (objects and export rows), and the position
+    // of the first user of each batch at work.
+    private long users;
+
+    private PredictionSession(PredictionHandle handle, EntityReader userReader)
     {
         this.handle = handle;
-        this.userTable = userTable;
-        batches = new(new UserBatch(handle), new UserBatch(handle));
+        this.userReader = userReader;
+        batches = new(new UserBatch(this), new UserBatch(this));
+        Schema schema = Schema.Current;
+        (dn, sam, upn) = (schema.Field("DistinguishedName"), schema.Field("SamAccountName"), schema.Field("UserPrincipalName"));
+        (cloudId, resultIdentity, refusal) = (schema.Field("CloudId"), schema.Field("ResultIdentity"), schema.Field("Refusal"));
     }
 
     /// <summary>Which properties the on-premises users had.</summary>
@@ -48,13 +61,13 @@ internal sealed class PredictionSession : IDisposable
     /// <summary>Whether the pending chunk is full, by count or by the characters it holds.</summary>
     internal bool IsFull => batches.IsFull(ChunkSize);
 
-    internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged, PropertyTable userTable)
+    internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged, EntityReader userReader)
     {
         var buffer = new SlotBuffer();
         NativeSlot[] domains = buffer.AppendAll(verifiedDomains);
         NativeSlot[] roles = buffer.AppendAll(privileged);
         NativeStatus status;
-        NativeHandle handle;
+        PredictionHandle handle;
         fixed (byte* dataPointer = buffer.Written)
         fixed (NativeSlot* domainPointer = domains)
         fixed (NativeSlot* rolePointer = roles)
@@ -67,7 +80,7 @@ internal sealed class PredictionSession : IDisposable
             handle.Dispose();
             throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_prediction_new));
         }
-        return new PredictionSession(handle.Own(NativeHandleKind.Prediction), userTable);
+        return new PredictionSession(handle, userReader);
     }
 
     /// <summary>
@@ -75,14 +88,31 @@ internal sealed class PredictionSession : IDisposable
     /// are not cloud objects (null, not an object, without Id/ObjectId, or with a value the
     /// input bounds refuse) with why, which were left out.
     /// </summary>
-    internal unsafe List<(int Position, string Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress)
+    internal unsafe List<(int Position, Exception Why)> AddCloudUsers(IReadOnlyList<object?> cloudUsers, bool deleted, Action<int> progress)
     {
         // The index is sized for them all at once, not grown chunk by chunk.
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_reserve_cloud(handle, (nuint)cloudUsers.Count), nameof(NativeMethods.syncmatch_prediction_reserve_cloud));
-        return CloudBatch.AddAll(
-            handle, NativeMethods.syncmatch_prediction_add_cloud, nameof(NativeMethods.syncmatch_prediction_add_cloud), cloudUsers, cloudReader,
-            deleted ? Deleted : Cloud, deleted, read: reader => cloudTexts.Add(reader.Id, reader.UserPrincipalName), progress);
+        // Each chunk's texts, kept for the users the core takes (it numbers them in order).
+        var chunkTexts = new List<(string?, string?)>();
+        return ObjectRows.AddAll(
+            cloudUsers, cloudReader, deleted ? Deleted : Cloud, "a cloud user",
+            rows => rows.SendTo(
+                (native, failed) => NativeMethods.syncmatch_prediction_add_cloud(handle, native, deleted ? 1u : 0u, failed),
+                nameof(NativeMethods.syncmatch_prediction_add_cloud)),
+            read: row => chunkTexts.Add(((string?)row[cloudId], (string?)row[upn])),
+            added: (positions, failed) =>
+            {
+                for (int i = 0; i < positions.Count; i++)
+                {
+                    if (!failed.Contains(i))
+                    {
+                        cloudTexts.Add(chunkTexts[i].Item1, chunkTexts[i].Item2);
+                    }
+                }
+                chunkTexts.RemoveRange(0, positions.Count);
+            },
+            progress: progress);
     }
 
     /// <summary>
@@ -91,16 +121,10 @@ internal sealed class PredictionSession : IDisposable
     /// </summary>
     internal void AddUser(object input)
     {
-        Array.Clear(fields);
-        InputShapes.RequireObject(input, "an on-premises user");
-        userTable.Read(input, fields, out ulong present);
-        OnPremises.Record(present, new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount));
-        long length = DirectoryObjectReader.Normalize(new Span<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), userTable);
-        userTexts.Add(
-            (string?)fields[(int)DirectoryField.DistinguishedName],
-            (string?)fields[(int)DirectoryField.SamAccountName],
-            (string?)fields[(int)DirectoryField.UserPrincipalName]);
-        batches.Filling.Add(new ReadOnlySpan<object?>(fields, 0, DirectoryObjectReader.UserFieldCount), length);
+        long length = userReader.Read(input, values, out ulong present, out ulong valued);
+        OnPremises.Record(present, valued);
+        userTexts.Add((string?)values[dn], (string?)values[sam], (string?)values[upn]);
+        batches.Filling.Rows.Add(values, length);
     }
 
     /// <summary>
@@ -110,9 +134,12 @@ internal sealed class PredictionSession : IDisposable
     /// </summary>
     internal void AddRejected(object? input, string message, long number)
     {
-        string identity = RejectedIdentity(input) ?? $"(input {number:N0})";
+        string identity = DisplayText.WellFormed(RejectedIdentity(input) ?? $"(input {number:N0})");
         userTexts.Add(identity, null, null);
-        batches.Filling.AddRejected(DisplayText.WellFormed(identity), DisplayText.WellFormed(message));
+        RowBatch rows = batches.Filling.Rows;
+        rows.AddCell(resultIdentity, identity);
+        rows.AddCell(refusal, DisplayText.WellFormed(message));
+        rows.EndRow(identity.Length + message.Length);
     }
 
     /// <summary>The DN, sAMAccountName or UPN a refused input shows, when one reads as plain text.</summary>
@@ -122,9 +149,9 @@ internal sealed class PredictionSession : IDisposable
         {
             return null;
         }
-        foreach (DirectoryField field in new[] { DirectoryField.DistinguishedName, DirectoryField.SamAccountName, DirectoryField.UserPrincipalName })
+        foreach (int field in new[] { dn, sam, upn })
         {
-            if (fields[(int)field] is string text && !string.IsNullOrWhiteSpace(text) && text.Length <= 1024)
+            if (values[field] is string text && !string.IsNullOrWhiteSpace(text) && text.Length <= 1024)
             {
                 return text;
             }
@@ -134,14 +161,17 @@ internal sealed class PredictionSession : IDisposable
 
     /// <summary>
     /// Adds every row of a cloud export to match against (before the first on-premises user);
-    /// <paramref name="deleted"/>: its rows are soft-deleted users.
+    /// <paramref name="deleted"/>: its rows are soft-deleted users. Returns the rows left out.
     /// </summary>
-    internal void AddCloudExport(DirectoryExport export, bool deleted)
+    internal unsafe List<NativeFailure> AddCloudExport(DirectoryExport export, bool deleted)
     {
+        const string Function = nameof(NativeMethods.syncmatch_prediction_add_cloud_export);
+        IntPtr failed;
         NativeException.ThrowIfFailed(
-            NativeMethods.syncmatch_prediction_add_cloud_export(handle, export.Handle.Value, deleted ? 1u : 0u),
-            nameof(NativeMethods.syncmatch_prediction_add_cloud_export));
-        cloudTexts.Skip(export.RowCount);
+            NativeMethods.syncmatch_prediction_add_cloud_export(handle, export.Handle, deleted ? 1u : 0u, &failed), Function);
+        List<NativeFailure> left = FailurePage.Take(failed, Function);
+        cloudTexts.Skip(export.RowCount - left.Count);
+        return left;
     }
 
     /// <summary>
@@ -151,19 +181,27 @@ internal sealed class PredictionSession : IDisposable
     /// </summary>
     internal unsafe void AddExport(DirectoryExport export, string? anchorColumn, Action<long> progress)
     {
-        batches.Drain();
+        Collect(batches.Drain());
         const int Chunk = 65536;
+        const string Function = nameof(NativeMethods.syncmatch_prediction_add_export);
         byte[]? column = anchorColumn is null ? null : System.Text.Encoding.UTF8.GetBytes(anchorColumn);
         for (long start = 0; start < export.RowCount; start += Chunk)
         {
+            IntPtr failed;
             fixed (byte* columnPointer = column)
             {
                 NativeException.ThrowIfFailed(
-                    NativeMethods.syncmatch_prediction_add_export(handle, export.Handle.Value, columnPointer, (nuint)(column?.Length ?? 0), (nuint)start, Chunk),
-                    nameof(NativeMethods.syncmatch_prediction_add_export));
+                    NativeMethods.syncmatch_prediction_add_export(handle, export.Handle, columnPointer, (nuint)(column?.Length ?? 0), (nuint)start, Chunk, &failed),
+                    Function);
+            }
+            foreach (NativeFailure failure in FailurePage.Take(failed, Function))
+            {
+                // The failure names its row in the export; its result's position counts every user before.
+                failures[users + failure.Index] = failure;
             }
             progress(Math.Min(export.RowCount, start + Chunk));
         }
+        users += export.RowCount;
         // The rows' texts live in the export: results keep their own copies.
         userTexts.Skip(export.RowCount);
     }
@@ -173,34 +211,48 @@ internal sealed class PredictionSession : IDisposable
     {
         if (batches.Filling.Count > 0)
         {
-            batches.Submit();
+            Collect(batches.Submit());
         }
     }
 
     /// <summary>Runs the final pass; returns how many results there are to page through.</summary>
     internal unsafe long Finish(bool includeCloudOnly)
     {
-        batches.Drain();
+        Collect(batches.Drain());
         nuint count;
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_finish(handle, includeCloudOnly ? 1u : 0u, &count), nameof(NativeMethods.syncmatch_prediction_finish));
         return (long)count;
     }
 
+    /// <summary>Keeps the failures the batches named, by the position of their users.</summary>
+    private void Collect(List<List<NativeFailure>> done)
+    {
+        foreach (List<NativeFailure> batch in done)
+        {
+            foreach (NativeFailure failure in batch)
+            {
+                failures[failure.Index] = failure;
+            }
+        }
+    }
+
     /// <summary>
     /// The result pages of <paramref name="total"/> results, in order, as public objects, each with
-    /// its error (if any) for its error record.
+    /// its failure (if any) for its error record.
     /// </summary>
     internal IEnumerable<List<PagedResult>> ResultPages(long total, int pageSize, bool includeCloudOnly) =>
         Pages(total, pageSize, includeCloudOnly, (page, start) =>
-            MatchRecordPage.Read(page, (index, utf8, cloud) => Known(start + index, utf8, cloud)));
+            MatchRecordPage.Read(page, (index, utf8, cloud) => Known(start + index, utf8, cloud), index => FailureAt(start + index)));
 
     /// <summary>
     /// The results written as rows of <paramref name="file"/>, a page at a time, with no object
-    /// per result (Test-SoftMatch -OutFile); each page yields its errors, for their error records.
+    /// per result (Test-SoftMatch -OutFile); each page yields its failures, for their error records.
     /// </summary>
     internal IEnumerable<List<RecordError>> ResultRows(long total, int pageSize, bool includeCloudOnly, CsvFile file, Dictionary<MatchOutcome, long> counts) =>
-        Pages(total, pageSize, includeCloudOnly, (page, _) => MatchRecordPage.WriteRows(page, file, counts));
+        Pages(total, pageSize, includeCloudOnly, (page, start) => MatchRecordPage.WriteRows(page, file, counts, index => FailureAt(start + index)));
+
+    private NativeFailure? FailureAt(long position) => failures.TryGetValue(position, out NativeFailure failure) ? failure : null;
 
     /// <summary>
     /// Each page of results, in order, through <paramref name="read"/>: the core writes the next
@@ -282,69 +334,30 @@ internal sealed class PredictionSession : IDisposable
     // A prediction still running holds its own reference to the handle; it is released after.
     public void Dispose() => handle.Dispose();
 
-    /// <summary>One chunk of on-premises users marshalled for syncmatch_prediction_add_users.</summary>
-    private sealed class UserBatch : INativeBatch<bool>
+    /// <summary>One chunk of on-premises users, predicted by syncmatch_prediction_add_users.</summary>
+    private sealed class UserBatch : INativeBatch<List<NativeFailure>>
     {
-        private readonly NativeHandle prediction;
-        private readonly SlotBuffer data = new();
-        private readonly List<NativeSlot> values = new();
-        private NativeOnPremUser[] users = new NativeOnPremUser[64];
+        private readonly PredictionSession session;
 
-        internal UserBatch(NativeHandle prediction) => this.prediction = prediction;
+        internal UserBatch(PredictionSession session) => this.session = session;
 
-        public int Count { get; private set; }
+        internal RowBatch Rows { get; } = new();
 
-        public long Length { get; private set; }
+        public int Count => Rows.Count;
 
-        internal void Add(ReadOnlySpan<object?> fields, long length)
+        public long Length => Rows.Length;
+
+        /// <summary>Predicts the chunk's users and empties it; returns the failures, numbered by the users' positions.</summary>
+        public unsafe List<NativeFailure> Run()
         {
-            Length += length;
-            if (Count == users.Length)
-            {
-                Array.Resize(ref users, users.Length * 2);
-            }
-            users[Count++] = new NativeOnPremUser
-            {
-                Object = DirectoryObjectSlots.Write(fields, data, values),
-                ObjectGuid = data.AppendAnchorValue(fields[(int)DirectoryField.ObjectGuid]),
-                ConsistencyGuid = data.AppendAnchorValue(fields[(int)DirectoryField.ConsistencyGuid]),
-                SecurityIdentifier = DirectoryObjectSlots.Text(fields, DirectoryField.SecurityIdentifier, data),
-            };
-        }
-
-        /// <summary>Keeps a refused input's place: its identity in the DN slot, the message in Rejection.</summary>
-        internal void AddRejected(string identity, string message)
-        {
-            if (Count == users.Length)
-            {
-                Array.Resize(ref users, users.Length * 2);
-            }
-            NativeSlot name = data.AppendText(identity);
-            users[Count++] = new NativeOnPremUser
-            {
-                Object = new NativeDirectoryObject { DistinguishedName = name },
-                Rejection = data.AppendText(message),
-            };
-            Length += identity.Length + message.Length;
-        }
-
-        /// <summary>Predicts the chunk's users and empties it (its results stay in the native prediction).</summary>
-        public unsafe bool Run()
-        {
-            NativeStatus status;
-            fixed (byte* dataPointer = data.Written)
-            fixed (NativeOnPremUser* userPointer = users)
-            fixed (NativeSlot* valuePointer = CollectionsMarshal.AsSpan(values))
-            {
-                status = NativeMethods.syncmatch_prediction_add_users(
-                    prediction, dataPointer, (nuint)data.Length, userPointer, (nuint)Count, valuePointer, (nuint)values.Count);
-            }
-            Count = 0;
-            Length = 0;
-            data.Clear();
-            values.Clear();
-            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_prediction_add_users));
-            return true;
+            // Batches run one at a time, in order: the first position is the users before.
+            long first = session.users;
+            session.users += Rows.Count;
+            PredictionHandle prediction = session.handle;
+            List<NativeFailure> failed = Rows.SendTo(
+                (native, failures) => NativeMethods.syncmatch_prediction_add_users(prediction, native, failures),
+                nameof(NativeMethods.syncmatch_prediction_add_users));
+            return failed.ConvertAll(failure => failure with { Index = first + failure.Index });
         }
     }
 }

@@ -39,7 +39,7 @@ internal sealed record TenantFeatures(bool? SoftMatchOnUpn, bool? BlockSoftMatch
         {
             throw Invalid();
         }
-        return new TenantFeatures(PropertyTable.Flag(flags[0]), PropertyTable.Flag(flags[1]), PropertyTable.Flag(flags[2]));
+        return new TenantFeatures(FieldValues.Flag(flags[0]), FieldValues.Flag(flags[1]), FieldValues.Flag(flags[2]));
     }
 
     /// <summary>The Features property (or key), kept as given: a [pscustomobject]'s properties live on its PSObject.</summary>

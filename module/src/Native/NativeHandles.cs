@@ -1,61 +1,62 @@
-// The native objects the module holds across calls (a readiness session, a prediction), each
-// freed exactly once, by the runtime, through the free function of its kind.
+// The native objects the module holds across calls, each owned by a handle of its own kind (as
+// wasmtime-dotnet does): the P/Invoke signatures take the kind they need, so a plan cannot be
+// passed where a prediction is expected, and each is freed exactly once, by the runtime, through
+// its own free function.
 using System;
 using System.Runtime.InteropServices;
 
 namespace SyncMatch.Native;
 
-/// <summary>What a <see cref="NativeHandle"/> owns, and so which *_free function releases it.</summary>
-internal enum NativeHandleKind
-{
-    None,
-    Readiness,
-    Prediction,
-    Plan,
-    Export,
-}
-
 /// <summary>
-/// Owns one native object. P/Invoke creates it (so it has no constructor arguments); the caller
-/// says what it holds with <see cref="Own"/> right after the creating call succeeds.
+/// What every handle shares: P/Invoke creates it (so it has no constructor arguments), and a
+/// handle whose creating call failed holds nothing and frees nothing.
 /// </summary>
-internal sealed class NativeHandle : SafeHandle
+internal abstract class OwnedHandle : SafeHandle
 {
-    private NativeHandleKind kind;
-
-    public NativeHandle()
+    protected OwnedHandle()
         : base(IntPtr.Zero, ownsHandle: true)
     {
     }
 
     public override bool IsInvalid => handle == IntPtr.Zero;
+}
 
-    /// <summary>Records what the handle holds; returns it, for chaining.</summary>
-    internal NativeHandle Own(NativeHandleKind owned)
-    {
-        kind = owned;
-        return this;
-    }
-
+/// <summary>A readiness session (syncmatch_readiness_new).</summary>
+internal sealed class ReadinessHandle : OwnedHandle
+{
     protected override bool ReleaseHandle()
     {
-        switch (kind)
-        {
-            case NativeHandleKind.Readiness:
-                NativeMethods.syncmatch_readiness_free(handle);
-                return true;
-            case NativeHandleKind.Prediction:
-                NativeMethods.syncmatch_prediction_free(handle);
-                return true;
-            case NativeHandleKind.Plan:
-                NativeMethods.syncmatch_plan_free(handle);
-                return true;
-            case NativeHandleKind.Export:
-                NativeMethods.syncmatch_export_free(handle);
-                return true;
-            default:
-                // Never given an owner: the creating call failed, so there is nothing to free.
-                return false;
-        }
+        NativeMethods.syncmatch_readiness_free(handle);
+        return true;
+    }
+}
+
+/// <summary>A match prediction (syncmatch_prediction_new).</summary>
+internal sealed class PredictionHandle : OwnedHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.syncmatch_prediction_free(handle);
+        return true;
+    }
+}
+
+/// <summary>A hard-match plan (syncmatch_plan_new).</summary>
+internal sealed class PlanHandle : OwnedHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.syncmatch_plan_free(handle);
+        return true;
+    }
+}
+
+/// <summary>A directory export read by the core (syncmatch_export_read).</summary>
+internal sealed class ExportHandle : OwnedHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.syncmatch_export_free(handle);
+        return true;
     }
 }

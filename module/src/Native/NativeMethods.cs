@@ -49,29 +49,24 @@ internal enum SlotKind : uint
     Utf8JoinedList = 3,
 }
 
-/// <summary>SyncMatchInputShape.</summary>
-internal enum InputShape : uint
+/// <summary>SyncMatchExportRole: what a hard-match plan reads an export's rows as.</summary>
+internal enum ExportRole : uint
 {
-    Value = 0,
-    User = 1,
+    CloudUsers = 0,
+    DeletedCloudUsers = 1,
+    OnPremisesUsers = 2,
+    OwnRows = 3,
+    MappingRows = 4,
 }
 
-/// <summary>SyncMatchOnPremKey: how a mapping row names its on-premises user.</summary>
-internal enum OnPremKeyKind : uint
+/// <summary>SyncMatchInputSide: what an input was read as, for its warnings.</summary>
+internal enum InputSide : uint
 {
-    Any = 0,
-    SamAccountName = 1,
-    DistinguishedName = 2,
-    ObjectGuid = 3,
-    UserPrincipalName = 4,
-}
-
-/// <summary>SyncMatchCloudKey: how a mapping row names its cloud user.</summary>
-internal enum CloudKeyKind : uint
-{
-    Any = 0,
-    Id = 1,
-    UserPrincipalName = 2,
+    OnPremises = 0,
+    OnPremisesWithAnchors = 1,
+    Cloud = 2,
+    CloudWithoutAddresses = 3,
+    Deleted = 4,
 }
 
 /// <summary>SyncMatchPlanSettings.</summary>
@@ -82,18 +77,6 @@ internal struct NativePlanSettings
     public uint Direction;
     public uint AllowReplace;
     public uint BlockHardMatchTakeover;
-}
-
-/// <summary>SyncMatchMappingRow: one row of the mapping.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct NativeMappingRow
-{
-    public NativeSlot OnPremKey;
-    public OnPremKeyKind OnPremKind;
-    public NativeSlot CloudKey;
-    public CloudKeyKind CloudKind;
-    public NativeSlot ImmutableId;
-    public NativeSlot Identity;
 }
 
 /// <summary>SyncMatchReadProgress: bytes read and parsed, written atomically while a read runs.</summary>
@@ -114,33 +97,33 @@ internal struct NativeSlot
     public nuint Len;
 }
 
-/// <summary>SyncMatchAnchorInput.</summary>
+/// <summary>SyncMatchCell: one value of one field (its number in the schema description).</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct NativeAnchorInput
+internal struct NativeCell
 {
-    public InputShape Shape;
+    public uint Field;
     public NativeSlot Value;
-    public NativeSlot ConsistencyGuid;
 }
 
-/// <summary>SyncMatchDirectoryObject: one object for the readiness check.</summary>
+/// <summary>SyncMatchRows: a batch of rows of cells, row i ending at RowEnds[i].</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct NativeDirectoryObject
+internal unsafe struct NativeRows
 {
-    public NativeSlot DistinguishedName;
-    public NativeSlot ObjectClass;
-    public NativeSlot SamAccountName;
-    public NativeSlot UserPrincipalName;
-    public NativeSlot Mail;
-    public NativeSlot MailNickname;
-    public NativeSlot TargetAddress;
-    public NativeSlot DisplayName;
-    public NativeSlot GivenName;
-    public NativeSlot Surname;
-    public NativeSlot RecipientTypeDetails;
-    public uint IsCriticalSystemObject;
-    public nuint ProxyAddressesFirst;
-    public nuint ProxyAddressesCount;
+    public byte* Data;
+    public nuint DataLength;
+    public NativeCell* Cells;
+    public nuint CellCount;
+    public nuint* RowEnds;
+    public nuint RowCount;
+}
+
+/// <summary>SyncMatchSeen: which fields a whole input had, a bit per field number.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeSeen
+{
+    public ulong Rows;
+    public ulong Present;
+    public ulong Valued;
 }
 
 /// <summary>SyncMatchPredictionSettings: the tenant's switches, non-zero for on.</summary>
@@ -153,41 +136,8 @@ internal struct NativePredictionSettings
     /// <summary>A SourceAnchorAttribute value, or <see cref="CustomAnchorAttribute"/>.</summary>
     public uint AnchorAttribute;
 
-    /// <summary>SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM: the custom attribute's value travels in ConsistencyGuid.</summary>
+    /// <summary>SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM: the custom attribute's value travels in the CustomAnchor field.</summary>
     public const uint CustomAnchorAttribute = 3;
-}
-
-/// <summary>SyncMatchCloudUser: one cloud object.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct NativeCloudUser
-{
-    public NativeSlot Id;
-    public NativeSlot UserPrincipalName;
-    public NativeSlot Mail;
-    public NativeSlot ImmutableId;
-    public NativeSlot ObjectType;
-    public NativeSlot SecurityIdentifier;
-    public NativeSlot DisplayName;
-    /// <summary>0 unknown, 1 true, 2 false.</summary>
-    public uint SyncEnabled;
-    public uint LastDirSync;
-    public uint Deleted;
-    public NativeSlot ObjectIdentifier;
-    public uint HasMailbox;
-    public nuint ProxyAddressesFirst;
-    public nuint ProxyAddressesCount;
-}
-
-/// <summary>SyncMatchOnPremUser: one on-premises user.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct NativeOnPremUser
-{
-    public NativeDirectoryObject Object;
-    public NativeSlot ObjectGuid;
-    public NativeSlot ConsistencyGuid;
-    public NativeSlot SecurityIdentifier;
-    /// <summary>Present for an input refused before it crossed: the message (Object's DN slot names it).</summary>
-    public NativeSlot Rejection;
 }
 
 /// <summary>SyncMatchAnchorText: every spelling, ASCII, each field exactly full.</summary>
@@ -230,14 +180,22 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_abi_describe(IntPtr* outDescription);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_anchor_resolve(
-        byte* data, nuint dataLength, NativeAnchorInput* input, uint attribute, uint spelling,
-        byte* outAnchor, uint* outSpelling, IntPtr* outError);
+    internal static extern NativeStatus syncmatch_schema_describe(IntPtr* outDescription);
+
+    /// <summary>syncmatch_input_warnings for objects seen (no export).</summary>
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_input_warnings(
+        uint side, NativeSeen* seen, IntPtr export, byte* parameter, nuint parameterLength, IntPtr* outWarnings);
+
+    /// <summary>syncmatch_input_warnings for an export's columns.</summary>
+    [DllImport(LibraryName, EntryPoint = "syncmatch_input_warnings", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_input_warnings_export(
+        uint side, NativeSeen* seen, ExportHandle export, byte* parameter, nuint parameterLength, IntPtr* outWarnings);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_anchor_resolve_batch(
-        byte* data, nuint dataLength, NativeAnchorInput* inputs, nuint count, uint attribute, uint spelling,
-        byte* outAnchors, nuint outAnchorsLength, uint* outStatuses, nuint outStatusesLength);
+    internal static extern NativeStatus syncmatch_anchor_resolve_rows(
+        NativeRows* rows, uint attribute, uint spelling, byte* outAnchors, nuint outAnchorsLength,
+        uint* outSpellings, nuint outSpellingsLength, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_anchor_format(byte* anchor, NativeAnchorText* outText);
@@ -265,15 +223,18 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_new(
-        byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint domainCount, out NativeHandle outSession);
+        byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint domainCount, out ReadinessHandle outSession);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_check(
-        NativeHandle session, byte* data, nuint dataLength, NativeDirectoryObject* objects, nuint count,
-        NativeSlot* values, nuint valueCount, IntPtr* outFindings);
+        ReadinessHandle session, NativeRows* rows, IntPtr* outFindings, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_readiness_finish(NativeHandle session, IntPtr* outFindings);
+    internal static extern NativeStatus syncmatch_readiness_check_export(
+        ReadinessHandle session, ExportHandle export, nuint start, nuint count, IntPtr* outFindings, IntPtr* outFailures);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_readiness_finish(ReadinessHandle session, IntPtr* outFindings);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_readiness_free(IntPtr session);
@@ -281,51 +242,44 @@ internal static unsafe class NativeMethods
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_new(
         NativePredictionSettings* settings, byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint verifiedCount,
-        NativeSlot* privileged, nuint privilegedCount, out NativeHandle outPrediction);
+        NativeSlot* privileged, nuint privilegedCount, out PredictionHandle outPrediction);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_reserve_cloud(NativeHandle prediction, nuint count);
+    internal static extern NativeStatus syncmatch_prediction_reserve_cloud(PredictionHandle prediction, nuint count);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_add_cloud(
-        NativeHandle prediction, byte* data, nuint dataLength, NativeCloudUser* users, nuint count, NativeSlot* values, nuint valueCount);
+    internal static extern NativeStatus syncmatch_prediction_add_cloud(PredictionHandle prediction, NativeRows* rows, uint deleted, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_add_users(
-        NativeHandle prediction, byte* data, nuint dataLength, NativeOnPremUser* users, nuint count, NativeSlot* values, nuint valueCount);
+    internal static extern NativeStatus syncmatch_prediction_add_users(PredictionHandle prediction, NativeRows* rows, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_finish(NativeHandle prediction, uint includeCloudOnly, nuint* outCount);
+    internal static extern NativeStatus syncmatch_prediction_add_export(
+        PredictionHandle prediction, ExportHandle export, byte* anchorColumn, nuint anchorColumnLength, nuint start, nuint count, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_records(NativeHandle prediction, nuint start, nuint count, uint includeCloudOnly, IntPtr* outRecords);
+    internal static extern NativeStatus syncmatch_prediction_add_cloud_export(PredictionHandle prediction, ExportHandle export, uint deleted, IntPtr* outFailures);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_finish(PredictionHandle prediction, uint includeCloudOnly, nuint* outCount);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_records(PredictionHandle prediction, nuint start, nuint count, uint includeCloudOnly, IntPtr* outRecords);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_prediction_free(IntPtr prediction);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_export_read_csv(byte* path, nuint pathLength, NativeReadProgress* progress, out NativeHandle outExport, IntPtr* outError);
+    internal static extern NativeStatus syncmatch_export_read(byte* path, nuint pathLength, NativeReadProgress* progress, out ExportHandle outExport, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_export_describe(NativeHandle export, IntPtr* outDescription);
+    internal static extern NativeStatus syncmatch_export_describe(ExportHandle export, IntPtr* outDescription);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_readiness_check_export(NativeHandle session, NativeHandle export, nuint start, nuint count, IntPtr* outFindings);
+    internal static extern NativeStatus syncmatch_export_column(ExportHandle export, byte* name, nuint nameLength, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_add_export(NativeHandle prediction, NativeHandle export, byte* anchorColumn, nuint anchorColumnLength, nuint start, nuint count);
-
-    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_export_column(NativeHandle export, byte* name, nuint nameLength, IntPtr* outError);
-
-    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_export_anchors(NativeHandle export, uint attribute, nuint start, nuint count, byte* outAnchors, nuint outAnchorsLength, IntPtr* outFailures);
-
-    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_prediction_add_cloud_export(NativeHandle prediction, NativeHandle export, uint deleted);
-
-    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_plan_add_export(NativeHandle plan, NativeHandle export, byte* anchorColumn, nuint anchorColumnLength, uint deleted, IntPtr* outFailures);
+    internal static extern NativeStatus syncmatch_export_anchors(ExportHandle export, uint attribute, nuint start, nuint count, byte* outAnchors, nuint outAnchorsLength, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_export_free(IntPtr export);
@@ -333,25 +287,26 @@ internal static unsafe class NativeMethods
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_plan_new(
         NativePlanSettings* settings, byte* data, nuint dataLength, NativeSlot* privileged, nuint privilegedCount,
-        NativeSlot* federated, nuint federatedCount, out NativeHandle outPlan);
+        NativeSlot* federated, nuint federatedCount, out PlanHandle outPlan);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_plan_add_cloud(
-        NativeHandle plan, byte* data, nuint dataLength, NativeCloudUser* users, nuint count, NativeSlot* values, nuint valueCount);
+    internal static extern NativeStatus syncmatch_plan_add_cloud(PlanHandle plan, NativeRows* rows, uint deleted, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_plan_add_on_prem(
-        NativeHandle plan, byte* data, nuint dataLength, NativeOnPremUser* users, nuint count, NativeSlot* values, nuint valueCount, IntPtr* outFailures);
+    internal static extern NativeStatus syncmatch_plan_add_on_prem(PlanHandle plan, NativeRows* rows, uint ownRows, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_plan_add_rows(
-        NativeHandle plan, byte* data, nuint dataLength, NativeMappingRow* rows, nuint count);
+    internal static extern NativeStatus syncmatch_plan_add_rows(PlanHandle plan, NativeRows* rows, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_plan_finish(NativeHandle plan, nuint* outCount);
+    internal static extern NativeStatus syncmatch_plan_add_export(
+        PlanHandle plan, ExportHandle export, uint role, byte* anchorColumn, nuint anchorColumnLength, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_plan_items(NativeHandle plan, nuint start, nuint count, IntPtr* outItems);
+    internal static extern NativeStatus syncmatch_plan_finish(PlanHandle plan, nuint* outCount);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_plan_items(PlanHandle plan, nuint start, nuint count, IntPtr* outItems);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_plan_free(IntPtr plan);

@@ -1,6 +1,6 @@
 // Reads the pages the native readiness exports write (the layouts documented at
-// syncmatch_readiness_check and syncmatch_readiness_finish in the header): findings, the inputs
-// that could not be checked, and the duplicate groups.
+// syncmatch_readiness_check and syncmatch_readiness_finish in the header): findings, and the
+// duplicate groups. The inputs that could not be checked come in the failure page (FailurePage).
 using System;
 using System.Collections.Generic;
 using SyncMatch.Native;
@@ -9,25 +9,13 @@ namespace SyncMatch.Readiness;
 
 internal static class FindingPage
 {
-    /// <summary>An input that could not be checked: its index in the call (the row, for an export), its file line (0 for an object), and why.</summary>
-    internal readonly record struct Failure(ulong Index, ulong Line, NativeStatus Status, string Message);
-
-    /// <summary>A checked batch: its findings, then its failures.</summary>
-    internal static (List<Finding> Findings, List<Failure> Failures) Checked(ReadOnlySpan<byte> page, string function)
+    /// <summary>A checked batch's findings.</summary>
+    internal static List<Finding> Checked(ReadOnlySpan<byte> page, string function)
     {
         var reader = new RecordReader(page, function);
         List<Finding> findings = Findings(ref reader, Array.Empty<DuplicateGroup>());
-        int count = reader.Count();
-        var failures = new List<Failure>(count);
-        for (int i = 0; i < count; i++)
-        {
-            ulong index = reader.UInt64();
-            ulong line = reader.UInt64();
-            var status = (NativeStatus)reader.UInt32();
-            failures.Add(new Failure(index, line, status, reader.String() ?? string.Empty));
-        }
         reader.RequireEnd();
-        return (findings, failures);
+        return findings;
     }
 
     /// <summary>The duplicate pass: its groups, then its findings, each with its group.</summary>

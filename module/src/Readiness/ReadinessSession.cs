@@ -1,10 +1,9 @@
 // A native readiness session and the batches of objects waiting to be checked. The pipeline
 // thread only reads each object's attribute values (PowerShell objects are never touched
-// elsewhere); a worker thread encodes a chunk of them into one buffer and has the native library
+// elsewhere); a worker thread writes a chunk of them as rows of cells and has the native library
 // check it, while the pipeline thread reads the next chunk. Duplicates come at the end.
 using System.Collections.Generic;
 using System;
-using System.Runtime.InteropServices;
 using SyncMatch.Directory;
 using SyncMatch.Native;
 
@@ -12,11 +11,12 @@ namespace SyncMatch.Readiness;
 
 internal sealed class ReadinessSession : IDisposable
 {
-    private readonly NativeHandle handle;
-    private readonly object?[] fields = new object?[DirectoryObjectReader.ReadinessFieldCount];
+    private readonly ReadinessHandle handle;
+    private readonly EntityReader reader = EntityReader.For(Entity.DirectoryObject);
+    private readonly object?[] values = new object?[Schema.Current.FieldCount];
     private readonly BatchPipeline<ObjectBatch, Checked> batches;
 
-    private ReadinessSession(NativeHandle handle)
+    private ReadinessSession(ReadinessHandle handle)
     {
         this.handle = handle;
         batches = new(new ObjectBatch(handle), new ObjectBatch(handle));
@@ -32,13 +32,9 @@ internal sealed class ReadinessSession : IDisposable
     internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains)
     {
         var buffer = new SlotBuffer();
-        var slots = new NativeSlot[verifiedDomains.Count];
-        for (int i = 0; i < slots.Length; i++)
-        {
-            slots[i] = buffer.AppendText(verifiedDomains[i]);
-        }
+        NativeSlot[] slots = buffer.AppendAll(verifiedDomains);
         NativeStatus status;
-        NativeHandle handle;
+        ReadinessHandle handle;
         fixed (byte* dataPointer = buffer.Written)
         fixed (NativeSlot* slotPointer = slots)
         {
@@ -49,7 +45,7 @@ internal sealed class ReadinessSession : IDisposable
             handle.Dispose();
             throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_readiness_new));
         }
-        return new ReadinessSession(handle.Own(NativeHandleKind.Readiness));
+        return new ReadinessSession(handle);
     }
 
     /// <summary>
@@ -58,10 +54,9 @@ internal sealed class ReadinessSession : IDisposable
     /// </summary>
     internal void Add(object input)
     {
-        DirectoryObjectReader.Readiness.Read(input, fields, out ulong present);
-        Completeness.Record(present, fields);
-        long length = DirectoryObjectReader.Normalize(fields);
-        batches.Filling.Add(fields, input, length);
+        long length = reader.Read(input, values, out ulong present, out ulong valued);
+        Completeness.Record(present, valued);
+        batches.Filling.Add(values, input, length);
     }
 
     /// <summary>Which properties the objects read had.</summary>
@@ -91,18 +86,18 @@ internal sealed class ReadinessSession : IDisposable
     internal unsafe Checked CheckExport(DirectoryExport export, Action<long> progress)
     {
         var merged = new Checked(new List<Finding>(), new List<(object, NativeException)>());
+        const string Function = nameof(NativeMethods.syncmatch_readiness_check_export);
         for (long start = 0; start < export.RowCount; start += ExportChunk)
         {
-            IntPtr buffer;
+            IntPtr findings, failures;
             NativeException.ThrowIfFailed(
-                NativeMethods.syncmatch_readiness_check_export(handle, export.Handle.Value, (nuint)start, ExportChunk, &buffer),
-                nameof(NativeMethods.syncmatch_readiness_check_export));
-            const string Function = nameof(NativeMethods.syncmatch_readiness_check_export);
-            (List<Finding> findings, List<FindingPage.Failure> failures) = NativeRecords.Take(buffer, page => FindingPage.Checked(page, Function), Function);
-            merged.Findings.AddRange(findings);
-            foreach (FindingPage.Failure failed in failures)
+                NativeMethods.syncmatch_readiness_check_export(handle, export.Handle, (nuint)start, ExportChunk, &findings, &failures),
+                Function);
+            List<NativeFailure> failed = FailurePage.Take(failures, Function);
+            merged.Findings.AddRange(NativeRecords.Take(findings, page => FindingPage.Checked(page, Function), Function));
+            foreach (NativeFailure failure in failed)
             {
-                merged.Failures.Add((export, NativeException.ForInput(failed.Status, $"{export.Path}, line {failed.Line}: {failed.Message}")));
+                merged.Failures.Add((export, failure.ToException()));
             }
             progress(Math.Min(export.RowCount, start + ExportChunk));
         }
@@ -137,84 +132,57 @@ internal sealed class ReadinessSession : IDisposable
     /// <summary>What a batch found: findings, and the inputs that could not be checked with why.</summary>
     internal sealed record Checked(List<Finding> Findings, List<(object Input, NativeException Failure)> Failures);
 
-    /// <summary>One chunk of objects: their attribute values, then marshalled for syncmatch_readiness_check.</summary>
+    /// <summary>One chunk of objects: their values as rows, and the inputs themselves, for error records.</summary>
     private sealed class ObjectBatch : INativeBatch<Checked>
     {
-        private readonly NativeHandle session;
-        private const int FieldCount = DirectoryObjectReader.ReadinessFieldCount;
-        private readonly SlotBuffer data = new();
-        private readonly List<NativeSlot> values = new();
+        private readonly ReadinessHandle session;
+        private readonly RowBatch rows = new();
         private readonly List<object> inputs = new();
-        private object?[] raw = new object?[64 * FieldCount];
-        private NativeDirectoryObject[] objects = new NativeDirectoryObject[64];
 
-        internal ObjectBatch(NativeHandle session) => this.session = session;
+        internal ObjectBatch(ReadinessHandle session) => this.session = session;
 
-        public int Count { get; private set; }
+        public int Count => rows.Count;
 
-        public long Length { get; private set; }
+        public long Length => rows.Length;
 
-        /// <summary>Keeps one object's normalized values (strings, string arrays, flags: nothing that needs the pipeline thread to read) and the input itself, for error records.</summary>
-        internal void Add(object?[] fields, object input, long length)
+        internal void Add(object?[] values, object input, long length)
         {
-            if ((Count + 1) * FieldCount > raw.Length)
-            {
-                Array.Resize(ref raw, raw.Length * 2);
-            }
-            Array.Copy(fields, 0, raw, Count * FieldCount, FieldCount);
+            rows.Add(values, length);
             inputs.Add(input);
-            Length += length;
-            Count++;
         }
 
         /// <summary>Checks the batch's objects (their values are kept for the duplicate pass) and empties it.</summary>
         public unsafe Checked Run()
         {
-            if (objects.Length < Count)
-            {
-                objects = new NativeDirectoryObject[raw.Length / FieldCount];
-            }
-            for (int i = 0; i < Count; i++)
-            {
-                objects[i] = DirectoryObjectSlots.Write(new ReadOnlySpan<object?>(raw, i * FieldCount, FieldCount), data, values);
-            }
-            IntPtr buffer;
-            NativeStatus status;
-            fixed (byte* dataPointer = data.Written)
-            fixed (NativeDirectoryObject* objectPointer = objects)
-            fixed (NativeSlot* valuePointer = CollectionsMarshal.AsSpan(values))
-            {
-                status = NativeMethods.syncmatch_readiness_check(
-                    session, dataPointer, (nuint)data.Length, objectPointer, (nuint)Count, valuePointer, (nuint)values.Count, &buffer);
-            }
-            Array.Clear(raw, 0, Count * FieldCount);
-            int count = Count;
-            Count = 0;
-            Length = 0;
-            values.Clear();
-            data.Clear();
-            var batchInputs = inputs.ToArray();
+            const string Function = nameof(NativeMethods.syncmatch_readiness_check);
+            object[] batchInputs = inputs.ToArray();
             inputs.Clear();
+            (NativeStatus status, IntPtr findings, IntPtr failures) = rows.Call(native =>
+            {
+                IntPtr found, failed;
+                NativeStatus called = NativeMethods.syncmatch_readiness_check(session, native, &found, &failed);
+                return (called, found, failed);
+            });
             if (status == NativeStatus.Panic)
             {
                 // The whole call failed: every input of the chunk gets the error, none is dropped.
-                NativeException failure = NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_readiness_check));
-                var all = new List<(object, NativeException)>(count);
+                NativeException failure = NativeException.FromStatus(status, Function);
+                var all = new List<(object, NativeException)>(batchInputs.Length);
                 foreach (object input in batchInputs)
                 {
                     all.Add((input, failure));
                 }
                 return new Checked(new List<Finding>(), all);
             }
-            NativeException.ThrowIfFailed(status, nameof(NativeMethods.syncmatch_readiness_check));
-            const string Function = nameof(NativeMethods.syncmatch_readiness_check);
-            (List<Finding> findings, List<FindingPage.Failure> found) = NativeRecords.Take(buffer, page => FindingPage.Checked(page, Function), Function);
-            var failures = new List<(object, NativeException)>(found.Count);
-            foreach (FindingPage.Failure failed in found)
+            NativeException.ThrowIfFailed(status, Function);
+            List<NativeFailure> failed = FailurePage.Take(failures, Function);
+            List<Finding> found = NativeRecords.Take(findings, page => FindingPage.Checked(page, Function), Function);
+            var refused = new List<(object, NativeException)>(failed.Count);
+            foreach (NativeFailure failure in failed)
             {
-                failures.Add((batchInputs[checked((int)failed.Index)], NativeException.ForInput(failed.Status, failed.Message)));
+                refused.Add((batchInputs[checked((int)failure.Index)], failure.ToException()));
             }
-            return new Checked(findings, failures);
+            return new Checked(found, refused);
         }
     }
 }
