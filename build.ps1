@@ -8,7 +8,9 @@
                manifest, formats, help and the native library under runtimes/<rid>/native/.
       Test     cargo fmt --check, clippy -D warnings, cargo test, header freshness, Build, the C
                harness (tests/c) under valgrind memcheck, then the Pester tests (the malformed-
-               input corpus among them) against the built module in a child pwsh -NoProfile.
+               input corpus among them) against the built module in a child pwsh -NoProfile. The
+               harness and the Pester panic test use a library built with the test-hooks feature
+               (a panic on demand), never the release one.
       Example  Build, then the main job on the example data in examples/.
       Bench    Build, then the benchmarks in bench/ (prints tables; slow).
       Package  Build, then the Gallery-ready module in out/package/SyncMatch (every native
@@ -179,13 +181,22 @@ function Invoke-Package {
     Write-Host "Packaged SyncMatch $($manifest.Version) in $package (native: $runtimes)"
 }
 
-function Invoke-CHarness {
+function Get-TestHooksLibrary {
+    # The library with the test-hooks feature (a panic on demand: src/schema/test_hooks.rs), for
+    # the C harness and the Pester panic test; a debug build, apart from the release one.
+    Push-Location $Root
+    try { Invoke-Tool cargo build --locked --features test-hooks @(Get-CargoArgs) }
+    finally { Pop-Location }
+    return Join-Path $Root "target/debug/$(Get-NativeFileName)"
+}
+
+function Invoke-CHarness([string] $HooksLibrary) {
     # The C ABI from C, against the committed header, under valgrind memcheck: 0 errors, 0 leaks,
     # and nothing on stderr (the harness forces a panic through the test trigger).
     $outDir = Join-Path $Root 'out/c'
     $null = New-Item -ItemType Directory -Force -Path $outDir
     $harness = Join-Path $outDir 'harness'
-    $library = Join-Path $Root 'target/release'
+    $library = Split-Path $HooksLibrary
     Invoke-Tool gcc -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200112L -o $harness (Join-Path $Root 'tests/c/harness.c') "-L$library" -lsyncmatch_native "-Wl,-rpath,$library"
     $log = Join-Path $outDir 'valgrind.log'
     $stderr = Join-Path $outDir 'stderr.txt'
@@ -203,7 +214,8 @@ function Invoke-Test {
     try {
         Invoke-Tool cargo fmt --check
         Invoke-Tool cargo clippy --all-targets --locked @(Get-CargoArgs) '--' -D warnings
-        Invoke-Tool cargo test --locked @(Get-CargoArgs)
+        Invoke-Tool cargo clippy --all-targets --locked --features test-hooks @(Get-CargoArgs) '--' -D warnings
+        Invoke-Tool cargo test --locked --features test-hooks @(Get-CargoArgs)
 
         $fresh = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-$PID.h"
         Write-Header $fresh
@@ -218,7 +230,10 @@ function Invoke-Test {
 
     # The package is what users install: the tests import the build and install the package.
     Invoke-Package
-    if ($IsLinux) { Invoke-CHarness } else { Write-Host 'The valgrind C harness runs on Linux only.' }
+    $hooks = Get-TestHooksLibrary
+    if ($IsLinux) { Invoke-CHarness $hooks } else { Write-Host 'The valgrind C harness runs on Linux only.' }
+    # The Pester panic test loads the module with this library in place of the release one.
+    $env:SYNCMATCH_TEST_HOOKS_LIBRARY = $hooks
     # The report's browser probe (PuppeteerSharp driving Chromium), run by the report's tests.
     Invoke-Tool dotnet build (Join-Path $Root 'tests/browser/ReportProbe.csproj') -c Release -warnaserror -nologo --verbosity quiet -o (Join-Path $Root 'out/browser')
     Invoke-ChildPwsh -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `

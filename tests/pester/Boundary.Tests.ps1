@@ -8,18 +8,17 @@ BeforeDiscovery {
     $script:enums = @(
         @{ C = 'SyncMatchStatus'; CSharp = 'SyncMatch.Native.NativeStatus'; NotMirrored = @() }
         @{ C = 'SyncMatchSlotKind'; CSharp = 'SyncMatch.Native.SlotKind'; NotMirrored = @() }
-        @{ C = 'SyncMatchInputShape'; CSharp = 'SyncMatch.Native.InputShape'; NotMirrored = @() }
         # Custom is Test-SoftMatch's -SourceAnchorAttribute <name>: an attribute name, not a value
         # of the public enum; NativePredictionSettings.CustomAnchorAttribute carries it (tested below).
         @{ C = 'SyncMatchAnchorAttribute'; CSharp = 'SyncMatch.SourceAnchorAttribute'; NotMirrored = @('Custom') }
-        @{ C = 'SyncMatchOnPremKey'; CSharp = 'SyncMatch.Native.OnPremKeyKind'; NotMirrored = @() }
-        @{ C = 'SyncMatchCloudKey'; CSharp = 'SyncMatch.Native.CloudKeyKind'; NotMirrored = @() }
+        @{ C = 'SyncMatchExportRole'; CSharp = 'SyncMatch.Native.ExportRole'; NotMirrored = @() }
+        @{ C = 'SyncMatchInputSide'; CSharp = 'SyncMatch.Native.InputSide'; NotMirrored = @() }
         @{ C = 'SyncMatchDirection'; CSharp = 'SyncMatch.HardMatchDirection'; NotMirrored = @() }
         # Detect is what -From omitted means: C# passes 0 for a null spelling instead of a value users could pick.
         @{ C = 'SyncMatchSpelling'; CSharp = 'SyncMatch.AnchorSpelling'; NotMirrored = @('Detect') }
     )
-    $script:structs = 'SyncMatchSlot', 'SyncMatchAnchorInput', 'SyncMatchAnchorText', 'SyncMatchDirectoryObject',
-        'SyncMatchPredictionSettings', 'SyncMatchCloudUser', 'SyncMatchOnPremUser', 'SyncMatchPlanSettings', 'SyncMatchMappingRow', 'SyncMatchReadProgress' | ForEach-Object { @{ C = $_ } }
+    $script:structs = 'SyncMatchSlot', 'SyncMatchCell', 'SyncMatchRows', 'SyncMatchSeen', 'SyncMatchAnchorText',
+        'SyncMatchPredictionSettings', 'SyncMatchPlanSettings', 'SyncMatchReadProgress' | ForEach-Object { @{ C = $_ } }
     # Rust enum the JSON carries by name -> the public C# enum it is read into.
     $script:names = @(
         @{ Rust = 'MatchType'; CSharp = 'SyncMatch.MatchType' }
@@ -31,6 +30,9 @@ BeforeDiscovery {
         @{ Rust = 'PlanAction'; CSharp = 'SyncMatch.HardMatchAction' }
         @{ Rust = 'PlanReason'; CSharp = 'SyncMatch.HardMatchReason' }
         @{ Rust = 'PlanWarningCode'; CSharp = 'SyncMatch.HardMatchWarningCode' }
+        # The input schema's kinds and entities: the module reads its description by these names.
+        @{ Rust = 'Kind'; CSharp = 'SyncMatch.Directory.FieldKind' }
+        @{ Rust = 'Entity'; CSharp = 'SyncMatch.Directory.Entity' }
     )
 }
 
@@ -85,7 +87,7 @@ Describe 'One source of truth across the boundary' {
         [int]$field.GetValue($null) | Should -Be $custom.Value
     }
 
-    It 'the library accepts exactly the header''s values of <_>' -ForEach 'SyncMatchSpelling', 'SyncMatchAnchorAttribute', 'SyncMatchInputShape', 'SyncMatchSlotKind', 'SyncMatchOnPremKey', 'SyncMatchCloudKey', 'SyncMatchDirection' {
+    It 'the library accepts exactly the header''s values of <_>' -ForEach 'SyncMatchSpelling', 'SyncMatchAnchorAttribute', 'SyncMatchSlotKind', 'SyncMatchDirection', 'SyncMatchExportRole', 'SyncMatchInputSide' {
         $name = $_
         $accepted = ($description.accepts | Where-Object { $_[0] -eq $name })[1] | ForEach-Object { "$($_[0])=$($_[1])" }
         $accepted | Should -Be @(Get-HeaderEnum $name | ForEach-Object { "$($_.Name)=$($_.Value)" })
@@ -113,13 +115,31 @@ Describe 'One source of truth across the boundary' {
         @($native | ForEach-Object { [int][enum]::Parse($assembly.GetType($CSharp), $_) }) | Should -Be @(0..(@($native).Count - 1))
     }
 
-    It 'the export field names C# looks for are the library''s' {
-        $native = ($description.names | Where-Object { $_[0] -eq 'ExportField' })[1]
-        # The missing-column warning names DirectoryField values by the core's field names.
-        $requested = $assembly.GetType('SyncMatch.Directory.DirectoryObjectReader').GetField('RequestedProperties', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
-        foreach ($entry in $requested) { $native | Should -Contain "$($entry.Item1)" }
-        # DirectoryExport.IsCloud and Test-SoftMatch's cloud-export columns.
-        foreach ($name in 'CloudId', 'ProxyAddresses', 'ImmutableId', 'SyncEnabled') { $native | Should -Contain $name }
+    It 'the schema the module reads is the library''s: every field by number, every entity''s names' {
+        $schemaType = $assembly.GetType('SyncMatch.Directory.Schema')
+        $schema = $schemaType.GetProperty('Current', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+        $fields = ($description.names | Where-Object { $_[0] -eq 'Field' })[1]
+        @($schemaType.GetProperty('FieldNames', [Reflection.BindingFlags]'NonPublic, Instance').GetValue($schema)) | Should -Be @($fields)
+        # The description's own copy of the names each entity reads is what the module builds its
+        # property tables from (EntityReader): one source, read back here by the same call.
+        $entity = $assembly.GetType('SyncMatch.Directory.Entity')
+        $namesOf = $schemaType.GetMethod('NamesOf', [Reflection.BindingFlags]'NonPublic, Instance')
+        foreach ($name in [enum]::GetNames($entity)) {
+            $names = @($namesOf.Invoke($schema, @([enum]::Parse($entity, $name))))
+            if ($name -ne 'CloudShape') { $names.Count | Should -BeGreaterThan 2 -Because "$name reads attributes" }
+            foreach ($pair in $names) { $pair.Item2 | Should -BeLessThan @($fields).Count }
+        }
+    }
+
+    It 'every field the module names in its code is one the library has' {
+        # The few fields C# writes or reads back itself (a refusal, a result's identity, the texts
+        # results repeat) are looked up by name at load; a name the library lacks fails here.
+        $fields = ($description.names | Where-Object { $_[0] -eq 'Field' })[1]
+        $named = Get-ChildItem (Join-Path $PSScriptRoot '../../module/src') -Recurse -Filter *.cs |
+            Select-String -Pattern '(?:\.Field|NamesOfField\([^,]+,)\s*\(?\s*"(?<name>\w+)"' -AllMatches |
+            ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups['name'].Value } | Sort-Object -Unique
+        @($named).Count | Should -BeGreaterThan 5
+        foreach ($name in $named) { $fields | Should -Contain $name }
     }
 
     It 'the anchor text lengths C# reads are the header''s' {

@@ -38,7 +38,7 @@ Describe 'New-HardMatchPlan: the seed''s HardMatch.ps1 rows' {
     It 'finds targets in every chunk of many cloud users (each chunk added while the next is read)' {
         $ad = New-AdUser 'jdoe' -Guid $guid
         # More cloud users before the target than one chunk holds, whatever its size.
-        $chunk = (Get-Module SyncMatch).ImplementingAssembly.GetType('SyncMatch.Directory.CloudBatch').GetField('ChunkSize', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+        $chunk = (Get-Module SyncMatch).ImplementingAssembly.GetType('SyncMatch.Directory.ObjectRows').GetField('ChunkSize', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
         $cloud = @(1..($chunk + 100) | ForEach-Object { New-MgUser "c$_@contoso.com" -Proxy @() }) + @(New-MgUser 'john.doe@contoso.com' -Proxy @())
         $items = @(
             [pscustomobject]@{ Username = 'jdoe'; UserPrincipalName = 'john.doe@contoso.com' }

@@ -42,10 +42,17 @@ Describe 'Common names with letters outside ASCII (a Rust panic on José)' {
     }
 
     It 'writes nothing to stderr, and a forced native panic is one NativePanic error for the input it hit' {
-        # The test trigger makes the core panic on one sAMAccountName; the native side reads the
-        # environment it started with, so the child process gets it from here.
+        # The test trigger (a library built with the test-hooks feature, never the release one:
+        # build.ps1 names it) makes the core panic on one sAMAccountName; the native side reads
+        # the environment it started with, so the child process gets it from here.
+        $env:SYNCMATCH_TEST_HOOKS_LIBRARY | Should -Not -BeNullOrEmpty -Because 'build.ps1 -Task Test builds the test-hooks library'
+        $hooked = Join-Path $TestDrive 'hooked'
+        Copy-Item (Split-Path $ModuleManifest) $hooked -Recurse
+        $native = Get-ChildItem (Join-Path $hooked 'runtimes') -Recurse -File | Where-Object Name -like '*syncmatch_native*'
+        Copy-Item $env:SYNCMATCH_TEST_HOOKS_LIBRARY $native.FullName -Force
+        $manifest = Join-Path $hooked 'SyncMatch.psd1'
         $script = @"
-Import-Module '$ModuleManifest'
+Import-Module '$manifest'
 `$users = 'José', 'boom', 'Renée' | ForEach-Object { [pscustomobject]@{ SamAccountName = `$_; UserPrincipalName = "`$_@contoso.com"; ObjectGUID = [guid]::NewGuid() } }
 `$found = @(`$users | Test-SyncReadiness -ErrorVariable re -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
 `$plan = @(`$users | Test-SoftMatch -CloudUser @() -ErrorVariable pe -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)

@@ -254,7 +254,7 @@ Describe 'Test-SoftMatch' {
 
         It 'keeps the first cloud holder of an address when the holders are in different chunks (indexed while the next is read)' {
             # More cloud users between the two holders than one chunk holds, whatever its size.
-            $chunk = (Get-Module SyncMatch).ImplementingAssembly.GetType('SyncMatch.Directory.CloudBatch').GetField('ChunkSize', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+            $chunk = (Get-Module SyncMatch).ImplementingAssembly.GetType('SyncMatch.Directory.ObjectRows').GetField('ChunkSize', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
             $cloud = @(New-MgUser 'first@contoso.com' -Proxy 'SMTP:shared@contoso.com') +
                 @(1..($chunk + 100) | ForEach-Object { New-MgUser "c$_@contoso.com" }) +
                 @(New-MgUser 'last@contoso.com' -Proxy 'SMTP:shared@contoso.com')

@@ -10,7 +10,15 @@ namespace SyncMatch.Commands;
 [OutputType(typeof(System.Guid), typeof(PSObject))]
 public sealed class ConvertFromImmutableIdCommand : SyncMatchCmdlet
 {
-    private readonly AnchorBatch batch = new();
+    // Made once the native library is known to load (BeginProcessing): it reads the schema.
+    private AnchorBatch batch = null!;
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        batch = new AnchorBatch();
+    }
 
     /// <summary>The immutableId(s); binds OnPremisesImmutableId (Get-MgUser) and ImmutableId (Get-MsolUser) by name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -32,7 +32,8 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
     // user, or the head of a slow query, is never held.
     private const long FlushIntervalMilliseconds = 200;
 
-    private readonly AnchorBatch batch = new();
+    // Made once the native library is known to load (BeginProcessing): it reads the schema.
+    private AnchorBatch batch = null!;
     private readonly List<object?> pendingTargets = new(ChunkSize);
     private long firstPendingTime;
     private bool wroteFirst;
@@ -70,6 +71,7 @@ public sealed class ConvertToImmutableIdCommand : SyncMatchCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+        batch = new AnchorBatch();
         // Read once: PSCmdlet.ParameterSetName is not free, and this runs per pipeline item.
         fromPipeline = ParameterSetName == InputObjectSet;
         if (fromPipeline)

@@ -12,7 +12,15 @@ namespace SyncMatch.Commands;
 [OutputType(typeof(SourceAnchor))]
 public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
 {
-    private readonly AnchorBatch batch = new();
+    // Made once the native library is known to load (BeginProcessing): it reads the schema.
+    private AnchorBatch batch = null!;
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        batch = new AnchorBatch();
+    }
 
     /// <summary>Any spelling of an anchor, a [guid], a byte[], or a directory user.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]

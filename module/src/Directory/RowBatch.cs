@@ -86,7 +86,7 @@ internal sealed class RowBatch
                 var rows = new NativeRows
                 {
                     Data = dataPointer,
-                    DataLength = (nuint)data.Length,
+                    DataLen = (nuint)data.Length,
                     Cells = cellPointer,
                     CellCount = (nuint)cells.Count,
                     RowEnds = endPointer,

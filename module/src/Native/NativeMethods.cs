@@ -110,7 +110,7 @@ internal struct NativeCell
 internal unsafe struct NativeRows
 {
     public byte* Data;
-    public nuint DataLength;
+    public nuint DataLen;
     public NativeCell* Cells;
     public nuint CellCount;
     public nuint* RowEnds;
