@@ -122,8 +122,9 @@ impl Prediction {
                 InputError::Panic(_) => FailureKind::Panic,
                 _ => FailureKind::Unreadable,
             };
-            let failure = RowFailure::new(rows, index, error);
-            drafts.push_failed(identity.as_deref(), kind, failure.message);
+            // The result says why in the same words whatever the input was (its error record,
+            // from the failures returned, names the file and line of an export's row).
+            drafts.push_failed(identity.as_deref(), kind, error.to_string());
         });
         self.failures_since(first, rows)
     }
@@ -138,20 +139,11 @@ impl Prediction {
             };
             let error = match (&rare.failure, &rare.error) {
                 (Some((FailureKind::Rejected, _)), _) => continue,
-                (Some((kind, message)), _) => {
-                    let message = message.clone();
-                    failures.push(RowFailure {
-                        index: rows.number(index),
-                        line: rows.line(index),
-                        error: match kind {
-                            FailureKind::TypeName => InputError::TypeName(message.clone()),
-                            FailureKind::Panic => InputError::Panic(message.clone()),
-                            _ => InputError::Unreadable(message.clone()),
-                        },
-                        message,
-                    });
-                    continue;
-                }
+                (Some((kind, message)), _) => match kind {
+                    FailureKind::TypeName => InputError::TypeName(message.clone()),
+                    FailureKind::Panic => InputError::Panic(message.clone()),
+                    _ => InputError::Unreadable(message.clone()),
+                },
                 (None, Some(error)) => InputError::Anchor(error.clone()),
                 (None, None) => continue,
             };

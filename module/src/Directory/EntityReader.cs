@@ -43,15 +43,11 @@ internal sealed class EntityReader
 
     /// <summary>This reader's names and those <paramref name="entity"/> reads besides: one read for two purposes.</summary>
     internal EntityReader And(Entity entity) =>
-        new(Schema.Current, names.Concat(Schema.Current.NamesOf(entity).Where(name => !names.Exists(known => string.Equals(known.Name, name.Name, StringComparison.OrdinalIgnoreCase)))), null, Array.Empty<int>());
+        new(Schema.Current, names.Concat(Schema.Current.NamesOf(entity).Where(name => !names.Exists(known => known.Field == name.Field && string.Equals(known.Name, name.Name, StringComparison.OrdinalIgnoreCase)))), null, Array.Empty<int>());
 
     private static EntityReader For(Schema schema, Entity[] entities, string? customAnchor)
     {
         var names = new List<(string, int)>();
-        if (customAnchor is not null)
-        {
-            names.Add((customAnchor, schema.Field("CustomAnchor")));
-        }
         foreach (Entity entity in entities)
         {
             foreach ((string name, int field) in schema.NamesOf(entity))
@@ -61,6 +57,11 @@ internal sealed class EntityReader
                     names.Add((name, field));
                 }
             }
+        }
+        if (customAnchor is not null)
+        {
+            // Read under its own name even where a field of the schema has that name too.
+            names.Add((customAnchor, schema.Field("CustomAnchor")));
         }
         // A field two entities share has one name in each (the schema holds a name to one
         // field), so the first entity's order of preference stands.

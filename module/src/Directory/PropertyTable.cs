@@ -13,7 +13,9 @@ namespace SyncMatch.Directory;
 internal sealed class PropertyTable
 {
     private readonly (string Name, int Field)[] names;
-    private readonly Dictionary<string, int> rankByName = new(StringComparer.OrdinalIgnoreCase);
+    // A name may feed more than one field (a custom source anchor that is also an attribute the
+    // rules read, mailNickname say): every rank it has.
+    private readonly Dictionary<string, List<int>> ranksByName = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="fieldCount">Slots in the array <see cref="Read"/> fills.</param>
     /// <param name="names">Property names and the field each feeds, in order of preference.</param>
@@ -25,7 +27,11 @@ internal sealed class PropertyTable
         this.names = names;
         for (int rank = 0; rank < names.Length; rank++)
         {
-            rankByName[names[rank].Name] = rank;
+            if (!ranksByName.TryGetValue(names[rank].Name, out List<int>? ranks))
+            {
+                ranksByName[names[rank].Name] = ranks = new List<int>(1);
+            }
+            ranks.Add(rank);
         }
     }
 
@@ -56,15 +62,18 @@ internal sealed class PropertyTable
             string?[] keyByRank = new string?[names.Length];
             foreach (DictionaryEntry entry in dictionary)
             {
-                if (entry.Key is string key && rankByName.TryGetValue(key, out int rank))
+                if (entry.Key is string key && ranksByName.TryGetValue(key, out List<int>? ranks))
                 {
-                    if (keyByRank[rank] is { } earlier)
+                    foreach (int rank in ranks)
                     {
-                        throw InputRejectedException.AmbiguousKey(earlier, key);
+                        if (keyByRank[rank] is { } earlier)
+                        {
+                            throw InputRejectedException.AmbiguousKey(earlier, key);
+                        }
+                        keyByRank[rank] = key;
+                        present |= 1UL << names[rank].Field;
+                        Offer(rank, entry.Value, fields, foundRank);
                     }
-                    keyByRank[rank] = key;
-                    present |= 1UL << names[rank].Field;
-                    Offer(rank, entry.Value, fields, foundRank);
                 }
             }
             return;
