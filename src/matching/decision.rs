@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::arena::{Span, TextArena};
-use super::index::{Key, key_hash, local_part};
+use super::index::{Collision, Key, key_hash, local_part};
 use super::*;
 use crate::address::{AddressType, comparison_key};
 
@@ -50,16 +50,6 @@ pub(super) struct Draft {
     /// The values it will hold that can collide with other on-premises users (docs/model.md,
     /// *On-premises collisions*): its UPN, mail and primary SMTP address, each value once.
     pub(super) collisions: [Option<Collision>; 3],
-}
-
-/// A value that can collide with another on-premises user's, its comparison key made ahead.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Collision {
-    /// The value as shown in the warning.
-    pub(super) shown: Span,
-    /// Its comparison key (the same span when the value is its own key).
-    pub(super) key: Span,
-    pub(super) hash: u64,
 }
 
 impl Draft {

@@ -8,7 +8,6 @@ use std::hash::BuildHasher;
 use rustc_hash::FxBuildHasher;
 
 use super::arena::{Span, TextArena};
-use super::decision::Collision;
 use super::*;
 use crate::address::{AddressType, comparison_key};
 
@@ -243,6 +242,16 @@ fn hold_all(
             );
         }
     }
+}
+
+/// A value that can collide with another on-premises user's, its comparison key made ahead.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Collision {
+    /// The value as shown in the warning.
+    pub(super) shown: Span,
+    /// Its comparison key (the same span when the value is its own key).
+    pub(super) key: Span,
+    pub(super) hash: u64,
 }
 
 /// A value an on-premises user will hold, by its position; its text is in the prediction's arena.

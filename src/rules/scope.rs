@@ -1,0 +1,105 @@
+//! The objects Entra Connect leaves out by default (docs/model.md, *Default scope*), and the
+//! recipient types the rules and the plan read from msExchRecipientTypeDetails.
+
+use super::*;
+
+/// Why Entra Connect leaves an object out by default, or `None` when it synchronizes it.
+pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
+    let sam = object.sam_account_name.map(Trimmed::trimmed).unwrap_or("");
+    let nickname = object.mail_nickname.map(Trimmed::trimmed).unwrap_or("");
+    let starts = text::starts_with_ignore_ascii_case;
+    // CAS_…} is a Client Access Server system mailbox; a plain CAS_jones is an ordinary user.
+    let cas = |name: &str| starts(name, "CAS_") && name.contains('}');
+    let recipient_type = recipient_type_details(object);
+    if object.is_critical_system_object {
+        Some("it is a critical system object (isCriticalSystemObject is present)".into())
+    } else if object
+        .distinguished_name
+        .is_some_and(|dn| dn.contains("\\0ACNF:"))
+    {
+        Some("it is a replication-conflict object (its DN contains \\0ACNF:)".into())
+    } else if sam.is_empty() && object.is_user_or_group() {
+        Some("it has no sAMAccountName".into())
+    } else if starts(sam, "AAD_") || starts(sam, "MSOL_") {
+        Some(format!(
+            "its sAMAccountName '{sam}' marks an Entra Connect service account"
+        ))
+    } else if sam.eq_ignore_ascii_case("SUPPORT_388945a0") {
+        Some(format!("'{sam}' is a built-in account"))
+    } else if starts(nickname, "SystemMailbox{") || cas(nickname) || cas(sam) {
+        Some(format!(
+            "its name '{}' marks an Exchange system mailbox",
+            if nickname.is_empty() { sam } else { nickname }
+        ))
+    } else if let Some(value) = recipient_type.filter(|value| value & EXCLUDED_RECIPIENT_TYPES != 0)
+    {
+        Some(format!(
+            "its msExchRecipientTypeDetails {value} marks a public folder, system or arbitration mailbox, mailbox plan or discovery mailbox"
+        ))
+    } else if object.object_type() == ObjectType::Group
+        && recipient_type.is_some_and(|value| value & ROLE_GROUP != 0)
+    {
+        Some("it is an Exchange role group (msExchRecipientTypeDetails bit 0x40000000)".into())
+    } else if object.object_type() == ObjectType::Contact && !is_mail_enabled_contact(object) {
+        Some(
+            "it is a contact that is not mail-enabled (the default rules need proxyAddresses with an SMTP: value, or a mail with @)"
+                .into(),
+        )
+    } else if object
+        .object_class
+        .is_some_and(|class| class.trimmed().eq_ignore_ascii_case("computer"))
+    {
+        Some(
+            "it is a computer account: Entra Connect synchronizes it as a device, never as a user"
+                .into(),
+        )
+    } else if recipient_type == Some(LINKED_MAILBOX) {
+        Some(
+            "it is a linked mailbox (msExchRecipientTypeDetails 2): the default rules give it no source anchor, so it is not provisioned on its own"
+                .into(),
+        )
+    } else {
+        None
+    }
+}
+
+/// msExchRecipientTypeDetails bits the default rules leave out (Microsoft Learn, *Entra Connect
+/// sync: default configuration*): mail-enabled public folders, system attendant and system
+/// mailboxes, mailbox plans, discovery search mailboxes.
+pub(super) const EXCLUDED_RECIPIENT_TYPES: u64 = 0x21C0_7000;
+
+/// msExchRecipientTypeDetails bit of an Exchange role group: groups with it are left out.
+pub(super) const ROLE_GROUP: u64 = 0x4000_0000;
+
+/// A contact synchronizes only mail-enabled: proxyAddresses present, and an `SMTP:` value or a
+/// mail holding `@` (*Entra Connect sync: default configuration*, contacts).
+pub(super) fn is_mail_enabled_contact(object: &DirectoryObject<'_>) -> bool {
+    !object.proxy_addresses.is_empty()
+        && (object
+            .proxy_addresses
+            .iter()
+            .any(|proxy| proxy.kind == AddressType::Smtp)
+            || object.mail.is_some_and(|mail| mail.contains('@')))
+}
+
+/// msExchRecipientTypeDetails bits of a remote mailbox (user, room, equipment, shared): the
+/// mailbox lives in Exchange Online and Exchange on-premises manages it.
+pub(super) const REMOTE_MAILBOXES: u64 =
+    0x8000_0000 | 0x2_0000_0000 | 0x4_0000_0000 | 0x8_0000_0000;
+
+/// Whether the object is a remote mailbox (Enable-RemoteMailbox was run for it).
+pub fn is_remote_mailbox(object: &DirectoryObject<'_>) -> bool {
+    recipient_type_details(object).is_some_and(|value| value & REMOTE_MAILBOXES != 0)
+}
+
+/// msExchRecipientTypeDetails of a linked mailbox: the default rule sets its source anchor to NULL.
+pub(super) const LINKED_MAILBOX: u64 = 2;
+
+/// msExchRecipientTypeDetails as a number, from the number or its text (decimal, or 0x-hex).
+pub(super) fn recipient_type_details(object: &DirectoryObject<'_>) -> Option<u64> {
+    let text = object.recipient_type_details?.trimmed();
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
+    }
+}
