@@ -12,6 +12,8 @@
 //! It imports the core's `model`, `anchor`, `address` and `text`.
 
 pub mod completeness;
+#[cfg(test)]
+mod docs;
 mod fields;
 mod mapping;
 mod names;
