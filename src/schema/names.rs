@@ -123,6 +123,9 @@ pub const NAMES: &[Name] = &[
     name("mail", Field::Mail, DIRECTORY),
     name("EmailAddress", Field::Mail, DIRECTORY),
     name("mailNickname", Field::MailNickname, DIRECTORY),
+    // Exchange's Get-Mailbox / Get-RemoteMailbox / Get-User show mailNickname as Alias
+    // (Exchange's filterable properties: Alias | mailNickname).
+    name("Alias", Field::MailNickname, DIRECTORY),
     name("proxyAddresses", Field::ProxyAddresses, DIRECTORY),
     name("targetAddress", Field::TargetAddress, DIRECTORY),
     name("displayName", Field::DisplayName, DIRECTORY),
@@ -273,6 +276,20 @@ mod tests {
         );
         assert_eq!(field_named(Entity::CloudObject, "EmailAddress"), None);
         assert_eq!(display_name(Entity::DirectoryObject, Field::Surname), "sn");
+    }
+
+    #[test]
+    fn exchange_alias_is_the_mail_nickname() {
+        // Exchange's filterable properties: the Alias property is the mailNickname attribute.
+        assert_eq!(
+            field_named(Entity::DirectoryObject, "alias"),
+            Some(Field::MailNickname)
+        );
+        assert_eq!(
+            display_name(Entity::DirectoryObject, Field::MailNickname),
+            "mailNickname"
+        );
+        assert_eq!(field_named(Entity::CloudObject, "Alias"), None);
     }
 
     #[test]

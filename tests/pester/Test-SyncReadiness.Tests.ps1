@@ -228,6 +228,18 @@ Describe 'Test-SyncReadiness' {
             $findings[1].Attribute | Should -Be 'mail'
         }
 
+        It 'reads Exchange''s Alias as mailNickname (Exchange filterable properties: Alias is mailNickname)' {
+            # Shaped like Get-RemoteMailbox output: Alias, PrimarySmtpAddress, no mailNickname property.
+            $mailbox = [pscustomobject]@{ SamAccountName = 'jane'; UserPrincipalName = 'jane@contoso.com'; Alias = 'ja ne'; DistinguishedName = 'CN=jane,DC=contoso,DC=local' }
+            $finding = $mailbox | Get-Findings
+            $finding.Attribute | Should -Be 'mailNickname'
+            $finding.Rule | Should -Be 'Format'
+            $finding.Suggestion | Should -Be 'jane'
+            # mailNickname wins when both are set, as Get-ADUser's own name.
+            $both = [pscustomobject]@{ SamAccountName = 'jane'; UserPrincipalName = 'jane@contoso.com'; mailNickname = 'jane'; Alias = 'ja ne' }
+            $both | Get-Findings | Should -BeNullOrEmpty
+        }
+
         It 'reads objects of a .NET type, a live proxyAddresses collection and script properties' {
             class DirectoryUser {
                 [string] $DistinguishedName
