@@ -19,7 +19,9 @@ fn purpose(entity: Entity) -> &'static str {
             "Cloud object without a UPN or a type: a group or contact by these properties alone"
         }
         Entity::MappingRow => "Mapping row (New-HardMatchPlan input)",
-        Entity::AnchorObject => "Object whose anchor is asked for (ConvertTo-ImmutableId, Get-SourceAnchor)",
+        Entity::AnchorObject => {
+            "Object whose anchor is asked for (ConvertTo-ImmutableId, Get-SourceAnchor)"
+        }
     }
 }
 
@@ -66,7 +68,11 @@ pub(super) fn about_topic() -> String {
     for entity in Entity::ALL {
         out.push_str(&format!("\n    {}\n", purpose(*entity)));
         for (field, names) in fields_of(*entity) {
-            out.push_str(&format!("        {:<28} {}\n", field.name(), names.join(", ")));
+            out.push_str(&format!(
+                "        {:<28} {}\n",
+                field.name(),
+                names.join(", ")
+            ));
         }
     }
     out.push_str(&format!(
