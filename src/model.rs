@@ -30,6 +30,20 @@ pub enum Attribute {
 }
 
 impl Attribute {
+    /// Every attribute, in declaration order (a test holds it to the enum).
+    pub const ALL: &'static [Attribute] = &[
+        Attribute::UserPrincipalName,
+        Attribute::Mail,
+        Attribute::ProxyAddresses,
+        Attribute::MailNickname,
+        Attribute::SamAccountName,
+        Attribute::DisplayName,
+        Attribute::GivenName,
+        Attribute::TargetAddress,
+        Attribute::Object,
+        Attribute::Surname,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Attribute::UserPrincipalName => "userPrincipalName",
@@ -76,7 +90,23 @@ pub struct DirectoryObject<'a> {
     pub recipient_type_details: Option<&'a str>,
 }
 
-impl DirectoryObject<'_> {
+impl<'a> DirectoryObject<'a> {
+    /// A single-valued attribute's value; `None` for proxyAddresses (read as a list) and for the
+    /// object as a whole.
+    pub fn text(&self, attribute: Attribute) -> Option<&'a str> {
+        match attribute {
+            Attribute::UserPrincipalName => self.user_principal_name,
+            Attribute::Mail => self.mail,
+            Attribute::MailNickname => self.mail_nickname,
+            Attribute::SamAccountName => self.sam_account_name,
+            Attribute::DisplayName => self.display_name,
+            Attribute::GivenName => self.given_name,
+            Attribute::TargetAddress => self.target_address,
+            Attribute::Surname => self.surname,
+            Attribute::ProxyAddresses | Attribute::Object => None,
+        }
+    }
+
     /// How findings name the object: the DN, else sAMAccountName, else the UPN.
     pub fn identity(&self) -> &str {
         [
@@ -343,6 +373,30 @@ pub struct MappingRow<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_attribute_is_listed_once_in_order() {
+        for (position, attribute) in Attribute::ALL.iter().enumerate() {
+            assert_eq!(*attribute as usize, position, "{attribute:?}");
+        }
+        // Exhaustive: a new variant stops this test compiling until it is named here, and the
+        // count (its position plus one) then fails until ALL lists it.
+        let after = |attribute: Attribute| match attribute {
+            Attribute::UserPrincipalName
+            | Attribute::Mail
+            | Attribute::ProxyAddresses
+            | Attribute::MailNickname
+            | Attribute::SamAccountName
+            | Attribute::DisplayName
+            | Attribute::GivenName
+            | Attribute::TargetAddress
+            | Attribute::Object
+            | Attribute::Surname => attribute as usize + 1,
+        };
+        assert_eq!(after(Attribute::Surname), Attribute::ALL.len());
+        // Occurrences keep an object's attributes as one bit each in a u16.
+        assert!(Attribute::ALL.len() <= 16);
+    }
 
     #[test]
     fn a_verified_domain_is_found_whatever_its_case_and_white_space() {

@@ -614,18 +614,10 @@ impl Kept {
 
 /// The attributes whose bits are set, in declaration order.
 fn attributes(bits: u16) -> impl Iterator<Item = Attribute> {
-    [
-        Attribute::UserPrincipalName,
-        Attribute::Mail,
-        Attribute::ProxyAddresses,
-        Attribute::MailNickname,
-        Attribute::SamAccountName,
-        Attribute::DisplayName,
-        Attribute::GivenName,
-        Attribute::TargetAddress,
-    ]
-    .into_iter()
-    .filter(move |attribute| bits & (1 << (*attribute as u16)) != 0)
+    Attribute::ALL
+        .iter()
+        .copied()
+        .filter(move |attribute| bits & (1 << (*attribute as u16)) != 0)
 }
 
 #[cfg(test)]

@@ -75,23 +75,6 @@ impl TextRule {
     }
 }
 
-pub(super) fn text_value<'a>(
-    object: &DirectoryObject<'a>,
-    attribute: Attribute,
-) -> Option<&'a str> {
-    match attribute {
-        Attribute::SamAccountName => object.sam_account_name,
-        Attribute::MailNickname => object.mail_nickname,
-        Attribute::DisplayName => object.display_name,
-        Attribute::GivenName => object.given_name,
-        Attribute::Surname => object.surname,
-        Attribute::TargetAddress => object.target_address,
-        Attribute::UserPrincipalName => object.user_principal_name,
-        Attribute::Mail => object.mail,
-        Attribute::ProxyAddresses | Attribute::Object => None,
-    }
-}
-
 pub(super) fn check_text(rule: &TextRule, value: &str, findings: &mut Vec<Finding>) {
     let name = rule.attribute.name();
     if rule.not_blank && value.trimmed().is_empty() {

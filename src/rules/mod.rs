@@ -108,16 +108,9 @@ impl Finding {
 /// Export-Csv wrote the type of a multi-valued property instead of its values, so the object
 /// cannot be checked at all; the message says how to export it. `None` when there is none.
 pub fn type_name_problem(object: &DirectoryObject<'_>) -> Option<String> {
-    let texts = [
-        (Attribute::UserPrincipalName, object.user_principal_name),
-        (Attribute::Mail, object.mail),
-        (Attribute::MailNickname, object.mail_nickname),
-        (Attribute::SamAccountName, object.sam_account_name),
-        (Attribute::DisplayName, object.display_name),
-        (Attribute::GivenName, object.given_name),
-        (Attribute::Surname, object.surname),
-        (Attribute::TargetAddress, object.target_address),
-    ];
+    let texts = Attribute::ALL
+        .iter()
+        .map(|attribute| (*attribute, object.text(*attribute)));
     let proxies = object
         .proxy_addresses
         .iter()
@@ -150,7 +143,7 @@ fn is_group(object: &DirectoryObject<'_>) -> bool {
 pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in TEXT_RULES {
-        if let Some(value) = text_value(object, rule.attribute) {
+        if let Some(value) = object.text(rule.attribute) {
             check_text(rule, value, &mut findings);
         }
     }
