@@ -27,6 +27,7 @@ pub enum Attribute {
     /// The object as a whole (out of scope).
     Object,
     Surname,
+    SipAddress,
 }
 
 impl Attribute {
@@ -42,6 +43,7 @@ impl Attribute {
         Attribute::TargetAddress,
         Attribute::Object,
         Attribute::Surname,
+        Attribute::SipAddress,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +58,7 @@ impl Attribute {
             Attribute::TargetAddress => "targetAddress",
             Attribute::Object => "object",
             Attribute::Surname => "sn",
+            Attribute::SipAddress => "msRTCSIP-PrimaryUserAddress",
         }
     }
 }
@@ -83,6 +86,8 @@ pub struct DirectoryObject<'a> {
     pub display_name: Option<&'a str>,
     pub given_name: Option<&'a str>,
     pub surname: Option<&'a str>,
+    /// msRTCSIP-PrimaryUserAddress (`sip:user@domain`).
+    pub sip_address: Option<&'a str>,
     /// isCriticalSystemObject is present, whatever its value (the default rules test
     /// `IsPresent([isCriticalSystemObject])`).
     pub is_critical_system_object: bool,
@@ -103,6 +108,7 @@ impl<'a> DirectoryObject<'a> {
             Attribute::GivenName => self.given_name,
             Attribute::TargetAddress => self.target_address,
             Attribute::Surname => self.surname,
+            Attribute::SipAddress => self.sip_address,
             Attribute::ProxyAddresses | Attribute::Object => None,
         }
     }
@@ -391,9 +397,10 @@ mod tests {
             | Attribute::GivenName
             | Attribute::TargetAddress
             | Attribute::Object
-            | Attribute::Surname => attribute as usize + 1,
+            | Attribute::Surname
+            | Attribute::SipAddress => attribute as usize + 1,
         };
-        assert_eq!(after(Attribute::Surname), Attribute::ALL.len());
+        assert_eq!(after(Attribute::SipAddress), Attribute::ALL.len());
         // Occurrences keep an object's attributes as one bit each in a u16.
         assert!(Attribute::ALL.len() <= 16);
     }

@@ -58,6 +58,9 @@ enum Scope {
     MailNickname,
     SamAccountName,
     TargetAddress,
+    /// msRTCSIP-PrimaryUserAddress: Entra ID's SipProxyAddress must be unique, and is not
+    /// quarantined (AttributeValueMustBeUnique).
+    SipAddress,
 }
 
 impl Scope {
@@ -68,6 +71,7 @@ impl Scope {
             Scope::MailNickname => "mailNickname",
             Scope::SamAccountName => "sAMAccountName",
             Scope::TargetAddress => "targetAddress",
+            Scope::SipAddress => "sipAddress",
         }
     }
 }
@@ -472,6 +476,15 @@ impl Readiness {
                                 "mailNickname '{key}' is also held by {held_by} (compared without case); both synchronize, but where it becomes a cloud UPN (<mailNickname>@<initial domain>) the one synchronized later gets 4 random digits.",
                             ),
                         )
+                    } else if scope == Scope::SipAddress {
+                        // Entra Connect Health, duplicated attribute sync errors: SipProxyAddress
+                        // gives AttributeValueMustBeUnique only, never a quarantine.
+                        (
+                            Severity::Error,
+                            format!(
+                                "msRTCSIP-PrimaryUserAddress '{key}' is also held by {held_by} (compared without case); Entra ID's SipProxyAddress must be unique and is not quarantined: the object synchronized later fails to export (AttributeValueMustBeUnique) every cycle.",
+                            ),
+                        )
                     } else {
                         (
                             Severity::Error,
@@ -594,6 +607,7 @@ impl Kept {
                 Attribute::TargetAddress,
                 object.target_address,
             ),
+            (Scope::SipAddress, Attribute::SipAddress, object.sip_address),
         ] {
             if let Some(value) = value {
                 add(scope, None, value, attribute);
@@ -781,6 +795,33 @@ mod tests {
             found.finding.attribute == Attribute::MailNickname
                 && found.finding.severity == Severity::Warning
         }));
+    }
+
+    #[test]
+    fn duplicate_sip_addresses_fail_the_export_sip_proxy_address_is_not_quarantined() {
+        // Entra Connect Health, *Diagnose duplicated attribute sync errors*: SipProxyAddress
+        // gives AttributeValueMustBeUnique (no quarantine); msRTCSIP-PrimaryUserAddress is the
+        // attribute Entra Connect synchronizes for it (*Attributes synchronized*, Teams).
+        let mut a = user("a", "a@contoso.com", None, vec![]);
+        let mut b = user("b", "b@contoso.com", None, vec![]);
+        let mut c = user("c", "c@contoso.com", None, vec!["SIP:shared@contoso.com"]);
+        a.sip_address = Some("sip:shared@contoso.com");
+        b.sip_address = Some("SIP:Shared@Contoso.com");
+        c.sip_address = Some("sip:c@contoso.com");
+        let (own, duplicates) = run(&[a, b, c]);
+        assert!(own.is_empty());
+        // a and b collide; c's SIP proxy address is proxyAddresses' own scope, not this one.
+        assert_eq!(duplicates.len(), 2);
+        for found in &duplicates {
+            assert_eq!(found.finding.attribute, Attribute::SipAddress);
+            assert_eq!(found.finding.severity, Severity::Error);
+            assert_eq!(found.finding.rule, Rule::Duplicate);
+            assert!(found.finding.message.contains("AttributeValueMustBeUnique"));
+        }
+        assert_eq!(
+            duplicates[0].finding.conflicts_with,
+            ["b (msRTCSIP-PrimaryUserAddress)"]
+        );
     }
 
     #[test]

@@ -20,6 +20,9 @@ listed_enum! {
         DisplayName,
         GivenName,
         Surname,
+        /// msRTCSIP-PrimaryUserAddress: the SIP address Skype for Business / Teams set, synchronized
+        /// as Entra ID's SipProxyAddress.
+        SipAddress,
         RecipientTypeDetails,
         IsCriticalSystemObject,
         ObjectGuid,
@@ -111,6 +114,7 @@ impl Field {
                 | Field::DisplayName
                 | Field::GivenName
                 | Field::Surname
+                | Field::SipAddress
                 | Field::RecipientTypeDetails
                 | Field::IsCriticalSystemObject
                 | Field::ConsistencyGuid

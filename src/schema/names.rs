@@ -132,6 +132,7 @@ pub const NAMES: &[Name] = &[
     name("givenName", Field::GivenName, DIRECTORY),
     name("sn", Field::Surname, DIRECTORY),
     name("Surname", Field::Surname, DIRECTORY),
+    name("msRTCSIP-PrimaryUserAddress", Field::SipAddress, DIRECTORY),
     name(
         "msExchRecipientTypeDetails",
         Field::RecipientTypeDetails,

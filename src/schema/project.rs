@@ -25,6 +25,7 @@ pub fn directory_object<'a>(row: &impl Row<'a>) -> DirectoryObject<'a> {
         display_name: row.text(Field::DisplayName),
         given_name: row.text(Field::GivenName),
         surname: row.text(Field::Surname),
+        sip_address: row.text(Field::SipAddress),
         // The default rules test IsPresent([isCriticalSystemObject]): present is enough.
         is_critical_system_object: row.is_set(Field::IsCriticalSystemObject),
         recipient_type_details: row.text(Field::RecipientTypeDetails),

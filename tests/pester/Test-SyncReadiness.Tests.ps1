@@ -141,6 +141,19 @@ Describe 'Test-SyncReadiness' {
             ($findings.Attribute | Sort-Object -Unique) | Should -Be @('mailNickname', 'sAMAccountName')
         }
 
+        It 'finds a SIP address two users share: SipProxyAddress is not quarantined, AttributeValueMustBeUnique (Entra Connect Health, diagnose duplicated attribute sync errors)' {
+            $findings = @(
+                New-User 'a' -Extra @{ 'msRTCSIP-PrimaryUserAddress' = 'sip:desk@contoso.com' }
+                New-User 'b' -Extra @{ 'msRTCSIP-PrimaryUserAddress' = 'SIP:Desk@contoso.com' }
+                New-User 'c' -Extra @{ 'msRTCSIP-PrimaryUserAddress' = 'sip:c@contoso.com' }
+            ) | Get-Findings
+            $findings.Count | Should -Be 2
+            $findings.Attribute | Should -Be @('msRTCSIP-PrimaryUserAddress', 'msRTCSIP-PrimaryUserAddress')
+            $findings.Severity | Should -Be @('Error', 'Error')
+            $findings[0].ConflictsWith | Should -Be 'CN=b,OU=Staff,DC=contoso,DC=local (msRTCSIP-PrimaryUserAddress)'
+            $findings[0].Message | Should -Match 'AttributeValueMustBeUnique'
+        }
+
         It 'streams own findings before the duplicates' {
             $findings = @(New-User 'a' -Upn 'a b@contoso.com' -Mail 'x@contoso.com'; New-User 'b' -Mail 'x@contoso.com') | Get-Findings
             $findings[0].Rule | Should -Be 'Character'
