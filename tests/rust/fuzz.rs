@@ -85,6 +85,7 @@ fn object<'a>(values: &'a [String]) -> DirectoryObject<'a> {
         display_name: at(8),
         given_name: at(9),
         surname: at(10),
+        sip_address: at(12),
         is_critical_system_object: false,
         recipient_type_details: at(11),
     }
