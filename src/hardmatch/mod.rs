@@ -344,9 +344,12 @@ impl Plan {
     /// Adds `rows` as cloud users (soft-deleted ones when `deleted`); a row that cannot be read,
     /// or has no Id, is left out and named in the failures returned.
     pub fn add_cloud_rows(&mut self, rows: &impl Rows, deleted: bool) -> Vec<RowFailure> {
-        let (read, failures) = schema::cloud_rows(rows);
-        for row in &read {
-            self.add_cloud(&schema::cloud_user(row, deleted));
+        let mut failures = Vec::new();
+        for index in 0..rows.count() {
+            match schema::cloud_row(rows, index) {
+                Ok(row) => self.add_cloud(&schema::cloud_user(&row, deleted)),
+                Err(failure) => failures.push(failure),
+            }
         }
         failures
     }

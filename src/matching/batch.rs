@@ -8,8 +8,9 @@ use super::decision::{Decision, Draft};
 use super::*;
 use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules;
-use crate::schema::{self, Field, InputError, Row, RowFailure, Rows, cloud_rows};
+use crate::schema::{self, Field, InputError, Row, RowFailure, Rows, cloud_row};
 use std::borrow::Cow;
+use std::sync::Mutex;
 
 /// Drafts of consecutive users, their texts in an arena of their own until they are settled.
 #[derive(Debug, Default)]
@@ -156,9 +157,25 @@ impl Prediction {
     /// on every core. A row that cannot be read, or has no Id, is left out and named in the
     /// failures returned.
     pub fn add_cloud_rows(&mut self, rows: &impl Rows, deleted: bool) -> Vec<RowFailure> {
-        let (read, failures) = cloud_rows(rows);
-        self.reserve_cloud(read.len());
-        self.add_clouds_from(&read, |row| Cow::Owned(schema::cloud_user(row, deleted)));
+        // Each row is checked where it is read, on every core; the few failures are put back in
+        // order after.
+        let failures = Mutex::new(Vec::new());
+        let indices: Vec<usize> = (0..rows.count()).collect();
+        self.reserve_cloud(indices.len());
+        self.add_clouds_from(&indices, |&index| match cloud_row(rows, index) {
+            Ok(row) => Some(Cow::Owned(schema::cloud_user(&row, deleted))),
+            Err(failure) => {
+                failures
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .push(failure);
+                None
+            }
+        });
+        let mut failures = failures
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        failures.sort_unstable_by_key(|failure| failure.index);
         failures
     }
 

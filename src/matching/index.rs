@@ -327,7 +327,7 @@ impl Prediction {
 
     /// Adds many cloud objects at once, in order; see [`Prediction::add_clouds_from`].
     pub fn add_clouds(&mut self, users: &[CloudUser<'_>]) {
-        self.add_clouds_from(users, |user| Cow::Borrowed(user));
+        self.add_clouds_from(users, |user| Some(Cow::Borrowed(user)));
     }
 
     /// Adds the cloud objects `user_of` reads from `items`, in order, on every core: each
@@ -338,7 +338,7 @@ impl Prediction {
     pub fn add_clouds_from<'a, T: Sync>(
         &mut self,
         items: &[T],
-        user_of: impl for<'t> Fn(&'t T) -> Cow<'t, CloudUser<'a>> + Sync,
+        user_of: impl for<'t> Fn(&'t T) -> Option<Cow<'t, CloudUser<'a>>> + Sync,
     ) {
         self.add_clouds_in(items, crate::parallel::threads_for(items.len()), user_of);
     }
@@ -348,13 +348,13 @@ impl Prediction {
         &mut self,
         items: &[T],
         threads: usize,
-        user_of: impl for<'t> Fn(&'t T) -> Cow<'t, CloudUser<'a>> + Sync,
+        user_of: impl for<'t> Fn(&'t T) -> Option<Cow<'t, CloudUser<'a>>> + Sync,
     ) {
         let this = &*self;
         let parts: Vec<CloudPart> = crate::parallel::each_run(items, threads, |run| {
             let mut part = CloudPart::default();
-            for item in run {
-                this.read_cloud(&user_of(item), &mut part);
+            for user in run.iter().filter_map(&user_of) {
+                this.read_cloud(&user, &mut part);
             }
             part
         });

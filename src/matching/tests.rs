@@ -606,8 +606,12 @@ fn cloud_users_added_at_once_are_found_as_added_one_by_one() {
         one_by_one.add_cloud(user);
     }
     let mut at_once = Prediction::new(settings());
-    at_once.add_clouds_in(&clouds[..300], 3, |user| std::borrow::Cow::Borrowed(user));
-    at_once.add_clouds_in(&clouds[300..], 4, |user| std::borrow::Cow::Borrowed(user));
+    at_once.add_clouds_in(&clouds[..300], 3, |user| {
+        Some(std::borrow::Cow::Borrowed(user))
+    });
+    at_once.add_clouds_in(&clouds[300..], 4, |user| {
+        Some(std::borrow::Cow::Borrowed(user))
+    });
     let sams: Vec<String> = (0..320).map(|i| format!("s{i}")).collect();
     let on_prem_upns: Vec<String> = (0..320).map(|i| format!("u{i}@contoso.com")).collect();
     let on_prem_proxies: Vec<String> = (0..320).map(|i| format!("SMTP:p{i}@contoso.com")).collect();
@@ -722,7 +726,7 @@ fn a_text_held_under_several_keys_answers_each_with_its_own_first_holder() {
     for at_once in [false, true] {
         let mut prediction = Prediction::new(settings());
         if at_once {
-            prediction.add_clouds_in(&clouds, 2, |user| std::borrow::Cow::Borrowed(user));
+            prediction.add_clouds_in(&clouds, 2, |user| Some(std::borrow::Cow::Borrowed(user)));
         } else {
             clouds.iter().for_each(|c| prediction.add_cloud(c));
         }

@@ -140,29 +140,25 @@ impl Rows for CellBatch<'_> {
     }
 }
 
-/// The rows of `rows` that are cloud objects (readable, with an Id: every Graph and MSOnline
-/// object has one), and why the others are not.
-pub fn cloud_rows<R: Rows>(rows: &R) -> (Vec<R::Row<'_>>, Vec<RowFailure>) {
-    let mut read = Vec::with_capacity(rows.count());
-    let mut failures = Vec::new();
-    for index in 0..rows.count() {
-        match rows.row(index) {
+/// Row `index` of `rows` as a cloud object (readable, with an Id: every Graph and MSOnline object
+/// has one), or why it is not one. One row at a time, so callers check rows where they read
+/// them (on every core, for a prediction) instead of in a pass of their own.
+pub fn cloud_row<R: Rows>(rows: &R, index: usize) -> Result<R::Row<'_>, RowFailure> {
+    match rows.row(index) {
+        Ok(row)
+            if row
+                .text(Field::CloudId)
+                .is_some_and(|id| !id.trim().is_empty()) =>
+        {
             Ok(row)
-                if row
-                    .text(Field::CloudId)
-                    .is_some_and(|id| !id.trim().is_empty()) =>
-            {
-                read.push(row)
-            }
-            Ok(_) => failures.push(RowFailure::new(
-                rows,
-                index,
-                InputError::Incomplete("it has no Id or ObjectId".to_owned()),
-            )),
-            Err(error) => failures.push(RowFailure::new(rows, index, error)),
         }
+        Ok(_) => Err(RowFailure::new(
+            rows,
+            index,
+            InputError::Incomplete("it has no Id or ObjectId".to_owned()),
+        )),
+        Err(error) => Err(RowFailure::new(rows, index, error)),
     }
-    (read, failures)
 }
 
 #[cfg(test)]
