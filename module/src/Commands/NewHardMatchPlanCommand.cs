@@ -166,8 +166,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             ResultRow.Add(run, result.Identity, result.CloudObjectId, result.ImmutableId);
             return;
         }
-        Accept(
-            input,
+        door ??= new InputDoor(
             "a mapping row",
             export =>
             {
@@ -177,15 +176,18 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             row =>
             {
                 long length = rowReader!.Read(row, values, out _, out _);
-                run.Add(values, length);
+                run!.Add(values, length);
             },
             // Every input yields an item: a refused row is a Blocked one naming it.
             (_, rejected) =>
             {
-                run.AddCell(refusal, DisplayText.WellFormed(rejected.Message));
+                run!.AddCell(refusal, DisplayText.WellFormed(rejected.Message));
                 run.EndRow();
             });
+        Accept(input, door);
     }
+
+    private InputDoor? door;
 
     private RowBatch NewRun()
     {

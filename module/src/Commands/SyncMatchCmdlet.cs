@@ -107,36 +107,46 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     }
 
     /// <summary>
-    /// The one front door for an input item, in every cmdlet that reads directory input: an
-    /// export is more rows, read in the core (<paramref name="export"/>); $null is a NullInput
-    /// error; anything else must be an object with properties (<paramref name="what"/>) and is
-    /// read by <paramref name="read"/>. An input refused (not an object, or a value the input
-    /// bounds refuse) gets its error record here, then <paramref name="refused"/> hears of it.
+    /// What a cmdlet does with each kind of input item (see <see cref="Accept"/>): made once per
+    /// run, so a million items allocate no delegates.
     /// </summary>
-    private protected void Accept(
-        object? item, string what, Action<DirectoryExport> export, Action<object> read, Action<object, InputRejectedException>? refused = null)
+    /// <param name="What">What an item must be, for the errors ("a directory object").</param>
+    /// <param name="Export">An export: more rows, read in the core.</param>
+    /// <param name="Read">An object with properties.</param>
+    /// <param name="Refused">Hears of an input refused, after its error record is written.</param>
+    private protected sealed record InputDoor(
+        string What, Action<DirectoryExport> Export, Action<object> Read, Action<object, InputRejectedException>? Refused = null);
+
+    /// <summary>
+    /// The one front door for an input item, in every cmdlet that reads directory input: an
+    /// export is more rows (<see cref="InputDoor.Export"/>); $null is a NullInput error; anything
+    /// else must be an object with properties and is read by <see cref="InputDoor.Read"/>. An
+    /// input refused (not an object, or a value the input bounds refuse) gets its error record
+    /// here, then <see cref="InputDoor.Refused"/> hears of it.
+    /// </summary>
+    private protected void Accept(object? item, InputDoor door)
     {
         if (AsExport(item) is { } file)
         {
-            export(file);
+            door.Export(file);
             return;
         }
         if (item is null)
         {
             WriteError(new ErrorRecord(
-                new PSArgumentNullException(nameof(item), $"A null input is not {what}; it was skipped."),
+                new PSArgumentNullException(nameof(item), $"A null input is not {door.What}; it was skipped."),
                 "NullInput", ErrorCategory.InvalidArgument, null));
             return;
         }
         try
         {
-            InputShapes.RequireObject(item, what);
-            read(item);
+            InputShapes.RequireObject(item, door.What);
+            door.Read(item);
         }
         catch (InputRejectedException rejected)
         {
             WriteError(rejected.ToErrorRecord(item));
-            refused?.Invoke(item, rejected);
+            door.Refused?.Invoke(item, rejected);
         }
     }
 

@@ -132,8 +132,11 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             usersRead++;
         }
         // A refused input keeps its place: its error record now, its InvalidInput row in the plan.
-        Accept(input, "an on-premises user", PredictExport, Read, (refused, rejected) => session!.AddRejected(refused, rejected.Message, usersRead));
+        door ??= new InputDoor("an on-premises user", PredictExport, Read, (refused, rejected) => session!.AddRejected(refused, rejected.Message, usersRead));
+        Accept(input, door);
     }
+
+    private InputDoor? door;
 
     private void Read(object input)
     {

@@ -55,8 +55,11 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
             // Every object counts as read: checked, or refused with its error record.
             objectsRead++;
         }
-        Accept(input, "a directory object", CheckExport, Read, (_, _) => objectsRefused++);
+        door ??= new InputDoor("a directory object", CheckExport, Read, (_, _) => objectsRefused++);
+        Accept(input, door);
     }
+
+    private InputDoor? door;
 
     /// <summary>Reads one object into the session; a full batch goes to the worker thread.</summary>
     private void Read(object input)
