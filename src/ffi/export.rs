@@ -255,6 +255,8 @@ pub unsafe extern "C" fn syncmatch_prediction_add_cloud_export(
         if !export.is_cloud() {
             return Err(SyncMatchStatus::ExportMissingColumn);
         }
+        // The index sized once for every row.
+        prediction.reserve_cloud(export.row_count());
         let rows = ExportRows::new(export, Entity::CloudObject, 0, export.row_count());
         let failures = prediction.add_cloud_rows(&rows, deleted != 0);
         // SAFETY: checked non-NULL.

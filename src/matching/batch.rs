@@ -160,8 +160,9 @@ impl Prediction {
         // Each row is checked where it is read, on every core; the few failures are put back in
         // order after.
         let failures = Mutex::new(Vec::new());
+        // No reserve here: a caller adding in chunks reserves for them all once
+        // (`reserve_cloud`); one here would grow the tables again at the last chunks.
         let indices: Vec<usize> = (0..rows.count()).collect();
-        self.reserve_cloud(indices.len());
         self.add_clouds_from(&indices, |&index| match cloud_row(rows, index) {
             Ok(row) => Some(Cow::Owned(schema::cloud_user(&row, deleted))),
             Err(failure) => {
