@@ -1,7 +1,7 @@
-// A batch of rows of cells, the one shape every input crosses in (SyncMatchRows). Rows are
-// queued on the pipeline thread as the values EntityReader read (nothing there touches the
-// native side), and written as cells by whichever thread makes the native call: the UTF-8
-// encoding then runs beside the reading of the next batch.
+// A batch of rows of cells, the one shape every input crosses in (SyncMatchRows). Each value is
+// written as a cell (UTF-8) as its row is added, on the pipeline thread: the thread that makes
+// the native call then runs native code only, which the garbage collector does not stop, while
+// the pipeline thread goes on reading and allocating (measured: docs/benchmarks.md, issue 19).
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
@@ -19,66 +19,49 @@ internal sealed class RowBatch
 {
     private readonly FieldKind[] kinds;
 
-    // Queued: each row's fields and values, back to back; where each row's end.
-    private readonly List<int> fields = new();
-    private readonly List<object> values = new();
-    private readonly List<int> queuedEnds = new();
-
-    // Written: the batch as it crosses (kept while the same rows go to another call).
-    private bool written;
     private readonly SlotBuffer data = new();
     private readonly List<NativeCell> cells = new();
     private readonly List<nuint> ends = new();
 
     internal RowBatch() => kinds = Schema.Current.Kinds;
 
-    /// <summary>Rows queued.</summary>
-    internal int Count => queuedEnds.Count;
+    /// <summary>Rows added.</summary>
+    internal int Count => ends.Count;
 
-    /// <summary>Characters the queued values hold (a bound on the batch's memory).</summary>
+    /// <summary>Characters the added values hold (a bound on the batch's memory).</summary>
     internal long Length { get; private set; }
 
-    /// <summary>Queues a row: the values <paramref name="row"/> holds, by field number (null: none).</summary>
+    /// <summary>Adds a row: the values <paramref name="row"/> holds, by field number (null: none).</summary>
     internal void Add(object?[] row, long length)
     {
         for (int field = 0; field < row.Length; field++)
         {
             if (row[field] is { } value)
             {
-                fields.Add(field);
-                values.Add(value);
+                Write(field, value);
             }
         }
         EndRow(length);
     }
 
-    /// <summary>Queues one cell of the row being built (end it with <see cref="EndRow"/>).</summary>
-    internal void AddCell(int field, object value)
-    {
-        fields.Add(field);
-        values.Add(value);
-    }
+    /// <summary>Adds one cell to the row being built (end it with <see cref="EndRow"/>).</summary>
+    internal void AddCell(int field, object value) => Write(field, value);
 
     /// <summary>Ends the row being built.</summary>
     internal void EndRow(long length = 0)
     {
-        queuedEnds.Add(fields.Count);
+        ends.Add((nuint)cells.Count);
         Length += length;
     }
 
     /// <summary>
-    /// Writes the queued rows as cells, makes the native call with them, and empties the batch
-    /// (unless <paramref name="keep"/>: the same rows go to another call after).
+    /// Makes the native call with the rows added, and empties the batch (unless
+    /// <paramref name="keep"/>: the same rows go to another call after).
     /// </summary>
     internal unsafe T Call<T>(RowsCall<T> call, bool keep = false)
     {
         try
         {
-            if (!written)
-            {
-                Write();
-                written = true;
-            }
             fixed (byte* dataPointer = data.Written)
             fixed (NativeCell* cellPointer = CollectionsMarshal.AsSpan(cells))
             fixed (nuint* endPointer = CollectionsMarshal.AsSpan(ends))
@@ -105,7 +88,7 @@ internal sealed class RowBatch
     }
 
     /// <summary>
-    /// Makes <paramref name="call"/> with the queued rows (see <see cref="Call"/>): the inputs it
+    /// Makes <paramref name="call"/> with the rows added (see <see cref="Call"/>): the inputs it
     /// could not use, from its failure page. A call that fails as a whole throws.
     /// </summary>
     internal unsafe List<NativeFailure> SendTo(RowsAddCall call, string function, bool keep = false)
@@ -124,27 +107,10 @@ internal sealed class RowBatch
 
     internal void Clear()
     {
-        written = false;
-        fields.Clear();
-        values.Clear();
-        queuedEnds.Clear();
         data.Clear();
         cells.Clear();
         ends.Clear();
         Length = 0;
-    }
-
-    private void Write()
-    {
-        int cell = 0;
-        foreach (int end in queuedEnds)
-        {
-            for (; cell < end; cell++)
-            {
-                Write(fields[cell], values[cell]);
-            }
-            ends.Add((nuint)cells.Count);
-        }
     }
 
     /// <summary>One value as it crosses: text (a list's joined CSV cell), each item of a list, bytes.</summary>
