@@ -46,3 +46,53 @@ public sealed class FloorResult
     public string Detail { get; set; }
 }
 '@
+
+function New-ReadinessDirectory([int] $Count) {
+    # The readiness benchmarks' directory: each user with a UPN, mail and 3 proxyAddresses, 1% with
+    # one planted problem, cycling through the rules.
+    $x500 = 'X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn='
+    $users = [object[]]::new($Count)
+    for ($i = 0; $i -lt $Count; $i++) {
+        $sam = "u$i"
+        $upn = "u$i@contoso.com"
+        $mail = "u$i@contoso.com"
+        $proxies = [string[]]@("SMTP:u$i@contoso.com", "smtp:user.$i@contoso.com", "$x500$sam")
+        $display = "User $i"; $nickname = $sam; $critical = $null  # ordinary users have no isCriticalSystemObject: the default rules test its presence
+        if ($i % 100 -eq 50) {
+            # One planted problem per hundred users, cycling through the rules.
+            switch (($i / 100 -as [int]) % 17) {
+                0 { $upn = "u $i@contoso.com" }
+                1 { $upn = "u$i@contoso.local" }
+                2 { $upn = "u$i.contoso.com" }
+                3 { $upn = ('x' * 65) + "$i@contoso.com" }
+                4 { $upn = "u$i.@contoso.com" }
+                5 { $proxies[1] = "smtp:user $i@contoso.com" }
+                6 { $proxies[2] = "smtp:U$i@contoso.com" }
+                7 { $proxies[1] = "SMTP:user.$i@contoso.com" }
+                8 { $proxies[1] = "smtp:user.$($i - 1)@contoso.com" }
+                9 { $upn = "user.$($i + 1)@contoso.com" }
+                10 { $proxies[2] = $x500 + ('x' * 250) + $i }
+                11 { $display = ' ' }
+                12 { $sam = "a.very.long.sam.$i" }
+                13 { $nickname = ".u$i" }
+                14 { $critical = $true }
+                15 { $upn = "ü$i@contoso.com" }
+                16 { $mail = "U$($i - 1)@Contoso.com" }
+            }
+        }
+        $users[$i] = [pscustomobject]@{
+            DistinguishedName      = "CN=User $i,OU=Staff,DC=contoso,DC=com"
+            ObjectClass            = 'user'
+            SamAccountName         = $sam
+            UserPrincipalName      = $upn
+            mail                   = $mail
+            mailNickname           = $nickname
+            proxyAddresses         = $proxies
+            displayName            = $display
+            givenName              = 'User'
+            sn                     = "$i"
+            isCriticalSystemObject = $critical
+        }
+    }
+    , $users
+}
