@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 16
+#define SYNCMATCH_ABI_VERSION 17
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -72,6 +72,14 @@ enum SyncMatchStatus
   SYNC_MATCH_STATUS_EXPORT_MALFORMED = 205,
   // The export's text is past 4 GiB.
   SYNC_MATCH_STATUS_EXPORT_TOO_LARGE = 206,
+  // The journal file is empty.
+  SYNC_MATCH_STATUS_JOURNAL_EMPTY = 300,
+  // The file is not a SyncMatch hard-match journal (no head line, or another format).
+  SYNC_MATCH_STATUS_JOURNAL_NOT_A_JOURNAL = 301,
+  // A line other than the last cannot be read.
+  SYNC_MATCH_STATUS_JOURNAL_CORRUPT = 302,
+  // A record contradicts the records before it (edited or forged).
+  SYNC_MATCH_STATUS_JOURNAL_INCONSISTENT = 303,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -600,6 +608,22 @@ SyncMatchStatus syncmatch_plan_items(const struct SyncMatchPlan *plan,
 // # Safety
 // `plan` must be NULL or a plan from this library that was not freed before.
 void syncmatch_plan_free(struct SyncMatchPlan *plan);
+
+// Reads a journal's text (`text_len` bytes, UTF-8 with an optional BOM) and writes to
+// `out_evidence` what its records prove, as JSON: `head` (`run`, `tenantId`, `planDigest`,
+// `items`, `keyId`, `time`), `users` (`userId`, `userPrincipalName`, `identity`,
+// `previousImmutableId`, `immutableId`, `write`, `undo`, `line`) and `torn`. A file that is not
+// evidence returns `JournalEmpty`, `JournalNotAJournal`, `JournalCorrupt` or
+// `JournalInconsistent` and, when `out_error` is not NULL, the error naming the line (release it
+// with [`syncmatch_error_free`]).
+//
+// # Safety
+// `text` must point to `text_len` readable bytes (NULL when 0); `out_evidence` valid for one
+// write; `out_error` NULL or valid for one write.
+SyncMatchStatus syncmatch_journal_read(const uint8_t *text,
+                                       size_t text_len,
+                                       struct SyncMatchBuffer **out_evidence,
+                                       struct SyncMatchError **out_error);
 
 // Starts a match prediction for a tenant: its switches, its verified domains (`verified_count`
 // text slots into `data`; the initial domain is the one ending in `.onmicrosoft.com`) and the

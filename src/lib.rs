@@ -14,6 +14,7 @@ pub mod export;
 #[allow(unsafe_code)]
 pub mod ffi;
 pub mod hardmatch;
+pub mod journal;
 pub mod matching;
 pub mod model;
 pub mod parallel;

@@ -7,6 +7,7 @@ use std::mem::{offset_of, size_of};
 
 use super::*;
 use crate::hardmatch::{PlanAction, PlanReason, PlanWarningCode};
+use crate::journal::{Outcome as JournalOutcome, UndoState, WriteState};
 use crate::matching::{MatchType, Outcome, Reason, WarningCode};
 use crate::rules::{Rule, Severity};
 use crate::schema::{Entity, Field, Kind};
@@ -121,6 +122,9 @@ fn description() -> Description {
                 "PlanWarningCode",
                 names(PlanWarningCode::ALL, PlanWarningCode::name),
             ),
+            ("JournalOutcome", names(JournalOutcome::ALL, JournalOutcome::name)),
+            ("WriteState", names(WriteState::ALL, WriteState::name)),
+            ("UndoState", names(UndoState::ALL, UndoState::name)),
             // The input schema's own lists (its description says which names each entity reads).
             ("Field", names(Field::ALL, Field::name)),
             ("Kind", names(Kind::ALL, Kind::name)),

@@ -34,6 +34,7 @@ mod boundary;
 mod describe;
 mod export;
 mod hardmatch;
+mod journal;
 mod matching;
 mod readiness;
 mod records;
@@ -47,6 +48,7 @@ pub use boundary::*;
 pub use describe::*;
 pub use export::*;
 pub use hardmatch::*;
+pub use journal::*;
 pub use matching::*;
 pub use readiness::*;
 pub use rows::*;
@@ -54,7 +56,7 @@ pub use schema::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 16;
+pub const SYNCMATCH_ABI_VERSION: u32 = 17;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;

@@ -52,6 +52,15 @@ pub enum SyncMatchStatus {
     ExportMalformed = 205,
     /// The export's text is past 4 GiB.
     ExportTooLarge = 206,
+
+    /// The journal file is empty.
+    JournalEmpty = 300,
+    /// The file is not a SyncMatch hard-match journal (no head line, or another format).
+    JournalNotAJournal = 301,
+    /// A line other than the last cannot be read.
+    JournalCorrupt = 302,
+    /// A record contradicts the records before it (edited or forged).
+    JournalInconsistent = 303,
 }
 
 impl From<&ExportError> for SyncMatchStatus {

@@ -30,6 +30,10 @@ BeforeDiscovery {
         @{ Rust = 'PlanAction'; CSharp = 'SyncMatch.HardMatchAction' }
         @{ Rust = 'PlanReason'; CSharp = 'SyncMatch.HardMatchReason' }
         @{ Rust = 'PlanWarningCode'; CSharp = 'SyncMatch.HardMatchWarningCode' }
+        # What a journal proves (src/journal/evidence.rs), read by Invoke- and Undo-HardMatchPlan.
+        @{ Rust = 'WriteState'; CSharp = 'SyncMatch.HardMatch.JournalWriteState' }
+        @{ Rust = 'UndoState'; CSharp = 'SyncMatch.HardMatch.JournalUndoState' }
+        @{ Rust = 'JournalOutcome'; CSharp = 'SyncMatch.HardMatch.JournalOutcome' }
         # The input schema's kinds and entities: the module reads its description by these names.
         @{ Rust = 'Kind'; CSharp = 'SyncMatch.Directory.FieldKind' }
         @{ Rust = 'Entity'; CSharp = 'SyncMatch.Directory.Entity' }

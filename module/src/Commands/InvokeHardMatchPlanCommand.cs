@@ -1,5 +1,6 @@
 // Invoke-HardMatchPlan: writes the Set items of a plan through Microsoft Graph, each re-checked on
-// the live tenant right before its PATCH, with a journal that -Resume and Undo-HardMatchPlan read.
+// the live tenant right before its PATCH, with a sealed journal that -Resume and
+// Undo-HardMatchPlan read as evidence (docs/model.md, *The journal*).
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -14,24 +15,27 @@ namespace SyncMatch.Commands;
 /// <summary>Stamps the planned immutableIds on the cloud users, through Microsoft Graph.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "HardMatchPlan", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(HardMatchResult))]
-public sealed class InvokeHardMatchPlanCommand : PSCmdlet
+public sealed class InvokeHardMatchPlanCommand : PSCmdlet, IDisposable
 {
-    /// <summary>How often a 429 that still reaches us is waited out (Invoke-MgGraphRequest retried it already).</summary>
-    private const int MaxThrottleWaits = 3;
-
     private readonly List<HardMatchPlanItem> items = new();
-    private string tenantId = "";
+    private readonly CancellationTokenSource stopping = new();
+    private Dictionary<string, UserEvidenceJson> earlier = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Items of a plan (New-HardMatchPlan output).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public HardMatchPlanItem? InputObject { get; set; }
 
-    /// <summary>The journal (JSON Lines); by default hardmatch-&lt;time&gt;.jsonl in the current folder.</summary>
+    /// <summary>The journal (sealed JSON Lines); by default hardmatch-&lt;time&gt;.jsonl in the current folder. A new run refuses an existing file.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? JournalPath { get; set; }
 
-    /// <summary>Continue an interrupted run from its journal, writing nothing twice.</summary>
+    /// <summary>The key that seals the journal; by default journal.key in SyncMatch's folder of your local application data, made on first use.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JournalKeyPath { get; set; }
+
+    /// <summary>Continue an interrupted run of the same plan from its journal: settle what it did not see, write nothing twice.</summary>
     [Parameter]
     public SwitchParameter Resume { get; set; }
 
@@ -49,6 +53,12 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
     }
 
     /// <inheritdoc/>
+    protected override void StopProcessing() => stopping.Cancel();
+
+    /// <inheritdoc/>
+    public void Dispose() => stopping.Dispose();
+
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         if (items.Count == 0)
@@ -62,8 +72,7 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
         }
         bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? flag) && flag is SwitchParameter { IsPresent: true };
         // -WhatIf reads nothing from Graph: it says what would be written, and needs no connection.
-        GraphTransport? graph = whatIf ? null : Connect(this);
-        tenantId = graph?.TenantId ?? "";
+        GraphTransport? graph = whatIf ? null : Connect(this, stopping.Token);
         if (graph is not null && items.FirstOrDefault(item => item.TenantId is { Length: > 0 } planned && !planned.Equals(graph.TenantId, StringComparison.OrdinalIgnoreCase)) is { } other)
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -71,8 +80,7 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
                 "PlanTenantMismatch", ErrorCategory.InvalidOperation, other));
         }
         string path = GetUnresolvedProviderPathFromPSPath(JournalPath ?? $"hardmatch-{DateTime.Now:yyyyMMdd-HHmmss}.jsonl");
-        Dictionary<string, JournalRecord> done = graph is not null && Resume && File.Exists(path) ? Finished(path, graph.TenantId) : new();
-        using HardMatchJournal? journal = whatIf ? null : HardMatchJournal.Open(path);
+        using HardMatchJournal? journal = graph is null ? null : OpenJournal(path, graph);
         if (journal is not null)
         {
             WriteInformation(new HostInformationMessage { Message = $"Journal: {path}" }, ["PSHOST"]);
@@ -81,7 +89,7 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
         var progress = new ProgressRecord(5, "Invoke-HardMatchPlan", "Writing immutableIds");
         for (int i = 0; i < items.Count; i++)
         {
-            HardMatchResult result = Apply(items[i], graph, journal, done, path);
+            HardMatchResult result = Apply(items[i], graph, journal, path);
             counts[result.State] = counts.GetValueOrDefault(result.State) + 1;
             WriteObject(result);
             progress.PercentComplete = (int)(100L * (i + 1) / items.Count);
@@ -91,6 +99,10 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
         string summary = string.Join(", ", Enum.GetValues<HardMatchState>().Where(counts.ContainsKey).Select(state => $"{state} {counts[state]:N0}"));
+        if (counts.GetValueOrDefault(HardMatchState.Unknown) > 0)
+        {
+            WriteWarning($"{counts[HardMatchState.Unknown]:N0} writes were sent but not seen applied: run again with -Resume -JournalPath '{path}' to settle them, or Undo-HardMatchPlan '{path}' to take them back.");
+        }
         WriteInformation(new HostInformationMessage
         {
             Message = $"Hard match: {summary}. Once matching is done, turn soft-match blocking and hard-match takeover blocking back on, as Microsoft advises (Update-MgDirectoryOnPremiseSynchronization: BlockSoftMatchEnabled, BlockCloudObjectTakeoverThroughHardMatchEnabled).",
@@ -98,11 +110,12 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
     }
 
     /// <summary>Finds Invoke-MgGraphRequest and the connection, or stops: nothing can be written without them.</summary>
-    internal static GraphTransport Connect(PSCmdlet cmdlet)
+    internal static GraphTransport Connect(PSCmdlet cmdlet, CancellationToken stopping)
     {
         try
         {
-            return GraphTransport.Connect(cmdlet.InvokeCommand);
+            return GraphTransport.Connect(cmdlet.InvokeCommand, stopping,
+                delay => cmdlet.WriteVerbose($"Microsoft Graph throttled the run (HTTP 429): every request waits {delay.TotalSeconds:0.#} s (Retry-After)."));
         }
         catch (GraphUnavailableException missing)
         {
@@ -111,27 +124,61 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
         }
     }
 
-    /// <summary>The users an earlier run finished ("after" records), by id; refuses a journal of another tenant.</summary>
-    private Dictionary<string, JournalRecord> Finished(string path, string tenantId)
+    /// <summary>The journal key, or stops naming where it looked.</summary>
+    internal static JournalKey LoadKey(PSCmdlet cmdlet, string? keyPath, bool create)
     {
-        var finished = new Dictionary<string, JournalRecord>(StringComparer.OrdinalIgnoreCase);
-        foreach (JournalRecord record in HardMatchJournal.Read(path))
+        string path = keyPath is null ? JournalKey.DefaultPath : cmdlet.GetUnresolvedProviderPathFromPSPath(keyPath);
+        try
         {
-            if (!string.Equals(record.TenantId, tenantId, StringComparison.OrdinalIgnoreCase))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new PSInvalidOperationException($"The journal {path} was written for tenant {record.TenantId}, but Microsoft Graph is connected to {tenantId}."),
-                    "JournalTenantMismatch", ErrorCategory.InvalidOperation, path));
-            }
-            if (record.Phase == "after" && record.Outcome == nameof(HardMatchState.Set))
-            {
-                finished[record.UserId] = record;
-            }
+            return JournalKey.Load(path, create);
         }
-        return finished;
+        catch (Exception unusable) when (unusable is IOException or UnauthorizedAccessException)
+        {
+            throw new JournalException("JournalKeyUnavailable", unusable.Message);
+        }
     }
 
-    private HardMatchResult Apply(HardMatchPlanItem item, GraphTransport? graph, HardMatchJournal? journal, Dictionary<string, JournalRecord> done, string path)
+    /// <summary>A new journal, or with -Resume the run's own: same tenant, same plan.</summary>
+    private HardMatchJournal OpenJournal(string path, GraphTransport graph)
+    {
+        string digest = JournalSeal.PlanDigest(items);
+        try
+        {
+            if (!Resume)
+            {
+                if (File.Exists(path))
+                {
+                    throw new JournalException("JournalExists", $"{path} exists: continue its run with -Resume, or give a new -JournalPath. Nothing was written.");
+                }
+                return HardMatchJournal.Create(path, LoadKey(this, JournalKeyPath, create: true), graph.TenantId, digest, items.Count);
+            }
+            if (!File.Exists(path))
+            {
+                throw new JournalException("JournalNotFound", $"No journal at {path} to resume.");
+            }
+            JournalKey key = LoadKey(this, JournalKeyPath, create: false);
+            JournalRead read = HardMatchJournal.Read(path, () => key);
+            JournalHeadJson head = read.Evidence.Head;
+            if (!string.Equals(head.TenantId, graph.TenantId, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JournalException("JournalTenantMismatch", $"The journal {path} was written for tenant {head.TenantId}, but Microsoft Graph is connected to {graph.TenantId}.");
+            }
+            if (!string.Equals(head.PlanDigest, digest, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JournalException("JournalPlanMismatch",
+                    $"The journal {path} records a run of another plan ({head.Items:N0} items, begun {head.Time}): -Resume continues the plan it began. Start a new journal for a new plan. Nothing was written.");
+            }
+            earlier = read.Evidence.Users.ToDictionary(user => user.UserId, StringComparer.OrdinalIgnoreCase);
+            return HardMatchJournal.Continue(path, key, read);
+        }
+        catch (JournalException refused)
+        {
+            ThrowTerminatingError(new ErrorRecord(refused, refused.ErrorId, ErrorCategory.InvalidData, path));
+            throw;
+        }
+    }
+
+    private HardMatchResult Apply(HardMatchPlanItem item, GraphTransport? graph, HardMatchJournal? journal, string path)
     {
         HardMatchResult Result(HardMatchState state, string? code, string detail, string? previous = null) =>
             new(item.Identity, item.CloudUserId, item.CloudUserPrincipalName, item.ImmutableId, previous ?? item.PreviousImmutableId, state, code, detail, path);
@@ -141,33 +188,65 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
             HardMatchState state = item.Action == HardMatchAction.AlreadyMatched ? HardMatchState.AlreadyMatched : item.Action == HardMatchAction.Blocked ? HardMatchState.Blocked : HardMatchState.Skipped;
             return Result(state, item.Reason.ToString(), item.Action == HardMatchAction.Set ? "Not a cloud stamp: -Direction ToOnPremises items are written with Set-ADUser." : item.Detail);
         }
-        if (done.TryGetValue(item.CloudUserId, out JournalRecord? earlier) && earlier.ImmutableId == item.ImmutableId)
+        JournalRecord Record(string phase, string? previous, JournalOutcome? outcome = null, string? code = null, string? message = null) =>
+            new() { Phase = phase, UserId = item.CloudUserId, UserPrincipalName = item.CloudUserPrincipalName, Identity = item.Identity, PreviousImmutableId = previous, ImmutableId = item.ImmutableId, Outcome = outcome?.ToString(), Code = code, Message = message };
+
+        if (graph is not null && journal is not null && earlier.TryGetValue(item.CloudUserId, out UserEvidenceJson? before))
         {
-            return Result(HardMatchState.AlreadyMatched, "Journal", "An earlier run of this journal already wrote it; nothing is written twice.", earlier.PreviousImmutableId);
+            if (before.Undo != JournalUndoState.None)
+            {
+                return Result(HardMatchState.Undone, "Undone", $"Undo-HardMatchPlan reverted this run's write (journal line {before.Line}): -Resume does not stamp it again. A new plan and run does, on purpose.", before.PreviousImmutableId);
+            }
+            if (before.Write == JournalWriteState.Set && before.ImmutableId == item.ImmutableId)
+            {
+                return Result(HardMatchState.AlreadyMatched, "Journal", $"An earlier run of this journal wrote it (line {before.Line}): nothing is written twice.", before.PreviousImmutableId);
+            }
+            if (before.Write is JournalWriteState.Pending or JournalWriteState.Unknown)
+            {
+                // Settle what the earlier run did not see, before anything else.
+                WriteOutcome settled = Guarded(() => GraphWrite.Settle(graph, item.CloudUserId, before.ImmutableId, before.PreviousImmutableId,
+                    $"An earlier run's write (journal line {before.Line}) was not seen through", settleAsNotSet: true));
+                journal.Write(Record("after", before.PreviousImmutableId, settled.Outcome, "Settled" + settled.Code, settled.Detail));
+                switch (settled.Outcome)
+                {
+                    case JournalOutcome.Set:
+                        return Result(HardMatchState.Set, "Settled", settled.Detail, before.PreviousImmutableId);
+                    case JournalOutcome.Unknown:
+                        return Result(HardMatchState.Unknown, settled.Code, settled.Detail, before.PreviousImmutableId);
+                    default:
+                        break; // Not applied: written now, like any item.
+                }
+            }
         }
         string target = $"{item.CloudUserPrincipalName ?? item.CloudUserId} (id {item.CloudUserId})";
         string action = $"Set onPremisesImmutableId to {item.ImmutableId} (now: {item.PreviousImmutableId ?? "none"})";
         // ConfirmImpact High asks per item; -Force skips the question (an explicit -Confirm still asks).
         bool ask = graph is null || !Force || MyInvocation.BoundParameters.ContainsKey("Confirm");
-        if (ask && !ShouldProcess(target, action) || graph is null)
+        if (ask && !ShouldProcess(target, action) || graph is null || journal is null)
         {
             return Result(HardMatchState.Skipped, graph is null ? "WhatIf" : "Declined", graph is null ? "-WhatIf: nothing was written." : "Declined: nothing was written.");
         }
+        string? previous;
         try
         {
             // The guard rails again, on the tenant as it is now.
             Hashtable? live = graph.GetUser(item.CloudUserId, out GraphResponse read);
             if (live is null)
             {
-                return Fail(item, read, journal, path, "reading the user");
+                return Fail(item, read, path, "reading the user");
             }
             List<Hashtable> holders = graph.UsersHolding(item.ImmutableId, out GraphResponse lookup);
             if (!lookup.IsSuccess)
             {
-                return Fail(item, lookup, journal, path, "looking up who holds the anchor");
+                return Fail(item, lookup, path, "looking up who holds the anchor");
             }
-            string? previous = live["onPremisesImmutableId"] as string;
-            HardMatchPlanItem now = LiveRecheck.Recheck(item, live, holders);
+            List<Hashtable> deleted = graph.DeletedUsersHolding(item.ImmutableId, out GraphResponse deletedLookup);
+            if (!deletedLookup.IsSuccess)
+            {
+                return Fail(item, deletedLookup, path, "listing the soft-deleted users");
+            }
+            previous = live["onPremisesImmutableId"] as string;
+            HardMatchPlanItem now = LiveRecheck.Recheck(item, live, holders, deleted);
             if (now.Action == HardMatchAction.AlreadyMatched)
             {
                 return Result(HardMatchState.AlreadyMatched, now.Reason.ToString(), now.Detail, previous);
@@ -176,48 +255,49 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet
             {
                 return Result(HardMatchState.Blocked, now.Reason.ToString(), "Re-checked on the live tenant: " + now.Detail, previous);
             }
-            var before = new JournalRecord { Phase = "before", TenantId = graph.TenantId, UserId = item.CloudUserId, UserPrincipalName = item.CloudUserPrincipalName, Identity = item.Identity, PreviousImmutableId = previous, ImmutableId = item.ImmutableId };
-            journal!.Write(before);
-            GraphResponse written = Patch(graph, item.CloudUserId, item.ImmutableId);
-            if (!written.IsSuccess)
-            {
-                return Fail(item, written, journal, path, "writing", previous);
-            }
-            Hashtable? check = graph.GetUser(item.CloudUserId, out GraphResponse reread);
-            if (check is null || check["onPremisesImmutableId"] as string != item.ImmutableId)
-            {
-                return Fail(item, reread.IsSuccess ? reread with { Status = 0, Body = "{\"error\":{\"code\":\"ReadBackMismatch\",\"message\":\"the value read back is not the one written\"}}" } : reread, journal, path, "reading back", previous);
-            }
-            journal.Write(new JournalRecord { Phase = "after", TenantId = graph.TenantId, UserId = item.CloudUserId, UserPrincipalName = item.CloudUserPrincipalName, Identity = item.Identity, PreviousImmutableId = previous, ImmutableId = item.ImmutableId, Outcome = nameof(HardMatchState.Set) });
-            return Result(HardMatchState.Set, item.Reason.ToString(), $"Stamped {item.ImmutableId} on {target}; the user's first synchronization hard-matches it.", previous);
         }
-        catch (Exception failure) when (failure is RuntimeException or IOException or TimeoutException or InvalidOperationException)
+        catch (Exception failure) when (failure is RuntimeException or IOException or TimeoutException or InvalidOperationException or System.Text.Json.JsonException && failure is not PipelineStoppedException)
         {
-            journal?.Write(new JournalRecord { Phase = "after", TenantId = tenantId, UserId = item.CloudUserId, ImmutableId = item.ImmutableId, Outcome = nameof(HardMatchState.Failed), Code = failure.GetType().Name, Message = failure.Message });
+            // Nothing was sent yet: no journal record, and -Resume tries it again.
             WriteError(new ErrorRecord(failure, "GraphRequestFailed", ErrorCategory.ConnectionError, item));
-            return Result(HardMatchState.Failed, failure.GetType().Name, $"The request failed ({failure.Message}); run again with -Resume -JournalPath to continue.");
+            return Result(HardMatchState.Failed, failure.GetType().Name, $"Reading the tenant failed ({failure.Message}); nothing was written. Run again with -Resume -JournalPath to continue.");
         }
-    }
-
-    /// <summary>The PATCH; a 429 that still reaches us (Invoke-MgGraphRequest retried it already) waits Retry-After, a few times. A 4xx is never retried.</summary>
-    private static GraphResponse Patch(GraphTransport graph, string userId, string immutableId)
-    {
-        GraphResponse response = graph.SetImmutableId(userId, immutableId);
-        for (int wait = 0; wait < MaxThrottleWaits && response.Status == 429; wait++)
+        journal.Write(Record("before", previous));
+        WriteOutcome outcome = Guarded(() => GraphWrite.Write(graph, item.CloudUserId, item.ImmutableId, previous));
+        journal.Write(Record("after", previous, outcome.Outcome, outcome.Code, outcome.Detail));
+        switch (outcome.Outcome)
         {
-            Thread.Sleep(response.RetryAfter ?? TimeSpan.FromSeconds(1 << wait));
-            response = graph.SetImmutableId(userId, immutableId);
+            case JournalOutcome.Set:
+                return Result(HardMatchState.Set, item.Reason.ToString(), $"Stamped {item.ImmutableId} on {target}; the user's first synchronization hard-matches it.", previous);
+            case JournalOutcome.Unknown:
+                return Result(HardMatchState.Unknown, outcome.Code, outcome.Detail, previous);
+            case JournalOutcome.NotSet when outcome.Code == "Changed":
+                return Result(HardMatchState.Changed, outcome.Code, outcome.Detail, previous);
+            default:
+                WriteError(new ErrorRecord(new InvalidOperationException($"{target}: {outcome.Detail}"), "GraphRequestFailed", ErrorCategory.WriteError, item));
+                return Result(HardMatchState.Failed, outcome.Code, outcome.Detail, previous);
         }
-        return response;
     }
 
-    private HardMatchResult Fail(HardMatchPlanItem item, GraphResponse response, HardMatchJournal? journal, string path, string doing, string? previous = null)
+    /// <summary>A stop (Ctrl+C) while settling leaves the journal as it is: a later -Resume settles it.</summary>
+    private static WriteOutcome Guarded(Func<WriteOutcome> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private HardMatchResult Fail(HardMatchPlanItem item, GraphResponse response, string path, string doing)
     {
         (string code, string message) = response.Error();
-        journal?.Write(new JournalRecord { Phase = "after", TenantId = tenantId, UserId = item.CloudUserId ?? "", ImmutableId = item.ImmutableId, PreviousImmutableId = previous, Outcome = nameof(HardMatchState.Failed), Code = code, Message = message });
         WriteError(new ErrorRecord(
             new InvalidOperationException($"{item.CloudUserPrincipalName ?? item.CloudUserId}: Microsoft Graph refused {doing} (HTTP {response.Status}, {code}): {message}"),
             "GraphRequestFailed", ErrorCategory.WriteError, item));
-        return new HardMatchResult(item.Identity, item.CloudUserId, item.CloudUserPrincipalName, item.ImmutableId, previous ?? item.PreviousImmutableId, HardMatchState.Failed, code, $"Microsoft Graph refused {doing} (HTTP {response.Status}): {message}", path);
+        return new HardMatchResult(item.Identity, item.CloudUserId, item.CloudUserPrincipalName, item.ImmutableId, item.PreviousImmutableId, HardMatchState.Failed, code, $"Microsoft Graph refused {doing} (HTTP {response.Status}): {message}. Nothing was written.", path);
     }
 }

@@ -1,13 +1,16 @@
 // Microsoft Graph through Invoke-MgGraphRequest (Microsoft.Graph.Authentication), resolved when a
 // write runs: no compile-time dependency on the Graph SDK. Invoke-MgGraphRequest retries 429, 503
 // and 504 itself; this reads status codes and headers (-SkipHttpErrorCheck, -StatusCodeVariable,
-// -ResponseHeadersVariable) instead of stacking blind retries on top.
+// -ResponseHeadersVariable) instead of stacking blind retries on top. A 429 that still reaches us
+// holds back every request of the run until its Retry-After has passed (not only the item's), and
+// every wait ends at once when the cmdlet is stopped (Ctrl+C).
 using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
+using System.Threading;
 
 namespace SyncMatch.HardMatch;
 
@@ -16,17 +19,31 @@ internal sealed record GraphResponse(int Status, TimeSpan? RetryAfter, string Bo
 {
     internal bool IsSuccess => Status is >= 200 and < 300;
 
-    /// <summary>Graph's error code and message, from the body.</summary>
+    /// <summary>A definite refusal: the request was read and not applied (4xx, 429 aside).</summary>
+    internal bool IsRefusal => Status is >= 400 and < 500 && Status != 429;
+
+    /// <summary>Graph's error code and message, with its details (the property and object a conflict names) and request id, from the body.</summary>
     internal (string Code, string Message) Error()
     {
         try
         {
             using JsonDocument document = JsonDocument.Parse(Body);
-            if (document.RootElement.TryGetProperty("error", out JsonElement error))
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
             {
-                string code = error.TryGetProperty("code", out JsonElement c) ? c.GetString() ?? "" : "";
-                string message = error.TryGetProperty("message", out JsonElement m) ? m.GetString() ?? "" : "";
-                return (code, message);
+                string code = Text(error, "code");
+                var message = new System.Text.StringBuilder(Text(error, "message"));
+                if (error.TryGetProperty("details", out JsonElement details) && details.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (JsonElement detail in details.EnumerateArray().Take(5))
+                    {
+                        message.Append(System.Globalization.CultureInfo.InvariantCulture, $" [{Text(detail, "code")}{(Text(detail, "target") is { Length: > 0 } target ? $" on {target}" : "")}: {Text(detail, "message")}]");
+                    }
+                }
+                if (error.TryGetProperty("innerError", out JsonElement inner) && Text(inner, "request-id") is { Length: > 0 } request)
+                {
+                    message.Append(System.Globalization.CultureInfo.InvariantCulture, $" (request-id {request})");
+                }
+                return (code, message.ToString());
             }
         }
         catch (JsonException)
@@ -34,6 +51,9 @@ internal sealed record GraphResponse(int Status, TimeSpan? RetryAfter, string Bo
         }
         return ($"HTTP{Status}", Body.Length > 300 ? Body[..300] : Body);
     }
+
+    private static string Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : "";
 }
 
 /// <summary>Why no request could be made at all: the module or the connection is missing.</summary>
@@ -45,6 +65,20 @@ internal sealed class GraphUnavailableException(string message, string errorId) 
 internal sealed class GraphTransport
 {
     internal const string Root = "https://graph.microsoft.com/v1.0";
+
+    /// <summary>
+    /// The documented path for clearing onPremisesImmutableId (entra-docs
+    /// tshoot-clear-on-premises-attributes.md: Update user on the beta endpoint); v1.0 refuses a
+    /// JSON null since mid-2024 (msgraph-sdk-powershell #2819). docs/model.md, *Undo*.
+    /// </summary>
+    internal const string BetaRoot = "https://graph.microsoft.com/beta";
+
+    /// <summary>What every read of a user selects: without $select Graph returns none of the on-premises properties.</summary>
+    internal const string UserSelect = "id,userPrincipalName,onPremisesImmutableId,onPremisesSyncEnabled";
+
+    /// <summary>How many 429s in a row one request waits out before it is reported.</summary>
+    internal const int MaxThrottleWaits = 6;
+
     private const string ConnectHint = "Connect-MgGraph -Scopes User.ReadWrite.All";
 
     // The call, with the variables Invoke-MgGraphRequest fills, in the caller's session.
@@ -57,10 +91,15 @@ $content = Invoke-MgGraphRequest @parameters
 [pscustomobject]@{ Status = $status; Headers = $responseHeaders; Content = $content }";
 
     private readonly CommandInvocationIntrinsics invoke;
+    private readonly CancellationToken stopping;
+    private DateTime notBefore = DateTime.MinValue;
+    private int throttledInARow;
+    private Dictionary<string, List<Hashtable>>? deletedByImmutableId;
 
-    private GraphTransport(CommandInvocationIntrinsics invoke, string tenantId, IReadOnlyList<string> scopes)
+    private GraphTransport(CommandInvocationIntrinsics invoke, string tenantId, IReadOnlyList<string> scopes, CancellationToken stopping)
     {
         this.invoke = invoke;
+        this.stopping = stopping;
         TenantId = tenantId;
         Scopes = scopes;
     }
@@ -70,11 +109,14 @@ $content = Invoke-MgGraphRequest @parameters
 
     internal IReadOnlyList<string> Scopes { get; }
 
+    /// <summary>Told each time a 429 holds the run back, with how long.</summary>
+    internal Action<TimeSpan>? Throttled { get; init; }
+
     /// <summary>
     /// Finds Invoke-MgGraphRequest and the connection (Get-MgContext); refuses when either is
     /// missing, or when the connection may not write users.
     /// </summary>
-    internal static GraphTransport Connect(CommandInvocationIntrinsics invoke)
+    internal static GraphTransport Connect(CommandInvocationIntrinsics invoke, CancellationToken stopping, Action<TimeSpan>? throttled = null)
     {
         if (invoke.GetCommand("Invoke-MgGraphRequest", CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) is null)
         {
@@ -101,10 +143,44 @@ $content = Invoke-MgGraphRequest @parameters
             throw new GraphUnavailableException(
                 $"The Microsoft Graph connection lacks User.ReadWrite.All (it has: {string.Join(", ", scopes)}): {ConnectHint}.", "GraphScopeMissing");
         }
-        return new GraphTransport(invoke, tenant, scopes);
+        return new GraphTransport(invoke, tenant, scopes, stopping) { Throttled = throttled };
     }
 
+    /// <summary>Waits <paramref name="delay"/>, or stops the pipeline at once when the cmdlet is stopped.</summary>
+    internal void Wait(TimeSpan delay)
+    {
+        if (delay > TimeSpan.Zero && stopping.WaitHandle.WaitOne(delay))
+        {
+            throw new PipelineStoppedException();
+        }
+        stopping.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>One request; a 429 holds back this and every later request of the run by its Retry-After, a few times.</summary>
     internal GraphResponse Send(string method, string uri, string? body = null, IDictionary? headers = null)
+    {
+        for (int wait = 0; ; wait++)
+        {
+            Wait(notBefore - DateTime.UtcNow);
+            GraphResponse response = SendOnce(method, uri, body, headers);
+            if (response.Status != 429)
+            {
+                throttledInARow = 0;
+                return response;
+            }
+            throttledInARow++;
+            // Without a Retry-After: 2, 4, 8 … 60 s, growing with the storm, not with the item.
+            TimeSpan delay = response.RetryAfter ?? TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(throttledInARow, 6)));
+            notBefore = DateTime.UtcNow + delay;
+            Throttled?.Invoke(delay);
+            if (wait >= MaxThrottleWaits)
+            {
+                return response;
+            }
+        }
+    }
+
+    private GraphResponse SendOnce(string method, string uri, string? body, IDictionary? headers)
     {
         // PipelineResultTypes.None: the results come back here, not into the cmdlet's output.
         PSObject result = invoke.InvokeScript(Call, true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, method, uri, body, headers).Last();
@@ -134,37 +210,89 @@ $content = Invoke-MgGraphRequest @parameters
         return null;
     }
 
-    /// <summary>A user's state, or null when Graph says it does not exist (404).</summary>
+    /// <summary>A user's state, or null when Graph does not return it (404, or a failure: see <paramref name="response"/>).</summary>
     internal Hashtable? GetUser(string id, out GraphResponse response)
     {
-        response = Send("GET", $"{Root}/users/{Uri.EscapeDataString(id)}?$select=id,userPrincipalName,onPremisesImmutableId,onPremisesSyncEnabled");
+        response = Send("GET", $"{Root}/users/{Uri.EscapeDataString(id)}?$select={UserSelect}");
         return response.IsSuccess ? ToHashtable(response.Body) : null;
     }
 
-    /// <summary>The users holding <paramref name="immutableId"/> (an advanced query: ConsistencyLevel eventual).</summary>
+    /// <summary>
+    /// The users holding <paramref name="immutableId"/>: an eq filter on onPremisesImmutableId,
+    /// supported without ConsistencyLevel and $count (microsoft-graph-docs-contrib,
+    /// concepts/includes/filter-directory-objects.md), and fresher without them.
+    /// </summary>
     internal List<Hashtable> UsersHolding(string immutableId, out GraphResponse response)
     {
         string filter = Uri.EscapeDataString($"onPremisesImmutableId eq '{immutableId.Replace("'", "''", StringComparison.Ordinal)}'");
-        response = Send("GET", $"{Root}/users?$filter={filter}&$count=true&$select=id,userPrincipalName,onPremisesImmutableId,onPremisesSyncEnabled",
-            headers: new Hashtable { ["ConsistencyLevel"] = "eventual" });
-        var users = new List<Hashtable>();
-        if (response.IsSuccess)
+        return Pages($"{Root}/users?$filter={filter}&$select={UserSelect}", out response);
+    }
+
+    /// <summary>
+    /// The soft-deleted users holding <paramref name="immutableId"/>. Filtering deleted users on
+    /// this property is not documented, so they are listed once per run (with $select) and
+    /// matched here.
+    /// </summary>
+    internal List<Hashtable> DeletedUsersHolding(string immutableId, out GraphResponse response)
+    {
+        response = new GraphResponse(200, null, "");
+        if (deletedByImmutableId is null)
         {
+            List<Hashtable> deleted = Pages($"{Root}/directory/deletedItems/microsoft.graph.user?$select={UserSelect}&$top=999", out response);
+            if (!response.IsSuccess)
+            {
+                return new List<Hashtable>();
+            }
+            deletedByImmutableId = new Dictionary<string, List<Hashtable>>(StringComparer.Ordinal);
+            foreach (Hashtable user in deleted)
+            {
+                if (user["onPremisesImmutableId"] is string { Length: > 0 } held)
+                {
+                    deletedByImmutableId.TryAdd(held, new List<Hashtable>());
+                    deletedByImmutableId[held].Add(user);
+                }
+            }
+        }
+        return deletedByImmutableId.TryGetValue(immutableId, out List<Hashtable>? holders) ? holders : new List<Hashtable>();
+    }
+
+    /// <summary>Every page of a collection (@odata.nextLink); on a failure, what came before it and the failure.</summary>
+    private List<Hashtable> Pages(string uri, out GraphResponse response)
+    {
+        var users = new List<Hashtable>();
+        string? next = uri;
+        response = new GraphResponse(200, null, "");
+        while (next is not null)
+        {
+            response = Send("GET", next);
+            if (!response.IsSuccess)
+            {
+                return users;
+            }
+            next = null;
             using JsonDocument document = JsonDocument.Parse(response.Body);
-            if (document.RootElement.TryGetProperty("value", out JsonElement value))
+            if (document.RootElement.TryGetProperty("value", out JsonElement value) && value.ValueKind == JsonValueKind.Array)
             {
                 foreach (JsonElement user in value.EnumerateArray())
                 {
                     users.Add(ToHashtable(user.GetRawText()));
                 }
             }
+            if (document.RootElement.TryGetProperty("@odata.nextLink", out JsonElement link) && link.GetString() is { Length: > 0 } more
+                && more.StartsWith("https://graph.microsoft.com/", StringComparison.OrdinalIgnoreCase))
+            {
+                next = more;
+            }
         }
         return users;
     }
 
-    /// <summary>PATCHes onPremisesImmutableId; a null value is sent as JSON null (which Update-MgUser cannot send).</summary>
+    /// <summary>
+    /// PATCHes onPremisesImmutableId. A value goes to v1.0; clearing (JSON null, which
+    /// Update-MgUser cannot send) goes to beta, the documented path.
+    /// </summary>
     internal GraphResponse SetImmutableId(string id, string? immutableId) =>
-        Send("PATCH", $"{Root}/users/{Uri.EscapeDataString(id)}", JsonSerializer.Serialize(new Dictionary<string, string?> { ["onPremisesImmutableId"] = immutableId }));
+        Send("PATCH", $"{(immutableId is null ? BetaRoot : Root)}/users/{Uri.EscapeDataString(id)}", JsonSerializer.Serialize(new Dictionary<string, string?> { ["onPremisesImmutableId"] = immutableId }));
 
     private static Hashtable ToHashtable(string json)
     {

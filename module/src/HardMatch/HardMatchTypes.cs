@@ -227,7 +227,7 @@ internal sealed partial class HardMatchJsonContext : JsonSerializerContext
 /// <summary>What a write did with one item.</summary>
 public enum HardMatchState
 {
-    /// <summary>Written, and read back equal.</summary>
+    /// <summary>Written, and read back equal (or an earlier run's write, settled by re-reading).</summary>
     Set,
     /// <summary>The target already held the anchor (in the plan, or found so live, or by an earlier run of the journal).</summary>
     AlreadyMatched,
@@ -239,8 +239,12 @@ public enum HardMatchState
     Failed,
     /// <summary>Undo: the previous value is back.</summary>
     Restored,
-    /// <summary>Undo: the value changed since the run wrote it, so it was left alone.</summary>
+    /// <summary>Undo: the value changed since the run wrote it, so it was left alone (or a write found another writer's value).</summary>
     Changed,
+    /// <summary>Sent, but its outcome was not seen (a timeout, a 5xx, a read-back that does not show it yet); -Resume or Undo settles it by re-reading.</summary>
+    Unknown,
+    /// <summary>-Resume: Undo-HardMatchPlan reverted this write; it is not stamped again (a new run does, on purpose).</summary>
+    Undone,
 }
 
 /// <summary>The final state of one item of a write or an undo.</summary>

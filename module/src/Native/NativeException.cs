@@ -37,6 +37,10 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         NativeStatus.ExportTypeNameColumn => "TypeNameColumn",
         NativeStatus.ExportMalformed => "MalformedExport",
         NativeStatus.ExportTooLarge => "ExportTooLarge",
+        NativeStatus.JournalEmpty => "EmptyJournal",
+        NativeStatus.JournalNotAJournal => "NotAJournal",
+        NativeStatus.JournalCorrupt => "CorruptJournal",
+        NativeStatus.JournalInconsistent => "InconsistentJournal",
         NativeStatus.InvalidUtf8 => "InvalidUtf8",
         NativeStatus.Panic => "NativePanic",
         _ => "NativeCallFailed",
@@ -48,6 +52,7 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         NativeStatus.InvalidUtf8 => ErrorCategory.InvalidData,
         NativeStatus.ExportUnreadable => ErrorCategory.ReadError,
         >= NativeStatus.ExportEmpty and <= NativeStatus.ExportTooLarge => ErrorCategory.InvalidData,
+        >= NativeStatus.JournalEmpty and <= NativeStatus.JournalInconsistent => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
 

@@ -38,6 +38,10 @@ internal enum NativeStatus : uint
     ExportTypeNameColumn = 204,
     ExportMalformed = 205,
     ExportTooLarge = 206,
+    JournalEmpty = 300,
+    JournalNotAJournal = 301,
+    JournalCorrupt = 302,
+    JournalInconsistent = 303,
 }
 
 /// <summary>SyncMatchSlotKind.</summary>
@@ -271,6 +275,9 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_export_read(byte* path, nuint pathLength, NativeReadProgress* progress, out ExportHandle outExport, IntPtr* outError);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_journal_read(byte* text, nuint textLength, IntPtr* outEvidence, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_export_describe(ExportHandle export, IntPtr* outDescription);

@@ -1,24 +1,71 @@
 # A stand-in for Microsoft Graph: Invoke-MgGraphRequest with the real cmdlet's parameters (its
 # reference page's syntax) and Get-MgContext, over an in-memory tenant that enforces what Entra ID
-# enforces for onPremisesImmutableId: unique across users, refused on a synchronized user, 404 for
-# an unknown id. The two 400 messages are the texts admins report publicly: observed, not
-# documented. Faults are injected per PATCH: '429' (with Retry-After), '503', 'timeout', 'race'
-# (another user takes the value just before the PATCH), 'crash' (the process dies before the
-# PATCH) and 'crash-after' (it dies after it).
+# enforces for onPremisesImmutableId, and fails the ways Graph fails:
+#
+# - Unique across users; refused on a synchronized user; 404 for an unknown id. The 400 texts are
+#   the ones admins report publicly: observed, not documented.
+# - $select is honoured: a read returns only the selected properties, and without $select only
+#   the default ones (id, displayName, userPrincipalName: no onPremises* property), as Graph does.
+# - Clearing with JSON null is refused on v1.0 and accepted on beta (msgraph-sdk-powershell #2819:
+#   a 400 since mid-2024, body not published: the stand-in's text is its own).
+# - Soft-deleted users are listed at /directory/deletedItems/microsoft.graph.user, paged by $top
+#   with @odata.nextLink.
+# - An $filter on onPremisesImmutableId eq is served without ConsistencyLevel; one sent with it
+#   or with $count is counted in AdvancedQueries (the module must not need them).
+#
+# Faults: Faults (a queue, one per PATCH) or FaultsByUser (one per user's first PATCH): '429'
+# (Retry-After 0), '503', 'timeout' (thrown before the write), 'applied-timeout' (written, then
+# thrown: the client's 100 s timeout), 'applied-504' (written, then 504), 'stale:N' (written, then
+# N reads of the user show the old value), 'race' (another user takes the value just before),
+# 'crash' (the process dies before the PATCH), 'crash-after' (after it). Throttle = N: the next N
+# requests of any kind get 429 with Retry-After RetryAfter seconds. DieAt = N: the process dies
+# at its N-th request. With StatePath, every write is saved there (Save-GraphTenant) before
+# anything can kill the process, and Import-GraphTenant reads it back.
 
 function global:New-GraphTenant {
     param([string] $TenantId = '11111111-2222-3333-4444-555555555555', [string[]] $Scopes = @('User.ReadWrite.All'))
-    $global:GraphTenant = @{ TenantId = $TenantId; Scopes = $Scopes; Users = [ordered]@{}; Faults = [System.Collections.Generic.Queue[string]]::new(); Patches = 0; Requests = [System.Collections.Generic.List[string]]::new() }
+    $global:GraphTenant = @{
+        TenantId = $TenantId; Scopes = $Scopes; Users = [ordered]@{}; Deleted = [ordered]@{}
+        Faults = [System.Collections.Generic.Queue[string]]::new(); FaultsByUser = @{}
+        Stale = @{}; Throttle = 0; RetryAfter = 0; DieAt = 0; StatePath = $null
+        Patches = 0; Applied = @{}; AdvancedQueries = 0; Requests = [System.Collections.Generic.List[string]]::new()
+    }
 }
 
 function global:Add-GraphUser {
-    param([string] $Id, [string] $UserPrincipalName, [string] $ImmutableId, [bool] $SyncEnabled = $false)
-    $global:GraphTenant.Users[$Id] = [ordered]@{ id = $Id; userPrincipalName = $UserPrincipalName; onPremisesImmutableId = $(if ($ImmutableId) { $ImmutableId } else { $null }); onPremisesSyncEnabled = $(if ($SyncEnabled) { $true } else { $null }) }
+    param([string] $Id, [string] $UserPrincipalName, [string] $ImmutableId, [bool] $SyncEnabled = $false, [switch] $Deleted)
+    $user = [ordered]@{ id = $Id; displayName = $UserPrincipalName; userPrincipalName = $UserPrincipalName; onPremisesImmutableId = $(if ($ImmutableId) { $ImmutableId } else { $null }); onPremisesSyncEnabled = $(if ($SyncEnabled) { $true } else { $null }) }
+    if ($Deleted) { $global:GraphTenant.Deleted[$Id] = $user } else { $global:GraphTenant.Users[$Id] = $user }
+}
+
+function global:Save-GraphTenant([string] $Path) {
+    $tenant = $global:GraphTenant
+    $state = @{ TenantId = $tenant.TenantId; Users = @($tenant.Users.Values); Deleted = @($tenant.Deleted.Values); FaultsByUser = $tenant.FaultsByUser; Applied = $tenant.Applied }
+    $temporary = "$Path.tmp"
+    $state | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $temporary
+    Move-Item -LiteralPath $temporary -Destination $Path -Force
+}
+
+function global:Import-GraphTenant([string] $Path) {
+    $state = Get-Content -LiteralPath $Path -Raw | ConvertFrom-Json -AsHashtable
+    New-GraphTenant -TenantId $state.TenantId
+    foreach ($user in $state.Users) { $global:GraphTenant.Users[$user.id] = [ordered]@{ id = $user.id; displayName = $user.displayName; userPrincipalName = $user.userPrincipalName; onPremisesImmutableId = $user.onPremisesImmutableId; onPremisesSyncEnabled = $user.onPremisesSyncEnabled } }
+    foreach ($user in $state.Deleted) { $global:GraphTenant.Deleted[$user.id] = [ordered]@{ id = $user.id; displayName = $user.displayName; userPrincipalName = $user.userPrincipalName; onPremisesImmutableId = $user.onPremisesImmutableId; onPremisesSyncEnabled = $user.onPremisesSyncEnabled } }
+    if ($state.FaultsByUser) { $global:GraphTenant.FaultsByUser = $state.FaultsByUser }
+    if ($state.Applied) { $global:GraphTenant.Applied = $state.Applied }
+    $global:GraphTenant.StatePath = $Path
 }
 
 function global:Get-MgContext {
     [CmdletBinding()] param()
     if ($global:GraphTenant) { [pscustomobject]@{ TenantId = $global:GraphTenant.TenantId; Scopes = $global:GraphTenant.Scopes; AuthType = 'Delegated'; Account = 'admin@contoso.onmicrosoft.com' } }
+}
+
+function global:Select-GraphProperty($User, [string] $Select) {
+    $names = if ($Select) { $Select -split ',' } else { 'id', 'displayName', 'userPrincipalName' }
+    $selected = [ordered]@{}
+    foreach ($name in $names) { $selected[$name] = $User[$name] }
+    $selected
 }
 
 function global:Invoke-MgGraphRequest {
@@ -41,41 +88,71 @@ function global:Invoke-MgGraphRequest {
     )
     $tenant = $global:GraphTenant
     $tenant.Requests.Add("$Method $Uri")
+    if ($tenant.DieAt -gt 0 -and $tenant.Requests.Count -ge $tenant.DieAt) { [Environment]::Exit(9) }
     $status = 200; $headers = @{}; $content = ''
-    $errorBody = { param($GraphCode, $Message) @{ error = @{ code = $GraphCode; message = $Message } } | ConvertTo-Json -Compress }
-    $path = $Uri.AbsolutePath -replace '^/v1\.0', ''
+    $errorBody = { param($GraphCode, $Message, $Details) $errorObject = [ordered]@{ code = $GraphCode; message = $Message }; if ($Details) { $errorObject.details = @($Details) }; $errorObject.innerError = @{ 'request-id' = [guid]::NewGuid().ToString() }; @{ error = $errorObject } | ConvertTo-Json -Depth 5 -Compress }
+    $version = if ($Uri.AbsolutePath -like '/beta/*') { 'beta' } else { 'v1.0' }
+    $path = $Uri.AbsolutePath -replace '^/(v1\.0|beta)', ''
     $query = [System.Web.HttpUtility]::ParseQueryString($Uri.Query)
-    if ($Method -eq 'GET' -and $path -eq '/users') {
+    $save = { if ($tenant.StatePath) { Save-GraphTenant $tenant.StatePath } }
+    if ($tenant.Throttle -gt 0) {
+        $tenant.Throttle--
+        $status = 429; $headers = @{ 'Retry-After' = @("$($tenant.RetryAfter)") }; $content = & $errorBody 'TooManyRequests' 'Too many requests.'
+    } elseif ($Method -eq 'GET' -and $path -eq '/users') {
+        if ($Headers -and $Headers.Contains('ConsistencyLevel') -or $query['$count']) { $tenant.AdvancedQueries++ }
         $wanted = ([regex]::Match($query['$filter'], "onPremisesImmutableId eq '(.*)'")).Groups[1].Value -replace "''", "'"
-        $found = @($tenant.Users.Values | Where-Object { $_.onPremisesImmutableId -ceq $wanted })
+        $found = @($tenant.Users.Values | Where-Object { $_.onPremisesImmutableId -ceq $wanted } | ForEach-Object { Select-GraphProperty $_ $query['$select'] })
         $content = @{ value = $found } | ConvertTo-Json -Depth 4 -Compress
+    } elseif ($Method -eq 'GET' -and $path -eq '/directory/deletedItems/microsoft.graph.user') {
+        $all = @($tenant.Deleted.Values)
+        $top = if ($query['$top']) { [int]$query['$top'] } else { 100 }
+        $skip = if ($query['$skiptoken']) { [int]$query['$skiptoken'] } else { 0 }
+        $page = [ordered]@{ value = @($all | Select-Object -Skip $skip -First $top | ForEach-Object { Select-GraphProperty $_ $query['$select'] }) }
+        if ($skip + $top -lt $all.Count) {
+            $next = [System.Web.HttpUtility]::ParseQueryString($Uri.Query); $next['$skiptoken'] = "$($skip + $top)"
+            $page['@odata.nextLink'] = "https://graph.microsoft.com/$version$path`?$($next.ToString())"
+        }
+        $content = $page | ConvertTo-Json -Depth 4 -Compress
     } elseif ($path -match '^/users/(?<id>[^/]+)$') {
         $id = [uri]::UnescapeDataString($Matches.id)
         $user = $tenant.Users[$id]
         if (-not $user) {
             $status = 404; $content = & $errorBody 'Request_ResourceNotFound' "Resource '$id' does not exist or one of its queried reference-property objects are not present."
         } elseif ($Method -eq 'GET') {
-            $content = $user | ConvertTo-Json -Compress
+            $shown = $user
+            if ($tenant.Stale[$id] -and $tenant.Stale[$id].Count -gt 0) {
+                $tenant.Stale[$id].Count--
+                $shown = [ordered]@{}; foreach ($key in $user.Keys) { $shown[$key] = $user[$key] }; $shown.onPremisesImmutableId = $tenant.Stale[$id].Old
+            }
+            $content = Select-GraphProperty $shown $query['$select'] | ConvertTo-Json -Compress
         } elseif ($Method -eq 'PATCH') {
-            $fault = if ($tenant.Faults.Count) { $tenant.Faults.Dequeue() } else { '' }
+            $fault = if ($tenant.Faults.Count) { $tenant.Faults.Dequeue() } elseif ($tenant.FaultsByUser[$id]) { $tenant.FaultsByUser[$id]; $tenant.FaultsByUser.Remove($id); & $save } else { '' }
             $value = ($Body | ConvertFrom-Json).onPremisesImmutableId
-            switch ($fault) {
-                '429' { $status = 429; $headers = @{ 'Retry-After' = @('0') }; $content = '{"error":{"code":"TooManyRequests","message":"Too many requests."}}' }
-                '503' { $status = 503; $content = & $errorBody 'ServiceUnavailable' 'The service is temporarily unavailable.' }
-                'timeout' { throw [System.TimeoutException]::new('The request timed out after 100 seconds.') }
-                'crash' { [Environment]::Exit(3) }
+            switch -Regex ($fault) {
+                '^429$' { $status = 429; $headers = @{ 'Retry-After' = @('0') }; $content = & $errorBody 'TooManyRequests' 'Too many requests.' }
+                '^503$' { $status = 503; $content = & $errorBody 'ServiceUnavailable' 'The service is temporarily unavailable.' }
+                '^timeout$' { throw [System.TimeoutException]::new('The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.') }
+                '^crash$' { [Environment]::Exit(3) }
                 default {
-                    if ($fault -eq 'race') { $tenant.Users['racer'] = [ordered]@{ id = 'racer'; userPrincipalName = 'racer@contoso.com'; onPremisesImmutableId = $value; onPremisesSyncEnabled = $null } }
+                    if ($fault -eq 'race') { $tenant.Users['racer'] = [ordered]@{ id = 'racer'; displayName = 'racer'; userPrincipalName = 'racer@contoso.com'; onPremisesImmutableId = $value; onPremisesSyncEnabled = $null } }
                     $holder = $tenant.Users.Values | Where-Object { $null -ne $value -and $_.onPremisesImmutableId -ceq $value -and $_.id -ne $id } | Select-Object -First 1
                     if ($user.onPremisesSyncEnabled) {
                         $status = 400; $content = & $errorBody 'Request_BadRequest' 'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.'
+                    } elseif ($null -eq $value -and $version -eq 'v1.0') {
+                        $status = 400; $content = & $errorBody 'Request_BadRequest' 'Invalid value specified for property ''onPremisesImmutableId'' of resource ''User''.'
                     } elseif ($holder) {
-                        $status = 400; $content = & $errorBody 'Request_BadRequest' 'Another object with the same value for property onPremisesImmutableId already exists.'
+                        $status = 400; $content = & $errorBody 'Request_BadRequest' 'Another object with the same value for property onPremisesImmutableId already exists.' @{ code = 'ObjectConflict'; target = 'onPremisesImmutableId'; message = "Conflicting object: $($holder.id)" }
                     } else {
+                        $old = $user.onPremisesImmutableId
                         $user.onPremisesImmutableId = $value
                         $tenant.Patches++
+                        $tenant.Applied[$id] = 1 + [int]$tenant.Applied[$id]
+                        & $save
                         $status = 204
+                        if ($fault -match '^stale:(\d+)$') { $tenant.Stale[$id] = @{ Count = [int]$Matches[1]; Old = $old } }
                         if ($fault -eq 'crash-after') { [Environment]::Exit(4) }
+                        if ($fault -eq 'applied-timeout') { throw [System.TimeoutException]::new('The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.') }
+                        if ($fault -eq 'applied-504') { $status = 504; $content = & $errorBody 'GatewayTimeout' 'The gateway did not receive a response in time.' }
                     }
                 }
             }
@@ -88,5 +165,3 @@ function global:Invoke-MgGraphRequest {
     if (-not $SkipHttpErrorCheck -and $status -ge 400) { throw "Response status code does not indicate success: $status" }
     $content
 }
-
-function global:Save-GraphTenant([string] $Path) { $global:GraphTenant | ConvertTo-Json -Depth 5 | Set-Content $Path }
