@@ -188,10 +188,20 @@ internal sealed class HardMatchJournal : IDisposable
         {
             throw new JournalException("JournalUnreadable", $"{path}: the journal cannot be read: {unreadable.Message}");
         }
-        // What the records say first: a file that is no journal at all is named as such, not as a broken seal.
-        JournalEvidenceJson structure = Evidence(path, text);
+        // A file that is no journal at all is named as such, not as a broken seal; a journal whose
+        // records disagree is named by its broken seal first (the line that was edited).
+        JournalEvidenceJson? structure = null;
+        JournalException? disagreement = null;
+        try
+        {
+            structure = Evidence(path, text);
+        }
+        catch (JournalException refused) when (refused.ErrorId is "CorruptJournal" or "InconsistentJournal")
+        {
+            disagreement = refused;
+        }
         JournalKey sealer = key();
-        if (!string.Equals(structure.Head.KeyId, sealer.Id, StringComparison.OrdinalIgnoreCase))
+        if (structure is not null && !string.Equals(structure.Head.KeyId, sealer.Id, StringComparison.OrdinalIgnoreCase))
         {
             throw new JournalException("JournalKeyMismatch",
                 $"{path}: the journal was sealed with key {structure.Head.KeyId}, and the key at {sealer.Path} is {sealer.Id}: its records cannot be checked. Give the sealing key with -JournalKeyPath.");
@@ -206,7 +216,11 @@ internal sealed class HardMatchJournal : IDisposable
         {
             throw new JournalException("JournalSealBroken", $"{path}: line {broken.Line}: {broken.Message}. Nothing was read from it.");
         }
-        JournalEvidenceJson evidence = length == text.Length ? structure : Evidence(path, text.AsSpan(0, length).ToArray());
+        if (disagreement is not null)
+        {
+            throw disagreement;
+        }
+        JournalEvidenceJson evidence = length == text.Length && structure is not null ? structure : Evidence(path, text.AsSpan(0, length).ToArray());
         return new JournalRead(evidence, length, lastMac);
     }
 

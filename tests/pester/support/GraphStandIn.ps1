@@ -13,21 +13,23 @@
 # - An $filter on onPremisesImmutableId eq is served without ConsistencyLevel; one sent with it
 #   or with $count is counted in AdvancedQueries (the module must not need them).
 #
-# Faults: Faults (a queue, one per PATCH) or FaultsByUser (one per user's first PATCH): '429'
+# Faults: Faults (a queue, one per PATCH) or FaultsByUser (one per user's first PATCH), each one
+# or more of these joined by commas ('applied-timeout,stale:9'): '429'
 # (Retry-After 0), '503', 'timeout' (thrown before the write), 'applied-timeout' (written, then
 # thrown: the client's 100 s timeout), 'applied-504' (written, then 504), 'stale:N' (written, then
 # N reads of the user show the old value), 'race' (another user takes the value just before),
 # 'crash' (the process dies before the PATCH), 'crash-after' (after it). Throttle = N: the next N
 # requests of any kind get 429 with Retry-After RetryAfter seconds. DieAt = N: the process dies
 # at its N-th request. With StatePath, every write is saved there (Save-GraphTenant) before
-# anything can kill the process, and Import-GraphTenant reads it back.
+# anything can kill the process, and Import-GraphTenant reads it back. PageSize caps a page of
+# deleted users (Graph's is 999 for directory objects). Times holds when each request came.
 
 function global:New-GraphTenant {
     param([string] $TenantId = '11111111-2222-3333-4444-555555555555', [string[]] $Scopes = @('User.ReadWrite.All'))
     $global:GraphTenant = @{
         TenantId = $TenantId; Scopes = $Scopes; Users = [ordered]@{}; Deleted = [ordered]@{}
         Faults = [System.Collections.Generic.Queue[string]]::new(); FaultsByUser = @{}
-        Stale = @{}; Throttle = 0; RetryAfter = 0; DieAt = 0; StatePath = $null
+        Stale = @{}; Throttle = 0; RetryAfter = 0; DieAt = 0; StatePath = $null; PageSize = 999; Times = [System.Collections.Generic.List[datetime]]::new()
         Patches = 0; Applied = @{}; AdvancedQueries = 0; Requests = [System.Collections.Generic.List[string]]::new()
     }
 }
@@ -88,6 +90,7 @@ function global:Invoke-MgGraphRequest {
     )
     $tenant = $global:GraphTenant
     $tenant.Requests.Add("$Method $Uri")
+    $tenant.Times.Add([datetime]::UtcNow)
     if ($tenant.DieAt -gt 0 -and $tenant.Requests.Count -ge $tenant.DieAt) { [Environment]::Exit(9) }
     $status = 200; $headers = @{}; $content = ''
     $errorBody = { param($GraphCode, $Message, $Details) $errorObject = [ordered]@{ code = $GraphCode; message = $Message }; if ($Details) { $errorObject.details = @($Details) }; $errorObject.innerError = @{ 'request-id' = [guid]::NewGuid().ToString() }; @{ error = $errorObject } | ConvertTo-Json -Depth 5 -Compress }
@@ -105,7 +108,7 @@ function global:Invoke-MgGraphRequest {
         $content = @{ value = $found } | ConvertTo-Json -Depth 4 -Compress
     } elseif ($Method -eq 'GET' -and $path -eq '/directory/deletedItems/microsoft.graph.user') {
         $all = @($tenant.Deleted.Values)
-        $top = if ($query['$top']) { [int]$query['$top'] } else { 100 }
+        $top = [Math]::Min($tenant.PageSize, $(if ($query['$top']) { [int]$query['$top'] } else { 100 }))
         $skip = if ($query['$skiptoken']) { [int]$query['$skiptoken'] } else { 0 }
         $page = [ordered]@{ value = @($all | Select-Object -Skip $skip -First $top | ForEach-Object { Select-GraphProperty $_ $query['$select'] }) }
         if ($skip + $top -lt $all.Count) {
@@ -128,13 +131,14 @@ function global:Invoke-MgGraphRequest {
         } elseif ($Method -eq 'PATCH') {
             $fault = if ($tenant.Faults.Count) { $tenant.Faults.Dequeue() } elseif ($tenant.FaultsByUser[$id]) { $tenant.FaultsByUser[$id]; $tenant.FaultsByUser.Remove($id); & $save } else { '' }
             $value = ($Body | ConvertFrom-Json).onPremisesImmutableId
-            switch -Regex ($fault) {
+            $faults = @($fault -split ',')
+            switch -Regex ($faults[0]) {
                 '^429$' { $status = 429; $headers = @{ 'Retry-After' = @('0') }; $content = & $errorBody 'TooManyRequests' 'Too many requests.' }
                 '^503$' { $status = 503; $content = & $errorBody 'ServiceUnavailable' 'The service is temporarily unavailable.' }
                 '^timeout$' { throw [System.TimeoutException]::new('The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.') }
                 '^crash$' { [Environment]::Exit(3) }
                 default {
-                    if ($fault -eq 'race') { $tenant.Users['racer'] = [ordered]@{ id = 'racer'; displayName = 'racer'; userPrincipalName = 'racer@contoso.com'; onPremisesImmutableId = $value; onPremisesSyncEnabled = $null } }
+                    if ($faults -contains 'race') { $tenant.Users['racer'] = [ordered]@{ id = 'racer'; displayName = 'racer'; userPrincipalName = 'racer@contoso.com'; onPremisesImmutableId = $value; onPremisesSyncEnabled = $null } }
                     $holder = $tenant.Users.Values | Where-Object { $null -ne $value -and $_.onPremisesImmutableId -ceq $value -and $_.id -ne $id } | Select-Object -First 1
                     if ($user.onPremisesSyncEnabled) {
                         $status = 400; $content = & $errorBody 'Request_BadRequest' 'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.'
@@ -149,10 +153,10 @@ function global:Invoke-MgGraphRequest {
                         $tenant.Applied[$id] = 1 + [int]$tenant.Applied[$id]
                         & $save
                         $status = 204
-                        if ($fault -match '^stale:(\d+)$') { $tenant.Stale[$id] = @{ Count = [int]$Matches[1]; Old = $old } }
-                        if ($fault -eq 'crash-after') { [Environment]::Exit(4) }
-                        if ($fault -eq 'applied-timeout') { throw [System.TimeoutException]::new('The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.') }
-                        if ($fault -eq 'applied-504') { $status = 504; $content = & $errorBody 'GatewayTimeout' 'The gateway did not receive a response in time.' }
+                        foreach ($token in $faults) { if ($token -match '^stale:(\d+)$') { $tenant.Stale[$id] = @{ Count = [int]$Matches[1]; Old = $old } } }
+                        if ($faults -contains 'crash-after') { [Environment]::Exit(4) }
+                        if ($faults -contains 'applied-timeout') { throw [System.TimeoutException]::new('The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.') }
+                        if ($faults -contains 'applied-504') { $status = 504; $content = & $errorBody 'GatewayTimeout' 'The gateway did not receive a response in time.' }
                     }
                 }
             }
