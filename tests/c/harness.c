@@ -648,6 +648,60 @@ static void export_file(void) {
     remove(path);
 }
 
+/* Reads `text` as a journal: the status, and (when wanted) the evidence or the error's message. */
+static SyncMatchStatus journal_read(const char *text, char **evidence, char **message) {
+    SyncMatchBuffer *out = NULL;
+    SyncMatchError *error = NULL;
+    SyncMatchStatus status = syncmatch_journal_read((const uint8_t *)text, strlen(text), &out, &error);
+    *evidence = status == SYNC_MATCH_STATUS_OK ? take(out) : NULL;
+    *message = NULL;
+    if (error != NULL) {
+        const uint8_t *bytes = NULL;
+        size_t len = 0;
+        uint32_t code = 0;
+        EXPECT(syncmatch_error_message(error, &bytes, &len, &code) == SYNC_MATCH_STATUS_OK && code == (uint32_t)status);
+        *message = malloc(len + 1);
+        memcpy(*message, bytes, len);
+        (*message)[len] = 0;
+        syncmatch_error_free(error);
+    }
+    return status;
+}
+
+/* The journal reader (src/journal): evidence from a good journal; torn, corrupt, forged, foreign
+ * and empty files refused by status, each naming its line. */
+static void journal(void) {
+#define HEAD "{\"phase\":\"head\",\"format\":\"SyncMatch.HardMatchJournal/2\",\"run\":\"r\",\"tenantId\":\"t\",\"planDigest\":\"d\",\"items\":1,\"keyId\":\"k\"}\n"
+#define BEFORE "{\"phase\":\"before\",\"userId\":\"c1\",\"immutableId\":\"AAA=\"}\n"
+#define AFTER "{\"phase\":\"after\",\"userId\":\"c1\",\"immutableId\":\"AAA=\",\"outcome\":\"Unknown\"}\n"
+    char *evidence, *message;
+    EXPECT(journal_read(HEAD BEFORE AFTER, &evidence, &message) == SYNC_MATCH_STATUS_OK);
+    EXPECT(evidence != NULL && strstr(evidence, "\"write\":\"Unknown\"") != NULL && strstr(evidence, "\"torn\":false") != NULL);
+    free(evidence);
+    EXPECT(journal_read(HEAD BEFORE "{\"phase\":\"after\",\"us", &evidence, &message) == SYNC_MATCH_STATUS_OK);
+    EXPECT(evidence != NULL && strstr(evidence, "\"write\":\"Pending\"") != NULL && strstr(evidence, "\"torn\":true") != NULL);
+    free(evidence);
+    EXPECT(journal_read(HEAD "{\"phase\":\"bef\n" BEFORE, &evidence, &message) == SYNC_MATCH_STATUS_JOURNAL_CORRUPT);
+    EXPECT(message != NULL && strstr(message, "line 2") != NULL);
+    free(message);
+    EXPECT(journal_read(HEAD AFTER, &evidence, &message) == SYNC_MATCH_STATUS_JOURNAL_INCONSISTENT);
+    EXPECT(message != NULL && strstr(message, "line 2") != NULL);
+    free(message);
+    EXPECT(journal_read("SamAccountName,CloudUserId\nann,c1\n", &evidence, &message) == SYNC_MATCH_STATUS_JOURNAL_NOT_A_JOURNAL);
+    free(message);
+    EXPECT(journal_read("", &evidence, &message) == SYNC_MATCH_STATUS_JOURNAL_EMPTY);
+    free(message);
+    SyncMatchBuffer *out = NULL;
+    EXPECT(syncmatch_journal_read(NULL, 0, &out, NULL) == SYNC_MATCH_STATUS_JOURNAL_EMPTY);
+    EXPECT(syncmatch_journal_read(NULL, 5, &out, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_journal_read((const uint8_t *)HEAD, strlen(HEAD), NULL, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    const uint8_t invalid[] = {0xff, 0xfe, '\n'};
+    EXPECT(syncmatch_journal_read(invalid, sizeof invalid, &out, NULL) == SYNC_MATCH_STATUS_JOURNAL_NOT_A_JOURNAL);
+#undef HEAD
+#undef BEFORE
+#undef AFTER
+}
+
 int main(void) {
     /* Exercise the panic path: the library must report it per input and print nothing. */
     setenv("SYNCMATCH_TEST_PANIC_ON", "boom", 1);
@@ -658,6 +712,7 @@ int main(void) {
     prediction();
     plan();
     export_file();
+    journal();
     free(schema);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;

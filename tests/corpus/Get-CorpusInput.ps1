@@ -101,3 +101,24 @@ foreach ($csvRow in Import-Csv (Join-Path $PSScriptRoot 'ad-rows.csv')) {
     $row++
     Item "ad-rows.csv row $row" $csvRow
 }
+
+# Journal files that are not evidence (issue 20), as the paths an admin would give Undo-HardMatchPlan
+# (every other cmdlet sees them as text or as a file to read). Sealed with a key no profile holds.
+$journals = Join-Path ([IO.Path]::GetTempPath()) 'syncmatch-corpus-journals'
+$null = New-Item -ItemType Directory -Force -Path $journals
+$head = '{"phase":"head","format":"SyncMatch.HardMatchJournal/2","run":"r","tenantId":"t","planDigest":"d","items":1,"keyId":"0000000000000000","mac":"' + ('0' * 64) + '"}'
+$before = '{"phase":"before","userId":"c1","immutableId":"AAA=","mac":"' + ('1' * 64) + '"}'
+$journalFiles = [ordered]@{
+    'journal: corrupt middle line' = "$head`n{`"phase`":`"bef`n$before`n"
+    'journal: torn last line'      = "$head`n$before`n{`"phase`":`"after`",`"userId`":`"c1`",`"imm"
+    'journal: forged seal'         = "$head`n$before`n" + '{"phase":"after","userId":"admin","immutableId":"QVRUQUNL","outcome":"Set","mac":"' + ('2' * 64) + '"}' + "`n"
+    'journal: a CSV'               = "SamAccountName,CloudUserId`nann,c1`n"
+    'journal: empty'               = ''
+    'journal: another format'      = $head.Replace('HardMatchJournal/2', 'HardMatchJournal/1') + "`n"
+    'journal: line past 64 KiB'    = "$head`n{`"phase`":`"before`",`"userId`":`"$('x' * 70000)`"}`n"
+}
+foreach ($name in $journalFiles.Keys) {
+    $file = Join-Path $journals (($name -replace '[^a-z0-9]+', '-') + '.jsonl')
+    [IO.File]::WriteAllText($file, $journalFiles[$name])
+    Item $name $file
+}

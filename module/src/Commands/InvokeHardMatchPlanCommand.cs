@@ -15,7 +15,7 @@ namespace SyncMatch.Commands;
 /// <summary>Stamps the planned immutableIds on the cloud users, through Microsoft Graph.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "HardMatchPlan", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(HardMatchResult))]
-public sealed class InvokeHardMatchPlanCommand : PSCmdlet, IDisposable
+public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
 {
     private readonly List<HardMatchPlanItem> items = new();
     private readonly CancellationTokenSource stopping = new();
@@ -156,8 +156,8 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet, IDisposable
             {
                 throw new JournalException("JournalNotFound", $"No journal at {path} to resume.");
             }
-            JournalKey key = LoadKey(this, JournalKeyPath, create: false);
-            JournalRead read = HardMatchJournal.Read(path, () => key);
+            JournalKey? key = null;
+            JournalRead read = HardMatchJournal.Read(path, () => key = LoadKey(this, JournalKeyPath, create: false));
             JournalHeadJson head = read.Evidence.Head;
             if (!string.Equals(head.TenantId, graph.TenantId, StringComparison.OrdinalIgnoreCase))
             {
@@ -169,7 +169,7 @@ public sealed class InvokeHardMatchPlanCommand : PSCmdlet, IDisposable
                     $"The journal {path} records a run of another plan ({head.Items:N0} items, begun {head.Time}): -Resume continues the plan it began. Start a new journal for a new plan. Nothing was written.");
             }
             earlier = read.Evidence.Users.ToDictionary(user => user.UserId, StringComparer.OrdinalIgnoreCase);
-            return HardMatchJournal.Continue(path, key, read);
+            return HardMatchJournal.Continue(path, key!, read);
         }
         catch (JournalException refused)
         {

@@ -16,7 +16,7 @@ namespace SyncMatch.Commands;
 /// <summary>Restores the immutableIds a hard-match run replaced, from its journal.</summary>
 [Cmdlet(VerbsCommon.Undo, "HardMatchPlan", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(HardMatchResult))]
-public sealed class UndoHardMatchPlanCommand : PSCmdlet, IDisposable
+public sealed class UndoHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
 {
     /// <summary>What Undo says instead of Graph's 400 when the user synchronized since the run.</summary>
     internal const string SynchronizedOptions =
@@ -78,11 +78,11 @@ public sealed class UndoHardMatchPlanCommand : PSCmdlet, IDisposable
             return;
         }
         JournalRead read;
-        JournalKey key;
+        JournalKey? key = null;
         try
         {
-            key = InvokeHardMatchPlanCommand.LoadKey(this, JournalKeyPath, create: false);
-            read = HardMatchJournal.Read(path, () => key);
+            // The file is read as a journal first: one that is no journal is named so, whatever the key.
+            read = HardMatchJournal.Read(path, () => key = InvokeHardMatchPlanCommand.LoadKey(this, JournalKeyPath, create: false));
         }
         catch (JournalException refused)
         {
@@ -98,7 +98,7 @@ public sealed class UndoHardMatchPlanCommand : PSCmdlet, IDisposable
             return;
         }
         bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? flag) && flag is SwitchParameter { IsPresent: true };
-        using HardMatchJournal? journal = whatIf ? null : HardMatchJournal.Continue(path, key, read);
+        using HardMatchJournal? journal = whatIf ? null : HardMatchJournal.Continue(path, key!, read);
         foreach (UserEvidenceJson user in read.Evidence.Users)
         {
             if (user.Undoable)
