@@ -34,8 +34,11 @@ Undo-HardMatchPlan -JournalPath .\hardmatch.jsonl -PrivilegedUser $roleHolders
         }
         @{
             Title   = 'Undo the run whose results you kept'
-            Code    = '$results | Where-Object State -in Set, Unknown | Undo-HardMatchPlan -Force'
-            Remarks = 'The results name their journal; it is read once.'
+            Code    = @'
+$results = $plan | Invoke-HardMatchPlan -JournalPath .\hardmatch-2.jsonl -Force
+$results | Where-Object State -in Set, Unknown | Undo-HardMatchPlan -Force -Confirm:$false
+'@
+            Remarks = 'The results name their journal; it is read once. -Confirm:$false also skips the confirmation of non-null restores: review the results first.'
         }
     )
     Links       = @(

@@ -122,7 +122,10 @@ fn description() -> Description {
                 "PlanWarningCode",
                 names(PlanWarningCode::ALL, PlanWarningCode::name),
             ),
-            ("JournalOutcome", names(JournalOutcome::ALL, JournalOutcome::name)),
+            (
+                "JournalOutcome",
+                names(JournalOutcome::ALL, JournalOutcome::name),
+            ),
             ("WriteState", names(WriteState::ALL, WriteState::name)),
             ("UndoState", names(UndoState::ALL, UndoState::name)),
             // The input schema's own lists (its description says which names each entity reads).

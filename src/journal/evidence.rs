@@ -90,16 +90,22 @@ impl Evidence {
                 Some(id) if !id.is_empty() => id.to_ascii_lowercase(),
                 _ => return Err(broken("a record without a userId".into())),
             };
-            let phase = record.phase.expect("read() keeps only records with a phase");
+            let Some(phase) = record.phase else {
+                return Err(broken("a record without a phase".into()));
+            };
             let known = by_id.get(&user_id).copied();
             match phase {
-                Phase::Head => unreachable!("read() refuses a second head"),
+                Phase::Head => {
+                    return Err(broken("a second head: one journal records one run".into()));
+                }
                 Phase::Before => {
                     let written = record
                         .immutable_id
                         .clone()
                         .filter(|value| !value.is_empty())
-                        .ok_or_else(|| broken("a before record without the value to write".into()))?;
+                        .ok_or_else(|| {
+                            broken("a before record without the value to write".into())
+                        })?;
                     if let Some(index) = known {
                         let user = &users[index];
                         if !matches!(user.write, WriteState::NotSet | WriteState::Failed) {
@@ -139,7 +145,14 @@ impl Evidence {
                             user.line, user.write
                         )));
                     }
-                    agree(record, &user.previous_immutable_id, &user.immutable_id, line, "before", user.line)?;
+                    agree(
+                        record,
+                        &user.previous_immutable_id,
+                        &user.immutable_id,
+                        line,
+                        "before",
+                        user.line,
+                    )?;
                     if user.undo != UndoState::None {
                         return Err(broken("a write's outcome after its restore began".into()));
                     }
@@ -155,7 +168,10 @@ impl Evidence {
                             user.line, user.write
                         )));
                     }
-                    if matches!(user.undo, UndoState::Pending | UndoState::Unknown | UndoState::Restored) {
+                    if matches!(
+                        user.undo,
+                        UndoState::Pending | UndoState::Unknown | UndoState::Restored
+                    ) {
                         return Err(broken(format!(
                             "a second restore while the first is {:?}",
                             user.undo
@@ -175,9 +191,9 @@ impl Evidence {
                     user.undo = UndoState::Pending;
                 }
                 Phase::UndoAfter => {
-                    let user = known
-                        .map(|index| &mut users[index])
-                        .ok_or_else(|| broken("a restore's outcome for a user the run never wrote".into()))?;
+                    let user = known.map(|index| &mut users[index]).ok_or_else(|| {
+                        broken("a restore's outcome for a user the run never wrote".into())
+                    })?;
                     if !matches!(user.undo, UndoState::Pending | UndoState::Unknown) {
                         return Err(broken("a restore's outcome without its undo-before".into()));
                     }
@@ -210,7 +226,8 @@ fn agree(
     what: &str,
     other: usize,
 ) -> Result<(), JournalError> {
-    if record.previous_immutable_id != *previous || record.immutable_id.as_deref() != Some(written) {
+    if record.previous_immutable_id != *previous || record.immutable_id.as_deref() != Some(written)
+    {
         return Err(JournalError::Inconsistent {
             line,
             reason: format!("its values disagree with the {what} record on line {other}"),

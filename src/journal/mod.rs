@@ -128,7 +128,11 @@ pub fn read(text: &[u8]) -> Result<Journal, JournalError> {
         .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
         .collect();
     // split leaves one empty piece after the final newline.
-    let count = if ends_complete { lines.len() - 1 } else { lines.len() };
+    let count = if ends_complete {
+        lines.len() - 1
+    } else {
+        lines.len()
+    };
     if count == 0 || (count == 1 && lines[0].iter().all(u8::is_ascii_whitespace)) {
         return Err(JournalError::Empty);
     }
@@ -145,7 +149,12 @@ pub fn read(text: &[u8]) -> Result<Journal, JournalError> {
                 break;
             }
             Err(reason) if number == 1 => return Err(JournalError::NotAJournal { reason }),
-            Err(reason) => return Err(JournalError::Corrupt { line: number, reason }),
+            Err(reason) => {
+                return Err(JournalError::Corrupt {
+                    line: number,
+                    reason,
+                });
+            }
         };
         if number == 1 {
             head = Some(read_head(&record)?);
@@ -169,7 +178,10 @@ pub fn read(text: &[u8]) -> Result<Journal, JournalError> {
 
 fn parse_line(line: &[u8]) -> Result<Record, String> {
     if line.len() > MAX_LINE {
-        return Err(format!("{} bytes, past the {MAX_LINE} a record can take", line.len()));
+        return Err(format!(
+            "{} bytes, past the {MAX_LINE} a record can take",
+            line.len()
+        ));
     }
     let record: Record =
         serde_json::from_slice(line).map_err(|error| format!("not a JSON record ({error})"))?;
