@@ -91,6 +91,15 @@ Describe 'Invoke-HardMatchPlan' {
         @($global:GraphTenant.Requests | Where-Object { $_ -like 'GET https://graph.microsoft.com/v1.0/users?$filter=*' }).Count | Should -Be 1
     }
 
+    It 'reads every user with $select: without it Graph returns none of the on-premises properties (user resource: default properties)' {
+        $null = New-TestPlan 'ann' 'c1' | Invoke-HardMatchPlan -JournalPath $journal -Force -InformationAction SilentlyContinue
+        $reads = @($global:GraphTenant.Requests | Where-Object { $_ -like 'GET *' })
+        $reads.Count | Should -BeGreaterThan 2
+        $reads | ForEach-Object { $_ | Should -Match '[?&]\$select=[^&]*onPremisesImmutableId' }
+        $plain = Invoke-MgGraphRequest -Method GET -Uri 'https://graph.microsoft.com/v1.0/users/c1' -OutputType Json | ConvertFrom-Json
+        $plain.PSObject.Properties.Name | Should -Not -Contain 'onPremisesImmutableId' -Because 'the stand-in answers as Graph does'
+    }
+
     It 'blocks an anchor a soft-deleted user holds, listing the deleted users once per run through every page' {
         $plan = New-TestPlan 'ann', 'bob' 'c1', 'c2'
         $global:GraphTenant.PageSize = 2

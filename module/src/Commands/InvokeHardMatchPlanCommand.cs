@@ -20,6 +20,7 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
     private readonly List<HardMatchPlanItem> items = new();
     private readonly CancellationTokenSource stopping = new();
     private Dictionary<string, UserEvidenceJson> earlier = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, WriteOutcome> settledNow = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Items of a plan (New-HardMatchPlan output).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -84,6 +85,7 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         if (journal is not null)
         {
             WriteInformation(new HostInformationMessage { Message = $"Journal: {path}" }, ["PSHOST"]);
+            SettleOpen(graph!, journal);
         }
         var counts = new Dictionary<HardMatchState, int>();
         var progress = new ProgressRecord(5, "Invoke-HardMatchPlan", "Writing immutableIds");
@@ -197,16 +199,12 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
             {
                 return Result(HardMatchState.Undone, "Undone", $"Undo-HardMatchPlan reverted this run's write (journal line {before.Line}): -Resume does not stamp it again. A new plan and run does, on purpose.", before.PreviousImmutableId);
             }
-            if (before.Write == JournalWriteState.Set && before.ImmutableId == item.ImmutableId)
+            else if (before.Write == JournalWriteState.Set && before.ImmutableId == item.ImmutableId)
             {
                 return Result(HardMatchState.AlreadyMatched, "Journal", $"An earlier run of this journal wrote it (line {before.Line}): nothing is written twice.", before.PreviousImmutableId);
             }
-            if (before.Write is JournalWriteState.Pending or JournalWriteState.Unknown)
+            if (settledNow.TryGetValue(item.CloudUserId, out WriteOutcome? settled))
             {
-                // Settle what the earlier run did not see, before anything else.
-                WriteOutcome settled = Guarded(() => GraphWrite.Settle(graph, item.CloudUserId, before.ImmutableId, before.PreviousImmutableId,
-                    $"An earlier run's write (journal line {before.Line}) was not seen through", settleAsNotSet: true));
-                journal.Write(Record("after", before.PreviousImmutableId, settled.Outcome, "Settled" + settled.Code, settled.Detail));
                 switch (settled.Outcome)
                 {
                     case JournalOutcome.Set:
@@ -276,6 +274,36 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
             default:
                 WriteError(new ErrorRecord(new InvalidOperationException($"{target}: {outcome.Detail}"), "GraphRequestFailed", ErrorCategory.WriteError, item));
                 return Result(HardMatchState.Failed, outcome.Code, outcome.Detail, previous);
+        }
+    }
+
+    /// <summary>
+    /// -Resume, before anything else: each write the earlier run did not see through (Unknown, or
+    /// a "before" with nothing after it) is re-read and settled, and the outcome journalled.
+    /// </summary>
+    private void SettleOpen(GraphTransport graph, HardMatchJournal journal)
+    {
+        List<UserEvidenceJson> open = earlier.Values.Where(user => user.Undo == JournalUndoState.None && user.Write is JournalWriteState.Pending or JournalWriteState.Unknown).ToList();
+        var progress = new ProgressRecord(6, "Invoke-HardMatchPlan", "Settling what the earlier run did not see through");
+        for (int i = 0; i < open.Count; i++)
+        {
+            UserEvidenceJson user = open[i];
+            WriteOutcome settled = Guarded(() => GraphWrite.Settle(graph, user.UserId, user.ImmutableId, user.PreviousImmutableId,
+                $"An earlier run's write (journal line {user.Line}) was not seen through", settleAsNotSet: true));
+            journal.Write(new JournalRecord
+            {
+                Phase = "after", UserId = user.UserId, UserPrincipalName = user.UserPrincipalName, Identity = user.Identity,
+                PreviousImmutableId = user.PreviousImmutableId, ImmutableId = user.ImmutableId,
+                Outcome = settled.Outcome.ToString(), Code = "Settled" + settled.Code, Message = settled.Detail,
+            });
+            settledNow[user.UserId] = settled;
+            progress.PercentComplete = (int)(100L * (i + 1) / open.Count);
+            WriteProgress(progress);
+        }
+        if (open.Count > 0)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
         }
     }
 
