@@ -168,9 +168,11 @@ impl<'a> DirectoryObject<'a> {
     }
 }
 
-/// What a directory object is; matches across types fail (ObjectTypeMismatch).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// What a directory object is; matches across types fail (ObjectTypeMismatch). Unknown is a user
+/// (see [`ObjectType::from_text`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum ObjectType {
+    #[default]
     User,
     Group,
     Contact,

@@ -24,20 +24,38 @@ impl Plan {
             note: None,
             warnings: Vec::new(),
             consistency_guid: None,
+            on_prem_others: Vec::new(),
         };
-        let on_prem = row
+        let found = row
             .on_prem_key
             .as_deref()
             .filter(|key| !key.trim().is_empty())
-            .and_then(|key| self.find_on_prem(key.trim(), row.on_prem_kind));
-        decided.on_prem = on_prem;
-        if let Some(user) = on_prem.map(|user| &self.on_prems[user as usize]) {
+            .map(|key| self.find_on_prem(key.trim(), row.on_prem_kind))
+            .unwrap_or_default();
+        decided.on_prem = found.first().copied();
+        if let Some(user) = decided.on_prem.map(|user| &self.on_prems[user as usize]) {
             decided.identity = user.identity.clone();
         }
         decided.target = row
             .cloud_key
             .filter(|key| !key.trim().is_empty())
             .and_then(|key| self.find_cloud(key.trim(), row.cloud_kind));
+        if found.len() > 1 {
+            // The first in input order is not necessarily the one meant: say so, name them all.
+            decided.identity = row
+                .on_prem_key
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_owned();
+            decided.on_prem = None;
+            decided.on_prem_others = found
+                .into_iter()
+                .take(crate::readiness::NAMED_CONFLICTS)
+                .collect();
+            Self::block(&mut decided, PlanReason::AmbiguousOnPremisesKey);
+            return decided;
+        }
         match self.settings.direction {
             Direction::ToCloud => self.decide_to_cloud(row, &mut decided),
             Direction::ToOnPremises => self.decide_to_on_premises(&mut decided),
@@ -80,6 +98,9 @@ impl Plan {
         if cloud.deleted {
             return Self::block(decided, PlanReason::TargetDeleted);
         }
+        if cloud.kind != ObjectType::User {
+            return Self::block(decided, PlanReason::NotAUser);
+        }
         if cloud.immutable_id.as_deref() == Some(anchor.as_str()) {
             decided.action = PlanAction::AlreadyMatched;
             decided.reason = PlanReason::AlreadyMatched;
@@ -107,6 +128,15 @@ impl Plan {
         }
         if cloud.immutable_id.is_some() && !self.settings.allow_replace {
             return Self::block(decided, PlanReason::TargetHasImmutableId);
+        }
+        // -AllowReplace over another in-scope user's anchor: that user would lose its cloud
+        // account at its next synchronization.
+        if let Some(previous) = cloud.immutable_id.as_deref() {
+            let holders = self.on_prem_holders(previous, decided.on_prem);
+            if !holders.is_empty() {
+                decided.on_prem_others = holders;
+                return Self::block(decided, PlanReason::PreviousAnchorInUse);
+            }
         }
         if cloud.privileged {
             return Self::block(decided, PlanReason::PrivilegedTarget);
@@ -142,6 +172,9 @@ impl Plan {
             return Self::block(decided, PlanReason::TargetNotFound);
         };
         let cloud = &self.clouds[target as usize];
+        if cloud.kind != ObjectType::User {
+            return Self::block(decided, PlanReason::NotAUser);
+        }
         if matches!(self.settings.anchor, AnchorSetting::ObjectGuid) {
             return Self::block(decided, PlanReason::ObjectGuidDeployment);
         }
@@ -156,10 +189,31 @@ impl Plan {
                 return Self::block(decided, PlanReason::AnchorNotGuid);
             }
         }
-        if self.on_prems[user as usize].immutable_id.as_deref() == Ok(id.as_str()) {
+        let state = &self.on_prems[user as usize];
+        if state.immutable_id.as_deref() == Ok(id.as_str()) {
             decided.action = PlanAction::AlreadyMatched;
             decided.reason = PlanReason::AlreadyMatched;
             return;
+        }
+        // Another on-premises object already carries the anchor: two objects, one sourceAnchor.
+        let holders = self.on_prem_holders(&id, Some(user));
+        if !holders.is_empty() {
+            decided.on_prem_others = holders;
+            return Self::block(decided, PlanReason::AnchorHeldOnPremises);
+        }
+        // Already exported: a synchronized cloud user holds its current anchor, and changing it
+        // fails the next export ("sourceAnchor attribute has changed", design concepts).
+        if let Ok(current) = &state.immutable_id
+            && let Some(holders) = self.holders.get(current)
+            && let Some(&synced) = holders.iter().find(|&&holder| {
+                self.clouds[holder as usize].synchronized && !self.clouds[holder as usize].deleted
+            })
+        {
+            decided.holder = Some(synced);
+            return Self::block(decided, PlanReason::UserAlreadySynchronized);
+        }
+        if state.has_consistency_guid && !self.settings.allow_replace {
+            return Self::block(decided, PlanReason::UserHasConsistencyGuid);
         }
         decided.action = PlanAction::Set;
         decided.reason = PlanReason::Ready;

@@ -20,7 +20,9 @@ use serde::Serialize;
 
 use crate::address::comparison_key;
 use crate::anchor::{AnchorError, SourceAnchor};
-use crate::model::{AnchorSetting, CloudKey, CloudUser, MappingRow, OnPremKey, OnPremUser};
+use crate::model::{
+    AnchorSetting, CloudKey, CloudUser, MappingRow, ObjectType, OnPremKey, OnPremUser,
+};
 use crate::parallel::Guard;
 use crate::rules;
 use crate::schema::{self, Field, InputError, Row, RowFailure, Rows};
@@ -85,6 +87,12 @@ listed_enum! {
         AnchorNotGuid,
         ObjectGuidDeployment,
         TargetHasNoImmutableId,
+        AmbiguousOnPremisesKey,
+        NotAUser,
+        PreviousAnchorInUse,
+        AnchorHeldOnPremises,
+        UserHasConsistencyGuid,
+        UserAlreadySynchronized,
     }
 }
 
@@ -121,6 +129,11 @@ pub struct PlanItem {
     pub warnings: Vec<PlanWarning>,
     /// ToOnPremises: the 16 bytes for mS-DS-ConsistencyGuid, as Base64.
     pub consistency_guid: Option<String>,
+    /// The on-premises user's domain, from its DN's DC= parts (Set-ADUser -Server for a user in
+    /// another domain).
+    pub on_premises_domain: Option<String>,
+    /// The users an ambiguous key names, or the on-premises user already holding an anchor.
+    pub on_premises_others: Vec<String>,
 }
 
 /// A cloud user as the plan keeps it.
@@ -135,6 +148,8 @@ pub(crate) struct CloudState {
     pub(crate) object_identifier: Option<String>,
     pub(crate) has_mailbox: bool,
     pub(crate) privileged: bool,
+    /// A group or a contact: onPremisesImmutableId exists on users only.
+    pub(crate) kind: ObjectType,
 }
 
 /// An on-premises user as the plan keeps it.
@@ -146,6 +161,8 @@ pub(crate) struct OnPremState {
     pub(crate) immutable_id: Result<String, AnchorError>,
     pub(crate) out_of_scope: Option<String>,
     pub(crate) remote_mailbox: bool,
+    /// mS-DS-ConsistencyGuid holds a value (ToOnPremises would overwrite it).
+    pub(crate) has_consistency_guid: bool,
 }
 
 /// One decided row, before the cross-row pass.
@@ -163,6 +180,8 @@ pub(crate) struct Decided {
     pub(crate) note: Option<String>,
     pub(crate) warnings: Vec<PlanWarningCode>,
     pub(crate) consistency_guid: Option<[u8; 16]>,
+    /// On-premises users a reason names (an ambiguous key's, an anchor's holders).
+    pub(crate) on_prem_others: Vec<u32>,
 }
 
 /// A plan in progress: cloud users and on-premises users first, then rows, then
@@ -177,7 +196,10 @@ pub struct Plan {
     /// Every cloud user (deleted ones too) holding an immutableId, exactly as written.
     holders: HashMap<String, Vec<u32>>,
     pub(crate) on_prems: Vec<OnPremState>,
-    on_prem_by_key: HashMap<String, u32>,
+    /// Every on-premises user a key names (more than one: the key is ambiguous).
+    on_prem_by_key: HashMap<String, Vec<u32>>,
+    /// The in-scope on-premises users by their immutableId.
+    on_prem_by_anchor: HashMap<String, Vec<u32>>,
     pub(crate) decided: Vec<Decided>,
     finished: bool,
 }
@@ -257,6 +279,7 @@ impl Plan {
                 .map(str::to_owned),
             has_mailbox: user.has_mailbox,
             privileged,
+            kind: ObjectType::from_text(user.object_type),
         });
     }
 
@@ -278,9 +301,7 @@ impl Plan {
             ("upn", object.user_principal_name),
         ] {
             if let Some(value) = value.filter(|value| !value.trim().is_empty()) {
-                self.on_prem_by_key
-                    .entry(on_prem_index_key(kind, value))
-                    .or_insert(number);
+                self.index_on_prem(on_prem_index_key(kind, value), number);
             }
         }
         if let crate::anchor::AnchorInput::User {
@@ -289,44 +310,96 @@ impl Plan {
         } = user.anchor
             && let Ok((anchor, _)) = SourceAnchor::from_value(guid, None)
         {
-            self.on_prem_by_key
-                .entry(format!("guid:{}", anchor.guid_text()))
-                .or_insert(number);
+            self.index_on_prem(format!("guid:{}", anchor.guid_text()), number);
         }
-        self.on_prems.push(OnPremState {
+        let state = OnPremState {
             identity: object.identity().to_owned(),
             sam,
             upn,
             immutable_id: self.settings.anchor.immutable_id(user.anchor),
             out_of_scope: rules::out_of_scope_reason(object),
             remote_mailbox: rules::is_remote_mailbox(object),
-        });
+            has_consistency_guid: matches!(
+                user.anchor,
+                crate::anchor::AnchorInput::User {
+                    consistency_guid: Some(_),
+                    ..
+                }
+            ),
+        };
+        if let (Ok(anchor), None) = (&state.immutable_id, &state.out_of_scope) {
+            self.on_prem_by_anchor
+                .entry(anchor.clone())
+                .or_default()
+                .push(number);
+        }
+        self.on_prems.push(state);
     }
 
-    /// Finds the on-premises user a row names.
-    fn find_on_prem(&self, key: &str, kind: OnPremKey) -> Option<u32> {
+    /// Indexes `number` under `key` (repeats of one object are told apart when found).
+    fn index_on_prem(&mut self, key: String, number: u32) {
+        self.on_prem_by_key.entry(key).or_default().push(number);
+    }
+
+    /// The on-premises users a row's key names: none, one, or (an ambiguous key: the same
+    /// sAMAccountName in two domains) several. The same object given twice is one.
+    fn find_on_prem(&self, key: &str, kind: OnPremKey) -> Vec<u32> {
         let find = |kind: &str| {
             self.on_prem_by_key
                 .get(&on_prem_index_key(kind, key))
-                .copied()
+                .map(|users| self.distinct(users))
+                .unwrap_or_default()
         };
         let by_guid = || {
-            SourceAnchor::parse(key, None).ok().and_then(|(anchor, _)| {
-                self.on_prem_by_key
-                    .get(&format!("guid:{}", anchor.guid_text()))
-                    .copied()
-            })
+            SourceAnchor::parse(key, None)
+                .ok()
+                .and_then(|(anchor, _)| {
+                    self.on_prem_by_key
+                        .get(&format!("guid:{}", anchor.guid_text()))
+                        .map(|users| self.distinct(users))
+                })
+                .unwrap_or_default()
+        };
+        let first = |found: Vec<u32>, next: &dyn Fn() -> Vec<u32>| {
+            if found.is_empty() { next() } else { found }
         };
         match kind {
             OnPremKey::SamAccountName => find("sam"),
             OnPremKey::DistinguishedName => find("dn"),
             OnPremKey::UserPrincipalName => find("upn"),
             OnPremKey::ObjectGuid => by_guid(),
-            OnPremKey::Any => find("sam")
-                .or_else(|| find("upn"))
-                .or_else(|| find("dn"))
-                .or_else(by_guid),
+            OnPremKey::Any => first(find("sam"), &|| {
+                first(find("upn"), &|| first(find("dn"), &by_guid))
+            }),
         }
+    }
+
+    /// `users` without the repeats of one object (the same identity, without case).
+    fn distinct(&self, users: &[u32]) -> Vec<u32> {
+        let mut kept: Vec<u32> = Vec::with_capacity(users.len());
+        for &user in users {
+            let identity = comparison_key(&self.on_prems[user as usize].identity);
+            if !kept
+                .iter()
+                .any(|&other| comparison_key(&self.on_prems[other as usize].identity) == identity)
+            {
+                kept.push(user);
+            }
+        }
+        kept
+    }
+
+    /// The in-scope on-premises users other than `user` whose anchor is `immutable_id`.
+    pub(crate) fn on_prem_holders(&self, immutable_id: &str, user: Option<u32>) -> Vec<u32> {
+        self.on_prem_by_anchor
+            .get(immutable_id)
+            .map(|users| {
+                self.distinct(users)
+                    .into_iter()
+                    .filter(|&other| Some(other) != user)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Finds the cloud user a row names (deleted users by id only).

@@ -438,3 +438,151 @@ fn to_on_premises_gives_the_bytes_for_the_consistency_guid() {
         PlanReason::ObjectGuidDeployment
     );
 }
+
+// Issue 21: a key that names two on-premises users (the same sAMAccountName in two domains) is
+// blocked naming both, never the first in input order.
+#[test]
+fn a_key_naming_two_on_premises_users_is_ambiguous() {
+    let mut first = ad("jdoe", "jdoe@emea.contoso.com", GUID_A);
+    first.object.distinguished_name = Some("CN=jdoe,OU=Staff,DC=emea,DC=contoso,DC=com");
+    let mut second = ad("jdoe", "jdoe@apac.contoso.com", GUID_B);
+    second.object.distinguished_name = Some("CN=jdoe,OU=Staff,DC=apac,DC=contoso,DC=com");
+    let item = one(
+        PlanSettings::default(),
+        &[cloud("c1", "jdoe@contoso.com")],
+        &[first.clone(), second],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Blocked, PlanReason::AmbiguousOnPremisesKey)
+    );
+    assert_eq!(item.on_premises_others.len(), 2);
+    assert!(
+        item.detail.contains("DC=emea") && item.detail.contains("DC=apac"),
+        "{}",
+        item.detail
+    );
+    // The same object given twice is one user, not an ambiguity; its domain comes from its DN.
+    let item = one(
+        PlanSettings::default(),
+        &[cloud("c1", "jdoe@contoso.com")],
+        &[first.clone(), first],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(item.action, PlanAction::Set);
+    assert_eq!(item.on_premises_domain.as_deref(), Some("emea.contoso.com"));
+}
+
+// how-to-connect-install-existing-tenant.md: the sourceAnchor/immutableID can be updated on users
+// only.
+#[test]
+fn existing_tenant_a_group_or_contact_is_not_a_user() {
+    for kind in ["#microsoft.graph.group", "Contact", "orgContact"] {
+        let mut target = cloud("g1", "sales@contoso.com");
+        target.object_type = Some(kind);
+        let item = one(
+            PlanSettings::default(),
+            &[target],
+            &[ad("jdoe", "jdoe@contoso.com", GUID_A)],
+            row("jdoe", "g1"),
+        );
+        assert_eq!(
+            (item.action, item.reason),
+            (PlanAction::Blocked, PlanReason::NotAUser),
+            "{kind}"
+        );
+    }
+}
+
+// Issue 21: -AllowReplace over an immutableId that is another in-scope user's anchor takes that
+// user's cloud account away at its next synchronization.
+#[test]
+fn replacing_another_in_scope_users_anchor_is_blocked() {
+    let mut target = cloud("c1", "ann@contoso.com");
+    target.immutable_id = Some(ID_A); // bob's anchor (GUID_A)
+    let settings = PlanSettings {
+        allow_replace: true,
+        ..PlanSettings::default()
+    };
+    let item = one(
+        settings.clone(),
+        &[target.clone()],
+        &[
+            ad("ann", "ann@contoso.com", GUID_B),
+            ad("bob", "bob@contoso.com", GUID_A),
+        ],
+        row("ann", "c1"),
+    );
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Blocked, PlanReason::PreviousAnchorInUse)
+    );
+    assert!(item.detail.contains("bob"), "{}", item.detail);
+    // An immutableId no in-scope user holds is replaced as before.
+    let item = one(
+        settings,
+        &[target],
+        &[ad("ann", "ann@contoso.com", GUID_B)],
+        row("ann", "c1"),
+    );
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Set, PlanReason::ReplaceImmutableId)
+    );
+}
+
+// Issue 21, -Direction ToOnPremises: another on-premises object with the anchor, a user with its
+// own mS-DS-ConsistencyGuid, a user already exported (design concepts: "the sourceAnchor attribute
+// has changed").
+#[test]
+fn to_on_premises_guards() {
+    let settings = PlanSettings {
+        direction: Direction::ToOnPremises,
+        ..PlanSettings::default()
+    };
+    let mut target = cloud("c1", "ann@contoso.com");
+    target.immutable_id = Some(ID_A);
+    let item = one(
+        settings.clone(),
+        &[target.clone()],
+        &[
+            ad("ann", "ann@contoso.com", GUID_B),
+            ad("bob", "bob@contoso.com", GUID_A),
+        ],
+        row("ann", "c1"),
+    );
+    assert_eq!(item.reason, PlanReason::AnchorHeldOnPremises);
+
+    let mut own = ad("ann", "ann@contoso.com", GUID_B);
+    own.anchor = AnchorInput::User {
+        object_guid: Some(AnchorValue::Text(GUID_B)),
+        consistency_guid: Some(AnchorValue::Text("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f1")),
+    };
+    let item = one(
+        settings.clone(),
+        &[target.clone()],
+        &[own.clone()],
+        row("ann", "c1"),
+    );
+    assert_eq!(item.reason, PlanReason::UserHasConsistencyGuid);
+    let replace = PlanSettings {
+        allow_replace: true,
+        ..settings.clone()
+    };
+    assert_eq!(
+        one(replace, &[target.clone()], &[own], row("ann", "c1")).action,
+        PlanAction::Set
+    );
+
+    let mut synced = cloud("s1", "ann.synced@contoso.com");
+    synced.immutable_id = Some("PC0eD1pLeGmHlqW0w9Lh8A=="); // GUID_B
+    synced.sync_enabled = Some(true);
+    let item = one(
+        settings,
+        &[target, synced],
+        &[ad("ann", "ann@contoso.com", GUID_B)],
+        row("ann", "c1"),
+    );
+    assert_eq!(item.reason, PlanReason::UserAlreadySynchronized);
+}

@@ -45,7 +45,22 @@ impl Plan {
                 })
                 .collect(),
             consistency_guid: decided.consistency_guid.map(|bytes| BASE64.encode(bytes)),
+            on_premises_domain: on_prem.and_then(|user| domain_of(&user.identity)),
+            on_premises_others: decided
+                .on_prem_others
+                .iter()
+                .map(|&user| self.on_prems[user as usize].identity.clone())
+                .collect(),
         }
+    }
+
+    fn on_prem_names(&self, decided: &Decided) -> String {
+        decided
+            .on_prem_others
+            .iter()
+            .map(|&user| self.on_prems[user as usize].identity.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     fn detail(&self, decided: &Decided) -> String {
@@ -133,6 +148,35 @@ impl Plan {
             PlanReason::TargetHasNoImmutableId => format!(
                 "{target} has no immutableId to give: plan the other direction (stamp the on-premises anchor on it)."
             ),
+            PlanReason::AmbiguousOnPremisesKey => format!(
+                "This row's key names more than one on-premises user ({}): the first in input order is not necessarily the one meant. Key the row by DistinguishedName or objectGUID.",
+                self.on_prem_names(decided)
+            ),
+            PlanReason::NotAUser => format!(
+                "The row maps to {}, not a user: onPremisesImmutableId exists on users only (\"you can only update the sourceAnchor/immutableID on users\", Existing tenant). Groups and contacts match on their addresses; fix the mapping.",
+                decided
+                    .target
+                    .map(|target| {
+                        let cloud = &self.clouds[target as usize];
+                        format!("cloud {} {}", cloud.kind.noun(), cloud.upn.as_deref().unwrap_or(&cloud.id))
+                    })
+                    .unwrap_or_else(|| "a cloud object".to_owned())
+            ),
+            PlanReason::PreviousAnchorInUse => format!(
+                "{target}'s immutableId {previous} is the anchor of another in-scope on-premises user ({}): replacing it would take that user's cloud account away at its next synchronization. Check the mapping: that user may be the one meant.",
+                self.on_prem_names(decided)
+            ),
+            PlanReason::AnchorHeldOnPremises => format!(
+                "{anchor} is already the anchor of another on-premises object ({}): two objects with one sourceAnchor cannot both synchronize. Fix the mapping, or clear the other object's mS-DS-ConsistencyGuid first.",
+                self.on_prem_names(decided)
+            ),
+            PlanReason::UserAlreadySynchronized => format!(
+                "This user is already synchronized: {} holds its current anchor. Changing mS-DS-ConsistencyGuid now fails its next export (\"the sourceAnchor attribute has changed\", design concepts); it is matched already.",
+                self.holder_name(decided)
+            ),
+            PlanReason::UserHasConsistencyGuid => format!(
+                "This user's mS-DS-ConsistencyGuid already holds a value, not {target}'s {anchor}: writing would replace it. Check it is not in use; pass -AllowReplace to replace it."
+            ),
         }
     }
 
@@ -160,4 +204,20 @@ impl Plan {
             ),
         }
     }
+}
+
+/// A DN's domain, from its DC= parts (`CN=Ann,OU=Staff,DC=corp,DC=contoso,DC=com` →
+/// `corp.contoso.com`); None for an identity that is not a DN.
+fn domain_of(identity: &str) -> Option<String> {
+    let parts: Vec<&str> = identity
+        .split(',')
+        .map(str::trim)
+        .filter_map(|part| {
+            part.get(..3)
+                .filter(|prefix| prefix.eq_ignore_ascii_case("DC="))
+                .map(|_| &part[3..])
+        })
+        .filter(|part| !part.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("."))
 }

@@ -187,3 +187,37 @@ Describe 'New-HardMatchPlan: every input has an item' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInputObject,*'
     }
 }
+
+Describe 'New-HardMatchPlan: mapping mistakes are blocked (issue 21)' {
+    It 'blocks a key that names two on-premises users (the same sAMAccountName in two domains), naming both' {
+        $emea = New-AdUser 'jdoe' -Upn 'jdoe@emea.contoso.com'
+        $emea.DistinguishedName = 'CN=jdoe,OU=Staff,DC=emea,DC=contoso,DC=com'
+        $apac = New-AdUser 'jdoe' -Upn 'jdoe@apac.contoso.com'
+        $apac.DistinguishedName = 'CN=jdoe,OU=Staff,DC=apac,DC=contoso,DC=com'
+        $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id } | New-HardMatchPlan -OnPremisesUser $emea, $apac -CloudUser $cloud -WarningAction SilentlyContinue
+        $item.Action | Should -Be 'Blocked'
+        $item.Reason | Should -Be 'AmbiguousOnPremisesKey'
+        $item.OtherOnPremisesUsers | Should -Be @($emea.DistinguishedName, $apac.DistinguishedName)
+        # Keyed by DN, the same row is planned, and the item names the user's domain for Set-ADUser -Server.
+        $item = [pscustomobject]@{ DistinguishedName = $apac.DistinguishedName; CloudUserId = $cloud.Id } | New-HardMatchPlan -OnPremisesUser $emea, $apac -CloudUser $cloud -WarningAction SilentlyContinue
+        $item.Action | Should -Be 'Set'
+        $item.OnPremisesDomain | Should -Be 'apac.contoso.com'
+    }
+
+    It 'blocks a row that maps to a cloud group (Graph''s @odata.type): onPremisesImmutableId is on users only (how-to-connect-install-existing-tenant)' {
+        $group = [pscustomobject]@{ '@odata.type' = '#microsoft.graph.group'; Id = 'g1'; UserPrincipalName = $null; Mail = 'sales@contoso.com' }
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = 'g1' } | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe') -CloudUser $group -WarningAction SilentlyContinue
+        $item.Reason | Should -Be 'NotAUser'
+        $item.Detail | Should -Match 'users only'
+    }
+
+    It 'blocks -AllowReplace over another in-scope user''s anchor: that user would lose its cloud account' {
+        $bob = New-AdUser 'bob' -Guid $guid
+        $ann = New-AdUser 'ann'
+        $cloud = New-MgUser 'ann@contoso.com' -Proxy @() -ImmutableId $immutableId
+        $item = [pscustomobject]@{ SamAccountName = 'ann'; CloudUserId = $cloud.Id } | New-HardMatchPlan -OnPremisesUser $ann, $bob -CloudUser $cloud -AllowReplace -WarningAction SilentlyContinue
+        $item.Reason | Should -Be 'PreviousAnchorInUse'
+        $item.OtherOnPremisesUsers | Should -Be $bob.DistinguishedName
+    }
+}

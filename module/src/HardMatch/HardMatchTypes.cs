@@ -79,6 +79,18 @@ public enum HardMatchReason
     ObjectGuidDeployment,
     /// <summary>ToOnPremises: the cloud user has no immutableId.</summary>
     TargetHasNoImmutableId,
+    /// <summary>The row's key names more than one on-premises user (OtherOnPremisesUsers names them).</summary>
+    AmbiguousOnPremisesKey,
+    /// <summary>The row maps to a cloud group or contact: onPremisesImmutableId exists on users only.</summary>
+    NotAUser,
+    /// <summary>-AllowReplace: the immutableId replaced is another in-scope on-premises user's anchor.</summary>
+    PreviousAnchorInUse,
+    /// <summary>ToOnPremises: another on-premises object already carries the anchor.</summary>
+    AnchorHeldOnPremises,
+    /// <summary>ToOnPremises: the user's mS-DS-ConsistencyGuid already holds another value (without -AllowReplace).</summary>
+    UserHasConsistencyGuid,
+    /// <summary>ToOnPremises: the user is already synchronized; changing its anchor fails its next export.</summary>
+    UserAlreadySynchronized,
 }
 
 /// <summary>What does not block but will bite after the match.</summary>
@@ -139,6 +151,8 @@ public sealed class HardMatchPlanItem
         Warnings = new HardMatchWarningList((json.Warnings ?? Array.Empty<PlanWarningJson>()).Select(w => new HardMatchWarning(w.Code, DisplayText.Escape(w.Message))).ToList());
         Direction = direction;
         ConsistencyGuid = json.ConsistencyGuid is { } bytes ? Convert.FromBase64String(bytes) : null;
+        OnPremisesDomain = json.OnPremisesDomain;
+        OtherOnPremisesUsers = new ReadOnlyCollection<string>(json.OnPremisesOthers ?? []);
     }
 
     /// <summary>The on-premises user: DN, else sAMAccountName, else UPN (or the row's own key).</summary>
@@ -180,6 +194,12 @@ public sealed class HardMatchPlanItem
     /// <summary>ToOnPremises: the 16 bytes for mS-DS-ConsistencyGuid (Set-ADUser -Replace @{'mS-DS-ConsistencyGuid' = $_.ConsistencyGuid}).</summary>
     public byte[]? ConsistencyGuid { get; }
 
+    /// <summary>The on-premises user's domain, from its DN (Set-ADUser -Server for a user in another domain).</summary>
+    public string? OnPremisesDomain { get; }
+
+    /// <summary>The on-premises users the Reason names: those an ambiguous key matches, or the one whose anchor is in the way.</summary>
+    public ReadOnlyCollection<string> OtherOnPremisesUsers { get; }
+
     /// <summary>Update-MgUser's -UserId: the target's id.</summary>
     public string? UserId => CloudUserId;
 
@@ -208,6 +228,8 @@ internal sealed class PlanItemJson
     public string Detail { get; set; } = "";
     public PlanWarningJson[]? Warnings { get; set; }
     public string? ConsistencyGuid { get; set; }
+    public string? OnPremisesDomain { get; set; }
+    public string[]? OnPremisesOthers { get; set; }
 }
 
 /// <summary>A warning as the native library sends it.</summary>
