@@ -143,6 +143,9 @@ function Invoke-Build {
         -HelpSource (Join-Path $Root 'module/help') `
         -OutFile (Join-Path $OutModule 'en-US/SyncMatch.dll-Help.xml')
     Copy-Item (Join-Path $Root 'module/about/*.help.txt') (Join-Path $OutModule 'en-US')
+    # The seed's mapping file, as New-HardMatchPlan's help names it: (Get-Module SyncMatch).ModuleBase/examples/users.csv.
+    $null = New-Item -ItemType Directory -Force -Path (Join-Path $OutModule 'examples')
+    Copy-Item (Join-Path $Root 'examples/users.csv') (Join-Path $OutModule 'examples')
     Write-Host "Built SyncMatch $version in $OutModule"
 }
 

@@ -53,8 +53,17 @@ Describe 'Invoke-HardMatchPlan' {
         $plan = New-TestPlan 'ann' 'c1'
         $result = $plan | Invoke-HardMatchPlan -JournalPath $journal -WhatIf -InformationAction SilentlyContinue
         $result.State | Should -Be 'Skipped'
+        $result.JournalPath | Should -BeNullOrEmpty -Because 'no journal was written'
         $global:GraphTenant.Patches | Should -Be 0
         Test-Path $journal | Should -BeFalse
+    }
+
+    It 'shows results as a table that fits 80 columns (Identity, UserPrincipalName, State, Code)' {
+        $results = New-TestPlan 'ann', 'bob' 'c1', 'c2' | Invoke-HardMatchPlan -JournalPath $journal -Force -InformationAction SilentlyContinue
+        $lines = @(($results | Format-Table | Out-String -Width 200) -split "`n" | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^Identity\s+UserPrincipalName\s+State\s+Code'
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        $lines[2] | Should -Match '^ann\s+ann@contoso.com\s+Set\s+Ready'
     }
 
     It 'refuses to start a new run in an existing journal: -Resume continues it' {

@@ -221,3 +221,29 @@ Describe 'New-HardMatchPlan: mapping mistakes are blocked (issue 21)' {
         $item.OtherOnPremisesUsers | Should -Be $bob.DistinguishedName
     }
 }
+
+Describe 'New-HardMatchPlan: what the plan says before anything is written (issue 21)' {
+    It 'warns once each for a guard rail whose input is missing, naming the command that fetches it' {
+        $null = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = 'c1' } |
+            New-HardMatchPlan -OnPremisesUser ([pscustomobject]@{ DistinguishedName = 'CN=jdoe,DC=contoso,DC=com'; ObjectGUID = $guid; SamAccountName = 'jdoe' }) -CloudUser (New-MgUser 'jdoe@contoso.com') -WarningVariable warned -WarningAction SilentlyContinue
+        $messages = @($warned | ForEach-Object Message)
+        ($messages | Where-Object { $_ -like 'No -PrivilegedUser*' }).Count | Should -Be 1
+        ($messages | Where-Object { $_ -like 'No -DeletedCloudUser*Get-MgDirectoryDeletedItemAsUser*' }).Count | Should -Be 1
+        ($messages | Where-Object { $_ -like 'No -FederatedDomain*Get-MgDomain*' }).Count | Should -Be 1
+        ($messages | Where-Object { $_ -like 'No -TenantSetting*Get-MgDirectoryOnPremiseSynchronization*' }).Count | Should -Be 1
+        ($messages | Where-Object { $_ -like '*mS-DS-ConsistencyGuid*Get-ADUser*' }).Count | Should -Be 1 -Because 'Auto falls back to objectGUID without it: wrong for ADMT-migrated users'
+    }
+
+    It 'warns about none of them when every input is given' {
+        $ad = New-AdUser 'jdoe' -Guid $guid
+        $null = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = 'c1' } |
+            New-HardMatchPlan -OnPremisesUser $ad -CloudUser (New-MgUser 'jdoe@contoso.com') -PrivilegedUser @() -DeletedCloudUser @() -FederatedDomain @() -BlockHardMatchTakeover:$false -WarningVariable warned -WarningAction SilentlyContinue
+        @($warned | Where-Object { $_.Message -like 'No -*' }).Count | Should -Be 0
+    }
+
+    It 'ships the seed''s users.csv in the module, as the help names it' {
+        $module = Get-Module SyncMatch
+        Test-Path (Join-Path $module.ModuleBase 'examples/users.csv') | Should -BeTrue
+        (Get-Help New-HardMatchPlan -Full | Out-String) | Should -Match 'examples/users.csv'
+    }
+}

@@ -91,7 +91,8 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         var progress = new ProgressRecord(5, "Invoke-HardMatchPlan", "Writing immutableIds");
         for (int i = 0; i < items.Count; i++)
         {
-            HardMatchResult result = Apply(items[i], graph, journal, path);
+            // A -WhatIf result names no journal: none was written.
+            HardMatchResult result = Apply(items[i], graph, journal, journal is null ? null : path);
             counts[result.State] = counts.GetValueOrDefault(result.State) + 1;
             WriteObject(result);
             progress.PercentComplete = (int)(100L * (i + 1) / items.Count);
@@ -180,7 +181,7 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         }
     }
 
-    private HardMatchResult Apply(HardMatchPlanItem item, GraphTransport? graph, HardMatchJournal? journal, string path)
+    private HardMatchResult Apply(HardMatchPlanItem item, GraphTransport? graph, HardMatchJournal? journal, string? path)
     {
         HardMatchResult Result(HardMatchState state, string? code, string detail, string? previous = null) =>
             new(item.Identity, item.CloudUserId, item.CloudUserPrincipalName, item.ImmutableId, previous ?? item.PreviousImmutableId, state, code, detail, path);
@@ -320,7 +321,7 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         }
     }
 
-    private HardMatchResult Fail(HardMatchPlanItem item, GraphResponse response, string path, string doing)
+    private HardMatchResult Fail(HardMatchPlanItem item, GraphResponse response, string? path, string doing)
     {
         (string code, string message) = response.Error();
         WriteError(new ErrorRecord(

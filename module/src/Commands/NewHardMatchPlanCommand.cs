@@ -135,11 +135,18 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             {
                 WriteInputError(failure, users[position]);
             }
+            if (users.Length > 0)
+            {
+                // Without mS-DS-ConsistencyGuid, Auto falls back to objectGUID: wrong for
+                // ADMT-migrated users and earlier Connect installations.
+                WriteWarnings(session.OnPremises.Warnings(anchor == (uint)SyncMatch.SourceAnchorAttribute.Auto ? InputSide.OnPremisesWithAnchors : InputSide.OnPremises, nameof(OnPremisesUser)));
+            }
         }
         else
         {
             AddRows(session, ownRows: true, anchorColumn);
         }
+        WarnMissingGuardRailInputs();
         AddRows(session, ownRows: false, anchorColumn);
         long total = session.Finish();
         var counts = new Dictionary<HardMatchAction, long>();
@@ -271,6 +278,27 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
                     new PSArgumentException($"{DisplayText.Escape(failure.Message)}: not a usable cloud user; it was left out."),
                     "InvalidCloudUser", ErrorCategory.InvalidArgument, export));
             }
+        }
+    }
+
+    /// <summary>A guard rail whose input is missing is not checked: said once each, with the command that fetches it.</summary>
+    private void WarnMissingGuardRailInputs()
+    {
+        if (PrivilegedUser is null)
+        {
+            WriteWarning("No -PrivilegedUser given: a target holding a privileged role (assigned or eligible) is not blocked, and since 2026 its hard match fails (PrivilegedTarget). Collect the role holders as the README shows and pass their ids or UPNs.");
+        }
+        if (DeletedCloudUser is null)
+        {
+            WriteWarning("No -DeletedCloudUser given: an anchor a soft-deleted user holds is not found, and the stamp would fail with \"Uniqueness violation. Property: SourceAnchor\" (AnchorHeldByDeletedUser). Pass Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId.");
+        }
+        if (FederatedDomain is null)
+        {
+            WriteWarning("No -FederatedDomain given: a target whose UPN is on a federated domain is not blocked (FederatedDomain). Pass Get-MgDomain.");
+        }
+        if (TenantSetting is null && !MyInvocation.BoundParameters.ContainsKey(nameof(BlockHardMatchTakeover)))
+        {
+            WriteWarning("No -TenantSetting given: whether the tenant blocks takeover through hard match (BlockCloudObjectTakeoverThroughHardMatchEnabled) is not known, and every stamp would fail if it does (TakeoverBlocked). Pass Get-MgDirectoryOnPremiseSynchronization.");
         }
     }
 

@@ -272,7 +272,7 @@ public enum HardMatchState
 /// <summary>The final state of one item of a write or an undo.</summary>
 public sealed class HardMatchResult
 {
-    internal HardMatchResult(string identity, string? userId, string? userPrincipalName, string? immutableId, string? previousImmutableId, HardMatchState state, string? code, string detail, string journalPath)
+    internal HardMatchResult(string identity, string? userId, string? userPrincipalName, string? immutableId, string? previousImmutableId, HardMatchState state, string? code, string detail, string? journalPath)
     {
         Identity = identity;
         UserId = userId;
@@ -309,6 +309,6 @@ public sealed class HardMatchResult
     /// <summary>One sentence.</summary>
     public string Detail { get; }
 
-    /// <summary>The journal the run wrote.</summary>
-    public string JournalPath { get; }
+    /// <summary>The journal the run wrote; null when none was (-WhatIf).</summary>
+    public string? JournalPath { get; }
 }
