@@ -72,6 +72,8 @@ enum SyncMatchStatus
   SYNC_MATCH_STATUS_EXPORT_MALFORMED = 205,
   // The export's text is past 4 GiB.
   SYNC_MATCH_STATUS_EXPORT_TOO_LARGE = 206,
+  // A mapping's columns name no on-premises user or no cloud user (or the wrong delimiter).
+  SYNC_MATCH_STATUS_MAPPING_COLUMNS_UNUSABLE = 210,
   // The journal file is empty.
   SYNC_MATCH_STATUS_JOURNAL_EMPTY = 300,
   // The file is not a SyncMatch hard-match journal (no head line, or another format).
@@ -813,6 +815,23 @@ SyncMatchStatus syncmatch_input_warnings(uint32_t side,
                                          const uint8_t *parameter,
                                          size_t parameter_len,
                                          struct SyncMatchBuffer **out_warnings);
+
+// Checks a mapping's column (or property) names (`count` text slots into `data`), as
+// New-HardMatchPlan reads them: one error for a file whose columns name no on-premises user or
+// no cloud user, or that was read with the wrong delimiter (`MappingColumnsUnusable`, the error
+// in `out_error` when it is not NULL: release it with [`syncmatch_error_free`]). On success,
+// `out_renames` holds a JSON array of [name, the name the schema knows it by] for the names
+// that match only once trimmed of white space and a leading `$`.
+//
+// # Safety
+// `data` NULL or `data_len` readable bytes; `names` NULL or `count` slots; `out_renames` valid
+// for one write; `out_error` NULL or valid for one write.
+SyncMatchStatus syncmatch_mapping_columns(const uint8_t *data,
+                                          size_t data_len,
+                                          const struct SyncMatchSlot *names,
+                                          size_t count,
+                                          struct SyncMatchBuffer **out_renames,
+                                          struct SyncMatchError **out_error);
 
 // Points `out_message`/`out_message_len` at the error's UTF-8 message, valid until the error is
 // freed, and writes its status to `out_status`. All pointers must be non-NULL.

@@ -6,7 +6,8 @@
         'A file that cannot be read at all is an error for that file: EmptyExport (no header), TruncatedExport (it ends inside a quoted field: it was cut off), MissingExportColumn (no DistinguishedName, SamAccountName or UserPrincipalName column), TypeNameColumn (a column holds a type name such as Microsoft.ActiveDirectory.Management.ADPropertyValueCollection on every row: the message gives the Select-Object that exports the values), MalformedExport, ExportUnreadable, ExportNotFound. A single row with a type name is that row''s TypeNameNotValue error, naming the file and the line, when the export is checked. A plain-ASCII file with ? in names is read, with a warning: Windows PowerShell 5.1''s default ASCII export has already replaced every letter outside ASCII.'
     )
     Parameters  = @{
-        Path = 'The export file(s): CSV or JSON. Resolved by PowerShell (relative to the current location, wildcards); binds from the pipeline, also by property name (FullName, as Get-ChildItem writes it).'
+        Path        = 'The export file(s): CSV or JSON. Resolved by PowerShell (relative to the current location, wildcards); binds from the pipeline.'
+        LiteralPath = 'The export file(s), exactly as written: no wildcard is expanded, so [ and ] are part of the name. Get-ChildItem output binds here by property name (PSPath, FullName).'
     }
     Inputs      = @(
         @{ Type = 'System.String'; Description = 'Paths, or Get-ChildItem output.' }

@@ -2,7 +2,7 @@
 //! entity reads it, and each entity finds a field's value in the columns it names, in the
 //! schema's order of preference (the first with a value in the row wins, as for an object).
 
-use crate::schema::{Entity, FIELD_COUNT, Field, field_of, names_of};
+use crate::schema::{Entity, FIELD_COUNT, Field, field_of, names_of, normalized};
 
 /// The columns a file has, and where each entity finds each field.
 #[derive(Debug, Default)]
@@ -37,10 +37,9 @@ impl Columns {
     pub(super) fn new(header: impl IntoIterator<Item = String>) -> Self {
         let mut columns = Columns::default();
         for (position, name) in header.into_iter().enumerate() {
-            let repeated = columns
-                .kept
-                .iter()
-                .any(|&(kept, _)| columns.names[kept].eq_ignore_ascii_case(&name));
+            let repeated = columns.kept.iter().any(|&(kept, _)| {
+                normalized(&columns.names[kept]).eq_ignore_ascii_case(normalized(&name))
+            });
             if let Some(field) = field_of(&name).filter(|_| !repeated) {
                 columns.kept.push((position, field));
             }
@@ -62,7 +61,7 @@ impl Columns {
             let start = slots.cells.len();
             for name in names_of(entity).filter(|name| name.field == *field) {
                 for (cell, &(position, _)) in self.kept.iter().enumerate() {
-                    if self.names[position].eq_ignore_ascii_case(name.name) {
+                    if normalized(&self.names[position]).eq_ignore_ascii_case(name.name) {
                         slots.cells.push(cell as u16);
                     }
                 }

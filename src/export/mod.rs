@@ -45,7 +45,7 @@ pub enum ExportError {
     )]
     Truncated { line: u64 },
     #[error(
-        "no column names an object: the file needs DistinguishedName, SamAccountName, UserPrincipalName or (a cloud export) Id (found: {found})"
+        "no column names an object: the file needs DistinguishedName, SamAccountName, UserPrincipalName, (a mapping) Username or ADUser, or (a cloud export) Id (found: {found})"
     )]
     MissingColumn { found: String },
     #[error(
@@ -397,12 +397,15 @@ impl DirectoryExport {
     }
 }
 
-/// Whether the columns name an object: a DN, sAMAccountName or UPN, or (a cloud export) an Id.
+/// Whether the columns name an object: a DN, sAMAccountName or UPN, (a mapping) its on-premises
+/// key, or (a cloud export) an Id.
 fn names_an_object(columns: &Columns) -> bool {
     [
         Field::DistinguishedName,
         Field::SamAccountName,
         Field::UserPrincipalName,
+        Field::OnPremisesKey,
+        Field::OnPremisesUserPrincipalName,
         Field::CloudId,
     ]
     .into_iter()

@@ -1,5 +1,6 @@
 //! The input schema's exports: its description (the module builds its property tables from it,
-//! so it lists no attribute itself) and the warnings an incomplete input earns.
+//! so it lists no attribute itself), the warnings an incomplete input earns, and the check of a
+//! mapping's columns.
 
 use super::*;
 use crate::schema::completeness::{self, Seen, Side, Source};
@@ -208,4 +209,45 @@ mod tests {
                 .contains(&("OnPremisesImmutableId", Field::ImmutableId.number()))
         );
     }
+}
+
+/// Checks a mapping's column (or property) names (`count` text slots into `data`), as
+/// New-HardMatchPlan reads them: one error for a file whose columns name no on-premises user or
+/// no cloud user, or that was read with the wrong delimiter (`MappingColumnsUnusable`, the error
+/// in `out_error` when it is not NULL: release it with [`syncmatch_error_free`]). On success,
+/// `out_renames` holds a JSON array of [name, the name the schema knows it by] for the names
+/// that match only once trimmed of white space and a leading `$`.
+///
+/// # Safety
+/// `data` NULL or `data_len` readable bytes; `names` NULL or `count` slots; `out_renames` valid
+/// for one write; `out_error` NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_mapping_columns(
+    data: *const u8,
+    data_len: usize,
+    names: *const SyncMatchSlot,
+    count: usize,
+    out_renames: *mut *mut SyncMatchBuffer,
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if !out_error.is_null() {
+            // SAFETY: non-NULL out-parameter provided by the caller.
+            unsafe { *out_error = ptr::null_mut() };
+        }
+        let out_renames = out(out_renames)?;
+        // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
+        let (data, names) = unsafe { (input_bytes(data, data_len)?, input_items(names, count)?) };
+        let names = text_values(data, names).map_err(|error| error.status)?;
+        match crate::schema::check_mapping_columns(&names) {
+            // SAFETY: checked non-NULL.
+            Ok(renames) => unsafe { hand_out_json(&renames, out_renames) },
+            Err(error) => {
+                let failure =
+                    SyncMatchError::new(SyncMatchStatus::MappingColumnsUnusable, error.to_string());
+                // SAFETY: `out_error` NULL or valid for one write (contract).
+                Err(unsafe { hand_out_error(failure, out_error) })
+            }
+        }
+    })
 }

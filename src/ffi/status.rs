@@ -52,6 +52,8 @@ pub enum SyncMatchStatus {
     ExportMalformed = 205,
     /// The export's text is past 4 GiB.
     ExportTooLarge = 206,
+    /// A mapping's columns name no on-premises user or no cloud user (or the wrong delimiter).
+    MappingColumnsUnusable = 210,
 
     /// The journal file is empty.
     JournalEmpty = 300,

@@ -8,6 +8,7 @@ use crate::anchor::{AnchorValue, SourceAnchor};
 use crate::model::{CloudKey, MappingRow, OnPremKey};
 
 use super::fields::Field;
+use super::names::{Entity, NAMES, field_of, normalized};
 use super::row::Row;
 
 /// The row as one mapping of an on-premises user to a cloud user.
@@ -55,7 +56,11 @@ pub fn mapping_row<'a>(row: &impl Row<'a>) -> MappingRow<'a> {
     .into_iter()
     .find_map(|(field, kind)| key(row, field).map(|key| (key, kind)));
     if cloud.is_none() && guid.is_none() {
-        cloud = key(row, Field::UserPrincipalName).map(|upn| (upn, CloudKey::UserPrincipalName));
+        // A row that is no directory user: its UserPrincipalName, else its e-mail address
+        // (EmailAddress, a header the seed's readers used), names the cloud user.
+        cloud = key(row, Field::UserPrincipalName)
+            .or_else(|| key(row, Field::Mail))
+            .map(|upn| (upn, CloudKey::UserPrincipalName));
     }
     MappingRow {
         identity: on_prem_key.clone(),
@@ -81,6 +86,109 @@ fn guid_text(guid: AnchorValue<'_>) -> Option<Cow<'_, str>> {
             .ok()
             .map(|(anchor, _)| Cow::Owned(anchor.guid_text())),
     }
+}
+
+/// Why a mapping file's columns cannot be planned: one error for the file, never a
+/// `TargetNotFound` per row.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MappingColumnsError {
+    #[error(
+        "the mapping's one column is named '{column}': the file is separated by ';' (as Excel writes CSV where ',' is the decimal separator), and was read with ','. Read it with Import-Csv -Delimiter ';' (or -UseCulture)"
+    )]
+    WrongDelimiter { column: String },
+    #[error(
+        "no column names the {side} (columns found: {found}). New-HardMatchPlan reads it from {accepted}: rename the column, or add one"
+    )]
+    NoKey {
+        side: &'static str,
+        found: String,
+        accepted: String,
+    },
+}
+
+/// The fields whose names name the on-premises user of a mapping row, and the cloud user.
+const ON_PREMISES_KEYS: &[Field] = &[
+    Field::ObjectGuid,
+    Field::DistinguishedName,
+    Field::SamAccountName,
+    Field::OnPremisesUserPrincipalName,
+    Field::OnPremisesKey,
+];
+const CLOUD_KEYS: &[Field] = &[
+    Field::CloudUserId,
+    Field::CloudUserPrincipalName,
+    Field::CloudKey,
+];
+
+/// Checks a mapping's column (or property) names, as [`mapping_row`] reads them: some column must
+/// name the on-premises user and some the cloud user (UserPrincipalName or an e-mail address
+/// count for the cloud user only without ObjectGUID). A Test-SoftMatch result names both.
+/// Returns the names that match only once normalized (white space, a leading `$`), with the
+/// name the schema knows them by.
+pub fn check_mapping_columns(
+    names: &[&str],
+) -> Result<Vec<(String, &'static str)>, MappingColumnsError> {
+    let fields: Vec<Option<Field>> = names.iter().map(|name| field_of(name)).collect();
+    let has = |field: Field| fields.contains(&Some(field));
+    if !has(Field::ResultIdentity) {
+        if let [only] = names
+            && only.contains(';')
+        {
+            return Err(MappingColumnsError::WrongDelimiter {
+                column: only.to_string(),
+            });
+        }
+        let found = || {
+            names
+                .iter()
+                .map(|name| format!("'{name}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !ON_PREMISES_KEYS.iter().any(|&field| has(field)) {
+            return Err(MappingColumnsError::NoKey {
+                side: "on-premises user",
+                found: found(),
+                accepted: accepted(ON_PREMISES_KEYS, ""),
+            });
+        }
+        let by_own_name =
+            !has(Field::ObjectGuid) && (has(Field::UserPrincipalName) || has(Field::Mail));
+        if !CLOUD_KEYS.iter().any(|&field| has(field)) && !by_own_name {
+            return Err(MappingColumnsError::NoKey {
+                side: "cloud user",
+                found: found(),
+                accepted: accepted(
+                    CLOUD_KEYS,
+                    ", or UserPrincipalName, mail or EmailAddress in a file without ObjectGUID",
+                ),
+            });
+        }
+    }
+    Ok(names
+        .iter()
+        .zip(&fields)
+        .filter_map(|(&name, field)| {
+            let field = (*field)?;
+            let known = NAMES.iter().find(|known| {
+                known.field == field && known.name.eq_ignore_ascii_case(normalized(name))
+            })?;
+            (known.name != name && !known.name.eq_ignore_ascii_case(name))
+                .then(|| (name.to_string(), known.name))
+        })
+        .collect())
+}
+
+/// The names a mapping reads `fields` by, for messages.
+fn accepted(fields: &[Field], more: &str) -> String {
+    let names: Vec<&str> = NAMES
+        .iter()
+        .filter(|known| {
+            fields.contains(&known.field) && known.entities.contains(Entity::MappingRow)
+        })
+        .map(|known| known.name)
+        .collect();
+    format!("{}{more}", names.join(", "))
 }
 
 /// Whether the row is also its own directory user: a row that carries its objectGUID (a
@@ -183,5 +291,73 @@ mod tests {
             mapping_row(&row).on_prem_key.as_deref(),
             Some("35918bc9-196d-40ea-9779-889d79b753f0")
         );
+    }
+}
+
+#[cfg(test)]
+mod column_tests {
+    use super::*;
+
+    // Issue 21: the seed's users.csv and its readers' headers, as they were typed.
+    #[test]
+    fn seed_readers_headers_are_read_after_trimming_and_a_leading_dollar() {
+        for (on_prem, cloud) in [
+            ("Username", "UserPrincipalName"),
+            ("$ADUser", "365User"),
+            ("ADUser", "O365User "),
+            (" Username", "Office365User"),
+            ("Username", "CloudUPN"),
+            ("Username", "EmailAddress"),
+        ] {
+            assert_eq!(
+                check_mapping_columns(&[on_prem, cloud]).map(|_| ()),
+                Ok(()),
+                "{on_prem}, {cloud}"
+            );
+        }
+        let renames = check_mapping_columns(&["$ADUser", "O365User "]).unwrap();
+        assert_eq!(
+            renames,
+            vec![
+                ("$ADUser".to_string(), "ADUser"),
+                ("O365User ".to_string(), "O365User")
+            ]
+        );
+        assert!(
+            check_mapping_columns(&["Username", "CloudUserId"])
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_key_column_is_one_error_naming_what_was_found_and_what_is_read() {
+        let error = check_mapping_columns(&["Username"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("no column names the cloud user")
+                && error.contains("'Username'")
+                && error.contains("O365User"),
+            "{error}"
+        );
+        let error = check_mapping_columns(&["Name", "O365User"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("on-premises user") && error.contains("SamAccountName"),
+            "{error}"
+        );
+        // A Get-ADUser object names itself, but its own UPN is no cloud key.
+        assert!(
+            check_mapping_columns(&["ObjectGUID", "SamAccountName", "UserPrincipalName"]).is_err()
+        );
+    }
+
+    #[test]
+    fn a_semicolon_file_read_with_commas_is_explained() {
+        let error = check_mapping_columns(&["Username;O365User"]).unwrap_err();
+        assert!(matches!(error, MappingColumnsError::WrongDelimiter { .. }));
+        assert!(error.to_string().contains("-Delimiter ';'"));
     }
 }

@@ -24,8 +24,10 @@ mod rows;
 mod test_hooks;
 
 pub use fields::{FIELD_COUNT, Field, Kind};
-pub use mapping::{is_directory_user, mapping_row};
-pub use names::{Entities, Entity, NAMES, Name, display_name, field_named, field_of, names_of};
+pub use mapping::{MappingColumnsError, check_mapping_columns, is_directory_user, mapping_row};
+pub use names::{
+    Entities, Entity, NAMES, Name, display_name, field_named, field_of, names_of, normalized,
+};
 pub use project::{anchor_input, cloud_user, directory_object, on_prem_user};
 pub use row::{Cell, CellRow, CellValue, Row};
 pub use rows::{CellBatch, InputError, RowFailure, Rows, cloud_row};

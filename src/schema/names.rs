@@ -120,8 +120,9 @@ pub const NAMES: &[Name] = &[
     ),
     name("UserPrincipalName", Field::UserPrincipalName, EVERY_ROW),
     // Get-ADUser shows mail also as EmailAddress; mail wins when both hold a value.
-    name("mail", Field::Mail, DIRECTORY),
-    name("EmailAddress", Field::Mail, DIRECTORY),
+    // A mapping row without a directory user of its own names its cloud user by e-mail too.
+    name("mail", Field::Mail, DIRECTORY_AND_MAPPING),
+    name("EmailAddress", Field::Mail, DIRECTORY_AND_MAPPING),
     name("mailNickname", Field::MailNickname, DIRECTORY),
     // Exchange's Get-Mailbox / Get-RemoteMailbox / Get-User show mailNickname as Alias
     // (Exchange's filterable properties: Alias | mailNickname).
@@ -203,7 +204,17 @@ pub const NAMES: &[Name] = &[
     ),
     name("O365User", Field::CloudKey, MAPPING),
     name("365User", Field::CloudKey, MAPPING),
+    // More of the seed's readers' headers (issue 21): Office365User, CloudUPN.
+    name("Office365User", Field::CloudKey, MAPPING),
+    name("CloudUPN", Field::CloudUserPrincipalName, MAPPING),
 ];
+
+/// A property or column name as it is matched: without the white space around it and a leading
+/// `$` (a header typed as `$ADUser`, or `O365User ` with a trailing space).
+pub fn normalized(name: &str) -> &str {
+    let name = name.trim();
+    name.strip_prefix('$').map_or(name, str::trim)
+}
 
 /// The names `entity` reads, in order of preference.
 pub fn names_of(entity: Entity) -> impl Iterator<Item = &'static Name> {
@@ -214,6 +225,7 @@ pub fn names_of(entity: Entity) -> impl Iterator<Item = &'static Name> {
 
 /// The field `entity` reads a property or column named `name` into (compared without case).
 pub fn field_named(entity: Entity, name: &str) -> Option<Field> {
+    let name = normalized(name);
     names_of(entity)
         .find(|known| known.name.eq_ignore_ascii_case(name))
         .map(|known| known.field)
@@ -222,6 +234,7 @@ pub fn field_named(entity: Entity, name: &str) -> Option<Field> {
 /// The field a property or column named `name` holds, for whichever entity reads it: a name
 /// means one field wherever it is read (a test holds the table to that).
 pub fn field_of(name: &str) -> Option<Field> {
+    let name = normalized(name);
     NAMES
         .iter()
         .find(|known| known.name.eq_ignore_ascii_case(name))

@@ -702,6 +702,34 @@ static void journal(void) {
 #undef AFTER
 }
 
+/* A mapping's columns (schema/mapping.rs): renames for trimmed names, one error for a file that
+ * names no cloud user or was read with the wrong delimiter. */
+static void mapping_columns(void) {
+    used = 0;
+    SyncMatchSlot names[2] = {text("$ADUser"), text("O365User ")};
+    SyncMatchBuffer *renames = NULL;
+    SyncMatchError *error = NULL;
+    EXPECT(syncmatch_mapping_columns(data, used, names, 2, &renames, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    char *json = take(renames);
+    EXPECT(strstr(json, "[\"$ADUser\",\"ADUser\"]") != NULL && strstr(json, "[\"O365User \",\"O365User\"]") != NULL);
+    free(json);
+    used = 0;
+    SyncMatchSlot only[1] = {text("Username")};
+    EXPECT(syncmatch_mapping_columns(data, used, only, 1, &renames, &error) == SYNC_MATCH_STATUS_MAPPING_COLUMNS_UNUSABLE && error != NULL);
+    const uint8_t *message = NULL;
+    size_t len = 0;
+    uint32_t code = 0;
+    EXPECT(syncmatch_error_message(error, &message, &len, &code) == SYNC_MATCH_STATUS_OK && memmem(message, len, "cloud user", 10) != NULL);
+    syncmatch_error_free(error);
+    used = 0;
+    SyncMatchSlot semicolon[1] = {text("Username;O365User")};
+    EXPECT(syncmatch_mapping_columns(data, used, semicolon, 1, &renames, NULL) == SYNC_MATCH_STATUS_MAPPING_COLUMNS_UNUSABLE);
+    EXPECT(syncmatch_mapping_columns(data, used, NULL, 1, &renames, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_mapping_columns(data, used, semicolon, 1, NULL, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    SyncMatchSlot outside[1] = {{SYNC_MATCH_SLOT_KIND_UTF8_TEXT, 4000, 200}};
+    EXPECT(syncmatch_mapping_columns(data, used, outside, 1, &renames, NULL) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+}
+
 int main(void) {
     /* Exercise the panic path: the library must report it per input and print nothing. */
     setenv("SYNCMATCH_TEST_PANIC_ON", "boom", 1);
@@ -713,6 +741,7 @@ int main(void) {
     plan();
     export_file();
     journal();
+    mapping_columns();
     free(schema);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;

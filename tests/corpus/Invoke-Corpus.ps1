@@ -27,7 +27,10 @@ $calls = [ordered]@{
     'Test-SyncReadiness'           = { param($value) , $value | Test-SyncReadiness -VerifiedDomain contoso.com -Verbose }
     'Test-SoftMatch'               = { param($value) , $value | Test-SoftMatch -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; Mail = 'jose@contoso.com'; ProxyAddresses = @('SMTP:jose@contoso.com') }) -VerifiedDomain contoso.com, contoso.onmicrosoft.com }
     'Test-SoftMatch -OutFile'      = { param($value) $file = , $value | Test-SoftMatch -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; Mail = 'jose@contoso.com'; ProxyAddresses = @('SMTP:jose@contoso.com') }) -VerifiedDomain contoso.com, contoso.onmicrosoft.com -OutFile $csv; if (Test-Path $csv) { "rows:$(@(Import-Csv $csv).Count)"; Remove-Item $csv }; $file }
-    'New-HardMatchPlan'            = { param($value) , $value | New-HardMatchPlan -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }) -WarningAction SilentlyContinue }
+    # Every value as a row after a first row with usable columns (the first row's columns are
+    # checked once per run), and as the first row itself.
+    'New-HardMatchPlan'            = { param($value) & { [pscustomobject]@{ SamAccountName = 'jose'; CloudUserId = 'c1' }; , $value } | New-HardMatchPlan -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }) -WarningAction SilentlyContinue }
+    'New-HardMatchPlan first row'  = { param($value) , $value | New-HardMatchPlan -CloudUser @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jose@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }) -WarningAction SilentlyContinue }
     'Invoke-HardMatchPlan'         = { param($value) , $value | Invoke-HardMatchPlan -WhatIf }
     'Undo-HardMatchPlan'           = { param($value) , $value | Undo-HardMatchPlan -WhatIf }
     'Import-DirectoryExport'       = { param($value) , $value | Import-DirectoryExport }

@@ -53,8 +53,17 @@ BeforeAll {
         }
         # One plan item per input, and with it at most one error (a row that cannot be read is a
         # Blocked item beside its error record); $null is no input: one NullInput error, no item.
+        # After a usable first row (which is one item itself).
         'New-HardMatchPlan'           = {
             param($run)
+            if ($run.Errors.Count -eq 1 -and $run.Errors[0] -like 'NullInput,*') { return $run.Outputs -eq 1 }
+            $run.Outputs -eq 2 -and $run.Errors.Count -le 1
+        }
+        # As the first row, its columns are checked: a shape that names no on-premises user or no
+        # cloud user is the one documented terminating error (MappingColumnsUnusable), no item.
+        'New-HardMatchPlan first row' = {
+            param($run)
+            if ($run.Terminating -like 'MappingColumnsUnusable,*') { return $run.Outputs -eq 0 -and $run.Errors.Count -eq 0 }
             if ($run.Errors.Count -eq 1 -and $run.Errors[0] -like 'NullInput,*') { return $run.Outputs -eq 0 }
             $run.Outputs -eq 1 -and $run.Errors.Count -le 1
         }
@@ -95,6 +104,15 @@ Describe 'The malformed-input corpus' {
         $broken = @($mine | Where-Object { $_.Terminating -or -not (& $accounting[$name] $_) } |
             ForEach-Object { "$($_.Input): outputs $($_.Outputs), errors [$($_.Errors -join ', ')], rows $($_.Rows), terminating $($_.Terminating), verbose [$($_.Verbose -join ' ')]" })
         $broken | Should -BeNullOrEmpty
+    }
+
+    It 'New-HardMatchPlan first row accounts for every input; its one terminating error is MappingColumnsUnusable' {
+        $mine = @($runs | Where-Object Cmdlet -eq 'New-HardMatchPlan first row')
+        $mine.Count | Should -Be $inputCount
+        $broken = @($mine | Where-Object { ($_.Terminating -and $_.Terminating -notlike 'MappingColumnsUnusable,*') -or -not (& $accounting['New-HardMatchPlan first row'] $_) } |
+            ForEach-Object { "$($_.Input): outputs $($_.Outputs), errors [$($_.Errors -join ', ')], terminating $($_.Terminating)" })
+        $broken | Should -BeNullOrEmpty
+        @($mine | Where-Object { -not $_.Terminating }).Count | Should -BeGreaterThan 0 -Because 'rows with usable columns are planned'
     }
 
     # The corpus's CSV rows read as an export: every consumer of an export accounts for each row.

@@ -58,9 +58,52 @@ Describe 'New-HardMatchPlan: the seed''s HardMatch.ps1 rows' {
     It 'never reads a Get-ADUser object''s UserPrincipalName as the cloud one' {
         $ad = New-AdUser 'jdoe' -Guid $guid -Upn 'john.doe@contoso.com'
         $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()
-        $item = $ad | New-HardMatchPlan -CloudUser $cloud
-        $item.Reason | Should -Be 'TargetNotFound'
+        { $ad | New-HardMatchPlan -CloudUser $cloud -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'MappingColumnsUnusable,*' -ExpectedMessage '*no column names the cloud user*without ObjectGUID*'
+        # With a cloud key added, the object is its own directory user, planned as such.
+        $item = $ad | Select-Object *, @{ n = 'CloudUserId'; e = { $cloud.Id } } | New-HardMatchPlan -CloudUser $cloud -WarningAction SilentlyContinue
+        $item.Action | Should -Be 'Set'
         $item.SamAccountName | Should -Be 'jdoe' -Because 'a row carrying ObjectGUID is its own directory user'
+    }
+}
+
+Describe 'New-HardMatchPlan: the seed readers'' mapping files (issue 21)' {
+    BeforeAll {
+        $ad = New-AdUser 'jdoe' -Guid $guid
+        $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()
+        $file = Join-Path $TestDrive 'users.csv'
+    }
+
+    It 'reads the header <Header> (white space and a leading $ trimmed)' -ForEach @(
+        @{ Header = 'Username,UserPrincipalName' }
+        @{ Header = '$ADUser,365User' }
+        @{ Header = 'ADUser,O365User ' }
+        @{ Header = 'Username,Office365User' }
+        @{ Header = 'Username,CloudUPN' }
+        @{ Header = 'Username,EmailAddress' }
+    ) {
+        Set-Content -LiteralPath $file -Value $Header, 'jdoe,john.doe@contoso.com'
+        $item = Import-Csv -LiteralPath $file | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningAction SilentlyContinue
+        $item.Action | Should -Be 'Set'
+        $item.CloudUserId | Should -Be $cloud.Id
+        # The same file as an export, read in the core.
+        $exported = Import-DirectoryExport -LiteralPath $file | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningAction SilentlyContinue
+        $exported.Action | Should -Be 'Set'
+    }
+
+    It 'stops once, naming the columns found and the names read, for a file without a cloud column (the seed''s users.csv has only Username)' {
+        Set-Content -LiteralPath $file -Value 'Username', 'jdoe', 'ann', 'bob'
+        { Import-Csv -LiteralPath $file | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'MappingColumnsUnusable,*' -ExpectedMessage "*columns found: 'Username'*CloudUserId*O365User*"
+        { Import-DirectoryExport -LiteralPath $file | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'MappingColumnsUnusable,*' -ExpectedMessage "*$file*"
+    }
+
+    It 'explains a ;-separated file read by Import-Csv (European Excel)' {
+        Set-Content -LiteralPath $file -Value 'Username;O365User', 'jdoe;john.doe@contoso.com'
+        { Import-Csv -LiteralPath $file | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'MappingColumnsUnusable,*' -ExpectedMessage "*-Delimiter ';'*"
+        $item = Import-Csv -LiteralPath $file -Delimiter ';' | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningAction SilentlyContinue
+        $item.Action | Should -Be 'Set'
     }
 }
 

@@ -8,16 +8,21 @@ using SyncMatch.Native;
 namespace SyncMatch.Commands;
 
 /// <summary>Reads a directory export file in SyncMatch's core.</summary>
-[Cmdlet(VerbsData.Import, "DirectoryExport")]
+[Cmdlet(VerbsData.Import, "DirectoryExport", DefaultParameterSetName = "Path")]
 [OutputType(typeof(DirectoryExport))]
 public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
 {
     /// <summary>The export file(s): a CSV as Export-Csv writes it. Wildcards are expanded.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Path")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ExportFileCompleter))]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>The export file(s), exactly as written: no wildcard is expanded ([ and ] are part of the name). Get-ChildItem output binds here.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "LiteralPath")]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     private const long ProgressFromBytes = 4L << 20;
     private const int ProgressActivity = 10;
@@ -25,6 +30,29 @@ public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == "LiteralPath")
+        {
+            foreach (string literal in LiteralPath)
+            {
+                string file;
+                try
+                {
+                    file = GetUnresolvedProviderPathFromPSPath(literal);
+                }
+                catch (Exception unresolved) when (unresolved is ItemNotFoundException or DriveNotFoundException or ProviderNotFoundException or PSArgumentException or NotSupportedException or PSInvalidOperationException)
+                {
+                    WriteError(new ErrorRecord(unresolved, "ExportNotFound", ErrorCategory.ObjectNotFound, literal));
+                    continue;
+                }
+                if (!System.IO.File.Exists(file))
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No file at '{Text.DisplayText.WellFormed(literal)}'."), "ExportNotFound", ErrorCategory.ObjectNotFound, literal));
+                    continue;
+                }
+                Read(file);
+            }
+            return;
+        }
         foreach (string path in Path)
         {
             Collection<string> resolved;

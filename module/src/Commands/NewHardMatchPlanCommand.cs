@@ -173,10 +173,21 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             ResultRow.Add(run, result.Identity, result.CloudObjectId, result.ImmutableId);
             return;
         }
+        if (columns is null && input is not null && MappingColumns.NamesOf(input) is { } names)
+        {
+            // The first row's columns, once: a file that names no user is one error, not a
+            // TargetNotFound per row.
+            columns = CheckColumns(names, input);
+        }
+        if (columns is { Count: > 0 } && input is not null && MappingColumns.NamesOf(input) is not null)
+        {
+            input = MappingColumns.Renamed(input, columns);
+        }
         door ??= new InputDoor(
             "a mapping row",
             export =>
             {
+                CheckColumns([.. export.Columns, .. export.IgnoredColumns], export);
                 segments.Add(export);
                 run = null;
             },
@@ -195,6 +206,24 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     }
 
     private InputDoor? door;
+
+    /// <summary>A mapping's columns, or the one terminating error that says why they cannot be planned.</summary>
+    private Dictionary<string, string> CheckColumns(IReadOnlyList<string> names, object source)
+    {
+        try
+        {
+            return MappingColumns.Check(names);
+        }
+        catch (NativeException unusable)
+        {
+            string what = source is DirectoryExport export ? export.Path : "The mapping rows";
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"{what} cannot be planned: {unusable.Message}.", unusable), unusable.ErrorId, ErrorCategory.InvalidData, source));
+            throw;
+        }
+    }
+
+    /// <summary>The first row's columns that match only once trimmed, by the name the schema knows them by (null until checked).</summary>
+    private Dictionary<string, string>? columns;
 
     private RowBatch NewRun()
     {

@@ -242,6 +242,7 @@ internal sealed class PlanWarningJson
 /// <summary>The JSON shapes of the plan (camelCase, enums as names).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(PlanItemJson[]))]
+[JsonSerializable(typeof(string[][]))]
 internal sealed partial class HardMatchJsonContext : JsonSerializerContext
 {
 }

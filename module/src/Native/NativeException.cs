@@ -37,6 +37,7 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         NativeStatus.ExportTypeNameColumn => "TypeNameColumn",
         NativeStatus.ExportMalformed => "MalformedExport",
         NativeStatus.ExportTooLarge => "ExportTooLarge",
+        NativeStatus.MappingColumnsUnusable => "MappingColumnsUnusable",
         NativeStatus.JournalEmpty => "EmptyJournal",
         NativeStatus.JournalNotAJournal => "NotAJournal",
         NativeStatus.JournalCorrupt => "CorruptJournal",
@@ -53,6 +54,7 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         NativeStatus.ExportUnreadable => ErrorCategory.ReadError,
         >= NativeStatus.ExportEmpty and <= NativeStatus.ExportTooLarge => ErrorCategory.InvalidData,
         >= NativeStatus.JournalEmpty and <= NativeStatus.JournalInconsistent => ErrorCategory.InvalidData,
+        NativeStatus.MappingColumnsUnusable => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
 

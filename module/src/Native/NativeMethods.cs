@@ -38,6 +38,7 @@ internal enum NativeStatus : uint
     ExportTypeNameColumn = 204,
     ExportMalformed = 205,
     ExportTooLarge = 206,
+    MappingColumnsUnusable = 210,
     JournalEmpty = 300,
     JournalNotAJournal = 301,
     JournalCorrupt = 302,
@@ -275,6 +276,9 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_export_read(byte* path, nuint pathLength, NativeReadProgress* progress, out ExportHandle outExport, IntPtr* outError);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_mapping_columns(byte* data, nuint dataLength, NativeSlot* names, nuint count, IntPtr* outRenames, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_journal_read(byte* text, nuint textLength, IntPtr* outEvidence, IntPtr* outError);
