@@ -191,26 +191,6 @@ pub unsafe extern "C" fn syncmatch_input_warnings(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_description_names_every_field_and_entity_once() {
-        let description = description();
-        assert_eq!(description.fields.len(), FIELD_COUNT);
-        assert_eq!(description.entities.len(), Entity::ALL.len());
-        let cloud = &description.entities[Entity::CloudObject as usize];
-        let fallback = cloud.fallback.as_ref().unwrap();
-        assert_eq!(fallback.entity, "CloudShape");
-        assert!(
-            cloud
-                .names
-                .contains(&("OnPremisesImmutableId", Field::ImmutableId.number()))
-        );
-    }
-}
-
 /// Checks a mapping's column (or property) names (`count` text slots into `data`), as
 /// New-HardMatchPlan reads them: one error for a file whose columns name no on-premises user or
 /// no cloud user, or that was read with the wrong delimiter (`MappingColumnsUnusable`, the error
@@ -250,4 +230,24 @@ pub unsafe extern "C" fn syncmatch_mapping_columns(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_description_names_every_field_and_entity_once() {
+        let description = description();
+        assert_eq!(description.fields.len(), FIELD_COUNT);
+        assert_eq!(description.entities.len(), Entity::ALL.len());
+        let cloud = &description.entities[Entity::CloudObject as usize];
+        let fallback = cloud.fallback.as_ref().unwrap();
+        assert_eq!(fallback.entity, "CloudShape");
+        assert!(
+            cloud
+                .names
+                .contains(&("OnPremisesImmutableId", Field::ImmutableId.number()))
+        );
+    }
 }

@@ -430,7 +430,8 @@ impl Plan {
     /// Adds `rows` as the on-premises users mapping rows may name; with `own_rows`, only the rows
     /// that are their own directory user (a row carrying its objectGUID: a Get-ADUser object, an
     /// AD export row, given as mapping rows without -OnPremisesUser). A row that cannot be read,
-    /// holds a type name, or whose reading panics is left out and named in the failures returned.
+    /// holds a type name, or whose reading panics is left out and named in the failures returned;
+    /// one whose anchor cannot be read is kept (its rows are InvalidAnchor) and named too.
     pub fn add_on_prem_rows(
         &mut self,
         rows: &impl Rows,
@@ -451,13 +452,24 @@ impl Plan {
                         Some(message) => Err(InputError::TypeName(message)),
                         None => {
                             self.add_on_prem(&user);
-                            Ok(())
+                            // Kept (a row naming it is InvalidAnchor), and said as Test-SoftMatch
+                            // says it for the same object.
+                            match self.on_prems.last().map(|state| &state.immutable_id) {
+                                Some(Err(error)) => Err(InputError::Anchor(error.clone())),
+                                _ => Ok(()),
+                            }
                         }
                     }
                 })
                 .unwrap_or_else(|message| Err(InputError::Panic(message)));
             if let Err(error) = outcome {
-                failures.push(RowFailure::new(rows, index, error));
+                let anchor = matches!(error, InputError::Anchor(_));
+                let mut failure = RowFailure::new(rows, index, error);
+                if anchor && let Some(user) = self.on_prems.last() {
+                    // Named as Test-SoftMatch names it: the user, then why.
+                    failure.message = format!("{}: {}", user.identity, failure.message);
+                }
+                failures.push(failure);
             }
         }
         failures

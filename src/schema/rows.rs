@@ -150,7 +150,23 @@ pub fn cloud_row<R: Rows>(rows: &R, index: usize) -> Result<R::Row<'_>, RowFailu
                 .text(Field::CloudId)
                 .is_some_and(|id| !id.trim().is_empty()) =>
         {
-            Ok(row)
+            // OnPremisesSyncEnabled is True, False or absent: any other value ('1', 'yes') cannot
+            // be read as "not synchronized", which would let a plan stamp a synchronized user.
+            match row.text(Field::SyncEnabled) {
+                Some(value)
+                    if !value.trim().is_empty() && row.flag(Field::SyncEnabled).is_none() =>
+                {
+                    Err(RowFailure::new(
+                        rows,
+                        index,
+                        InputError::Unreadable(format!(
+                            "its OnPremisesSyncEnabled is '{}', not True or False",
+                            crate::text::shown(value, 40)
+                        )),
+                    ))
+                }
+                _ => Ok(row),
+            }
         }
         Ok(_) => Err(RowFailure::new(
             rows,
@@ -190,5 +206,37 @@ mod tests {
         assert_eq!(failure.index, 1);
         assert_eq!(failure.message, "byte 3 is not UTF-8");
         assert_eq!(batch.row(2).unwrap().text(Field::Mail), None);
+    }
+
+    // Issue 21: an OnPremisesSyncEnabled that is not a boolean is an error, never "not
+    // synchronized" (a plan would stamp a synchronized user).
+    #[test]
+    fn a_sync_flag_that_is_not_a_boolean_is_refused() {
+        let cloud = |flag: &'static str| {
+            [
+                Ok(Cell {
+                    field: Field::CloudId,
+                    value: CellValue::Text("c1"),
+                }),
+                Ok(Cell {
+                    field: Field::SyncEnabled,
+                    value: CellValue::Text(flag),
+                }),
+            ]
+        };
+        let mut batch = CellBatch::default();
+        for flag in ["True", " false ", "", "1", "yes"] {
+            batch.push(cloud(flag));
+        }
+        let read: Vec<bool> = (0..batch.count())
+            .map(|index| cloud_row(&batch, index).is_ok())
+            .collect();
+        assert_eq!(read, [true, true, true, false, false]);
+        let failure = cloud_row(&batch, 4).map(|_| ()).unwrap_err();
+        assert!(
+            failure.message.contains("OnPremisesSyncEnabled is 'yes'"),
+            "{}",
+            failure.message
+        );
     }
 }

@@ -290,3 +290,30 @@ Describe 'New-HardMatchPlan: what the plan says before anything is written (issu
         (Get-Help New-HardMatchPlan -Full | Out-String) | Should -Match 'examples/users.csv'
     }
 }
+
+Describe 'New-HardMatchPlan: input it cannot read is said, not planned as something else (issue 21)' {
+    It 'gives a user whose anchor cannot be read (<Name>) the error Test-SoftMatch gives, beside its InvalidAnchor item' -ForEach @(
+        @{ Name = 'an objectGUID of 15 bytes'; Guid = [byte[]](1..15); Id = 'InvalidAnchorLength' }
+        @{ Name = 'a DBNull objectGUID'; Guid = [DBNull]::Value; Id = 'MissingSourceAnchor' }
+    ) {
+        $user = [pscustomobject]@{ DistinguishedName = 'CN=jdoe,DC=contoso,DC=com'; ObjectGUID = $Guid; SamAccountName = 'jdoe'; UserPrincipalName = 'jdoe@contoso.com' }
+        $cloud = New-MgUser 'john.doe@contoso.com' -Proxy @()
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id } | New-HardMatchPlan -OnPremisesUser $user -CloudUser $cloud -WarningAction SilentlyContinue -ErrorVariable planErrors -ErrorAction SilentlyContinue
+        $item.Reason | Should -Be 'InvalidAnchor'
+        $null = $user | Test-SoftMatch -CloudUser $cloud -WarningAction SilentlyContinue -ErrorVariable softErrors -ErrorAction SilentlyContinue
+        $planErrors.Count | Should -Be 1
+        $planErrors[0].FullyQualifiedErrorId.Split(',')[0] | Should -Be $Id
+        $planErrors[0].FullyQualifiedErrorId.Split(',')[0] | Should -Be $softErrors[0].FullyQualifiedErrorId.Split(',')[0]
+        $planErrors[0].Exception.Message | Should -Be $softErrors[0].Exception.Message
+    }
+
+    It 'refuses a cloud user whose OnPremisesSyncEnabled is not a boolean (<Value>), never reading it as "not synchronized"' -ForEach @(
+        @{ Value = '1' }, @{ Value = 'yes' }
+    ) {
+        $cloud = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'jdoe@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $Value }
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = 'c1' } | New-HardMatchPlan -OnPremisesUser (New-AdUser 'jdoe') -CloudUser $cloud -WarningAction SilentlyContinue -ErrorVariable refused -ErrorAction SilentlyContinue
+        $item.Action | Should -Not -Be 'Set'
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCloudUser,*'
+        $refused[0].Exception.Message | Should -Match "OnPremisesSyncEnabled is '$Value', not True or False"
+    }
+}

@@ -12,9 +12,11 @@ BeforeAll {
         Finding           = $ad | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com @quiet
         HardMatchPlanItem = Import-Csv (Join-Path $examples 'users.csv') | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud @quiet
     }
+    # Invoke-HardMatchPlan -WhatIf reads nothing from Graph: its results need no connection.
+    $outputs.HardMatchResult = $outputs.HardMatchPlanItem | Invoke-HardMatchPlan -WhatIf -InformationAction SilentlyContinue @quiet
 }
 
-Describe 'The table view of <_>' -ForEach 'MatchResult', 'Finding', 'HardMatchPlanItem' {
+Describe 'The table view of <_>' -ForEach 'MatchResult', 'Finding', 'HardMatchPlanItem', 'HardMatchResult' {
     It 'fits 80 columns with Identity first' {
         $lines = @($outputs[$_] | Format-Table | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() }
         $lines[0] | Should -Match '^Identity\s'
