@@ -7,7 +7,7 @@
         'The journal (JSON Lines) starts with a head that records the run: the plan''s digest, the tenant id, the time, the id of the key that seals it. Every line carries an HMAC-SHA-256 chained through the file, under a key kept in your profile (see Undo-HardMatchPlan), so that an edited journal is refused rather than obeyed. A new run refuses an existing journal file.'
     )
     Parameters  = @{
-        InputObject    = 'Items of a plan (New-HardMatchPlan output), from the pipeline.'
+        InputObject    = 'Items of a plan (New-HardMatchPlan output), from the pipeline. A plan read back from a file (hardmatch-candidates.csv, Export-Csv of a plan) is refused (PlanFromFile): a file can be edited, so plan its rows again with New-HardMatchPlan, which derives every anchor again.'
         JournalPath    = 'The journal; by default hardmatch-<yyyyMMdd-HHmmss>.jsonl in the current folder. Its path is written to the host. A new run refuses an existing file.'
         JournalKeyPath = 'The key that seals the journal; by default journal.key in SyncMatch''s folder of your local application data, made on first use (32 random bytes, readable by you only). Keep it out of the journals'' folder.'
         Resume         = 'Continue an interrupted run of the same plan from its -JournalPath (a journal of another plan or tenant is refused): first the users whose outcome the journal leaves open are re-read and settled (Set, or not applied and written now); users the journal shows written are not written again; users an Undo reverted are reported Undone and not stamped again.'
@@ -21,7 +21,7 @@
     )
     Notes       = @(
         'ConfirmImpact is High: each Set item asks for confirmation unless -Force (or -Confirm:$false). -WhatIf reads nothing from Graph and writes no journal.'
-        'Error ids: GraphModuleMissing, GraphNotConnected, GraphScopeMissing, JournalPathRequired, JournalExists, JournalNotFound, JournalTenantMismatch, JournalPlanMismatch, JournalSealBroken, JournalKeyMismatch, JournalKeyUnavailable, NotAJournal, CorruptJournal, InconsistentJournal, PlanTenantMismatch (a plan made with -TenantSetting records the tenant id; another connected tenant is refused) (terminating); GraphRequestFailed (per item).'
+        'Error ids: GraphModuleMissing, GraphNotConnected, GraphScopeMissing, JournalPathRequired, JournalExists, JournalNotFound, JournalTenantMismatch, JournalPlanMismatch, JournalSealBroken, JournalKeyMismatch, JournalKeyUnavailable, NotAJournal, CorruptJournal, InconsistentJournal, PlanTenantMismatch (a plan made with -TenantSetting records the tenant id; another connected tenant is refused) (terminating); GraphRequestFailed (per item); PlanFromFile, NotAPlanItem (per input that is not a plan item).'
         'Undo-HardMatchPlan -JournalPath restores the previous values, until the users'' first synchronization.'
     )
     Examples    = @(

@@ -66,6 +66,24 @@ Describe 'Invoke-HardMatchPlan' {
         $lines[2] | Should -Match '^ann\s+ann@contoso.com\s+Set\s+Ready'
     }
 
+    It 'never writes a plan read back from a file (hardmatch-candidates.csv): it says to plan the rows again, and that works' {
+        $file = Join-Path $TestDrive 'hardmatch-candidates.csv'
+        New-TestPlan 'ann' 'c1' | Export-Csv -LiteralPath $file -NoTypeInformation
+        $rows = Import-Csv -LiteralPath $file
+        $result = $rows | Invoke-HardMatchPlan -JournalPath $journal -Force -ErrorVariable refused -ErrorAction SilentlyContinue -InformationAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'PlanFromFile,*'
+        $refused[0].Exception.Message | Should -Match 'New-HardMatchPlan'
+        $global:GraphTenant.Patches | Should -Be 0
+        Test-Path $journal | Should -BeFalse
+        # As the error says: the rows are a mapping, and the anchors are derived again.
+        $ad = [pscustomobject]@{ DistinguishedName = 'CN=ann,DC=contoso,DC=com'; ObjectGUID = [guid]::new(1, 7, 7, [byte[]](1, 2, 3, 4, 5, 6, 7, 8)); SamAccountName = 'ann' }
+        $cloud = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann@contoso.com'; OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $replanned = $rows | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningAction SilentlyContinue
+        $replanned.Action | Should -Be 'Set'
+        $replanned.ImmutableId | Should -Be (Get-TestAnchor 1)
+    }
+
     It 'refuses to start a new run in an existing journal: -Resume continues it' {
         $plan = New-TestPlan 'ann' 'c1'
         Set-Content -LiteralPath $journal -Value 'anything'

@@ -22,9 +22,9 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
     private Dictionary<string, UserEvidenceJson> earlier = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, WriteOutcome> settledNow = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Items of a plan (New-HardMatchPlan output).</summary>
+    /// <summary>Items of a plan (New-HardMatchPlan output, in this session: a plan is never loaded from a file).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public HardMatchPlanItem? InputObject { get; set; }
+    public object? InputObject { get; set; }
 
     /// <summary>The journal (sealed JSON Lines); by default hardmatch-&lt;time&gt;.jsonl in the current folder. A new run refuses an existing file.</summary>
     [Parameter]
@@ -47,9 +47,23 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (InputObject is not null)
+        switch (InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject)
         {
-            items.Add(InputObject);
+            case HardMatchPlanItem item:
+                items.Add(item);
+                break;
+            case null:
+                break;
+            default:
+                // A plan read back from a file (hardmatch-candidates.csv, Export-Csv of a plan) could
+                // have been edited: it is re-planned, never written as it stands.
+                bool planRow = PSObject.AsPSObject(InputObject!).Properties["ImmutableId"] is not null && PSObject.AsPSObject(InputObject!).Properties["CloudUserId"] is not null;
+                WriteError(new ErrorRecord(
+                    new PSArgumentException(planRow
+                        ? "This row comes from a file (hardmatch-candidates.csv, or a plan saved with Export-Csv), which anyone could have edited: Invoke-HardMatchPlan writes only the items New-HardMatchPlan returns. Plan the rows again — their SamAccountName and CloudUserId columns are a mapping, and every anchor is derived again: Import-Csv .\\hardmatch-candidates.csv | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud | Invoke-HardMatchPlan"
+                        : $"Invoke-HardMatchPlan writes the items New-HardMatchPlan returns; this input is a {Text.DisplayText.WellFormed((InputObject is PSObject shown ? shown.BaseObject : InputObject!).GetType().Name)}."),
+                    planRow ? "PlanFromFile" : "NotAPlanItem", ErrorCategory.InvalidType, InputObject));
+                break;
         }
     }
 
