@@ -25,6 +25,7 @@ impl Plan {
             warnings: Vec::new(),
             consistency_guid: None,
             on_prem_others: Vec::new(),
+            lost_addresses: Vec::new(),
         };
         let found = row
             .on_prem_key
@@ -250,6 +251,33 @@ impl Plan {
         ) && on_prem != cloud
         {
             decided.warnings.push(PlanWarningCode::UpnSuffixDiffers);
+        }
+        // "You lose any values in Microsoft Entra ID not present in AD DS" (Existing tenant): the
+        // join replaces the cloud addresses with the on-premises ones. Model assumption: the
+        // .onmicrosoft.com addresses stay (Exchange Online keeps its routing addresses), and a
+        // user with no address on-premises at all is one whose addresses were not read.
+        if let Some(user) = on_prem
+            && user.addresses.1 > 0
+        {
+            let kept: HashSet<String> = self
+                .addresses(user.addresses)
+                .map(|address| comparison_key(address).into_owned())
+                .collect();
+            let mut lost: Vec<String> = Vec::new();
+            for address in self.addresses(cloud.addresses) {
+                let key = comparison_key(address);
+                let routing = key.ends_with(".onmicrosoft.com");
+                if !routing
+                    && !kept.contains(key.as_ref())
+                    && !lost.iter().any(|seen| comparison_key(seen) == key)
+                {
+                    lost.push(address.to_owned());
+                }
+            }
+            if !lost.is_empty() {
+                decided.lost_addresses = lost;
+                decided.warnings.push(PlanWarningCode::AddressesLost);
+            }
         }
     }
 }

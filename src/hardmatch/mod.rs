@@ -18,7 +18,7 @@ use rustc_hash::FxBuildHasher;
 
 use serde::Serialize;
 
-use crate::address::comparison_key;
+use crate::address::{AddressType, ProxyAddress, comparison_key};
 use crate::anchor::{AnchorError, SourceAnchor};
 use crate::model::{
     AnchorSetting, CloudKey, CloudUser, MappingRow, ObjectType, OnPremKey, OnPremUser,
@@ -101,6 +101,7 @@ listed_enum! {
     pub enum PlanWarningCode {
         MailboxNotRemote,
         UpnSuffixDiffers,
+        AddressesLost,
     }
 }
 
@@ -134,6 +135,8 @@ pub struct PlanItem {
     pub on_premises_domain: Option<String>,
     /// The users an ambiguous key names, or the on-premises user already holding an anchor.
     pub on_premises_others: Vec<String>,
+    /// The cloud user's SMTP addresses the on-premises user lacks: the join removes them.
+    pub lost_addresses: Vec<String>,
 }
 
 /// A cloud user as the plan keeps it.
@@ -150,6 +153,8 @@ pub(crate) struct CloudState {
     pub(crate) privileged: bool,
     /// A group or a contact: onPremisesImmutableId exists on users only.
     pub(crate) kind: ObjectType,
+    /// Its SMTP addresses (Mail and smtp: proxies), a range of the plan's address text.
+    pub(crate) addresses: (u32, u32),
 }
 
 /// An on-premises user as the plan keeps it.
@@ -163,6 +168,8 @@ pub(crate) struct OnPremState {
     pub(crate) remote_mailbox: bool,
     /// mS-DS-ConsistencyGuid holds a value (ToOnPremises would overwrite it).
     pub(crate) has_consistency_guid: bool,
+    /// Its SMTP addresses (mail and smtp: proxyAddresses), a range of the plan's address text.
+    pub(crate) addresses: (u32, u32),
 }
 
 /// One decided row, before the cross-row pass.
@@ -182,6 +189,8 @@ pub(crate) struct Decided {
     pub(crate) consistency_guid: Option<[u8; 16]>,
     /// On-premises users a reason names (an ambiguous key's, an anchor's holders).
     pub(crate) on_prem_others: Vec<u32>,
+    /// The target's addresses the on-premises user lacks.
+    pub(crate) lost_addresses: Vec<String>,
 }
 
 /// A plan in progress: cloud users and on-premises users first, then rows, then
@@ -200,6 +209,8 @@ pub struct Plan {
     on_prem_by_key: HashMap<String, Vec<u32>>,
     /// The in-scope on-premises users by their immutableId.
     on_prem_by_anchor: HashMap<String, Vec<u32>>,
+    /// Every user's SMTP addresses, one per line, in one text: no allocation per user.
+    address_text: String,
     pub(crate) decided: Vec<Decided>,
     finished: bool,
 }
@@ -266,6 +277,7 @@ impl Plan {
                 .entry(comparison_key(&id).into_owned())
                 .or_insert(number);
         }
+        let addresses = self.keep_addresses(user.mail, &user.proxy_addresses);
         self.clouds.push(CloudState {
             id,
             upn,
@@ -280,6 +292,7 @@ impl Plan {
             has_mailbox: user.has_mailbox,
             privileged,
             kind: ObjectType::from_text(user.object_type),
+            addresses,
         });
     }
 
@@ -326,6 +339,7 @@ impl Plan {
                     ..
                 }
             ),
+            addresses: self.keep_addresses(object.mail, &object.proxy_addresses),
         };
         if let (Ok(anchor), None) = (&state.immutable_id, &state.out_of_scope) {
             self.on_prem_by_anchor
@@ -334,6 +348,31 @@ impl Plan {
                 .push(number);
         }
         self.on_prems.push(state);
+    }
+
+    /// Keeps a user's SMTP addresses (mail, smtp: proxies) in the address text; returns their range.
+    fn keep_addresses(&mut self, mail: Option<&str>, proxies: &[ProxyAddress<'_>]) -> (u32, u32) {
+        let start = self.address_text.len();
+        let smtp = proxies
+            .iter()
+            .filter(|proxy| proxy.kind == AddressType::Smtp)
+            .map(|proxy| proxy.address);
+        for address in mail.into_iter().chain(smtp) {
+            let address = address.trim();
+            if !address.is_empty() && !address.contains('\n') {
+                self.address_text.push_str(address);
+                self.address_text.push('\n');
+            }
+        }
+        (start as u32, (self.address_text.len() - start) as u32)
+    }
+
+    /// The addresses kept at `range`.
+    pub(crate) fn addresses(&self, (start, len): (u32, u32)) -> impl Iterator<Item = &str> {
+        self.address_text
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or("")
+            .lines()
     }
 
     /// Indexes `number` under `key` (repeats of one object are told apart when found).

@@ -586,3 +586,50 @@ fn to_on_premises_guards() {
     );
     assert_eq!(item.reason, PlanReason::UserAlreadySynchronized);
 }
+
+// how-to-connect-install-existing-tenant.md: "you lose any values in Microsoft Entra ID not
+// present in AD DS": the cloud-only SMTP addresses are listed on the item (issue 21).
+#[test]
+fn existing_tenant_cloud_only_addresses_are_listed_as_lost() {
+    let mut target = cloud("c1", "john.doe@contoso.com");
+    target.mail = Some("john.doe@contoso.com");
+    target.proxy_addresses = [
+        "SMTP:john.doe@contoso.com",
+        "smtp:jd@contoso.com",
+        "smtp:JD@CONTOSO.COM",
+        "smtp:john@contoso.onmicrosoft.com",
+        "X500:/o=old",
+    ]
+    .into_iter()
+    .map(ProxyAddress::parse)
+    .collect();
+    let mut user = ad("jdoe", "john.doe@contoso.com", GUID_A);
+    user.object.mail = Some("john.doe@contoso.com");
+    user.object.proxy_addresses = vec![ProxyAddress::parse("SMTP:John.Doe@contoso.com")];
+    let item = one(
+        PlanSettings::default(),
+        &[target.clone()],
+        &[user],
+        row("jdoe", "c1"),
+    );
+    assert_eq!(item.action, PlanAction::Set);
+    assert_eq!(item.lost_addresses, vec!["jd@contoso.com".to_owned()]);
+    let warning = item
+        .warnings
+        .iter()
+        .find(|w| w.code == PlanWarningCode::AddressesLost)
+        .expect("warned");
+    assert!(
+        warning.message.contains("jd@contoso.com") && warning.message.contains("proxyAddresses"),
+        "{}",
+        warning.message
+    );
+    // Nothing read on-premises (no mail, no proxyAddresses): nothing claimed.
+    let item = one(
+        PlanSettings::default(),
+        &[target],
+        &[ad("jdoe", "john.doe@contoso.com", GUID_A)],
+        row("jdoe", "c1"),
+    );
+    assert!(item.lost_addresses.is_empty());
+}

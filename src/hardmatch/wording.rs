@@ -51,6 +51,7 @@ impl Plan {
                 .iter()
                 .map(|&user| self.on_prems[user as usize].identity.clone())
                 .collect(),
+            lost_addresses: decided.lost_addresses.clone(),
         }
     }
 
@@ -198,6 +199,10 @@ impl Plan {
         match code {
             PlanWarningCode::MailboxNotRemote => format!(
                 "{target} has an Exchange Online mailbox but this user is not a remote mailbox on-premises: after the match Exchange on-premises cannot manage it. Run Enable-RemoteMailbox for this user first."
+            ),
+            PlanWarningCode::AddressesLost => format!(
+                "{target} has addresses this user lacks on-premises ({}): the join replaces the cloud addresses with the on-premises ones, so they are lost (\"you lose any values in Microsoft Entra ID not present in AD DS\", Existing tenant). Add them to this user's proxyAddresses before its first synchronization.",
+                decided.lost_addresses.join(", ")
             ),
             PlanWarningCode::UpnSuffixDiffers => format!(
                 "The on-premises UPN's suffix differs from {target}'s: after the match the cloud UPN follows the on-premises one (with SynchronizeUpnForManagedUsers)."

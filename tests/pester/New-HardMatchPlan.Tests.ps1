@@ -317,3 +317,16 @@ Describe 'New-HardMatchPlan: input it cannot read is said, not planned as someth
         $refused[0].Exception.Message | Should -Match "OnPremisesSyncEnabled is '$Value', not True or False"
     }
 }
+
+Describe 'New-HardMatchPlan: what the join loses (how-to-connect-install-existing-tenant: "you lose any values in Microsoft Entra ID not present in AD DS")' {
+    It 'lists the cloud-only SMTP addresses on the item, warns on it, and says once that password hash sync replaces the cloud password' {
+        $ad = New-AdUser 'jdoe' -Guid $guid -Upn 'john.doe@contoso.com' -Extra @{ mail = 'john.doe@contoso.com'; proxyAddresses = [string[]]@('SMTP:john.doe@contoso.com') }
+        $cloud = New-MgUser 'john.doe@contoso.com' -Proxy 'SMTP:john.doe@contoso.com', 'smtp:jd@contoso.com', 'smtp:john.doe@contoso.onmicrosoft.com'
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = $cloud.Id } | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -WarningVariable warned -WarningAction SilentlyContinue
+        $item.Action | Should -Be 'Set'
+        $item.LostAddresses | Should -Be 'jd@contoso.com'
+        "$($item.LostAddresses)" | Should -Be 'jd@contoso.com'
+        $item.Warnings.Code | Should -Contain 'AddressesLost'
+        @($warned | Where-Object { $_.Message -like '*password hash synchronization*' }).Count | Should -Be 1
+    }
+}

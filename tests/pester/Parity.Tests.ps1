@@ -141,14 +141,20 @@ Describe 'One front door: objects, Import-Csv rows and exports are the same inpu
     }
 
     It 'New-HardMatchPlan reads directory users piped as rows the same way (an export is not one silent Blocked row)' {
+        # Each directory user is its own row, naming its cloud user by a column of its own (the
+        # directory user's own UPN is never read as the cloud one).
+        $mapped = Join-Path $TestDrive 'ad-users-mapped.csv'
+        Import-Csv (Join-Path $examples 'ad-users.csv') | Select-Object *, @{ n = 'CloudUserPrincipalName'; e = { $_.UserPrincipalName } } |
+            Export-Csv -LiteralPath $mapped -NoTypeInformation -Encoding utf8
+        $mappedAd = Get-Forms $mapped ${function:ConvertTo-ADObject}
         $runs = @{}
         foreach ($form in $forms) {
-            $users, $tenant = $ad[$form], $cloud[$form]
+            $users, $tenant = $mappedAd[$form], $cloud[$form]
             $runs[$form] = Invoke-Form { $users | New-HardMatchPlan -CloudUser $tenant }
         }
         Assert-SameForms $runs
         # One item per row, each its own user: the export too.
-        ($runs.Export.Output.Count) | Should -Be $ad.Rows.Count
+        ($runs.Export.Output.Count) | Should -Be $mappedAd.Rows.Count
     }
 
     It 'ConvertTo-ImmutableId and Get-SourceAnchor give the same anchors' {

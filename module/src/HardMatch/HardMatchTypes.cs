@@ -100,6 +100,8 @@ public enum HardMatchWarningCode
     MailboxNotRemote,
     /// <summary>The UPN suffixes differ.</summary>
     UpnSuffixDiffers,
+    /// <summary>The cloud user has SMTP addresses the on-premises user lacks: the join removes them (LostAddresses).</summary>
+    AddressesLost,
 }
 
 /// <summary>One warning on an item.</summary>
@@ -133,6 +135,18 @@ public sealed class HardMatchWarningList : ReadOnlyCollection<HardMatchWarning>
     public override string ToString() => Text.ListText.Join(this);
 }
 
+/// <summary>Names or addresses an item lists; as text (Export-Csv), joined with "; " like every list SyncMatch writes.</summary>
+public sealed class HardMatchNameList : ReadOnlyCollection<string>
+{
+    internal HardMatchNameList(IList<string> names)
+        : base(names)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Text.ListText.Join(this);
+}
+
 /// <summary>One stamp to make (or not, and why): an on-premises user's anchor and its cloud user.</summary>
 public sealed class HardMatchPlanItem
 {
@@ -152,7 +166,8 @@ public sealed class HardMatchPlanItem
         Direction = direction;
         ConsistencyGuid = json.ConsistencyGuid is { } bytes ? Convert.FromBase64String(bytes) : null;
         OnPremisesDomain = json.OnPremisesDomain;
-        OtherOnPremisesUsers = new ReadOnlyCollection<string>(json.OnPremisesOthers ?? []);
+        OtherOnPremisesUsers = new HardMatchNameList(json.OnPremisesOthers ?? []);
+        LostAddresses = new HardMatchNameList(json.LostAddresses ?? []);
     }
 
     /// <summary>The on-premises user: DN, else sAMAccountName, else UPN (or the row's own key).</summary>
@@ -198,7 +213,10 @@ public sealed class HardMatchPlanItem
     public string? OnPremisesDomain { get; }
 
     /// <summary>The on-premises users the Reason names: those an ambiguous key matches, or the one whose anchor is in the way.</summary>
-    public ReadOnlyCollection<string> OtherOnPremisesUsers { get; }
+    public HardMatchNameList OtherOnPremisesUsers { get; }
+
+    /// <summary>The cloud user's SMTP addresses the on-premises user lacks: the join removes them; add them to proxyAddresses first.</summary>
+    public HardMatchNameList LostAddresses { get; }
 
     /// <summary>Update-MgUser's -UserId: the target's id.</summary>
     public string? UserId => CloudUserId;
@@ -230,6 +248,7 @@ internal sealed class PlanItemJson
     public string? ConsistencyGuid { get; set; }
     public string? OnPremisesDomain { get; set; }
     public string[]? OnPremisesOthers { get; set; }
+    public string[]? LostAddresses { get; set; }
 }
 
 /// <summary>A warning as the native library sends it.</summary>
