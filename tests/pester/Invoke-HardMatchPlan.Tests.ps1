@@ -49,12 +49,33 @@ Describe 'Invoke-HardMatchPlan' {
         Remove-Item $keyPath
     }
 
-    It 'writes nothing with -WhatIf' {
+    It 'writes nothing with -WhatIf, and when connected runs the read-only part: a user synchronized since the plan shows Blocked' {
+        $plan = New-TestPlan 'ann', 'bob' 'c1', 'c2'
+        $global:GraphTenant.Users['c2'].onPremisesSyncEnabled = $true
+        $results = $plan | Invoke-HardMatchPlan -JournalPath $journal -WhatIf -InformationAction SilentlyContinue
+        $results.State | Should -Be @('Skipped', 'Blocked')
+        $results[0].Detail | Should -Match 're-checked on the live tenant'
+        $results[1].Code | Should -Be 'TargetSynchronized'
+        @($global:GraphTenant.Requests | Where-Object { $_ -like 'GET */users/c1?*' }).Count | Should -Be 1
+        @($global:GraphTenant.Requests | Where-Object { $_ -like 'PATCH*' }).Count | Should -Be 0
+        Test-Path $journal | Should -BeFalse
+    }
+
+    It 'accepts Directory.AccessAsUser.All (Update user: delegated permissions), and warns, never blocks, when no role that writes on-premises attributes shows' {
+        $global:GraphTenant.Scopes = @('Directory.AccessAsUser.All')
+        $global:GraphTenant.Roles.Clear()
+        $result = New-TestPlan 'ann' 'c1' | Invoke-HardMatchPlan -JournalPath $journal -Force -WarningVariable warned -WarningAction SilentlyContinue -InformationAction SilentlyContinue
+        $result.State | Should -Be 'Set'
+        ($warned.Message -join ' ') | Should -Match 'User Administrator, Hybrid Identity Administrator, Global Administrator'
+        ($warned.Message -join ' ') | Should -Match 'administrative unit'
+    }
+
+    It 'writes nothing with -WhatIf without a connection, and reads nothing' {
         $plan = New-TestPlan 'ann' 'c1'
+        $global:GraphTenant = $null
         $result = $plan | Invoke-HardMatchPlan -JournalPath $journal -WhatIf -InformationAction SilentlyContinue
         $result.State | Should -Be 'Skipped'
         $result.JournalPath | Should -BeNullOrEmpty -Because 'no journal was written'
-        $global:GraphTenant.Patches | Should -Be 0
         Test-Path $journal | Should -BeFalse
     }
 
@@ -120,7 +141,7 @@ Describe 'Invoke-HardMatchPlan' {
 
     It 'reads every user with $select: without it Graph returns none of the on-premises properties (user resource: default properties)' {
         $null = New-TestPlan 'ann' 'c1' | Invoke-HardMatchPlan -JournalPath $journal -Force -InformationAction SilentlyContinue
-        $reads = @($global:GraphTenant.Requests | Where-Object { $_ -like 'GET *' })
+        $reads = @($global:GraphTenant.Requests | Where-Object { $_ -like 'GET *' -and $_ -notlike '*/me/transitiveMemberOf/*' })
         $reads.Count | Should -BeGreaterThan 2
         $reads | ForEach-Object { $_ | Should -Match '[?&]\$select=[^&]*onPremisesImmutableId' }
         $plain = Invoke-MgGraphRequest -Method GET -Uri 'https://graph.microsoft.com/v1.0/users/c1' -OutputType Json | ConvertFrom-Json

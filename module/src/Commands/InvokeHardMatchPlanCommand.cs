@@ -87,7 +87,21 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         }
         bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? flag) && flag is SwitchParameter { IsPresent: true };
         // -WhatIf reads nothing from Graph: it says what would be written, and needs no connection.
-        GraphTransport? graph = whatIf ? null : Connect(this, stopping.Token);
+        GraphTransport? graph = whatIf ? TryConnect(this, stopping.Token) : Connect(this, stopping.Token);
+        if (graph is not null)
+        {
+            try
+            {
+                if (graph.RoleWarning() is { } roles)
+                {
+                    WriteWarning(roles);
+                }
+            }
+            catch (Exception unread) when (unread is RuntimeException or IOException or System.Text.Json.JsonException && unread is not PipelineStoppedException)
+            {
+                WriteWarning($"The signed-in user's roles could not be read ({unread.Message}).");
+            }
+        }
         if (graph is not null && items.FirstOrDefault(item => item.TenantId is { Length: > 0 } planned && !planned.Equals(graph.TenantId, StringComparison.OrdinalIgnoreCase)) is { } other)
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -95,7 +109,7 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
                 "PlanTenantMismatch", ErrorCategory.InvalidOperation, other));
         }
         string path = GetUnresolvedProviderPathFromPSPath(JournalPath ?? $"hardmatch-{DateTime.Now:yyyyMMdd-HHmmss}.jsonl");
-        using HardMatchJournal? journal = graph is null ? null : OpenJournal(path, graph);
+        using HardMatchJournal? journal = whatIf || graph is null ? null : OpenJournal(path, graph);
         if (journal is not null)
         {
             WriteInformation(new HostInformationMessage { Message = $"Journal: {path}" }, ["PSHOST"]);
@@ -138,6 +152,19 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         {
             cmdlet.ThrowTerminatingError(new ErrorRecord(missing, missing.ErrorId, ErrorCategory.ConnectionError, null));
             throw;
+        }
+    }
+
+    /// <summary>The connection when there is one (-WhatIf runs the read-only part then), else null.</summary>
+    private static GraphTransport? TryConnect(PSCmdlet cmdlet, CancellationToken stopping)
+    {
+        try
+        {
+            return GraphTransport.Connect(cmdlet.InvokeCommand, stopping, delay => cmdlet.WriteVerbose($"Microsoft Graph throttled the run (HTTP 429): every request waits {delay.TotalSeconds:0.#} s (Retry-After)."));
+        }
+        catch (GraphUnavailableException)
+        {
+            return null;
         }
     }
 
@@ -233,47 +260,30 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         }
         string target = $"{item.CloudUserPrincipalName ?? item.CloudUserId} (id {item.CloudUserId})";
         string action = $"Set onPremisesImmutableId to {item.ImmutableId} (now: {item.PreviousImmutableId ?? "none"})";
+        if (journal is null)
+        {
+            // -WhatIf: when connected, the read-only part runs (the live re-read, the holders);
+            // nothing is written and no journal is kept.
+            if (graph is null)
+            {
+                return Result(HardMatchState.Skipped, "WhatIf", "-WhatIf: nothing was read (not connected to Microsoft Graph) or written.");
+            }
+            if (LiveCheck(item, graph, path, out string? seen) is { } stopped)
+            {
+                return stopped;
+            }
+            ShouldProcess(target, action);
+            return Result(HardMatchState.Skipped, "WhatIf", "-WhatIf: re-checked on the live tenant, it would be written; nothing was written.", seen);
+        }
         // ConfirmImpact High asks per item; -Force skips the question (an explicit -Confirm still asks).
-        bool ask = graph is null || !Force || MyInvocation.BoundParameters.ContainsKey("Confirm");
-        if (ask && !ShouldProcess(target, action) || graph is null || journal is null)
+        bool ask = !Force || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        if (ask && !ShouldProcess(target, action) || graph is null)
         {
-            return Result(HardMatchState.Skipped, graph is null ? "WhatIf" : "Declined", graph is null ? "-WhatIf: nothing was written." : "Declined: nothing was written.");
+            return Result(HardMatchState.Skipped, "Declined", "Declined: nothing was written.");
         }
-        string? previous;
-        try
+        if (LiveCheck(item, graph, path, out string? previous) is { } blocked)
         {
-            // The guard rails again, on the tenant as it is now.
-            Hashtable? live = graph.GetUser(item.CloudUserId, out GraphResponse read);
-            if (live is null)
-            {
-                return Fail(item, read, path, "reading the user");
-            }
-            List<Hashtable> holders = graph.UsersHolding(item.ImmutableId, out GraphResponse lookup);
-            if (!lookup.IsSuccess)
-            {
-                return Fail(item, lookup, path, "looking up who holds the anchor");
-            }
-            List<Hashtable> deleted = graph.DeletedUsersHolding(item.ImmutableId, out GraphResponse deletedLookup);
-            if (!deletedLookup.IsSuccess)
-            {
-                return Fail(item, deletedLookup, path, "listing the soft-deleted users");
-            }
-            previous = live["onPremisesImmutableId"] as string;
-            HardMatchPlanItem now = LiveRecheck.Recheck(item, live, holders, deleted);
-            if (now.Action == HardMatchAction.AlreadyMatched)
-            {
-                return Result(HardMatchState.AlreadyMatched, now.Reason.ToString(), now.Detail, previous);
-            }
-            if (now.Action != HardMatchAction.Set)
-            {
-                return Result(HardMatchState.Blocked, now.Reason.ToString(), "Re-checked on the live tenant: " + now.Detail, previous);
-            }
-        }
-        catch (Exception failure) when (failure is RuntimeException or IOException or TimeoutException or InvalidOperationException or System.Text.Json.JsonException && failure is not PipelineStoppedException)
-        {
-            // Nothing was sent yet: no journal record, and -Resume tries it again.
-            WriteError(new ErrorRecord(failure, "GraphRequestFailed", ErrorCategory.ConnectionError, item));
-            return Result(HardMatchState.Failed, failure.GetType().Name, $"Reading the tenant failed ({failure.Message}); nothing was written. Run again with -Resume -JournalPath to continue.");
+            return blocked;
         }
         journal.Write(Record("before", previous));
         WriteOutcome outcome = Guarded(() => GraphWrite.Write(graph, item.CloudUserId, item.ImmutableId, previous));
@@ -289,6 +299,53 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
             default:
                 WriteError(new ErrorRecord(new InvalidOperationException($"{target}: {outcome.Detail}"), "GraphRequestFailed", ErrorCategory.WriteError, item));
                 return Result(HardMatchState.Failed, outcome.Code, outcome.Detail, previous);
+        }
+    }
+
+    /// <summary>
+    /// The guard rails again, on the tenant as it is now: null when the item may be written (with
+    /// the value the user holds), else its result (AlreadyMatched, Blocked, or Failed when the
+    /// tenant could not be read; nothing was sent, so nothing is journalled).
+    /// </summary>
+    private HardMatchResult? LiveCheck(HardMatchPlanItem item, GraphTransport graph, string? path, out string? previous)
+    {
+        previous = null;
+        HardMatchResult Result(HardMatchState state, string? code, string detail, string? held) =>
+            new(item.Identity, item.CloudUserId, item.CloudUserPrincipalName, item.ImmutableId, held ?? item.PreviousImmutableId, state, code, detail, path);
+        try
+        {
+            Hashtable? live = graph.GetUser(item.CloudUserId!, out GraphResponse read);
+            if (live is null)
+            {
+                return Fail(item, read, path, "reading the user");
+            }
+            List<Hashtable> holders = graph.UsersHolding(item.ImmutableId!, out GraphResponse lookup);
+            if (!lookup.IsSuccess)
+            {
+                return Fail(item, lookup, path, "looking up who holds the anchor");
+            }
+            List<Hashtable> deleted = graph.DeletedUsersHolding(item.ImmutableId!, out GraphResponse deletedLookup);
+            if (!deletedLookup.IsSuccess)
+            {
+                return Fail(item, deletedLookup, path, "listing the soft-deleted users");
+            }
+            previous = live["onPremisesImmutableId"] as string;
+            HardMatchPlanItem now = LiveRecheck.Recheck(item, live, holders, deleted);
+            if (now.Action == HardMatchAction.AlreadyMatched)
+            {
+                return Result(HardMatchState.AlreadyMatched, now.Reason.ToString(), now.Detail, previous);
+            }
+            if (now.Action != HardMatchAction.Set)
+            {
+                return Result(HardMatchState.Blocked, now.Reason.ToString(), "Re-checked on the live tenant: " + now.Detail, previous);
+            }
+            return null;
+        }
+        catch (Exception failure) when (failure is RuntimeException or IOException or TimeoutException or InvalidOperationException or System.Text.Json.JsonException && failure is not PipelineStoppedException)
+        {
+            // Nothing was sent yet: no journal record, and -Resume tries it again.
+            WriteError(new ErrorRecord(failure, "GraphRequestFailed", ErrorCategory.ConnectionError, item));
+            return Result(HardMatchState.Failed, failure.GetType().Name, $"Reading the tenant failed ({failure.Message}); nothing was written. Run again with -Resume -JournalPath to continue.", null);
         }
     }
 

@@ -109,6 +109,46 @@ $content = Invoke-MgGraphRequest @parameters
 
     internal IReadOnlyList<string> Scopes { get; }
 
+    /// <summary>An app-only connection: it has no signed-in user whose roles could be read.</summary>
+    internal bool AppOnly { get; init; }
+
+    /// <summary>
+    /// The roles that may change on-premises attributes (entra-docs
+    /// tshoot-clear-on-premises-attributes.md), by template id (permissions-reference.md).
+    /// </summary>
+    private static readonly (string TemplateId, string Name)[] WritingRoles =
+    [
+        ("fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator"),
+        ("8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2", "Hybrid Identity Administrator"),
+        ("62e90394-69f5-4237-9190-012177145e10", "Global Administrator"),
+    ];
+
+    /// <summary>
+    /// Why the signed-in user may lack a role that writes on-premises attributes, or null when
+    /// one shows. /me/transitiveMemberOf sees active directory roles only (not one scoped to an
+    /// administrative unit, not an eligible one): a warning, never a block. Null for app-only.
+    /// </summary>
+    internal string? RoleWarning()
+    {
+        if (AppOnly)
+        {
+            return null;
+        }
+        GraphResponse response = Send("GET", $"{Root}/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=roleTemplateId,displayName");
+        string names = string.Join(", ", WritingRoles.Select(role => role.Name));
+        if (!response.IsSuccess)
+        {
+            (string code, _) = response.Error();
+            return $"The signed-in user's roles could not be read (HTTP {response.Status}, {code}): changing onPremisesImmutableId needs {names}.";
+        }
+        using JsonDocument document = JsonDocument.Parse(response.Body);
+        bool holds = document.RootElement.TryGetProperty("value", out JsonElement roles) && roles.ValueKind == JsonValueKind.Array
+            && roles.EnumerateArray().Any(role => role.TryGetProperty("roleTemplateId", out JsonElement id)
+                && WritingRoles.Any(writing => writing.TemplateId.Equals(id.GetString(), StringComparison.OrdinalIgnoreCase)));
+        return holds ? null
+            : $"The signed-in user shows none of {names} as an active role: changing onPremisesImmutableId needs one (a role scoped to an administrative unit, or an eligible one not activated, does not show here). Writes refused with Authorization_RequestDenied mean it is missing.";
+    }
+
     /// <summary>Told each time a 429 holds the run back, with how long.</summary>
     internal Action<TimeSpan>? Throttled { get; init; }
 
@@ -134,16 +174,20 @@ $content = Invoke-MgGraphRequest @parameters
         var scopes = (LanguagePrimitives.GetEnumerable(context.Properties["Scopes"]?.Value) ?? Array.Empty<object>())
             .Cast<object?>().Select(scope => scope?.ToString() ?? "").ToList();
         string authType = context.Properties["AuthType"]?.Value?.ToString() ?? "";
-        // App-only connections carry their permissions in the app's roles, not in Scopes.
-        bool canWrite = authType.Equals("AppOnly", StringComparison.OrdinalIgnoreCase)
+        // Update user (Graph reference, Permissions): delegated User.ReadWrite.All,
+        // Directory.ReadWrite.All or Directory.AccessAsUser.All; application User.ReadWrite.All or
+        // Directory.ReadWrite.All. App-only connections carry theirs in the app's roles, not in Scopes.
+        bool appOnly = authType.Equals("AppOnly", StringComparison.OrdinalIgnoreCase);
+        bool canWrite = appOnly
             || scopes.Any(scope => scope.Equals("User.ReadWrite.All", StringComparison.OrdinalIgnoreCase)
-                || scope.Equals("Directory.ReadWrite.All", StringComparison.OrdinalIgnoreCase));
+                || scope.Equals("Directory.ReadWrite.All", StringComparison.OrdinalIgnoreCase)
+                || scope.Equals("Directory.AccessAsUser.All", StringComparison.OrdinalIgnoreCase));
         if (!canWrite)
         {
             throw new GraphUnavailableException(
-                $"The Microsoft Graph connection lacks User.ReadWrite.All (it has: {string.Join(", ", scopes)}): {ConnectHint}.", "GraphScopeMissing");
+                $"The Microsoft Graph connection lacks User.ReadWrite.All, Directory.ReadWrite.All or Directory.AccessAsUser.All (it has: {string.Join(", ", scopes)}): {ConnectHint}.", "GraphScopeMissing");
         }
-        return new GraphTransport(invoke, tenant, scopes, stopping) { Throttled = throttled };
+        return new GraphTransport(invoke, tenant, scopes, stopping) { Throttled = throttled, AppOnly = appOnly };
     }
 
     /// <summary>Waits <paramref name="delay"/>, or stops the pipeline at once when the cmdlet is stopped.</summary>

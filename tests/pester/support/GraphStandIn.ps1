@@ -10,6 +10,7 @@
 #   a 400 since mid-2024, body not published: the stand-in's text is its own).
 # - Soft-deleted users are listed at /directory/deletedItems/microsoft.graph.user, paged by $top
 #   with @odata.nextLink.
+# - /me/transitiveMemberOf/microsoft.graph.directoryRole lists Roles (template ids) of the signed-in user.
 # - An $filter on onPremisesImmutableId eq is served without ConsistencyLevel; one sent with it
 #   or with $count is counted in AdvancedQueries (the module must not need them).
 #
@@ -31,6 +32,8 @@ function global:New-GraphTenant {
         Faults = [System.Collections.Generic.Queue[string]]::new(); FaultsByUser = @{}
         Stale = @{}; Throttle = 0; RetryAfter = 0; DieAt = 0; StatePath = $null; PageSize = 999; Times = [System.Collections.Generic.List[datetime]]::new()
         Patches = 0; Applied = @{}; AdvancedQueries = 0; Requests = [System.Collections.Generic.List[string]]::new()
+        # The signed-in user's active directory roles, by template id (permissions-reference.md): User Administrator.
+        Roles = [System.Collections.Generic.List[string]]@('fe930be7-5e62-47db-91af-98c3a49a38b1')
     }
 }
 
@@ -106,6 +109,9 @@ function global:Invoke-MgGraphRequest {
         $wanted = ([regex]::Match($query['$filter'], "onPremisesImmutableId eq '(.*)'")).Groups[1].Value -replace "''", "'"
         $found = @($tenant.Users.Values | Where-Object { $_.onPremisesImmutableId -ceq $wanted } | ForEach-Object { Select-GraphProperty $_ $query['$select'] })
         $content = @{ value = $found } | ConvertTo-Json -Depth 4 -Compress
+    } elseif ($Method -eq 'GET' -and $path -eq '/me/transitiveMemberOf/microsoft.graph.directoryRole') {
+        $roles = @($tenant.Roles | ForEach-Object { Select-GraphProperty @{ id = [guid]::NewGuid().ToString(); roleTemplateId = $_; displayName = $_ } $query['$select'] })
+        $content = @{ value = $roles } | ConvertTo-Json -Depth 4 -Compress
     } elseif ($Method -eq 'GET' -and $path -eq '/directory/deletedItems/microsoft.graph.user') {
         $all = @($tenant.Deleted.Values)
         $top = [Math]::Min($tenant.PageSize, $(if ($query['$top']) { [int]$query['$top'] } else { 100 }))
