@@ -205,7 +205,7 @@ impl Plan {
                 decided.lost_addresses.join(", ")
             ),
             PlanWarningCode::UpnSuffixDiffers => format!(
-                "The on-premises UPN's suffix differs from {target}'s: after the match the cloud UPN follows the on-premises one when its suffix is a verified domain (with SynchronizeUpnForManagedUsers); a suffix that is not verified (such as .local) becomes <MailNickName>@<tenant>.onmicrosoft.com instead (UPN population). Test-SoftMatch -VerifiedDomain predicts which."
+                "The on-premises UPN's suffix differs from {target}'s: after the match the cloud UPN follows it if the suffix is verified, else becomes the .onmicrosoft.com one (Test-SoftMatch -VerifiedDomain predicts which)."
             ),
         }
     }

@@ -143,6 +143,9 @@ public sealed class HardMatchNameList : ReadOnlyCollection<string>
     {
     }
 
+    /// <summary>The list naming nothing (shared: a read-only collection).</summary>
+    internal static HardMatchNameList Nothing { get; } = new(Array.Empty<string>());
+
     /// <inheritdoc/>
     public override string ToString() => Text.ListText.Join(this);
 }
@@ -166,8 +169,9 @@ public sealed class HardMatchPlanItem
         Direction = direction;
         ConsistencyGuid = json.ConsistencyGuid is { } bytes ? Convert.FromBase64String(bytes) : null;
         OnPremisesDomain = json.OnPremisesDomain;
-        OtherOnPremisesUsers = new HardMatchNameList(json.OnPremisesOthers ?? []);
-        LostAddresses = new HardMatchNameList(json.LostAddresses ?? []);
+        // Most items name nobody: one shared empty list, not two allocations an item.
+        OtherOnPremisesUsers = json.OnPremisesOthers is { Length: > 0 } others ? new HardMatchNameList(others) : HardMatchNameList.Nothing;
+        LostAddresses = json.LostAddresses is { Length: > 0 } lost ? new HardMatchNameList(lost) : HardMatchNameList.Nothing;
     }
 
     /// <summary>The on-premises user: DN, else sAMAccountName, else UPN (or the row's own key).</summary>
