@@ -56,6 +56,11 @@ pub struct UserEvidence {
     pub undo: UndoState,
     /// The line of the write's `before`.
     pub line: usize,
+    /// What the callers act on, decided here once ([`UserEvidence::undoable`],
+    /// [`UserEvidence::write_open`], [`UserEvidence::restore_open`]).
+    pub undoable: bool,
+    pub write_open: bool,
+    pub restore_open: bool,
 }
 
 impl UserEvidence {
@@ -65,6 +70,41 @@ impl UserEvidence {
             self.write,
             WriteState::Set | WriteState::Unknown | WriteState::Pending
         )
+    }
+
+    /// `-Resume` settles this write first (re-reads it): its outcome was not seen, and no
+    /// restore began.
+    pub fn write_open(&self) -> bool {
+        self.undo == UndoState::None
+            && matches!(self.write, WriteState::Pending | WriteState::Unknown)
+    }
+
+    /// Undo settles this restore first: its outcome was not seen.
+    pub fn restore_open(&self) -> bool {
+        matches!(self.undo, UndoState::Pending | UndoState::Unknown)
+    }
+
+    fn decide(&mut self) {
+        self.undoable = self.undoable();
+        self.write_open = self.write_open();
+        self.restore_open = self.restore_open();
+    }
+
+    /// A restore record must carry the write's values swapped: from what the run wrote back to
+    /// what the user held.
+    fn check_swapped(&self, record: &Record, line: usize) -> Result<(), JournalError> {
+        if record.previous_immutable_id.as_deref() != Some(self.immutable_id.as_str())
+            || record.immutable_id != self.previous_immutable_id
+        {
+            return Err(JournalError::Inconsistent {
+                line,
+                reason: format!(
+                    "its values are not those of the write on line {} swapped",
+                    self.line
+                ),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -126,6 +166,9 @@ impl Evidence {
                         write: WriteState::Pending,
                         undo: UndoState::None,
                         line,
+                        undoable: false,
+                        write_open: false,
+                        restore_open: false,
                     };
                     match known {
                         Some(index) => users[index] = evidence,
@@ -177,17 +220,7 @@ impl Evidence {
                             user.undo
                         )));
                     }
-                    // A restore writes the write's values swapped: from what the run wrote back
-                    // to what the user held.
-                    let written = Some(user.immutable_id.clone());
-                    if record.previous_immutable_id != written
-                        || record.immutable_id != user.previous_immutable_id
-                    {
-                        return Err(broken(format!(
-                            "its values are not those of the write on line {} swapped",
-                            user.line
-                        )));
-                    }
+                    user.check_swapped(record, line)?;
                     user.undo = UndoState::Pending;
                 }
                 Phase::UndoAfter => {
@@ -197,19 +230,12 @@ impl Evidence {
                     if !matches!(user.undo, UndoState::Pending | UndoState::Unknown) {
                         return Err(broken("a restore's outcome without its undo-before".into()));
                     }
-                    let written = Some(user.immutable_id.clone());
-                    if record.previous_immutable_id != written
-                        || record.immutable_id != user.previous_immutable_id
-                    {
-                        return Err(broken(format!(
-                            "its values are not those of the write on line {} swapped",
-                            user.line
-                        )));
-                    }
+                    user.check_swapped(record, line)?;
                     user.undo = undo_state(outcome(record, line)?);
                 }
             }
         }
+        users.iter_mut().for_each(UserEvidence::decide);
         Ok(Evidence {
             head: journal.head,
             users,

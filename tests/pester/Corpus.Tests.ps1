@@ -67,8 +67,9 @@ BeforeAll {
             if ($run.Errors.Count -eq 1 -and $run.Errors[0] -like 'NullInput,*') { return $run.Outputs -eq 0 }
             $run.Outputs -eq 1 -and $run.Errors.Count -le 1
         }
-        # Only plan items are written: any other input is the binder's error, or (a value taken
-        # as a journal path) JournalNotFound; one error each, and nothing connects to Graph.
+        # Only plan items are written: any other input is one NotAPlanItem or PlanFromFile error
+        # (the binder's for $null), or (a value taken as a journal path) one journal error; and
+        # nothing connects to Graph.
         'Invoke-HardMatchPlan'        = { param($run) $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
         'Undo-HardMatchPlan'          = { param($run) $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
         # A value is a path: an export read, or an error per path (a list is several paths).

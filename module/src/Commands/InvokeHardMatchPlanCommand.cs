@@ -145,8 +145,7 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
     {
         try
         {
-            return GraphTransport.Connect(cmdlet.InvokeCommand, stopping,
-                delay => cmdlet.WriteVerbose($"Microsoft Graph throttled the run (HTTP 429): every request waits {delay.TotalSeconds:0.#} s (Retry-After)."));
+            return GraphTransport.Connect(cmdlet.InvokeCommand, stopping, Throttled(cmdlet));
         }
         catch (GraphUnavailableException missing)
         {
@@ -155,12 +154,16 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         }
     }
 
+    /// <summary>What a run says each time a 429 holds it back.</summary>
+    private static Action<TimeSpan> Throttled(PSCmdlet cmdlet) =>
+        delay => cmdlet.WriteVerbose($"Microsoft Graph throttled the run (HTTP 429): every request waits {delay.TotalSeconds:0.#} s (Retry-After).");
+
     /// <summary>The connection when there is one (-WhatIf runs the read-only part then), else null.</summary>
     private static GraphTransport? TryConnect(PSCmdlet cmdlet, CancellationToken stopping)
     {
         try
         {
-            return GraphTransport.Connect(cmdlet.InvokeCommand, stopping, delay => cmdlet.WriteVerbose($"Microsoft Graph throttled the run (HTTP 429): every request waits {delay.TotalSeconds:0.#} s (Retry-After)."));
+            return GraphTransport.Connect(cmdlet.InvokeCommand, stopping, Throttled(cmdlet));
         }
         catch (GraphUnavailableException)
         {
@@ -355,7 +358,7 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
     /// </summary>
     private void SettleOpen(GraphTransport graph, HardMatchJournal journal)
     {
-        List<UserEvidenceJson> open = earlier.Values.Where(user => user.Undo == JournalUndoState.None && user.Write is JournalWriteState.Pending or JournalWriteState.Unknown).ToList();
+        List<UserEvidenceJson> open = earlier.Values.Where(user => user.WriteOpen).ToList();
         var progress = new ProgressRecord(6, "Invoke-HardMatchPlan", "Settling what the earlier run did not see through");
         for (int i = 0; i < open.Count; i++)
         {

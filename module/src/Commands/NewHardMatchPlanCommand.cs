@@ -184,7 +184,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             // TargetNotFound per row.
             columns = CheckColumns(names, input);
         }
-        if (columns is { Count: > 0 } && input is not null && MappingColumns.NamesOf(input) is not null)
+        if (columns is { Count: > 0 } && input is not null && MappingColumns.HasColumns(input))
         {
             input = MappingColumns.Renamed(input, columns);
         }

@@ -124,7 +124,7 @@ public sealed class UndoHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         string target = $"{user.UserPrincipalName ?? user.UserId} (id {user.UserId})";
         try
         {
-            if (journal is not null && user.Undo is JournalUndoState.Pending or JournalUndoState.Unknown)
+            if (journal is not null && user.RestoreOpen)
             {
                 // An earlier Undo's restore the client did not see through: settle it first.
                 WriteOutcome settled = GraphWrite.Settle(graph, user.UserId, restore, written, "An earlier restore was not seen through", settleAsNotSet: true);

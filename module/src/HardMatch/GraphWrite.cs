@@ -4,6 +4,7 @@
 // by re-reading a bounded number of times, and stays Unknown when the reads do not settle it.
 using System;
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 
 namespace SyncMatch.HardMatch;
@@ -94,18 +95,11 @@ internal static class GraphWrite
         {
             return new WriteOutcome(JournalOutcome.NotSet, "NotApplied", $"{why}: {ReadBackDelays.Length + 1} reads still show {Shown(previous)}, so it was not applied.");
         }
-        return new WriteOutcome(JournalOutcome.Unknown, "NotYetVisible", $"{why}, but {ReadBackDelays.Length + 1} reads over {Total().TotalSeconds:0.#} s still show {Shown(previous)}: not visible yet (reads are eventually consistent), not refused. Run again with -Resume to settle it, or Undo-HardMatchPlan to take it back.");
+        return new WriteOutcome(JournalOutcome.Unknown, "NotYetVisible", $"{why}, but {ReadBackDelays.Length + 1} reads over {ReadBackTotal.TotalSeconds:0.#} s still show {Shown(previous)}: not visible yet (reads are eventually consistent), not refused. Run again with -Resume to settle it, or Undo-HardMatchPlan to take it back.");
     }
 
-    private static TimeSpan Total()
-    {
-        TimeSpan total = TimeSpan.Zero;
-        foreach (TimeSpan delay in ReadBackDelays)
-        {
-            total += delay;
-        }
-        return total;
-    }
+    /// <summary>How long the re-reads wait in all.</summary>
+    private static readonly TimeSpan ReadBackTotal = TimeSpan.FromTicks(ReadBackDelays.Sum(delay => delay.Ticks));
 
     internal static string Shown(string? value) => value is null ? "no immutableId" : value;
 }

@@ -101,8 +101,14 @@ internal sealed class UserEvidenceJson
     public JournalUndoState Undo { get; set; }
     public int Line { get; set; }
 
-    /// <summary>Undo acts on it: the run wrote it, or may have (the core's rule, UserEvidence::undoable).</summary>
-    internal bool Undoable => Write is JournalWriteState.Set or JournalWriteState.Unknown or JournalWriteState.Pending;
+    /// <summary>Undo acts on it: the run wrote it, or may have (decided by the core: UserEvidence::undoable).</summary>
+    public bool Undoable { get; set; }
+
+    /// <summary>-Resume settles this write first (decided by the core: UserEvidence::write_open).</summary>
+    public bool WriteOpen { get; set; }
+
+    /// <summary>Undo settles this restore first (decided by the core: UserEvidence::restore_open).</summary>
+    public bool RestoreOpen { get; set; }
 }
 
 internal sealed class JournalEvidenceJson

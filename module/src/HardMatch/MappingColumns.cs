@@ -41,16 +41,22 @@ internal static class MappingColumns
     /// <summary>The property names (or keys) of a row, when it has named columns at all.</summary>
     internal static List<string>? NamesOf(object input)
     {
-        object baseObject = input is PSObject wrapped ? wrapped.BaseObject : input;
-        if (baseObject is IDictionary dictionary)
-        {
-            return dictionary.Keys.OfType<string>().ToList();
-        }
-        if (baseObject is string || baseObject.GetType().IsPrimitive || baseObject is IEnumerable || baseObject is SyncMatch.DirectoryExport)
+        if (!HasColumns(input))
         {
             return null;
         }
-        return PSObject.AsPSObject(input).Properties.Select(property => property.Name).ToList();
+        object baseObject = input is PSObject wrapped ? wrapped.BaseObject : input;
+        return baseObject is IDictionary dictionary
+            ? dictionary.Keys.OfType<string>().ToList()
+            : PSObject.AsPSObject(input).Properties.Select(property => property.Name).ToList();
+    }
+
+    /// <summary>Whether the input is a row with named columns (an object or a dictionary), without listing them.</summary>
+    internal static bool HasColumns(object input)
+    {
+        object baseObject = input is PSObject wrapped ? wrapped.BaseObject : input;
+        return baseObject is IDictionary
+            || baseObject is not (string or IEnumerable or SyncMatch.DirectoryExport) && !baseObject.GetType().IsPrimitive;
     }
 
     /// <summary>The row with its renamed columns under the names the schema knows them by.</summary>
