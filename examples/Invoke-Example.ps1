@@ -77,12 +77,14 @@ Write-Section 'The hard match (HardMatch.ps1: plan, review, write with a journal
 # No tenant here: the tests' in-memory stand-in for Invoke-MgGraphRequest and Get-MgContext holds
 # the example cloud users and enforces what Entra ID enforces for onPremisesImmutableId.
 . (Join-Path $PSScriptRoot '../tests/pester/support/GraphStandIn.ps1')
-New-GraphTenant
+New-GraphTenant -TenantId $tenantSetting.Id
 foreach ($user in $cloudUsers | Where-Object UserPrincipalName) {
     Add-GraphUser $user.Id $user.UserPrincipalName $user.OnPremisesImmutableId ($user.OnPremisesSyncEnabled -eq 'True')
 }
 $journal = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-example-$PID.jsonl"
-& (Join-Path $PSScriptRoot 'HardMatch.ps1') -MappingPath (Join-Path $PSScriptRoot 'users.csv') -OnPremisesUser $adUsers -CloudUser $cloudUsers -JournalPath $journal -Write -InformationAction SilentlyContinue -WarningAction SilentlyContinue
+& (Join-Path $PSScriptRoot 'HardMatch.ps1') -MappingPath (Join-Path $PSScriptRoot 'users.csv') -OnPremisesUser $adUsers -CloudUser $cloudUsers `
+    -DeletedCloudUser $deletedUsers -PrivilegedUser grace.green@contoso.com -VerifiedDomain contoso.com, contoso.onmicrosoft.com -FederatedDomain @() -TenantSetting $tenantSetting `
+    -JournalPath $journal -Write -InformationAction SilentlyContinue -WarningAction SilentlyContinue
 'Undo-HardMatchPlan puts the previous values back:'
 Undo-HardMatchPlan -JournalPath $journal -Force | Format-Table UserPrincipalName, State, ImmutableId -AutoSize | Out-String
 Remove-Item (($journal -replace '\.jsonl$', '') + '*') -ErrorAction SilentlyContinue

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 17
+#define SYNCMATCH_ABI_VERSION 18
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -211,8 +211,9 @@ enum SyncMatchInputSide
   SYNC_MATCH_INPUT_SIDE_ON_PREMISES_WITH_ANCHORS = 1,
   // Cloud users whose addresses the answers compare (a prediction).
   SYNC_MATCH_INPUT_SIDE_CLOUD = 2,
-  // Cloud users whose addresses are not compared (a hard-match plan).
-  SYNC_MATCH_INPUT_SIDE_CLOUD_WITHOUT_ADDRESSES = 3,
+  // A hard-match plan's cloud users: their addresses are not compared, their mailbox facts
+  // are asked (the plan's mailbox advice needs them).
+  SYNC_MATCH_INPUT_SIDE_HARD_MATCH_CLOUD = 3,
   // Soft-deleted cloud users.
   SYNC_MATCH_INPUT_SIDE_DELETED = 4,
 };
@@ -537,7 +538,9 @@ SyncMatchStatus syncmatch_export_anchors(const struct SyncMatchExport *export_,
 void syncmatch_export_free(struct SyncMatchExport *export_);
 
 // Starts a plan: its settings, the privileged role holders (`privileged_count` text slots into
-// `data`) and the federated domains (`federated_count` slots).
+// `data`), the federated domains (`federated_count` slots) and the tenant's verified domains
+// (`verified_count` slots; none: unknown, so a routable suffix counts as verified, as for
+// [`syncmatch_prediction_new`]).
 //
 // # Safety
 // `settings` must point to one settings struct; `data` NULL or `data_len` readable bytes; the
@@ -549,6 +552,8 @@ SyncMatchStatus syncmatch_plan_new(const struct SyncMatchPlanSettings *settings,
                                    size_t privileged_count,
                                    const struct SyncMatchSlot *federated,
                                    size_t federated_count,
+                                   const struct SyncMatchSlot *verified,
+                                   size_t verified_count,
                                    struct SyncMatchPlan **out_plan);
 
 // Adds the cloud users of `rows` (soft-deleted ones when `deleted` is non-zero). Add them all

@@ -113,6 +113,23 @@ impl<'a> DirectoryObject<'a> {
         }
     }
 
+    /// The object without `attribute`'s value (one that could not be read).
+    pub fn forget(&mut self, attribute: Attribute) {
+        match attribute {
+            Attribute::UserPrincipalName => self.user_principal_name = None,
+            Attribute::Mail => self.mail = None,
+            Attribute::MailNickname => self.mail_nickname = None,
+            Attribute::SamAccountName => self.sam_account_name = None,
+            Attribute::DisplayName => self.display_name = None,
+            Attribute::GivenName => self.given_name = None,
+            Attribute::TargetAddress => self.target_address = None,
+            Attribute::Surname => self.surname = None,
+            Attribute::SipAddress => self.sip_address = None,
+            Attribute::ProxyAddresses => self.proxy_addresses.clear(),
+            Attribute::Object => {}
+        }
+    }
+
     /// How findings name the object: the DN, else sAMAccountName, else the UPN.
     pub fn identity(&self) -> &str {
         [
@@ -290,6 +307,8 @@ pub struct CloudUser<'a> {
     pub object_identifier: Option<&'a str>,
     /// The user has an Exchange Online mailbox.
     pub has_mailbox: bool,
+    /// That mailbox's ExchangeGuid (Get-EXOMailbox).
+    pub exchange_guid: Option<&'a str>,
 }
 
 /// Which attribute the deployment uses as its source anchor: a setting of each Entra Connect

@@ -34,7 +34,9 @@ pub struct SyncMatchPlan {
 }
 
 /// Starts a plan: its settings, the privileged role holders (`privileged_count` text slots into
-/// `data`) and the federated domains (`federated_count` slots).
+/// `data`), the federated domains (`federated_count` slots) and the tenant's verified domains
+/// (`verified_count` slots; none: unknown, so a routable suffix counts as verified, as for
+/// [`syncmatch_prediction_new`]).
 ///
 /// # Safety
 /// `settings` must point to one settings struct; `data` NULL or `data_len` readable bytes; the
@@ -48,6 +50,8 @@ pub unsafe extern "C" fn syncmatch_plan_new(
     privileged_count: usize,
     federated: *const SyncMatchSlot,
     federated_count: usize,
+    verified: *const SyncMatchSlot,
+    verified_count: usize,
     out_plan: *mut *mut SyncMatchPlan,
 ) -> SyncMatchStatus {
     boundary(|| {
@@ -55,15 +59,17 @@ pub unsafe extern "C" fn syncmatch_plan_new(
             return Err(SyncMatchStatus::NullArgument);
         }
         // SAFETY: sizes and validity by the caller's contract; NULL rejected when non-empty.
-        let (data, privileged, federated) = unsafe {
+        let (data, privileged, federated, verified) = unsafe {
             (
                 input_bytes(data, data_len)?,
                 input_items(privileged, privileged_count)?,
                 input_items(federated, federated_count)?,
+                input_items(verified, verified_count)?,
             )
         };
         let privileged = text_values(data, privileged).map_err(|error| error.status)?;
         let federated = text_values(data, federated).map_err(|error| error.status)?;
+        let verified = text_values(data, verified).map_err(|error| error.status)?;
         // SAFETY: checked non-NULL.
         let settings = unsafe { *settings };
         let plan = Plan::new(PlanSettings {
@@ -79,6 +85,7 @@ pub unsafe extern "C" fn syncmatch_plan_new(
             block_hard_match_takeover: settings.block_hard_match_takeover != 0,
             privileged: privileged.into_iter().map(str::to_owned).collect(),
             federated_domains: federated.into_iter().map(str::to_owned).collect(),
+            tenant: Tenant::new(verified),
         });
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { *out_plan = Box::into_raw(Box::new(SyncMatchPlan { plan })) };

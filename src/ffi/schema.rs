@@ -29,8 +29,9 @@ pub enum SyncMatchInputSide {
     OnPremisesWithAnchors = 1,
     /// Cloud users whose addresses the answers compare (a prediction).
     Cloud = 2,
-    /// Cloud users whose addresses are not compared (a hard-match plan).
-    CloudWithoutAddresses = 3,
+    /// A hard-match plan's cloud users: their addresses are not compared, their mailbox facts
+    /// are asked (the plan's mailbox advice needs them).
+    HardMatchCloud = 3,
     /// Soft-deleted cloud users.
     Deleted = 4,
 }
@@ -42,7 +43,7 @@ from_u32!(
         OnPremises,
         OnPremisesWithAnchors,
         Cloud,
-        CloudWithoutAddresses,
+        HardMatchCloud,
         Deleted
     ]
 );
@@ -156,10 +157,12 @@ pub unsafe extern "C" fn syncmatch_input_warnings(
             SyncMatchInputSide::Cloud => Side::Cloud {
                 parameter,
                 addresses: true,
+                mailboxes: false,
             },
-            SyncMatchInputSide::CloudWithoutAddresses => Side::Cloud {
+            SyncMatchInputSide::HardMatchCloud => Side::Cloud {
                 parameter,
                 addresses: false,
+                mailboxes: true,
             },
             SyncMatchInputSide::Deleted => Side::Deleted { parameter },
         };

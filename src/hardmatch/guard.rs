@@ -26,6 +26,7 @@ impl Plan {
             consistency_guid: None,
             on_prem_others: Vec::new(),
             lost_addresses: Vec::new(),
+            other_match: None,
         };
         let found = row
             .on_prem_key
@@ -60,6 +61,11 @@ impl Plan {
         match self.settings.direction {
             Direction::ToCloud => self.decide_to_cloud(row, &mut decided),
             Direction::ToOnPremises => self.decide_to_on_premises(&mut decided),
+        }
+        if let Some(user) = decided.on_prem
+            && self.on_prems[user as usize].unreadable.is_some()
+        {
+            decided.warnings.push(PlanWarningCode::ValueUnreadable);
         }
         decided
     }
@@ -236,21 +242,29 @@ impl Plan {
     /// What does not block but will bite after the match.
     fn add_warnings(&self, decided: &mut Decided, cloud: &CloudState) {
         let on_prem = decided.on_prem.map(|user| &self.on_prems[user as usize]);
-        if cloud.has_mailbox && on_prem.is_some_and(|user| !user.remote_mailbox) {
-            decided.warnings.push(PlanWarningCode::MailboxNotRemote);
-        }
-        let suffix = |upn: &str| {
-            upn.rsplit_once('@')
-                .map(|(_, domain)| domain.to_ascii_lowercase())
-        };
-        if let (Some(on_prem), Some(cloud)) = (
-            on_prem
-                .and_then(|user| user.upn.as_deref())
-                .and_then(suffix),
-            cloud.upn.as_deref().and_then(suffix),
-        ) && on_prem != cloud
+        if cloud.has_mailbox
+            && let Some(user) = on_prem
         {
-            decided.warnings.push(PlanWarningCode::UpnSuffixDiffers);
+            match user.mailbox {
+                rules::ExchangeRecipient::Remote => {}
+                rules::ExchangeRecipient::NoMailbox => {
+                    decided.warnings.push(PlanWarningCode::MailboxNotRemote)
+                }
+                rules::ExchangeRecipient::OnPremises => {
+                    decided.warnings.push(PlanWarningCode::MailboxOnBothSides)
+                }
+            }
+        }
+        // The UPN the cloud user will have: the on-premises one, or the MOERA when that cannot
+        // reach the cloud (Test-SoftMatch's rule; the seed's .local user).
+        if let Some(user) = on_prem
+            && user.cloud_upn.sent.is_some()
+            && !matches!(
+                (user.cloud_upn.predicted.as_deref(), cloud.upn.as_deref()),
+                (Some(predicted), Some(current)) if predicted.eq_ignore_ascii_case(current)
+            )
+        {
+            decided.warnings.push(PlanWarningCode::UpnChanges);
         }
         // "You lose any values in Microsoft Entra ID not present in AD DS" (Existing tenant): the
         // join replaces the cloud addresses with the on-premises ones. Model assumption: the
@@ -277,6 +291,81 @@ impl Plan {
             if !lost.is_empty() {
                 decided.lost_addresses = lost;
                 decided.warnings.push(PlanWarningCode::AddressesLost);
+            }
+        }
+    }
+}
+
+impl Plan {
+    /// Rows the directory contradicts: the mapped user's own values soft-match another cloud
+    /// user than the row's (a swapped row is the commonest CSV mistake). The soft-match order:
+    /// the on-premises primary SMTP address against cloud primaries, then the UPN it sends
+    /// against cloud UPNs. The cloud primaries are read in one pass, looked up among the rows'
+    /// addresses: no index of the cloud beyond the plan's own.
+    pub(super) fn flag_other_matches(&mut self) {
+        let set = |item: &Decided| {
+            item.action == PlanAction::Set && item.on_prem.is_some() && item.target.is_some()
+        };
+        let mut by_primary: HashMap<String, Vec<u32>, FxBuildHasher> = HashMap::default();
+        for (position, item) in self
+            .decided
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| set(item))
+        {
+            let user = &self.on_prems[item.on_prem.unwrap_or_default() as usize];
+            if let Some(primary) = self.on_prem_primary(user) {
+                by_primary
+                    .entry(comparison_key(primary).into_owned())
+                    .or_default()
+                    .push(position as u32);
+            }
+        }
+        // The first cloud user holding each row's primary address.
+        let mut smtp_holder: HashMap<u32, u32, FxBuildHasher> = HashMap::default();
+        if !by_primary.is_empty() {
+            for (number, cloud) in self.clouds.iter().enumerate() {
+                if cloud.deleted || cloud.kind != ObjectType::User {
+                    continue;
+                }
+                let Some(primary) = self.cloud_primary(cloud) else {
+                    continue;
+                };
+                if let Some(rows) = by_primary.get(comparison_key(primary).as_ref()) {
+                    for &row in rows {
+                        smtp_holder.entry(row).or_insert(number as u32);
+                    }
+                }
+            }
+        }
+        for position in 0..self.decided.len() {
+            let item = &self.decided[position];
+            if !set(item) {
+                continue;
+            }
+            let (user, target) = (item.on_prem.unwrap_or_default(), item.target);
+            let other = match smtp_holder.get(&(position as u32)) {
+                Some(&cloud) => Some(OtherMatch {
+                    cloud,
+                    by_smtp: true,
+                }),
+                None => {
+                    let outcome = &self.on_prems[user as usize].cloud_upn;
+                    outcome
+                        .sent
+                        .as_deref()
+                        .filter(|_| outcome.replaced.is_none())
+                        .and_then(|upn| self.cloud_by_upn.get(comparison_key(upn).as_ref()))
+                        .map(|&cloud| OtherMatch {
+                            cloud,
+                            by_smtp: false,
+                        })
+                }
+            };
+            if let Some(other) = other.filter(|other| Some(other.cloud) != target) {
+                let item = &mut self.decided[position];
+                item.other_match = Some(other);
+                item.warnings.push(PlanWarningCode::SoftMatchesOtherUser);
             }
         }
     }

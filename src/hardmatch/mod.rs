@@ -21,7 +21,8 @@ use serde::Serialize;
 use crate::address::{AddressType, ProxyAddress, comparison_key};
 use crate::anchor::{AnchorError, SourceAnchor};
 use crate::model::{
-    AnchorSetting, CloudKey, CloudUser, MappingRow, ObjectType, OnPremKey, OnPremUser,
+    AnchorSetting, Attribute, CloudKey, CloudUser, MappingRow, ObjectType, OnPremKey, OnPremUser,
+    Tenant,
 };
 use crate::parallel::Guard;
 use crate::rules;
@@ -51,6 +52,8 @@ pub struct PlanSettings {
     pub privileged: Vec<String>,
     /// Federated domains (a UPN on one must move to a managed domain first).
     pub federated_domains: Vec<String>,
+    /// The tenant's verified domains: the UPN each user will have (Test-SoftMatch's rule).
+    pub tenant: Tenant,
 }
 
 listed_enum! {
@@ -100,8 +103,11 @@ listed_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
     pub enum PlanWarningCode {
         MailboxNotRemote,
-        UpnSuffixDiffers,
+        MailboxOnBothSides,
+        UpnChanges,
         AddressesLost,
+        SoftMatchesOtherUser,
+        ValueUnreadable,
     }
 }
 
@@ -137,6 +143,9 @@ pub struct PlanItem {
     pub on_premises_others: Vec<String>,
     /// The cloud user's SMTP addresses the on-premises user lacks: the join removes them.
     pub lost_addresses: Vec<String>,
+    /// The UPN the cloud user will have after the match (Test-SoftMatch's rule); None when it
+    /// cannot be told (a MOERA without the tenant's initial domain).
+    pub predicted_user_principal_name: Option<String>,
 }
 
 /// A cloud user as the plan keeps it.
@@ -150,11 +159,16 @@ pub(crate) struct CloudState {
     pub(crate) deleted: bool,
     pub(crate) object_identifier: Option<String>,
     pub(crate) has_mailbox: bool,
+    /// Its mailbox's ExchangeGuid (Set-RemoteMailbox -ExchangeGuid).
+    pub(crate) exchange_guid: Option<Box<str>>,
     pub(crate) privileged: bool,
     /// A group or a contact: onPremisesImmutableId exists on users only.
     pub(crate) kind: ObjectType,
-    /// Its SMTP addresses (Mail and smtp: proxies), a range of the plan's address text.
+    /// Its SMTP addresses (its primary first, then Mail and smtp: proxies), a range of the
+    /// plan's address text.
     pub(crate) addresses: (u32, u32),
+    /// The first address is its primary SMTP address (the SMTP: proxy, else Mail).
+    pub(crate) has_primary: bool,
 }
 
 /// An on-premises user as the plan keeps it.
@@ -165,11 +179,46 @@ pub(crate) struct OnPremState {
     pub(crate) upn: Option<String>,
     pub(crate) immutable_id: Result<String, AnchorError>,
     pub(crate) out_of_scope: Option<String>,
-    pub(crate) remote_mailbox: bool,
+    pub(crate) mailbox: rules::ExchangeRecipient,
     /// mS-DS-ConsistencyGuid holds a value (ToOnPremises would overwrite it).
     pub(crate) has_consistency_guid: bool,
-    /// Its SMTP addresses (mail and smtp: proxyAddresses), a range of the plan's address text.
+    /// Its SMTP addresses (its primary first, then mail and smtp: proxyAddresses), a range of
+    /// the plan's address text.
     pub(crate) addresses: (u32, u32),
+    /// The first address is its primary SMTP address (what a soft match looks up).
+    pub(crate) has_primary: bool,
+    /// The UPN Entra ID gives it (`rules::plan_upn`, as Test-SoftMatch predicts it).
+    pub(crate) cloud_upn: UpnOutcome,
+    /// An attribute whose value could not be read (a type name an export wrote): it was planned
+    /// on the rest, and its items say so.
+    pub(crate) unreadable: Option<String>,
+}
+
+/// The UPN Entra ID gives an on-premises user, as the plan keeps it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UpnOutcome {
+    /// What Entra Connect sends (the UPN, else sAMAccountName@<domain>).
+    pub(crate) sent: Option<String>,
+    pub(crate) from_sam: bool,
+    /// Why the sent UPN does not reach the cloud as it is; None when it does.
+    pub(crate) replaced: Option<UpnReplaced>,
+    /// The UPN it will have; None when that cannot be told.
+    pub(crate) predicted: Option<String>,
+}
+
+/// Why Entra ID replaces a sent UPN with the MOERA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UpnReplaced {
+    Invalid,
+    SuffixNotVerified,
+}
+
+/// The cloud user a mapped on-premises user's own values soft-match, when it is not the row's.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OtherMatch {
+    pub(crate) cloud: u32,
+    /// Found by the primary SMTP address (else by the UPN).
+    pub(crate) by_smtp: bool,
 }
 
 /// One decided row, before the cross-row pass.
@@ -191,6 +240,8 @@ pub(crate) struct Decided {
     pub(crate) on_prem_others: Vec<u32>,
     /// The target's addresses the on-premises user lacks.
     pub(crate) lost_addresses: Vec<String>,
+    /// Another cloud user this user's own values soft-match: the row may be swapped.
+    pub(crate) other_match: Option<OtherMatch>,
 }
 
 /// A plan in progress: cloud users and on-premises users first, then rows, then
@@ -277,7 +328,15 @@ impl Plan {
                 .entry(comparison_key(&id).into_owned())
                 .or_insert(number);
         }
-        let addresses = self.keep_addresses(user.mail, &user.proxy_addresses);
+        // The cloud primary: the SMTP: proxy, else Mail (as the prediction's index keeps it).
+        let primary = user
+            .proxy_addresses
+            .iter()
+            .find(|proxy| proxy.is_primary && proxy.kind == AddressType::Smtp)
+            .map(|proxy| proxy.address)
+            .or(user.mail);
+        let (addresses, has_primary) =
+            self.keep_addresses(primary, user.mail, &user.proxy_addresses);
         self.clouds.push(CloudState {
             id,
             upn,
@@ -290,14 +349,26 @@ impl Plan {
                 .filter(|value| !value.is_empty())
                 .map(str::to_owned),
             has_mailbox: user.has_mailbox,
+            exchange_guid: user
+                .exchange_guid
+                .map(str::trim)
+                .filter(|guid| !guid.is_empty())
+                .map(Box::from),
             privileged,
             kind: ObjectType::from_text(user.object_type),
             addresses,
+            has_primary,
         });
     }
 
     /// Adds an on-premises user a row may name (Get-ADUser output, a CSV row).
     pub fn add_on_prem(&mut self, user: &OnPremUser<'_>) {
+        self.add_on_prem_read(user, None);
+    }
+
+    /// Adds an on-premises user, `unreadable` naming an attribute that could not be read (left
+    /// out of `user`).
+    fn add_on_prem_read(&mut self, user: &OnPremUser<'_>, unreadable: Option<String>) {
         let object = &user.object;
         let number = self.on_prems.len() as u32;
         let text = |value: Option<&str>| {
@@ -325,13 +396,15 @@ impl Plan {
         {
             self.index_on_prem(format!("guid:{}", anchor.guid_text()), number);
         }
+        let (addresses, has_primary) =
+            self.keep_addresses(object.primary_smtp(), object.mail, &object.proxy_addresses);
         let state = OnPremState {
             identity: object.identity().to_owned(),
             sam,
             upn,
             immutable_id: self.settings.anchor.immutable_id(user.anchor),
             out_of_scope: rules::out_of_scope_reason(object),
-            remote_mailbox: rules::is_remote_mailbox(object),
+            mailbox: rules::exchange_recipient(object),
             has_consistency_guid: matches!(
                 user.anchor,
                 crate::anchor::AnchorInput::User {
@@ -339,7 +412,10 @@ impl Plan {
                     ..
                 }
             ),
-            addresses: self.keep_addresses(object.mail, &object.proxy_addresses),
+            addresses,
+            has_primary,
+            cloud_upn: self.upn_outcome(object),
+            unreadable,
         };
         if let (Ok(anchor), None) = (&state.immutable_id, &state.out_of_scope) {
             self.on_prem_by_anchor
@@ -350,21 +426,71 @@ impl Plan {
         self.on_prems.push(state);
     }
 
-    /// Keeps a user's SMTP addresses (mail, smtp: proxies) in the address text; returns their range.
-    fn keep_addresses(&mut self, mail: Option<&str>, proxies: &[ProxyAddress<'_>]) -> (u32, u32) {
+    /// Keeps a user's SMTP addresses (its primary first, then mail and smtp: proxies) in the
+    /// address text; returns their range and whether the first is the primary.
+    fn keep_addresses(
+        &mut self,
+        primary: Option<&str>,
+        mail: Option<&str>,
+        proxies: &[ProxyAddress<'_>],
+    ) -> ((u32, u32), bool) {
         let start = self.address_text.len();
+        let keep = |text: &mut String, address: &str| {
+            let address = address.trim();
+            let kept = !address.is_empty() && !address.contains('\n');
+            if kept {
+                text.push_str(address);
+                text.push('\n');
+            }
+            kept
+        };
+        let primary = primary.map(str::trim);
+        let has_primary = primary.is_some_and(|primary| keep(&mut self.address_text, primary));
         let smtp = proxies
             .iter()
             .filter(|proxy| proxy.kind == AddressType::Smtp)
             .map(|proxy| proxy.address);
         for address in mail.into_iter().chain(smtp) {
-            let address = address.trim();
-            if !address.is_empty() && !address.contains('\n') {
-                self.address_text.push_str(address);
-                self.address_text.push('\n');
+            if !(has_primary && primary.is_some_and(|primary| primary == address.trim())) {
+                keep(&mut self.address_text, address);
             }
         }
-        (start as u32, (self.address_text.len() - start) as u32)
+        let range = (start as u32, (self.address_text.len() - start) as u32);
+        (range, has_primary)
+    }
+
+    /// The UPN Entra ID gives `object`, by Test-SoftMatch's rule (groups and contacts have none).
+    fn upn_outcome(&self, object: &crate::model::DirectoryObject<'_>) -> UpnOutcome {
+        if object.object_type() != ObjectType::User {
+            return UpnOutcome::default();
+        }
+        let plan = rules::plan_upn(&self.settings.tenant, object);
+        UpnOutcome {
+            replaced: match (plan.reaches_cloud, plan.invalid) {
+                (true, _) => None,
+                (false, true) => Some(UpnReplaced::Invalid),
+                (false, false) => Some(UpnReplaced::SuffixNotVerified),
+            }
+            .filter(|_| plan.sent.is_some()),
+            sent: plan.sent.map(Cow::into_owned),
+            from_sam: plan.from_sam,
+            predicted: plan.predicted.map(Cow::into_owned),
+        }
+    }
+
+    /// A cloud user's primary SMTP address, when it has one.
+    pub(crate) fn cloud_primary(&self, cloud: &CloudState) -> Option<&str> {
+        cloud
+            .has_primary
+            .then(|| self.addresses(cloud.addresses).next())
+            .flatten()
+    }
+
+    /// An on-premises user's primary SMTP address, when it has one.
+    pub(crate) fn on_prem_primary(&self, user: &OnPremState) -> Option<&str> {
+        user.has_primary
+            .then(|| self.addresses(user.addresses).next())
+            .flatten()
     }
 
     /// The addresses kept at `range`.
@@ -486,18 +612,30 @@ impl Plan {
                     if own_rows && !schema::is_directory_user(&row) {
                         return Ok(());
                     }
-                    let user = schema::on_prem_user(&row, setting);
-                    match rules::type_name_problem(&user.object) {
-                        Some(message) => Err(InputError::TypeName(message)),
-                        None => {
-                            self.add_on_prem(&user);
-                            // Kept (a row naming it is InvalidAnchor), and said as Test-SoftMatch
-                            // says it for the same object.
-                            match self.on_prems.last().map(|state| &state.immutable_id) {
-                                Some(Err(error)) => Err(InputError::Anchor(error.clone())),
-                                _ => Ok(()),
+                    let mut user = schema::on_prem_user(&row, setting);
+                    // A type name in a key leaves the user unfindable: an error. Elsewhere the
+                    // user is planned on what was read, and its items say which value was not.
+                    let mut unreadable = None;
+                    while let Some((attribute, message)) = rules::type_name_value(&user.object) {
+                        match attribute {
+                            Attribute::SamAccountName | Attribute::UserPrincipalName => {
+                                return Err(InputError::TypeName(message));
                             }
+                            // One address unread: none of its addresses are known.
+                            Attribute::Mail | Attribute::ProxyAddresses => {
+                                user.object.forget(Attribute::Mail);
+                                user.object.forget(Attribute::ProxyAddresses);
+                            }
+                            other => user.object.forget(other),
                         }
+                        unreadable.get_or_insert(message);
+                    }
+                    self.add_on_prem_read(&user, unreadable);
+                    // Kept (a row naming it is InvalidAnchor), and said as Test-SoftMatch says it
+                    // for the same object.
+                    match self.on_prems.last().map(|state| &state.immutable_id) {
+                        Some(Err(error)) => Err(InputError::Anchor(error.clone())),
+                        _ => Ok(()),
                     }
                 })
                 .unwrap_or_else(|message| Err(InputError::Panic(message)));
@@ -550,14 +688,15 @@ impl Plan {
         self.decided.push(decided);
     }
 
-    /// The final pass: rows that stamp one target, or one anchor on two targets, all blocked.
-    /// Idempotent.
+    /// The final pass: rows that stamp one target, or one anchor on two targets, all blocked;
+    /// then rows the directory contradicts, flagged. Idempotent.
     pub fn finish(&mut self) {
         if self.finished {
             return;
         }
         self.finished = true;
         guard::block_duplicates(&mut self.decided);
+        self.flag_other_matches();
     }
 
     pub fn item_count(&self) -> usize {

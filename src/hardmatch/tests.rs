@@ -392,7 +392,7 @@ fn a_mailbox_without_a_remote_mailbox_and_a_suffix_change_are_warned() {
         codes,
         vec![
             PlanWarningCode::MailboxNotRemote,
-            PlanWarningCode::UpnSuffixDiffers
+            PlanWarningCode::UpnChanges
         ]
     );
 }
@@ -632,4 +632,258 @@ fn existing_tenant_cloud_only_addresses_are_listed_as_lost() {
         row("jdoe", "c1"),
     );
     assert!(item.lost_addresses.is_empty());
+}
+
+// The seed's Paul Messer case ("user@domain.local – Synced from AD" beside the cloud user): a
+// .local UPN never reaches the cloud, so after the match the cloud UPN becomes the MOERA — the
+// same UPN Test-SoftMatch predicts (UPN population: unverified suffix → MailNickName@initial).
+#[test]
+fn upn_population_a_local_user_becomes_the_moera_as_test_soft_match_predicts() {
+    let tenant = Tenant::new(["contoso.com", "contoso.onmicrosoft.com"]);
+    let settings = PlanSettings {
+        tenant: tenant.clone(),
+        ..PlanSettings::default()
+    };
+    let mut user = ad("pmesser", "paul.messer@corp.local", GUID_A);
+    user.object.mail_nickname = Some("paul.messer");
+    let item = one(
+        settings.clone(),
+        &[cloud("c1", "paul.messer@contoso.com")],
+        std::slice::from_ref(&user),
+        row("pmesser", "c1"),
+    );
+    assert_eq!(item.action, PlanAction::Set);
+    assert_eq!(
+        item.predicted_user_principal_name.as_deref(),
+        Some("paul.messer@contoso.onmicrosoft.com")
+    );
+    let warning = item
+        .warnings
+        .iter()
+        .find(|w| w.code == PlanWarningCode::UpnChanges)
+        .expect("warned");
+    assert!(
+        warning
+            .message
+            .contains("paul.messer@contoso.onmicrosoft.com")
+            && warning.message.contains("not a verified domain"),
+        "{}",
+        warning.message
+    );
+    // Test-SoftMatch's own prediction for the same user and tenant says the same UPN.
+    let mut prediction = crate::matching::Prediction::new(crate::matching::Settings {
+        tenant,
+        soft_match_on_upn: true,
+        block_soft_match: false,
+        block_hard_match_takeover: false,
+        privileged: Vec::new(),
+        anchor: AnchorSetting::Auto,
+    });
+    prediction.add_user(&user);
+    prediction.finish();
+    let result = prediction.results(0, 1, false).remove(0);
+    assert_eq!(
+        result.predicted_user_principal_name,
+        item.predicted_user_principal_name
+    );
+
+    // A verified suffix: the cloud UPN follows the on-premises one; the same UPN: no warning.
+    let item = one(
+        settings.clone(),
+        &[cloud("c1", "paul.messer@contoso.com")],
+        &[ad("pmesser", "pmesser@contoso.com", GUID_A)],
+        row("pmesser", "c1"),
+    );
+    assert_eq!(
+        item.predicted_user_principal_name.as_deref(),
+        Some("pmesser@contoso.com")
+    );
+    assert!(
+        item.warnings
+            .iter()
+            .any(|w| w.code == PlanWarningCode::UpnChanges
+                && w.message.contains("becomes pmesser@contoso.com"))
+    );
+    let item = one(
+        settings,
+        &[cloud("c1", "paul.messer@contoso.com")],
+        &[ad("pmesser", "Paul.Messer@contoso.com", GUID_A)],
+        row("pmesser", "c1"),
+    );
+    assert!(
+        item.warnings
+            .iter()
+            .all(|w| w.code != PlanWarningCode::UpnChanges)
+    );
+}
+
+// The commonest CSV mistake, two rows swapped: each user's own primary SMTP address (or UPN)
+// soft-matches the other cloud user than its row names (Entra Connect sync: soft match on the
+// primary SMTP address, then on the UPN).
+#[test]
+fn a_swapped_row_is_flagged_by_the_users_own_soft_match() {
+    let mut ann_cloud = cloud("c-ann", "ann@contoso.com");
+    ann_cloud.proxy_addresses = vec![ProxyAddress::parse("SMTP:ann@contoso.com")];
+    let mut bob_cloud = cloud("c-bob", "bob@contoso.com");
+    bob_cloud.mail = Some("bob@contoso.com");
+    let mut ann = ad("ann", "ann@contoso.com", GUID_A);
+    ann.object.proxy_addresses = vec![ProxyAddress::parse("SMTP:Ann@Contoso.com")];
+    let bob = ad("bob", "bob@contoso.com", GUID_B);
+    let settings = PlanSettings {
+        tenant: Tenant::new(["contoso.com"]),
+        ..PlanSettings::default()
+    };
+    let items = plan(
+        settings.clone(),
+        &[ann_cloud.clone(), bob_cloud.clone()],
+        &[ann.clone(), bob.clone()],
+        &[row("ann", "c-bob"), row("bob", "c-ann")],
+    );
+    let flagged = |item: &PlanItem| {
+        item.warnings
+            .iter()
+            .find(|w| w.code == PlanWarningCode::SoftMatchesOtherUser)
+            .map(|w| w.message.clone())
+    };
+    let ann_warning = flagged(&items[0]).expect("ann flagged");
+    assert!(
+        ann_warning.contains("primary SMTP address Ann@Contoso.com")
+            && ann_warning.contains("cloud user ann@contoso.com")
+            && ann_warning.contains("cloud user bob@contoso.com"),
+        "{ann_warning}"
+    );
+    // Bob has no address: his UPN does it.
+    let bob_warning = flagged(&items[1]).expect("bob flagged");
+    assert!(bob_warning.contains("UPN bob@contoso.com"), "{bob_warning}");
+    assert_eq!(items[0].action, PlanAction::Set, "a warning, not a block");
+    // The rows the right way round: nothing flagged.
+    let items = plan(
+        settings,
+        &[ann_cloud, bob_cloud],
+        &[ann, bob],
+        &[row("ann", "c-ann"), row("bob", "c-bob")],
+    );
+    assert!(items.iter().all(|item| flagged(item).is_none()));
+}
+
+// Existing tenant: for a cloud mailbox the AD user needs a remote mailbox (Enable-RemoteMailbox
+// -RemoteRoutingAddress <alias>@<tenant>.mail.onmicrosoft.com, then Set-RemoteMailbox
+// -ExchangeGuid, both Exchange Server cmdlets); an on-premises mailbox beside a cloud one is two
+// mailboxes (Exchange Team, "My user has a mailbox both on-premises and in Exchange Online").
+#[test]
+fn exchange_remote_mailbox_advice_names_the_routing_address_and_the_guid() {
+    let mut target = cloud("c1", "jdoe@contoso.com");
+    target.has_mailbox = true;
+    target.exchange_guid = Some("8d4a6ed1-3a11-4b6a-9c4d-2f1e0c9b7a65");
+    target.proxy_addresses = vec![
+        ProxyAddress::parse("SMTP:jdoe@contoso.com"),
+        ProxyAddress::parse("smtp:jdoe@contoso.onmicrosoft.com"),
+    ];
+    let mut user = ad("jdoe", "jdoe@contoso.com", GUID_A);
+    user.object.distinguished_name = Some("CN=jdoe,OU=Staff,DC=emea,DC=corp,DC=contoso,DC=com");
+    let item = one(
+        PlanSettings::default(),
+        std::slice::from_ref(&target),
+        std::slice::from_ref(&user),
+        row("jdoe", "c1"),
+    );
+    let advice = item
+        .warnings
+        .iter()
+        .find(|w| w.code == PlanWarningCode::MailboxNotRemote)
+        .expect("advised")
+        .message
+        .clone();
+    assert!(
+        advice.contains("Enable-RemoteMailbox -Identity 'CN=jdoe,OU=Staff,DC=emea,DC=corp,DC=contoso,DC=com' -RemoteRoutingAddress 'jdoe@contoso.mail.onmicrosoft.com' -DomainController emea.corp.contoso.com")
+            && advice.contains("Set-RemoteMailbox -Identity 'CN=jdoe,OU=Staff,DC=emea,DC=corp,DC=contoso,DC=com' -ExchangeGuid 8d4a6ed1-3a11-4b6a-9c4d-2f1e0c9b7a65"),
+        "{advice}"
+    );
+    // Without the guid, the command that reads it.
+    target.exchange_guid = None;
+    let item = one(
+        PlanSettings::default(),
+        std::slice::from_ref(&target),
+        std::slice::from_ref(&user),
+        row("jdoe", "c1"),
+    );
+    assert!(item.warnings[0].message.contains(
+        "-ExchangeGuid (Get-EXOMailbox 'jdoe@contoso.com' -Properties ExchangeGuid).ExchangeGuid"
+    ));
+    // A remote mailbox already: nothing; a mailbox on-premises too: two mailboxes.
+    for (details, expected) in [
+        ("2147483648", None),
+        ("1", Some(PlanWarningCode::MailboxOnBothSides)),
+    ] {
+        user.object.recipient_type_details = Some(details);
+        let item = one(
+            PlanSettings::default(),
+            std::slice::from_ref(&target),
+            std::slice::from_ref(&user),
+            row("jdoe", "c1"),
+        );
+        let mailbox = item.warnings.iter().map(|w| w.code).find(|code| {
+            matches!(
+                code,
+                PlanWarningCode::MailboxNotRemote | PlanWarningCode::MailboxOnBothSides
+            )
+        });
+        assert_eq!(mailbox, expected, "msExchRecipientTypeDetails {details}");
+    }
+}
+
+// A type name (Windows PowerShell's Export-Csv wrote the type of a multi-valued property) in an
+// attribute the plan does not key on: the user is planned on what was read, its item says which
+// value was not; in a key, the user cannot be found by it and is an error, as before.
+#[test]
+fn an_unreadable_unrelated_value_keeps_the_user_in_the_plan_with_a_warning() {
+    use crate::schema::{Cell, CellBatch, CellValue, Field};
+    let text = |field, value| {
+        Ok(Cell {
+            field,
+            value: CellValue::Text(value),
+        })
+    };
+    const TYPE: &str = "Microsoft.ActiveDirectory.Management.ADPropertyValueCollection";
+    let mut batch = CellBatch::with_capacity(2, 8);
+    batch.push([
+        text(Field::SamAccountName, "jdoe"),
+        text(Field::UserPrincipalName, "jdoe@contoso.com"),
+        text(Field::ObjectGuid, GUID_A),
+        text(Field::ProxyAddresses, TYPE),
+    ]);
+    batch.push([
+        text(Field::SamAccountName, TYPE),
+        text(Field::UserPrincipalName, "ann@contoso.com"),
+        text(Field::ObjectGuid, GUID_B),
+    ]);
+    let mut plan = Plan::new(PlanSettings::default());
+    let mut target = cloud("c1", "jdoe@contoso.com");
+    target.proxy_addresses = vec![ProxyAddress::parse("SMTP:jd@contoso.com")];
+    plan.add_cloud(&target);
+    let failures = plan.add_on_prem_rows(&batch, false, &crate::parallel::CatchUnwind);
+    assert_eq!(failures.len(), 1, "only the type name in a key is an error");
+    assert_eq!(failures[0].index, 1);
+    plan.add_row(&row("jdoe", "c1"));
+    plan.finish();
+    let item = plan.items(0, 1).remove(0);
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Set, PlanReason::Ready)
+    );
+    let warning = item
+        .warnings
+        .iter()
+        .find(|w| w.code == PlanWarningCode::ValueUnreadable)
+        .expect("warned");
+    assert!(
+        warning.message.contains("proxyAddresses holds")
+            && warning.message.contains("addresses are not known"),
+        "{}",
+        warning.message
+    );
+    assert!(
+        item.lost_addresses.is_empty(),
+        "nothing claimed from unread addresses"
+    );
 }

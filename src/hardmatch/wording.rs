@@ -52,6 +52,8 @@ impl Plan {
                 .map(|&user| self.on_prems[user as usize].identity.clone())
                 .collect(),
             lost_addresses: decided.lost_addresses.clone(),
+            predicted_user_principal_name: on_prem
+                .and_then(|user| user.cloud_upn.predicted.clone()),
         }
     }
 
@@ -196,17 +198,148 @@ impl Plan {
             .target
             .map(|target| self.describe_cloud(target))
             .unwrap_or_default();
+        let on_prem = decided.on_prem.map(|user| &self.on_prems[user as usize]);
         match code {
-            PlanWarningCode::MailboxNotRemote => format!(
-                "{target} has an Exchange Online mailbox but this user is not a remote mailbox on-premises: after the match Exchange on-premises cannot manage it. Run Enable-RemoteMailbox for this user first."
+            PlanWarningCode::MailboxNotRemote => self.remote_mailbox_advice(decided, &target),
+            PlanWarningCode::MailboxOnBothSides => format!(
+                "This user has a mailbox in Exchange on-premises and {target} has one in Exchange Online: after the match one account has two mailboxes and mail reaches only one (Exchange Team, \"My user has a mailbox both on-premises and in Exchange Online\"). Decide which stays before the match: migrate the on-premises mailbox to Exchange Online (a hybrid move, then merge the cloud one's content), or move the cloud mailbox's content on-premises and remove its licence."
             ),
             PlanWarningCode::AddressesLost => format!(
                 "{target} has addresses this user lacks on-premises ({}): the join replaces the cloud addresses with the on-premises ones, so they are lost (\"you lose any values in Microsoft Entra ID not present in AD DS\", Existing tenant). Add them to this user's proxyAddresses before its first synchronization.",
                 decided.lost_addresses.join(", ")
             ),
-            PlanWarningCode::UpnSuffixDiffers => format!(
-                "The on-premises UPN's suffix differs from {target}'s: after the match the cloud UPN follows it if the suffix is verified, else becomes the .onmicrosoft.com one (Test-SoftMatch -VerifiedDomain predicts which)."
+            PlanWarningCode::UpnChanges => on_prem
+                .map(|user| self.upn_change(user, decided, &target))
+                .unwrap_or_default(),
+            PlanWarningCode::SoftMatchesOtherUser => on_prem
+                .zip(decided.other_match)
+                .map(|(user, other)| self.other_match(user, other, &target))
+                .unwrap_or_default(),
+            PlanWarningCode::ValueUnreadable => format!(
+                "A value of this user could not be read ({}). It was planned on its other values{}.",
+                on_prem
+                    .and_then(|user| user.unreadable.as_deref())
+                    .unwrap_or_default(),
+                if on_prem.is_some_and(|user| user.addresses.1 == 0) {
+                    "; its addresses are not known, so the addresses the join removes cannot be listed"
+                } else {
+                    ""
+                }
             ),
+        }
+    }
+
+    /// The UPN the cloud user will have after the match, and why.
+    fn upn_change(&self, user: &OnPremState, decided: &Decided, target: &str) -> String {
+        let outcome = &user.cloud_upn;
+        let sent = outcome.sent.as_deref().unwrap_or_default();
+        let predicted = outcome.predicted.as_deref();
+        let becomes = predicted
+            .map(str::to_owned)
+            .unwrap_or_else(|| "<MailNickName>@<the tenant's initial .onmicrosoft.com domain> (pass -VerifiedDomain (Get-MgDomain) to name it)".to_owned());
+        let current = decided
+            .target
+            .and_then(|target| self.clouds[target as usize].upn.as_deref())
+            .unwrap_or("its UPN");
+        let from = if outcome.from_sam {
+            format!(
+                "This user has no UPN, so Entra Connect sends {sent} (sAMAccountName@<its domain>)"
+            )
+        } else {
+            format!("This user's UPN is {sent}")
+        };
+        let why = match outcome.replaced {
+            None => "; Entra Connect synchronizes it",
+            Some(UpnReplaced::SuffixNotVerified) => {
+                ", whose suffix is not a verified domain of the tenant (a .local domain can never be), so Entra ID replaces it with the .onmicrosoft.com one"
+            }
+            Some(UpnReplaced::Invalid) => {
+                ", which Entra ID does not accept as a UPN, so it replaces it with the .onmicrosoft.com one"
+            }
+        };
+        let keep = if outcome.replaced.is_some() {
+            format!(
+                "To keep {current}, give this user a UPN on a verified domain first (add the UPN suffix in Active Directory Domains and Trusts)."
+            )
+        } else {
+            format!("To keep {current}, set this user's on-premises UPN to it first.")
+        };
+        format!(
+            "{from}{why}: after the match {target}'s UPN becomes {becomes} and the user signs in with it. {keep}"
+        )
+    }
+
+    /// A row the directory contradicts: this user's own values soft-match another cloud user.
+    fn other_match(&self, user: &OnPremState, other: OtherMatch, target: &str) -> String {
+        let other_name = self.describe_cloud(other.cloud);
+        let (what, value) = if other.by_smtp {
+            (
+                "primary SMTP address",
+                self.on_prem_primary(user).unwrap_or_default(),
+            )
+        } else {
+            ("UPN", user.cloud_upn.sent.as_deref().unwrap_or_default())
+        };
+        format!(
+            "This user's {what} {value} is {other_name}'s, yet the row maps it to {target}: check the row is not swapped. Without the stamp Entra Connect would soft-match it to {other_name}; with it, {target} takes this user's addresses while {other_name} keeps its own, and duplicate attribute resiliency quarantines the address they share."
+        )
+    }
+
+    /// Make this user the cloud mailbox's remote mailbox: the commands, with the values known.
+    fn remote_mailbox_advice(&self, decided: &Decided, target: &str) -> String {
+        let Some(cloud) = decided.target.map(|target| &self.clouds[target as usize]) else {
+            return String::new();
+        };
+        let identity = decided.identity.replace('\'', "''");
+        let server = decided
+            .on_prem
+            .and_then(|user| domain_of(&self.on_prems[user as usize].identity))
+            .map(|domain| format!(" -DomainController {domain}"))
+            .unwrap_or_default();
+        let routing = self.routing_address(cloud);
+        let guid = match &cloud.exchange_guid {
+            Some(guid) => guid.to_string(),
+            None => format!(
+                "(Get-EXOMailbox '{}' -Properties ExchangeGuid).ExchangeGuid",
+                cloud.upn.as_deref().unwrap_or(&cloud.id)
+            ),
+        };
+        format!(
+            "{target} has an Exchange Online mailbox but this user is not a remote mailbox on-premises: after the match Exchange on-premises has no object for that mailbox, so it can neither manage it nor route mail to it. Where Exchange (or its management tools) runs on-premises, first run: Enable-RemoteMailbox -Identity '{identity}' -RemoteRoutingAddress '{routing}'{server}; then Set-RemoteMailbox -Identity '{identity}' -ExchangeGuid {guid}{server} (the cloud mailbox's, so the two stay one mailbox)."
+        )
+    }
+
+    /// The cloud mailbox's routing address: its `<alias>@<tenant>.mail.onmicrosoft.com` address,
+    /// else one made from its `.onmicrosoft.com` address or the tenant's initial domain.
+    fn routing_address(&self, cloud: &CloudState) -> String {
+        let addresses = || self.addresses(cloud.addresses);
+        let ends = |address: &str, suffix: &str| {
+            address.len() > suffix.len()
+                && address.is_char_boundary(address.len() - suffix.len())
+                && address[address.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        };
+        if let Some(routing) = addresses().find(|address| ends(address, ".mail.onmicrosoft.com")) {
+            return routing.to_owned();
+        }
+        let made = |local: &str, initial: &str| {
+            let tenant = &initial[..initial.len() - ".onmicrosoft.com".len()];
+            format!("{local}@{tenant}.mail.onmicrosoft.com")
+        };
+        if let Some((local, domain)) = addresses()
+            .find(|address| ends(address, ".onmicrosoft.com"))
+            .and_then(|address| address.split_once('@'))
+        {
+            return made(local, domain);
+        }
+        let local = cloud
+            .upn
+            .as_deref()
+            .and_then(|upn| upn.split_once('@'))
+            .map(|(local, _)| local)
+            .unwrap_or("<alias>");
+        match self.settings.tenant.initial_domain() {
+            Some(initial) if ends(initial, ".onmicrosoft.com") => made(local, initial),
+            _ => format!("{local}@<tenant>.mail.onmicrosoft.com"),
         }
     }
 }

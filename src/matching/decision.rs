@@ -12,7 +12,7 @@ use super::*;
 use crate::address::{AddressType, comparison_key};
 
 use crate::model::DirectoryObject;
-use crate::rules;
+use crate::rules::{self, UpnPlan};
 
 /// A warning as decided: the code, the cloud user it concerns, the value involved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,22 +22,6 @@ pub(super) struct Warning {
     /// The other on-premises user (by position) of an OnPremisesConflict.
     pub(super) user: Option<u32>,
     pub(super) value: Option<Span>,
-}
-
-/// The UPN Entra ID gives a user, before collisions (docs/model.md, *UPN computation*). Borrowed
-/// from the object where it can be: a million users should not cost a million allocations.
-#[derive(Debug, Default)]
-pub(super) struct UpnPlan<'a> {
-    /// What Entra Connect sends: the on-premises UPN, else sAMAccountName@<the domain's DNS name>.
-    pub(super) sent: Option<Cow<'a, str>>,
-    pub(super) from_sam: bool,
-    /// The sent UPN reaches the cloud as it is: valid, on an accepted suffix.
-    pub(super) reaches_cloud: bool,
-    /// It does not because a character or its form is invalid (otherwise: its suffix).
-    pub(super) invalid: bool,
-    /// The sent UPN when it reaches the cloud, else the MOERA `<MailNickName>@<initial domain>`
-    /// (`None` when the initial domain is unknown).
-    pub(super) predicted: Option<Cow<'a, str>>,
 }
 
 /// Earlier on-premises users a decision collides with, with the value: they are told once it is in.
@@ -160,7 +144,7 @@ impl Prediction {
         };
         let kind = decision.kind;
         let plan = if kind == ObjectType::User {
-            self.plan_upn(object)
+            rules::plan_upn(&self.settings.tenant, object)
         } else {
             UpnPlan::default()
         };
@@ -477,74 +461,6 @@ impl Prediction {
                 value,
             });
         }
-    }
-
-    /// The UPN Entra ID gives the user before collisions (docs/model.md, *UPN computation*):
-    /// the on-premises UPN, else sAMAccountName@<the domain's DNS name>; a UPN that is invalid
-    /// or whose suffix the tenant does not accept becomes the MOERA.
-    pub(super) fn plan_upn<'a>(&self, object: &DirectoryObject<'a>) -> UpnPlan<'a> {
-        let tenant = &self.settings.tenant;
-        let own = object
-            .user_principal_name
-            .map(str::trim)
-            .filter(|upn| !upn.is_empty());
-        let from_sam = own.is_none();
-        let sent: Option<Cow<'a, str>> = match own {
-            Some(upn) => Some(Cow::Borrowed(upn)),
-            None => object
-                .sam_account_name
-                .map(str::trim)
-                .filter(|sam| !sam.is_empty())
-                .zip(object.domain_dns_name())
-                .map(|(sam, domain)| Cow::Owned(format!("{sam}@{domain}"))),
-        };
-        let invalid = sent
-            .as_deref()
-            .is_some_and(|upn| !rules::is_valid_upn_syntax(upn));
-        let reaches_cloud = !invalid
-            && sent
-                .as_deref()
-                .and_then(|upn| upn.rsplit_once('@'))
-                .is_some_and(|(_, suffix)| tenant.accepts_upn_suffix(suffix));
-        let predicted = if reaches_cloud {
-            sent.clone()
-        } else {
-            self.moera(object).map(Cow::Owned)
-        };
-        UpnPlan {
-            sent,
-            from_sam,
-            reaches_cloud,
-            invalid,
-            predicted,
-        }
-    }
-
-    /// The MOERA `<MailNickName>@<initial domain>`: MailNickName is the first present of
-    /// mailNickname, the primary SMTP prefix, the mail prefix, the UPN prefix, a secondary smtp
-    /// prefix (docs/model.md, *UPN computation*).
-    fn moera(&self, object: &DirectoryObject<'_>) -> Option<String> {
-        fn prefix(value: Option<&str>) -> Option<&str> {
-            value
-                .map(|value| local_part(value.trim()))
-                .filter(|part| !part.is_empty())
-        }
-        let secondary = object
-            .proxy_addresses
-            .iter()
-            .find(|proxy| proxy.kind == AddressType::Smtp && !proxy.is_primary)
-            .map(|proxy| proxy.address);
-        let nickname = object
-            .mail_nickname
-            .map(str::trim)
-            .filter(|nickname| !nickname.is_empty())
-            .or_else(|| prefix(object.primary_smtp()))
-            .or_else(|| prefix(object.mail))
-            .or_else(|| prefix(object.user_principal_name))
-            .or_else(|| prefix(secondary));
-        nickname
-            .zip(self.settings.tenant.initial_domain())
-            .map(|(nickname, initial)| format!("{nickname}@{initial}"))
     }
 }
 

@@ -13,6 +13,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::address::{self, AddressProblem, AddressType, ProxyAddress};
 use crate::model::{Attribute, DirectoryObject, ObjectType, Tenant};
 use crate::text::{self, AsciiSet};
+mod cloud_upn;
 mod limits;
 mod nickname;
 #[cfg(test)]
@@ -24,11 +25,12 @@ mod tests;
 mod upn;
 mod wording;
 
+pub use cloud_upn::{UpnPlan, plan_upn};
 use limits::*;
 use nickname::*;
 pub use proxy::check_proxy_value;
 use proxy::*;
-pub use scope::{is_remote_mailbox, out_of_scope_reason};
+pub use scope::{ExchangeRecipient, exchange_recipient, is_remote_mailbox, out_of_scope_reason};
 pub use upn::is_valid_upn_syntax;
 use upn::*;
 use wording::*;
@@ -108,6 +110,11 @@ impl Finding {
 /// Export-Csv wrote the type of a multi-valued property instead of its values, so the object
 /// cannot be checked at all; the message says how to export it. `None` when there is none.
 pub fn type_name_problem(object: &DirectoryObject<'_>) -> Option<String> {
+    type_name_value(object).map(|(_, message)| message)
+}
+
+/// The first attribute holding a type name, with the message [`type_name_problem`] gives.
+pub fn type_name_value(object: &DirectoryObject<'_>) -> Option<(Attribute, String)> {
     let texts = Attribute::ALL
         .iter()
         .map(|attribute| (*attribute, object.text(*attribute)));
@@ -120,10 +127,13 @@ pub fn type_name_problem(object: &DirectoryObject<'_>) -> Option<String> {
         .chain(proxies)
         .filter_map(|(attribute, value)| Some((attribute, value?.trimmed())))
         .find(|(_, value)| crate::anchor::is_type_name(value))?;
-    Some(format!(
-        "{} holds '{}', a type name, not a value: Windows PowerShell's Export-Csv writes the type of a multi-valued property. Export it joined, for example Select-Object @{{n='proxyAddresses';e={{$_.proxyAddresses -join ';'}}}} before Export-Csv -NoTypeInformation",
-        attribute.name(),
-        shown(value)
+    Some((
+        attribute,
+        format!(
+            "{} holds '{}', a type name, not a value: Windows PowerShell's Export-Csv writes the type of a multi-valued property. Export it joined, for example Select-Object @{{n='proxyAddresses';e={{$_.proxyAddresses -join ';'}}}} before Export-Csv -NoTypeInformation",
+            attribute.name(),
+            shown(value)
+        ),
     ))
 }
 

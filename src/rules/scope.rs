@@ -92,6 +92,32 @@ pub fn is_remote_mailbox(object: &DirectoryObject<'_>) -> bool {
     recipient_type_details(object).is_some_and(|value| value & REMOTE_MAILBOXES != 0)
 }
 
+/// msExchRecipientTypeDetails bits of a mailbox in Exchange on-premises (Exchange's
+/// RecipientTypeDetails: UserMailbox 0x1, LinkedMailbox 0x2, SharedMailbox 0x4, RoomMailbox 0x10,
+/// EquipmentMailbox 0x20).
+pub(super) const ON_PREMISES_MAILBOXES: u64 = 0x1 | 0x2 | 0x4 | 0x10 | 0x20;
+
+/// Where an on-premises user's mailbox lives, as msExchRecipientTypeDetails says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExchangeRecipient {
+    /// No mailbox (or no Exchange attributes were read).
+    #[default]
+    NoMailbox,
+    /// A remote mailbox: its mailbox is in Exchange Online.
+    Remote,
+    /// A mailbox in Exchange on-premises.
+    OnPremises,
+}
+
+/// Where `object`'s mailbox lives.
+pub fn exchange_recipient(object: &DirectoryObject<'_>) -> ExchangeRecipient {
+    match recipient_type_details(object) {
+        Some(value) if value & REMOTE_MAILBOXES != 0 => ExchangeRecipient::Remote,
+        Some(value) if value & ON_PREMISES_MAILBOXES != 0 => ExchangeRecipient::OnPremises,
+        _ => ExchangeRecipient::NoMailbox,
+    }
+}
+
 /// msExchRecipientTypeDetails of a linked mailbox: the default rule sets its source anchor to NULL.
 pub(super) const LINKED_MAILBOX: u64 = 2;
 

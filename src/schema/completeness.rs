@@ -42,8 +42,13 @@ pub enum Side<'a> {
     /// Directory objects; `anchors`: their source anchor is read (Auto needs
     /// mS-DS-ConsistencyGuid).
     OnPremises { anchors: bool },
-    /// Cloud users given as `-parameter`; `addresses`: the answers compare their addresses.
-    Cloud { parameter: &'a str, addresses: bool },
+    /// Cloud users given as `-parameter`; `addresses`: the answers compare their addresses;
+    /// `mailboxes`: the answers say what their Exchange Online mailboxes need.
+    Cloud {
+        parameter: &'a str,
+        addresses: bool,
+        mailboxes: bool,
+    },
     /// Soft-deleted cloud users given as `-parameter`: they matter by their immutableIds.
     Deleted { parameter: &'a str },
 }
@@ -87,7 +92,14 @@ pub fn warnings(side: Side<'_>, seen: &Seen, source: Source<'_>) -> Vec<String> 
         Side::Cloud {
             parameter,
             addresses,
-        } => cloud(seen, source, parameter, addresses),
+            mailboxes,
+        } => {
+            let mut warnings = cloud(seen, source, parameter, addresses);
+            if mailboxes {
+                warnings.extend(mailbox_facts(seen, source, parameter));
+            }
+            warnings
+        }
         Side::Deleted { .. } => deleted(seen, source),
     }
 }
@@ -172,6 +184,23 @@ fn cloud(seen: &Seen, source: Source<'_>, parameter: &str, addresses: bool) -> V
     warnings
 }
 
+/// The Exchange Online mailbox facts of cloud users, joined to Get-MgUser's users by id.
+const JOIN_MAILBOXES: &str = "$mailboxes = Get-EXOMailbox -ResultSize Unlimited -Properties ExchangeGuid | Group-Object ExternalDirectoryObjectId -AsHashTable -AsString; $cloud = $cloud | Select-Object *, @{n='RecipientTypeDetails';e={$mailboxes[$_.Id].RecipientTypeDetails}}, @{n='ExchangeGuid';e={$mailboxes[$_.Id].ExchangeGuid}}";
+
+/// No cloud user says whether it has a mailbox: the plan cannot advise on any.
+fn mailbox_facts(seen: &Seen, source: Source<'_>, parameter: &str) -> Option<String> {
+    if !seen.never_present(Field::CloudMailbox) {
+        return None;
+    }
+    let which = match source {
+        Source::Objects => format!("No -{parameter} object has"),
+        Source::File(path) => format!("{path} has no column"),
+    };
+    Some(format!(
+        "{which} HasMailbox or RecipientTypeDetails, so which cloud users have an Exchange Online mailbox is unknown and no item says what its mailbox needs (MailboxNotRemote, MailboxOnBothSides). Get-MgUser does not return it; Get-EXOMailbox does, joined by the user's id: {JOIN_MAILBOXES}"
+    ))
+}
+
 /// The command that fetches soft-deleted users with what SyncMatch reads of them.
 const GET_DELETED_USERS: &str =
     "Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId";
@@ -250,6 +279,7 @@ mod tests {
         let cloud = Side::Cloud {
             parameter: "CloudUser",
             addresses: true,
+            mailboxes: false,
         };
         let found = warnings(cloud, &seen(2, &present, &valued), Source::Objects);
         assert_eq!(found.len(), 2, "{found:?}");
@@ -265,6 +295,7 @@ mod tests {
             Side::Cloud {
                 parameter: "CloudUser",
                 addresses: true,
+                mailboxes: false,
             },
             &seen(10, &[Field::CloudId, Field::ImmutableId], &[]),
             Source::File("cloud.csv"),
@@ -273,6 +304,31 @@ mod tests {
         assert!(found[0].starts_with("cloud.csv has no ProxyAddresses column"));
         assert!(found[1].starts_with("cloud.csv has no OnPremisesSyncEnabled column"));
         assert!(found[0].contains("@{n='ProxyAddresses';e={$_.ProxyAddresses -join ';'}}"));
+    }
+
+    // Get-MgUser has no mailbox property: a plan's cloud users without HasMailbox or
+    // RecipientTypeDetails (Get-EXOMailbox) are said once, with the join that adds them.
+    #[test]
+    fn a_plans_cloud_users_without_mailbox_facts_are_said_once() {
+        let side = Side::Cloud {
+            parameter: "CloudUser",
+            addresses: false,
+            mailboxes: true,
+        };
+        let present = [Field::CloudId, Field::ImmutableId, Field::SyncEnabled];
+        let found = warnings(side, &seen(3, &present, &present), Source::Objects);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("No -CloudUser object has HasMailbox or RecipientTypeDetails")
+        );
+        assert!(found[0].contains("Get-EXOMailbox -ResultSize Unlimited -Properties ExchangeGuid"));
+        let with = [
+            Field::CloudId,
+            Field::ImmutableId,
+            Field::SyncEnabled,
+            Field::CloudMailbox,
+        ];
+        assert!(warnings(side, &seen(3, &with, &present), Source::Objects).is_empty());
     }
 
     #[test]

@@ -39,6 +39,9 @@ listed_enum! {
         CloudObjectType,
         ObjectIdentifier,
         CloudMailbox,
+        /// The cloud mailbox's ExchangeGuid (Get-EXOMailbox): Set-RemoteMailbox -ExchangeGuid
+        /// takes it when the on-premises user becomes the mailbox's remote mailbox.
+        CloudExchangeGuid,
         /// A property only Get-MgGroup objects have (present even when empty).
         GroupShape,
         /// A property only Get-MgContact objects have (present even when empty).

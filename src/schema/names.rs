@@ -181,6 +181,7 @@ pub const NAMES: &[Name] = &[
     // A HasMailbox column, or Exchange Online's RecipientTypeDetails (Get-EXOMailbox).
     name("HasMailbox", Field::CloudMailbox, CLOUD),
     name("RecipientTypeDetails", Field::CloudMailbox, CLOUD),
+    name("ExchangeGuid", Field::CloudExchangeGuid, CLOUD),
     // Only Get-MgGroup objects have these; only Get-MgContact (orgContact) objects those.
     name("SecurityEnabled", Field::GroupShape, SHAPE),
     name("GroupTypes", Field::GroupShape, SHAPE),

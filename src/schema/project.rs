@@ -103,6 +103,7 @@ pub fn cloud_user<'a>(row: &impl Row<'a>, deleted: bool) -> CloudUser<'a> {
         deleted,
         object_identifier: row.text(Field::ObjectIdentifier),
         has_mailbox: has_mailbox(row),
+        exchange_guid: row.text(Field::CloudExchangeGuid),
     }
 }
 

@@ -484,31 +484,48 @@ static void prediction(void) {
 static void plan(void) {
     rows_clear();
     SyncMatchPlanSettings settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
+    SyncMatchSlot verified[2];
+    verified[0] = text("contoso.com");
+    verified[1] = text("contoso.onmicrosoft.com");
     SyncMatchPlan *handle = NULL;
-    EXPECT(syncmatch_plan_new(&settings, data, used, NULL, 0, NULL, 0, &handle) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_plan_new(&settings, data, used, NULL, 0, NULL, 0, verified, 2, &handle) == SYNC_MATCH_STATUS_OK);
     SyncMatchPlanSettings bad = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 7, 0, 0};
     SyncMatchPlan *refused = NULL;
-    EXPECT(syncmatch_plan_new(&bad, data, used, NULL, 0, NULL, 0, &refused) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && refused == NULL);
+    EXPECT(syncmatch_plan_new(&bad, data, used, NULL, 0, NULL, 0, NULL, 0, &refused) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && refused == NULL);
+    EXPECT(syncmatch_plan_new(&settings, data, used, NULL, 0, NULL, 0, NULL, 2, &refused) == SYNC_MATCH_STATUS_NULL_ARGUMENT && refused == NULL);
 
+    rows_clear();
     cell("CloudId", text("c1"));
     cell("UserPrincipalName", text("jane@contoso.com"));
+    row_end();
+    cell("CloudId", text("c2"));
+    cell("UserPrincipalName", text("kept@contoso.com"));
     row_end();
     SyncMatchRows cloud = rows();
     SyncMatchBuffer *failed = NULL;
     EXPECT(syncmatch_plan_add_cloud(handle, &cloud, 0, &failed) == SYNC_MATCH_STATUS_OK);
     EXPECT(failure_count(failed) == 0);
 
+    /* A type name in a key (sAMAccountName) fails its user; in any other value the user is
+     * planned on the rest (ValueUnreadable). */
     rows_clear();
     cell("SamAccountName", text("jane"));
     cell("ObjectGuid", text("35918bc9-196d-40ea-9779-889d79b753f0"));
     row_end();
-    cell("SamAccountName", text("typed"));
-    cell("Mail", text("System.String[]"));
+    cell("SamAccountName", text("System.String[]"));
     cell("ObjectGuid", text("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
+    row_end();
+    cell("SamAccountName", text("kept"));
+    cell("UserPrincipalName", text("kept@corp.local"));
+    cell("Mail", text("System.String[]"));
+    cell("ObjectGuid", text("6b1a2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"));
     row_end();
     SyncMatchRows users = rows();
     EXPECT(syncmatch_plan_add_on_prem(handle, &users, 0, &failed) == SYNC_MATCH_STATUS_OK);
-    EXPECT(page_has_failure(failed, 1, 0, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
+    uint64_t failed_at[2] = {0, 0};
+    uint32_t failed_why[2] = {0, 0};
+    EXPECT(failures_read(failed, failed_at, failed_why, 2) == 1);
+    EXPECT(failed_at[0] == 1 && failed_why[0] == SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME);
 
     /* The seed's users.csv: Username and a cloud UPN; a row with an unknown field fails alone. */
     rows_clear();
@@ -521,13 +538,16 @@ static void plan(void) {
     cell("OnPremisesKey", text("broken"));
     row_end();
     cells[cell_count - 1].field = 9999;
+    cell("OnPremisesKey", text("kept"));
+    cell("CloudUserId", text("c2"));
+    row_end();
     SyncMatchRows mapping = rows();
     EXPECT(syncmatch_plan_add_rows(handle, &mapping, &failed) == SYNC_MATCH_STATUS_OK);
     EXPECT(page_has_failure(failed, 2, 0, SYNC_MATCH_STATUS_INVALID_ARGUMENT));
     EXPECT(syncmatch_plan_add_cloud(handle, &cloud, 0, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
     EXPECT(syncmatch_plan_add_on_prem(handle, &users, 0, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
     size_t count = 0;
-    EXPECT(syncmatch_plan_finish(handle, &count) == SYNC_MATCH_STATUS_OK && count == 3);
+    EXPECT(syncmatch_plan_finish(handle, &count) == SYNC_MATCH_STATUS_OK && count == 4);
     EXPECT(syncmatch_plan_finish(handle, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_plan_add_rows(handle, &mapping, &failed) == SYNC_MATCH_STATUS_INVALID_STATE);
     SyncMatchBuffer *out = NULL;
@@ -535,6 +555,9 @@ static void plan(void) {
     char *json = take(out);
     EXPECT(strstr(json, "\"immutableId\":\"yYuRNW0Z6kCXeYidebdT8A==\"") != NULL);
     EXPECT(strstr(json, "OnPremisesUserNotFound") != NULL);
+    /* The verified domains crossed: a .local user's cloud UPN becomes the MOERA. */
+    EXPECT(strstr(json, "\"predictedUserPrincipalName\":\"kept@contoso.onmicrosoft.com\"") != NULL);
+    EXPECT(strstr(json, "ValueUnreadable") != NULL);
     free(json);
     EXPECT(syncmatch_plan_items(NULL, 0, 1, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_plan_add_rows(NULL, &mapping, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
@@ -627,9 +650,11 @@ static void export_file(void) {
 
     SyncMatchPlanSettings plan_settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
     SyncMatchPlan *plan = NULL;
-    EXPECT(syncmatch_plan_new(&plan_settings, NULL, 0, NULL, 0, NULL, 0, &plan) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_plan_new(&plan_settings, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &plan) == SYNC_MATCH_STATUS_OK);
+    /* Auto reads objectGUID, which the export lacks: each row's anchor is missing (the type
+     * name in ann's mail alone would only be a warning on her items). */
     EXPECT(syncmatch_plan_add_export(plan, export_, SYNC_MATCH_EXPORT_ROLE_ON_PREMISES_USERS, (const uint8_t *)"mail", 4, &out) == SYNC_MATCH_STATUS_OK);
-    EXPECT(page_has_failure(out, 0, 2, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
+    EXPECT(page_has_failure(out, 0, 2, SYNC_MATCH_STATUS_ANCHOR_MISSING));
     EXPECT(syncmatch_plan_add_export(plan, export_, SYNC_MATCH_EXPORT_ROLE_CLOUD_USERS, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);
     EXPECT(failure_count(out) == 2); /* no Id column: neither row is a cloud user */
     EXPECT(syncmatch_plan_add_export(plan, export_, SYNC_MATCH_EXPORT_ROLE_MAPPING_ROWS, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);

@@ -59,10 +59,13 @@ Describe 'The example job' {
         $text | Should -Match 'erin.evans@contoso.com.*not a GUID: .*8 bytes'
     }
 
-    It 'runs HardMatch.ps1 against the stand-in: plan, write with a journal, undo' {
+    It 'runs HardMatch.ps1 against the stand-in with every guard rail''s input: plan, write with a journal, undo' {
         $text | Should -Match 'Blocked: CN=Zoe Zimmer.*still synchronized'
         $text | Should -Match 'Blocked: CN=Erin Evans.*already holds another immutableId'
-        $text | Should -Match 'CN=Grace Green,OU=Staff,DC=contoso,DC=local\s+grace.green@contoso.com\s+Set'
-        $text | Should -Match 'grace.green@contoso.com\s+Restored'
+        $text | Should -Match 'Blocked: CN=Grace Green.*privileged role'
+        $text | Should -Match 'CN=Peggy Peters,OU=Staff,DC=contoso,DC=local\s+peggy.peters@contoso.com\s+Set'
+        $text | Should -Match 'peggy.peters@contoso.com\s+Restored'
+        # The seed's Paul Messer case: a .local UPN becomes the .onmicrosoft.com one at the match.
+        $text | Should -Match 'Warning: CN=Peggy Peters.*UpnChanges: .*peggy@contoso.local.*becomes ppeters@contoso.onmicrosoft.com'
     }
 }

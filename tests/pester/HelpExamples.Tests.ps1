@@ -1,7 +1,8 @@
 # Every cmdlet's help examples run as written, in order, against the example directory: a fresh
 # session whose current folder holds examples/ (and its files at the top, as the examples name
-# them), with stand-ins for the ActiveDirectory and Microsoft Graph cmdlets declared with the real
-# cmdlets' parameters (support/DirectoryStandIns.ps1, support/GraphStandIn.ps1). An example that
+# them), with stand-ins for the ActiveDirectory, Exchange and Microsoft Graph cmdlets declared with
+# the real cmdlets' parameters (support/DirectoryStandIns.ps1, support/ExchangeStandIns.ps1,
+# support/GraphStandIn.ps1). An example that
 # calls a parameter that does not exist, a variable no earlier example sets, or a file that is
 # not there fails here, as it would for a reader.
 BeforeDiscovery {
@@ -32,8 +33,9 @@ BeforeAll {
             Import-Module $Manifest
             $ExamplesPath = Join-Path $Work 'examples'
             . (Join-Path $Support 'DirectoryStandIns.ps1')
+            . (Join-Path $Support 'ExchangeStandIns.ps1')
             . (Join-Path $Support 'GraphStandIn.ps1')
-            New-GraphTenant
+            New-GraphTenant -TenantId (Get-MgDirectoryOnPremiseSynchronization).Id
             foreach ($user in Get-MgUser -All) { Add-GraphUser $user.Id $user.UserPrincipalName $user.OnPremisesImmutableId ($user.OnPremisesSyncEnabled -eq $true) }
         }).AddArgument($work.FullName).AddArgument($ModuleManifest).AddArgument((Join-Path $PSScriptRoot 'support'))
     $null = $session.Invoke()

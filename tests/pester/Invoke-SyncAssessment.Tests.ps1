@@ -34,6 +34,22 @@ Describe 'Invoke-SyncAssessment' {
         $text | Should -Match ([regex]::Escape((Join-Path $folder 'report.html')))
     }
 
+    It 'says the same future UPN in hardmatch-candidates.csv as in plan.csv (issue 21: a .local user''s is the .onmicrosoft.com one in both)' {
+        $folder = Join-Path $TestDrive 'upn'
+        $files = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath $folder @common -InformationAction SilentlyContinue
+        $planned = @{}
+        # A user plan.csv sees join its target keeps its UPN story after the stamp; one it sees
+        # duplicated gets a replaced UPN only because it does not join, which the stamp changes.
+        Import-Csv ($files | Where-Object Kind -eq 'Plan').FullName | Where-Object Outcome -eq 'Join' |
+            ForEach-Object { $planned[$_.Identity -replace "^'", ''] = $_.PredictedUserPrincipalName }
+        $candidates = @(Import-Csv ($files | Where-Object Kind -eq 'HardMatchCandidates').FullName | Where-Object { $planned.ContainsKey(($_.Identity -replace "^'", '')) })
+        $candidates.Count | Should -BeGreaterThan 0
+        foreach ($candidate in $candidates) {
+            $candidate.PredictedUserPrincipalName | Should -Be $planned[$candidate.Identity -replace "^'", ''] -Because $candidate.Identity
+        }
+        @($candidates | Where-Object PredictedUserPrincipalName -like '*@contoso.onmicrosoft.com').Count | Should -BeGreaterThan 0 -Because 'the example has .local users'
+    }
+
     It 'gives the same plan from objects as from the export files' {
         $fromFiles = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath (Join-Path $TestDrive 'files') @common -InformationAction Ignore
         $fromObjects = Invoke-SyncAssessment -OnPremisesUser (Import-Csv $adFile) -CloudUser (Import-Csv $cloudFile) -OutputPath (Join-Path $TestDrive 'objects') @common -InformationAction Ignore

@@ -274,13 +274,15 @@ Describe 'New-HardMatchPlan: what the plan says before anything is written (issu
         ($messages | Where-Object { $_ -like 'No -DeletedCloudUser*Get-MgDirectoryDeletedItemAsUser*' }).Count | Should -Be 1
         ($messages | Where-Object { $_ -like 'No -FederatedDomain*Get-MgDomain*' }).Count | Should -Be 1
         ($messages | Where-Object { $_ -like 'No -TenantSetting*Get-MgDirectoryOnPremiseSynchronization*' }).Count | Should -Be 1
+        ($messages | Where-Object { $_ -like 'No -VerifiedDomain*Get-MgDomain*' }).Count | Should -Be 1
+        ($messages | Where-Object { $_ -like 'No -CloudUser object has HasMailbox or RecipientTypeDetails*Get-EXOMailbox*ExternalDirectoryObjectId*' }).Count | Should -Be 1
         ($messages | Where-Object { $_ -like '*mS-DS-ConsistencyGuid*Get-ADUser*' }).Count | Should -Be 1 -Because 'Auto falls back to objectGUID without it: wrong for ADMT-migrated users'
     }
 
     It 'warns about none of them when every input is given' {
         $ad = New-AdUser 'jdoe' -Guid $guid
         $null = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserId = 'c1' } |
-            New-HardMatchPlan -OnPremisesUser $ad -CloudUser (New-MgUser 'jdoe@contoso.com') -PrivilegedUser @() -DeletedCloudUser @() -FederatedDomain @() -BlockHardMatchTakeover:$false -WarningVariable warned -WarningAction SilentlyContinue
+            New-HardMatchPlan -OnPremisesUser $ad -CloudUser (New-MgUser 'jdoe@contoso.com' -Extra @{ RecipientTypeDetails = 'UserMailbox' }) -PrivilegedUser @() -DeletedCloudUser @() -FederatedDomain @() -VerifiedDomain contoso.com -BlockHardMatchTakeover:$false -WarningVariable warned -WarningAction SilentlyContinue
         @($warned | Where-Object { $_.Message -like 'No -*' }).Count | Should -Be 0
     }
 
@@ -328,5 +330,84 @@ Describe 'New-HardMatchPlan: what the join loses (how-to-connect-install-existin
         "$($item.LostAddresses)" | Should -Be 'jd@contoso.com'
         $item.Warnings.Code | Should -Contain 'AddressesLost'
         @($warned | Where-Object { $_.Message -like '*password hash synchronization*' }).Count | Should -Be 1
+    }
+}
+
+Describe 'New-HardMatchPlan: the admin''s mistakes and Microsoft''s named risks, said on the item (issue 21)' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'support/ExchangeStandIns.ps1')
+        $tenant = @{ VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; PrivilegedUser = @(); DeletedCloudUser = @(); FederatedDomain = @(); BlockHardMatchTakeover = $false }
+    }
+
+    It 'predicts the UPN Test-SoftMatch predicts for the same user (UPN population: a .local suffix becomes the MOERA)' {
+        $ad = New-AdUser 'pmesser' -Guid $guid -Upn 'paul.messer@corp.local' -Extra @{ mailNickname = 'paul.messer' }
+        $cloud = New-MgUser 'paul.messer@contoso.com'
+        $item = [pscustomobject]@{ SamAccountName = 'pmesser'; CloudUserPrincipalName = 'paul.messer@contoso.com' } |
+            New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud @tenant -WarningAction SilentlyContinue
+        $predicted = $ad | Test-SoftMatch -CloudUser @() -VerifiedDomain $tenant.VerifiedDomain -WarningAction SilentlyContinue
+        $item.PredictedUserPrincipalName | Should -Be 'paul.messer@contoso.onmicrosoft.com'
+        $item.PredictedUserPrincipalName | Should -Be $predicted.PredictedUserPrincipalName
+        $warning = $item.Warnings | Where-Object Code -eq UpnChanges
+        $warning.Message | Should -Match 'paul\.messer@corp\.local.*not a verified domain.*becomes paul\.messer@contoso\.onmicrosoft\.com'
+    }
+
+    It 'flags a swapped row: the user''s own primary SMTP address is another cloud user''s (Entra Connect: soft match on the primary SMTP address)' {
+        $ann = New-AdUser 'ann' -Guid $guid -Upn 'ann@contoso.com' -Extra @{ proxyAddresses = @('SMTP:ann@contoso.com'); mail = 'ann@contoso.com' }
+        $bob = New-AdUser 'bob' -Upn 'bob@contoso.com' -Extra @{ proxyAddresses = @('SMTP:bob@contoso.com'); mail = 'bob@contoso.com' }
+        $cloud = (New-MgUser 'ann@contoso.com'), (New-MgUser 'bob@contoso.com')
+        $rows = [pscustomobject]@{ SamAccountName = 'ann'; CloudUserPrincipalName = 'bob@contoso.com' },
+            [pscustomobject]@{ SamAccountName = 'bob'; CloudUserPrincipalName = 'ann@contoso.com' }
+        $items = $rows | New-HardMatchPlan -OnPremisesUser $ann, $bob -CloudUser $cloud @tenant -WarningAction SilentlyContinue
+        $items.Action | Should -Be 'Set', 'Set' -Because 'a warning, not a block: the admin may mean it'
+        ($items[0].Warnings | Where-Object Code -eq SoftMatchesOtherUser).Message | Should -Match 'primary SMTP address ann@contoso.com is cloud user ann@contoso.com.*maps it to cloud user bob@contoso.com.*swapped'
+        ($items[1].Warnings | Where-Object Code -eq SoftMatchesOtherUser) | Should -Not -BeNullOrEmpty
+        $right = $rows[0].PSObject.Copy(); $right.CloudUserPrincipalName = 'ann@contoso.com'
+        ($right | New-HardMatchPlan -OnPremisesUser $ann, $bob -CloudUser $cloud @tenant -WarningAction SilentlyContinue).Warnings.Code | Should -Not -Contain 'SoftMatchesOtherUser'
+    }
+
+    It 'gives remote-mailbox advice whose commands bind to Enable-RemoteMailbox and Set-RemoteMailbox as documented (Exchange Server reference)' {
+        $ad = New-AdUser 'jdoe' -Guid $guid -Upn 'jdoe@contoso.com'
+        $ad.DistinguishedName = 'CN=jdoe,OU=Staff,DC=emea,DC=contoso,DC=local'
+        $cloud = New-MgUser 'jdoe@contoso.com' -Proxy 'SMTP:jdoe@contoso.com', 'smtp:jdoe@contoso.onmicrosoft.com' -Extra @{ RecipientTypeDetails = 'UserMailbox'; ExchangeGuid = [guid]'8d4a6ed1-3a11-4b6a-9c4d-2f1e0c9b7a65' }
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserPrincipalName = 'jdoe@contoso.com' } |
+            New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud @tenant -WarningAction SilentlyContinue
+        $advice = ($item.Warnings | Where-Object Code -eq MailboxNotRemote).Message
+        $advice | Should -Match "-RemoteRoutingAddress 'jdoe@contoso.mail.onmicrosoft.com'"
+        $commands = [regex]::Matches($advice, "(Enable|Set)-RemoteMailbox -Identity '[^']+'[^;]*?(?=;|\s\(the cloud)") | ForEach-Object Value
+        $commands.Count | Should -Be 2
+        foreach ($command in $commands) {
+            $result = Invoke-Expression "$command -WhatIf:`$false -Confirm:`$false"
+            $result.Identity | Should -Be 'CN=jdoe,OU=Staff,DC=emea,DC=contoso,DC=local'
+            $result.DomainController | Should -Be 'emea.contoso.local'
+        }
+        (Invoke-Expression "$($commands[1]) -Confirm:`$false").ExchangeGuid | Should -Be ([guid]'8d4a6ed1-3a11-4b6a-9c4d-2f1e0c9b7a65')
+        # An on-premises mailbox beside the cloud one is another risk, said as such.
+        $ad.msExchRecipientTypeDetails = 1
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserPrincipalName = 'jdoe@contoso.com' } |
+            New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud @tenant -WarningAction SilentlyContinue
+        $item.Warnings.Code | Should -Contain 'MailboxOnBothSides'
+        $item.Warnings.Code | Should -Not -Contain 'MailboxNotRemote'
+    }
+
+    It 'takes the mailbox facts from Get-EXOMailbox joined by id, as help example 1 shows' {
+        $ExamplesPath = Join-Path $PSScriptRoot '../../examples'
+        $mailboxes = @{}
+        Get-EXOMailbox -ResultSize Unlimited -Properties ExchangeGuid | ForEach-Object { $mailboxes[[string]$_.ExternalDirectoryObjectId] = $_ }
+        $cloud = Get-MgUser -All | Select-Object *, @{ n = 'RecipientTypeDetails'; e = { $mailboxes[$_.Id].RecipientTypeDetails } }, @{ n = 'ExchangeGuid'; e = { $mailboxes[$_.Id].ExchangeGuid } }
+        $target = $cloud | Where-Object UserPrincipalName -eq 'peggy.peters@contoso.com'
+        $ad = New-AdUser 'ppeters' -Guid $guid -Upn 'peggy.peters@contoso.com'
+        $item = [pscustomobject]@{ SamAccountName = 'ppeters'; CloudUserId = $target.Id } |
+            New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud @tenant -WarningVariable warned -WarningAction SilentlyContinue
+        ($item.Warnings | Where-Object Code -eq MailboxNotRemote).Message | Should -Match "-ExchangeGuid $($mailboxes[$target.Id].ExchangeGuid)"
+        @($warned | Where-Object Message -like 'No -CloudUser object has HasMailbox*').Count | Should -Be 0
+    }
+
+    It 'plans a user whose unrelated value cannot be read (a type name Export-Csv wrote) on what was read, naming the value' {
+        $ad = New-AdUser 'jdoe' -Guid $guid -Upn 'jdoe@contoso.com' -Extra @{ proxyAddresses = 'Microsoft.ActiveDirectory.Management.ADPropertyValueCollection'; displayName = 'John Doe' }
+        $item = [pscustomobject]@{ SamAccountName = 'jdoe'; CloudUserPrincipalName = 'jdoe@contoso.com' } |
+            New-HardMatchPlan -OnPremisesUser $ad -CloudUser (New-MgUser 'jdoe@contoso.com') @tenant -ErrorVariable failed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $failed | Should -BeNullOrEmpty
+        $item.Action | Should -Be Set
+        ($item.Warnings | Where-Object Code -eq ValueUnreadable).Message | Should -Match 'proxyAddresses holds .Microsoft\.ActiveDirectory\.Management\.ADPropertyValueCollection.*planned on its other values'
     }
 }

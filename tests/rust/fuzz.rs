@@ -156,6 +156,7 @@ proptest! {
             deleted: values.len() % 3 == 0,
             object_identifier: object.surname,
             has_mailbox: values.len() % 2 == 0,
+            exchange_guid: object.given_name,
         });
         let user = OnPremUser {
             object: object.clone(),
@@ -178,6 +179,7 @@ proptest! {
             block_hard_match_takeover: false,
             privileged: values.clone(),
             federated_domains: values.clone(),
+            tenant: Tenant::new(values.iter().map(String::as_str)),
         });
         plan.add_cloud(&CloudUser { id: values.first().map_or("", String::as_str), user_principal_name: object.user_principal_name, immutable_id: object.mail_nickname, ..CloudUser::default() });
         plan.add_on_prem(&user);
@@ -254,7 +256,7 @@ proptest! {
             syncmatch_prediction_free(prediction);
             let plan_settings = SyncMatchPlanSettings::default();
             let mut plan: *mut SyncMatchPlan = std::ptr::null_mut();
-            prop_assert_eq!(syncmatch_plan_new(&plan_settings, std::ptr::null(), 0, std::ptr::null(), 0, std::ptr::null(), 0, &mut plan), SyncMatchStatus::Ok);
+            prop_assert_eq!(syncmatch_plan_new(&plan_settings, std::ptr::null(), 0, std::ptr::null(), 0, std::ptr::null(), 0, std::ptr::null(), 0, &mut plan), SyncMatchStatus::Ok);
             for call in 0..3 {
                 failures = std::ptr::null_mut();
                 let status = match call {

@@ -138,6 +138,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["TenantSetting"] = TenantSetting,
             ["PrivilegedUser"] = PrivilegedUser,
             ["FederatedDomain"] = FederatedDomain,
+            ["VerifiedDomain"] = VerifiedDomain,
             ["SourceAnchorAttribute"] = SourceAnchorAttribute,
         });
 

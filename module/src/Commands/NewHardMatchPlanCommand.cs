@@ -64,6 +64,11 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     [ValidateNotNull]
     public object?[]? FederatedDomain { get; set; }
 
+    /// <summary>The tenant's verified domains (names, or Get-MgDomain objects): the UPN each user will have after the match is predicted with them, as Test-SoftMatch predicts it.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object?[]? VerifiedDomain { get; set; }
+
     /// <summary>Replace a different immutableId the target already holds (the old one is kept in the item).</summary>
     [Parameter]
     public SwitchParameter AllowReplace { get; set; }
@@ -117,14 +122,14 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             AllowReplace = AllowReplace ? 1u : 0u,
             BlockHardMatchTakeover = blockTakeover ? 1u : 0u,
         };
-        using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), userReader);
+        using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), VerifiedDomainNames(VerifiedDomain), userReader);
         // Exports are read by the core; objects are read here.
         string? anchorColumn = CustomAnchorColumn(anchor, SourceAnchorAttribute);
         AddCloud(session, CloudUser, deleted: false, nameof(CloudUser));
         AddCloud(session, DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
         if (!Array.Exists(CloudUser, item => AsExport(item) is not null))
         {
-            WriteWarnings(session.Cloud.Warnings(InputSide.CloudWithoutAddresses, nameof(CloudUser)));
+            WriteWarnings(session.Cloud.Warnings(InputSide.HardMatchCloud, nameof(CloudUser)));
         }
         // The directory users rows name: -OnPremisesUser, or else the rows that name themselves.
         if (OnPremisesUser is not null)
@@ -304,7 +309,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             }
             if (!deleted)
             {
-                WriteWarnings(InputCompleteness.Warnings(export, InputSide.CloudWithoutAddresses, parameter));
+                WriteWarnings(InputCompleteness.Warnings(export, InputSide.HardMatchCloud, parameter));
             }
             foreach (NativeFailure failure in session.AddExport(export, deleted ? ExportRole.DeletedCloudUsers : ExportRole.CloudUsers))
             {
@@ -325,6 +330,10 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
         if (DeletedCloudUser is null)
         {
             WriteWarning("No -DeletedCloudUser given: an anchor a soft-deleted user holds is not found, and the stamp would fail with \"Uniqueness violation. Property: SourceAnchor\" (AnchorHeldByDeletedUser). Pass Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId.");
+        }
+        if (VerifiedDomain is null)
+        {
+            WriteWarning("No -VerifiedDomain given: the UPN each user will have after the match (PredictedUserPrincipalName, UpnChanges) is predicted as if every routable suffix were verified, and a .onmicrosoft.com UPN cannot be named. Pass Get-MgDomain.");
         }
         if (FederatedDomain is null)
         {

@@ -96,12 +96,18 @@ public enum HardMatchReason
 /// <summary>What does not block but will bite after the match.</summary>
 public enum HardMatchWarningCode
 {
-    /// <summary>The cloud user has a mailbox, the on-premises user is no remote mailbox.</summary>
+    /// <summary>The cloud user has a mailbox, the on-premises user is no remote mailbox: Enable-RemoteMailbox, then Set-RemoteMailbox -ExchangeGuid.</summary>
     MailboxNotRemote,
-    /// <summary>The UPN suffixes differ.</summary>
-    UpnSuffixDiffers,
+    /// <summary>The on-premises user has a mailbox in Exchange on-premises, the cloud user one in Exchange Online.</summary>
+    MailboxOnBothSides,
+    /// <summary>After the match the cloud UPN becomes another (PredictedUserPrincipalName): the on-premises one, or the .onmicrosoft.com one.</summary>
+    UpnChanges,
     /// <summary>The cloud user has SMTP addresses the on-premises user lacks: the join removes them (LostAddresses).</summary>
     AddressesLost,
+    /// <summary>The on-premises user's own primary SMTP address or UPN soft-matches another cloud user than the row names: a swapped row?</summary>
+    SoftMatchesOtherUser,
+    /// <summary>A value of the on-premises user could not be read: it was planned on the others.</summary>
+    ValueUnreadable,
 }
 
 /// <summary>One warning on an item.</summary>
@@ -172,6 +178,7 @@ public sealed class HardMatchPlanItem
         // Most items name nobody: one shared empty list, not two allocations an item.
         OtherOnPremisesUsers = json.OnPremisesOthers is { Length: > 0 } others ? new HardMatchNameList(others) : HardMatchNameList.Nothing;
         LostAddresses = json.LostAddresses is { Length: > 0 } lost ? new HardMatchNameList(lost) : HardMatchNameList.Nothing;
+        PredictedUserPrincipalName = json.PredictedUserPrincipalName;
     }
 
     /// <summary>The on-premises user: DN, else sAMAccountName, else UPN (or the row's own key).</summary>
@@ -222,6 +229,9 @@ public sealed class HardMatchPlanItem
     /// <summary>The cloud user's SMTP addresses the on-premises user lacks: the join removes them; add them to proxyAddresses first.</summary>
     public HardMatchNameList LostAddresses { get; }
 
+    /// <summary>The UPN the cloud user will have after the match (Test-SoftMatch's rule: the on-premises UPN when its suffix is verified, else the .onmicrosoft.com one); empty when the tenant's initial domain is not known (-VerifiedDomain).</summary>
+    public string? PredictedUserPrincipalName { get; }
+
     /// <summary>Update-MgUser's -UserId: the target's id.</summary>
     public string? UserId => CloudUserId;
 
@@ -253,6 +263,7 @@ internal sealed class PlanItemJson
     public string? OnPremisesDomain { get; set; }
     public string[]? OnPremisesOthers { get; set; }
     public string[]? LostAddresses { get; set; }
+    public string? PredictedUserPrincipalName { get; set; }
 }
 
 /// <summary>A warning as the native library sends it.</summary>

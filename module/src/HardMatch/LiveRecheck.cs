@@ -21,7 +21,7 @@ internal static class LiveRecheck
             Direction = (uint)HardMatchDirection.ToCloud,
             AllowReplace = allowReplace || item.Reason == HardMatchReason.ReplaceImmutableId ? 1u : 0u,
         };
-        using PlanSession session = PlanSession.Open(settings, privileged ?? [], [], EntityReader.For(Entity.OnPremisesUser));
+        using PlanSession session = PlanSession.Open(settings, privileged ?? [], [], [], EntityReader.For(Entity.OnPremisesUser));
         var cloud = new List<object?> { target };
         foreach (Hashtable holder in holders)
         {

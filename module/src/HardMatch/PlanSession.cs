@@ -31,19 +31,22 @@ internal sealed class PlanSession : IDisposable
     /// <summary>Which properties the directory users had.</summary>
     internal InputCompleteness OnPremises { get; } = new();
 
-    internal static unsafe PlanSession Open(NativePlanSettings settings, IReadOnlyList<string> privileged, IReadOnlyList<string> federated, EntityReader userReader)
+    internal static unsafe PlanSession Open(NativePlanSettings settings, IReadOnlyList<string> privileged, IReadOnlyList<string> federated, IReadOnlyList<string> verified, EntityReader userReader)
     {
         var buffer = new SlotBuffer();
         NativeSlot[] roles = buffer.AppendAll(privileged);
         NativeSlot[] domains = buffer.AppendAll(federated);
+        NativeSlot[] verifiedDomains = buffer.AppendAll(verified);
         NativeStatus status;
         PlanHandle handle;
         fixed (byte* dataPointer = buffer.Written)
         fixed (NativeSlot* rolePointer = roles)
         fixed (NativeSlot* domainPointer = domains)
+        fixed (NativeSlot* verifiedPointer = verifiedDomains)
         {
             status = NativeMethods.syncmatch_plan_new(
-                &settings, dataPointer, (nuint)buffer.Length, rolePointer, (nuint)roles.Length, domainPointer, (nuint)domains.Length, out handle);
+                &settings, dataPointer, (nuint)buffer.Length, rolePointer, (nuint)roles.Length, domainPointer, (nuint)domains.Length,
+                verifiedPointer, (nuint)verifiedDomains.Length, out handle);
         }
         if (status != NativeStatus.Ok)
         {

@@ -70,7 +70,7 @@ internal enum InputSide : uint
     OnPremises = 0,
     OnPremisesWithAnchors = 1,
     Cloud = 2,
-    CloudWithoutAddresses = 3,
+    HardMatchCloud = 3,
     Deleted = 4,
 }
 
@@ -298,7 +298,7 @@ internal static unsafe class NativeMethods
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_plan_new(
         NativePlanSettings* settings, byte* data, nuint dataLength, NativeSlot* privileged, nuint privilegedCount,
-        NativeSlot* federated, nuint federatedCount, out PlanHandle outPlan);
+        NativeSlot* federated, nuint federatedCount, NativeSlot* verified, nuint verifiedCount, out PlanHandle outPlan);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_plan_add_cloud(PlanHandle plan, NativeRows* rows, uint deleted, IntPtr* outFailures);

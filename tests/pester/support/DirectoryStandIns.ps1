@@ -264,3 +264,71 @@ function global:Set-MsolUser {
         }
     }
 }
+
+# The example tenant's privileged role holders (examples/README.md: grace.green holds a role):
+# Microsoft.Graph.Identity.Governance's role assignment and eligibility schedule lists, and
+# Microsoft.Graph.Groups' Get-MgGroupTransitiveMember, their List parameter sets.
+
+function global:Get-MgRoleManagementDirectoryRoleAssignment {
+    [CmdletBinding(DefaultParameterSetName = 'List')]
+    param(
+        [Parameter(ParameterSetName = 'Get', Mandatory)] [string] $UnifiedRoleAssignmentId,
+        [Parameter(ParameterSetName = 'GetViaIdentity', Mandatory, ValueFromPipeline)] [object] $InputObject,
+        [Alias('Expand')] [string[]] $ExpandProperty,
+        [Alias('Select')] [string[]] $Property,
+        [Parameter(ParameterSetName = 'List')] [string] $Filter,
+        [Parameter(ParameterSetName = 'List')] [string] $Search,
+        [Parameter(ParameterSetName = 'List')] [int] $Skip,
+        [Parameter(ParameterSetName = 'List')] [Alias('OrderBy')] [string[]] $Sort,
+        [Parameter(ParameterSetName = 'List')] [Alias('Limit')] [int] $Top,
+        [Parameter(ParameterSetName = 'List')] [string] $ConsistencyLevel,
+        [string] $ResponseHeadersVariable,
+        [System.Collections.IDictionary] $Headers,
+        [Parameter(ParameterSetName = 'List')] [int] $PageSize,
+        [Parameter(ParameterSetName = 'List')] [switch] $All,
+        [Parameter(ParameterSetName = 'List')] [Alias('CV')] [string] $CountVariable
+    )
+    [pscustomobject]@{ Id = 'ra-1'; PrincipalId = 'd5fa8bde-e27b-5b2f-bece-79ec01136f05'; RoleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'; DirectoryScopeId = '/' }
+}
+
+function global:Get-MgRoleManagementDirectoryRoleEligibilitySchedule {
+    [CmdletBinding(DefaultParameterSetName = 'List')]
+    param(
+        [Parameter(ParameterSetName = 'Get', Mandatory)] [string] $UnifiedRoleEligibilityScheduleId,
+        [Parameter(ParameterSetName = 'GetViaIdentity', Mandatory, ValueFromPipeline)] [object] $InputObject,
+        [Alias('Expand')] [string[]] $ExpandProperty,
+        [Alias('Select')] [string[]] $Property,
+        [Parameter(ParameterSetName = 'List')] [string] $Filter,
+        [Parameter(ParameterSetName = 'List')] [string] $Search,
+        [Parameter(ParameterSetName = 'List')] [int] $Skip,
+        [Parameter(ParameterSetName = 'List')] [Alias('OrderBy')] [string[]] $Sort,
+        [Parameter(ParameterSetName = 'List')] [Alias('Limit')] [int] $Top,
+        [string] $ResponseHeadersVariable,
+        [System.Collections.IDictionary] $Headers,
+        [Parameter(ParameterSetName = 'List')] [int] $PageSize,
+        [Parameter(ParameterSetName = 'List')] [switch] $All,
+        [Parameter(ParameterSetName = 'List')] [Alias('CV')] [string] $CountVariable
+    )
+}
+
+function global:Get-MgGroupTransitiveMember {
+    [CmdletBinding(DefaultParameterSetName = 'List')]
+    param(
+        [Parameter(ParameterSetName = 'List', Mandatory)] [string] $GroupId,
+        [Alias('Expand')] [string[]] $ExpandProperty,
+        [Alias('Select')] [string[]] $Property,
+        [Parameter(ParameterSetName = 'List')] [string] $Filter,
+        [Parameter(ParameterSetName = 'List')] [string] $Search,
+        [Parameter(ParameterSetName = 'List')] [int] $Skip,
+        [Parameter(ParameterSetName = 'List')] [Alias('OrderBy')] [string[]] $Sort,
+        [Parameter(ParameterSetName = 'List')] [Alias('Limit')] [int] $Top,
+        [Parameter(ParameterSetName = 'List')] [string] $ConsistencyLevel,
+        [string] $ResponseHeadersVariable,
+        [System.Collections.IDictionary] $Headers,
+        [Parameter(ParameterSetName = 'List')] [int] $PageSize,
+        [Parameter(ParameterSetName = 'List')] [switch] $All,
+        [Parameter(ParameterSetName = 'List')] [Alias('CV')] [string] $CountVariable
+    )
+    # A principal that is not a group: Graph answers 404 (Request_ResourceNotFound).
+    Write-Error "[Request_ResourceNotFound] : Resource '$GroupId' does not exist or one of its queried reference-property objects are not present." -ErrorId 'Get_List'
+}
