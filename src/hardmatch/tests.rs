@@ -666,7 +666,7 @@ fn upn_population_a_local_user_becomes_the_moera_as_test_soft_match_predicts() {
         warning
             .message
             .contains("paul.messer@contoso.onmicrosoft.com")
-            && warning.message.contains("not a verified domain"),
+            && warning.message.contains("is not on a verified domain"),
         "{}",
         warning.message
     );

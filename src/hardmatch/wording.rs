@@ -229,44 +229,35 @@ impl Plan {
         }
     }
 
-    /// The UPN the cloud user will have after the match, and why.
+    /// The UPN the cloud user will have after the match, and why. Short: a `.local` deployment
+    /// carries it on every item.
     fn upn_change(&self, user: &OnPremState, decided: &Decided, target: &str) -> String {
         let outcome = &user.cloud_upn;
         let sent = outcome.sent.as_deref().unwrap_or_default();
-        let predicted = outcome.predicted.as_deref();
-        let becomes = predicted
-            .map(str::to_owned)
-            .unwrap_or_else(|| "<MailNickName>@<the tenant's initial .onmicrosoft.com domain> (pass -VerifiedDomain (Get-MgDomain) to name it)".to_owned());
+        let sent = if outcome.from_sam {
+            format!("{sent} (sAMAccountName@domain: the user has no UPN)")
+        } else {
+            sent.to_owned()
+        };
+        let becomes = outcome
+            .predicted
+            .as_deref()
+            .unwrap_or("<alias>@<initial domain> (-VerifiedDomain names it)");
         let current = decided
             .target
             .and_then(|target| self.clouds[target as usize].upn.as_deref())
             .unwrap_or("its UPN");
-        let from = if outcome.from_sam {
-            format!(
-                "This user has no UPN, so Entra Connect sends {sent} (sAMAccountName@<its domain>)"
-            )
-        } else {
-            format!("This user's UPN is {sent}")
-        };
-        let why = match outcome.replaced {
-            None => "; Entra Connect synchronizes it",
-            Some(UpnReplaced::SuffixNotVerified) => {
-                ", whose suffix is not a verified domain of the tenant (a .local domain can never be), so Entra ID replaces it with the .onmicrosoft.com one"
-            }
-            Some(UpnReplaced::Invalid) => {
-                ", which Entra ID does not accept as a UPN, so it replaces it with the .onmicrosoft.com one"
-            }
-        };
-        let keep = if outcome.replaced.is_some() {
-            format!(
-                "To keep {current}, give this user a UPN on a verified domain first (add the UPN suffix in Active Directory Domains and Trusts)."
-            )
-        } else {
-            format!("To keep {current}, set this user's on-premises UPN to it first.")
-        };
-        format!(
-            "{from}{why}: after the match {target}'s UPN becomes {becomes} and the user signs in with it. {keep}"
-        )
+        match outcome.replaced {
+            None => format!(
+                "After the match {target}'s UPN becomes {becomes}, this user's on-premises UPN. To keep {current}, set it on-premises first."
+            ),
+            Some(UpnReplaced::SuffixNotVerified) => format!(
+                "After the match {target}'s UPN becomes {becomes}: {sent} is not on a verified domain (a .local one never is). To keep {current}, give the user a UPN on a verified domain first."
+            ),
+            Some(UpnReplaced::Invalid) => format!(
+                "After the match {target}'s UPN becomes {becomes}: Entra ID does not accept {sent} as a UPN. To keep {current}, fix the on-premises UPN first."
+            ),
+        }
     }
 
     /// A row the directory contradicts: this user's own values soft-match another cloud user.

@@ -66,6 +66,6 @@ Describe 'The example job' {
         $text | Should -Match 'CN=Peggy Peters,OU=Staff,DC=contoso,DC=local\s+peggy.peters@contoso.com\s+Set'
         $text | Should -Match 'peggy.peters@contoso.com\s+Restored'
         # The seed's Paul Messer case: a .local UPN becomes the .onmicrosoft.com one at the match.
-        $text | Should -Match 'Warning: CN=Peggy Peters.*UpnChanges: .*peggy@contoso.local.*becomes ppeters@contoso.onmicrosoft.com'
+        $text | Should -Match 'Warning: CN=Peggy Peters.*UpnChanges: .*becomes ppeters@contoso.onmicrosoft.com: peggy@contoso.local is not on a verified domain'
     }
 }

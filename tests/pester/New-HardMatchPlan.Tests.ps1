@@ -348,7 +348,7 @@ Describe 'New-HardMatchPlan: the admin''s mistakes and Microsoft''s named risks,
         $item.PredictedUserPrincipalName | Should -Be 'paul.messer@contoso.onmicrosoft.com'
         $item.PredictedUserPrincipalName | Should -Be $predicted.PredictedUserPrincipalName
         $warning = $item.Warnings | Where-Object Code -eq UpnChanges
-        $warning.Message | Should -Match 'paul\.messer@corp\.local.*not a verified domain.*becomes paul\.messer@contoso\.onmicrosoft\.com'
+        $warning.Message | Should -Match 'becomes paul\.messer@contoso\.onmicrosoft\.com: paul\.messer@corp\.local is not on a verified domain'
     }
 
     It 'flags a swapped row: the user''s own primary SMTP address is another cloud user''s (Entra Connect: soft match on the primary SMTP address)' {
