@@ -72,8 +72,20 @@ enum SyncMatchStatus
   SYNC_MATCH_STATUS_EXPORT_MALFORMED = 205,
   // The export's text is past 4 GiB.
   SYNC_MATCH_STATUS_EXPORT_TOO_LARGE = 206,
+  // The export's bytes are not text in the encoding it has or was said to have.
+  SYNC_MATCH_STATUS_EXPORT_ENCODING = 207,
+  // Two columns (or two properties of one JSON element) name the same property.
+  SYNC_MATCH_STATUS_EXPORT_DUPLICATE_COLUMN = 208,
+  // A record has another number of fields than the header.
+  SYNC_MATCH_STATUS_EXPORT_RAGGED_ROW = 209,
   // A mapping's columns name no on-premises user or no cloud user (or the wrong delimiter).
   SYNC_MATCH_STATUS_MAPPING_COLUMNS_UNUSABLE = 210,
+  // The export is one page of a Graph result (`@odata.nextLink`).
+  SYNC_MATCH_STATUS_EXPORT_PARTIAL_PAGE = 211,
+  // The path is not a regular file (a directory, a pipe, a device).
+  SYNC_MATCH_STATUS_EXPORT_NOT_A_FILE = 212,
+  // The file changed while it was read.
+  SYNC_MATCH_STATUS_EXPORT_CHANGED = 213,
   // The journal file is empty.
   SYNC_MATCH_STATUS_JOURNAL_EMPTY = 300,
   // The file is not a SyncMatch hard-match journal (no head line, or another format).
@@ -286,6 +298,19 @@ typedef struct SyncMatchAnchorText {
   uint8_t connector_dn[SYNCMATCH_CONNECTOR_DN_LEN];
 } SyncMatchAnchorText;
 
+// What a caller says about an export before it is read; all zero: nothing (the encoding by the
+// reader's rules, `,` or a `;` header, a Graph page with `@odata.nextLink` refused).
+typedef struct SyncMatchReadOptions {
+  // The encoding of a file without a BOM, by name (`utf8`, `unicode`, `windows-1251`, `1251`…):
+  // `encoding_len` bytes of UTF-8, or NULL.
+  const uint8_t *encoding;
+  size_t encoding_len;
+  // The CSV field delimiter, one ASCII byte; 0: detect.
+  uint32_t delimiter;
+  // Non-zero: read a Graph page with `@odata.nextLink`, with a warning.
+  uint32_t allow_partial_page;
+} SyncMatchReadOptions;
+
 // How far [`syncmatch_export_read`] has come, for a caller to show while it runs. The callee
 // writes the counters atomically; the caller reads them (atomically) from another thread.
 typedef struct SyncMatchReadProgress {
@@ -431,18 +456,22 @@ SyncMatchStatus syncmatch_abi_describe(struct SyncMatchBuffer **out_description)
 
 // Reads the export file at `path` (`path_len` bytes of UTF-8, resolved by the caller): JSON
 // when its text starts with `[` or `{` (ConvertTo-Json output, a Graph page), CSV otherwise.
-// `progress` is NULL or an 8-byte-aligned counter set the caller zeroed and may poll from
-// another thread while this runs. On failure, when `out_error` is not NULL, it receives the
-// error (release it with [`syncmatch_error_free`]): `ExportUnreadable`, `ExportEmpty`,
-// `ExportTruncated`, `ExportMissingColumn`, `ExportTypeNameColumn`, `ExportMalformed` or
-// `ExportTooLarge`.
+// `options` is NULL or what the caller says of the file. `progress` is NULL or an 8-byte-aligned
+// counter set the caller zeroed and may poll from another thread while this runs. On failure,
+// when `out_error` is not NULL, it receives the error (release it with
+// [`syncmatch_error_free`]): `InvalidArgument` (an encoding or delimiter not known),
+// `ExportUnreadable`, `ExportNotAFile`, `ExportChanged`, `ExportEncoding`, `ExportEmpty`,
+// `ExportTruncated`, `ExportDuplicateColumn`, `ExportRaggedRow`, `ExportMissingColumn`,
+// `ExportTypeNameColumn`, `ExportPartialPage`, `ExportMalformed` or `ExportTooLarge`.
 //
 // # Safety
-// `path` must point to `path_len` readable bytes; `progress` NULL or valid and aligned for the
-// call's duration (written only atomically); `out_export` valid for one write; `out_error` NULL
-// or valid for one write.
+// `path` must point to `path_len` readable bytes; `options` NULL or valid (its `encoding` NULL
+// or `encoding_len` readable bytes); `progress` NULL or valid and aligned for the call's duration
+// (written only atomically); `out_export` valid for one write; `out_error` NULL or valid for one
+// write.
 SyncMatchStatus syncmatch_export_read(const uint8_t *path,
                                       size_t path_len,
+                                      const struct SyncMatchReadOptions *options,
                                       struct SyncMatchReadProgress *progress,
                                       struct SyncMatchExport **out_export,
                                       struct SyncMatchError **out_error);

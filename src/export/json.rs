@@ -32,6 +32,11 @@ pub(super) fn elements(text: &str) -> Result<Collected, String> {
 pub(super) struct Collected {
     pub(super) rows: Vec<Cells>,
     pub(super) names: Vec<String>,
+    /// Two properties of one element whose names differ only in case (ConvertFrom-Json refuses
+    /// them): the first two found.
+    pub(super) duplicate: Option<(String, String)>,
+    /// The top object has `@odata.nextLink`: one page of a Graph result.
+    pub(super) next_link: bool,
 }
 
 /// The top: an array of elements, a Graph page `{"value": [...]}`, or one element.
@@ -58,13 +63,17 @@ impl<'de> Visitor<'de> for Top<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         // A Graph page, or one element: read the keys; "value" holding an array is the page.
         let mut cells: Cells = Vec::new();
+        let mut seen: Vec<bool> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if key == "value" {
                 map.next_value_seed(Page(self.0))?;
             } else if let Some(field) = field_of(&key) {
                 let value: Value = map.next_value()?;
-                record(self.0, &mut cells, &key, field, value);
+                record(self.0, &mut cells, &mut seen, &key, field, value);
             } else {
+                if key == "@odata.nextLink" {
+                    self.0.next_link = true;
+                }
                 // Other properties, @odata.context and @odata.nextLink among them.
                 map.next_value::<IgnoredAny>()?;
             }
@@ -104,10 +113,11 @@ impl<'de> Visitor<'de> for Element<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut cells: Cells = Vec::new();
+        let mut seen: Vec<bool> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if let Some(field) = field_of(&key) {
                 let value: Value = map.next_value()?;
-                record(self.0, &mut cells, &key, field, value);
+                record(self.0, &mut cells, &mut seen, &key, field, value);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -117,8 +127,16 @@ impl<'de> Visitor<'de> for Element<'_> {
     }
 }
 
-/// Keeps one property's value as its column's text (a repeated name: the first value wins).
-fn record(out: &mut Collected, cells: &mut Cells, key: &str, field: Field, value: Value) {
+/// Keeps one property's value as its column's text; a name the element already had (without
+/// case) is recorded as the file's duplicate.
+fn record(
+    out: &mut Collected,
+    cells: &mut Cells,
+    seen: &mut Vec<bool>,
+    key: &str,
+    field: Field,
+    value: Value,
+) {
     let column = match out
         .names
         .iter()
@@ -133,9 +151,17 @@ fn record(out: &mut Collected, cells: &mut Cells, key: &str, field: Field, value
     if cells.len() <= column {
         cells.resize(column + 1, None);
     }
-    if cells[column].is_none() {
-        cells[column] = text(field, value);
+    if seen.len() <= column {
+        seen.resize(column + 1, false);
     }
+    if seen[column] {
+        if out.duplicate.is_none() {
+            out.duplicate = Some((out.names[column].clone(), key.to_owned()));
+        }
+        return;
+    }
+    seen[column] = true;
+    cells[column] = text(field, value);
 }
 
 /// A value as the cell text a CSV would hold: strings as they are, lists joined with `;`, a

@@ -60,6 +60,42 @@ pub enum ExportError {
         "the file is larger than 4 GiB of text: split it (for example by OU, with Get-ADUser -SearchBase) and read each part"
     )]
     TooLarge,
+    #[error("line {line}: {reason}")]
+    Encoding { line: u64, reason: String },
+    #[error(
+        "columns '{first}' and '{second}' name the same property (names are compared without case, as Import-Csv refuses them): one of them would be read and the other ignored. Remove or rename one"
+    )]
+    DuplicateColumn { first: String, second: String },
+    #[error(
+        "line {line} has {found} fields where the header has {expected} (RFC 4180: every record has the header's fields): the file was edited by hand, joined from two exports, or cut while being written. Fix that line, or export it again"
+    )]
+    RaggedRow {
+        line: u64,
+        found: usize,
+        expected: usize,
+    },
+    #[error(
+        "the file is one page of a Microsoft Graph result (it has @odata.nextLink): the users on the pages after it are missing, and every answer would treat them as absent (a soft match becomes a duplicate). Fetch every page (Get-MgUser -All), or, knowing it is one page, read it with Import-DirectoryExport -AllowPartialGraphPage"
+    )]
+    PartialPage,
+    #[error("{0}")]
+    NotAFile(String),
+    #[error(
+        "the file changed while it was read (it is still being written): its last rows may be half rows. Wait for the export to finish and read it again"
+    )]
+    Changed,
+}
+
+/// What a caller says about a file before it is read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadOptions {
+    /// The encoding of a file without a BOM (`-Encoding`); `None`: the rules of `decode`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The field delimiter (`-Delimiter`); `None`: `,`, or `;` when the header is
+    /// `;`-separated (European Excel, Export-Csv -UseCulture).
+    pub delimiter: Option<u8>,
+    /// A Graph page with `@odata.nextLink` is read, with a warning, instead of refused.
+    pub partial_page: bool,
 }
 
 /// A span of an export's text (32-bit: a file's text is refused past 4 GiB).
@@ -99,6 +135,8 @@ pub struct DirectoryExport {
     lines: Vec<u64>,
     /// Where each row's record starts (a CSV file; empty for JSON).
     starts: Vec<u32>,
+    /// The CSV field delimiter it was read with.
+    delimiter: u8,
     /// Read from JSON: only the properties the schema names were kept.
     json: bool,
     columns: Columns,
@@ -108,17 +146,45 @@ pub struct DirectoryExport {
 
 impl DirectoryExport {
     /// Reads the export file at `path` (resolved by the caller), telling `progress` how far it
-    /// has come.
-    pub fn open(path: &str, progress: ReadProgress<'_>) -> Result<Self, ExportError> {
-        let bytes = file::read_file(path, progress.read)
-            .map_err(|error| ExportError::Unreadable(error.to_string()))?;
-        let mut export = Self::read_owned(bytes, progress)?;
+    /// has come. Only a regular file is read (a FIFO would never end, a device never stop), and
+    /// one that changes while it is read is refused.
+    pub fn open(
+        path: &str,
+        progress: ReadProgress<'_>,
+        options: ReadOptions,
+    ) -> Result<Self, ExportError> {
+        let unreadable = |error: std::io::Error| ExportError::Unreadable(error.to_string());
+        let before = std::fs::metadata(path).map_err(unreadable)?;
+        if before.is_dir() {
+            return Err(ExportError::NotAFile(
+                "it is a directory, not a file: give the export file in it".to_owned(),
+            ));
+        }
+        if !before.is_file() {
+            return Err(ExportError::NotAFile(
+                "it is not a regular file (a pipe, a device or a socket): SyncMatch reads export files; save the export to a file first".to_owned(),
+            ));
+        }
+        let bytes = file::read_file(path, progress.read).map_err(unreadable)?;
+        let after = std::fs::metadata(path).map_err(unreadable)?;
+        if after.len() != bytes.len() as u64
+            || before.len() != after.len()
+            || before.modified().ok() != after.modified().ok()
+        {
+            return Err(ExportError::Changed);
+        }
+        let mut export = Self::read_owned(bytes, progress, options)?;
         export.path = path.to_owned();
         Ok(export)
     }
 
     /// Reads a whole export's bytes: JSON when its text starts with `[` or `{`, CSV otherwise.
     pub fn read(bytes: &[u8]) -> Result<Self, ExportError> {
+        Self::read_with(bytes, ReadOptions::default())
+    }
+
+    /// [`DirectoryExport::read`] with what the caller says of the file.
+    pub fn read_with(bytes: &[u8], options: ReadOptions) -> Result<Self, ExportError> {
         let counters = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
         Self::read_owned(
             bytes.to_vec(),
@@ -127,20 +193,29 @@ impl DirectoryExport {
                 parsed: &counters[1],
                 total: &counters[2],
             },
+            options,
         )
     }
 
     /// [`DirectoryExport::read`] on bytes it keeps (a UTF-8 file becomes its text without a
     /// copy), telling `progress` how far it has come.
-    fn read_owned(bytes: Vec<u8>, progress: ReadProgress<'_>) -> Result<Self, ExportError> {
-        let decoded = decode::decode(bytes);
+    fn read_owned(
+        bytes: Vec<u8>,
+        progress: ReadProgress<'_>,
+        options: ReadOptions,
+    ) -> Result<Self, ExportError> {
+        let decoded =
+            decode::decode(bytes, options.encoding).map_err(|error| ExportError::Encoding {
+                line: error.line,
+                reason: error.reason,
+            })?;
         progress
             .total
             .store(decoded.text.len() as u64, Ordering::Relaxed);
         let export = if decoded.body().trim_start().starts_with(['[', '{']) {
-            Self::from_json(&decoded)
+            Self::from_json(&decoded, options)
         } else {
-            Self::csv(decoded, progress.parsed)
+            Self::csv(decoded, progress.parsed, options)
         };
         if export.is_ok() {
             progress
@@ -150,13 +225,31 @@ impl DirectoryExport {
         export
     }
 
+    /// A file read as ANSI without being told so: said, with how to say otherwise.
+    fn warn_if_guessed(&mut self, guessed_ansi: bool) {
+        if guessed_ansi {
+            self.warnings.push(ExportWarning {
+                code: "AnsiEncoding",
+                message: "the file is not UTF-8 and has no BOM: it was read as Windows-1252, the Western ANSI code page (Windows PowerShell 5.1's Export-Csv -Encoding Default). If it was written on another code page, say which with -Encoding (for example -Encoding windows-1251); to avoid the question, export with -Encoding UTF8".to_owned(),
+            });
+        }
+    }
+
     /// Reads JSON as ConvertTo-Json writes Get-MgUser or Get-ADUser output, or a Graph page.
-    fn from_json(decoded: &decode::Decoded) -> Result<Self, ExportError> {
+    fn from_json(decoded: &decode::Decoded, options: ReadOptions) -> Result<Self, ExportError> {
         let json::Collected {
             rows: elements,
             names,
+            duplicate,
+            next_link,
         } = json::elements(decoded.body())
             .map_err(|reason| ExportError::Malformed { line: 0, reason })?;
+        if let Some((first, second)) = duplicate {
+            return Err(ExportError::DuplicateColumn { first, second });
+        }
+        if next_link && !options.partial_page {
+            return Err(ExportError::PartialPage);
+        }
         let columns = Columns::new(names);
         if !names_an_object(&columns) {
             return Err(ExportError::MissingColumn {
@@ -182,28 +275,46 @@ impl DirectoryExport {
         let lines = (1..=elements.len() as u64).collect();
         let mut table = Cells::new(stride);
         table.push_part(cells, elements.len());
-        let export = DirectoryExport {
+        let mut export = DirectoryExport {
             path: String::new(),
             text,
             cells: table,
             lines,
             starts: Vec::new(),
+            delimiter: b',',
             json: true,
             columns,
             encoding: decoded.encoding,
             warnings: Vec::new(),
         };
         export.refuse_type_name_columns()?;
+        export.warn_if_guessed(decoded.guessed_ansi);
+        if next_link {
+            export.warnings.push(ExportWarning {
+                code: "PartialGraphPage",
+                message: "the file is one page of a Microsoft Graph result (@odata.nextLink), read as asked: the users on the other pages are missing from every answer".to_owned(),
+            });
+        }
         Ok(export)
     }
 
     /// Reads a whole CSV file's bytes.
     pub fn from_csv(bytes: &[u8]) -> Result<Self, ExportError> {
-        Self::csv(decode::decode(bytes.to_vec()), &AtomicU64::new(0))
+        let decoded =
+            decode::decode(bytes.to_vec(), None).map_err(|error| ExportError::Encoding {
+                line: error.line,
+                reason: error.reason,
+            })?;
+        Self::csv(decoded, &AtomicU64::new(0), ReadOptions::default())
     }
 
-    fn csv(decoded: decode::Decoded, progress: &AtomicU64) -> Result<Self, ExportError> {
+    fn csv(
+        decoded: decode::Decoded,
+        progress: &AtomicU64,
+        options: ReadOptions,
+    ) -> Result<Self, ExportError> {
         let encoding = decoded.encoding;
+        let guessed_ansi = decoded.guessed_ansi;
         let ascii = encoding == FileEncoding::Utf8 && decoded.text.is_ascii();
         let (mut text, start) = (decoded.text, decoded.start);
         let type_line = text[start..].starts_with("#TYPE");
@@ -217,11 +328,24 @@ impl DirectoryExport {
         let unclosed = |newlines: u64| ExportError::Truncated {
             line: 1 + u64::from(type_line) + newlines,
         };
-        let Some((header, rows_from, header_newlines)) =
-            records::header(&text, header_from).map_err(|error| unclosed(error.newlines))?
-        else {
+        let read_header = |delimiter| {
+            records::header(&text, header_from, delimiter).map_err(|error| unclosed(error.newlines))
+        };
+        let mut delimiter = options.delimiter.unwrap_or(b',');
+        let Some((mut header, mut rows_from, mut header_newlines)) = read_header(delimiter)? else {
             return Err(ExportError::Empty);
         };
+        // European Excel and Export-Csv -UseCulture write `;`: a header that is one name holding
+        // `;` is read again with it.
+        if options.delimiter.is_none()
+            && header.len() == 1
+            && header[0].contains(';')
+            && let Some(split) = read_header(b';')?
+        {
+            delimiter = b';';
+            (header, rows_from, header_newlines) = split;
+        }
+        refuse_duplicate_columns(&header)?;
         let columns = Columns::new(header.iter().map(|name| name.trimmed().to_owned()));
         if !names_an_object(&columns) {
             return Err(ExportError::MissingColumn {
@@ -235,14 +359,17 @@ impl DirectoryExport {
         }
         let stride = columns.kept.len();
         let first_line = 1 + u64::from(type_line) + header_newlines;
-        let table =
-            records::rows(&mut text, rows_from, &cell_of, stride, progress).map_err(|error| {
-                match error {
-                    records::SplitError::Unclosed { newlines } => ExportError::Truncated {
-                        line: first_line + newlines,
-                    },
-                    records::SplitError::TooLarge => ExportError::TooLarge,
-                }
+        let table = records::rows(&mut text, rows_from, &cell_of, stride, delimiter, progress)
+            .map_err(|error| match error {
+                records::SplitError::Unclosed { newlines } => ExportError::Truncated {
+                    line: first_line + newlines,
+                },
+                records::SplitError::Ragged { newlines, found } => ExportError::RaggedRow {
+                    line: first_line + newlines,
+                    found,
+                    expected: header.len(),
+                },
+                records::SplitError::TooLarge => ExportError::TooLarge,
             })?;
         let mut export = DirectoryExport {
             path: String::new(),
@@ -254,12 +381,14 @@ impl DirectoryExport {
                 .map(|newlines| first_line + newlines)
                 .collect(),
             starts: table.starts,
+            delimiter,
             json: false,
             columns,
             encoding,
             warnings: Vec::new(),
         };
         export.refuse_type_name_columns()?;
+        export.warn_if_guessed(guessed_ansi);
         if ascii {
             export.warn_about_lost_letters();
         }
@@ -343,7 +472,7 @@ impl DirectoryExport {
     /// Row `row`'s value in `column` (from [`DirectoryExport::column`]); empty is absent.
     pub fn column_text(&self, row: usize, column: usize) -> Option<String> {
         let start = *self.starts.get(row)?;
-        records::field(&self.text, start as usize, column)
+        records::field(&self.text, start as usize, column, self.delimiter)
     }
 
     /// A column whose every non-empty cell is a type name is a bad export: refused before anything
@@ -395,6 +524,25 @@ impl DirectoryExport {
             });
         }
     }
+}
+
+/// Two header names that differ only in case or surrounding blanks: Import-Csv refuses them, and
+/// reading one would silently ignore the other.
+fn refuse_duplicate_columns(header: &[String]) -> Result<(), ExportError> {
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for name in header {
+        let key = name.trimmed().to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(key, name) {
+            return Err(ExportError::DuplicateColumn {
+                first: first.to_owned(),
+                second: name.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Whether the columns name an object: a DN, sAMAccountName or UPN, (a mapping) its on-premises

@@ -1,5 +1,5 @@
 //! CSV text split into records and fields the way Export-Csv writes them (RFC 4180: fields
-//! separated by `,`, quoted with `"`, a quote inside a field doubled, records ended by CRLF or LF,
+//! separated by `,` — or the delimiter the caller gives, `;` for European Excel — quoted with `"`, a quote inside a field doubled, records ended by CRLF or LF,
 //! line breaks allowed inside quotes), kept as spans of the decoded text itself: one copy of the
 //! text however many rows, and a field copied only when it held a doubled quote.
 //!
@@ -40,15 +40,17 @@ struct Cursor<'t> {
     pos: usize,
     newlines: u64,
     scratch: String,
+    delimiter: u8,
 }
 
 impl<'t> Cursor<'t> {
-    fn new(text: &'t str, pos: usize) -> Self {
+    fn new(text: &'t str, pos: usize, delimiter: u8) -> Self {
         Cursor {
             text,
             pos,
             newlines: 0,
             scratch: String::new(),
+            delimiter,
         }
     }
 
@@ -64,15 +66,16 @@ impl<'t> Cursor<'t> {
         self.pos < bytes.len()
     }
 
-    /// Reads the record at the cursor, calling `field(column, value)` for each field.
-    fn record(&mut self, mut field: impl FnMut(usize, Value<'_>)) -> Result<(), Unclosed> {
+    /// Reads the record at the cursor, calling `field(column, value)` for each field; returns
+    /// how many fields it had.
+    fn record(&mut self, mut field: impl FnMut(usize, Value<'_>)) -> Result<usize, Unclosed> {
         let bytes = self.text.as_bytes();
         let mut column = 0;
         loop {
             let value = if bytes.get(self.pos) == Some(&b'"') {
                 self.quoted()?
             } else {
-                let end = field_end(bytes, self.pos);
+                let end = field_end(bytes, self.pos, self.delimiter);
                 let value = Value::Span(self.pos, end);
                 self.pos = end;
                 value
@@ -80,21 +83,21 @@ impl<'t> Cursor<'t> {
             field(column, value);
             column += 1;
             match bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
+                Some(&b) if b == self.delimiter => self.pos += 1,
                 Some(b'\r') => {
                     self.pos += 1;
                     if bytes.get(self.pos) == Some(&b'\n') {
                         self.pos += 1;
                         self.newlines += 1;
                     }
-                    return Ok(());
+                    return Ok(column);
                 }
                 Some(b'\n') => {
                     self.pos += 1;
                     self.newlines += 1;
-                    return Ok(());
+                    return Ok(column);
                 }
-                _ => return Ok(()),
+                _ => return Ok(column),
             }
         }
     }
@@ -135,7 +138,7 @@ impl<'t> Cursor<'t> {
             }
         };
         let after = close + 1;
-        let tail_end = field_end(bytes, after);
+        let tail_end = field_end(bytes, after, self.delimiter);
         self.pos = tail_end;
         if !doubled && tail_end == after {
             return Ok(Value::Span(start, close));
@@ -148,13 +151,13 @@ impl<'t> Cursor<'t> {
     }
 }
 
-/// Where the field starting at `from` ends: at the next `,`, line end, or the text's end.
-fn field_end(bytes: &[u8], from: usize) -> usize {
+/// Where the field starting at `from` ends: at the next delimiter, line end, or the text's end.
+fn field_end(bytes: &[u8], from: usize, delimiter: u8) -> usize {
     find_short(
         bytes,
         from,
-        |b| matches!(b, b',' | b'\n' | b'\r'),
-        |rest| memchr3(b',', b'\n', b'\r', rest),
+        |b| b == delimiter || b == b'\n' || b == b'\r',
+        |rest| memchr3(delimiter, b'\n', b'\r', rest),
     )
     .map_or(bytes.len(), |at| from + at)
 }
@@ -182,8 +185,9 @@ fn find_short(
 pub(super) fn header(
     text: &str,
     pos: usize,
+    delimiter: u8,
 ) -> Result<Option<(Vec<String>, usize, u64)>, Unclosed> {
-    let mut cursor = Cursor::new(text, pos);
+    let mut cursor = Cursor::new(text, pos, delimiter);
     if !cursor.at_record() {
         return Ok(None);
     }
@@ -198,8 +202,8 @@ pub(super) fn header(
 }
 
 /// Field `column` of the record starting at `start`, if the record has one (empty is absent).
-pub(super) fn field(text: &str, start: usize, column: usize) -> Option<String> {
-    let mut cursor = Cursor::new(text, start);
+pub(super) fn field(text: &str, start: usize, column: usize, delimiter: u8) -> Option<String> {
+    let mut cursor = Cursor::new(text, start, delimiter);
     let mut found = None;
     let _ = cursor.record(|at, value| {
         if at == column {
@@ -235,6 +239,8 @@ struct PartRows {
 pub(super) enum SplitError {
     /// A quoted field never closes; line breaks before its row, from where the rows started.
     Unclosed { newlines: u64 },
+    /// A record has another number of fields than the header (RFC 4180 §2.4).
+    Ragged { newlines: u64, found: usize },
     /// The text (with its unescaped copies) is past what a 32-bit span can address.
     TooLarge,
 }
@@ -249,38 +255,48 @@ struct Part {
     next: usize,
     newlines: u64,
     unclosed: Option<u64>,
+    /// A record with another number of fields than the header: its line breaks before, its count.
+    ragged: Option<(u64, usize)>,
 }
 
 /// Splits `text[from..]` into rows; `columns[i]` is the cell slot of the `i`th field, if kept.
 /// Unescaped copies are appended to `text`. `progress` counts the bytes parsed.
+/// Every record must have `columns.len()` fields (the header's).
 pub(super) fn rows(
     text: &mut String,
     from: usize,
     columns: &[Option<usize>],
     stride: usize,
+    delimiter: u8,
     progress: &AtomicU64,
 ) -> Result<Table, SplitError> {
     let threads = crate::parallel::text_parts();
-    rows_in_parts(
-        text,
-        from,
+    let layout = Layout {
         columns,
         stride,
-        progress,
-        threads,
-        PARALLEL_FROM,
-    )
+        delimiter,
+    };
+    rows_in_parts(text, from, layout, progress, threads, PARALLEL_FROM)
+}
+
+/// How a record's fields are laid out: the header's positions and their cell slots, the row's
+/// cells, the delimiter.
+#[derive(Clone, Copy)]
+struct Layout<'c> {
+    columns: &'c [Option<usize>],
+    stride: usize,
+    delimiter: u8,
 }
 
 fn rows_in_parts(
     text: &mut String,
     from: usize,
-    columns: &[Option<usize>],
-    stride: usize,
+    layout: Layout<'_>,
     progress: &AtomicU64,
     threads: usize,
     parallel_from: usize,
 ) -> Result<Table, SplitError> {
+    let stride = layout.stride;
     if text.len() > u32::MAX as usize {
         return Err(SplitError::TooLarge);
     }
@@ -292,10 +308,10 @@ fn rows_in_parts(
             .skip(1)
             .map(|bounds| {
                 let (start, end) = (bounds[0], bounds[1]);
-                scope.spawn(move || parse(text, start, end, columns, stride, progress))
+                scope.spawn(move || parse(text, start, end, layout, progress))
             })
             .collect();
-        let mut done = vec![parse(text, parts[0], parts[1], columns, stride, progress)];
+        let mut done = vec![parse(text, parts[0], parts[1], layout, progress)];
         done.extend(
             handles
                 .into_iter()
@@ -306,11 +322,13 @@ fn rows_in_parts(
     // Each guessed start must be where the part before really ended; from the first wrong
     // guess on, parse again in one pass.
     if let Some(wrong) = (1..done.len()).find(|&i| done[i - 1].next != parts[i])
-        && done[..wrong].iter().all(|part| part.unclosed.is_none())
+        && done[..wrong]
+            .iter()
+            .all(|part| part.unclosed.is_none() && part.ragged.is_none())
     {
         let resume = done[wrong - 1].next;
         done.truncate(wrong);
-        done.push(parse(text, resume, text.len(), columns, stride, progress));
+        done.push(parse(text, resume, text.len(), layout, progress));
     }
     let rows = done.iter().map(|part| part.table.starts.len()).sum();
     let mut table = Table {
@@ -323,6 +341,12 @@ fn rows_in_parts(
         if let Some(newlines) = part.unclosed {
             return Err(SplitError::Unclosed {
                 newlines: base + newlines,
+            });
+        }
+        if let Some((newlines, found)) = part.ragged {
+            return Err(SplitError::Ragged {
+                newlines: base + newlines,
+                found,
             });
         }
         let owned_at = text.len();
@@ -370,14 +394,12 @@ fn cut(text: &str, from: usize, threads: usize, parallel_from: usize) -> Vec<usi
 }
 
 /// Parses the records that start in `from..until` (the last may run past `until`).
-fn parse(
-    text: &str,
-    from: usize,
-    until: usize,
-    columns: &[Option<usize>],
-    stride: usize,
-    progress: &AtomicU64,
-) -> Part {
+fn parse(text: &str, from: usize, until: usize, layout: Layout<'_>, progress: &AtomicU64) -> Part {
+    let Layout {
+        columns,
+        stride,
+        delimiter,
+    } = layout;
     let mut part = Part {
         table: PartRows::default(),
         owned: String::new(),
@@ -385,8 +407,9 @@ fn parse(
         next: from,
         newlines: 0,
         unclosed: None,
+        ragged: None,
     };
-    let mut cursor = Cursor::new(text, from);
+    let mut cursor = Cursor::new(text, from, delimiter);
     let mut reported = from;
     while cursor.pos < until && cursor.at_record() {
         if cursor.pos >= until {
@@ -418,8 +441,22 @@ fn parse(
                 _ => {}
             }
         });
-        if let Err(Unclosed { newlines }) = read {
-            part.unclosed = Some(newlines);
+        let failed = match read {
+            Err(Unclosed { newlines }) => {
+                part.unclosed = Some(newlines);
+                true
+            }
+            Ok(found) if found != columns.len() => {
+                part.ragged = part
+                    .table
+                    .newlines
+                    .last()
+                    .map(|&newlines| (newlines, found));
+                true
+            }
+            Ok(_) => false,
+        };
+        if failed {
             part.table.newlines.pop();
             part.table.starts.pop();
             part.table.cells.truncate(row);
@@ -479,16 +516,12 @@ mod tests {
     fn ours(text: &str, columns: usize, threads: usize) -> Vec<(u64, Vec<String>)> {
         let mut owned = text.to_owned();
         let keep: Vec<Option<usize>> = (0..columns).map(Some).collect();
-        let table = rows_in_parts(
-            &mut owned,
-            0,
-            &keep,
-            columns,
-            &AtomicU64::new(0),
-            threads,
-            1,
-        )
-        .unwrap();
+        let layout = Layout {
+            columns: &keep,
+            stride: columns,
+            delimiter: b',',
+        };
+        let table = rows_in_parts(&mut owned, 0, layout, &AtomicU64::new(0), threads, 1).unwrap();
         table
             .newlines
             .iter()
@@ -542,11 +575,64 @@ mod tests {
         }
     }
 
+    fn two_columns(delimiter: u8) -> Layout<'static> {
+        Layout {
+            columns: &[Some(0), Some(1)],
+            stride: 2,
+            delimiter,
+        }
+    }
+
     #[test]
     fn a_quoted_field_that_never_closes_names_its_line() {
         let mut text = "\"a\",\"b\"\n\"c\",\"d\ne".to_owned();
-        let keep = [Some(0), Some(1)];
-        let error = rows_in_parts(&mut text, 0, &keep, 2, &AtomicU64::new(0), 1, 1).unwrap_err();
+        let error =
+            rows_in_parts(&mut text, 0, two_columns(b','), &AtomicU64::new(0), 1, 1).unwrap_err();
         assert_eq!(error, SplitError::Unclosed { newlines: 1 });
+    }
+
+    // RFC 4180 §2.4: each line has the same number of fields. A short or long record (a half
+    // row at the end, a hand-edited line) is an error naming its line, wherever the parts are cut.
+    #[test]
+    fn a_record_with_another_field_count_names_its_line_in_any_number_of_parts() {
+        let body: String = (0..200).map(|i| format!("\"a{i}\",\"b\"\n")).collect();
+        for (bad, found) in [("\"x\"\n", 1), ("\"x\",\"y\",\"z\"\n", 3), ("\"x\"", 1)] {
+            // A bad record amid the rows, and (the last case) a half row at the end.
+            let text = if bad.ends_with('\n') {
+                format!("{body}{bad}{body}")
+            } else {
+                format!("{body}{bad}")
+            };
+            for threads in 1..6 {
+                let mut owned = text.clone();
+                let read = rows_in_parts(
+                    &mut owned,
+                    0,
+                    two_columns(b','),
+                    &AtomicU64::new(0),
+                    threads,
+                    1,
+                );
+                assert_eq!(
+                    read.err(),
+                    Some(SplitError::Ragged {
+                        newlines: 200,
+                        found
+                    }),
+                    "{bad:?} in {threads} parts"
+                );
+            }
+        }
+    }
+
+    // European Excel and Export-Csv -UseCulture: `;` between fields, `,` inside one.
+    #[test]
+    fn a_semicolon_delimiter_keeps_commas_in_fields() {
+        let mut text = "\"Smith, Ann\";a@contoso.com\nBob;b@contoso.com\n".to_owned();
+        let table =
+            rows_in_parts(&mut text, 0, two_columns(b';'), &AtomicU64::new(0), 1, 1).unwrap();
+        let (start, end) = table.cells.row(0)[0];
+        assert_eq!(&text[start as usize..end as usize], "Smith, Ann");
+        assert_eq!(table.cells.rows(), 2);
     }
 }

@@ -157,8 +157,31 @@ fn json_exports_read_like_csv() {
         (user.id, user.proxy_addresses.len(), user.sync_enabled),
         ("c1", 2, Some(true))
     );
+    let last = br#"{"@odata.context":"x","value":[{"id":"c1","userPrincipalName":"a@contoso.com"},{"id":"c2","userPrincipalName":"b@contoso.com"}]}"#;
+    assert_eq!(DirectoryExport::read(last).unwrap().row_count(), 2);
+    // One page of many (Graph paging: @odata.nextLink names the next): its users are not all
+    // the tenant's, so it is refused unless the caller says it knows, and then it is warned.
     let page = br#"{"@odata.context":"x","value":[{"id":"c1","userPrincipalName":"a@contoso.com"},{"id":"c2","userPrincipalName":"b@contoso.com"}],"@odata.nextLink":"y"}"#;
-    assert_eq!(DirectoryExport::read(page).unwrap().row_count(), 2);
+    assert_eq!(
+        DirectoryExport::read(page).unwrap_err(),
+        ExportError::PartialPage
+    );
+    let known = DirectoryExport::read_with(
+        page,
+        ReadOptions {
+            partial_page: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(known.row_count(), 2);
+    assert_eq!(known.warnings[0].code, "PartialGraphPage");
+    // ConvertFrom-Json refuses keys that differ only in case: so does the reader.
+    let twice = br#"[{"Id":"c1","Mail":"a@contoso.com","mail":"b@contoso.com"}]"#;
+    assert!(matches!(
+        DirectoryExport::read(twice).unwrap_err(),
+        ExportError::DuplicateColumn { .. }
+    ));
     // Get-ADUser | ConvertTo-Json: a byte[] mS-DS-ConsistencyGuid is a list of numbers.
     let ad = br#"{"SamAccountName":"a","ObjectGUID":"35918bc9-196d-40ea-9779-889d79b753f0","mS-DS-ConsistencyGuid":[201,139,145,53,109,25,234,64,151,121,136,157,121,183,83,240]}"#;
     let export = DirectoryExport::read(ad).unwrap();
@@ -199,4 +222,132 @@ fn a_column_no_field_holds_reads_by_name() {
             .to_string()
             .contains("as CSV")
     );
+}
+
+fn no_progress() -> [std::sync::atomic::AtomicU64; 3] {
+    [
+        std::sync::atomic::AtomicU64::new(0),
+        std::sync::atomic::AtomicU64::new(0),
+        std::sync::atomic::AtomicU64::new(0),
+    ]
+}
+
+fn open(path: &str) -> Result<DirectoryExport, ExportError> {
+    let counters = no_progress();
+    DirectoryExport::open(
+        path,
+        ReadProgress {
+            read: &counters[0],
+            parsed: &counters[1],
+            total: &counters[2],
+        },
+        ReadOptions::default(),
+    )
+}
+
+// Import-Csv refuses a header that names a column twice (compared without case): one of them
+// would be read and the other ignored.
+#[test]
+fn a_column_named_twice_is_refused_naming_both() {
+    let error = DirectoryExport::from_csv(
+        b"\"SamAccountName\",\"mail\",\"Mail\"\r\n\"a\",\"a@x.com\",\"b@x.com\"\r\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        error,
+        ExportError::DuplicateColumn {
+            first: "mail".to_owned(),
+            second: "Mail".to_owned()
+        }
+    );
+    assert!(error.to_string().contains("'mail' and 'Mail'"));
+}
+
+// RFC 4180 §2.4: a record with more or fewer fields than the header names its line (the header
+// and the #TYPE line counted).
+#[test]
+fn a_ragged_row_names_its_file_line() {
+    let error = DirectoryExport::from_csv(
+        b"#TYPE Selected.Microsoft.ActiveDirectory.Management.ADUser\r\n\"SamAccountName\",\"mail\"\r\n\"a\",\"a@x.com\"\r\n\"b\"\r\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        error,
+        ExportError::RaggedRow {
+            line: 4,
+            found: 1,
+            expected: 2
+        }
+    );
+}
+
+// European Excel (and Export-Csv -UseCulture on a culture whose list separator is `;`).
+#[test]
+fn a_semicolon_separated_export_is_recognised() {
+    let export = DirectoryExport::from_csv(
+        "\u{feff}SamAccountName;DisplayName;mail\r\nann;Smith, Ann;ann@contoso.com\r\n".as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(export.row_count(), 1);
+    let (first, _, _) = object(&export, 0);
+    assert_eq!(first.display_name, Some("Smith, Ann"));
+    assert_eq!(first.mail, Some("ann@contoso.com"));
+    // Said by the caller, any delimiter.
+    let tab = DirectoryExport::read_with(
+        b"SamAccountName\tmail\nann\tann@contoso.com\n",
+        ReadOptions {
+            delimiter: Some(b'\t'),
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(object(&tab, 0).0.mail, Some("ann@contoso.com"));
+}
+
+// The issue's case: PowerShell 7 writes UTF-8 without a BOM; one stray Windows-1252 byte used
+// to turn the whole file into mojibake. Now it is an error naming the line; a file that is ANSI
+// throughout is read as ANSI with a warning.
+#[test]
+fn an_export_with_one_bad_byte_is_refused_and_an_ansi_one_is_said() {
+    let mixed = "\"SamAccountName\",\"DisplayName\"\n\"jn\",\"José Núñez\"\n\"rb\",\"Ren\u{0}e\"\n"
+        .replace('\u{0}', "\u{FFFD}");
+    let mixed = mixed.replace('\u{FFFD}', "\u{1}").into_bytes();
+    let at = mixed.iter().position(|&b| b == 1).unwrap();
+    let mut mixed = mixed;
+    mixed[at] = 0xE9;
+    match DirectoryExport::from_csv(&mixed).unwrap_err() {
+        ExportError::Encoding { line, reason } => {
+            assert_eq!(line, 3);
+            assert!(reason.contains("mixes encodings"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let ansi = DirectoryExport::from_csv(
+        b"\"SamAccountName\",\"DisplayName\"\n\"jn\",\"Jos\xE9 N\xFA\xF1ez\"\n",
+    )
+    .unwrap();
+    assert_eq!(object(&ansi, 0).0.display_name, Some("José Núñez"));
+    assert_eq!(ansi.warnings[0].code, "AnsiEncoding");
+}
+
+// A directory says it is one; a FIFO is refused before it is opened (reading one would wait
+// for a writer forever); /dev/zero (a device) is never read without bound.
+#[test]
+fn only_regular_files_are_read() {
+    let dir = std::env::temp_dir();
+    assert!(matches!(
+        open(&dir.to_string_lossy()).unwrap_err(),
+        ExportError::NotAFile(message) if message.contains("directory")
+    ));
+    assert!(matches!(
+        open("/dev/zero").unwrap_err(),
+        ExportError::NotAFile(message) if message.contains("not a regular file")
+    ));
+    let fifo = dir.join(format!("syncmatch-fifo-{}", std::process::id()));
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|status| status.success()) {
+        let result = open(&fifo.to_string_lossy());
+        std::fs::remove_file(&fifo).ok();
+        assert!(matches!(result.unwrap_err(), ExportError::NotAFile(_)));
+    }
 }

@@ -5,7 +5,7 @@
 use super::anchor::resolve_all;
 use super::matching::{accepting_cloud, accepting_users};
 use super::*;
-use crate::export::ExportRows;
+use crate::export::{ExportRows, ReadOptions, decode};
 use crate::schema::{Entity, Rows};
 
 /// A directory export read into memory. Created by [`syncmatch_export_read`], released with
@@ -25,22 +25,41 @@ pub struct SyncMatchReadProgress {
     pub total: u64,
 }
 
+/// What a caller says about an export before it is read; all zero: nothing (the encoding by the
+/// reader's rules, `,` or a `;` header, a Graph page with `@odata.nextLink` refused).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct SyncMatchReadOptions {
+    /// The encoding of a file without a BOM, by name (`utf8`, `unicode`, `windows-1251`, `1251`…):
+    /// `encoding_len` bytes of UTF-8, or NULL.
+    pub encoding: *const u8,
+    pub encoding_len: usize,
+    /// The CSV field delimiter, one ASCII byte; 0: detect.
+    pub delimiter: u32,
+    /// Non-zero: read a Graph page with `@odata.nextLink`, with a warning.
+    pub allow_partial_page: u32,
+}
+
 /// Reads the export file at `path` (`path_len` bytes of UTF-8, resolved by the caller): JSON
 /// when its text starts with `[` or `{` (ConvertTo-Json output, a Graph page), CSV otherwise.
-/// `progress` is NULL or an 8-byte-aligned counter set the caller zeroed and may poll from
-/// another thread while this runs. On failure, when `out_error` is not NULL, it receives the
-/// error (release it with [`syncmatch_error_free`]): `ExportUnreadable`, `ExportEmpty`,
-/// `ExportTruncated`, `ExportMissingColumn`, `ExportTypeNameColumn`, `ExportMalformed` or
-/// `ExportTooLarge`.
+/// `options` is NULL or what the caller says of the file. `progress` is NULL or an 8-byte-aligned
+/// counter set the caller zeroed and may poll from another thread while this runs. On failure,
+/// when `out_error` is not NULL, it receives the error (release it with
+/// [`syncmatch_error_free`]): `InvalidArgument` (an encoding or delimiter not known),
+/// `ExportUnreadable`, `ExportNotAFile`, `ExportChanged`, `ExportEncoding`, `ExportEmpty`,
+/// `ExportTruncated`, `ExportDuplicateColumn`, `ExportRaggedRow`, `ExportMissingColumn`,
+/// `ExportTypeNameColumn`, `ExportPartialPage`, `ExportMalformed` or `ExportTooLarge`.
 ///
 /// # Safety
-/// `path` must point to `path_len` readable bytes; `progress` NULL or valid and aligned for the
-/// call's duration (written only atomically); `out_export` valid for one write; `out_error` NULL
-/// or valid for one write.
+/// `path` must point to `path_len` readable bytes; `options` NULL or valid (its `encoding` NULL
+/// or `encoding_len` readable bytes); `progress` NULL or valid and aligned for the call's duration
+/// (written only atomically); `out_export` valid for one write; `out_error` NULL or valid for one
+/// write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_export_read(
     path: *const u8,
     path_len: usize,
+    options: *const SyncMatchReadOptions,
     progress: *mut SyncMatchReadProgress,
     out_export: *mut *mut SyncMatchExport,
     out_error: *mut *mut SyncMatchError,
@@ -54,6 +73,42 @@ pub unsafe extern "C" fn syncmatch_export_read(
         // SAFETY: `path_len` readable bytes by the caller's contract.
         let path = std::str::from_utf8(unsafe { input_bytes(path, path_len) }?)
             .map_err(|_| SyncMatchStatus::InvalidUtf8)?;
+        // SAFETY: NULL or valid (contract).
+        let options = match unsafe { options.as_ref() } {
+            None => ReadOptions::default(),
+            Some(given) => {
+                let refuse = |message: String| {
+                    let error = SyncMatchError::new(SyncMatchStatus::InvalidArgument, message);
+                    // SAFETY: `out_error` NULL or valid for one write (contract).
+                    unsafe { hand_out_error(error, out_error) }
+                };
+                // SAFETY: NULL or `encoding_len` readable bytes (contract).
+                let name = std::str::from_utf8(unsafe {
+                    input_bytes(given.encoding, given.encoding_len)
+                }?)
+                .map_err(|_| SyncMatchStatus::InvalidUtf8)?;
+                let encoding = match name.trim() {
+                    "" => None,
+                    name => Some(decode::encoding_named(name).map_err(refuse)?),
+                };
+                let delimiter = match given.delimiter {
+                    0 => None,
+                    byte @ 1..=0x7F if !matches!(byte as u8, b'"' | b'\n' | b'\r') => {
+                        Some(byte as u8)
+                    }
+                    _ => {
+                        return Err(refuse(
+                            "the delimiter must be one ASCII character other than a quote or a line break".to_owned(),
+                        ));
+                    }
+                };
+                ReadOptions {
+                    encoding,
+                    delimiter,
+                    partial_page: given.allow_partial_page != 0,
+                }
+            }
+        };
         let unused = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
         let counters = if progress.is_null() || !progress.is_aligned() {
             ReadProgress {
@@ -72,7 +127,7 @@ pub unsafe extern "C" fn syncmatch_export_read(
                 }
             }
         };
-        match DirectoryExport::open(path, counters) {
+        match DirectoryExport::open(path, counters, options) {
             Ok(export) => {
                 // SAFETY: checked non-NULL; ownership passes to the caller.
                 unsafe { *out_export = Box::into_raw(Box::new(SyncMatchExport { export })) };

@@ -52,8 +52,20 @@ pub enum SyncMatchStatus {
     ExportMalformed = 205,
     /// The export's text is past 4 GiB.
     ExportTooLarge = 206,
+    /// The export's bytes are not text in the encoding it has or was said to have.
+    ExportEncoding = 207,
+    /// Two columns (or two properties of one JSON element) name the same property.
+    ExportDuplicateColumn = 208,
+    /// A record has another number of fields than the header.
+    ExportRaggedRow = 209,
     /// A mapping's columns name no on-premises user or no cloud user (or the wrong delimiter).
     MappingColumnsUnusable = 210,
+    /// The export is one page of a Graph result (`@odata.nextLink`).
+    ExportPartialPage = 211,
+    /// The path is not a regular file (a directory, a pipe, a device).
+    ExportNotAFile = 212,
+    /// The file changed while it was read.
+    ExportChanged = 213,
 
     /// The journal file is empty.
     JournalEmpty = 300,
@@ -77,6 +89,12 @@ impl From<&ExportError> for SyncMatchStatus {
             ExportError::TypeNameColumn { .. } => SyncMatchStatus::ExportTypeNameColumn,
             ExportError::Malformed { .. } => SyncMatchStatus::ExportMalformed,
             ExportError::TooLarge => SyncMatchStatus::ExportTooLarge,
+            ExportError::Encoding { .. } => SyncMatchStatus::ExportEncoding,
+            ExportError::DuplicateColumn { .. } => SyncMatchStatus::ExportDuplicateColumn,
+            ExportError::RaggedRow { .. } => SyncMatchStatus::ExportRaggedRow,
+            ExportError::PartialPage => SyncMatchStatus::ExportPartialPage,
+            ExportError::NotAFile(_) => SyncMatchStatus::ExportNotAFile,
+            ExportError::Changed => SyncMatchStatus::ExportChanged,
         }
     }
 }

@@ -582,10 +582,10 @@ static void export_file(void) {
     SyncMatchError *error = NULL;
     /* The progress counters end at the file's size: every byte read, every byte parsed. */
     SyncMatchReadProgress progress = {0, 0, 0};
-    EXPECT(syncmatch_export_read((const uint8_t *)path, strlen(path), &progress, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    EXPECT(syncmatch_export_read((const uint8_t *)path, strlen(path), NULL, &progress, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
     EXPECT(progress.read == strlen(content) && progress.parsed == strlen(content) && progress.total == strlen(content));
     syncmatch_export_free(export_);
-    EXPECT(syncmatch_export_read((const uint8_t *)path, strlen(path), NULL, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    EXPECT(syncmatch_export_read((const uint8_t *)path, strlen(path), NULL, NULL, &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
     SyncMatchBuffer *out = NULL;
     EXPECT(syncmatch_export_describe(export_, &out) == SYNC_MATCH_STATUS_OK);
     char *json = take(out);
@@ -668,7 +668,7 @@ static void export_file(void) {
     syncmatch_export_free(export_);
     syncmatch_export_free(NULL);
     const char *missing = "/tmp/syncmatch-no-such-export.csv";
-    EXPECT(syncmatch_export_read((const uint8_t *)missing, strlen(missing), NULL, &export_, &error) == SYNC_MATCH_STATUS_EXPORT_UNREADABLE && error != NULL);
+    EXPECT(syncmatch_export_read((const uint8_t *)missing, strlen(missing), NULL, NULL, &export_, &error) == SYNC_MATCH_STATUS_EXPORT_UNREADABLE && error != NULL);
     syncmatch_error_free(error);
     remove(path);
 }
@@ -755,6 +755,73 @@ static void mapping_columns(void) {
     EXPECT(syncmatch_mapping_columns(data, used, outside, 1, &renames, NULL) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
 }
 
+/* Writes `len` bytes to `path` and reads them as an export with `options`; returns the status,
+ * and frees what it got. `needle`, when not NULL, must be in the error's message. */
+static SyncMatchStatus read_written(const char *path, const char *bytes, size_t len, const SyncMatchReadOptions *options, const char *needle) {
+    FILE *file = fopen(path, "wb");
+    EXPECT(file != NULL);
+    if (file == NULL) {
+        return SYNC_MATCH_STATUS_INVALID_STATE;
+    }
+    fwrite(bytes, 1, len, file);
+    fclose(file);
+    SyncMatchExport *export_ = NULL;
+    SyncMatchError *error = NULL;
+    SyncMatchStatus status = syncmatch_export_read((const uint8_t *)path, strlen(path), options, NULL, &export_, &error);
+    if (status == SYNC_MATCH_STATUS_OK) {
+        EXPECT(export_ != NULL && error == NULL);
+    } else {
+        EXPECT(export_ == NULL && error != NULL);
+        if (needle != NULL && error != NULL) {
+            const uint8_t *message = NULL;
+            size_t message_len = 0;
+            uint32_t code = 0;
+            EXPECT(syncmatch_error_message(error, &message, &message_len, &code) == SYNC_MATCH_STATUS_OK && code == (uint32_t)status);
+            EXPECT(message != NULL && memmem(message, message_len, needle, strlen(needle)) != NULL);
+        }
+    }
+    syncmatch_export_free(export_);
+    syncmatch_error_free(error);
+    remove(path);
+    return status;
+}
+
+static void strict_exports(void) {
+    /* Issue 22: nothing read into a wrong answer. Each case is read and refused (or read as
+     * said), and nothing leaks either way. */
+    const char *path = "/tmp/syncmatch-harness-strict.csv";
+    const char mixed[] = "\"SamAccountName\",\"DisplayName\"\n\"jn\",\"Jos\xC3\xA9\"\n\"rb\",\"Ren\xE9\"\n";
+    EXPECT(read_written(path, mixed, sizeof mixed - 1, NULL, "line 3") == SYNC_MATCH_STATUS_EXPORT_ENCODING);
+    const char twice[] = "\"SamAccountName\",\"mail\",\"Mail\"\n\"a\",\"b\",\"c\"\n";
+    EXPECT(read_written(path, twice, sizeof twice - 1, NULL, "'mail' and 'Mail'") == SYNC_MATCH_STATUS_EXPORT_DUPLICATE_COLUMN);
+    const char ragged[] = "\"SamAccountName\",\"mail\"\n\"a\",\"b\"\n\"c\"\n";
+    EXPECT(read_written(path, ragged, sizeof ragged - 1, NULL, "line 3") == SYNC_MATCH_STATUS_EXPORT_RAGGED_ROW);
+    const char page[] = "{\"value\":[{\"id\":\"c1\",\"userPrincipalName\":\"a@x.com\"}],\"@odata.nextLink\":\"n\"}";
+    EXPECT(read_written(path, page, sizeof page - 1, NULL, "nextLink") == SYNC_MATCH_STATUS_EXPORT_PARTIAL_PAGE);
+    SyncMatchReadOptions known = {NULL, 0, 0, 1};
+    EXPECT(read_written(path, page, sizeof page - 1, &known, NULL) == SYNC_MATCH_STATUS_OK);
+    /* Said by the caller: a code page and a delimiter; an unknown name or delimiter refused. */
+    const char cyrillic[] = "SamAccountName;DisplayName\n\"iv\";\"\xC8\xE2\xE0\xED\"\n";
+    const char *label = "windows-1251";
+    SyncMatchReadOptions said = {(const uint8_t *)label, strlen(label), ';', 0};
+    EXPECT(read_written(path, cyrillic, sizeof cyrillic - 1, &said, NULL) == SYNC_MATCH_STATUS_OK);
+    const char *unknown = "klingon";
+    SyncMatchReadOptions wrong = {(const uint8_t *)unknown, strlen(unknown), 0, 0};
+    EXPECT(read_written(path, cyrillic, sizeof cyrillic - 1, &wrong, "klingon") == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    SyncMatchReadOptions quote = {NULL, 0, '"', 0};
+    EXPECT(read_written(path, cyrillic, sizeof cyrillic - 1, &quote, "delimiter") == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    SyncMatchReadOptions wide = {NULL, 0, 0x263A, 0};
+    EXPECT(read_written(path, cyrillic, sizeof cyrillic - 1, &wide, "delimiter") == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    /* Not a file: a directory, a device. */
+    SyncMatchExport *export_ = NULL;
+    SyncMatchError *error = NULL;
+    EXPECT(syncmatch_export_read((const uint8_t *)"/tmp", 4, NULL, NULL, &export_, &error) == SYNC_MATCH_STATUS_EXPORT_NOT_A_FILE && export_ == NULL);
+    syncmatch_error_free(error);
+    error = NULL;
+    EXPECT(syncmatch_export_read((const uint8_t *)"/dev/zero", 9, NULL, NULL, &export_, &error) == SYNC_MATCH_STATUS_EXPORT_NOT_A_FILE && export_ == NULL);
+    syncmatch_error_free(error);
+}
+
 int main(void) {
     /* Exercise the panic path: the library must report it per input and print nothing. */
     setenv("SYNCMATCH_TEST_PANIC_ON", "boom", 1);
@@ -765,6 +832,7 @@ int main(void) {
     prediction();
     plan();
     export_file();
+    strict_exports();
     journal();
     mapping_columns();
     free(schema);

@@ -210,7 +210,7 @@ Describe 'Test-SoftMatch on an export' {
 }
 
 Describe 'Import-DirectoryExport: JSON' {
-    It 'reads a Graph page ({"value": [...]}) as a cloud export Test-SoftMatch takes' {
+    It 'reads the last page of a Graph result ({"value": [...]}, no @odata.nextLink) as a cloud export Test-SoftMatch takes' {
         $cloud = Import-DirectoryExport (Join-Path $fixtures 'graph-page.json')
         $cloud.RowCount | Should -Be 2
         $cloud.IsCloud | Should -BeTrue
@@ -243,5 +243,108 @@ Describe 'New-HardMatchPlan on exports' {
         $xavier = [pscustomobject]@{ Username = 'xxu'; UserPrincipalName = 'alice.adams@contoso.com' } |
             New-HardMatchPlan -OnPremisesUser (Import-DirectoryExport $adUsers) -CloudUser (Import-DirectoryExport $cloudFile) -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $xavier.Warnings.Code | Should -Contain 'ValueUnreadable'
+    }
+}
+
+Describe 'Import-DirectoryExport: input read strictly or refused with a reason (issue 22)' {
+    BeforeAll {
+        function Write-Bytes([string] $Name, [byte[]] $Bytes) {
+            $path = Join-Path $TestDrive $Name
+            [IO.File]::WriteAllBytes($path, $Bytes)
+            $path
+        }
+        $utf8 = [Text.UTF8Encoding]::new($false)
+    }
+
+    It 'refuses a BOM-less UTF-8 export with one Windows-1252 byte, naming the line, instead of reading every row as mojibake' {
+        # PowerShell 7's Export-Csv writes UTF-8 without a BOM; one line pasted from an ANSI file.
+        $bytes = [Collections.Generic.List[byte]]::new($utf8.GetBytes("`"SamAccountName`",`"DisplayName`"`r`n`"jnunez`",`"José Núñez`"`r`n`"rdupont`",`"Ren"))
+        $bytes.Add(0xE9); $bytes.AddRange($utf8.GetBytes("e Dupont`"`r`n"))
+        $path = Write-Bytes 'mixed.csv' $bytes.ToArray()
+        $read = Import-DirectoryExport -LiteralPath $path -ErrorVariable failed -ErrorAction SilentlyContinue
+        $read | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ExportEncoding,*'
+        $failed[0].Exception.Message | Should -Match 'line 3: byte 0xE9 is not UTF-8'
+    }
+
+    It 'reads an export that is Windows-1252 throughout (5.1''s -Encoding Default), and says so' {
+        $path = Write-Bytes 'ansi-all.csv' ([Text.Encoding]::Latin1.GetBytes("`"SamAccountName`",`"DisplayName`"`r`n`"jnunez`",`"José Núñez`"`r`n"))
+        $read = Import-DirectoryExport -LiteralPath $path -WarningVariable warned -WarningAction SilentlyContinue
+        $read.Encoding | Should -Be 'Ansi'
+        ($warned.Message -join ' ') | Should -Match 'read as Windows-1252.*-Encoding'
+        ($read | Test-SyncReadiness -WarningAction SilentlyContinue -ErrorAction SilentlyContinue | Where-Object Value -like '*Ã*') | Should -BeNullOrEmpty
+    }
+
+    It 'reads a Cyrillic ANSI export with -Encoding windows-1251 (and by its code page number)' {
+        $cyrillic = [Text.CodePagesEncodingProvider]::Instance.GetEncoding(1251)
+        if (-not $cyrillic) { [Text.Encoding]::RegisterProvider([Text.CodePagesEncodingProvider]::Instance); $cyrillic = [Text.Encoding]::GetEncoding(1251) }
+        $path = Write-Bytes 'cyrillic.csv' ($cyrillic.GetBytes("`"SamAccountName`",`"DisplayName`"`r`n`"ivanov`",`"Иван Иванов`"`r`n"))
+        foreach ($name in 'windows-1251', '1251') {
+            $read = Import-DirectoryExport -LiteralPath $path -Encoding $name
+            $read.Encoding | Should -Be 'Ansi'
+            $read.Warnings | Should -BeNullOrEmpty
+        }
+        $null = Import-DirectoryExport -LiteralPath $path -Encoding klingon -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].Exception.Message | Should -Match "'klingon' is not an encoding"
+    }
+
+    It 'refuses <Name> naming the problem (<Id>)' -ForEach @(
+        @{ Name = 'a column named twice'; Id = 'DuplicateExportColumn'; Text = "`"SamAccountName`",`"mail`",`"Mail`"`r`n`"a`",`"a@x.com`",`"b@x.com`"`r`n"; Message = "'mail' and 'Mail'" }
+        @{ Name = 'a row with fewer fields'; Id = 'RaggedExportRow'; Text = "`"SamAccountName`",`"mail`"`r`n`"a`",`"a@x.com`"`r`n`"b`"`r`n"; Message = 'line 3 has 1 fields where the header has 2' }
+        @{ Name = 'a row with more fields'; Id = 'RaggedExportRow'; Text = "`"SamAccountName`",`"mail`"`r`n`"a`",`"a@x.com`",`"x`"`r`n"; Message = 'line 2 has 3 fields' }
+        @{ Name = 'a half row at the end'; Id = 'RaggedExportRow'; Text = "`"SamAccountName`",`"mail`"`r`n`"a`",`"a@x.com`"`r`n`"b`""; Message = 'line 3' }
+        @{ Name = 'an unbalanced quote'; Id = 'TruncatedExport'; Text = "`"SamAccountName`",`"mail`"`r`n`"a`",`"a@x.com`r`n"; Message = 'line 2' }
+        @{ Name = 'one page of a Graph result'; Id = 'PartialGraphPage'; Text = '{"value":[{"id":"c1","userPrincipalName":"a@contoso.com"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x"}'; Message = 'nextLink' }
+    ) {
+        $path = Write-Bytes 'bad.csv' $utf8.GetBytes($Text)
+        $read = Import-DirectoryExport -LiteralPath $path -ErrorVariable failed -ErrorAction SilentlyContinue
+        $read | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        $failed[0].Exception.Message | Should -Match ([regex]::Escape($Message))
+        $failed[0].Exception.Message | Should -Match ([regex]::Escape($path))
+    }
+
+    It 'reads one Graph page when told it is one, with a warning' {
+        $path = Write-Bytes 'page.json' $utf8.GetBytes('{"value":[{"id":"c1","userPrincipalName":"a@contoso.com"}],"@odata.nextLink":"x"}')
+        $read = Import-DirectoryExport -LiteralPath $path -AllowPartialGraphPage -WarningVariable warned -WarningAction SilentlyContinue
+        $read.RowCount | Should -Be 1
+        ($warned.Message -join ' ') | Should -Match 'other pages are missing'
+    }
+
+    It 'refuses a UTF-16 export cut at an odd byte' {
+        $bytes = [Text.Encoding]::Unicode.GetPreamble() + [Text.Encoding]::Unicode.GetBytes("`"SamAccountName`"`r`n`"a`"`r`n")
+        $path = Write-Bytes 'cut16.csv' $bytes[0..($bytes.Length - 2)]
+        $null = Import-DirectoryExport -LiteralPath $path -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ExportEncoding,*'
+        $failed[0].Exception.Message | Should -Match 'half a character'
+    }
+
+    It 'says a directory is a directory, and never waits on a FIFO nor reads /dev/zero' {
+        $null = Import-DirectoryExport -LiteralPath $TestDrive -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ExportNotAFile,*'
+        $failed[0].Exception.Message | Should -Match 'directory'
+        $null = Import-DirectoryExport -LiteralPath /dev/zero -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ExportNotAFile,*'
+        $fifo = Join-Path $TestDrive 'pipe.csv'
+        & mkfifo $fifo
+        $job = Start-ThreadJob { param($m, $p) Import-Module $m; Import-DirectoryExport -LiteralPath $p -ErrorAction SilentlyContinue -ErrorVariable e; $e.FullyQualifiedErrorId } -ArgumentList $ModuleManifest, $fifo
+        $done = Wait-Job $job -Timeout 30
+        $done | Should -Not -BeNullOrEmpty -Because 'a FIFO with no writer must not hang the reader'
+        (Receive-Job $job) | Should -BeLike 'ExportNotAFile,*'
+    }
+
+    It 'reads users[1].csv by -LiteralPath, and a ;-separated export from European Excel (Export-Csv -UseCulture) as it reads a , one' {
+        $rows = @([pscustomobject]@{ SamAccountName = 'ann'; DisplayName = 'Smith, Ann'; mail = 'ann@contoso.com' })
+        $comma = Join-Path $TestDrive 'users[1].csv'
+        $rows | Export-Csv -LiteralPath $comma -NoTypeInformation
+        $semi = Join-Path $TestDrive 'semi.csv'
+        $rows | Export-Csv -LiteralPath $semi -NoTypeInformation -Delimiter ';'
+        $a = Import-DirectoryExport -LiteralPath $comma | Test-SyncReadiness -WarningAction SilentlyContinue
+        $b = Import-DirectoryExport -LiteralPath $semi | Test-SyncReadiness -WarningAction SilentlyContinue
+        @($b).Count | Should -Be @($a).Count
+        (Import-DirectoryExport -LiteralPath $semi).Columns | Should -Be (Import-DirectoryExport -LiteralPath $comma).Columns
+        $tab = Join-Path $TestDrive 'tab.csv'
+        $rows | Export-Csv -LiteralPath $tab -NoTypeInformation -Delimiter "`t"
+        (Import-DirectoryExport -LiteralPath $tab -Delimiter "`t").RowCount | Should -Be 1
     }
 }

@@ -758,6 +758,7 @@ fn read_export(name: &str, text: &str) -> *mut SyncMatchExport {
         syncmatch_export_read(
             path.as_ptr(),
             path.len(),
+            ptr::null(),
             ptr::null_mut(),
             &mut export,
             &mut error,

@@ -19,9 +19,10 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
     private List<string>? columns;
     private readonly HashSet<string> warnedColumns = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The file to write.</summary>
+    /// <summary>The file to write, taken literally (no wildcards: [ and ] are part of the name); -LiteralPath names it too.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [Alias("LiteralPath")]
     public string Path { get; set; } = "";
 
     /// <summary>What to write: Test-SyncReadiness findings, Test-SoftMatch results, or any objects.</summary>

@@ -21,9 +21,10 @@ public sealed class ExportSyncMatchReportCommand : PSCmdlet
     private readonly ReportTable findings = ReportTable.Findings();
     private readonly ReportTable hardMatch = ReportTable.HardMatch();
 
-    /// <summary>The HTML file to write.</summary>
+    /// <summary>The HTML file to write, taken literally (no wildcards); -LiteralPath names it too.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [Alias("LiteralPath")]
     public string Path { get; set; } = "";
 
     /// <summary>Test-SoftMatch results, Test-SyncReadiness findings or New-HardMatchPlan items, in any mix.</summary>

@@ -24,6 +24,20 @@ public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+    /// <summary>The encoding of a file without a BOM: utf8, unicode, bigendianunicode, ansi (Windows-1252), a label such as windows-1251, or a code page number. Without it: UTF-8 when the file is UTF-8, ANSI (with a warning) when it is invalid UTF-8 throughout, an error when it mixes them.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompletions("utf8", "unicode", "bigendianunicode", "ansi", "windows-1250", "windows-1251", "windows-1252", "windows-1253", "iso-8859-2")]
+    public string? Encoding { get; set; }
+
+    /// <summary>The CSV field delimiter. Without it: a comma, or a semicolon when the header is semicolon-separated (European Excel, Export-Csv -UseCulture).</summary>
+    [Parameter]
+    public char Delimiter { get; set; }
+
+    /// <summary>Read a Microsoft Graph page that has @odata.nextLink (one page of many) instead of refusing it: a warning says the other pages' users are missing.</summary>
+    [Parameter]
+    public SwitchParameter AllowPartialGraphPage { get; set; }
+
     private const long ProgressFromBytes = 4L << 20;
     private const int ProgressActivity = 10;
 
@@ -44,7 +58,7 @@ public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
                     WriteError(new ErrorRecord(unresolved, "ExportNotFound", ErrorCategory.ObjectNotFound, literal));
                     continue;
                 }
-                if (!System.IO.File.Exists(file))
+                if (!System.IO.File.Exists(file) && !System.IO.Directory.Exists(file))
                 {
                     WriteError(new ErrorRecord(new ItemNotFoundException($"No file at '{Text.DisplayText.WellFormed(literal)}'."), "ExportNotFound", ErrorCategory.ObjectNotFound, literal));
                     continue;
@@ -88,12 +102,14 @@ public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
         try
         {
             // Files over a few megabytes show how far the read has come (reading, then parsing).
-            bool large = new System.IO.FileInfo(file).Length > ProgressFromBytes;
+            // A directory or a pipe has no length to show: the core says what it is.
+            bool large = System.IO.File.Exists(file) && new System.IO.FileInfo(file).Length > ProgressFromBytes;
             var record = new ProgressRecord(ProgressActivity, "Import-DirectoryExport", $"Reading {file}") { PercentComplete = 0 };
             if (large)
             {
                 WriteProgress(record);
             }
+            var said = new ExportReadOptions(Encoding, Delimiter, AllowPartialGraphPage);
             export = DirectoryExport.Read(file, TimeSpan.FromMilliseconds(250), share =>
             {
                 if (large)
@@ -102,7 +118,7 @@ public sealed class ImportDirectoryExportCommand : SyncMatchCmdlet
                     record.StatusDescription = share < 0.5 ? $"Reading {file}" : $"Parsing the rows of {file}";
                     WriteProgress(record);
                 }
-            });
+            }, said);
             if (large)
             {
                 record.RecordType = ProgressRecordType.Completed;

@@ -29,6 +29,7 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
     /// <summary>The journal (sealed JSON Lines); by default hardmatch-&lt;time&gt;.jsonl in the current folder. A new run refuses an existing file.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Alias("LiteralPath")]
     public string? JournalPath { get; set; }
 
     /// <summary>The key that seals the journal; by default journal.key in SyncMatch's folder of your local application data, made on first use.</summary>

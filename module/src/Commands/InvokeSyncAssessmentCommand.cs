@@ -50,9 +50,10 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
     [AllowEmptyString]
     public object?[]? CloudUser { get; set; } = Array.Empty<object?>();
 
-    /// <summary>The folder to write into (created when missing).</summary>
+    /// <summary>The folder to write into (created when missing), taken literally; -LiteralPath names it too.</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [Alias("LiteralPath")]
     public string OutputPath { get; set; } = "";
 
     /// <summary>The tenant's verified domains: names or Get-MgDomain objects.</summary>
@@ -213,7 +214,10 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
                         "EmptyInputPath", ErrorCategory.InvalidArgument, path));
                     continue;
                 }
-                List<DirectoryExport> exports = Run<DirectoryExport>("Import-DirectoryExport", Array.Empty<object?>(), new Dictionary<string, object?> { ["Path"] = new[] { path } });
+                // A file of that very name is read as named ([ and ] are part of a name); else
+                // the path may be a wildcard.
+                bool literal = System.IO.File.Exists(GetUnresolvedProviderPathFromPSPath(path));
+                List<DirectoryExport> exports = Run<DirectoryExport>("Import-DirectoryExport", Array.Empty<object?>(), new Dictionary<string, object?> { [literal ? "LiteralPath" : "Path"] = new[] { path } });
                 if (exports.Count == 0)
                 {
                     WriteWarning($"-{parameter}: '{path}' gave no export; it was left out (the error above says why).");

@@ -79,10 +79,13 @@ public sealed class DirectoryExport : IDisposable
     /// <paramref name="progress"/> is called on this thread every <paramref name="interval"/>
     /// with the share done (0 to 1: reading the file, then parsing it).
     /// </summary>
-    internal static unsafe DirectoryExport Read(string path, TimeSpan interval, Action<double> progress)
+    internal static unsafe DirectoryExport Read(string path, TimeSpan interval, Action<double> progress, ExportReadOptions? options = null)
     {
         byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(path);
-        long size = new System.IO.FileInfo(path).Length;
+        byte[] encodingName = System.Text.Encoding.UTF8.GetBytes(options?.Encoding ?? "");
+        uint delimiter = options?.Delimiter ?? 0;
+        uint partial = options?.AllowPartialPage == true ? 1u : 0u;
+        long size = System.IO.File.Exists(path) ? new System.IO.FileInfo(path).Length : 0;
         NativeReadProgress* counters = (NativeReadProgress*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)sizeof(NativeReadProgress), 8);
         *counters = default;
         NativeStatus status = NativeStatus.Ok;
@@ -94,8 +97,10 @@ public sealed class DirectoryExport : IDisposable
             {
                 IntPtr failure;
                 fixed (byte* pathPointer = utf8)
+                fixed (byte* encodingPointer = encodingName)
                 {
-                    status = NativeMethods.syncmatch_export_read(pathPointer, (nuint)utf8.Length, counters, out handle, &failure);
+                    var said = new NativeReadOptions { Encoding = encodingPointer, EncodingLength = (nuint)encodingName.Length, Delimiter = delimiter, AllowPartialPage = partial };
+                    status = NativeMethods.syncmatch_export_read(pathPointer, (nuint)utf8.Length, &said, counters, out handle, &failure);
                 }
                 error = failure;
             });
@@ -126,3 +131,6 @@ public sealed class DirectoryExport : IDisposable
         return new DirectoryExport(handle, path, description);
     }
 }
+
+/// <summary>What the caller says of an export before it is read (Import-DirectoryExport's -Encoding, -Delimiter, -AllowPartialGraphPage).</summary>
+internal sealed record ExportReadOptions(string? Encoding, uint Delimiter, bool AllowPartialPage);

@@ -38,7 +38,13 @@ internal enum NativeStatus : uint
     ExportTypeNameColumn = 204,
     ExportMalformed = 205,
     ExportTooLarge = 206,
+    ExportEncoding = 207,
+    ExportDuplicateColumn = 208,
+    ExportRaggedRow = 209,
     MappingColumnsUnusable = 210,
+    ExportPartialPage = 211,
+    ExportNotAFile = 212,
+    ExportChanged = 213,
     JournalEmpty = 300,
     JournalNotAJournal = 301,
     JournalCorrupt = 302,
@@ -82,6 +88,16 @@ internal struct NativePlanSettings
     public uint Direction;
     public uint AllowReplace;
     public uint BlockHardMatchTakeover;
+}
+
+/// <summary>SyncMatchReadOptions: what the caller says of an export before it is read.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeReadOptions
+{
+    public byte* Encoding;
+    public nuint EncodingLength;
+    public uint Delimiter;
+    public uint AllowPartialPage;
 }
 
 /// <summary>SyncMatchReadProgress: bytes read and parsed, written atomically while a read runs.</summary>
@@ -275,7 +291,7 @@ internal static unsafe class NativeMethods
     internal static extern void syncmatch_prediction_free(IntPtr prediction);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_export_read(byte* path, nuint pathLength, NativeReadProgress* progress, out ExportHandle outExport, IntPtr* outError);
+    internal static extern NativeStatus syncmatch_export_read(byte* path, nuint pathLength, NativeReadOptions* options, NativeReadProgress* progress, out ExportHandle outExport, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_mapping_columns(byte* data, nuint dataLength, NativeSlot* names, nuint count, IntPtr* outRenames, IntPtr* outError);
