@@ -476,6 +476,20 @@ SyncMatchStatus syncmatch_export_read(const uint8_t *path,
                                       struct SyncMatchExport **out_export,
                                       struct SyncMatchError **out_error);
 
+// Reads the regular file at `path` (`path_len` bytes of UTF-8, resolved by the caller) into a
+// buffer written to `out_bytes`: the one way a file a user names is read (a journal). A
+// directory, pipe or device is `ExportNotAFile` (never opened: a FIFO would wait forever, a
+// device never end), a file that changes while it is read `ExportChanged`, one that cannot be
+// read `ExportUnreadable`; then, when `out_error` is not NULL, it receives the error.
+//
+// # Safety
+// `path` must point to `path_len` readable bytes; `out_bytes` valid for one write; `out_error`
+// NULL or valid for one write.
+SyncMatchStatus syncmatch_file_read(const uint8_t *path,
+                                    size_t path_len,
+                                    struct SyncMatchBuffer **out_bytes,
+                                    struct SyncMatchError **out_error);
+
 // Describes an export as JSON: `path`, `rows`, `encoding`, `cloud` (an Id column: a cloud
 // export), `recognised` ([column, field] pairs, the field named as the schema names it),
 // `ignored` (column names), `warnings` (`code`, `message`).

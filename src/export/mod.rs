@@ -153,26 +153,7 @@ impl DirectoryExport {
         progress: ReadProgress<'_>,
         options: ReadOptions,
     ) -> Result<Self, ExportError> {
-        let unreadable = |error: std::io::Error| ExportError::Unreadable(error.to_string());
-        let before = std::fs::metadata(path).map_err(unreadable)?;
-        if before.is_dir() {
-            return Err(ExportError::NotAFile(
-                "it is a directory, not a file: give the export file in it".to_owned(),
-            ));
-        }
-        if !before.is_file() {
-            return Err(ExportError::NotAFile(
-                "it is not a regular file (a pipe, a device or a socket): SyncMatch reads export files; save the export to a file first".to_owned(),
-            ));
-        }
-        let bytes = file::read_file(path, progress.read).map_err(unreadable)?;
-        let after = std::fs::metadata(path).map_err(unreadable)?;
-        if after.len() != bytes.len() as u64
-            || before.len() != after.len()
-            || before.modified().ok() != after.modified().ok()
-        {
-            return Err(ExportError::Changed);
-        }
+        let bytes = read_regular_file(path, progress.read)?;
         let mut export = Self::read_owned(bytes, progress, options)?;
         export.path = path.to_owned();
         Ok(export)
@@ -524,6 +505,35 @@ impl DirectoryExport {
             });
         }
     }
+}
+
+/// The bytes of the regular file at `path`: a directory, a pipe or a
+/// device is refused before it is opened (a FIFO would wait for a writer forever, /dev/zero never
+/// end), and so is a file that changes while it is read. The one way SyncMatch reads a file a
+/// user names (exports, journals).
+pub fn read_regular_file(path: &str, read: &AtomicU64) -> Result<Vec<u8>, ExportError> {
+    let unreadable = |error: std::io::Error| ExportError::Unreadable(error.to_string());
+    let before = std::fs::metadata(path).map_err(unreadable)?;
+    if before.is_dir() {
+        return Err(ExportError::NotAFile(
+            "it is a directory, not a file: give the file in it".to_owned(),
+        ));
+    }
+    if !before.is_file() {
+        return Err(ExportError::NotAFile(
+            "it is not a regular file (a pipe, a device or a socket): save it to a file first"
+                .to_owned(),
+        ));
+    }
+    let bytes = file::read_file(path, read).map_err(unreadable)?;
+    let after = std::fs::metadata(path).map_err(unreadable)?;
+    if after.len() != bytes.len() as u64
+        || before.len() != after.len()
+        || before.modified().ok() != after.modified().ok()
+    {
+        return Err(ExportError::Changed);
+    }
+    Ok(bytes)
 }
 
 /// Two header names that differ only in case or surrounding blanks: Import-Csv refuses them, and

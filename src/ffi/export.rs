@@ -142,6 +142,46 @@ pub unsafe extern "C" fn syncmatch_export_read(
     })
 }
 
+/// Reads the regular file at `path` (`path_len` bytes of UTF-8, resolved by the caller) into a
+/// buffer written to `out_bytes`: the one way a file a user names is read (a journal). A
+/// directory, pipe or device is `ExportNotAFile` (never opened: a FIFO would wait forever, a
+/// device never end), a file that changes while it is read `ExportChanged`, one that cannot be
+/// read `ExportUnreadable`; then, when `out_error` is not NULL, it receives the error.
+///
+/// # Safety
+/// `path` must point to `path_len` readable bytes; `out_bytes` valid for one write; `out_error`
+/// NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_file_read(
+    path: *const u8,
+    path_len: usize,
+    out_bytes: *mut *mut SyncMatchBuffer,
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if !out_error.is_null() {
+            // SAFETY: non-NULL out-parameter provided by the caller.
+            unsafe { *out_error = ptr::null_mut() };
+        }
+        let out_bytes = out(out_bytes)?;
+        // SAFETY: `path_len` readable bytes by the caller's contract.
+        let path = std::str::from_utf8(unsafe { input_bytes(path, path_len) }?)
+            .map_err(|_| SyncMatchStatus::InvalidUtf8)?;
+        match crate::export::read_regular_file(path, &AtomicU64::new(0)) {
+            Ok(bytes) => {
+                // SAFETY: checked non-NULL.
+                unsafe { hand_out_bytes(bytes, out_bytes) };
+                Ok(())
+            }
+            Err(error) => {
+                let error = SyncMatchError::new((&error).into(), error.to_string());
+                // SAFETY: `out_error` NULL or valid for one write (contract).
+                Err(unsafe { hand_out_error(error, out_error) })
+            }
+        }
+    })
+}
+
 /// Describes an export as JSON: `path`, `rows`, `encoding`, `cloud` (an Id column: a cloud
 /// export), `recognised` ([column, field] pairs, the field named as the schema names it),
 /// `ignored` (column names), `warnings` (`code`, `message`).

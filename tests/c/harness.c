@@ -820,6 +820,25 @@ static void strict_exports(void) {
     error = NULL;
     EXPECT(syncmatch_export_read((const uint8_t *)"/dev/zero", 9, NULL, NULL, &export_, &error) == SYNC_MATCH_STATUS_EXPORT_NOT_A_FILE && export_ == NULL);
     syncmatch_error_free(error);
+    /* The one file reader (journals): a device is refused, a regular file read whole. */
+    SyncMatchBuffer *bytes = NULL;
+    error = NULL;
+    EXPECT(syncmatch_file_read((const uint8_t *)"/dev/zero", 9, &bytes, &error) == SYNC_MATCH_STATUS_EXPORT_NOT_A_FILE && bytes == NULL && error != NULL);
+    syncmatch_error_free(error);
+    error = NULL;
+    FILE *file = fopen(path, "wb");
+    EXPECT(file != NULL);
+    if (file != NULL) {
+        fputs("journal", file);
+        fclose(file);
+        EXPECT(syncmatch_file_read((const uint8_t *)path, strlen(path), &bytes, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+        const uint8_t *data = NULL;
+        size_t len = 0;
+        EXPECT(syncmatch_buffer_data(bytes, &data, &len) == SYNC_MATCH_STATUS_OK && len == 7 && memcmp(data, "journal", 7) == 0);
+        syncmatch_buffer_free(bytes);
+        remove(path);
+    }
+    EXPECT(syncmatch_file_read((const uint8_t *)path, strlen(path), NULL, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 }
 
 int main(void) {

@@ -89,6 +89,59 @@ Item 'ObjectGUID as number' (User 'guidnumber' @{ ObjectGUID = 12345 })
 Item 'consistency guid of 3 bytes' (User 'shortcg' @{ 'mS-DS-ConsistencyGuid' = [byte[]](1, 2, 3) })
 Item 'proxyAddresses of mixed types' (User 'mixed' @{ proxyAddresses = @('SMTP:mixed@contoso.com', 42, $null, [guid]::Empty) })
 
+# Hostile objects (issue 22): a value whose text throws, a live collection that fails midway (a
+# directory read that drops), a getter that throws, a database's null, an ADSI SearchResult's
+# shape, and shapes that are no list of addresses. Each is that input's error or absent value.
+class ThrowingText { [string] ToString() { throw 'ToString failed' } }
+class DroppingList : System.Collections.IEnumerable {
+    [System.Collections.IEnumerator] GetEnumerator() { return [DroppingEnumerator]::new() }
+}
+class DroppingEnumerator : System.Collections.IEnumerator {
+    [int] $At = 0
+    [object] get_Current() { return "smtp:item$($this.At)@contoso.com" }
+    [bool] MoveNext() { $this.At++; if ($this.At -gt 2) { throw 'The server is not operational.' }; return $true }
+    [void] Reset() { $this.At = 0 }
+}
+$throwingGetter = User 'getter'
+$throwingGetter.PSObject.Properties.Remove('mail')
+$throwingGetter | Add-Member -MemberType ScriptProperty -Name mail -Value { throw 'The getter failed.' }
+$table = [System.Data.DataTable]::new()
+foreach ($column in 'DistinguishedName', 'SamAccountName', 'UserPrincipalName', 'mail', 'ObjectGUID') { $null = $table.Columns.Add($column) }
+$null = $table.Rows.Add('CN=sql,DC=contoso,DC=com', 'sql', 'sql@contoso.com', [DBNull]::Value, [guid]::NewGuid().ToString())
+Item 'ToString throws in mail' (User 'throwtext' @{ mail = [ThrowingText]::new() })
+Item 'proxyAddresses that fail while listed' (User 'dropping' @{ proxyAddresses = [DroppingList]::new() })
+Item 'a getter that throws' $throwingGetter
+Item 'DBNull mail' (User 'dbnull' @{ mail = [DBNull]::Value })
+Item 'a DataRow from SQL with a DBNull' $table.Rows[0]
+Item 'an ADSI SearchResult shape' ([pscustomobject]@{ Path = 'LDAP://CN=x,DC=contoso,DC=com'; Properties = @{ samaccountname = @('x'); mail = @('x@contoso.com') } })
+Item 'char[] proxyAddresses' (User 'chars' @{ proxyAddresses = [char[]]'SMTP:a@contoso.com' })
+Item 'hashtable proxyAddresses' (User 'hashproxy' @{ proxyAddresses = @{ SMTP = 'a@contoso.com' } })
+Item 'a list inside proxyAddresses' (User 'nested' @{ proxyAddresses = @(@('SMTP:a@contoso.com', 'smtp:b@contoso.com'), 'smtp:c@contoso.com') })
+
+# Files read strictly or refused (issue 22), as the paths an admin gives: mixed encodings, a
+# column named twice, a ragged row, UTF-16 cut at an odd byte, one Graph page of many, a
+# directory, a device.
+$files = Join-Path ([IO.Path]::GetTempPath()) 'syncmatch-corpus-files'
+$null = New-Item -ItemType Directory -Force -Path $files
+$utf8 = [Text.UTF8Encoding]::new($false)
+$mixed = [Collections.Generic.List[byte]]::new($utf8.GetBytes("SamAccountName,DisplayName`r`njn,José`r`nrb,Ren"))
+$mixed.Add(0xE9); $mixed.AddRange($utf8.GetBytes("e`r`n"))
+$unicode = [Text.Encoding]::Unicode.GetPreamble() + [Text.Encoding]::Unicode.GetBytes("SamAccountName`r`na`r`n")
+$fileBytes = [ordered]@{
+    'file: UTF-8 with one ANSI byte' = $mixed.ToArray()
+    'file: a column named twice'     = $utf8.GetBytes("SamAccountName,mail,Mail`r`na,b,c`r`n")
+    'file: a ragged row'             = $utf8.GetBytes("SamAccountName,mail`r`na,b`r`nc`r`n")
+    'file: UTF-16 cut at an odd byte' = [byte[]]$unicode[0..($unicode.Length - 2)]
+    'file: one Graph page of many'   = $utf8.GetBytes('{"value":[{"id":"c1","userPrincipalName":"a@contoso.com"}],"@odata.nextLink":"n"}')
+}
+foreach ($name in $fileBytes.Keys) {
+    $file = Join-Path $files (($name -replace '[^a-zA-Z0-9]+', '-') + '.csv')
+    [IO.File]::WriteAllBytes($file, $fileBytes[$name])
+    Item $name $file
+}
+Item 'file: a directory' $files
+Item 'file: a device' '/dev/zero'
+
 # Type-name cells, as Windows PowerShell 5.1's Export-Csv writes multi-valued properties.
 foreach ($typeName in 'Microsoft.ActiveDirectory.Management.ADPropertyValueCollection', 'System.String[]', 'System.Byte[]', 'System.Object[]') {
     Item "type name $typeName in proxyAddresses" (User 'typename' @{ proxyAddresses = $typeName })

@@ -149,6 +149,11 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
         {
             entries.Add((null, refusal, item));
         }
+        catch (Exception failure) when (failure is not InputRejectedException and not OutOfMemoryException and not StackOverflowException)
+        {
+            // ToString() that throws, a collection that fails while it is listed: this input's error.
+            entries.Add((null, InputRejectedException.Unreadable(failure), item));
+        }
     }
 
     /// <summary>Collects every value of <paramref name="values"/>; none at all is one error for <paramref name="owner"/>.</summary>

@@ -87,24 +87,22 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         {
             foreach (string column in columns)
             {
-                object? value;
-                try
-                {
-                    value = input.Properties[column]?.Value;
-                }
-                catch (GetValueException)
-                {
-                    value = null;
-                }
-                int visits = 0;
                 string cell;
                 try
                 {
+                    // A getter or a ToString() that throws, a collection that fails while it is
+                    // listed: this object's error, never an empty cell and never the end of the file.
+                    object? value = input.Properties[column]?.Value;
+                    int visits = 0;
                     cell = InputValues.WellFormed(CellText(value, 0, ref visits));
                 }
                 catch (InputRejectedException rejected)
                 {
                     throw rejected.In(column);
+                }
+                catch (Exception failure) when (failure is not OutOfMemoryException and not StackOverflowException)
+                {
+                    throw InputRejectedException.Unreadable(failure is GetValueException { InnerException: { } inner } ? inner : failure).In(column);
                 }
                 cells.Add(cell);
             }
@@ -153,7 +151,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         object? inner = value is PSObject wrapped ? wrapped.BaseObject : value;
         switch (inner)
         {
-            case null:
+            case null or DBNull:
                 return "";
             case string text:
                 return text;

@@ -32,7 +32,8 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
 
     /// <summary>The on-premises users the rows name (Get-ADUser output or CSV rows).</summary>
     [Parameter]
-    [ValidateNotNull]
+    // Not ValidateNotNull: that refuses the whole call for one $null element; a $null among the
+    // users is that input's NullInput error (the parameter itself $null is refused below).
     public object?[]? OnPremisesUser { get; set; }
 
     /// <summary>The tenant's users, as Get-MgUser or Get-MsolUser return them.</summary>
@@ -42,7 +43,6 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
 
     /// <summary>Soft-deleted cloud users (Get-MgDirectoryDeletedItemAsUser): their immutableIds stay reserved.</summary>
     [Parameter]
-    [ValidateNotNull]
     public object?[]? DeletedCloudUser { get; set; }
 
     /// <summary>What Get-MgDirectoryOnPremiseSynchronization returns: BlockCloudObjectTakeoverThroughHardMatchEnabled.</summary>
@@ -88,6 +88,8 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
     {
         base.BeginProcessing();
         RequireInput(nameof(InputObject), "mapping rows or Test-SoftMatch results");
+        RefuseNullParameter(nameof(OnPremisesUser), OnPremisesUser);
+        RefuseNullParameter(nameof(DeletedCloudUser), DeletedCloudUser);
         // A mapping row is read once, as a row and as the directory user it may be (a Get-ADUser
         // object names itself): the deployment's anchor attribute is read too.
         rowReader = SourceAnchorSetting(SourceAnchorAttribute).Reader.And(Entity.MappingRow);

@@ -167,6 +167,7 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     {
         NativeException native => native.ToErrorRecord(target),
         InputRejectedException refused => refused.ToErrorRecord(target),
+        ArgumentNullException => new ErrorRecord(failure, "NullInput", ErrorCategory.InvalidArgument, target),
         _ => new ErrorRecord(failure, "NativeCallFailed", ErrorCategory.NotSpecified, target),
     });
 
@@ -206,6 +207,20 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     private protected static ErrorRecord CloudUserNull() => new(
         new PSArgumentNullException("CloudUser", $"-CloudUser is $null. Pass the tenant's users ({Schema.Current.GetMgUserCommand}), or @() for a tenant that has none."),
         "CloudUserNull", ErrorCategory.InvalidArgument, null);
+
+    /// <summary>
+    /// A list parameter given as $null (an unset variable, most often) is refused whole: read as
+    /// "not given" it would switch a guard rail off. A $null element is that element's error.
+    /// </summary>
+    private protected void RefuseNullParameter(string parameter, object?[]? value)
+    {
+        if (value is null && MyInvocation.BoundParameters.ContainsKey(parameter))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentNullException(parameter, $"-{parameter} is $null: pass the list (@() for none)."),
+                "ParameterNull", ErrorCategory.InvalidArgument, null));
+        }
+    }
 
     /// <summary>The export an input item is, if it is one.</summary>
     private protected static DirectoryExport? AsExport(object? item) => (item is PSObject wrapped ? wrapped.BaseObject : item) as DirectoryExport;

@@ -23,6 +23,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     // The deployment's source anchor as the native setting, parsed once in BeginProcessing.
     private uint anchorSetting;
     private long usersRead;
+    private long nullsRefused;
     private ProgressRecord? progress;
     // With -OutFile: the file the results go to instead of the pipeline, and its provider path.
     private CsvFile? outFile;
@@ -43,7 +44,6 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     /// <summary>Soft-deleted cloud users, as Get-MgDirectoryDeletedItemAsUser returns them: their immutableIds stay reserved.</summary>
     [Parameter]
     [AllowEmptyCollection]
-    [ValidateNotNull]
     public object?[]? DeletedCloudUser { get; set; }
 
     /// <summary>The tenant's verified domains; the one ending in .onmicrosoft.com is the initial domain.</summary>
@@ -93,6 +93,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     {
         base.BeginProcessing();
         RequireInput(nameof(InputObject), "on-premises users");
+        RefuseNullParameter(nameof(DeletedCloudUser), DeletedCloudUser);
         if (CloudUser is null)
         {
             ThrowTerminatingError(CloudUserNull());
@@ -127,7 +128,12 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
 
     private void Predict(object? input)
     {
-        if (input is not null && AsExport(input) is null)
+        if (input is null)
+        {
+            // Refused with its NullInput error record, and counted.
+            nullsRefused++;
+        }
+        else if (AsExport(input) is null)
         {
             usersRead++;
         }
@@ -219,7 +225,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             WriteObject(new System.IO.FileInfo(outPath!));
         }
         string summary = counts.Count == 0 ? "no results" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
-        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {(cloudExportRows > 0 ? cloudExportRows : CloudUser?.Length ?? 0):N0} cloud users: {summary}.");
+        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {(cloudExportRows > 0 ? cloudExportRows : CloudUser?.Length ?? 0):N0} cloud users ({nullsRefused:N0} null inputs refused with an error): {summary}.");
     }
 
     /// <inheritdoc/>

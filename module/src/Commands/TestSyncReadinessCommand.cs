@@ -50,10 +50,14 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
 
     private void Check(object? input)
     {
-        if (input is not null && AsExport(input) is null)
+        if (AsExport(input) is null)
         {
-            // Every object counts as read: checked, or refused with its error record.
+            // Every input counts as read: checked, or refused with its error record ($null too).
             objectsRead++;
+            if (input is null)
+            {
+                objectsRefused++;
+            }
         }
         door ??= new InputDoor("a directory object", CheckExport, Read, (_, _) => objectsRefused++);
         Accept(input, door);

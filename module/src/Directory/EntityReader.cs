@@ -88,6 +88,11 @@ internal sealed class EntityReader
     internal long Read(object input, object?[] values, out ulong present, out ulong valued)
     {
         table.Read(input, values, out present);
+        if (present == 0 && PSObject.AsPSObject(input).BaseObject is not IDictionary { Count: 0 })
+        {
+            throw InputRejectedException.NoExpectedProperty(
+                "SyncMatch", string.Join(", ", names.Select(name => name.Name).Distinct(StringComparer.OrdinalIgnoreCase).Take(6)) + ", …");
+        }
         valued = 0;
         long total = 0;
         for (int field = 0; field < values.Length; field++)
@@ -104,6 +109,11 @@ internal sealed class EntityReader
             catch (InputRejectedException rejected)
             {
                 throw rejected.In(table.NameOf(field));
+            }
+            catch (Exception failure) when (failure is not OutOfMemoryException and not StackOverflowException)
+            {
+                // ToString() that throws, or a live collection that fails while it is listed.
+                throw InputRejectedException.Unreadable(failure).In(table.NameOf(field));
             }
             total += FieldValues.Length(values[field]);
         }

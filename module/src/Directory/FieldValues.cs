@@ -41,12 +41,14 @@ internal static class FieldValues
         InputValues.CountVisit(ref visits);
         switch (value)
         {
-            case null:
+            case null or DBNull:
                 return null;
             case string text:
                 return InputValues.Checked(text);
             case PSObject wrapped:
                 return Text(wrapped.BaseObject, depth + 1, ref visits);
+            case IDictionary or char[]:
+                throw InputRejectedException.NotAList(value);
             case IEnumerable items:
                 var texts = new List<string>();
                 foreach (object? item in items)
@@ -70,8 +72,12 @@ internal static class FieldValues
     {
         switch (value)
         {
-            case null:
+            case null or DBNull:
                 return null;
+            case PSObject wrapped:
+                return Values(wrapped.BaseObject);
+            case IDictionary or char[]:
+                throw InputRejectedException.NotAList(value);
             case string text:
                 return InputValues.Checked(text);
             case string[] items:
@@ -89,7 +95,13 @@ internal static class FieldValues
                 int visits = 0;
                 foreach (object? item in items)
                 {
-                    if (Text(item, 1, ref visits) is { } text)
+                    object? inner = item is PSObject wrappedItem ? wrappedItem.BaseObject : item;
+                    if (inner is IEnumerable and not string)
+                    {
+                        // A list inside the list of addresses: joined, it would be one wrong value.
+                        throw InputRejectedException.NotAList(inner);
+                    }
+                    if (Text(inner, 1, ref visits) is { } text)
                     {
                         texts.Add(text);
                     }
@@ -159,6 +171,8 @@ internal static class FieldValues
                 return InputValues.Checked(text);
             case byte[] bytes when bytes.Length > InputValues.MaxValueLength:
                 throw InputRejectedException.TooLong(bytes.Length);
+            case DBNull:
+                return null;
             case null or byte[] or Guid:
                 return value;
             case byte single:

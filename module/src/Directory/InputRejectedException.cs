@@ -60,6 +60,18 @@ internal sealed class InputRejectedException : Exception, IContainsErrorRecord
         "InvalidInputObject",
         $"a {value.GetType().Name} has no properties to write as columns; the first object sets the file's columns.");
 
+    internal static InputRejectedException Unreadable(Exception cause) => new(
+        "PropertyUnreadable",
+        $"the value could not be read ({cause.GetType().Name}: {DisplayText.Escape(cause.Message)}): a property that throws, a value whose text throws, or a collection that failed while it was listed (a directory read that dropped). No answer is given from a value that could not be read; read the object again.");
+
+    internal static InputRejectedException NotAList(object value) => new(
+        "InvalidValueShape",
+        $"a {value.GetType().Name} is not a list of addresses: give the values as text, or as a list of texts (a hashtable, a char[] or a list inside the list would be read as one wrong value).");
+
+    internal static InputRejectedException NoExpectedProperty(string what, string expected) => new(
+        "NoExpectedProperty",
+        $"the object has none of the properties {what} is read by ({expected}). An ADSI SearchResult (DirectorySearcher) keeps its values under .Properties: pass Get-ADUser output, Import-Csv rows or [pscustomobject]s.");
+
     internal static InputRejectedException NotAnObject(string what, object value) => new(
         "InvalidInputObject",
         $"a {value.GetType().Name} is not {what}; pass objects with properties (Get-ADUser output, Import-Csv rows, [pscustomobject]s or hashtables).");

@@ -6,14 +6,17 @@
 // PowerShell), it is dropped for good; when it misses, the public path is asked too, since a
 // property can come from the type tables (Update-TypeData) and not the object itself. Which
 // names the type tables lack, per type name, is remembered, so objects that simply lack a
-// property stay fast; each cmdlet run starts that memory afresh. The type name is read from
+// property stay fast; each cmdlet run starts that memory afresh, and each runspace has its own
+// (type data can differ between runspaces: one must not make another skip a ScriptProperty). The type name is read from
 // PowerShell's internal list as well: the public PSObject.TypeNames copies a shared list into a
 // new one for every object it is asked of, which costs more than the whole read.
 using System;
 using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace SyncMatch.Directory;
 
@@ -23,8 +26,13 @@ internal struct PropertyReader
     private static Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? noteProperties = FindInternal<PSMemberInfoCollection<PSMemberInfo>>("InstanceMembers");
     private static Func<PSObject, Collection<string>>? typeNames = FindInternal<Collection<string>>("InternalTypeNames");
 
-    // Per type name: the properties neither the object nor the type tables had.
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> Absent = new();
+    // Per runspace, per type name: the properties neither the object nor the type tables had.
+    private static readonly ConditionalWeakTable<Runspace, ConcurrentDictionary<string, ConcurrentDictionary<string, bool>>> AbsentByRunspace = new();
+    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> AbsentWithoutRunspace = new();
+
+    /// <summary>The memory of the runspace this thread runs (objects are read on the pipeline thread).</summary>
+    private static ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> Absent =>
+        Runspace.DefaultRunspace is { } runspace ? AbsentByRunspace.GetValue(runspace, _ => new()) : AbsentWithoutRunspace;
 
     private readonly PSObject input;
     private readonly PSMemberInfoCollection<PSMemberInfo>? instanceMembers;
@@ -60,7 +68,7 @@ internal struct PropertyReader
     /// <summary>Forgets which properties the type tables lacked (they may have changed since the last run).</summary>
     internal static void ResetTypeTableMemory() => Absent.Clear();
 
-    /// <summary>The value of property <paramref name="name"/> (any case), or null when there is none or it cannot be read.</summary>
+    /// <summary>The value of property <paramref name="name"/> (any case), or null when there is none; one that cannot be read throws <see cref="InputRejectedException"/>.</summary>
     internal object? Read(string name)
     {
         TryRead(name, out object? value);
@@ -80,9 +88,10 @@ internal struct PropertyReader
         {
             value = property.Value;
         }
-        catch (GetValueException)
+        catch (Exception failure) when (failure is not OutOfMemoryException and not StackOverflowException and not InputRejectedException)
         {
-            value = null;
+            // A getter that throws is not "no value": that input is refused, naming the property.
+            throw InputRejectedException.Unreadable(failure is GetValueException { InnerException: { } inner } ? inner : failure).In(property.Name);
         }
         return true;
     }

@@ -105,8 +105,9 @@ internal sealed class PropertyTable
     {
         int field = names[rank].Field;
         object? unwrapped = value is PSObject wrapped ? wrapped.BaseObject : value;
-        if (unwrapped is null)
+        if (unwrapped is null or DBNull)
         {
+            // DBNull is a database's null (a DataRow from SQL): no value.
             return;
         }
         if (unwrapped is string { Length: 0 })

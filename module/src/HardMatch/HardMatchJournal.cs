@@ -188,11 +188,11 @@ internal sealed class HardMatchJournal : IDisposable
         byte[] text;
         try
         {
-            text = File.ReadAllBytes(path);
+            text = Native.RegularFile.ReadAll(path);
         }
-        catch (Exception unreadable) when (unreadable is IOException or UnauthorizedAccessException)
+        catch (Native.NativeException unreadable)
         {
-            throw new JournalException("JournalUnreadable", $"{path}: the journal cannot be read: {unreadable.Message}");
+            throw new JournalException("JournalUnreadable", $"the journal cannot be read: {unreadable.Message}");
         }
         // A file that is no journal at all is named as such, not as a broken seal; a journal whose
         // records disagree is named by its broken seal first (the line that was edited).

@@ -34,7 +34,15 @@ internal sealed record TenantFeatures(bool? SoftMatchOnUpn, bool? BlockSoftMatch
         }
         object source = FeaturesOf(setting) ?? setting;
         var flags = new object?[3];
-        Names.Read(source, flags, out ulong present);
+        ulong present;
+        try
+        {
+            Names.Read(source, flags, out present);
+        }
+        catch (InputRejectedException unreadable)
+        {
+            throw new ArgumentException($"-TenantSetting could not be read: {unreadable.Message}", unreadable);
+        }
         if (present == 0)
         {
             throw Invalid();

@@ -294,6 +294,9 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_export_read(byte* path, nuint pathLength, NativeReadOptions* options, NativeReadProgress* progress, out ExportHandle outExport, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_file_read(byte* path, nuint pathLength, IntPtr* outBytes, IntPtr* outError);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_mapping_columns(byte* data, nuint dataLength, NativeSlot* names, nuint count, IntPtr* outRenames, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
