@@ -310,6 +310,23 @@ mod tests {
         assert!(error.reason.contains("half a character"));
     }
 
+    proptest::proptest! {
+        // Any UTF-8 text holding a letter outside ASCII, with one byte that can never be UTF-8
+        // put between two characters: an error naming that byte's line, never a lossy read.
+        #[test]
+        fn one_invalid_byte_in_utf8_text_names_its_line(
+            text in "[a-zé\n,\"]{0,80}é[a-zøñ\n]{0,80}",
+            at in 0usize..200,
+        ) {
+            let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let at = cuts[at % cuts.len()];
+            let mut bytes = text.as_bytes().to_vec();
+            bytes.insert(at, 0xFF);
+            let error = decode(bytes, None).unwrap_err();
+            proptest::prop_assert_eq!(error.line, 1 + text[..at].matches('\n').count() as u64);
+        }
+    }
+
     // A Cyrillic ANSI export (Windows-1251) is misread as 1252 unless the caller says so.
     #[test]
     fn a_declared_code_page_reads_its_letters() {

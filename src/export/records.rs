@@ -573,6 +573,38 @@ mod tests {
                 .collect();
             prop_assert_eq!(ours(&text, 3, threads), expected);
         }
+
+        // RFC 4180 §2.4 in any text and any cut: one record with another field count is named by
+        // the line breaks before it, whatever the fields hold (quoted line breaks included).
+        #[test]
+        fn a_ragged_record_is_named_wherever_the_parts_are_cut(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-zé\"\n,; ]{0,6}", 3), 1..30),
+            bad in 0usize..30,
+            found in prop_oneof![Just(1usize), Just(2), Just(4), Just(5)],
+            threads in 1usize..6,
+        ) {
+            let bad = bad % rows.len();
+            let mut before = String::new();
+            let mut text = String::new();
+            for (index, row) in rows.iter().enumerate() {
+                let fields: Vec<String> = if index == bad {
+                    (0..found).map(|i| field(&format!("v{i}"), true)).collect()
+                } else {
+                    row.iter().map(|v| field(v, true)).collect()
+                };
+                if index == bad {
+                    before = text.clone();
+                }
+                text.push_str(&(fields.join(",") + "\n"));
+            }
+            let newlines = before.matches('\n').count() as u64;
+            let mut owned = text.clone();
+            let keep = [Some(0), Some(1), Some(2)];
+            let layout = Layout { columns: &keep, stride: 3, delimiter: b',' };
+            let read = rows_in_parts(&mut owned, 0, layout, &AtomicU64::new(0), threads, 1);
+            prop_assert_eq!(read.err(), Some(SplitError::Ragged { newlines, found }));
+        }
     }
 
     fn two_columns(delimiter: u8) -> Layout<'static> {
