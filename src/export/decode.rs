@@ -168,16 +168,19 @@ pub fn decode(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Dec
 /// (Windows-1252) when it is invalid UTF-8 throughout; an error when it is mostly UTF-8 with
 /// invalid bytes (one bad byte must not turn every row into mojibake).
 fn guess(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    // Valid UTF-8 (nearly every file) is known by one validating pass, without a copy.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(Decoded {
+                text,
+                start: 0,
+                encoding: FileEncoding::Utf8,
+                guessed_ansi: false,
+            });
+        }
+        Err(error) => error.into_bytes(),
+    };
     let (valid, invalid, first_invalid) = utf8_census(&bytes);
-    if invalid == 0 {
-        let text = String::from_utf8(bytes).unwrap_or_default();
-        return Ok(Decoded {
-            text,
-            start: 0,
-            encoding: FileEncoding::Utf8,
-            guessed_ansi: false,
-        });
-    }
     if valid >= invalid {
         return Err(DecodeError {
             line: line_of(&bytes, first_invalid),
