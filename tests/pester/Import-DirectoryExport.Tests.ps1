@@ -348,3 +348,28 @@ Describe 'Import-DirectoryExport: input read strictly or refused with a reason (
         (Import-DirectoryExport -LiteralPath $tab -Delimiter "`t").RowCount | Should -Be 1
     }
 }
+
+Describe 'Reading back what SyncMatch writes, in any culture (issue 22)' {
+    It 'plans hardmatch-candidates.csv again after Excel saved it in a culture whose list separator is ; (Export-Csv -UseCulture)' {
+        $examples = Join-Path $PSScriptRoot '../../examples'
+        $ad = Import-DirectoryExport (Join-Path $examples 'ad-users.csv')
+        $cloud = Import-DirectoryExport (Join-Path $examples 'cloud-users.csv')
+        $plan = Import-Csv (Join-Path $examples 'users.csv') | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $written = Join-Path $TestDrive 'candidates.csv'
+        $plan | Export-SyncMatchCsv -LiteralPath $written
+        # Opened and saved by Excel on a German system: the same rows, ; between the fields.
+        $german = Join-Path $TestDrive 'candidates-de.csv'
+        $culture = [Globalization.CultureInfo]::CurrentCulture
+        try {
+            [Globalization.CultureInfo]::CurrentCulture = 'de-DE'
+            Import-Csv -LiteralPath $written | Export-Csv -LiteralPath $german -UseCulture -NoTypeInformation
+        } finally { [Globalization.CultureInfo]::CurrentCulture = $culture }
+        (Get-Content -LiteralPath $german -First 1) | Should -Match '";"'
+        $again = Import-DirectoryExport -LiteralPath $german | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $asWritten = Import-DirectoryExport -LiteralPath $written | New-HardMatchPlan -OnPremisesUser $ad -CloudUser $cloud -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $key = { "$($_.Identity)|$($_.Action)|$($_.Reason)|$($_.ImmutableId)" }
+        @($again | ForEach-Object $key) | Should -Be @($asWritten | ForEach-Object $key)
+        # Every row that names its user plans as it first did.
+        @($again | Where-Object SamAccountName | ForEach-Object $key) | Should -Be @($plan | Where-Object SamAccountName | ForEach-Object $key)
+    }
+}
