@@ -116,7 +116,7 @@ pub fn decode(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Dec
                 Err(DecodeError {
                     line: line_of(&bytes, at),
                     reason: format!(
-                        "byte 0x{:02X} is not UTF-8{}: the file mixes encodings (edited or joined from files saved differently). Save it as UTF-8 again, or say its encoding with -Encoding",
+                        "byte 0x{:02X} is not UTF-8{}: the file mixes encodings (edited or joined from files saved differently). Save it as UTF-8 again, or say its encoding (Import-DirectoryExport -Encoding)",
                         bytes[at],
                         if start_text > 0 {
                             ", yet the file starts with a UTF-8 BOM"
@@ -142,7 +142,7 @@ pub fn decode(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Dec
         return Err(DecodeError {
             line: 1 + text[..at].matches('\n').count() as u64,
             reason: format!(
-                "the bytes here are not {} text: the file is not in the encoding {}; say its encoding with -Encoding",
+                "the bytes here are not {} text: the file is not in the encoding {}; say its encoding with Import-DirectoryExport -Encoding",
                 encoding.name(),
                 if bom.is_some() {
                     "its BOM claims"
@@ -185,7 +185,7 @@ fn guess(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         return Err(DecodeError {
             line: line_of(&bytes, first_invalid),
             reason: format!(
-                "byte 0x{:02X} is not UTF-8, while the rest of the file is UTF-8 ({valid} characters outside ASCII read as UTF-8, {invalid} bytes not): the file mixes encodings (edited or joined from files saved differently). Save it as UTF-8 again, or say its encoding with -Encoding",
+                "byte 0x{:02X} is not UTF-8, while the rest of the file is UTF-8 ({valid} characters outside ASCII read as UTF-8, {invalid} bytes not): the file mixes encodings (edited or joined from files saved differently). Save it as UTF-8 again, or say its encoding (Import-DirectoryExport -Encoding)",
                 bytes[first_invalid]
             ),
         });

@@ -211,7 +211,7 @@ impl DirectoryExport {
         if guessed_ansi {
             self.warnings.push(ExportWarning {
                 code: "AnsiEncoding",
-                message: "the file is not UTF-8 and has no BOM: it was read as Windows-1252, the Western ANSI code page (Windows PowerShell 5.1's Export-Csv -Encoding Default). If it was written on another code page, say which with -Encoding (for example -Encoding windows-1251); to avoid the question, export with -Encoding UTF8".to_owned(),
+                message: "the file is not UTF-8 and has no BOM: it was read as Windows-1252, the Western ANSI code page (Windows PowerShell 5.1's Export-Csv -Encoding Default). If it was written on another code page, say which with Import-DirectoryExport -Encoding (for example windows-1251); to avoid the question, export with -Encoding UTF8".to_owned(),
             });
         }
     }

@@ -225,7 +225,8 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             WriteObject(new System.IO.FileInfo(outPath!));
         }
         string summary = counts.Count == 0 ? "no results" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
-        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {(cloudExportRows > 0 ? cloudExportRows : CloudUser?.Length ?? 0):N0} cloud users ({nullsRefused:N0} null inputs refused with an error): {summary}.");
+        string nulls = nullsRefused == 0 ? "" : $" ({nullsRefused:N0} null inputs refused with an error)";
+        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {(cloudExportRows > 0 ? cloudExportRows : CloudUser?.Length ?? 0):N0} cloud users{nulls}: {summary}.");
     }
 
     /// <inheritdoc/>

@@ -95,13 +95,7 @@ internal static class FieldValues
                 int visits = 0;
                 foreach (object? item in items)
                 {
-                    object? inner = item is PSObject wrappedItem ? wrappedItem.BaseObject : item;
-                    if (inner is IEnumerable and not string)
-                    {
-                        // A list inside the list of addresses: joined, it would be one wrong value.
-                        throw InputRejectedException.NotAList(inner);
-                    }
-                    if (Text(inner, 1, ref visits) is { } text)
+                    if (Single(item, 1, ref visits) is { } text)
                     {
                         texts.Add(text);
                     }
@@ -109,6 +103,37 @@ internal static class FieldValues
                 return texts.ToArray();
             default:
                 return Text(value);
+        }
+    }
+
+    /// <summary>
+    /// One value of a list: text, or a list of one (PowerShell's unary comma wraps values so); a
+    /// list of several inside the list is refused (joined, it would be one wrong value), and so is
+    /// a hashtable or a char[]. A list that holds itself ends at the depth bound.
+    /// </summary>
+    private static string? Single(object? item, int depth, ref int visits)
+    {
+        InputValues.CheckDepth(depth);
+        InputValues.CountVisit(ref visits);
+        object? inner = item is PSObject wrapped ? wrapped.BaseObject : item;
+        switch (inner)
+        {
+            case IDictionary or char[]:
+                throw InputRejectedException.NotAList(inner);
+            case IEnumerable nested and not string:
+                object? only = null;
+                int count = 0;
+                foreach (object? element in nested)
+                {
+                    if (++count > 1)
+                    {
+                        throw InputRejectedException.NotAList(inner);
+                    }
+                    only = element;
+                }
+                return count == 0 ? null : Single(only, depth + 1, ref visits);
+            default:
+                return Text(inner, depth, ref visits);
         }
     }
 

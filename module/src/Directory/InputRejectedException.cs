@@ -66,7 +66,7 @@ internal sealed class InputRejectedException : Exception, IContainsErrorRecord
 
     internal static InputRejectedException NotAList(object value) => new(
         "InvalidValueShape",
-        $"a {value.GetType().Name} is not a list of addresses: give the values as text, or as a list of texts (a hashtable, a char[] or a list inside the list would be read as one wrong value).");
+        $"a {value.GetType().Name} is not a value or a list of values: give text, or a list of texts (a hashtable, a char[] or a list of several inside the list would be read as one wrong value).");
 
     internal static InputRejectedException NoExpectedProperty(string what, string expected) => new(
         "NoExpectedProperty",
