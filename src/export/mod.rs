@@ -527,13 +527,21 @@ pub fn read_regular_file(path: &str, read: &AtomicU64) -> Result<Vec<u8>, Export
     }
     let bytes = file::read_file(path, read).map_err(unreadable)?;
     let after = std::fs::metadata(path).map_err(unreadable)?;
-    if after.len() != bytes.len() as u64
-        || before.len() != after.len()
-        || before.modified().ok() != after.modified().ok()
-    {
+    let stamp = |metadata: &std::fs::Metadata| (metadata.len(), metadata.modified().ok());
+    if !unchanged(stamp(&before), stamp(&after), bytes.len()) {
         return Err(ExportError::Changed);
     }
     Ok(bytes)
+}
+
+/// A file read whole, unchanged while it was read: the same size and modification time before and
+/// after, and as many bytes read as it holds (a writer still appending changes one of them).
+fn unchanged(
+    before: (u64, Option<std::time::SystemTime>),
+    after: (u64, Option<std::time::SystemTime>),
+    read: usize,
+) -> bool {
+    before == after && after.0 == read as u64
 }
 
 /// Two header names that differ only in case or surrounding blanks: Import-Csv refuses them, and

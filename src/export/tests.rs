@@ -351,3 +351,25 @@ fn only_regular_files_are_read() {
         assert!(matches!(result.unwrap_err(), ExportError::NotAFile(_)));
     }
 }
+
+// A file still being written (an export running while it is read: the half row at the end used
+// to be read as a whole row) is refused: its size or time differs after the read, or the bytes
+// read are not its size.
+#[test]
+fn a_file_that_changes_while_it_is_read_is_refused() {
+    let then = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000);
+    let later = then + std::time::Duration::from_millis(1);
+    assert!(super::unchanged((10, Some(then)), (10, Some(then)), 10));
+    assert!(
+        !super::unchanged((10, Some(then)), (14, Some(later)), 14),
+        "it grew"
+    );
+    assert!(
+        !super::unchanged((10, Some(then)), (10, Some(later)), 10),
+        "rewritten in place"
+    );
+    assert!(
+        !super::unchanged((10, Some(then)), (10, Some(then)), 12),
+        "read past its size"
+    );
+}
