@@ -24,6 +24,7 @@
     )
     Notes       = @(
         'Then: fix the findings, rerun, and when the plan is what you want, review hardmatch-candidates.csv and write the hard matches with New-HardMatchPlan | Invoke-HardMatchPlan -WhatIf first.'
+        'An input given as a path is read before anything is written: a path that cannot be read as an export (a typo, a directory, an empty or malformed file) is the reader''s error and then InputPathUnreadable, terminating, with no file written. A file named with [ or ] is read as named. -CloudUser @() is an empty tenant; -CloudUser $null is CloudUserNull.'
     )
     Examples    = @(
         @{

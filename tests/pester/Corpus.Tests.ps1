@@ -78,7 +78,13 @@ BeforeAll {
         # one UnsupportedReportInput error (a list: one per element), never a crash.
         'Export-SyncMatchReport'      = { param($run) $run.Rows -eq 1 -and $run.Errors.Count -ge 1 -and @($run.Errors | Where-Object { $_ -notlike 'UnsupportedReportInput,*' }).Count -eq 0 }
         # The four files, whatever the input; what its steps refuse is their errors.
-        'Invoke-SyncAssessment'       = { param($run) $run.Outputs -eq 4 }
+        # The four files; or, for text read as an export path that cannot be read, its reader's
+        # one error and the documented InputPathUnreadable, with nothing written (issue 23).
+        'Invoke-SyncAssessment'       = {
+            param($run)
+            if ($run.Terminating -like 'InputPathUnreadable,*') { return $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
+            $run.Outputs -eq 4
+        }
         # One row per object, or one error and no row ($null is refused by the binder, as
         # Export-Csv refuses it).
         'Export-SyncMatchCsv'         = { param($run) ($run.Rows -eq 1 -and $run.Errors.Count -eq 0) -or (-not $run.Rows -and $run.Errors.Count -eq 1) }
@@ -98,12 +104,20 @@ Describe 'The malformed-input corpus' {
 
     It '<_> accounts for every input, with no terminating error' -ForEach @(
         'ConvertTo-ImmutableId', 'ConvertTo-ImmutableId -Guid', 'Get-SourceAnchor', 'ConvertFrom-ImmutableId',
-        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'Test-SoftMatch -OutFile', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv', 'Export-SyncMatchReport', 'Invoke-SyncAssessment') {
+        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'Test-SoftMatch -OutFile', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv', 'Export-SyncMatchReport') {
         $name = $_
         $mine = @($runs | Where-Object Cmdlet -eq $name)
         $mine.Count | Should -Be $inputCount
         $broken = @($mine | Where-Object { $_.Terminating -or -not (& $accounting[$name] $_) } |
             ForEach-Object { "$($_.Input): outputs $($_.Outputs), errors [$($_.Errors -join ', ')], rows $($_.Rows), terminating $($_.Terminating), verbose [$($_.Verbose -join ' ')]" })
+        $broken | Should -BeNullOrEmpty
+    }
+
+    It 'Invoke-SyncAssessment accounts for every input; its one terminating error is InputPathUnreadable (an input path that cannot be read)' {
+        $mine = @($runs | Where-Object Cmdlet -eq 'Invoke-SyncAssessment')
+        $mine.Count | Should -Be $inputCount
+        $broken = @($mine | Where-Object { ($_.Terminating -and $_.Terminating -notlike 'InputPathUnreadable,*') -or -not (& $accounting['Invoke-SyncAssessment'] $_) } |
+            ForEach-Object { "$($_.Input): outputs $($_.Outputs), errors [$($_.Errors -join ', ')], terminating $($_.Terminating)" })
         $broken | Should -BeNullOrEmpty
     }
 

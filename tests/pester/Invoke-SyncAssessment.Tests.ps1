@@ -68,3 +68,29 @@ Describe 'Invoke-SyncAssessment' {
         { Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $null -OutputPath (Join-Path $TestDrive 'null') @common } | Should -Throw -ErrorId 'CloudUserNull*'
     }
 }
+
+Describe 'Invoke-SyncAssessment tells the truth about its input (issue 23)' {
+    It 'stops before writing anything when an input path <Case> (InputPathUnreadable), and names it' -ForEach @(
+        @{ Case = 'is a typo'; Make = { param($d) Join-Path $d 'ad-userz.csv' } }
+        @{ Case = 'is a directory'; Make = { param($d) $d } }
+        @{ Case = 'is an empty file'; Make = { param($d) $p = Join-Path $d 'empty.csv'; [IO.File]::WriteAllText($p, ''); $p } }
+    ) {
+        $work = New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid())) -Force
+        $path = & $Make $work.FullName
+        $folder = Join-Path $TestDrive ([guid]::NewGuid())
+        # -ErrorAction Stop would stop at the reader's own error (ExportNotFound…) first: the
+        # terminating InputPathUnreadable comes whatever the preference.
+        { Invoke-SyncAssessment -OnPremisesUser $path -CloudUser $cloudFile -OutputPath $folder @common -InformationAction SilentlyContinue } |
+            Should -Throw -ErrorId 'InputPathUnreadable,*'
+        Test-Path $folder | Should -BeFalse -Because 'no report of a directory that was not read'
+        { Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $path -OutputPath $folder @common -InformationAction SilentlyContinue -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'InputPathUnreadable,*'
+        Test-Path $folder | Should -BeFalse
+    }
+
+    It 'keeps an explicit @() as an empty tenant' {
+        $folder = Join-Path $TestDrive 'empty-tenant'
+        $files = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser @() -OutputPath $folder @common -InformationAction SilentlyContinue
+        @($files).Count | Should -Be 4
+    }
+}

@@ -8,6 +8,7 @@ using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using SyncMatch.Text;
 
 namespace SyncMatch.Commands;
 
@@ -103,6 +104,11 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         {
             return;
         }
+        // The inputs first: an export path that cannot be read (a typo, a directory, an empty
+        // file) stops the run before any file is written — never a report of a tenant or a
+        // directory that was not read.
+        object?[] onPremises = Inputs(OnPremisesUser ?? Array.Empty<object?>(), nameof(OnPremisesUser));
+        object?[] cloud = Inputs(CloudUser!, nameof(CloudUser));
         try
         {
             System.IO.Directory.CreateDirectory(folder);
@@ -111,8 +117,6 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(failure, "OutputPathNotWritable", ErrorCategory.WriteError, folder));
         }
-        object?[] onPremises = Inputs(OnPremisesUser ?? Array.Empty<object?>(), nameof(OnPremisesUser));
-        object?[] cloud = Inputs(CloudUser!, nameof(CloudUser));
 
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Checking readiness (Test-SyncReadiness)"));
         List<Finding> findings = onPremises.Length == 0 ? new() : Run<Finding>("Test-SyncReadiness", onPremises, new Dictionary<string, object?> { ["VerifiedDomain"] = VerifiedDomain });
@@ -220,7 +224,10 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
                 List<DirectoryExport> exports = Run<DirectoryExport>("Import-DirectoryExport", Array.Empty<object?>(), new Dictionary<string, object?> { [literal ? "LiteralPath" : "Path"] = new[] { path } });
                 if (exports.Count == 0)
                 {
-                    WriteWarning($"-{parameter}: '{path}' gave no export; it was left out (the error above says why).");
+                    // The error above says why; an assessment without that input would be wrong.
+                    ThrowTerminatingError(new ErrorRecord(
+                        new PSArgumentException($"-{parameter}: '{DisplayText.WellFormed(path)}' could not be read as an export (the error above says why): nothing was written. Fix the path, or pass @() for an input that is really empty."),
+                        "InputPathUnreadable", ErrorCategory.InvalidArgument, path));
                 }
                 read.AddRange(exports);
                 continue;
