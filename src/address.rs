@@ -326,11 +326,13 @@ fn domain_problems(domain: &str) -> Vec<AddressProblem> {
         ));
         return problems;
     }
-    if domain.len() > 255 {
+    if domain.len() > MAX_DOMAIN_LENGTH {
+        // Said for its length: whether its top-level domain is known does not matter then.
         problems.push(AddressProblem::DomainPart(format!(
-            "the domain is {} characters; at most 255 are allowed",
+            "the domain is {} characters; at most {MAX_DOMAIN_LENGTH} are allowed (RFC 1035)",
             domain.len()
         )));
+        return problems;
     }
     if let Some(label) = first_bad_label(domain) {
         problems.push(AddressProblem::DomainPart(if label.is_empty() {

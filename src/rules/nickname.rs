@@ -18,8 +18,9 @@ pub(super) fn check_mail_nickname(nickname: &str, findings: &mut Vec<Finding>) {
     if !bad.is_empty() {
         let mut finding =
             character_finding(Attribute::MailNickname, nickname, &bad, Some(ALIAS_SYMBOLS));
-        finding.suggestion =
-            Some(tidy_alias(&without_characters(nickname, &bad))).filter(|fixed| !fixed.is_empty());
+        finding.suggestion = without_characters(nickname, &bad)
+            .map(|fixed| tidy_alias(&fixed))
+            .filter(|fixed| !fixed.is_empty());
         findings.push(finding);
     }
     let problem = if nickname.starts_with('.') {
@@ -34,7 +35,9 @@ pub(super) fn check_mail_nickname(nickname: &str, findings: &mut Vec<Finding>) {
         None
     };
     if let Some(problem) = problem {
-        let fixed = tidy_alias(&without_characters(nickname, &bad));
+        let fixed = without_characters(nickname, &bad)
+            .map(|fixed| tidy_alias(&fixed))
+            .filter(|fixed| !fixed.is_empty());
         findings.push(
             Finding::new(
                 Attribute::MailNickname,
@@ -45,7 +48,7 @@ pub(super) fn check_mail_nickname(nickname: &str, findings: &mut Vec<Finding>) {
                     shown(nickname)
                 ),
             )
-            .suggest(Some(fixed)),
+            .suggest(fixed),
         );
     }
 }

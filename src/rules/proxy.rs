@@ -237,9 +237,11 @@ pub(super) fn proxy_character_finding(
     let mut finding = character_finding(attribute, proxy.value, bad, None);
     finding.suggestion = if proxy.kind == AddressType::Eum {
         None
+    } else if let Some((prefix, address)) = spaced_prefix(proxy) {
+        // `smtp :john@…`: the type and its separator are kept, the blanks around them dropped.
+        suggested_address(address, bad).map(|address| format!("{prefix}:{address}"))
     } else {
-        let address = without_characters(proxy.address, bad);
-        (!address.is_empty()).then(|| {
+        suggested_address(proxy.address, bad).map(|address| {
             if proxy.prefix.is_empty() {
                 address
             } else {
@@ -248,4 +250,16 @@ pub(super) fn proxy_character_finding(
         })
     };
     finding
+}
+
+/// A value whose type is written with blanks around its separator (`smtp :john@contoso.com`):
+/// the type and the address, trimmed.
+fn spaced_prefix<'a>(proxy: &ProxyAddress<'a>) -> Option<(&'a str, &'a str)> {
+    let (prefix, address) = proxy.value.split_once(':')?;
+    let prefix = prefix.trim();
+    (!prefix.is_empty()
+        && prefix.len() != proxy.value.split_once(':')?.0.len()
+        && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
+        && address.contains('@'))
+    .then(|| (prefix, address.trim()))
 }

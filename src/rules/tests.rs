@@ -483,3 +483,56 @@ fn identity_prefers_dn_then_sam_then_upn() {
     object.sam_account_name = Some("");
     assert_eq!(object.identity(), "jane.doe@contoso.com");
 }
+
+// Issue 23, measured against IdFix's rules: a suggestion never moves an address to another
+// domain (an IDN such as bücher.de, a homoglyph top-level domain), never drops a letter it
+// cannot write in ASCII, keeps a proxy value's type, and drops an RFC 5322 comment instead of
+// merging it into the name.
+#[test]
+fn suggestions_never_change_the_domain_nor_drop_a_letter() {
+    for (value, expected) in [
+        ("smtp:jdoe@bücher.de", None),
+        ("smtp:chef@café-paris.fr", None),
+        ("smtp:sales@fabrikam.c\u{43e}m", None),
+        ("smtp:l\u{435}ila@contoso.com", None),
+        ("smtp:Ελένη@contoso.com", None),
+        ("smtp :john@contoso.com", Some("smtp:john@contoso.com")),
+        ("smtp:a(work)@contoso.com", Some("smtp:a@contoso.com")),
+        ("smtp:søren@contoso.com", Some("smtp:soren@contoso.com")),
+    ] {
+        let findings = check_proxy_value(value);
+        let character = findings.iter().find(|f| f.rule == Rule::Character);
+        assert!(character.is_some(), "{value}: {findings:?}");
+        assert_eq!(
+            character.unwrap().suggestion.as_deref(),
+            expected,
+            "{value}"
+        );
+        if let Some(fixed) = expected {
+            assert_eq!(check_proxy_value(fixed), vec![], "{fixed}");
+        }
+    }
+    // mail and the UPN follow the same rule.
+    let mut object = user("jdoe@bücher.de");
+    object.mail = Some("jdoe@bücher.de");
+    for finding in check_object(&object, &tenant())
+        .iter()
+        .filter(|f| f.rule == Rule::Character)
+    {
+        assert_eq!(finding.suggestion, None, "{finding:?}");
+    }
+}
+
+// RFC 1035: a domain name is at most 253 characters as text. One past it is reported for its
+// length, not as a top-level domain the public-suffix list lacks.
+#[test]
+fn a_domain_one_past_its_limit_is_reported_for_its_length() {
+    let labels: Vec<String> = (0..4).map(|_| "a".repeat(62)).collect();
+    let domain = format!("{}.co", labels.join("."));
+    assert_eq!(domain.len(), 254);
+    let problems = crate::address::check_domain(&domain);
+    assert!(
+        matches!(&problems[..], [AddressProblem::DomainPart(why)] if why.contains("at most 253")),
+        "{problems:?}"
+    );
+}
