@@ -6,9 +6,14 @@
         'Lists (ConflictsWith, Warnings, Problems) are joined with "; ". The columns come from the first object; a property a later object has beyond them is named in a warning, never dropped silently.'
     )
     Parameters  = @{
-        Path        = 'The CSV file to write (relative to the current location; PowerShell provider paths work).'
+        Path        = 'The CSV file to write (relative to the current location; PowerShell provider paths work), taken literally: [ and ] are part of the name. -LiteralPath names it too.'
         InputObject = 'The objects to write, from the pipeline; an array given as -InputObject is written element by element, one row each.'
         NoClobber   = 'Refuse to overwrite an existing file.'
+        Append      = 'Add rows to an existing file, as Export-Csv -Append does: its header must be these objects'' columns (AppendColumnsDiffer otherwise, nothing written); a missing or empty file is made.'
+        Delimiter   = 'The character between cells, as Export-Csv -Delimiter (German Excel reads ;). Import-DirectoryExport reads it back with -Delimiter, or by itself when it is ;.'
+        UseCulture  = 'The current culture''s list separator between cells (Export-Csv -UseCulture): ; on a German system.'
+        NoTypeInformation = 'Accepted, as scripts pass it to Export-Csv: SyncMatch never writes a #TYPE line.'
+        Encoding    = 'utf8BOM (the default: Excel recognises UTF-8 by the BOM), utf8 (the same) or utf8NoBOM. SyncMatch writes UTF-8 only: other encodings would lose letters.'
     }
     Inputs      = @(
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Any object; typically SyncMatch findings or match results.' }

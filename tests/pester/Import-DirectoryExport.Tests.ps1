@@ -373,3 +373,34 @@ Describe 'Reading back what SyncMatch writes, in any culture (issue 22)' {
         @($again | Where-Object SamAccountName | ForEach-Object $key) | Should -Be @($plan | Where-Object SamAccountName | ForEach-Object $key)
     }
 }
+
+Describe 'Export-SyncMatchCsv takes the switches scripts pass to Export-Csv (issue 23)' {
+    It 'writes ; with -UseCulture on a German system and -Delimiter, and SyncMatch reads it back' {
+        $rows = @([pscustomobject]@{ SamAccountName = 'ann'; DisplayName = 'Smith, Ann'; mail = 'ann@contoso.com' })
+        $german = Join-Path $TestDrive 'de.csv'
+        $culture = [Globalization.CultureInfo]::CurrentCulture
+        try {
+            [Globalization.CultureInfo]::CurrentCulture = 'de-DE'
+            $rows | Export-SyncMatchCsv -LiteralPath $german -UseCulture -NoTypeInformation
+        } finally { [Globalization.CultureInfo]::CurrentCulture = $culture }
+        (Get-Content -LiteralPath $german -First 1) | Should -Be '"SamAccountName";"DisplayName";"mail"'
+        (Import-Csv -LiteralPath $german -Delimiter ';').DisplayName | Should -Be 'Smith, Ann'
+        $read = Import-DirectoryExport -LiteralPath $german
+        $read.Columns | Should -Contain 'DisplayName'
+        $tab = Join-Path $TestDrive 'tab.csv'
+        $rows | Export-SyncMatchCsv -LiteralPath $tab -Delimiter "`t"
+        (Import-DirectoryExport -LiteralPath $tab -Delimiter "`t").RowCount | Should -Be 1
+    }
+
+    It 'appends under the same header, refuses other columns, and writes UTF-8 with or without a BOM' {
+        $path = Join-Path $TestDrive 'append.csv'
+        [pscustomobject]@{ A = '1'; B = '2' } | Export-SyncMatchCsv -LiteralPath $path -Encoding utf8NoBOM
+        [IO.File]::ReadAllBytes($path)[0] | Should -Be ([byte][char]'"') -Because 'no BOM'
+        [pscustomobject]@{ A = '3'; B = '4' } | Export-SyncMatchCsv -LiteralPath $path -Append
+        (Import-Csv -LiteralPath $path).A | Should -Be '1', '3'
+        @(Get-Content -LiteralPath $path | Where-Object { $_ -like '"A"*' }).Count | Should -Be 1
+        { [pscustomobject]@{ C = '5' } | Export-SyncMatchCsv -LiteralPath $path -Append } | Should -Throw -ErrorId 'AppendColumnsDiffer,*'
+        (Import-Csv -LiteralPath $path).A | Should -Be '1', '3' -Because 'nothing was written'
+        { [pscustomobject]@{ A = '1' } | Export-SyncMatchCsv -LiteralPath $path -Encoding unicode } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+}

@@ -74,3 +74,21 @@ Describe 'SyncMatch module' {
         }
     }
 }
+
+Describe 'A function of the same name in the session (PSSharedGoods exports ConvertTo-ImmutableID; issue 23)' {
+    It 'is shadowed by SyncMatch\ConvertTo-ImmutableId, as the README says' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Manifest)
+                    Import-Module $Manifest
+                    function ConvertTo-ImmutableID { 'another module' }
+                    ConvertTo-ImmutableId -InputObject ([guid]'35918bc9-196d-40ea-9779-889d79b753f0')
+                    SyncMatch\ConvertTo-ImmutableId -InputObject ([guid]'35918bc9-196d-40ea-9779-889d79b753f0')
+                }).AddArgument($ModuleManifest)
+            $out = $shell.Invoke()
+            $out[0] | Should -Be 'another module' -Because 'functions come before cmdlets (about_Command_Precedence)'
+            $out[1] | Should -Be 'yYuRNW0Z6kCXeYidebdT8A=='
+        } finally { $shell.Dispose() }
+    }
+}

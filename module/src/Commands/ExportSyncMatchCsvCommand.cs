@@ -16,6 +16,7 @@ namespace SyncMatch.Commands;
 public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
 {
     private CsvFile? writer;
+    private bool headerWritten;
     private List<string>? columns;
     private readonly HashSet<string> warnedColumns = new(StringComparer.OrdinalIgnoreCase);
 
@@ -33,6 +34,27 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
     /// <summary>Refuse to overwrite an existing file.</summary>
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Add rows to an existing file whose header is the same (as Export-Csv -Append); a new file is made when there is none.</summary>
+    [Parameter]
+    public SwitchParameter Append { get; set; }
+
+    /// <summary>Separate cells with this character (Export-Csv -Delimiter); German Excel reads ';'.</summary>
+    [Parameter]
+    public char Delimiter { get; set; } = ',';
+
+    /// <summary>Separate cells with the current culture's list separator (Export-Csv -UseCulture).</summary>
+    [Parameter]
+    public SwitchParameter UseCulture { get; set; }
+
+    /// <summary>Accepted as Export-Csv accepts it: SyncMatch never writes a #TYPE line.</summary>
+    [Parameter]
+    public SwitchParameter NoTypeInformation { get; set; }
+
+    /// <summary>utf8 or utf8BOM (with a BOM, the default: Excel reads UTF-8 by it) or utf8NoBOM. Other encodings would lose letters, and are refused.</summary>
+    [Parameter]
+    [ValidateSet("utf8", "utf8BOM", "utf8NoBOM", IgnoreCase = true)]
+    public string Encoding { get; set; } = "utf8BOM";
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -69,7 +91,10 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
             {
                 return;
             }
-            writer!.WriteHeader(columns);
+            if (!headerWritten)
+            {
+                writer!.WriteHeader(columns);
+            }
         }
         if (writer is null)
         {
@@ -139,8 +164,42 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         {
             return false;
         }
-        writer = new CsvFile(path);
+        char delimiter = UseCulture ? System.Globalization.CultureInfo.CurrentCulture.TextInfo.ListSeparator[0] : Delimiter;
+        bool appending = Append && File.Exists(path) && new FileInfo(path).Length > 0;
+        if (appending && ExistingHeader(path) is { } header && header != HeaderLine(columns!, delimiter))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException($"-Append: the columns of {path} ({header}) are not those of these objects ({HeaderLine(columns!, delimiter)}); nothing was written."),
+                "AppendColumnsDiffer", ErrorCategory.InvalidData, path));
+        }
+        try
+        {
+            writer = new CsvFile(path, delimiter, appending, bom: !Encoding.Equals("utf8NoBOM", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (ArgumentException invalid)
+        {
+            ThrowTerminatingError(new ErrorRecord(invalid, "InvalidDelimiter", ErrorCategory.InvalidArgument, delimiter));
+        }
+        headerWritten = appending;
         return true;
+    }
+
+    /// <summary>The header line a file holds, as written (its BOM dropped); null when it has none.</summary>
+    private static string? ExistingHeader(string path)
+    {
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadLine();
+    }
+
+    /// <summary>The header line this writer writes for <paramref name="names"/>.</summary>
+    private static string HeaderLine(IEnumerable<string> names, char delimiter)
+    {
+        var quoted = new List<string>();
+        foreach (string name in names)
+        {
+            quoted.Add("\"" + name.Replace("\"", "\"\"") + "\"");
+        }
+        return string.Join(delimiter, quoted);
     }
 
     /// <summary>A property value as one cell: lists joined with "; ", as every SyncMatch CSV joins them.</summary>

@@ -22,12 +22,26 @@ internal sealed class CsvFile : IDisposable
     private byte[] buffer = new byte[1 << 16];
     private int length;
     private bool inRow;
+    private readonly byte delimiter;
 
-    /// <summary>Creates (or overwrites) the file at <paramref name="path"/>, a provider path.</summary>
-    internal CsvFile(string path)
+    /// <summary>
+    /// Creates (or overwrites) the file at <paramref name="path"/>, a provider path; with
+    /// <paramref name="append"/>, adds to its end (no BOM). <paramref name="delimiter"/> separates
+    /// the cells (an ASCII character: `;` for a culture whose list separator it is);
+    /// <paramref name="bom"/> starts a new file with the UTF-8 BOM (Excel reads UTF-8 by it).
+    /// </summary>
+    internal CsvFile(string path, char delimiter = ',', bool append = false, bool bom = true)
     {
-        stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1);
-        Append(Utf8.Preamble);
+        if (delimiter is '"' or '\r' or '\n' || delimiter > 0x7F)
+        {
+            throw new ArgumentException("The delimiter must be one ASCII character other than a quote or a line break.", nameof(delimiter));
+        }
+        this.delimiter = (byte)delimiter;
+        stream = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        if (!append && bom)
+        {
+            Append(Utf8.Preamble);
+        }
     }
 
     /// <summary>The header: column names, as they are.</summary>
@@ -69,7 +83,7 @@ internal sealed class CsvFile : IDisposable
     {
         if (inRow)
         {
-            Append((byte)',');
+            Append(delimiter);
         }
         inRow = true;
         Append((byte)'"');
