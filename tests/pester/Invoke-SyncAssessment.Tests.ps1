@@ -94,3 +94,16 @@ Describe 'Invoke-SyncAssessment tells the truth about its input (issue 23)' {
         @($files).Count | Should -Be 4
     }
 }
+
+Describe 'Invoke-SyncAssessment -Verbose (issue 23)' {
+    It 'passes -Verbose to its steps: their accounting is on its verbose stream' {
+        $folder = Join-Path $TestDrive 'verbose'
+        $lines = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath $folder @common -InformationAction SilentlyContinue -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        ($lines -join "`n") | Should -Match 'Checked \d+ objects'
+        ($lines -join "`n") | Should -Match 'Predicted \d+ on-premises users'
+        $quiet = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath (Join-Path $TestDrive 'quiet') @common -InformationAction SilentlyContinue 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $quiet | Should -BeNullOrEmpty
+    }
+}

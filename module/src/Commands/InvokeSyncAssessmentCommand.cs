@@ -300,6 +300,14 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         // A step's non-terminating errors stay non-terminating (whatever $ErrorActionPreference
         // the session has): they are written below as this command's, under its -ErrorAction.
         shell.AddParameter("ErrorAction", ActionPreference.Continue);
+        // -Verbose reaches the steps: their accounting ("Checked N objects…") becomes this command's.
+        if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verboseSwitch) && verboseSwitch is SwitchParameter { IsPresent: true })
+        {
+            shell.AddParameter("Verbose", true);
+            // Collected with the output (a nested pipeline would print them to the host), then
+            // written as this command's.
+            shell.Commands.Commands[0].MergeMyResults(System.Management.Automation.Runspaces.PipelineResultTypes.Verbose, System.Management.Automation.Runspaces.PipelineResultTypes.Output);
+        }
         var output = new List<T>();
         Collection<PSObject> results;
         try
@@ -314,7 +322,11 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         }
         foreach (PSObject result in results)
         {
-            if (result?.BaseObject is T item)
+            if (result?.BaseObject is VerboseRecord said)
+            {
+                WriteVerbose(said.Message);
+            }
+            else if (result?.BaseObject is T item)
             {
                 output.Add(item);
             }
