@@ -107,3 +107,17 @@ Describe 'Invoke-SyncAssessment -Verbose (issue 23)' {
         $quiet | Should -BeNullOrEmpty
     }
 }
+
+Describe 'hardmatch-candidates.csv (issue 23)' {
+    It 'has no column that repeats another under a write cmdlet''s parameter name; the plan items keep them' {
+        $folder = Join-Path $TestDrive 'columns'
+        $files = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath $folder @common -InformationAction SilentlyContinue
+        $header = (Get-Content -LiteralPath ($files | Where-Object Kind -eq 'HardMatchCandidates').FullName -First 1) -replace '^\uFEFF', ''
+        $columns = $header.Split(',') | ForEach-Object { $_.Trim('"') }
+        $columns | Should -Contain 'CloudUserId'
+        $columns | Should -Contain 'ImmutableId'
+        foreach ($alias in 'UserId', 'OnPremisesImmutableId', 'UserPrincipalName') { $columns | Should -Not -Contain $alias }
+        $item = [pscustomobject]@{ Username = 'ppeters'; UserPrincipalName = 'peggy.peters@contoso.com' } | New-HardMatchPlan -OnPremisesUser (Import-DirectoryExport $adFile) -CloudUser (Import-DirectoryExport $cloudFile) -WarningAction SilentlyContinue
+        $item.UserId | Should -Be $item.CloudUserId
+    }
+}

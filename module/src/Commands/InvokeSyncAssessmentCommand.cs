@@ -156,7 +156,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         };
         Write("Export-SyncMatchCsv", findings, Path.Combine(folder, FindingsFile));
         Write("Export-SyncMatchCsv", plan, Path.Combine(folder, PlanFile));
-        Write("Export-SyncMatchCsv", hardMatch, Path.Combine(folder, HardMatchFile));
+        Write("Export-SyncMatchCsv", WithoutAliasColumns(hardMatch), Path.Combine(folder, HardMatchFile));
         var settings = new System.Collections.Specialized.OrderedDictionary
         {
             ["On-premises input"] = Describe(onPremises),
@@ -277,6 +277,30 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             return;
         }
         Run<object>(command, items.Cast<object?>().ToArray(), new Dictionary<string, object?> { ["Path"] = path });
+    }
+
+    /// <summary>
+    /// The plan items as hardmatch-candidates.csv shows them: without the properties that only
+    /// repeat another under the write cmdlets' parameter names (UserId, OnPremisesImmutableId,
+    /// UserPrincipalName); the objects keep them.
+    /// </summary>
+    private static List<PSObject> WithoutAliasColumns(List<HardMatchPlanItem> items)
+    {
+        string[] aliases = { nameof(HardMatchPlanItem.UserId), nameof(HardMatchPlanItem.OnPremisesImmutableId), nameof(HardMatchPlanItem.UserPrincipalName) };
+        var rows = new List<PSObject>(items.Count);
+        foreach (HardMatchPlanItem item in items)
+        {
+            var row = new PSObject();
+            foreach (PSPropertyInfo property in PSObject.AsPSObject(item).Properties)
+            {
+                if (Array.IndexOf(aliases, property.Name) < 0)
+                {
+                    row.Properties.Add(new PSNoteProperty(property.Name, property.Value));
+                }
+            }
+            rows.Add(row);
+        }
+        return rows;
     }
 
     /// <summary>
