@@ -117,7 +117,7 @@ Describe 'hardmatch-candidates.csv (issue 23)' {
         $columns | Should -Contain 'CloudUserId'
         $columns | Should -Contain 'ImmutableId'
         foreach ($alias in 'UserId', 'OnPremisesImmutableId', 'UserPrincipalName') { $columns | Should -Not -Contain $alias }
-        $item = [pscustomobject]@{ Username = 'ppeters'; UserPrincipalName = 'peggy.peters@contoso.com' } | New-HardMatchPlan -OnPremisesUser (Import-DirectoryExport $adFile) -CloudUser (Import-DirectoryExport $cloudFile) -WarningAction SilentlyContinue
+        $item = [pscustomobject]@{ Username = 'ppeters'; UserPrincipalName = 'peggy.peters@contoso.com' } | New-HardMatchPlan -OnPremisesUser (Import-DirectoryExport $adFile) -CloudUser (Import-DirectoryExport $cloudFile) -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
         $item.UserId | Should -Be $item.CloudUserId
     }
 }
