@@ -86,6 +86,15 @@ pub enum ExportError {
     Changed,
 }
 
+impl From<decode::DecodeError> for ExportError {
+    fn from(error: decode::DecodeError) -> Self {
+        ExportError::Encoding {
+            line: error.line,
+            reason: error.reason,
+        }
+    }
+}
+
 /// What a caller says about a file before it is read.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ReadOptions {
@@ -185,11 +194,7 @@ impl DirectoryExport {
         progress: ReadProgress<'_>,
         options: ReadOptions,
     ) -> Result<Self, ExportError> {
-        let decoded =
-            decode::decode(bytes, options.encoding).map_err(|error| ExportError::Encoding {
-                line: error.line,
-                reason: error.reason,
-            })?;
+        let decoded = decode::decode(bytes, options.encoding)?;
         progress
             .total
             .store(decoded.text.len() as u64, Ordering::Relaxed);
@@ -281,11 +286,7 @@ impl DirectoryExport {
 
     /// Reads a whole CSV file's bytes.
     pub fn from_csv(bytes: &[u8]) -> Result<Self, ExportError> {
-        let decoded =
-            decode::decode(bytes.to_vec(), None).map_err(|error| ExportError::Encoding {
-                line: error.line,
-                reason: error.reason,
-            })?;
+        let decoded = decode::decode(bytes.to_vec(), None)?;
         Self::csv(decoded, &AtomicU64::new(0), ReadOptions::default())
     }
 

@@ -258,9 +258,9 @@ impl Plan {
         // The UPN the cloud user will have: the on-premises one, or the MOERA when that cannot
         // reach the cloud (Test-SoftMatch's rule; the seed's .local user).
         if let Some(user) = on_prem
-            && user.cloud_upn.sent.is_some()
+            && user.sent_upn().is_some()
             && !matches!(
-                (user.cloud_upn.predicted.as_deref(), cloud.upn.as_deref()),
+                (user.predicted_upn(), cloud.upn.as_deref()),
                 (Some(predicted), Some(current)) if predicted.eq_ignore_ascii_case(current)
             )
         {
@@ -350,11 +350,10 @@ impl Plan {
                     by_smtp: true,
                 }),
                 None => {
-                    let outcome = &self.on_prems[user as usize].cloud_upn;
-                    outcome
-                        .sent
-                        .as_deref()
-                        .filter(|_| outcome.replaced.is_none())
+                    let state = &self.on_prems[user as usize];
+                    state
+                        .sent_upn()
+                        .filter(|_| state.cloud_upn.replaced.is_none())
                         .and_then(|upn| self.cloud_by_upn.get(comparison_key(upn).as_ref()))
                         .map(|&cloud| OtherMatch {
                             cloud,

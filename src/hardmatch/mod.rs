@@ -194,16 +194,38 @@ pub(crate) struct OnPremState {
     pub(crate) unreadable: Option<String>,
 }
 
-/// The UPN Entra ID gives an on-premises user, as the plan keeps it.
+/// The UPN Entra ID gives an on-premises user, as the plan keeps it: only what its own UPN does
+/// not already say (the sent UPN is that UPN unless the user has none; the predicted one is the
+/// sent one unless it is replaced).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct UpnOutcome {
-    /// What Entra Connect sends (the UPN, else sAMAccountName@<domain>).
-    pub(crate) sent: Option<String>,
-    pub(crate) from_sam: bool,
+    /// A user: groups and contacts have no UPN to predict.
+    pub(crate) user: bool,
+    /// sAMAccountName@<domain>, what Entra Connect sends for a user without a UPN.
+    pub(crate) from_sam: Option<String>,
     /// Why the sent UPN does not reach the cloud as it is; None when it does.
     pub(crate) replaced: Option<UpnReplaced>,
-    /// The UPN it will have; None when that cannot be told.
-    pub(crate) predicted: Option<String>,
+    /// The MOERA that replaces it; None when that cannot be told (no initial domain).
+    pub(crate) moera: Option<String>,
+}
+
+impl OnPremState {
+    /// What Entra Connect sends as the user's UPN (the UPN, else sAMAccountName@<domain>).
+    pub(crate) fn sent_upn(&self) -> Option<&str> {
+        let outcome = &self.cloud_upn;
+        outcome
+            .user
+            .then(|| outcome.from_sam.as_deref().or(self.upn.as_deref()))
+            .flatten()
+    }
+
+    /// The UPN the cloud user will have (Test-SoftMatch's rule); None when it cannot be told.
+    pub(crate) fn predicted_upn(&self) -> Option<&str> {
+        match self.cloud_upn.replaced {
+            None => self.sent_upn(),
+            Some(_) => self.cloud_upn.moera.as_deref(),
+        }
+    }
 }
 
 /// Why Entra ID replaces a sent UPN with the MOERA.
@@ -465,16 +487,19 @@ impl Plan {
             return UpnOutcome::default();
         }
         let plan = rules::plan_upn(&self.settings.tenant, object);
+        let replaced = match (plan.reaches_cloud, plan.invalid) {
+            (true, _) => None,
+            (false, true) => Some(UpnReplaced::Invalid),
+            (false, false) => Some(UpnReplaced::SuffixNotVerified),
+        };
         UpnOutcome {
-            replaced: match (plan.reaches_cloud, plan.invalid) {
-                (true, _) => None,
-                (false, true) => Some(UpnReplaced::Invalid),
-                (false, false) => Some(UpnReplaced::SuffixNotVerified),
-            }
-            .filter(|_| plan.sent.is_some()),
-            sent: plan.sent.map(Cow::into_owned),
-            from_sam: plan.from_sam,
-            predicted: plan.predicted.map(Cow::into_owned),
+            user: true,
+            from_sam: plan.sent.filter(|_| plan.from_sam).map(Cow::into_owned),
+            replaced,
+            moera: plan
+                .predicted
+                .filter(|_| replaced.is_some())
+                .map(Cow::into_owned),
         }
     }
 

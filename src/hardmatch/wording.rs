@@ -53,7 +53,7 @@ impl Plan {
                 .collect(),
             lost_addresses: decided.lost_addresses.clone(),
             predicted_user_principal_name: on_prem
-                .and_then(|user| user.cloud_upn.predicted.clone()),
+                .and_then(|user| user.predicted_upn().map(str::to_owned)),
         }
     }
 
@@ -233,15 +233,14 @@ impl Plan {
     /// carries it on every item.
     fn upn_change(&self, user: &OnPremState, decided: &Decided, target: &str) -> String {
         let outcome = &user.cloud_upn;
-        let sent = outcome.sent.as_deref().unwrap_or_default();
-        let sent = if outcome.from_sam {
+        let sent = user.sent_upn().unwrap_or_default();
+        let sent = if outcome.from_sam.is_some() {
             format!("{sent} (sAMAccountName@domain: the user has no UPN)")
         } else {
             sent.to_owned()
         };
-        let becomes = outcome
-            .predicted
-            .as_deref()
+        let becomes = user
+            .predicted_upn()
             .unwrap_or("<alias>@<initial domain> (-VerifiedDomain names it)");
         let current = decided
             .target
@@ -269,7 +268,7 @@ impl Plan {
                 self.on_prem_primary(user).unwrap_or_default(),
             )
         } else {
-            ("UPN", user.cloud_upn.sent.as_deref().unwrap_or_default())
+            ("UPN", user.sent_upn().unwrap_or_default())
         };
         format!(
             "This user's {what} {value} is {other_name}'s, yet the row maps it to {target}: check the row is not swapped. Without the stamp Entra Connect would soft-match it to {other_name}; with it, {target} takes this user's addresses while {other_name} keeps its own, and duplicate attribute resiliency quarantines the address they share."

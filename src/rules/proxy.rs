@@ -255,10 +255,10 @@ pub(super) fn proxy_character_finding(
 /// A value whose type is written with blanks around its separator (`smtp :john@contoso.com`):
 /// the type and the address, trimmed.
 fn spaced_prefix<'a>(proxy: &ProxyAddress<'a>) -> Option<(&'a str, &'a str)> {
-    let (prefix, address) = proxy.value.split_once(':')?;
-    let prefix = prefix.trim();
+    let (written, address) = proxy.value.split_once(':')?;
+    let prefix = written.trim();
     (!prefix.is_empty()
-        && prefix.len() != proxy.value.split_once(':')?.0.len()
+        && prefix.len() != written.len()
         && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
         && address.contains('@'))
     .then(|| (prefix, address.trim()))

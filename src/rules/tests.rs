@@ -252,7 +252,7 @@ fn idfix_target_address_is_checked_as_a_proxy_value() {
 // dropping letters, pass the rules themselves, and are absent where no fix is safe (EUM).
 #[test]
 fn suggestions_keep_the_prefix_and_transliterate() {
-    for (value, expected) in [
+    assert_suggested(&[
         ("SMTP:user:M@contoso.com", Some("SMTP:userM@contoso.com")),
         ("smtp:søren@contoso.com", Some("smtp:soren@contoso.com")),
         ("smtp:straße@contoso.com", Some("smtp:strasse@contoso.com")),
@@ -261,7 +261,13 @@ fn suggestions_keep_the_prefix_and_transliterate() {
             Some("smtp:aesa.lukasz@contoso.com"),
         ),
         ("EUM:12 34;phone-context=DP.contoso.com", None),
-    ] {
+    ]);
+}
+
+/// Each proxy value has a Character finding whose suggestion is `expected`, and a suggestion
+/// passes the rules itself.
+fn assert_suggested(cases: &[(&str, Option<&str>)]) {
+    for &(value, expected) in cases {
         let findings = check_proxy_value(value);
         let character = findings.iter().find(|f| f.rule == Rule::Character);
         assert!(character.is_some(), "{value}: {findings:?}");
@@ -490,7 +496,7 @@ fn identity_prefers_dn_then_sam_then_upn() {
 // merging it into the name.
 #[test]
 fn suggestions_never_change_the_domain_nor_drop_a_letter() {
-    for (value, expected) in [
+    assert_suggested(&[
         ("smtp:jdoe@bücher.de", None),
         ("smtp:chef@café-paris.fr", None),
         ("smtp:sales@fabrikam.c\u{43e}m", None),
@@ -499,19 +505,7 @@ fn suggestions_never_change_the_domain_nor_drop_a_letter() {
         ("smtp :john@contoso.com", Some("smtp:john@contoso.com")),
         ("smtp:a(work)@contoso.com", Some("smtp:a@contoso.com")),
         ("smtp:søren@contoso.com", Some("smtp:soren@contoso.com")),
-    ] {
-        let findings = check_proxy_value(value);
-        let character = findings.iter().find(|f| f.rule == Rule::Character);
-        assert!(character.is_some(), "{value}: {findings:?}");
-        assert_eq!(
-            character.unwrap().suggestion.as_deref(),
-            expected,
-            "{value}"
-        );
-        if let Some(fixed) = expected {
-            assert_eq!(check_proxy_value(fixed), vec![], "{fixed}");
-        }
-    }
+    ]);
     // mail and the UPN follow the same rule.
     let mut object = user("jdoe@bücher.de");
     object.mail = Some("jdoe@bücher.de");

@@ -149,7 +149,7 @@ public sealed class ConvertFromProxyAddressCommand : SyncMatchCmdlet
         {
             entries.Add((null, refusal, item));
         }
-        catch (Exception failure) when (failure is not InputRejectedException and not OutOfMemoryException and not StackOverflowException)
+        catch (Exception failure) when (InputRejectedException.IsReadFailure(failure))
         {
             // ToString() that throws, a collection that fails while it is listed: this input's error.
             entries.Add((null, InputRejectedException.Unreadable(failure), item));

@@ -125,9 +125,9 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
                 {
                     throw rejected.In(column);
                 }
-                catch (Exception failure) when (failure is not OutOfMemoryException and not StackOverflowException)
+                catch (Exception failure) when (InputRejectedException.IsReadFailure(failure))
                 {
-                    throw InputRejectedException.Unreadable(failure is GetValueException { InnerException: { } inner } ? inner : failure).In(column);
+                    throw InputRejectedException.Unreadable(failure).In(column);
                 }
                 cells.Add(cell);
             }

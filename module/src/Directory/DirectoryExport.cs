@@ -122,8 +122,7 @@ public sealed class DirectoryExport : IDisposable
         if (status != NativeStatus.Ok)
         {
             handle.Dispose();
-            NativeException failed = NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_export_read));
-            throw new NativeException(failed.Status, $"{path}: {failed.Message}");
+            throw NativeException.FromNativeError(path, status, error, nameof(NativeMethods.syncmatch_export_read));
         }
         IntPtr buffer;
         NativeException.ThrowIfFailed(NativeMethods.syncmatch_export_describe(handle, &buffer), nameof(NativeMethods.syncmatch_export_describe));

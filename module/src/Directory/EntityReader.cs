@@ -110,7 +110,7 @@ internal sealed class EntityReader
             {
                 throw rejected.In(table.NameOf(field));
             }
-            catch (Exception failure) when (failure is not OutOfMemoryException and not StackOverflowException)
+            catch (Exception failure) when (InputRejectedException.IsReadFailure(failure))
             {
                 // ToString() that throws, or a live collection that fails while it is listed.
                 throw InputRejectedException.Unreadable(failure).In(table.NameOf(field));

@@ -60,9 +60,22 @@ internal sealed class InputRejectedException : Exception, IContainsErrorRecord
         "InvalidInputObject",
         $"a {value.GetType().Name} has no properties to write as columns; the first object sets the file's columns.");
 
-    internal static InputRejectedException Unreadable(Exception cause) => new(
-        "PropertyUnreadable",
-        $"the value could not be read ({cause.GetType().Name}: {DisplayText.Escape(cause.Message)}): a property that throws, a value whose text throws, or a collection that failed while it was listed (a directory read that dropped). No answer is given from a value that could not be read; read the object again.");
+    /// <summary>
+    /// Whether <paramref name="failure"/>, thrown while a value was read, is that input's
+    /// <see cref="Unreadable"/> error: anything but the process's own failures and a refusal
+    /// already made.
+    /// </summary>
+    internal static bool IsReadFailure(Exception failure) =>
+        failure is not (OutOfMemoryException or StackOverflowException or InputRejectedException);
+
+    /// <summary>A value that threw while it was read (a getter's GetValueException is named by what it wraps).</summary>
+    internal static InputRejectedException Unreadable(Exception failure)
+    {
+        Exception cause = failure is GetValueException { InnerException: { } inner } ? inner : failure;
+        return new(
+            "PropertyUnreadable",
+            $"the value could not be read ({cause.GetType().Name}: {DisplayText.Escape(cause.Message)}): a property that throws, a value whose text throws, or a collection that failed while it was listed (a directory read that dropped). No answer is given from a value that could not be read; read the object again.");
+    }
 
     internal static InputRejectedException NotAList(object value) => new(
         "InvalidValueShape",

@@ -88,10 +88,10 @@ internal struct PropertyReader
         {
             value = property.Value;
         }
-        catch (Exception failure) when (failure is not OutOfMemoryException and not StackOverflowException and not InputRejectedException)
+        catch (Exception failure) when (InputRejectedException.IsReadFailure(failure))
         {
             // A getter that throws is not "no value": that input is refused, naming the property.
-            throw InputRejectedException.Unreadable(failure is GetValueException { InnerException: { } inner } ? inner : failure).In(property.Name);
+            throw InputRejectedException.Unreadable(failure).In(property.Name);
         }
         return true;
     }

@@ -118,6 +118,13 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
     }
 
     /// <summary>Reads and frees a native error object.</summary>
+    /// <summary>As <see cref="FromNativeError(NativeStatus, IntPtr, string)"/>, its message naming <paramref name="subject"/> first (the file it is about).</summary>
+    internal static NativeException FromNativeError(string subject, NativeStatus status, IntPtr error, string function)
+    {
+        NativeException failed = FromNativeError(status, error, function);
+        return new NativeException(failed.Status, $"{subject}: {failed.Message}");
+    }
+
     internal static unsafe NativeException FromNativeError(NativeStatus status, IntPtr error, string function)
     {
         if (error == IntPtr.Zero)

@@ -20,19 +20,8 @@ internal static class RegularFile
         }
         if (status != NativeStatus.Ok)
         {
-            NativeException failed = NativeException.FromNativeError(status, error, nameof(NativeMethods.syncmatch_file_read));
-            throw new NativeException(failed.Status, $"{path}: {failed.Message}");
+            throw NativeException.FromNativeError(path, status, error, nameof(NativeMethods.syncmatch_file_read));
         }
-        try
-        {
-            byte* data;
-            nuint length;
-            NativeException.ThrowIfFailed(NativeMethods.syncmatch_buffer_data(buffer, &data, &length), nameof(NativeMethods.syncmatch_buffer_data));
-            return new ReadOnlySpan<byte>(data, checked((int)length)).ToArray();
-        }
-        finally
-        {
-            NativeMethods.syncmatch_buffer_free(buffer);
-        }
+        return NativeRecords.Take(buffer, bytes => bytes.ToArray(), nameof(NativeMethods.syncmatch_file_read));
     }
 }
