@@ -92,10 +92,10 @@ Remove-Item (($journal -replace '\.jsonl$', '') + '*') -ErrorAction SilentlyCont
 Write-Section 'The whole assessment in one command (Invoke-SyncAssessment): report.html and three CSVs'
 # The export files themselves are the input: read in the core, no Import-Csv.
 $assessment = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-example-assessment-$PID"
-$files = Invoke-SyncAssessment -OnPremisesUser (Join-Path $PSScriptRoot 'ad-users.csv') -CloudUser (Join-Path $PSScriptRoot 'cloud-users.csv') `
+$output = Invoke-SyncAssessment -OnPremisesUser (Join-Path $PSScriptRoot 'ad-users.csv') -CloudUser (Join-Path $PSScriptRoot 'cloud-users.csv') `
     -VerifiedDomain contoso.com, contoso.onmicrosoft.com -PrivilegedUser grace.green@contoso.com -TenantSetting $tenantSetting `
     -DeletedCloudUser $deletedUsers -OutputPath $assessment -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -InformationAction Continue 6>&1 |
     ForEach-Object { if ($_ -is [System.Management.Automation.InformationRecord]) { "  $($_.MessageData)" } else { $_ } }
-$files | Where-Object { $_ -is [string] }
-$files | Where-Object { $_ -is [IO.FileInfo] } | Format-Table Kind, Name, Rows, Length -AutoSize | Out-String
+$output | Where-Object { $_ -is [string] }
+($output | Where-Object { $_ -is [SyncMatch.SyncAssessment] }).Files | Format-Table Name, Length -AutoSize | Out-String
 "The folder: $assessment (open report.html in a browser)"

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 18
+#define SYNCMATCH_ABI_VERSION 19
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -744,7 +744,7 @@ SyncMatchStatus syncmatch_prediction_finish(struct SyncMatchPrediction *predicti
 //
 // ```text
 // page   = count:u32, record × count
-// record = match_type:u8 outcome:u8 reason:u8 warning_count:u8 cloud_index:u32
+// record = match_type:u8 outcome:u8 reason:u8 object_type:u8 warning_count:u8 cloud_index:u32
 //          identity user_principal_name immutable_id cloud_object_id cloud_user_principal_name
 //          predicted_user_principal_name detail, (code:u8 message) × warning_count
 // text   = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8

@@ -185,14 +185,16 @@ impl<'a> DirectoryObject<'a> {
     }
 }
 
-/// What a directory object is; matches across types fail (ObjectTypeMismatch). Unknown is a user
-/// (see [`ObjectType::from_text`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub enum ObjectType {
-    #[default]
-    User,
-    Group,
-    Contact,
+listed_enum! {
+    /// What a directory object is; matches across types fail (ObjectTypeMismatch). Unknown is a
+    /// user (see [`ObjectType::from_text`]).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+    pub enum ObjectType {
+        #[default]
+        User,
+        Group,
+        Contact,
+    }
 }
 
 impl ObjectType {

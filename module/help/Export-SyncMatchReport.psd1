@@ -1,8 +1,8 @@
 @{
     Synopsis    = 'Writes Test-SoftMatch results, Test-SyncReadiness findings and New-HardMatchPlan items to one self-contained HTML page for the change board.'
     Description = @(
-        'Export-SyncMatchReport takes the objects SyncMatch''s cmdlets return, in any mix, and writes one HTML file that needs nothing else: its style, script and charts are inside it, and it loads nothing from the network (a Content-Security-Policy forbids it). The header says what was checked: the date, the module version, the counts, and the -Setting pairs (the tenant switches and inputs used). Then what to do first (errors before warnings, the most frequent first, each with its fix), charts of the counts per Outcome and Reason, Severity and Rule, Action and Reason (inline SVG), and one table per kind of result that sorts (click a column) and filters (Outcome / Severity / Action, Reason / Rule, any text) in the browser.'
-        'Every value is encoded: text written into the page goes through an HTML encoder, and the rows are carried as JSON data that the page''s script writes with textContent, so a displayName of <script>alert(1)</script> shows as that text. The table shows 100 rows at a time (Previous / Next), so a report of 100,000 rows stays responsive.'
+        'Export-SyncMatchReport takes the objects SyncMatch''s cmdlets return, in any mix, and writes one HTML file that needs nothing else: its style, script and charts are inside it, and it loads nothing from the network (a Content-Security-Policy forbids it). The header says what was checked: the date, the module version, the counts, and the -Setting pairs (the tenant switches and inputs used). Then what to do first (errors before warnings, the most users first, each user counted once under the first step that lists it; a step is a reason, a rule, or for rows listed only for a warning that warning; each names an example fix and links to its rows in the table, filtered), charts of the counts per Outcome and Reason, Severity and Rule, Action and Reason (inline SVG), and one table per kind of result that sorts (click a column) and filters (Outcome / Severity / Action, Reason / Rule, Warning, any text) in the browser. Identities wrap only between their parts (a DN at its commas), words never break.'
+        'Every value is encoded: text written into the page goes through an HTML encoder, and the rows are carried as JSON data that the page''s script writes with textContent, so a displayName of <script>alert(1)</script> shows as that text. The table shows 100 rows at a time (Previous / Next), so a report of 100,000 rows stays responsive; texts that repeat (an OU path, a domain, a Detail sentence with the row''s own values taken out) are carried once, so 100,000 users make a page of a few MB. Printing gives each table''s rows as filtered, at most 1,000 of them, and says how many were left out and which file holds them all (-TableFile).'
         'Any other input is an UnsupportedReportInput error for that input; the others are written.'
     )
     Parameters  = @{
@@ -10,6 +10,7 @@
         InputObject = 'Test-SoftMatch results, Test-SyncReadiness findings or New-HardMatchPlan items, from the pipeline.'
         Title       = 'The page''s heading; "SyncMatch assessment" by default.'
         Setting     = 'A hashtable of what was checked, shown in the header as name and value (lists joined with commas).'
+        TableFile   = 'A hashtable naming the file that holds each table''s every row (keys Findings, Plan, HardMatch), named on the printed page. Invoke-SyncAssessment passes its CSVs.'
         NoClobber   = 'Refuse to overwrite an existing file (ReportExists).'
         PassThru    = 'Return the file written, as a FileInfo.'
     }

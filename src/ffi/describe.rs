@@ -9,6 +9,7 @@ use super::*;
 use crate::hardmatch::{PlanAction, PlanReason, PlanWarningCode};
 use crate::journal::{Outcome as JournalOutcome, UndoState, WriteState};
 use crate::matching::{MatchType, Outcome, Reason, WarningCode};
+use crate::model::ObjectType;
 use crate::rules::{Rule, Severity};
 use crate::schema::{Entity, Field, Kind};
 
@@ -114,6 +115,7 @@ fn description() -> Description {
             ("Outcome", names(Outcome::ALL, Outcome::name)),
             ("Reason", names(Reason::ALL, Reason::name)),
             ("WarningCode", names(WarningCode::ALL, WarningCode::name)),
+            ("ObjectType", names(ObjectType::ALL, ObjectType::name)),
             ("Rule", names(Rule::ALL, Rule::name)),
             ("Severity", names(Severity::ALL, Severity::name)),
             ("PlanAction", names(PlanAction::ALL, PlanAction::name)),

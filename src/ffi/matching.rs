@@ -219,7 +219,7 @@ pub unsafe extern "C" fn syncmatch_prediction_finish(
 ///
 /// ```text
 /// page   = count:u32, record × count
-/// record = match_type:u8 outcome:u8 reason:u8 warning_count:u8 cloud_index:u32
+/// record = match_type:u8 outcome:u8 reason:u8 object_type:u8 warning_count:u8 cloud_index:u32
 ///          identity user_principal_name immutable_id cloud_object_id cloud_user_principal_name
 ///          predicted_user_principal_name detail, (code:u8 message) × warning_count
 /// text   = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
@@ -264,6 +264,7 @@ fn write_record(records: &mut Records, result: &MatchResult) {
     records.u8(result.match_type as u8);
     records.u8(result.outcome as u8);
     records.u8(result.reason as u8);
+    records.u8(result.object_type as u8);
     records.u8(warnings.len() as u8);
     records.optional(result.cloud_index);
     records.text(Some(&result.identity));

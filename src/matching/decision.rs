@@ -393,6 +393,9 @@ impl Prediction {
             && !self.cloud(holder).anchored
         {
             let value = text.push(&value);
+            // The cloud user it resembles is the one it collides with (CloudObjectId), the
+            // user a hard match would join it to.
+            decision.cloud = Some(holder);
             warn(
                 decision,
                 WarningCode::PossibleDuplicate,

@@ -136,6 +136,8 @@ pub struct MatchResult {
     pub match_type: MatchType,
     pub outcome: Outcome,
     pub reason: Reason,
+    /// What the object is (for a cloud-only result: the cloud object).
+    pub object_type: ObjectType,
     pub cloud_object_id: Option<String>,
     pub cloud_user_principal_name: Option<String>,
     pub predicted_user_principal_name: Option<String>,

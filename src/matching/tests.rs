@@ -521,6 +521,8 @@ fn possible_duplicate_for_a_created_user() {
     local.object.display_name = Some("Peggy Peters");
     let result = one(settings(), &[peggy], local);
     assert_eq!(result.outcome, Outcome::Create);
+    // The cloud user it resembles is named: the one a hard match would join it to.
+    assert_eq!(result.cloud_object_id.as_deref(), Some("c1"));
     assert_eq!(
         codes(&result),
         vec![

@@ -39,6 +39,7 @@ impl Prediction {
             match_type: decision.match_type,
             outcome: decision.outcome,
             reason: decision.reason,
+            object_type: decision.kind,
             cloud_object_id: decision.cloud.map(|cloud| self.cloud_id(cloud).to_owned()),
             cloud_user_principal_name: decision
                 .cloud
@@ -225,6 +226,7 @@ impl Prediction {
             match_type: MatchType::None,
             outcome: Outcome::CloudOnly,
             reason: Reason::NoMatch,
+            object_type: self.cloud(cloud).object_type,
             cloud_object_id: Some(self.cloud_id(cloud).to_owned()),
             cloud_user_principal_name: upn,
             predicted_user_principal_name: None,

@@ -1,8 +1,9 @@
 // Opens a SyncMatch report in headless Chromium and prints, as JSON, what a reader would see:
 // console errors, dialogs (an injected alert would open one), the counts in the header, the row
 // elements in the DOM, every table's shown count, and optionally the rows left after choosing a
-// reason in a table's filter, and a screenshot.
-// Usage: ReportProbe <report.html> [--filter <table>=<reason>] [--screenshot <file.png>]
+// reason in a table's filter, what "what to do first" lists and what each of its links shows,
+// the layout of the cells (lines per identity, words broken), the printed page, and a screenshot.
+// Usage: ReportProbe <report.html> [--filter <table>=<reason>] [--first] [--layout] [--print] [--screenshot <file.png>]
 // Chromium: $SYNCMATCH_CHROMIUM, else /usr/bin/chromium (Debian's package).
 using System;
 using System.Collections.Generic;
@@ -11,6 +12,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using PuppeteerSharp;
+using PuppeteerSharp.Media;
 
 internal static class Program
 {
@@ -77,6 +79,56 @@ internal static class Program
                 ["rows"] = await page.EvaluateFunctionAsync<int>("t => document.querySelectorAll(`table[data-table=\"${t}\"] tbody tr`).length", parts[0]),
             };
         }
+        if (args.Contains("--layout"))
+        {
+            // How many lines each identity cell takes (its parts' distinct tops), and cells whose
+            // text breaks inside a word (a text node's line boxes more than its spaces allow).
+            result["layout"] = await page.EvaluateFunctionAsync<Dictionary<string, System.Text.Json.JsonElement>>(Layout);
+        }
+        if (args.Contains("--first"))
+        {
+            // Each step of "what to do first", and what its link shows: the table's shown count
+            // and the reasons and warnings of the rows on its page.
+            int steps = await page.EvaluateExpressionAsync<int>("document.querySelectorAll('#first a[data-go]').length");
+            var first = new List<Dictionary<string, object?>>();
+            for (int i = 0; i < steps; i++)
+            {
+                var step = await page.EvaluateFunctionAsync<Dictionary<string, string>>(@"i => {
+                    const a = document.querySelectorAll('#first a[data-go]')[i];
+                    a.click();
+                    const t = a.dataset.go;
+                    const warningsColumn = Number(document.querySelector(`table[data-table=""${t}""]`).dataset.warnings);
+                    const rows = [...document.querySelectorAll(`table[data-table=""${t}""] tbody tr`)];
+                    return {
+                        text: a.closest('li').textContent,
+                        table: t,
+                        reason: a.dataset.reason || '',
+                        warning: a.dataset.warning || '',
+                        users: a.querySelector('.count').textContent,
+                        shown: document.querySelector(`[data-shown=""${t}""]`).dataset.count,
+                        reasons: [...new Set(rows.map(r => r.dataset.reason))].join('|'),
+                        rowsWithoutWarning: String(rows.filter(r => warningsColumn < 0 || !r.cells[warningsColumn].textContent.split('; ').includes(a.dataset.warning || '')).length),
+                    };
+                }", i);
+                first.Add(step.ToDictionary(pair => pair.Key, pair => (object?)pair.Value));
+            }
+            result["first"] = first;
+        }
+        if (args.Contains("--print"))
+        {
+            // The page as printed: print media, and the beforeprint event a print dialog fires.
+            // Landscape paper: about 960 CSS pixels between the margins.
+            await page.SetViewportAsync(new ViewPortOptions { Width = 960, Height = 700 });
+            await page.EmulateMediaTypeAsync(MediaType.Print);
+            await page.EvaluateExpressionAsync("window.dispatchEvent(new Event('beforeprint'))");
+            result["print"] = await page.EvaluateFunctionAsync<Dictionary<string, Dictionary<string, string>>>(@"() => Object.fromEntries(
+                [...document.querySelectorAll('[data-print-note]')].map(n => [n.dataset.printNote, {
+                    note: n.textContent,
+                    visible: String(n.getClientRects().length > 0),
+                    rows: String(document.querySelectorAll(`table[data-table=""${n.dataset.printNote}""] tbody tr`).length),
+                }]))");
+            result["printLayout"] = await page.EvaluateFunctionAsync<Dictionary<string, System.Text.Json.JsonElement>>(Layout);
+        }
         if (screenshot is not null)
         {
             // The top of the page: the header, what to do first and the charts.
@@ -85,6 +137,28 @@ internal static class Program
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }
+
+    // The lines the tallest identity cell takes (its parts' distinct tops) and the words broken
+    // across lines anywhere else (a word's text range on more than one line; hyphens may break).
+    private const string Layout = @"() => {
+                let identityLines = 0, brokenWords = 0, tallest = '';
+                for (const cell of document.querySelectorAll('td.identity')) {
+                    const tops = new Set([...cell.querySelectorAll('.part')].flatMap(p => [...p.getClientRects()].map(r => Math.round(r.top))));
+                    if (tops.size > identityLines) { identityLines = tops.size; tallest = cell.textContent; }
+                    for (const part of cell.querySelectorAll('.part')) if (part.getClientRects().length > 1) brokenWords++;
+                }
+                for (const cell of document.querySelectorAll('tbody td:not(.identity)')) {
+                    for (const word of cell.textContent.split(/[\s-]+/).filter(w => w.length > 0)) {
+                        const at = cell.textContent.indexOf(word);
+                        const range = document.createRange();
+                        range.setStart(cell.firstChild, at);
+                        range.setEnd(cell.firstChild, at + word.length);
+                        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                        if (tops.size > 1) brokenWords++;
+                    }
+                }
+                return { identityLines, brokenWords, tallest };
+            }";
 
     private static string? Option(string[] args, string name)
     {

@@ -25,6 +25,7 @@ BeforeDiscovery {
         @{ Rust = 'Outcome'; CSharp = 'SyncMatch.MatchOutcome' }
         @{ Rust = 'Reason'; CSharp = 'SyncMatch.MatchReason' }
         @{ Rust = 'WarningCode'; CSharp = 'SyncMatch.MatchWarningCode' }
+        @{ Rust = 'ObjectType'; CSharp = 'SyncMatch.ObjectType' }
         @{ Rust = 'Rule'; CSharp = 'SyncMatch.FindingRule' }
         @{ Rust = 'Severity'; CSharp = 'SyncMatch.FindingSeverity' }
         @{ Rust = 'PlanAction'; CSharp = 'SyncMatch.HardMatchAction' }

@@ -83,7 +83,7 @@ BeforeAll {
         'Invoke-SyncAssessment'       = {
             param($run)
             if ($run.Terminating -like 'InputPathUnreadable,*') { return $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
-            $run.Outputs -eq 4
+            $run.Outputs -eq 1
         }
         # One row per object, or one error and no row ($null is refused by the binder, as
         # Export-Csv refuses it).

@@ -4,6 +4,7 @@ use std::ptr;
 
 use syncmatch_native::ffi::*;
 use syncmatch_native::matching::{MatchType, Outcome, Reason};
+use syncmatch_native::model::ObjectType;
 use syncmatch_native::rules::{Rule, Severity};
 use syncmatch_native::schema::Field;
 
@@ -726,6 +727,7 @@ fn a_prediction_pages_records_and_names_its_failures() {
         )
     );
     assert_eq!(jane.immutable_id.as_deref(), Some(IMMUTABLE_ID));
+    assert_eq!(jane.object_type, ObjectType::User as u8);
     assert_eq!(
         (jane.cloud_object_id.as_deref(), jane.cloud_index),
         (Some("c1"), Some(0))

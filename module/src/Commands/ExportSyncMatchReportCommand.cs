@@ -17,9 +17,7 @@ namespace SyncMatch.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class ExportSyncMatchReportCommand : PSCmdlet
 {
-    private readonly ReportTable plan = ReportTable.MatchPlan();
-    private readonly ReportTable findings = ReportTable.Findings();
-    private readonly ReportTable hardMatch = ReportTable.HardMatch();
+    private readonly ReportTables tables = new();
 
     /// <summary>The HTML file to write, taken literally (no wildcards); -LiteralPath names it too.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -42,6 +40,14 @@ public sealed class ExportSyncMatchReportCommand : PSCmdlet
     [Parameter]
     public IDictionary? Setting { get; set; }
 
+    /// <summary>
+    /// The file holding each table's every row (keys Findings, Plan, HardMatch; values file
+    /// names), named on the printed page, which prints at most a thousand rows of a table.
+    /// Invoke-SyncAssessment passes its CSVs.
+    /// </summary>
+    [Parameter]
+    public IDictionary? TableFile { get; set; }
+
     /// <summary>Refuse to overwrite an existing file.</summary>
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
@@ -59,23 +65,12 @@ public sealed class ExportSyncMatchReportCommand : PSCmdlet
         }
         foreach (object? item in InputShapes.Items(InputObject, MyInvocation.ExpectingInput))
         {
-            switch (item is PSObject wrapped ? wrapped.BaseObject : item)
+            if (!tables.Add(item is PSObject wrapped ? wrapped.BaseObject : item))
             {
-                case MatchResult result:
-                    plan.Add(result);
-                    break;
-                case Finding finding:
-                    findings.Add(finding);
-                    break;
-                case HardMatchPlanItem planItem:
-                    hardMatch.Add(planItem);
-                    break;
-                default:
-                    // Nothing silently dropped: what the report cannot show is said, per input.
-                    WriteError(new ErrorRecord(
-                        new PSArgumentException($"Export-SyncMatchReport shows Test-SoftMatch results, Test-SyncReadiness findings and New-HardMatchPlan items; this input is {(item is null ? "$null" : item.GetType().FullName)}, which it left out."),
-                        "UnsupportedReportInput", ErrorCategory.InvalidType, item));
-                    break;
+                // Nothing silently dropped: what the report cannot show is said, per input.
+                WriteError(new ErrorRecord(
+                    new PSArgumentException($"Export-SyncMatchReport shows Test-SoftMatch results, Test-SyncReadiness findings and New-HardMatchPlan items; this input is {(item is null ? "$null" : item.GetType().FullName)}, which it left out."),
+                    "UnsupportedReportInput", ErrorCategory.InvalidType, item));
             }
         }
     }
@@ -88,7 +83,7 @@ public sealed class ExportSyncMatchReportCommand : PSCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(new IOException($"'{file}' exists and -NoClobber was given."), "ReportExists", ErrorCategory.ResourceExists, file));
         }
-        int rows = plan.Rows.Count + findings.Rows.Count + hardMatch.Rows.Count;
+        int rows = tables.All.Sum(table => table.Rows.Count);
         if (!ShouldProcess(file, $"Write an HTML report of {rows:N0} rows"))
         {
             return;
@@ -105,16 +100,23 @@ public sealed class ExportSyncMatchReportCommand : PSCmdlet
                 facts.Add((LanguagePrimitives.ConvertTo<string>(entry.Key) ?? "", Setting[entry.Key] is { } value ? Shown(value) : ""));
             }
         }
+        if (TableFile is not null)
+        {
+            foreach ((ReportTable table, string key) in new[] { (tables.Findings, "Findings"), (tables.Plan, "Plan"), (tables.HardMatch, "HardMatch") })
+            {
+                table.CsvFile = TableFile.Contains(key) ? LanguagePrimitives.ConvertTo<string>(TableFile[key]) : null;
+            }
+        }
         try
         {
             using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            HtmlReport.Write(writer, new[] { findings, plan, hardMatch }, Title, facts);
+            HtmlReport.Write(writer, tables.All, Title, facts);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
             ThrowTerminatingError(new ErrorRecord(failure, "ReportNotWritten", ErrorCategory.WriteError, file));
         }
-        WriteVerbose($"Wrote {file}: {findings.Rows.Count:N0} findings, {plan.Rows.Count:N0} plan rows, {hardMatch.Rows.Count:N0} hard-match items.");
+        WriteVerbose($"Wrote {file}: {tables.Findings.Rows.Count:N0} findings, {tables.Plan.Rows.Count:N0} plan rows, {tables.HardMatch.Rows.Count:N0} hard-match items.");
         if (PassThru)
         {
             WriteObject(new FileInfo(file));

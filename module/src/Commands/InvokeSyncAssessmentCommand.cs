@@ -1,6 +1,7 @@
 // Invoke-SyncAssessment: the whole assessment before sync in one command. Readiness, the matching
 // plan and the hard-match candidates, run by the module's own cmdlets on the same input, written
-// into one folder (the report and three CSVs), summarised on the console, returned as the files.
+// into one folder (the report and three CSVs), summarised on the console and returned as one
+// SyncAssessment (the counts and the files).
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -14,10 +15,14 @@ namespace SyncMatch.Commands;
 
 /// <summary>Runs readiness, the matching plan and the hard-match plan, and writes the report and CSVs into one folder.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SyncAssessment", SupportsShouldProcess = true)]
-[OutputType(typeof(FileInfo))]
+[OutputType(typeof(SyncAssessment))]
 public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
 {
     private readonly HashSet<string> warned = new(StringComparer.Ordinal);
+
+    // Errors earlier steps wrote (their messages, and those with the identity prefix taken
+    // off): a bad row the next step reads again is not reported again.
+    private readonly HashSet<string> reported = new(StringComparer.Ordinal);
 
     // Where a step's warnings are collected, to be written as this command's.
     private const string WarningVariable = "SyncMatchAssessmentWarnings";
@@ -130,10 +135,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["DeletedCloudUser"] = DeletedCloudUser,
             ["SourceAnchorAttribute"] = SourceAnchorAttribute,
         });
-        // Hard-match candidates: users a soft match would join, or that would be duplicated,
-        // each with its target; the plan's guard rails say which can be written.
-        var candidates = plan.Where(result => result.CloudObjectId is not null
-            && ((result.Outcome == MatchOutcome.Join && result.MatchType != MatchType.Hard) || result.Outcome == MatchOutcome.Duplicate)).ToList();
+        List<MatchResult> candidates = plan.Where(IsHardMatchCandidate).ToList();
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Planning hard matches (New-HardMatchPlan)") { PercentComplete = 66 });
         List<HardMatchPlanItem> hardMatch = candidates.Count == 0 ? new() : Run<HardMatchPlanItem>("New-HardMatchPlan", candidates.Cast<object?>().ToArray(), new Dictionary<string, object?>
         {
@@ -147,13 +149,6 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["SourceAnchorAttribute"] = SourceAnchorAttribute,
         });
 
-        var files = new List<(string Kind, string Name, int Rows)>
-        {
-            ("Findings", FindingsFile, findings.Count),
-            ("Plan", PlanFile, plan.Count),
-            ("HardMatchCandidates", HardMatchFile, hardMatch.Count),
-            ("Report", ReportFile, findings.Count + plan.Count + hardMatch.Count),
-        };
         Write("Export-SyncMatchCsv", findings, Path.Combine(folder, FindingsFile));
         Write("Export-SyncMatchCsv", plan, Path.Combine(folder, PlanFile));
         Write("Export-SyncMatchCsv", WithoutAliasColumns(hardMatch), Path.Combine(folder, HardMatchFile));
@@ -170,37 +165,70 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["Path"] = Path.Combine(folder, ReportFile),
             ["Title"] = Title,
             ["Setting"] = settings,
+            ["TableFile"] = new Hashtable { ["Findings"] = FindingsFile, ["Plan"] = PlanFile, ["HardMatch"] = HardMatchFile },
         });
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Done") { RecordType = ProgressRecordType.Completed });
 
-        foreach (string line in Summary(findings, plan, hardMatch, folder))
+        SyncAssessment assessment = Summarise(findings, plan, hardMatch, folder);
+        foreach (string line in SummaryLines(assessment))
         {
             WriteInformation(new HostInformationMessage { Message = line }, SummaryTags);
         }
-        foreach ((string kind, string name, int rows) in files)
-        {
-            var file = PSObject.AsPSObject(new FileInfo(Path.Combine(folder, name)));
-            file.Properties.Add(new PSNoteProperty("Kind", kind));
-            file.Properties.Add(new PSNoteProperty("Rows", rows));
-            WriteObject(file);
-        }
+        WriteObject(assessment);
     }
 
-    /// <summary>The lines the console shows: what happens to the users, the top reasons, what to fix first.</summary>
-    internal static IEnumerable<string> Summary(IReadOnlyCollection<Finding> findings, IReadOnlyCollection<MatchResult> plan, IReadOnlyCollection<HardMatchPlanItem> hardMatch, string folder)
+    /// <summary>
+    /// Whether a hard match is what fixes the user: a user that would be duplicated beside a
+    /// known cloud user (soft match blocked or off, the target anchored), or created although a
+    /// cloud user resembles it (PossibleDuplicate: a .local UPN, a mail that differs). Not a user
+    /// that soft-matches anyway, never a group or contact, and not an admin-role conflict (the
+    /// roles are removed first: a hard match onto a role holder is blocked too).
+    /// </summary>
+    internal static bool IsHardMatchCandidate(MatchResult result) =>
+        result.ObjectType == ObjectType.User && result.CloudObjectId is not null
+        && (result.Outcome == MatchOutcome.Duplicate
+            || (result.Outcome == MatchOutcome.Create && result.Warnings.Any(warning => warning.Code == MatchWarningCode.PossibleDuplicate)));
+
+    /// <summary>The counts of the run, what to do first (as the report lists it) and the files.</summary>
+    internal static SyncAssessment Summarise(IReadOnlyCollection<Finding> findings, IReadOnlyCollection<MatchResult> plan, IReadOnlyCollection<HardMatchPlanItem> hardMatch, string folder)
     {
         int Count(MatchOutcome outcome) => plan.Count(result => result.Outcome == outcome);
-        yield return $"SyncMatch assessment: {plan.Count:N0} on-premises users, {findings.Count:N0} readiness findings, {hardMatch.Count:N0} hard-match candidates.";
-        yield return $"  Join {Count(MatchOutcome.Join):N0} | Create {Count(MatchOutcome.Create):N0} | Duplicate {Count(MatchOutcome.Duplicate):N0} | Error {Count(MatchOutcome.Error):N0} | Skipped {Count(MatchOutcome.Skipped):N0} | Restore {Count(MatchOutcome.Restore):N0}";
-        var reasons = plan.GroupBy(result => result.Reason).OrderByDescending(group => group.Count()).Take(5).Select(group => $"{group.Key} {group.Count():N0}");
-        yield return $"  Top reasons: {string.Join(", ", reasons)}";
-        var first = findings.Where(finding => finding.Severity == FindingSeverity.Error).GroupBy(finding => finding.Rule).Select(group => ($"{group.Key} (readiness)", group.Count()))
-            .Concat(plan.Where(result => Report.ReportTable.SeverityOf(result) == Report.RowSeverity.Error).GroupBy(result => result.Reason).Select(group => ($"{group.Key} (plan)", group.Count())))
-            .OrderByDescending(pair => pair.Item2).Take(5).Select(pair => $"{pair.Item1} {pair.Item2:N0}").ToList();
-        yield return first.Count == 0 ? "  Fix first: nothing blocks synchronization." : $"  Fix first: {string.Join(", ", first)}";
-        int ready = hardMatch.Count(item => item.Action == HardMatchAction.Set);
-        yield return $"  Hard matches ready to write: {ready:N0} of {hardMatch.Count:N0} (review {HardMatchFile}; then New-HardMatchPlan | Invoke-HardMatchPlan -WhatIf).";
-        yield return $"  Report: {Path.Combine(folder, ReportFile)}";
+        return new SyncAssessment(folder)
+        {
+            OnPremisesUsers = plan.Count(result => result.Outcome != MatchOutcome.CloudOnly),
+            ReadinessFindings = findings.Count,
+            Join = Count(MatchOutcome.Join),
+            Create = Count(MatchOutcome.Create),
+            Duplicate = Count(MatchOutcome.Duplicate),
+            Error = Count(MatchOutcome.Error),
+            Skipped = Count(MatchOutcome.Skipped),
+            Restore = Count(MatchOutcome.Restore),
+            HardMatchCandidateCount = hardMatch.Count,
+            HardMatchesReady = hardMatch.Count(item => item.Action == HardMatchAction.Set),
+            AdminRoleConflicts = plan.Count(result => result.Reason == MatchReason.AdminRoleConflict),
+            TopReasons = plan.GroupBy(result => result.Reason).OrderByDescending(group => group.Count()).ThenBy(group => group.Key).Take(5).Select(group => $"{group.Key} {group.Count():N0}").ToList(),
+            FixFirst = Report.FirstSteps.Of(Report.ReportTables.Of(findings.Cast<object?>().Concat(plan).Concat(hardMatch)).All).Take(5).Select(Report.FirstSteps.Line).ToList(),
+        };
+    }
+
+    private static string Users(int count) => count == 1 ? "1 user" : $"{count:N0} users";
+
+    /// <summary>The lines the console shows: what happens to the users, the top reasons, what to do first.</summary>
+    internal static IEnumerable<string> SummaryLines(SyncAssessment assessment)
+    {
+        yield return $"SyncMatch assessment: {assessment.OnPremisesUsers:N0} on-premises users, {assessment.ReadinessFindings:N0} readiness findings, {assessment.HardMatchCandidateCount:N0} hard-match candidates.";
+        yield return $"  Join {assessment.Join:N0} | Create {assessment.Create:N0} | Duplicate {assessment.Duplicate:N0} | Error {assessment.Error:N0} | Skipped {assessment.Skipped:N0} | Restore {assessment.Restore:N0}";
+        yield return $"  Top reasons: {string.Join(", ", assessment.TopReasons)}";
+        yield return assessment.FixFirst.Count == 0 ? "  Fix first: nothing blocks synchronization." : $"  Fix first (users, each counted once): {string.Join(", ", assessment.FixFirst)}";
+        if (assessment.AdminRoleConflicts > 0)
+        {
+            yield return $"  Remove the admin roles first: {Users(assessment.AdminRoleConflicts)} would soft-match a role holder (AdminRoleConflict); a hard match onto one is blocked too.";
+        }
+        if (assessment.HardMatchCandidateCount > 0)
+        {
+            yield return $"  Hard matches ready to write: {assessment.HardMatchesReady:N0} of {assessment.HardMatchCandidateCount:N0} users a hard match fixes (review {HardMatchFile}; then New-HardMatchPlan | Invoke-HardMatchPlan -WhatIf).";
+        }
+        yield return $"  Report: {assessment.Report.FullName}";
     }
 
     /// <summary>The inputs, a path of an export file read as the export (Import-DirectoryExport).</summary>
@@ -355,10 +383,25 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
                 output.Add(item);
             }
         }
+        var newlyReported = new List<string>();
         foreach (ErrorRecord error in shell.Streams.Error)
         {
+            // One error per bad input: a row every step reads is reported by the first step
+            // that refuses it (a later step may name the same row with its identity in front).
+            string message = error.ErrorDetails?.Message ?? error.Exception?.Message ?? "";
+            string? unprefixed = message.IndexOf(": ", StringComparison.Ordinal) is int colon and > 0 ? message[(colon + 2)..] : null;
+            if (reported.Contains(message) || (unprefixed is not null && reported.Contains(unprefixed)))
+            {
+                continue;
+            }
             WriteError(error);
+            newlyReported.Add(message);
+            if (unprefixed is not null)
+            {
+                newlyReported.Add(unprefixed);
+            }
         }
+        reported.UnionWith(newlyReported);
         if (SessionState.PSVariable.GetValue(WarningVariable) is IEnumerable warnings)
         {
             foreach (object? warning in warnings)

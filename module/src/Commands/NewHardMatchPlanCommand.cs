@@ -172,7 +172,7 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             // Said once: what else the join changes on every matched user (Existing tenant).
             WriteWarning("At each matched user's first synchronization its cloud values are replaced by the on-premises ones (\"you lose any values in Microsoft Entra ID not present in AD DS\"; LostAddresses lists the SMTP addresses), and with password hash synchronization the on-premises password replaces the cloud password.");
         }
-        WriteVerbose($"Planned {total:N0} rows against {CloudUser.Length:N0} cloud users: Set {counts.GetValueOrDefault(HardMatchAction.Set):N0}, AlreadyMatched {counts.GetValueOrDefault(HardMatchAction.AlreadyMatched):N0}, Blocked {counts.GetValueOrDefault(HardMatchAction.Blocked):N0}.");
+        WriteVerbose($"Planned {total:N0} rows against {UserCount(CloudUser):N0} cloud users: Set {counts.GetValueOrDefault(HardMatchAction.Set):N0}, AlreadyMatched {counts.GetValueOrDefault(HardMatchAction.AlreadyMatched):N0}, Blocked {counts.GetValueOrDefault(HardMatchAction.Blocked):N0}.");
     }
 
     /// <summary>Reads one input as a mapping row (and, without -OnPremisesUser, as the directory user it may be).</summary>

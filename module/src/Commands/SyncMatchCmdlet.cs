@@ -225,6 +225,17 @@ public abstract class SyncMatchCmdlet : PSCmdlet
     /// <summary>The export an input item is, if it is one.</summary>
     private protected static DirectoryExport? AsExport(object? item) => (item is PSObject wrapped ? wrapped.BaseObject : item) as DirectoryExport;
 
+    /// <summary>How many users <paramref name="items"/> hold: an export counts its rows, any other item is one.</summary>
+    private protected static long UserCount(object?[]? items)
+    {
+        long count = 0;
+        foreach (object? item in items ?? Array.Empty<object?>())
+        {
+            count += AsExport(item)?.RowCount ?? 1;
+        }
+        return count;
+    }
+
     /// <summary>
     /// The exports among <paramref name="items"/> and the runs of other items between them, in the
     /// order given (the first holder of a key wins, so order matters): each export alone, or a

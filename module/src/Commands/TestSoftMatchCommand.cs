@@ -226,7 +226,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         }
         string summary = counts.Count == 0 ? "no results" : string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}"));
         string nulls = nullsRefused == 0 ? "" : $" ({nullsRefused:N0} null inputs refused with an error)";
-        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {(cloudExportRows > 0 ? cloudExportRows : CloudUser?.Length ?? 0):N0} cloud users{nulls}: {summary}.");
+        WriteVerbose($"Predicted {usersRead:N0} on-premises users against {UserCount(CloudUser):N0} cloud users{nulls}: {summary}.");
     }
 
     /// <inheritdoc/>

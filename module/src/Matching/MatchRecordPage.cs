@@ -17,6 +17,7 @@ internal ref struct MatchRecord
     public MatchType MatchType;
     public MatchOutcome Outcome;
     public MatchReason Reason;
+    public ObjectType ObjectType;
     public uint? CloudIndex;
     public string Identity;
     public string? UserPrincipalName;
@@ -67,6 +68,7 @@ internal static class MatchRecordPage
                 MatchType = (MatchType)raw.MatchType,
                 Outcome = (MatchOutcome)raw.Outcome,
                 Reason = (MatchReason)raw.Reason,
+                ObjectType = (ObjectType)raw.ObjectType,
                 CloudIndex = raw.CloudIndex,
             };
             record.Identity = Text(raw.Identity, known, i, null) ?? string.Empty;
@@ -147,6 +149,7 @@ internal static class MatchRecordPage
         public byte MatchType;
         public byte Outcome;
         public byte Reason;
+        public byte ObjectType;
         public uint? CloudIndex;
         public RawText Identity;
         public RawText UserPrincipalName;
@@ -163,7 +166,7 @@ internal static class MatchRecordPage
     /// <summary>The next record, whole (the layout documented at syncmatch_prediction_records, read in this one place).</summary>
     private static RawRecord Record(ref RecordReader reader)
     {
-        var record = new RawRecord { MatchType = reader.Byte(), Outcome = reader.Byte(), Reason = reader.Byte() };
+        var record = new RawRecord { MatchType = reader.Byte(), Outcome = reader.Byte(), Reason = reader.Byte(), ObjectType = reader.Byte() };
         record.WarningCount = reader.Byte();
         record.CloudIndex = reader.Optional();
         record.Identity = reader.Text();

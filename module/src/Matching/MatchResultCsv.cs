@@ -16,6 +16,7 @@ internal static class MatchResultCsv
     internal static readonly string[] Columns =
     {
         nameof(MatchResult.Identity),
+        nameof(MatchResult.ObjectType),
         nameof(MatchResult.UserPrincipalName),
         nameof(MatchResult.ImmutableId),
         nameof(MatchResult.MatchType),
@@ -48,6 +49,7 @@ internal static class MatchResultCsv
             warnings.AddRange(Shown(each.Text().Utf8));
         }
         file.Cell(raw.Identity.Utf8);
+        file.Cell(Names<ObjectType>.Of(raw.ObjectType));
         file.Cell(raw.UserPrincipalName.Utf8);
         file.Cell(raw.ImmutableId.Utf8);
         file.Cell(Names<MatchType>.Of(raw.MatchType));

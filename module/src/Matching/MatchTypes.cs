@@ -21,6 +21,17 @@ public enum MatchType
     None,
 }
 
+/// <summary>What a directory object is: objects of different types never join.</summary>
+public enum ObjectType
+{
+    /// <summary>A user (also what an object without a type is read as).</summary>
+    User,
+    /// <summary>A group.</summary>
+    Group,
+    /// <summary>A contact.</summary>
+    Contact,
+}
+
 /// <summary>What happens to the user at its first synchronization.</summary>
 public enum MatchOutcome
 {
@@ -140,6 +151,7 @@ public sealed class MatchResult
     internal MatchResult(in Matching.MatchRecord record, byte[] page)
     {
         Identity = record.Identity;
+        ObjectType = record.ObjectType;
         UserPrincipalName = record.UserPrincipalName;
         ImmutableId = record.ImmutableId;
         MatchType = record.MatchType;
@@ -156,6 +168,9 @@ public sealed class MatchResult
 
     /// <summary>The on-premises user: DN, else sAMAccountName, else UPN (the cloud UPN for CloudOnly).</summary>
     public string Identity { get; }
+
+    /// <summary>User, Group or Contact (for CloudOnly, the cloud object's).</summary>
+    public ObjectType ObjectType { get; }
 
     /// <summary>The on-premises UPN.</summary>
     public string? UserPrincipalName { get; }

@@ -1,7 +1,7 @@
 // The report as one self-contained HTML file: inline CSS, inline script, inline SVG charts, no
 // network. Every value from a directory goes through an encoder, never into markup as it is:
 // HtmlEncoder for the text written here, System.Text.Json (which escapes <, > and &) for the rows
-// the page's script renders, and the script writes them with textContent only. The rows live in
+// the page's script renders (RowEncoding), and the script writes them with textContent only. The rows live in
 // the page as data; the script shows one page of them at a time, so a report of 100,000 rows
 // holds at most a page of row elements in its DOM.
 using System;
@@ -11,7 +11,6 @@ using System.Linq;
 using System.Reflection;
 using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace SyncMatch.Report;
 
@@ -20,7 +19,7 @@ internal static class HtmlReport
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     /// <summary>Writes the report of <paramref name="tables"/> (empty ones left out).</summary>
-    internal static void Write(TextWriter writer, IReadOnlyList<ReportTable> tables, string title, IReadOnlyList<(string Name, string Value)> facts)
+    internal static void Write(StreamWriter writer, IReadOnlyList<ReportTable> tables, string title, IReadOnlyList<(string Name, string Value)> facts)
     {
         var used = tables.Where(table => table.Rows.Count > 0).ToList();
         writer.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -50,59 +49,66 @@ internal static class HtmlReport
         writer.Write($"</main>\n<script>\n{Asset("report.js")}</script>\n</body>\n</html>\n");
     }
 
-    /// <summary>What to do first: the error groups, most rows first, then the warnings, each with its fix.</summary>
+    /// <summary>What to do first: <see cref="FirstSteps"/>, each linked to its rows in its table.</summary>
     private static void WriteFirst(TextWriter writer, List<ReportTable> tables)
     {
-        var groups = tables
-            .SelectMany(table => table.Rows.Where(row => row.Severity != RowSeverity.Information).Select(row => (Table: table, Row: row)))
-            .GroupBy(pair => (pair.Row.Severity, pair.Table.Title, pair.Row.Reason))
-            .OrderBy(group => group.Key.Severity)
-            .ThenByDescending(group => group.Count())
-            .ThenBy(group => group.Key.Reason, StringComparer.Ordinal)
-            .ToList();
+        List<FirstStep> steps = FirstSteps.Of(tables);
         writer.Write("<section id=\"first\">\n<h2>What to do first</h2>\n");
-        if (groups.Count == 0)
+        if (steps.Count == 0)
         {
             writer.Write("<p>No errors or warnings.</p>\n</section>\n");
             return;
         }
         writer.Write("<ol>\n");
-        foreach (var group in groups.Take(20))
+        foreach (FirstStep step in steps.Take(20))
         {
-            string fix = group.First().Row.Fix;
-            writer.Write($"<li class=\"{group.Key.Severity.ToString().ToLowerInvariant()}\"><strong>{Html.Encode(group.Key.Severity.ToString())}: {Html.Encode(group.Key.Reason)}</strong> ");
-            writer.Write($"<span class=\"count\">{group.Count():N0}</span> in {Html.Encode(group.Key.Title)}. <span class=\"fix\">{Html.Encode(fix)}</span></li>\n");
+            string severity = step.Severity.ToString();
+            string kind = step.IsWarning ? $"{step.Code} warning" : step.Code;
+            string filter = step.IsWarning ? "warning" : "reason";
+            string users = step.Users == 1 ? "1 user" : $"{step.Users:N0} users";
+            string also = step.Rows > step.Users ? $" ({step.Rows:N0} rows; users counted under an earlier step are not counted again)" : "";
+            writer.Write($"<li class=\"{severity.ToLowerInvariant()}\"><strong>{Html.Encode(severity)}: {Html.Encode(kind)}</strong> ");
+            writer.Write($"<a href=\"#{step.Table.Id}\" data-go=\"{step.Table.Id}\" data-{filter}=\"{Html.Encode(step.Code)}\"><span class=\"count\">{Html.Encode(users)}</span> in {Html.Encode(step.Table.Title)}</a>{Html.Encode(also)}. ");
+            writer.Write($"<span class=\"fix\">For example: {Html.Encode(step.Fix)}</span></li>\n");
         }
-        writer.Write("</ol>\n");
-        if (groups.Count > 20)
+        writer.Write("</ol>\n<p class=\"note\">Each user is counted once, under the first step that lists it.</p>\n");
+        if (steps.Count > 20)
         {
-            writer.Write($"<p>And {groups.Count - 20:N0} more kinds: filter the tables below.</p>\n");
+            writer.Write($"<p>And {steps.Count - 20:N0} more: filter the tables below.</p>\n");
         }
         writer.Write("</section>\n");
     }
 
-    private static void WriteTable(TextWriter writer, ReportTable table)
+    private static void WriteTable(StreamWriter writer, ReportTable table)
     {
         string id = table.Id;
         writer.Write($"<section class=\"table\" id=\"{id}\">\n<h2>{Html.Encode(table.Title)}</h2>\n<div class=\"charts\">\n");
-        WriteChart(writer, $"Rows by {table.GroupName}", table.CountBy(row => row.Group).ToList());
-        WriteChart(writer, $"Rows by {table.ReasonName}", table.CountBy(row => row.Reason).Take(15).ToList());
+        WriteChart(writer, $"Rows by {table.GroupName}", table.CountBy(1).ToList());
+        WriteChart(writer, $"Rows by {table.ReasonName}", table.CountBy(2).Take(15).ToList());
         writer.Write("</div>\n<div class=\"controls\">\n");
-        WriteSelect(writer, id, "group", table.GroupName, table.CountBy(row => row.Group));
-        WriteSelect(writer, id, "reason", table.ReasonName, table.CountBy(row => row.Reason));
+        WriteSelect(writer, id, "group", table.GroupName, table.CountBy(1));
+        WriteSelect(writer, id, "reason", table.ReasonName, table.CountBy(2));
+        if (table.WarningsColumn >= 0)
+        {
+            var warnings = table.Rows.SelectMany(row => row.Cells[table.WarningsColumn].Split("; ", StringSplitOptions.RemoveEmptyEntries))
+                .GroupBy(code => code, StringComparer.Ordinal).Select(group => (group.Key, group.Count()))
+                .OrderByDescending(pair => pair.Item2).ThenBy(pair => pair.Key, StringComparer.Ordinal);
+            WriteSelect(writer, id, "warning", "Warning", warnings);
+        }
         writer.Write($"<label>Search <input type=\"search\" data-filter=\"text\" data-table=\"{id}\" placeholder=\"any text\"></label>\n");
         writer.Write($"<span class=\"shown\" data-shown=\"{id}\"></span>\n</div>\n");
-        writer.Write($"<table data-table=\"{id}\">\n<thead><tr>");
+        writer.Write($"<p class=\"print-note\" data-print-note=\"{id}\" data-csv=\"{Html.Encode(table.CsvFile ?? "")}\"></p>\n");
+        writer.Write($"<div class=\"scroll\"><table data-table=\"{id}\" data-warnings=\"{table.WarningsColumn}\">\n<thead><tr>");
         for (int i = 0; i < table.Columns.Length; i++)
         {
             writer.Write($"<th data-column=\"{i}\" tabindex=\"0\">{Html.Encode(table.Columns[i])}</th>");
         }
-        writer.Write("</tr></thead>\n<tbody></tbody>\n</table>\n");
+        writer.Write("</tr></thead>\n<tbody></tbody>\n</table></div>\n");
         writer.Write($"<div class=\"pager\" data-pager=\"{id}\"><button data-page=\"previous\">Previous</button> <span></span> <button data-page=\"next\">Next</button></div>\n");
-        // The rows as JSON data: not markup, and the serializer escapes <, > and &, so no value
-        // can close the script element or open a tag.
+        // The rows as JSON data (RowEncoding): not markup, and every value escaped.
         writer.Write($"<script type=\"application/json\" data-rows=\"{id}\">");
-        writer.Write(JsonSerializer.Serialize(table.Rows.Select(row => new object[] { row.Cells, row.Group, row.Reason, (int)row.Severity }).ToArray(), ReportJsonContext.Default.ObjectArrayArray));
+        writer.Flush();
+        RowEncoding.Write(writer.BaseStream, table);
         writer.Write("</script>\n</section>\n");
     }
 
@@ -145,13 +151,4 @@ internal static class HtmlReport
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
-}
-
-/// <summary>The rows' JSON (generated at compile time, like the module's other JSON).</summary>
-[System.Text.Json.Serialization.JsonSerializable(typeof(object[][]))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
-internal sealed partial class ReportJsonContext : System.Text.Json.Serialization.JsonSerializerContext
-{
 }

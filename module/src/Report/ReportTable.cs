@@ -1,6 +1,7 @@
 // The report's tables, built from the objects SyncMatch's cmdlets return: one table per kind of
 // result (the matching plan, readiness findings, hard-match items), each row its columns as
-// text, its group (Outcome, Rule, Action), its reason and severity for the filters, and the fix.
+// text, its severity, what "what to do first" files it under (its reason, or for a row that is
+// only warned about, its first warning) and the fix that says what to do.
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -15,31 +16,41 @@ internal enum RowSeverity
     Information = 2,
 }
 
-/// <summary>One row: its cells (in the table's column order), what it is filtered by, and its fix.</summary>
-internal sealed record ReportRow(string[] Cells, string Group, string Reason, RowSeverity Severity, string Fix);
+/// <summary>
+/// One row: its cells (in the table's column order), its severity, the code "what to do first"
+/// files it under (a reason or rule; a warning's code when only a warning makes it one) and the
+/// fix for that code, as the row's own text says it.
+/// </summary>
+internal sealed record ReportRow(string[] Cells, RowSeverity Severity, string Code, bool CodeIsWarning, string Fix)
+{
+    /// <summary>Who the row is about (the first column of every table).</summary>
+    internal string Identity => Cells[0];
+}
 
 /// <summary>A table of one kind of result.</summary>
 internal sealed class ReportTable
 {
-    private ReportTable(string id, string title, string groupName, string reasonName, string[] columns)
+    private ReportTable(string id, string title, string groupName, string reasonName, string[] columns, int warningsColumn)
     {
         Id = id;
         Title = title;
         GroupName = groupName;
         ReasonName = reasonName;
         Columns = columns;
+        WarningsColumn = warningsColumn;
     }
 
     /// <summary>Test-SoftMatch results: where each user lands.</summary>
-    internal static ReportTable MatchPlan() => new("plan", "Matching plan (Test-SoftMatch)", "Outcome", "Reason", PlanColumns);
+    internal static ReportTable MatchPlan() => new("plan", "Matching plan (Test-SoftMatch)", "Outcome", "Reason", PlanColumns, 6);
 
     /// <summary>Test-SyncReadiness findings: what Entra ID will reject or quarantine.</summary>
-    internal static ReportTable Findings() => new("findings", "Readiness findings (Test-SyncReadiness)", "Severity", "Rule", FindingColumns);
+    internal static ReportTable Findings() => new("findings", "Readiness findings (Test-SyncReadiness)", "Severity", "Rule", FindingColumns, -1);
 
     /// <summary>New-HardMatchPlan items: the immutableIds to write.</summary>
-    internal static ReportTable HardMatch() => new("hardmatch", "Hard-match candidates (New-HardMatchPlan)", "Action", "Reason", HardMatchColumns);
+    internal static ReportTable HardMatch() => new("hardmatch", "Hard-match candidates (New-HardMatchPlan)", "Action", "Reason", HardMatchColumns, 5);
 
-    // The columns each table shows, in order (the properties of the objects it is built from).
+    // The columns each table shows, in order (the properties of the objects it is built from):
+    // the identity first, the group and the reason second and third (the filters read them there).
     private static readonly string[] PlanColumns = { "Identity", "Outcome", "Reason", "MatchType", "CloudUserPrincipalName", "PredictedUserPrincipalName", "Warnings", "Detail" };
     private static readonly string[] FindingColumns = { "Identity", "Severity", "Rule", "Attribute", "Value", "Message", "Suggestion" };
     private static readonly string[] HardMatchColumns = { "Identity", "Action", "Reason", "CloudUserPrincipalName", "ImmutableId", "Warnings", "Detail" };
@@ -48,19 +59,25 @@ internal sealed class ReportTable
 
     internal string Title { get; }
 
-    /// <summary>What the rows are counted by in the first chart and filter.</summary>
+    /// <summary>What the rows are counted by in the first chart and filter (column 1).</summary>
     internal string GroupName { get; }
 
-    /// <summary>What the rows are counted by in the second chart and filter.</summary>
+    /// <summary>What the rows are counted by in the second chart and filter (column 2).</summary>
     internal string ReasonName { get; }
 
     internal string[] Columns { get; }
 
+    /// <summary>The column holding the row's warning codes ("; "-joined), or -1.</summary>
+    internal int WarningsColumn { get; }
+
+    /// <summary>The file holding this table's every row (named on the printed page), when one is known.</summary>
+    internal string? CsvFile { get; set; }
+
     internal List<ReportRow> Rows { get; } = new();
 
-    /// <summary>Rows per group, most first.</summary>
-    internal IEnumerable<(string Name, int Count)> CountBy(Func<ReportRow, string> key) =>
-        Rows.GroupBy(key).Select(group => (group.Key, group.Count())).OrderByDescending(pair => pair.Item2).ThenBy(pair => pair.Key, StringComparer.Ordinal);
+    /// <summary>Rows per value of column <paramref name="column"/>, most first.</summary>
+    internal IEnumerable<(string Name, int Count)> CountBy(int column) =>
+        Rows.GroupBy(row => row.Cells[column]).Select(group => (group.Key, group.Count())).OrderByDescending(pair => pair.Item2).ThenBy(pair => pair.Key, StringComparer.Ordinal);
 
     /// <summary>
     /// How serious a result is for the change board: a failed or duplicated user is an error; a
@@ -78,9 +95,14 @@ internal sealed class ReportTable
     {
         RowSeverity severity = SeverityOf(result);
         string warnings = Text.ListText.Join(result.Warnings.Select(w => w.Code.ToString()));
+        // Joined or created, and a warning is why it is listed: filed under that warning.
+        bool warned = severity == RowSeverity.Warning && result.Outcome is MatchOutcome.Join or MatchOutcome.Create or MatchOutcome.CloudOnly;
         Rows.Add(new ReportRow(
             new[] { result.Identity, result.Outcome.ToString(), result.Reason.ToString(), result.MatchType.ToString(), result.CloudUserPrincipalName ?? "", result.PredictedUserPrincipalName ?? "", warnings, result.Detail },
-            result.Outcome.ToString(), result.Reason.ToString(), severity, result.Detail));
+            severity,
+            warned ? result.Warnings[0].Code.ToString() : result.Reason.ToString(),
+            warned,
+            warned ? result.Warnings[0].Message : result.Detail));
     }
 
     /// <summary>Adds a Test-SyncReadiness finding.</summary>
@@ -89,7 +111,9 @@ internal sealed class ReportTable
         RowSeverity severity = finding.Severity == FindingSeverity.Error ? RowSeverity.Error : RowSeverity.Warning;
         Rows.Add(new ReportRow(
             new[] { finding.Identity, finding.Severity.ToString(), finding.Rule.ToString(), finding.Attribute, finding.Value, finding.Message, finding.Suggestion ?? "" },
-            finding.Severity.ToString(), finding.Rule.ToString(), severity,
+            severity,
+            finding.Rule.ToString(),
+            false,
             finding.Suggestion is { } suggestion ? $"{finding.Message} Suggested value: {suggestion}" : finding.Message));
     }
 
@@ -103,8 +127,55 @@ internal sealed class ReportTable
             _ => RowSeverity.Information,
         };
         string warnings = Text.ListText.Join(item.Warnings.Select(w => w.Code.ToString()));
+        bool warned = severity == RowSeverity.Warning;
         Rows.Add(new ReportRow(
             new[] { item.Identity, item.Action.ToString(), item.Reason.ToString(), item.CloudUserPrincipalName ?? "", item.ImmutableId ?? "", warnings, item.Detail },
-            item.Action.ToString(), item.Reason.ToString(), severity, item.Detail));
+            severity,
+            warned ? item.Warnings[0].Code.ToString() : item.Reason.ToString(),
+            warned,
+            warned ? item.Warnings[0].Message : item.Detail));
+    }
+}
+
+/// <summary>The report's three tables, filled with whatever SyncMatch objects come.</summary>
+internal sealed class ReportTables
+{
+    internal ReportTable Findings { get; } = ReportTable.Findings();
+
+    internal ReportTable Plan { get; } = ReportTable.MatchPlan();
+
+    internal ReportTable HardMatch { get; } = ReportTable.HardMatch();
+
+    /// <summary>The tables in the order the report shows them.</summary>
+    internal ReportTable[] All => new[] { Findings, Plan, HardMatch };
+
+    /// <summary>Adds a result, finding or plan item to its table; false for anything else.</summary>
+    internal bool Add(object? item)
+    {
+        switch (item)
+        {
+            case MatchResult result:
+                Plan.Add(result);
+                return true;
+            case Finding finding:
+                Findings.Add(finding);
+                return true;
+            case HardMatchPlanItem planItem:
+                HardMatch.Add(planItem);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The tables of <paramref name="items"/>.</summary>
+    internal static ReportTables Of(IEnumerable<object?> items)
+    {
+        var tables = new ReportTables();
+        foreach (object? item in items)
+        {
+            tables.Add(item);
+        }
+        return tables;
     }
 }
