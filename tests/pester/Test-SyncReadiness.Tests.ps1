@@ -328,5 +328,14 @@ Describe 'Test-SyncReadiness' {
             $duplicates[0].ConflictsWith | Should -Be @('CN=u8999,OU=Staff,DC=contoso,DC=local (mail)')
             $duplicates[3].ConflictsWith | Should -Be @('CN=u2,OU=Staff,DC=contoso,DC=local (userPrincipalName)', 'CN=u2,OU=Staff,DC=contoso,DC=local (mail)', 'CN=u2,OU=Staff,DC=contoso,DC=local (proxyAddresses)')
         }
+
+        It 'suggests no value another object in the run holds, even one read after it (issue 23)' {
+            $findings = @(New-User 'jd' -Upn 'jane doe@contoso.com'; New-User 'jd2' -Upn 'janedoe@contoso.com') | Get-Findings
+            $space = $findings | Where-Object { $_.Identity -like 'CN=jd,*' -and $_.Attribute -eq 'userPrincipalName' -and $_.Rule -eq 'Character' }
+            $space.Suggestion | Should -BeNullOrEmpty
+            $space.Message | Should -Match "'janedoe@contoso.com' is already held by CN=jd2,OU=Staff,DC=contoso,DC=local"
+            $alone = New-User 'jd' -Upn 'jane doe@contoso.com' | Get-Findings | Where-Object Attribute -eq 'userPrincipalName'
+            $alone.Suggestion | Should -Be 'janedoe@contoso.com'
+        }
     }
 }

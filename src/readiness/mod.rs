@@ -9,11 +9,13 @@ use std::hash::BuildHasher;
 use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
-use crate::address::{AddressType, push_comparison_key};
+use crate::address::{AddressType, ProxyAddress, push_comparison_key};
 use crate::model::{Attribute, DirectoryObject, Tenant};
 use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules::{self, Finding, Rule, Severity};
 use crate::schema::{self, InputError, RowFailure, Rows};
+
+mod suggestions;
 
 /// A finding with the object it is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -182,6 +184,9 @@ pub struct Readiness {
     runs: Vec<Kept>,
     /// The number of each run's first object.
     firsts: Vec<u32>,
+    /// Findings that carry a suggestion, in input order: handed out by [`Readiness::finish`]
+    /// once every value is known (a suggestion must be free in the whole run).
+    held: Vec<ObjectFinding>,
 }
 
 /// The values of in-scope objects, kept in input order for the duplicate pass. Many threads can
@@ -205,12 +210,13 @@ impl Readiness {
 
     /// The findings for one object's own values; its values are kept for [`Readiness::finish`].
     /// An object Entra Connect leaves out gets one `OutOfScope` warning and nothing else.
+    /// Findings that carry a suggestion come from [`Readiness::finish`] instead.
     pub fn check(&mut self, object: &DirectoryObject<'_>) -> Vec<ObjectFinding> {
         let (findings, in_scope) = self.own_findings(object);
         if in_scope {
             self.keep(object);
         }
-        findings
+        self.hold_suggestions(findings)
     }
 
     /// [`Readiness::check`] on a thread of its own: the findings, and the values of an object in
@@ -265,7 +271,7 @@ impl Readiness {
             findings.extend(found);
             failures.extend(failed);
         }
-        (findings, failures)
+        (self.hold_suggestions(findings), failures)
     }
 
     /// An object's own findings, and whether it is in scope (then [`Readiness::keep`] it): the
@@ -426,10 +432,12 @@ impl Readiness {
         }
     }
 
-    /// The duplicates: one finding per object and attribute holding a value another object
-    /// holds too, each naming up to [`NAMED_CONFLICTS`] of the others, and one group per value
-    /// listing every holder. Findings are ordered by object, then attribute. Linear in the number
-    /// of holders, however large one group is.
+    /// The findings that need the whole run: first those held back for their suggestion (in
+    /// input order, each suggestion checked to be free: see `suggestions.rs`), then the
+    /// duplicates: one finding per object and attribute holding a value another object holds
+    /// too, each naming up to [`NAMED_CONFLICTS`] of the others, and one group per value listing
+    /// every holder, ordered by object, then attribute. Linear in the number of holders, however
+    /// large one group is.
     pub fn finish(&self) -> Duplicates {
         let mut groups = Vec::new();
         let mut found: Vec<(u32, Attribute, ObjectFinding)> = Vec::new();
@@ -520,10 +528,9 @@ impl Readiness {
             });
         }
         found.sort_by(|a, b| (a.0, a.1, &a.2.finding.value).cmp(&(b.0, b.1, &b.2.finding.value)));
-        Duplicates {
-            groups,
-            findings: found.into_iter().map(|(_, _, finding)| finding).collect(),
-        }
+        let mut findings = self.vetted_suggestions();
+        findings.extend(found.into_iter().map(|(_, _, finding)| finding));
+        Duplicates { groups, findings }
     }
 }
 
@@ -556,61 +563,30 @@ impl Kept {
 
     fn remember(&mut self, object: &DirectoryObject<'_>, number: u32) {
         let values = &mut self.values;
-        let mut add = |scope: Scope, prefix: Option<&str>, value: &str, attribute: Attribute| {
-            values.key.clear();
-            if let Some(prefix) = prefix {
-                push_comparison_key(&mut values.key, prefix);
-                values.key.push(':');
+        let mut add = |attribute: Attribute, value: &str| {
+            if let Some(scope) = value_key(attribute, value, &mut values.key) {
+                values.add(scope, number, attribute);
             }
-            push_comparison_key(&mut values.key, value);
-            values.add(scope, number, attribute);
         };
         for (attribute, value) in [
             (Attribute::UserPrincipalName, object.user_principal_name),
             (Attribute::Mail, object.mail),
         ] {
             if let Some(value) = value {
-                add(Scope::Address, None, value, attribute);
+                add(attribute, value);
             }
         }
         for proxy in &object.proxy_addresses {
-            if proxy.kind == AddressType::Smtp {
-                add(
-                    Scope::Address,
-                    None,
-                    proxy.address,
-                    Attribute::ProxyAddresses,
-                );
-            } else {
-                // Typed, so that X500:x and SIP:x do not collide.
-                add(
-                    Scope::Proxy,
-                    Some(proxy.prefix),
-                    proxy.address,
-                    Attribute::ProxyAddresses,
-                );
-            }
+            add(Attribute::ProxyAddresses, proxy.value);
         }
-        for (scope, attribute, value) in [
-            (
-                Scope::MailNickname,
-                Attribute::MailNickname,
-                object.mail_nickname,
-            ),
-            (
-                Scope::SamAccountName,
-                Attribute::SamAccountName,
-                object.sam_account_name,
-            ),
-            (
-                Scope::TargetAddress,
-                Attribute::TargetAddress,
-                object.target_address,
-            ),
-            (Scope::SipAddress, Attribute::SipAddress, object.sip_address),
+        for (attribute, value) in [
+            (Attribute::MailNickname, object.mail_nickname),
+            (Attribute::SamAccountName, object.sam_account_name),
+            (Attribute::TargetAddress, object.target_address),
+            (Attribute::SipAddress, object.sip_address),
         ] {
             if let Some(value) = value {
-                add(scope, None, value, attribute);
+                add(attribute, value);
             }
         }
     }
@@ -626,6 +602,49 @@ impl Kept {
     }
 }
 
+/// The uniqueness scope of a value of `attribute`, its comparison key written to `key`: userPrincipalName,
+/// mail and SMTP proxy addresses share one scope; other proxy addresses are keyed with their type
+/// (so that X500:x and SIP:x do not collide). None for an attribute that need not be unique.
+fn value_key(attribute: Attribute, value: &str, key: &mut String) -> Option<Scope> {
+    key.clear();
+    let scope = match attribute {
+        Attribute::UserPrincipalName | Attribute::Mail => {
+            push_comparison_key(key, value);
+            Scope::Address
+        }
+        Attribute::ProxyAddresses => {
+            let proxy = ProxyAddress::parse(value);
+            if proxy.kind == AddressType::Smtp {
+                push_comparison_key(key, proxy.address);
+                Scope::Address
+            } else {
+                push_comparison_key(key, proxy.prefix);
+                key.push(':');
+                push_comparison_key(key, proxy.address);
+                Scope::Proxy
+            }
+        }
+        Attribute::MailNickname => {
+            push_comparison_key(key, value);
+            Scope::MailNickname
+        }
+        Attribute::SamAccountName => {
+            push_comparison_key(key, value);
+            Scope::SamAccountName
+        }
+        Attribute::TargetAddress => {
+            push_comparison_key(key, value);
+            Scope::TargetAddress
+        }
+        Attribute::SipAddress => {
+            push_comparison_key(key, value);
+            Scope::SipAddress
+        }
+        _ => return None,
+    };
+    (!key.is_empty()).then_some(scope)
+}
+
 /// The attributes whose bits are set, in declaration order.
 fn attributes(bits: u16) -> impl Iterator<Item = Attribute> {
     Attribute::ALL
@@ -637,7 +656,7 @@ fn attributes(bits: u16) -> impl Iterator<Item = Attribute> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::address::ProxyAddress;
+    use crate::address::comparison_key;
 
     fn user<'a>(
         sam: &'a str,
@@ -656,13 +675,130 @@ mod tests {
         }
     }
 
+    /// Each object's own findings (those with a suggestion come at the end), and the duplicates.
     fn run(objects: &[DirectoryObject<'_>]) -> (Vec<ObjectFinding>, Vec<ObjectFinding>) {
         let mut readiness = Readiness::new(Tenant::new(["contoso.com"]));
-        let own = objects
+        let mut own: Vec<ObjectFinding> = objects
             .iter()
             .flat_map(|object| readiness.check(object))
             .collect();
-        (own, readiness.finish().findings)
+        let (duplicates, suggested): (Vec<_>, Vec<_>) = readiness
+            .finish()
+            .findings
+            .into_iter()
+            .partition(|found| found.finding.rule == Rule::Duplicate);
+        own.extend(suggested);
+        (own, duplicates)
+    }
+
+    // Issue 23: a suggestion is a value no other object in the run holds, before or after it, and
+    // no other object is told to take.
+    #[test]
+    fn a_suggestion_another_object_holds_is_withdrawn_and_says_by_whom() {
+        let spaced = user("jd", "jane doe@contoso.com", None, vec![]);
+        let later = user("jd2", "janedoe@contoso.com", None, vec![]);
+        let (own, _) = run(&[spaced, later]);
+        let upn = own
+            .iter()
+            .find(|found| {
+                found.identity == "jd" && found.finding.attribute == Attribute::UserPrincipalName
+            })
+            .expect("the space is a finding");
+        assert_eq!(upn.finding.suggestion, None);
+        assert!(
+            upn.finding
+                .message
+                .contains("'janedoe@contoso.com' is already held by jd2 (userPrincipalName)"),
+            "{}",
+            upn.finding.message
+        );
+        // Free, it is suggested.
+        let (own, _) = run(&[user("jd", "jane doe@contoso.com", None, vec![])]);
+        assert_eq!(
+            own[0].finding.suggestion.as_deref(),
+            Some("janedoe@contoso.com")
+        );
+    }
+
+    #[test]
+    fn one_value_suggested_to_two_objects_is_kept_by_the_first() {
+        let (own, _) = run(&[
+            user("a", "jane doe@contoso.com", None, vec![]),
+            user("b", "jane  doe@contoso.com", None, vec![]),
+        ]);
+        let upns: Vec<_> = own
+            .iter()
+            .filter(|found| found.finding.attribute == Attribute::UserPrincipalName)
+            .collect();
+        assert_eq!(upns.len(), 2);
+        assert_eq!(
+            upns[0].finding.suggestion.as_deref(),
+            Some("janedoe@contoso.com")
+        );
+        assert_eq!(upns[1].finding.suggestion, None);
+        assert!(
+            upns[1]
+                .finding
+                .message
+                .contains("held by a, which is told to take it too")
+        );
+    }
+
+    proptest::proptest! {
+        // Issue 23: over runs of users whose names collide once a bad character is dropped (and
+        // with letters of several scripts), no suggestion is a value another object holds, as
+        // UPN, mail or SMTP address, and no two objects are told to take the same one.
+        #[test]
+        fn every_suggestion_is_unique_in_the_run(
+            names in proptest::collection::vec("(jane|j ane|ja ne|jane |søren|soren|s øren|ja(x)ne|ел)[ .]?(doe|d oe)?", 1..12),
+        ) {
+            let upns: Vec<String> = names.iter().map(|name| format!("{name}@contoso.com")).collect();
+            let mails: Vec<String> = names.iter().rev().map(|name| format!("{name}@contoso.com")).collect();
+            let sams: Vec<String> = (0..names.len()).map(|i| format!("u{i}")).collect();
+            let objects: Vec<DirectoryObject<'_>> = (0..names.len())
+                .map(|i| DirectoryObject {
+                    sam_account_name: Some(&sams[i]),
+                    user_principal_name: Some(&upns[i]),
+                    mail: Some(&mails[i]),
+                    ..DirectoryObject::default()
+                })
+                .collect();
+            let (own, _) = run(&objects);
+            let mut told = std::collections::HashMap::new();
+            for found in own.iter().filter(|found| found.finding.suggestion.is_some()) {
+                let suggestion = comparison_key(found.finding.suggestion.as_deref().unwrap_or_default()).into_owned();
+                for (i, object) in objects.iter().enumerate() {
+                    if sams[i] == found.identity {
+                        continue;
+                    }
+                    for value in [object.user_principal_name, object.mail].into_iter().flatten() {
+                        proptest::prop_assert_ne!(comparison_key(value).into_owned(), suggestion.clone(), "{:?}", found);
+                    }
+                }
+                if let Some(other) = told.insert(suggestion.clone(), found.identity.clone()) {
+                    proptest::prop_assert_eq!(other, found.identity.clone(), "{} told to two objects", suggestion);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_suggestion_the_object_itself_holds_elsewhere_stays() {
+        // Its own primary address is what the mail is told to become: nobody else's.
+        let (own, _) = run(&[user(
+            "jd",
+            "janedoe@contoso.com",
+            Some("jane doe@contoso.com"),
+            vec!["SMTP:janedoe@contoso.com"],
+        )]);
+        let mail = own
+            .iter()
+            .find(|found| found.finding.attribute == Attribute::Mail)
+            .expect("the space is a finding");
+        assert_eq!(
+            mail.finding.suggestion.as_deref(),
+            Some("janedoe@contoso.com")
+        );
     }
 
     fn summary(findings: &[ObjectFinding]) -> Vec<(String, Attribute)> {
