@@ -149,6 +149,27 @@ typedef uint32_t SyncMatchAnchorAttribute;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Where a resolved anchor was read from (an output: Get-SourceAnchor says it).
+enum SyncMatchAnchorSource
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // A bare value (text in some spelling, or bytes).
+  SYNC_MATCH_ANCHOR_SOURCE_VALUE = 0,
+  // A user's objectGUID.
+  SYNC_MATCH_ANCHOR_SOURCE_OBJECT_GUID = 1,
+  // A user's mS-DS-ConsistencyGuid.
+  SYNC_MATCH_ANCHOR_SOURCE_CONSISTENCY_GUID = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SyncMatchAnchorSource SyncMatchAnchorSource;
+#else
+typedef uint32_t SyncMatchAnchorSource;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // What a [`SyncMatchSlot`] or [`SyncMatchCell`] holds.
 enum SyncMatchSlotKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -381,13 +402,16 @@ SyncMatchStatus syncmatch_address_parse(const uint8_t *data,
 // than `Bytes` (`Detect` reads text in the spelling its shape shows).
 //
 // Writes, per row, 16 bytes to `out_anchors` (`out_anchors_len` ≥ 16 × the rows; zeros where a
-// row failed) and the spelling its value was read in to `out_spellings` (`out_spellings_len` ≥
-// the rows; `Bytes` for raw bytes and objects), and the failure page (`rows::failures_page`) to
-// `out_failures`: each row whose anchor could not be resolved, with its message.
+// row failed), the spelling its value was read in to `out_spellings` (`out_spellings_len` ≥
+// the rows; `Bytes` for raw bytes and objects), where it was read from to `out_sources` (a
+// [`SyncMatchAnchorSource`] per row; NULL with length 0 when not wanted), and the failure page
+// (`rows::failures_page`) to `out_failures`: each row whose anchor could not be resolved, with
+// its message.
 //
 // # Safety
-// `rows` must point to one batch (see [`SyncMatchRows`]); `out_anchors` to `out_anchors_len` and
-// `out_spellings` to `out_spellings_len` writable values; `out_failures` valid for one write.
+// `rows` must point to one batch (see [`SyncMatchRows`]); `out_anchors` to `out_anchors_len`,
+// `out_spellings` to `out_spellings_len` and `out_sources` (unless NULL) to `out_sources_len`
+// writable values; `out_failures` valid for one write.
 SyncMatchStatus syncmatch_anchor_resolve_rows(const struct SyncMatchRows *rows,
                                               uint32_t attribute,
                                               uint32_t spelling,
@@ -395,6 +419,8 @@ SyncMatchStatus syncmatch_anchor_resolve_rows(const struct SyncMatchRows *rows,
                                               size_t out_anchors_len,
                                               uint32_t *out_spellings,
                                               size_t out_spellings_len,
+                                              uint32_t *out_sources,
+                                              size_t out_sources_len,
                                               struct SyncMatchBuffer **out_failures);
 
 // Writes every text spelling of the 16-byte anchor at `anchor` into `out_text`.
@@ -560,18 +586,22 @@ SyncMatchStatus syncmatch_plan_add_export(struct SyncMatchPlan *plan,
 // [`syncmatch_anchor_resolve_rows`] gives them for objects (`attribute` a
 // [`SyncMatchAnchorAttribute`] other than `Custom`): 16 bytes per row to `out_anchors`
 // (`out_anchors_len` ≥ 16 × the rows in range; zeros where a row failed; spell them with
-// [`syncmatch_anchor_immutable_ids`] or [`syncmatch_anchor_format`]) and the failure page to
-// `out_failures` (each naming the file and the line).
+// [`syncmatch_anchor_immutable_ids`] or [`syncmatch_anchor_format`]), the attribute each was
+// read from to `out_sources` (a [`SyncMatchAnchorSource`] per row; NULL with length 0 when not
+// wanted) and the failure page to `out_failures` (each naming the file and the line).
 //
 // # Safety
-// `export` must be live; `out_anchors` must point to `out_anchors_len` writable bytes;
-// `out_failures` valid for one write.
+// `export` must be live; `out_anchors` must point to `out_anchors_len` writable bytes and
+// `out_sources` (unless NULL) to `out_sources_len` writable values; `out_failures` valid for
+// one write.
 SyncMatchStatus syncmatch_export_anchors(const struct SyncMatchExport *export_,
                                          uint32_t attribute,
                                          size_t start,
                                          size_t count,
                                          uint8_t *out_anchors,
                                          size_t out_anchors_len,
+                                         uint32_t *out_sources,
+                                         size_t out_sources_len,
                                          struct SyncMatchBuffer **out_failures);
 
 // Releases an export. Calling with NULL is fine. Must not be called twice on one export.

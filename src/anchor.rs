@@ -122,6 +122,24 @@ impl AnchorAttribute {
     }
 }
 
+/// How a resolved anchor was read: a bare value (in the spelling its text had; `None` for
+/// bytes), or a user's attribute (the one [`AnchorAttribute::Auto`] chose, for example).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadFrom {
+    Value(Option<Spelling>),
+    Attribute(AnchorAttribute),
+}
+
+impl ReadFrom {
+    /// The spelling of a bare text value; `None` for bytes and attributes.
+    pub fn spelling(self) -> Option<Spelling> {
+        match self {
+            ReadFrom::Value(spelling) => spelling,
+            ReadFrom::Attribute(_) => None,
+        }
+    }
+}
+
 /// Where an anchor comes from: a bare value, or a directory user carrying the two attributes the
 /// source anchor may be read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -278,15 +296,18 @@ impl SourceAnchor {
     /// The source anchor of an input. For a user, `attribute` chooses where it is read from;
     /// `Auto` follows Entra Connect: mS-DS-ConsistencyGuid when populated, otherwise objectGUID. A
     /// populated but invalid mS-DS-ConsistencyGuid is an error, never a silent fall-back, because
-    /// Entra Connect would not fall back either. Also returns the spelling a bare text value was read in
-    /// (`None` for bytes, and for a user: its attributes are reported, not their spelling).
+    /// Entra Connect would not fall back either. Also returns how it was read: the spelling a
+    /// bare text value was read in, or the user's attribute it was read from.
     pub fn resolve(
         input: AnchorInput<'_>,
         attribute: AnchorAttribute,
         spelling: Option<Spelling>,
-    ) -> Result<(Self, Option<Spelling>), AnchorError> {
+    ) -> Result<(Self, ReadFrom), AnchorError> {
         let (object_guid, consistency_guid) = match input {
-            AnchorInput::Value(value) => return SourceAnchor::from_value(value, spelling),
+            AnchorInput::Value(value) => {
+                return SourceAnchor::from_value(value, spelling)
+                    .map(|(anchor, spelled)| (anchor, ReadFrom::Value(spelled)));
+            }
             AnchorInput::User {
                 object_guid,
                 consistency_guid,
@@ -322,10 +343,10 @@ impl SourceAnchor {
                 });
             }
         };
-        // A user is read from its attributes: the spelling reported is none (bytes), whatever
-        // text an export held them in.
+        // A user is read from its attributes: what is reported is the attribute, whatever text
+        // an export held it in.
         SourceAnchor::from_value(value, spelling)
-            .map(|(anchor, _)| (anchor, None))
+            .map(|(anchor, _)| (anchor, ReadFrom::Attribute(chosen)))
             .map_err(|error| error.in_attribute(chosen))
     }
 
@@ -921,14 +942,20 @@ mod tests {
             Some(AnchorValue::Bytes(&other)),
             Some(AnchorValue::Bytes(&BYTES)),
         );
+        // Auto reads mS-DS-ConsistencyGuid when it is populated, and says so.
         assert_eq!(
-            SourceAnchor::resolve(input, AnchorAttribute::Auto, None).map(|(anchor, _)| anchor),
-            Ok(anchor())
+            SourceAnchor::resolve(input, AnchorAttribute::Auto, None),
+            Ok((
+                anchor(),
+                ReadFrom::Attribute(AnchorAttribute::ConsistencyGuid)
+            ))
         );
         assert_eq!(
-            SourceAnchor::resolve(input, AnchorAttribute::ObjectGuid, None)
-                .map(|(anchor, _)| anchor),
-            Ok(SourceAnchor::from_storage_bytes(other))
+            SourceAnchor::resolve(input, AnchorAttribute::ObjectGuid, None),
+            Ok((
+                SourceAnchor::from_storage_bytes(other),
+                ReadFrom::Attribute(AnchorAttribute::ObjectGuid)
+            ))
         );
     }
 
@@ -937,8 +964,8 @@ mod tests {
         for empty in [AnchorValue::Bytes(&[]), AnchorValue::Text("  ")] {
             let input = user(Some(AnchorValue::Text(GUID)), Some(empty));
             assert_eq!(
-                SourceAnchor::resolve(input, AnchorAttribute::Auto, None).map(|(anchor, _)| anchor),
-                Ok(anchor())
+                SourceAnchor::resolve(input, AnchorAttribute::Auto, None),
+                Ok((anchor(), ReadFrom::Attribute(AnchorAttribute::ObjectGuid)))
             );
         }
     }

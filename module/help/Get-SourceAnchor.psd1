@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Shows a source anchor in every spelling: GUID, immutableId, bytes, octet string, LDAP filter value and connector DN.'
     Description = @(
-        'Get-SourceAnchor takes a source anchor in any spelling an admin meets and returns one object with all of them: Guid, ImmutableId, Bytes, OctetString (spaced hex pairs, as ADSI Edit shows), LdapFilter (\XX for each byte, for Get-ADUser -LDAPFilter) and ConnectorDn (CN={…}, as the Entra Connect connector space and ADSyncTools show). ReadAs tells which spelling the input was read in.'
+        'Get-SourceAnchor takes a source anchor in any spelling an admin meets and returns one object with all of them: Guid, ImmutableId, Bytes, OctetString (spaced hex pairs, as ADSI Edit shows), LdapFilter (\XX for each byte, for Get-ADUser -LDAPFilter) and ConnectorDn (CN={…}, as the Entra Connect connector space and ADSyncTools show). ReadAs tells which spelling the input was read in; ReadFrom tells where it came from: Value (the input itself), or for a directory user ConsistencyGuid (mS-DS-ConsistencyGuid, read when populated, as Entra Connect does) or ObjectGuid.'
         'The spelling is recognized by shape: GUID text (D, N, B, P, X), an immutableId, hex pairs separated by spaces or hyphens, \XX escapes, CN={…}. A bare run of 32 hex digits is read as GUID format N, as [guid] reads it; give -From OctetString to read it as bytes in storage order instead, which differs in the first eight bytes.'
         '[guid]s, 16-byte arrays and directory users (Get-ADUser output) are accepted too.'
     )

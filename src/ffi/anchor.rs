@@ -31,6 +31,30 @@ pub enum SyncMatchAnchorAttribute {
     Custom = 3,
 }
 
+/// Where a resolved anchor was read from (an output: Get-SourceAnchor says it).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMatchAnchorSource {
+    /// A bare value (text in some spelling, or bytes).
+    Value = 0,
+    /// A user's objectGUID.
+    ObjectGuid = 1,
+    /// A user's mS-DS-ConsistencyGuid.
+    ConsistencyGuid = 2,
+}
+
+impl SyncMatchAnchorSource {
+    fn of(read: ReadFrom) -> Self {
+        match read {
+            ReadFrom::Value(_) => SyncMatchAnchorSource::Value,
+            ReadFrom::Attribute(AnchorAttribute::ConsistencyGuid) => {
+                SyncMatchAnchorSource::ConsistencyGuid
+            }
+            ReadFrom::Attribute(_) => SyncMatchAnchorSource::ObjectGuid,
+        }
+    }
+}
+
 /// Every text spelling of one anchor, ASCII, not NUL-terminated; each field is exactly full.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
@@ -134,13 +158,16 @@ pub(super) fn anchor_setting_from_u32(value: u32) -> Result<AnchorSetting, SyncM
 /// than `Bytes` (`Detect` reads text in the spelling its shape shows).
 ///
 /// Writes, per row, 16 bytes to `out_anchors` (`out_anchors_len` ≥ 16 × the rows; zeros where a
-/// row failed) and the spelling its value was read in to `out_spellings` (`out_spellings_len` ≥
-/// the rows; `Bytes` for raw bytes and objects), and the failure page (`rows::failures_page`) to
-/// `out_failures`: each row whose anchor could not be resolved, with its message.
+/// row failed), the spelling its value was read in to `out_spellings` (`out_spellings_len` ≥
+/// the rows; `Bytes` for raw bytes and objects), where it was read from to `out_sources` (a
+/// [`SyncMatchAnchorSource`] per row; NULL with length 0 when not wanted), and the failure page
+/// (`rows::failures_page`) to `out_failures`: each row whose anchor could not be resolved, with
+/// its message.
 ///
 /// # Safety
-/// `rows` must point to one batch (see [`SyncMatchRows`]); `out_anchors` to `out_anchors_len` and
-/// `out_spellings` to `out_spellings_len` writable values; `out_failures` valid for one write.
+/// `rows` must point to one batch (see [`SyncMatchRows`]); `out_anchors` to `out_anchors_len`,
+/// `out_spellings` to `out_spellings_len` and `out_sources` (unless NULL) to `out_sources_len`
+/// writable values; `out_failures` valid for one write.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn syncmatch_anchor_resolve_rows(
@@ -151,6 +178,8 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve_rows(
     out_anchors_len: usize,
     out_spellings: *mut u32,
     out_spellings_len: usize,
+    out_sources: *mut u32,
+    out_sources_len: usize,
     out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
@@ -175,7 +204,16 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve_rows(
                 output_items(out_spellings, count)?,
             )
         };
-        let failures = resolve_all(&rows, attribute, spelling, out_anchors, Some(out_spellings));
+        // SAFETY: as above; NULL means not wanted.
+        let out_sources = unsafe { optional_items(out_sources, out_sources_len, count) }?;
+        let failures = resolve_all(
+            &rows,
+            attribute,
+            spelling,
+            out_anchors,
+            Some(out_spellings),
+            out_sources,
+        );
         // SAFETY: checked non-NULL.
         unsafe { hand_out_failures(&failures, out_failures) };
         Ok(())
@@ -183,13 +221,15 @@ pub unsafe extern "C" fn syncmatch_anchor_resolve_rows(
 }
 
 /// Resolves each row's anchor into 16 bytes of `out_anchors` (zeros where it fails) and, when
-/// asked, the spelling its value was read in; returns the rows that failed.
+/// asked, the spelling its value was read in and where it was read from; returns the rows that
+/// failed.
 pub(super) fn resolve_all(
     rows: &impl Rows,
     attribute: AnchorAttribute,
     spelling: Option<Spelling>,
     out_anchors: &mut [u8],
     mut out_spellings: Option<&mut [u32]>,
+    mut out_sources: Option<&mut [u32]>,
 ) -> Vec<RowFailure> {
     let mut failures = Vec::new();
     for (index, out) in out_anchors
@@ -203,19 +243,25 @@ pub(super) fn resolve_all(
             Ok(SourceAnchor::resolve(input, attribute, spelling)?)
         })
         .unwrap_or_else(|message| Err(InputError::Panic(message)));
-        let read_as = match resolved {
-            Ok((anchor, spelled)) => {
+        let (read_as, source) = match resolved {
+            Ok((anchor, read)) => {
                 out.copy_from_slice(anchor.storage_bytes());
-                spelling_to_ffi(spelled)
+                (
+                    spelling_to_ffi(read.spelling()),
+                    SyncMatchAnchorSource::of(read),
+                )
             }
             Err(error) => {
                 out.fill(0);
                 failures.push(RowFailure::new(rows, index, error));
-                SyncMatchSpelling::Bytes
+                (SyncMatchSpelling::Bytes, SyncMatchAnchorSource::Value)
             }
         };
         if let Some(spellings) = out_spellings.as_deref_mut() {
             spellings[index] = read_as as u32;
+        }
+        if let Some(sources) = out_sources.as_deref_mut() {
+            sources[index] = source as u32;
         }
     }
     failures

@@ -157,6 +157,30 @@ pub(super) unsafe fn output_items<'a, T>(
     }
 }
 
+/// `count` items the caller may not want: none for NULL (its length must then be 0), else as
+/// [`output_items`], `len` being at least `count` (`BufferTooSmall` if not).
+///
+/// # Safety
+/// `out`, unless NULL, must point to `len` writable items no one else refers to.
+pub(super) unsafe fn optional_items<'a, T>(
+    out: *mut T,
+    len: usize,
+    count: usize,
+) -> Result<Option<&'a mut [T]>, SyncMatchStatus> {
+    if out.is_null() {
+        return if len == 0 {
+            Ok(None)
+        } else {
+            Err(SyncMatchStatus::NullArgument)
+        };
+    }
+    if len < count {
+        return Err(SyncMatchStatus::BufferTooSmall);
+    }
+    // SAFETY: non-NULL, `len` ≥ `count` writable items (the caller's contract).
+    unsafe { output_items(out, count) }.map(Some)
+}
+
 /// The object behind a handle the caller passed, or `NullArgument` for NULL (rustls-ffi's
 /// `try_ref_from_ptr!`): one check instead of one hand-written per export.
 ///

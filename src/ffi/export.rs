@@ -447,13 +447,16 @@ pub unsafe extern "C" fn syncmatch_plan_add_export(
 /// [`syncmatch_anchor_resolve_rows`] gives them for objects (`attribute` a
 /// [`SyncMatchAnchorAttribute`] other than `Custom`): 16 bytes per row to `out_anchors`
 /// (`out_anchors_len` ≥ 16 × the rows in range; zeros where a row failed; spell them with
-/// [`syncmatch_anchor_immutable_ids`] or [`syncmatch_anchor_format`]) and the failure page to
-/// `out_failures` (each naming the file and the line).
+/// [`syncmatch_anchor_immutable_ids`] or [`syncmatch_anchor_format`]), the attribute each was
+/// read from to `out_sources` (a [`SyncMatchAnchorSource`] per row; NULL with length 0 when not
+/// wanted) and the failure page to `out_failures` (each naming the file and the line).
 ///
 /// # Safety
-/// `export` must be live; `out_anchors` must point to `out_anchors_len` writable bytes;
-/// `out_failures` valid for one write.
+/// `export` must be live; `out_anchors` must point to `out_anchors_len` writable bytes and
+/// `out_sources` (unless NULL) to `out_sources_len` writable values; `out_failures` valid for
+/// one write.
 #[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn syncmatch_export_anchors(
     export: *const SyncMatchExport,
     attribute: u32,
@@ -461,6 +464,8 @@ pub unsafe extern "C" fn syncmatch_export_anchors(
     count: usize,
     out_anchors: *mut u8,
     out_anchors_len: usize,
+    out_sources: *mut u32,
+    out_sources_len: usize,
     out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
     boundary(|| {
@@ -480,7 +485,9 @@ pub unsafe extern "C" fn syncmatch_export_anchors(
         let out_anchors = unsafe { output_bytes(out_anchors, needed) }?;
         // Only the anchor attributes matter here: a type name elsewhere in the row is the
         // readiness check's finding, as for the row given as an object.
-        let failures = resolve_all(&rows, attribute, None, out_anchors, None);
+        // SAFETY: as above; NULL means not wanted.
+        let out_sources = unsafe { optional_items(out_sources, out_sources_len, rows.count()) }?;
+        let failures = resolve_all(&rows, attribute, None, out_anchors, None, out_sources);
         // SAFETY: checked non-NULL.
         unsafe { hand_out_failures(&failures, out_failures) };
         Ok(())

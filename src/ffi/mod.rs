@@ -24,7 +24,7 @@ use std::sync::atomic::AtomicU64;
 
 use serde::Serialize;
 
-use crate::anchor::{AnchorAttribute, AnchorError, AnchorValue, SourceAnchor, Spelling};
+use crate::anchor::{AnchorAttribute, AnchorError, AnchorValue, ReadFrom, SourceAnchor, Spelling};
 use crate::export::{DirectoryExport, ExportError, ReadProgress};
 use crate::model::{AnchorSetting, Tenant};
 

@@ -262,17 +262,19 @@ static void anchors(void) {
     SyncMatchRows batch = rows();
     uint8_t anchor[4 * 16];
     uint32_t spellings[4];
+    uint32_t sources[4];
     SyncMatchBuffer *failed = NULL;
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, sources, 4, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(sources[0] == SYNC_MATCH_ANCHOR_SOURCE_VALUE);
     EXPECT(anchor[0] == 0xC9 && spellings[0] == SYNC_MATCH_SPELLING_GUID);
     SyncMatchBuffer *again = NULL;
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, &again) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, NULL, 0, &again) == SYNC_MATCH_STATUS_OK);
     EXPECT(page_has_failure(failed, 1, 0, SYNC_MATCH_STATUS_ANCHOR_UNRECOGNIZED));
     /* Bad UTF-8 and a slot outside the buffer fail their rows alone. */
     EXPECT(failure_count(again) == 3);
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, NULL, 0, &failed) == SYNC_MATCH_STATUS_OK);
     EXPECT(page_has_failure(failed, 2, 0, SYNC_MATCH_STATUS_INVALID_UTF8));
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, NULL, 0, &failed) == SYNC_MATCH_STATUS_OK);
     EXPECT(page_has_failure(failed, 3, 0, SYNC_MATCH_STATUS_INVALID_ARGUMENT));
 
     SyncMatchAnchorText spelled;
@@ -281,20 +283,23 @@ static void anchors(void) {
     EXPECT(syncmatch_anchor_format(NULL, &spelled) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 
     /* An unknown attribute or spelling, short buffers, NULLs, row ends past the cells: the call. */
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 7, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 42, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, 63, spellings, 4, &failed) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 3, &failed) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
-    EXPECT(syncmatch_anchor_resolve_rows(NULL, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 7, 0, anchor, sizeof anchor, spellings, 4, NULL, 0, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 42, anchor, sizeof anchor, spellings, 4, NULL, 0, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, 63, spellings, 4, NULL, 0, &failed) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 3, NULL, 0, &failed) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_resolve_rows(NULL, 0, 0, anchor, sizeof anchor, spellings, 4, NULL, 0, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    /* The sources: NULL with a length, or too short for the rows. */
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, NULL, 4, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, sources, 3, &failed) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_anchor_resolve_rows(&batch, 0, 0, anchor, sizeof anchor, spellings, 4, NULL, 0, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     SyncMatchRows lying = batch;
     lying.cells = NULL;
-    EXPECT(syncmatch_anchor_resolve_rows(&lying, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&lying, 0, 0, anchor, sizeof anchor, spellings, 4, NULL, 0, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     size_t past[1] = {99};
     SyncMatchRows beyond = {data, used, cells, cell_count, past, 1};
-    EXPECT(syncmatch_anchor_resolve_rows(&beyond, 0, 0, anchor, sizeof anchor, spellings, 4, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_anchor_resolve_rows(&beyond, 0, 0, anchor, sizeof anchor, spellings, 4, NULL, 0, &failed) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
     SyncMatchRows empty = {NULL, 0, NULL, 0, NULL, 0};
-    EXPECT(syncmatch_anchor_resolve_rows(&empty, 0, 0, NULL, 0, NULL, 0, &failed) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_anchor_resolve_rows(&empty, 0, 0, NULL, 0, NULL, 0, NULL, 0, &failed) == SYNC_MATCH_STATUS_OK);
     EXPECT(failure_count(failed) == 0);
 
     uint8_t chars[48];
@@ -609,11 +614,11 @@ static void export_file(void) {
     EXPECT(syncmatch_prediction_add_cloud_export(NULL, export_, 0, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     /* Anchors of the rows: the CSV has no anchor columns, so both rows fail, named by line. */
     uint8_t anchors[2 * SYNCMATCH_ANCHOR_LEN];
-    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, anchors, sizeof anchors, NULL, 0, &out) == SYNC_MATCH_STATUS_OK);
     EXPECT(page_has_failure(out, 1, 3, SYNC_MATCH_STATUS_ANCHOR_MISSING));
-    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, anchors, 10, &out) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
-    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM, 0, 10, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
-    EXPECT(syncmatch_export_anchors(NULL, 0, 0, 1, anchors, sizeof anchors, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0, 10, anchors, 10, NULL, 0, &out) == SYNC_MATCH_STATUS_BUFFER_TOO_SMALL);
+    EXPECT(syncmatch_export_anchors(export_, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM, 0, 10, anchors, sizeof anchors, NULL, 0, &out) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_export_anchors(NULL, 0, 0, 1, anchors, sizeof anchors, NULL, 0, &out) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     /* A custom anchor column the file lacks is refused, with the file's columns named. */
     const char *employee = "employeeID";
     EXPECT(syncmatch_export_column(export_, (const uint8_t *)employee, strlen(employee), &error) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN && error != NULL);

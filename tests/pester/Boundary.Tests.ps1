@@ -16,6 +16,7 @@ BeforeDiscovery {
         @{ C = 'SyncMatchDirection'; CSharp = 'SyncMatch.HardMatchDirection'; NotMirrored = @() }
         # Detect is what -From omitted means: C# passes 0 for a null spelling instead of a value users could pick.
         @{ C = 'SyncMatchSpelling'; CSharp = 'SyncMatch.AnchorSpelling'; NotMirrored = @('Detect') }
+        @{ C = 'SyncMatchAnchorSource'; CSharp = 'SyncMatch.AnchorSource' }
     )
     $script:structs = 'SyncMatchSlot', 'SyncMatchCell', 'SyncMatchRows', 'SyncMatchSeen', 'SyncMatchAnchorText',
         'SyncMatchPredictionSettings', 'SyncMatchPlanSettings', 'SyncMatchReadProgress' | ForEach-Object { @{ C = $_ } }

@@ -72,6 +72,31 @@ Describe 'Get-SourceAnchor' {
         foreach ($error in $errors) { $error.Exception.Message | Should -Match ([regex]::Escape([string]$error.TargetObject)) }
     }
 
+    It 'says which attribute a user''s anchor came from: mS-DS-ConsistencyGuid when populated, else objectGUID (issue 23)' {
+        # docs/model.md, Source anchor: Entra Connect reads mS-DS-ConsistencyGuid when it is
+        # populated, objectGUID otherwise.
+        $stamped = New-ADUserObject -ObjectGuid ([guid]::NewGuid()) -ConsistencyGuid $Known.Bytes
+        $anchor = $stamped | Get-SourceAnchor
+        Assert-KnownAnchor $anchor
+        $anchor.ReadFrom | Should -Be 'ConsistencyGuid'
+        ($stamped | Get-SourceAnchor -SourceAnchorAttribute ObjectGuid).ReadFrom | Should -Be 'ObjectGuid'
+        (New-ADUserObject -ObjectGuid $Known.Guid | Get-SourceAnchor).ReadFrom | Should -Be 'ObjectGuid'
+        (New-ADUserObject -ObjectGuid $Known.Guid -ConsistencyGuid @() | Get-SourceAnchor).ReadFrom | Should -Be 'ObjectGuid'
+        (Get-SourceAnchor $Known.ImmutableId).ReadFrom | Should -Be 'Value'
+        (Get-SourceAnchor $Known.ImmutableId | Out-String) | Should -Match 'ReadFrom\s*:\s*Value'
+    }
+
+    It 'says where each row''s anchor of an export came from' {
+        $path = Join-Path $TestDrive 'anchors.csv'
+        @(
+            [pscustomobject]@{ SamAccountName = 'a'; ObjectGUID = $Known.Guid; 'mS-DS-ConsistencyGuid' = '' }
+            [pscustomobject]@{ SamAccountName = 'b'; ObjectGUID = [guid]::NewGuid(); 'mS-DS-ConsistencyGuid' = $Known.ImmutableId }
+        ) | Export-Csv -LiteralPath $path
+        $anchors = @(Import-DirectoryExport -LiteralPath $path | Get-SourceAnchor)
+        $anchors.ReadFrom | Should -Be @('ObjectGuid', 'ConsistencyGuid')
+        $anchors.ImmutableId | Should -Be @($Known.ImmutableId, $Known.ImmutableId)
+    }
+
     It 'shows a list view' {
         $text = Get-SourceAnchor $Known.ImmutableId | Out-String
         $text | Should -Match 'ConnectorDn\s*:\s*CN=\{7959'

@@ -25,9 +25,34 @@ fn resolve(
     attribute: u32,
     spelling: u32,
 ) -> (SyncMatchStatus, Vec<u8>, Vec<u32>, Vec<PageFailure>) {
+    let (status, anchors, spellings, _, failures) =
+        resolve_with_sources(batch, attribute, spelling);
+    (status, anchors, spellings, failures)
+}
+
+/// Where each anchor of `batch` was read from (a [`SyncMatchAnchorSource`] a row).
+fn sources(batch: &Batch, attribute: u32) -> Vec<u32> {
+    let (status, _, _, sources, _) = resolve_with_sources(batch, attribute, 0);
+    assert_eq!(status, SyncMatchStatus::Ok);
+    sources
+}
+
+/// syncmatch_anchor_resolve_rows with every output: status, anchors, spellings, sources, failures.
+fn resolve_with_sources(
+    batch: &Batch,
+    attribute: u32,
+    spelling: u32,
+) -> (
+    SyncMatchStatus,
+    Vec<u8>,
+    Vec<u32>,
+    Vec<u32>,
+    Vec<PageFailure>,
+) {
     let count = batch.ends.len();
     let mut anchors = vec![0xAAu8; 16 * count];
     let mut spellings = vec![99u32; count];
+    let mut sources = vec![99u32; count];
     let mut failures: *mut SyncMatchBuffer = ptr::null_mut();
     let rows = batch.rows();
     let status = unsafe {
@@ -39,6 +64,8 @@ fn resolve(
             anchors.len(),
             spellings.as_mut_ptr(),
             spellings.len(),
+            sources.as_mut_ptr(),
+            sources.len(),
             &mut failures,
         )
     };
@@ -48,7 +75,7 @@ fn resolve(
         assert!(failures.is_null(), "out_failures written on a failed call");
         Vec::new()
     };
-    (status, anchors, spellings, failures)
+    (status, anchors, spellings, sources, failures)
 }
 
 /// One bare value a row.
@@ -132,6 +159,8 @@ fn null_pointers_are_rejected() {
             16,
             spellings.as_mut_ptr(),
             1,
+            ptr::null_mut(),
+            0,
             &mut failures,
         )
     };
@@ -150,6 +179,8 @@ fn null_pointers_are_rejected() {
             16,
             spellings.as_mut_ptr(),
             1,
+            ptr::null_mut(),
+            0,
             &mut failures,
         )
     };
@@ -165,6 +196,8 @@ fn null_pointers_are_rejected() {
             16,
             spellings.as_mut_ptr(),
             1,
+            ptr::null_mut(),
+            0,
             ptr::null_mut(),
         )
     };
@@ -243,6 +276,19 @@ fn users_prefer_the_consistency_guid() {
     let object_guid = SyncMatchAnchorAttribute::ObjectGuid as u32;
     assert_eq!(resolve(&batch, auto, 0).1, GUID_BYTES);
     assert_eq!(resolve(&batch, object_guid, 0).1, other);
+    // Issue 23: where each was read from is said (a bare value is a value).
+    assert_eq!(
+        sources(&batch, auto),
+        vec![SyncMatchAnchorSource::ConsistencyGuid as u32]
+    );
+    assert_eq!(
+        sources(&batch, object_guid),
+        vec![SyncMatchAnchorSource::ObjectGuid as u32]
+    );
+    assert_eq!(
+        sources(&values(&[IMMUTABLE_ID]), auto),
+        vec![SyncMatchAnchorSource::Value as u32]
+    );
     assert_eq!(
         resolve(&batch, SyncMatchAnchorAttribute::Custom as u32, 0).0,
         SyncMatchStatus::InvalidArgument,
@@ -298,6 +344,8 @@ fn short_buffers_are_refused_before_anything_is_written() {
             anchors.len(),
             spellings.as_mut_ptr(),
             spellings.len(),
+            ptr::null_mut(),
+            0,
             &mut failures,
         )
     };
@@ -325,6 +373,8 @@ fn an_empty_batch_accepts_null() {
         syncmatch_anchor_resolve_rows(
             &rows,
             0,
+            0,
+            ptr::null_mut(),
             0,
             ptr::null_mut(),
             0,
@@ -440,10 +490,19 @@ fn readiness_session_reports_own_findings_then_duplicates() {
     let (status, own, failures) = check(session, &batch.rows());
     assert_eq!(status, SyncMatchStatus::Ok);
     assert!(failures.is_empty(), "{failures:?}");
-    let upn = own
+    // A finding with a suggestion comes at the end, once the suggestion is known to be free.
+    assert!(
+        own.iter().all(|found| found.suggestion.is_none()),
+        "{own:?}"
+    );
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+    let status = unsafe { syncmatch_readiness_finish(session, &mut out) };
+    assert_eq!(status, SyncMatchStatus::Ok);
+    let (groups, duplicates) = duplicates_page(out);
+    let upn = duplicates
         .iter()
         .find(|found| found.identity == "a" && found.attribute == "userPrincipalName")
-        .unwrap_or_else(|| panic!("{own:?}"));
+        .unwrap_or_else(|| panic!("{duplicates:?}"));
     assert_eq!(
         (upn.value.as_str(), upn.rule, upn.severity),
         (
@@ -452,13 +511,15 @@ fn readiness_session_reports_own_findings_then_duplicates() {
             Severity::Error as u8
         )
     );
-    assert_eq!(upn.suggestion.as_deref(), Some("a@contoso.com"));
+    // a@contoso.com is a's own primary SMTP address, but b holds it too (smtp:A@…): not free.
+    assert_eq!(upn.suggestion, None);
+    assert!(
+        upn.message
+            .contains("'a@contoso.com' is already held by b (proxyAddresses)"),
+        "{}",
+        upn.message
+    );
     assert_eq!(upn.group, None);
-
-    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
-    let status = unsafe { syncmatch_readiness_finish(session, &mut out) };
-    assert_eq!(status, SyncMatchStatus::Ok);
-    let (groups, duplicates) = duplicates_page(out);
     let proxy = duplicates
         .iter()
         .find(|found| found.identity == "a" && found.attribute == "proxyAddresses")
@@ -830,6 +891,16 @@ fn an_export_checked_in_windows_finds_duplicates_across_them() {
     unsafe { syncmatch_export_free(export) };
 }
 
+/// The findings syncmatch_readiness_finish hands out (those held for their suggestion, then the duplicates).
+fn finish(session: *mut SyncMatchReadiness) -> Vec<support::PageFinding> {
+    let mut out: *mut SyncMatchBuffer = ptr::null_mut();
+    assert_eq!(
+        unsafe { syncmatch_readiness_finish(session, &mut out) },
+        SyncMatchStatus::Ok
+    );
+    duplicates_page(out).1
+}
+
 /// The one schema: an export row and the same values given as cells are the same input.
 #[test]
 fn an_export_row_and_its_cells_give_the_same_findings() {
@@ -846,8 +917,10 @@ fn an_export_row_and_its_cells_give_the_same_findings() {
         };
         assert_eq!(status, SyncMatchStatus::Ok);
         failures_page(failures);
+        let mut found = findings_page(findings);
+        found.extend(finish(session));
         unsafe { syncmatch_readiness_free(session) };
-        findings_page(findings)
+        found
     };
     let mut batch = Batch::default();
     batch
@@ -861,7 +934,8 @@ fn an_export_row_and_its_cells_give_the_same_findings() {
         .text(Field::DisplayName, " ")
         .row();
     let session = readiness(&["contoso.com"]);
-    let (_, from_cells, _) = check(session, &batch.rows());
+    let (_, mut from_cells, _) = check(session, &batch.rows());
+    from_cells.extend(finish(session));
     unsafe { syncmatch_readiness_free(session) };
     let summary = |findings: &[support::PageFinding]| {
         findings

@@ -240,8 +240,9 @@ proptest! {
             if status == SyncMatchStatus::Ok { syncmatch_buffer_free(out); }
             let mut anchors = vec![0u8; 16 * ends.len()];
             let mut spellings = vec![0u32; ends.len()];
+            let mut sources = vec![0u32; ends.len()];
             failures = std::ptr::null_mut();
-            let status = syncmatch_anchor_resolve_rows(&rows, raw.len() as u32 % 4, raw.len() as u32 % 7, anchors.as_mut_ptr(), anchors.len(), spellings.as_mut_ptr(), spellings.len(), &mut failures);
+            let status = syncmatch_anchor_resolve_rows(&rows, raw.len() as u32 % 4, raw.len() as u32 % 7, anchors.as_mut_ptr(), anchors.len(), spellings.as_mut_ptr(), spellings.len(), sources.as_mut_ptr(), sources.len(), &mut failures);
             prop_assert_ne!(status, SyncMatchStatus::Panic);
             syncmatch_buffer_free(failures);
             let mut prediction: *mut SyncMatchPrediction = std::ptr::null_mut();

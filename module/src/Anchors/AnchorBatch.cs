@@ -18,6 +18,7 @@ internal sealed class AnchorBatch
     private readonly int valueField = Schema.Current.Field("Value");
     private byte[] anchors = new byte[16 * NativeMethods.AnchorLength];
     private uint[] spellings = new uint[16];
+    private uint[] sources = new uint[16];
     private byte[] characters = Array.Empty<byte>();
     // Why each input that failed did: refused by the input bounds, or by the core.
     private readonly Dictionary<int, Exception> failed = new();
@@ -65,6 +66,7 @@ internal sealed class AnchorBatch
         if (spellings.Length < Count)
         {
             spellings = new uint[Count];
+            sources = new uint[Count];
             anchors = new byte[Count * NativeMethods.AnchorLength];
         }
         const string Function = nameof(NativeMethods.syncmatch_anchor_resolve_rows);
@@ -74,9 +76,10 @@ internal sealed class AnchorBatch
             {
                 fixed (byte* anchorPointer = anchors)
                 fixed (uint* spellingPointer = spellings)
+                fixed (uint* sourcePointer = sources)
                 {
                     return NativeMethods.syncmatch_anchor_resolve_rows(
-                        native, (uint)attribute, code, anchorPointer, (nuint)anchors.Length, spellingPointer, (nuint)spellings.Length, page);
+                        native, (uint)attribute, code, anchorPointer, (nuint)anchors.Length, spellingPointer, (nuint)spellings.Length, sourcePointer, (nuint)sources.Length, page);
                 }
             },
             Function);
@@ -126,14 +129,14 @@ internal sealed class AnchorBatch
         return ids;
     }
 
-    /// <summary>Resolves the one input added: its anchor and spelling, or throws why not.</summary>
-    internal (Guid Anchor, AnchorSpelling ReadAs) ResolveOne(SourceAnchorAttribute attribute, AnchorSpelling? spelling)
+    /// <summary>Resolves the one input added: its anchor, spelling and where it was read from, or throws why not.</summary>
+    internal (Guid Anchor, AnchorSpelling ReadAs, AnchorSource ReadFrom) ResolveOne(SourceAnchorAttribute attribute, AnchorSpelling? spelling)
     {
         Resolve(attribute, spelling);
         if (!Succeeded(0))
         {
             throw Explain(0);
         }
-        return (new Guid(anchors.AsSpan(0, NativeMethods.AnchorLength)), (AnchorSpelling)spellings[0]);
+        return (new Guid(anchors.AsSpan(0, NativeMethods.AnchorLength)), (AnchorSpelling)spellings[0], (AnchorSource)sources[0]);
     }
 }

@@ -41,8 +41,9 @@ public enum AnchorSpelling
 /// <summary>One source anchor in every spelling (Get-SourceAnchor's output).</summary>
 public sealed class SourceAnchor
 {
-    internal SourceAnchor(Guid guid, string immutableId, string octetString, string ldapFilter, string connectorDn, AnchorSpelling readAs)
+    internal SourceAnchor(Guid guid, string immutableId, string octetString, string ldapFilter, string connectorDn, AnchorSpelling readAs, AnchorSource readFrom)
     {
+        ReadFrom = readFrom;
         Guid = guid;
         ImmutableId = immutableId;
         OctetString = octetString;
@@ -72,6 +73,22 @@ public sealed class SourceAnchor
     /// <summary>The spelling the input was read in.</summary>
     public AnchorSpelling ReadAs { get; }
 
+    /// <summary>Where it was read from: a value given as it is, or a user's ObjectGuid or ConsistencyGuid (mS-DS-ConsistencyGuid).</summary>
+    public AnchorSource ReadFrom { get; }
+
     /// <inheritdoc/>
     public override string ToString() => ImmutableId;
+}
+
+/// <summary>Where a source anchor was read from (Get-SourceAnchor's ReadFrom).</summary>
+public enum AnchorSource
+{
+    /// <summary>A value given as it is (text in some spelling, a [guid] or bytes).</summary>
+    Value = 0,
+
+    /// <summary>The user's objectGUID.</summary>
+    ObjectGuid = 1,
+
+    /// <summary>The user's mS-DS-ConsistencyGuid (Auto reads it when it is populated, as Entra Connect does).</summary>
+    ConsistencyGuid = 2,
 }

@@ -59,8 +59,8 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
         batch.AddInput(input);
         try
         {
-            (System.Guid anchor, AnchorSpelling readAs) = batch.ResolveOne(SourceAnchorAttribute, spelling);
-            WriteObject(Describe(anchor, readAs));
+            (System.Guid anchor, AnchorSpelling readAs, AnchorSource readFrom) = batch.ResolveOne(SourceAnchorAttribute, spelling);
+            WriteObject(Describe(anchor, readAs, readFrom));
         }
         catch (System.Exception failure) when (failure is NativeException or InputRejectedException)
         {
@@ -71,14 +71,14 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
     /// <summary>Every row's anchor, in row order (read in the core); a row without one is an error naming file and line.</summary>
     private void DescribeExport(DirectoryExport export)
     {
-        foreach ((int start, System.Guid?[] anchors, System.Collections.Generic.List<NativeFailure> failures) in ExportAnchors.Anchors(export, SourceAnchorAttribute, 4096))
+        foreach ((int start, (System.Guid, AnchorSource)?[] anchors, System.Collections.Generic.List<NativeFailure> failures) in ExportAnchors.Anchors(export, SourceAnchorAttribute, 4096))
         {
             for (int i = 0; i < anchors.Length; i++)
             {
-                if (anchors[i] is { } anchor)
+                if (anchors[i] is ({ } anchor, { } readFrom))
                 {
                     // Read from the row's anchor attributes, as for a directory object.
-                    WriteObject(Describe(anchor, AnchorSpelling.Bytes));
+                    WriteObject(Describe(anchor, AnchorSpelling.Bytes, readFrom));
                 }
                 else if (failures.Find(failure => failure.Index - start == i) is { Message: not null } failure)
                 {
@@ -88,7 +88,7 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
         }
     }
 
-    private static unsafe SourceAnchor Describe(System.Guid anchor, AnchorSpelling readAs)
+    private static unsafe SourceAnchor Describe(System.Guid anchor, AnchorSpelling readAs, AnchorSource readFrom)
     {
         byte* bytes = stackalloc byte[NativeMethods.AnchorLength];
         anchor.TryWriteBytes(new System.Span<byte>(bytes, NativeMethods.AnchorLength));
@@ -100,6 +100,7 @@ public sealed class GetSourceAnchorCommand : SyncMatchCmdlet
             Encoding.ASCII.GetString(text.OctetString, NativeAnchorText.OctetStringLength),
             Encoding.ASCII.GetString(text.LdapFilter, NativeAnchorText.LdapFilterLength),
             Encoding.ASCII.GetString(text.ConnectorDn, NativeAnchorText.ConnectorDnLength),
-            readAs);
+            readAs,
+            readFrom);
     }
 }

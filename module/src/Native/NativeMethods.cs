@@ -216,7 +216,7 @@ internal static unsafe class NativeMethods
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_anchor_resolve_rows(
         NativeRows* rows, uint attribute, uint spelling, byte* outAnchors, nuint outAnchorsLength,
-        uint* outSpellings, nuint outSpellingsLength, IntPtr* outFailures);
+        uint* outSpellings, nuint outSpellingsLength, uint* outSources, nuint outSourcesLength, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_anchor_format(byte* anchor, NativeAnchorText* outText);
@@ -309,7 +309,7 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_export_column(ExportHandle export, byte* name, nuint nameLength, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    internal static extern NativeStatus syncmatch_export_anchors(ExportHandle export, uint attribute, nuint start, nuint count, byte* outAnchors, nuint outAnchorsLength, IntPtr* outFailures);
+    internal static extern NativeStatus syncmatch_export_anchors(ExportHandle export, uint attribute, nuint start, nuint count, byte* outAnchors, nuint outAnchorsLength, uint* outSources, nuint outSourcesLength, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern void syncmatch_export_free(IntPtr export);
