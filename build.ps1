@@ -143,6 +143,8 @@ function Invoke-Build {
         -HelpSource (Join-Path $Root 'module/help') `
         -OutFile (Join-Path $OutModule 'en-US/SyncMatch.dll-Help.xml')
     Copy-Item (Join-Path $Root 'module/about/*.help.txt') (Join-Path $OutModule 'en-US')
+    # The model with its sources, which the help points to, as an about topic (its Markdown is plain text).
+    Copy-Item (Join-Path $Root 'docs/model.md') (Join-Path $OutModule 'en-US/about_SyncMatch_Model.help.txt')
     # The seed's mapping file, as New-HardMatchPlan's help names it: (Get-Module SyncMatch).ModuleBase/examples/users.csv.
     $null = New-Item -ItemType Directory -Force -Path (Join-Path $OutModule 'examples')
     Copy-Item (Join-Path $Root 'examples/users.csv') (Join-Path $OutModule 'examples')

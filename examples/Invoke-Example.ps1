@@ -73,21 +73,42 @@ $incomplete | ForEach-Object { "  WARNING: $($_.Message)" }
 Write-Section 'One anchor in every spelling (Get-SourceAnchor)'
 Get-SourceAnchor ($anchored | Select-Object -First 1).ImmutableId | Format-List | Out-String -Width 160
 
-Write-Section 'The hard match (HardMatch.ps1: plan, review, write with a journal, undo), against the Graph stand-in'
+Write-Section 'The hard match (HardMatch.ps1: plan, review, write with a journal, undo), rehearsed against the Graph stand-in'
 # No tenant here: the tests' in-memory stand-in for Invoke-MgGraphRequest and Get-MgContext holds
-# the example cloud users and enforces what Entra ID enforces for onPremisesImmutableId.
-. (Join-Path $PSScriptRoot '../tests/pester/support/GraphStandIn.ps1')
-New-GraphTenant -TenantId $tenantSetting.Id
-foreach ($user in $cloudUsers | Where-Object UserPrincipalName) {
-    Add-GraphUser $user.Id $user.UserPrincipalName $user.OnPremisesImmutableId ($user.OnPremisesSyncEnabled -eq 'True')
+# the example cloud users and enforces what Entra ID enforces for onPremisesImmutableId. It is
+# loaded in a runspace of its own, never in yours: a function named Invoke-MgGraphRequest left in
+# a session would take the real cmdlet's place (functions win over cmdlets) and report writes that
+# never happened.
+$rehearsal = [powershell]::Create([System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace())
+$rehearsal.Runspace.Open()
+try {
+    $null = $rehearsal.AddScript({
+        param($Manifest, $Examples, $AdUsers, $CloudUsers, $DeletedUsers, $TenantSetting)
+        $ErrorActionPreference = 'Stop'
+        Import-Module $Manifest
+        . (Join-Path $Examples '../tests/pester/support/GraphStandIn.ps1')
+        New-GraphTenant -TenantId $TenantSetting.Id
+        foreach ($user in $CloudUsers | Where-Object UserPrincipalName) {
+            Add-GraphUser $user.Id $user.UserPrincipalName $user.OnPremisesImmutableId ($user.OnPremisesSyncEnabled -eq 'True')
+        }
+        $journal = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-example-$PID-$([guid]::NewGuid().ToString('N')).jsonl"
+        & (Join-Path $Examples 'HardMatch.ps1') -MappingPath (Join-Path $Examples 'users.csv') -OnPremisesUser $AdUsers -CloudUser $CloudUsers `
+            -DeletedCloudUser $DeletedUsers -PrivilegedUser grace.green@contoso.com -VerifiedDomain contoso.com, contoso.onmicrosoft.com -FederatedDomain @() -TenantSetting $TenantSetting `
+            -JournalPath $journal -Write -InformationAction SilentlyContinue -WarningAction SilentlyContinue
+        'Undo-HardMatchPlan puts the previous values back:'
+        Undo-HardMatchPlan -JournalPath $journal -Force -WarningAction SilentlyContinue | Format-Table UserPrincipalName, State, ImmutableId -AutoSize | Out-String
+        Remove-Item (($journal -replace '\.jsonl$', '') + '*') -ErrorAction SilentlyContinue
+    }).AddParameters(@{
+            Manifest = (Resolve-Path $ModuleManifest).Path; Examples = $PSScriptRoot; AdUsers = $adUsers
+            CloudUsers = $cloudUsers; DeletedUsers = $deletedUsers; TenantSetting = $tenantSetting
+        })
+    $rehearsal.Invoke()
+    foreach ($failure in $rehearsal.Streams.Error) { throw $failure }
+} finally {
+    $rehearsal.Runspace.Dispose()
+    $rehearsal.Dispose()
 }
-$journal = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-example-$PID.jsonl"
-& (Join-Path $PSScriptRoot 'HardMatch.ps1') -MappingPath (Join-Path $PSScriptRoot 'users.csv') -OnPremisesUser $adUsers -CloudUser $cloudUsers `
-    -DeletedCloudUser $deletedUsers -PrivilegedUser grace.green@contoso.com -VerifiedDomain contoso.com, contoso.onmicrosoft.com -FederatedDomain @() -TenantSetting $tenantSetting `
-    -JournalPath $journal -Write -InformationAction SilentlyContinue -WarningAction SilentlyContinue
-'Undo-HardMatchPlan puts the previous values back:'
-Undo-HardMatchPlan -JournalPath $journal -Force | Format-Table UserPrincipalName, State, ImmutableId -AutoSize | Out-String
-Remove-Item (($journal -replace '\.jsonl$', '') + '*') -ErrorAction SilentlyContinue
+if (Get-Command Invoke-MgGraphRequest -CommandType Function -ErrorAction SilentlyContinue) { throw 'The rehearsal left its stand-in in this session.' }
 
 Write-Section 'The whole assessment in one command (Invoke-SyncAssessment): report.html and three CSVs'
 # The export files themselves are the input: read in the core, no Import-Csv.

@@ -17,8 +17,13 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $module = Import-Module $ModuleManifest -PassThru -Force
-$common = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name +
-    [System.Management.Automation.Internal.ShouldProcessParameters].GetProperties().Name
+# The common parameters are named in SYNTAX as [<CommonParameters>] by Get-Help itself; -WhatIf
+# and -Confirm are written out where a cmdlet supports them, as PowerShell's own help does.
+$common = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name
+$shouldProcess = @{
+    WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
+    Confirm = 'Prompts you for confirmation before running the cmdlet.'
+}
 
 $maml = 'http://schemas.microsoft.com/maml/2004/10'
 $command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
@@ -86,7 +91,7 @@ foreach ($cmdlet in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-
     $sourceFile = Join-Path $HelpSource "$($cmdlet.Name).psd1"
     if (-not (Test-Path $sourceFile)) { throw "No help source for $($cmdlet.Name): $sourceFile" }
     $help = Import-PowerShellDataFile $sourceFile
-    $text = $help.Parameters
+    $text = $shouldProcess + $help.Parameters
 
     $writer.WriteStartElement('command', 'command', $command)
     $writer.WriteAttributeString('xmlns', 'maml', $null, $maml)

@@ -29,7 +29,7 @@
         @{ Type = 'SyncMatch.HardMatchPlanItem'; Description = 'One stamp to make, or why not.' }
     )
     Notes       = @(
-        'The guard rails and their sources are in docs/model.md (Hard match). The uniqueness error text is what admins report publicly ("Uniqueness violation. Property: SourceAnchor"): observed, not documented.'
+        'The guard rails and their sources are in about_SyncMatch_Model (docs/model.md), Hard match. The uniqueness error text is what admins report publicly ("Uniqueness violation. Property: SourceAnchor"): observed, not documented.'
         'Every input yields an item (a row that cannot be read gets a Blocked item beside its error record). A verbose line counts Set, AlreadyMatched and Blocked.'
         'Error ids: NoInput (terminating), ParameterNull (terminating: -OnPremisesUser or -DeletedCloudUser is $null), NullInput, InvalidInputObject, PropertyUnreadable, InvalidValueShape, NoExpectedProperty, InvalidCloudUser (left out), InvalidSourceAnchorAttribute, InvalidTenantSetting and InvalidFederatedDomain (terminating), the input-bound ids, and the anchor ids for an -OnPremisesUser item that cannot be read (left out).'
     )

@@ -60,6 +60,8 @@ Describe 'The example job' {
     }
 
     It 'runs HardMatch.ps1 against the stand-in with every guard rail''s input: plan, write with a journal, undo' {
+        # In a runspace of its own: the stand-in never lands in the admin's session (issue 23).
+        $text | Should -Match 'rehearsed against the Graph stand-in'
         $text | Should -Match 'Blocked: CN=Zoe Zimmer.*still synchronized'
         $text | Should -Match 'Blocked: CN=Erin Evans.*already holds another immutableId'
         $text | Should -Match 'Blocked: CN=Grace Green.*privileged role'

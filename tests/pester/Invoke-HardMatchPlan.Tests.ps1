@@ -49,6 +49,29 @@ Describe 'Invoke-HardMatchPlan' {
         Remove-Item $keyPath
     }
 
+    It 'says when the Invoke-MgGraphRequest it runs is not Microsoft''s (functions win over cmdlets: about_Command_Precedence)' {
+        # The stand-in is a function defined in the session, as a wrapper left behind would be.
+        $plan = New-TestPlan 'ann' 'c1'
+        $null = $plan | Invoke-HardMatchPlan -JournalPath $journal -WhatIf -InformationAction SilentlyContinue -WarningVariable said -WarningAction SilentlyContinue
+        ($said -join "`n") | Should -Match 'Invoke-MgGraphRequest this session runs is a function from no module \(defined in this session\), not Microsoft\.Graph\.Authentication''s cmdlet'
+    }
+
+    It 'takes Microsoft.Graph.Authentication''s own cmdlet as Microsoft''s, and a cmdlet of another module as not' {
+        # Real cmdlets (compiled here), loaded as modules of those names.
+        $source = '[System.Management.Automation.Cmdlet("Invoke", "MgGraphRequest")] public sealed class InvokeMgGraphRequest : System.Management.Automation.PSCmdlet { }'
+        $describe = [SyncMatch.SyncAssessment].Assembly.GetType('SyncMatch.HardMatch.GraphTransport', $true).GetMethod('Describe', [Reflection.BindingFlags]'NonPublic, Static')
+        foreach ($name in 'Microsoft.Graph.Authentication', 'Contoso.GraphWrapper') {
+            $dll = Join-Path $TestDrive "$name.dll"
+            Add-Type -TypeDefinition $source -OutputAssembly $dll -OutputType Library
+            $module = Import-Module $dll -PassThru
+            $found = Get-Command -Module $name -Name Invoke-MgGraphRequest
+            $found.CommandType | Should -Be 'Cmdlet'
+            $verdict = $describe.Invoke($null, [object[]]@($found.PSObject.BaseObject))
+            if ($name -eq 'Microsoft.Graph.Authentication') { $verdict | Should -BeNullOrEmpty } else { $verdict | Should -Match 'a cmdlet from the module Contoso\.GraphWrapper' }
+            Remove-Module $module
+        }
+    }
+
     It 'writes nothing with -WhatIf, and when connected runs the read-only part: a user synchronized since the plan shows Blocked' {
         $plan = New-TestPlan 'ann', 'bob' 'c1', 'c2'
         $global:GraphTenant.Users['c2'].onPremisesSyncEnabled = $true
@@ -227,7 +250,7 @@ Describe 'Invoke-HardMatchPlan' {
         $results[0].Code | Should -Be 'NotYetVisible'
         $results[0].Detail | Should -Match 'HTTP 503'
         @($global:GraphTenant.Requests | Where-Object { $_ -like 'PATCH*' }).Count | Should -Be 2 -Because 'one PATCH each, no blind retry'
-        $warned[0].Message | Should -Match '-Resume'
+        @($warned | Where-Object Message -NotMatch 'this session runs is a function')[0].Message | Should -Match '-Resume'
     }
 
     It 'settles a write Graph applied while the client timed out (applied-then-timeout): Set, journalled Set' {

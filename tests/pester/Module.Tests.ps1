@@ -69,6 +69,28 @@ Describe 'SyncMatch module' {
             }
         }
 
+        It '<_> shows [-WhatIf] [-Confirm] in SYNTAX exactly when it supports them, as PowerShell''s own cmdlets do (issue 23)' -ForEach $exportedCmdlets {
+            $supports = (Get-Command $_).Parameters.ContainsKey('WhatIf')
+            $syntax = (Get-Help $_).Syntax | Out-String -Width 400
+            if ($supports) {
+                $syntax | Should -Match '\[-WhatIf\]'
+                $syntax | Should -Match '\[-Confirm\]'
+                ((Get-Help $_ -Parameter WhatIf).Description.Text -join ' ') | Should -Match 'not run'
+            } else {
+                $syntax | Should -Not -Match 'WhatIf'
+            }
+            $syntax | Should -Match 'CommonParameters'
+        }
+
+        It 'has no HelpInfoURI (Update-Help has nothing to fail on), says where the newest help is, and ships the model and the example mapping file the help points to' {
+            (Test-ModuleManifest $ModuleManifest).HelpInfoUri | Should -BeNullOrEmpty
+            $about = Get-Help about_SyncMatch | Out-String
+            $about | Should -Match 'Update-PSResource SyncMatch'
+            (Get-Help about_SyncMatch_Model | Out-String) | Should -Match 'The model as implemented'
+            (Get-Help Test-SoftMatch -Full | Out-String) | Should -Match 'about_SyncMatch_Model'
+            Test-Path (Join-Path $moduleFolder 'examples/users.csv') | Should -BeTrue
+        }
+
         It 'Get-Help -Examples shows the examples' {
             (Get-Help ConvertTo-ImmutableId -Examples | Out-String) | Should -Match 'Update-MgUser'
         }

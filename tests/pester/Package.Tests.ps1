@@ -52,6 +52,10 @@ Describe 'The Gallery package' {
         Test-Path (Join-Path $package 'LICENSE') | Should -BeTrue
         Test-Path (Join-Path $package 'en-US/about_SyncMatch.help.txt') | Should -BeTrue
         Test-Path (Join-Path $package 'en-US/SyncMatch.dll-Help.xml') | Should -BeTrue
+        # What the help points to: the model as an about topic, the example mapping file (issue 23).
+        Test-Path (Join-Path $package 'en-US/about_SyncMatch_Model.help.txt') | Should -BeTrue
+        Test-Path (Join-Path $package 'examples/users.csv') | Should -BeTrue
+        $manifest.HelpInfoUri | Should -BeNullOrEmpty
     }
 
     It 'publishes to a local repository, saves from it, and imports by name in a fresh process' {

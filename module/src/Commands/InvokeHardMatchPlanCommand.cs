@@ -141,12 +141,15 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
         }, ["PSHOST"]);
     }
 
-    /// <summary>Finds Invoke-MgGraphRequest and the connection, or stops: nothing can be written without them.</summary>
+    /// <summary>
+    /// Finds Invoke-MgGraphRequest and the connection, or stops: nothing can be written without
+    /// them. Warns when the Invoke-MgGraphRequest found is not Microsoft's.
+    /// </summary>
     internal static GraphTransport Connect(PSCmdlet cmdlet, CancellationToken stopping)
     {
         try
         {
-            return GraphTransport.Connect(cmdlet.InvokeCommand, stopping, Throttled(cmdlet));
+            return Warned(cmdlet, GraphTransport.Connect(cmdlet.InvokeCommand, stopping, Throttled(cmdlet)));
         }
         catch (GraphUnavailableException missing)
         {
@@ -164,12 +167,21 @@ public sealed class InvokeHardMatchPlanCommand : SyncMatchCmdlet, IDisposable
     {
         try
         {
-            return GraphTransport.Connect(cmdlet.InvokeCommand, stopping, Throttled(cmdlet));
+            return Warned(cmdlet, GraphTransport.Connect(cmdlet.InvokeCommand, stopping, Throttled(cmdlet)));
         }
         catch (GraphUnavailableException)
         {
             return null;
         }
+    }
+
+    private static GraphTransport Warned(PSCmdlet cmdlet, GraphTransport graph)
+    {
+        if (graph.NotMicrosoft is { } foreign)
+        {
+            cmdlet.WriteWarning(foreign);
+        }
+        return graph;
     }
 
     /// <summary>The journal key, or stops naming where it looked.</summary>

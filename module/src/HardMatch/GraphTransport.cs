@@ -112,6 +112,9 @@ $content = Invoke-MgGraphRequest @parameters
     /// <summary>An app-only connection: it has no signed-in user whose roles could be read.</summary>
     internal bool AppOnly { get; init; }
 
+    /// <summary>Why the Invoke-MgGraphRequest found is not Microsoft's (see <see cref="Describe(CommandInfo)"/>), or null.</summary>
+    internal string? NotMicrosoft { get; init; }
+
     /// <summary>
     /// The roles that may change on-premises attributes (entra-docs
     /// tshoot-clear-on-premises-attributes.md), by template id (permissions-reference.md).
@@ -158,7 +161,8 @@ $content = Invoke-MgGraphRequest @parameters
     /// </summary>
     internal static GraphTransport Connect(CommandInvocationIntrinsics invoke, CancellationToken stopping, Action<TimeSpan>? throttled = null)
     {
-        if (invoke.GetCommand("Invoke-MgGraphRequest", CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) is null)
+        CommandInfo? found = invoke.GetCommand("Invoke-MgGraphRequest", CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias);
+        if (found is null)
         {
             throw new GraphUnavailableException(
                 $"Invoke-MgGraphRequest was not found: install the Microsoft.Graph.Authentication module (Install-PSResource Microsoft.Graph.Authentication), then {ConnectHint}.",
@@ -187,7 +191,23 @@ $content = Invoke-MgGraphRequest @parameters
             throw new GraphUnavailableException(
                 $"The Microsoft Graph connection lacks User.ReadWrite.All, Directory.ReadWrite.All or Directory.AccessAsUser.All (it has: {string.Join(", ", scopes)}): {ConnectHint}.", "GraphScopeMissing");
         }
-        return new GraphTransport(invoke, tenant, scopes, stopping) { Throttled = throttled, AppOnly = appOnly };
+        return new GraphTransport(invoke, tenant, scopes, stopping) { Throttled = throttled, AppOnly = appOnly, NotMicrosoft = Describe(found) };
+    }
+
+    /// <summary>
+    /// What the Invoke-MgGraphRequest a session resolves is, when it is not the cmdlet of
+    /// Microsoft.Graph.Authentication: a function or alias wins over a cmdlet (about_Command_Precedence),
+    /// so one left in the session (a wrapper, a rehearsal stand-in) receives every write.
+    /// </summary>
+    internal static string? Describe(CommandInfo found)
+    {
+        CommandInfo command = found is AliasInfo { ResolvedCommand: { } target } ? target : found;
+        if (command is CmdletInfo { ModuleName: "Microsoft.Graph.Authentication" })
+        {
+            return null;
+        }
+        string from = string.IsNullOrEmpty(command.ModuleName) ? "no module (defined in this session)" : $"the module {command.ModuleName}";
+        return $"The Invoke-MgGraphRequest this session runs is a {command.CommandType.ToString().ToLowerInvariant()} from {from}, not Microsoft.Graph.Authentication's cmdlet: every request goes where it sends it, and what it answers is journalled as Microsoft Graph's. Remove it (Remove-Item Function:Invoke-MgGraphRequest) unless it is a rehearsal.";
     }
 
     /// <summary>Waits <paramref name="delay"/>, or stops the pipeline at once when the cmdlet is stopped.</summary>
