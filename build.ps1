@@ -132,6 +132,8 @@ function Invoke-Build {
     $native = Join-Path $OutModule "runtimes/$(Get-RuntimeId)/native"
     $null = New-Item -ItemType Directory -Force -Path $native
     Copy-Item (Join-Path $Root 'module/bin/Release/net10.0/SyncMatch.dll') $OutModule
+    # The .xlsx writer, loaded only when a workbook is written (module/src/Text/ExcelWorkbook.cs).
+    Copy-Item (Join-Path $Root 'module/bin/Release/net10.0/MiniExcel.dll') $OutModule
     Copy-Item (Join-Path $Root 'module/SyncMatch.Format.ps1xml') $OutModule
     Copy-Item (Join-Path $Root "target/release/$(Get-NativeFileName)") $native
     $manifest = Get-Content -Raw (Join-Path $Root 'module/SyncMatch.psd1')

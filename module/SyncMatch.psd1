@@ -22,6 +22,7 @@
         'Undo-HardMatchPlan'
         'Import-DirectoryExport'
         'Export-SyncMatchCsv'
+        'Export-SyncMatchExcel'
         'Export-SyncMatchReport'
         'Invoke-SyncAssessment'
     )

@@ -15,6 +15,8 @@ $ErrorActionPreference = 'Continue'
 $inputs = @(& (Join-Path $PSScriptRoot 'Get-CorpusInput.ps1'))
 $csv = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-$PID.csv"
 $html = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-$PID.html"
+$xlsx = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-$PID.xlsx"
+. (Join-Path $PSScriptRoot '../pester/support/Xlsx.ps1')
 $folder = Join-Path ([IO.Path]::GetTempPath()) "syncmatch-corpus-assessment-$PID"
 
 # How each cmdlet is called with one input. A cmdlet missing here fails the corpus test.
@@ -37,6 +39,8 @@ $calls = [ordered]@{
     'Export-SyncMatchReport'       = { param($value) , $value | Export-SyncMatchReport -Path $html; if (Test-Path $html) { "rows:$([int]((Get-Item $html).Length -gt 0))"; Remove-Item $html } }
     'Invoke-SyncAssessment'        = { param($value) Invoke-SyncAssessment -OnPremisesUser (, $value) -CloudUser @() -PrivilegedUser @() -OutputPath $folder -WarningAction SilentlyContinue; Remove-Item $folder -Recurse -ErrorAction SilentlyContinue }
     'Export-SyncMatchCsv'          = { param($value) , $value | Export-SyncMatchCsv -Path $csv; if (Test-Path $csv) { @(Import-Csv $csv).Count | ForEach-Object { "rows:$_" }; Remove-Item $csv } }
+    # The rows of every sheet but the header, read from the workbook's parts (a workbook of nothing has none).
+    'Export-SyncMatchExcel'        = { param($value) , $value | Export-SyncMatchExcel -Path $xlsx; if (Test-Path $xlsx) { $book = Read-Xlsx $xlsx; "rows:$(if ($book.Contains('Sheet1') -and $book['Sheet1'].Rows[0][0] -eq 'No rows were given') { 0 } else { ($book.Values | ForEach-Object { $_.Rows.Count - 1 } | Measure-Object -Sum).Sum })"; Remove-Item $xlsx } }
 }
 
 $lines = foreach ($name in $calls.Keys) {

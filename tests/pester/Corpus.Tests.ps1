@@ -77,8 +77,7 @@ BeforeAll {
         # The page is written whatever the input; each input that is not a SyncMatch result is
         # one UnsupportedReportInput error (a list: one per element), never a crash.
         'Export-SyncMatchReport'      = { param($run) $run.Rows -eq 1 -and $run.Errors.Count -ge 1 -and @($run.Errors | Where-Object { $_ -notlike 'UnsupportedReportInput,*' }).Count -eq 0 }
-        # The four files, whatever the input; what its steps refuse is their errors.
-        # The four files; or, for text read as an export path that cannot be read, its reader's
+        # The summary of its files; or, for text read as an export path that cannot be read, its reader's
         # one error and the documented InputPathUnreadable, with nothing written (issue 23).
         'Invoke-SyncAssessment'       = {
             param($run)
@@ -88,6 +87,8 @@ BeforeAll {
         # One row per object, or one error and no row ($null is refused by the binder, as
         # Export-Csv refuses it).
         'Export-SyncMatchCsv'         = { param($run) ($run.Rows -eq 1 -and $run.Errors.Count -eq 0) -or (-not $run.Rows -and $run.Errors.Count -eq 1) }
+        # The same for a workbook: one row per object, or one error and no row.
+        'Export-SyncMatchExcel'       = { param($run) ($run.Rows -eq 1 -and $run.Errors.Count -eq 0) -or (-not $run.Rows -and $run.Errors.Count -eq 1) }
     }
 }
 
@@ -104,7 +105,7 @@ Describe 'The malformed-input corpus' {
 
     It '<_> accounts for every input, with no terminating error' -ForEach @(
         'ConvertTo-ImmutableId', 'ConvertTo-ImmutableId -Guid', 'Get-SourceAnchor', 'ConvertFrom-ImmutableId',
-        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'Test-SoftMatch -OutFile', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv', 'Export-SyncMatchReport') {
+        'ConvertFrom-ProxyAddress', 'Test-SyncReadiness', 'Test-SoftMatch', 'Test-SoftMatch -OutFile', 'New-HardMatchPlan', 'Invoke-HardMatchPlan', 'Undo-HardMatchPlan', 'Import-DirectoryExport', 'Export-SyncMatchCsv', 'Export-SyncMatchExcel', 'Export-SyncMatchReport') {
         $name = $_
         $mine = @($runs | Where-Object Cmdlet -eq $name)
         $mine.Count | Should -Be $inputCount

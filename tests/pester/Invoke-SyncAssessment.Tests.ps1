@@ -15,8 +15,8 @@ Describe 'Invoke-SyncAssessment' {
         $assessment = Invoke-SyncAssessment -OnPremisesUser $adFile -CloudUser $cloudFile -OutputPath $folder @common -InformationVariable said -InformationAction SilentlyContinue
         @($assessment).Count | Should -Be 1
         $assessment | Should -BeOfType ([SyncMatch.SyncAssessment])
-        @($assessment.Files).Count | Should -Be 4
-        ($assessment.Files | ForEach-Object Name) | Should -Be @('report.html', 'findings.csv', 'plan.csv', 'hardmatch-candidates.csv')
+        @($assessment.Files).Count | Should -Be 5
+        ($assessment.Files | ForEach-Object Name) | Should -Be @('report.html', 'findings.csv', 'plan.csv', 'hardmatch-candidates.csv', 'assessment.xlsx')
         foreach ($file in $assessment.Files) { Test-Path $file.FullName | Should -BeTrue }
         # The same as the steps by hand, on the rows as objects.
         $plan = Import-Csv $adFile | Test-SoftMatch -CloudUser (Import-Csv $cloudFile) @common

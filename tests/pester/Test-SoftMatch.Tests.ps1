@@ -269,6 +269,16 @@ Describe 'Test-SoftMatch' {
             "$verbose" | Should -Match 'Predicted 1 on-premises users against 0 cloud users: Create 1'
         }
 
+        It 'counts the users of a cloud export given with objects, not the export as one (issue 23)' {
+            $export = Import-DirectoryExport (Join-Path $PSScriptRoot '../../examples/cloud-users.csv')
+            $cloud = @($export) + @(New-MgUser 'extra@contoso.com')
+            $verbose = New-OnPremUser 'a' | Test-SoftMatch -CloudUser $cloud -PrivilegedUser @() -WarningAction SilentlyContinue -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            "$verbose" | Should -Match "against $($export.RowCount + 1) cloud users"
+            $planned = [pscustomobject]@{ SamAccountName = 'a'; CloudUserId = 'x' } | New-HardMatchPlan -OnPremisesUser (New-OnPremUser 'a') -CloudUser $cloud -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            "$planned" | Should -Match "against $($export.RowCount + 1) cloud users"
+        }
+
         It 'exports to CSV with warnings as text' {
             $csv = Join-Path $TestDrive 'plan.csv'
             New-OnPremUser 'b' -Upn 'b@contoso.local' | Test-SoftMatch -CloudUser @() -VerifiedDomain $verified | Export-Csv $csv -NoTypeInformation

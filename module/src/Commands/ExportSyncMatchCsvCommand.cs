@@ -1,7 +1,6 @@
 // Export-SyncMatchCsv: findings and plans as a CSV file that is safe to open in a spreadsheet
 // (written by Text/CsvFile, which says how: quoted, formula-leading cells neutralised).
 using System.Collections.Generic;
-using System.Collections;
 using System.IO;
 using System.Management.Automation;
 using System;
@@ -17,8 +16,8 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
 {
     private CsvFile? writer;
     private bool headerWritten;
-    private List<string>? columns;
-    private readonly HashSet<string> warnedColumns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TableRows rows = new();
+    private bool opened;
 
     /// <summary>The file to write, taken literally (no wildcards: [ and ] are part of the name); -LiteralPath names it too.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -70,75 +69,30 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
 
     private void WriteRecord(PSObject input)
     {
-        if (columns is null)
-        {
-            var found = new List<string>();
-            foreach (PSPropertyInfo property in input.Properties)
-            {
-                if (property.IsGettable)
-                {
-                    found.Add(property.Name);
-                }
-            }
-            if (found.Count == 0)
-            {
-                // Nothing to make columns of (a number, an empty object): an error, not an empty file.
-                WriteError(InputRejectedException.NoColumns(input.BaseObject).ToErrorRecord(input));
-                return;
-            }
-            columns = found;
-            if (!Open())
-            {
-                return;
-            }
-            if (!headerWritten)
-            {
-                writer!.WriteHeader(columns);
-            }
-        }
-        if (writer is null)
-        {
-            return;
-        }
-        foreach (PSPropertyInfo property in input.Properties)
-        {
-            if (property.IsGettable && !columns.Contains(property.Name) && warnedColumns.Add(property.Name))
-            {
-                WriteWarning($"Property '{DisplayText.Escape(property.Name)}' is not among the file's columns (they come from the first object) and is not written.");
-            }
-        }
-        var cells = new List<string>(columns.Count);
+        string[]? cells = null;
         try
         {
-            foreach (string column in columns)
-            {
-                string cell;
-                try
-                {
-                    // A getter or a ToString() that throws, a collection that fails while it is
-                    // listed: this object's error, never an empty cell and never the end of the file.
-                    object? value = input.Properties[column]?.Value;
-                    int visits = 0;
-                    cell = InputValues.WellFormed(CellText(value, 0, ref visits));
-                }
-                catch (InputRejectedException rejected)
-                {
-                    throw rejected.In(column);
-                }
-                catch (Exception failure) when (InputRejectedException.IsReadFailure(failure))
-                {
-                    throw InputRejectedException.Unreadable(failure).In(column);
-                }
-                cells.Add(cell);
-            }
+            cells = rows.Cells(input, WriteWarning);
         }
         catch (InputRejectedException rejected)
         {
             // The row is not written; the file stays well-formed and the run goes on.
             WriteError(rejected.ToErrorRecord(input));
-            return;
         }
-        writer.WriteRow(cells);
+        // The file is made once the columns are known (from the first object with properties,
+        // even when one of its values could not be read).
+        if (!opened && rows.Columns is not null)
+        {
+            opened = true;
+            if (Open() && !headerWritten)
+            {
+                writer!.WriteHeader(rows.Columns);
+            }
+        }
+        if (cells is not null)
+        {
+            writer?.WriteRow(cells);
+        }
     }
 
     /// <inheritdoc/>
@@ -166,10 +120,10 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
         }
         char delimiter = UseCulture ? System.Globalization.CultureInfo.CurrentCulture.TextInfo.ListSeparator[0] : Delimiter;
         bool appending = Append && File.Exists(path) && new FileInfo(path).Length > 0;
-        if (appending && ExistingHeader(path) is { } header && header != HeaderLine(columns!, delimiter))
+        if (appending && ExistingHeader(path) is { } header && header != HeaderLine(rows.Columns!, delimiter))
         {
             ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException($"-Append: the columns of {path} ({header}) are not those of these objects ({HeaderLine(columns!, delimiter)}); nothing was written."),
+                new InvalidOperationException($"-Append: the columns of {path} ({header}) are not those of these objects ({HeaderLine(rows.Columns!, delimiter)}); nothing was written."),
                 "AppendColumnsDiffer", ErrorCategory.InvalidData, path));
         }
         try
@@ -200,29 +154,5 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
             quoted.Add("\"" + name.Replace("\"", "\"\"") + "\"");
         }
         return string.Join(delimiter, quoted);
-    }
-
-    /// <summary>A property value as one cell: lists joined with "; ", as every SyncMatch CSV joins them.</summary>
-    private static string CellText(object? value, int depth, ref int visits)
-    {
-        InputValues.CheckDepth(depth);
-        InputValues.CountVisit(ref visits);
-        object? inner = value is PSObject wrapped ? wrapped.BaseObject : value;
-        switch (inner)
-        {
-            case null or DBNull:
-                return "";
-            case string text:
-                return text;
-            case IEnumerable items and not IDictionary:
-                var parts = new List<string>();
-                foreach (object? item in items)
-                {
-                    parts.Add(CellText(item, depth + 1, ref visits));
-                }
-                return ListText.Join(parts);
-            default:
-                return LanguagePrimitives.ConvertTo<string>(inner) ?? "";
-        }
     }
 }

@@ -42,6 +42,9 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
     /// <summary>The hard-match candidates' CSV.</summary>
     public const string HardMatchFile = "hardmatch-candidates.csv";
 
+    /// <summary>The three tables as one workbook (Export-SyncMatchExcel).</summary>
+    public const string WorkbookFile = "assessment.xlsx";
+
     /// <summary>On-premises users: Get-ADUser output, CSV rows, Import-DirectoryExport exports, or paths of export files.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [AllowEmptyCollection]
@@ -105,7 +108,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ThrowTerminatingError(CloudUserNull());
         }
         string folder = GetUnresolvedProviderPathFromPSPath(OutputPath);
-        if (!ShouldProcess(folder, "Write the assessment (report.html, findings.csv, plan.csv, hardmatch-candidates.csv)"))
+        if (!ShouldProcess(folder, "Write the assessment (report.html, findings.csv, plan.csv, hardmatch-candidates.csv, assessment.xlsx)"))
         {
             return;
         }
@@ -151,7 +154,18 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
 
         Write("Export-SyncMatchCsv", findings, Path.Combine(folder, FindingsFile));
         Write("Export-SyncMatchCsv", plan, Path.Combine(folder, PlanFile));
-        Write("Export-SyncMatchCsv", WithoutAliasColumns(hardMatch), Path.Combine(folder, HardMatchFile));
+        List<PSObject> candidateRows = WithoutAliasColumns(hardMatch);
+        Write("Export-SyncMatchCsv", candidateRows, Path.Combine(folder, HardMatchFile));
+        object?[] tables = findings.Cast<object?>().Concat(plan).Concat(candidateRows).ToArray();
+        if (tables.Length == 0)
+        {
+            // Export-SyncMatchExcel takes objects; a run of none still has its workbook, which says so.
+            ExcelWorkbook.Write(Path.Combine(folder, WorkbookFile), Array.Empty<ExcelTable>());
+        }
+        else
+        {
+            Run<object>("Export-SyncMatchExcel", tables, new Dictionary<string, object?> { ["Path"] = Path.Combine(folder, WorkbookFile) });
+        }
         var settings = new System.Collections.Specialized.OrderedDictionary
         {
             ["On-premises input"] = Describe(onPremises),
@@ -319,6 +333,8 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         foreach (HardMatchPlanItem item in items)
         {
             var row = new PSObject();
+            // Its sheet in the workbook is the plan items' (Export-SyncMatchExcel names sheets by type).
+            row.TypeNames.Insert(0, typeof(HardMatchPlanItem).FullName!);
             foreach (PSPropertyInfo property in PSObject.AsPSObject(item).Properties)
             {
                 if (Array.IndexOf(aliases, property.Name) < 0)

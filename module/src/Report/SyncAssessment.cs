@@ -1,4 +1,4 @@
-// What Invoke-SyncAssessment returns: the counts it prints and the four files it wrote, as one
+// What Invoke-SyncAssessment returns: the counts it prints and the five files it wrote, as one
 // object a script can read ($a.Duplicate, $a.Files | Compress-Archive …).
 using System.Collections.Generic;
 using System.IO;
@@ -15,6 +15,7 @@ public sealed class SyncAssessment
         Findings = new FileInfo(System.IO.Path.Combine(folder, "findings.csv"));
         Plan = new FileInfo(System.IO.Path.Combine(folder, "plan.csv"));
         HardMatchCandidates = new FileInfo(System.IO.Path.Combine(folder, "hardmatch-candidates.csv"));
+        Workbook = new FileInfo(System.IO.Path.Combine(folder, "assessment.xlsx"));
     }
 
     /// <summary>The folder written.</summary>
@@ -71,6 +72,9 @@ public sealed class SyncAssessment
     /// <summary>hardmatch-candidates.csv.</summary>
     public FileInfo HardMatchCandidates { get; }
 
-    /// <summary>The four files (to attach, or to pipe to Compress-Archive).</summary>
-    public IReadOnlyList<FileInfo> Files => new[] { Report, Findings, Plan, HardMatchCandidates };
+    /// <summary>assessment.xlsx: the three tables as sheets (Findings, Plan, HardMatchCandidates).</summary>
+    public FileInfo Workbook { get; }
+
+    /// <summary>The five files (to attach, or to pipe to Compress-Archive).</summary>
+    public IReadOnlyList<FileInfo> Files => new[] { Report, Findings, Plan, HardMatchCandidates, Workbook };
 }
