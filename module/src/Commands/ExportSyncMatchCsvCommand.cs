@@ -12,27 +12,12 @@ namespace SyncMatch.Commands;
 /// <summary>Writes pipeline objects to a CSV file with formula-leading cells neutralised.</summary>
 [Cmdlet(VerbsData.Export, "SyncMatchCsv", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
-public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
+public sealed class ExportSyncMatchCsvCommand : ExportTableCommand, IDisposable
 {
     private CsvFile? writer;
     private bool headerWritten;
     private readonly TableRows rows = new();
     private bool opened;
-
-    /// <summary>The file to write, taken literally (no wildcards: [ and ] are part of the name); -LiteralPath names it too.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    [Alias("LiteralPath")]
-    public string Path { get; set; } = "";
-
-    /// <summary>What to write: Test-SyncReadiness findings, Test-SoftMatch results, or any objects.</summary>
-    // Mandatory without AllowNull: a $null is refused by the binder with an error, as by Export-Csv.
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public PSObject? InputObject { get; set; }
-
-    /// <summary>Refuse to overwrite an existing file.</summary>
-    [Parameter]
-    public SwitchParameter NoClobber { get; set; }
 
     /// <summary>Add rows to an existing file whose header is the same (as Export-Csv -Append); a new file is made when there is none.</summary>
     [Parameter]
@@ -107,13 +92,7 @@ public sealed class ExportSyncMatchCsvCommand : PSCmdlet, IDisposable
 
     private bool Open()
     {
-        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        if (NoClobber && File.Exists(path))
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException($"The file '{path}' already exists; -NoClobber keeps it."),
-                "FileExists", ErrorCategory.ResourceExists, path));
-        }
+        string path = TargetFile();
         if (!ShouldProcess(path, "Write CSV"))
         {
             return false;

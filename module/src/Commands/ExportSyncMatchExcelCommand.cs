@@ -14,7 +14,7 @@ namespace SyncMatch.Commands;
 /// <summary>Writes pipeline objects to an .xlsx workbook: a sheet per kind of object, values as text.</summary>
 [Cmdlet(VerbsData.Export, "SyncMatchExcel", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportSyncMatchExcelCommand : PSCmdlet
+public sealed class ExportSyncMatchExcelCommand : ExportTableCommand
 {
     // The sheet each SyncMatch type goes to; any other object goes to "Sheet1".
     private static readonly Dictionary<string, string> SheetOfType = new(StringComparer.Ordinal)
@@ -27,24 +27,10 @@ public sealed class ExportSyncMatchExcelCommand : PSCmdlet
 
     private readonly List<(string Sheet, TableRows Rows, List<string[]> Cells)> tables = new();
 
-    /// <summary>The workbook to write, taken literally (no wildcards); -LiteralPath names it too.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    [Alias("LiteralPath")]
-    public string Path { get; set; } = "";
-
-    /// <summary>What to write: Test-SyncReadiness findings, Test-SoftMatch results, New-HardMatchPlan items, or any objects.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public PSObject? InputObject { get; set; }
-
     /// <summary>Put every object on this one sheet instead of a sheet per kind.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? WorksheetName { get; set; }
-
-    /// <summary>Refuse to overwrite an existing file.</summary>
-    [Parameter]
-    public SwitchParameter NoClobber { get; set; }
 
     /// <summary>Return the file written.</summary>
     [Parameter]
@@ -82,13 +68,7 @@ public sealed class ExportSyncMatchExcelCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        if (NoClobber && File.Exists(path))
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException($"The file '{path}' already exists; -NoClobber keeps it."),
-                "FileExists", ErrorCategory.ResourceExists, path));
-        }
+        string path = TargetFile();
         var written = tables.Where(table => table.Rows.Columns is not null)
             .Select(table => new ExcelTable(table.Sheet, table.Rows.Columns!, table.Cells)).ToList();
         int rows = written.Sum(table => table.Rows.Count);
