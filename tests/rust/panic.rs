@@ -9,7 +9,9 @@ use syncmatch_native::matching::{Outcome, Reason};
 use syncmatch_native::schema::Field;
 
 mod support;
-use support::{Batch, empty_prediction, failures_page, findings_page, results_page};
+use support::{
+    Batch, duplicates_page, empty_prediction, failures_page, findings_page, results_page,
+};
 
 #[test]
 fn an_injected_panic_fails_only_its_input() {
@@ -34,7 +36,14 @@ fn an_injected_panic_fails_only_its_input() {
         (ptr::null_mut(), ptr::null_mut());
     let status = unsafe { syncmatch_readiness_check(session, &rows, &mut findings, &mut failures) };
     assert_eq!(status, SyncMatchStatus::Ok);
-    let (findings, failures) = (findings_page(findings), failures_page(failures));
+    let (mut findings, failures) = (findings_page(findings), failures_page(failures));
+    // Findings that carry a suggestion come at the end, once the suggestion is known to be free.
+    let mut held: *mut SyncMatchBuffer = ptr::null_mut();
+    assert_eq!(
+        unsafe { syncmatch_readiness_finish(session, &mut held) },
+        SyncMatchStatus::Ok
+    );
+    findings.extend(duplicates_page(held).1);
     assert!(
         findings.iter().any(|found| found.identity == "José"),
         "{findings:?}"
