@@ -5,9 +5,9 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using SyncMatch.Directory;
+using SyncMatch.Text;
 
-namespace SyncMatch.Text;
+namespace SyncMatch.Directory;
 
 internal sealed class TableRows
 {
