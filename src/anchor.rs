@@ -95,7 +95,7 @@ pub enum AnchorValue<'a> {
 
 impl AnchorValue<'_> {
     /// Entra Connect treats an empty attribute as absent; so does a blank CSV cell.
-    fn is_present(&self) -> bool {
+    pub fn is_present(&self) -> bool {
         match self {
             AnchorValue::Bytes(bytes) => !bytes.is_empty(),
             AnchorValue::Text(text) => !text.trim().is_empty(),

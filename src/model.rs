@@ -93,9 +93,28 @@ pub struct DirectoryObject<'a> {
     pub is_critical_system_object: bool,
     /// msExchRecipientTypeDetails as written (a number, or its text in an export).
     pub recipient_type_details: Option<&'a str>,
+    /// A group's GroupCategory (Security, Distribution) or groupType number, as written.
+    pub group_category: Option<&'a str>,
 }
 
 impl<'a> DirectoryObject<'a> {
+    /// Whether a group is a security group (GroupCategory Security, or groupType's bit
+    /// 0x80000000), a distribution group (false), or unknown (None: not given, unreadable).
+    pub fn security_enabled(&self) -> Option<bool> {
+        let category = self.group_category?.trimmed();
+        if category.eq_ignore_ascii_case("Security") {
+            Some(true)
+        } else if category.eq_ignore_ascii_case("Distribution") {
+            Some(false)
+        } else {
+            // groupType is a signed 32-bit number: the security bit makes it negative.
+            category
+                .parse::<i64>()
+                .ok()
+                .map(|value| value & 0x8000_0000 != 0)
+        }
+    }
+
     /// A single-valued attribute's value; `None` for proxyAddresses (read as a list) and for the
     /// object as a whole.
     pub fn text(&self, attribute: Attribute) -> Option<&'a str> {
@@ -326,9 +345,51 @@ pub enum AnchorSetting {
     Custom,
 }
 
+/// The anchor an object gets under a setting: its immutableId, and whether it is the objectGUID
+/// Entra Connect writes into an empty mS-DS-ConsistencyGuid before the first export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectAnchor {
+    pub immutable_id: String,
+    pub written_back: bool,
+}
+
 impl AnchorSetting {
-    /// The immutableId this setting gives an input: the prediction and the hard-match plan read
-    /// anchors by this one rule.
+    /// The anchor this setting gives an object of `kind` (docs/model.md, *Source anchor*): under
+    /// the ConsistencyGuid feature (`Auto`, `ConsistencyGuid`) a user's and a group's
+    /// mS-DS-ConsistencyGuid when populated, else their objectGUID (groups since Connect
+    /// 1.5.18.0, how-to-connect-migrate-groups), a contact's objectGUID (Design concepts:
+    /// "ObjectGUID is used for other object types"). Under `ConsistencyGuid` a user without one
+    /// gets its objectGUID written back first (Design concepts), which is said.
+    pub fn anchor_of(
+        self,
+        kind: ObjectType,
+        input: AnchorInput<'_>,
+    ) -> Result<ObjectAnchor, AnchorError> {
+        let setting = match (self, kind) {
+            (AnchorSetting::Auto | AnchorSetting::ConsistencyGuid, ObjectType::Contact) => {
+                AnchorSetting::ObjectGuid
+            }
+            (AnchorSetting::ConsistencyGuid, _) => AnchorSetting::Auto,
+            (setting, _) => setting,
+        };
+        let immutable_id = setting.immutable_id(input)?;
+        let written_back = self == AnchorSetting::ConsistencyGuid
+            && kind == ObjectType::User
+            && matches!(
+                input,
+                AnchorInput::User {
+                    consistency_guid,
+                    ..
+                } if !consistency_guid.is_some_and(|value| value.is_present())
+            );
+        Ok(ObjectAnchor {
+            immutable_id,
+            written_back,
+        })
+    }
+
+    /// The immutableId this setting gives an input read as a user: the rule every anchor reader
+    /// shares ([`AnchorSetting::anchor_of`] chooses by object type first).
     pub fn immutable_id(self, input: AnchorInput<'_>) -> Result<String, AnchorError> {
         let attribute = match self {
             AnchorSetting::Custom => {

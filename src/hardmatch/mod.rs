@@ -424,7 +424,11 @@ impl Plan {
             identity: object.identity().to_owned(),
             sam,
             upn,
-            immutable_id: self.settings.anchor.immutable_id(user.anchor),
+            immutable_id: self
+                .settings
+                .anchor
+                .anchor_of(object.object_type(), user.anchor)
+                .map(|anchor| anchor.immutable_id),
             out_of_scope: rules::out_of_scope_reason(object),
             mailbox: rules::exchange_recipient(object),
             has_consistency_guid: matches!(

@@ -79,6 +79,8 @@ pub(super) struct Rare {
     pub(super) out_of_scope: Option<String>,
     /// The address behind a GroupAddressConflict.
     pub(super) conflict_value: Option<Span>,
+    /// The other on-premises object of a DuplicateAnchor (by position).
+    pub(super) anchor_twin: Option<u32>,
 }
 
 /// One on-premises user's predicted outcome, kept compact until the final pass.
@@ -133,8 +135,18 @@ impl Prediction {
             decision.rare().out_of_scope = Some(reason);
             return settled(decision);
         }
-        let anchor = match self.settings.anchor.immutable_id(user.anchor) {
-            Ok(anchor) => anchor,
+        let anchor = match self.settings.anchor.anchor_of(decision.kind, user.anchor) {
+            Ok(anchor) => {
+                if anchor.written_back {
+                    warn(
+                        &mut decision,
+                        WarningCode::ConsistencyGuidWrittenBack,
+                        None,
+                        None,
+                    );
+                }
+                anchor.immutable_id
+            }
             Err(error) => {
                 decision.outcome = Outcome::Error;
                 decision.reason = Reason::InvalidInput;

@@ -110,6 +110,8 @@ listed_enum! {
         GroupAddressConflict,
         /// The input could not be predicted: its error record says why.
         InvalidInput,
+        /// Another on-premises object has the same source anchor.
+        DuplicateAnchor,
     }
 }
 
@@ -123,6 +125,9 @@ listed_enum! {
         InvalidUpn,
         UpnFromSamAccountName,
         OnPremisesConflict,
+        /// Under the ConsistencyGuid setting, mS-DS-ConsistencyGuid is empty: Entra Connect writes
+        /// the objectGUID into it before the first export.
+        ConsistencyGuidWrittenBack,
     }
 }
 
@@ -266,6 +271,7 @@ impl Prediction {
         self.on_prem_keys = HashTable::new();
         self.key_text = TextArena::default();
         self.first_joiner = vec![NO_JOINER; self.clouds.len()];
+        self.fail_shared_anchors();
         for (position, decision) in self.decisions.iter().enumerate() {
             if decision.outcome == Outcome::Join
                 && let Some(target) = decision.cloud
@@ -287,6 +293,44 @@ impl Prediction {
                 let decision = &mut self.decisions[position as usize];
                 decision.outcome = Outcome::Error;
                 decision.reason = Reason::DuplicateOnPremises;
+            }
+        }
+    }
+
+    /// One source anchor on two on-premises objects that synchronize (a user moved to another
+    /// forest with its mS-DS-ConsistencyGuid copied while the old one stays in scope): the anchor
+    /// must be unique in the tenant (Design concepts: "Must be globally unique";
+    /// plan-connect-topologies), so both fail, each naming the other (the first the first one
+    /// after it). One pass over the decisions, a hash of each anchor.
+    fn fail_shared_anchors(&mut self) {
+        let mut first_with: HashMap<&str, u32, FxBuildHasher> =
+            HashMap::with_capacity_and_hasher(self.decisions.len(), FxBuildHasher);
+        let mut shared: Vec<(u32, u32)> = Vec::new();
+        for (position, decision) in self.decisions.iter().enumerate() {
+            if decision.outcome == Outcome::Skipped || decision.reason == Reason::InvalidInput {
+                continue;
+            }
+            let Some(anchor) = self.text.get_opt(decision.immutable_id) else {
+                continue;
+            };
+            match first_with.entry(anchor) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    shared.push((*first.get(), position as u32));
+                }
+                std::collections::hash_map::Entry::Vacant(free) => {
+                    free.insert(position as u32);
+                }
+            }
+        }
+        for (first, later) in shared {
+            for (position, other) in [(later, first), (first, later)] {
+                let decision = &mut self.decisions[position as usize];
+                if decision.reason == Reason::DuplicateAnchor && position == first {
+                    continue;
+                }
+                decision.outcome = Outcome::Error;
+                decision.reason = Reason::DuplicateAnchor;
+                decision.rare().anchor_twin = Some(other);
             }
         }
     }

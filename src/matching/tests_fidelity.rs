@@ -242,7 +242,13 @@ fn mail_enabled_groups_and_contacts_match_their_own_kind() {
         &[group, contact],
         &[
             of_class("group", "Sales", GUID_A, &["SMTP:sales@contoso.com"]),
-            of_class("contact", "Partner", GUID_B, &["SMTP:partner@fabrikam.com"]),
+            {
+                // A contact needs a mail value to be in scope (default configuration).
+                let mut partner =
+                    of_class("contact", "Partner", GUID_B, &["SMTP:partner@fabrikam.com"]);
+                partner.object.mail = Some("partner@fabrikam.com");
+                partner
+            },
         ],
     );
     assert_eq!(
@@ -402,6 +408,133 @@ fn design_concepts_object_guid_installations_ignore_the_consistency_guid() {
         one(settings(), &[], both).immutable_id.as_deref(),
         Some(ID_A)
     );
+}
+
+// Issue 24. Design concepts, "Using ms-DS-ConsistencyGuid as sourceAnchor": under the feature a
+// user's mS-DS-ConsistencyGuid is its anchor and "ObjectGUID is used for other object types";
+// how-to-connect-migrate-groups (2025): since Connect 1.5.18.0 a group's populated
+// mS-DS-ConsistencyGuid is used too (nothing written back). The more recent document is
+// modelled for groups (docs/model.md records the disagreement); contacts keep objectGUID.
+#[test]
+fn design_concepts_and_migrate_groups_anchor_by_object_type() {
+    let both = AnchorInput::User {
+        object_guid: Some(AnchorValue::Text(GUID_A)),
+        consistency_guid: Some(AnchorValue::Text(GUID_B)),
+    };
+    for setting in [AnchorSetting::Auto, AnchorSetting::ConsistencyGuid] {
+        for (class, expected_guid_a) in [("user", false), ("group", false), ("contact", true)] {
+            // Mail-enabled, so every type is in scope.
+            let mut object = user("o", "o@contoso.com", GUID_A, &["SMTP:o@contoso.com"]);
+            object.object.mail = Some("o@contoso.com");
+            object.object.object_class = Some(class);
+            object.anchor = both;
+            let result = one(
+                Settings {
+                    anchor: setting,
+                    ..settings()
+                },
+                &[],
+                object,
+            );
+            assert_eq!(
+                result.immutable_id.as_deref() == Some(ID_A),
+                expected_guid_a,
+                "{setting:?} {class}: {:?}",
+                result.immutable_id
+            );
+        }
+    }
+}
+
+// Issue 24. Design concepts: "For any given on-premises AD User object whose ms-DS-ConsistencyGuid
+// attribute isn't populated, Microsoft Entra Connect writes its objectGUID value back ... then
+// exports the object": under the ConsistencyGuid setting an empty one is the objectGUID, said in a
+// warning, never InvalidInput.
+#[test]
+fn design_concepts_an_empty_consistency_guid_is_written_back_first() {
+    let mut empty = user("u", "u@contoso.com", GUID_A, &[]);
+    empty.anchor = AnchorInput::User {
+        object_guid: Some(AnchorValue::Text(GUID_A)),
+        consistency_guid: None,
+    };
+    let strict = Settings {
+        anchor: AnchorSetting::ConsistencyGuid,
+        ..settings()
+    };
+    let result = one(strict.clone(), &[], empty.clone());
+    assert_eq!(
+        (result.outcome, result.immutable_id.as_deref()),
+        (Outcome::Create, Some(ID_A))
+    );
+    assert_eq!(
+        codes(&result),
+        vec![WarningCode::ConsistencyGuidWrittenBack]
+    );
+    assert!(
+        result.warnings[0]
+            .message
+            .contains("writes the user's objectGUID into it")
+    );
+    // Auto says nothing: it is the objectGUID either way; a group is not written back.
+    assert!(codes(&one(settings(), &[], empty.clone())).is_empty());
+    empty.object.object_class = Some("group");
+    assert!(!codes(&one(strict, &[], empty)).contains(&WarningCode::ConsistencyGuidWrittenBack));
+}
+
+// Issue 24. Design concepts, "Selecting a good sourceAnchor attribute": the value "must be globally
+// unique". A user moved to another forest with its mS-DS-ConsistencyGuid copied while the old
+// object stays in scope: both fail, each naming the other; an out-of-scope copy is no conflict.
+#[test]
+fn design_concepts_one_anchor_on_two_objects_fails_both() {
+    let mut old = user("ann", "ann@fabrikam.com", GUID_A, &[]);
+    old.object.distinguished_name = Some("CN=Ann,OU=Old,DC=fabrikam,DC=com");
+    let mut moved = user("ann2", "ann@contoso.com", GUID_B, &[]);
+    moved.object.distinguished_name = Some("CN=Ann,OU=New,DC=contoso,DC=com");
+    moved.anchor = AnchorInput::User {
+        object_guid: Some(AnchorValue::Text(GUID_B)),
+        consistency_guid: Some(AnchorValue::Text(GUID_A)),
+    };
+    let other = user(
+        "bob",
+        "bob@contoso.com",
+        "7b0c8a57-2f43-4a4c-9a4e-6b2d1f0e9c11",
+        &[],
+    );
+    let results = predict(
+        settings(),
+        &[],
+        &[old.clone(), other.clone(), moved.clone()],
+    );
+    let outcomes: Vec<_> = results
+        .iter()
+        .map(|result| (result.outcome, result.reason))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            (Outcome::Error, Reason::DuplicateAnchor),
+            (Outcome::Create, Reason::NoMatch),
+            (Outcome::Error, Reason::DuplicateAnchor),
+        ]
+    );
+    assert!(
+        results[0]
+            .detail
+            .contains("CN=Ann,OU=New,DC=contoso,DC=com has the same immutableId"),
+        "{}",
+        results[0].detail
+    );
+    assert!(
+        results[2]
+            .detail
+            .contains("CN=Ann,OU=Old,DC=fabrikam,DC=com has the same immutableId"),
+        "{}",
+        results[2].detail
+    );
+    // The old object out of scope (a critical system object here): no conflict.
+    old.object.is_critical_system_object = true;
+    let results = predict(settings(), &[], &[old, other, moved]);
+    assert_eq!(results[2].reason, Reason::NoMatch);
 }
 
 // Never advise stamping an immutableId on a user that is still synchronized.

@@ -139,6 +139,14 @@ impl Prediction {
             ),
             Reason::DuplicateOnPremises => self.duplicate_on_premises_detail(position, target),
             Reason::InvalidInput => "No prediction: the input could not be read.".to_owned(),
+            Reason::DuplicateAnchor => format!(
+                "Duplicate source anchor: {} has the same immutableId ({}); a source anchor must be unique in the tenant (Design concepts), so the object synchronized second fails to export and both need attention. If one is a copy left in scope after a move between forests, take it out of scope; otherwise give one of them its own anchor (clear the mS-DS-ConsistencyGuid copied to it).",
+                rare.and_then(|rare| rare.anchor_twin)
+                    .and_then(|twin| self.decisions.get(twin as usize))
+                    .and_then(|twin| self.text.get_opt(twin.identity))
+                    .unwrap_or("another on-premises object"),
+                self.text.get_opt(decision.immutable_id).unwrap_or_default()
+            ),
         }
     }
 
@@ -205,6 +213,7 @@ impl Prediction {
             WarningCode::PossibleDuplicate => format!(
                 "A new cloud user is created, but {other} has the same name or mail local part ('{value}'): is it the same person? Hard-match them to avoid a duplicate."
             ),
+            WarningCode::ConsistencyGuidWrittenBack => "mS-DS-ConsistencyGuid is empty: under the ConsistencyGuid source anchor Entra Connect writes the user's objectGUID into it before the first export (Design concepts), so its immutableId is the objectGUID's. The connector account needs write access to mS-DS-ConsistencyGuid.".to_owned(),
             WarningCode::OnPremisesConflict => format!(
                 "'{value}' is also held by {other}, exported in the same run: only one keeps it. The one exported second has a colliding UPN replaced with <prefix><4 digits>@<initial domain> and a colliding address quarantined; this plan assumes input order is export order."
             ),

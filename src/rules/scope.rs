@@ -40,9 +40,19 @@ pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
         && recipient_type.is_some_and(|value| value & ROLE_GROUP != 0)
     {
         Some("it is an Exchange role group (msExchRecipientTypeDetails bit 0x40000000)".into())
-    } else if object.object_type() == ObjectType::Contact && !is_mail_enabled_contact(object) {
+    } else if object.object_type() == ObjectType::Contact && !has_mail(object) {
+        Some("it is a contact without a mail value (the default rules need one)".into())
+    } else if object.object_type() == ObjectType::Contact && !is_mail_enabled(object) {
         Some(
-            "it is a contact that is not mail-enabled (the default rules need proxyAddresses with an SMTP: value, or a mail with @)"
+            "it is a contact that is not mail-enabled (the default rules need proxyAddresses, with an SMTP: value holding an @ or a mail holding one)"
+                .into(),
+        )
+    } else if object.object_type() == ObjectType::Group
+        && object.security_enabled() == Some(false)
+        && !is_mail_enabled(object)
+    {
+        Some(
+            "it is a distribution group that is not mail-enabled (the default rules synchronize a distribution group only when it is mail-enabled, as a contact must be)"
                 .into(),
         )
     } else if object
@@ -73,13 +83,26 @@ pub(super) const ROLE_GROUP: u64 = 0x4000_0000;
 
 /// A contact synchronizes only mail-enabled: proxyAddresses present, and an `SMTP:` value or a
 /// mail holding `@` (*Entra Connect sync: default configuration*, contacts).
-pub(super) fn is_mail_enabled_contact(object: &DirectoryObject<'_>) -> bool {
+/// Mail-enabled as the default rules test it for contacts and distribution groups (Entra Connect
+/// sync: default configuration, *Contact out-of-box rules*): proxyAddresses present, and an
+/// `SMTP:` value holding an `@` or a mail holding one.
+pub(super) fn is_mail_enabled(object: &DirectoryObject<'_>) -> bool {
     !object.proxy_addresses.is_empty()
         && (object
             .proxy_addresses
             .iter()
-            .any(|proxy| proxy.kind == AddressType::Smtp)
+            // Contains([proxyAddresses], "SMTP:") compares without case (functions reference).
+            .any(|proxy| {
+                proxy.kind == AddressType::Smtp
+                    && !proxy.prefix.is_empty()
+                    && proxy.address.contains('@')
+            })
             || object.mail.is_some_and(|mail| mail.contains('@')))
+}
+
+/// A contact "must have mail attribute value" (the same page).
+fn has_mail(object: &DirectoryObject<'_>) -> bool {
+    object.mail.is_some_and(|mail| !mail.trimmed().is_empty())
 }
 
 /// msExchRecipientTypeDetails bits of a remote mailbox (user, room, equipment, shared): the

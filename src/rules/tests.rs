@@ -453,13 +453,46 @@ fn out_of_scope_objects() {
         };
         assert!(out_of_scope_reason(&mailbox).is_none(), "{value}");
     }
-    // Default configuration, contacts: in scope only when mail-enabled.
+    // Default configuration, *Contact out-of-box rules*: a contact "must have mail attribute
+    // value" and be mail-enabled (proxyAddresses, with an SMTP: value or a mail holding an @).
     let contact = DirectoryObject {
         object_class: Some("contact"),
+        mail: Some("partner@fabrikam.com"),
         proxy_addresses: vec![ProxyAddress::parse("SMTP:partner@fabrikam.com")],
         ..object("", "")
     };
     assert!(out_of_scope_reason(&contact).is_none());
+    let without_mail = DirectoryObject {
+        mail: None,
+        ..contact.clone()
+    };
+    assert!(
+        out_of_scope_reason(&without_mail).is_some_and(|why| why.contains("without a mail value"))
+    );
+    // *Group out-of-box rules*: a distribution group must be mail-enabled; a security group need not.
+    for (category, in_scope) in [
+        ("Distribution", false),
+        ("2", false),
+        ("Security", true),
+        ("-2147483646", true),
+        ("", true),
+    ] {
+        let group = DirectoryObject {
+            object_class: Some("group"),
+            group_category: Some(category),
+            ..object("Team", "")
+        };
+        assert_eq!(
+            out_of_scope_reason(&group).is_none(),
+            in_scope,
+            "{category}"
+        );
+        let mailed = DirectoryObject {
+            proxy_addresses: vec![ProxyAddress::parse("SMTP:team@contoso.com")],
+            ..group
+        };
+        assert!(out_of_scope_reason(&mailed).is_none(), "{category}");
+    }
     let unmailed = DirectoryObject {
         object_class: Some("contact"),
         mail: Some("partner@fabrikam.com"),

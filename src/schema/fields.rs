@@ -24,6 +24,9 @@ listed_enum! {
         /// as Entra ID's SipProxyAddress.
         SipAddress,
         RecipientTypeDetails,
+        /// A group's category: Get-ADGroup's GroupCategory (Security, Distribution) or the
+        /// groupType number (bit 0x80000000: security).
+        GroupCategory,
         IsCriticalSystemObject,
         ObjectGuid,
         ConsistencyGuid,

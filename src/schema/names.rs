@@ -144,6 +144,9 @@ pub const NAMES: &[Name] = &[
         Field::IsCriticalSystemObject,
         DIRECTORY,
     ),
+    // Get-ADGroup returns GroupCategory by default; groupType when asked for it.
+    name("GroupCategory", Field::GroupCategory, DIRECTORY),
+    name("groupType", Field::GroupCategory, DIRECTORY),
     name(
         "ObjectGUID",
         Field::ObjectGuid,

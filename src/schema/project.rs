@@ -29,6 +29,7 @@ pub fn directory_object<'a>(row: &impl Row<'a>) -> DirectoryObject<'a> {
         // The default rules test IsPresent([isCriticalSystemObject]): present is enough.
         is_critical_system_object: row.is_set(Field::IsCriticalSystemObject),
         recipient_type_details: row.text(Field::RecipientTypeDetails),
+        group_category: row.text(Field::GroupCategory),
     }
 }
 

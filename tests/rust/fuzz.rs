@@ -88,6 +88,7 @@ fn object<'a>(values: &'a [String]) -> DirectoryObject<'a> {
         sip_address: at(12),
         is_critical_system_object: false,
         recipient_type_details: at(11),
+        group_category: at(13),
     }
 }
 

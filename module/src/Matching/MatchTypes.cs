@@ -84,6 +84,8 @@ public enum MatchReason
     GroupAddressConflict,
     /// <summary>The input could not be predicted; its error record says why.</summary>
     InvalidInput,
+    /// <summary>Another on-premises object has the same source anchor: the one synchronized second fails.</summary>
+    DuplicateAnchor,
 }
 
 /// <summary>What does not change the outcome but will bite.</summary>
@@ -103,6 +105,8 @@ public enum MatchWarningCode
     UpnFromSamAccountName,
     /// <summary>Another on-premises user in the same run holds the same UPN or address.</summary>
     OnPremisesConflict,
+    /// <summary>Under the ConsistencyGuid source anchor, mS-DS-ConsistencyGuid is empty: Entra Connect writes the objectGUID into it before the first export.</summary>
+    ConsistencyGuidWrittenBack,
 }
 
 /// <summary>One warning.</summary>

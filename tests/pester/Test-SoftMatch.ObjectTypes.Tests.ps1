@@ -1,0 +1,68 @@
+# Groups, contacts and anchors as the documents issue 24 names say (MicrosoftDocs/entra-docs,
+# docs/identity/hybrid/connect/): plan-connect-design-concepts (anchors by object type, the
+# written-back mS-DS-ConsistencyGuid, a unique anchor), how-to-connect-migrate-groups (groups'
+# mS-DS-ConsistencyGuid since 1.5.18.0), concept-azure-ad-connect-sync-default-configuration
+# (which groups and contacts synchronize). Through Test-SoftMatch, from Get-ADGroup- and
+# Get-ADObject-shaped objects.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $common = @{ CloudUser = @(); PrivilegedUser = @(); VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; WarningAction = 'SilentlyContinue' }
+    function New-Group([string] $Name, [string] $Category, [string[]] $Proxy = @()) {
+        [pscustomobject]@{ DistinguishedName = "CN=$Name,OU=Groups,DC=contoso,DC=com"; ObjectClass = 'group'; SamAccountName = $Name; GroupCategory = $Category; ObjectGUID = [guid]::NewGuid(); proxyAddresses = $Proxy; mail = $null }
+    }
+}
+
+Describe 'Default configuration: which groups and contacts synchronize' {
+    It 'skips a distribution group that is not mail-enabled, and keeps a security group and a mail-enabled distribution group' {
+        $results = @(
+            New-Group 'Quiet' 'Distribution'
+            New-Group 'Staff' 'Security'
+            New-Group 'News' 'Distribution' @('SMTP:news@contoso.com')
+        ) | Test-SoftMatch @common
+        $results[0].Outcome | Should -Be 'Skipped'
+        $results[0].Detail | Should -Match 'distribution group that is not mail-enabled'
+        $results[1].Outcome | Should -Be 'Create'
+        $results[2].Outcome | Should -Be 'Create'
+    }
+
+    It 'skips a contact without a mail value, even with proxyAddresses' {
+        $contact = [pscustomobject]@{ DistinguishedName = 'CN=Partner,OU=Contacts,DC=contoso,DC=com'; ObjectClass = 'contact'; ObjectGUID = [guid]::NewGuid(); proxyAddresses = @('SMTP:partner@fabrikam.com'); mail = $null }
+        $result = $contact | Test-SoftMatch @common
+        $result.Outcome | Should -Be 'Skipped'
+        $result.Detail | Should -Match 'contact without a mail value'
+        $contact.mail = 'partner@fabrikam.com'
+        ($contact | Test-SoftMatch @common).Outcome | Should -Be 'Create'
+    }
+}
+
+Describe 'Design concepts: source anchors by object type, written back, unique' {
+    It 'gives a contact its objectGUID and a group its mS-DS-ConsistencyGuid under the ConsistencyGuid feature' {
+        $copied = [guid]::NewGuid()
+        $contact = [pscustomobject]@{ DistinguishedName = 'CN=Partner,OU=Contacts,DC=contoso,DC=com'; ObjectClass = 'contact'; ObjectGUID = [guid]::NewGuid(); 'mS-DS-ConsistencyGuid' = $copied.ToByteArray(); proxyAddresses = @('SMTP:partner@fabrikam.com'); mail = 'partner@fabrikam.com' }
+        $group = New-Group 'Staff' 'Security'
+        $group | Add-Member -NotePropertyName 'mS-DS-ConsistencyGuid' -NotePropertyValue $copied.ToByteArray()
+        $results = @($contact, $group) | Test-SoftMatch @common
+        $results[0].ImmutableId | Should -Be ([Convert]::ToBase64String($contact.ObjectGUID.ToByteArray()))
+        $results[1].ImmutableId | Should -Be ([Convert]::ToBase64String($copied.ToByteArray()))
+    }
+
+    It 'predicts an empty mS-DS-ConsistencyGuid under -SourceAnchorAttribute ConsistencyGuid as the objectGUID Entra Connect writes back, with a warning' {
+        $user = New-ADUserObject -Sam 'ann'
+        $result = $user | Test-SoftMatch @common -SourceAnchorAttribute ConsistencyGuid
+        $result.Outcome | Should -Be 'Create'
+        $result.ImmutableId | Should -Be ([Convert]::ToBase64String($user.ObjectGUID.ToByteArray()))
+        $result.Warnings.Code | Should -Contain 'ConsistencyGuidWrittenBack'
+    }
+
+    It 'fails both objects that share one source anchor, each naming the other' {
+        $anchor = [guid]::NewGuid()
+        $old = New-ADUserObject -Sam 'ann' -ObjectGuid $anchor
+        $moved = New-ADUserObject -Sam 'ann.moved' -ConsistencyGuid $anchor.ToByteArray()
+        $results = @($old, $moved) | Test-SoftMatch @common
+        $results.Reason | Should -Be @('DuplicateAnchor', 'DuplicateAnchor')
+        $results.Outcome | Should -Be @('Error', 'Error')
+        $results[0].Detail | Should -Match 'CN=ann\.moved,OU=Users,DC=contoso,DC=com has the same immutableId'
+        $results[1].Detail | Should -Match 'CN=ann,OU=Users,DC=contoso,DC=com has the same immutableId'
+    }
+}
