@@ -58,6 +58,8 @@ enum SyncMatchStatus
   SYNC_MATCH_STATUS_ANCHOR_UNRECOGNIZED = 109,
   // The user has none of the attributes the anchor is read from.
   SYNC_MATCH_STATUS_ANCHOR_MISSING = 110,
+  // A custom source anchor's value breaks the rules every anchor value follows.
+  SYNC_MATCH_STATUS_ANCHOR_CUSTOM_INVALID = 111,
   // The export file could not be read from disk.
   SYNC_MATCH_STATUS_EXPORT_UNREADABLE = 200,
   // The export file is empty: no header line.
@@ -873,7 +875,7 @@ void syncmatch_readiness_free(struct SyncMatchReadiness *session);
 // one of the `Kind` names the ABI description lists), `entities` (`name`, `names` as
 // [property name, field number] pairs in order of preference, `fallback`: null, or the
 // `entity` read only when the fields `whenAbsent` are all absent), `getAdUser` and `getMgUser`
-// (the commands that fetch everything read). Release the buffer with [`syncmatch_buffer_free`].
+// (the commands that fetch everything read), `refusedAnchorAttributes` ([name, why] pairs). Release the buffer with [`syncmatch_buffer_free`].
 //
 // # Safety
 // `out_description` must be NULL or valid for one write.

@@ -184,6 +184,12 @@ pub enum AnchorError {
          an octet string, an LDAP filter value (\\XX…) or a connector DN (CN={{…}})"
     )]
     Unrecognized { input: String },
+    #[error(
+        "'{input}' cannot be a source anchor: {reason} (Design concepts: fewer than 60 characters, \
+         each one outside a-z, A-Z and 0-9 counting as 3, and none of \\ ! # $ % & * + / = ? ^ ` \
+         {{ }} | ~ < > ( ) ' ; : , [ ] \" @ _)"
+    )]
+    CustomInvalid { input: String, reason: String },
     #[error("the user has no {attribute}: {hint}")]
     Missing {
         attribute: &'static str,
@@ -228,8 +234,53 @@ pub fn custom_immutable_id(value: Option<AnchorValue<'_>>) -> Result<String, Anc
         Some(AnchorValue::Text(text)) if is_type_name(text.trim()) => Err(AnchorError::TypeName {
             input: shown(text.trim()),
         }),
-        Some(AnchorValue::Text(text)) => Ok(text.to_owned()),
+        Some(AnchorValue::Text(text)) => match custom_value_problem(text) {
+            Some(reason) => Err(AnchorError::CustomInvalid {
+                input: shown(text),
+                reason,
+            }),
+            None => Ok(text.to_owned()),
+        },
     }
+}
+
+/// The characters a source anchor value may not contain (Design concepts, "Selecting a good
+/// sourceAnchor attribute").
+const FORBIDDEN_IN_ANCHOR: &[char] = &[
+    '\\', '!', '#', '$', '%', '&', '*', '+', '/', '=', '?', '^', '`', '{', '}', '|', '~', '<', '>',
+    '(', ')', '\'', ';', ':', ',', '[', ']', '"', '@', '_',
+];
+
+/// Why a custom attribute's string value breaks the rules every source anchor value must follow
+/// (Design concepts: "Fewer than 60 characters in length — Characters not being a-z, A-Z, or
+/// 0-9 are encoded and counted as 3 characters"; "Not contain a special character"), or None.
+/// A binary value is Base64-encoded by Entra Connect and is not checked.
+pub fn custom_value_problem(value: &str) -> Option<String> {
+    if let Some(bad) = value.chars().find(|c| FORBIDDEN_IN_ANCHOR.contains(c)) {
+        return Some(format!("it contains '{bad}'"));
+    }
+    let counted: usize = value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { 1 } else { 3 })
+        .sum();
+    (counted >= 60).then(|| {
+        format!("it counts {counted} characters (each one outside a-z, A-Z and 0-9 as 3); it must count fewer than 60")
+    })
+}
+
+/// The attributes [`unselectable_anchor_attribute`] refuses.
+pub const UNSELECTABLE_ANCHOR_ATTRIBUTES: &[&str] = &["userPrincipalName", "mail", "targetAddress"];
+
+/// Attributes the Entra Connect wizard does not let a deployment choose as its source anchor
+/// (Design concepts: "userPrincipalName, mail, and targetAddress aren't even possible to select
+/// … Those attributes also contain the "@" character"), by LDAP name: the reason, or None.
+pub fn unselectable_anchor_attribute(name: &str) -> Option<String> {
+    UNSELECTABLE_ANCHOR_ATTRIBUTES
+        .iter()
+        .find(|attribute| attribute.eq_ignore_ascii_case(name.trim()))
+        .map(|attribute| {
+            format!("{attribute} cannot be a source anchor: the Entra Connect wizard does not offer it (it holds an @, which a source anchor may not hold, and it changes with the user's name; Design concepts)")
+        })
 }
 
 /// A source anchor: 16 bytes in storage order.
@@ -1045,5 +1096,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    // Issue 24. Design concepts, "Selecting a good sourceAnchor attribute": fewer than 60
+    // characters, each outside a-z, A-Z and 0-9 counting as 3; none of the listed characters.
+    #[test]
+    fn design_concepts_custom_anchor_values_follow_the_rules() {
+        assert_eq!(custom_value_problem("E1234"), None);
+        assert_eq!(custom_value_problem(&"a".repeat(59)), None);
+        assert!(custom_value_problem(&"a".repeat(60)).is_some_and(|why| why.contains("counts 60")));
+        // 19 letters with an accent count 57: allowed; 20 count 60: not.
+        assert_eq!(custom_value_problem(&"é".repeat(19)), None);
+        assert!(custom_value_problem(&"é".repeat(20)).is_some());
+        for bad in ["a_b", "john@contoso", "a b(c)", "x=y", "k'l"] {
+            assert!(custom_value_problem(bad).is_some(), "{bad}");
+        }
+        assert!(matches!(
+            custom_immutable_id(Some(AnchorValue::Text("E_1"))),
+            Err(AnchorError::CustomInvalid { .. })
+        ));
+        // A binary value is Base64-encoded by Entra Connect: not checked.
+        assert_eq!(
+            custom_immutable_id(Some(AnchorValue::Bytes(&[0xFF; 50]))).map(|id| id.len()),
+            Ok(68)
+        );
+        for name in ["userPrincipalName", "MAIL", "targetAddress"] {
+            assert!(unselectable_anchor_attribute(name).is_some(), "{name}");
+        }
+        assert_eq!(unselectable_anchor_attribute("employeeID"), None);
     }
 }

@@ -59,6 +59,8 @@ struct Description {
     /// The commands that fetch everything read: for the help and the warnings.
     get_ad_user: String,
     get_mg_user: String,
+    /// The attributes -SourceAnchorAttribute refuses, each with why (`anchor::unselectable_anchor_attribute`).
+    refused_anchor_attributes: Vec<(&'static str, String)>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +108,12 @@ fn description() -> Description {
             .collect(),
         get_ad_user: completeness::get_ad_user_command(),
         get_mg_user: completeness::get_mg_user_command(),
+        refused_anchor_attributes: crate::anchor::UNSELECTABLE_ANCHOR_ATTRIBUTES
+            .iter()
+            .filter_map(|&name| {
+                crate::anchor::unselectable_anchor_attribute(name).map(|why| (name, why))
+            })
+            .collect(),
     }
 }
 
@@ -113,7 +121,7 @@ fn description() -> Description {
 /// one of the `Kind` names the ABI description lists), `entities` (`name`, `names` as
 /// [property name, field number] pairs in order of preference, `fallback`: null, or the
 /// `entity` read only when the fields `whenAbsent` are all absent), `getAdUser` and `getMgUser`
-/// (the commands that fetch everything read). Release the buffer with [`syncmatch_buffer_free`].
+/// (the commands that fetch everything read), `refusedAnchorAttributes` ([name, why] pairs). Release the buffer with [`syncmatch_buffer_free`].
 ///
 /// # Safety
 /// `out_description` must be NULL or valid for one write.

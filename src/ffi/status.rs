@@ -37,6 +37,8 @@ pub enum SyncMatchStatus {
     AnchorUnrecognized = 109,
     /// The user has none of the attributes the anchor is read from.
     AnchorMissing = 110,
+    /// A custom source anchor's value breaks the rules every anchor value follows.
+    AnchorCustomInvalid = 111,
 
     /// The export file could not be read from disk.
     ExportUnreadable = 200,
@@ -113,6 +115,7 @@ impl From<&AnchorError> for SyncMatchStatus {
             AnchorError::TypeName { .. } => SyncMatchStatus::AnchorTypeName,
             AnchorError::Unrecognized { .. } => SyncMatchStatus::AnchorUnrecognized,
             AnchorError::Missing { .. } => SyncMatchStatus::AnchorMissing,
+            AnchorError::CustomInvalid { .. } => SyncMatchStatus::AnchorCustomInvalid,
             AnchorError::InAttribute { source, .. } => SyncMatchStatus::from(source.as_ref()),
         }
     }

@@ -422,10 +422,12 @@ static void prediction(void) {
 
     rows_clear();
     const char *names[3] = {"jane", "boom", "Jos\xC3\xA9"};
+    /* Each its own anchor: one anchor on two objects fails both (DuplicateAnchor). */
+    const char *guids[3] = {"35918bc9-196d-40ea-9779-889d79b753f0", "35918bc9-196d-40ea-9779-889d79b753f1", "35918bc9-196d-40ea-9779-889d79b753f2"};
     for (int i = 0; i < 3; i++) {
         cell("SamAccountName", text(names[i]));
         cell("UserPrincipalName", text("jane@contoso.com"));
-        cell("ObjectGuid", text("35918bc9-196d-40ea-9779-889d79b753f0"));
+        cell("ObjectGuid", text(guids[i]));
         row_end();
     }
     SyncMatchRows users = rows();

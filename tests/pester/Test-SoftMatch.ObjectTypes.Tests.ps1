@@ -66,3 +66,24 @@ Describe 'Design concepts: source anchors by object type, written back, unique' 
         $results[1].Detail | Should -Match 'CN=ann,OU=Users,DC=contoso,DC=com has the same immutableId'
     }
 }
+
+Describe 'Design concepts: what can be a source anchor' {
+    It 'refuses -SourceAnchorAttribute <_>: the wizard does not offer it (it holds an @)' -ForEach 'userPrincipalName', 'mail', 'targetAddress' {
+        { New-ADUserObject | Test-SoftMatch @common -SourceAnchorAttribute $_ } | Should -Throw -ErrorId 'InvalidSourceAnchorAttribute,*'
+        { [pscustomobject]@{ SamAccountName = 'a'; CloudUserId = 'c1' } | New-HardMatchPlan -CloudUser @() -SourceAnchorAttribute $_ -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'InvalidSourceAnchorAttribute,*'
+    }
+
+    It 'fails a custom anchor value that breaks the rules, naming the rule, and keeps the others' {
+        $users = @(
+            [pscustomobject]@{ SamAccountName = 'ok'; UserPrincipalName = 'ok@contoso.com'; employeeID = 'E1234' }
+            [pscustomobject]@{ SamAccountName = 'under'; UserPrincipalName = 'under@contoso.com'; employeeID = 'E_1234' }
+            [pscustomobject]@{ SamAccountName = 'long'; UserPrincipalName = 'long@contoso.com'; employeeID = 'E' * 60 }
+        )
+        $results = $users | Test-SoftMatch @common -SourceAnchorAttribute employeeID -ErrorVariable errors -ErrorAction SilentlyContinue
+        $results.Outcome | Should -Be @('Create', 'Error', 'Error')
+        $results[0].ImmutableId | Should -Be 'E1234'
+        $results[1].Detail | Should -Match "'E_1234' cannot be a source anchor: it contains '_'"
+        $results[2].Detail | Should -Match 'counts 60 characters'
+        @($errors | Where-Object { $_.FullyQualifiedErrorId -like 'InvalidCustomSourceAnchor,*' }).Count | Should -Be 2
+    }
+}

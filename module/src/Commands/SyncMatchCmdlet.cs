@@ -197,6 +197,12 @@ public abstract class SyncMatchCmdlet : PSCmdlet
                 new PSArgumentException($"-SourceAnchorAttribute '{DisplayText.WellFormed(name)}' is not an attribute name: use Auto, ConsistencyGuid, ObjectGUID, or the LDAP name of the custom attribute the deployment uses (such as employeeID)."),
                 "InvalidSourceAnchorAttribute", ErrorCategory.InvalidArgument, sourceAnchorAttribute));
         }
+        if (Schema.Current.RefusedAnchorAttributes.TryGetValue(name, out string? why))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException($"-SourceAnchorAttribute {name}: {why}."),
+                "InvalidSourceAnchorAttribute", ErrorCategory.InvalidArgument, sourceAnchorAttribute));
+        }
         return (NativePredictionSettings.CustomAnchorAttribute, EntityReader.WithCustomAnchor(name));
     }
 

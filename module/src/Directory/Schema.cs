@@ -40,8 +40,9 @@ internal sealed class Schema
     private readonly (Entity Entity, int[] WhenAbsent)?[] fallbacks;
 
     private Schema(
-        string[] fields, FieldKind[] kinds, (string, int)[][] names, (Entity, int[])?[] fallbacks, string getAdUser, string getMgUser)
+        string[] fields, FieldKind[] kinds, (string, int)[][] names, (Entity, int[])?[] fallbacks, string getAdUser, string getMgUser, Dictionary<string, string> refusedAnchors)
     {
+        RefusedAnchorAttributes = refusedAnchors;
         FieldNames = fields;
         Kinds = kinds;
         this.names = names;
@@ -71,6 +72,9 @@ internal sealed class Schema
 
     /// <summary>The Get-MgUser command that fetches everything read of a cloud user.</summary>
     internal string GetMgUserCommand { get; }
+
+    /// <summary>The attributes a deployment cannot use as its source anchor, each with why (the core's rule).</summary>
+    internal IReadOnlyDictionary<string, string> RefusedAnchorAttributes { get; }
 
     /// <summary>
     /// The number of the field the core calls <paramref name="name"/>: for the few the module
@@ -134,8 +138,13 @@ internal sealed class Schema
         {
             throw new InvalidOperationException("The native library's schema lacks an entity the module reads: the module and its native library do not belong together.");
         }
+        var refused = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (JsonElement pair in root.GetProperty("refusedAnchorAttributes").EnumerateArray())
+        {
+            refused[pair[0].GetString()!] = pair[1].GetString()!;
+        }
         return new Schema(
             fields.ToArray(), kinds.ToArray(), names, fallbacks,
-            root.GetProperty("getAdUser").GetString()!, root.GetProperty("getMgUser").GetString()!);
+            root.GetProperty("getAdUser").GetString()!, root.GetProperty("getMgUser").GetString()!, refused);
     }
 }

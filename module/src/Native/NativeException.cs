@@ -30,6 +30,7 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
         NativeStatus.AnchorTypeName => "TypeNameNotValue",
         NativeStatus.AnchorUnrecognized => "UnrecognizedSourceAnchor",
         NativeStatus.AnchorMissing => "MissingSourceAnchor",
+        NativeStatus.AnchorCustomInvalid => "InvalidCustomSourceAnchor",
         NativeStatus.ExportUnreadable => "ExportUnreadable",
         NativeStatus.ExportEmpty => "EmptyExport",
         NativeStatus.ExportTruncated => "TruncatedExport",
@@ -55,7 +56,7 @@ internal sealed class NativeException : Exception, IContainsErrorRecord
 
     internal ErrorCategory Category => Status switch
     {
-        >= NativeStatus.AnchorEmpty and <= NativeStatus.AnchorMissing => ErrorCategory.InvalidArgument,
+        >= NativeStatus.AnchorEmpty and <= NativeStatus.AnchorCustomInvalid => ErrorCategory.InvalidArgument,
         NativeStatus.InvalidUtf8 => ErrorCategory.InvalidData,
         NativeStatus.ExportUnreadable => ErrorCategory.ReadError,
         NativeStatus.ExportNotAFile => ErrorCategory.InvalidArgument,

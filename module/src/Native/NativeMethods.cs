@@ -31,6 +31,7 @@ internal enum NativeStatus : uint
     AnchorTypeName = 108,
     AnchorUnrecognized = 109,
     AnchorMissing = 110,
+    AnchorCustomInvalid = 111,
     ExportUnreadable = 200,
     ExportEmpty = 201,
     ExportTruncated = 202,
