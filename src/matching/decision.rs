@@ -260,6 +260,8 @@ impl Prediction {
         } else if record.linked {
             // Still synchronized with this anchor: it simply keeps syncing.
             (Outcome::Join, Reason::HardMatch)
+        } else if record.object_identifier_set {
+            (Outcome::Error, Reason::ObjectIdentifierSet)
         } else if self.settings.block_hard_match_takeover || record.privileged {
             (Outcome::Error, Reason::HardMatchBlocked)
         } else {

@@ -283,6 +283,8 @@ pub(super) struct CloudRecord {
     pub(super) privileged: bool,
     /// Soft-deleted: only its immutableId is held.
     pub(super) deleted: bool,
+    /// onPremisesObjectIdentifier is set: a hard match onto it is blocked (July 2026 hardening).
+    pub(super) object_identifier_set: bool,
 }
 
 pub(super) fn local_part(address: &str) -> &str {
@@ -453,6 +455,9 @@ impl Prediction {
             linked: user.is_linked(),
             privileged,
             deleted: user.deleted,
+            object_identifier_set: user
+                .object_identifier
+                .is_some_and(|value| !value.trim().is_empty()),
         }
     }
 }

@@ -112,6 +112,8 @@ listed_enum! {
         InvalidInput,
         /// Another on-premises object has the same source anchor.
         DuplicateAnchor,
+        /// The hard-match target's onPremisesObjectIdentifier is set: blocked since July 2026.
+        ObjectIdentifierSet,
     }
 }
 

@@ -537,6 +537,37 @@ fn design_concepts_one_anchor_on_two_objects_fails_both() {
     assert_eq!(results[2].reason, Reason::NoMatch);
 }
 
+// Issue 24. whats-new (July 2026): "the sync operations that attempt to remap existing synced
+// objects in Entra to a different on-premises object will fail with ... Hard match operation
+// blocked due to security hardening. Review OnPremisesObjectIdentifier mapping." Predicted with
+// the documented recovery; a target without the identifier still hard-matches.
+#[test]
+fn whats_new_a_hard_match_onto_a_set_object_identifier_is_blocked() {
+    let mut target = cloud("c1", "kim@contoso.com", &[]);
+    target.immutable_id = Some(ID_A);
+    target.object_identifier = Some("00000000-1111-2222-3333-444444444444");
+    let kim = user("kim", "kim@contoso.com", GUID_A, &[]);
+    let result = one(settings(), &[target.clone()], kim.clone());
+    assert_eq!(
+        (result.outcome, result.reason),
+        (Outcome::Error, Reason::ObjectIdentifierSet)
+    );
+    assert!(
+        result
+            .detail
+            .contains("PATCH https://graph.microsoft.com/beta/users/c1"),
+        "{}",
+        result.detail
+    );
+    assert!(
+        result
+            .detail
+            .contains("User-OnPremisesSyncBehavior.ReadWrite.All")
+    );
+    target.object_identifier = None;
+    assert_eq!(one(settings(), &[target], kim).reason, Reason::HardMatch);
+}
+
 // Never advise stamping an immutableId on a user that is still synchronized.
 #[test]
 fn a_synchronized_target_is_not_advised_to_be_stamped() {

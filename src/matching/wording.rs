@@ -139,6 +139,12 @@ impl Prediction {
             ),
             Reason::DuplicateOnPremises => self.duplicate_on_premises_detail(position, target),
             Reason::InvalidInput => "No prediction: the input could not be read.".to_owned(),
+            Reason::ObjectIdentifierSet => format!(
+                "Hard match operation blocked due to security hardening (since 1 July 2026): {target} carries this immutableId but its onPremisesObjectIdentifier is set, so the match fails. Clear it first: PATCH https://graph.microsoft.com/beta/users/{} with {{\"onPremisesObjectIdentifier\": null}} (permission User-OnPremisesSyncBehavior.ReadWrite.All, and the Global Administrator or Hybrid Identity Administrator role), then synchronize.",
+                decision
+                    .cloud
+                    .map_or("{userId}", |cloud| self.cloud_id(cloud))
+            ),
             Reason::DuplicateAnchor => format!(
                 "Duplicate source anchor: {} has the same immutableId ({}); a source anchor must be unique in the tenant (Design concepts), so the object synchronized second fails to export and both need attention. If one is a copy left in scope after a move between forests, take it out of scope; otherwise give one of them its own anchor (clear the mS-DS-ConsistencyGuid copied to it).",
                 rare.and_then(|rare| rare.anchor_twin)

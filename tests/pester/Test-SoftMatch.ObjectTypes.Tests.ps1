@@ -87,3 +87,20 @@ Describe 'Design concepts: what can be a source anchor' {
         @($errors | Where-Object { $_.FullyQualifiedErrorId -like 'InvalidCustomSourceAnchor,*' }).Count | Should -Be 2
     }
 }
+
+Describe 'whats-new, July 2026: a hard match onto a cloud user whose onPremisesObjectIdentifier is set' {
+    It 'is predicted blocked, with the documented recovery, from objects and from an export' {
+        $user = New-ADUserObject -Sam 'kim'
+        $anchor = [Convert]::ToBase64String($user.ObjectGUID.ToByteArray())
+        $cloud = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'kim@contoso.com'; Mail = $null; ProxyAddresses = @(); OnPremisesImmutableId = $anchor; OnPremisesSyncEnabled = $null; OnPremisesObjectIdentifier = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' }
+        $common2 = $common.Clone(); $common2.Remove('CloudUser')
+        $result = $user | Test-SoftMatch -CloudUser $cloud @common2
+        $result.Reason | Should -Be 'ObjectIdentifierSet'
+        $result.Outcome | Should -Be 'Error'
+        $result.Detail | Should -Match 'Hard match operation blocked due to security hardening'
+        $result.Detail | Should -Match 'onPremisesObjectIdentifier": null'
+        $path = Join-Path $TestDrive 'cloud.csv'
+        $cloud | Export-Csv -LiteralPath $path
+        ($user | Test-SoftMatch -CloudUser (Import-DirectoryExport -LiteralPath $path) @common2).Reason | Should -Be 'ObjectIdentifierSet'
+    }
+}

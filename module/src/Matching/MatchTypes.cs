@@ -86,6 +86,8 @@ public enum MatchReason
     InvalidInput,
     /// <summary>Another on-premises object has the same source anchor: the one synchronized second fails.</summary>
     DuplicateAnchor,
+    /// <summary>The hard-match target's onPremisesObjectIdentifier is set: the match is blocked (security hardening, July 2026).</summary>
+    ObjectIdentifierSet,
 }
 
 /// <summary>What does not change the outcome but will bite.</summary>
