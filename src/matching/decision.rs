@@ -403,8 +403,15 @@ impl Prediction {
                 self.find(Key::LocalPart, part)
                     .map(|holder| (holder, part.to_owned()))
             });
+        // Only an object of the same type can be the same thing; a group that is not
+        // mail-enabled has no soft or hard match at all (existing tenant, "Other objects than users").
+        let kind = object.object_type();
+        if kind == ObjectType::Group && !rules::is_mail_enabled(object) {
+            return;
+        }
         if let Some((holder, value)) = by_name.or(by_local)
             && !self.cloud(holder).anchored
+            && self.cloud(holder).object_type == kind
         {
             let value = text.push(&value);
             // The cloud user it resembles is the one it collides with (CloudObjectId), the

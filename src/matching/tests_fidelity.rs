@@ -568,6 +568,23 @@ fn whats_new_a_hard_match_onto_a_set_object_identifier_is_blocked() {
     assert_eq!(one(settings(), &[target], kim).reason, Reason::HardMatch);
 }
 
+// Issue 24. how-to-connect-install-existing-tenant, "Other objects than users": groups that are not
+// mail-enabled have no soft or hard match, so a security group is never "a possible duplicate"
+// of a user that shares its name; a user is never one of a group either.
+#[test]
+fn existing_tenant_a_group_is_never_a_possible_duplicate_of_a_user() {
+    let sales = CloudUser {
+        display_name: Some("Sales"),
+        ..cloud("c1", "sales@contoso.com", &["SMTP:sales@contoso.com"])
+    };
+    let mut group = of_class("group", "Sales", GUID_A, &[]);
+    group.object.display_name = Some("Sales");
+    let result = one(settings(), std::slice::from_ref(&sales), group);
+    assert_eq!(result.outcome, Outcome::Create);
+    assert!(codes(&result).is_empty(), "{:?}", result.warnings);
+    assert_eq!(result.cloud_object_id, None);
+}
+
 // Never advise stamping an immutableId on a user that is still synchronized.
 #[test]
 fn a_synchronized_target_is_not_advised_to_be_stamped() {

@@ -30,7 +30,9 @@ use limits::*;
 use nickname::*;
 pub use proxy::check_proxy_value;
 use proxy::*;
-pub use scope::{ExchangeRecipient, exchange_recipient, is_remote_mailbox, out_of_scope_reason};
+pub use scope::{
+    ExchangeRecipient, exchange_recipient, is_mail_enabled, is_remote_mailbox, out_of_scope_reason,
+};
 pub use upn::is_valid_upn_syntax;
 use upn::*;
 use wording::*;

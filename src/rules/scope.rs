@@ -86,7 +86,7 @@ pub(super) const ROLE_GROUP: u64 = 0x4000_0000;
 /// Mail-enabled as the default rules test it for contacts and distribution groups (Entra Connect
 /// sync: default configuration, *Contact out-of-box rules*): proxyAddresses present, and an
 /// `SMTP:` value holding an `@` or a mail holding one.
-pub(super) fn is_mail_enabled(object: &DirectoryObject<'_>) -> bool {
+pub fn is_mail_enabled(object: &DirectoryObject<'_>) -> bool {
     !object.proxy_addresses.is_empty()
         && (object
             .proxy_addresses
