@@ -28,6 +28,8 @@ pub enum Attribute {
     Object,
     Surname,
     SipAddress,
+    /// The object's source anchor (its immutableId), as the readiness check reads it.
+    SourceAnchor,
 }
 
 impl Attribute {
@@ -44,6 +46,7 @@ impl Attribute {
         Attribute::Object,
         Attribute::Surname,
         Attribute::SipAddress,
+        Attribute::SourceAnchor,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +62,7 @@ impl Attribute {
             Attribute::Object => "object",
             Attribute::Surname => "sn",
             Attribute::SipAddress => "msRTCSIP-PrimaryUserAddress",
+            Attribute::SourceAnchor => "sourceAnchor",
         }
     }
 }
@@ -128,7 +132,8 @@ impl<'a> DirectoryObject<'a> {
             Attribute::TargetAddress => self.target_address,
             Attribute::Surname => self.surname,
             Attribute::SipAddress => self.sip_address,
-            Attribute::ProxyAddresses | Attribute::Object => None,
+            // The anchor is read with the deployment's setting (`AnchorSetting::anchor_of`).
+            Attribute::ProxyAddresses | Attribute::Object | Attribute::SourceAnchor => None,
         }
     }
 
@@ -145,7 +150,7 @@ impl<'a> DirectoryObject<'a> {
             Attribute::Surname => self.surname = None,
             Attribute::SipAddress => self.sip_address = None,
             Attribute::ProxyAddresses => self.proxy_addresses.clear(),
-            Attribute::Object => {}
+            Attribute::Object | Attribute::SourceAnchor => {}
         }
     }
 
@@ -482,9 +487,10 @@ mod tests {
             | Attribute::TargetAddress
             | Attribute::Object
             | Attribute::Surname
-            | Attribute::SipAddress => attribute as usize + 1,
+            | Attribute::SipAddress
+            | Attribute::SourceAnchor => attribute as usize + 1,
         };
-        assert_eq!(after(Attribute::SipAddress), Attribute::ALL.len());
+        assert_eq!(after(Attribute::SourceAnchor), Attribute::ALL.len());
         // Occurrences keep an object's attributes as one bit each in a u16.
         assert!(Attribute::ALL.len() <= 16);
     }

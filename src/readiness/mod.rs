@@ -10,7 +10,7 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::address::{AddressType, ProxyAddress, push_comparison_key};
-use crate::model::{Attribute, DirectoryObject, Tenant};
+use crate::model::{AnchorSetting, Attribute, DirectoryObject, Tenant};
 use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules::{self, Finding, Rule, Severity};
 use crate::schema::{self, InputError, RowFailure, Rows};
@@ -63,6 +63,8 @@ enum Scope {
     /// msRTCSIP-PrimaryUserAddress: Entra ID's SipProxyAddress must be unique, and is not
     /// quarantined (AttributeValueMustBeUnique).
     SipAddress,
+    /// The source anchor (immutableId): unique in the tenant, compared with case.
+    SourceAnchor,
 }
 
 impl Scope {
@@ -74,6 +76,7 @@ impl Scope {
             Scope::SamAccountName => "sAMAccountName",
             Scope::TargetAddress => "targetAddress",
             Scope::SipAddress => "sipAddress",
+            Scope::SourceAnchor => "sourceAnchor",
         }
     }
 }
@@ -247,7 +250,19 @@ impl Readiness {
                     let object = schema::directory_object(&row);
                     match rules::type_name_problem(&object) {
                         Some(message) => Err(InputError::TypeName(message)),
-                        None => Ok(checking.check_into(&object, kept)),
+                        None => {
+                            let before = kept.identity_ends.len();
+                            let found = checking.check_into(&object, kept);
+                            // Kept (in scope): its source anchor, as Entra Connect's default
+                            // (the ConsistencyGuid feature) reads it, is a value two objects may share.
+                            if kept.identity_ends.len() > before
+                                && let Ok(anchor) = AnchorSetting::Auto
+                                    .anchor_of(object.object_type(), schema::anchor_input(&row))
+                            {
+                                kept.keep_anchor(&anchor.immutable_id);
+                            }
+                            Ok(found)
+                        }
                     }
                 })
                 .unwrap_or_else(|message| Err(InputError::Panic(message)))
@@ -484,6 +499,14 @@ impl Readiness {
                                 "mailNickname '{key}' is also held by {held_by} (compared without case); both synchronize, but where it becomes a cloud UPN (<mailNickname>@<initial domain>) the one synchronized later gets 4 random digits.",
                             ),
                         )
+                    } else if scope == Scope::SourceAnchor {
+                        // Design concepts: the source anchor "must be globally unique".
+                        (
+                            Severity::Error,
+                            format!(
+                                "The source anchor (immutableId) '{key}' is also that of {held_by}; a source anchor must be unique in the tenant (Design concepts), so the object synchronized second fails to export. If one is a copy left in scope after a move between forests, take it out of scope; otherwise give one of them its own anchor.",
+                            ),
+                        )
                     } else if scope == Scope::SipAddress {
                         // Entra Connect Health, duplicated attribute sync errors: SipProxyAddress
                         // gives AttributeValueMustBeUnique only, never a quarantine.
@@ -559,6 +582,17 @@ impl Kept {
         self.identities.push_str(object.identity());
         self.identity_ends.push(self.identities.len());
         self.remember(object, number);
+    }
+
+    /// Keeps the source anchor of the object kept last.
+    pub fn keep_anchor(&mut self, immutable_id: &str) {
+        let Some(number) = self.identity_ends.len().checked_sub(1) else {
+            return;
+        };
+        let values = &mut self.values;
+        if let Some(scope) = value_key(Attribute::SourceAnchor, immutable_id, &mut values.key) {
+            values.add(scope, number as u32, Attribute::SourceAnchor);
+        }
     }
 
     fn remember(&mut self, object: &DirectoryObject<'_>, number: u32) {
@@ -639,6 +673,11 @@ fn value_key(attribute: Attribute, value: &str, key: &mut String) -> Option<Scop
         Attribute::SipAddress => {
             push_comparison_key(key, value);
             Scope::SipAddress
+        }
+        // An immutableId is compared with case (Design concepts: "case-sensitive").
+        Attribute::SourceAnchor => {
+            key.push_str(value);
+            Scope::SourceAnchor
         }
         _ => return None,
     };

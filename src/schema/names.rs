@@ -67,8 +67,13 @@ const fn set(entities: &[Entity]) -> Entities {
 /// A directory object's attributes: read by the rules and by the prediction alike.
 const DIRECTORY: Entities = set(&[Entity::DirectoryObject, Entity::OnPremisesUser]);
 const ON_PREMISES_USER: Entities = set(&[Entity::OnPremisesUser]);
-/// An anchor attribute: read for a prediction and when only the anchor is asked for.
-const ANCHOR: Entities = set(&[Entity::OnPremisesUser, Entity::AnchorObject]);
+/// An anchor attribute: read for a prediction, when only the anchor is asked for, and for the
+/// readiness check (one anchor on two objects is a duplicate).
+const ANCHOR: Entities = set(&[
+    Entity::DirectoryObject,
+    Entity::OnPremisesUser,
+    Entity::AnchorObject,
+]);
 const CLOUD: Entities = set(&[Entity::CloudObject]);
 const SHAPE: Entities = set(&[Entity::CloudShape]);
 const MAPPING: Entities = set(&[Entity::MappingRow]);
@@ -151,6 +156,7 @@ pub const NAMES: &[Name] = &[
         "ObjectGUID",
         Field::ObjectGuid,
         set(&[
+            Entity::DirectoryObject,
             Entity::OnPremisesUser,
             Entity::AnchorObject,
             Entity::MappingRow,

@@ -104,3 +104,23 @@ Describe 'whats-new, July 2026: a hard match onto a cloud user whose onPremisesO
         ($user | Test-SoftMatch -CloudUser (Import-DirectoryExport -LiteralPath $path) @common2).Reason | Should -Be 'ObjectIdentifierSet'
     }
 }
+
+Describe 'Design concepts: Test-SyncReadiness reports one anchor on two objects as a duplicate' {
+    It 'names both holders of the shared source anchor, from objects and from an export' {
+        $anchor = [guid]::NewGuid()
+        $old = New-ADUserObject -Sam 'ann' -ObjectGuid $anchor
+        $moved = New-ADUserObject -Sam 'ann.moved' -ConsistencyGuid $anchor.ToByteArray()
+        $other = New-ADUserObject -Sam 'bob'
+        $findings = @(@($old, $moved, $other) | Test-SyncReadiness -WarningAction SilentlyContinue | Where-Object Attribute -eq 'sourceAnchor')
+        $findings.Count | Should -Be 2
+        $findings.Rule | Should -Be @('Duplicate', 'Duplicate')
+        $findings.Severity | Should -Be @('Error', 'Error')
+        $findings[0].Value | Should -Be ([Convert]::ToBase64String($anchor.ToByteArray()))
+        $findings[0].ConflictsWith | Should -Be @('CN=ann.moved,OU=Users,DC=contoso,DC=com (sourceAnchor)')
+        $findings[0].Message | Should -Match 'must be unique in the tenant'
+        $path = Join-Path $TestDrive 'ad.csv'
+        @($old, $moved, $other) | Select-Object DistinguishedName, SamAccountName, UserPrincipalName, ObjectGUID, @{ n = 'mS-DS-ConsistencyGuid'; e = { if ($_.'mS-DS-ConsistencyGuid') { [Convert]::ToBase64String($_.'mS-DS-ConsistencyGuid') } } } |
+            Export-Csv -LiteralPath $path
+        @(Import-DirectoryExport -LiteralPath $path | Test-SyncReadiness -WarningAction SilentlyContinue | Where-Object Attribute -eq 'sourceAnchor').Count | Should -Be 2
+    }
+}
