@@ -181,6 +181,8 @@ pub fn check_object(object: &DirectoryObject<'_>, tenant: &Tenant) -> Vec<Findin
     let before_upn = findings.len();
     if let Some(upn) = object.user_principal_name.filter(|upn| !upn.is_empty()) {
         check_upn(upn, object, tenant, &mut findings);
+    } else if object.object_type() == ObjectType::User {
+        check_upn_from_sam(object, tenant, &mut findings);
     }
     let upn_is_valid = object
         .user_principal_name

@@ -563,3 +563,31 @@ fn a_domain_one_past_its_limit_is_reported_for_its_length() {
         "{problems:?}"
     );
 }
+
+// Issue 24 (first review): a user with no UPN in a .local domain: Entra Connect sends
+// sAMAccountName@contoso.local (plan-connect-userprincipalname), which the tenant does not
+// accept, so its cloud UPN becomes the MOERA: a finding, as for that UPN.
+#[test]
+fn upn_population_a_user_without_upn_in_a_local_domain_is_a_finding() {
+    let mut object = user("");
+    object.user_principal_name = None;
+    object.distinguished_name = Some("CN=Nina,OU=Staff,DC=contoso,DC=local");
+    let findings = check_object(&object, &tenant());
+    let upn = findings
+        .iter()
+        .find(|finding| finding.attribute == Attribute::UserPrincipalName)
+        .expect("a finding");
+    assert_eq!(upn.rule, Rule::UnverifiedDomain);
+    assert!(
+        upn.message.contains("sends 'jdoe@contoso.local'"),
+        "{}",
+        upn.message
+    );
+    // In a verified domain: nothing to say.
+    object.distinguished_name = Some("CN=Nina,OU=Staff,DC=contoso,DC=com");
+    assert!(
+        check_object(&object, &tenant())
+            .iter()
+            .all(|finding| finding.attribute != Attribute::UserPrincipalName)
+    );
+}

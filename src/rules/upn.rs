@@ -135,29 +135,68 @@ pub(super) fn check_upn(
     }
     if syntax_ok && !tenant.accepts_upn_suffix(domain) {
         let suggestion = suggested_upn(local, object, tenant);
-        let (rule, why) = if tenant.verified_domains().is_empty() {
-            (
-                Rule::TopLevelDomain,
-                format!(
-                    "'{domain}' is not a routable domain (its top-level domain is not on the public-suffix list)"
-                ),
-            )
-        } else {
-            (
-                Rule::UnverifiedDomain,
-                format!("'{domain}' is not a verified domain of the tenant"),
-            )
-        };
-        let landing = match tenant.initial_domain() {
-            Some(initial) => format!("the cloud UPN becomes <mailNickname>@{initial}"),
-            None => "the cloud UPN becomes <mailNickname>@<the tenant's onmicrosoft.com domain>"
-                .to_owned(),
-        };
+        let (rule, why, landing) = unaccepted_suffix(domain, tenant);
         findings.push(
             Finding::new(attribute, upn, rule, format!("userPrincipalName '{upn}': {why}, so {landing} and the user cannot sign in with this name."))
                 .suggest(suggestion),
         );
     }
+}
+
+/// A user without a UPN: Entra Connect sends sAMAccountName@<the DNS name of its domain>
+/// (plan-connect-userprincipalname), and when that domain is not one the tenant accepts (a
+/// `.local` forest) the cloud UPN becomes the MOERA: a finding, as for a UPN on that suffix.
+pub(super) fn check_upn_from_sam(
+    object: &DirectoryObject<'_>,
+    tenant: &Tenant,
+    findings: &mut Vec<Finding>,
+) {
+    let plan = super::cloud_upn::plan_upn(tenant, object);
+    let Some(sent) = plan
+        .sent
+        .as_deref()
+        .filter(|_| plan.from_sam && !plan.reaches_cloud)
+    else {
+        return;
+    };
+    let Some((_, domain)) = sent.rsplit_once('@') else {
+        return;
+    };
+    if plan.invalid {
+        return;
+    }
+    let (rule, why, landing) = unaccepted_suffix(domain, tenant);
+    findings.push(Finding::new(
+        Attribute::UserPrincipalName,
+        "",
+        rule,
+        format!("userPrincipalName is empty: Entra Connect sends '{sent}' (sAMAccountName@ the DNS name of its domain), and {why}, so {landing}. Give the user a UPN on a verified domain."),
+    ));
+}
+
+/// Why a UPN suffix does not reach the cloud (not routable, or not verified) and what the cloud
+/// UPN becomes instead.
+fn unaccepted_suffix(domain: &str, tenant: &Tenant) -> (Rule, String, String) {
+    let (rule, why) = if tenant.verified_domains().is_empty() {
+        (
+            Rule::TopLevelDomain,
+            format!(
+                "'{domain}' is not a routable domain (its top-level domain is not on the public-suffix list)"
+            ),
+        )
+    } else {
+        (
+            Rule::UnverifiedDomain,
+            format!("'{domain}' is not a verified domain of the tenant"),
+        )
+    };
+    let landing = match tenant.initial_domain() {
+        Some(initial) => format!("the cloud UPN becomes <mailNickname>@{initial}"),
+        None => {
+            "the cloud UPN becomes <mailNickname>@<the tenant's onmicrosoft.com domain>".to_owned()
+        }
+    };
+    (rule, why, landing)
 }
 
 /// For a UPN whose suffix will not reach the cloud: the same name at the domain of the primary
