@@ -13,6 +13,16 @@ pub fn out_of_scope_reason(object: &DirectoryObject<'_>) -> Option<String> {
     let recipient_type = recipient_type_details(object);
     if object.is_critical_system_object {
         Some("it is a critical system object (isCriticalSystemObject is present)".into())
+    } else if object.object_class.is_some_and(|class| {
+        class
+            .trimmed()
+            .eq_ignore_ascii_case("msExchDynamicDistributionList")
+    }) {
+        // Before the sAMAccountName rule: a dynamic distribution group has none, and that is not why.
+        Some(
+            "it is an Exchange dynamic distribution group: the default configuration's rules cover users, iNetOrgPersons, groups, contacts and computers, and say nothing of it, so whether it synchronizes is undocumented (Exchange Online has dynamic groups of its own)"
+                .into(),
+        )
     } else if object
         .distinguished_name
         .is_some_and(|dn| dn.contains("\\0ACNF:"))

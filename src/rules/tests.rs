@@ -591,3 +591,19 @@ fn upn_population_a_user_without_upn_in_a_local_domain_is_a_finding() {
             .all(|finding| finding.attribute != Attribute::UserPrincipalName)
     );
 }
+
+// Issue 24. Default configuration: its scoping rules cover users, iNetOrgPersons, groups,
+// contacts and computers; a dynamic distribution group is skipped for what it is, said to be
+// undocumented, not for lacking a sAMAccountName.
+#[test]
+fn default_configuration_a_dynamic_distribution_group_is_skipped_for_what_it_is() {
+    let dynamic = DirectoryObject {
+        object_class: Some("msExchDynamicDistributionList"),
+        mail: Some("all-staff@contoso.com"),
+        ..DirectoryObject::default()
+    };
+    let why = out_of_scope_reason(&dynamic).expect("skipped");
+    assert!(why.contains("dynamic distribution group"), "{why}");
+    assert!(why.contains("undocumented"), "{why}");
+    assert!(!why.contains("sAMAccountName"), "{why}");
+}
