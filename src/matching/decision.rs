@@ -174,7 +174,9 @@ impl Prediction {
             self.check_upn_conflict(&mut predicted, &mut decision, text);
             self.add_address_conflicts(object, kind, &mut decision, text);
             if decision.outcome == Outcome::Create {
-                self.add_possible_duplicate(object, &mut decision, text);
+                // The MOERA a UPN that does not reach the cloud becomes (a .local user's).
+                let moera = plan.predicted.as_deref().filter(|_| !plan.reaches_cloud);
+                self.add_possible_duplicate(object, moera, &mut decision, text);
             }
         }
         // Mostly the user's own UPN: kept once.
@@ -383,9 +385,16 @@ impl Prediction {
     fn add_possible_duplicate(
         &self,
         object: &DirectoryObject<'_>,
+        moera: Option<&str>,
         decision: &mut Decision,
         text: &mut TextArena,
     ) {
+        // A cloud-only user already holding the MOERA this user's UPN becomes (same alias at the
+        // initial domain) is the likeliest same person: named first.
+        let by_moera = moera.and_then(|upn| {
+            self.find(Key::Upn, &comparison_key(upn))
+                .map(|holder| (holder, upn.to_owned()))
+        });
         let by_name = object
             .display_name
             .map(comparison_key)
@@ -409,7 +418,7 @@ impl Prediction {
         if kind == ObjectType::Group && !rules::is_mail_enabled(object) {
             return;
         }
-        if let Some((holder, value)) = by_name.or(by_local)
+        if let Some((holder, value)) = by_moera.or(by_name).or(by_local)
             && !self.cloud(holder).anchored
             && self.cloud(holder).object_type == kind
         {

@@ -585,6 +585,34 @@ fn existing_tenant_a_group_is_never_a_possible_duplicate_of_a_user() {
     assert_eq!(result.cloud_object_id, None);
 }
 
+// Issue 24 (first review). UPN population: a .local UPN becomes <MailNickName>@<initial domain>;
+// a cloud-only user already holding that UPN (the same alias) is the likeliest same person: the
+// created user is called a possible duplicate of it, and a hard-match candidate.
+#[test]
+fn upn_population_a_moera_held_by_a_cloud_only_user_is_a_possible_duplicate() {
+    let cloud_only = CloudUser {
+        display_name: Some("Somebody Else"),
+        ..cloud("c9", "jdoe@contoso.onmicrosoft.com", &[])
+    };
+    // Its mail's local part (jane.doe) matches nobody: only the MOERA names the cloud user.
+    let mut local = user(
+        "jdoe",
+        "jdoe@contoso.local",
+        GUID_A,
+        &["SMTP:jane.doe@contoso.com"],
+    );
+    local.object.mail_nickname = Some("jdoe");
+    local.object.display_name = Some("Jane Doe");
+    let result = one(settings(), &[cloud_only], local);
+    assert_eq!(result.outcome, Outcome::Create);
+    assert!(
+        codes(&result).contains(&WarningCode::PossibleDuplicate),
+        "{:?}",
+        result.warnings
+    );
+    assert_eq!(result.cloud_object_id.as_deref(), Some("c9"));
+}
+
 // Never advise stamping an immutableId on a user that is still synchronized.
 #[test]
 fn a_synchronized_target_is_not_advised_to_be_stamped() {
