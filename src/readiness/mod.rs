@@ -516,6 +516,16 @@ impl Readiness {
                                 "msRTCSIP-PrimaryUserAddress '{key}' is also held by {held_by} (compared without case); Entra ID's SipProxyAddress must be unique and is not quarantined: the object synchronized later fails to export (AttributeValueMustBeUnique) every cycle.",
                             ),
                         )
+                    } else if attribute == Attribute::Mail {
+                        // Duplicate attribute resiliency: only userPrincipalName and
+                        // proxyAddresses must be unique (and are quarantined); a shared mail
+                        // synchronizes, but mail routing and the address book show two people.
+                        (
+                            Severity::Warning,
+                            format!(
+                                "mail value '{key}' is also held by {held_by} (compared without case); Entra ID does not require mail to be unique (duplicate attribute resiliency covers userPrincipalName and proxyAddresses), so both synchronize, but Exchange Online and the address book show two people with one address: give each its own.",
+                            ),
+                        )
                     } else {
                         (
                             Severity::Error,
@@ -920,7 +930,19 @@ mod tests {
                 "trent (proxyAddresses)"
             ]
         );
-        assert!(duplicates.iter().all(|f| f.finding.rule == Rule::Duplicate && f.finding.severity == Severity::Error));
+        assert!(duplicates.iter().all(|f| f.finding.rule == Rule::Duplicate));
+        // Duplicate attribute resiliency: UPN and proxyAddresses must be unique; mail need not
+        // (issue 24): its finding is a warning, the others errors.
+        let severities: Vec<Severity> = duplicates.iter().map(|f| f.finding.severity).collect();
+        assert_eq!(
+            severities,
+            vec![
+                Severity::Error,
+                Severity::Warning,
+                Severity::Error,
+                Severity::Error
+            ]
+        );
     }
 
     #[test]
