@@ -81,6 +81,8 @@ pub(super) struct Rare {
     pub(super) conflict_value: Option<Span>,
     /// The other on-premises object of a DuplicateAnchor (by position).
     pub(super) anchor_twin: Option<u32>,
+    /// The on-premises user a contact merges into (ContactJoinsUser), by position.
+    pub(super) merged_into: Option<u32>,
 }
 
 /// One on-premises user's predicted outcome, kept compact until the final pass.
@@ -453,6 +455,27 @@ impl Prediction {
             else {
                 continue;
             };
+            // A contact and a user with one address: the GALSync pair. Contacts join on mail in
+            // the metaverse (In from AD - Contact Join), so the contact merges into the user
+            // and no object of its own is provisioned: no collision.
+            let earlier_kind = self.decisions[earlier as usize].kind;
+            let contact = match (decision.kind, earlier_kind) {
+                (ObjectType::Contact, ObjectType::User) => Some((&mut *decision, earlier)),
+                // A contact merges into one user: a second user with the address collides.
+                (ObjectType::User, ObjectType::Contact)
+                    if self.decisions[earlier as usize].reason != Reason::ContactJoinsUser =>
+                {
+                    Some((&mut self.decisions[earlier as usize], position))
+                }
+                _ => None,
+            };
+            if let Some((contact, user)) = contact {
+                contact.outcome = Outcome::Skipped;
+                contact.reason = Reason::ContactJoinsUser;
+                contact.cloud = None;
+                contact.rare().merged_into = Some(user);
+                continue;
+            }
             let shown = Some(collision.shown);
             told.push((earlier, shown));
             decision.rare().warnings.push(Warning {

@@ -114,6 +114,8 @@ listed_enum! {
         DuplicateAnchor,
         /// The hard-match target's onPremisesObjectIdentifier is set: blocked since July 2026.
         ObjectIdentifierSet,
+        /// A contact with a user's address (GALSync): it joins that user in the metaverse.
+        ContactJoinsUser,
     }
 }
 

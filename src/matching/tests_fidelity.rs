@@ -613,6 +613,45 @@ fn upn_population_a_moera_held_by_a_cloud_only_user_is_a_possible_duplicate() {
     assert_eq!(result.cloud_object_id.as_deref(), Some("c9"));
 }
 
+// Issue 24. concept-azure-ad-connect-sync-user-and-contacts, Contacts: "The contact object is
+// always joining ... using the mail attribute. If there's already a contact object or user
+// object with the same mail address, the objects are joined together"; a user joined makes the
+// object a user. A GALSync contact and the mailbox user it mirrors are one object, not two
+// Creates, whichever comes first.
+#[test]
+fn user_and_contacts_a_galsync_contact_joins_the_user_with_its_mail() {
+    let mut mailbox = user("ann", "ann@contoso.com", GUID_A, &["SMTP:ann@contoso.com"]);
+    mailbox.object.mail = Some("ann@contoso.com");
+    mailbox.object.distinguished_name = Some("CN=Ann,OU=Staff,DC=contoso,DC=com");
+    let mut contact = of_class("contact", "", GUID_B, &["SMTP:ann@contoso.com"]);
+    contact.object.mail = Some("ann@contoso.com");
+    contact.object.distinguished_name = Some("CN=Ann,OU=GALSync,DC=fabrikam,DC=com");
+    for users in [
+        vec![mailbox.clone(), contact.clone()],
+        vec![contact.clone(), mailbox.clone()],
+    ] {
+        let results = predict(settings(), &[], &users);
+        let (user_result, contact_result) = if results[0].object_type == ObjectType::User {
+            (&results[0], &results[1])
+        } else {
+            (&results[1], &results[0])
+        };
+        assert_eq!(user_result.outcome, Outcome::Create);
+        assert!(codes(user_result).is_empty(), "{:?}", user_result.warnings);
+        assert_eq!(
+            (contact_result.outcome, contact_result.reason),
+            (Outcome::Skipped, Reason::ContactJoinsUser)
+        );
+        assert!(
+            contact_result
+                .detail
+                .contains("merges into CN=Ann,OU=Staff,DC=contoso,DC=com"),
+            "{}",
+            contact_result.detail
+        );
+    }
+}
+
 // Never advise stamping an immutableId on a user that is still synchronized.
 #[test]
 fn a_synchronized_target_is_not_advised_to_be_stamped() {

@@ -145,6 +145,13 @@ impl Prediction {
                     .cloud
                     .map_or("{userId}", |cloud| self.cloud_id(cloud))
             ),
+            Reason::ContactJoinsUser => format!(
+                "GALSync contact: contacts join on mail in the metaverse (In from AD - Contact Join), so this contact merges into {} and is provisioned as that user, not as a contact of its own. With the default matching option (users represented only once) this depends on import order: if this contact's forest is imported first, the user does not join it and the export reports an error for the shared address. For GALSync topologies choose matching on the mail attribute in the installation wizard.",
+                rare.and_then(|rare| rare.merged_into)
+                    .and_then(|user| self.decisions.get(user as usize))
+                    .and_then(|user| self.text.get_opt(user.identity))
+                    .unwrap_or("the on-premises user with its address")
+            ),
             Reason::DuplicateAnchor => format!(
                 "Duplicate source anchor: {} has the same immutableId ({}); a source anchor must be unique in the tenant (Design concepts), so the object synchronized second fails to export and both need attention. If one is a copy left in scope after a move between forests, take it out of scope; otherwise give one of them its own anchor (clear the mS-DS-ConsistencyGuid copied to it).",
                 rare.and_then(|rare| rare.anchor_twin)

@@ -523,7 +523,7 @@ impl Readiness {
                         (
                             Severity::Warning,
                             format!(
-                                "mail value '{key}' is also held by {held_by} (compared without case); Entra ID does not require mail to be unique (duplicate attribute resiliency covers userPrincipalName and proxyAddresses), so both synchronize, but Exchange Online and the address book show two people with one address: give each its own.",
+                                "mail value '{key}' is also held by {held_by} (compared without case); mail need not be unique (resiliency covers UPN and proxyAddresses), so both synchronize, but two people share one address: give each its own.",
                             ),
                         )
                     } else {

@@ -119,8 +119,9 @@ Describe 'Test-SoftMatch: groups and contacts on both sides (tshoot-connect-sync
         $byType = [pscustomobject]@{ PSTypeName = 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphOrgContact'; Id = 'k1'; Mail = 'partner@fabrikam.com'; ProxyAddresses = [string[]]'SMTP:partner@fabrikam.com'; DisplayName = 'Partner' }
         $byOdata = [pscustomobject]@{ Id = 'k2'; Mail = 'other@fabrikam.com'; ProxyAddresses = [string[]]'SMTP:other@fabrikam.com'; AdditionalProperties = @{ '@odata.type' = '#microsoft.graph.orgContact' } }
         $results = @(
-            New-OnPremObject 'Partner' -Class 'contact' -Upn '' -Proxy 'SMTP:partner@fabrikam.com'
-            New-OnPremObject 'Other' -Class 'contact' -Upn '' -Proxy 'SMTP:other@fabrikam.com'
+            # A contact "must have mail attribute value" to synchronize (default configuration).
+            New-OnPremObject 'Partner' -Class 'contact' -Upn '' -Proxy 'SMTP:partner@fabrikam.com' -Extra @{ mail = 'partner@fabrikam.com' }
+            New-OnPremObject 'Other' -Class 'contact' -Upn '' -Proxy 'SMTP:other@fabrikam.com' -Extra @{ mail = 'other@fabrikam.com' }
         ) | Test-SoftMatch -CloudUser $byType, $byOdata @quiet
         $results.Reason | Should -Be @('SoftMatchSmtp', 'SoftMatchSmtp')
         $results.CloudObjectId | Should -Be @('k1', 'k2')

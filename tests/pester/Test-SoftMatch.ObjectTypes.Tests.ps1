@@ -124,3 +124,19 @@ Describe 'Design concepts: Test-SyncReadiness reports one anchor on two objects 
         @(Import-DirectoryExport -LiteralPath $path | Test-SyncReadiness -WarningAction SilentlyContinue | Where-Object Attribute -eq 'sourceAnchor').Count | Should -Be 2
     }
 }
+
+Describe 'Users and contacts: a GALSync contact joins the user with its mail' {
+    It 'merges the contact into the mailbox user (one object, not two Creates), in either order' {
+        $user = [pscustomobject]@{ DistinguishedName = 'CN=Ann,OU=Staff,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'ann'; UserPrincipalName = 'ann@contoso.com'; ObjectGUID = [guid]::NewGuid(); mail = 'ann@contoso.com'; proxyAddresses = @('SMTP:ann@contoso.com') }
+        $contact = [pscustomobject]@{ DistinguishedName = 'CN=Ann,OU=GALSync,DC=fabrikam,DC=com'; ObjectClass = 'contact'; ObjectGUID = [guid]::NewGuid(); mail = 'ann@contoso.com'; proxyAddresses = @('SMTP:ann@contoso.com') }
+        foreach ($order in @(@($user, $contact), @($contact, $user))) {
+            $results = $order | Test-SoftMatch @common
+            ($results | Where-Object ObjectType -eq 'User').Outcome | Should -Be 'Create'
+            ($results | Where-Object ObjectType -eq 'User').Warnings | Should -BeNullOrEmpty
+            $merged = $results | Where-Object ObjectType -eq 'Contact'
+            $merged.Outcome | Should -Be 'Skipped'
+            $merged.Reason | Should -Be 'ContactJoinsUser'
+            $merged.Detail | Should -Match 'merges into CN=Ann,OU=Staff,DC=contoso,DC=com'
+        }
+    }
+}

@@ -88,6 +88,8 @@ public enum MatchReason
     DuplicateAnchor,
     /// <summary>The hard-match target's onPremisesObjectIdentifier is set: the match is blocked (security hardening, July 2026).</summary>
     ObjectIdentifierSet,
+    /// <summary>A contact with an on-premises user's address (GALSync): it joins that user in the metaverse, no contact of its own.</summary>
+    ContactJoinsUser,
 }
 
 /// <summary>What does not change the outcome but will bite.</summary>
