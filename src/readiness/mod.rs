@@ -10,7 +10,7 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::address::{AddressType, ProxyAddress, push_comparison_key};
-use crate::model::{AnchorSetting, Attribute, DirectoryObject, Tenant};
+use crate::model::{AnchorSetting, Attribute, DirectoryObject, ObjectType, Tenant};
 use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules::{self, Finding, Rule, Severity};
 use crate::schema::{self, InputError, RowFailure, Rows};
@@ -201,6 +201,8 @@ pub struct Kept {
     identities: String,
     identity_ends: Vec<usize>,
     values: ValueIndex,
+    /// The objects kept that are not users (few): their numbers in order, with their type.
+    others: Vec<(u32, ObjectType)>,
 }
 
 impl Readiness {
@@ -354,6 +356,11 @@ impl Readiness {
         self.runs[run].identity(object - self.firsts[run])
     }
 
+    fn object_type(&self, object: u32) -> ObjectType {
+        let run = self.firsts.partition_point(|&first| first <= object) - 1;
+        self.runs[run].object_type(object - self.firsts[run])
+    }
+
     /// The values held by more than one object: each scope and key with its holders in object
     /// order. The buckets are independent: they are sorted on every core, their groups kept in
     /// bucket order.
@@ -456,7 +463,19 @@ impl Readiness {
     pub fn finish(&self) -> Duplicates {
         let mut groups = Vec::new();
         let mut found: Vec<(u32, Attribute, ObjectFinding)> = Vec::new();
-        for (scope, key, holders) in self.groups() {
+        for (scope, key, mut holders) in self.groups() {
+            // A contact with a user's address is the GALSync pair: it joins that user on mail in
+            // the metaverse (user-and-contacts), so it holds nothing of its own.
+            if scope == Scope::Address
+                && holders
+                    .iter()
+                    .any(|holder| self.object_type(holder.object) == ObjectType::User)
+            {
+                holders.retain(|holder| self.object_type(holder.object) != ObjectType::Contact);
+                if holders.len() < 2 {
+                    continue;
+                }
+            }
             let group = groups.len() as u32;
             let members: Vec<(u32, String)> = holders
                 .iter()
@@ -583,6 +602,7 @@ impl Kept {
                     .collect(),
                 ..ValueIndex::default()
             },
+            others: Vec::new(),
         }
     }
 
@@ -591,7 +611,17 @@ impl Kept {
         let number = self.identity_ends.len() as u32;
         self.identities.push_str(object.identity());
         self.identity_ends.push(self.identities.len());
+        if object.object_type() != ObjectType::User {
+            self.others.push((number, object.object_type()));
+        }
         self.remember(object, number);
+    }
+
+    /// The type of the object kept as `number`.
+    fn object_type(&self, number: u32) -> ObjectType {
+        self.others
+            .binary_search_by_key(&number, |&(other, _)| other)
+            .map_or(ObjectType::User, |at| self.others[at].1)
     }
 
     /// Keeps the source anchor of the object kept last.
@@ -829,6 +859,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    // Issue 24. concept-azure-ad-connect-sync-user-and-contacts: a contact joins a user with its
+    // mail in the metaverse, so the GALSync pair shares nothing in Entra ID: no duplicate. Two
+    // users with the address still collide, and so do two contacts.
+    #[test]
+    fn user_and_contacts_a_galsync_contact_is_no_duplicate_of_its_user() {
+        let mut contact = user(
+            "",
+            "",
+            Some("ann@contoso.com"),
+            vec!["SMTP:ann@contoso.com"],
+        );
+        contact.object_class = Some("contact");
+        contact.user_principal_name = None;
+        contact.sam_account_name = None;
+        contact.distinguished_name = Some("CN=Ann,OU=GALSync,DC=fabrikam,DC=com");
+        let ann = user(
+            "ann",
+            "ann@contoso.com",
+            Some("ann@contoso.com"),
+            vec!["SMTP:ann@contoso.com"],
+        );
+        let (_, duplicates) = run(&[contact.clone(), ann.clone()]);
+        assert!(duplicates.is_empty(), "{duplicates:?}");
+        let mut other_contact = contact.clone();
+        other_contact.distinguished_name = Some("CN=Ann,OU=Other,DC=fabrikam,DC=com");
+        let (_, duplicates) = run(&[contact, other_contact]);
+        assert!(!duplicates.is_empty());
     }
 
     #[test]

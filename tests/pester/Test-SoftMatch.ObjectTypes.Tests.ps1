@@ -137,6 +137,8 @@ Describe 'Users and contacts: a GALSync contact joins the user with its mail' {
             $merged.Outcome | Should -Be 'Skipped'
             $merged.Reason | Should -Be 'ContactJoinsUser'
             $merged.Detail | Should -Match 'merges into CN=Ann,OU=Staff,DC=contoso,DC=com'
+            # Test-SyncReadiness agrees: the pair shares nothing in Entra ID.
+            @($order | Test-SyncReadiness -WarningAction SilentlyContinue | Where-Object Rule -eq 'Duplicate') | Should -BeNullOrEmpty
         }
     }
 }
