@@ -98,6 +98,16 @@ impl Plan {
             (None, None) => return Self::block(decided, PlanReason::OnPremisesUserNotFound),
         };
         decided.immutable_id = Some(anchor.clone());
+        // Another on-premises object in scope carries the same anchor (a copy left behind by a
+        // move between forests): both cannot synchronize, as Test-SoftMatch's DuplicateAnchor says.
+        if let Some(user) = decided.on_prem {
+            // (Only objects in scope are indexed by anchor.)
+            let holders = self.on_prem_holders(&anchor, Some(user));
+            if !holders.is_empty() {
+                decided.on_prem_others = holders;
+                return Self::block(decided, PlanReason::AnchorHeldOnPremises);
+            }
+        }
         let Some(target) = decided.target else {
             return Self::block(decided, PlanReason::TargetNotFound);
         };

@@ -532,6 +532,39 @@ fn replacing_another_in_scope_users_anchor_is_blocked() {
     );
 }
 
+// Issue 24. Design concepts: the source anchor "must be globally unique". Stamping the anchor of
+// a user that another on-premises object in scope carries too (a copy left after a move between
+// forests) is blocked, as Test-SoftMatch predicts DuplicateAnchor; a copy out of scope is not.
+#[test]
+fn design_concepts_a_shared_anchor_is_not_stamped() {
+    let target = cloud("c1", "ann@contoso.com");
+    let mut moved = ad("ann", "ann@contoso.com", GUID_B);
+    moved.anchor = AnchorInput::User {
+        object_guid: Some(AnchorValue::Text(GUID_B)),
+        consistency_guid: Some(AnchorValue::Text(GUID_A)),
+    };
+    let old = ad("ann.old", "ann@fabrikam.com", GUID_A);
+    let item = one(
+        PlanSettings::default(),
+        std::slice::from_ref(&target),
+        &[moved.clone(), old.clone()],
+        row("ann", "c1"),
+    );
+    assert_eq!(
+        (item.action, item.reason),
+        (PlanAction::Blocked, PlanReason::AnchorHeldOnPremises)
+    );
+    let mut retired = old;
+    retired.object.is_critical_system_object = true;
+    let item = one(
+        PlanSettings::default(),
+        &[target],
+        &[moved, retired],
+        row("ann", "c1"),
+    );
+    assert_eq!(item.action, PlanAction::Set);
+}
+
 // Issue 21, -Direction ToOnPremises: another on-premises object with the anchor, a user with its
 // own mS-DS-ConsistencyGuid, a user already exported (design concepts: "the sourceAnchor attribute
 // has changed").
