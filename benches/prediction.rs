@@ -42,6 +42,7 @@ fn main() {
         block_hard_match_takeover: false,
         privileged: Vec::new(),
         anchor: AnchorSetting::Auto,
+        upn_updates_blocked: false,
     });
     let started = Instant::now();
     prediction.reserve_cloud(n);

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 19
+#define SYNCMATCH_ABI_VERSION 20
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -366,6 +366,9 @@ typedef struct SyncMatchPredictionSettings {
   // The deployment's source anchor, a [`SyncMatchAnchorAttribute`] (`Custom`: the custom
   // attribute's value is in each user's `consistency_guid` slot).
   uint32_t anchor_attribute;
+  // Non-zero when SynchronizeUpnForManagedUsersEnabled is known to be off (zero: on, the
+  // default of tenants created since June 2015, or unknown).
+  uint32_t upn_updates_blocked;
 } SyncMatchPredictionSettings;
 
 // Which properties a whole input had, one bit per field (its number): for the warnings of

@@ -101,7 +101,8 @@ fn description() -> Description {
                 soft_match_on_upn,
                 block_soft_match,
                 block_hard_match_takeover,
-                anchor_attribute
+                anchor_attribute,
+                upn_updates_blocked
             }),
             layout!(SyncMatchPlanSettings {
                 anchor_attribute,

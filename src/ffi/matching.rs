@@ -17,6 +17,9 @@ pub struct SyncMatchPredictionSettings {
     /// The deployment's source anchor, a [`SyncMatchAnchorAttribute`] (`Custom`: the custom
     /// attribute's value is in each user's `consistency_guid` slot).
     pub anchor_attribute: u32,
+    /// Non-zero when SynchronizeUpnForManagedUsersEnabled is known to be off (zero: on, the
+    /// default of tenants created since June 2015, or unknown).
+    pub upn_updates_blocked: u32,
 }
 
 /// A match prediction in progress. Created by [`syncmatch_prediction_new`], released with
@@ -71,6 +74,7 @@ pub unsafe extern "C" fn syncmatch_prediction_new(
             privileged: privileged.into_iter().map(str::to_owned).collect(),
             anchor: anchor_setting_from_u32(switches.anchor_attribute)
                 .map_err(|error| error.status)?,
+            upn_updates_blocked: switches.upn_updates_blocked != 0,
         });
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { *out_prediction = Box::into_raw(Box::new(SyncMatchPrediction { prediction })) };

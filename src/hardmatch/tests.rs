@@ -711,6 +711,7 @@ fn upn_population_a_local_user_becomes_the_moera_as_test_soft_match_predicts() {
         block_hard_match_takeover: false,
         privileged: Vec::new(),
         anchor: AnchorSetting::Auto,
+        upn_updates_blocked: false,
     });
     prediction.add_user(&user);
     prediction.finish();

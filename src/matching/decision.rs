@@ -166,6 +166,7 @@ impl Prediction {
         self.check_security_identifier(user, &mut decision);
         let mut predicted = plan.predicted.clone();
         add_upn_warnings(&plan, &mut decision, text);
+        self.keep_cloud_upn(kind, &mut predicted, &mut decision, text);
         // Joined, created or duplicated: it will hold its UPN and addresses.
         let holds_values = matches!(
             decision.outcome,
@@ -341,6 +342,42 @@ impl Prediction {
             warn(decision, WarningCode::UpnConflict, Some(holder), value);
             *predicted = Some(Cow::Owned(replaced_upn(&self.settings.tenant, upn)));
         }
+    }
+
+    /// SynchronizeUpnForManagedUsers off (how-to-connect-syncservice-features, "Synchronize
+    /// userPrincipalName updates"): synchronization does not update the UPN of a licensed,
+    /// managed user, so a joined user keeps its cloud UPN. **Model assumption**: licence state
+    /// is not read, so every joined user is taken to be licensed, and the warning says so.
+    fn keep_cloud_upn(
+        &self,
+        kind: ObjectType,
+        predicted: &mut Option<Cow<'_, str>>,
+        decision: &mut Decision,
+        text: &mut TextArena,
+    ) {
+        if !self.settings.upn_updates_blocked || kind != ObjectType::User {
+            return;
+        }
+        let Some(target) = Self::join_target(decision) else {
+            return;
+        };
+        let Some(cloud_upn) = self.cloud_upn(target) else {
+            return;
+        };
+        if predicted
+            .as_deref()
+            .is_some_and(|upn| comparison_key(upn) == comparison_key(cloud_upn))
+        {
+            return;
+        }
+        let value = predicted.as_deref().and_then(|upn| text.push(upn));
+        warn(
+            decision,
+            WarningCode::UpnNotSynchronized,
+            Some(target),
+            value,
+        );
+        *predicted = Some(Cow::Owned(cloud_upn.to_owned()));
     }
 
     /// Each SMTP address (and mail) another cloud object holds is dropped from this object;

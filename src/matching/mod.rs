@@ -65,6 +65,9 @@ pub struct Settings {
     /// Ids or UPNs of cloud users holding admin roles (compared without case).
     pub privileged: Vec<String>,
     pub anchor: AnchorSetting,
+    /// SynchronizeUpnForManagedUsersEnabled is known to be off: synchronization does not change
+    /// a licensed, managed user's UPN.
+    pub upn_updates_blocked: bool,
 }
 
 listed_enum! {
@@ -132,6 +135,8 @@ listed_enum! {
         /// Under the ConsistencyGuid setting, mS-DS-ConsistencyGuid is empty: Entra Connect writes
         /// the objectGUID into it before the first export.
         ConsistencyGuidWrittenBack,
+        /// SynchronizeUpnForManagedUsers is off: the joined cloud user keeps its UPN.
+        UpnNotSynchronized,
     }
 }
 

@@ -59,6 +59,7 @@ pub(super) fn settings() -> Settings {
         block_hard_match_takeover: false,
         privileged: Vec::new(),
         anchor: AnchorSetting::Auto,
+        upn_updates_blocked: false,
     }
 }
 

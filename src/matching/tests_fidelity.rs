@@ -652,6 +652,38 @@ fn user_and_contacts_a_galsync_contact_joins_the_user_with_its_mail() {
     }
 }
 
+// Issue 24. how-to-connect-syncservice-features, "Synchronize userPrincipalName updates": with
+// SynchronizeUpnForManagedUsers off, synchronization does not update the UPN of a licensed,
+// managed user, so a joined user keeps its cloud UPN, said in a warning; with it on (the default
+// since June 2015) the on-premises UPN wins.
+#[test]
+fn syncservice_features_upn_updates_blocked_keep_the_cloud_upn() {
+    let target = cloud("c1", "ann.old@contoso.com", &["SMTP:ann@contoso.com"]);
+    let ann = user("ann", "ann@contoso.com", GUID_A, &["SMTP:ann@contoso.com"]);
+    let on = one(settings(), std::slice::from_ref(&target), ann.clone());
+    assert_eq!(
+        on.predicted_user_principal_name.as_deref(),
+        Some("ann@contoso.com")
+    );
+    assert!(codes(&on).is_empty());
+    let blocked = Settings {
+        upn_updates_blocked: true,
+        ..settings()
+    };
+    let off = one(blocked, &[target], ann);
+    assert_eq!(off.reason, Reason::SoftMatchSmtp);
+    assert_eq!(
+        off.predicted_user_principal_name.as_deref(),
+        Some("ann.old@contoso.com")
+    );
+    assert_eq!(codes(&off), vec![WarningCode::UpnNotSynchronized]);
+    assert!(
+        off.warnings[0]
+            .message
+            .contains("keeps its UPN instead of taking 'ann@contoso.com'")
+    );
+}
+
 // Never advise stamping an immutableId on a user that is still synchronized.
 #[test]
 fn a_synchronized_target_is_not_advised_to_be_stamped() {

@@ -226,6 +226,9 @@ impl Prediction {
             WarningCode::PossibleDuplicate => format!(
                 "A new cloud user is created, but {other} has the same name or mail local part ('{value}'): is it the same person? Hard-match them to avoid a duplicate."
             ),
+            WarningCode::UpnNotSynchronized => format!(
+                "SynchronizeUpnForManagedUsers is off in this tenant: synchronization does not change the UPN of a licensed, managed (not federated) user, so {other} keeps its UPN instead of taking '{value}', now and after later changes on-premises. Turn the feature on first (Update-MgDirectoryOnPremiseSynchronization, Features.SynchronizeUpnForManagedUsersEnabled; it cannot be turned off again), or accept the cloud UPN. An unlicensed user takes the on-premises UPN."
+            ),
             WarningCode::ConsistencyGuidWrittenBack => "mS-DS-ConsistencyGuid is empty: under the ConsistencyGuid source anchor Entra Connect writes the user's objectGUID into it before the first export (Design concepts), so its immutableId is the objectGUID's. The connector account needs write access to mS-DS-ConsistencyGuid.".to_owned(),
             WarningCode::OnPremisesConflict => format!(
                 "'{value}' is also held by {other}, exported in the same run: only one keeps it. The one exported second has a colliding UPN replaced with <prefix><4 digits>@<initial domain> and a colliding address quarantined; this plan assumes input order is export order."

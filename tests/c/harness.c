@@ -395,7 +395,7 @@ static int records_hold(SyncMatchBuffer *buffer, const char *needle) {
 
 static void prediction(void) {
     rows_clear();
-    SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO};
+    SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0};
     SyncMatchSlot domains[2];
     domains[0] = text("contoso.com");
     domains[1] = text("contoso.onmicrosoft.com");
@@ -452,10 +452,10 @@ static void prediction(void) {
     /* An anchor setting outside the enum is refused; Custom is taken. */
     rows_clear();
     domains[0] = text("contoso.com");
-    SyncMatchPredictionSettings bad = {1, 0, 0, 99};
+    SyncMatchPredictionSettings bad = {1, 0, 0, 99, 0};
     prediction = NULL;
     EXPECT(syncmatch_prediction_new(&bad, data, used, domains, 1, NULL, 0, &prediction) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && prediction == NULL);
-    SyncMatchPredictionSettings custom = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM};
+    SyncMatchPredictionSettings custom = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM, 1};
     EXPECT(syncmatch_prediction_new(&custom, data, used, domains, 1, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
     rows_clear();
     cell("CloudId", text("d1"));
@@ -608,7 +608,7 @@ static void export_file(void) {
     EXPECT(syncmatch_readiness_check_export(session, export_, 0, 1, &out, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_readiness_free(session);
 
-    SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO};
+    SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0};
     SyncMatchPrediction *prediction = NULL;
     EXPECT(syncmatch_prediction_new(&settings, NULL, 0, NULL, 0, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
     /* Not a cloud export (no Id column): refused as cloud users. */

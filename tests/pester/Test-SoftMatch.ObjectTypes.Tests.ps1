@@ -142,3 +142,21 @@ Describe 'Users and contacts: a GALSync contact joins the user with its mail' {
         }
     }
 }
+
+Describe 'Sync service features: SynchronizeUpnForManagedUsers off (-TenantSetting)' {
+    It 'keeps a joined cloud user''s UPN and says so; on (the default), the on-premises UPN wins' {
+        $user = New-ADUserObject -Sam 'ann'
+        $user | Add-Member -NotePropertyName mail -NotePropertyValue 'ann@contoso.com'
+        $user | Add-Member -NotePropertyName proxyAddresses -NotePropertyValue @('SMTP:ann@contoso.com')
+        $cloud = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann.old@contoso.com'; Mail = 'ann@contoso.com'; ProxyAddresses = @('SMTP:ann@contoso.com'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $common2 = $common.Clone(); $common2.Remove('CloudUser')
+        $setting = { param($on) [pscustomobject]@{ Id = 't1'; Features = [pscustomobject]@{ SoftMatchOnUpnEnabled = $true; BlockSoftMatchEnabled = $false; BlockCloudObjectTakeoverThroughHardMatchEnabled = $false; SynchronizeUpnForManagedUsersEnabled = $on } } }
+        $off = $user | Test-SoftMatch -CloudUser $cloud -TenantSetting (& $setting $false) @common2
+        $off.Reason | Should -Be 'SoftMatchSmtp'
+        $off.PredictedUserPrincipalName | Should -Be 'ann.old@contoso.com'
+        $off.Warnings.Code | Should -Contain 'UpnNotSynchronized'
+        $on = $user | Test-SoftMatch -CloudUser $cloud -TenantSetting (& $setting $true) @common2
+        $on.PredictedUserPrincipalName | Should -Be 'ann@contoso.com'
+        $on.Warnings.Code | Should -Not -Contain 'UpnNotSynchronized'
+    }
+}

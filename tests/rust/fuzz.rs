@@ -142,6 +142,7 @@ proptest! {
             privileged: values.clone(),
             // Every anchor setting, the custom one included, is exercised.
             anchor: [AnchorSetting::Auto, AnchorSetting::ObjectGuid, AnchorSetting::ConsistencyGuid, AnchorSetting::Custom][values.len() % 4],
+            upn_updates_blocked: values.len() % 2 == 1,
         });
         prediction.add_cloud(&CloudUser {
             id: values.first().map_or("", String::as_str),

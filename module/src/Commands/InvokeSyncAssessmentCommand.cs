@@ -290,7 +290,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         {
             Matching.TenantFeatures features = Matching.TenantFeatures.Read(TenantSetting);
             static string Shown(bool? value) => value is { } set ? (set ? "on" : "off") : "not in the setting";
-            return $"BlockSoftMatch {Shown(features.BlockSoftMatch)}, SoftMatchOnUpn {Shown(features.SoftMatchOnUpn)}, BlockHardMatchTakeover {Shown(features.BlockHardMatchTakeover)}";
+            return $"BlockSoftMatch {Shown(features.BlockSoftMatch)}, SoftMatchOnUpn {Shown(features.SoftMatchOnUpn)}, BlockHardMatchTakeover {Shown(features.BlockHardMatchTakeover)}, SynchronizeUpnForManagedUsers {Shown(features.SynchronizeUpnForManagedUsers)}";
         }
         catch (ArgumentException invalid)
         {

@@ -271,6 +271,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         bool softMatchOnUpn = SoftMatchOnUpn;
         bool blockSoftMatch = BlockSoftMatch;
         bool blockTakeover = BlockHardMatchTakeover;
+        bool upnUpdatesBlocked = false;
         if (TenantSetting is not null)
         {
             TenantFeatures features;
@@ -286,12 +287,15 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
             softMatchOnUpn = Resolve(nameof(SoftMatchOnUpn), SoftMatchOnUpn, features.SoftMatchOnUpn, "SoftMatchOnUpnEnabled");
             blockSoftMatch = Resolve(nameof(BlockSoftMatch), BlockSoftMatch, features.BlockSoftMatch, "BlockSoftMatchEnabled");
             blockTakeover = Resolve(nameof(BlockHardMatchTakeover), BlockHardMatchTakeover, features.BlockHardMatchTakeover, "BlockCloudObjectTakeoverThroughHardMatchEnabled");
+            // Only a tenant that says it is off blocks UPN updates (on since June 2015).
+            upnUpdatesBlocked = features.SynchronizeUpnForManagedUsers == false;
         }
         return new NativePredictionSettings
         {
             SoftMatchOnUpn = softMatchOnUpn ? 1u : 0u,
             BlockSoftMatch = blockSoftMatch ? 1u : 0u,
             BlockHardMatchTakeover = blockTakeover ? 1u : 0u,
+            UpnUpdatesBlocked = upnUpdatesBlocked ? 1u : 0u,
         };
     }
 

@@ -111,6 +111,8 @@ public enum MatchWarningCode
     OnPremisesConflict,
     /// <summary>Under the ConsistencyGuid source anchor, mS-DS-ConsistencyGuid is empty: Entra Connect writes the objectGUID into it before the first export.</summary>
     ConsistencyGuidWrittenBack,
+    /// <summary>SynchronizeUpnForManagedUsers is off: the joined cloud user keeps its UPN.</summary>
+    UpnNotSynchronized,
 }
 
 /// <summary>One warning.</summary>

@@ -1,6 +1,6 @@
 // The tenant's directory synchronization features as Graph returns them
 // (Get-MgDirectoryOnPremiseSynchronization → Features, an onPremisesDirectorySynchronizationFeature):
-// the three the prediction models. Absent features stay unknown, so the parameters' defaults hold.
+// the four the prediction models. Absent features stay unknown, so the parameters' defaults hold.
 using System;
 using System.Collections;
 using System.Management.Automation;
@@ -8,17 +8,18 @@ using SyncMatch.Directory;
 
 namespace SyncMatch.Matching;
 
-internal sealed record TenantFeatures(bool? SoftMatchOnUpn, bool? BlockSoftMatch, bool? BlockHardMatchTakeover)
+internal sealed record TenantFeatures(bool? SoftMatchOnUpn, bool? BlockSoftMatch, bool? BlockHardMatchTakeover, bool? SynchronizeUpnForManagedUsers = null)
 {
     private static readonly PropertyTable Names = new(
-        3,
+        4,
         ("SoftMatchOnUpnEnabled", 0),
         ("BlockSoftMatchEnabled", 1),
-        ("BlockCloudObjectTakeoverThroughHardMatchEnabled", 2));
+        ("BlockCloudObjectTakeoverThroughHardMatchEnabled", 2),
+        ("SynchronizeUpnForManagedUsersEnabled", 3));
 
     /// <summary>
     /// Reads Get-MgDirectoryOnPremiseSynchronization's object (or a one-item array of it), its
-    /// Features, or a hashtable of the feature names; anything without one of the three is an
+    /// Features, or a hashtable of the feature names; anything without one of the four is an
     /// <see cref="ArgumentException"/>.
     /// </summary>
     internal static TenantFeatures Read(object setting)
@@ -33,7 +34,7 @@ internal sealed record TenantFeatures(bool? SoftMatchOnUpn, bool? BlockSoftMatch
             throw Invalid();
         }
         object source = FeaturesOf(setting) ?? setting;
-        var flags = new object?[3];
+        var flags = new object?[4];
         ulong present;
         try
         {
@@ -47,7 +48,7 @@ internal sealed record TenantFeatures(bool? SoftMatchOnUpn, bool? BlockSoftMatch
         {
             throw Invalid();
         }
-        return new TenantFeatures(FieldValues.Flag(flags[0]), FieldValues.Flag(flags[1]), FieldValues.Flag(flags[2]));
+        return new TenantFeatures(FieldValues.Flag(flags[0]), FieldValues.Flag(flags[1]), FieldValues.Flag(flags[2]), FieldValues.Flag(flags[3]));
     }
 
     /// <summary>The Features property (or key), kept as given: a [pscustomobject]'s properties live on its PSObject.</summary>

@@ -157,6 +157,8 @@ internal struct NativePredictionSettings
     public uint BlockHardMatchTakeover;
     /// <summary>A SourceAnchorAttribute value, or <see cref="CustomAnchorAttribute"/>.</summary>
     public uint AnchorAttribute;
+    /// <summary>Non-zero when SynchronizeUpnForManagedUsersEnabled is known to be off.</summary>
+    public uint UpnUpdatesBlocked;
 
     /// <summary>SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM: the custom attribute's value travels in the CustomAnchor field.</summary>
     public const uint CustomAnchorAttribute = 3;
