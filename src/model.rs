@@ -393,9 +393,9 @@ impl AnchorSetting {
         })
     }
 
-    /// The immutableId this setting gives an input read as a user: the rule every anchor reader
-    /// shares ([`AnchorSetting::anchor_of`] chooses by object type first).
-    pub fn immutable_id(self, input: AnchorInput<'_>) -> Result<String, AnchorError> {
+    /// The immutableId this setting gives an input read as a user ([`AnchorSetting::anchor_of`],
+    /// which every anchor reader calls, chooses the setting by object type first).
+    fn immutable_id(self, input: AnchorInput<'_>) -> Result<String, AnchorError> {
         let attribute = match self {
             AnchorSetting::Custom => {
                 let value = match input {

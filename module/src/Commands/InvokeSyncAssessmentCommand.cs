@@ -30,21 +30,6 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
     // Shown on the console like Write-Host; -InformationAction Ignore silences it.
     private static readonly string[] SummaryTags = { "PSHOST", "SyncMatch" };
 
-    /// <summary>The report's file name in the folder.</summary>
-    public const string ReportFile = "report.html";
-
-    /// <summary>The readiness findings' CSV.</summary>
-    public const string FindingsFile = "findings.csv";
-
-    /// <summary>The matching plan's CSV.</summary>
-    public const string PlanFile = "plan.csv";
-
-    /// <summary>The hard-match candidates' CSV.</summary>
-    public const string HardMatchFile = "hardmatch-candidates.csv";
-
-    /// <summary>The three tables as one workbook (Export-SyncMatchExcel).</summary>
-    public const string WorkbookFile = "assessment.xlsx";
-
     /// <summary>On-premises users: Get-ADUser output, CSV rows, Import-DirectoryExport exports, or paths of export files.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [AllowEmptyCollection]
@@ -108,7 +93,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ThrowTerminatingError(CloudUserNull());
         }
         string folder = GetUnresolvedProviderPathFromPSPath(OutputPath);
-        if (!ShouldProcess(folder, "Write the assessment (report.html, findings.csv, plan.csv, hardmatch-candidates.csv, assessment.xlsx)"))
+        if (!ShouldProcess(folder, $"Write the assessment ({string.Join(", ", SyncAssessment.ReportFileName, SyncAssessment.FindingsFileName, SyncAssessment.PlanFileName, SyncAssessment.HardMatchFileName, SyncAssessment.WorkbookFileName)})"))
         {
             return;
         }
@@ -152,19 +137,19 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["SourceAnchorAttribute"] = SourceAnchorAttribute,
         });
 
-        Write("Export-SyncMatchCsv", findings, Path.Combine(folder, FindingsFile));
-        Write("Export-SyncMatchCsv", plan, Path.Combine(folder, PlanFile));
+        Write("Export-SyncMatchCsv", findings, Path.Combine(folder, SyncAssessment.FindingsFileName));
+        Write("Export-SyncMatchCsv", plan, Path.Combine(folder, SyncAssessment.PlanFileName));
         List<PSObject> candidateRows = WithoutAliasColumns(hardMatch);
-        Write("Export-SyncMatchCsv", candidateRows, Path.Combine(folder, HardMatchFile));
+        Write("Export-SyncMatchCsv", candidateRows, Path.Combine(folder, SyncAssessment.HardMatchFileName));
         object?[] tables = findings.Cast<object?>().Concat(plan).Concat(candidateRows).ToArray();
         if (tables.Length == 0)
         {
             // Export-SyncMatchExcel takes objects; a run of none still has its workbook, which says so.
-            ExcelWorkbook.Write(Path.Combine(folder, WorkbookFile), Array.Empty<ExcelTable>());
+            ExcelWorkbook.Write(Path.Combine(folder, SyncAssessment.WorkbookFileName), Array.Empty<ExcelTable>());
         }
         else
         {
-            Run<object>("Export-SyncMatchExcel", tables, new Dictionary<string, object?> { ["Path"] = Path.Combine(folder, WorkbookFile) });
+            Run<object>("Export-SyncMatchExcel", tables, new Dictionary<string, object?> { ["Path"] = Path.Combine(folder, SyncAssessment.WorkbookFileName) });
         }
         var settings = new System.Collections.Specialized.OrderedDictionary
         {
@@ -176,10 +161,10 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         };
         Run<object>("Export-SyncMatchReport", findings.Cast<object?>().Concat(plan).Concat(hardMatch).ToArray(), new Dictionary<string, object?>
         {
-            ["Path"] = Path.Combine(folder, ReportFile),
+            ["Path"] = Path.Combine(folder, SyncAssessment.ReportFileName),
             ["Title"] = Title,
             ["Setting"] = settings,
-            ["TableFile"] = new Hashtable { ["Findings"] = FindingsFile, ["Plan"] = PlanFile, ["HardMatch"] = HardMatchFile },
+            ["TableFile"] = new Hashtable { ["Findings"] = SyncAssessment.FindingsFileName, ["Plan"] = SyncAssessment.PlanFileName, ["HardMatch"] = SyncAssessment.HardMatchFileName },
         });
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Done") { RecordType = ProgressRecordType.Completed });
 
@@ -221,11 +206,9 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             HardMatchesReady = hardMatch.Count(item => item.Action == HardMatchAction.Set),
             AdminRoleConflicts = plan.Count(result => result.Reason == MatchReason.AdminRoleConflict),
             TopReasons = plan.GroupBy(result => result.Reason).OrderByDescending(group => group.Count()).ThenBy(group => group.Key).Take(5).Select(group => $"{group.Key} {group.Count():N0}").ToList(),
-            FixFirst = Report.FirstSteps.Of(Report.ReportTables.Of(findings.Cast<object?>().Concat(plan).Concat(hardMatch)).All).Take(5).Select(Report.FirstSteps.Line).ToList(),
+            FixFirst = Report.FirstSteps.Of(Report.ReportTables.Of(findings.Cast<object?>().Concat(plan).Concat(hardMatch), flaggedOnly: true).All).Take(5).Select(Report.FirstSteps.Line).ToList(),
         };
     }
-
-    private static string Users(int count) => count == 1 ? "1 user" : $"{count:N0} users";
 
     /// <summary>The lines the console shows: what happens to the users, the top reasons, what to do first.</summary>
     internal static IEnumerable<string> SummaryLines(SyncAssessment assessment)
@@ -236,11 +219,11 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         yield return assessment.FixFirst.Count == 0 ? "  Fix first: nothing blocks synchronization." : $"  Fix first (users, each counted once): {string.Join(", ", assessment.FixFirst)}";
         if (assessment.AdminRoleConflicts > 0)
         {
-            yield return $"  Remove the admin roles first: {Users(assessment.AdminRoleConflicts)} would soft-match a role holder (AdminRoleConflict); a hard match onto one is blocked too.";
+            yield return $"  Remove the admin roles first: {Report.FirstSteps.Users(assessment.AdminRoleConflicts)} would soft-match a role holder (AdminRoleConflict); a hard match onto one is blocked too.";
         }
         if (assessment.HardMatchCandidateCount > 0)
         {
-            yield return $"  Hard matches ready to write: {assessment.HardMatchesReady:N0} of {assessment.HardMatchCandidateCount:N0} users a hard match fixes (review {HardMatchFile}; then New-HardMatchPlan | Invoke-HardMatchPlan -WhatIf).";
+            yield return $"  Hard matches ready to write: {assessment.HardMatchesReady:N0} of {assessment.HardMatchCandidateCount:N0} users a hard match fixes (review {SyncAssessment.HardMatchFileName}; then New-HardMatchPlan | Invoke-HardMatchPlan -WhatIf).";
         }
         yield return $"  Report: {assessment.Report.FullName}";
     }

@@ -52,6 +52,9 @@ internal static class FirstSteps
         return steps.OrderBy(step => step.Severity).ThenByDescending(step => step.Users).ThenBy(step => step.Code, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>"1 user", "2,000 users".</summary>
+    internal static string Users(int count) => count == 1 ? "1 user" : $"{count:N0} users";
+
     /// <summary>A step as one line of text: "TargetAnchored (matching plan): 2 users".</summary>
     internal static string Line(FirstStep step) =>
         $"{step.Code}{(step.IsWarning ? " warning" : "")} ({step.Table.Id}) {step.Users:N0}";

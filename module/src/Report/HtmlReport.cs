@@ -65,7 +65,7 @@ internal static class HtmlReport
             string severity = step.Severity.ToString();
             string kind = step.IsWarning ? $"{step.Code} warning" : step.Code;
             string filter = step.IsWarning ? "warning" : "reason";
-            string users = step.Users == 1 ? "1 user" : $"{step.Users:N0} users";
+            string users = FirstSteps.Users(step.Users);
             string also = step.Rows > step.Users ? $" ({step.Rows:N0} rows; users counted under an earlier step are not counted again)" : "";
             writer.Write($"<li class=\"{severity.ToLowerInvariant()}\"><strong>{Html.Encode(severity)}: {Html.Encode(kind)}</strong> ");
             writer.Write($"<a href=\"#{step.Table.Id}\" data-go=\"{step.Table.Id}\" data-{filter}=\"{Html.Encode(step.Code)}\"><span class=\"count\">{Html.Encode(users)}</span> in {Html.Encode(step.Table.Title)}</a>{Html.Encode(also)}. ");

@@ -75,6 +75,11 @@ internal sealed class ReportTable
 
     internal List<ReportRow> Rows { get; } = new();
 
+    /// <summary>Keep only rows that are errors or warnings (what to do first needs no others).</summary>
+    internal bool FlaggedOnly { get; set; }
+
+    private bool Skips(RowSeverity severity) => FlaggedOnly && severity == RowSeverity.Information;
+
     /// <summary>Rows per value of column <paramref name="column"/>, most first.</summary>
     internal IEnumerable<(string Name, int Count)> CountBy(int column) =>
         Rows.GroupBy(row => row.Cells[column]).Select(group => (group.Key, group.Count())).OrderByDescending(pair => pair.Item2).ThenBy(pair => pair.Key, StringComparer.Ordinal);
@@ -94,6 +99,10 @@ internal sealed class ReportTable
     internal void Add(MatchResult result)
     {
         RowSeverity severity = SeverityOf(result);
+        if (Skips(severity))
+        {
+            return;
+        }
         string warnings = Text.ListText.Join(result.Warnings.Select(w => w.Code.ToString()));
         // Joined or created, and a warning is why it is listed: filed under that warning.
         bool warned = severity == RowSeverity.Warning && result.Outcome is MatchOutcome.Join or MatchOutcome.Create or MatchOutcome.CloudOnly;
@@ -126,6 +135,10 @@ internal sealed class ReportTable
             _ when item.Warnings.Count > 0 => RowSeverity.Warning,
             _ => RowSeverity.Information,
         };
+        if (Skips(severity))
+        {
+            return;
+        }
         string warnings = Text.ListText.Join(item.Warnings.Select(w => w.Code.ToString()));
         bool warned = severity == RowSeverity.Warning;
         Rows.Add(new ReportRow(
@@ -140,6 +153,15 @@ internal sealed class ReportTable
 /// <summary>The report's three tables, filled with whatever SyncMatch objects come.</summary>
 internal sealed class ReportTables
 {
+    /// <param name="flaggedOnly">Keep only errors and warnings: what to do first needs no more.</param>
+    internal ReportTables(bool flaggedOnly = false)
+    {
+        foreach (ReportTable table in All)
+        {
+            table.FlaggedOnly = flaggedOnly;
+        }
+    }
+
     internal ReportTable Findings { get; } = ReportTable.Findings();
 
     internal ReportTable Plan { get; } = ReportTable.MatchPlan();
@@ -168,10 +190,10 @@ internal sealed class ReportTables
         }
     }
 
-    /// <summary>The tables of <paramref name="items"/>.</summary>
-    internal static ReportTables Of(IEnumerable<object?> items)
+    /// <summary>The tables of <paramref name="items"/> (only their errors and warnings with <paramref name="flaggedOnly"/>).</summary>
+    internal static ReportTables Of(IEnumerable<object?> items, bool flaggedOnly = false)
     {
-        var tables = new ReportTables();
+        var tables = new ReportTables(flaggedOnly);
         foreach (object? item in items)
         {
             tables.Add(item);

@@ -73,6 +73,15 @@ internal static class RowEncoding
         var rows = new System.IO.MemoryStream();
         using (var writer = new Utf8JsonWriter(rows, Options))
         {
+            // [the value up to `at`, the reference of the rest]
+            void WriteSplit(string value, int at)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(value.AsSpan(0, at));
+                writer.WriteNumberValue(Number(value[at..]));
+                writer.WriteEndArray();
+            }
+
             writer.WriteStartArray();
             foreach (ReportRow row in table.Rows)
             {
@@ -86,20 +95,14 @@ internal static class RowEncoding
                             writer.WriteNumberValue(Number(value));
                             break;
                         case Shape.Split when SplitAt(value) is int at and > 0:
-                            writer.WriteStartArray();
-                            writer.WriteStringValue(value.AsSpan(0, at));
-                            writer.WriteNumberValue(Number(value[at..]));
-                            writer.WriteEndArray();
+                            WriteSplit(value, at);
                             break;
                         case Shape.Template when Templated(value, row.Cells, columns[c].Sources) is { } template:
                             writer.WriteNumberValue(-Number(template) - 1);
                             break;
                         case Shape.Template when columns[c].Sources.Length == 1 && SplitAt(value) is int at and > 0:
                             // A UPN that is not the cloud one: split as the cloud UPN is.
-                            writer.WriteStartArray();
-                            writer.WriteStringValue(value.AsSpan(0, at));
-                            writer.WriteNumberValue(Number(value[at..]));
-                            writer.WriteEndArray();
+                            WriteSplit(value, at);
                             break;
                         default:
                             writer.WriteStringValue(value);

@@ -8,14 +8,29 @@ namespace SyncMatch;
 /// <summary>The result of Invoke-SyncAssessment: what happens to the users, what to do first, and the files.</summary>
 public sealed class SyncAssessment
 {
+    /// <summary>The report's file name in the folder.</summary>
+    public const string ReportFileName = "report.html";
+
+    /// <summary>The readiness findings' CSV.</summary>
+    public const string FindingsFileName = "findings.csv";
+
+    /// <summary>The matching plan's CSV.</summary>
+    public const string PlanFileName = "plan.csv";
+
+    /// <summary>The hard-match candidates' CSV.</summary>
+    public const string HardMatchFileName = "hardmatch-candidates.csv";
+
+    /// <summary>The three tables as one workbook (Export-SyncMatchExcel).</summary>
+    public const string WorkbookFileName = "assessment.xlsx";
+
     internal SyncAssessment(string folder)
     {
         OutputPath = folder;
-        Report = new FileInfo(System.IO.Path.Combine(folder, "report.html"));
-        Findings = new FileInfo(System.IO.Path.Combine(folder, "findings.csv"));
-        Plan = new FileInfo(System.IO.Path.Combine(folder, "plan.csv"));
-        HardMatchCandidates = new FileInfo(System.IO.Path.Combine(folder, "hardmatch-candidates.csv"));
-        Workbook = new FileInfo(System.IO.Path.Combine(folder, "assessment.xlsx"));
+        Report = new FileInfo(System.IO.Path.Combine(folder, ReportFileName));
+        Findings = new FileInfo(System.IO.Path.Combine(folder, FindingsFileName));
+        Plan = new FileInfo(System.IO.Path.Combine(folder, PlanFileName));
+        HardMatchCandidates = new FileInfo(System.IO.Path.Combine(folder, HardMatchFileName));
+        Workbook = new FileInfo(System.IO.Path.Combine(folder, WorkbookFileName));
     }
 
     /// <summary>The folder written.</summary>
