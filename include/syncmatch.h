@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 20
+#define SYNCMATCH_ABI_VERSION 21
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -251,6 +251,9 @@ enum SyncMatchInputSide
   SYNC_MATCH_INPUT_SIDE_HARD_MATCH_CLOUD = 3,
   // Soft-deleted cloud users.
   SYNC_MATCH_INPUT_SIDE_DELETED = 4,
+  // Cloud users of a prediction whose tenant has SynchronizeUpnForManagedUsers off: their
+  // licences are asked too.
+  SYNC_MATCH_INPUT_SIDE_CLOUD_UPN_UPDATES_BLOCKED = 5,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

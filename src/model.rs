@@ -335,6 +335,8 @@ pub struct CloudUser<'a> {
     pub has_mailbox: bool,
     /// That mailbox's ExchangeGuid (Get-EXOMailbox).
     pub exchange_guid: Option<&'a str>,
+    /// Holds a licence (AssignedLicenses not empty, IsLicensed); `None` when not known.
+    pub licensed: Option<bool>,
 }
 
 /// Which attribute the deployment uses as its source anchor: a setting of each Entra Connect

@@ -172,6 +172,8 @@ fn text(field: Field, value: Value) -> Option<String> {
         Value::String(text) => Some(text),
         Value::Bool(flag) => Some(if flag { "True" } else { "False" }.to_owned()),
         Value::Number(number) => Some(number.to_string()),
+        // A count (AssignedLicenses): how many values, whatever they are.
+        Value::Array(items) if field.kind() == Kind::Count => Some(items.len().to_string()),
         Value::Array(items) => {
             let bytes: Option<Vec<u8>> = items
                 .iter()

@@ -146,6 +146,18 @@ fn a_cloud_export_reads_as_cloud_users() {
     assert_eq!(user.immutable_id, Some("yYuRNW0Z6kCXeYidebdT8A=="));
 }
 
+// Graph's user resource: assignedLicenses is a collection of assignedLicense objects (skuId,
+// disabledPlans), empty when unlicensed; a JSON export is read by how many it holds.
+#[test]
+fn json_assigned_licenses_are_counted() {
+    let json = br#"{"value":[{"id":"c1","userPrincipalName":"a@contoso.com","assignedLicenses":[{"disabledPlans":[],"skuId":"c7df2760-2c81-4ef7-b578-5b5392b571df"}]},{"id":"c2","userPrincipalName":"b@contoso.com","assignedLicenses":[]},{"id":"c3","userPrincipalName":"c@contoso.com"}]}"#;
+    let export = DirectoryExport::read(json).unwrap();
+    let licensed: Vec<Option<bool>> = (0..3)
+        .map(|row| cloud_user(&export, row).licensed)
+        .collect();
+    assert_eq!(licensed, vec![Some(true), Some(false), None]);
+}
+
 // ConvertTo-Json of Get-MgUser output: ProxyAddresses as an array; a Graph page {"value": [...]}.
 #[test]
 fn json_exports_read_like_csv() {

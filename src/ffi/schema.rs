@@ -34,6 +34,9 @@ pub enum SyncMatchInputSide {
     HardMatchCloud = 3,
     /// Soft-deleted cloud users.
     Deleted = 4,
+    /// Cloud users of a prediction whose tenant has SynchronizeUpnForManagedUsers off: their
+    /// licences are asked too.
+    CloudUpnUpdatesBlocked = 5,
 }
 
 from_u32!(
@@ -44,7 +47,8 @@ from_u32!(
         OnPremisesWithAnchors,
         Cloud,
         HardMatchCloud,
-        Deleted
+        Deleted,
+        CloudUpnUpdatesBlocked
     ]
 );
 
@@ -166,11 +170,19 @@ pub unsafe extern "C" fn syncmatch_input_warnings(
                 parameter,
                 addresses: true,
                 mailboxes: false,
+                licences: false,
+            },
+            SyncMatchInputSide::CloudUpnUpdatesBlocked => Side::Cloud {
+                parameter,
+                addresses: true,
+                mailboxes: false,
+                licences: true,
             },
             SyncMatchInputSide::HardMatchCloud => Side::Cloud {
                 parameter,
                 addresses: false,
                 mailboxes: true,
+                licences: false,
             },
             SyncMatchInputSide::Deleted => Side::Deleted { parameter },
         };

@@ -346,8 +346,9 @@ impl Prediction {
 
     /// SynchronizeUpnForManagedUsers off (how-to-connect-syncservice-features, "Synchronize
     /// userPrincipalName updates"): synchronization does not update the UPN of a licensed,
-    /// managed user, so a joined user keeps its cloud UPN. **Model assumption**: licence state
-    /// is not read, so every joined user is taken to be licensed, and the warning says so.
+    /// managed user, so a joined user keeps its cloud UPN; an unlicensed one takes the
+    /// on-premises UPN. **Model assumption**: a user whose licences are not known
+    /// (AssignedLicenses absent or unreadable) is taken to be licensed, and the warning says so.
     fn keep_cloud_upn(
         &self,
         kind: ObjectType,
@@ -361,6 +362,9 @@ impl Prediction {
         let Some(target) = Self::join_target(decision) else {
             return;
         };
+        if self.cloud(target).licensed == Some(false) {
+            return;
+        }
         let Some(cloud_upn) = self.cloud_upn(target) else {
             return;
         };

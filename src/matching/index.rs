@@ -285,6 +285,8 @@ pub(super) struct CloudRecord {
     pub(super) deleted: bool,
     /// onPremisesObjectIdentifier is set: a hard match onto it is blocked (July 2026 hardening).
     pub(super) object_identifier_set: bool,
+    /// Holds a licence; `None` when not known (SynchronizeUpnForManagedUsers concerns licensed users).
+    pub(super) licensed: Option<bool>,
 }
 
 pub(super) fn local_part(address: &str) -> &str {
@@ -458,6 +460,7 @@ impl Prediction {
             object_identifier_set: user
                 .object_identifier
                 .is_some_and(|value| !value.trim().is_empty()),
+            licensed: user.licensed,
         }
     }
 }

@@ -682,6 +682,36 @@ fn syncservice_features_upn_updates_blocked_keep_the_cloud_upn() {
             .message
             .contains("keeps its UPN instead of taking 'ann@contoso.com'")
     );
+    assert!(off.warnings[0].message.contains("licences are not known"));
+}
+
+// The same document: the block concerns licensed users only. AssignedLicenses empty: the user
+// takes the on-premises UPN; a licence: it keeps the cloud one, and the warning says it is licensed.
+#[test]
+fn syncservice_features_upn_updates_blocked_concern_licensed_users_only() {
+    let blocked = Settings {
+        upn_updates_blocked: true,
+        ..settings()
+    };
+    let ann = user("ann", "ann@contoso.com", GUID_A, &["SMTP:ann@contoso.com"]);
+    let mut unlicensed = cloud("c1", "ann.old@contoso.com", &["SMTP:ann@contoso.com"]);
+    unlicensed.licensed = Some(false);
+    let free = one(blocked.clone(), &[unlicensed.clone()], ann.clone());
+    assert_eq!(
+        free.predicted_user_principal_name.as_deref(),
+        Some("ann@contoso.com")
+    );
+    assert!(codes(&free).is_empty(), "{:?}", free.warnings);
+    let licensed = CloudUser {
+        licensed: Some(true),
+        ..unlicensed
+    };
+    let kept = one(blocked, &[licensed], ann);
+    assert_eq!(
+        kept.predicted_user_principal_name.as_deref(),
+        Some("ann.old@contoso.com")
+    );
+    assert!(kept.warnings[0].message.contains("It holds a licence"));
 }
 
 // Never advise stamping an immutableId on a user that is still synchronized.

@@ -227,7 +227,11 @@ impl Prediction {
                 "A new cloud user is created, but {other} has the same name or mail local part ('{value}'): is it the same person? Hard-match them to avoid a duplicate."
             ),
             WarningCode::UpnNotSynchronized => format!(
-                "SynchronizeUpnForManagedUsers is off in this tenant: synchronization does not change the UPN of a licensed, managed (not federated) user, so {other} keeps its UPN instead of taking '{value}', now and after later changes on-premises. Turn the feature on first (Update-MgDirectoryOnPremiseSynchronization, Features.SynchronizeUpnForManagedUsersEnabled; it cannot be turned off again), or accept the cloud UPN. An unlicensed user takes the on-premises UPN."
+                "SynchronizeUpnForManagedUsers is off in this tenant: synchronization does not change the UPN of a licensed, managed (not federated) user, so {other} keeps its UPN instead of taking '{value}', now and after later changes on-premises. Turn the feature on first (Update-MgDirectoryOnPremiseSynchronization, Features.SynchronizeUpnForManagedUsersEnabled; it cannot be turned off again), or accept the cloud UPN. {}",
+                match warning.cloud.map(|cloud| self.cloud(cloud).licensed) {
+                    Some(Some(true)) => "It holds a licence (AssignedLicenses).",
+                    _ => "Its licences are not known (no readable AssignedLicenses), so it is taken as licensed: an unlicensed user takes the on-premises UPN.",
+                }
             ),
             WarningCode::ConsistencyGuidWrittenBack => "mS-DS-ConsistencyGuid is empty: under the ConsistencyGuid source anchor Entra Connect writes the user's objectGUID into it before the first export (Design concepts), so its immutableId is the objectGUID's. The connector account needs write access to mS-DS-ConsistencyGuid.".to_owned(),
             WarningCode::OnPremisesConflict => format!(

@@ -43,11 +43,13 @@ pub enum Side<'a> {
     /// mS-DS-ConsistencyGuid).
     OnPremises { anchors: bool },
     /// Cloud users given as `-parameter`; `addresses`: the answers compare their addresses;
-    /// `mailboxes`: the answers say what their Exchange Online mailboxes need.
+    /// `mailboxes`: the answers say what their Exchange Online mailboxes need; `licences`: the
+    /// answers depend on their licences (SynchronizeUpnForManagedUsers off).
     Cloud {
         parameter: &'a str,
         addresses: bool,
         mailboxes: bool,
+        licences: bool,
     },
     /// Soft-deleted cloud users given as `-parameter`: they matter by their immutableIds.
     Deleted { parameter: &'a str },
@@ -93,10 +95,14 @@ pub fn warnings(side: Side<'_>, seen: &Seen, source: Source<'_>) -> Vec<String> 
             parameter,
             addresses,
             mailboxes,
+            licences,
         } => {
             let mut warnings = cloud(seen, source, parameter, addresses);
             if mailboxes {
                 warnings.extend(mailbox_facts(seen, source, parameter));
+            }
+            if licences {
+                warnings.extend(licence_facts(seen, source, parameter));
             }
             warnings
         }
@@ -184,20 +190,40 @@ fn cloud(seen: &Seen, source: Source<'_>, parameter: &str, addresses: bool) -> V
     warnings
 }
 
+/// When no cloud input has `field`, how a warning begins to say so.
+fn nobody_has(field: Field, seen: &Seen, source: Source<'_>, parameter: &str) -> Option<String> {
+    if !seen.never_present(field) {
+        return None;
+    }
+    Some(match source {
+        Source::Objects => format!("No -{parameter} object has"),
+        Source::File(path) => format!("{path} has no column"),
+    })
+}
+
 /// The Exchange Online mailbox facts of cloud users, joined to Get-MgUser's users by id.
 const JOIN_MAILBOXES: &str = "$mailboxes = Get-EXOMailbox -ResultSize Unlimited -Properties ExchangeGuid | Group-Object ExternalDirectoryObjectId -AsHashTable -AsString; $cloud = $cloud | Select-Object *, @{n='RecipientTypeDetails';e={$mailboxes[$_.Id].RecipientTypeDetails}}, @{n='ExchangeGuid';e={$mailboxes[$_.Id].ExchangeGuid}}";
 
 /// No cloud user says whether it has a mailbox: the plan cannot advise on any.
 fn mailbox_facts(seen: &Seen, source: Source<'_>, parameter: &str) -> Option<String> {
-    if !seen.never_present(Field::CloudMailbox) {
-        return None;
-    }
-    let which = match source {
-        Source::Objects => format!("No -{parameter} object has"),
-        Source::File(path) => format!("{path} has no column"),
-    };
+    let which = nobody_has(Field::CloudMailbox, seen, source, parameter)?;
     Some(format!(
         "{which} HasMailbox or RecipientTypeDetails, so which cloud users have an Exchange Online mailbox is unknown and no item says what its mailbox needs (MailboxNotRemote, MailboxOnBothSides). Get-MgUser does not return it; Get-EXOMailbox does, joined by the user's id: {JOIN_MAILBOXES}"
+    ))
+}
+
+/// No cloud user says whether it is licensed, while SynchronizeUpnForManagedUsers is off: every
+/// joined user is taken as licensed (keeps its cloud UPN), said once here and in each warning.
+fn licence_facts(seen: &Seen, source: Source<'_>, parameter: &str) -> Option<String> {
+    let which = nobody_has(Field::Licensed, seen, source, parameter)?;
+    Some(format!(
+        "{which} AssignedLicenses (or IsLicensed), and SynchronizeUpnForManagedUsers is off: synchronization leaves the UPN of licensed users alone, so every matched user is taken as licensed and predicted to keep its cloud UPN. Fetch the licences: {}{}",
+        get_mg_user_command(),
+        match source {
+            Source::Objects => "",
+            Source::File(_) =>
+                " | Select-Object *, @{n='AssignedLicenses';e={$_.AssignedLicenses.SkuId -join ';'}} -ExcludeProperty AssignedLicenses | Export-Csv -NoTypeInformation -Encoding UTF8",
+        }
     ))
 }
 
@@ -280,6 +306,7 @@ mod tests {
             parameter: "CloudUser",
             addresses: true,
             mailboxes: false,
+            licences: false,
         };
         let found = warnings(cloud, &seen(2, &present, &valued), Source::Objects);
         assert_eq!(found.len(), 2, "{found:?}");
@@ -296,6 +323,7 @@ mod tests {
                 parameter: "CloudUser",
                 addresses: true,
                 mailboxes: false,
+                licences: false,
             },
             &seen(10, &[Field::CloudId, Field::ImmutableId], &[]),
             Source::File("cloud.csv"),
@@ -314,6 +342,7 @@ mod tests {
             parameter: "CloudUser",
             addresses: false,
             mailboxes: true,
+            licences: false,
         };
         let present = [Field::CloudId, Field::ImmutableId, Field::SyncEnabled];
         let found = warnings(side, &seen(3, &present, &present), Source::Objects);
@@ -331,11 +360,49 @@ mod tests {
         assert!(warnings(side, &seen(3, &with, &present), Source::Objects).is_empty());
     }
 
+    // how-to-connect-syncservice-features: with SynchronizeUpnForManagedUsers off, only licensed
+    // users keep their cloud UPN; without AssignedLicenses that is not known, said once.
+    #[test]
+    fn syncservice_features_licences_are_asked_when_upn_updates_are_blocked() {
+        let side = |licences| Side::Cloud {
+            parameter: "CloudUser",
+            addresses: false,
+            mailboxes: false,
+            licences,
+        };
+        let present = [Field::CloudId, Field::ImmutableId, Field::SyncEnabled];
+        let found = warnings(side(true), &seen(3, &present, &present), Source::Objects);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("No -CloudUser object has AssignedLicenses"));
+        assert!(found[0].contains("AssignedLicenses"));
+        assert!(warnings(side(false), &seen(3, &present, &present), Source::Objects).is_empty());
+        let with = [
+            Field::CloudId,
+            Field::ImmutableId,
+            Field::SyncEnabled,
+            Field::Licensed,
+        ];
+        // An empty AssignedLicenses is a value: unlicensed, known.
+        assert!(warnings(side(true), &seen(3, &with, &present), Source::Objects).is_empty());
+        let file = warnings(
+            side(true),
+            &seen(3, &present, &[]),
+            Source::File("cloud.csv"),
+        );
+        assert!(
+            file.iter().any(
+                |w| w.starts_with("cloud.csv has no column AssignedLicenses")
+                    && w.contains("$_.AssignedLicenses.SkuId -join ';'")
+            ),
+            "{file:?}"
+        );
+    }
+
     #[test]
     fn the_commands_list_what_is_read() {
         assert_eq!(
             get_mg_user_command(),
-            "Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, DisplayName, OnPremisesSecurityIdentifier, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier"
+            "Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, DisplayName, OnPremisesSecurityIdentifier, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier, AssignedLicenses"
         );
         assert!(get_ad_user_command().contains("mS-DS-ConsistencyGuid"));
     }

@@ -45,6 +45,9 @@ listed_enum! {
         /// The cloud mailbox's ExchangeGuid (Get-EXOMailbox): Set-RemoteMailbox -ExchangeGuid
         /// takes it when the on-premises user becomes the mailbox's remote mailbox.
         CloudExchangeGuid,
+        /// The user's licences: Get-MgUser's AssignedLicenses (counted: its values are objects),
+        /// Get-MsolUser's IsLicensed. SynchronizeUpnForManagedUsers concerns licensed users only.
+        Licensed,
         /// A property only Get-MgGroup objects have (present even when empty).
         GroupShape,
         /// A property only Get-MgContact objects have (present even when empty).
@@ -90,6 +93,9 @@ listed_enum! {
         Flag,
         /// The input has the property at all, even empty: how an object's type shows in its shape.
         Shape,
+        /// How many values: an object's collection is counted (its values are objects, read only
+        /// by number); a cell holds the number, the values joined with `;`, or True/False.
+        Count,
     }
 }
 
@@ -104,6 +110,7 @@ impl Field {
             Field::IsCriticalSystemObject | Field::LastDirSync => Kind::Presence,
             Field::SyncEnabled => Kind::Flag,
             Field::GroupShape | Field::ContactShape => Kind::Shape,
+            Field::Licensed => Kind::Count,
             _ => Kind::Text,
         }
     }
@@ -154,6 +161,7 @@ impl Field {
                 | Field::SyncEnabled
                 | Field::SecurityIdentifier
                 | Field::ObjectIdentifier
+                | Field::Licensed
         )
     }
 

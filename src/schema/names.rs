@@ -191,6 +191,8 @@ pub const NAMES: &[Name] = &[
     name("HasMailbox", Field::CloudMailbox, CLOUD),
     name("RecipientTypeDetails", Field::CloudMailbox, CLOUD),
     name("ExchangeGuid", Field::CloudExchangeGuid, CLOUD),
+    name("AssignedLicenses", Field::Licensed, CLOUD),
+    name("IsLicensed", Field::Licensed, CLOUD),
     // Only Get-MgGroup objects have these; only Get-MgContact (orgContact) objects those.
     name("SecurityEnabled", Field::GroupShape, SHAPE),
     name("GroupTypes", Field::GroupShape, SHAPE),

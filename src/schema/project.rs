@@ -105,7 +105,33 @@ pub fn cloud_user<'a>(row: &impl Row<'a>, deleted: bool) -> CloudUser<'a> {
         object_identifier: row.text(Field::ObjectIdentifier),
         has_mailbox: has_mailbox(row),
         exchange_guid: row.text(Field::CloudExchangeGuid),
+        licensed: licensed(row.text(Field::Licensed)),
     }
+}
+
+/// Whether a user holds a licence, from a [`Kind::Count`](super::fields::Kind::Count) value:
+/// True/False (IsLicensed), a number (an object's AssignedLicenses counted), or SKU ids joined
+/// with `;`. Anything else (Export-Csv writes a collection as its type name) is not known.
+pub fn licensed(value: Option<&str>) -> Option<bool> {
+    let value = value?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if let Ok(flag) = value.to_ascii_lowercase().parse::<bool>() {
+        return Some(flag);
+    }
+    if let Ok(count) = value.parse::<u64>() {
+        return Some(count > 0);
+    }
+    let mut skus = value
+        .split(';')
+        .map(str::trim)
+        .filter(|part| !part.is_empty());
+    let first = skus.next()?;
+    std::iter::once(first)
+        .chain(skus)
+        .all(|sku| uuid::Uuid::try_parse(sku).is_ok())
+        .then_some(true)
 }
 
 /// A HasMailbox flag, or Exchange Online's RecipientTypeDetails naming a mailbox (UserMailbox,
@@ -126,6 +152,31 @@ fn has_mailbox<'a>(row: &impl Row<'a>) -> bool {
 mod tests {
     use super::*;
     use crate::schema::row::{Cell, CellRow, CellValue};
+
+    // Get-MgUser's AssignedLicenses (counted when an object), a CSV of SKU ids, Get-MsolUser's
+    // IsLicensed; Export-Csv's type name for a collection is not a licence state.
+    #[test]
+    fn licences_read_from_every_documented_shape() {
+        assert_eq!(licensed(Some("2")), Some(true));
+        assert_eq!(licensed(Some("0")), Some(false));
+        assert_eq!(licensed(Some("True")), Some(true));
+        assert_eq!(licensed(Some(" false ")), Some(false));
+        assert_eq!(
+            licensed(Some(
+                "c7df2760-2c81-4ef7-b578-5b5392b571df; 6fd2c87f-b296-42f0-b197-1e91e994b900"
+            )),
+            Some(true)
+        );
+        assert_eq!(licensed(Some("")), None);
+        assert_eq!(licensed(Some(" ; ")), None);
+        assert_eq!(licensed(None), None);
+        assert_eq!(
+            licensed(Some(
+                "Microsoft.Graph.PowerShell.Models.MicrosoftGraphAssignedLicense[]"
+            )),
+            None
+        );
+    }
 
     fn row<'c>(cells: &'c [Cell<'c>]) -> CellRow<'c> {
         CellRow::new(cells).unwrap()

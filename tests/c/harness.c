@@ -239,7 +239,14 @@ static void version(void) {
     EXPECT(strstr(said, "No input object has the properties mail") != NULL);
     free(said);
     EXPECT(syncmatch_input_warnings(SYNC_MATCH_INPUT_SIDE_CLOUD, &seen, NULL, (const uint8_t *)parameter, strlen(parameter), &warnings) == SYNC_MATCH_STATUS_OK);
-    free(take(warnings));
+    said = take(warnings);
+    EXPECT(strstr(said, "AssignedLicenses (or IsLicensed)") == NULL);
+    free(said);
+    /* SynchronizeUpnForManagedUsers off: the cloud users' licences are asked too. */
+    EXPECT(syncmatch_input_warnings(SYNC_MATCH_INPUT_SIDE_CLOUD_UPN_UPDATES_BLOCKED, &seen, NULL, (const uint8_t *)parameter, strlen(parameter), &warnings) == SYNC_MATCH_STATUS_OK);
+    said = take(warnings);
+    EXPECT(strstr(said, "No -CloudUser object has AssignedLicenses (or IsLicensed)") != NULL);
+    free(said);
     EXPECT(syncmatch_input_warnings(SYNC_MATCH_INPUT_SIDE_ON_PREMISES, NULL, NULL, NULL, 0, &warnings) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_input_warnings(77, &seen, NULL, NULL, 0, &warnings) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
     EXPECT(syncmatch_input_warnings(0, &seen, NULL, NULL, 0, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);

@@ -159,4 +159,54 @@ Describe 'Sync service features: SynchronizeUpnForManagedUsers off (-TenantSetti
         $on.PredictedUserPrincipalName | Should -Be 'ann@contoso.com'
         $on.Warnings.Code | Should -Not -Contain 'UpnNotSynchronized'
     }
+
+    # The same document: UPN updates are blocked for licensed users only. Get-MgUser's
+    # AssignedLicenses holds assignedLicense objects (skuId, disabledPlans); empty when unlicensed.
+    It 'reads AssignedLicenses: an unlicensed user takes the on-premises UPN, a licensed one keeps its own; absent, it is said once' {
+        $user = New-ADUserObject -Sam 'ann'
+        $user | Add-Member -NotePropertyName mail -NotePropertyValue 'ann@contoso.com'
+        $user | Add-Member -NotePropertyName proxyAddresses -NotePropertyValue @('SMTP:ann@contoso.com')
+        $common2 = $common.Clone(); $common2.Remove('CloudUser'); $common2.Remove('WarningAction')
+        $off = [pscustomobject]@{ Id = 't1'; Features = [pscustomobject]@{ SynchronizeUpnForManagedUsersEnabled = $false } }
+        $cloud = { param($licences) [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann.old@contoso.com'; Mail = 'ann@contoso.com'; ProxyAddresses = @('SMTP:ann@contoso.com'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null; AssignedLicenses = $licences } }
+        $sku = [pscustomobject]@{ SkuId = [guid]'c7df2760-2c81-4ef7-b578-5b5392b571df'; DisabledPlans = @() }
+
+        $free = $user | Test-SoftMatch -CloudUser (& $cloud @()) -TenantSetting $off @common2 -WarningVariable w1 -WarningAction SilentlyContinue
+        $free.PredictedUserPrincipalName | Should -Be 'ann@contoso.com'
+        $free.Warnings.Code | Should -Not -Contain 'UpnNotSynchronized'
+        @($w1 | Where-Object { "$_" -match '^No -CloudUser object has AssignedLicenses' }) | Should -BeNullOrEmpty
+
+        $kept = $user | Test-SoftMatch -CloudUser (& $cloud @($sku)) -TenantSetting $off @common2 -WarningAction SilentlyContinue
+        $kept.PredictedUserPrincipalName | Should -Be 'ann.old@contoso.com'
+        ($kept.Warnings | Where-Object Code -eq 'UpnNotSynchronized').Message | Should -Match 'It holds a licence'
+
+        $noProperty = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann.old@contoso.com'; Mail = 'ann@contoso.com'; ProxyAddresses = @('SMTP:ann@contoso.com'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $unknown = $user, (New-ADUserObject -Sam 'bob') | Test-SoftMatch -CloudUser $noProperty -TenantSetting $off @common2 -WarningVariable w3 -WarningAction SilentlyContinue
+        $unknown[0].PredictedUserPrincipalName | Should -Be 'ann.old@contoso.com'
+        ($unknown[0].Warnings | Where-Object Code -eq 'UpnNotSynchronized').Message | Should -Match 'licences are not known'
+        @($w3 | Where-Object { "$_" -match '^No -CloudUser object has AssignedLicenses' }).Count | Should -Be 1
+    }
+
+    It 'reads a cloud export''s AssignedLicenses as ;-joined SKU ids or a count, and an empty cell as unknown' {
+        $ad = Join-Path $TestDrive 'ad.csv'
+        @([pscustomobject]@{ DistinguishedName = 'CN=ann,OU=Staff,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'ann'; UserPrincipalName = 'ann@contoso.com'; ObjectGUID = '0f8a3c5e-1d2b-4c6d-8e9f-a0b1c2d3e4f5'; mail = 'ann@contoso.com'; proxyAddresses = 'SMTP:ann@contoso.com'; mailNickname = 'ann'; RecipientTypeDetails = ''; isCriticalSystemObject = '' }) | Export-Csv -LiteralPath $ad -NoTypeInformation -Encoding UTF8
+        $cloudCsv = Join-Path $TestDrive 'cloud.csv'
+        $off = [pscustomobject]@{ Id = 't1'; Features = [pscustomobject]@{ SynchronizeUpnForManagedUsersEnabled = $false } }
+        $common2 = $common.Clone(); $common2.Remove('CloudUser')
+        $predict = {
+            param($licences)
+            @([pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann.old@contoso.com'; Mail = 'ann@contoso.com'; ProxyAddresses = 'SMTP:ann@contoso.com'; OnPremisesImmutableId = ''; OnPremisesSyncEnabled = ''; AssignedLicenses = $licences }) | Export-Csv -LiteralPath $cloudCsv -NoTypeInformation -Encoding UTF8
+            Import-DirectoryExport -LiteralPath $ad | Test-SoftMatch -CloudUser (Import-DirectoryExport -LiteralPath $cloudCsv) -TenantSetting $off @common2
+        }
+        $unknown = & $predict ''
+        $unknown.PredictedUserPrincipalName | Should -Be 'ann.old@contoso.com'
+        ($unknown.Warnings | Where-Object Code -eq 'UpnNotSynchronized').Message | Should -Match 'licences are not known'
+        (& $predict '0').PredictedUserPrincipalName | Should -Be 'ann@contoso.com'
+        $kept = & $predict 'c7df2760-2c81-4ef7-b578-5b5392b571df;6fd2c87f-b296-42f0-b197-1e91e994b900'
+        $kept.PredictedUserPrincipalName | Should -Be 'ann.old@contoso.com'
+        ($kept.Warnings | Where-Object Code -eq 'UpnNotSynchronized').Message | Should -Match 'It holds a licence'
+        # Export-Csv writes a collection as its type name: not a licence state.
+        $typeName = & $predict 'System.Collections.Generic.List`1[Microsoft.Graph.PowerShell.Models.IMicrosoftGraphAssignedLicense]'
+        ($typeName.Warnings | Where-Object Code -eq 'UpnNotSynchronized').Message | Should -Match 'licences are not known'
+    }
 }

@@ -159,6 +159,7 @@ proptest! {
             object_identifier: object.surname,
             has_mailbox: values.len() % 2 == 0,
             exchange_guid: object.given_name,
+            licensed: [None, Some(true), Some(false)][values.len() % 3],
         });
         let user = OnPremUser {
             object: object.clone(),

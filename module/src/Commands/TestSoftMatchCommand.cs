@@ -22,6 +22,8 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
     private PredictionSession? session;
     // The deployment's source anchor as the native setting, parsed once in BeginProcessing.
     private uint anchorSetting;
+    // How the cloud users' warnings are asked: their licences too while UPN updates are blocked.
+    private InputSide cloudSide = InputSide.Cloud;
     private long usersRead;
     private long nullsRefused;
     private ProgressRecord? progress;
@@ -107,6 +109,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         (anchorSetting, EntityReader userReader) = SourceAnchorSetting(SourceAnchorAttribute);
         NativePredictionSettings settings = TenantSwitches();
         settings.AnchorAttribute = anchorSetting;
+        cloudSide = settings.UpnUpdatesBlocked != 0 ? InputSide.CloudUpnUpdatesBlocked : InputSide.Cloud;
         session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), userReader);
         AddCloud(CloudUser ?? Array.Empty<object?>(), deleted: false, nameof(CloudUser));
         AddCloud(DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
@@ -360,7 +363,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
                 new PSArgumentException($"{export.Path} is not a cloud export: it needs an Id (or ObjectId) column, as Get-MgUser | Export-Csv writes it."),
                 "NotACloudExport", ErrorCategory.InvalidArgument, export));
         }
-        WriteWarnings(InputCompleteness.Warnings(export, deleted ? InputSide.Deleted : InputSide.Cloud, nameof(CloudUser)));
+        WriteWarnings(InputCompleteness.Warnings(export, deleted ? InputSide.Deleted : cloudSide, nameof(CloudUser)));
         foreach (NativeFailure failure in session!.AddCloudExport(export, deleted))
         {
             WriteError(new ErrorRecord(
@@ -379,7 +382,7 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         // Cloud exports were checked by their columns as they were added.
         if (cloudExportRows == 0)
         {
-            WriteWarnings(session!.Cloud.Warnings(InputSide.Cloud, nameof(CloudUser)));
+            WriteWarnings(session!.Cloud.Warnings(cloudSide, nameof(CloudUser)));
         }
         if (session!.Deleted.Count > 0)
         {

@@ -22,8 +22,31 @@ internal static class FieldValues
         FieldKind.List => Values(value),
         FieldKind.Anchor => Anchor(value),
         FieldKind.Shape => string.Empty,
+        FieldKind.Count => Count(value),
         _ => Text(value),
     };
+
+    /// <summary>
+    /// A count: a collection (Get-MgUser's AssignedLicenses, whose values are objects) as how
+    /// many it holds; anything else as its text (a CSV cell: a number, ;-joined values, True).
+    /// </summary>
+    internal static string? Count(object? value)
+    {
+        object? inner = value is PSObject wrapped ? wrapped.BaseObject : value;
+        if (inner is not IEnumerable items || inner is string or IDictionary)
+        {
+            return Text(inner);
+        }
+        int count = 0;
+        foreach (object? _ in items)
+        {
+            if (++count > InputValues.MaxValueLength)
+            {
+                throw InputRejectedException.TooLong(count);
+            }
+        }
+        return count.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// A single-valued attribute as text (null when absent), well-formed and bounded; a

@@ -18,6 +18,7 @@ internal enum FieldKind
     Presence,
     Flag,
     Shape,
+    Count,
 }
 
 /// <summary>What an input is read as (the core's schema::Entity, by name).</summary>

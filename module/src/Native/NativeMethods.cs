@@ -79,6 +79,7 @@ internal enum InputSide : uint
     Cloud = 2,
     HardMatchCloud = 3,
     Deleted = 4,
+    CloudUpnUpdatesBlocked = 5,
 }
 
 /// <summary>SyncMatchPlanSettings.</summary>
