@@ -187,6 +187,10 @@ pub(super) fn check_proxy(
         };
         if !bad.is_empty() {
             findings.push(proxy_character_finding(attribute, proxy, &bad));
+        } else if attribute == Attribute::TargetAddress
+            && (!DISPUTED_IN_OWN_SET.clear_of(value) || !value.is_ascii())
+        {
+            findings.push(disputed_finding(proxy));
         }
     } else {
         let is_bad_anywhere = |c: char| c.is_whitespace() || text::is_control(c) || !c.is_ascii();
@@ -223,6 +227,42 @@ pub(super) fn check_proxy(
 
 /// What an X.400 or X.500 value may not hold besides control characters.
 pub(super) const OWN_SET_FORBIDDEN: AsciiSet = AsciiSet::of("[]\"").union(AsciiSet::CONTROL);
+
+/// What Prepare for directory synchronization forbids in a targetAddress, without exemption by
+/// type, and an X.400 or X.500 address holds by its own rules.
+pub(super) const DISPUTED_IN_OWN_SET: AsciiSet = AsciiSet::of(" <>();,\\");
+
+/// An X.400 or X.500 targetAddress holding what Prepare forbids (docs/model.md, *Attribute
+/// rules*): Prepare and IdFix say it is invalid, Exchange writes it so; a Warning naming them,
+/// with no change suggested.
+fn disputed_finding(proxy: &ProxyAddress<'_>) -> Finding {
+    let value = proxy.value;
+    let mut held: Vec<char> = value
+        .chars()
+        .filter(|&c| DISPUTED_IN_OWN_SET.has(c) || !c.is_ascii())
+        .collect();
+    held.sort_unstable();
+    held.dedup();
+    let held: Vec<String> = held
+        .into_iter()
+        .map(|c| match c {
+            ' ' => "a space".to_owned(),
+            c => format!("'{c}'"),
+        })
+        .collect();
+    Finding::new(
+        Attribute::TargetAddress,
+        value,
+        Rule::Character,
+        format!(
+            "targetAddress '{}' holds {}: Prepare for directory synchronization forbids that in a targetAddress whatever its type, and IdFix checks it so (it exempts X.400 and X.500 values in proxyAddresses only), but Exchange writes {} addresses so. Expected to synchronize; change it only if synchronization reports it.",
+            shown(value),
+            held.join(", "),
+            if proxy.kind == AddressType::X400 { "X.400" } else { "X.500" },
+        ),
+    )
+    .warning()
+}
 
 /// What the address part of any other proxy value may not hold (`;` too, except in EUM).
 pub(super) const NOT_IN_ADDRESS: AsciiSet = AsciiSet::of("<>(),[]\":\\");

@@ -45,6 +45,9 @@ fn a_clean_user_has_no_findings() {
     );
 }
 
+// Apostrophes are legal in addresses; X.400 and X.500 proxyAddresses values hold spaces,
+// parentheses and ';' by their own rules (IdFix's X400/X500 expressions, Exchange's
+// legacyExchangeDN): never reported (docs/model.md, *Attribute rules*).
 #[test]
 fn apostrophes_and_x500_are_never_reported() {
     let mut object = user("oscar.o'brien@contoso.com");
@@ -55,6 +58,34 @@ fn apostrophes_and_x500_are_never_reported() {
         "X400:C=US;A= ;P=Contoso;O=Exchange;S=O'Brien;",
     ]);
     assert_eq!(check_object(&object, &tenant()), vec![]);
+}
+
+// Prepare's targetAddress rules have no exemption by type and IdFix applies them to targetAddress
+// (InvalidTargetAddressRegEx): an X.500 targetAddress with spaces is a Warning saying both.
+#[test]
+fn prepare_target_address_x500_is_a_warning_naming_idfix() {
+    let mut object = user("ann@contoso.com");
+    object.target_address =
+        Some("X500:/o=Fabrikam/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=ann");
+    let found = check_object(&object, &tenant());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].attribute, found[0].severity),
+        (Attribute::TargetAddress, Severity::Warning)
+    );
+    assert!(found[0].message.contains("IdFix checks it so"));
+    assert!(
+        found[0].message.contains("a space, '(', ')'"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].suggestion, None);
+    // An SMTP targetAddress with a space is still an Error, as both documents say.
+    object.target_address = Some("SMTP:ann smith@contoso.mail.onmicrosoft.com");
+    let found = check_object(&object, &tenant());
+    assert!(found.iter().any(|f| f.attribute == Attribute::TargetAddress
+        && f.rule == Rule::Character
+        && f.severity == Severity::Error));
 }
 
 #[test]

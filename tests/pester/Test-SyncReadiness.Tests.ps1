@@ -101,6 +101,26 @@ Describe 'Test-SyncReadiness' {
             New-User 'jane' -Proxy $proxies | Get-Findings | Should -BeNullOrEmpty
         }
 
+        # Issue 24: Prepare for directory synchronization gives targetAddress rules without an
+        # exemption by type and IdFix applies them (InvalidTargetAddressRegEx); Exchange writes
+        # X.500 addresses with spaces and parentheses. Where they disagree: a Warning, no fix.
+        It 'warns, never errs, on an X.500 targetAddress that holds what Prepare forbids (objects and exports)' {
+            $x500 = 'X500:/o=Fabrikam/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=jane'
+            $user = New-User 'jane' -Extra @{ targetAddress = $x500 }
+            $findings = $user | Get-Findings
+            $findings.Count | Should -Be 1
+            $findings[0].Attribute | Should -Be 'targetAddress'
+            $findings[0].Severity | Should -Be 'Warning'
+            $findings[0].Suggestion | Should -BeNullOrEmpty
+            $findings[0].Message | Should -Match 'Prepare for directory synchronization forbids'
+            $path = Join-Path $TestDrive 'target.csv'
+            $user | Select-Object DistinguishedName, ObjectClass, ObjectGUID, SamAccountName, UserPrincipalName, mail, mailNickname, targetAddress, @{ n = 'proxyAddresses'; e = { $_.proxyAddresses -join ';' } } | Export-Csv -LiteralPath $path -NoTypeInformation
+            $fromFile = @(Import-DirectoryExport -LiteralPath $path | Test-SyncReadiness -VerifiedDomain $verified -WarningAction SilentlyContinue)
+            $fromFile | ForEach-Object { "$($_.Attribute)|$($_.Severity)|$($_.Message)" } | Should -Be ($findings | ForEach-Object { "$($_.Attribute)|$($_.Severity)|$($_.Message)" })
+            New-User 'jane' -Extra @{ targetAddress = 'SMTP:jane smith@contoso.mail.onmicrosoft.com' } | Get-Findings |
+                Where-Object Attribute -eq 'targetAddress' | ForEach-Object Severity | Should -Contain 'Error'
+        }
+
         It 'does not count mail equal to its own primary SMTP as a duplicate' {
             New-User 'jane' -Mail 'Jane@Contoso.com' -Proxy 'SMTP:jane@contoso.com' | Get-Findings | Should -BeNullOrEmpty
         }
