@@ -33,7 +33,7 @@ fn main() {
     let mut session: *mut SyncMatchReadiness = ptr::null_mut();
     let mut d0 = Vec::new();
     let dom = [slot(&mut d0, "contoso.com")];
-    unsafe { syncmatch_readiness_new(d0.as_ptr(), d0.len(), dom.as_ptr(), 1, &mut session) };
+    unsafe { syncmatch_readiness_new(d0.as_ptr(), d0.len(), dom.as_ptr(), 1, 0, &mut session) };
     let mut build = std::time::Duration::ZERO;
     let mut check = std::time::Duration::ZERO;
     let chunk = 4096;

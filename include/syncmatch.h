@@ -808,7 +808,10 @@ SyncMatchStatus syncmatch_prediction_records(const struct SyncMatchPrediction *p
 void syncmatch_prediction_free(struct SyncMatchPrediction *prediction);
 
 // Starts a readiness check. `verified_domains` holds `domain_count` text slots into `data` (none:
-// the suffix check falls back to routability). On success `out_session` receives the session.
+// the suffix check falls back to routability); `anchor_attribute` is the deployment's
+// [`SyncMatchAnchorAttribute`] (under `Custom` the attribute's value travels in the CustomAnchor
+// field, and each value is checked by the source anchor rules). On success `out_session`
+// receives the session.
 //
 // # Safety
 // `data` must be NULL or point to `data_len` readable bytes, `verified_domains` to
@@ -817,6 +820,7 @@ SyncMatchStatus syncmatch_readiness_new(const uint8_t *data,
                                         size_t data_len,
                                         const struct SyncMatchSlot *verified_domains,
                                         size_t domain_count,
+                                        uint32_t anchor_attribute,
                                         struct SyncMatchReadiness **out_session);
 
 // Checks the objects of `rows` and remembers their values for [`syncmatch_readiness_finish`].
@@ -844,15 +848,20 @@ SyncMatchStatus syncmatch_readiness_check(struct SyncMatchReadiness *session,
                                           struct SyncMatchBuffer **out_failures);
 
 // Checks rows `start..start + count` of `export` as [`syncmatch_readiness_check`] checks objects,
-// on every core: a failure's `index` is the row, `line` its file line.
+// on every core: a failure's `index` is the row, `line` its file line. `anchor_column`
+// (`anchor_column_len` bytes of UTF-8) is NULL, or the column of a custom source anchor
+// ([`syncmatch_export_column`]).
 //
 // # Safety
-// `session` and `export` must be live and not used elsewhere during the call; `out_findings` and
-// `out_failures` valid for one write.
+// `session` and `export` must be live and not used elsewhere during the call; `anchor_column`
+// NULL or pointing to `anchor_column_len` readable bytes; `out_findings` and `out_failures`
+// valid for one write.
 SyncMatchStatus syncmatch_readiness_check_export(struct SyncMatchReadiness *session,
                                                  const struct SyncMatchExport *export_,
                                                  size_t start,
                                                  size_t count,
+                                                 const uint8_t *anchor_column,
+                                                 size_t anchor_column_len,
                                                  struct SyncMatchBuffer **out_findings,
                                                  struct SyncMatchBuffer **out_failures);
 

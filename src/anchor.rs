@@ -5,6 +5,8 @@
 //! stores: the GUID's first three fields little-endian, the last eight bytes as written. Every
 //! spelling is a view of those bytes; parsing any spelling gives them back.
 
+use std::fmt;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use thiserror::Error;
@@ -251,21 +253,46 @@ const FORBIDDEN_IN_ANCHOR: &[char] = &[
     '(', ')', '\'', ';', ':', ',', '[', ']', '"', '@', '_',
 ];
 
-/// Why a custom attribute's string value breaks the rules every source anchor value must follow
-/// (Design concepts: "Fewer than 60 characters in length — Characters not being a-z, A-Z, or
-/// 0-9 are encoded and counted as 3 characters"; "Not contain a special character"), or None.
-/// A binary value is Base64-encoded by Entra Connect and is not checked.
-pub fn custom_value_problem(value: &str) -> Option<String> {
+/// How a custom attribute's string value breaks the rules every source anchor value must follow
+/// (Design concepts, "Selecting a good sourceAnchor attribute").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CustomAnchorProblem {
+    /// "Not contain a special character": the first one found.
+    Forbidden(char),
+    /// "Fewer than 60 characters in length": the count, each character outside a-z, A-Z and
+    /// 0-9 counted as 3 ("encoded and counted as 3 characters").
+    TooLong(usize),
+}
+
+impl fmt::Display for CustomAnchorProblem {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CustomAnchorProblem::Forbidden(bad) => write!(formatter, "it contains '{bad}'"),
+            CustomAnchorProblem::TooLong(counted) => write!(
+                formatter,
+                "it counts {counted} characters (each one outside a-z, A-Z and 0-9 as 3); it must count fewer than 60"
+            ),
+        }
+    }
+}
+
+/// How a custom attribute's string value breaks the "must" rules, or None. A binary value is
+/// Base64-encoded by Entra Connect and is not checked.
+pub fn custom_anchor_problem(value: &str) -> Option<CustomAnchorProblem> {
     if let Some(bad) = value.chars().find(|c| FORBIDDEN_IN_ANCHOR.contains(c)) {
-        return Some(format!("it contains '{bad}'"));
+        return Some(CustomAnchorProblem::Forbidden(bad));
     }
     let counted: usize = value
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { 1 } else { 3 })
         .sum();
-    (counted >= 60).then(|| {
-        format!("it counts {counted} characters (each one outside a-z, A-Z and 0-9 as 3); it must count fewer than 60")
-    })
+    (counted >= 60).then_some(CustomAnchorProblem::TooLong(counted))
+}
+
+/// Why a custom attribute's string value breaks the "must" rules ([`custom_anchor_problem`]),
+/// in words, or None.
+pub fn custom_value_problem(value: &str) -> Option<String> {
+    custom_anchor_problem(value).map(|problem| problem.to_string())
 }
 
 /// The attributes [`unselectable_anchor_attribute`] refuses.

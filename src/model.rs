@@ -154,6 +154,31 @@ impl<'a> DirectoryObject<'a> {
         }
     }
 
+    /// The name attribute a custom source anchor value repeats (without case), if any: Design
+    /// concepts says a source anchor "should not be based on user's name because these can
+    /// change", and a value equal to a name changes with it.
+    pub fn anchor_named_after(&self, value: &str) -> Option<&'static str> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        let local = |address: Option<&'a str>| address.and_then(|text| text.split('@').next());
+        [
+            ("sAMAccountName", self.sam_account_name),
+            ("userPrincipalName", self.user_principal_name),
+            ("userPrincipalName", local(self.user_principal_name)),
+            ("mail", self.mail),
+            ("mail", local(self.mail)),
+            ("mailNickname", self.mail_nickname),
+            ("displayName", self.display_name),
+            ("givenName", self.given_name),
+            ("sn", self.surname),
+        ]
+        .into_iter()
+        .find(|(_, name)| name.is_some_and(|name| name.trim().eq_ignore_ascii_case(value)))
+        .map(|(attribute, _)| attribute)
+    }
+
     /// How findings name the object: the DN, else sAMAccountName, else the UPN.
     pub fn identity(&self) -> &str {
         [

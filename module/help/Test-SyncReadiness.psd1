@@ -8,6 +8,7 @@
     )
     Parameters  = @{
         InputObject    = 'A directory object. Binds from the pipeline; an array given as -InputObject is taken element by element.'
+        SourceAnchorAttribute = 'The deployment''s source anchor, as Test-SoftMatch takes it: Auto (the default: mS-DS-ConsistencyGuid when populated, else objectGUID), ConsistencyGuid, ObjectGUID, or the LDAP name of a custom attribute such as employeeID (userPrincipalName, mail and targetAddress are refused). Two objects in scope with one source anchor are a Duplicate on sourceAnchor. Under a custom attribute each string value is checked by Design concepts'' rules: empty (Blank), a special character (Character) or 60 or more counted characters, each outside a-z, A-Z, 0-9 as 3 (Length) are Errors; a value that repeats the object''s sAMAccountName, UPN, mail, mailNickname, displayName, givenName or sn is a Warning (Format: a source anchor should not be based on the user''s name). A binary value is exempt (Entra Connect Base64-encodes it). An export must have the attribute''s column.'
         VerifiedDomain = 'The tenant''s verified domains: names, or what Get-MgDomain returns (only the objects with IsVerified true count; Get-MgDomain lists unverified domains too, so (Get-MgDomain).Id would count them). A UPN suffix not on the list is reported as UnverifiedDomain. Without the list, the suffix must at least be routable (known to the public-suffix list): .local, .lan, .corp, .internal and single labels are reported as TopLevelDomain.'
     }
     Inputs      = @(

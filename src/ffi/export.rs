@@ -264,7 +264,7 @@ pub unsafe extern "C" fn syncmatch_export_column(
 ///
 /// # Safety
 /// `name` NULL, or pointing to `name_len` readable bytes.
-unsafe fn export_rows<'e>(
+pub(super) unsafe fn export_rows<'e>(
     export: &'e DirectoryExport,
     entity: Entity,
     start: usize,

@@ -2,7 +2,6 @@
 
 use super::records::Records;
 use super::*;
-use crate::export::ExportRows;
 use crate::readiness::{Duplicates, ObjectFinding, Readiness};
 use crate::schema::Entity;
 
@@ -13,7 +12,10 @@ pub struct SyncMatchReadiness {
 }
 
 /// Starts a readiness check. `verified_domains` holds `domain_count` text slots into `data` (none:
-/// the suffix check falls back to routability). On success `out_session` receives the session.
+/// the suffix check falls back to routability); `anchor_attribute` is the deployment's
+/// [`SyncMatchAnchorAttribute`] (under `Custom` the attribute's value travels in the CustomAnchor
+/// field, and each value is checked by the source anchor rules). On success `out_session`
+/// receives the session.
 ///
 /// # Safety
 /// `data` must be NULL or point to `data_len` readable bytes, `verified_domains` to
@@ -24,6 +26,7 @@ pub unsafe extern "C" fn syncmatch_readiness_new(
     data_len: usize,
     verified_domains: *const SyncMatchSlot,
     domain_count: usize,
+    anchor_attribute: u32,
     out_session: *mut *mut SyncMatchReadiness,
 ) -> SyncMatchStatus {
     boundary(|| {
@@ -35,8 +38,9 @@ pub unsafe extern "C" fn syncmatch_readiness_new(
             })
         }?;
         let domains = (text_values(data, slots)).map_err(|error| error.status)?;
+        let anchor = anchor_setting_from_u32(anchor_attribute).map_err(|error| error.status)?;
         let session = SyncMatchReadiness {
-            readiness: Readiness::new(Tenant::new(domains)),
+            readiness: Readiness::new(Tenant::new(domains)).with_anchor(anchor),
         };
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { *out_session = Box::into_raw(Box::new(session)) };
@@ -85,17 +89,22 @@ pub unsafe extern "C" fn syncmatch_readiness_check(
 }
 
 /// Checks rows `start..start + count` of `export` as [`syncmatch_readiness_check`] checks objects,
-/// on every core: a failure's `index` is the row, `line` its file line.
+/// on every core: a failure's `index` is the row, `line` its file line. `anchor_column`
+/// (`anchor_column_len` bytes of UTF-8) is NULL, or the column of a custom source anchor
+/// ([`syncmatch_export_column`]).
 ///
 /// # Safety
-/// `session` and `export` must be live and not used elsewhere during the call; `out_findings` and
-/// `out_failures` valid for one write.
+/// `session` and `export` must be live and not used elsewhere during the call; `anchor_column`
+/// NULL or pointing to `anchor_column_len` readable bytes; `out_findings` and `out_failures`
+/// valid for one write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn syncmatch_readiness_check_export(
     session: *mut SyncMatchReadiness,
     export: *const SyncMatchExport,
     start: usize,
     count: usize,
+    anchor_column: *const u8,
+    anchor_column_len: usize,
     out_findings: *mut *mut SyncMatchBuffer,
     out_failures: *mut *mut SyncMatchBuffer,
 ) -> SyncMatchStatus {
@@ -104,7 +113,17 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         // SAFETY: live and unshared by the caller's contract.
         let (readiness, export) =
             unsafe { (&mut live_mut(session)?.readiness, &live(export)?.export) };
-        let rows = ExportRows::new(export, Entity::DirectoryObject, start, count);
+        // SAFETY: `anchor_column` NULL or `anchor_column_len` readable bytes (contract).
+        let rows = unsafe {
+            export_rows(
+                export,
+                Entity::DirectoryObject,
+                start,
+                count,
+                anchor_column,
+                anchor_column_len,
+            )
+        }?;
         let (findings, failures) = readiness.check_rows(&rows, &Guarded);
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe {

@@ -147,6 +147,12 @@ impl Prediction {
                         None,
                     );
                 }
+                if self.settings.anchor == AnchorSetting::Custom
+                    && let Some(name) = object.anchor_named_after(&anchor.immutable_id)
+                {
+                    let value = text.push(name);
+                    warn(&mut decision, WarningCode::AnchorFromName, None, value);
+                }
                 anchor.immutable_id
             }
             Err(error) => {

@@ -137,6 +137,9 @@ listed_enum! {
         ConsistencyGuidWrittenBack,
         /// SynchronizeUpnForManagedUsers is off: the joined cloud user keeps its UPN.
         UpnNotSynchronized,
+        /// A custom source anchor's value repeats a name attribute (Design concepts: a source
+        /// anchor should not be based on the user's name).
+        AnchorFromName,
     }
 }
 

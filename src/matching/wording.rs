@@ -233,6 +233,9 @@ impl Prediction {
                     _ => "Its licences are not known (no readable AssignedLicenses), so it is taken as licensed: an unlicensed user takes the on-premises UPN.",
                 }
             ),
+            WarningCode::AnchorFromName => format!(
+                "The custom source anchor repeats the object's {value}: Design concepts says a source anchor should not be based on the user's name, because names change and a source anchor cannot be changed once the object is in Entra ID. It synchronizes; choose another attribute before the first synchronization if you can."
+            ),
             WarningCode::ConsistencyGuidWrittenBack => "mS-DS-ConsistencyGuid is empty: under the ConsistencyGuid source anchor Entra Connect writes the user's objectGUID into it before the first export (Design concepts), so its immutableId is the objectGUID's. The connector account needs write access to mS-DS-ConsistencyGuid.".to_owned(),
             WarningCode::OnPremisesConflict => format!(
                 "'{value}' is also held by {other}, exported in the same run: only one keeps it. The one exported second has a colliding UPN replaced with <prefix><4 digits>@<initial domain> and a colliding address quarantined; this plan assumes input order is export order."

@@ -183,6 +183,9 @@ impl ValueIndex {
 #[derive(Debug, Default)]
 pub struct Readiness {
     tenant: Tenant,
+    /// The deployment's source anchor: which value two objects may not share, and (custom) the
+    /// rules each value must follow.
+    anchor: AnchorSetting,
     /// The objects kept, as runs in input order (read in place by the duplicate pass, not joined).
     runs: Vec<Kept>,
     /// The number of each run's first object.
@@ -211,6 +214,11 @@ impl Readiness {
             tenant,
             ..Readiness::default()
         }
+    }
+
+    /// The same, for a deployment whose source anchor is `anchor` (Auto by default).
+    pub fn with_anchor(self, anchor: AnchorSetting) -> Self {
+        Readiness { anchor, ..self }
     }
 
     /// The findings for one object's own values; its values are kept for [`Readiness::finish`].
@@ -254,14 +262,9 @@ impl Readiness {
                         Some(message) => Err(InputError::TypeName(message)),
                         None => {
                             let before = kept.identity_ends.len();
-                            let found = checking.check_into(&object, kept);
-                            // Kept (in scope): its source anchor, as Entra Connect's default
-                            // (the ConsistencyGuid feature) reads it, is a value two objects may share.
-                            if kept.identity_ends.len() > before
-                                && let Ok(anchor) = AnchorSetting::Auto
-                                    .anchor_of(object.object_type(), schema::anchor_input(&row))
-                            {
-                                kept.keep_anchor(&anchor.immutable_id);
+                            let mut found = checking.check_into(&object, kept);
+                            if kept.identity_ends.len() > before {
+                                found.extend(checking.anchor_findings(&object, &row, kept));
                             }
                             Ok(found)
                         }
@@ -289,6 +292,38 @@ impl Readiness {
             failures.extend(failed);
         }
         (self.hold_suggestions(findings), failures)
+    }
+
+    /// An object in scope's source anchor, read under the deployment's setting: kept for the
+    /// duplicate pass (two objects may not share one), and under a custom attribute its value
+    /// checked by Design concepts' rules ([`rules::check_custom_anchor`]).
+    fn anchor_findings<'a>(
+        &self,
+        object: &DirectoryObject<'a>,
+        row: &impl schema::Row<'a>,
+        kept: &mut Kept,
+    ) -> Vec<ObjectFinding> {
+        let user = schema::on_prem_user(row, self.anchor);
+        if let Ok(anchor) = self.anchor.anchor_of(object.object_type(), user.anchor) {
+            kept.keep_anchor(&anchor.immutable_id);
+        }
+        if self.anchor != AnchorSetting::Custom {
+            return Vec::new();
+        }
+        let value = match user.anchor {
+            crate::anchor::AnchorInput::User {
+                consistency_guid, ..
+            } => consistency_guid,
+            crate::anchor::AnchorInput::Value(value) => Some(value),
+        };
+        let identity = object.identity();
+        rules::check_custom_anchor(object, value)
+            .into_iter()
+            .map(|finding| ObjectFinding {
+                identity: identity.to_owned(),
+                finding,
+            })
+            .collect()
     }
 
     /// An object's own findings, and whether it is in scope (then [`Readiness::keep`] it): the

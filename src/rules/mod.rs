@@ -13,6 +13,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::address::{self, AddressProblem, AddressType, ProxyAddress};
 use crate::model::{Attribute, DirectoryObject, ObjectType, Tenant};
 use crate::text::{self, AsciiSet};
+mod anchor;
 mod cloud_upn;
 mod limits;
 mod nickname;
@@ -25,6 +26,7 @@ mod tests;
 mod upn;
 mod wording;
 
+pub use anchor::check_custom_anchor;
 pub use cloud_upn::{UpnPlan, plan_upn};
 use limits::*;
 use nickname::*;

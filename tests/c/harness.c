@@ -349,8 +349,12 @@ static void readiness(void) {
     rows_clear();
     SyncMatchSlot domain = text("contoso.com");
     SyncMatchReadiness *session = NULL;
-    EXPECT(syncmatch_readiness_new(data, used, &domain, 1, &session) == SYNC_MATCH_STATUS_OK);
-    EXPECT(syncmatch_readiness_new(data, used, &domain, 1, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_readiness_new(data, used, &domain, 1, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, &session) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_readiness_new(data, used, &domain, 1, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    {
+        SyncMatchReadiness *refused = NULL;
+        EXPECT(syncmatch_readiness_new(data, used, &domain, 1, 77, &refused) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && refused == NULL);
+    }
 
     const char *names[4] = {"Jos\xC3\xA9", "boom", "Ren\xC3\xA9" "e", "bad-field"};
     for (int i = 0; i < 4; i++) {
@@ -606,13 +610,16 @@ static void export_file(void) {
     EXPECT(strstr(json, "\"rows\":2") != NULL);
     free(json);
     SyncMatchReadiness *session = NULL;
-    EXPECT(syncmatch_readiness_new(NULL, 0, NULL, 0, &session) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_readiness_new(NULL, 0, NULL, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM, &session) == SYNC_MATCH_STATUS_OK);
     SyncMatchBuffer *failed = NULL;
-    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 100, &out, &failed) == SYNC_MATCH_STATUS_OK);
+    /* A custom source anchor's column the export does not have is refused. */
+    const char *missing_column = "employeeID";
+    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 100, (const uint8_t *)missing_column, strlen(missing_column), &out, &failed) == SYNC_MATCH_STATUS_EXPORT_MISSING_COLUMN);
+    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 100, NULL, 0, &out, &failed) == SYNC_MATCH_STATUS_OK);
     syncmatch_buffer_free(out);
     EXPECT(page_has_failure(failed, 0, 2, SYNC_MATCH_STATUS_ANCHOR_TYPE_NAME));
-    EXPECT(syncmatch_readiness_check_export(session, NULL, 0, 1, &out, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
-    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 1, &out, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_readiness_check_export(session, NULL, 0, 1, NULL, 0, &out, &failed) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_readiness_check_export(session, export_, 0, 1, NULL, 0, &out, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     syncmatch_readiness_free(session);
 
     SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0};

@@ -86,6 +86,44 @@ Describe 'Design concepts: what can be a source anchor' {
         $results[2].Detail | Should -Match 'counts 60 characters'
         @($errors | Where-Object { $_.FullyQualifiedErrorId -like 'InvalidCustomSourceAnchor,*' }).Count | Should -Be 2
     }
+
+    # Design concepts: "Should not be based on user's name because these can change" — a Warning
+    # in both cmdlets; the "must" rules are Errors in both, and readiness names duplicates.
+    It 'agrees with Test-SyncReadiness on every custom anchor rule, from objects and from an export' {
+        $users = @(
+            [pscustomobject]@{ DistinguishedName = 'CN=ok,OU=Staff,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'ok'; UserPrincipalName = 'ok@contoso.com'; employeeID = 'E1234' }
+            [pscustomobject]@{ DistinguishedName = 'CN=under,OU=Staff,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'under'; UserPrincipalName = 'under@contoso.com'; employeeID = 'E_1234' }
+            [pscustomobject]@{ DistinguishedName = 'CN=named,OU=Staff,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'named'; UserPrincipalName = 'named@contoso.com'; employeeID = 'NAMED' }
+            [pscustomobject]@{ DistinguishedName = 'CN=twin,OU=Staff,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'twin'; UserPrincipalName = 'twin@contoso.com'; employeeID = 'E1234' }
+            [pscustomobject]@{ DistinguishedName = 'CN=none,OU=Staff,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'none'; UserPrincipalName = 'none@contoso.com'; employeeID = '' }
+        )
+        $predicted = $users | Test-SoftMatch @common -SourceAnchorAttribute employeeID -ErrorAction SilentlyContinue
+        $predicted.Outcome | Should -Be @('Error', 'Error', 'Create', 'Error', 'Error')
+        $predicted[2].Warnings.Code | Should -Be 'AnchorFromName'
+        $predicted[2].Warnings.Message | Should -Match 'repeats the object''s sAMAccountName'
+
+        $expected = @(
+            'CN=under,OU=Staff,DC=contoso,DC=com|Character|Error'
+            'CN=named,OU=Staff,DC=contoso,DC=com|Format|Warning'
+            'CN=none,OU=Staff,DC=contoso,DC=com|Blank|Error'
+            'CN=ok,OU=Staff,DC=contoso,DC=com|Duplicate|Error'
+            'CN=twin,OU=Staff,DC=contoso,DC=com|Duplicate|Error'
+        )
+        $found = $users | Test-SyncReadiness -SourceAnchorAttribute employeeID -WarningAction SilentlyContinue | Where-Object Attribute -eq 'sourceAnchor'
+        $found | ForEach-Object { "$($_.Identity)|$($_.Rule)|$($_.Severity)" } | Should -Be $expected
+        $path = Join-Path $TestDrive 'employees.csv'
+        $users | Export-Csv -LiteralPath $path -NoTypeInformation
+        $fromFile = Import-DirectoryExport -LiteralPath $path | Test-SyncReadiness -SourceAnchorAttribute employeeID -WarningAction SilentlyContinue | Where-Object Attribute -eq 'sourceAnchor'
+        $fromFile | ForEach-Object { "$($_.Identity)|$($_.Rule)|$($_.Severity)" } | Should -Be $expected
+        # Under the default setting the custom values are nobody's anchor.
+        @($users | Test-SyncReadiness -WarningAction SilentlyContinue | Where-Object Attribute -eq 'sourceAnchor') | Should -BeNullOrEmpty
+        # An export without the attribute's column is one error naming the file.
+        $bare = Join-Path $TestDrive 'bare.csv'
+        $users | Select-Object DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName | Export-Csv -LiteralPath $bare -NoTypeInformation
+        $null = Import-DirectoryExport -LiteralPath $bare | Test-SyncReadiness -SourceAnchorAttribute employeeID -ErrorVariable missing -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($missing).Count | Should -Be 1
+        "$($missing[0])" | Should -Match 'employeeID'
+    }
 }
 
 Describe 'whats-new, July 2026: a hard match onto a cloud user whose onPremisesObjectIdentifier is set' {

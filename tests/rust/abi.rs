@@ -450,6 +450,7 @@ fn readiness(domains: &[&str]) -> *mut SyncMatchReadiness {
             data.len(),
             slots.as_ptr(),
             slots.len(),
+            SyncMatchAnchorAttribute::Auto as u32,
             &mut session,
         )
     };
@@ -857,6 +858,8 @@ fn an_export_checked_in_windows_finds_duplicates_across_them() {
                     export,
                     start,
                     window,
+                    ptr::null(),
+                    0,
                     &mut findings,
                     &mut failures,
                 )
@@ -913,7 +916,16 @@ fn an_export_row_and_its_cells_give_the_same_findings() {
         let (mut findings, mut failures): (*mut SyncMatchBuffer, *mut SyncMatchBuffer) =
             (ptr::null_mut(), ptr::null_mut());
         let status = unsafe {
-            syncmatch_readiness_check_export(session, export, 0, 1, &mut findings, &mut failures)
+            syncmatch_readiness_check_export(
+                session,
+                export,
+                0,
+                1,
+                ptr::null(),
+                0,
+                &mut findings,
+                &mut failures,
+            )
         };
         assert_eq!(status, SyncMatchStatus::Ok);
         failures_page(failures);

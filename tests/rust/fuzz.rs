@@ -228,7 +228,7 @@ proptest! {
         let mut failures: *mut SyncMatchBuffer = std::ptr::null_mut();
         unsafe {
             let mut session: *mut SyncMatchReadiness = std::ptr::null_mut();
-            prop_assert_eq!(syncmatch_readiness_new(data.as_ptr(), data.len(), slots.as_ptr(), slots.len().min(2), &mut session) as u32 == SyncMatchStatus::Panic as u32, false);
+            prop_assert_eq!(syncmatch_readiness_new(data.as_ptr(), data.len(), slots.as_ptr(), slots.len().min(2), 0, &mut session) as u32 == SyncMatchStatus::Panic as u32, false);
             if !session.is_null() {
                 let status = syncmatch_readiness_check(session, &rows, &mut out, &mut failures);
                 prop_assert_ne!(status, SyncMatchStatus::Panic);

@@ -112,7 +112,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         }
 
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Checking readiness (Test-SyncReadiness)"));
-        List<Finding> findings = onPremises.Length == 0 ? new() : Run<Finding>("Test-SyncReadiness", onPremises, new Dictionary<string, object?> { ["VerifiedDomain"] = VerifiedDomain });
+        List<Finding> findings = onPremises.Length == 0 ? new() : Run<Finding>("Test-SyncReadiness", onPremises, new Dictionary<string, object?> { ["VerifiedDomain"] = VerifiedDomain, ["SourceAnchorAttribute"] = SourceAnchorAttribute });
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Predicting the matches (Test-SoftMatch)") { PercentComplete = 33 });
         List<MatchResult> plan = onPremises.Length == 0 ? new() : Run<MatchResult>("Test-SoftMatch", onPremises, new Dictionary<string, object?>
         {

@@ -31,12 +31,23 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
     [ValidateNotNull]
     public object?[]? VerifiedDomain { get; set; }
 
+    /// <summary>The deployment's source anchor, as Test-SoftMatch takes it: which value two objects may not share, and under a custom attribute the rules its values must follow.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SourceAnchorCompleter))]
+    public string SourceAnchorAttribute { get; set; } = "Auto";
+
+    // The custom source anchor's export column; null under the GUID settings.
+    private string? anchorColumn;
+
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
         RequireInput(nameof(InputObject), "directory objects");
-        session = ReadinessSession.Open(VerifiedDomainNames(VerifiedDomain));
+        uint anchorSetting = SourceAnchorSetting(SourceAnchorAttribute).Setting;
+        anchorColumn = CustomAnchorColumn(anchorSetting, SourceAnchorAttribute);
+        session = ReadinessSession.Open(VerifiedDomainNames(VerifiedDomain), anchorSetting, anchorColumn);
     }
 
     /// <inheritdoc/>
@@ -107,6 +118,10 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
     private void CheckExport(DirectoryExport export)
     {
         WriteWarnings(InputCompleteness.Warnings(export, Native.InputSide.OnPremises, nameof(InputObject)));
+        if (!HasAnchorColumn(export, anchorColumn))
+        {
+            return;
+        }
         Write(session!.Drain());
         objectsRead += export.RowCount;
         Write(session.CheckExport(export, done => ShowProgress($"{export.Path}: {done:N0} of {export.RowCount:N0} rows checked")));

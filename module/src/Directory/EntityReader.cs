@@ -36,10 +36,10 @@ internal sealed class EntityReader
     internal static EntityReader For(params Entity[] entities) => For(Schema.Current, entities, customAnchor: null);
 
     /// <summary>
-    /// A reader of an on-premises user whose deployment anchors on a custom attribute: its value
-    /// is read, under that name, into the CustomAnchor field.
+    /// A reader of an on-premises user (or another <paramref name="entity"/>) whose deployment
+    /// anchors on a custom attribute: its value is read, under that name, into the CustomAnchor field.
     /// </summary>
-    internal static EntityReader WithCustomAnchor(string attribute) => For(Schema.Current, new[] { Entity.OnPremisesUser }, attribute);
+    internal static EntityReader WithCustomAnchor(string attribute, Entity entity = Entity.OnPremisesUser) => For(Schema.Current, new[] { entity }, attribute);
 
     /// <summary>This reader's names and those <paramref name="entity"/> reads besides: one read for two purposes.</summary>
     internal EntityReader And(Entity entity) =>

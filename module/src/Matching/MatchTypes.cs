@@ -113,6 +113,8 @@ public enum MatchWarningCode
     ConsistencyGuidWrittenBack,
     /// <summary>SynchronizeUpnForManagedUsers is off: the joined cloud user keeps its UPN.</summary>
     UpnNotSynchronized,
+    /// <summary>A custom source anchor's value repeats one of the object's names (Design concepts: it should not be based on the user's name).</summary>
+    AnchorFromName,
 }
 
 /// <summary>One warning.</summary>

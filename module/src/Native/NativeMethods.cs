@@ -248,7 +248,7 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_new(
-        byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint domainCount, out ReadinessHandle outSession);
+        byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint domainCount, uint anchorAttribute, out ReadinessHandle outSession);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_check(
@@ -256,7 +256,7 @@ internal static unsafe class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_check_export(
-        ReadinessHandle session, ExportHandle export, nuint start, nuint count, IntPtr* outFindings, IntPtr* outFailures);
+        ReadinessHandle session, ExportHandle export, nuint start, nuint count, byte* anchorColumn, nuint anchorColumnLength, IntPtr* outFindings, IntPtr* outFailures);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_finish(ReadinessHandle session, IntPtr* outFindings);

@@ -12,13 +12,17 @@ namespace SyncMatch.Readiness;
 internal sealed class ReadinessSession : IDisposable
 {
     private readonly ReadinessHandle handle;
-    private readonly EntityReader reader = EntityReader.For(Entity.DirectoryObject);
+    private readonly EntityReader reader;
+    // The export column of a custom source anchor; null under the GUID settings.
+    private readonly byte[]? anchorColumn;
     private readonly object?[] values = new object?[Schema.Current.FieldCount];
     private readonly BatchPipeline<ObjectBatch, Checked> batches;
 
-    private ReadinessSession(ReadinessHandle handle)
+    private ReadinessSession(ReadinessHandle handle, EntityReader reader, string? anchorColumn)
     {
         this.handle = handle;
+        this.reader = reader;
+        this.anchorColumn = anchorColumn is null ? null : System.Text.Encoding.UTF8.GetBytes(anchorColumn);
         batches = new(new ObjectBatch(handle), new ObjectBatch(handle));
     }
 
@@ -28,8 +32,12 @@ internal sealed class ReadinessSession : IDisposable
     /// <summary>Whether the batch being filled is full, by count or by the characters it holds.</summary>
     internal bool IsFull(int chunkSize) => batches.IsFull(chunkSize);
 
-    /// <summary>Starts a session for a tenant with these verified domains (none: routability decides).</summary>
-    internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains)
+    /// <summary>
+    /// Starts a session for a tenant with these verified domains (none: routability decides), whose
+    /// deployment anchors on <paramref name="anchorSetting"/>: under a custom attribute,
+    /// <paramref name="anchorColumn"/> names it (objects are read with it into CustomAnchor).
+    /// </summary>
+    internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains, uint anchorSetting = 0, string? anchorColumn = null)
     {
         var buffer = new SlotBuffer();
         NativeSlot[] slots = buffer.AppendAll(verifiedDomains);
@@ -38,14 +46,17 @@ internal sealed class ReadinessSession : IDisposable
         fixed (byte* dataPointer = buffer.Written)
         fixed (NativeSlot* slotPointer = slots)
         {
-            status = NativeMethods.syncmatch_readiness_new(dataPointer, (nuint)buffer.Length, slotPointer, (nuint)slots.Length, out handle);
+            status = NativeMethods.syncmatch_readiness_new(dataPointer, (nuint)buffer.Length, slotPointer, (nuint)slots.Length, anchorSetting, out handle);
         }
         if (status != NativeStatus.Ok)
         {
             handle.Dispose();
             throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_readiness_new));
         }
-        return new ReadinessSession(handle);
+        EntityReader reader = anchorColumn is null
+            ? EntityReader.For(Entity.DirectoryObject)
+            : EntityReader.WithCustomAnchor(anchorColumn, Entity.DirectoryObject);
+        return new ReadinessSession(handle, reader, anchorColumn);
     }
 
     /// <summary>
@@ -90,9 +101,12 @@ internal sealed class ReadinessSession : IDisposable
         for (long start = 0; start < export.RowCount; start += ExportChunk)
         {
             IntPtr findings, failures;
-            NativeException.ThrowIfFailed(
-                NativeMethods.syncmatch_readiness_check_export(handle, export.Handle, (nuint)start, ExportChunk, &findings, &failures),
-                Function);
+            fixed (byte* columnPointer = anchorColumn)
+            {
+                NativeException.ThrowIfFailed(
+                    NativeMethods.syncmatch_readiness_check_export(handle, export.Handle, (nuint)start, ExportChunk, columnPointer, (nuint)(anchorColumn?.Length ?? 0), &findings, &failures),
+                    Function);
+            }
             List<NativeFailure> failed = FailurePage.Take(failures, Function);
             merged.Findings.AddRange(NativeRecords.Take(findings, page => FindingPage.Checked(page, Function), Function));
             foreach (NativeFailure failure in failed)
