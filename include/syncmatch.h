@@ -782,14 +782,15 @@ SyncMatchStatus syncmatch_prediction_finish(struct SyncMatchPrediction *predicti
 //
 // ```text
 // page   = count:u32, record × count
-// record = match_type:u8 outcome:u8 reason:u8 object_type:u8 warning_count:u8 cloud_index:u32
+// record = match_type:u8 outcome:u8 reason:u8 object_type:u8 flags:u8 warning_count:u8 cloud_index:u32
 //          identity user_principal_name immutable_id cloud_object_id cloud_user_principal_name
 //          predicted_user_principal_name detail, (code:u8 message) × warning_count
 // text   = length:u32 (0xFFFFFFFF: none), then that many bytes of UTF-8
 // ```
 //
 // Enums are their position in the lists the ABI description names (`MatchType`, `Outcome`,
-// `Reason`, `WarningCode`); `cloud_index` 0xFFFFFFFF means none. A user that could not be
+// `Reason`, `WarningCode`); `flags` bit 0: a hard-match candidate
+// (`MatchResult::is_hard_match_candidate`); `cloud_index` 0xFFFFFFFF means none. A user that could not be
 // predicted is an Error / InvalidInput record whose detail says why; its error record comes from
 // the failure page of the call that added it.
 //

@@ -172,6 +172,23 @@ pub struct MatchResult {
     pub failure: Option<FailureKind>,
 }
 
+impl MatchResult {
+    /// Whether a hard match is what fixes this result (docs/model.md, *Hard-match candidates*):
+    /// a user — never a group or contact — that is duplicated beside a known cloud user, or is
+    /// created although it resembles one (`PossibleDuplicate`, which names that user). A user
+    /// that soft-matches needs no hard match.
+    pub fn is_hard_match_candidate(&self) -> bool {
+        self.object_type == ObjectType::User
+            && self.cloud_object_id.is_some()
+            && (self.outcome == Outcome::Duplicate
+                || (self.outcome == Outcome::Create
+                    && self
+                        .warnings
+                        .iter()
+                        .any(|warning| warning.code == WarningCode::PossibleDuplicate)))
+    }
+}
+
 /// Why an on-premises user got no prediction at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailureKind {

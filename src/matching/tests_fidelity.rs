@@ -774,3 +774,36 @@ fn every_detail_is_one_readable_sentence() {
         }
     }
 }
+
+// how-to-connect-install-existing-tenant: a soft match joins an existing user by itself; a hard
+// match is what joins a user soft matching cannot (blocked, or the target already anchored), and
+// a created user that resembles a cloud user. Never a group or contact (no hard match for them
+// unless mail-enabled, and the plan writes users only).
+#[test]
+fn existing_tenant_hard_match_candidates_are_users_a_hard_match_fixes() {
+    let target = cloud("c1", "ann@contoso.com", &["SMTP:ann@contoso.com"]);
+    let ann = user("ann", "ann@contoso.com", GUID_A, &["SMTP:ann@contoso.com"]);
+    let joined = one(settings(), std::slice::from_ref(&target), ann.clone());
+    assert_eq!(joined.outcome, Outcome::Join);
+    assert!(!joined.is_hard_match_candidate());
+    let blocked = Settings {
+        block_soft_match: true,
+        ..settings()
+    };
+    let duplicated = one(blocked.clone(), std::slice::from_ref(&target), ann);
+    assert_eq!(duplicated.outcome, Outcome::Duplicate);
+    assert!(duplicated.is_hard_match_candidate());
+    let group = of_class("group", "ann", GUID_A, &["SMTP:ann@contoso.com"]);
+    let mut cloud_group = target.clone();
+    cloud_group.object_type = Some("Group");
+    let group_result = one(blocked, &[cloud_group], group);
+    assert_eq!(group_result.object_type, ObjectType::Group);
+    assert!(!group_result.is_hard_match_candidate());
+    let lonely = one(
+        settings(),
+        &[],
+        user("bob", "bob@contoso.com", GUID_A, &["SMTP:bob@contoso.com"]),
+    );
+    assert_eq!(lonely.outcome, Outcome::Create);
+    assert!(!lonely.is_hard_match_candidate());
+}

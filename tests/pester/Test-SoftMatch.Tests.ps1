@@ -140,12 +140,15 @@ Describe 'Test-SoftMatch' {
             $result.Outcome | Should -Be 'Create'
             $result.PredictedUserPrincipalName | Should -Be 'ppeters@contoso.onmicrosoft.com'
             $result.Warnings.Code | Should -Be @('UnverifiedUpnSuffix', 'PossibleDuplicate')
+            # The seed's fix is a hard match: the result says so (the core's rule).
+            $result.HardMatchCandidate | Should -BeTrue
         }
 
         It 'predicts the SMTP join of a .local user, whose cloud UPN it will overwrite' {
             $cloud = New-MgUser 'bob@contoso.com'
             $result = New-OnPremUser 'bob' -Upn 'bob@contoso.local' | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $verified
             $result.Outcome | Should -Be 'Join'
+            $result.HardMatchCandidate | Should -BeFalse
             $result.Warnings.Code | Should -Be 'UnverifiedUpnSuffix'
             $result.PredictedUserPrincipalName | Should -Be 'bob@contoso.onmicrosoft.com'
         }

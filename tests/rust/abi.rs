@@ -790,6 +790,8 @@ fn a_prediction_pages_records_and_names_its_failures() {
     );
     assert_eq!(jane.immutable_id.as_deref(), Some(IMMUTABLE_ID));
     assert_eq!(jane.object_type, ObjectType::User as u8);
+    // A soft match needs no hard match.
+    assert_eq!(jane.flags, 0);
     assert_eq!(
         (jane.cloud_object_id.as_deref(), jane.cloud_index),
         (Some("c1"), Some(0))

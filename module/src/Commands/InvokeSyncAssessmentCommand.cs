@@ -123,7 +123,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["DeletedCloudUser"] = DeletedCloudUser,
             ["SourceAnchorAttribute"] = SourceAnchorAttribute,
         });
-        List<MatchResult> candidates = plan.Where(IsHardMatchCandidate).ToList();
+        List<MatchResult> candidates = plan.Where(result => result.HardMatchCandidate).ToList();
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Planning hard matches (New-HardMatchPlan)") { PercentComplete = 66 });
         List<HardMatchPlanItem> hardMatch = candidates.Count == 0 ? new() : Run<HardMatchPlanItem>("New-HardMatchPlan", candidates.Cast<object?>().ToArray(), new Dictionary<string, object?>
         {
@@ -175,18 +175,6 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         }
         WriteObject(assessment);
     }
-
-    /// <summary>
-    /// Whether a hard match is what fixes the user: a user that would be duplicated beside a
-    /// known cloud user (soft match blocked or off, the target anchored), or created although a
-    /// cloud user resembles it (PossibleDuplicate: a .local UPN, a mail that differs). Not a user
-    /// that soft-matches anyway, never a group or contact, and not an admin-role conflict (the
-    /// roles are removed first: a hard match onto a role holder is blocked too).
-    /// </summary>
-    internal static bool IsHardMatchCandidate(MatchResult result) =>
-        result.ObjectType == ObjectType.User && result.CloudObjectId is not null
-        && (result.Outcome == MatchOutcome.Duplicate
-            || (result.Outcome == MatchOutcome.Create && result.Warnings.Any(warning => warning.Code == MatchWarningCode.PossibleDuplicate)));
 
     /// <summary>The counts of the run, what to do first (as the report lists it) and the files.</summary>
     internal static SyncAssessment Summarise(IReadOnlyCollection<Finding> findings, IReadOnlyCollection<MatchResult> plan, IReadOnlyCollection<HardMatchPlanItem> hardMatch, string folder)

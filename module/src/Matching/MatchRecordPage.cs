@@ -18,6 +18,7 @@ internal ref struct MatchRecord
     public MatchOutcome Outcome;
     public MatchReason Reason;
     public ObjectType ObjectType;
+    public bool HardMatchCandidate;
     public uint? CloudIndex;
     public string Identity;
     public string? UserPrincipalName;
@@ -69,6 +70,7 @@ internal static class MatchRecordPage
                 Outcome = (MatchOutcome)raw.Outcome,
                 Reason = (MatchReason)raw.Reason,
                 ObjectType = (ObjectType)raw.ObjectType,
+                HardMatchCandidate = (raw.Flags & 1) != 0,
                 CloudIndex = raw.CloudIndex,
             };
             record.Identity = Text(raw.Identity, known, i, null) ?? string.Empty;
@@ -150,6 +152,8 @@ internal static class MatchRecordPage
         public byte Outcome;
         public byte Reason;
         public byte ObjectType;
+        /// <summary>Bit 0: a hard-match candidate.</summary>
+        public byte Flags;
         public uint? CloudIndex;
         public RawText Identity;
         public RawText UserPrincipalName;
@@ -166,7 +170,7 @@ internal static class MatchRecordPage
     /// <summary>The next record, whole (the layout documented at syncmatch_prediction_records, read in this one place).</summary>
     private static RawRecord Record(ref RecordReader reader)
     {
-        var record = new RawRecord { MatchType = reader.Byte(), Outcome = reader.Byte(), Reason = reader.Byte(), ObjectType = reader.Byte() };
+        var record = new RawRecord { MatchType = reader.Byte(), Outcome = reader.Byte(), Reason = reader.Byte(), ObjectType = reader.Byte(), Flags = reader.Byte() };
         record.WarningCount = reader.Byte();
         record.CloudIndex = reader.Optional();
         record.Identity = reader.Text();

@@ -22,6 +22,7 @@ internal static class MatchResultCsv
         nameof(MatchResult.MatchType),
         nameof(MatchResult.Outcome),
         nameof(MatchResult.Reason),
+        nameof(MatchResult.HardMatchCandidate),
         nameof(MatchResult.CloudObjectId),
         nameof(MatchResult.CloudUserPrincipalName),
         nameof(MatchResult.PredictedUserPrincipalName),
@@ -55,6 +56,7 @@ internal static class MatchResultCsv
         file.Cell(Names<MatchType>.Of(raw.MatchType));
         file.Cell(Names<MatchOutcome>.Of(raw.Outcome));
         file.Cell(Names<MatchReason>.Of(raw.Reason));
+        file.Cell((raw.Flags & 1) != 0 ? "True"u8 : "False"u8);
         file.Cell(raw.CloudObjectId.Utf8);
         file.Cell(raw.CloudUserPrincipalName.Utf8);
         file.Cell(raw.PredictedUserPrincipalName.Utf8);

@@ -164,6 +164,7 @@ public sealed class MatchResult
     {
         Identity = record.Identity;
         ObjectType = record.ObjectType;
+        HardMatchCandidate = record.HardMatchCandidate;
         UserPrincipalName = record.UserPrincipalName;
         ImmutableId = record.ImmutableId;
         MatchType = record.MatchType;
@@ -198,6 +199,13 @@ public sealed class MatchResult
 
     /// <summary>Why, as one stable code.</summary>
     public MatchReason Reason { get; }
+
+    /// <summary>
+    /// Whether a hard match is what fixes this result: a user duplicated beside a known cloud user
+    /// (CloudObjectId), or created although it resembles one (warning PossibleDuplicate). The
+    /// core's rule; Invoke-SyncAssessment plans these.
+    /// </summary>
+    public bool HardMatchCandidate { get; }
 
     /// <summary>The target, or the cloud user it collides with.</summary>
     public string? CloudObjectId { get; }

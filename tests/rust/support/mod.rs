@@ -260,6 +260,8 @@ pub struct PageResult {
     pub outcome: u8,
     pub reason: u8,
     pub object_type: u8,
+    /// Bit 0: a hard-match candidate.
+    pub flags: u8,
     pub cloud_index: Option<u32>,
     pub identity: String,
     pub user_principal_name: Option<String>,
@@ -277,13 +279,20 @@ pub fn results_page(buffer: *mut SyncMatchBuffer) -> Vec<PageResult> {
     let mut page = Page(&bytes);
     let results = (0..page.u32())
         .map(|_| {
-            let (match_type, outcome, reason, object_type, warnings) =
-                (page.u8(), page.u8(), page.u8(), page.u8(), page.u8());
+            let (match_type, outcome, reason, object_type, flags, warnings) = (
+                page.u8(),
+                page.u8(),
+                page.u8(),
+                page.u8(),
+                page.u8(),
+                page.u8(),
+            );
             PageResult {
                 match_type,
                 outcome,
                 reason,
                 object_type,
+                flags,
                 cloud_index: Some(page.u32()).filter(|&index| index != u32::MAX),
                 identity: page.text().expect("an identity"),
                 user_principal_name: page.text(),
