@@ -20,7 +20,7 @@ fn an_injected_panic_fails_only_its_input() {
 
     let mut session: *mut SyncMatchReadiness = ptr::null_mut();
     assert_eq!(
-        unsafe { syncmatch_readiness_new(ptr::null(), 0, ptr::null(), 0, &mut session) },
+        unsafe { syncmatch_readiness_new(ptr::null(), 0, ptr::null(), 0, 0, &mut session) },
         SyncMatchStatus::Ok
     );
     let mut batch = Batch::default();
