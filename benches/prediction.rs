@@ -43,6 +43,7 @@ fn main() {
         privileged: Vec::new(),
         anchor: AnchorSetting::Auto,
         upn_updates_blocked: false,
+        deployment: Default::default(),
     });
     let started = Instant::now();
     prediction.reserve_cloud(n);

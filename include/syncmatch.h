@@ -267,6 +267,10 @@ typedef uint32_t SyncMatchInputSide;
 // [`syncmatch_buffer_free`].
 typedef struct SyncMatchBuffer SyncMatchBuffer;
 
+// A deployment. Created by [`syncmatch_deployment_new`], released with
+// [`syncmatch_deployment_free`]; each session copies what it is given.
+typedef struct SyncMatchDeployment SyncMatchDeployment;
+
 // An error with a message for the user. Created by the library, read with
 // [`syncmatch_error_message`], released with [`syncmatch_error_free`].
 typedef struct SyncMatchError SyncMatchError;
@@ -478,6 +482,59 @@ SyncMatchStatus syncmatch_buffer_data(const struct SyncMatchBuffer *buffer,
 // # Safety
 // `buffer` must be NULL or a buffer from this library that was not freed before.
 void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
+
+// Reads a deployment described as JSON (`json_len` bytes of UTF-8): `engine` (`ConnectSync`,
+// `CloudSync`), `includedDomains`, `includedContainers`, `excludedContainers`, `scopeGroup` and
+// `scopeGroupMembers`, each optional. On success `out_deployment` receives it. A description
+// that is refused is `InvalidArgument`, and `out_error` (when not NULL) receives why, as UTF-8
+// naming the value (release it with [`syncmatch_buffer_free`]).
+//
+// # Safety
+// `json` must point to `json_len` readable bytes; `out_deployment` valid for one write;
+// `out_error` NULL or valid for one write.
+SyncMatchStatus syncmatch_deployment_new(const uint8_t *json,
+                                         size_t json_len,
+                                         struct SyncMatchDeployment **out_deployment,
+                                         struct SyncMatchBuffer **out_error);
+
+// Why `deployment` cannot use the source anchor `anchor_attribute` (a
+// [`SyncMatchAnchorAttribute`]): `out_problem` receives the reason as UTF-8, or NULL when it can.
+//
+// # Safety
+// `deployment` must be live; `out_problem` valid for one write.
+SyncMatchStatus syncmatch_deployment_anchor_problem(const struct SyncMatchDeployment *deployment,
+                                                    uint32_t anchor_attribute,
+                                                    struct SyncMatchBuffer **out_problem);
+
+// Has `prediction` honour `deployment` (before the first user is added; afterwards the call
+// returns `InvalidState`).
+//
+// # Safety
+// `prediction` live and unshared during the call; `deployment` live.
+SyncMatchStatus syncmatch_prediction_set_deployment(struct SyncMatchPrediction *prediction,
+                                                    const struct SyncMatchDeployment *deployment);
+
+// Has a readiness check honour `deployment` (before the first object is checked; afterwards
+// the call returns `InvalidState`).
+//
+// # Safety
+// `session` live and unshared during the call; `deployment` live.
+SyncMatchStatus syncmatch_readiness_set_deployment(struct SyncMatchReadiness *session,
+                                                   const struct SyncMatchDeployment *deployment);
+
+// Has a hard-match plan honour `deployment` (before the first on-premises user is added;
+// afterwards the call returns `InvalidState`).
+//
+// # Safety
+// `plan` live and unshared during the call; `deployment` live.
+SyncMatchStatus syncmatch_plan_set_deployment(struct SyncMatchPlan *plan,
+                                              const struct SyncMatchDeployment *deployment);
+
+// Releases a deployment. Calling with NULL is fine. Must not be called twice on one deployment.
+//
+// # Safety
+// `deployment` must be NULL or a deployment from this library that was not freed before.
+void syncmatch_deployment_free(struct SyncMatchDeployment *deployment);
 
 // Describes the ABI as this library was compiled, as JSON in `out_description`: `abiVersion`,
 // `accepts` (each C enum the library reads, as [name, [[variant, value], …]]), `structs` (each `name`, `size` and `fields` as [name, offset] pairs, in declaration order) and

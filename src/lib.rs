@@ -10,6 +10,7 @@ mod listed;
 
 pub mod address;
 pub mod anchor;
+pub mod deployment;
 pub mod export;
 #[allow(unsafe_code)]
 pub mod ffi;

@@ -24,6 +24,11 @@ $shouldProcess = @{
     WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
     Confirm = 'Prompts you for confirmation before running the cmdlet.'
 }
+# Parameters several cmdlets share through a base class have one text (module/help/shared).
+$shared = @{}
+foreach ($file in Get-ChildItem (Join-Path $HelpSource 'shared') -Filter *.psd1) {
+    $shared += Import-PowerShellDataFile $file.FullName
+}
 
 $maml = 'http://schemas.microsoft.com/maml/2004/10'
 $command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
@@ -91,7 +96,7 @@ foreach ($cmdlet in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-
     $sourceFile = Join-Path $HelpSource "$($cmdlet.Name).psd1"
     if (-not (Test-Path $sourceFile)) { throw "No help source for $($cmdlet.Name): $sourceFile" }
     $help = Import-PowerShellDataFile $sourceFile
-    $text = $shouldProcess + $help.Parameters
+    $text = $shouldProcess + $shared + $help.Parameters
 
     $writer.WriteStartElement('command', 'command', $command)
     $writer.WriteAttributeString('xmlns', 'maml', $null, $maml)

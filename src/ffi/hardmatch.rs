@@ -86,6 +86,7 @@ pub unsafe extern "C" fn syncmatch_plan_new(
             privileged: privileged.into_iter().map(str::to_owned).collect(),
             federated_domains: federated.into_iter().map(str::to_owned).collect(),
             tenant: Tenant::new(verified),
+            deployment: Default::default(),
         });
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { *out_plan = Box::into_raw(Box::new(SyncMatchPlan { plan })) };

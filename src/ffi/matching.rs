@@ -75,6 +75,7 @@ pub unsafe extern "C" fn syncmatch_prediction_new(
             anchor: anchor_setting_from_u32(switches.anchor_attribute)
                 .map_err(|error| error.status)?,
             upn_updates_blocked: switches.upn_updates_blocked != 0,
+            deployment: Default::default(),
         });
         // SAFETY: checked non-NULL; ownership passes to the caller.
         unsafe { *out_prediction = Box::into_raw(Box::new(SyncMatchPrediction { prediction })) };

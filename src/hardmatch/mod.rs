@@ -54,6 +54,8 @@ pub struct PlanSettings {
     pub federated_domains: Vec<String>,
     /// The tenant's verified domains: the UPN each user will have (Test-SoftMatch's rule).
     pub tenant: Tenant,
+    /// The sync engine and the configured scope: a user it leaves out is never stamped.
+    pub deployment: crate::deployment::Deployment,
 }
 
 listed_enum! {
@@ -383,6 +385,16 @@ impl Plan {
         });
     }
 
+    /// Honours `deployment` (a user its configured scope leaves out is never stamped): false (and
+    /// unchanged) once an on-premises user is added.
+    pub fn set_deployment(&mut self, deployment: crate::deployment::Deployment) -> bool {
+        if !self.on_prems.is_empty() {
+            return false;
+        }
+        self.settings.deployment = deployment;
+        true
+    }
+
     /// Adds an on-premises user a row may name (Get-ADUser output, a CSV row).
     pub fn add_on_prem(&mut self, user: &OnPremUser<'_>) {
         self.add_on_prem_read(user, None);
@@ -429,7 +441,7 @@ impl Plan {
                 .anchor
                 .anchor_of(object.object_type(), user.anchor)
                 .map(|anchor| anchor.immutable_id),
-            out_of_scope: rules::out_of_scope_reason(object),
+            out_of_scope: self.settings.deployment.out_of_scope(object),
             mailbox: rules::exchange_recipient(object),
             has_consistency_guid: matches!(
                 user.anchor,

@@ -712,6 +712,7 @@ fn upn_population_a_local_user_becomes_the_moera_as_test_soft_match_predicts() {
         privileged: Vec::new(),
         anchor: AnchorSetting::Auto,
         upn_updates_blocked: false,
+        deployment: crate::deployment::Deployment::default(),
     });
     prediction.add_user(&user);
     prediction.finish();

@@ -95,7 +95,7 @@ impl Plan {
                 "No on-premises user matches this row's key: pass the directory users with -OnPremisesUser, or fix the key.".to_owned()
             }
             PlanReason::OnPremisesUserOutOfScope => format!(
-                "Entra Connect does not synchronize this user by default ({note}), so a stamped anchor would never be matched."
+                "{note}, so a stamped anchor would never be matched."
             ),
             PlanReason::InvalidAnchor => format!("This user's source anchor cannot be read: {note}."),
             PlanReason::TargetNotFound => {

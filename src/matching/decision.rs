@@ -131,7 +131,7 @@ impl Prediction {
             decision,
             collisions: [None; 3],
         };
-        if let Some(reason) = rules::out_of_scope_reason(object) {
+        if let Some(reason) = self.settings.deployment.out_of_scope(object) {
             decision.outcome = Outcome::Skipped;
             decision.reason = Reason::OutOfScope;
             decision.rare().out_of_scope = Some(reason);

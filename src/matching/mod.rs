@@ -37,6 +37,7 @@ use serde::Serialize;
 
 use crate::address::comparison_key;
 use crate::anchor::AnchorError;
+use crate::deployment::Deployment;
 pub use crate::model::ObjectType;
 use crate::model::{AnchorSetting, CloudUser, OnPremUser, Tenant};
 
@@ -68,6 +69,8 @@ pub struct Settings {
     /// SynchronizeUpnForManagedUsersEnabled is known to be off: synchronization does not change
     /// a licensed, managed user's UPN.
     pub upn_updates_blocked: bool,
+    /// The sync engine and the configured scope.
+    pub deployment: Deployment,
 }
 
 listed_enum! {
@@ -273,6 +276,15 @@ impl Prediction {
     pub fn reserve_cloud(&mut self, count: usize) {
         self.keys.reserve(count, &self.key_text);
         let _ = self.clouds.try_reserve(count);
+    }
+
+    /// Honours `deployment` from here on: false (and unchanged) once an on-premises user is added.
+    pub fn set_deployment(&mut self, deployment: Deployment) -> bool {
+        if !self.decisions.is_empty() || self.finished {
+            return false;
+        }
+        self.settings.deployment = deployment;
+        true
     }
 
     /// Cloud objects can be added only before the first on-premises user and before the final pass.

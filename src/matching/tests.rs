@@ -60,6 +60,7 @@ pub(super) fn settings() -> Settings {
         privileged: Vec::new(),
         anchor: AnchorSetting::Auto,
         upn_updates_blocked: false,
+        deployment: crate::deployment::Deployment::default(),
     }
 }
 

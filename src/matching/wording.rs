@@ -78,9 +78,9 @@ impl Prediction {
         let linked = decision.cloud.is_some_and(|cloud| self.cloud(cloud).linked);
         match decision.reason {
             Reason::OutOfScope => format!(
-                "Entra Connect does not synchronize this object by default: {}.",
+                "{}.",
                 rare.and_then(|rare| rare.out_of_scope.as_deref())
-                    .unwrap_or("it is out of scope")
+                    .unwrap_or("It is out of scope")
             ),
             Reason::HardMatch if linked => format!(
                 "Hard match: {target} already carries this immutableId and is synchronized; it keeps syncing from this object."

@@ -10,6 +10,7 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::address::{AddressType, ProxyAddress, push_comparison_key};
+use crate::deployment::Deployment;
 use crate::model::{AnchorSetting, Attribute, DirectoryObject, ObjectType, Tenant};
 use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules::{self, Finding, Rule, Severity};
@@ -186,6 +187,8 @@ pub struct Readiness {
     /// The deployment's source anchor: which value two objects may not share, and (custom) the
     /// rules each value must follow.
     anchor: AnchorSetting,
+    /// The sync engine and the configured scope: what is out of scope besides the default rules.
+    deployment: Deployment,
     /// The objects kept, as runs in input order (read in place by the duplicate pass, not joined).
     runs: Vec<Kept>,
     /// The number of each run's first object.
@@ -219,6 +222,16 @@ impl Readiness {
     /// The same, for a deployment whose source anchor is `anchor` (Auto by default).
     pub fn with_anchor(self, anchor: AnchorSetting) -> Self {
         Readiness { anchor, ..self }
+    }
+
+    /// Honours `deployment` (its configured scope leaves objects out): false (and unchanged) once
+    /// an object is checked.
+    pub fn set_deployment(&mut self, deployment: Deployment) -> bool {
+        if !self.runs.is_empty() || !self.held.is_empty() {
+            return false;
+        }
+        self.deployment = deployment;
+        true
     }
 
     /// The findings for one object's own values; its values are kept for [`Readiness::finish`].
@@ -334,15 +347,13 @@ impl Readiness {
             identity: identity.to_owned(),
             finding,
         };
-        if let Some(reason) = rules::out_of_scope_reason(object) {
+        if let Some(reason) = self.deployment.out_of_scope(object) {
             let finding = with_identity(Finding {
                 attribute: Attribute::Object,
                 value: identity.to_owned(),
                 rule: Rule::OutOfScope,
                 severity: Severity::Warning,
-                message: format!(
-                    "Entra Connect does not synchronize this object by default: {reason}."
-                ),
+                message: format!("{reason}."),
                 suggestion: None,
                 conflicts_with: Vec::new(),
                 group: None,

@@ -22,6 +22,7 @@ fn purpose(entity: Entity) -> &'static str {
         Entity::AnchorObject => {
             "Object whose anchor is asked for (ConvertTo-ImmutableId, Get-SourceAnchor)"
         }
+        Entity::ScopeGroup => "Pilot group of group filtering (-ScopeGroup)",
     }
 }
 

@@ -27,6 +27,9 @@ listed_enum! {
         /// A group's category: Get-ADGroup's GroupCategory (Security, Distribution) or the
         /// groupType number (bit 0x80000000: security).
         GroupCategory,
+        /// A group's direct members, by DN (`member`; Get-ADGroup -Properties Members): the
+        /// pilot group of group filtering.
+        Member,
         IsCriticalSystemObject,
         ObjectGuid,
         ConsistencyGuid,
@@ -103,7 +106,7 @@ impl Field {
     /// What kind of value the field holds.
     pub const fn kind(self) -> Kind {
         match self {
-            Field::ProxyAddresses => Kind::List,
+            Field::ProxyAddresses | Field::Member => Kind::List,
             Field::ObjectGuid | Field::ConsistencyGuid | Field::CustomAnchor | Field::Value => {
                 Kind::Anchor
             }

@@ -23,6 +23,9 @@ listed_enum! {
         MappingRow,
         /// An object whose source anchor is asked for (ConvertTo-ImmutableId, Get-SourceAnchor).
         AnchorObject,
+        /// The pilot group of group filtering (-ScopeGroup): its DN and direct members, read
+        /// only there, so a group among the directory objects is never read for its members.
+        ScopeGroup,
     }
 }
 
@@ -76,6 +79,7 @@ const ANCHOR: Entities = set(&[
 ]);
 const CLOUD: Entities = set(&[Entity::CloudObject]);
 const SHAPE: Entities = set(&[Entity::CloudShape]);
+const SCOPE_GROUP: Entities = set(&[Entity::ScopeGroup]);
 const MAPPING: Entities = set(&[Entity::MappingRow]);
 const EVERY_ROW: Entities = set(&[
     Entity::DirectoryObject,
@@ -87,6 +91,7 @@ const DIRECTORY_AND_MAPPING: Entities = set(&[
     Entity::DirectoryObject,
     Entity::OnPremisesUser,
     Entity::MappingRow,
+    Entity::ScopeGroup,
 ]);
 
 /// One name a field is read by.
@@ -152,6 +157,8 @@ pub const NAMES: &[Name] = &[
     // Get-ADGroup returns GroupCategory by default; groupType when asked for it.
     name("GroupCategory", Field::GroupCategory, DIRECTORY),
     name("groupType", Field::GroupCategory, DIRECTORY),
+    name("member", Field::Member, SCOPE_GROUP),
+    name("Members", Field::Member, SCOPE_GROUP),
     name(
         "ObjectGUID",
         Field::ObjectGuid,

@@ -862,6 +862,77 @@ static void strict_exports(void) {
     EXPECT(syncmatch_file_read((const uint8_t *)path, strlen(path), NULL, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 }
 
+/* The deployment: read from its JSON description, refused with a reason, copied into sessions. */
+static void deployment(void) {
+    const char *json = "{\"engine\":\"CloudSync\",\"excludedContainers\":[\"OU=Disabled,DC=contoso,DC=com\"]}";
+    SyncMatchDeployment *deployment = NULL;
+    SyncMatchBuffer *error = NULL;
+    EXPECT(syncmatch_deployment_new((const uint8_t *)json, strlen(json), &deployment, &error) == SYNC_MATCH_STATUS_OK && error == NULL);
+    const char *bad = "{\"includedContainers\":[\"Staff\"]}";
+    SyncMatchDeployment *refused = NULL;
+    EXPECT(syncmatch_deployment_new((const uint8_t *)bad, strlen(bad), &refused, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT && refused == NULL);
+    char *why = take(error);
+    EXPECT(strstr(why, "'Staff' is not a distinguished name") != NULL);
+    free(why);
+    EXPECT(syncmatch_deployment_new((const uint8_t *)bad, strlen(bad), &refused, NULL) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    const uint8_t bad_utf8[] = {'{', 0xFF, '}'};
+    EXPECT(syncmatch_deployment_new(bad_utf8, 3, &refused, NULL) == SYNC_MATCH_STATUS_INVALID_UTF8);
+    EXPECT(syncmatch_deployment_new(NULL, 4, &refused, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_deployment_new((const uint8_t *)json, strlen(json), NULL, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    /* Cloud Sync's anchor is fixed: Auto only. */
+    SyncMatchBuffer *problem = NULL;
+    EXPECT(syncmatch_deployment_anchor_problem(deployment, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, &problem) == SYNC_MATCH_STATUS_OK && problem == NULL);
+    EXPECT(syncmatch_deployment_anchor_problem(deployment, SYNC_MATCH_ANCHOR_ATTRIBUTE_CUSTOM, &problem) == SYNC_MATCH_STATUS_OK && problem != NULL);
+    why = take(problem);
+    EXPECT(strstr(why, "no supported way to change it") != NULL);
+    free(why);
+    EXPECT(syncmatch_deployment_anchor_problem(deployment, 77, &problem) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    EXPECT(syncmatch_deployment_anchor_problem(NULL, 0, &problem) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_deployment_anchor_problem(deployment, 0, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+
+    /* A prediction honours it: an object in an excluded OU is skipped, saying so. */
+    rows_clear();
+    SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0};
+    SyncMatchPrediction *prediction = NULL;
+    EXPECT(syncmatch_prediction_new(&settings, NULL, 0, NULL, 0, NULL, 0, &prediction) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_set_deployment(prediction, deployment) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_prediction_set_deployment(NULL, deployment) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_prediction_set_deployment(prediction, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    cell("DistinguishedName", text("CN=Old,OU=Disabled,DC=contoso,DC=com"));
+    cell("ObjectClass", text("user"));
+    cell("SamAccountName", text("old"));
+    cell("UserPrincipalName", text("old@contoso.com"));
+    cell("ObjectGuid", text("35918bc9-196d-40ea-9779-889d79b753f0"));
+    row_end();
+    SyncMatchRows users = rows();
+    SyncMatchBuffer *failed = NULL;
+    EXPECT(syncmatch_prediction_add_users(prediction, &users, &failed) == SYNC_MATCH_STATUS_OK);
+    syncmatch_buffer_free(failed);
+    /* Once a user is in, the deployment cannot change. */
+    EXPECT(syncmatch_prediction_set_deployment(prediction, deployment) == SYNC_MATCH_STATUS_INVALID_STATE);
+    size_t count = 0;
+    EXPECT(syncmatch_prediction_finish(prediction, 0, &count) == SYNC_MATCH_STATUS_OK && count == 1);
+    SyncMatchBuffer *out = NULL;
+    EXPECT(syncmatch_prediction_records(prediction, 0, 10, 0, &out) == SYNC_MATCH_STATUS_OK);
+    EXPECT(records_hold(out, "configured scope leaves it out: OU filtering excludes OU=Disabled,DC=contoso,DC=com"));
+    syncmatch_prediction_free(prediction);
+
+    SyncMatchReadiness *session = NULL;
+    EXPECT(syncmatch_readiness_new(NULL, 0, NULL, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, &session) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_readiness_set_deployment(session, deployment) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_readiness_set_deployment(session, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_readiness_free(session);
+    SyncMatchPlanSettings plan_settings = {SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, SYNC_MATCH_DIRECTION_TO_CLOUD, 0, 0};
+    SyncMatchPlan *plan = NULL;
+    EXPECT(syncmatch_plan_new(&plan_settings, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &plan) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_plan_set_deployment(plan, deployment) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_plan_set_deployment(NULL, deployment) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    syncmatch_plan_free(plan);
+    syncmatch_deployment_free(deployment);
+    syncmatch_deployment_free(NULL);
+}
+
 int main(void) {
     /* Exercise the panic path: the library must report it per input and print nothing. */
     setenv("SYNCMATCH_TEST_PANIC_ON", "boom", 1);
@@ -875,6 +946,7 @@ int main(void) {
     strict_exports();
     journal();
     mapping_columns();
+    deployment();
     free(schema);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;

@@ -1,6 +1,7 @@
 # The C# folders follow the data, one direction: Text and Native at the bottom, Directory (reading
 # pipeline objects into native batches) on them, the domains (Anchors, Addresses, Readiness,
-# Matching, HardMatch) on those and never on each other, Report (pages of their results) on the
+# Matching, HardMatch; Deployment, the settings they share, handed to them as a native handle) on
+# those and never on each other, Report (pages of their results) on the
 # domains, Commands on top. A folder imports only what lies
 # beneath it; this holds every file's `using SyncMatch.*` to that.
 BeforeDiscovery {
@@ -18,8 +19,9 @@ Describe 'The module''s folders import only what lies beneath them' {
             Readiness = @('Text', 'Native', 'Directory')
             Matching  = @('Text', 'Native', 'Directory')
             HardMatch = @('Text', 'Native', 'Directory')
+            Deployment = @('Text', 'Native')
             Report    = @('Text', 'Native', 'Directory', 'Readiness', 'Matching', 'HardMatch')
-            Commands  = @('Text', 'Native', 'Directory', 'Anchors', 'Addresses', 'Readiness', 'Matching', 'HardMatch', 'Report')
+            Commands  = @('Text', 'Native', 'Directory', 'Anchors', 'Addresses', 'Readiness', 'Matching', 'HardMatch', 'Deployment', 'Report')
         }
     }
 

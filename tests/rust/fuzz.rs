@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use syncmatch_native::address::{self, ProxyAddress};
 use syncmatch_native::anchor::{AnchorAttribute, AnchorInput, AnchorValue, SourceAnchor, Spelling};
+use syncmatch_native::deployment::Deployment;
 use syncmatch_native::ffi::*;
 use syncmatch_native::hardmatch::{Direction, Plan, PlanSettings};
 use syncmatch_native::matching::{Prediction, Settings};
@@ -143,6 +144,7 @@ proptest! {
             // Every anchor setting, the custom one included, is exercised.
             anchor: [AnchorSetting::Auto, AnchorSetting::ObjectGuid, AnchorSetting::ConsistencyGuid, AnchorSetting::Custom][values.len() % 4],
             upn_updates_blocked: values.len() % 2 == 1,
+            deployment: Deployment::default(),
         });
         prediction.add_cloud(&CloudUser {
             id: values.first().map_or("", String::as_str),
@@ -183,6 +185,7 @@ proptest! {
             privileged: values.clone(),
             federated_domains: values.clone(),
             tenant: Tenant::new(values.iter().map(String::as_str)),
+            deployment: Deployment::default(),
         });
         plan.add_cloud(&CloudUser { id: values.first().map_or("", String::as_str), user_principal_name: object.user_principal_name, immutable_id: object.mail_nickname, ..CloudUser::default() });
         plan.add_on_prem(&user);

@@ -16,7 +16,7 @@ namespace SyncMatch.Commands;
 /// <summary>Runs readiness, the matching plan and the hard-match plan, and writes the report and CSVs into one folder.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SyncAssessment", SupportsShouldProcess = true)]
 [OutputType(typeof(SyncAssessment))]
-public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
+public sealed class InvokeSyncAssessmentCommand : DeploymentCmdlet
 {
     private readonly HashSet<string> warned = new(StringComparer.Ordinal);
 
@@ -102,6 +102,12 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         // directory that was not read.
         object?[] onPremises = Inputs(OnPremisesUser ?? Array.Empty<object?>(), nameof(OnPremisesUser));
         object?[] cloud = Inputs(CloudUser!, nameof(CloudUser));
+        // The deployment too: a setting the core refuses stops the run before any file is written.
+        IReadOnlyList<(string Name, string Value)> deploymentShown;
+        using (var deployment = OpenDeployment(SourceAnchorSetting(SourceAnchorAttribute).Setting))
+        {
+            deploymentShown = deployment.Shown;
+        }
         try
         {
             System.IO.Directory.CreateDirectory(folder);
@@ -112,9 +118,9 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
         }
 
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Checking readiness (Test-SyncReadiness)"));
-        List<Finding> findings = onPremises.Length == 0 ? new() : Run<Finding>("Test-SyncReadiness", onPremises, new Dictionary<string, object?> { ["VerifiedDomain"] = VerifiedDomain, ["SourceAnchorAttribute"] = SourceAnchorAttribute });
+        List<Finding> findings = onPremises.Length == 0 ? new() : Run<Finding>("Test-SyncReadiness", onPremises, WithDeployment(new Dictionary<string, object?> { ["VerifiedDomain"] = VerifiedDomain, ["SourceAnchorAttribute"] = SourceAnchorAttribute }));
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Predicting the matches (Test-SoftMatch)") { PercentComplete = 33 });
-        List<MatchResult> plan = onPremises.Length == 0 ? new() : Run<MatchResult>("Test-SoftMatch", onPremises, new Dictionary<string, object?>
+        List<MatchResult> plan = onPremises.Length == 0 ? new() : Run<MatchResult>("Test-SoftMatch", onPremises, WithDeployment(new Dictionary<string, object?>
         {
             ["CloudUser"] = cloud,
             ["VerifiedDomain"] = VerifiedDomain,
@@ -122,10 +128,10 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["PrivilegedUser"] = PrivilegedUser,
             ["DeletedCloudUser"] = DeletedCloudUser,
             ["SourceAnchorAttribute"] = SourceAnchorAttribute,
-        });
+        }));
         List<MatchResult> candidates = plan.Where(result => result.HardMatchCandidate).ToList();
         WriteProgress(new ProgressRecord(7, "Invoke-SyncAssessment", "Planning hard matches (New-HardMatchPlan)") { PercentComplete = 66 });
-        List<HardMatchPlanItem> hardMatch = candidates.Count == 0 ? new() : Run<HardMatchPlanItem>("New-HardMatchPlan", candidates.Cast<object?>().ToArray(), new Dictionary<string, object?>
+        List<HardMatchPlanItem> hardMatch = candidates.Count == 0 ? new() : Run<HardMatchPlanItem>("New-HardMatchPlan", candidates.Cast<object?>().ToArray(), WithDeployment(new Dictionary<string, object?>
         {
             ["OnPremisesUser"] = onPremises,
             ["CloudUser"] = cloud,
@@ -135,7 +141,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["FederatedDomain"] = FederatedDomain,
             ["VerifiedDomain"] = VerifiedDomain,
             ["SourceAnchorAttribute"] = SourceAnchorAttribute,
-        });
+        }));
 
         Write("Export-SyncMatchCsv", findings, Path.Combine(folder, SyncAssessment.FindingsFileName));
         Write("Export-SyncMatchCsv", plan, Path.Combine(folder, SyncAssessment.PlanFileName));
@@ -159,6 +165,7 @@ public sealed class InvokeSyncAssessmentCommand : SyncMatchCmdlet
             ["Tenant settings"] = TenantSwitchesText(),
             ["Privileged users"] = PrivilegedUser is null ? "not given" : $"{PrivilegedUser.Length:N0}",
         };
+        settings["Deployment"] = deploymentShown.Count == 0 ? "Entra Connect Sync, every domain and OU (no filtering given)" : string.Join("; ", deploymentShown.Select(shown => $"{shown.Name}: {shown.Value}"));
         Run<object>("Export-SyncMatchReport", findings.Cast<object?>().Concat(plan).Concat(hardMatch).ToArray(), new Dictionary<string, object?>
         {
             ["Path"] = Path.Combine(folder, SyncAssessment.ReportFileName),

@@ -14,7 +14,7 @@ namespace SyncMatch.Commands;
 /// <summary>Plans hard matches: which immutableId to stamp on which cloud user, and what stops it.</summary>
 [Cmdlet(VerbsCommon.New, "HardMatchPlan")]
 [OutputType(typeof(HardMatchPlanItem))]
-public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
+public sealed class NewHardMatchPlanCommand : DeploymentCmdlet
 {
     private const int PageSize = 4096;
 
@@ -125,6 +125,10 @@ public sealed class NewHardMatchPlanCommand : SyncMatchCmdlet
             BlockHardMatchTakeover = blockTakeover ? 1u : 0u,
         };
         using PlanSession session = PlanSession.Open(settings, CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), FederatedDomainNames(), VerifiedDomainNames(VerifiedDomain), userReader);
+        using (var deployment = OpenDeployment(anchor))
+        {
+            session.SetDeployment(deployment.Handle);
+        }
         // Exports are read by the core; objects are read here.
         string? anchorColumn = CustomAnchorColumn(anchor, SourceAnchorAttribute);
         AddCloud(session, CloudUser, deleted: false, nameof(CloudUser));

@@ -14,7 +14,7 @@ namespace SyncMatch.Commands;
 /// <summary>Predicts hard and soft matches of on-premises users onto existing cloud users.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "SoftMatch", SupportsShouldProcess = true)]
 [OutputType(typeof(MatchResult), typeof(System.IO.FileInfo))]
-public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
+public sealed class TestSoftMatchCommand : DeploymentCmdlet, IDisposable
 {
     private const int PageSize = 4096;
 
@@ -110,7 +110,11 @@ public sealed class TestSoftMatchCommand : SyncMatchCmdlet, IDisposable
         NativePredictionSettings settings = TenantSwitches();
         settings.AnchorAttribute = anchorSetting;
         cloudSide = settings.UpnUpdatesBlocked != 0 ? InputSide.CloudUpnUpdatesBlocked : InputSide.Cloud;
-        session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), userReader);
+        using (var deployment = OpenDeployment(anchorSetting))
+        {
+            session = PredictionSession.Open(settings, VerifiedDomainNames(VerifiedDomain), CheckedParameter(PrivilegedUser, nameof(PrivilegedUser)), userReader);
+            session.SetDeployment(deployment.Handle);
+        }
         AddCloud(CloudUser ?? Array.Empty<object?>(), deleted: false, nameof(CloudUser));
         AddCloud(DeletedCloudUser ?? Array.Empty<object?>(), deleted: true, nameof(DeletedCloudUser));
         WarnAboutCloudInput();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System;
+using SyncMatch.Deployment;
 using SyncMatch.Directory;
 using SyncMatch.Readiness;
 
@@ -11,7 +12,7 @@ namespace SyncMatch.Commands;
 /// <summary>Checks directory objects against Entra ID's attribute rules and finds values two objects share.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "SyncReadiness")]
 [OutputType(typeof(Finding))]
-public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
+public sealed class TestSyncReadinessCommand : DeploymentCmdlet, IDisposable
 {
     // Objects per native call: large enough to make the crossing noise.
     private const int ChunkSize = 4096;
@@ -47,7 +48,9 @@ public sealed class TestSyncReadinessCommand : SyncMatchCmdlet, IDisposable
         RequireInput(nameof(InputObject), "directory objects");
         uint anchorSetting = SourceAnchorSetting(SourceAnchorAttribute).Setting;
         anchorColumn = CustomAnchorColumn(anchorSetting, SourceAnchorAttribute);
+        using DeploymentSettings deployment = OpenDeployment(anchorSetting);
         session = ReadinessSession.Open(VerifiedDomainNames(VerifiedDomain), anchorSetting, anchorColumn);
+        session.SetDeployment(deployment.Handle);
     }
 
     /// <inheritdoc/>

@@ -17,11 +17,14 @@ internal sealed class ObjectRows : INativeBatch<List<(int Position, Exception Wh
     internal const int ChunkSize = 16384;
 
     private readonly AddRowsCall call;
-    private readonly Action<List<int>, HashSet<int>>? added;
+    private readonly Action<List<int>, HashSet<int>, List<string?>>? added;
     private readonly RowBatch rows = new();
     private readonly List<int> positions = new();
+    // The texts the caller keeps of each row as it is read, in the chunk the row is in: the
+    // chunk is added on a worker thread while the pipeline thread reads the next one.
+    private readonly List<string?> kept = new();
 
-    private ObjectRows(AddRowsCall call, Action<List<int>, HashSet<int>>? added)
+    private ObjectRows(AddRowsCall call, Action<List<int>, HashSet<int>, List<string?>>? added)
     {
         this.call = call;
         this.added = added;
@@ -35,13 +38,14 @@ internal sealed class ObjectRows : INativeBatch<List<(int Position, Exception Wh
     /// Adds every object of <paramref name="items"/> through <paramref name="call"/>, read as
     /// <paramref name="reader"/> says; returns the positions left out with why (not an object,
     /// refused by the input bounds, or refused by the core), in order. <paramref name="read"/>
-    /// sees each object's values as read; <paramref name="added"/> the positions of each chunk
-    /// and those of them the core left out, once it is added; <paramref name="progress"/> hears how
-    /// many were read.
+    /// sees each object's values as read, on the pipeline thread, and appends the texts it keeps
+    /// of the row to the row's chunk; <paramref name="added"/> gets the positions of each chunk, those of them the
+    /// core left out and what was kept of each, once it is added (on a worker thread: it must
+    /// touch nothing the pipeline thread uses); <paramref name="progress"/> hears how many were read.
     /// </summary>
     internal static List<(int Position, Exception Why)> AddAll(
         IReadOnlyList<object?> items, EntityReader reader, InputCompleteness completeness, string what, AddRowsCall call,
-        Action<object?[]>? read = null, Action<List<int>, HashSet<int>>? added = null, Action<int>? progress = null)
+        Action<object?[], List<string?>>? read = null, Action<List<int>, HashSet<int>, List<string?>>? added = null, Action<int>? progress = null)
     {
         var left = new List<(int, Exception)>();
         var chunks = new BatchPipeline<ObjectRows, List<(int, Exception)>>(new ObjectRows(call, added), new ObjectRows(call, added));
@@ -57,9 +61,9 @@ internal sealed class ObjectRows : INativeBatch<List<(int Position, Exception Wh
                 InputShapes.RequireObject(item, what);
                 long length = reader.Read(item, values, out ulong present, out ulong valued);
                 completeness.Record(present, valued);
-                read?.Invoke(values);
                 chunks.Filling.rows.Add(values, length);
                 chunks.Filling.positions.Add(i);
+                read?.Invoke(values, chunks.Filling.kept);
             }
             catch (Exception refused) when (refused is InputRejectedException or ArgumentNullException)
             {
@@ -98,8 +102,9 @@ internal sealed class ObjectRows : INativeBatch<List<(int Position, Exception Wh
             failed.Add(index);
             left.Add((positions[index], failure.ToException()));
         }
-        added?.Invoke(positions, failed);
+        added?.Invoke(positions, failed, kept);
         positions.Clear();
+        kept.Clear();
         return left;
     }
 }

@@ -30,6 +30,7 @@ internal enum Entity
     CloudShape,
     MappingRow,
     AnchorObject,
+    ScopeGroup,
 }
 
 internal sealed class Schema

@@ -31,6 +31,10 @@ internal sealed class PlanSession : IDisposable
     /// <summary>Which properties the directory users had.</summary>
     internal InputCompleteness OnPremises { get; } = new();
 
+    /// <summary>Has the session honour the deployment (before any object is added).</summary>
+    internal void SetDeployment(DeploymentHandle deployment) =>
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_plan_set_deployment(handle, deployment), nameof(NativeMethods.syncmatch_plan_set_deployment));
+
     internal static unsafe PlanSession Open(NativePlanSettings settings, IReadOnlyList<string> privileged, IReadOnlyList<string> federated, IReadOnlyList<string> verified, EntityReader userReader)
     {
         var buffer = new SlotBuffer();

@@ -61,6 +61,10 @@ internal sealed class PredictionSession : IDisposable
     /// <summary>Whether the pending chunk is full, by count or by the characters it holds.</summary>
     internal bool IsFull => batches.IsFull(ChunkSize);
 
+    /// <summary>Has the session honour the deployment (before any object is added).</summary>
+    internal void SetDeployment(DeploymentHandle deployment) =>
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_prediction_set_deployment(handle, deployment), nameof(NativeMethods.syncmatch_prediction_set_deployment));
+
     internal static unsafe PredictionSession Open(NativePredictionSettings settings, IReadOnlyList<string> verifiedDomains, IReadOnlyList<string> privileged, EntityReader userReader)
     {
         var buffer = new SlotBuffer();
@@ -93,24 +97,27 @@ internal sealed class PredictionSession : IDisposable
         // The index is sized for them all at once, not grown chunk by chunk.
         NativeException.ThrowIfFailed(
             NativeMethods.syncmatch_prediction_reserve_cloud(handle, (nuint)cloudUsers.Count), nameof(NativeMethods.syncmatch_prediction_reserve_cloud));
-        // Each chunk's texts, kept for the users the core takes (it numbers them in order).
-        var chunkTexts = new List<(string?, string?)>();
+        // Each row keeps its texts in its own chunk, for the users the core takes (it numbers them
+        // in order); chunks are added one at a time, in order, so cloudTexts grows in order.
         return ObjectRows.AddAll(
             cloudUsers, cloudReader, deleted ? Deleted : Cloud, "a cloud user",
             rows => rows.SendTo(
                 (native, failed) => NativeMethods.syncmatch_prediction_add_cloud(handle, native, deleted ? 1u : 0u, failed),
                 nameof(NativeMethods.syncmatch_prediction_add_cloud)),
-            read: row => chunkTexts.Add(((string?)row[cloudId], (string?)row[upn])),
-            added: (positions, failed) =>
+            read: (row, kept) =>
+            {
+                kept.Add((string?)row[cloudId]);
+                kept.Add((string?)row[upn]);
+            },
+            added: (positions, failed, kept) =>
             {
                 for (int i = 0; i < positions.Count; i++)
                 {
                     if (!failed.Contains(i))
                     {
-                        cloudTexts.Add(chunkTexts[i].Item1, chunkTexts[i].Item2);
+                        cloudTexts.Add(kept[2 * i], kept[(2 * i) + 1]);
                     }
                 }
-                chunkTexts.RemoveRange(0, positions.Count);
             },
             progress: progress);
     }

@@ -1,7 +1,6 @@
 // The native library's description of its ABI (syncmatch_abi_describe), for the test that holds
 // this assembly's declarations to it. Nothing in the module's normal work calls it.
 using System;
-using System.Text;
 
 namespace SyncMatch.Native;
 
@@ -13,16 +12,6 @@ internal static class NativeContract
         NativeLibraryLoader.EnsureLoaded();
         IntPtr buffer;
         NativeException.ThrowIfFailed(NativeMethods.syncmatch_abi_describe(&buffer), nameof(NativeMethods.syncmatch_abi_describe));
-        try
-        {
-            byte* data;
-            nuint length;
-            NativeException.ThrowIfFailed(NativeMethods.syncmatch_buffer_data(buffer, &data, &length), nameof(NativeMethods.syncmatch_buffer_data));
-            return Encoding.UTF8.GetString(data, checked((int)length));
-        }
-        finally
-        {
-            NativeMethods.syncmatch_buffer_free(buffer);
-        }
+        return NativeText.Take(buffer, nameof(NativeMethods.syncmatch_abi_describe))!;
     }
 }

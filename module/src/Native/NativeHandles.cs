@@ -21,6 +21,16 @@ internal abstract class OwnedHandle : SafeHandle
     public override bool IsInvalid => handle == IntPtr.Zero;
 }
 
+/// <summary>A deployment (syncmatch_deployment_new).</summary>
+internal sealed class DeploymentHandle : OwnedHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.syncmatch_deployment_free(handle);
+        return true;
+    }
+}
+
 /// <summary>A readiness session (syncmatch_readiness_new).</summary>
 internal sealed class ReadinessHandle : OwnedHandle
 {

@@ -247,6 +247,24 @@ internal static unsafe class NativeMethods
         byte* data, nuint dataLength, NativeSlot* values, nuint count, IntPtr* outParsed);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_deployment_new(byte* json, nuint jsonLength, out DeploymentHandle outDeployment, IntPtr* outError);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_deployment_anchor_problem(DeploymentHandle deployment, uint anchorAttribute, IntPtr* outProblem);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_prediction_set_deployment(PredictionHandle prediction, DeploymentHandle deployment);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_readiness_set_deployment(ReadinessHandle session, DeploymentHandle deployment);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_plan_set_deployment(PlanHandle plan, DeploymentHandle deployment);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern void syncmatch_deployment_free(IntPtr deployment);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_readiness_new(
         byte* data, nuint dataLength, NativeSlot* verifiedDomains, nuint domainCount, uint anchorAttribute, out ReadinessHandle outSession);
 

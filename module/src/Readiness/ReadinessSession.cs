@@ -32,6 +32,10 @@ internal sealed class ReadinessSession : IDisposable
     /// <summary>Whether the batch being filled is full, by count or by the characters it holds.</summary>
     internal bool IsFull(int chunkSize) => batches.IsFull(chunkSize);
 
+    /// <summary>Has the session honour the deployment (before any object is added).</summary>
+    internal void SetDeployment(DeploymentHandle deployment) =>
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_readiness_set_deployment(handle, deployment), nameof(NativeMethods.syncmatch_readiness_set_deployment));
+
     /// <summary>
     /// Starts a session for a tenant with these verified domains (none: routability decides), whose
     /// deployment anchors on <paramref name="anchorSetting"/>: under a custom attribute,

@@ -1,0 +1,94 @@
+// The admin's deployment as the cmdlets' parameters give it (sync engine, configured scope),
+// described as JSON for the core, which reads and checks it (src/deployment) and hands a copy to
+// each session. The cmdlets hold one per run.
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+using SyncMatch.Native;
+
+namespace SyncMatch.Deployment;
+
+internal sealed class DeploymentSettings : IDisposable
+{
+    private DeploymentSettings(DeploymentHandle handle, IReadOnlyList<(string Name, string Value)> shown)
+    {
+        Handle = handle;
+        Shown = shown;
+    }
+
+    internal DeploymentHandle Handle { get; }
+
+    /// <summary>The settings given, as the report header shows them (none: the generic deployment).</summary>
+    internal IReadOnlyList<(string Name, string Value)> Shown { get; }
+
+    /// <summary>
+    /// The deployment these parameters describe; a value the core refuses (an OU that is not a
+    /// DN, an unknown engine) is an <see cref="ArgumentException"/> naming it.
+    /// </summary>
+    internal static unsafe DeploymentSettings Open(
+        string engine, IReadOnlyList<string> domains, IReadOnlyList<string> included, IReadOnlyList<string> excluded,
+        (string Group, IReadOnlyList<string> Members)? group)
+    {
+        var description = new Dictionary<string, object?>
+        {
+            ["engine"] = engine,
+            ["includedDomains"] = domains,
+            ["includedContainers"] = included,
+            ["excludedContainers"] = excluded,
+        };
+        var shown = new List<(string, string)>();
+        if (!string.Equals(engine, "ConnectSync", StringComparison.OrdinalIgnoreCase))
+        {
+            shown.Add(("Sync engine", engine));
+        }
+        Show(shown, "Domains", domains);
+        Show(shown, "Included OUs", included);
+        Show(shown, "Excluded OUs", excluded);
+        if (group is { } pilot)
+        {
+            description["scopeGroup"] = pilot.Group;
+            description["scopeGroupMembers"] = pilot.Members;
+            shown.Add(("Scope group", $"{pilot.Group} ({pilot.Members.Count} direct members)"));
+        }
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(description);
+        IntPtr error = IntPtr.Zero;
+        DeploymentHandle handle;
+        NativeStatus status;
+        fixed (byte* data = json)
+        {
+            status = NativeMethods.syncmatch_deployment_new(data, (nuint)json.Length, out handle, &error);
+        }
+        const string Function = nameof(NativeMethods.syncmatch_deployment_new);
+        string? why = NativeText.Take(error, Function);
+        if (status != NativeStatus.Ok)
+        {
+            handle.Dispose();
+            if (why is not null)
+            {
+                throw new ArgumentException(why);
+            }
+            throw NativeException.FromStatus(status, Function);
+        }
+        return new DeploymentSettings(handle, shown);
+    }
+
+    /// <summary>Why this deployment cannot use the source anchor setting, or null.</summary>
+    internal unsafe string? AnchorProblem(uint anchorSetting)
+    {
+        IntPtr problem;
+        const string Function = nameof(NativeMethods.syncmatch_deployment_anchor_problem);
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_deployment_anchor_problem(Handle, anchorSetting, &problem), Function);
+        return NativeText.Take(problem, Function);
+    }
+
+    public void Dispose() => Handle.Dispose();
+
+    private static void Show(List<(string, string)> shown, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count > 0)
+        {
+            shown.Add((name, string.Join("; ", values)));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The admin's deployment (docs/model.md, *The deployment*): which engine synchronizes and which
+//! objects its configured scope leaves out. Every prediction, readiness check and plan honours one
+//! [`Deployment`]; the default is the generic deployment (Entra Connect Sync, everything in scope).
+
+mod scope;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AnchorSetting, DirectoryObject};
+use crate::rules;
+pub use scope::ConfiguredScope;
+
+listed_enum! {
+    /// The engine that synchronizes the directory.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+    pub enum SyncEngine {
+        /// Microsoft Entra Connect Sync (the default).
+        #[default]
+        ConnectSync,
+        /// Microsoft Entra Cloud Sync: a fixed source anchor (mS-DS-ConsistencyGuid, else
+        /// objectGUID), no write-back of mS-DS-ConsistencyGuid (reference-cloud-sync-faq).
+        CloudSync,
+    }
+}
+
+/// The deployment's settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Deployment {
+    pub engine: SyncEngine,
+    pub scope: ConfiguredScope,
+}
+
+/// The deployment as a caller describes it (JSON).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+struct Description {
+    engine: Option<String>,
+    included_domains: Vec<String>,
+    included_containers: Vec<String>,
+    excluded_containers: Vec<String>,
+    scope_group: Option<String>,
+    scope_group_members: Option<Vec<String>>,
+}
+
+impl Deployment {
+    /// Reads a deployment described as JSON: `engine` (`ConnectSync`, `CloudSync`),
+    /// `includedDomains` (DNS names), `includedContainers` and `excludedContainers` (OU and
+    /// container DNs), `scopeGroup` (the pilot group's DN) with `scopeGroupMembers` (its `member`
+    /// values). Every field may be left out. The error says what is wrong, naming the value.
+    pub fn from_json(text: &str) -> Result<Deployment, String> {
+        let description: Description = serde_json::from_str(text)
+            .map_err(|error| format!("the deployment description is not valid: {error}"))?;
+        let engine = match description.engine.as_deref().map(str::trim) {
+            None | Some("") => SyncEngine::default(),
+            Some(name) => *SyncEngine::ALL
+                .iter()
+                .find(|engine| engine.name().eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    format!("'{name}' is not a sync engine: use ConnectSync or CloudSync")
+                })?,
+        };
+        let group = match (description.scope_group, description.scope_group_members) {
+            (None, None) => None,
+            (Some(group), members) => Some((group, members.unwrap_or_default())),
+            (None, Some(_)) => {
+                return Err("scopeGroupMembers needs scopeGroup, the group they belong to".into());
+            }
+        };
+        let scope = ConfiguredScope::new(
+            &description.included_domains,
+            &description.included_containers,
+            &description.excluded_containers,
+            group,
+        )?;
+        Ok(Deployment { engine, scope })
+    }
+
+    /// Why this deployment cannot use the source anchor setting `anchor`, or None. Cloud Sync's
+    /// source anchor is mS-DS-ConsistencyGuid with a fallback to objectGUID, and "there's no
+    /// supported way to change" it (reference-cloud-sync-faq): only `Auto` describes it.
+    pub fn anchor_problem(&self, anchor: AnchorSetting) -> Option<String> {
+        (self.engine == SyncEngine::CloudSync && anchor != AnchorSetting::Auto).then(|| {
+            "Cloud Sync's source anchor is fixed: mS-DS-ConsistencyGuid, else objectGUID; there is no supported way to change it (Cloud Sync FAQ). Use -SourceAnchorAttribute Auto".to_owned()
+        })
+    }
+
+    /// Why `object` is not synchronized — by the default rules, else by the configured scope —
+    /// as a sentence without its full stop, or None: the one wording every cmdlet uses.
+    pub fn out_of_scope(&self, object: &DirectoryObject<'_>) -> Option<String> {
+        if let Some(reason) = rules::out_of_scope_reason(object) {
+            return Some(format!(
+                "Entra Connect does not synchronize this object by default: {reason}"
+            ));
+        }
+        self.scope
+            .excludes(object.distinguished_name)
+            .map(|reason| format!("The deployment's configured scope leaves it out: {reason}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_is_the_generic_deployment() {
+        let deployment = Deployment::from_json("{}").unwrap();
+        assert_eq!(deployment, Deployment::default());
+        assert_eq!(deployment.engine, SyncEngine::ConnectSync);
+        assert_eq!(deployment.anchor_problem(AnchorSetting::Custom), None);
+    }
+
+    // reference-cloud-sync-faq: "cloud sync uses ms-ds-consistency-GUID with a fallback to
+    // ObjectGUID as source anchor. There's no supported way to change the source anchor."
+    #[test]
+    fn cloud_sync_faq_the_source_anchor_is_fixed() {
+        let cloud = Deployment::from_json(r#"{"engine":"cloudsync"}"#).unwrap();
+        assert_eq!(cloud.engine, SyncEngine::CloudSync);
+        assert_eq!(cloud.anchor_problem(AnchorSetting::Auto), None);
+        for anchor in [
+            AnchorSetting::ObjectGuid,
+            AnchorSetting::ConsistencyGuid,
+            AnchorSetting::Custom,
+        ] {
+            assert!(cloud.anchor_problem(anchor).is_some(), "{anchor:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_description_is_refused_naming_what_is_wrong() {
+        let engine = Deployment::from_json(r#"{"engine":"DirSync"}"#).unwrap_err();
+        assert!(
+            engine.contains("'DirSync' is not a sync engine"),
+            "{engine}"
+        );
+        let unknown = Deployment::from_json(r#"{"forests":2}"#).unwrap_err();
+        assert!(unknown.contains("forests"), "{unknown}");
+        let dn = Deployment::from_json(r#"{"includedContainers":["Staff"]}"#).unwrap_err();
+        assert!(dn.contains("'Staff'"), "{dn}");
+        assert!(Deployment::from_json(r#"{"scopeGroupMembers":["CN=a,DC=x"]}"#).is_err());
+    }
+}

@@ -1,0 +1,115 @@
+# The admin's deployment (issue 25), from the documents that describe it (MicrosoftDocs/entra-docs,
+# docs/identity/hybrid/): how-to-connect-sync-configure-filtering and how-to-connect-install-custom
+# ("Domain and OU filtering", "Sync filtering based on groups") for the configured scope,
+# cloud-sync/reference-cloud-sync-faq for Cloud Sync's fixed source anchor. Every cmdlet that
+# predicts, checks or plans honours the same settings, from objects and from exports alike.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    function New-Person([string] $Sam, [string] $Ou) {
+        [pscustomobject]@{
+            DistinguishedName = "CN=$Sam,$Ou"; ObjectClass = 'user'; SamAccountName = $Sam; UserPrincipalName = "$Sam@contoso.com"
+            ObjectGUID = [guid]::NewGuid(); mail = "$Sam@contoso.com"; proxyAddresses = @("SMTP:$Sam@contoso.com"); mailNickname = $Sam
+        }
+    }
+    $staff = 'OU=Staff,OU=Corp,DC=contoso,DC=com'
+    $disabled = 'OU=Disabled,OU=Corp,DC=contoso,DC=com'
+    $users = @(
+        New-Person 'ann' $staff
+        New-Person 'old' $disabled
+        New-Person 'kept' "OU=Keep,$disabled"
+        New-Person 'svc' 'OU=Service,DC=contoso,DC=com'
+        New-Person 'eve' 'OU=Staff,DC=fabrikam,DC=com'
+    )
+    $ou = @{ IncludedOrganizationalUnit = 'OU=Corp,DC=contoso,DC=com', "OU=Keep,$disabled"; ExcludedOrganizationalUnit = $disabled }
+    $tenant = @{ CloudUser = @(); PrivilegedUser = @(); VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; WarningAction = 'SilentlyContinue' }
+}
+
+Describe 'Install custom, "Domain and OU filtering": the configured scope' {
+    It 'skips what the OU filter leaves out, the most specific OU deciding, in Test-SoftMatch and Test-SyncReadiness alike' {
+        $predicted = $users | Test-SoftMatch @tenant @ou
+        $predicted.Outcome | Should -Be @('Create', 'Skipped', 'Create', 'Skipped', 'Skipped')
+        $predicted[1].Reason | Should -Be 'OutOfScope'
+        $predicted[1].Detail | Should -Match "configured scope leaves it out: OU filtering excludes $disabled"
+        $predicted[3].Detail | Should -Match 'in none of the OUs included'
+        $found = $users | Test-SyncReadiness -VerifiedDomain contoso.com @ou -WarningAction SilentlyContinue | Where-Object Rule -eq 'OutOfScope'
+        $found.Identity | Should -Be @($users[1].DistinguishedName, $users[3].DistinguishedName, $users[4].DistinguishedName)
+        $found[0].Message | Should -Be ($predicted[1].Detail)
+    }
+
+    It 'reads the same answers from an export' {
+        $path = Join-Path $TestDrive 'users.csv'
+        $users | Select-Object DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, ObjectGUID, mail, mailNickname, @{ n = 'proxyAddresses'; e = { $_.proxyAddresses -join ';' } } |
+            Export-Csv -LiteralPath $path -NoTypeInformation
+        $fromFile = Import-DirectoryExport -LiteralPath $path | Test-SoftMatch @tenant @ou
+        $fromFile | ForEach-Object { "$($_.Outcome)|$($_.Detail)" } | Should -Be ($users | Test-SoftMatch @tenant @ou | ForEach-Object { "$($_.Outcome)|$($_.Detail)" })
+    }
+
+    It 'skips objects of a domain not synchronized (domain filtering), as a DNS name or a DN' {
+        foreach ($domain in 'contoso.com', 'DC=contoso,DC=com') {
+            $predicted = $users | Test-SoftMatch @tenant -IncludedDomain $domain
+            $predicted.Outcome | Should -Be @('Create', 'Create', 'Create', 'Create', 'Skipped')
+            $predicted[4].Detail | Should -Match 'domain filtering synchronizes contoso.com, not its domain fabrikam.com'
+        }
+    }
+
+    It 'refuses an OU that is not a DN, naming it (InvalidDeployment), before any answer' {
+        { $users | Test-SoftMatch @tenant -IncludedOrganizationalUnit 'Staff' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSoftMatchCommand' -ExpectedMessage "*'Staff' is not a distinguished name*"
+        { $users | Test-SyncReadiness -ExcludedOrganizationalUnit 'OU=' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSyncReadinessCommand'
+    }
+}
+
+Describe 'Install custom, "Sync filtering based on groups": direct members only' {
+    It 'keeps the direct members of the pilot group, never a nested group''s members' {
+        $pilot = [pscustomobject]@{ DistinguishedName = 'CN=Pilot,OU=Groups,DC=contoso,DC=com'; member = @($users[0].DistinguishedName, 'CN=Nested,OU=Groups,DC=contoso,DC=com') }
+        $nested = [pscustomobject]@{ DistinguishedName = 'CN=Nested,OU=Groups,DC=contoso,DC=com'; ObjectClass = 'group'; SamAccountName = 'Nested'; GroupCategory = 'Security'; ObjectGUID = [guid]::NewGuid() }
+        $predicted = @($users[0], $users[1], $nested) | Test-SoftMatch @tenant -ScopeGroup $pilot
+        $predicted.Outcome | Should -Be @('Create', 'Skipped', 'Create')
+        $predicted[1].Detail | Should -Match 'direct members of CN=Pilot,OU=Groups,DC=contoso,DC=com only'
+        # A CSV row of the group: its members joined with ';'.
+        $row = [pscustomobject]@{ DistinguishedName = $pilot.DistinguishedName; member = $pilot.member -join ';' }
+        (@($users[0], $users[1]) | Test-SoftMatch @tenant -ScopeGroup $row).Outcome | Should -Be @('Create', 'Skipped')
+    }
+
+    It 'refuses a group without its member property: its members would be unknown' {
+        $bare = [pscustomobject]@{ DistinguishedName = 'CN=Pilot,OU=Groups,DC=contoso,DC=com'; Name = 'Pilot' }
+        { $users | Test-SoftMatch @tenant -ScopeGroup $bare -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidScopeGroup,SyncMatch.Commands.TestSoftMatchCommand' -ExpectedMessage '*-Properties member*'
+    }
+}
+
+Describe 'Cloud Sync FAQ: the source anchor is fixed' {
+    It 'refuses any -SourceAnchorAttribute but Auto under -SyncEngine CloudSync, and predicts Auto''s anchor' {
+        foreach ($anchor in 'ObjectGUID', 'ConsistencyGuid', 'employeeID') {
+            { $users | Test-SoftMatch @tenant -SyncEngine CloudSync -SourceAnchorAttribute $anchor -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidSourceAnchorAttribute,SyncMatch.Commands.TestSoftMatchCommand' -ExpectedMessage '*no supported way to change it*'
+        }
+        $user = New-ADUserObject -Sam 'ann' -ConsistencyGuid ([guid]::NewGuid().ToByteArray())
+        $cloud = ($user | Test-SoftMatch @tenant -SyncEngine CloudSync).ImmutableId
+        $cloud | Should -Be ([Convert]::ToBase64String($user.'mS-DS-ConsistencyGuid'))
+    }
+}
+
+Describe 'One deployment for every cmdlet' {
+    It 'New-HardMatchPlan never stamps a user the configured scope leaves out' {
+        $target = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'old@contoso.com'; Mail = $null; ProxyAddresses = @(); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $row = [pscustomobject]@{ SamAccountName = 'old'; CloudUserPrincipalName = 'old@contoso.com' }
+        $item = $row | New-HardMatchPlan -OnPremisesUser $users -CloudUser $target -PrivilegedUser @() @ou -WarningAction SilentlyContinue
+        $item.Action | Should -Be 'Blocked'
+        $item.Reason | Should -Be 'OnPremisesUserOutOfScope'
+        $item.Detail | Should -Match "OU filtering excludes $disabled, where it lies, so a stamped anchor would never be matched"
+    }
+
+    It 'Invoke-SyncAssessment passes the settings to every step and shows them in the report' {
+        $out = Join-Path $TestDrive 'assessment'
+        $result = Invoke-SyncAssessment -OnPremisesUser $users -CloudUser @() -PrivilegedUser @() -OutputPath $out @ou -WarningAction SilentlyContinue -InformationAction SilentlyContinue
+        $result.Skipped | Should -Be 3
+        $html = Get-Content -Raw -LiteralPath (Join-Path $out 'report.html')
+        $html | Should -Match 'Excluded OUs'
+        { Invoke-SyncAssessment -OnPremisesUser $users -CloudUser @() -PrivilegedUser @() -OutputPath (Join-Path $TestDrive 'never') -IncludedDomain 'not a domain' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.InvokeSyncAssessmentCommand'
+        Test-Path (Join-Path $TestDrive 'never') | Should -BeFalse
+    }
+}
