@@ -27,6 +27,9 @@ listed_enum! {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Deployment {
     pub engine: SyncEngine,
+    /// The attribute users sign in with when it is not userPrincipalName (alternate login ID,
+    /// plan-connect-user-signin): its value becomes the cloud UPN.
+    pub upn_attribute: Option<String>,
     pub scope: ConfiguredScope,
 }
 
@@ -35,6 +38,7 @@ pub struct Deployment {
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 struct Description {
     engine: Option<String>,
+    user_principal_name_attribute: Option<String>,
     included_domains: Vec<String>,
     included_containers: Vec<String>,
     excluded_containers: Vec<String>,
@@ -72,7 +76,34 @@ impl Deployment {
             &description.excluded_containers,
             group,
         )?;
-        Ok(Deployment { engine, scope })
+        let upn_attribute = match description
+            .user_principal_name_attribute
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("") => None,
+            Some(name) if name.eq_ignore_ascii_case("userPrincipalName") => None,
+            Some(name) if is_ldap_name(name) => Some(name.to_owned()),
+            Some(name) => {
+                return Err(format!(
+                    "'{name}' is not an attribute name (a letter, then letters, digits and hyphens)"
+                ));
+            }
+        };
+        Ok(Deployment {
+            engine,
+            upn_attribute,
+            scope,
+        })
+    }
+
+    /// Reads the cloud UPN's source into `object` when the deployment signs in with another
+    /// attribute than userPrincipalName (`row` read with that attribute as
+    /// [`Field::UpnSource`](crate::schema::Field::UpnSource)).
+    pub fn sign_in<'a>(&self, row: &impl crate::schema::Row<'a>, object: &mut DirectoryObject<'a>) {
+        if self.upn_attribute.is_some() {
+            crate::schema::sign_in_with_attribute(row, object);
+        }
     }
 
     /// Why this deployment cannot use the source anchor setting `anchor`, or None. Cloud Sync's
@@ -96,6 +127,12 @@ impl Deployment {
             .excludes(object.distinguished_name)
             .map(|reason| format!("The deployment's configured scope leaves it out: {reason}"))
     }
+}
+
+/// An LDAP attribute name: a letter, then letters, digits and hyphens.
+fn is_ldap_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 #[cfg(test)]
@@ -124,6 +161,18 @@ mod tests {
         ] {
             assert!(cloud.anchor_problem(anchor).is_some(), "{anchor:?}");
         }
+    }
+
+    // plan-connect-user-signin: a custom installation may choose the attribute for the UPN.
+    #[test]
+    fn user_signin_alternate_login_id_is_an_attribute_name() {
+        let mail = Deployment::from_json(r#"{"userPrincipalNameAttribute":"mail"}"#).unwrap();
+        assert_eq!(mail.upn_attribute.as_deref(), Some("mail"));
+        let default =
+            Deployment::from_json(r#"{"userPrincipalNameAttribute":"UserPrincipalName"}"#).unwrap();
+        assert_eq!(default.upn_attribute, None);
+        let bad = Deployment::from_json(r#"{"userPrincipalNameAttribute":"e mail"}"#).unwrap_err();
+        assert!(bad.contains("'e mail' is not an attribute name"), "{bad}");
     }
 
     #[test]

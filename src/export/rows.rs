@@ -18,6 +18,8 @@ pub struct ExportRow<'a> {
     slots: &'a Slots,
     /// The custom source anchor's column: `None` when not asked for; its value otherwise.
     custom: Option<Option<&'a str>>,
+    /// The sign-in attribute's column (alternate login ID), the same way.
+    upn_source: Option<Option<&'a str>>,
 }
 
 impl<'a> ExportRow<'a> {
@@ -27,6 +29,7 @@ impl<'a> ExportRow<'a> {
             cells: export.cells.row(row),
             slots: export.columns.slots(entity),
             custom: None,
+            upn_source: None,
         }
     }
 
@@ -34,6 +37,14 @@ impl<'a> ExportRow<'a> {
     pub fn with_custom_anchor(self, value: Option<&'a str>) -> Self {
         ExportRow {
             custom: Some(value),
+            ..self
+        }
+    }
+
+    /// The row with its sign-in attribute's value (a column no field holds).
+    pub fn with_upn_source(self, value: Option<&'a str>) -> Self {
+        ExportRow {
+            upn_source: Some(value),
             ..self
         }
     }
@@ -51,6 +62,7 @@ impl<'a> Row<'a> for ExportRow<'a> {
     fn has(&self, field: Field) -> bool {
         match field {
             Field::CustomAnchor => self.custom.is_some(),
+            Field::UpnSource => self.upn_source.is_some(),
             _ => !self.slots.of(field).is_empty(),
         }
     }
@@ -58,6 +70,7 @@ impl<'a> Row<'a> for ExportRow<'a> {
     fn value(&self, field: Field) -> Option<AnchorValue<'a>> {
         let text = match field {
             Field::CustomAnchor => self.custom.flatten(),
+            Field::UpnSource => self.upn_source.flatten(),
             _ => self.cell(field),
         };
         text.filter(|text| !text.is_empty()).map(AnchorValue::Text)
@@ -77,6 +90,8 @@ pub struct ExportRows<'e> {
     rows: Range<usize>,
     /// Each row's custom source anchor (read from its record: no field holds it), when asked.
     custom: Option<Vec<Option<String>>>,
+    /// Each row's sign-in attribute (alternate login ID), the same way.
+    upn_source: Option<Vec<Option<String>>>,
 }
 
 impl<'e> ExportRows<'e> {
@@ -88,20 +103,28 @@ impl<'e> ExportRows<'e> {
             entity,
             rows: start.min(end)..end,
             custom: None,
+            upn_source: None,
         }
     }
 
     /// The same rows with a custom source anchor read from `column` ([`DirectoryExport::column`]).
     pub fn with_custom_anchor(self, column: usize) -> Self {
-        let custom = self
-            .rows
+        let custom = Some(self.column_texts(column));
+        ExportRows { custom, ..self }
+    }
+
+    /// The same rows with the sign-in attribute (alternate login ID) read from `column`.
+    pub fn with_upn_source(self, column: usize) -> Self {
+        let upn_source = Some(self.column_texts(column));
+        ExportRows { upn_source, ..self }
+    }
+
+    /// Each row's text in `column`, a column no field holds.
+    fn column_texts(&self, column: usize) -> Vec<Option<String>> {
+        self.rows
             .clone()
             .map(|row| self.export.column_text(row, column))
-            .collect();
-        ExportRows {
-            custom: Some(custom),
-            ..self
-        }
+            .collect()
     }
 
     pub fn export(&self) -> &'e DirectoryExport {
@@ -120,11 +143,14 @@ impl Rows for ExportRows<'_> {
     }
 
     fn row(&self, index: usize) -> Result<ExportRow<'_>, InputError> {
-        let row = ExportRow::new(self.export, self.rows.start + index, self.entity);
-        Ok(match &self.custom {
-            Some(values) => row.with_custom_anchor(values[index].as_deref()),
-            None => row,
-        })
+        let mut row = ExportRow::new(self.export, self.rows.start + index, self.entity);
+        if let Some(values) = &self.custom {
+            row = row.with_custom_anchor(values[index].as_deref());
+        }
+        if let Some(values) = &self.upn_source {
+            row = row.with_upn_source(values[index].as_deref());
+        }
+        Ok(row)
     }
 
     fn number(&self, index: usize) -> usize {

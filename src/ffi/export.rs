@@ -260,7 +260,8 @@ pub unsafe extern "C" fn syncmatch_export_column(
 }
 
 /// Rows `start..start + count` of `export` as `entity` reads them, a custom source anchor read
-/// from the column `name` when it is not NULL ([`syncmatch_export_column`]).
+/// from the column `name` when it is not NULL ([`syncmatch_export_column`]), and the sign-in
+/// attribute from the column `sign_in` names (the deployment's alternate login ID), if any.
 ///
 /// # Safety
 /// `name` NULL, or pointing to `name_len` readable bytes.
@@ -271,8 +272,15 @@ pub(super) unsafe fn export_rows<'e>(
     count: usize,
     name: *const u8,
     name_len: usize,
+    sign_in: Option<&str>,
 ) -> Result<ExportRows<'e>, SyncMatchStatus> {
-    let rows = ExportRows::new(export, entity, start, count);
+    let mut rows = ExportRows::new(export, entity, start, count);
+    if let Some(attribute) = sign_in {
+        let column = export
+            .column(attribute)
+            .map_err(|_| SyncMatchStatus::ExportMissingColumn)?;
+        rows = rows.with_upn_source(column);
+    }
     if name.is_null() {
         return Ok(rows);
     }
@@ -320,6 +328,7 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
                 count,
                 anchor_column,
                 anchor_column_len,
+                prediction.deployment().upn_attribute.as_deref(),
             )
         }?;
         let failures = prediction.add_user_rows(&rows, &Guarded);
@@ -412,8 +421,17 @@ pub unsafe extern "C" fn syncmatch_plan_add_export(
         let role = SyncMatchExportRole::try_from(role).map_err(|error| error.status)?;
         let all = export.row_count();
         // SAFETY: NULL or `anchor_column_len` readable bytes (contract).
+        let sign_in = plan.deployment().upn_attribute.clone();
         let users = |entity| unsafe {
-            export_rows(export, entity, 0, all, anchor_column, anchor_column_len)
+            export_rows(
+                export,
+                entity,
+                0,
+                all,
+                anchor_column,
+                anchor_column_len,
+                sign_in.as_deref(),
+            )
         };
         let failures = match role {
             SyncMatchExportRole::CloudUsers | SyncMatchExportRole::DeletedCloudUsers => {

@@ -385,6 +385,11 @@ impl Plan {
         });
     }
 
+    /// The deployment this plan honours.
+    pub fn deployment(&self) -> &crate::deployment::Deployment {
+        &self.settings.deployment
+    }
+
     /// Honours `deployment` (a user its configured scope leaves out is never stamped): false (and
     /// unchanged) once an on-premises user is added.
     pub fn set_deployment(&mut self, deployment: crate::deployment::Deployment) -> bool {
@@ -654,6 +659,7 @@ impl Plan {
                         return Ok(());
                     }
                     let mut user = schema::on_prem_user(&row, setting);
+                    self.settings.deployment.sign_in(&row, &mut user.object);
                     // A type name in a key leaves the user unfindable: an error. Elsewhere the
                     // user is planned on what was read, and its items say which value was not.
                     let mut unreadable = None;

@@ -105,7 +105,11 @@ impl Prediction {
                     );
                     return Ok(());
                 }
-                let user = schema::on_prem_user(&row, setting);
+                let mut user = schema::on_prem_user(&row, setting);
+                prediction
+                    .settings
+                    .deployment
+                    .sign_in(&row, &mut user.object);
                 if let Some(message) = rules::type_name_problem(&user.object) {
                     let identity = user.object.identity().to_owned();
                     return Err((Some(identity), InputError::TypeName(message)));

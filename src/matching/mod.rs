@@ -287,6 +287,11 @@ impl Prediction {
         true
     }
 
+    /// The deployment this prediction honours.
+    pub fn deployment(&self) -> &Deployment {
+        &self.settings.deployment
+    }
+
     /// Cloud objects can be added only before the first on-premises user and before the final pass.
     pub fn accepts_cloud(&self) -> bool {
         self.decisions.is_empty() && !self.finished

@@ -224,6 +224,11 @@ impl Readiness {
         Readiness { anchor, ..self }
     }
 
+    /// The deployment this check honours.
+    pub fn deployment(&self) -> &Deployment {
+        &self.deployment
+    }
+
     /// Honours `deployment` (its configured scope leaves objects out): false (and unchanged) once
     /// an object is checked.
     pub fn set_deployment(&mut self, deployment: Deployment) -> bool {
@@ -270,7 +275,8 @@ impl Readiness {
             guard
                 .run(|| {
                     let row = rows.row(index)?;
-                    let object = schema::directory_object(&row);
+                    let mut object = schema::directory_object(&row);
+                    checking.deployment.sign_in(&row, &mut object);
                     match rules::type_name_problem(&object) {
                         Some(message) => Err(InputError::TypeName(message)),
                         None => {

@@ -36,6 +36,9 @@ listed_enum! {
         /// The deployment's custom source anchor (employeeID…): read under the name the admin
         /// gives with -SourceAnchorAttribute.
         CustomAnchor,
+        /// The deployment's sign-in attribute (alternate login ID: mail…), the cloud UPN's source:
+        /// read under the name the admin gives with -UserPrincipalNameAttribute.
+        UpnSource,
         SecurityIdentifier,
         // A cloud object (Get-MgUser, Get-MgGroup, Get-MgContact, Get-MsolUser, a cloud export).
         CloudId,

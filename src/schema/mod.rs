@@ -28,6 +28,8 @@ pub use mapping::{MappingColumnsError, check_mapping_columns, is_directory_user,
 pub use names::{
     Entities, Entity, NAMES, Name, display_name, field_named, field_of, names_of, normalized,
 };
-pub use project::{anchor_input, cloud_user, directory_object, on_prem_user};
+pub use project::{
+    anchor_input, cloud_user, directory_object, on_prem_user, sign_in_with_attribute,
+};
 pub use row::{Cell, CellRow, CellValue, Row};
 pub use rows::{CellBatch, InputError, RowFailure, Rows, cloud_row};

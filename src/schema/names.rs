@@ -349,7 +349,11 @@ mod tests {
             let named = NAMES.iter().any(|name| name.field == *field);
             let given = matches!(
                 field,
-                Field::CustomAnchor | Field::ResultIdentity | Field::Value | Field::Refusal
+                Field::CustomAnchor
+                    | Field::UpnSource
+                    | Field::ResultIdentity
+                    | Field::Value
+                    | Field::Refusal
             );
             assert!(named != given, "{field:?}");
         }

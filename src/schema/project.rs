@@ -60,6 +60,12 @@ pub fn on_prem_user<'a>(row: &impl Row<'a>, setting: AnchorSetting) -> OnPremUse
     }
 }
 
+/// The deployment signs in with another attribute (alternate login ID): the object's UPN, as
+/// every rule and prediction reads it, is that attribute's value ([`Field::UpnSource`]).
+pub fn sign_in_with_attribute<'a>(row: &impl Row<'a>, object: &mut DirectoryObject<'a>) {
+    object.user_principal_name = row.text(Field::UpnSource);
+}
+
 /// What a row gives an anchor to resolve from: a bare value as itself, any other row as a user
 /// (objectGUID and mS-DS-ConsistencyGuid). A bare value that is empty stays empty: the anchor
 /// says so.

@@ -113,3 +113,41 @@ Describe 'One deployment for every cmdlet' {
         Test-Path (Join-Path $TestDrive 'never') | Should -BeFalse
     }
 }
+
+Describe 'User sign-in, "Selecting the attribute for the user principal name": alternate login ID' {
+    BeforeAll {
+        $ann = [pscustomobject]@{ DistinguishedName = 'CN=ann,OU=Staff,DC=corp,DC=local'; ObjectClass = 'user'; SamAccountName = 'ann'; UserPrincipalName = 'ann@corp.local'; ObjectGUID = [guid]::NewGuid(); mail = 'ann.lee@contoso.com'; proxyAddresses = @(); mailNickname = 'ann' }
+        $cloudAnn = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ann.lee@contoso.com'; Mail = $null; ProxyAddresses = @(); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $common = @{ PrivilegedUser = @(); VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; WarningAction = 'SilentlyContinue' }
+    }
+
+    It 'predicts the cloud UPN from the sign-in attribute and soft-matches on it (the on-premises UPN is not sent)' {
+        $default = $ann | Test-SoftMatch -CloudUser $cloudAnn @common
+        $default.Reason | Should -Not -Be 'SoftMatchUpn'
+        $default.PredictedUserPrincipalName | Should -Be 'ann@contoso.onmicrosoft.com'
+        $alternate = $ann | Test-SoftMatch -CloudUser $cloudAnn @common -UserPrincipalNameAttribute mail
+        $alternate.Reason | Should -Be 'SoftMatchUpn'
+        $alternate.CloudObjectId | Should -Be 'c1'
+        $alternate.PredictedUserPrincipalName | Should -Be 'ann.lee@contoso.com'
+    }
+
+    It 'checks the sign-in attribute''s value by the UPN rules in Test-SyncReadiness, from objects and exports' {
+        ($ann | Test-SyncReadiness -VerifiedDomain contoso.com -WarningAction SilentlyContinue | Where-Object Attribute -eq 'userPrincipalName').Value | Should -Be 'ann@corp.local'
+        @($ann | Test-SyncReadiness -VerifiedDomain contoso.com -UserPrincipalNameAttribute mail -WarningAction SilentlyContinue | Where-Object Attribute -eq 'userPrincipalName') | Should -BeNullOrEmpty
+        $path = Join-Path $TestDrive 'alternate.csv'
+        $ann | Select-Object DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, ObjectGUID, mail, mailNickname | Export-Csv -LiteralPath $path -NoTypeInformation
+        @(Import-DirectoryExport -LiteralPath $path | Test-SyncReadiness -VerifiedDomain contoso.com -UserPrincipalNameAttribute mail -WarningAction SilentlyContinue | Where-Object Attribute -eq 'userPrincipalName') | Should -BeNullOrEmpty
+        (Import-DirectoryExport -LiteralPath $path | Test-SoftMatch -CloudUser $cloudAnn @common -UserPrincipalNameAttribute mail).Reason | Should -Be 'SoftMatchUpn'
+        # An export without the attribute's column: one error naming it, no answer from a UPN it does not hold.
+        $bare = Join-Path $TestDrive 'bare-upn.csv'
+        $ann | Select-Object DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, ObjectGUID | Export-Csv -LiteralPath $bare -NoTypeInformation
+        $results = @(Import-DirectoryExport -LiteralPath $bare | Test-SoftMatch -CloudUser $cloudAnn @common -UserPrincipalNameAttribute employeeEmail -ErrorVariable missing -ErrorAction SilentlyContinue)
+        $results | Should -BeNullOrEmpty
+        "$($missing[0])" | Should -Match 'employeeEmail'
+    }
+
+    It 'refuses a name that is not an attribute' {
+        { $ann | Test-SoftMatch -CloudUser $cloudAnn @common -UserPrincipalNameAttribute 'e mail' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSoftMatchCommand'
+    }
+}

@@ -18,6 +18,11 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
     [ValidateSet("ConnectSync", "CloudSync")]
     public string SyncEngine { get; set; } = "ConnectSync";
 
+    /// <summary>The attribute users sign in with when it is not userPrincipalName (alternate login ID): its value becomes the cloud UPN.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? UserPrincipalNameAttribute { get; set; }
+
     /// <summary>Domain filtering: the domains synchronized (DNS names or DNs); objects of other domains are out of scope.</summary>
     [Parameter]
     [ValidateNotNull]
@@ -41,7 +46,7 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
     /// <summary>These parameters as given, added to <paramref name="parameters"/> of a step that takes them too.</summary>
     private protected Dictionary<string, object?> WithDeployment(Dictionary<string, object?> parameters)
     {
-        foreach (string name in new[] { nameof(SyncEngine), nameof(IncludedDomain), nameof(IncludedOrganizationalUnit), nameof(ExcludedOrganizationalUnit), nameof(ScopeGroup) })
+        foreach (string name in new[] { nameof(SyncEngine), nameof(UserPrincipalNameAttribute), nameof(IncludedDomain), nameof(IncludedOrganizationalUnit), nameof(ExcludedOrganizationalUnit), nameof(ScopeGroup) })
         {
             if (MyInvocation.BoundParameters.TryGetValue(name, out object? value))
             {
@@ -61,7 +66,7 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
         try
         {
             deployment = DeploymentSettings.Open(
-                SyncEngine, IncludedDomain ?? Array.Empty<string>(), IncludedOrganizationalUnit ?? Array.Empty<string>(),
+                SyncEngine, SignInAttribute, IncludedDomain ?? Array.Empty<string>(), IncludedOrganizationalUnit ?? Array.Empty<string>(),
                 ExcludedOrganizationalUnit ?? Array.Empty<string>(), ScopeGroup is null ? null : PilotGroup(ScopeGroup));
         }
         catch (ArgumentException refused)
@@ -80,6 +85,24 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
         }
         return deployment;
     }
+
+    /// <summary>The sign-in attribute when it is not userPrincipalName; null otherwise.</summary>
+    private protected string? SignInAttribute =>
+        UserPrincipalNameAttribute is { } name && !name.Trim().Equals("userPrincipalName", StringComparison.OrdinalIgnoreCase) ? name.Trim() : null;
+
+    /// <summary>The deployment's source anchor setting, and the reader of a user under it that reads the sign-in attribute too.</summary>
+    private protected (uint Setting, EntityReader Reader) UserReader(string sourceAnchorAttribute)
+    {
+        (uint setting, EntityReader reader) = SourceAnchorSetting(sourceAnchorAttribute);
+        return (setting, SignInAttribute is { } signIn ? reader.With(signIn, "UpnSource") : reader);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="export"/> has the columns the deployment reads besides the schema's
+    /// (a custom source anchor, the sign-in attribute); when not, writes the error naming its columns.
+    /// </summary>
+    private protected bool HasDeploymentColumns(DirectoryExport export, string? anchorColumn) =>
+        HasAnchorColumn(export, anchorColumn) && HasAnchorColumn(export, SignInAttribute);
 
     /// <summary>The pilot group's DN and direct members, read as the schema reads a scope group.</summary>
     private (string Group, IReadOnlyList<string> Members) PilotGroup(PSObject group)

@@ -92,7 +92,7 @@ public sealed class NewHardMatchPlanCommand : DeploymentCmdlet
         RefuseNullParameter(nameof(DeletedCloudUser), DeletedCloudUser);
         // A mapping row is read once, as a row and as the directory user it may be (a Get-ADUser
         // object names itself): the deployment's anchor attribute is read too.
-        rowReader = SourceAnchorSetting(SourceAnchorAttribute).Reader.And(Entity.MappingRow);
+        rowReader = UserReader(SourceAnchorAttribute).Reader.And(Entity.MappingRow);
         values = new object?[Schema.Current.FieldCount];
         refusal = Schema.Current.Field("Refusal");
     }
@@ -109,7 +109,7 @@ public sealed class NewHardMatchPlanCommand : DeploymentCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        (uint anchor, EntityReader userReader) = SourceAnchorSetting(SourceAnchorAttribute);
+        (uint anchor, EntityReader userReader) = UserReader(SourceAnchorAttribute);
         bool blockTakeover = BlockHardMatchTakeover;
         // Get-MgDirectoryOnPremiseSynchronization's Id is the tenant's id: the write checks it.
         string? tenantId = TenantSetting is null ? null : PSObject.AsPSObject(TenantSetting is object[] { Length: 1 } one ? one[0]! : TenantSetting).Properties["Id"]?.Value?.ToString();
@@ -261,7 +261,7 @@ public sealed class NewHardMatchPlanCommand : DeploymentCmdlet
             {
                 RowBatch rows when ownRows => session.AddOwnRows(rows),
                 RowBatch rows => session.AddRows(rows),
-                DirectoryExport export when ownRows => HasAnchorColumn(export, anchorColumn) ? session.AddExport(export, ExportRole.OwnRows, anchorColumn) : new(),
+                DirectoryExport export when ownRows => HasDeploymentColumns(export, anchorColumn) ? session.AddExport(export, ExportRole.OwnRows, anchorColumn) : new(),
                 DirectoryExport export => session.AddExport(export, ExportRole.MappingRows),
                 _ => new(),
             };
@@ -278,7 +278,7 @@ public sealed class NewHardMatchPlanCommand : DeploymentCmdlet
     {
         foreach (object? item in items)
         {
-            if (AsExport(item) is { } export && HasAnchorColumn(export, anchorColumn))
+            if (AsExport(item) is { } export && HasDeploymentColumns(export, anchorColumn))
             {
                 foreach (NativeFailure failure in session.AddExport(export, ExportRole.OnPremisesUsers, anchorColumn))
                 {

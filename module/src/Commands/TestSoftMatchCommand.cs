@@ -106,7 +106,7 @@ public sealed class TestSoftMatchCommand : DeploymentCmdlet, IDisposable
             declined = true;
             return;
         }
-        (anchorSetting, EntityReader userReader) = SourceAnchorSetting(SourceAnchorAttribute);
+        (anchorSetting, EntityReader userReader) = UserReader(SourceAnchorAttribute);
         NativePredictionSettings settings = TenantSwitches();
         settings.AnchorAttribute = anchorSetting;
         cloudSide = settings.UpnUpdatesBlocked != 0 ? InputSide.CloudUpnUpdatesBlocked : InputSide.Cloud;
@@ -165,7 +165,7 @@ public sealed class TestSoftMatchCommand : DeploymentCmdlet, IDisposable
     private void PredictExport(DirectoryExport export)
     {
         string? anchorColumn = CustomAnchorColumn(anchorSetting, SourceAnchorAttribute);
-        if (!HasAnchorColumn(export, anchorColumn))
+        if (!HasDeploymentColumns(export, anchorColumn))
         {
             return;
         }

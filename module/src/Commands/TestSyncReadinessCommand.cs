@@ -49,7 +49,7 @@ public sealed class TestSyncReadinessCommand : DeploymentCmdlet, IDisposable
         uint anchorSetting = SourceAnchorSetting(SourceAnchorAttribute).Setting;
         anchorColumn = CustomAnchorColumn(anchorSetting, SourceAnchorAttribute);
         using DeploymentSettings deployment = OpenDeployment(anchorSetting);
-        session = ReadinessSession.Open(VerifiedDomainNames(VerifiedDomain), anchorSetting, anchorColumn);
+        session = ReadinessSession.Open(VerifiedDomainNames(VerifiedDomain), anchorSetting, anchorColumn, SignInAttribute);
         session.SetDeployment(deployment.Handle);
     }
 
@@ -121,7 +121,7 @@ public sealed class TestSyncReadinessCommand : DeploymentCmdlet, IDisposable
     private void CheckExport(DirectoryExport export)
     {
         WriteWarnings(InputCompleteness.Warnings(export, Native.InputSide.OnPremises, nameof(InputObject)));
-        if (!HasAnchorColumn(export, anchorColumn))
+        if (!HasDeploymentColumns(export, anchorColumn))
         {
             return;
         }

@@ -27,12 +27,13 @@ internal sealed class DeploymentSettings : IDisposable
     /// DN, an unknown engine) is an <see cref="ArgumentException"/> naming it.
     /// </summary>
     internal static unsafe DeploymentSettings Open(
-        string engine, IReadOnlyList<string> domains, IReadOnlyList<string> included, IReadOnlyList<string> excluded,
+        string engine, string? signIn, IReadOnlyList<string> domains, IReadOnlyList<string> included, IReadOnlyList<string> excluded,
         (string Group, IReadOnlyList<string> Members)? group)
     {
         var description = new Dictionary<string, object?>
         {
             ["engine"] = engine,
+            ["userPrincipalNameAttribute"] = signIn,
             ["includedDomains"] = domains,
             ["includedContainers"] = included,
             ["excludedContainers"] = excluded,
@@ -41,6 +42,10 @@ internal sealed class DeploymentSettings : IDisposable
         if (!string.Equals(engine, "ConnectSync", StringComparison.OrdinalIgnoreCase))
         {
             shown.Add(("Sync engine", engine));
+        }
+        if (signIn is not null)
+        {
+            shown.Add(("Sign-in attribute (cloud UPN)", signIn));
         }
         Show(shown, "Domains", domains);
         Show(shown, "Included OUs", included);

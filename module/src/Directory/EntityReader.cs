@@ -41,6 +41,10 @@ internal sealed class EntityReader
     /// </summary>
     internal static EntityReader WithCustomAnchor(string attribute, Entity entity = Entity.OnPremisesUser) => For(Schema.Current, new[] { entity }, attribute);
 
+    /// <summary>This reader, reading also the property <paramref name="attribute"/> (a name the admin gives) into <paramref name="field"/>.</summary>
+    internal EntityReader With(string attribute, string field) =>
+        new(Schema.Current, names.Where(name => !string.Equals(name.Name, attribute, StringComparison.OrdinalIgnoreCase)).Append((attribute, Schema.Current.Field(field))), null, Array.Empty<int>());
+
     /// <summary>This reader's names and those <paramref name="entity"/> reads besides: one read for two purposes.</summary>
     internal EntityReader And(Entity entity) =>
         new(Schema.Current, names.Concat(Schema.Current.NamesOf(entity).Where(name => !names.Exists(known => known.Field == name.Field && string.Equals(known.Name, name.Name, StringComparison.OrdinalIgnoreCase)))), null, Array.Empty<int>());

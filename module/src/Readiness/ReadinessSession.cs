@@ -39,9 +39,10 @@ internal sealed class ReadinessSession : IDisposable
     /// <summary>
     /// Starts a session for a tenant with these verified domains (none: routability decides), whose
     /// deployment anchors on <paramref name="anchorSetting"/>: under a custom attribute,
-    /// <paramref name="anchorColumn"/> names it (objects are read with it into CustomAnchor).
+    /// <paramref name="anchorColumn"/> names it (objects are read with it into CustomAnchor);
+    /// <paramref name="signIn"/> names the attribute users sign in with (read into UpnSource).
     /// </summary>
-    internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains, uint anchorSetting = 0, string? anchorColumn = null)
+    internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains, uint anchorSetting = 0, string? anchorColumn = null, string? signIn = null)
     {
         var buffer = new SlotBuffer();
         NativeSlot[] slots = buffer.AppendAll(verifiedDomains);
@@ -60,6 +61,10 @@ internal sealed class ReadinessSession : IDisposable
         EntityReader reader = anchorColumn is null
             ? EntityReader.For(Entity.DirectoryObject)
             : EntityReader.WithCustomAnchor(anchorColumn, Entity.DirectoryObject);
+        if (signIn is not null)
+        {
+            reader = reader.With(signIn, "UpnSource");
+        }
         return new ReadinessSession(handle, reader, anchorColumn);
     }
 
