@@ -99,6 +99,8 @@ pub struct DirectoryObject<'a> {
     pub recipient_type_details: Option<&'a str>,
     /// A group's GroupCategory (Security, Distribution) or groupType number, as written.
     pub group_category: Option<&'a str>,
+    /// How many direct members a group has, when its `member` values were read.
+    pub member_count: Option<u64>,
 }
 
 impl<'a> DirectoryObject<'a> {

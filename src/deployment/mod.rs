@@ -106,6 +106,24 @@ impl Deployment {
         }
     }
 
+    /// Cloud Sync synchronizes "up to 50,000 group members … using the OU scope filtering"
+    /// (reference-cloud-sync-faq): a larger group's member count, when that limit applies.
+    pub fn group_over_limit(&self, object: &DirectoryObject<'_>) -> Option<u64> {
+        const CLOUD_SYNC_GROUP_MEMBERS: u64 = 50_000;
+        let members = object.member_count?;
+        (self.engine == SyncEngine::CloudSync
+            && object.object_type() == crate::model::ObjectType::Group
+            && members > CLOUD_SYNC_GROUP_MEMBERS)
+            .then_some(members)
+    }
+
+    /// What a group over Cloud Sync's member limit means, in the words every cmdlet uses.
+    pub fn group_over_limit_message(members: &str) -> String {
+        format!(
+            "This group has {members} members: Cloud Sync supports up to 50,000 group members synchronized through OU scope filtering (Cloud Sync FAQ), so its membership in Entra ID will not be complete. Entra Connect Sync has no such limit."
+        )
+    }
+
     /// Why this deployment cannot use the source anchor setting `anchor`, or None. Cloud Sync's
     /// source anchor is mS-DS-ConsistencyGuid with a fallback to objectGUID, and "there's no
     /// supported way to change" it (reference-cloud-sync-faq): only `Auto` describes it.
@@ -173,6 +191,27 @@ mod tests {
         assert_eq!(default.upn_attribute, None);
         let bad = Deployment::from_json(r#"{"userPrincipalNameAttribute":"e mail"}"#).unwrap_err();
         assert!(bad.contains("'e mail' is not an attribute name"), "{bad}");
+    }
+
+    // reference-cloud-sync-faq: "we support up to 50,000 group members synchronized using the OU
+    // scope filtering".
+    #[test]
+    fn cloud_sync_faq_groups_over_50000_members() {
+        let cloud = Deployment::from_json(r#"{"engine":"CloudSync"}"#).unwrap();
+        let group = |members| DirectoryObject {
+            object_class: Some("group"),
+            member_count: Some(members),
+            ..DirectoryObject::default()
+        };
+        assert_eq!(cloud.group_over_limit(&group(50_000)), None);
+        assert_eq!(cloud.group_over_limit(&group(50_001)), Some(50_001));
+        assert_eq!(Deployment::default().group_over_limit(&group(90_000)), None);
+        let user = DirectoryObject {
+            object_class: Some("user"),
+            member_count: Some(90_000),
+            ..DirectoryObject::default()
+        };
+        assert_eq!(cloud.group_over_limit(&user), None);
     }
 
     #[test]

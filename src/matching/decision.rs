@@ -153,6 +153,15 @@ impl Prediction {
                     let value = text.push(name);
                     warn(&mut decision, WarningCode::AnchorFromName, None, value);
                 }
+                if let Some(members) = self.settings.deployment.group_over_limit(object) {
+                    let value = text.push(&members.to_string());
+                    warn(
+                        &mut decision,
+                        WarningCode::GroupOverCloudSyncLimit,
+                        None,
+                        value,
+                    );
+                }
                 anchor.immutable_id
             }
             Err(error) => {

@@ -143,6 +143,8 @@ listed_enum! {
         /// A custom source anchor's value repeats a name attribute (Design concepts: a source
         /// anchor should not be based on the user's name).
         AnchorFromName,
+        /// Under Cloud Sync, a group with more than 50,000 members (Cloud Sync FAQ).
+        GroupOverCloudSyncLimit,
     }
 }
 

@@ -233,6 +233,9 @@ impl Prediction {
                     _ => "Its licences are not known (no readable AssignedLicenses), so it is taken as licensed: an unlicensed user takes the on-premises UPN.",
                 }
             ),
+            WarningCode::GroupOverCloudSyncLimit => {
+                crate::deployment::Deployment::group_over_limit_message(value)
+            }
             WarningCode::AnchorFromName => format!(
                 "The custom source anchor repeats the object's {value}: Design concepts says a source anchor should not be based on the user's name, because names change and a source anchor cannot be changed once the object is in Entra ID. It synchronizes; choose another attribute before the first synchronization if you can."
             ),

@@ -322,14 +322,14 @@ impl Readiness {
         row: &impl schema::Row<'a>,
         kept: &mut Kept,
     ) -> Vec<ObjectFinding> {
-        let user = schema::on_prem_user(row, self.anchor);
-        if let Ok(anchor) = self.anchor.anchor_of(object.object_type(), user.anchor) {
+        let input = schema::user_anchor(row, self.anchor);
+        if let Ok(anchor) = self.anchor.anchor_of(object.object_type(), input) {
             kept.keep_anchor(&anchor.immutable_id);
         }
         if self.anchor != AnchorSetting::Custom {
             return Vec::new();
         }
-        let value = match user.anchor {
+        let value = match input {
             crate::anchor::AnchorInput::User {
                 consistency_guid, ..
             } => consistency_guid,
@@ -366,10 +366,22 @@ impl Readiness {
             });
             return (vec![finding], false);
         }
-        let findings = rules::check_object(object, &self.tenant)
+        let mut findings: Vec<ObjectFinding> = rules::check_object(object, &self.tenant)
             .into_iter()
             .map(with_identity)
             .collect();
+        if let Some(members) = self.deployment.group_over_limit(object) {
+            findings.push(with_identity(Finding {
+                attribute: Attribute::Object,
+                value: members.to_string(),
+                rule: Rule::Length,
+                severity: Severity::Warning,
+                message: Deployment::group_over_limit_message(&members.to_string()),
+                suggestion: None,
+                conflicts_with: Vec::new(),
+                group: None,
+            }));
+        }
         (findings, true)
     }
 

@@ -27,9 +27,13 @@ listed_enum! {
         /// A group's category: Get-ADGroup's GroupCategory (Security, Distribution) or the
         /// groupType number (bit 0x80000000: security).
         GroupCategory,
-        /// A group's direct members, by DN (`member`; Get-ADGroup -Properties Members): the
-        /// pilot group of group filtering.
+        /// A group's direct members, by DN: the pilot group of group filtering, read under the
+        /// names [`Field::MemberCount`] has (a name means one field in the table, and directory
+        /// objects only count their members).
         Member,
+        /// How many direct members a group has (its `member` values, counted): Cloud Sync's
+        /// group size limit.
+        MemberCount,
         IsCriticalSystemObject,
         ObjectGuid,
         ConsistencyGuid,
@@ -116,7 +120,7 @@ impl Field {
             Field::IsCriticalSystemObject | Field::LastDirSync => Kind::Presence,
             Field::SyncEnabled => Kind::Flag,
             Field::GroupShape | Field::ContactShape => Kind::Shape,
-            Field::Licensed => Kind::Count,
+            Field::Licensed | Field::MemberCount => Kind::Count,
             _ => Kind::Text,
         }
     }

@@ -29,7 +29,7 @@ pub use names::{
     Entities, Entity, NAMES, Name, display_name, field_named, field_of, names_of, normalized,
 };
 pub use project::{
-    anchor_input, cloud_user, directory_object, on_prem_user, sign_in_with_attribute,
+    anchor_input, cloud_user, directory_object, on_prem_user, sign_in_with_attribute, user_anchor,
 };
 pub use row::{Cell, CellRow, CellValue, Row};
 pub use rows::{CellBatch, InputError, RowFailure, Rows, cloud_row};

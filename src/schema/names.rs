@@ -23,8 +23,8 @@ listed_enum! {
         MappingRow,
         /// An object whose source anchor is asked for (ConvertTo-ImmutableId, Get-SourceAnchor).
         AnchorObject,
-        /// The pilot group of group filtering (-ScopeGroup): its DN and direct members, read
-        /// only there, so a group among the directory objects is never read for its members.
+        /// The pilot group of group filtering (-ScopeGroup): its DN, and (given by the caller
+        /// under MemberCount's names) its direct members, which no other entity reads.
         ScopeGroup,
     }
 }
@@ -79,7 +79,6 @@ const ANCHOR: Entities = set(&[
 ]);
 const CLOUD: Entities = set(&[Entity::CloudObject]);
 const SHAPE: Entities = set(&[Entity::CloudShape]);
-const SCOPE_GROUP: Entities = set(&[Entity::ScopeGroup]);
 const MAPPING: Entities = set(&[Entity::MappingRow]);
 const EVERY_ROW: Entities = set(&[
     Entity::DirectoryObject,
@@ -157,8 +156,8 @@ pub const NAMES: &[Name] = &[
     // Get-ADGroup returns GroupCategory by default; groupType when asked for it.
     name("GroupCategory", Field::GroupCategory, DIRECTORY),
     name("groupType", Field::GroupCategory, DIRECTORY),
-    name("member", Field::Member, SCOPE_GROUP),
-    name("Members", Field::Member, SCOPE_GROUP),
+    name("member", Field::MemberCount, DIRECTORY),
+    name("Members", Field::MemberCount, DIRECTORY),
     name(
         "ObjectGUID",
         Field::ObjectGuid,
@@ -351,6 +350,7 @@ mod tests {
                 field,
                 Field::CustomAnchor
                     | Field::UpnSource
+                    | Field::Member
                     | Field::ResultIdentity
                     | Field::Value
                     | Field::Refusal

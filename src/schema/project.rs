@@ -30,6 +30,7 @@ pub fn directory_object<'a>(row: &impl Row<'a>) -> DirectoryObject<'a> {
         is_critical_system_object: row.is_set(Field::IsCriticalSystemObject),
         recipient_type_details: row.text(Field::RecipientTypeDetails),
         group_category: row.text(Field::GroupCategory),
+        member_count: count(row.text(Field::MemberCount)),
     }
 }
 
@@ -46,17 +47,23 @@ fn proxy_addresses<'a>(row: &impl Row<'a>) -> Vec<ProxyAddress<'a>> {
 /// custom source anchor, that attribute's value goes where mS-DS-ConsistencyGuid would
 /// (`AnchorSetting::Custom`).
 pub fn on_prem_user<'a>(row: &impl Row<'a>, setting: AnchorSetting) -> OnPremUser<'a> {
+    OnPremUser {
+        object: directory_object(row),
+        anchor: user_anchor(row, setting),
+        security_identifier: row.text(Field::SecurityIdentifier),
+    }
+}
+
+/// The row's anchor values as the setting reads them, without the rest of the object: a custom
+/// source anchor where mS-DS-ConsistencyGuid would be ([`AnchorSetting::Custom`]).
+pub fn user_anchor<'a>(row: &impl Row<'a>, setting: AnchorSetting) -> AnchorInput<'a> {
     let consistency_guid = match setting {
         AnchorSetting::Custom => row.value(Field::CustomAnchor),
         _ => row.value(Field::ConsistencyGuid),
     };
-    OnPremUser {
-        object: directory_object(row),
-        anchor: AnchorInput::User {
-            object_guid: row.value(Field::ObjectGuid),
-            consistency_guid,
-        },
-        security_identifier: row.text(Field::SecurityIdentifier),
+    AnchorInput::User {
+        object_guid: row.value(Field::ObjectGuid),
+        consistency_guid,
     }
 }
 
@@ -113,6 +120,23 @@ pub fn cloud_user<'a>(row: &impl Row<'a>, deleted: bool) -> CloudUser<'a> {
         exchange_guid: row.text(Field::CloudExchangeGuid),
         licensed: licensed(row.text(Field::Licensed)),
     }
+}
+
+/// How many values a [`Kind::Count`](super::fields::Kind::Count) value says: a number (an
+/// object's collection counted), or the values joined with `;` (a CSV cell); None for nothing.
+fn count(value: Option<&str>) -> Option<u64> {
+    let value = value?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    value.parse::<u64>().ok().or_else(|| {
+        Some(
+            value
+                .split(';')
+                .filter(|part| !part.trim().is_empty())
+                .count() as u64,
+        )
+    })
 }
 
 /// Whether a user holds a licence, from a [`Kind::Count`](super::fields::Kind::Count) value:

@@ -92,6 +92,26 @@ Describe 'Cloud Sync FAQ: the source anchor is fixed' {
     }
 }
 
+Describe 'Cloud Sync FAQ: up to 50,000 group members through OU scope filtering' {
+    It 'warns about a larger group under Cloud Sync only, in Test-SoftMatch and Test-SyncReadiness, from objects and exports' {
+        $members = [string[]](1..50001 | ForEach-Object { "CN=u$_,OU=Staff,DC=contoso,DC=com" })
+        $group = [pscustomobject]@{ DistinguishedName = 'CN=All,OU=Groups,DC=contoso,DC=com'; ObjectClass = 'group'; SamAccountName = 'All'; GroupCategory = 'Security'; ObjectGUID = [guid]::NewGuid(); member = $members }
+        $small = [pscustomobject]@{ DistinguishedName = 'CN=Few,OU=Groups,DC=contoso,DC=com'; ObjectClass = 'group'; SamAccountName = 'Few'; GroupCategory = 'Security'; ObjectGUID = [guid]::NewGuid(); member = $members[0..49999] }
+        $cloud = $group, $small | Test-SoftMatch @tenant -SyncEngine CloudSync
+        $cloud[0].Warnings.Code | Should -Be 'GroupOverCloudSyncLimit'
+        $cloud[0].Warnings.Message | Should -Match 'This group has 50001 members'
+        $cloud[1].Warnings.Code | Should -Not -Contain 'GroupOverCloudSyncLimit'
+        ($group | Test-SoftMatch @tenant).Warnings.Code | Should -Not -Contain 'GroupOverCloudSyncLimit'
+        $found = $group, $small | Test-SyncReadiness -SyncEngine CloudSync -WarningAction SilentlyContinue | Where-Object Attribute -eq 'Object'
+        @($found).Count | Should -Be 1
+        $found.Message | Should -Be $cloud[0].Warnings.Message
+        # An export's member column holds the DNs joined with ';', or their number.
+        $path = Join-Path $TestDrive 'groups.csv'
+        [pscustomobject]@{ DistinguishedName = $group.DistinguishedName; ObjectClass = 'group'; SamAccountName = 'All'; GroupCategory = 'Security'; ObjectGUID = $group.ObjectGUID; member = '60000' } | Export-Csv -LiteralPath $path -NoTypeInformation
+        (Import-DirectoryExport -LiteralPath $path | Test-SoftMatch @tenant -SyncEngine CloudSync).Warnings.Message | Should -Match 'This group has 60000 members'
+    }
+}
+
 Describe 'One deployment for every cmdlet' {
     It 'New-HardMatchPlan never stamps a user the configured scope leaves out' {
         $target = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'old@contoso.com'; Mail = $null; ProxyAddresses = @(); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }

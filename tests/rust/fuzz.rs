@@ -90,6 +90,7 @@ fn object<'a>(values: &'a [String]) -> DirectoryObject<'a> {
         is_critical_system_object: false,
         recipient_type_details: at(11),
         group_category: at(13),
+        member_count: at(14).and_then(|text| text.parse().ok()),
     }
 }
 

@@ -3,6 +3,7 @@
 // Test-SyncReadiness, New-HardMatchPlan and Invoke-SyncAssessment (docs/model.md, *The deployment*).
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using SyncMatch.Deployment;
 using SyncMatch.Directory;
@@ -111,7 +112,17 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
         var values = new object?[schema.FieldCount];
         try
         {
-            EntityReader.For(Entity.ScopeGroup).Read(group, values, out _, out _);
+            // The members by the names directory objects count them by: their DNs, here only.
+            EntityReader reader = EntityReader.For(Entity.ScopeGroup);
+            int memberCount = schema.Field("MemberCount");
+            foreach ((string property, int field) in schema.NamesOf(Entity.DirectoryObject))
+            {
+                if (field == memberCount)
+                {
+                    reader = reader.With(property, "Member");
+                }
+            }
+            reader.Read(group, values, out _, out _);
         }
         catch (InputRejectedException refused)
         {
@@ -123,7 +134,7 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
             ThrowTerminatingError(ScopeGroupError("-ScopeGroup has no DistinguishedName: pass the group as Get-ADGroup <name> -Properties member returns it"));
         }
         object? members = values[schema.Field("Member")];
-        if (members is null && !HasProperty(group, "member") && !HasProperty(group, "Members"))
+        if (members is null && !schema.NamesOf(Entity.DirectoryObject).Any(known => known.Field == schema.Field("MemberCount") && HasProperty(group, known.Name)))
         {
             ThrowTerminatingError(ScopeGroupError($"-ScopeGroup {DisplayText.Escape(name)} has no member property, so its members are unknown: Get-ADGroup returns them only when asked (Get-ADGroup <name> -Properties member)"));
         }

@@ -115,6 +115,8 @@ public enum MatchWarningCode
     UpnNotSynchronized,
     /// <summary>A custom source anchor's value repeats one of the object's names (Design concepts: it should not be based on the user's name).</summary>
     AnchorFromName,
+    /// <summary>Under Cloud Sync, a group with more than 50,000 members: its membership will not be complete.</summary>
+    GroupOverCloudSyncLimit,
 }
 
 /// <summary>One warning.</summary>
