@@ -225,6 +225,17 @@ Describe 'Sync service features: SynchronizeUpnForManagedUsers off (-TenantSetti
         @($w3 | Where-Object { "$_" -match '^No -CloudUser object has AssignedLicenses' }).Count | Should -Be 1
     }
 
+    It 'reads Get-MsolUser''s IsLicensed as the licence state' {
+        $user = New-ADUserObject -Sam 'ann'
+        $user | Add-Member -NotePropertyName mail -NotePropertyValue 'ann@contoso.com'
+        $user | Add-Member -NotePropertyName proxyAddresses -NotePropertyValue @('SMTP:ann@contoso.com')
+        $common2 = $common.Clone(); $common2.Remove('CloudUser')
+        $off = [pscustomobject]@{ Id = 't1'; Features = [pscustomobject]@{ SynchronizeUpnForManagedUsersEnabled = $false } }
+        $msol = { param($licensed) [pscustomobject]@{ ObjectId = 'c1'; UserPrincipalName = 'ann.old@contoso.com'; ProxyAddresses = @('SMTP:ann@contoso.com'); ImmutableId = $null; LastDirSyncTime = $null; IsLicensed = $licensed } }
+        ($user | Test-SoftMatch -CloudUser (& $msol $false) -TenantSetting $off @common2).PredictedUserPrincipalName | Should -Be 'ann@contoso.com'
+        ($user | Test-SoftMatch -CloudUser (& $msol $true) -TenantSetting $off @common2).PredictedUserPrincipalName | Should -Be 'ann.old@contoso.com'
+    }
+
     It 'reads a cloud export''s AssignedLicenses as ;-joined SKU ids or a count, and an empty cell as unknown' {
         $ad = Join-Path $TestDrive 'ad.csv'
         @([pscustomobject]@{ DistinguishedName = 'CN=ann,OU=Staff,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'ann'; UserPrincipalName = 'ann@contoso.com'; ObjectGUID = '0f8a3c5e-1d2b-4c6d-8e9f-a0b1c2d3e4f5'; mail = 'ann@contoso.com'; proxyAddresses = 'SMTP:ann@contoso.com'; mailNickname = 'ann'; RecipientTypeDetails = ''; isCriticalSystemObject = '' }) | Export-Csv -LiteralPath $ad -NoTypeInformation -Encoding UTF8
