@@ -354,33 +354,21 @@ impl Readiness {
             finding,
         };
         if let Some(reason) = self.deployment.out_of_scope(object) {
-            let finding = with_identity(Finding {
-                attribute: Attribute::Object,
-                value: identity.to_owned(),
-                rule: Rule::OutOfScope,
-                severity: Severity::Warning,
-                message: format!("{reason}."),
-                suggestion: None,
-                conflicts_with: Vec::new(),
-                group: None,
-            });
-            return (vec![finding], false);
+            let finding = Finding::object_warning(identity, Rule::OutOfScope, format!("{reason}."));
+            return (vec![with_identity(finding)], false);
         }
         let mut findings: Vec<ObjectFinding> = rules::check_object(object, &self.tenant)
             .into_iter()
             .map(with_identity)
             .collect();
         if let Some(members) = self.deployment.group_over_limit(object) {
-            findings.push(with_identity(Finding {
-                attribute: Attribute::Object,
-                value: members.to_string(),
-                rule: Rule::Length,
-                severity: Severity::Warning,
-                message: Deployment::group_over_limit_message(&members.to_string()),
-                suggestion: None,
-                conflicts_with: Vec::new(),
-                group: None,
-            }));
+            let members = members.to_string();
+            let message = Deployment::group_over_limit_message(&members);
+            findings.push(with_identity(Finding::object_warning(
+                &members,
+                Rule::Length,
+                message,
+            )));
         }
         (findings, true)
     }

@@ -98,6 +98,11 @@ impl Finding {
         }
     }
 
+    /// A Warning about the object as a whole (its scope, its size), about `value`.
+    pub fn object_warning(value: &str, rule: Rule, message: String) -> Self {
+        Finding::new(Attribute::Object, value, rule, message).warning()
+    }
+
     fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self

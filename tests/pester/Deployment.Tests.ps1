@@ -166,6 +166,17 @@ Describe 'User sign-in, "Selecting the attribute for the user principal name": a
         "$($missing[0])" | Should -Match 'employeeEmail'
     }
 
+    It 'still reads the sign-in attribute as itself: mail keeps its soft match, from objects and exports alike' {
+        # Cloud UPN differs; the cloud mailbox's primary SMTP address is the on-premises mail.
+        $mailbox = [pscustomobject]@{ Id = 'c2'; UserPrincipalName = 'a.lee@contoso.com'; Mail = 'ann.lee@contoso.com'; ProxyAddresses = @('SMTP:ann.lee@contoso.com'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $fromObject = $ann | Test-SoftMatch -CloudUser $mailbox @common -UserPrincipalNameAttribute mail
+        $fromObject.Reason | Should -Be 'SoftMatchSmtp'
+        $path = Join-Path $TestDrive 'mail-sign-in.csv'
+        $ann | Select-Object DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, ObjectGUID, mail, mailNickname | Export-Csv -LiteralPath $path -NoTypeInformation
+        $fromFile = Import-DirectoryExport -LiteralPath $path | Test-SoftMatch -CloudUser $mailbox @common -UserPrincipalNameAttribute mail
+        "$($fromFile.Reason)|$($fromFile.PredictedUserPrincipalName)" | Should -Be "$($fromObject.Reason)|$($fromObject.PredictedUserPrincipalName)"
+    }
+
     It 'refuses a name that is not an attribute' {
         { $ann | Test-SoftMatch -CloudUser $cloudAnn @common -UserPrincipalNameAttribute 'e mail' -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSoftMatchCommand'

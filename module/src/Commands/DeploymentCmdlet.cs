@@ -44,10 +44,17 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
     [ValidateNotNull]
     public PSObject? ScopeGroup { get; set; }
 
+    /// <summary>The deployment parameters: those this class declares.</summary>
+    private static readonly string[] DeploymentParameters = typeof(DeploymentCmdlet)
+        .GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+        .Where(property => property.IsDefined(typeof(ParameterAttribute), inherit: false))
+        .Select(property => property.Name)
+        .ToArray();
+
     /// <summary>These parameters as given, added to <paramref name="parameters"/> of a step that takes them too.</summary>
     private protected Dictionary<string, object?> WithDeployment(Dictionary<string, object?> parameters)
     {
-        foreach (string name in new[] { nameof(SyncEngine), nameof(UserPrincipalNameAttribute), nameof(IncludedDomain), nameof(IncludedOrganizationalUnit), nameof(ExcludedOrganizationalUnit), nameof(ScopeGroup) })
+        foreach (string name in DeploymentParameters)
         {
             if (MyInvocation.BoundParameters.TryGetValue(name, out object? value))
             {
@@ -91,10 +98,10 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
     private protected string? SignInAttribute =>
         UserPrincipalNameAttribute is { } name && !name.Trim().Equals("userPrincipalName", StringComparison.OrdinalIgnoreCase) ? name.Trim() : null;
 
-    /// <summary>The deployment's source anchor setting, and the reader of a user under it that reads the sign-in attribute too.</summary>
-    private protected (uint Setting, EntityReader Reader) UserReader(string sourceAnchorAttribute)
+    /// <summary>The deployment's source anchor setting, and the reader of a user (or another <paramref name="entity"/>) under it that reads the sign-in attribute too.</summary>
+    private protected (uint Setting, EntityReader Reader) UserReader(string sourceAnchorAttribute, Entity entity = Entity.OnPremisesUser)
     {
-        (uint setting, EntityReader reader) = SourceAnchorSetting(sourceAnchorAttribute);
+        (uint setting, EntityReader reader) = SourceAnchorSetting(sourceAnchorAttribute, entity);
         return (setting, SignInAttribute is { } signIn ? reader.With(signIn, "UpnSource") : reader);
     }
 
@@ -103,7 +110,7 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
     /// (a custom source anchor, the sign-in attribute); when not, writes the error naming its columns.
     /// </summary>
     private protected bool HasDeploymentColumns(DirectoryExport export, string? anchorColumn) =>
-        HasAnchorColumn(export, anchorColumn) && HasAnchorColumn(export, SignInAttribute);
+        HasColumn(export, anchorColumn) && HasColumn(export, SignInAttribute);
 
     /// <summary>The pilot group's DN and direct members, read as the schema reads a scope group.</summary>
     private (string Group, IReadOnlyList<string> Members) PilotGroup(PSObject group)

@@ -173,22 +173,23 @@ public abstract class SyncMatchCmdlet : PSCmdlet
 
     /// <summary>
     /// The deployment's source anchor as the native setting, and the reader of an on-premises
-    /// user under it: a custom attribute's value is read into the CustomAnchor field.
+    /// user (or another <paramref name="entity"/>) under it: a custom attribute's value is read
+    /// into the CustomAnchor field.
     /// </summary>
-    private protected (uint Setting, EntityReader Reader) SourceAnchorSetting(string sourceAnchorAttribute)
+    private protected (uint Setting, EntityReader Reader) SourceAnchorSetting(string sourceAnchorAttribute, Entity entity = Entity.OnPremisesUser)
     {
         string name = sourceAnchorAttribute.Trim();
         if (name.Equals("Auto", StringComparison.OrdinalIgnoreCase))
         {
-            return ((uint)SyncMatch.SourceAnchorAttribute.Auto, EntityReader.For(Entity.OnPremisesUser));
+            return ((uint)SyncMatch.SourceAnchorAttribute.Auto, EntityReader.For(entity));
         }
         if (name.Equals("ObjectGUID", StringComparison.OrdinalIgnoreCase))
         {
-            return ((uint)SyncMatch.SourceAnchorAttribute.ObjectGuid, EntityReader.For(Entity.OnPremisesUser));
+            return ((uint)SyncMatch.SourceAnchorAttribute.ObjectGuid, EntityReader.For(entity));
         }
         if (name.Equals("ConsistencyGuid", StringComparison.OrdinalIgnoreCase) || name.Equals("mS-DS-ConsistencyGuid", StringComparison.OrdinalIgnoreCase))
         {
-            return ((uint)SyncMatch.SourceAnchorAttribute.ConsistencyGuid, EntityReader.For(Entity.OnPremisesUser));
+            return ((uint)SyncMatch.SourceAnchorAttribute.ConsistencyGuid, EntityReader.For(entity));
         }
         // An LDAP attribute name: a letter, then letters, digits and hyphens.
         if (!char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
@@ -203,7 +204,7 @@ public abstract class SyncMatchCmdlet : PSCmdlet
                 new PSArgumentException($"-SourceAnchorAttribute {name}: {why}."),
                 "InvalidSourceAnchorAttribute", ErrorCategory.InvalidArgument, sourceAnchorAttribute));
         }
-        return (NativePredictionSettings.CustomAnchorAttribute, EntityReader.WithCustomAnchor(name));
+        return (NativePredictionSettings.CustomAnchorAttribute, EntityReader.For(entity).With(name, "CustomAnchor"));
     }
 
     /// <summary>
@@ -274,18 +275,18 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         setting == NativePredictionSettings.CustomAnchorAttribute ? sourceAnchorAttribute.Trim() : null;
 
     /// <summary>
-    /// Whether <paramref name="export"/> has the custom source anchor's column (none needed for the
-    /// GUID settings); when not, writes the error naming the file's columns.
+    /// Whether <paramref name="export"/> has <paramref name="column"/>, a column the admin names
+    /// (none: nothing needed); when not, writes the error naming the file's columns.
     /// </summary>
-    private protected bool HasAnchorColumn(DirectoryExport export, string? anchorColumn)
+    private protected bool HasColumn(DirectoryExport export, string? column)
     {
-        if (anchorColumn is null || export.IsCloud)
+        if (column is null || export.IsCloud)
         {
             return true;
         }
         try
         {
-            export.RequireColumn(anchorColumn);
+            export.RequireColumn(column);
             return true;
         }
         catch (NativeException missing)

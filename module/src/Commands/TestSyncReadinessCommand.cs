@@ -46,10 +46,10 @@ public sealed class TestSyncReadinessCommand : DeploymentCmdlet, IDisposable
     {
         base.BeginProcessing();
         RequireInput(nameof(InputObject), "directory objects");
-        uint anchorSetting = SourceAnchorSetting(SourceAnchorAttribute).Setting;
+        (uint anchorSetting, EntityReader reader) = UserReader(SourceAnchorAttribute, Entity.DirectoryObject);
         anchorColumn = CustomAnchorColumn(anchorSetting, SourceAnchorAttribute);
         using DeploymentSettings deployment = OpenDeployment(anchorSetting);
-        session = ReadinessSession.Open(VerifiedDomainNames(VerifiedDomain), anchorSetting, anchorColumn, SignInAttribute);
+        session = ReadinessSession.Open(VerifiedDomainNames(VerifiedDomain), anchorSetting, anchorColumn, reader);
         session.SetDeployment(deployment.Handle);
     }
 

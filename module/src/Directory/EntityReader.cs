@@ -33,23 +33,21 @@ internal sealed class EntityReader
     }
 
     /// <summary>A reader of the entities given, in the schema's order of preference.</summary>
-    internal static EntityReader For(params Entity[] entities) => For(Schema.Current, entities, customAnchor: null);
+    internal static EntityReader For(params Entity[] entities) => For(Schema.Current, entities);
 
     /// <summary>
-    /// A reader of an on-premises user (or another <paramref name="entity"/>) whose deployment
-    /// anchors on a custom attribute: its value is read, under that name, into the CustomAnchor field.
+    /// This reader, reading also the property <paramref name="attribute"/> (a name the admin gives:
+    /// a custom source anchor, the sign-in attribute) into <paramref name="field"/>. A name the
+    /// schema reads already feeds both fields (-UserPrincipalNameAttribute mail still reads mail).
     /// </summary>
-    internal static EntityReader WithCustomAnchor(string attribute, Entity entity = Entity.OnPremisesUser) => For(Schema.Current, new[] { entity }, attribute);
-
-    /// <summary>This reader, reading also the property <paramref name="attribute"/> (a name the admin gives) into <paramref name="field"/>.</summary>
     internal EntityReader With(string attribute, string field) =>
-        new(Schema.Current, names.Where(name => !string.Equals(name.Name, attribute, StringComparison.OrdinalIgnoreCase)).Append((attribute, Schema.Current.Field(field))), null, Array.Empty<int>());
+        new(Schema.Current, names.Append((attribute, Schema.Current.Field(field))), fallback, fallbackWhenAbsent);
 
     /// <summary>This reader's names and those <paramref name="entity"/> reads besides: one read for two purposes.</summary>
     internal EntityReader And(Entity entity) =>
         new(Schema.Current, names.Concat(Schema.Current.NamesOf(entity).Where(name => !names.Exists(known => known.Field == name.Field && string.Equals(known.Name, name.Name, StringComparison.OrdinalIgnoreCase)))), null, Array.Empty<int>());
 
-    private static EntityReader For(Schema schema, Entity[] entities, string? customAnchor)
+    private static EntityReader For(Schema schema, Entity[] entities)
     {
         var names = new List<(string, int)>();
         foreach (Entity entity in entities)
@@ -61,11 +59,6 @@ internal sealed class EntityReader
                     names.Add((name, field));
                 }
             }
-        }
-        if (customAnchor is not null)
-        {
-            // Read under its own name even where a field of the schema has that name too.
-            names.Add((customAnchor, schema.Field("CustomAnchor")));
         }
         // A field two entities share has one name in each (the schema holds a name to one
         // field), so the first entity's order of preference stands.

@@ -39,10 +39,10 @@ internal sealed class ReadinessSession : IDisposable
     /// <summary>
     /// Starts a session for a tenant with these verified domains (none: routability decides), whose
     /// deployment anchors on <paramref name="anchorSetting"/>: under a custom attribute,
-    /// <paramref name="anchorColumn"/> names it (objects are read with it into CustomAnchor);
-    /// <paramref name="signIn"/> names the attribute users sign in with (read into UpnSource).
+    /// <paramref name="anchorColumn"/> names its export column. Objects are read by
+    /// <paramref name="reader"/> (a directory object, by default).
     /// </summary>
-    internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains, uint anchorSetting = 0, string? anchorColumn = null, string? signIn = null)
+    internal static unsafe ReadinessSession Open(IReadOnlyList<string> verifiedDomains, uint anchorSetting = 0, string? anchorColumn = null, EntityReader? reader = null)
     {
         var buffer = new SlotBuffer();
         NativeSlot[] slots = buffer.AppendAll(verifiedDomains);
@@ -58,14 +58,7 @@ internal sealed class ReadinessSession : IDisposable
             handle.Dispose();
             throw NativeException.FromStatus(status, nameof(NativeMethods.syncmatch_readiness_new));
         }
-        EntityReader reader = anchorColumn is null
-            ? EntityReader.For(Entity.DirectoryObject)
-            : EntityReader.WithCustomAnchor(anchorColumn, Entity.DirectoryObject);
-        if (signIn is not null)
-        {
-            reader = reader.With(signIn, "UpnSource");
-        }
-        return new ReadinessSession(handle, reader, anchorColumn);
+        return new ReadinessSession(handle, reader ?? EntityReader.For(Entity.DirectoryObject), anchorColumn);
     }
 
     /// <summary>
