@@ -71,6 +71,8 @@ if (-not (Test-Path $cloudCsv)) {
 $workloads = @(
     @{ Name = 'Test-SyncReadiness 1M from a CSV file'; Script = 'Measure-ExportReadiness.ps1'; Role = 'Export'; Arguments = @{ Count = 1000000; CsvPath = $readinessCsv } }
     @{ Name = 'Test-SoftMatch 1M x 1M from two CSV files'; Script = 'Measure-ExportSoftMatch.ps1'; Role = 'Export'; Arguments = @{ Count = '1000000'; OnPremisesPath = $adCsv; CloudPath = $cloudCsv } }
+    # Issue 25: the after build joins forests on mail (every user has one), the before build has no forest join.
+    @{ Name = 'Test-SoftMatch 1M x 1M from two CSV files, after with -ForestJoin Mail'; Script = 'Measure-ExportSoftMatch.ps1'; Role = 'Export'; Arguments = @{ Count = '1000000'; OnPremisesPath = $adCsv; CloudPath = $cloudCsv }; AfterArguments = @{ ForestJoin = 'Mail' } }
     @{ Name = 'Test-SoftMatch 1M x 1M to a file (-OutFile)'; Script = 'Measure-ExportSoftMatch.ps1'; Role = 'ExportToFile'; Arguments = @{ Count = '1000000'; OnPremisesPath = $adCsv; CloudPath = $cloudCsv; OutPath = (Join-Path $WorkFolder 'out.csv') } }
     @{ Name = 'Test-SyncReadiness 200k objects'; Script = 'Measure-SyncReadiness.ps1'; Role = 'SyncMatch'; Arguments = @{ Count = 200000 } }
     @{ Name = 'Test-SoftMatch 100k x 100k objects'; Script = 'Measure-SoftMatch.ps1'; Role = 'SyncMatch'; Arguments = @{ Count = '100000' } }
@@ -85,6 +87,7 @@ foreach ($run in 1..$Repeat) {
     foreach ($build in $builds.Keys) {
         foreach ($workload in $workloads) {
             $arguments = @{ ModuleManifest = $builds[$build] } + $workload.Arguments
+            if ($build -eq 'after' -and $workload.AfterArguments) { $arguments += $workload.AfterArguments }
             $result = Invoke-BenchmarkRun -Script (Join-Path $PSScriptRoot $workload.Script) -Name $workload.Role -Arguments $arguments
             $key = "$($workload.Name)|$build"
             if (-not $times.ContainsKey($key)) { $times[$key] = [Collections.Generic.List[double]]::new() }

@@ -32,13 +32,16 @@ param(
     [string] $OnPremisesPath,
     [string] $CloudPath,
     [string] $CsvFloorTool = (Join-Path $PSScriptRoot '../target/release/examples/csv_floor'),
-    [string] $ResultFile
+    [string] $ResultFile,
+    # The deployment's forest join (-ForestJoin), passed on when given.
+    [string] $ForestJoin
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'BenchmarkHelpers.ps1')
 [int[]] $Count = $Count -split ',' | ForEach-Object { [int]::Parse($_.Trim(), [Globalization.CultureInfo]::InvariantCulture) }
 $ModuleManifest = (Resolve-Path $ModuleManifest).Path
 $Verified = 'contoso.com', 'contoso.onmicrosoft.com'
+$Deployment = if ($ForestJoin) { @{ ForestJoin = $ForestJoin } } else { @{} }
 
 if ($Role -ne 'Compare') {
     $size = $Count[0]
@@ -75,7 +78,7 @@ public sealed class WriteFloorResultCommand : PSCmdlet
     Reset-PeakMemory
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $results = switch ($Role) {
-        'Export' { Import-DirectoryExport $OnPremisesPath | Test-SoftMatch -CloudUser (Import-DirectoryExport $CloudPath) -VerifiedDomain $Verified -PrivilegedUser @() -WarningAction SilentlyContinue }
+        'Export' { Import-DirectoryExport $OnPremisesPath | Test-SoftMatch -CloudUser (Import-DirectoryExport $CloudPath) -VerifiedDomain $Verified -PrivilegedUser @() -WarningAction SilentlyContinue @Deployment }
         'ImportCsv' { $cloud = Import-Csv $CloudPath; Import-Csv $OnPremisesPath | Test-SoftMatch -CloudUser $cloud -VerifiedDomain $Verified -PrivilegedUser @() -WarningAction SilentlyContinue }
         'WriteFloor' { Write-FloorResult -Count $size }
         'ExportToFile' { Import-DirectoryExport $OnPremisesPath | Test-SoftMatch -CloudUser (Import-DirectoryExport $CloudPath) -VerifiedDomain $Verified -PrivilegedUser @() -WarningAction SilentlyContinue -OutFile $OutPath }

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 // Bumped whenever a signature or struct layout below changes; the module checks it at load.
-#define SYNCMATCH_ABI_VERSION 21
+#define SYNCMATCH_ABI_VERSION 22
 
 #define SYNCMATCH_ANCHOR_LEN 16
 
@@ -484,8 +484,8 @@ SyncMatchStatus syncmatch_buffer_data(const struct SyncMatchBuffer *buffer,
 void syncmatch_buffer_free(struct SyncMatchBuffer *buffer);
 
 // Reads a deployment described as JSON (`json_len` bytes of UTF-8): `engine` (`ConnectSync`,
-// `CloudSync`), `includedDomains`, `includedContainers`, `excludedContainers`, `scopeGroup` and
-// `scopeGroupMembers`, each optional. On success `out_deployment` receives it. A description
+// `CloudSync`), `userPrincipalNameAttribute`, `includedDomains`, `includedContainers`,
+// `excludedContainers`, `scopeGroup`, `scopeGroupMembers` and `forestJoin`, each optional. On success `out_deployment` receives it. A description
 // that is refused is `InvalidArgument`, and `out_error` (when not NULL) receives why, as UTF-8
 // naming the value (release it with [`syncmatch_buffer_free`]).
 //
@@ -505,6 +505,16 @@ SyncMatchStatus syncmatch_deployment_new(const uint8_t *json,
 SyncMatchStatus syncmatch_deployment_anchor_problem(const struct SyncMatchDeployment *deployment,
                                                     uint32_t anchor_attribute,
                                                     struct SyncMatchBuffer **out_problem);
+
+// The attributes `deployment` reads besides the schema's fixed names, each with the field its
+// value fills: the sign-in attribute (`UpnSource`), the forest-join attribute (`JoinValue`).
+// `out_json` receives a JSON array of `{"field": <field name>, "name": <attribute>}` (release it
+// with [`syncmatch_buffer_free`]); a reader of objects or an export reads each under its name.
+//
+// # Safety
+// `deployment` must be live; `out_json` valid for one write.
+SyncMatchStatus syncmatch_deployment_given_columns(const struct SyncMatchDeployment *deployment,
+                                                   struct SyncMatchBuffer **out_json);
 
 // Has `prediction` honour `deployment` (before the first user is added; afterwards the call
 // returns `InvalidState`).

@@ -101,6 +101,9 @@ pub struct DirectoryObject<'a> {
     pub group_category: Option<&'a str>,
     /// How many direct members a group has, when its `member` values were read.
     pub member_count: Option<u64>,
+    /// The value of the attribute the deployment joins forests on, when the admin chose one
+    /// (read under its own name: [`Field::JoinValue`](crate::schema::Field::JoinValue)).
+    pub join_value: Option<&'a str>,
 }
 
 impl<'a> DirectoryObject<'a> {

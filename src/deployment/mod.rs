@@ -2,12 +2,14 @@
 //! objects its configured scope leaves out. Every prediction, readiness check and plan honours one
 //! [`Deployment`]; the default is the generic deployment (Entra Connect Sync, everything in scope).
 
+mod join;
 mod scope;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{AnchorSetting, DirectoryObject};
 use crate::rules;
+pub use join::ForestJoin;
 pub use scope::ConfiguredScope;
 
 listed_enum! {
@@ -31,6 +33,8 @@ pub struct Deployment {
     /// plan-connect-user-signin): its value becomes the cloud UPN.
     pub upn_attribute: Option<String>,
     pub scope: ConfiguredScope,
+    /// How users in several forests are joined into one person.
+    pub forest_join: ForestJoin,
 }
 
 /// The deployment as a caller describes it (JSON).
@@ -44,13 +48,16 @@ struct Description {
     excluded_containers: Vec<String>,
     scope_group: Option<String>,
     scope_group_members: Option<Vec<String>>,
+    forest_join: Option<String>,
 }
 
 impl Deployment {
     /// Reads a deployment described as JSON: `engine` (`ConnectSync`, `CloudSync`),
     /// `includedDomains` (DNS names), `includedContainers` and `excludedContainers` (OU and
     /// container DNs), `scopeGroup` (the pilot group's DN) with `scopeGroupMembers` (its `member`
-    /// values). Every field may be left out. The error says what is wrong, naming the value.
+    /// values), `forestJoin` (`RepresentedOnce`, `Mail`, `SamAccountNameMailNickname`, or an
+    /// attribute's name). Every field may be left out. The error says what is wrong, naming the
+    /// value.
     pub fn from_json(text: &str) -> Result<Deployment, String> {
         let description: Description = serde_json::from_str(text)
             .map_err(|error| format!("the deployment description is not valid: {error}"))?;
@@ -90,10 +97,20 @@ impl Deployment {
                 ));
             }
         };
+        let forest_join = ForestJoin::parse(description.forest_join.as_deref().unwrap_or(""))?;
+        // connect-to-cloud-sync-decision-guide: "Merge Attributes from Multiple Domains" is
+        // Connect's only (Cloud Sync ✗).
+        if engine == SyncEngine::CloudSync && forest_join != ForestJoin::RepresentedOnce {
+            return Err(format!(
+                "Cloud Sync does not merge one person's objects from several forests (the Cloud Sync decision guide lists merging attributes from multiple domains as Entra Connect Sync's only), so the forest join {} applies to Entra Connect Sync only",
+                forest_join.name()
+            ));
+        }
         Ok(Deployment {
             engine,
             upn_attribute,
             scope,
+            forest_join,
         })
     }
 
@@ -104,6 +121,21 @@ impl Deployment {
         if self.upn_attribute.is_some() {
             crate::schema::sign_in_with_attribute(row, object);
         }
+    }
+
+    /// The fields read from a column (or property) the admin names, with that name: the sign-in
+    /// attribute, the forest-join attribute.
+    pub fn given_columns(&self) -> Vec<(crate::schema::Field, String)> {
+        use crate::schema::Field;
+        let sign_in = self
+            .upn_attribute
+            .clone()
+            .map(|name| (Field::UpnSource, name));
+        let join = self
+            .forest_join
+            .attribute()
+            .map(|name| (Field::JoinValue, name.to_owned()));
+        sign_in.into_iter().chain(join).collect()
     }
 
     /// Cloud Sync synchronizes "up to 50,000 group members … using the OU scope filtering"
@@ -141,14 +173,19 @@ impl Deployment {
                 "Entra Connect does not synchronize this object by default: {reason}"
             ));
         }
-        self.scope
-            .excludes(object.distinguished_name)
-            .map(|reason| format!("The deployment's configured scope leaves it out: {reason}"))
+        if let Some(reason) = self.scope.excludes(object.distinguished_name) {
+            return Some(format!(
+                "The deployment's configured scope leaves it out: {reason}"
+            ));
+        }
+        self.forest_join
+            .leaves_out(object)
+            .map(|reason| format!("The deployment's forest join leaves it out: {reason}"))
     }
 }
 
 /// An LDAP attribute name: a letter, then letters, digits and hyphens.
-fn is_ldap_name(name: &str) -> bool {
+pub(crate) fn is_ldap_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
@@ -212,6 +249,38 @@ mod tests {
             ..DirectoryObject::default()
         };
         assert_eq!(cloud.group_over_limit(&user), None);
+    }
+
+    // connect-to-cloud-sync-decision-guide: "Merge Attributes from Multiple Domains" is Connect's
+    // only, so a forest join under Cloud Sync is refused.
+    #[test]
+    fn cloud_sync_decision_guide_no_forest_join() {
+        let refused =
+            Deployment::from_json(r#"{"engine":"CloudSync","forestJoin":"Mail"}"#).unwrap_err();
+        assert!(refused.contains("Cloud Sync does not merge"), "{refused}");
+        assert!(
+            Deployment::from_json(r#"{"engine":"CloudSync","forestJoin":"RepresentedOnce"}"#)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_attributes_a_deployment_reads_by_their_own_names() {
+        use crate::schema::Field;
+        assert!(Deployment::default().given_columns().is_empty());
+        let both = Deployment::from_json(
+            r#"{"userPrincipalNameAttribute":"mail","forestJoin":"employeeNumber"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            both.given_columns(),
+            vec![
+                (Field::UpnSource, "mail".to_owned()),
+                (Field::JoinValue, "employeeNumber".to_owned())
+            ]
+        );
+        let mail = Deployment::from_json(r#"{"forestJoin":"Mail"}"#).unwrap();
+        assert!(mail.given_columns().is_empty());
     }
 
     #[test]

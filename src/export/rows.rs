@@ -10,16 +10,21 @@ use crate::schema::{Entity, Field, InputError, Row, Rows};
 use super::DirectoryExport;
 use super::columns::Slots;
 
+/// The fields read from a column the admin names (no field has a fixed name for them).
+const GIVEN: [Field; 3] = [Field::CustomAnchor, Field::UpnSource, Field::JoinValue];
+
+fn given_slot(field: Field) -> Option<usize> {
+    GIVEN.iter().position(|given| *given == field)
+}
+
 /// One row of an export, as one entity reads it.
 #[derive(Clone, Copy)]
 pub struct ExportRow<'a> {
     export: &'a DirectoryExport,
     cells: &'a [(u32, u32)],
     slots: &'a Slots,
-    /// The custom source anchor's column: `None` when not asked for; its value otherwise.
-    custom: Option<Option<&'a str>>,
-    /// The sign-in attribute's column (alternate login ID), the same way.
-    upn_source: Option<Option<&'a str>>,
+    /// Each given field's column (see `GIVEN`): `None` when not asked for; its value otherwise.
+    given: [Option<Option<&'a str>>; GIVEN.len()],
 }
 
 impl<'a> ExportRow<'a> {
@@ -28,25 +33,17 @@ impl<'a> ExportRow<'a> {
             export,
             cells: export.cells.row(row),
             slots: export.columns.slots(entity),
-            custom: None,
-            upn_source: None,
+            given: [None; GIVEN.len()],
         }
     }
 
-    /// The row with its custom source anchor's value (a column no field holds).
-    pub fn with_custom_anchor(self, value: Option<&'a str>) -> Self {
-        ExportRow {
-            custom: Some(value),
-            ..self
+    /// The row with `field`'s value, read from a column the admin named (the custom source
+    /// anchor, the sign-in attribute, the forest-join attribute). Other fields are unchanged.
+    pub fn with_given(mut self, field: Field, value: Option<&'a str>) -> Self {
+        if let Some(slot) = given_slot(field) {
+            self.given[slot] = Some(value);
         }
-    }
-
-    /// The row with its sign-in attribute's value (a column no field holds).
-    pub fn with_upn_source(self, value: Option<&'a str>) -> Self {
-        ExportRow {
-            upn_source: Some(value),
-            ..self
-        }
+        self
     }
 
     /// The first of the field's columns with a value in this row.
@@ -60,18 +57,16 @@ impl<'a> ExportRow<'a> {
 
 impl<'a> Row<'a> for ExportRow<'a> {
     fn has(&self, field: Field) -> bool {
-        match field {
-            Field::CustomAnchor => self.custom.is_some(),
-            Field::UpnSource => self.upn_source.is_some(),
-            _ => !self.slots.of(field).is_empty(),
+        match given_slot(field) {
+            Some(slot) => self.given[slot].is_some(),
+            None => !self.slots.of(field).is_empty(),
         }
     }
 
     fn value(&self, field: Field) -> Option<AnchorValue<'a>> {
-        let text = match field {
-            Field::CustomAnchor => self.custom.flatten(),
-            Field::UpnSource => self.upn_source.flatten(),
-            _ => self.cell(field),
+        let text = match given_slot(field) {
+            Some(slot) => self.given[slot].flatten(),
+            None => self.cell(field),
         };
         text.filter(|text| !text.is_empty()).map(AnchorValue::Text)
     }
@@ -88,10 +83,8 @@ pub struct ExportRows<'e> {
     export: &'e DirectoryExport,
     entity: Entity,
     rows: Range<usize>,
-    /// Each row's custom source anchor (read from its record: no field holds it), when asked.
-    custom: Option<Vec<Option<String>>>,
-    /// Each row's sign-in attribute (alternate login ID), the same way.
-    upn_source: Option<Vec<Option<String>>>,
+    /// Each given field asked for, with each row's text in its column (no field holds it).
+    given: Vec<(Field, Vec<Option<String>>)>,
 }
 
 impl<'e> ExportRows<'e> {
@@ -102,21 +95,17 @@ impl<'e> ExportRows<'e> {
             export,
             entity,
             rows: start.min(end)..end,
-            custom: None,
-            upn_source: None,
+            given: Vec::new(),
         }
     }
 
-    /// The same rows with a custom source anchor read from `column` ([`DirectoryExport::column`]).
-    pub fn with_custom_anchor(self, column: usize) -> Self {
-        let custom = Some(self.column_texts(column));
-        ExportRows { custom, ..self }
-    }
-
-    /// The same rows with the sign-in attribute (alternate login ID) read from `column`.
-    pub fn with_upn_source(self, column: usize) -> Self {
-        let upn_source = Some(self.column_texts(column));
-        ExportRows { upn_source, ..self }
+    /// The same rows with `field` (one of the fields the admin names the column of: the custom
+    /// source anchor, the sign-in attribute, the forest-join attribute) read from `column`
+    /// ([`DirectoryExport::column`]).
+    pub fn with_given(mut self, field: Field, column: usize) -> Self {
+        let texts = self.column_texts(column);
+        self.given.push((field, texts));
+        self
     }
 
     /// Each row's text in `column`, a column no field holds.
@@ -144,11 +133,8 @@ impl Rows for ExportRows<'_> {
 
     fn row(&self, index: usize) -> Result<ExportRow<'_>, InputError> {
         let mut row = ExportRow::new(self.export, self.rows.start + index, self.entity);
-        if let Some(values) = &self.custom {
-            row = row.with_custom_anchor(values[index].as_deref());
-        }
-        if let Some(values) = &self.upn_source {
-            row = row.with_upn_source(values[index].as_deref());
+        for (field, values) in &self.given {
+            row = row.with_given(*field, values[index].as_deref());
         }
         Ok(row)
     }

@@ -11,8 +11,8 @@ pub struct SyncMatchDeployment {
 }
 
 /// Reads a deployment described as JSON (`json_len` bytes of UTF-8): `engine` (`ConnectSync`,
-/// `CloudSync`), `includedDomains`, `includedContainers`, `excludedContainers`, `scopeGroup` and
-/// `scopeGroupMembers`, each optional. On success `out_deployment` receives it. A description
+/// `CloudSync`), `userPrincipalNameAttribute`, `includedDomains`, `includedContainers`,
+/// `excludedContainers`, `scopeGroup`, `scopeGroupMembers` and `forestJoin`, each optional. On success `out_deployment` receives it. A description
 /// that is refused is `InvalidArgument`, and `out_error` (when not NULL) receives why, as UTF-8
 /// naming the value (release it with [`syncmatch_buffer_free`]).
 ///
@@ -72,6 +72,34 @@ pub unsafe extern "C" fn syncmatch_deployment_anchor_problem(
             // SAFETY: checked non-NULL.
             None => unsafe { *out_problem = std::ptr::null_mut() },
         }
+        Ok(())
+    })
+}
+
+/// The attributes `deployment` reads besides the schema's fixed names, each with the field its
+/// value fills: the sign-in attribute (`UpnSource`), the forest-join attribute (`JoinValue`).
+/// `out_json` receives a JSON array of `{"field": <field name>, "name": <attribute>}` (release it
+/// with [`syncmatch_buffer_free`]); a reader of objects or an export reads each under its name.
+///
+/// # Safety
+/// `deployment` must be live; `out_json` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_deployment_given_columns(
+    deployment: *const SyncMatchDeployment,
+    out_json: *mut *mut SyncMatchBuffer,
+) -> SyncMatchStatus {
+    boundary(|| {
+        let out_json = out(out_json)?;
+        // SAFETY: live (contract).
+        let deployment = unsafe { &live(deployment)?.deployment };
+        let columns: Vec<serde_json::Value> = deployment
+            .given_columns()
+            .into_iter()
+            .map(|(field, name)| serde_json::json!({ "field": field.name(), "name": name }))
+            .collect();
+        let json = serde_json::to_vec(&columns).map_err(|_| SyncMatchStatus::InternalError)?;
+        // SAFETY: checked non-NULL; ownership passes to the caller.
+        unsafe { hand_out_bytes(json, out_json) };
         Ok(())
     })
 }

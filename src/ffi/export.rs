@@ -6,7 +6,7 @@ use super::anchor::resolve_all;
 use super::matching::{accepting_cloud, accepting_users};
 use super::*;
 use crate::export::{ExportRows, ReadOptions, decode};
-use crate::schema::{Entity, Rows};
+use crate::schema::{Entity, Field, Rows};
 
 /// A directory export read into memory. Created by [`syncmatch_export_read`], released with
 /// [`syncmatch_export_free`]; it may be read by several sessions, one call at a time.
@@ -260,8 +260,8 @@ pub unsafe extern "C" fn syncmatch_export_column(
 }
 
 /// Rows `start..start + count` of `export` as `entity` reads them, a custom source anchor read
-/// from the column `name` when it is not NULL ([`syncmatch_export_column`]), and the sign-in
-/// attribute from the column `sign_in` names (the deployment's alternate login ID), if any.
+/// from the column `name` when it is not NULL ([`syncmatch_export_column`]), and the fields the
+/// deployment names the columns of (`given`: [`crate::deployment::Deployment::given_columns`]).
 ///
 /// # Safety
 /// `name` NULL, or pointing to `name_len` readable bytes.
@@ -272,14 +272,14 @@ pub(super) unsafe fn export_rows<'e>(
     count: usize,
     name: *const u8,
     name_len: usize,
-    sign_in: Option<&str>,
+    given: &[(Field, String)],
 ) -> Result<ExportRows<'e>, SyncMatchStatus> {
     let mut rows = ExportRows::new(export, entity, start, count);
-    if let Some(attribute) = sign_in {
+    for (field, attribute) in given {
         let column = export
             .column(attribute)
             .map_err(|_| SyncMatchStatus::ExportMissingColumn)?;
-        rows = rows.with_upn_source(column);
+        rows = rows.with_given(*field, column);
     }
     if name.is_null() {
         return Ok(rows);
@@ -290,7 +290,7 @@ pub(super) unsafe fn export_rows<'e>(
     let column = export
         .column(name)
         .map_err(|_| SyncMatchStatus::ExportMissingColumn)?;
-    Ok(rows.with_custom_anchor(column))
+    Ok(rows.with_given(Field::CustomAnchor, column))
 }
 
 /// Predicts rows `start..start + count` of `export` as on-premises users, in order, as
@@ -328,7 +328,7 @@ pub unsafe extern "C" fn syncmatch_prediction_add_export(
                 count,
                 anchor_column,
                 anchor_column_len,
-                prediction.deployment().upn_attribute.as_deref(),
+                &prediction.deployment().given_columns(),
             )
         }?;
         let failures = prediction.add_user_rows(&rows, &Guarded);
@@ -421,7 +421,7 @@ pub unsafe extern "C" fn syncmatch_plan_add_export(
         let role = SyncMatchExportRole::try_from(role).map_err(|error| error.status)?;
         let all = export.row_count();
         // SAFETY: NULL or `anchor_column_len` readable bytes (contract).
-        let sign_in = plan.deployment().upn_attribute.clone();
+        let given = plan.deployment().given_columns();
         let users = |entity| unsafe {
             export_rows(
                 export,
@@ -430,7 +430,7 @@ pub unsafe extern "C" fn syncmatch_plan_add_export(
                 all,
                 anchor_column,
                 anchor_column_len,
-                sign_in.as_deref(),
+                &given,
             )
         };
         let failures = match role {

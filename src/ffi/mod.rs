@@ -58,7 +58,7 @@ pub use schema::*;
 pub use status::*;
 
 /// Bumped whenever a signature or struct layout below changes; the module checks it at load.
-pub const SYNCMATCH_ABI_VERSION: u32 = 21;
+pub const SYNCMATCH_ABI_VERSION: u32 = 22;
 
 pub const SYNCMATCH_ANCHOR_LEN: usize = 16;
 pub const SYNCMATCH_IMMUTABLE_ID_LEN: usize = 24;

@@ -113,7 +113,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
         // SAFETY: live and unshared by the caller's contract.
         let (readiness, export) =
             unsafe { (&mut live_mut(session)?.readiness, &live(export)?.export) };
-        let sign_in = readiness.deployment().upn_attribute.clone();
+        let given = readiness.deployment().given_columns();
         // SAFETY: `anchor_column` NULL or `anchor_column_len` readable bytes (contract).
         let rows = unsafe {
             export_rows(
@@ -123,7 +123,7 @@ pub unsafe extern "C" fn syncmatch_readiness_check_export(
                 count,
                 anchor_column,
                 anchor_column_len,
-                sign_in.as_deref(),
+                &given,
             )
         }?;
         let (findings, failures) = readiness.check_rows(&rows, &Guarded);

@@ -39,6 +39,7 @@ impl Drafts {
         self.items.push(Draft {
             decision,
             collisions: [None; 3],
+            join: None,
         });
     }
 }

@@ -34,6 +34,9 @@ pub(super) struct Draft {
     /// The values it will hold that can collide with other on-premises users (docs/model.md,
     /// *On-premises collisions*): its UPN, mail and primary SMTP address, each value once.
     pub(super) collisions: [Option<Collision>; 3],
+    /// Its join value under the deployment's forest join (shown as the object holds it): an
+    /// earlier user with the same one is the person it joins.
+    pub(super) join: Option<Collision>,
 }
 
 impl Draft {
@@ -50,7 +53,7 @@ impl Draft {
         ] {
             moved(span);
         }
-        for slot in &mut self.collisions {
+        for slot in self.collisions.iter_mut().chain([&mut self.join]) {
             *slot = slot.and_then(|collision| {
                 Some(Collision {
                     shown: collision.shown.shifted(offset)?,
@@ -81,7 +84,8 @@ pub(super) struct Rare {
     pub(super) conflict_value: Option<Span>,
     /// The other on-premises object of a DuplicateAnchor (by position).
     pub(super) anchor_twin: Option<u32>,
-    /// The on-premises user a contact merges into (ContactJoinsUser), by position.
+    /// The on-premises user a contact merges into (ContactJoinsUser), or the user whose person
+    /// this one joins across forests (JoinsPerson), by position.
     pub(super) merged_into: Option<u32>,
 }
 
@@ -130,6 +134,7 @@ impl Prediction {
         let settled = |decision| Draft {
             decision,
             collisions: [None; 3],
+            join: None,
         };
         if let Some(reason) = self.settings.deployment.out_of_scope(object) {
             decision.outcome = Outcome::Skipped;
@@ -171,6 +176,7 @@ impl Prediction {
                 return settled(decision);
             }
         };
+        let join = self.join_value(object, text);
         let kind = decision.kind;
         let plan = if kind == ObjectType::User {
             rules::plan_upn(&self.settings.tenant, object)
@@ -211,7 +217,23 @@ impl Prediction {
         Draft {
             decision,
             collisions,
+            join,
         }
+    }
+
+    /// The user's join value under the deployment's forest join, in `text` with its key.
+    fn join_value(&self, object: &DirectoryObject<'_>, text: &mut TextArena) -> Option<Collision> {
+        let join = &self.settings.deployment.forest_join;
+        let mut key = String::new();
+        if !join.join_key(object, &mut key) {
+            return None;
+        }
+        let shown = text.push(&join.shown(object)?)?;
+        Some(Collision {
+            shown,
+            key: text.push(&key)?,
+            hash: key_hash(Key::Address, &key),
+        })
     }
 
     /// The matching order (docs/model.md, *Matching order*): hard match on the anchor, else soft
@@ -499,6 +521,9 @@ impl Prediction {
     /// tell. The draft's texts must already be in the prediction's arena.
     pub(super) fn settle_on_prem(&mut self, draft: &mut Draft) -> Told {
         let position = self.decisions.len() as u32;
+        if self.joins_person(draft, position) {
+            return Vec::new();
+        }
         let decision = &mut draft.decision;
         let mut told = Vec::new();
         let mut replaced = None;
@@ -549,6 +574,49 @@ impl Prediction {
             decision.predicted_upn = self.text.push(&replaced);
         }
         told
+    }
+
+    /// Under the deployment's forest join, a user whose join value an earlier user holds is that
+    /// user's person: it is joined in the metaverse and synchronized as that user, so it holds no
+    /// values of its own (plan-connect-topologies: with two accounts "the sync engine picks one
+    /// and ignores the other"; **model assumption**: the one read first, as the first connected
+    /// forest contributes first). The earlier user is told, naming it.
+    fn joins_person(&mut self, draft: &mut Draft, position: u32) -> bool {
+        let Some(join) = draft.join else {
+            return false;
+        };
+        let Some(person) =
+            index::on_prem_holder(&mut self.person_keys, &self.text, &join, position)
+        else {
+            return false;
+        };
+        let decision = &mut draft.decision;
+        decision.outcome = Outcome::Skipped;
+        decision.reason = Reason::JoinsPerson;
+        decision.match_type = MatchType::None;
+        decision.cloud = None;
+        decision.predicted_upn = None;
+        decision.rare = Some(Box::new(Rare {
+            merged_into: Some(person),
+            conflict_value: Some(join.shown),
+            ..Rare::default()
+        }));
+        if let Some(head) = self.decisions.get_mut(person as usize) {
+            let told = head
+                .warnings()
+                .iter()
+                .filter(|warning| warning.code == WarningCode::JoinedAcrossForests)
+                .count();
+            if told < crate::readiness::NAMED_CONFLICTS {
+                head.rare().warnings.push(Warning {
+                    code: WarningCode::JoinedAcrossForests,
+                    cloud: None,
+                    user: Some(position),
+                    value: Some(join.shown),
+                });
+            }
+        }
+        true
     }
 
     /// Tells an earlier user of a collision with the user at `later`, naming it; a user is told

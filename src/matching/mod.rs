@@ -22,6 +22,8 @@ mod index;
 mod tests;
 #[cfg(test)]
 mod tests_fidelity;
+#[cfg(test)]
+mod tests_forests;
 mod wording;
 
 use arena::TextArena;
@@ -122,6 +124,9 @@ listed_enum! {
         ObjectIdentifierSet,
         /// A contact with a user's address (GALSync): it joins that user in the metaverse.
         ContactJoinsUser,
+        /// The deployment joins users across forests, and an earlier user has this one's join
+        /// value: the two are one person, synchronized as that user.
+        JoinsPerson,
     }
 }
 
@@ -145,6 +150,8 @@ listed_enum! {
         AnchorFromName,
         /// Under Cloud Sync, a group with more than 50,000 members (Cloud Sync FAQ).
         GroupOverCloudSyncLimit,
+        /// Later users join this one across forests (the deployment's forest join): one person.
+        JoinedAcrossForests,
     }
 }
 
@@ -228,6 +235,9 @@ pub struct Prediction {
     /// The UPNs and addresses on-premises users will hold, by the first user holding each:
     /// collisions among them (docs/model.md, *On-premises collisions*). Released by `finish`.
     on_prem_keys: HashTable<OnPremEntry>,
+    /// The join values of on-premises users under the deployment's forest join, by the first
+    /// user holding each (the person the later ones join). Released by `finish`.
+    person_keys: HashTable<OnPremEntry>,
     decisions: Vec<Decision>,
     /// The first on-premises user (by position) joining each cloud user (`NO_JOINER`: none),
     /// filled by `finish`.
@@ -249,6 +259,7 @@ impl Prediction {
             key_text: TextArena::default(),
             keys: CloudTables::default(),
             on_prem_keys: HashTable::new(),
+            person_keys: HashTable::new(),
             decisions: Vec::new(),
             first_joiner: Vec::new(),
             shared_joiners: HashMap::default(),
@@ -317,6 +328,7 @@ impl Prediction {
         self.finished = true;
         self.keys = CloudTables::default();
         self.on_prem_keys = HashTable::new();
+        self.person_keys = HashTable::new();
         self.key_text = TextArena::default();
         self.first_joiner = vec![NO_JOINER; self.clouds.len()];
         self.fail_shared_anchors();

@@ -3,6 +3,7 @@
 
 use super::decision::{Decision, Warning};
 use super::*;
+use crate::deployment::ForestJoin;
 
 impl Prediction {
     pub(super) fn cloud_id(&self, cloud: u32) -> &str {
@@ -145,12 +146,26 @@ impl Prediction {
                     .cloud
                     .map_or("{userId}", |cloud| self.cloud_id(cloud))
             ),
-            Reason::ContactJoinsUser => format!(
-                "GALSync contact: contacts join on mail in the metaverse (In from AD - Contact Join), so this contact merges into {} and is provisioned as that user, not as a contact of its own. With the default matching option (users represented only once) this depends on import order: if this contact's forest is imported first, the user does not join it and the export reports an error for the shared address. For GALSync topologies choose matching on the mail attribute in the installation wizard.",
-                rare.and_then(|rare| rare.merged_into)
-                    .and_then(|user| self.decisions.get(user as usize))
-                    .and_then(|user| self.text.get_opt(user.identity))
-                    .unwrap_or("the on-premises user with its address")
+            Reason::ContactJoinsUser => {
+                let user = self
+                    .merged_into(rare)
+                    .unwrap_or("the on-premises user with its address");
+                let order = if self.settings.deployment.forest_join == ForestJoin::Mail {
+                    "The deployment joins forests on mail, so this holds whichever forest is imported first."
+                } else {
+                    "With the default matching option (users represented only once) this depends on import order: if this contact's forest is imported first, the user does not join it and the export reports an error for the shared address. For GALSync topologies choose matching on the mail attribute in the installation wizard."
+                };
+                format!(
+                    "GALSync contact: contacts join on mail in the metaverse (In from AD - Contact Join), so this contact merges into {user} and is provisioned as that user, not as a contact of its own. {order}"
+                )
+            }
+            Reason::JoinsPerson => format!(
+                "Joined across forests: the deployment joins users on {} (Uniquely identifying your users), and {} has the same value ('{}'), so the two are one person in the metaverse and one user in Entra ID. With two accounts Entra Connect takes one account's sign-in attributes (UPN, source anchor) and ignores the other's (plan-connect-topologies); this plan assumes the one read first (the first connected forest's) wins, so nothing of this object's own is synchronized.",
+                self.settings.deployment.forest_join.describe(),
+                self.merged_into(rare)
+                    .unwrap_or("an earlier on-premises user"),
+                rare.and_then(|rare| self.text.get_opt(rare.conflict_value))
+                    .unwrap_or_default()
             ),
             Reason::DuplicateAnchor => format!(
                 "Duplicate source anchor: {} has the same immutableId ({}); a source anchor must be unique in the tenant (Design concepts), so the object synchronized second fails to export and both need attention. If one is a copy left in scope after a move between forests, take it out of scope; otherwise give one of them its own anchor (clear the mS-DS-ConsistencyGuid copied to it).",
@@ -161,6 +176,13 @@ impl Prediction {
                 self.text.get_opt(decision.immutable_id).unwrap_or_default()
             ),
         }
+    }
+
+    /// The identity of the on-premises object a result merged into.
+    fn merged_into(&self, rare: Option<&super::decision::Rare>) -> Option<&str> {
+        rare.and_then(|rare| rare.merged_into)
+            .and_then(|user| self.decisions.get(user as usize))
+            .and_then(|user| self.text.get_opt(user.identity))
     }
 
     /// The Detail of a DuplicateOnPremises result: the other users aiming at the same cloud
@@ -240,6 +262,10 @@ impl Prediction {
                 "The custom source anchor repeats the object's {value}: Design concepts says a source anchor should not be based on the user's name, because names change and a source anchor cannot be changed once the object is in Entra ID. It synchronizes; choose another attribute before the first synchronization if you can."
             ),
             WarningCode::ConsistencyGuidWrittenBack => "mS-DS-ConsistencyGuid is empty: under the ConsistencyGuid source anchor Entra Connect writes the user's objectGUID into it before the first export (Design concepts), so its immutableId is the objectGUID's. The connector account needs write access to mS-DS-ConsistencyGuid.".to_owned(),
+            WarningCode::JoinedAcrossForests => format!(
+                "{other} has the same {} ('{value}'): under the deployment's forest join the two are one person, synchronized as this object (the one read first, as the first connected forest contributes first); the other's own values are not synchronized.",
+                self.settings.deployment.forest_join.describe()
+            ),
             WarningCode::OnPremisesConflict => format!(
                 "'{value}' is also held by {other}, exported in the same run: only one keeps it. The one exported second has a colliding UPN replaced with <prefix><4 digits>@<initial domain> and a colliding address quarantined; this plan assumes input order is export order."
             ),

@@ -4,13 +4,14 @@
 //! Output grows with input too: a value held by k objects yields k findings that each name at
 //! most [`NAMED_CONFLICTS`] others, and one [`DuplicateGroup`] that lists all k once.
 
+use std::collections::HashSet;
 use std::hash::BuildHasher;
 
 use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::address::{AddressType, ProxyAddress, push_comparison_key};
-use crate::deployment::Deployment;
+use crate::deployment::{Deployment, ForestJoin};
 use crate::model::{AnchorSetting, Attribute, DirectoryObject, ObjectType, Tenant};
 use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules::{self, Finding, Rule, Severity};
@@ -66,6 +67,9 @@ enum Scope {
     SipAddress,
     /// The source anchor (immutableId): unique in the tenant, compared with case.
     SourceAnchor,
+    /// A user's join value under the deployment's forest join: users sharing one are one person
+    /// (not a uniqueness scope: it is never reported as a duplicate).
+    Person,
 }
 
 impl Scope {
@@ -78,6 +82,7 @@ impl Scope {
             Scope::TargetAddress => "targetAddress",
             Scope::SipAddress => "sipAddress",
             Scope::SourceAnchor => "sourceAnchor",
+            Scope::Person => "person",
         }
     }
 }
@@ -246,6 +251,9 @@ impl Readiness {
         let (findings, in_scope) = self.own_findings(object);
         if in_scope {
             self.keep(object);
+            if let Some(last) = self.runs.last_mut() {
+                last.keep_person(&self.deployment.forest_join, object);
+            }
         }
         self.hold_suggestions(findings)
     }
@@ -256,6 +264,7 @@ impl Readiness {
         let (findings, in_scope) = self.own_findings(object);
         if in_scope {
             kept.keep(object);
+            kept.keep_person(&self.deployment.forest_join, object);
         }
         findings
     }
@@ -515,7 +524,17 @@ impl Readiness {
     pub fn finish(&self) -> Duplicates {
         let mut groups = Vec::new();
         let mut found: Vec<(u32, Attribute, ObjectFinding)> = Vec::new();
-        for (scope, key, mut holders) in self.groups() {
+        let (people, others): (Vec<_>, Vec<_>) = self
+            .groups()
+            .into_iter()
+            .partition(|(scope, _, _)| *scope == Scope::Person);
+        let joined = self.join_people(&people, &mut found);
+        for (scope, key, mut holders) in others {
+            // A user joined into an earlier one's person holds nothing of its own.
+            holders.retain(|holder| !joined.contains(&holder.object));
+            if holders.len() < 2 {
+                continue;
+            }
             // A contact with a user's address is the GALSync pair: it joins that user on mail in
             // the metaverse (user-and-contacts), so it holds nothing of its own.
             if scope == Scope::Address
@@ -638,6 +657,77 @@ impl Readiness {
     }
 }
 
+impl Readiness {
+    /// The people the deployment's forest join makes (each group: users sharing a join value, in
+    /// input order): every member gets a finding naming the others, and the users joined into
+    /// the first one's person are returned (plan-connect-topologies: with two accounts "the sync
+    /// engine picks one and ignores the other"; **model assumption**: the first read wins, as the
+    /// first connected forest contributes first).
+    fn join_people(
+        &self,
+        people: &[(Scope, &str, Vec<Holder>)],
+        found: &mut Vec<(u32, Attribute, ObjectFinding)>,
+    ) -> HashSet<u32, FxBuildHasher> {
+        let join = &self.deployment.forest_join;
+        let attribute = match join {
+            ForestJoin::Mail => Attribute::Mail,
+            ForestJoin::SamAccountNameMailNickname => Attribute::SamAccountName,
+            _ => Attribute::Object,
+        };
+        let mut joined = HashSet::default();
+        for (_, key, holders) in people {
+            let Some((head, rest)) = holders.split_first() else {
+                continue;
+            };
+            let head_name = self.identity(head.object);
+            for (number, holder) in holders.iter().enumerate() {
+                let named: Vec<String> = holders
+                    .iter()
+                    .filter(|other| other.object != holder.object)
+                    .take(NAMED_CONFLICTS)
+                    .map(|other| self.identity(other.object).to_owned())
+                    .collect();
+                let others = holders.len() - 1;
+                let who = if others > named.len() {
+                    format!("{others} other users, among them {}", named.join("; "))
+                } else {
+                    named.join("; ")
+                };
+                let message = if number == 0 {
+                    format!(
+                        "The deployment joins users across forests on {} (Uniquely identifying your users): {who} has the same value, so they are one person, synchronized as this object (the one read first, as the first connected forest contributes first); the others' own values are not synchronized and are not checked for duplicates.",
+                        join.describe()
+                    )
+                } else {
+                    format!(
+                        "The deployment joins users across forests on {} (Uniquely identifying your users): this object is one person with {head_name}, synchronized as that object (the one read first), so nothing of this object's own is synchronized or checked for duplicates.",
+                        join.describe()
+                    )
+                };
+                found.push((
+                    holder.object,
+                    attribute,
+                    ObjectFinding {
+                        identity: self.identity(holder.object).to_owned(),
+                        finding: Finding {
+                            attribute,
+                            value: (*key).to_owned(),
+                            rule: Rule::JoinedAcrossForests,
+                            severity: Severity::Warning,
+                            message,
+                            suggestion: None,
+                            conflicts_with: named,
+                            group: None,
+                        },
+                    },
+                ));
+            }
+            joined.extend(rest.iter().map(|holder| holder.object));
+        }
+        joined
+    }
+}
+
 impl Kept {
     /// Room for about `objects` objects' values, so a run kept on a thread does not grow by
     /// copying (about six values an object, some twenty bytes each; only what is written is
@@ -674,6 +764,17 @@ impl Kept {
         self.others
             .binary_search_by_key(&number, |&(other, _)| other)
             .map_or(ObjectType::User, |at| self.others[at].1)
+    }
+
+    /// Keeps the join value of the object kept last, under the deployment's forest join.
+    pub fn keep_person(&mut self, join: &ForestJoin, object: &DirectoryObject<'_>) {
+        let Some(number) = self.identity_ends.len().checked_sub(1) else {
+            return;
+        };
+        let values = &mut self.values;
+        if join.join_key(object, &mut values.key) {
+            values.add(Scope::Person, number as u32, Attribute::Object);
+        }
     }
 
     /// Keeps the source anchor of the object kept last.
@@ -820,6 +921,80 @@ mod tests {
             .partition(|found| found.finding.rule == Rule::Duplicate);
         own.extend(suggested);
         (own, duplicates)
+    }
+
+    // install-custom, "Uniquely identifying your users", Mail attribute: users with the same mail
+    // in different forests are one person, so their shared values are no duplicates; a third
+    // object sharing the person's value still is one, and a user without mail is left out.
+    #[test]
+    fn install_custom_mail_attribute_merges_before_uniqueness() {
+        let json = r#"{"forestJoin":"Mail"}"#;
+        let mut readiness = Readiness::new(Tenant::new(["contoso.com"]));
+        assert!(readiness.set_deployment(Deployment::from_json(json).unwrap()));
+        let ada = user(
+            "ada",
+            "ada@contoso.com",
+            Some("ada@contoso.com"),
+            vec!["SMTP:ada@contoso.com"],
+        );
+        let ada_again = DirectoryObject {
+            distinguished_name: Some("CN=ada,DC=fabrikam,DC=com"),
+            ..user(
+                "ada",
+                "ada@contoso.com",
+                Some("ADA@contoso.com"),
+                vec!["SMTP:ada@contoso.com"],
+            )
+        };
+        let thief = user(
+            "eve",
+            "eve@contoso.com",
+            Some("eve@contoso.com"),
+            vec!["SMTP:eve@contoso.com", "smtp:ada@contoso.com"],
+        );
+        let no_mail = user("bob", "bob@contoso.com", None, vec![]);
+        let own: Vec<ObjectFinding> = [&ada, &ada_again, &thief, &no_mail]
+            .into_iter()
+            .flat_map(|object| readiness.check(object))
+            .collect();
+        assert_eq!(
+            own.iter()
+                .map(|found| found.finding.rule)
+                .collect::<Vec<_>>(),
+            vec![Rule::OutOfScope]
+        );
+        let findings = readiness.finish().findings;
+        let joined: Vec<&str> = findings
+            .iter()
+            .filter(|found| found.finding.rule == Rule::JoinedAcrossForests)
+            .map(|found| found.identity.as_str())
+            .collect();
+        assert_eq!(joined, vec!["ada", "CN=ada,DC=fabrikam,DC=com"]);
+        let duplicates: Vec<(&str, &[String])> = findings
+            .iter()
+            .filter(|found| found.finding.rule == Rule::Duplicate)
+            .map(|found| {
+                (
+                    found.identity.as_str(),
+                    found.finding.conflicts_with.as_slice(),
+                )
+            })
+            .collect();
+        // Only the person (the first ada: its UPN, mail and address) and eve share a value; the
+        // joined ada holds nothing.
+        assert_eq!(duplicates.len(), 4, "{duplicates:?}");
+        assert!(
+            duplicates
+                .iter()
+                .all(|(identity, _)| *identity == "ada" || *identity == "eve"),
+            "{duplicates:?}"
+        );
+        assert!(
+            duplicates
+                .iter()
+                .all(|(_, others)| others.iter().all(|other| !other.contains("fabrikam"))),
+            "{duplicates:?}"
+        );
     }
 
     // Issue 23: a suggestion is a value no other object in the run holds, before or after it, and

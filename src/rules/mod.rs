@@ -53,6 +53,8 @@ listed_enum! {
         UnverifiedDomain,
         Duplicate,
         OutOfScope,
+        /// The deployment's forest join makes the object one person with others.
+        JoinedAcrossForests,
     }
 }
 

@@ -43,6 +43,9 @@ listed_enum! {
         /// The deployment's sign-in attribute (alternate login ID: mail…), the cloud UPN's source:
         /// read under the name the admin gives with -UserPrincipalNameAttribute.
         UpnSource,
+        /// The attribute the deployment joins users across forests on, when the admin chose one
+        /// (-ForestJoin employeeNumber…): read under that name.
+        JoinValue,
         SecurityIdentifier,
         // A cloud object (Get-MgUser, Get-MgGroup, Get-MgContact, Get-MsolUser, a cloud export).
         CloudId,

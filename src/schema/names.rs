@@ -350,6 +350,7 @@ mod tests {
                 field,
                 Field::CustomAnchor
                     | Field::UpnSource
+                    | Field::JoinValue
                     | Field::Member
                     | Field::ResultIdentity
                     | Field::Value

@@ -31,6 +31,7 @@ pub fn directory_object<'a>(row: &impl Row<'a>) -> DirectoryObject<'a> {
         recipient_type_details: row.text(Field::RecipientTypeDetails),
         group_category: row.text(Field::GroupCategory),
         member_count: count(row.text(Field::MemberCount)),
+        join_value: row.text(Field::JoinValue),
     }
 }
 

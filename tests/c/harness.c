@@ -891,6 +891,32 @@ static void deployment(void) {
     EXPECT(syncmatch_deployment_anchor_problem(NULL, 0, &problem) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
     EXPECT(syncmatch_deployment_anchor_problem(deployment, 0, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
 
+    /* The attributes it reads by their own names: none here; the sign-in and forest-join ones when given. */
+    SyncMatchBuffer *columns = NULL;
+    EXPECT(syncmatch_deployment_given_columns(deployment, &columns) == SYNC_MATCH_STATUS_OK && columns != NULL);
+    why = take(columns);
+    EXPECT(strcmp(why, "[]") == 0);
+    free(why);
+    const char *joined = "{\"userPrincipalNameAttribute\":\"mail\",\"forestJoin\":\"employeeNumber\"}";
+    SyncMatchDeployment *forests = NULL;
+    EXPECT(syncmatch_deployment_new((const uint8_t *)joined, strlen(joined), &forests, NULL) == SYNC_MATCH_STATUS_OK);
+    EXPECT(syncmatch_deployment_given_columns(forests, &columns) == SYNC_MATCH_STATUS_OK);
+    why = take(columns);
+    EXPECT(strstr(why, "\"field\":\"UpnSource\",\"name\":\"mail\"") != NULL);
+    EXPECT(strstr(why, "\"field\":\"JoinValue\",\"name\":\"employeeNumber\"") != NULL);
+    free(why);
+    syncmatch_deployment_free(forests);
+    EXPECT(syncmatch_deployment_given_columns(NULL, &columns) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_deployment_given_columns(deployment, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    /* The SID join is refused (not supported yet), saying why; so is any join under Cloud Sync. */
+    const char *sid = "{\"forestJoin\":\"ObjectSidMasterAccountSid\"}";
+    EXPECT(syncmatch_deployment_new((const uint8_t *)sid, strlen(sid), &refused, &error) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+    why = take(error);
+    EXPECT(strstr(why, "not supported yet") != NULL);
+    free(why);
+    const char *cloud_join = "{\"engine\":\"CloudSync\",\"forestJoin\":\"Mail\"}";
+    EXPECT(syncmatch_deployment_new((const uint8_t *)cloud_join, strlen(cloud_join), &refused, NULL) == SYNC_MATCH_STATUS_INVALID_ARGUMENT);
+
     /* A prediction honours it: an object in an excluded OU is skipped, saying so. */
     rows_clear();
     SyncMatchPredictionSettings settings = {1, 0, 0, SYNC_MATCH_ANCHOR_ATTRIBUTE_AUTO, 0};

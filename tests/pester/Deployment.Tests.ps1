@@ -182,3 +182,88 @@ Describe 'User sign-in, "Selecting the attribute for the user principal name": a
             Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSoftMatchCommand'
     }
 }
+
+Describe 'Install custom, "Uniquely identifying your users": users joined across forests' {
+    BeforeAll {
+        # One person with a user in each of two forests (the mailbox address copied by GALSync or a
+        # migration), and a second person in the first forest only.
+        function New-ForestUser([string] $Dn, [string] $Upn, [string] $Mail, [string] $Number) {
+            [pscustomobject]@{
+                DistinguishedName = $Dn; ObjectClass = 'user'; SamAccountName = ($Dn -split '[=,]')[1]; UserPrincipalName = $Upn
+                ObjectGUID = [guid]::NewGuid(); mail = $Mail; proxyAddresses = @(if ($Mail) { "SMTP:$Mail" }); mailNickname = ($Dn -split '[=,]')[1]; employeeNumber = $Number
+            }
+        }
+        $people = @(
+            New-ForestUser 'CN=ada,OU=Staff,DC=contoso,DC=com' 'ada@contoso.com' 'ada@contoso.com' '4711'
+            New-ForestUser 'CN=ada,OU=Staff,DC=fabrikam,DC=com' 'ada@fabrikam.com' 'Ada@Contoso.com' '4711'
+            New-ForestUser 'CN=bob,OU=Staff,DC=contoso,DC=com' 'bob@contoso.com' $null '4712'
+        )
+        $cloudAda = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ada@contoso.com'; Mail = 'ada@contoso.com'; ProxyAddresses = @('SMTP:ada@contoso.com'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $common = @{ CloudUser = $cloudAda; PrivilegedUser = @(); VerifiedDomain = 'contoso.com', 'fabrikam.com', 'contoso.onmicrosoft.com'; WarningAction = 'SilentlyContinue' }
+        $csv = Join-Path $TestDrive 'two-forests.csv'
+        $people | Select-Object DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, ObjectGUID, mail, mailNickname, employeeNumber, @{ n = 'proxyAddresses'; e = { $_.proxyAddresses -join ';' } } |
+            Export-Csv -LiteralPath $csv -NoTypeInformation
+    }
+
+    It 'by default (represented once) the same person in two forests is its own duplicate' {
+        $predicted = $people | Test-SoftMatch @common
+        $predicted[0].Reason | Should -Be 'DuplicateOnPremises'
+        $predicted[1].Reason | Should -Be 'DuplicateOnPremises'
+    }
+
+    It 'under Mail merges first, then checks uniqueness per person: one join, the later user Skipped naming the first, and users without mail left out' {
+        foreach ($given in @(, $people), @(, (Import-DirectoryExport -LiteralPath $csv))) {
+            $predicted = $given[0] | Test-SoftMatch @common -ForestJoin Mail
+            $predicted.Outcome | Should -Be @('Join', 'Skipped', 'Skipped')
+            $predicted[0].Reason | Should -Be 'SoftMatchSmtp'
+            $predicted[0].Warnings.Code | Should -Be 'JoinedAcrossForests'
+            $predicted[0].Warnings[0].Message | Should -Match 'CN=ada,OU=Staff,DC=fabrikam,DC=com has the same mail'
+            $predicted[1].Reason | Should -Be 'JoinsPerson'
+            $predicted[1].Detail | Should -Match 'CN=ada,OU=Staff,DC=contoso,DC=com has the same value'
+            $predicted[2].Reason | Should -Be 'OutOfScope'
+            $predicted[2].Detail | Should -Match 'a user whose mail is empty is not synchronized'
+        }
+    }
+
+    It 'under Mail Test-SyncReadiness reports the person, not a duplicate, from objects and exports alike' {
+        foreach ($given in @(, $people), @(, (Import-DirectoryExport -LiteralPath $csv))) {
+            $found = @($given[0] | Test-SyncReadiness -VerifiedDomain contoso.com, fabrikam.com -ForestJoin Mail -WarningAction SilentlyContinue)
+            @($found | Where-Object Rule -eq 'Duplicate') | Should -BeNullOrEmpty
+            $joined = @($found | Where-Object Rule -eq 'JoinedAcrossForests')
+            $joined.Identity | Should -Be @($people[0].DistinguishedName, $people[1].DistinguishedName)
+            $joined[1].Message | Should -Match 'one person with CN=ada,OU=Staff,DC=contoso,DC=com'
+            ($found | Where-Object Rule -eq 'OutOfScope').Identity | Should -Be $people[2].DistinguishedName
+        }
+        # Without the join the shared values are duplicates.
+        @($people | Test-SyncReadiness -VerifiedDomain contoso.com, fabrikam.com -WarningAction SilentlyContinue | Where-Object Rule -eq 'Duplicate') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'joins on an attribute the admin names, read under its name from objects and from an export''s column' {
+        foreach ($given in @(, $people), @(, (Import-DirectoryExport -LiteralPath $csv))) {
+            $predicted = $given[0] | Test-SoftMatch @common -ForestJoin employeeNumber
+            $predicted.Reason | Should -Be @('SoftMatchSmtp', 'JoinsPerson', 'NoMatch')
+            $predicted[1].Detail | Should -Match 'joins users on employeeNumber'
+        }
+        $bare = Join-Path $TestDrive 'no-number.csv'
+        $people | Select-Object DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, ObjectGUID, mail | Export-Csv -LiteralPath $bare -NoTypeInformation
+        $results = @(Import-DirectoryExport -LiteralPath $bare | Test-SoftMatch @common -ForestJoin employeeNumber -ErrorVariable missing -ErrorAction SilentlyContinue)
+        $results | Should -BeNullOrEmpty
+        "$($missing[0])" | Should -Match 'employeeNumber'
+    }
+
+    It 'refuses the SID option (not supported yet) and any join under Cloud Sync, naming why (InvalidDeployment)' {
+        { $people | Test-SoftMatch @common -ForestJoin ObjectSidMasterAccountSid -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSoftMatchCommand' -ExpectedMessage '*not supported yet*linked mailbox*'
+        { $people | Test-SyncReadiness -SyncEngine CloudSync -ForestJoin Mail -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSyncReadinessCommand' -ExpectedMessage '*Cloud Sync does not merge*'
+        { $people | Test-SoftMatch @common -ForestJoin 'e mail' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSoftMatchCommand' -ExpectedMessage "*'e mail' is not a forest join*"
+    }
+
+    It 'Invoke-SyncAssessment passes the join to every step and shows it in the report' {
+        $out = Join-Path $TestDrive 'assessment-forests'
+        $result = Invoke-SyncAssessment -OnPremisesUser $people -CloudUser $cloudAda -PrivilegedUser @() -VerifiedDomain contoso.com, fabrikam.com -OutputPath $out -ForestJoin Mail -WarningAction SilentlyContinue -InformationAction SilentlyContinue
+        $result.Skipped | Should -Be 2
+        Get-Content -Raw -LiteralPath (Join-Path $out 'report.html') | Should -Match 'Users joined across forests on'
+    }
+}

@@ -91,6 +91,7 @@ fn object<'a>(values: &'a [String]) -> DirectoryObject<'a> {
         recipient_type_details: at(11),
         group_category: at(13),
         member_count: at(14).and_then(|text| text.parse().ok()),
+        join_value: at(15),
     }
 }
 
@@ -131,7 +132,11 @@ proptest! {
         let tenant = Tenant::new(domains.iter().map(String::as_str));
         let _ = rules::out_of_scope_reason(&object);
         let _ = rules::check_object(&object, &tenant);
+        // Every forest join is exercised (the same object twice: one person, or two).
+        let joins = [r#"{}"#, r#"{"forestJoin":"Mail"}"#, r#"{"forestJoin":"SamAccountNameMailNickname"}"#, r#"{"forestJoin":"employeeNumber"}"#];
+        let deployment = Deployment::from_json(joins[values.len() % 4]).expect("a valid deployment");
         let mut readiness = Readiness::new(tenant.clone());
+        readiness.set_deployment(deployment.clone());
         readiness.check(&object);
         readiness.check(&object);
         let _ = readiness.finish();
@@ -145,7 +150,7 @@ proptest! {
             // Every anchor setting, the custom one included, is exercised.
             anchor: [AnchorSetting::Auto, AnchorSetting::ObjectGuid, AnchorSetting::ConsistencyGuid, AnchorSetting::Custom][values.len() % 4],
             upn_updates_blocked: values.len() % 2 == 1,
-            deployment: Deployment::default(),
+            deployment,
         });
         prediction.add_cloud(&CloudUser {
             id: values.first().map_or("", String::as_str),

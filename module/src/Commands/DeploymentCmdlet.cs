@@ -44,6 +44,12 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
     [ValidateNotNull]
     public PSObject? ScopeGroup { get; set; }
 
+    /// <summary>Multi-forest join ("Uniquely identifying your users"): RepresentedOnce (the default), Mail, SamAccountNameMailNickname, or the name of the attribute users are joined on.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ForestJoinCompleter))]
+    public string? ForestJoin { get; set; }
+
     /// <summary>The deployment parameters: those this class declares.</summary>
     private static readonly string[] DeploymentParameters = typeof(DeploymentCmdlet)
         .GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
@@ -74,8 +80,8 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
         try
         {
             deployment = DeploymentSettings.Open(
-                SyncEngine, SignInAttribute, IncludedDomain ?? Array.Empty<string>(), IncludedOrganizationalUnit ?? Array.Empty<string>(),
-                ExcludedOrganizationalUnit ?? Array.Empty<string>(), ScopeGroup is null ? null : PilotGroup(ScopeGroup));
+                SyncEngine, UserPrincipalNameAttribute, IncludedDomain ?? Array.Empty<string>(), IncludedOrganizationalUnit ?? Array.Empty<string>(),
+                ExcludedOrganizationalUnit ?? Array.Empty<string>(), ScopeGroup is null ? null : PilotGroup(ScopeGroup), ForestJoin);
         }
         catch (ArgumentException refused)
         {
@@ -91,26 +97,36 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
                 new PSArgumentException($"-SourceAnchorAttribute with -SyncEngine {SyncEngine}: {problem}."),
                 "InvalidSourceAnchorAttribute", ErrorCategory.InvalidArgument, SyncEngine));
         }
+        givenColumns ??= deployment.GivenColumns;
         return deployment;
     }
 
-    /// <summary>The sign-in attribute when it is not userPrincipalName; null otherwise.</summary>
-    private protected string? SignInAttribute =>
-        UserPrincipalNameAttribute is { } name && !name.Trim().Equals("userPrincipalName", StringComparison.OrdinalIgnoreCase) ? name.Trim() : null;
+    /// <summary>The attributes the deployment reads besides the schema's names, as the core decided them (set by the first <see cref="OpenDeployment"/>).</summary>
+    private IReadOnlyList<(string Field, string Name)>? givenColumns;
 
-    /// <summary>The deployment's source anchor setting, and the reader of a user (or another <paramref name="entity"/>) under it that reads the sign-in attribute too.</summary>
+    /// <summary>The deployment's source anchor setting, and the reader of a user (or another <paramref name="entity"/>) under it that reads the deployment's own attributes too (the sign-in attribute, the forest-join attribute).</summary>
     private protected (uint Setting, EntityReader Reader) UserReader(string sourceAnchorAttribute, Entity entity = Entity.OnPremisesUser)
     {
         (uint setting, EntityReader reader) = SourceAnchorSetting(sourceAnchorAttribute, entity);
-        return (setting, SignInAttribute is { } signIn ? reader.With(signIn, "UpnSource") : reader);
+        if (givenColumns is null)
+        {
+            // Opened once here to learn what it reads; a description the core refuses ends the run now.
+            OpenDeployment(setting).Dispose();
+        }
+        foreach ((string field, string name) in givenColumns!)
+        {
+            reader = reader.With(name, field);
+        }
+        return (setting, reader);
     }
 
     /// <summary>
     /// Whether <paramref name="export"/> has the columns the deployment reads besides the schema's
-    /// (a custom source anchor, the sign-in attribute); when not, writes the error naming its columns.
+    /// (a custom source anchor, the sign-in attribute, the forest-join attribute); when not, writes
+    /// the error naming its columns.
     /// </summary>
     private protected bool HasDeploymentColumns(DirectoryExport export, string? anchorColumn) =>
-        HasColumn(export, anchorColumn) && HasColumn(export, SignInAttribute);
+        HasColumn(export, anchorColumn) && (givenColumns ?? Array.Empty<(string, string)>()).All(column => HasColumn(export, column.Name));
 
     /// <summary>The pilot group's DN and direct members, read as the schema reads a scope group.</summary>
     private (string Group, IReadOnlyList<string> Members) PilotGroup(PSObject group)

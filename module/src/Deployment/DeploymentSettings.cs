@@ -15,6 +15,7 @@ internal sealed class DeploymentSettings : IDisposable
     {
         Handle = handle;
         Shown = shown;
+        GivenColumns = ReadGivenColumns(handle);
     }
 
     internal DeploymentHandle Handle { get; }
@@ -22,13 +23,16 @@ internal sealed class DeploymentSettings : IDisposable
     /// <summary>The settings given, as the report header shows them (none: the generic deployment).</summary>
     internal IReadOnlyList<(string Name, string Value)> Shown { get; }
 
+    /// <summary>The attributes the deployment reads besides the schema's names (the sign-in attribute, the forest-join attribute), each with the field its value fills, as the core decides them.</summary>
+    internal IReadOnlyList<(string Field, string Name)> GivenColumns { get; }
+
     /// <summary>
     /// The deployment these parameters describe; a value the core refuses (an OU that is not a
     /// DN, an unknown engine) is an <see cref="ArgumentException"/> naming it.
     /// </summary>
     internal static unsafe DeploymentSettings Open(
         string engine, string? signIn, IReadOnlyList<string> domains, IReadOnlyList<string> included, IReadOnlyList<string> excluded,
-        (string Group, IReadOnlyList<string> Members)? group)
+        (string Group, IReadOnlyList<string> Members)? group, string? forestJoin)
     {
         var description = new Dictionary<string, object?>
         {
@@ -37,15 +41,20 @@ internal sealed class DeploymentSettings : IDisposable
             ["includedDomains"] = domains,
             ["includedContainers"] = included,
             ["excludedContainers"] = excluded,
+            ["forestJoin"] = forestJoin,
         };
         var shown = new List<(string, string)>();
         if (!string.Equals(engine, "ConnectSync", StringComparison.OrdinalIgnoreCase))
         {
             shown.Add(("Sync engine", engine));
         }
-        if (signIn is not null)
+        if (signIn is not null && !signIn.Trim().Equals("userPrincipalName", StringComparison.OrdinalIgnoreCase))
         {
             shown.Add(("Sign-in attribute (cloud UPN)", signIn));
+        }
+        if (forestJoin is not null && !forestJoin.Trim().Equals("RepresentedOnce", StringComparison.OrdinalIgnoreCase))
+        {
+            shown.Add(("Users joined across forests on", forestJoin));
         }
         Show(shown, "Domains", domains);
         Show(shown, "Included OUs", included);
@@ -85,6 +94,21 @@ internal sealed class DeploymentSettings : IDisposable
         const string Function = nameof(NativeMethods.syncmatch_deployment_anchor_problem);
         NativeException.ThrowIfFailed(NativeMethods.syncmatch_deployment_anchor_problem(Handle, anchorSetting, &problem), Function);
         return NativeText.Take(problem, Function);
+    }
+
+    private static unsafe List<(string Field, string Name)> ReadGivenColumns(DeploymentHandle handle)
+    {
+        IntPtr json;
+        const string Function = nameof(NativeMethods.syncmatch_deployment_given_columns);
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_deployment_given_columns(handle, &json), Function);
+        string text = NativeText.Take(json, Function) ?? "[]";
+        var columns = new List<(string Field, string Name)>();
+        using JsonDocument document = JsonDocument.Parse(text);
+        foreach (JsonElement column in document.RootElement.EnumerateArray())
+        {
+            columns.Add((column.GetProperty("field").GetString()!, column.GetProperty("name").GetString()!));
+        }
+        return columns;
     }
 
     public void Dispose() => Handle.Dispose();

@@ -90,6 +90,8 @@ public enum MatchReason
     ObjectIdentifierSet,
     /// <summary>A contact with an on-premises user's address (GALSync): it joins that user in the metaverse, no contact of its own.</summary>
     ContactJoinsUser,
+    /// <summary>The deployment joins users across forests and an earlier user has this one's join value: one person, synchronized as that user.</summary>
+    JoinsPerson,
 }
 
 /// <summary>What does not change the outcome but will bite.</summary>
@@ -117,6 +119,8 @@ public enum MatchWarningCode
     AnchorFromName,
     /// <summary>Under Cloud Sync, a group with more than 50,000 members: its membership will not be complete.</summary>
     GroupOverCloudSyncLimit,
+    /// <summary>Later users join this one across forests (the deployment's forest join): one person, synchronized as this object.</summary>
+    JoinedAcrossForests,
 }
 
 /// <summary>One warning.</summary>

@@ -253,6 +253,9 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_deployment_anchor_problem(DeploymentHandle deployment, uint anchorAttribute, IntPtr* outProblem);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_deployment_given_columns(DeploymentHandle deployment, IntPtr* outJson);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_prediction_set_deployment(PredictionHandle prediction, DeploymentHandle deployment);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

@@ -28,6 +28,8 @@ public enum FindingRule
     Duplicate,
     /// <summary>Entra Connect does not synchronize the object by default.</summary>
     OutOfScope,
+    /// <summary>The deployment's forest join makes the object one person with others.</summary>
+    JoinedAcrossForests,
 }
 
 /// <summary>Error: synchronization fails or the value is dropped or replaced. Warning: it synchronizes, but not as expected.</summary>
