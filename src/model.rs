@@ -104,6 +104,11 @@ pub struct DirectoryObject<'a> {
     /// The value of the attribute the deployment joins forests on, when the admin chose one
     /// (read under its own name: [`Field::JoinValue`](crate::schema::Field::JoinValue)).
     pub join_value: Option<&'a str>,
+    /// objectSid, as text (`S-1-5-21-…`).
+    pub security_identifier: Option<&'a str>,
+    /// msExchMasterAccountSid (or msRTCSIP-OriginatorSid): the account a linked mailbox belongs
+    /// to, by its objectSid.
+    pub master_account_sid: Option<&'a str>,
 }
 
 impl<'a> DirectoryObject<'a> {

@@ -5,7 +5,9 @@
 //! (plan-connect-topologies): groups never join; contacts join users on mail by default already
 //! (In from AD - Contact Join).
 
-use crate::address::push_comparison_key;
+use std::borrow::Cow;
+
+use crate::address::{comparison_key, push_comparison_key};
 use crate::model::{DirectoryObject, ObjectType};
 
 /// The matching option chosen on the wizard's "Uniquely identifying your users" page.
@@ -17,6 +19,11 @@ pub enum ForestJoin {
     /// "Mail attribute": users with the same mail are one person; "user objects whose mail
     /// attribute is unpopulated aren't synchronized".
     Mail,
+    /// "ObjectSID and msExchangeMasterAccountSID/ msRTCSIP-OriginatorSID attributes": an enabled
+    /// account and the linked mailbox (in another forest) whose msExchMasterAccountSid is the
+    /// account's objectSid are one person, sign-in attributes from the account and Exchange
+    /// attributes from the mailbox (Understanding the default configuration).
+    ObjectSidMasterAccountSid,
     /// "SAMAccountName and MailNickName attributes". **Model assumption**: both must be equal
     /// (the documentation names the pair, not its join rule).
     SamAccountNameMailNickname,
@@ -32,6 +39,7 @@ impl ForestJoin {
         match self {
             ForestJoin::RepresentedOnce => "RepresentedOnce",
             ForestJoin::Mail => "Mail",
+            ForestJoin::ObjectSidMasterAccountSid => "ObjectSidMasterAccountSid",
             ForestJoin::SamAccountNameMailNickname => "SamAccountNameMailNickname",
             ForestJoin::Attribute(name) => name,
         }
@@ -44,6 +52,7 @@ impl ForestJoin {
         let named = [
             ForestJoin::RepresentedOnce,
             ForestJoin::Mail,
+            ForestJoin::ObjectSidMasterAccountSid,
             ForestJoin::SamAccountNameMailNickname,
         ];
         if name.is_empty() {
@@ -54,9 +63,6 @@ impl ForestJoin {
             .find(|option| option.name().eq_ignore_ascii_case(name))
         {
             return Ok(option);
-        }
-        if name.eq_ignore_ascii_case("ObjectSidMasterAccountSid") {
-            return Err("the forest join ObjectSidMasterAccountSid is not supported yet: an account-forest user and its linked mailbox are one person whose sign-in attributes come from the account and whose Exchange attributes come from the mailbox (Understanding the default configuration), and SyncMatch does not yet merge two objects' attributes before matching. Predict the account forest alone, or the resource forest alone".to_owned());
         }
         if super::is_ldap_name(name) {
             return Ok(ForestJoin::Attribute(name.to_owned()));
@@ -79,6 +85,9 @@ impl ForestJoin {
         match self {
             ForestJoin::RepresentedOnce => "nothing".to_owned(),
             ForestJoin::Mail => "mail".to_owned(),
+            ForestJoin::ObjectSidMasterAccountSid => {
+                "objectSid and msExchMasterAccountSid".to_owned()
+            }
             ForestJoin::SamAccountNameMailNickname => "sAMAccountName and mailNickname".to_owned(),
             ForestJoin::Attribute(name) => name.clone(),
         }
@@ -118,6 +127,14 @@ impl ForestJoin {
             ForestJoin::Attribute(_) => {
                 push_comparison_key(key, object.join_value.unwrap_or_default());
             }
+            ForestJoin::ObjectSidMasterAccountSid => {
+                let sid = if is_linked_mailbox(object) {
+                    object.master_account_sid
+                } else {
+                    object.security_identifier
+                };
+                push_comparison_key(key, sid.unwrap_or_default());
+            }
             ForestJoin::SamAccountNameMailNickname => {
                 let (Some(sam), Some(nickname)) = (object.sam_account_name, object.mail_nickname)
                 else {
@@ -139,11 +156,39 @@ impl ForestJoin {
         !key.is_empty()
     }
 
+    /// The value `object` is joined on, as it holds it (trimmed) and as compared, when it joins
+    /// anything: [`ForestJoin::join_key`] without copying a value that is already its own key.
+    pub fn value<'a>(&self, object: &DirectoryObject<'a>) -> Option<(Cow<'a, str>, Cow<'a, str>)> {
+        let single = match self {
+            ForestJoin::RepresentedOnce => return None,
+            ForestJoin::Mail => object.mail,
+            ForestJoin::Attribute(_) => object.join_value,
+            ForestJoin::ObjectSidMasterAccountSid | ForestJoin::SamAccountNameMailNickname => {
+                let mut key = String::new();
+                if !self.join_key(object, &mut key) {
+                    return None;
+                }
+                return Some((Cow::Owned(self.shown(object)?), Cow::Owned(key)));
+            }
+        };
+        if object.object_type() != ObjectType::User {
+            return None;
+        }
+        let shown = single?.trim();
+        let key = comparison_key(shown);
+        (!key.is_empty()).then_some((Cow::Borrowed(shown), key))
+    }
+
     /// The value a person is joined on, as the object holds it (for the sentences).
     pub fn shown<'a>(&self, object: &DirectoryObject<'a>) -> Option<String> {
         match self {
             ForestJoin::RepresentedOnce => None,
             ForestJoin::Mail => object.mail.map(|mail| mail.trim().to_owned()),
+            ForestJoin::ObjectSidMasterAccountSid => object
+                .master_account_sid
+                .filter(|_| is_linked_mailbox(object))
+                .or(object.security_identifier)
+                .map(|sid| sid.trim().to_owned()),
             ForestJoin::Attribute(_) => object.join_value.map(|value| value.trim().to_owned()),
             ForestJoin::SamAccountNameMailNickname => Some(format!(
                 "{} / {}",
@@ -151,6 +196,48 @@ impl ForestJoin {
                 object.mail_nickname.unwrap_or_default().trim()
             )),
         }
+    }
+}
+
+/// SELF (NT AUTHORITY\\SELF): the msExchMasterAccountSid of shared and resource mailboxes, which
+/// belong to no account in another forest.
+const SELF_SID: &str = "S-1-5-10";
+
+/// A linked mailbox: a user whose msExchMasterAccountSid names an account (not SELF, not
+/// itself). Its account is in another forest (plan-connect-topologies, account-resource forest).
+pub fn is_linked_mailbox(object: &DirectoryObject<'_>) -> bool {
+    let Some(master) = object.master_account_sid.map(str::trim) else {
+        return false;
+    };
+    !master.is_empty()
+        && !master.eq_ignore_ascii_case(SELF_SID)
+        && object
+            .security_identifier
+            .is_none_or(|own| !own.trim().eq_ignore_ascii_case(master))
+}
+
+/// The person an account and its linked mailbox make (Understanding the default configuration,
+/// "When there are multiple forests, then attributes are consumed in the following order"):
+/// attributes related to sign-in — and the object's place, its scope and its identity — from
+/// the account (the forest with the enabled account), msExchRecipientTypeDetails too; the
+/// attributes found in the Exchange address list and Exchange's own from the mailbox. The source anchor is the account's too:
+/// "the sourceAnchor attribute is not contributed from a linked mailbox".
+pub fn merge_linked_mailbox<'a>(
+    account: &DirectoryObject<'a>,
+    mailbox: &DirectoryObject<'a>,
+) -> DirectoryObject<'a> {
+    DirectoryObject {
+        mail: mailbox.mail,
+        mail_nickname: mailbox.mail_nickname,
+        proxy_addresses: mailbox.proxy_addresses.clone(),
+        target_address: mailbox.target_address,
+        display_name: mailbox.display_name.or(account.display_name),
+        given_name: mailbox.given_name.or(account.given_name),
+        surname: mailbox.surname.or(account.surname),
+        sip_address: mailbox.sip_address.or(account.sip_address),
+        // The account's: the default rules filter each forest's object on its own type, and a
+        // linked mailbox's type (2) is what keeps the mailbox from being provisioned alone.
+        ..account.clone()
     }
 }
 
@@ -184,8 +271,10 @@ mod tests {
             ForestJoin::parse("employeeNumber"),
             Ok(ForestJoin::Attribute("employeeNumber".to_owned()))
         );
-        let sid = ForestJoin::parse("ObjectSidMasterAccountSid").unwrap_err();
-        assert!(sid.contains("not supported yet"), "{sid}");
+        assert_eq!(
+            ForestJoin::parse("objectsidmasteraccountsid"),
+            Ok(ForestJoin::ObjectSidMasterAccountSid)
+        );
         let bad = ForestJoin::parse("e mail").unwrap_err();
         assert!(bad.contains("'e mail' is not a forest join"), "{bad}");
     }
@@ -258,5 +347,78 @@ mod tests {
             ..user(None)
         };
         assert!(!pair.join_key(&no_nickname, &mut second));
+    }
+}
+
+#[cfg(test)]
+mod linked_mailbox_tests {
+    use super::*;
+    use crate::address::ProxyAddress;
+
+    const ACCOUNT_SID: &str = "S-1-5-21-1004336348-1177238915-682003330-1104";
+
+    fn account<'a>() -> DirectoryObject<'a> {
+        DirectoryObject {
+            distinguished_name: Some("CN=Ada,OU=Staff,DC=accounts,DC=contoso,DC=com"),
+            object_class: Some("user"),
+            sam_account_name: Some("ada"),
+            user_principal_name: Some("ada@contoso.com"),
+            security_identifier: Some(ACCOUNT_SID),
+            display_name: Some("Ada (account)"),
+            ..DirectoryObject::default()
+        }
+    }
+
+    fn mailbox<'a>() -> DirectoryObject<'a> {
+        DirectoryObject {
+            distinguished_name: Some("CN=Ada,OU=Mailboxes,DC=resources,DC=contoso,DC=com"),
+            object_class: Some("user"),
+            sam_account_name: Some("ada-mbx"),
+            user_principal_name: Some("ada@resources.contoso.com"),
+            mail: Some("ada.lovelace@contoso.com"),
+            mail_nickname: Some("ada.lovelace"),
+            proxy_addresses: vec![ProxyAddress::parse("SMTP:ada.lovelace@contoso.com")],
+            display_name: Some("Ada Lovelace"),
+            recipient_type_details: Some("2"),
+            security_identifier: Some("S-1-5-21-2-3-4-2201"),
+            master_account_sid: Some(ACCOUNT_SID),
+            ..DirectoryObject::default()
+        }
+    }
+
+    // plan-connect-topologies, account-resource forest: "the mailbox is linked to the account
+    // forest"; shared mailboxes' msExchMasterAccountSid is SELF.
+    #[test]
+    fn plan_connect_topologies_a_linked_mailbox_names_its_account() {
+        assert!(is_linked_mailbox(&mailbox()));
+        assert!(!is_linked_mailbox(&account()));
+        let shared = DirectoryObject {
+            master_account_sid: Some("S-1-5-10"),
+            ..mailbox()
+        };
+        assert!(!is_linked_mailbox(&shared));
+        let join = ForestJoin::ObjectSidMasterAccountSid;
+        let (mut first, mut second) = (String::new(), String::new());
+        assert!(join.join_key(&account(), &mut first));
+        assert!(join.join_key(&mailbox(), &mut second));
+        assert_eq!(first, second);
+    }
+
+    // concept-azure-ad-connect-sync-default-configuration: sign-in attributes from the forest
+    // with the enabled account, GAL attributes from the forest with the mailbox.
+    #[test]
+    fn default_configuration_sign_in_from_the_account_exchange_from_the_mailbox() {
+        let person = merge_linked_mailbox(&account(), &mailbox());
+        assert_eq!(person.user_principal_name, Some("ada@contoso.com"));
+        assert_eq!(person.sam_account_name, Some("ada"));
+        assert_eq!(
+            person.distinguished_name,
+            Some("CN=Ada,OU=Staff,DC=accounts,DC=contoso,DC=com")
+        );
+        assert_eq!(person.security_identifier, Some(ACCOUNT_SID));
+        assert_eq!(person.mail, Some("ada.lovelace@contoso.com"));
+        assert_eq!(person.primary_smtp(), Some("ada.lovelace@contoso.com"));
+        assert_eq!(person.mail_nickname, Some("ada.lovelace"));
+        assert_eq!(person.display_name, Some("Ada Lovelace"));
     }
 }

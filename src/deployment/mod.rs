@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AnchorSetting, DirectoryObject};
 use crate::rules;
-pub use join::ForestJoin;
+pub use join::{ForestJoin, is_linked_mailbox, merge_linked_mailbox};
 pub use scope::ConfiguredScope;
 
 listed_enum! {
@@ -168,6 +168,21 @@ impl Deployment {
     /// Why `object` is not synchronized — by the default rules, else by the configured scope —
     /// as a sentence without its full stop, or None: the one wording every cmdlet uses.
     pub fn out_of_scope(&self, object: &DirectoryObject<'_>) -> Option<String> {
+        // Under the SID join a linked mailbox is part of its account's person: its own type (2,
+        // no source anchor of its own) no longer leaves it out; without its account it is left
+        // out where the accounts are paired.
+        let unlinked;
+        let object = if self.forest_join == ForestJoin::ObjectSidMasterAccountSid
+            && join::is_linked_mailbox(object)
+        {
+            unlinked = DirectoryObject {
+                recipient_type_details: None,
+                ..object.clone()
+            };
+            &unlinked
+        } else {
+            object
+        };
         if let Some(reason) = rules::out_of_scope_reason(object) {
             return Some(format!(
                 "Entra Connect does not synchronize this object by default: {reason}"

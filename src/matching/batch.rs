@@ -5,6 +5,7 @@
 
 use super::arena::TextArena;
 use super::decision::{Decision, Draft};
+use super::held::Pending;
 use super::*;
 use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules;
@@ -13,16 +14,41 @@ use std::borrow::Cow;
 use std::sync::Mutex;
 
 /// Drafts of consecutive users, their texts in an arena of their own until they are settled.
+/// Under the SID forest join the users are held instead, in `pending` (`held.rs`).
 #[derive(Debug, Default)]
 pub struct Drafts {
-    text: TextArena,
+    pub(super) text: TextArena,
     items: Vec<Draft>,
+    holding: bool,
+    pending: Vec<Pending>,
 }
 
 impl Drafts {
+    /// Drafts whose users are held until `finish` when `holding` (the SID forest join).
+    pub(super) fn new(holding: bool, capacity: usize) -> Self {
+        Drafts {
+            items: Vec::with_capacity(if holding { 0 } else { capacity }),
+            pending: Vec::with_capacity(if holding { capacity } else { 0 }),
+            holding,
+            ..Drafts::default()
+        }
+    }
+
+    pub(super) fn push(&mut self, draft: Draft) {
+        self.items.push(draft);
+    }
+
     /// Keeps the place, in input order, of a user that could not be read or predicted: its
     /// result is an error with `message`.
     pub fn push_failed(&mut self, identity: Option<&str>, kind: FailureKind, message: String) {
+        if self.holding {
+            self.pending.push(Pending::Failed {
+                identity: identity.map(str::to_owned),
+                kind,
+                message,
+            });
+            return;
+        }
         let mut decision = Decision {
             identity: self.text.push_present(identity),
             user_principal_name: None,
@@ -48,6 +74,12 @@ impl Prediction {
     /// Drafts `user`'s decision into `drafts` (one draft, pushed only once complete, so a panic
     /// inside leaves `drafts` as it was). Reads the prediction only.
     pub fn draft(&self, user: &OnPremUser<'_>, drafts: &mut Drafts) {
+        if drafts.holding {
+            drafts
+                .pending
+                .push(Pending::Held(Box::new(self.held(user))));
+            return;
+        }
         let draft = self.draft_in(user, &mut drafts.text);
         drafts.items.push(draft);
     }
@@ -70,11 +102,9 @@ impl Prediction {
         threads: usize,
         draft_one: impl Fn(&Prediction, &T, &mut Drafts) + Sync,
     ) {
+        let holding = self.holds_users();
         let parts = each_run(items, threads, |run| {
-            let mut drafts = Drafts {
-                text: TextArena::default(),
-                items: Vec::with_capacity(run.len()),
-            };
+            let mut drafts = Drafts::new(holding, run.len());
             for item in run {
                 draft_one(self, item, &mut drafts);
             }
@@ -92,7 +122,12 @@ impl Prediction {
     /// its error record; a row the caller refused (a `Refusal` cell: its record is written)
     /// keeps its place without a failure.
     pub fn add_user_rows(&mut self, rows: &impl Rows, guard: &impl Guard) -> Vec<RowFailure> {
-        let first = self.decisions.len();
+        let holding = self.holds_users();
+        let first = if holding {
+            self.pending.len()
+        } else {
+            self.decisions.len()
+        };
         let indices: Vec<usize> = (0..rows.count()).collect();
         let setting = self.settings.anchor;
         self.add_many(&indices, |prediction, &index, drafts| {
@@ -132,6 +167,13 @@ impl Prediction {
             // from the failures returned, names the file and line of an export's row).
             drafts.push_failed(identity.as_deref(), kind, error.to_string());
         });
+        if holding {
+            return self
+                .held_failures(first)
+                .into_iter()
+                .map(|(index, error)| RowFailure::new(rows, index, error))
+                .collect();
+        }
         self.failures_since(first, rows)
     }
 
@@ -195,6 +237,10 @@ impl Prediction {
     /// Settles drafts in their order: their texts join the prediction's, then each meets the
     /// on-premises users before it.
     pub(super) fn settle(&mut self, drafts: Drafts) {
+        if drafts.holding {
+            self.pending.extend(drafts.pending);
+            return;
+        }
         let offset = self.text.append(drafts.text);
         self.reserve_users(drafts.items.len());
         for mut draft in drafts.items {

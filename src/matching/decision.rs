@@ -11,7 +11,8 @@ use super::index::{Collision, Key, key_hash, local_part};
 use super::*;
 use crate::address::{AddressType, comparison_key};
 
-use crate::model::DirectoryObject;
+use crate::deployment::ForestJoin;
+use crate::model::{DirectoryObject, ObjectAnchor};
 use crate::rules::{self, UpnPlan};
 
 /// A warning as decided: the code, the cloud user it concerns, the value involved.
@@ -118,7 +119,24 @@ impl Decision {
 impl Prediction {
     /// Drafts the decision for `user` from the cloud index alone, its texts pushed to `text`.
     pub(super) fn draft_in(&self, user: &OnPremUser<'_>, text: &mut TextArena) -> Draft {
-        let object = &user.object;
+        let setting = self.settings.anchor;
+        self.draft_object(
+            &user.object,
+            user.security_identifier,
+            |kind| setting.anchor_of(kind, user.anchor),
+            text,
+        )
+    }
+
+    /// Drafts the decision for `object`, its anchor resolved by `anchor` (asked only for an
+    /// object in scope) and `security_identifier` its objectSid.
+    pub(super) fn draft_object(
+        &self,
+        object: &DirectoryObject<'_>,
+        security_identifier: Option<&str>,
+        anchor: impl FnOnce(ObjectType) -> Result<ObjectAnchor, AnchorError>,
+        text: &mut TextArena,
+    ) -> Draft {
         let mut decision = Decision {
             identity: text.push(object.identity()),
             user_principal_name: text.push_present(object.user_principal_name),
@@ -142,7 +160,7 @@ impl Prediction {
             decision.rare().out_of_scope = Some(reason);
             return settled(decision);
         }
-        let anchor = match self.settings.anchor.anchor_of(decision.kind, user.anchor) {
+        let anchor = match anchor(decision.kind) {
             Ok(anchor) => {
                 if anchor.written_back {
                     warn(
@@ -184,7 +202,7 @@ impl Prediction {
             UpnPlan::default()
         };
         self.match_target(object, kind, &anchor, &plan, &mut decision);
-        self.check_security_identifier(user, &mut decision);
+        self.check_security_identifier(security_identifier, &mut decision);
         let mut predicted = plan.predicted.clone();
         add_upn_warnings(&plan, &mut decision, text);
         self.keep_cloud_upn(kind, &mut predicted, &mut decision, text);
@@ -224,14 +242,20 @@ impl Prediction {
     /// The user's join value under the deployment's forest join, in `text` with its key.
     fn join_value(&self, object: &DirectoryObject<'_>, text: &mut TextArena) -> Option<Collision> {
         let join = &self.settings.deployment.forest_join;
-        let mut key = String::new();
-        if !join.join_key(object, &mut key) {
+        // An account and its linked mailbox are paired before drafting (`held.rs`).
+        if *join == ForestJoin::ObjectSidMasterAccountSid {
             return None;
         }
-        let shown = text.push(&join.shown(object)?)?;
+        let (shown, key) = join.value(object)?;
+        let shown_span = text.push(&shown)?;
+        let key_span = if *key == *shown {
+            shown_span
+        } else {
+            text.push(&key)?
+        };
         Some(Collision {
-            shown,
-            key: text.push(&key)?,
+            shown: shown_span,
+            key: key_span,
             hash: key_hash(Key::Address, &key),
         })
     }
@@ -336,9 +360,12 @@ impl Prediction {
 
     /// Another cloud object already holding this user's SID fails the export
     /// (AttributeValueMustBeUnique; resiliency does not cover it), unless it is the join target.
-    fn check_security_identifier(&self, user: &OnPremUser<'_>, decision: &mut Decision) {
-        if let Some(owner) = user
-            .security_identifier
+    fn check_security_identifier(
+        &self,
+        security_identifier: Option<&str>,
+        decision: &mut Decision,
+    ) {
+        if let Some(owner) = security_identifier
             .map(comparison_key)
             .and_then(|sid| self.find(Key::SecurityIdentifier, &sid))
         {
@@ -601,22 +628,29 @@ impl Prediction {
             conflict_value: Some(join.shown),
             ..Rare::default()
         }));
-        if let Some(head) = self.decisions.get_mut(person as usize) {
-            let told = head
-                .warnings()
-                .iter()
-                .filter(|warning| warning.code == WarningCode::JoinedAcrossForests)
-                .count();
-            if told < crate::readiness::NAMED_CONFLICTS {
-                head.rare().warnings.push(Warning {
-                    code: WarningCode::JoinedAcrossForests,
-                    cloud: None,
-                    user: Some(position),
-                    value: Some(join.shown),
-                });
-            }
-        }
+        self.tell_joined(person, position, Some(join.shown));
         true
+    }
+
+    /// Tells the user at `person` that the user at `joined` is part of its person, naming it
+    /// (JoinedAcrossForests); a person names at most `NAMED_CONFLICTS` of them.
+    pub(super) fn tell_joined(&mut self, person: u32, joined: u32, value: Option<Span>) {
+        let Some(head) = self.decisions.get_mut(person as usize) else {
+            return;
+        };
+        let told = head
+            .warnings()
+            .iter()
+            .filter(|warning| warning.code == WarningCode::JoinedAcrossForests)
+            .count();
+        if told < crate::readiness::NAMED_CONFLICTS {
+            head.rare().warnings.push(Warning {
+                code: WarningCode::JoinedAcrossForests,
+                cloud: None,
+                user: Some(joined),
+                value,
+            });
+        }
     }
 
     /// Tells an earlier user of a collision with the user at `later`, naming it; a user is told

@@ -17,6 +17,7 @@
 mod arena;
 mod batch;
 mod decision;
+mod held;
 mod index;
 #[cfg(test)]
 mod tests;
@@ -239,6 +240,9 @@ pub struct Prediction {
     /// user holding each (the person the later ones join). Released by `finish`.
     person_keys: HashTable<OnPremEntry>,
     decisions: Vec<Decision>,
+    /// Under the SID forest join: every on-premises input, held until `finish` pairs accounts
+    /// with their linked mailboxes (`held.rs`).
+    pending: Vec<held::Pending>,
     /// The first on-premises user (by position) joining each cloud user (`NO_JOINER`: none),
     /// filled by `finish`.
     first_joiner: Vec<u32>,
@@ -261,6 +265,7 @@ impl Prediction {
             on_prem_keys: HashTable::new(),
             person_keys: HashTable::new(),
             decisions: Vec::new(),
+            pending: Vec::new(),
             first_joiner: Vec::new(),
             shared_joiners: HashMap::default(),
             finished: false,
@@ -270,7 +275,7 @@ impl Prediction {
     /// Predicts one on-premises user (in input order); [`Prediction::add_many`] predicts many at
     /// once. A panic inside leaves the prediction as it was.
     pub fn add_user(&mut self, user: &OnPremUser<'_>) {
-        let mut drafts = Drafts::default();
+        let mut drafts = Drafts::new(self.holds_users(), 1);
         self.draft(user, &mut drafts);
         self.settle(drafts);
     }
@@ -278,7 +283,7 @@ impl Prediction {
     /// Records, in input order, an on-premises user that could not be read or predicted: its
     /// result is an error with `message`, and the users after it go on.
     pub fn add_failed(&mut self, identity: Option<&str>, kind: FailureKind, message: String) {
-        let mut drafts = Drafts::default();
+        let mut drafts = Drafts::new(self.holds_users(), 1);
         drafts.push_failed(identity, kind, message);
         self.settle(drafts);
     }
@@ -293,7 +298,7 @@ impl Prediction {
 
     /// Honours `deployment` from here on: false (and unchanged) once an on-premises user is added.
     pub fn set_deployment(&mut self, deployment: Deployment) -> bool {
-        if !self.decisions.is_empty() || self.finished {
+        if !self.decisions.is_empty() || !self.pending.is_empty() || self.finished {
             return false;
         }
         self.settings.deployment = deployment;
@@ -307,7 +312,7 @@ impl Prediction {
 
     /// Cloud objects can be added only before the first on-premises user and before the final pass.
     pub fn accepts_cloud(&self) -> bool {
-        self.decisions.is_empty() && !self.finished
+        self.decisions.is_empty() && self.pending.is_empty() && !self.finished
     }
 
     /// On-premises users can be added only before the final pass (it releases the lookup keys).
@@ -326,6 +331,9 @@ impl Prediction {
             return;
         }
         self.finished = true;
+        if !self.pending.is_empty() {
+            self.settle_held();
+        }
         self.keys = CloudTables::default();
         self.on_prem_keys = HashTable::new();
         self.person_keys = HashTable::new();

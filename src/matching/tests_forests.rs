@@ -163,3 +163,135 @@ fn plan_connect_topologies_groups_do_not_join() {
         "{results:?}"
     );
 }
+
+const ACCOUNT_SID: &str = "S-1-5-21-1004336348-1177238915-682003330-1104";
+
+/// An account-resource forest pair: the enabled account (sign-in) and its linked mailbox in the
+/// resource forest (msExchMasterAccountSid = the account's objectSid; mailbox addresses).
+fn account_and_mailbox<'a>() -> [OnPremUser<'a>; 2] {
+    let mut account = user("ada", "ada@contoso.com", GUID_A, &[]);
+    account.object.distinguished_name = Some("CN=ada,OU=Staff,DC=accounts,DC=contoso,DC=com");
+    account.object.security_identifier = Some(ACCOUNT_SID);
+    account.security_identifier = Some(ACCOUNT_SID);
+    let mut mailbox = user(
+        "ada-mbx",
+        "ada@resources.contoso.com",
+        GUID_B,
+        &["SMTP:ada.lovelace@contoso.com"],
+    );
+    mailbox.object.distinguished_name = Some("CN=ada,OU=Mailboxes,DC=resources,DC=contoso,DC=com");
+    mailbox.object.mail = Some("ada.lovelace@contoso.com");
+    mailbox.object.recipient_type_details = Some("2");
+    mailbox.object.master_account_sid = Some(ACCOUNT_SID);
+    [account, mailbox]
+}
+
+// install-custom, "ObjectSID and msExchangeMasterAccountSID": the account and its linked mailbox
+// are one person; default configuration: sign-in attributes and the source anchor from the
+// account, Exchange attributes from the mailbox. The cloud mailbox matches on the mailbox's
+// primary SMTP address, whichever of the two comes first.
+#[test]
+fn install_custom_object_sid_account_and_linked_mailbox_are_one_person() {
+    let cloud_ada = cloud(
+        "c1",
+        "ada.l@contoso.com",
+        &["SMTP:ada.lovelace@contoso.com"],
+    );
+    for reversed in [false, true] {
+        let mut users = account_and_mailbox().to_vec();
+        if reversed {
+            users.reverse();
+        }
+        let results = predict(
+            joined_on("ObjectSidMasterAccountSid"),
+            std::slice::from_ref(&cloud_ada),
+            &users,
+        );
+        let (account, mailbox) = if reversed {
+            (&results[1], &results[0])
+        } else {
+            (&results[0], &results[1])
+        };
+        assert_eq!(
+            (
+                account.outcome,
+                account.reason,
+                account.cloud_object_id.as_deref()
+            ),
+            (Outcome::Join, Reason::SoftMatchSmtp, Some("c1")),
+            "reversed: {reversed}"
+        );
+        // The account's anchor, never the mailbox's.
+        assert_eq!(account.immutable_id.as_deref(), Some(ID_A));
+        assert_eq!(
+            account.predicted_user_principal_name.as_deref(),
+            Some("ada@contoso.com")
+        );
+        assert_eq!(codes(account), vec![WarningCode::JoinedAcrossForests]);
+        assert!(account.warnings[0].message.contains("linked mailbox"));
+        assert_eq!(
+            (mailbox.outcome, mailbox.reason),
+            (Outcome::Skipped, Reason::JoinsPerson)
+        );
+        assert!(
+            mailbox
+                .detail
+                .contains("is the objectSid of CN=ada,OU=Staff,DC=accounts,DC=contoso,DC=com"),
+            "{}",
+            mailbox.detail
+        );
+    }
+    // Without the join, the account alone matches nothing by SMTP (a new user beside the cloud
+    // mailbox) and the linked mailbox is not provisioned at all.
+    let apart = predict(settings(), &[cloud_ada], &account_and_mailbox());
+    assert_eq!(apart[0].reason, Reason::NoMatch);
+    assert_eq!(apart[1].reason, Reason::OutOfScope);
+}
+
+// plan-connect-topologies: "A linked mailbox with no other active account is not exported to
+// Microsoft Entra ID."
+#[test]
+fn plan_connect_topologies_a_linked_mailbox_without_its_account_is_not_exported() {
+    let [_, mailbox] = account_and_mailbox();
+    let result = one(joined_on("ObjectSidMasterAccountSid"), &[], mailbox);
+    assert_eq!(
+        (result.outcome, result.reason),
+        (Outcome::Skipped, Reason::OutOfScope)
+    );
+    assert!(
+        result.detail.contains("not exported without its account"),
+        "{}",
+        result.detail
+    );
+}
+
+// Under the SID join every user is held until the end: results keep input order, and an account
+// without a mailbox, a failure and an ordinary user are predicted as ever.
+#[test]
+fn object_sid_join_keeps_input_order_and_failures() {
+    let mut prediction = Prediction::new(joined_on("ObjectSidMasterAccountSid"));
+    let [account, mailbox] = account_and_mailbox();
+    let lone = user(
+        "bob",
+        "bob@contoso.com",
+        "11111111-2222-3333-4444-555555555555",
+        &[],
+    );
+    prediction.add_user(&mailbox);
+    prediction.add_failed(Some("broken"), FailureKind::Unreadable, "bad".to_owned());
+    prediction.add_user(&lone);
+    prediction.add_user(&account);
+    prediction.finish();
+    let results = prediction.results(0, usize::MAX, false);
+    let reasons: Vec<Reason> = results.iter().map(|result| result.reason).collect();
+    assert_eq!(
+        reasons,
+        vec![
+            Reason::JoinsPerson,
+            Reason::InvalidInput,
+            Reason::NoMatch,
+            Reason::NoMatch
+        ]
+    );
+    assert_eq!(results[1].identity, "broken");
+}

@@ -159,14 +159,25 @@ impl Prediction {
                     "GALSync contact: contacts join on mail in the metaverse (In from AD - Contact Join), so this contact merges into {user} and is provisioned as that user, not as a contact of its own. {order}"
                 )
             }
-            Reason::JoinsPerson => format!(
-                "Joined across forests: the deployment joins users on {} (Uniquely identifying your users), and {} has the same value ('{}'), so the two are one person in the metaverse and one user in Entra ID. With two accounts Entra Connect takes one account's sign-in attributes (UPN, source anchor) and ignores the other's (plan-connect-topologies); this plan assumes the one read first (the first connected forest's) wins, so nothing of this object's own is synchronized.",
-                self.settings.deployment.forest_join.describe(),
-                self.merged_into(rare)
-                    .unwrap_or("an earlier on-premises user"),
-                rare.and_then(|rare| self.text.get_opt(rare.conflict_value))
-                    .unwrap_or_default()
-            ),
+            Reason::JoinsPerson => {
+                let join = &self.settings.deployment.forest_join;
+                let person = self
+                    .merged_into(rare)
+                    .unwrap_or("an earlier on-premises user");
+                let value = rare
+                    .and_then(|rare| self.text.get_opt(rare.conflict_value))
+                    .unwrap_or_default();
+                if *join == ForestJoin::ObjectSidMasterAccountSid {
+                    format!(
+                        "Linked mailbox: the deployment joins users across forests on objectSid and msExchMasterAccountSid (Uniquely identifying your users), and this mailbox's msExchMasterAccountSid ('{value}') is the objectSid of {person}, so the two are one person: one user in Entra ID with the account's sign-in attributes and source anchor and this mailbox's Exchange and address-list attributes (Understanding the default configuration). That user is predicted in {person}'s result. An account with several mailboxes keeps one (plan-connect-topologies: \"the sync engine picks one and ignores the other\")."
+                    )
+                } else {
+                    format!(
+                        "Joined across forests: the deployment joins users on {} (Uniquely identifying your users), and {person} has the same value ('{value}'), so the two are one person in the metaverse and one user in Entra ID. With two accounts Entra Connect takes one account's sign-in attributes (UPN, source anchor) and ignores the other's (plan-connect-topologies); this plan assumes the one read first (the first connected forest's) wins, so nothing of this object's own is synchronized.",
+                        join.describe()
+                    )
+                }
+            }
             Reason::DuplicateAnchor => format!(
                 "Duplicate source anchor: {} has the same immutableId ({}); a source anchor must be unique in the tenant (Design concepts), so the object synchronized second fails to export and both need attention. If one is a copy left in scope after a move between forests, take it out of scope; otherwise give one of them its own anchor (clear the mS-DS-ConsistencyGuid copied to it).",
                 rare.and_then(|rare| rare.anchor_twin)
@@ -262,6 +273,13 @@ impl Prediction {
                 "The custom source anchor repeats the object's {value}: Design concepts says a source anchor should not be based on the user's name, because names change and a source anchor cannot be changed once the object is in Entra ID. It synchronizes; choose another attribute before the first synchronization if you can."
             ),
             WarningCode::ConsistencyGuidWrittenBack => "mS-DS-ConsistencyGuid is empty: under the ConsistencyGuid source anchor Entra Connect writes the user's objectGUID into it before the first export (Design concepts), so its immutableId is the objectGUID's. The connector account needs write access to mS-DS-ConsistencyGuid.".to_owned(),
+            WarningCode::JoinedAcrossForests
+                if self.settings.deployment.forest_join == ForestJoin::ObjectSidMasterAccountSid =>
+            {
+                format!(
+                    "{other} is this account's linked mailbox (its msExchMasterAccountSid is '{value}'): the two are one person, predicted here with this account's sign-in attributes and source anchor and the mailbox's Exchange and address-list attributes (mail, proxyAddresses, mailNickname, display names)."
+                )
+            }
             WarningCode::JoinedAcrossForests => format!(
                 "{other} has the same {} ('{value}'): under the deployment's forest join the two are one person, synchronized as this object (the one read first, as the first connected forest contributes first); the other's own values are not synchronized.",
                 self.settings.deployment.forest_join.describe()

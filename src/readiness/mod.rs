@@ -4,14 +4,14 @@
 //! Output grows with input too: a value held by k objects yields k findings that each name at
 //! most [`NAMED_CONFLICTS`] others, and one [`DuplicateGroup`] that lists all k once.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::address::{AddressType, ProxyAddress, push_comparison_key};
-use crate::deployment::{Deployment, ForestJoin};
+use crate::deployment::{Deployment, ForestJoin, is_linked_mailbox};
 use crate::model::{AnchorSetting, Attribute, DirectoryObject, ObjectType, Tenant};
 use crate::parallel::{Guard, each_run, threads_for};
 use crate::rules::{self, Finding, Rule, Severity};
@@ -214,6 +214,8 @@ pub struct Kept {
     values: ValueIndex,
     /// The objects kept that are not users (few): their numbers in order, with their type.
     others: Vec<(u32, ObjectType)>,
+    /// The linked mailboxes kept under the SID forest join, by number, in order.
+    mailboxes: Vec<u32>,
 }
 
 impl Readiness {
@@ -529,10 +531,22 @@ impl Readiness {
             .into_iter()
             .partition(|(scope, _, _)| *scope == Scope::Person);
         let joined = self.join_people(&people, &mut found);
+        // The person an object is part of (itself, when it joins no other).
+        let person = |object: u32| joined.get(&object).map_or(object, |&(_, person)| person);
         for (scope, key, mut holders) in others {
-            // A user joined into an earlier one's person holds nothing of its own.
-            holders.retain(|holder| !joined.contains(&holder.object));
-            if holders.len() < 2 {
+            // A user joined into a person holds only what it contributes to it, and a value one
+            // person holds twice (its account's UPN, its mailbox's address) is no duplicate.
+            holders.retain_mut(|holder| {
+                if let Some((contributed, _)) = joined.get(&holder.object) {
+                    holder.attributes &= contributed;
+                }
+                holder.attributes != 0
+            });
+            if holders.iter().all(|holder| {
+                holders
+                    .first()
+                    .is_some_and(|first| person(first.object) == person(holder.object))
+            }) {
                 continue;
             }
             // A contact with a user's address is the GALSync pair: it joins that user on mail in
@@ -561,12 +575,15 @@ impl Readiness {
                 .collect();
             let group_key = format!("{}:{key}", scope.name());
             for holder in &holders {
-                let own = attributes(holder.attributes).count();
+                let own = members
+                    .iter()
+                    .filter(|(object, _)| person(*object) == person(holder.object))
+                    .count();
                 let others = members.len() - own;
                 // Own entries are contiguous, so this skips at most eight: O(1) per holder.
                 let named: Vec<String> = members
                     .iter()
-                    .filter(|(object, _)| *object != holder.object)
+                    .filter(|(object, _)| person(*object) != person(holder.object))
                     .take(NAMED_CONFLICTS)
                     .map(|(_, label)| label.clone())
                     .collect();
@@ -657,30 +674,68 @@ impl Readiness {
     }
 }
 
+/// The attributes a linked mailbox's account contributes to their person (sign-in), and those
+/// the mailbox contributes (Exchange and the address list): Understanding the default
+/// configuration, "attributes are consumed in the following order".
+const SIGN_IN_ATTRIBUTES: u16 = bits(&[
+    Attribute::UserPrincipalName,
+    Attribute::SamAccountName,
+    Attribute::SourceAnchor,
+]);
+const MAILBOX_ATTRIBUTES: u16 = bits(&[
+    Attribute::Mail,
+    Attribute::ProxyAddresses,
+    Attribute::MailNickname,
+    Attribute::TargetAddress,
+    Attribute::SipAddress,
+]);
+
+const fn bits(attributes: &[Attribute]) -> u16 {
+    let mut bits = 0;
+    let mut at = 0;
+    while at < attributes.len() {
+        bits |= 1 << attributes[at] as u16;
+        at += 1;
+    }
+    bits
+}
+
 impl Readiness {
     /// The people the deployment's forest join makes (each group: users sharing a join value, in
-    /// input order): every member gets a finding naming the others, and the users joined into
-    /// the first one's person are returned (plan-connect-topologies: with two accounts "the sync
-    /// engine picks one and ignores the other"; **model assumption**: the first read wins, as the
-    /// first connected forest contributes first).
+    /// input order): every member gets a finding naming the others. Returned: what each joined
+    /// user still contributes to its person, as attribute bits — nothing for a user joined into
+    /// the first one's person (plan-connect-topologies: with two accounts "the sync engine picks
+    /// one and ignores the other"; **model assumption**: the first read wins, as the first
+    /// connected forest contributes first); under the SID join, the sign-in attributes of the
+    /// account and the Exchange attributes of its linked mailbox, and nothing of a linked
+    /// mailbox whose account is not in the input ("A linked mailbox with no other active account
+    /// is not exported").
     fn join_people(
         &self,
         people: &[(Scope, &str, Vec<Holder>)],
         found: &mut Vec<(u32, Attribute, ObjectFinding)>,
-    ) -> HashSet<u32, FxBuildHasher> {
+    ) -> HashMap<u32, (u16, u32), FxBuildHasher> {
         let join = &self.deployment.forest_join;
+        let by_sid = *join == ForestJoin::ObjectSidMasterAccountSid;
         let attribute = match join {
             ForestJoin::Mail => Attribute::Mail,
             ForestJoin::SamAccountNameMailNickname => Attribute::SamAccountName,
             _ => Attribute::Object,
         };
-        let mut joined = HashSet::default();
+        let mut contributes: HashMap<u32, (u16, u32), FxBuildHasher> = HashMap::default();
         for (_, key, holders) in people {
-            let Some((head, rest)) = holders.split_first() else {
+            let (mailboxes, accounts): (Vec<&Holder>, Vec<&Holder>) = holders
+                .iter()
+                .partition(|holder| by_sid && self.is_linked_mailbox(holder.object));
+            // The person is the first account (the first user, but for the SID join).
+            let Some(head) = accounts.first().or(mailboxes.first()) else {
                 continue;
             };
+            if by_sid && accounts.is_empty() {
+                continue;
+            }
             let head_name = self.identity(head.object);
-            for (number, holder) in holders.iter().enumerate() {
+            for holder in holders {
                 let named: Vec<String> = holders
                     .iter()
                     .filter(|other| other.object != holder.object)
@@ -693,17 +748,48 @@ impl Readiness {
                 } else {
                     named.join("; ")
                 };
-                let message = if number == 0 {
-                    format!(
-                        "The deployment joins users across forests on {} (Uniquely identifying your users): {who} has the same value, so they are one person, synchronized as this object (the one read first, as the first connected forest contributes first); the others' own values are not synchronized and are not checked for duplicates.",
-                        join.describe()
+                let mailbox = mailboxes.iter().position(|m| m.object == holder.object);
+                let (message, contributed) = if by_sid && holder.object == head.object {
+                    (
+                        format!(
+                            "The deployment joins users across forests on objectSid and msExchMasterAccountSid (Uniquely identifying your users): {who} is this account's linked mailbox, so they are one person, synchronized with this account's sign-in attributes and the mailbox's Exchange and address-list attributes (Understanding the default configuration); only those are checked for duplicates."
+                        ),
+                        SIGN_IN_ATTRIBUTES,
+                    )
+                } else if by_sid && mailbox.is_some() {
+                    (
+                        format!(
+                            "The deployment joins users across forests on objectSid and msExchMasterAccountSid (Uniquely identifying your users): this linked mailbox is one person with the account {head_name}, which contributes the sign-in attributes; this mailbox contributes its Exchange and address-list attributes{} (Understanding the default configuration).",
+                            if mailbox == Some(0) {
+                                ""
+                            } else {
+                                ", unless the account has an earlier mailbox: the sync engine picks one and ignores the other (plan-connect-topologies)"
+                            }
+                        ),
+                        if mailbox == Some(0) {
+                            MAILBOX_ATTRIBUTES
+                        } else {
+                            0
+                        },
+                    )
+                } else if holder.object == head.object {
+                    (
+                        format!(
+                            "The deployment joins users across forests on {} (Uniquely identifying your users): {who} has the same value, so they are one person, synchronized as this object (the one read first, as the first connected forest contributes first); the others' own values are not synchronized and are not checked for duplicates.",
+                            join.describe()
+                        ),
+                        u16::MAX,
                     )
                 } else {
-                    format!(
-                        "The deployment joins users across forests on {} (Uniquely identifying your users): this object is one person with {head_name}, synchronized as that object (the one read first), so nothing of this object's own is synchronized or checked for duplicates.",
-                        join.describe()
+                    (
+                        format!(
+                            "The deployment joins users across forests on {} (Uniquely identifying your users): this object is one person with {head_name}, synchronized as that object (the one read first), so nothing of this object's own is synchronized or checked for duplicates.",
+                            join.describe()
+                        ),
+                        0,
                     )
                 };
+                contributes.insert(holder.object, (contributed, head.object));
                 found.push((
                     holder.object,
                     attribute,
@@ -722,9 +808,49 @@ impl Readiness {
                     },
                 ));
             }
-            joined.extend(rest.iter().map(|holder| holder.object));
         }
-        joined
+        // A linked mailbox no account joined is not exported: it holds nothing.
+        for object in self.linked_mailboxes() {
+            if contributes.contains_key(&object) {
+                continue;
+            }
+            contributes.insert(object, (0, object));
+            found.push((
+                object,
+                Attribute::Object,
+                ObjectFinding {
+                    identity: self.identity(object).to_owned(),
+                    finding: Finding {
+                        attribute: Attribute::Object,
+                        value: self.identity(object).to_owned(),
+                        rule: Rule::OutOfScope,
+                        severity: Severity::Warning,
+                        message: "A linked mailbox is not exported without its account: the deployment joins users across forests on objectSid and msExchMasterAccountSid, and no object checked has the objectSid its msExchMasterAccountSid names (plan-connect-topologies: \"A linked mailbox with no other active account is not exported to Microsoft Entra ID\"); its values are not checked for duplicates.".to_owned(),
+                        suggestion: None,
+                        conflicts_with: Vec::new(),
+                        group: None,
+                    },
+                },
+            ));
+        }
+        contributes
+    }
+
+    /// Whether the object kept as `object` is a linked mailbox (kept under the SID join only).
+    fn is_linked_mailbox(&self, object: u32) -> bool {
+        let run = self.firsts.partition_point(|&first| first <= object) - 1;
+        self.runs[run]
+            .mailboxes
+            .binary_search(&(object - self.firsts[run]))
+            .is_ok()
+    }
+
+    /// Every linked mailbox kept (under the SID join), by its number.
+    fn linked_mailboxes(&self) -> impl Iterator<Item = u32> + '_ {
+        self.runs
+            .iter()
+            .zip(&self.firsts)
+            .flat_map(|(run, first)| run.mailboxes.iter().map(move |number| first + number))
     }
 }
 
@@ -745,6 +871,7 @@ impl Kept {
                 ..ValueIndex::default()
             },
             others: Vec::new(),
+            mailboxes: Vec::new(),
         }
     }
 
@@ -774,6 +901,9 @@ impl Kept {
         let values = &mut self.values;
         if join.join_key(object, &mut values.key) {
             values.add(Scope::Person, number as u32, Attribute::Object);
+        }
+        if *join == ForestJoin::ObjectSidMasterAccountSid && is_linked_mailbox(object) {
+            self.mailboxes.push(number as u32);
         }
     }
 
@@ -994,6 +1124,57 @@ mod tests {
                 .iter()
                 .all(|(_, others)| others.iter().all(|other| !other.contains("fabrikam"))),
             "{duplicates:?}"
+        );
+    }
+
+    // install-custom, "ObjectSID and msExchangeMasterAccountSID": the account contributes the
+    // sign-in attributes, its linked mailbox the Exchange ones (Understanding the default
+    // configuration), so the account's own address and the mailbox's UPN are no duplicates;
+    // a linked mailbox without its account is not exported.
+    #[test]
+    fn install_custom_object_sid_account_and_mailbox_contribute_their_own_parts() {
+        let json = r#"{"forestJoin":"ObjectSidMasterAccountSid"}"#;
+        let mut readiness = Readiness::new(Tenant::new(["contoso.com"]));
+        assert!(readiness.set_deployment(Deployment::from_json(json).unwrap()));
+        let sid = "S-1-5-21-1-2-3-1104";
+        let account = DirectoryObject {
+            security_identifier: Some(sid),
+            ..user("ada", "ada@contoso.com", Some("ada@contoso.com"), vec![])
+        };
+        let mailbox = DirectoryObject {
+            master_account_sid: Some(sid),
+            ..user(
+                "ada-mbx",
+                "ada@contoso.com",
+                Some("ada@contoso.com"),
+                vec!["SMTP:ada@contoso.com"],
+            )
+        };
+        let orphan = DirectoryObject {
+            master_account_sid: Some("S-1-5-21-9-9-9-9"),
+            ..user(
+                "bob-mbx",
+                "bob@contoso.com",
+                Some("ada@contoso.com"),
+                vec![],
+            )
+        };
+        for object in [&account, &mailbox, &orphan] {
+            readiness.check(object);
+        }
+        let findings = readiness.finish().findings;
+        let rules: Vec<(&str, Rule)> = findings
+            .iter()
+            .map(|found| (found.identity.as_str(), found.finding.rule))
+            .collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("ada", Rule::JoinedAcrossForests),
+                ("ada-mbx", Rule::JoinedAcrossForests),
+                ("bob-mbx", Rule::OutOfScope),
+            ],
+            "{findings:#?}"
         );
     }
 

@@ -47,6 +47,9 @@ listed_enum! {
         /// (-ForestJoin employeeNumber…): read under that name.
         JoinValue,
         SecurityIdentifier,
+        /// msExchMasterAccountSid (or msRTCSIP-OriginatorSid): a linked mailbox's account in
+        /// another forest, by its objectSid. The SID forest join joins the two into one person.
+        MasterAccountSid,
         // A cloud object (Get-MgUser, Get-MgGroup, Get-MgContact, Get-MsolUser, a cloud export).
         CloudId,
         ImmutableId,

@@ -69,7 +69,6 @@ const fn set(entities: &[Entity]) -> Entities {
 
 /// A directory object's attributes: read by the rules and by the prediction alike.
 const DIRECTORY: Entities = set(&[Entity::DirectoryObject, Entity::OnPremisesUser]);
-const ON_PREMISES_USER: Entities = set(&[Entity::OnPremisesUser]);
 /// An anchor attribute: read for a prediction, when only the anchor is asked for, and for the
 /// readiness check (one anchor on two objects is a duplicate).
 const ANCHOR: Entities = set(&[
@@ -172,9 +171,15 @@ pub const NAMES: &[Name] = &[
     name("mS-DS-ConsistencyGuid", Field::ConsistencyGuid, ANCHOR),
     name("msDS-ConsistencyGuid", Field::ConsistencyGuid, ANCHOR),
     name("ConsistencyGuid", Field::ConsistencyGuid, ANCHOR),
-    // Get-ADUser returns SID by default, objectSid when asked for it.
-    name("objectSid", Field::SecurityIdentifier, ON_PREMISES_USER),
-    name("SID", Field::SecurityIdentifier, ON_PREMISES_USER),
+    // Get-ADUser returns SID by default, objectSid when asked for it. The readiness check reads
+    // it too: the SID forest join joins an account to its linked mailbox by it.
+    name("objectSid", Field::SecurityIdentifier, DIRECTORY),
+    name("SID", Field::SecurityIdentifier, DIRECTORY),
+    // Exchange's linked mailbox names its account; Lync's resource-forest user, its originator
+    // (the SID join's rule reads both: In from AD - User Join, AADConnectConfigDocumenter's
+    // sample configuration).
+    name("msExchMasterAccountSid", Field::MasterAccountSid, DIRECTORY),
+    name("msRTCSIP-OriginatorSid", Field::MasterAccountSid, DIRECTORY),
     // Get-MgUser's names first, then Get-MsolUser's.
     name("Id", Field::CloudId, CLOUD),
     name("Mail", Field::Mail, CLOUD),

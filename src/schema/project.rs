@@ -32,6 +32,8 @@ pub fn directory_object<'a>(row: &impl Row<'a>) -> DirectoryObject<'a> {
         group_category: row.text(Field::GroupCategory),
         member_count: count(row.text(Field::MemberCount)),
         join_value: row.text(Field::JoinValue),
+        security_identifier: row.text(Field::SecurityIdentifier),
+        master_account_sid: row.text(Field::MasterAccountSid),
     }
 }
 

@@ -251,9 +251,7 @@ Describe 'Install custom, "Uniquely identifying your users": users joined across
         "$($missing[0])" | Should -Match 'employeeNumber'
     }
 
-    It 'refuses the SID option (not supported yet) and any join under Cloud Sync, naming why (InvalidDeployment)' {
-        { $people | Test-SoftMatch @common -ForestJoin ObjectSidMasterAccountSid -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSoftMatchCommand' -ExpectedMessage '*not supported yet*linked mailbox*'
+    It 'refuses any join under Cloud Sync and a name that is no option nor attribute, naming why (InvalidDeployment)' {
         { $people | Test-SyncReadiness -SyncEngine CloudSync -ForestJoin Mail -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSyncReadinessCommand' -ExpectedMessage '*Cloud Sync does not merge*'
         { $people | Test-SoftMatch @common -ForestJoin 'e mail' -ErrorAction Stop } |
@@ -265,5 +263,61 @@ Describe 'Install custom, "Uniquely identifying your users": users joined across
         $result = Invoke-SyncAssessment -OnPremisesUser $people -CloudUser $cloudAda -PrivilegedUser @() -VerifiedDomain contoso.com, fabrikam.com -OutputPath $out -ForestJoin Mail -WarningAction SilentlyContinue -InformationAction SilentlyContinue
         $result.Skipped | Should -Be 2
         Get-Content -Raw -LiteralPath (Join-Path $out 'report.html') | Should -Match 'Users joined across forests on'
+    }
+}
+
+Describe 'Install custom, "ObjectSID and msExchangeMasterAccountSID": the account-resource forest' {
+    BeforeAll {
+        # plan-connect-topologies, account-resource forest: an enabled account in the account
+        # forest, a disabled user with the linked mailbox in the resource forest.
+        $sid = 'S-1-5-21-1004336348-1177238915-682003330-1104'
+        $account = [pscustomobject]@{
+            DistinguishedName = 'CN=ada,OU=Staff,DC=accounts,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'ada'; UserPrincipalName = 'ada@contoso.com'
+            ObjectGUID = [guid]'35918bc9-196d-40ea-9779-889d79b753f0'; SID = $sid; mail = $null; proxyAddresses = @(); mailNickname = $null; msExchMasterAccountSid = $null; msExchRecipientTypeDetails = $null
+        }
+        $mailbox = [pscustomobject]@{
+            DistinguishedName = 'CN=ada,OU=Mailboxes,DC=resources,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'ada.mbx'; UserPrincipalName = 'ada@resources.contoso.com'
+            ObjectGUID = [guid]'0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'; SID = 'S-1-5-21-2-3-4-2201'; mail = 'ada.lovelace@contoso.com'; proxyAddresses = @('SMTP:ada.lovelace@contoso.com'); mailNickname = 'ada.lovelace'
+            msExchMasterAccountSid = $sid; msExchRecipientTypeDetails = 2
+        }
+        $cloudAda = [pscustomobject]@{ Id = 'c1'; UserPrincipalName = 'ada.l@contoso.com'; Mail = 'ada.lovelace@contoso.com'; ProxyAddresses = @('SMTP:ada.lovelace@contoso.com'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+        $common = @{ CloudUser = $cloudAda; PrivilegedUser = @(); VerifiedDomain = 'contoso.com', 'contoso.onmicrosoft.com'; WarningAction = 'SilentlyContinue' }
+        $csv = Join-Path $TestDrive 'account-resource.csv'
+        $mailbox, $account | Select-Object DistinguishedName, ObjectClass, SamAccountName, UserPrincipalName, ObjectGUID, SID, mail, mailNickname, msExchMasterAccountSid, msExchRecipientTypeDetails, @{ n = 'proxyAddresses'; e = { $_.proxyAddresses -join ';' } } |
+            Export-Csv -LiteralPath $csv -NoTypeInformation
+    }
+
+    It 'predicts the person in the account''s result, the mailbox first or second, from objects and exports alike' {
+        foreach ($given in @(, @($mailbox, $account)), @(, @($account, $mailbox)), @(, (Import-DirectoryExport -LiteralPath $csv))) {
+            $predicted = @($given[0] | Test-SoftMatch @common -ForestJoin ObjectSidMasterAccountSid)
+            $person = $predicted | Where-Object Identity -eq $account.DistinguishedName
+            $joined = $predicted | Where-Object Identity -eq $mailbox.DistinguishedName
+            # Soft match on the mailbox's primary SMTP address, with the account's anchor and UPN.
+            "$($person.Outcome)|$($person.Reason)|$($person.CloudObjectId)" | Should -Be 'Join|SoftMatchSmtp|c1'
+            $person.ImmutableId | Should -Be 'yYuRNW0Z6kCXeYidebdT8A=='
+            $person.PredictedUserPrincipalName | Should -Be 'ada@contoso.com'
+            $person.Warnings.Code | Should -Be 'JoinedAcrossForests'
+            "$($joined.Outcome)|$($joined.Reason)" | Should -Be 'Skipped|JoinsPerson'
+            $joined.Detail | Should -Match "is the objectSid of $([regex]::Escape($account.DistinguishedName))"
+        }
+        # Without the join the linked mailbox is not provisioned and the account duplicates the cloud mailbox's owner.
+        ($account, $mailbox | Test-SoftMatch @common).Reason | Should -Be @('NoMatch', 'OutOfScope')
+    }
+
+    It 'leaves a linked mailbox without its account out ("not exported"), in Test-SoftMatch and Test-SyncReadiness' {
+        $alone = $mailbox | Test-SoftMatch @common -ForestJoin ObjectSidMasterAccountSid
+        "$($alone.Outcome)|$($alone.Reason)" | Should -Be 'Skipped|OutOfScope'
+        $alone.Detail | Should -Match 'not exported without its account'
+        $found = @($mailbox | Test-SyncReadiness -VerifiedDomain contoso.com -ForestJoin ObjectSidMasterAccountSid -WarningAction SilentlyContinue | Where-Object Rule -eq 'OutOfScope')
+        $found.Message | Should -Match 'not exported without its account'
+    }
+
+    It 'checks each part of the person for duplicates in Test-SyncReadiness: the account''s sign-in, the mailbox''s addresses' {
+        $thief = [pscustomobject]@{ DistinguishedName = 'CN=eve,OU=Staff,DC=accounts,DC=contoso,DC=com'; ObjectClass = 'user'; SamAccountName = 'eve'; UserPrincipalName = 'eve@contoso.com'; ObjectGUID = [guid]::NewGuid(); SID = 'S-1-5-21-1-1-1-1'; mail = 'ada.lovelace@contoso.com'; proxyAddresses = @('SMTP:eve@contoso.com'); mailNickname = 'eve' }
+        $found = @($account, $mailbox, $thief | Test-SyncReadiness -VerifiedDomain contoso.com -ForestJoin ObjectSidMasterAccountSid -WarningAction SilentlyContinue)
+        ($found | Where-Object Rule -eq 'JoinedAcrossForests').Identity | Should -Be @($account.DistinguishedName, $mailbox.DistinguishedName)
+        $duplicates = @($found | Where-Object Rule -eq 'Duplicate')
+        # The mailbox's address is the person's, so eve's mail collides with it; the account holds no address of its own to collide.
+        ($duplicates.Identity | Sort-Object -Unique) | Should -Be @($mailbox.DistinguishedName, $thief.DistinguishedName)
     }
 }

@@ -92,6 +92,10 @@ fn object<'a>(values: &'a [String]) -> DirectoryObject<'a> {
         group_category: at(13),
         member_count: at(14).and_then(|text| text.parse().ok()),
         join_value: at(15),
+        // The surname doubles as a SID: the SID join pairs an object with another whose
+        // master account SID (the given name) is its own.
+        security_identifier: at(10),
+        master_account_sid: at(9),
     }
 }
 
@@ -133,8 +137,8 @@ proptest! {
         let _ = rules::out_of_scope_reason(&object);
         let _ = rules::check_object(&object, &tenant);
         // Every forest join is exercised (the same object twice: one person, or two).
-        let joins = [r#"{}"#, r#"{"forestJoin":"Mail"}"#, r#"{"forestJoin":"SamAccountNameMailNickname"}"#, r#"{"forestJoin":"employeeNumber"}"#];
-        let deployment = Deployment::from_json(joins[values.len() % 4]).expect("a valid deployment");
+        let joins = [r#"{}"#, r#"{"forestJoin":"Mail"}"#, r#"{"forestJoin":"SamAccountNameMailNickname"}"#, r#"{"forestJoin":"employeeNumber"}"#, r#"{"forestJoin":"ObjectSidMasterAccountSid"}"#];
+        let deployment = Deployment::from_json(joins[values.len() % joins.len()]).expect("a valid deployment");
         let mut readiness = Readiness::new(tenant.clone());
         readiness.set_deployment(deployment.clone());
         readiness.check(&object);

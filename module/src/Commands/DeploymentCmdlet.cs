@@ -44,7 +44,7 @@ public abstract class DeploymentCmdlet : SyncMatchCmdlet
     [ValidateNotNull]
     public PSObject? ScopeGroup { get; set; }
 
-    /// <summary>Multi-forest join ("Uniquely identifying your users"): RepresentedOnce (the default), Mail, SamAccountNameMailNickname, or the name of the attribute users are joined on.</summary>
+    /// <summary>Multi-forest join ("Uniquely identifying your users"): RepresentedOnce (the default), Mail, ObjectSidMasterAccountSid, SamAccountNameMailNickname, or the name of the attribute users are joined on.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ForestJoinCompleter))]

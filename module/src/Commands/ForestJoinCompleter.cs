@@ -11,6 +11,7 @@ public sealed class ForestJoinCompleter : ValueCompleter
     {
         ("RepresentedOnce", "Users are represented only once across all forests (the default): nothing is joined"),
         ("Mail", "Users with the same mail are one person; users without mail are not synchronized"),
+        ("ObjectSidMasterAccountSid", "An account and its linked mailbox in another forest (msExchMasterAccountSid = the account's objectSid) are one person"),
         ("SamAccountNameMailNickname", "Users with the same sAMAccountName and mailNickname are one person"),
         ("employeeNumber", "A specific attribute: users with the same value are one person; users without it are not synchronized"),
     };
