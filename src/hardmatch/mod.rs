@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::address::{AddressType, ProxyAddress, comparison_key};
 use crate::anchor::{AnchorError, SourceAnchor};
+use crate::deployment::{ForestJoin, is_linked_mailbox};
 use crate::model::{
     AnchorSetting, Attribute, CloudKey, CloudUser, MappingRow, ObjectType, OnPremKey, OnPremUser,
     Tenant,
@@ -284,6 +285,8 @@ pub struct Plan {
     on_prem_by_key: HashMap<String, Vec<u32>>,
     /// The in-scope on-premises users by their immutableId.
     on_prem_by_anchor: HashMap<String, Vec<u32>>,
+    /// Under the deployment's forest join: the first user holding each join value (its person).
+    persons: HashMap<String, u32>,
     /// Every user's SMTP addresses, one per line, in one text: no allocation per user.
     address_text: String,
     pub(crate) decided: Vec<Decided>,
@@ -446,7 +449,11 @@ impl Plan {
                 .anchor
                 .anchor_of(object.object_type(), user.anchor)
                 .map(|anchor| anchor.immutable_id),
-            out_of_scope: self.settings.deployment.out_of_scope(object),
+            out_of_scope: self
+                .settings
+                .deployment
+                .out_of_scope(object)
+                .or_else(|| self.anchor_not_the_persons(object, number)),
             mailbox: rules::exchange_recipient(object),
             has_consistency_guid: matches!(
                 user.anchor,
@@ -467,6 +474,38 @@ impl Plan {
                 .push(number);
         }
         self.on_prems.push(state);
+    }
+
+    /// Why `object`'s source anchor is not the one its person is synchronized with, under the
+    /// deployment's forest join: a linked mailbox's never is ("The sourceAnchor attribute is not
+    /// contributed from a linked mailbox", Understanding the default configuration), nor a user
+    /// joined into an earlier user's person (the first read is the person, as Test-SoftMatch
+    /// assumes). Stamping it would never match.
+    fn anchor_not_the_persons(
+        &mut self,
+        object: &crate::model::DirectoryObject<'_>,
+        number: u32,
+    ) -> Option<String> {
+        let join = &self.settings.deployment.forest_join;
+        if *join == ForestJoin::ObjectSidMasterAccountSid {
+            return (object.object_type() == crate::model::ObjectType::User
+                && is_linked_mailbox(object))
+            .then(|| "Under the deployment's forest join on objectSid and msExchMasterAccountSid this user is a linked mailbox, whose source anchor is not synchronized: its person takes its account's (Understanding the default configuration)".to_owned());
+        }
+        let (_, key) = join.value(object)?;
+        match self.persons.entry(key.into_owned()) {
+            std::collections::hash_map::Entry::Occupied(person) => {
+                let person = &self.on_prems[*person.get() as usize].identity;
+                Some(format!(
+                    "Under the deployment's forest join on {} this user is one person with {person}, which is read first and synchronized with its own source anchor",
+                    join.describe()
+                ))
+            }
+            std::collections::hash_map::Entry::Vacant(free) => {
+                free.insert(number);
+                None
+            }
+        }
     }
 
     /// Keeps a user's SMTP addresses (its primary first, then mail and smtp: proxies) in the

@@ -922,3 +922,46 @@ fn an_unreadable_unrelated_value_keeps_the_user_in_the_plan_with_a_warning() {
         "nothing claimed from unread addresses"
     );
 }
+
+// Under a forest join only the person's source anchor is synchronized: a linked mailbox's is not
+// ("The sourceAnchor attribute is not contributed from a linked mailbox", Understanding the
+// default configuration), nor a later user's joined into an earlier one's person.
+#[test]
+fn default_configuration_a_joined_users_anchor_is_never_stamped() {
+    let joined_on = |option: &str| PlanSettings {
+        deployment: crate::deployment::Deployment::from_json(&format!(
+            r#"{{"forestJoin":"{option}"}}"#
+        ))
+        .unwrap(),
+        ..PlanSettings::default()
+    };
+    let mut first = ad("ada", "ada@contoso.com", GUID_A);
+    first.object.mail = Some("ada@contoso.com");
+    let mut second = ad("ada2", "ada@fabrikam.com", GUID_B);
+    second.object.mail = Some("ADA@contoso.com");
+    let users = [first, second];
+    let clouds = [cloud("c1", "ada@contoso.com")];
+    let items = plan(
+        joined_on("Mail"),
+        &clouds,
+        &users,
+        &[row("ada", "c1"), row("ada2", "c1")],
+    );
+    assert_eq!(items[0].reason, PlanReason::Ready);
+    assert_eq!(items[1].reason, PlanReason::OnPremisesUserOutOfScope);
+    assert!(
+        items[1].detail.contains("one person with ada"),
+        "{}",
+        items[1].detail
+    );
+    let mut mailbox = ad("ada-mbx", "ada@resources.contoso.com", GUID_B);
+    mailbox.object.master_account_sid = Some("S-1-5-21-1-2-3-1104");
+    let item = one(
+        joined_on("ObjectSidMasterAccountSid"),
+        &clouds,
+        &[mailbox],
+        row("ada-mbx", "c1"),
+    );
+    assert_eq!(item.reason, PlanReason::OnPremisesUserOutOfScope);
+    assert!(item.detail.contains("linked mailbox"), "{}", item.detail);
+}

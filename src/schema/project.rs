@@ -50,10 +50,11 @@ fn proxy_addresses<'a>(row: &impl Row<'a>) -> Vec<ProxyAddress<'a>> {
 /// custom source anchor, that attribute's value goes where mS-DS-ConsistencyGuid would
 /// (`AnchorSetting::Custom`).
 pub fn on_prem_user<'a>(row: &impl Row<'a>, setting: AnchorSetting) -> OnPremUser<'a> {
+    let object = directory_object(row);
     OnPremUser {
-        object: directory_object(row),
+        security_identifier: object.security_identifier,
+        object,
         anchor: user_anchor(row, setting),
-        security_identifier: row.text(Field::SecurityIdentifier),
     }
 }
 

@@ -258,6 +258,14 @@ Describe 'Install custom, "Uniquely identifying your users": users joined across
             Should -Throw -ErrorId 'InvalidDeployment,SyncMatch.Commands.TestSoftMatchCommand' -ExpectedMessage "*'e mail' is not a forest join*"
     }
 
+    It 'New-HardMatchPlan never stamps the anchor of a user joined into another''s person' {
+        $rows = $people[0..1] | ForEach-Object { [pscustomobject]@{ DistinguishedName = $_.DistinguishedName; CloudUserPrincipalName = 'ada@contoso.com' } }
+        $items = @($rows | New-HardMatchPlan -OnPremisesUser $people -CloudUser $cloudAda -PrivilegedUser @() -ForestJoin Mail -WarningAction SilentlyContinue)
+        $items[0].Action | Should -Not -Be 'Blocked'
+        $items[1].Reason | Should -Be 'OnPremisesUserOutOfScope'
+        $items[1].Detail | Should -Match 'one person with CN=ada,OU=Staff,DC=contoso,DC=com'
+    }
+
     It 'Invoke-SyncAssessment passes the join to every step and shows it in the report' {
         $out = Join-Path $TestDrive 'assessment-forests'
         $result = Invoke-SyncAssessment -OnPremisesUser $people -CloudUser $cloudAda -PrivilegedUser @() -VerifiedDomain contoso.com, fabrikam.com -OutputPath $out -ForestJoin Mail -WarningAction SilentlyContinue -InformationAction SilentlyContinue
