@@ -64,6 +64,14 @@ Describe 'Tab completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'ObjectGUID'
     }
 
+    It 'completes -ForestJoin with the options of "Uniquely identifying your users"' {
+        $line = 'Test-SyncReadiness -ForestJoin '
+        $completed = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completed | Should -Be @('RepresentedOnce', 'Mail', 'ObjectSidMasterAccountSid', 'SamAccountNameMailNickname', 'employeeNumber')
+        $line = 'New-HardMatchPlan -ForestJoin Obj'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'ObjectSidMasterAccountSid'
+    }
+
     It 'completes Import-DirectoryExport -Path with export files and folders only' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'exports')
         New-Item -ItemType File -Path (Join-Path $folder 'ad.csv'), (Join-Path $folder 'cloud.json'), (Join-Path $folder 'notes.txt') | Out-Null
