@@ -577,6 +577,22 @@ SyncMatchStatus syncmatch_export_read(const uint8_t *path,
                                       struct SyncMatchExport **out_export,
                                       struct SyncMatchError **out_error);
 
+// Reads a directory's objects handed over as JSON (`json_len` bytes: an array of objects, each
+// attribute a string, a list, or a byte list for binary values) into an export, as a JSON file
+// is read; `source` (`source_len` bytes of UTF-8) names where they came from in every message.
+// On failure, when `out_error` is not NULL, it receives the error (release it with
+// [`syncmatch_error_free`]).
+//
+// # Safety
+// `json` must point to `json_len` readable bytes and `source` to `source_len`; `out_export`
+// valid for one write; `out_error` NULL or valid for one write.
+SyncMatchStatus syncmatch_export_from_json(const uint8_t *json,
+                                           size_t json_len,
+                                           const uint8_t *source,
+                                           size_t source_len,
+                                           struct SyncMatchExport **out_export,
+                                           struct SyncMatchError **out_error);
+
 // Reads the regular file at `path` (`path_len` bytes of UTF-8, resolved by the caller) into a
 // buffer written to `out_bytes`: the one way a file a user names is read (a journal). A
 // directory, pipe or device is `ExportNotAFile` (never opened: a FIFO would wait forever, a

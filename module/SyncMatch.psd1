@@ -17,6 +17,7 @@
         'ConvertFrom-ProxyAddress'
         'Test-SyncReadiness'
         'Test-SoftMatch'
+        'Get-SyncMatchDirectory'
         'New-HardMatchPlan'
         'Invoke-HardMatchPlan'
         'Undo-HardMatchPlan'

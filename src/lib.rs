@@ -22,4 +22,5 @@ pub mod parallel;
 pub mod readiness;
 pub mod rules;
 pub mod schema;
+pub mod sid;
 pub mod text;

@@ -165,7 +165,8 @@ fn record(
 }
 
 /// A value as the cell text a CSV would hold: strings as they are, lists joined with `;`, a
-/// byte list (a binary attribute as ConvertTo-Json writes a byte[]) as Base64.
+/// byte list (a binary attribute as ConvertTo-Json writes a byte[]) as Base64, or a SID's as its
+/// text.
 fn text(field: Field, value: Value) -> Option<String> {
     match value {
         Value::Null => None,
@@ -174,6 +175,10 @@ fn text(field: Field, value: Value) -> Option<String> {
         Value::Number(number) => Some(number.to_string()),
         // A count (AssignedLicenses): how many values, whatever they are.
         Value::Array(items) if field.kind() == Kind::Count => Some(items.len().to_string()),
+        // LDAP's objectClass lists the class chain (top … user): the class is the last.
+        Value::Array(mut items) if field == Field::ObjectClass => {
+            items.pop().and_then(|last| text(field, last))
+        }
         Value::Array(items) => {
             let bytes: Option<Vec<u8>> = items
                 .iter()
@@ -182,6 +187,12 @@ fn text(field: Field, value: Value) -> Option<String> {
             match bytes {
                 Some(bytes) if !bytes.is_empty() && field.kind() == Kind::Anchor => {
                     Some(BASE64.encode(bytes))
+                }
+                // A SID's binary form (LDAP's objectSid, msExchMasterAccountSid): its text.
+                Some(bytes)
+                    if matches!(field, Field::SecurityIdentifier | Field::MasterAccountSid) =>
+                {
+                    crate::sid::sid_text(&bytes)
                 }
                 _ => {
                     let texts: Vec<String> = items

@@ -168,6 +168,20 @@ impl DirectoryExport {
         Ok(export)
     }
 
+    /// Reads a directory's objects handed over in memory as JSON (a directory read over LDAP),
+    /// `source` naming where they came from in every message (as a file's path would).
+    pub fn read_json_from(bytes: Vec<u8>, source: &str) -> Result<Self, ExportError> {
+        let counters = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+        let progress = ReadProgress {
+            read: &counters[0],
+            parsed: &counters[1],
+            total: &counters[2],
+        };
+        let mut export = Self::read_owned(bytes, progress, ReadOptions::default())?;
+        export.path = source.to_owned();
+        Ok(export)
+    }
+
     /// Reads a whole export's bytes: JSON when its text starts with `[` or `{`, CSV otherwise.
     pub fn read(bytes: &[u8]) -> Result<Self, ExportError> {
         Self::read_with(bytes, ReadOptions::default())

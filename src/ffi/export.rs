@@ -127,18 +127,76 @@ pub unsafe extern "C" fn syncmatch_export_read(
                 }
             }
         };
-        match DirectoryExport::open(path, counters, options) {
-            Ok(export) => {
-                // SAFETY: checked non-NULL; ownership passes to the caller.
-                unsafe { *out_export = Box::into_raw(Box::new(SyncMatchExport { export })) };
-                Ok(())
-            }
-            Err(error) => {
-                let error = SyncMatchError::new((&error).into(), error.to_string());
-                // SAFETY: `out_error` NULL or valid for one write (contract).
-                Err(unsafe { hand_out_error(error, out_error) })
-            }
+        let read = DirectoryExport::open(path, counters, options).map_err(|error| (error, None));
+        // SAFETY: `out_export` checked non-NULL; `out_error` NULL or valid (contract).
+        unsafe { hand_out_export(read, out_export, out_error) }
+    })
+}
+
+/// Hands a read export to the caller, or its error (prefixed with where it came from, when
+/// given) to `out_error`.
+///
+/// # Safety
+/// `out_export` valid for one write; `out_error` NULL or valid for one write.
+unsafe fn hand_out_export(
+    read: Result<DirectoryExport, (crate::export::ExportError, Option<&str>)>,
+    out_export: *mut *mut SyncMatchExport,
+    out_error: *mut *mut SyncMatchError,
+) -> Result<(), SyncMatchStatus> {
+    match read {
+        Ok(export) => {
+            // SAFETY: valid for one write (contract); ownership passes to the caller.
+            unsafe { *out_export = Box::into_raw(Box::new(SyncMatchExport { export })) };
+            Ok(())
         }
+        Err((error, source)) => {
+            let message = match source {
+                Some(source) => format!("{source}: {error}"),
+                None => error.to_string(),
+            };
+            let error = SyncMatchError::new((&error).into(), message);
+            // SAFETY: `out_error` NULL or valid for one write (contract).
+            Err(unsafe { hand_out_error(error, out_error) })
+        }
+    }
+}
+
+/// Reads a directory's objects handed over as JSON (`json_len` bytes: an array of objects, each
+/// attribute a string, a list, or a byte list for binary values) into an export, as a JSON file
+/// is read; `source` (`source_len` bytes of UTF-8) names where they came from in every message.
+/// On failure, when `out_error` is not NULL, it receives the error (release it with
+/// [`syncmatch_error_free`]).
+///
+/// # Safety
+/// `json` must point to `json_len` readable bytes and `source` to `source_len`; `out_export`
+/// valid for one write; `out_error` NULL or valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn syncmatch_export_from_json(
+    json: *const u8,
+    json_len: usize,
+    source: *const u8,
+    source_len: usize,
+    out_export: *mut *mut SyncMatchExport,
+    out_error: *mut *mut SyncMatchError,
+) -> SyncMatchStatus {
+    boundary(|| {
+        if !out_error.is_null() {
+            // SAFETY: non-NULL out-parameter provided by the caller.
+            unsafe { *out_error = ptr::null_mut() };
+        }
+        let out_export = out(out_export)?;
+        // SAFETY: readable as the caller's contract says.
+        let (json, source) = unsafe {
+            (
+                input_bytes(json, json_len)?,
+                input_bytes(source, source_len)?,
+            )
+        };
+        let source = std::str::from_utf8(source).map_err(|_| SyncMatchStatus::InvalidUtf8)?;
+        let read = DirectoryExport::read_json_from(json.to_vec(), source)
+            .map_err(|error| (error, Some(source)));
+        // SAFETY: `out_export` checked non-NULL; `out_error` NULL or valid (contract).
+        unsafe { hand_out_export(read, out_export, out_error) }
     })
 }
 

@@ -65,6 +65,8 @@ struct Description {
     get_mg_user: String,
     /// The attributes -SourceAnchorAttribute refuses, each with why (`anchor::unselectable_anchor_attribute`).
     refused_anchor_attributes: Vec<(&'static str, String)>,
+    /// What a directory read asks Active Directory for (`schema::LDAP_ATTRIBUTES`).
+    ldap_attributes: &'static [crate::schema::LdapAttribute],
 }
 
 #[derive(Serialize)]
@@ -118,6 +120,7 @@ fn description() -> Description {
                 crate::anchor::unselectable_anchor_attribute(name).map(|why| (name, why))
             })
             .collect(),
+        ldap_attributes: crate::schema::LDAP_ATTRIBUTES,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod completeness;
 #[cfg(test)]
 mod docs;
 mod fields;
+mod ldap;
 mod mapping;
 mod names;
 mod project;
@@ -24,6 +25,7 @@ mod rows;
 mod test_hooks;
 
 pub use fields::{FIELD_COUNT, Field, Kind};
+pub use ldap::{LDAP_ATTRIBUTES, LdapAttribute, Syntax};
 pub use mapping::{MappingColumnsError, check_mapping_columns, is_directory_user, mapping_row};
 pub use names::{
     Entities, Entity, NAMES, Name, display_name, field_named, field_of, names_of, normalized,

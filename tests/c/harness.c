@@ -694,6 +694,37 @@ static void export_file(void) {
     remove(path);
 }
 
+/* A directory read over LDAP, handed over as JSON: read as an export, its messages naming the source. */
+static void directory_json(void) {
+    const char *json = "[{\"distinguishedName\":\"CN=Ada,DC=contoso,DC=test\",\"objectClass\":[\"top\",\"person\",\"organizationalPerson\",\"user\"],"
+                       "\"sAMAccountName\":\"ada\",\"objectGUID\":[201,139,145,53,109,25,234,64,151,121,136,157,121,183,83,240],"
+                       "\"objectSid\":[1,2,0,0,0,0,0,5,32,0,0,0,32,2,0,0],\"proxyAddresses\":[\"SMTP:ada@contoso.test\"]}]";
+    const char *source = "ldaps://dc01:636/DC=contoso,DC=test";
+    SyncMatchExport *export_ = NULL;
+    SyncMatchError *error = NULL;
+    EXPECT(syncmatch_export_from_json((const uint8_t *)json, strlen(json), (const uint8_t *)source, strlen(source), &export_, &error) == SYNC_MATCH_STATUS_OK && error == NULL && export_ != NULL);
+    SyncMatchBuffer *out = NULL;
+    EXPECT(syncmatch_export_describe(export_, &out) == SYNC_MATCH_STATUS_OK);
+    char *description = take(out);
+    EXPECT(strstr(description, "\"rows\":1") != NULL);
+    EXPECT(strstr(description, source) != NULL);
+    free(description);
+    syncmatch_export_free(export_);
+    /* Not JSON the reader takes: an error naming the source, no export. */
+    const char *bad = "[{\"distinguishedName\": }";
+    export_ = NULL;
+    EXPECT(syncmatch_export_from_json((const uint8_t *)bad, strlen(bad), (const uint8_t *)source, strlen(source), &export_, &error) != SYNC_MATCH_STATUS_OK && export_ == NULL && error != NULL);
+    const uint8_t *message = NULL;
+    size_t length = 0;
+    uint32_t code = 0;
+    EXPECT(syncmatch_error_message(error, &message, &length, &code) == SYNC_MATCH_STATUS_OK && length > 0 && memmem(message, length, source, strlen(source)) != NULL);
+    syncmatch_error_free(error);
+    const uint8_t bad_utf8[] = {0xFF};
+    EXPECT(syncmatch_export_from_json((const uint8_t *)json, strlen(json), bad_utf8, 1, &export_, NULL) == SYNC_MATCH_STATUS_INVALID_UTF8);
+    EXPECT(syncmatch_export_from_json(NULL, 4, (const uint8_t *)source, strlen(source), &export_, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+    EXPECT(syncmatch_export_from_json((const uint8_t *)json, strlen(json), (const uint8_t *)source, strlen(source), NULL, NULL) == SYNC_MATCH_STATUS_NULL_ARGUMENT);
+}
+
 /* Reads `text` as a journal: the status, and (when wanted) the evidence or the error's message. */
 static SyncMatchStatus journal_read(const char *text, char **evidence, char **message) {
     SyncMatchBuffer *out = NULL;
@@ -968,6 +999,7 @@ int main(void) {
     plan();
     export_file();
     strict_exports();
+    directory_json();
     journal();
     mapping_columns();
     deployment();

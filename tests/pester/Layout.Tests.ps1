@@ -1,7 +1,8 @@
 # The C# folders follow the data, one direction: Text and Native at the bottom, Directory (reading
 # pipeline objects into native batches) on them, the domains (Anchors, Addresses, Readiness,
 # Matching, HardMatch; Deployment, the settings they share, handed to them as a native handle) on
-# those and never on each other, Report (pages of their results) on the
+# those and never on each other, Ldap (reading Active Directory into an export) on Directory,
+# Report (pages of their results) on the
 # domains, Commands on top. A folder imports only what lies
 # beneath it; this holds every file's `using SyncMatch.*` to that.
 BeforeDiscovery {
@@ -20,8 +21,9 @@ Describe 'The module''s folders import only what lies beneath them' {
             Matching  = @('Text', 'Native', 'Directory')
             HardMatch = @('Text', 'Native', 'Directory')
             Deployment = @('Text', 'Native')
+            Ldap      = @('Text', 'Native', 'Directory')
             Report    = @('Text', 'Native', 'Directory', 'Readiness', 'Matching', 'HardMatch')
-            Commands  = @('Text', 'Native', 'Directory', 'Anchors', 'Addresses', 'Readiness', 'Matching', 'HardMatch', 'Deployment', 'Report')
+            Commands  = @('Text', 'Native', 'Directory', 'Anchors', 'Addresses', 'Readiness', 'Matching', 'HardMatch', 'Deployment', 'Ldap', 'Report')
         }
     }
 

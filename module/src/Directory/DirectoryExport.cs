@@ -73,6 +73,35 @@ public sealed class DirectoryExport : IDisposable
     /// <summary>Releases the rows now rather than when the object is collected.</summary>
     public void Dispose() => Handle.Dispose();
 
+    /// <summary>The export of directory objects handed over as JSON, its messages naming <paramref name="source"/> as a file's path would be.</summary>
+    internal static unsafe DirectoryExport FromJson(byte[] json, string source)
+    {
+        byte[] name = System.Text.Encoding.UTF8.GetBytes(source);
+        NativeStatus status;
+        ExportHandle handle;
+        IntPtr error;
+        fixed (byte* jsonPointer = json)
+        fixed (byte* namePointer = name)
+        {
+            status = NativeMethods.syncmatch_export_from_json(jsonPointer, (nuint)json.Length, namePointer, (nuint)name.Length, out handle, &error);
+        }
+        if (status != NativeStatus.Ok)
+        {
+            handle.Dispose();
+            throw NativeException.FromNativeError(source, status, error, nameof(NativeMethods.syncmatch_export_from_json));
+        }
+        return Described(handle, source);
+    }
+
+    /// <summary>The export <paramref name="handle"/> holds, as the core describes it.</summary>
+    private static unsafe DirectoryExport Described(ExportHandle handle, string path)
+    {
+        IntPtr buffer;
+        NativeException.ThrowIfFailed(NativeMethods.syncmatch_export_describe(handle, &buffer), nameof(NativeMethods.syncmatch_export_describe));
+        Directory.ExportDescriptionJson description = NativeJson.Take(buffer, Directory.DirectoryJsonContext.Default.ExportDescriptionJson, nameof(NativeMethods.syncmatch_export_describe));
+        return new DirectoryExport(handle, path, description);
+    }
+
     /// <summary>
     /// Reads the export file at <paramref name="path"/> (a resolved file-system path); a file that
     /// cannot be read throws <see cref="NativeException"/>. The read runs on a worker thread;
@@ -124,10 +153,7 @@ public sealed class DirectoryExport : IDisposable
             handle.Dispose();
             throw NativeException.FromNativeError(path, status, error, nameof(NativeMethods.syncmatch_export_read));
         }
-        IntPtr buffer;
-        NativeException.ThrowIfFailed(NativeMethods.syncmatch_export_describe(handle, &buffer), nameof(NativeMethods.syncmatch_export_describe));
-        Directory.ExportDescriptionJson description = NativeJson.Take(buffer, Directory.DirectoryJsonContext.Default.ExportDescriptionJson, nameof(NativeMethods.syncmatch_export_describe));
-        return new DirectoryExport(handle, path, description);
+        return Described(handle, path);
     }
 }
 

@@ -33,6 +33,20 @@ internal enum Entity
     ScopeGroup,
 }
 
+/// <summary>How an attribute's values come over LDAP (the core's schema::Syntax, by name).</summary>
+internal enum LdapSyntax
+{
+    Text,
+    DistinguishedName,
+    Bytes,
+    Sid,
+    Number,
+    Boolean,
+}
+
+/// <summary>One attribute a directory read asks for: its LDAP display name, the field it fills, its syntax, whether it holds several values.</summary>
+internal sealed record LdapAttribute(string Name, string Field, LdapSyntax Syntax, bool MultiValued);
+
 internal sealed class Schema
 {
     private static readonly Lazy<Schema> Loaded = new(Load);
@@ -42,9 +56,11 @@ internal sealed class Schema
     private readonly (Entity Entity, int[] WhenAbsent)?[] fallbacks;
 
     private Schema(
-        string[] fields, FieldKind[] kinds, (string, int)[][] names, (Entity, int[])?[] fallbacks, string getAdUser, string getMgUser, Dictionary<string, string> refusedAnchors)
+        string[] fields, FieldKind[] kinds, (string, int)[][] names, (Entity, int[])?[] fallbacks, string getAdUser, string getMgUser, Dictionary<string, string> refusedAnchors,
+        LdapAttribute[] ldapAttributes)
     {
         RefusedAnchorAttributes = refusedAnchors;
+        LdapAttributes = ldapAttributes;
         FieldNames = fields;
         Kinds = kinds;
         this.names = names;
@@ -77,6 +93,9 @@ internal sealed class Schema
 
     /// <summary>The attributes a deployment cannot use as its source anchor, each with why (the core's rule).</summary>
     internal IReadOnlyDictionary<string, string> RefusedAnchorAttributes { get; }
+
+    /// <summary>What a directory read asks Active Directory for (the core's schema::LDAP_ATTRIBUTES).</summary>
+    internal IReadOnlyList<LdapAttribute> LdapAttributes { get; }
 
     /// <summary>
     /// The number of the field the core calls <paramref name="name"/>: for the few the module
@@ -145,8 +164,15 @@ internal sealed class Schema
         {
             refused[pair[0].GetString()!] = pair[1].GetString()!;
         }
+        LdapAttribute[] ldap = root.GetProperty("ldapAttributes").EnumerateArray()
+            .Select(attribute => new LdapAttribute(
+                attribute.GetProperty("name").GetString()!,
+                attribute.GetProperty("field").GetString()!,
+                Enum.Parse<LdapSyntax>(attribute.GetProperty("syntax").GetString()!),
+                attribute.GetProperty("multiValued").GetBoolean()))
+            .ToArray();
         return new Schema(
             fields.ToArray(), kinds.ToArray(), names, fallbacks,
-            root.GetProperty("getAdUser").GetString()!, root.GetProperty("getMgUser").GetString()!, refused);
+            root.GetProperty("getAdUser").GetString()!, root.GetProperty("getMgUser").GetString()!, refused, ldap);
     }
 }

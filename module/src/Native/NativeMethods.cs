@@ -319,6 +319,9 @@ internal static unsafe class NativeMethods
     internal static extern NativeStatus syncmatch_export_read(byte* path, nuint pathLength, NativeReadOptions* options, NativeReadProgress* progress, out ExportHandle outExport, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    internal static extern NativeStatus syncmatch_export_from_json(byte* json, nuint jsonLength, byte* source, nuint sourceLength, out ExportHandle outExport, IntPtr* outError);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     internal static extern NativeStatus syncmatch_file_read(byte* path, nuint pathLength, IntPtr* outBytes, IntPtr* outError);
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
