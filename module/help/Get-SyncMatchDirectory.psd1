@@ -37,10 +37,16 @@ $ad | Test-SyncReadiness -VerifiedDomain contoso.com, contoso.onmicrosoft.com
         @{
             Title   = 'An OU, a CA folder on Linux, and a custom source anchor'
             Code    = @'
+$cred = Get-Credential
 $ad = Get-SyncMatchDirectory -Server dc01 -SearchBase 'OU=Staff,DC=contoso,DC=com' -Credential $cred -CertificateAuthority ./corp-ca -Property employeeID
+$cloud = Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled
 $ad | Test-SoftMatch -CloudUser $cloud -SourceAnchorAttribute employeeID
 '@
             Remarks = 'corp-ca holds the enterprise CA''s certificate, made ready with openssl rehash ./corp-ca.'
         }
+    )
+    Links       = @(
+        @{ Text = 'Import-DirectoryExport'; Uri = '' }
+        @{ Text = 'Test-SyncReadiness'; Uri = '' }
     )
 }

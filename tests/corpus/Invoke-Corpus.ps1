@@ -36,6 +36,9 @@ $calls = [ordered]@{
     'Invoke-HardMatchPlan'         = { param($value) , $value | Invoke-HardMatchPlan -WhatIf }
     'Undo-HardMatchPlan'           = { param($value) , $value | Undo-HardMatchPlan -WhatIf }
     'Import-DirectoryExport'       = { param($value) , $value | Import-DirectoryExport }
+    # Every value as an attribute to read: checked before anything connects, else the read
+    # fails at once (nothing listens on port 9 of this machine).
+    'Get-SyncMatchDirectory'       = { param($value) Get-SyncMatchDirectory -Server 127.0.0.1 -Port 9 -TimeoutSeconds 5 -Property (, $value) }
     'Export-SyncMatchReport'       = { param($value) , $value | Export-SyncMatchReport -Path $html; if (Test-Path $html) { "rows:$([int]((Get-Item $html).Length -gt 0))"; Remove-Item $html } }
     'Invoke-SyncAssessment'        = { param($value) Invoke-SyncAssessment -OnPremisesUser (, $value) -CloudUser @() -PrivilegedUser @() -OutputPath $folder -WarningAction SilentlyContinue; Remove-Item $folder -Recurse -ErrorAction SilentlyContinue }
     'Export-SyncMatchCsv'          = { param($value) , $value | Export-SyncMatchCsv -Path $csv; if (Test-Path $csv) { @(Import-Csv $csv).Count | ForEach-Object { "rows:$_" }; Remove-Item $csv } }

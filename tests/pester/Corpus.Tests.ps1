@@ -72,6 +72,14 @@ BeforeAll {
         # nothing connects to Graph.
         'Invoke-HardMatchPlan'        = { param($run) $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
         'Undo-HardMatchPlan'          = { param($run) $run.Outputs -eq 0 -and $run.Errors.Count -eq 1 }
+        # One input, the read's one parameter: refused (InvalidProperty, or the binder's error for a
+        # value it cannot bind) or the read failed (DirectoryReadFailed): one terminating error,
+        # nothing returned, never a partial directory.
+        'Get-SyncMatchDirectory'      = {
+            param($run)
+            $run.Outputs -eq 0 -and $run.Errors.Count -eq 0 -and
+                $run.Terminating -match '^(InvalidProperty|DirectoryReadFailed|ParameterArgumentValidationError\w*|ParameterArgumentTransformationError\w*|CannotConvertArgument\w*),'
+        }
         # A value is a path: an export read, or an error per path (a list is several paths).
         'Import-DirectoryExport'      = { param($run) $run.Outputs + $run.Errors.Count -ge 1 }
         # The page is written whatever the input; each input that is not a SyncMatch result is
@@ -112,6 +120,15 @@ Describe 'The malformed-input corpus' {
         $broken = @($mine | Where-Object { $_.Terminating -or -not (& $accounting[$name] $_) } |
             ForEach-Object { "$($_.Input): outputs $($_.Outputs), errors [$($_.Errors -join ', ')], rows $($_.Rows), terminating $($_.Terminating), verbose [$($_.Verbose -join ' ')]" })
         $broken | Should -BeNullOrEmpty
+    }
+
+    It 'Get-SyncMatchDirectory accounts for every input: refused before it connects, or one read that failed' {
+        $mine = @($runs | Where-Object Cmdlet -eq 'Get-SyncMatchDirectory')
+        $mine.Count | Should -Be $inputCount
+        $broken = @($mine | Where-Object { -not (& $accounting['Get-SyncMatchDirectory'] $_) } |
+            ForEach-Object { "$($_.Input): outputs $($_.Outputs), errors [$($_.Errors -join ', ')], terminating $($_.Terminating)" })
+        $broken | Should -BeNullOrEmpty
+        @($mine | Where-Object Terminating -like 'InvalidProperty,*').Count | Should -BeGreaterThan 0 -Because 'hostile attribute names are refused before anything connects'
     }
 
     It 'Invoke-SyncAssessment accounts for every input; its one terminating error is InputPathUnreadable (an input path that cannot be read)' {
