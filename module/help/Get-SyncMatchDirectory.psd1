@@ -11,6 +11,7 @@
         Port                 = 'The port: 636 (LDAPS) by default, 389 with -StartTls.'
         Credential           = 'The account to bind as (user@domain, DOMAIN\user or a DN): a simple bind over TLS. Without it, the current user (Negotiate; Windows).'
         SearchBase           = 'Where to read from, by DN (an OU, or the domain). Default: the server''s defaultNamingContext (RootDSE).'
+        Forest               = 'Read every domain of the server''s forest: the domains are the crossRef objects of its configuration partition (CN=Partitions) that name a domain (systemFlags 3), each read from its DNS name (dnsRoot) with the same port, credential and certificate check; the server''s own domain through the first connection. One DirectoryExport holds them all.'
         Property             = 'Attributes your deployment reads beside SyncMatch''s own, by LDAP name: a custom -SourceAnchorAttribute (employeeID), a -UserPrincipalNameAttribute, a -ForestJoin attribute. Read as text.'
         StartTls             = 'Connect on port 389 and start TLS there (StartTLS) instead of LDAPS.'
         CertificateAuthority = 'A folder of trusted CA certificates in OpenSSL''s hashed layout (make one with openssl rehash <folder>), used instead of the system''s trusted CAs on Linux and macOS. The server''s certificate is always verified.'

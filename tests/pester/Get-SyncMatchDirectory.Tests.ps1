@@ -40,6 +40,22 @@ Describe 'Range retrieval and filter escaping, on recorded values' {
         { $parse.Invoke($null, @('member;range=10-5')) } | Should -Throw -ExpectedMessage '*cannot be read*'
     }
 
+    It 'finds a forest''s domains among its crossRef objects (systemFlags 3), not its configuration, schema or DNS partitions' {
+        $domains = $assembly.GetType('SyncMatch.Ldap.ForestDomains', $true).GetMethod('FromCrossRefs', [Reflection.BindingFlags]'NonPublic, Static')
+        # As a forest root with a child domain answers a one-level search of CN=Partitions.
+        $tuple = { param($nc, $dns, $flags) [ValueTuple[string, string, string]]::new($nc, $dns, $flags) }
+        $recorded = [Collections.Generic.List[ValueTuple[string, string, string]]]::new()
+        $recorded.Add((& $tuple 'CN=Configuration,DC=contoso,DC=com' 'contoso.com' '1'))
+        $recorded.Add((& $tuple 'CN=Schema,CN=Configuration,DC=contoso,DC=com' 'contoso.com' '1'))
+        $recorded.Add((& $tuple 'DC=contoso,DC=com' 'contoso.com' '3'))
+        $recorded.Add((& $tuple 'DC=emea,DC=contoso,DC=com' 'emea.contoso.com' '3'))
+        $recorded.Add((& $tuple 'DC=ForestDnsZones,DC=contoso,DC=com' 'ForestDnsZones.contoso.com' '5'))
+        $recorded.Add((& $tuple 'DC=external,DC=test' $null '2'))
+        $found = $domains.Invoke($null, @(, $recorded))
+        $found.NamingContext | Should -Be @('DC=contoso,DC=com', 'DC=emea,DC=contoso,DC=com')
+        $found.DnsRoot | Should -Be @('contoso.com', 'emea.contoso.com')
+    }
+
     It 'escapes a value for an LDAP filter as RFC 4515 says' {
         $escape.Invoke($null, @("a*b(c)\d$([char]0)é")) | Should -Be 'a\2ab\28c\29\5cd\00\c3\a9'
     }
@@ -195,6 +211,13 @@ msExchMasterAccountSid:: $([Convert]::ToBase64String([byte[]]$sid))
         $person = $predicted | Where-Object Identity -like 'CN=Ada Lovelace,*'
         $person.CloudObjectId | Should -Be 'c9'
         $person.Warnings.Message | Should -Match ([regex]::Escape($text))
+    }
+
+    It 'reads the forest''s domains from its configuration partition (-Forest): here the one domain Samba holds' {
+        $forest = Get-SyncMatchDirectory -Server $domain.Address -Credential $domain.Credential -CertificateAuthority $domain.CA -Forest -WarningAction SilentlyContinue
+        $whole = Get-SyncMatchDirectory @read -WarningAction SilentlyContinue
+        $forest.RowCount | Should -Be $whole.RowCount
+        $forest.Path | Should -Match ([regex]::Escape("forest: $base"))
     }
 
     It 'names the server, base, filter and every attribute it asks for in the verbose stream' {

@@ -11,7 +11,7 @@ using SyncMatch.Native;
 namespace SyncMatch.Commands;
 
 /// <summary>Reads the directory's users, groups and contacts over LDAP.</summary>
-[Cmdlet(VerbsCommon.Get, "SyncMatchDirectory")]
+[Cmdlet(VerbsCommon.Get, "SyncMatchDirectory", DefaultParameterSetName = "Base")]
 [OutputType(typeof(DirectoryExport))]
 public sealed class GetSyncMatchDirectoryCommand : SyncMatchCmdlet
 {
@@ -31,9 +31,13 @@ public sealed class GetSyncMatchDirectoryCommand : SyncMatchCmdlet
     public PSCredential? Credential { get; set; }
 
     /// <summary>Where to read from, by DN: the domain (the server's defaultNamingContext) by default.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = "Base")]
     [ValidateNotNullOrEmpty]
     public string? SearchBase { get; set; }
+
+    /// <summary>Read every domain of the server's forest (its configuration partition's crossRef objects), each from its DNS name, with the same credential.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Forest")]
+    public SwitchParameter Forest { get; set; }
 
     /// <summary>Attributes the deployment reads beside the schema's (a custom source anchor, a sign-in attribute, a forest-join attribute), by LDAP name.</summary>
     [Parameter]
@@ -92,27 +96,51 @@ public sealed class GetSyncMatchDirectoryCommand : SyncMatchCmdlet
         DirectoryExport export;
         try
         {
-            using DirectoryReader reader = DirectoryReader.Connect(settings);
-            string searchBase = SearchBase ?? reader.DefaultNamingContext();
-            WriteVerbose($"Reading {Server}:{port}, base {searchBase}, filter {Filter}, attributes {string.Join(", ", asked.Select(attribute => attribute.Name))}.");
-            // A directory without Exchange's schema has none of its attributes: said once.
-            var missing = reader.MissingFromSchema(asked.Where(attribute => attribute.Name != "distinguishedName").Select(attribute => attribute.Name));
-            if (missing.Count > 0)
+            var output = new System.IO.MemoryStream();
+            int count = 0;
+            string source;
+            using (var json = new System.Text.Json.Utf8JsonWriter(output))
+            using (DirectoryReader reader = DirectoryReader.Connect(settings))
             {
-                WriteWarning($"The directory's schema has no {string.Join(", ", missing)} (Exchange's and Skype for Business's attributes, when the forest never had them): every object is read as holding none. Entra Connect sees the same.");
+                json.WriteStartArray();
+                string home = reader.DefaultNamingContext();
+                // A directory without Exchange's schema has none of its attributes: said once
+                // (the schema is the forest's).
+                var missing = reader.MissingFromSchema(asked.Where(attribute => attribute.Name != "distinguishedName").Select(attribute => attribute.Name));
+                if (missing.Count > 0)
+                {
+                    WriteWarning($"The directory's schema has no {string.Join(", ", missing)} (Exchange's and Skype for Business's attributes, when the forest never had them): every object is read as holding none. Entra Connect sees the same.");
+                }
+                var bases = Forest ? reader.Domains().Select(domain => (domain.NamingContext, domain.DnsRoot)).ToList() : new() { (SearchBase ?? home, Server) };
+                foreach (var (searchBase, host) in bases)
+                {
+                    WriteVerbose($"Reading {host}:{port}, base {searchBase}, filter {Filter}, attributes {string.Join(", ", asked.Select(attribute => attribute.Name))}.");
+                    void Progress(int read)
+                    {
+                        record.StatusDescription = $"{read:N0} objects read ({host})";
+                        WriteProgress(record);
+                    }
+                    // The server's own domain through this connection; another domain from its DNS name.
+                    if (searchBase.Equals(home, StringComparison.OrdinalIgnoreCase) || !Forest)
+                    {
+                        reader.Read(json, searchBase, Filter, asked, ref count, Progress);
+                        continue;
+                    }
+                    using DirectoryReader other = DirectoryReader.Connect(settings with { Server = host });
+                    other.Read(json, searchBase, Filter, asked, ref count, Progress);
+                }
+                json.WriteEndArray();
+                json.Flush();
+                source = Forest ? $"{(StartTls ? "ldap" : "ldaps")}://{Server}:{port} (forest: {string.Join(", ", bases.Select(pair => pair.Item1))})"
+                    : $"{(StartTls ? "ldap" : "ldaps")}://{Server}:{port}/{bases[0].Item1}";
+                if (count == 0)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ItemNotFoundException($"No user, group or contact under '{Text.DisplayText.WellFormed(string.Join("; ", bases.Select(pair => pair.Item1)))}' on {Server}: check -SearchBase."),
+                        "DirectoryEmpty", ErrorCategory.ObjectNotFound, SearchBase));
+                }
             }
-            var (json, count) = reader.Read(searchBase, Filter, asked, read =>
-            {
-                record.StatusDescription = $"{read:N0} objects read from {Server}";
-                WriteProgress(record);
-            });
-            if (count == 0)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ItemNotFoundException($"No user, group or contact under '{Text.DisplayText.WellFormed(searchBase)}' on {Server}: check -SearchBase."),
-                    "DirectoryEmpty", ErrorCategory.ObjectNotFound, searchBase));
-            }
-            export = DirectoryExport.FromJson(json, $"{(StartTls ? "ldap" : "ldaps")}://{Server}:{port}/{searchBase}");
+            export = DirectoryExport.FromJson(output.ToArray(), source);
         }
         catch (DirectoryReadException failed)
         {

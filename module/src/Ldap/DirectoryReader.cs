@@ -98,6 +98,18 @@ internal sealed class DirectoryReader : IDisposable
     /// <summary>The schema's naming context (schemaNamingContext).</summary>
     internal string SchemaNamingContext() => RootDse("schemaNamingContext");
 
+    /// <summary>The forest's domains, from the crossRef objects under CN=Partitions of the configuration naming context.</summary>
+    internal IReadOnlyList<ForestDomain> Domains()
+    {
+        string partitions = "CN=Partitions," + RootDse("configurationNamingContext");
+        var request = new SearchRequest(partitions, "(objectClass=crossRef)", SearchScope.OneLevel, "nCName", "dnsRoot", "systemFlags");
+        var response = (SearchResponse)Send(request, 0);
+        string? First(SearchResultEntry entry, string name) =>
+            entry.Attributes[name] is { Count: > 0 } values ? values[0] as string ?? Encoding.UTF8.GetString((byte[])values[0]) : null;
+        return ForestDomains.FromCrossRefs(response.Entries.Cast<SearchResultEntry>()
+            .Select(entry => (First(entry, "nCName"), First(entry, "dnsRoot"), First(entry, "systemFlags"))));
+    }
+
     /// <summary>Which of <paramref name="names"/> the directory's schema lacks (an attributeSchema with that lDAPDisplayName).</summary>
     internal IReadOnlyList<string> MissingFromSchema(IEnumerable<string> names)
     {
@@ -116,44 +128,37 @@ internal sealed class DirectoryReader : IDisposable
     }
 
     /// <summary>
-    /// Every object under <paramref name="searchBase"/> that <paramref name="filter"/> keeps, as
-    /// JSON (an array of objects, each attribute a string, a list, or a byte list), asking for
-    /// <paramref name="attributes"/>; <paramref name="read"/> is told the count after each page.
+    /// Writes every object under <paramref name="searchBase"/> that <paramref name="filter"/>
+    /// keeps to <paramref name="json"/> (an array the caller opened: each object's attributes a
+    /// string, a list, or a byte list), asking for <paramref name="attributes"/>;
+    /// <paramref name="count"/> counts the objects written (across calls), and
+    /// <paramref name="read"/> is told it after each page.
     /// </summary>
-    internal (byte[] Json, int Count) Read(string searchBase, string filter, IReadOnlyList<LdapAttribute> attributes, Action<int> read)
+    internal void Read(Utf8JsonWriter json, string searchBase, string filter, IReadOnlyList<LdapAttribute> attributes, ref int count, Action<int> read)
     {
         // Multi-valued attributes are asked for by range, so a server that caps their values
         // (Windows: MaxValRange) says so instead of truncating them silently.
         string[] asked = attributes.Select(attribute => attribute.MultiValued ? AttributeRange.Ask(attribute.Name, 0) : attribute.Name).ToArray();
         var byName = attributes.GroupBy(attribute => attribute.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(group => group.Key, group => group.First(), StringComparer.OrdinalIgnoreCase);
-        var output = new System.IO.MemoryStream();
-        using (var json = new Utf8JsonWriter(output))
+        var request = new SearchRequest(searchBase, filter, SearchScope.Subtree, asked);
+        var paging = new PageResultRequestControl(PageSize) { IsCritical = true };
+        request.Controls.Add(paging);
+        while (true)
         {
-            json.WriteStartArray();
-            var request = new SearchRequest(searchBase, filter, SearchScope.Subtree, asked);
-            var paging = new PageResultRequestControl(PageSize) { IsCritical = true };
-            request.Controls.Add(paging);
-            int count = 0;
-            while (true)
+            var response = (SearchResponse)Send(request, count);
+            foreach (SearchResultEntry entry in response.Entries)
             {
-                var response = (SearchResponse)Send(request, count);
-                foreach (SearchResultEntry entry in response.Entries)
-                {
-                    WriteEntry(json, entry, byName, first: count == 0, count);
-                    count++;
-                }
-                read(count);
-                byte[]? cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
-                if (cookie is null || cookie.Length == 0)
-                {
-                    break;
-                }
-                paging.Cookie = cookie;
+                WriteEntry(json, entry, byName, first: count == 0, count);
+                count++;
             }
-            json.WriteEndArray();
-            json.Flush();
-            return (output.ToArray(), count);
+            read(count);
+            byte[]? cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
+            if (cookie is null || cookie.Length == 0)
+            {
+                break;
+            }
+            paging.Cookie = cookie;
         }
     }
 
