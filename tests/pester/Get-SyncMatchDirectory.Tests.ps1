@@ -247,6 +247,28 @@ msExchMasterAccountSid:: $([Convert]::ToBase64String([byte[]]$sid))
             Should -Throw -ErrorId 'DirectoryEmpty,SyncMatch.Commands.GetSyncMatchDirectoryCommand'
     }
 
+    It 'stops with DirectoryReadFailed, returning nothing, when the DC goes away in the middle of its answer' {
+        # The search's answer (1,600 addresses among it) is far longer than the connection's
+        # first 24 KB, which carry the TLS handshake, the bind and the schema questions.
+        $proxy = New-CuttingProxy $domain.Address 636 24KB
+        try {
+            $said = [Collections.Generic.List[object]]::new()
+            $failure = $null
+            try {
+                Get-SyncMatchDirectory -Server 127.0.0.1 -Port $proxy.Port -Credential $domain.Credential -CertificateAuthority $domain.CA @staff -Verbose -ErrorAction Stop -WarningAction SilentlyContinue 4>&1 |
+                    ForEach-Object { $said.Add($_) }
+            }
+            catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -Be 'DirectoryReadFailed,SyncMatch.Commands.GetSyncMatchDirectoryCommand'
+            "$failure" | Should -BeLike "Reading 127.0.0.1:$($proxy.Port) stopped after * objects*Nothing is returned*"
+            # It had begun the search (the verbose line comes after the bind and the schema check),
+            # and nothing but that line came out: no directory.
+            @($said | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and "$_" -like 'Reading 127.0.0.1*' }).Count | Should -Be 1
+            @($said | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }).Count | Should -Be 0
+        }
+        finally { $proxy.Dispose() }
+    }
+
     It 'says once that a forest without Exchange''s schema holds none of its attributes, and still reads it' {
         $empty = Join-Path $work 'no-schema'
         $null = New-Item -ItemType Directory -Force $empty

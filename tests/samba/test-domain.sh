@@ -75,7 +75,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=SyncMatch test CA $
   -keyout "$tls/ca.key" -out "$folder/ca/ca.pem" >/dev/null 2>&1
 openssl req -newkey rsa:2048 -nodes -subj "/CN=dc-${netbios,,}.$realm" -keyout "$tls/key.pem" \
   -out "$tls/server.csr" >/dev/null 2>&1
-printf 'subjectAltName=IP:%s,DNS:dc-%s.%s\nextendedKeyUsage=serverAuth\n' "$address" "${netbios,,}" "$realm" > "$tls/san.ext"
+printf 'subjectAltName=IP:%s,IP:127.0.0.1,DNS:dc-%s.%s\nextendedKeyUsage=serverAuth\n' "$address" "${netbios,,}" "$realm" > "$tls/san.ext"
 openssl x509 -req -in "$tls/server.csr" -CA "$folder/ca/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
   -days 2 -extfile "$tls/san.ext" -out "$tls/cert.pem" >/dev/null 2>&1
 chmod 600 "$tls/key.pem"

@@ -129,3 +129,73 @@ function ConvertTo-SidText([byte[]] $Bytes) {
     $parts = for ($at = 8; $at -lt $Bytes.Length; $at += 4) { [BitConverter]::ToUInt32($Bytes, $at) }
     (@("S-$($Bytes[0])-$authority") + $parts) -join '-'
 }
+
+function New-CuttingProxy([string] $Target, [int] $Port, [long] $ServerBytes) {
+    # A TCP proxy on 127.0.0.1 that forwards to the DC and cuts each connection once the DC has
+    # sent ServerBytes bytes: a domain controller that goes away in the middle of an answer.
+    if (-not ('SyncMatchTest.CuttingProxy' -as [type])) {
+        Add-Type -TypeDefinition @'
+namespace SyncMatchTest
+{
+    using System;
+    using System.Net;
+    using System.Net.Sockets;
+    using System.Threading.Tasks;
+
+    public sealed class CuttingProxy : IDisposable
+    {
+        private readonly TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
+        private readonly string target;
+        private readonly int targetPort;
+        private readonly long budget;
+
+        public CuttingProxy(string target, int targetPort, long budget)
+        {
+            this.target = target;
+            this.targetPort = targetPort;
+            this.budget = budget;
+            listener.Start();
+            Task.Run(Accept);
+        }
+
+        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        private async Task Accept()
+        {
+            while (true)
+            {
+                TcpClient client;
+                try { client = await listener.AcceptTcpClientAsync(); } catch (Exception) { return; }
+                var server = new TcpClient();
+                await server.ConnectAsync(target, targetPort);
+                _ = client.GetStream().CopyToAsync(server.GetStream()).ContinueWith(_ => { });
+                _ = Pump(client, server);
+            }
+        }
+
+        private async Task Pump(TcpClient client, TcpClient server)
+        {
+            var buffer = new byte[4096];
+            long sent = 0;
+            try
+            {
+                while (true)
+                {
+                    int read = await server.GetStream().ReadAsync(buffer, 0, buffer.Length);
+                    if (read == 0 || sent + read > budget) { break; }
+                    await client.GetStream().WriteAsync(buffer, 0, read);
+                    sent += read;
+                }
+            }
+            catch (Exception) { }
+            client.Close();
+            server.Close();
+        }
+
+        public void Dispose() => listener.Stop();
+    }
+}
+'@
+    }
+    [SyncMatchTest.CuttingProxy]::new($Target, $Port, $ServerBytes)
+}
