@@ -280,6 +280,39 @@ msExchMasterAccountSid:: $([Convert]::ToBase64String([byte[]]$sid))
         "$($warnings[0])" | Should -Match 'mailNickname'
     }
 
+    It 'joins a linked mailbox in a resource forest to its account in the account forest (two DCs, -ForestJoin ObjectSidMasterAccountSid)' {
+        # A resource forest with Exchange's schema: the mailbox names the account forest's Ada by SID.
+        $resources = Start-TestDomain (Join-Path $work 'resources') '127.0.0.4' 'resources.test' $schemaFolder
+        try {
+            $sid = @(ConvertFrom-Ldif (Invoke-TestDomainLdap $domain 'ldapsearch' @('-LLL', '-b', "CN=Ada Lovelace,OU=Staff,$base", '-s', 'base', 'objectSid')))[0].objectSid
+            $linked = @"
+dn: CN=Ada Lovelace,CN=Users,$($resources.Base)
+objectClass: user
+sAMAccountName: ada-linked
+userPrincipalName: ada@resources.test
+mail: ada.l@contoso.test
+proxyAddresses: SMTP:ada.l@contoso.test
+msExchRecipientTypeDetails: 2
+msExchMasterAccountSid:: $([Convert]::ToBase64String([byte[]]$sid))
+"@
+            Invoke-TestDomainLdap $resources 'ldapadd' @() $linked | Out-Null
+            $accounts = Get-SyncMatchDirectory @read @staff -WarningAction SilentlyContinue
+            $mailboxes = Get-SyncMatchDirectory -Server $resources.Address -Credential $resources.Credential -CertificateAuthority $resources.CA -WarningAction SilentlyContinue
+            $cloud = [pscustomobject]@{ Id = 'c7'; UserPrincipalName = 'ada.cloud@contoso.test'; Mail = 'ada.l@contoso.test'; ProxyAddresses = @('SMTP:ada.l@contoso.test'); OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null }
+            $predicted = @($mailboxes, $accounts | Test-SoftMatch -CloudUser $cloud -PrivilegedUser @() -VerifiedDomain contoso.test -ForestJoin ObjectSidMasterAccountSid -WarningAction SilentlyContinue)
+            $mailbox = $predicted | Where-Object Identity -eq "CN=Ada Lovelace,CN=Users,$($resources.Base)"
+            "$($mailbox.Outcome)|$($mailbox.Reason)" | Should -Be 'Skipped|JoinsPerson'
+            $person = $predicted | Where-Object Identity -like 'CN=Ada Lovelace,OU=Staff,*'
+            # The cloud mailbox matches on the resource forest's address; the anchor is the account forest's.
+            "$($person.Outcome)|$($person.Reason)|$($person.CloudObjectId)" | Should -Be 'Join|SoftMatchSmtp|c7'
+            $person.ImmutableId | Should -Be (Get-ReferenceImmutableId $consistency)
+            # Without the join, the linked mailbox is not provisioned and the account matches nothing by mail.
+            (@($mailboxes, $accounts | Test-SoftMatch -CloudUser $cloud -PrivilegedUser @() -VerifiedDomain contoso.test -WarningAction SilentlyContinue) |
+                Where-Object Identity -eq "CN=Ada Lovelace,CN=Users,$($resources.Base)").Reason | Should -Be 'OutOfScope'
+        }
+        finally { Stop-TestDomain $resources }
+    }
+
     It 'stops with DirectoryReadFailed naming the server when the DC is gone' {
         Stop-TestDomain $bare
         { Get-SyncMatchDirectory -Server $bare.Address -Credential $bare.Credential -CertificateAuthority $bare.CA -ErrorAction Stop } |
