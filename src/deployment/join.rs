@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::address::{comparison_key, push_comparison_key};
+use crate::address::comparison_key;
 use crate::model::{DirectoryObject, ObjectType};
 
 /// The matching option chosen on the wizard's "Uniquely identifying your users" page.
@@ -118,84 +118,51 @@ impl ForestJoin {
     /// value to join on.
     pub fn join_key(&self, object: &DirectoryObject<'_>, key: &mut String) -> bool {
         key.clear();
-        if *self == ForestJoin::RepresentedOnce || object.object_type() != ObjectType::User {
-            return false;
+        match self.value(object) {
+            Some((_, compared)) => {
+                key.push_str(&compared);
+                true
+            }
+            None => false,
         }
-        match self {
-            ForestJoin::RepresentedOnce => {}
-            ForestJoin::Mail => push_comparison_key(key, object.mail.unwrap_or_default()),
-            ForestJoin::Attribute(_) => {
-                push_comparison_key(key, object.join_value.unwrap_or_default());
-            }
-            ForestJoin::ObjectSidMasterAccountSid => {
-                let sid = if is_linked_mailbox(object) {
-                    object.master_account_sid
-                } else {
-                    object.security_identifier
-                };
-                push_comparison_key(key, sid.unwrap_or_default());
-            }
-            ForestJoin::SamAccountNameMailNickname => {
-                let (Some(sam), Some(nickname)) = (object.sam_account_name, object.mail_nickname)
-                else {
-                    return false;
-                };
-                push_comparison_key(key, sam);
-                if key.is_empty() {
-                    return false;
-                }
-                // A separator no value holds, so "ab"+"c" and "a"+"bc" stay apart.
-                key.push('\u{0}');
-                let before = key.len();
-                push_comparison_key(key, nickname);
-                if key.len() == before {
-                    key.clear();
-                }
-            }
-        }
-        !key.is_empty()
     }
 
-    /// The value `object` is joined on, as it holds it (trimmed) and as compared, when it joins
-    /// anything: [`ForestJoin::join_key`] without copying a value that is already its own key.
+    /// The value `object` is joined on, as it holds it (trimmed, for the sentences) and as
+    /// compared (without case), when it joins anything: not for other objects than users, the
+    /// default option, or a user without the value. A single value that is already its own key
+    /// is not copied.
     pub fn value<'a>(&self, object: &DirectoryObject<'a>) -> Option<(Cow<'a, str>, Cow<'a, str>)> {
+        if *self == ForestJoin::RepresentedOnce || object.object_type() != ObjectType::User {
+            return None;
+        }
         let single = match self {
             ForestJoin::RepresentedOnce => return None,
             ForestJoin::Mail => object.mail,
             ForestJoin::Attribute(_) => object.join_value,
-            ForestJoin::ObjectSidMasterAccountSid | ForestJoin::SamAccountNameMailNickname => {
-                let mut key = String::new();
-                if !self.join_key(object, &mut key) {
+            // A linked mailbox joins on its account's SID, any other user on its own.
+            ForestJoin::ObjectSidMasterAccountSid if is_linked_mailbox(object) => {
+                object.master_account_sid
+            }
+            ForestJoin::ObjectSidMasterAccountSid => object.security_identifier,
+            ForestJoin::SamAccountNameMailNickname => {
+                let (sam, nickname) = (
+                    object.sam_account_name?.trim(),
+                    object.mail_nickname?.trim(),
+                );
+                let (sam_key, nickname_key) = (comparison_key(sam), comparison_key(nickname));
+                if sam_key.is_empty() || nickname_key.is_empty() {
                     return None;
                 }
-                return Some((Cow::Owned(self.shown(object)?), Cow::Owned(key)));
+                // A separator no value holds, so "ab"+"c" and "a"+"bc" stay apart.
+                return Some((
+                    Cow::Owned(format!("{sam} / {nickname}")),
+                    Cow::Owned(format!("{sam_key}\u{0}{nickname_key}")),
+                ));
             }
         };
-        if object.object_type() != ObjectType::User {
-            return None;
-        }
         let shown = single?.trim();
         let key = comparison_key(shown);
         (!key.is_empty()).then_some((Cow::Borrowed(shown), key))
-    }
-
-    /// The value a person is joined on, as the object holds it (for the sentences).
-    pub fn shown<'a>(&self, object: &DirectoryObject<'a>) -> Option<String> {
-        match self {
-            ForestJoin::RepresentedOnce => None,
-            ForestJoin::Mail => object.mail.map(|mail| mail.trim().to_owned()),
-            ForestJoin::ObjectSidMasterAccountSid => object
-                .master_account_sid
-                .filter(|_| is_linked_mailbox(object))
-                .or(object.security_identifier)
-                .map(|sid| sid.trim().to_owned()),
-            ForestJoin::Attribute(_) => object.join_value.map(|value| value.trim().to_owned()),
-            ForestJoin::SamAccountNameMailNickname => Some(format!(
-                "{} / {}",
-                object.sam_account_name.unwrap_or_default().trim(),
-                object.mail_nickname.unwrap_or_default().trim()
-            )),
-        }
     }
 }
 

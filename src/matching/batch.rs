@@ -62,11 +62,7 @@ impl Drafts {
             rare: None,
         };
         decision.rare().failure = Some((kind, message));
-        self.items.push(Draft {
-            decision,
-            collisions: [None; 3],
-            join: None,
-        });
+        self.items.push(Draft::settled(decision));
     }
 }
 

@@ -41,6 +41,15 @@ pub(super) struct Draft {
 }
 
 impl Draft {
+    /// A decision already final: it holds no value that can collide and joins no one.
+    pub(super) fn settled(decision: Decision) -> Draft {
+        Draft {
+            decision,
+            collisions: [None; 3],
+            join: None,
+        }
+    }
+
     /// Moves every text position by `offset`, its arena having been appended at that offset to
     /// another (`None`: it did not fit, and the texts are not kept).
     pub(super) fn shift(&mut self, offset: Option<u32>) {
@@ -107,6 +116,28 @@ pub(super) struct Decision {
 }
 
 impl Decision {
+    /// The decision for `object` before anything is decided of it: `outcome` and `reason`, its
+    /// identity and UPN in `text`.
+    pub(super) fn of(
+        object: &DirectoryObject<'_>,
+        outcome: Outcome,
+        reason: Reason,
+        text: &mut TextArena,
+    ) -> Decision {
+        Decision {
+            identity: text.push(object.identity()),
+            user_principal_name: text.push_present(object.user_principal_name),
+            immutable_id: None,
+            predicted_upn: None,
+            kind: object.object_type(),
+            match_type: MatchType::None,
+            outcome,
+            reason,
+            cloud: None,
+            rare: None,
+        }
+    }
+
     pub(super) fn rare(&mut self) -> &mut Rare {
         self.rare.get_or_insert_with(Box::default)
     }
@@ -137,23 +168,8 @@ impl Prediction {
         anchor: impl FnOnce(ObjectType) -> Result<ObjectAnchor, AnchorError>,
         text: &mut TextArena,
     ) -> Draft {
-        let mut decision = Decision {
-            identity: text.push(object.identity()),
-            user_principal_name: text.push_present(object.user_principal_name),
-            immutable_id: None,
-            predicted_upn: None,
-            kind: object.object_type(),
-            match_type: MatchType::None,
-            outcome: Outcome::Create,
-            reason: Reason::NoMatch,
-            cloud: None,
-            rare: None,
-        };
-        let settled = |decision| Draft {
-            decision,
-            collisions: [None; 3],
-            join: None,
-        };
+        let mut decision = Decision::of(object, Outcome::Create, Reason::NoMatch, text);
+        let settled = Draft::settled;
         if let Some(reason) = self.settings.deployment.out_of_scope(object) {
             decision.outcome = Outcome::Skipped;
             decision.reason = Reason::OutOfScope;

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::arena::TextArena;
 use super::decision::{Decision, Draft};
 use super::*;
-use crate::address::{ProxyAddress, comparison_key};
+use crate::address::ProxyAddress;
 use crate::deployment::{ForestJoin, is_linked_mailbox, merge_linked_mailbox};
 use crate::model::{DirectoryObject, ObjectAnchor};
 use crate::schema::InputError;
@@ -105,16 +105,11 @@ impl HeldUser {
         self.object.object(self.master_account_sid.as_deref())
     }
 
-    /// The SID it is joined on: its own objectSid, or (a linked mailbox) its account's.
+    /// The SID it is joined on, as compared: its own objectSid, or (a linked mailbox) its account's.
     fn join_sid(&self) -> Option<String> {
-        let object = self.object();
-        let sid = if self.linked_mailbox {
-            object.master_account_sid
-        } else {
-            object.security_identifier
-        };
-        sid.map(|sid| comparison_key(sid).into_owned())
-            .filter(|sid| !sid.is_empty())
+        ForestJoin::ObjectSidMasterAccountSid
+            .value(&self.object())
+            .map(|(_, key)| key.into_owned())
     }
 }
 
@@ -235,19 +230,19 @@ impl Prediction {
                     drafts.push(draft);
                 }
                 Role::Mailbox(account) => {
-                    let mut decision = skipped(&own, Reason::JoinsPerson, &mut drafts.text);
+                    let mut decision = Decision::of(&own, Outcome::Skipped, Reason::JoinsPerson, &mut drafts.text);
                     let rare = decision.rare();
                     rare.merged_into = Some((first + account) as u32);
                     rare.conflict_value = drafts.text.push_present(own.master_account_sid);
-                    drafts.push(settled(decision));
+                    drafts.push(Draft::settled(decision));
                 }
                 Role::Orphan => {
-                    let mut decision = skipped(&own, Reason::OutOfScope, &mut drafts.text);
+                    let mut decision = Decision::of(&own, Outcome::Skipped, Reason::OutOfScope, &mut drafts.text);
                     decision.rare().out_of_scope = Some(format!(
                         "A linked mailbox is not exported without its account: the deployment joins users across forests on objectSid and msExchMasterAccountSid, and no input user has the objectSid {} (plan-connect-topologies: \"A linked mailbox with no other active account is not exported to Microsoft Entra ID\")",
                         own.master_account_sid.unwrap_or_default().trim()
                     ));
-                    drafts.push(settled(decision));
+                    drafts.push(Draft::settled(decision));
                 }
             }
         });
@@ -311,28 +306,4 @@ fn pair(pending: &[Pending]) -> Vec<Role> {
         };
     }
     roles
-}
-
-/// A Skipped decision for `object`, its identity and UPN in `text`.
-fn skipped(object: &DirectoryObject<'_>, reason: Reason, text: &mut TextArena) -> Decision {
-    Decision {
-        identity: text.push(object.identity()),
-        user_principal_name: text.push_present(object.user_principal_name),
-        immutable_id: None,
-        predicted_upn: None,
-        kind: object.object_type(),
-        match_type: MatchType::None,
-        outcome: Outcome::Skipped,
-        reason,
-        cloud: None,
-        rare: None,
-    }
-}
-
-fn settled(decision: Decision) -> Draft {
-    Draft {
-        decision,
-        collisions: [None; 3],
-        join: None,
-    }
 }

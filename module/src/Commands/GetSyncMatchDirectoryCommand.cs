@@ -163,7 +163,4 @@ public sealed class GetSyncMatchDirectoryCommand : SyncMatchCmdlet
         }
         WriteObject(export);
     }
-
-    private static bool IsLdapName(string name) =>
-        name.Length > 0 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

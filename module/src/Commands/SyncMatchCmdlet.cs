@@ -171,6 +171,10 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         _ => new ErrorRecord(failure, "NativeCallFailed", ErrorCategory.NotSpecified, target),
     });
 
+    /// <summary>An LDAP attribute name: a letter, then letters, digits and hyphens.</summary>
+    private protected static bool IsLdapName(string name) =>
+        name.Length > 0 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
     /// <summary>
     /// The deployment's source anchor as the native setting, and the reader of an on-premises
     /// user (or another <paramref name="entity"/>) under it: a custom attribute's value is read
@@ -191,8 +195,7 @@ public abstract class SyncMatchCmdlet : PSCmdlet
         {
             return ((uint)SyncMatch.SourceAnchorAttribute.ConsistencyGuid, EntityReader.For(entity));
         }
-        // An LDAP attribute name: a letter, then letters, digits and hyphens.
-        if (!char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        if (!IsLdapName(name))
         {
             ThrowTerminatingError(new ErrorRecord(
                 new PSArgumentException($"-SourceAnchorAttribute '{DisplayText.WellFormed(name)}' is not an attribute name: use Auto, ConsistencyGuid, ObjectGUID, or the LDAP name of the custom attribute the deployment uses (such as employeeID)."),

@@ -3,6 +3,7 @@
 // each session. The cmdlets hold one per run.
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using SyncMatch.Native;
@@ -11,11 +12,11 @@ namespace SyncMatch.Deployment;
 
 internal sealed class DeploymentSettings : IDisposable
 {
-    private DeploymentSettings(DeploymentHandle handle, IReadOnlyList<(string Name, string Value)> shown)
+    private DeploymentSettings(DeploymentHandle handle, IReadOnlyList<(string Name, string Value)> shown, IReadOnlyList<(string Field, string Name)> givenColumns)
     {
         Handle = handle;
         Shown = shown;
-        GivenColumns = ReadGivenColumns(handle);
+        GivenColumns = givenColumns;
     }
 
     internal DeploymentHandle Handle { get; }
@@ -43,27 +44,10 @@ internal sealed class DeploymentSettings : IDisposable
             ["excludedContainers"] = excluded,
             ["forestJoin"] = forestJoin,
         };
-        var shown = new List<(string, string)>();
-        if (!string.Equals(engine, "ConnectSync", StringComparison.OrdinalIgnoreCase))
-        {
-            shown.Add(("Sync engine", engine));
-        }
-        if (signIn is not null && !signIn.Trim().Equals("userPrincipalName", StringComparison.OrdinalIgnoreCase))
-        {
-            shown.Add(("Sign-in attribute (cloud UPN)", signIn));
-        }
-        if (forestJoin is not null && !forestJoin.Trim().Equals("RepresentedOnce", StringComparison.OrdinalIgnoreCase))
-        {
-            shown.Add(("Users joined across forests on", forestJoin));
-        }
-        Show(shown, "Domains", domains);
-        Show(shown, "Included OUs", included);
-        Show(shown, "Excluded OUs", excluded);
         if (group is { } pilot)
         {
             description["scopeGroup"] = pilot.Group;
             description["scopeGroupMembers"] = pilot.Members;
-            shown.Add(("Scope group", $"{pilot.Group} ({pilot.Members.Count} direct members)"));
         }
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(description);
         IntPtr error = IntPtr.Zero;
@@ -84,7 +68,26 @@ internal sealed class DeploymentSettings : IDisposable
             }
             throw NativeException.FromStatus(status, Function);
         }
-        return new DeploymentSettings(handle, shown);
+        List<(string Field, string Name)> given = ReadGivenColumns(handle);
+        var shown = new List<(string, string)>();
+        if (!string.Equals(engine, "ConnectSync", StringComparison.OrdinalIgnoreCase))
+        {
+            shown.Add(("Sync engine", engine));
+        }
+        // The sign-in attribute as the core read it ("userPrincipalName" is no alternate one).
+        shown.AddRange(given.Where(column => column.Field == "UpnSource").Select(column => ("Sign-in attribute (cloud UPN)", column.Name)));
+        if (forestJoin is not null && !forestJoin.Trim().Equals("RepresentedOnce", StringComparison.OrdinalIgnoreCase))
+        {
+            shown.Add(("Users joined across forests on", forestJoin));
+        }
+        Show(shown, "Domains", domains);
+        Show(shown, "Included OUs", included);
+        Show(shown, "Excluded OUs", excluded);
+        if (group is { } scope)
+        {
+            shown.Add(("Scope group", $"{scope.Group} ({scope.Members.Count} direct members)"));
+        }
+        return new DeploymentSettings(handle, shown, given);
     }
 
     /// <summary>Why this deployment cannot use the source anchor setting, or null.</summary>
